@@ -1,0 +1,16 @@
+package dev.vigil.spec.model;
+
+import dev.vigil.spec.bind.Default;
+import dev.vigil.spec.bind.Doc;
+import dev.vigil.spec.bind.Required;
+import java.util.Map;
+
+@Doc("The Kubernetes cluster the stack is rendered for.")
+public record Cluster(
+    @Doc("Cluster name; becomes the `cluster` external label of every series and alert.") @Required String name,
+    @Doc("Namespace of the monitoring stack.") @Default("monitoring") String namespace,
+    @Doc("Namespace of infrastructure services (chrony, syslog gateway).") @Default("infrastructure")
+        String infraNamespace,
+    @Doc("Cluster DNS domain used for in-cluster service URLs.") @Default("cluster.local") String domain,
+    @Doc("Extra labels added to every series leaving Prometheus (federation, remote write, alerts).")
+        Map<String, String> externalLabels) {}

@@ -1,0 +1,6 @@
+package dev.vigil.spec.model;
+
+public enum NodeRole {
+  CONTROL_PLANE,
+  WORKER
+}

@@ -1,0 +1,8 @@
+package dev.vigil.spec.model;
+
+public enum OsFamily {
+  DEBIAN,
+  UBUNTU,
+  RHEL,
+  OTHER
+}
