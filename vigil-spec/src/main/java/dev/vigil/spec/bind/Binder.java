@@ -1,0 +1,633 @@
+package dev.vigil.spec.bind;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.snakeyaml.engine.v2.common.ScalarStyle;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
+
+/**
+ * Binds YAML spec documents to Java records, strictly, reporting every problem with its file,
+ * line, column and field path.
+ *
+ * <h2>Sources and overlays</h2>
+ *
+ * {@link #bind(Class, List)} takes a base document and any number of overlays. Each is parsed on
+ * its own (YAML 1.2 core schema, one document per source), then the overlays are merged over the
+ * base in order, before binding:
+ *
+ * <ul>
+ *   <li>mappings merge key by key, recursively;
+ *   <li>a null value in an overlay ({@code key: ~} or {@code key:}) deletes the key;
+ *   <li>sequences whose items are all mappings with a {@code name} key (in base and overlay)
+ *       merge item by item: an overlay item merges into the base item of the same name, new
+ *       names are appended in overlay order;
+ *   <li>any other value in an overlay replaces the base's.
+ * </ul>
+ *
+ * Every value keeps the position it was written at, so an error in a value that came from an
+ * overlay names the overlay's file.
+ *
+ * <h2>Binding</h2>
+ *
+ * <ul>
+ *   <li>The root is a mapping bound to the root record. A record is bound from a mapping whose
+ *       keys are exactly its component names (camelCase). A key that is not a component is an
+ *       error ("unknown field 'retentoin' (did you mean 'retention'?)", or the list of allowed
+ *       fields when nothing is close).
+ *   <li>Scalars follow the YAML 1.2 core schema: {@code String} takes any scalar, as written
+ *       ({@code 1.10} stays "1.10"); {@code boolean} takes only true/false; {@code int} and
+ *       {@code long} only integers (decimal, {@code 0x}, {@code 0o}), range-checked; {@code
+ *       double} integers and floats; a quoted scalar is always a string, so {@code "5"} is not an
+ *       integer and {@code "true"} is not a boolean.
+ *   <li>{@link java.time.Duration} is written the Prometheus way ({@code 30s}, {@code 5m}, {@code
+ *       1h30m}, {@code 7d}, {@code 2w}, {@code 250ms}); a bare number is an error because the
+ *       unit is ambiguous (see {@link DurationSyntax}).
+ *   <li>An enum constant is written in lower case with '-' for '_' ({@code CONTROL_PLANE} is
+ *       {@code control-plane}); an error lists the allowed values.
+ *   <li>A class with {@code public static X parse(String)} is a custom scalar, bound from the
+ *       scalar's text; the {@link IllegalArgumentException} it throws is the error message, so it
+ *       should say what was expected ("expected a quantity such as 10Gi, got '10 GB'").
+ *   <li>{@code List<T>} is bound from a sequence; {@code Map<String, T>} from a mapping, keeping
+ *       the file's key order. Both are unmodifiable. Null items and values are errors.
+ *   <li>Duplicate keys, non-scalar keys, YAML merge keys ({@code <<}) and application tags
+ *       ({@code !foo}) are errors.
+ * </ul>
+ *
+ * <h2>Absent keys</h2>
+ *
+ * A key that is absent or null ({@code key: ~}) takes, in this order:
+ *
+ * <ol>
+ *   <li>its {@link Default @Default} literal, parsed as if it had been written in the file;
+ *   <li>"missing required field 'x'" when it is {@link Required @Required} (located at the
+ *       mapping that lacks it);
+ *   <li>for a nested record: the record bound from an empty mapping, so its own defaults apply;
+ *       if that is not possible without problems (the record has a required field, or its
+ *       validation rejects the empty record, as {@code SecretRef} does), the component is null;
+ *   <li>an empty list or map;
+ *   <li>false or 0 for primitives, otherwise null.
+ * </ol>
+ *
+ * <h2>Validation</h2>
+ *
+ * A record's canonical constructor may throw {@link IllegalArgumentException}; its message becomes
+ * a problem at the record. After a record is constructed, and after all records inside it, the
+ * binder calls {@link Validated#validate} if it implements it; each error's field path is
+ * resolved relative to the record and located at that field (or at its nearest ancestor written
+ * in the file, when the field was absent). A record whose fields did not bind is not constructed
+ * and not validated, so one mistake is reported once.
+ *
+ * <h2>Problems</h2>
+ *
+ * Binding never stops at the first problem: all are collected, sorted by file (base first), line
+ * and column. The value is null if there is any. YAML syntax errors and an empty document are
+ * problems too, never exceptions. Only mistakes in the Java model itself (an unsupported
+ * component type, an invalid {@code @Default}) throw {@link IllegalStateException}.
+ */
+public final class Binder {
+  private static final Object FAILED = new Object();
+  private static final Map<RecordComponent, Object> DEFAULTS = new ConcurrentHashMap<>();
+
+  private Binder() {}
+
+  /** Binds one document. */
+  public static <T> Bound<T> bind(Class<T> root, String name, String text) {
+    return bind(root, List.of(new Source(name, text)));
+  }
+
+  /** Binds a base document and overlays merged over it in order. */
+  public static <T> Bound<T> bind(Class<T> root, Source... sources) {
+    return bind(root, List.of(sources));
+  }
+
+  /** Binds a base document and overlays merged over it in order. */
+  public static <T> Bound<T> bind(Class<T> root, List<Source> sources) {
+    if (sources.isEmpty()) {
+      throw new IllegalArgumentException("no spec source given");
+    }
+    if (!root.isRecord()) {
+      throw new IllegalStateException("root type must be a record: " + root.getName());
+    }
+    List<String> files = sources.stream().map(Source::name).toList();
+    List<Problem> problems = new ArrayList<>();
+    List<Optional<Node>> trees = new ArrayList<>();
+    for (Source s : sources) {
+      int before = problems.size();
+      Optional<Node> tree = YamlTree.parse(s, problems);
+      trees.add(tree);
+      if (tree.isEmpty() && problems.size() == before && trees.size() == 1) {
+        problems.add(
+            Problem.at(
+                Position.startOf(s.name()), "", "the document is empty; expected a mapping"));
+      }
+    }
+    Position document = Position.startOf(files.get(0));
+    if (!problems.isEmpty()) {
+      return new Bound<>(null, sort(problems, files), new Locations(document, files));
+    }
+    Node merged = trees.get(0).orElseThrow();
+    for (Optional<Node> overlay : trees.subList(1, trees.size())) {
+      if (overlay.isPresent()) {
+        merged = YamlTree.merge(merged, overlay.get());
+      }
+    }
+    document = YamlTree.position(merged, files.get(0));
+    Run run = new Run(new Locations(document, files));
+    Object value = run.bindValue(root, merged, "", Optional.empty());
+    T result = value == FAILED ? null : root.cast(value);
+    return new Bound<>(result, sort(run.problems, files), run.locations);
+  }
+
+  /** Sorts by the given order of files (unknown files last, by name), then line and column. */
+  static List<Problem> sort(List<Problem> problems, List<String> files) {
+    Comparator<Problem> byFile =
+        Comparator.comparingInt(
+            p -> files.indexOf(p.file()) < 0 ? files.size() : files.indexOf(p.file()));
+    return problems.stream()
+        .distinct()
+        .sorted(byFile.thenComparing(Comparator.naturalOrder()))
+        .toList();
+  }
+
+  /** "a mapping", "a sequence", "'abc'", "null", "a quoted string '5'". */
+  static String describe(Node node) {
+    if (node instanceof MappingNode) {
+      return "a mapping";
+    }
+    if (node instanceof SequenceNode) {
+      return "a sequence";
+    }
+    ScalarNode s = (ScalarNode) node;
+    if (YamlTree.isNull(s)) {
+      return "null";
+    }
+    String text = s.getValue().replace("\n", "\\n");
+    if (text.length() > 60) {
+      text = text.substring(0, 57) + "...";
+    }
+    boolean quoted =
+        s.getScalarStyle() == ScalarStyle.DOUBLE_QUOTED
+            || s.getScalarStyle() == ScalarStyle.SINGLE_QUOTED;
+    return quoted ? "a quoted string '" + text + "'" : "'" + text + "'";
+  }
+
+  /** One binding pass: its problems and locations. */
+  private static final class Run {
+    final List<Problem> problems = new ArrayList<>();
+    final Locations locations;
+    final Set<Class<?>> bindingEmpty = new HashSet<>();
+
+    Run(Locations locations) {
+      this.locations = locations;
+    }
+
+    void problem(Position at, String path, String message) {
+      problems.add(Problem.at(at, path, message));
+    }
+
+    Object bindValue(Type type, Node node, String path, Optional<Position> keyAt) {
+      FieldType kind = FieldType.of(type);
+      Position at = YamlTree.position(node, locations.positionOf(path).file());
+      boolean collection = !(node instanceof ScalarNode);
+      locations.put(path, collection ? keyAt.orElse(at) : at);
+      switch (kind) {
+        case STRING:
+          if (node instanceof ScalarNode s) {
+            return s.getValue();
+          }
+          return mismatch(at, path, "a string", node);
+        case BOOLEAN:
+          if (node instanceof ScalarNode s && Tag.BOOL.equals(s.getTag())) {
+            return Boolean.parseBoolean(s.getValue().toLowerCase(Locale.ROOT));
+          }
+          return mismatch(at, path, "true or false", node);
+        case INT:
+        case LONG:
+          return bindInteger(kind, node, path, at);
+        case DOUBLE:
+          return bindDouble(node, path, at);
+        case DURATION:
+          return bindParsed(node, path, at, DurationSyntax.EXPECTED, DurationSyntax::parse);
+        case ENUM:
+          return bindEnum((Class<?>) type, node, path, at);
+        case CUSTOM_SCALAR:
+          return bindCustom((Class<?>) type, node, path, at);
+        case RECORD:
+          if (node instanceof MappingNode m) {
+            return bindRecord((Class<?>) type, m.getValue(), path, at);
+          }
+          return mismatch(at, path, "a mapping", node);
+        case LIST:
+          return bindList(type, node, path, at);
+        case MAP:
+          return bindMap(type, node, path, at);
+        default:
+          throw new IllegalStateException("unhandled " + kind);
+      }
+    }
+
+    Object mismatch(Position at, String path, String expected, Node node) {
+      problem(at, path, "expected " + expected + ", got " + describe(node));
+      return FAILED;
+    }
+
+    Object bindInteger(FieldType kind, Node node, String path, Position at) {
+      if (!(node instanceof ScalarNode s) || !Tag.INT.equals(s.getTag())) {
+        return mismatch(at, path, "an integer", node);
+      }
+      BigInteger v = parseCoreInt(s.getValue());
+      BigInteger min = BigInteger.valueOf(kind == FieldType.INT ? Integer.MIN_VALUE : Long.MIN_VALUE);
+      BigInteger max = BigInteger.valueOf(kind == FieldType.INT ? Integer.MAX_VALUE : Long.MAX_VALUE);
+      if (v.compareTo(min) < 0 || v.compareTo(max) > 0) {
+        return mismatch(at, path, "an integer between " + min + " and " + max, node);
+      }
+      return kind == FieldType.INT ? (Object) v.intValue() : (Object) v.longValue();
+    }
+
+    Object bindDouble(Node node, String path, Position at) {
+      if (node instanceof ScalarNode s
+          && (Tag.INT.equals(s.getTag()) || Tag.FLOAT.equals(s.getTag()))) {
+        String t = s.getValue();
+        if (Tag.INT.equals(s.getTag())) {
+          return parseCoreInt(t).doubleValue();
+        }
+        String lower = t.toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".nan")) {
+          return Double.NaN;
+        }
+        if (lower.endsWith(".inf")) {
+          return lower.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        }
+        try {
+          return Double.parseDouble(t);
+        } catch (NumberFormatException e) {
+          // Falls through to the located error below.
+        }
+      }
+      return mismatch(at, path, "a number", node);
+    }
+
+    Object bindParsed(
+        Node node,
+        String path,
+        Position at,
+        String expected,
+        java.util.function.Function<String, Object> parser) {
+      if (!(node instanceof ScalarNode s)) {
+        return mismatch(at, path, expected, node);
+      }
+      try {
+        return parser.apply(s.getValue());
+      } catch (IllegalArgumentException e) {
+        problem(at, path, messageOf(e, "expected " + expected + ", got " + describe(node)));
+        return FAILED;
+      }
+    }
+
+    Object bindEnum(Class<?> type, Node node, String path, Position at) {
+      Map<String, Object> byName = new LinkedHashMap<>();
+      for (Object c : type.getEnumConstants()) {
+        byName.put(FieldType.yamlName((Enum<?>) c), c);
+      }
+      String expected = enumChoices(byName.keySet());
+      if (!(node instanceof ScalarNode s)) {
+        return mismatch(at, path, expected, node);
+      }
+      Object value = byName.get(s.getValue());
+      if (value == null) {
+        problem(
+            at,
+            path,
+            "expected "
+                + expected
+                + ", got "
+                + describe(node)
+                + Names.hint(s.getValue(), byName.keySet()));
+        return FAILED;
+      }
+      return value;
+    }
+
+    Object bindCustom(Class<?> type, Node node, String path, Position at) {
+      Method parse = FieldType.parser(type);
+      String expected = expectedOfCustom(type, parse);
+      return bindParsed(
+          node,
+          path,
+          at,
+          expected,
+          text -> {
+            try {
+              return parse.invoke(null, text);
+            } catch (InvocationTargetException e) {
+              if (e.getCause() instanceof IllegalArgumentException iae) {
+                throw iae;
+              }
+              throw new IllegalArgumentException(
+                  "expected " + expected + ", got '" + text + "' (" + e.getCause() + ")");
+            } catch (IllegalAccessException e) {
+              throw new IllegalStateException("cannot call " + parse, e);
+            }
+          });
+    }
+
+    Object bindList(Type type, Node node, String path, Position at) {
+      if (!(node instanceof SequenceNode seq)) {
+        return mismatch(at, path, "a sequence", node);
+      }
+      Type element = FieldType.elementType(type);
+      List<Object> out = new ArrayList<>();
+      boolean failed = false;
+      List<Node> items = seq.getValue();
+      for (int i = 0; i < items.size(); i++) {
+        String itemPath = Paths.index(path, i);
+        Object v = bindPresentOrNull(element, items.get(i), itemPath, Optional.empty());
+        failed |= v == FAILED;
+        out.add(v);
+      }
+      return failed ? FAILED : Collections.unmodifiableList(out);
+    }
+
+    Object bindMap(Type type, Node node, String path, Position at) {
+      if (!(node instanceof MappingNode m)) {
+        return mismatch(at, path, "a mapping", node);
+      }
+      Type valueType = FieldType.elementType(type);
+      Map<String, Object> out = new LinkedHashMap<>();
+      boolean failed = false;
+      for (NodeTuple t : m.getValue()) {
+        ScalarNode key = (ScalarNode) t.getKeyNode();
+        String keyPath = Paths.key(path, key.getValue());
+        Object v =
+            bindPresentOrNull(
+                valueType,
+                t.getValueNode(),
+                keyPath,
+                Optional.of(YamlTree.position(key, at.file())));
+        failed |= v == FAILED;
+        out.put(key.getValue(), v);
+      }
+      return failed ? FAILED : Collections.unmodifiableMap(out);
+    }
+
+    /** Items of lists and values of maps may not be null: there is no default to apply. */
+    Object bindPresentOrNull(Type type, Node node, String path, Optional<Position> keyAt) {
+      if (YamlTree.isNull(node)) {
+        Position at = YamlTree.position(node, locations.positionOf(path).file());
+        locations.put(path, at);
+        return mismatch(at, path, expectedOf(type), node);
+      }
+      return bindValue(type, node, path, keyAt);
+    }
+
+    Object bindRecord(Class<?> type, List<NodeTuple> tuples, String path, Position at) {
+      RecordComponent[] components = type.getRecordComponents();
+      Map<String, RecordComponent> byName = new LinkedHashMap<>();
+      for (RecordComponent c : components) {
+        byName.put(c.getName(), c);
+      }
+      Map<String, NodeTuple> given = new LinkedHashMap<>();
+      for (NodeTuple t : tuples) {
+        ScalarNode key = (ScalarNode) t.getKeyNode();
+        String name = key.getValue();
+        Position keyAt = YamlTree.position(key, at.file());
+        if (byName.containsKey(name)) {
+          given.put(name, t);
+        } else if (name.equals("<<")) {
+          problem(keyAt, path, "YAML merge keys (<<) are not supported; use an overlay file");
+        } else {
+          problem(keyAt, Paths.key(path, name), unknownField(name, byName.keySet()));
+        }
+      }
+      Object[] args = new Object[components.length];
+      boolean failed = false;
+      for (int i = 0; i < components.length; i++) {
+        RecordComponent c = components[i];
+        String childPath = Paths.key(path, c.getName());
+        NodeTuple t = given.get(c.getName());
+        Object v;
+        if (t != null && !YamlTree.isNull(t.getValueNode())) {
+          Position keyAt = YamlTree.position(t.getKeyNode(), at.file());
+          v = bindValue(c.getGenericType(), t.getValueNode(), childPath, Optional.of(keyAt));
+        } else {
+          if (t != null) {
+            locations.put(childPath, YamlTree.position(t.getKeyNode(), at.file()));
+          }
+          v = absent(type, c, path, childPath);
+        }
+        failed |= v == FAILED;
+        args[i] = v;
+      }
+      if (failed) {
+        return FAILED;
+      }
+      Object record;
+      try {
+        Constructor<?> ctor =
+            type.getDeclaredConstructor(
+                java.util.Arrays.stream(components)
+                    .map(RecordComponent::getType)
+                    .toArray(Class<?>[]::new));
+        ctor.setAccessible(true);
+        record = ctor.newInstance(args);
+      } catch (InvocationTargetException e) {
+        Throwable cause = e.getCause();
+        String message =
+            cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+        problem(locations.positionOf(path), path, message);
+        return FAILED;
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("cannot construct " + type.getName(), e);
+      }
+      if (record instanceof Validated v) {
+        v.validate(
+            (field, message) -> problems.add(locations.problemAt(Paths.join(path, field), message)));
+      }
+      return record;
+    }
+
+    Object absent(Class<?> owner, RecordComponent c, String parentPath, String path) {
+      Default d = c.getAnnotation(Default.class);
+      if (d != null) {
+        return defaultValue(owner, c, d.value());
+      }
+      if (c.isAnnotationPresent(Required.class)) {
+        problem(locations.positionOf(parentPath), parentPath, "missing required field '" + c.getName() + "'");
+        return FAILED;
+      }
+      Class<?> raw = c.getType();
+      switch (FieldType.of(c.getGenericType())) {
+        case RECORD:
+          return emptyRecord(raw, path);
+        case LIST:
+          return List.of();
+        case MAP:
+          return Map.of();
+        default:
+          break;
+      }
+      if (raw == boolean.class) {
+        return false;
+      }
+      if (raw == int.class) {
+        return 0;
+      }
+      if (raw == long.class) {
+        return 0L;
+      }
+      if (raw == double.class) {
+        return 0.0;
+      }
+      return null;
+    }
+
+    /** An absent section: its defaults if it binds from nothing, else null. */
+    Object emptyRecord(Class<?> type, String path) {
+      if (!bindingEmpty.add(type)) {
+        return null;
+      }
+      try {
+        Run trial = new Run(new Locations(locations.positionOf(path), locations.files()));
+        trial.bindingEmpty.addAll(bindingEmpty);
+        Object v = trial.bindRecord(type, List.of(), path, locations.positionOf(path));
+        return v == FAILED || !trial.problems.isEmpty() ? null : v;
+      } finally {
+        bindingEmpty.remove(type);
+      }
+    }
+  }
+
+  private static Object defaultValue(Class<?> owner, RecordComponent c, String literal) {
+    Object cached = DEFAULTS.get(c);
+    if (cached != null) {
+      return cached;
+    }
+    String where = "@Default(\"" + literal + "\") of " + owner.getSimpleName() + "." + c.getName();
+    List<Problem> parseProblems = new ArrayList<>();
+    Optional<Node> node = YamlTree.parse(new Source(where, literal), parseProblems);
+    if (!parseProblems.isEmpty() || node.isEmpty() || YamlTree.isNull(node.get())) {
+      throw new IllegalStateException("invalid " + where + ": not a YAML value");
+    }
+    Run run = new Run(new Locations(Position.startOf(where), List.of(where)));
+    Object v = run.bindValue(c.getGenericType(), node.get(), c.getName(), Optional.empty());
+    if (v == FAILED || !run.problems.isEmpty()) {
+      throw new IllegalStateException(
+          "invalid "
+              + where
+              + ": "
+              + run.problems.stream().map(Problem::message).collect(Collectors.joining("; ")));
+    }
+    DEFAULTS.put(c, v);
+    return v;
+  }
+
+  static String unknownField(String name, Set<String> allowed) {
+    Optional<String> close = Names.didYouMean(name, allowed);
+    if (close.isPresent()) {
+      return "unknown field '" + name + "' (did you mean '" + close.get() + "'?)";
+    }
+    if (allowed.isEmpty()) {
+      return "unknown field '" + name + "'; this section has no fields";
+    }
+    return "unknown field '" + name + "'; expected one of: " + String.join(", ", allowed);
+  }
+
+  static String enumChoices(Set<String> names) {
+    List<String> list = new ArrayList<>(names);
+    if (list.size() == 1) {
+      return list.get(0);
+    }
+    String head = String.join(", ", list.subList(0, list.size() - 1));
+    return (list.size() == 2 ? "" : "one of ") + head + " or " + list.get(list.size() - 1);
+  }
+
+  /** What a value of this type looks like, for "expected ..." messages. */
+  static String expectedOf(Type type) {
+    switch (FieldType.of(type)) {
+      case STRING:
+        return "a string";
+      case BOOLEAN:
+        return "true or false";
+      case INT:
+      case LONG:
+        return "an integer";
+      case DOUBLE:
+        return "a number";
+      case DURATION:
+        return DurationSyntax.EXPECTED;
+      case ENUM:
+        {
+          List<String> names = new ArrayList<>();
+          for (Object c : ((Class<?>) type).getEnumConstants()) {
+            names.add(FieldType.yamlName((Enum<?>) c));
+          }
+          return enumChoices(new java.util.LinkedHashSet<>(names));
+        }
+      case CUSTOM_SCALAR:
+        return expectedOfCustom((Class<?>) type, FieldType.parser((Class<?>) type));
+      case LIST:
+        return "a sequence";
+      default:
+        return "a mapping";
+    }
+  }
+
+  /**
+   * What a custom scalar looks like, taken from its own parse error for the empty string
+   * ("expected a quantity such as 10Gi, got ''" gives "a quantity such as 10Gi"), so the type's
+   * wording is used even when the YAML node is not a scalar at all.
+   */
+  static String expectedOfCustom(Class<?> type, Method parse) {
+    try {
+      parse.invoke(null, "");
+    } catch (InvocationTargetException e) {
+      String m = e.getCause() == null ? null : e.getCause().getMessage();
+      if (m != null && m.startsWith("expected ")) {
+        int got = m.indexOf(", got ");
+        return got > 0 ? m.substring("expected ".length(), got) : m.substring("expected ".length());
+      }
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException("cannot call " + parse, e);
+    }
+    String simple = type.getSimpleName();
+    String words = simple.replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT);
+    return ("aeiou".indexOf(words.charAt(0)) >= 0 ? "an " : "a ") + words;
+  }
+
+  /** A core-schema integer: decimal with optional sign, 0o octal or 0x hexadecimal. */
+  static BigInteger parseCoreInt(String text) {
+    String t = text.startsWith("+") ? text.substring(1) : text;
+    if (t.startsWith("0x")) {
+      return new BigInteger(t.substring(2), 16);
+    }
+    if (t.startsWith("0o")) {
+      return new BigInteger(t.substring(2), 8);
+    }
+    return new BigInteger(t);
+  }
+
+  private static String messageOf(IllegalArgumentException e, String fallback) {
+    return e.getMessage() == null || e.getMessage().isBlank() ? fallback : e.getMessage();
+  }
+}
