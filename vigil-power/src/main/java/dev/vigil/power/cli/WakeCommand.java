@@ -1,0 +1,147 @@
+package dev.vigil.power.cli;
+
+import dev.vigil.power.MagicPacket;
+import dev.vigil.power.MonotonicClock;
+import dev.vigil.power.WakeCoordinator;
+import dev.vigil.power.WakeSender;
+import dev.vigil.power.WakeVerifier;
+import dev.vigil.power.Waker;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code vigil wake NODE|MAC [--wait]}: exit 0 woke (or sent), 1 did not wake, 2 bad input. */
+@Command(
+    name = "wake",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Send a Wake-on-LAN magic packet to the directed broadcast of every up interface, to"
+          + " 255.255.255.255 and to the node's address, on ports 9 and 7; with --wait, wait"
+          + " until the node answers.",
+      "Exit code: 0 woke (or sent, without --wait), 1 did not wake, 2 usage or input error."
+    })
+public final class WakeCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "NODE|MAC", description = "Node name from the spec, or a MAC address.")
+  String target;
+
+  @Option(names = "--wait", description = "Wait until the node answers (TCP --verify-port, or ICMP with 0).")
+  boolean waitForNode;
+
+  @Option(names = "--timeout", defaultValue = "120s", converter = DurationText.class, description = "How long --wait waits (default ${DEFAULT-VALUE}).")
+  Duration timeout;
+
+  @Option(names = "--address", description = "Node address: unicast destination and what --wait probes.")
+  String address;
+
+  @Option(names = "--verify-port", defaultValue = "22", description = "TCP port probed by --wait; 0 = ICMP echo (default ${DEFAULT-VALUE}).")
+  int verifyPort;
+
+  @Option(names = "--port", split = ",", description = "UDP ports (default 9,7).")
+  List<Integer> ports;
+
+  @Option(names = "--retries", defaultValue = "3", description = "Resend this many times while waiting (default ${DEFAULT-VALUE}).")
+  int retries;
+
+  @Option(names = "--secureon-env", paramLabel = "VAR", description = "Environment variable holding the SecureOn password.")
+  String secureOnEnv;
+
+  @Option(names = "--secureon-file", paramLabel = "FILE", description = "File holding the SecureOn password.")
+  Path secureOnFile;
+
+  @Option(names = "--etherwake", description = "Also send a raw Ethernet frame through etherwake/ether-wake.")
+  boolean etherwake;
+
+  @Option(names = {"-f", "--file"}, paramLabel = "vigil.yaml", description = "Spec file, to look a node up by name.")
+  Path specFile;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    byte[] mac;
+    if (MagicPacket.looksLikeMac(target)) {
+      mac = MagicPacket.parseMac(target);
+    } else {
+      err.println(
+          "vigil wake: '" + target + "' is not a MAC address; waking a node by name needs the spec loader"
+              + (specFile == null ? " and -f vigil.yaml" : "")
+              + " — pass the node's MAC and --address instead");
+      return 2;
+    }
+    if (waitForNode && address == null) {
+      err.println("vigil wake: --wait needs the node's address (--address)");
+      return 2;
+    }
+    if (verifyPort < 0 || verifyPort > 65535 || retries < 0 || timeout.isZero() || timeout.isNegative()) {
+      err.println("vigil wake: --verify-port must be 0-65535, --retries >= 0, --timeout > 0");
+      return 2;
+    }
+    byte[] secureOn;
+    try {
+      secureOn = secureOn();
+    } catch (IllegalArgumentException e) {
+      err.println("vigil wake: " + e.getMessage());
+      return 2;
+    }
+    WakeSender sender;
+    try {
+      sender = new WakeSender(ports, etherwake, null);
+    } catch (IllegalArgumentException e) {
+      err.println("vigil wake: " + e.getMessage());
+      return 2;
+    }
+    Waker waker =
+        new Waker(sender, new WakeVerifier(verifyPort, null), MonotonicClock.SYSTEM, timeout, retries, Duration.ofSeconds(1));
+    try {
+      WakeCoordinator.Outcome o = waker.wake(mac, secureOn, address, null, waitForNode, line -> out.println(line));
+      if (o.woke()) {
+        out.println(waitForNode ? "woke: " + target + " answered after " + o.latency().toMillis() + " ms" : "sent: magic packet for " + target);
+        out.flush();
+        return 0;
+      }
+      err.println("did not wake: " + target + ": " + o.detail());
+      return 1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      err.println("vigil wake: interrupted");
+      return 1;
+    }
+  }
+
+  private byte[] secureOn() {
+    if (secureOnEnv != null && secureOnFile != null) {
+      throw new IllegalArgumentException("use one of --secureon-env and --secureon-file");
+    }
+    String value = null;
+    if (secureOnEnv != null) {
+      value = System.getenv(secureOnEnv);
+      if (value == null || value.isEmpty()) {
+        throw new IllegalArgumentException("environment variable " + secureOnEnv + " is not set");
+      }
+    } else if (secureOnFile != null) {
+      try {
+        value = Files.readString(secureOnFile, StandardCharsets.UTF_8).strip();
+      } catch (IOException e) {
+        throw new IllegalArgumentException("cannot read " + secureOnFile + " (" + e.getClass().getSimpleName() + ")");
+      }
+    }
+    return value == null ? null : MagicPacket.parseSecureOn(value);
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new WakeCommand()).execute(args));
+  }
+}
