@@ -1,0 +1,98 @@
+package dev.vigil.agent.syslog;
+
+import dev.vigil.agent.syslog.SyslogMessage.SdElement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Turns a parsed message into a Loki entry: a bounded label set (host, app, severity, facility,
+ * listener, static labels) and everything of high cardinality as structured metadata. The entry's
+ * time is the event time when Loki would accept it, else the receive time with the original kept.
+ */
+public final class EntryMapper {
+  private final Map<String, String> staticLabels;
+  private final Duration maxPast;
+  private final Duration maxFuture;
+
+  public EntryMapper(Map<String, String> staticLabels, Duration maxPast, Duration maxFuture) {
+    this.staticLabels = Map.copyOf(staticLabels);
+    this.maxPast = maxPast;
+    this.maxFuture = maxFuture;
+  }
+
+  public LokiEntry map(RawMessage raw, SyslogMessage msg) {
+    Map<String, String> labels = new LinkedHashMap<>(staticLabels);
+    labels.put("host", labelValue(msg.hostname(), 253));
+    labels.put("app", labelValue(msg.appName(), 64));
+    labels.put("severity", msg.severityName());
+    labels.put("facility", msg.facilityName());
+    labels.put("listener", raw.listener());
+
+    Map<String, String> md = new LinkedHashMap<>();
+    md.put("sender", raw.senderAddress());
+    md.put("received_at", raw.receivedAt().toString());
+    md.put("format", msg.format().name().toLowerCase());
+    putIfNotEmpty(md, "procid", msg.procId());
+    putIfNotEmpty(md, "msgid", msg.msgId());
+    Instant ts = raw.receivedAt();
+    Instant event = msg.eventTime();
+    if (event != null) {
+      if (event.isBefore(raw.receivedAt().minus(maxPast))) {
+        md.put("event_time", event.toString());
+        md.put("timestamp_fallback", "too-old");
+      } else if (event.isAfter(raw.receivedAt().plus(maxFuture))) {
+        md.put("event_time", event.toString());
+        md.put("timestamp_fallback", "in-future");
+      } else {
+        ts = event;
+      }
+    } else {
+      md.put("timestamp_fallback", "no-event-time");
+    }
+    if (msg.parseError() != null) {
+      md.put("parse_error", msg.parseError());
+    }
+    if (raw.truncated()) {
+      md.put("truncated", "true");
+    }
+    for (SdElement sd : msg.structuredData()) {
+      for (Map.Entry<String, String> p : sd.params()) {
+        md.putIfAbsent(metadataName("sd_" + sd.id() + "_" + p.getKey()), p.getValue());
+      }
+      if (sd.params().isEmpty()) {
+        md.putIfAbsent(metadataName("sd_" + sd.id()), "");
+      }
+    }
+    for (Map.Entry<String, String> f : msg.fields().entrySet()) {
+      md.putIfAbsent(metadataName(f.getKey()), f.getValue());
+    }
+    return new LokiEntry(labels, ts, msg.message(), md);
+  }
+
+  private static void putIfNotEmpty(Map<String, String> m, String k, String v) {
+    if (v != null && !v.isEmpty()) {
+      m.put(k, v);
+    }
+  }
+
+  private static String labelValue(String v, int max) {
+    if (v == null || v.isEmpty()) {
+      return "unknown";
+    }
+    return v.length() > max ? v.substring(0, max) : v;
+  }
+
+  /** Structured metadata names follow Loki's label-name rules. */
+  static String metadataName(String s) {
+    StringBuilder sb = new StringBuilder(Math.min(s.length(), 128));
+    for (int i = 0; i < s.length() && sb.length() < 128; i++) {
+      char c = s.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'
+          || (c >= '0' && c <= '9' && i > 0);
+      sb.append(ok ? c : '_');
+    }
+    return sb.length() == 0 ? "_" : sb.toString();
+  }
+}

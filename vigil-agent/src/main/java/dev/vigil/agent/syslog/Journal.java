@@ -1,0 +1,399 @@
+package dev.vigil.agent.syslog;
+
+import dev.vigil.spec.syslog.SyslogSpec.Fsync;
+import dev.vigil.spec.syslog.SyslogSpec.WhenFull;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+
+/**
+ * Append-only disk journal between the listeners and the Loki pusher.
+ *
+ * <p>Records live in segment files named by the logical offset of their first byte; a record is
+ * {@code [int length][int crc32c][payload]}. The pusher reads from the committed offset and
+ * commits the end of each batch Loki accepted; segments wholly below the committed offset are
+ * deleted. On open, a torn or corrupt tail of the last segment is cut off, so a crash leaves a
+ * readable journal.
+ *
+ * <p>Writes go straight to the kernel (no user-space buffer), so a {@code kill -9} of the agent
+ * loses nothing already appended. The fsync policy decides what a power loss or kernel crash can
+ * lose: {@code always} nothing that {@link #sync()} covered (called after each network read),
+ * {@code interval} up to the fsync interval, {@code never} what the kernel had not written back.
+ */
+public final class Journal implements Closeable {
+  private static final int HEADER = 8;
+  private static final String COMMIT_FILE = "committed";
+
+  private final Path dir;
+  private final long segmentBytes;
+  private final long maxBytes;
+  private final Fsync fsync;
+  private final WhenFull whenFull;
+  private final ConcurrentSkipListMap<Long, Path> segments = new ConcurrentSkipListMap<>();
+  private final AtomicLong droppedRecords = new AtomicLong();
+  private FileChannel active;
+  private long activeBase;
+  private volatile long written;
+  private volatile long committed;
+  private boolean dirty;
+
+  private Journal(Path dir, long segmentBytes, long maxBytes, Fsync fsync, WhenFull whenFull) {
+    this.dir = dir;
+    this.segmentBytes = segmentBytes;
+    this.maxBytes = maxBytes;
+    this.fsync = fsync;
+    this.whenFull = whenFull;
+  }
+
+  public static Journal open(
+      Path dir, long segmentBytes, long maxBytes, Fsync fsync, WhenFull whenFull)
+      throws IOException {
+    Files.createDirectories(dir);
+    Journal j = new Journal(dir, segmentBytes, maxBytes, fsync, whenFull);
+    j.recover();
+    return j;
+  }
+
+  private void recover() throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      files
+          .filter(p -> p.getFileName().toString().matches("segment-\\d{20}\\.log"))
+          .forEach(p -> segments.put(baseOf(p), p));
+    }
+    Path commitFile = dir.resolve(COMMIT_FILE);
+    long c = -1;
+    if (Files.exists(commitFile)) {
+      String text = Files.readString(commitFile).trim();
+      if (text.matches("\\d{1,19}")) {
+        c = Long.parseLong(text);
+      }
+    }
+    if (segments.isEmpty()) {
+      long base = Math.max(0, c);
+      openActive(base);
+      written = base;
+      committed = base;
+      return;
+    }
+    Map.Entry<Long, Path> last = segments.lastEntry();
+    long validLength = scanValidLength(last.getValue());
+    activeBase = last.getKey();
+    active = FileChannel.open(last.getValue(), StandardOpenOption.WRITE, StandardOpenOption.READ);
+    active.truncate(validLength);
+    active.position(validLength);
+    written = activeBase + validLength;
+    long first = segments.firstKey();
+    committed = Math.min(Math.max(c, first), written);
+    deleteCommittedSegments();
+  }
+
+  private static long scanValidLength(Path segment) throws IOException {
+    try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ)) {
+      long size = ch.size();
+      long pos = 0;
+      ByteBuffer header = ByteBuffer.allocate(HEADER);
+      while (pos + HEADER <= size) {
+        header.clear();
+        ch.read(header, pos);
+        header.flip();
+        int len = header.getInt();
+        int crc = header.getInt();
+        if (len <= 0 || pos + HEADER + len > size) {
+          break;
+        }
+        ByteBuffer payload = ByteBuffer.allocate(len);
+        ch.read(payload, pos + HEADER);
+        if (crc(payload.array()) != crc) {
+          break;
+        }
+        pos += HEADER + len;
+      }
+      return pos;
+    }
+  }
+
+  private static int crc(byte[] payload) {
+    CRC32C c = new CRC32C();
+    c.update(payload);
+    return (int) c.getValue();
+  }
+
+  private static long baseOf(Path p) {
+    String n = p.getFileName().toString();
+    return Long.parseLong(n.substring("segment-".length(), n.length() - ".log".length()));
+  }
+
+  private Path segmentPath(long base) {
+    return dir.resolve(String.format("segment-%020d.log", base));
+  }
+
+  private void openActive(long base) throws IOException {
+    Path p = segmentPath(base);
+    active =
+        FileChannel.open(
+            p, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
+    active.position(active.size());
+    activeBase = base;
+    segments.put(base, p);
+  }
+
+  /** Appends one record; returns the offset just past it. */
+  public synchronized long append(byte[] payload) throws IOException {
+    if (written - activeBase + HEADER + payload.length > segmentBytes && written > activeBase) {
+      if (fsync != Fsync.NEVER) {
+        active.force(false);
+      }
+      active.close();
+      openActive(written);
+    }
+    ByteBuffer buf = ByteBuffer.allocate(HEADER + payload.length);
+    buf.putInt(payload.length).putInt(crc(payload)).put(payload).flip();
+    while (buf.hasRemaining()) {
+      active.write(buf);
+    }
+    written += HEADER + payload.length;
+    dirty = true;
+    if (whenFull == WhenFull.DROP_OLDEST) {
+      while (pendingBytes() > maxBytes && segments.size() > 1) {
+        dropOldestSegment();
+      }
+    }
+    return written;
+  }
+
+  private void dropOldestSegment() throws IOException {
+    Map.Entry<Long, Path> oldest = segments.firstEntry();
+    Long next = segments.higherKey(oldest.getKey());
+    if (next == null) {
+      return;
+    }
+    long from = Math.max(committed, oldest.getKey());
+    droppedRecords.addAndGet(countRecords(oldest.getValue(), from - oldest.getKey()));
+    persistCommit(next);
+    committed = next;
+    segments.remove(oldest.getKey());
+    Files.deleteIfExists(oldest.getValue());
+  }
+
+  private static long countRecords(Path segment, long fromPos) throws IOException {
+    long n = 0;
+    try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ)) {
+      long pos = fromPos;
+      ByteBuffer header = ByteBuffer.allocate(4);
+      while (pos + HEADER <= ch.size()) {
+        header.clear();
+        ch.read(header, pos);
+        header.flip();
+        int len = header.getInt();
+        if (len <= 0) {
+          break;
+        }
+        pos += HEADER + len;
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** fsync under the {@code always} policy; called after each network read batch. */
+  public void syncIfAlways() throws IOException {
+    if (fsync == Fsync.ALWAYS) {
+      sync();
+    }
+  }
+
+  public synchronized void sync() throws IOException {
+    if (dirty && active.isOpen()) {
+      active.force(false);
+      dirty = false;
+    }
+  }
+
+  /** Bytes accepted but not yet committed (the pusher's lag). */
+  public long pendingBytes() {
+    return written - committed;
+  }
+
+  public boolean hasRoom() {
+    return pendingBytes() < maxBytes;
+  }
+
+  public long writtenOffset() {
+    return written;
+  }
+
+  public long committedOffset() {
+    return committed;
+  }
+
+  public long droppedRecords() {
+    return droppedRecords.get();
+  }
+
+  public long budgetBytes() {
+    return maxBytes;
+  }
+
+  /** Marks everything before {@code offset} as delivered. Offsets only move forward. */
+  public synchronized void commit(long offset) throws IOException {
+    if (offset <= committed) {
+      return;
+    }
+    if (offset > written) {
+      throw new IllegalArgumentException("commit " + offset + " beyond written " + written);
+    }
+    persistCommit(offset);
+    committed = offset;
+    deleteCommittedSegments();
+  }
+
+  private void persistCommit(long offset) throws IOException {
+    Path tmp = dir.resolve(COMMIT_FILE + ".tmp");
+    try (FileChannel ch =
+        FileChannel.open(
+            tmp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
+      ch.write(ByteBuffer.wrap((offset + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+      if (fsync != Fsync.NEVER) {
+        ch.force(false);
+      }
+    }
+    try {
+      Files.move(tmp, dir.resolve(COMMIT_FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(tmp, dir.resolve(COMMIT_FILE), StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  private void deleteCommittedSegments() throws IOException {
+    List<Long> bases = new ArrayList<>(segments.keySet());
+    for (int i = 0; i + 1 < bases.size(); i++) {
+      if (bases.get(i + 1) <= committed) {
+        Files.deleteIfExists(segments.remove(bases.get(i)));
+      }
+    }
+  }
+
+  /** A journal record read back: its payload and the offset just past it. */
+  public record Record(long end, byte[] payload) {}
+
+  /** Sequential reader for the single consumer (the pusher). Starts at the committed offset. */
+  public final class Reader {
+    private long position = committed;
+
+    public long position() {
+      return position;
+    }
+
+    /** Rewinds to the committed offset, so an unacknowledged batch is read again. */
+    public void rewind() {
+      position = committed;
+    }
+
+    /** Reads records up to about {@code maxBytes} of payload; empty when caught up. */
+    public List<Record> read(long maxBytes, int maxRecords) throws IOException {
+      List<Record> out = new ArrayList<>();
+      if (position < committed) {
+        position = committed;
+      }
+      long total = 0;
+      long end = written;
+      while (position < end && out.size() < maxRecords && total < maxBytes) {
+        Map.Entry<Long, Path> seg = segments.floorEntry(position);
+        if (seg == null) {
+          position = committed;
+          break;
+        }
+        Record r;
+        try {
+          r = readAt(seg.getValue(), seg.getKey(), position);
+        } catch (java.nio.file.NoSuchFileException e) {
+          // Dropped under drop-oldest while we were reading it.
+          position = Math.max(position, committed);
+          continue;
+        }
+        if (r == null) {
+          Long next = segments.higherKey(seg.getKey());
+          if (next == null || next <= position) {
+            break;
+          }
+          position = next;
+          continue;
+        }
+        out.add(r);
+        total += r.payload.length;
+        position = r.end;
+      }
+      return out;
+    }
+
+    private FileChannel channel;
+    private long channelBase = -1;
+
+    private Record readAt(Path segment, long base, long pos) throws IOException {
+      if (channelBase != base || channel == null) {
+        if (channel != null) {
+          channel.close();
+        }
+        channel = FileChannel.open(segment, StandardOpenOption.READ);
+        channelBase = base;
+      }
+      long off = pos - base;
+      ByteBuffer header = ByteBuffer.allocate(HEADER);
+      if (channel.read(header, off) < HEADER) {
+        return null;
+      }
+      header.flip();
+      int len = header.getInt();
+      int crc = header.getInt();
+      if (len <= 0) {
+        return null;
+      }
+      ByteBuffer payload = ByteBuffer.allocate(len);
+      while (payload.hasRemaining()) {
+        if (channel.read(payload, off + HEADER + payload.position()) < 0) {
+          return null;
+        }
+      }
+      if (crc(payload.array()) != crc) {
+        throw new IOException("journal record at offset " + pos + " fails its checksum");
+      }
+      return new Record(pos + HEADER + len, payload.array());
+    }
+
+    public void close() throws IOException {
+      if (channel != null) {
+        channel.close();
+      }
+    }
+  }
+
+  public Reader reader() {
+    return new Reader();
+  }
+
+  @Override
+  public synchronized void close() throws IOException {
+    if (active != null && active.isOpen()) {
+      if (fsync != Fsync.NEVER) {
+        active.force(false);
+      }
+      active.close();
+    }
+  }
+}

@@ -1,0 +1,238 @@
+package dev.vigil.agent.syslog;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Reads the journal from its committed offset, pushes batches to Loki and commits each batch
+ * Loki accepted. Retries 429, 5xx and connection errors with exponential backoff and full
+ * jitter, forever (the journal holds the data meanwhile); other 4xx go to the dead-letter file.
+ * A batch is committed only after Loki answered, so from the journal's point of view every
+ * entry is delivered once; a crash between Loki's answer and the commit re-sends that one batch,
+ * which Loki drops as exact duplicates (same stream, timestamp and line).
+ */
+public final class LokiPusher implements Closeable {
+  private static final Logger LOG = Logger.getLogger(LokiPusher.class.getName());
+  private static final int MAX_BATCH_RECORDS = 10_000;
+
+  /** What the pusher reports; implemented by the metrics. */
+  public interface Listener {
+    void pushed(int entries, long bytes);
+
+    void failed(String reason);
+
+    void retried();
+
+    void deadLettered(int entries);
+  }
+
+  private final Journal journal;
+  private final Journal.Reader reader;
+  private final URI pushUri;
+  private final String tenant;
+  private final long batchBytes;
+  private final Duration batchWait;
+  private final Duration minBackoff;
+  private final Duration maxBackoff;
+  private final Duration timeout;
+  private final DeadLetterFile deadLetter;
+  private final Listener listener;
+  private final HttpClient http;
+  private final Thread thread;
+  private volatile boolean running = true;
+  private volatile long drainDeadlineNanos = Long.MAX_VALUE;
+  private volatile long lastSuccessMillis;
+
+  public LokiPusher(
+      Journal journal,
+      String lokiUrl,
+      String tenant,
+      long batchBytes,
+      Duration batchWait,
+      Duration minBackoff,
+      Duration maxBackoff,
+      Duration timeout,
+      DeadLetterFile deadLetter,
+      Listener listener) {
+    this.journal = journal;
+    this.reader = journal.reader();
+    String base = lokiUrl.endsWith("/") ? lokiUrl.substring(0, lokiUrl.length() - 1) : lokiUrl;
+    this.pushUri = URI.create(base + "/loki/api/v1/push");
+    this.tenant = tenant == null || tenant.isBlank() ? null : tenant;
+    this.batchBytes = batchBytes;
+    this.batchWait = batchWait;
+    this.minBackoff = minBackoff;
+    this.maxBackoff = maxBackoff;
+    this.timeout = timeout;
+    this.deadLetter = deadLetter;
+    this.listener = listener;
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(timeout)
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
+    this.thread = new Thread(this::run, "vigil-loki-pusher");
+    this.thread.setDaemon(true);
+  }
+
+  public LokiPusher start() {
+    thread.start();
+    return this;
+  }
+
+  public URI pushUri() {
+    return pushUri;
+  }
+
+  /** Epoch millis of the last accepted push, 0 if none yet. */
+  public long lastSuccessMillis() {
+    return lastSuccessMillis;
+  }
+
+  private void run() {
+    long firstSeen = 0;
+    while (running) {
+      try {
+        long pending = journal.writtenOffset() - reader.position();
+        if (pending <= 0) {
+          firstSeen = 0;
+          if (System.nanoTime() > drainDeadlineNanos) {
+            return;
+          }
+          Thread.sleep(20);
+          continue;
+        }
+        long now = System.nanoTime();
+        if (firstSeen == 0) {
+          firstSeen = now;
+        }
+        boolean draining = drainDeadlineNanos != Long.MAX_VALUE;
+        if (pending < batchBytes && now - firstSeen < batchWait.toNanos() && !draining) {
+          Thread.sleep(Math.max(1, Math.min(20, (batchWait.toNanos() - (now - firstSeen)) / 1_000_000)));
+          continue;
+        }
+        firstSeen = 0;
+        List<Journal.Record> records = reader.read(batchBytes, MAX_BATCH_RECORDS);
+        if (records.isEmpty()) {
+          continue;
+        }
+        deliver(records);
+      } catch (InterruptedException e) {
+        return;
+      } catch (IOException | RuntimeException e) {
+        LOG.log(Level.WARNING, "syslog pusher: " + e.getMessage(), e);
+        reader.rewind();
+        sleepQuietly(minBackoff.toMillis());
+      }
+    }
+  }
+
+  private void deliver(List<Journal.Record> records) throws IOException, InterruptedException {
+    List<LokiEntry> entries = new ArrayList<>(records.size());
+    for (Journal.Record r : records) {
+      entries.add(LokiEntry.decode(r.payload()));
+    }
+    long end = records.get(records.size() - 1).end();
+    byte[] body = LokiEncoder.encodeCompressed(entries);
+    int attempt = 0;
+    while (true) {
+      String failure;
+      try {
+        HttpRequest.Builder req =
+            HttpRequest.newBuilder(pushUri)
+                .timeout(timeout)
+                .header("Content-Type", "application/x-protobuf")
+                .header("User-Agent", "vigil-agent")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (tenant != null) {
+          req.header("X-Scope-OrgID", tenant);
+        }
+        HttpResponse<String> resp = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+        int status = resp.statusCode();
+        if (status / 100 == 2) {
+          journal.commit(end);
+          lastSuccessMillis = System.currentTimeMillis();
+          listener.pushed(entries.size(), body.length);
+          return;
+        }
+        if (status != 429 && status / 100 == 4) {
+          deadLetter.write(entries, status, resp.body());
+          journal.commit(end);
+          listener.deadLettered(entries.size());
+          LOG.warning(
+              "Loki refused " + entries.size() + " entries with " + status + "; written to "
+                  + deadLetter.path());
+          return;
+        }
+        failure = "http_" + status;
+      } catch (IOException e) {
+        failure = "connection";
+      }
+      listener.failed(failure);
+      if (!running || System.nanoTime() > drainDeadlineNanos) {
+        // Shutting down: leave the batch uncommitted; the next start replays it.
+        reader.rewind();
+        running = false;
+        return;
+      }
+      listener.retried();
+      long cap = Math.min(maxBackoff.toMillis(), minBackoff.toMillis() << Math.min(attempt, 20));
+      long delay = ThreadLocalRandom.current().nextLong(minBackoff.toMillis() / 2, Math.max(cap, minBackoff.toMillis() / 2 + 1) + 1);
+      attempt++;
+      sleepUntilOrDrain(delay);
+    }
+  }
+
+  private void sleepUntilOrDrain(long millis) throws InterruptedException {
+    long until = System.nanoTime() + millis * 1_000_000;
+    while (running && System.nanoTime() < until && System.nanoTime() < drainDeadlineNanos) {
+      Thread.sleep(Math.min(50, millis));
+    }
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Pushes what the journal holds for up to {@code drain}, then stops. What is left stays in the
+   * journal for the next start.
+   */
+  public void close(Duration drain) {
+    drainDeadlineNanos = System.nanoTime() + drain.toNanos();
+    try {
+      thread.join(drain.toMillis() + timeout.toMillis() + 1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    running = false;
+    thread.interrupt();
+    try {
+      thread.join(timeout.toMillis() + 1000);
+      reader.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      LOG.fine("closing journal reader: " + e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    close(Duration.ofSeconds(5));
+  }
+}

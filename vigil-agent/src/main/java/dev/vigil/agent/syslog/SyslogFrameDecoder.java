@@ -1,0 +1,222 @@
+package dev.vigil.agent.syslog;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * RFC 6587 framing of a syslog TCP stream: octet counting ("LEN SP MSG") or non-transparent
+ * framing (LF, CRLF or NUL trailer), chosen from the first byte of the connection. A frame longer
+ * than {@code maxLength} is cut at that length, flagged as truncated and the rest skipped — never
+ * dropped, never buffered without bound.
+ */
+public final class SyslogFrameDecoder extends ByteToMessageDecoder {
+  private enum Mode {
+    UNKNOWN,
+    OCTET_COUNTING,
+    NON_TRANSPARENT
+  }
+
+  private static final int MAX_LENGTH_DIGITS = 10;
+
+  private final int maxLength;
+  private final String listener;
+  private final Clock clock;
+  private Mode mode = Mode.UNKNOWN;
+  /** Bytes still to skip: the tail of a truncated octet-counted frame. */
+  private long skipBytes;
+  /** Skipping to the next delimiter after a truncated non-transparent frame. */
+  private boolean discarding;
+  private long framingErrors;
+
+  public SyslogFrameDecoder(int maxLength, String listener, Clock clock) {
+    if (maxLength < 16) {
+      throw new IllegalArgumentException("maxLength must be at least 16, got " + maxLength);
+    }
+    this.maxLength = maxLength;
+    this.listener = listener;
+    this.clock = clock;
+  }
+
+  public SyslogFrameDecoder(int maxLength, String listener) {
+    this(maxLength, listener, Clock.systemUTC());
+  }
+
+  /** Octet-counting headers that were not numbers; the stream continued as non-transparent. */
+  public long framingErrors() {
+    return framingErrors;
+  }
+
+  @Override
+  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    while (in.isReadable()) {
+      int before = in.readableBytes();
+      Object frame = decodeOne(ctx, in);
+      if (frame != null) {
+        out.add(frame);
+      } else if (in.readableBytes() == before) {
+        return;
+      }
+    }
+  }
+
+  private Object decodeOne(ChannelHandlerContext ctx, ByteBuf in) {
+    if (skipBytes > 0) {
+      int n = (int) Math.min(skipBytes, in.readableBytes());
+      in.skipBytes(n);
+      skipBytes -= n;
+      return null;
+    }
+    if (discarding) {
+      int eol = findDelimiter(in, in.readerIndex(), in.writerIndex());
+      if (eol < 0) {
+        in.skipBytes(in.readableBytes());
+        return null;
+      }
+      in.readerIndex(eol + 1);
+      discarding = false;
+      return null;
+    }
+    if (mode == Mode.UNKNOWN) {
+      byte first = in.getByte(in.readerIndex());
+      if (first == '\n' || first == '\r' || first == 0) {
+        in.skipBytes(1);
+        return null;
+      }
+      mode = first >= '1' && first <= '9' ? Mode.OCTET_COUNTING : Mode.NON_TRANSPARENT;
+    }
+    return mode == Mode.OCTET_COUNTING ? decodeOctetCounted(ctx, in) : decodeDelimited(ctx, in);
+  }
+
+  private Object decodeOctetCounted(ChannelHandlerContext ctx, ByteBuf in) {
+    int start = in.readerIndex();
+    int limit = in.writerIndex();
+    long length = 0;
+    int i = start;
+    // Tolerate stray line ends between frames (some senders add them).
+    while (i < limit && (in.getByte(i) == '\n' || in.getByte(i) == '\r')) {
+      i++;
+    }
+    if (i > start) {
+      in.readerIndex(i);
+      return null;
+    }
+    int digits = 0;
+    for (; i < limit; i++) {
+      byte b = in.getByte(i);
+      if (b >= '0' && b <= '9' && digits < MAX_LENGTH_DIGITS) {
+        length = length * 10 + (b - '0');
+        digits++;
+      } else if (b == ' ' && digits > 0 && length > 0) {
+        break;
+      } else {
+        // Not an octet count: resynchronise as non-transparent framing.
+        framingErrors++;
+        mode = Mode.NON_TRANSPARENT;
+        return decodeDelimited(ctx, in);
+      }
+    }
+    if (i >= limit) {
+      return null;
+    }
+    int bodyStart = i + 1;
+    int available = limit - bodyStart;
+    if (length <= maxLength) {
+      if (available < length) {
+        return null;
+      }
+      byte[] body = new byte[(int) length];
+      in.getBytes(bodyStart, body);
+      in.readerIndex(bodyStart + (int) length);
+      return raw(ctx, body, false);
+    }
+    if (available < maxLength) {
+      return null;
+    }
+    byte[] body = new byte[maxLength];
+    in.getBytes(bodyStart, body);
+    in.readerIndex(bodyStart + maxLength);
+    skipBytes = length - maxLength;
+    return raw(ctx, body, true);
+  }
+
+  private Object decodeDelimited(ChannelHandlerContext ctx, ByteBuf in) {
+    int start = in.readerIndex();
+    int searchEnd = Math.min(in.writerIndex(), start + maxLength + 2);
+    int eol = findDelimiter(in, start, searchEnd);
+    if (eol < 0) {
+      if (in.readableBytes() > maxLength + 1) {
+        byte[] body = new byte[maxLength];
+        in.getBytes(start, body);
+        in.readerIndex(start + maxLength);
+        discarding = true;
+        return raw(ctx, body, true);
+      }
+      return null;
+    }
+    int end = eol;
+    if (end > start && in.getByte(eol) == '\n' && in.getByte(end - 1) == '\r') {
+      end--;
+    }
+    in.readerIndex(eol + 1);
+    if (end == start) {
+      return null;
+    }
+    int len = end - start;
+    boolean truncated = len > maxLength;
+    byte[] body = new byte[Math.min(len, maxLength)];
+    in.getBytes(start, body);
+    return raw(ctx, body, truncated);
+  }
+
+  @Override
+  protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out)
+      throws Exception {
+    decode(ctx, in, out);
+    // A sender that closes without a final delimiter still sent a message.
+    if (in.isReadable() && skipBytes == 0 && !discarding && mode != Mode.OCTET_COUNTING) {
+      int len = in.readableBytes();
+      byte[] body = new byte[Math.min(len, maxLength)];
+      in.readBytes(body);
+      in.skipBytes(in.readableBytes());
+      out.add(raw(ctx, body, len > maxLength));
+    } else if (in.isReadable() && mode == Mode.OCTET_COUNTING && skipBytes == 0) {
+      // An octet-counted frame cut short by the close: keep what arrived, flagged.
+      int start = in.readerIndex();
+      int sp = in.indexOf(start, in.writerIndex(), (byte) ' ');
+      int from = sp < 0 ? start : sp + 1;
+      byte[] body = new byte[Math.min(in.writerIndex() - from, maxLength)];
+      in.getBytes(from, body);
+      in.skipBytes(in.readableBytes());
+      if (body.length > 0) {
+        out.add(raw(ctx, body, true));
+      }
+    }
+  }
+
+  private static int findDelimiter(ByteBuf in, int from, int to) {
+    for (int i = from; i < to; i++) {
+      byte b = in.getByte(i);
+      if (b == '\n' || b == 0) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private RawMessage raw(ChannelHandlerContext ctx, byte[] body, boolean truncated) {
+    return new RawMessage(body, clock.instant(), address(ctx.channel().remoteAddress()), listener, truncated);
+  }
+
+  static String address(SocketAddress a) {
+    if (a instanceof InetSocketAddress) {
+      InetSocketAddress isa = (InetSocketAddress) a;
+      return isa.getAddress() == null ? isa.getHostString() : isa.getAddress().getHostAddress();
+    }
+    return a == null ? "" : a.toString();
+  }
+}

@@ -1,0 +1,276 @@
+package dev.vigil.agent.syslog;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.Closeable;
+import java.io.File;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
+
+/** The Netty side of the gateway: UDP, TCP and TLS listeners feeding one {@link Sink}. */
+public final class SyslogListeners implements Closeable {
+  private static final Logger LOG = Logger.getLogger(SyslogListeners.class.getName());
+
+  /** Where decoded messages go. */
+  public interface Sink {
+    /** Takes one message. Returns false when the pipeline is full and TCP reads should pause. */
+    boolean accept(RawMessage message, boolean datagram);
+
+    /** Called after each network read batch (fsync under the always policy). */
+    void readComplete();
+
+    /** True when paused connections may resume reading. */
+    boolean hasRoom();
+  }
+
+  /** Settings of the listeners. Ports of -1 disable a listener; 0 picks a free port. */
+  public record Settings(
+      String address,
+      int udpPort,
+      int tcpPort,
+      int tlsPort,
+      File tlsCert,
+      File tlsKey,
+      File tlsClientCa,
+      ClientAuth clientAuth,
+      int maxMessageBytes,
+      int maxConnections,
+      Duration idleTimeout,
+      int udpReceiveBuffer) {}
+
+  private final EventLoopGroup boss;
+  private final EventLoopGroup workers;
+  private final Channel udp;
+  private final Channel tcp;
+  private final Channel tls;
+
+  private SyslogListeners(
+      EventLoopGroup boss, EventLoopGroup workers, Channel udp, Channel tcp, Channel tls) {
+    this.boss = boss;
+    this.workers = workers;
+    this.udp = udp;
+    this.tcp = tcp;
+    this.tls = tls;
+  }
+
+  public static SyslogListeners start(Settings s, Sink sink, SyslogMetrics metrics, Clock clock)
+      throws Exception {
+    EventLoopGroup boss =
+        new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("vigil-syslog-accept", true), NioIoHandler.newFactory());
+    EventLoopGroup workers =
+        new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("vigil-syslog-io", true), NioIoHandler.newFactory());
+    Channel udp = null;
+    Channel tcp = null;
+    Channel tls = null;
+    try {
+      Set<Channel> paused = ConcurrentHashMap.newKeySet();
+      if (s.udpPort() >= 0) {
+        IngestHandler handler = new IngestHandler(sink, "udp", paused);
+        udp =
+            new Bootstrap()
+                .group(workers)
+                .channel(NioDatagramChannel.class)
+                .option(ChannelOption.SO_RCVBUF, s.udpReceiveBuffer())
+                .handler(
+                    new ChannelInitializer<NioDatagramChannel>() {
+                      @Override
+                      protected void initChannel(NioDatagramChannel ch) {
+                        ch.pipeline()
+                            .addLast(new SyslogDatagramDecoder(s.maxMessageBytes(), "udp", clock))
+                            .addLast(handler);
+                      }
+                    })
+                .bind(new InetSocketAddress(s.address(), s.udpPort()))
+                .sync()
+                .channel();
+      }
+      if (s.tcpPort() >= 0) {
+        tcp = bindStream(boss, workers, s, null, "tcp", sink, metrics, clock, paused);
+      }
+      if (s.tlsPort() >= 0 && s.tlsCert() != null) {
+        SslContextBuilder b = SslContextBuilder.forServer(s.tlsCert(), s.tlsKey());
+        if (s.tlsClientCa() != null) {
+          b.trustManager(s.tlsClientCa());
+        }
+        b.clientAuth(s.clientAuth() == null ? ClientAuth.NONE : s.clientAuth());
+        tls = bindStream(boss, workers, s, b.build(), "tls", sink, metrics, clock, paused);
+      }
+      SyslogListeners me = new SyslogListeners(boss, workers, udp, tcp, tls);
+      // Resume paused connections once the journal has room again.
+      workers.scheduleAtFixedRate(
+          () -> {
+            if (!paused.isEmpty() && sink.hasRoom()) {
+              for (Channel c : paused) {
+                paused.remove(c);
+                c.config().setAutoRead(true);
+              }
+            }
+          },
+          50,
+          50,
+          TimeUnit.MILLISECONDS);
+      return me;
+    } catch (Exception e) {
+      boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      throw e;
+    }
+  }
+
+  private static Channel bindStream(
+      EventLoopGroup boss,
+      EventLoopGroup workers,
+      Settings s,
+      SslContext ssl,
+      String name,
+      Sink sink,
+      SyslogMetrics metrics,
+      Clock clock,
+      Set<Channel> paused)
+      throws InterruptedException {
+    AtomicInteger open = new AtomicInteger();
+    IngestHandler handler = new IngestHandler(sink, name, paused);
+    int port = ssl == null ? s.tcpPort() : s.tlsPort();
+    return new ServerBootstrap()
+        .group(boss, workers)
+        .channel(NioServerSocketChannel.class)
+        .option(ChannelOption.SO_BACKLOG, 1024)
+        .childOption(ChannelOption.SO_KEEPALIVE, true)
+        .childHandler(
+            new ChannelInitializer<SocketChannel>() {
+              @Override
+              protected void initChannel(SocketChannel ch) {
+                if (open.incrementAndGet() > s.maxConnections()) {
+                  open.decrementAndGet();
+                  metrics.connectionsRejected.labelValues(name).inc();
+                  ch.close();
+                  return;
+                }
+                metrics.connections.labelValues(name).inc();
+                ch.closeFuture()
+                    .addListener(
+                        f -> {
+                          open.decrementAndGet();
+                          metrics.connections.labelValues(name).dec();
+                          paused.remove(ch);
+                        });
+                if (ssl != null) {
+                  ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
+                }
+                ch.pipeline()
+                    .addLast(new IdleStateHandler(s.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS))
+                    .addLast(new IdleCloser())
+                    .addLast(new SyslogFrameDecoder(s.maxMessageBytes(), name, clock))
+                    .addLast(handler);
+              }
+            })
+        .bind(new InetSocketAddress(s.address(), port))
+        .sync()
+        .channel();
+  }
+
+  private static final class IdleCloser extends ChannelInboundHandlerAdapter {
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+      if (evt instanceof IdleStateEvent) {
+        ctx.close();
+      } else {
+        super.userEventTriggered(ctx, evt);
+      }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      // TLS handshake failures and resets are the peer's problem; log briefly and close.
+      LOG.fine("closing connection from " + ctx.channel().remoteAddress() + ": " + cause.getMessage());
+      ctx.close();
+    }
+  }
+
+  @ChannelHandler.Sharable
+  private static final class IngestHandler extends SimpleChannelInboundHandler<RawMessage> {
+    private final Sink sink;
+    private final String name;
+    private final Set<Channel> paused;
+
+    IngestHandler(Sink sink, String name, Set<Channel> paused) {
+      super(RawMessage.class);
+      this.sink = sink;
+      this.name = name;
+      this.paused = paused;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, RawMessage msg) {
+      boolean datagram = "udp".equals(name);
+      if (!sink.accept(msg, datagram) && !datagram) {
+        // Backpressure: TCP senders block in their socket buffer instead of us buffering.
+        ctx.channel().config().setAutoRead(false);
+        paused.add(ctx.channel());
+      }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+      sink.readComplete();
+      ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      LOG.fine(name + " listener: " + cause.getMessage());
+      if (!"udp".equals(name)) {
+        ctx.close();
+      }
+    }
+  }
+
+  public int udpPort() {
+    return udp == null ? -1 : ((InetSocketAddress) udp.localAddress()).getPort();
+  }
+
+  public int tcpPort() {
+    return tcp == null ? -1 : ((InetSocketAddress) tcp.localAddress()).getPort();
+  }
+
+  public int tlsPort() {
+    return tls == null ? -1 : ((InetSocketAddress) tls.localAddress()).getPort();
+  }
+
+  /** Stops accepting, lets the event loops finish what they decoded, then returns. */
+  @Override
+  public void close() {
+    for (Channel c : new Channel[] {udp, tcp, tls}) {
+      if (c != null) {
+        c.close().syncUninterruptibly();
+      }
+    }
+    boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    workers.shutdownGracefully(100, 3, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+}

@@ -1,0 +1,173 @@
+package dev.vigil.agent.syslog;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * The gateway's Prometheus metrics. Per-source series are capped ({@link #MAX_SOURCES}); later
+ * sources count as {@code source="other"} so a port scan cannot explode the series count.
+ */
+public final class SyslogMetrics implements LokiPusher.Listener {
+  static final int MAX_SOURCES = 500;
+
+  final Counter received;
+  final Counter parsed;
+  final Counter parseErrors;
+  final Counter truncated;
+  final Counter dropped;
+  final Counter connectionsRejected;
+  final Gauge connections;
+  final Counter pushedEntries;
+  final Counter pushedBytes;
+  final Counter pushFailures;
+  final Counter pushRetries;
+  final Counter deadLettered;
+  final Gauge lastPush;
+  final Gauge skew;
+  private final Set<String> sources = ConcurrentHashMap.newKeySet();
+
+  public SyslogMetrics(
+      PrometheusRegistry registry,
+      LongSupplier journalBytes,
+      LongSupplier journalLag,
+      LongSupplier journalBudget,
+      LongSupplier journalDropped) {
+    received =
+        Counter.builder()
+            .name("vigil_syslog_received_total")
+            .help("Syslog messages received, per listener and sender address.")
+            .labelNames("listener", "source")
+            .register(registry);
+    parsed =
+        Counter.builder()
+            .name("vigil_syslog_parsed_total")
+            .help("Messages parsed, per listener and recognised format.")
+            .labelNames("listener", "format")
+            .register(registry);
+    parseErrors =
+        Counter.builder()
+            .name("vigil_syslog_parse_errors_total")
+            .help("Messages kept whole with a parse-error marker, per listener and source.")
+            .labelNames("listener", "source")
+            .register(registry);
+    truncated =
+        Counter.builder()
+            .name("vigil_syslog_truncated_total")
+            .help("Messages cut at the maximum message size (kept, flagged).")
+            .labelNames("listener")
+            .register(registry);
+    dropped =
+        Counter.builder()
+            .name("vigil_syslog_dropped_total")
+            .help("Messages not journaled, per reason (journal_full for UDP, drop_oldest, journal_io).")
+            .labelNames("listener", "reason")
+            .register(registry);
+    connectionsRejected =
+        Counter.builder()
+            .name("vigil_syslog_connections_rejected_total")
+            .help("TCP/TLS connections closed at once because the connection limit was reached.")
+            .labelNames("listener")
+            .register(registry);
+    connections =
+        Gauge.builder()
+            .name("vigil_syslog_connections")
+            .help("Open TCP/TLS connections.")
+            .labelNames("listener")
+            .register(registry);
+    pushedEntries =
+        Counter.builder()
+            .name("vigil_syslog_loki_pushed_entries_total")
+            .help("Entries Loki accepted.")
+            .register(registry);
+    pushedBytes =
+        Counter.builder()
+            .name("vigil_syslog_loki_pushed_bytes_total")
+            .help("Compressed request bytes Loki accepted.")
+            .register(registry);
+    pushFailures =
+        Counter.builder()
+            .name("vigil_syslog_loki_push_failures_total")
+            .help("Failed push attempts, per reason (http_429, http_500, connection, ...).")
+            .labelNames("reason")
+            .register(registry);
+    pushRetries =
+        Counter.builder()
+            .name("vigil_syslog_loki_retries_total")
+            .help("Push attempts retried after a retryable failure.")
+            .register(registry);
+    deadLettered =
+        Counter.builder()
+            .name("vigil_syslog_loki_dead_lettered_entries_total")
+            .help("Entries Loki refused with a non-retryable 4xx, written to the dead-letter file.")
+            .register(registry);
+    lastPush =
+        Gauge.builder()
+            .name("vigil_syslog_loki_last_success_timestamp_seconds")
+            .help("Unix time of the last push Loki accepted.")
+            .register(registry);
+    skew =
+        Gauge.builder()
+            .name("vigil_syslog_event_skew_seconds")
+            .help("Receive time minus event time of the latest message, per source host.")
+            .labelNames("source")
+            .register(registry);
+    GaugeWithCallback.builder()
+        .name("vigil_syslog_journal_bytes")
+        .help("Bytes in the journal not yet delivered to Loki.")
+        .callback(cb -> cb.call(journalBytes.getAsLong()))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("vigil_syslog_journal_lag_bytes")
+        .help("Journal bytes written but not yet committed by the pusher.")
+        .callback(cb -> cb.call(journalLag.getAsLong()))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("vigil_syslog_journal_budget_bytes")
+        .help("Disk budget of the journal.")
+        .callback(cb -> cb.call(journalBudget.getAsLong()))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("vigil_syslog_journal_dropped_oldest_entries")
+        .help("Entries deleted unsent under the drop-oldest policy since start.")
+        .callback(cb -> cb.call(journalDropped.getAsLong()))
+        .register(registry);
+  }
+
+  String source(String s) {
+    if (sources.contains(s)) {
+      return s;
+    }
+    if (sources.size() < MAX_SOURCES) {
+      sources.add(s);
+      return s;
+    }
+    return "other";
+  }
+
+  @Override
+  public void pushed(int entries, long bytes) {
+    pushedEntries.inc(entries);
+    pushedBytes.inc(bytes);
+    lastPush.set(System.currentTimeMillis() / 1000.0);
+  }
+
+  @Override
+  public void failed(String reason) {
+    pushFailures.labelValues(reason).inc();
+  }
+
+  @Override
+  public void retried() {
+    pushRetries.inc();
+  }
+
+  @Override
+  public void deadLettered(int entries) {
+    deadLettered.inc(entries);
+  }
+}

@@ -1,0 +1,280 @@
+package dev.vigil.agent.syslog;
+
+import dev.vigil.agent.AgentContext;
+import dev.vigil.agent.AgentService;
+import dev.vigil.spec.syslog.SyslogSpec;
+import dev.vigil.spec.syslog.SyslogSpec.WhenFull;
+import dev.vigil.spec.types.Quantity;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The syslog gateway as an agent service: listeners → parser → journal (+ archive) → Loki
+ * pusher. Closing stops the listeners first, then drains the journal to Loki for a few seconds;
+ * whatever is left is replayed on the next start.
+ */
+public final class SyslogService implements AgentService {
+  private static final Logger LOG = Logger.getLogger(SyslogService.class.getName());
+
+  private final SyslogSpec spec;
+  private final Overrides overrides;
+  private final Clock clock;
+  private SyslogParser parser;
+  private EntryMapper mapper;
+  private Journal journal;
+  private SyslogArchive archive;
+  private LokiPusher pusher;
+  private SyslogListeners listeners;
+  private SyslogMetrics metrics;
+  private ScheduledExecutorService scheduler;
+  private volatile boolean started;
+
+  /**
+   * Run-time overrides of the spec (tests and the CLI): ports (-1 keeps the spec's), Loki URL.
+   */
+  public record Overrides(int udpPort, int tcpPort, int tlsPort, String lokiUrl, Duration drain) {
+    public static Overrides none() {
+      return new Overrides(-1, -1, -1, null, Duration.ofSeconds(5));
+    }
+  }
+
+  public SyslogService(SyslogSpec spec) {
+    this(spec, Overrides.none(), Clock.systemUTC());
+  }
+
+  public SyslogService(SyslogSpec spec, Overrides overrides, Clock clock) {
+    this.spec = spec;
+    this.overrides = overrides;
+    this.clock = clock;
+  }
+
+  @Override
+  public String name() {
+    return "syslog";
+  }
+
+  @Override
+  public void start(AgentContext ctx) throws Exception {
+    SyslogSpec.Parsing p = spec.parsing();
+    Map<String, ZoneId> zones = new HashMap<>();
+    p.sourceTimezones().forEach((k, v) -> zones.put(k, ZoneId.of(v)));
+    ZoneId defaultZone = ZoneId.of(p.defaultTimezone());
+    parser =
+        new SyslogParser(
+            (sender, host) -> {
+              ZoneId z = zones.get(sender);
+              if (z == null && host != null) {
+                z = zones.get(host);
+              }
+              return z == null ? defaultZone : z;
+            });
+    mapper = new EntryMapper(spec.loki().labels(), p.maxPast(), p.maxFuture());
+    SyslogSpec.Journal j = spec.journal();
+    journal =
+        Journal.open(
+            ctx.dataDir().resolve(j.dir()), j.segmentBytes(), j.maxBytes(), j.fsync(), j.whenFull());
+    if (spec.archive().enabled()) {
+      archive =
+          new SyslogArchive(
+              ctx.dataDir().resolve(spec.archive().dir()),
+              spec.archive().retention(),
+              spec.archive().maxBytes());
+    }
+    metrics =
+        new SyslogMetrics(
+            ctx.registry(),
+            journal::pendingBytes,
+            journal::pendingBytes,
+            journal::budgetBytes,
+            journal::droppedRecords);
+    SyslogSpec.Loki l = spec.loki();
+    String lokiUrl = overrides.lokiUrl() != null ? overrides.lokiUrl() : l.url();
+    pusher =
+        new LokiPusher(
+                journal,
+                lokiUrl,
+                l.tenant(),
+                l.batchBytes(),
+                l.batchWait(),
+                l.minBackoff(),
+                l.maxBackoff(),
+                l.timeout(),
+                new DeadLetterFile(
+                    ctx.dataDir().resolve("dead-letter").resolve("dead-letter.jsonl")),
+                metrics)
+            .start();
+    SyslogSpec.Listen listen = spec.listen();
+    SyslogSpec.Tls tls = listen.tls();
+    SyslogListeners.Settings settings =
+        new SyslogListeners.Settings(
+            listen.address(),
+            listen.udp() ? pick(overrides.udpPort(), listen.udpPort()) : -1,
+            listen.tcp() ? pick(overrides.tcpPort(), listen.tcpPort()) : -1,
+            tls.enabled() ? pick(overrides.tlsPort(), tls.port()) : -1,
+            tls.certFile() == null ? null : new File(tls.certFile()),
+            tls.keyFile() == null ? null : new File(tls.keyFile()),
+            tls.clientCaFile() == null ? null : new File(tls.clientCaFile()),
+            io.netty.handler.ssl.ClientAuth.valueOf(tls.clientAuth().name()),
+            spec.limits().maxMessageBytes(),
+            spec.limits().maxConnections(),
+            spec.limits().idleTimeout(),
+            (int) Math.min(Integer.MAX_VALUE, Quantity.parse(listen.udpReceiveBuffer()).bytes()));
+    scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "vigil-syslog-housekeeping");
+              t.setDaemon(true);
+              return t;
+            });
+    if (j.fsync() == SyslogSpec.Fsync.INTERVAL) {
+      long ms = j.fsyncInterval().toMillis();
+      scheduler.scheduleWithFixedDelay(() -> quietly("journal fsync", journal::sync), ms, ms, TimeUnit.MILLISECONDS);
+    }
+    if (archive != null) {
+      scheduler.scheduleWithFixedDelay(() -> quietly("archive flush", archive::flush), 1, 1, TimeUnit.SECONDS);
+      scheduler.scheduleWithFixedDelay(
+          () -> quietly("archive retention", () -> archive.enforceRetention(clock.instant())),
+          0,
+          1,
+          TimeUnit.HOURS);
+    }
+    listeners = SyslogListeners.start(settings, new Sink(), metrics, clock);
+    started = true;
+    LOG.info(
+        "syslog gateway: udp " + listeners.udpPort() + ", tcp " + listeners.tcpPort() + ", tls "
+            + listeners.tlsPort() + " on " + listen.address() + "; journal "
+            + ctx.dataDir().resolve(j.dir()) + " (" + journal.pendingBytes() + " bytes to replay); Loki "
+            + pusher.pushUri());
+  }
+
+  private static int pick(int override, int spec) {
+    return override >= 0 ? override : spec;
+  }
+
+  private interface IoAction {
+    void run() throws IOException;
+  }
+
+  private static void quietly(String what, IoAction a) {
+    try {
+      a.run();
+    } catch (IOException | RuntimeException e) {
+      LOG.log(Level.WARNING, what + ": " + e.getMessage());
+    }
+  }
+
+  private final class Sink implements SyslogListeners.Sink {
+    @Override
+    public boolean accept(RawMessage raw, boolean datagram) {
+      String source = metrics.source(raw.senderAddress());
+      metrics.received.labelValues(raw.listener(), source).inc();
+      if (datagram && spec.journal().whenFull() == WhenFull.BLOCK && !journal.hasRoom()) {
+        metrics.dropped.labelValues(raw.listener(), "journal_full").inc();
+        return false;
+      }
+      SyslogMessage msg = parser.parse(raw);
+      metrics.parsed.labelValues(raw.listener(), msg.format().name().toLowerCase()).inc();
+      if (msg.parseError() != null) {
+        metrics.parseErrors.labelValues(raw.listener(), source).inc();
+      }
+      if (raw.truncated()) {
+        metrics.truncated.labelValues(raw.listener()).inc();
+      }
+      if (msg.eventTime() != null) {
+        double skew = Duration.between(msg.eventTime(), raw.receivedAt()).toMillis() / 1000.0;
+        metrics.skew.labelValues(metrics.source(msg.hostname())).set(skew);
+      }
+      LokiEntry entry = mapper.map(raw, msg);
+      try {
+        journal.append(entry.encode());
+      } catch (IOException e) {
+        metrics.dropped.labelValues(raw.listener(), "journal_io").inc();
+        LOG.log(Level.SEVERE, "journal append failed: " + e.getMessage());
+      }
+      if (archive != null) {
+        try {
+          archive.write(raw, msg.hostname());
+        } catch (IOException e) {
+          LOG.log(Level.WARNING, "archive write failed: " + e.getMessage());
+        }
+      }
+      return journal.hasRoom();
+    }
+
+    @Override
+    public void readComplete() {
+      quietly("journal fsync", journal::syncIfAlways);
+    }
+
+    @Override
+    public boolean hasRoom() {
+      return journal.hasRoom();
+    }
+  }
+
+  public int udpPort() {
+    return listeners.udpPort();
+  }
+
+  public int tcpPort() {
+    return listeners.tcpPort();
+  }
+
+  public int tlsPort() {
+    return listeners.tlsPort();
+  }
+
+  public Journal journal() {
+    return journal;
+  }
+
+  @Override
+  public Health health() {
+    if (!started) {
+      return new Health(false, false, "not started");
+    }
+    boolean room = journal.hasRoom();
+    long lastPush = pusher.lastSuccessMillis();
+    String detail =
+        "journal " + journal.pendingBytes() + "/" + journal.budgetBytes() + " bytes pending, last push "
+            + (lastPush == 0 ? "never" : Instant.ofEpochMilli(lastPush).toString());
+    // Not ready when the journal is full: a load balancer should send elsewhere.
+    return new Health(true, room, detail);
+  }
+
+  @Override
+  public void close() {
+    if (listeners != null) {
+      listeners.close();
+    }
+    if (scheduler != null) {
+      scheduler.shutdownNow();
+    }
+    if (pusher != null) {
+      pusher.close(overrides.drain());
+    }
+    if (journal != null) {
+      quietly("journal close", journal::close);
+    }
+    if (archive != null) {
+      quietly("archive close", archive::close);
+    }
+    started = false;
+  }
+
+
+}

@@ -1,0 +1,225 @@
+package dev.vigil.testing.loki;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A stand-in for Loki's push endpoint for tests: {@code POST /loki/api/v1/push} with {@code
+ * application/x-protobuf} (snappy block-compressed {@code logproto.PushRequest}) or {@code
+ * application/json}, decoded as Loki decodes them, answered 204. It is not Loki (no storage, no
+ * queries); it records what Loki would have stored, including structured metadata and the
+ * tenant. It can be told to answer 429/500/400, and stopped and restarted on the same port to
+ * simulate an outage.
+ */
+public final class LokiProtocolReceiver implements Closeable {
+  private final String address;
+  private int port;
+  private HttpServer server;
+  private ExecutorService executor;
+  private final List<ReceivedEntry> entries = new ArrayList<>();
+  private final Set<String> unique = new LinkedHashSet<>();
+  private final AtomicInteger requests = new AtomicInteger();
+  private final AtomicInteger rejected = new AtomicInteger();
+  private volatile int forcedStatus;
+  private volatile int forcedRemaining;
+  private volatile String lastBadRequest;
+
+  private LokiProtocolReceiver(String address, int port) {
+    this.address = address;
+    this.port = port;
+  }
+
+  /** Starts on 127.0.0.1 and the given port (0 for a free one). */
+  public static LokiProtocolReceiver start(int port) throws IOException {
+    LokiProtocolReceiver r = new LokiProtocolReceiver("127.0.0.1", port);
+    r.startServer();
+    return r;
+  }
+
+  private synchronized void startServer() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(address, port), 128);
+    executor =
+        Executors.newFixedThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "loki-protocol-receiver");
+              t.setDaemon(true);
+              return t;
+            });
+    server.setExecutor(executor);
+    server.createContext("/loki/api/v1/push", this::push);
+    server.createContext("/ready", ex -> respond(ex, 200, "ready\n"));
+    server.start();
+    port = server.getAddress().getPort();
+  }
+
+  public int getPort() {
+    return port;
+  }
+
+  public String url() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  /** Simulates an outage: connections are refused until {@link #restart()}. */
+  public synchronized void stop() {
+    if (server != null) {
+      server.stop(0);
+      executor.shutdownNow();
+      server = null;
+    }
+  }
+
+  /** Comes back on the same port. */
+  public synchronized void restart() throws IOException {
+    if (server == null) {
+      startServer();
+    }
+  }
+
+  /** Answers the next {@code times} pushes with {@code status} (429, 500, 400, ...). */
+  public void failNext(int status, int times) {
+    forcedStatus = status;
+    forcedRemaining = times;
+  }
+
+  /** Answers every push with {@code status} until {@link #recover()}. */
+  public void failAlways(int status) {
+    failNext(status, Integer.MAX_VALUE);
+  }
+
+  public void recover() {
+    forcedRemaining = 0;
+  }
+
+  public int requests() {
+    return requests.get();
+  }
+
+  public int rejectedRequests() {
+    return rejected.get();
+  }
+
+  public String lastBadRequest() {
+    return lastBadRequest;
+  }
+
+  /** Every entry accepted, in arrival order, duplicates included. */
+  public synchronized List<ReceivedEntry> entries() {
+    return List.copyOf(entries);
+  }
+
+  public synchronized int size() {
+    return entries.size();
+  }
+
+  /**
+   * Entries Loki would keep: it drops a pushed entry identical (stream, timestamp, line) to one
+   * it already has.
+   */
+  public synchronized int uniqueCount() {
+    return unique.size();
+  }
+
+  public synchronized void clear() {
+    entries.clear();
+    unique.clear();
+  }
+
+  private void push(HttpExchange ex) throws IOException {
+    try (ex) {
+      requests.incrementAndGet();
+      if (!"POST".equals(ex.getRequestMethod())) {
+        respond(ex, 405, "only POST\n");
+        return;
+      }
+      byte[] body = ex.getRequestBody().readAllBytes();
+      if (forcedRemaining > 0) {
+        forcedRemaining--;
+        rejected.incrementAndGet();
+        respond(ex, forcedStatus, "forced status " + forcedStatus + "\n");
+        return;
+      }
+      String type = ex.getRequestHeaders().getFirst("Content-Type");
+      String tenant = ex.getRequestHeaders().getFirst("X-Scope-OrgID");
+      List<ReceivedEntry> decoded;
+      try {
+        if (type != null && type.startsWith("application/x-protobuf")) {
+          decoded = PushRequestDecoder.decode(SnappyBlock.decompress(body), tenant);
+        } else if (type != null && type.startsWith("application/json")) {
+          decoded = decodeJson(new String(body, StandardCharsets.UTF_8), tenant);
+        } else {
+          throw new IOException("unsupported Content-Type " + type);
+        }
+      } catch (IOException | RuntimeException e) {
+        lastBadRequest = e.getMessage();
+        respond(ex, 400, "bad request: " + e.getMessage() + "\n");
+        return;
+      }
+      synchronized (this) {
+        for (ReceivedEntry e : decoded) {
+          entries.add(e);
+          unique.add(e.labels() + "\u0000" + e.timestamp() + "\u0000" + e.line());
+        }
+      }
+      respond(ex, 204, "");
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<ReceivedEntry> decodeJson(String text, String tenant) throws IOException {
+    List<ReceivedEntry> out = new ArrayList<>();
+    Map<String, Object> root = (Map<String, Object>) MiniJson.parse(text);
+    for (Object so : (List<Object>) root.get("streams")) {
+      Map<String, Object> stream = (Map<String, Object>) so;
+      Map<String, String> labels = new LinkedHashMap<>();
+      ((Map<String, Object>) stream.get("stream")).forEach((k, v) -> labels.put(k, (String) v));
+      for (Object vo : (List<Object>) stream.get("values")) {
+        List<Object> v = (List<Object>) vo;
+        long ns = Long.parseLong((String) v.get(0));
+        Map<String, String> md = new LinkedHashMap<>();
+        if (v.size() > 2 && v.get(2) != null) {
+          ((Map<String, Object>) v.get(2)).forEach((k, x) -> md.put(k, (String) x));
+        }
+        out.add(
+            new ReceivedEntry(
+                tenant,
+                labels,
+                Instant.ofEpochSecond(ns / 1_000_000_000L, ns % 1_000_000_000L),
+                (String) v.get(1),
+                md));
+      }
+    }
+    return out;
+  }
+
+  private static void respond(HttpExchange ex, int status, String body) throws IOException {
+    byte[] b = body.getBytes(StandardCharsets.UTF_8);
+    ex.sendResponseHeaders(status, b.length == 0 ? -1 : b.length);
+    if (b.length > 0) {
+      try (OutputStream os = ex.getResponseBody()) {
+        os.write(b);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+}
