@@ -1,0 +1,197 @@
+package dev.vigil.lint;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+
+/**
+ * Linter settings. Precedence: command-line flag, then config file, then these defaults.
+ *
+ * @param rules per-rule overrides by rule id
+ */
+public record LintConfig(
+    Profile profile,
+    Severity failOn,
+    StationProfile stationProfile,
+    List<String> registries,
+    List<String> requiredLabels,
+    Map<String, RuleOverride> rules) {
+
+  public static final List<String> DEFAULT_REGISTRIES =
+      List.of("docker.io", "quay.io", "ghcr.io", "registry.k8s.io");
+  public static final List<String> DEFAULT_REQUIRED_LABELS = List.of("app.kubernetes.io/name");
+
+  /** {@code enabled} and {@code severity} are null when the file leaves them alone. */
+  public record RuleOverride(Boolean enabled, Severity severity) {}
+
+  public LintConfig {
+    registries = List.copyOf(registries);
+    requiredLabels = List.copyOf(requiredLabels);
+    rules = Map.copyOf(rules);
+  }
+
+  public static LintConfig defaults() {
+    return new LintConfig(
+        Profile.VIGIL,
+        Severity.WARNING,
+        StationProfile.HOMELAB,
+        DEFAULT_REGISTRIES,
+        DEFAULT_REQUIRED_LABELS,
+        Map.of());
+  }
+
+  public LintConfig withProfile(Profile p) {
+    return new LintConfig(p, failOn, stationProfile, registries, requiredLabels, rules);
+  }
+
+  public LintConfig withFailOn(Severity s) {
+    return new LintConfig(profile, s, stationProfile, registries, requiredLabels, rules);
+  }
+
+  public LintConfig withStationProfile(StationProfile s) {
+    return new LintConfig(profile, failOn, s, registries, requiredLabels, rules);
+  }
+
+  public LintConfig withRegistries(List<String> r) {
+    return new LintConfig(profile, failOn, stationProfile, r, requiredLabels, rules);
+  }
+
+  public LintConfig withRequiredLabels(List<String> l) {
+    return new LintConfig(profile, failOn, stationProfile, registries, l, rules);
+  }
+
+  public LintConfig withRuleOverride(String id, RuleOverride o) {
+    Map<String, RuleOverride> m = new LinkedHashMap<>(rules);
+    m.merge(
+        id,
+        o,
+        (a, b) ->
+            new RuleOverride(
+                b.enabled() != null ? b.enabled() : a.enabled(),
+                b.severity() != null ? b.severity() : a.severity()));
+    return new LintConfig(profile, failOn, stationProfile, registries, requiredLabels, m);
+  }
+
+  /** A configuration file could not be used; the message names file and key. */
+  public static final class ConfigException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    public ConfigException(String message) {
+      super(message);
+    }
+  }
+
+  private static final Set<String> KEYS =
+      Set.of("profile", "failOn", "stationProfile", "registries", "requiredLabels", "rules");
+
+  /**
+   * Reads a config file over {@code base}. Unknown keys and unknown rule ids are errors, so a typo
+   * never silently turns a rule off.
+   */
+  public static LintConfig load(Path file, LintConfig base, Set<String> knownRules)
+      throws ConfigException {
+    String where = file.toString();
+    Object doc;
+    try {
+      doc =
+          new Load(LoadSettings.builder().setLabel(where).setAllowDuplicateKeys(false).build())
+              .loadFromString(Files.readString(file));
+    } catch (IOException e) {
+      throw new ConfigException(where + ": cannot read: " + e.getMessage());
+    } catch (MarkedYamlEngineException e) {
+      int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(0);
+      throw new ConfigException(where + ":" + line + ": invalid YAML: " + e.getProblem());
+    } catch (YamlEngineException e) {
+      throw new ConfigException(where + ": invalid YAML: " + e.getMessage());
+    }
+    if (doc == null) {
+      return base;
+    }
+    if (!(doc instanceof Map<?, ?> root)) {
+      throw new ConfigException(where + ": expected a mapping at the top level");
+    }
+    LintConfig c = base;
+    try {
+      for (Map.Entry<?, ?> e : root.entrySet()) {
+        String key = String.valueOf(e.getKey());
+        Object v = e.getValue();
+        switch (key) {
+          case "profile" -> c = c.withProfile(Profile.parse(text(where, key, v)));
+          case "failOn" -> c = c.withFailOn(Severity.parse(text(where, key, v)));
+          case "stationProfile" -> c = c.withStationProfile(StationProfile.parse(text(where, key, v)));
+          case "registries" -> c = c.withRegistries(strings(where, key, v));
+          case "requiredLabels" -> c = c.withRequiredLabels(strings(where, key, v));
+          case "rules" -> c = rules(where, v, c, knownRules);
+          default ->
+              throw new ConfigException(
+                  where + ": unknown key '" + key + "' (known: " + String.join(", ", KEYS.stream().sorted().toList()) + ")");
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(where + ": " + e.getMessage());
+    }
+    return c;
+  }
+
+  private static LintConfig rules(String where, Object v, LintConfig c, Set<String> known)
+      throws ConfigException {
+    if (!(v instanceof Map<?, ?> m)) {
+      throw new ConfigException(where + ": rules: expected a mapping of rule id to settings");
+    }
+    for (Map.Entry<?, ?> e : m.entrySet()) {
+      String id = String.valueOf(e.getKey());
+      if (!known.contains(id)) {
+        throw new ConfigException(where + ": rules." + id + ": unknown rule id");
+      }
+      if (!(e.getValue() instanceof Map<?, ?> s)) {
+        throw new ConfigException(
+            where + ": rules." + id + ": expected a mapping with enabled and/or severity");
+      }
+      Boolean enabled = null;
+      Severity sev = null;
+      for (Map.Entry<?, ?> f : s.entrySet()) {
+        String k = String.valueOf(f.getKey());
+        if (k.equals("enabled")) {
+          if (!(f.getValue() instanceof Boolean b)) {
+            throw new ConfigException(where + ": rules." + id + ".enabled: expected true or false");
+          }
+          enabled = b;
+        } else if (k.equals("severity")) {
+          sev = Severity.parse(text(where, "rules." + id + ".severity", f.getValue()));
+        } else {
+          throw new ConfigException(
+              where + ": rules." + id + ": unknown key '" + k + "' (known: enabled, severity)");
+        }
+      }
+      c = c.withRuleOverride(id, new RuleOverride(enabled, sev));
+    }
+    return c;
+  }
+
+  private static String text(String where, String key, Object v) throws ConfigException {
+    if (v == null || v instanceof Map || v instanceof List) {
+      throw new ConfigException(where + ": " + key + ": expected a string");
+    }
+    return String.valueOf(v);
+  }
+
+  private static List<String> strings(String where, String key, Object v) throws ConfigException {
+    if (!(v instanceof List<?> l)) {
+      throw new ConfigException(where + ": " + key + ": expected a list of strings");
+    }
+    List<String> out = new ArrayList<>();
+    for (Object o : l) {
+      out.add(text(where, key + "[]", o));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,101 @@
+package dev.vigil.lint;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/**
+ * Recognises monitoring configuration by its shape, not by its name: operators call the file
+ * {@code config.yaml} as often as {@code loki.yaml}.
+ */
+final class Sniffer {
+  private static final Pattern INI_ANON = Pattern.compile("(?m)^\\s*\\[auth\\.anonymous]");
+  private static final Pattern INI_SECTION = Pattern.compile("(?m)^\\s*\\[[a-z_.]+]\\s*$");
+  private static final Pattern ALLOY_BLOCK =
+      Pattern.compile("(?m)^\\s*(prometheus|loki|discovery|local|otelcol|logging)\\.[a-z_.]+\\s+\"[^\"]*\"\\s*\\{");
+
+  private Sniffer() {}
+
+  static ConfigDoc.Type sniffYaml(Map<String, Object> root, String name) {
+    boolean scrape = root.containsKey("scrape_configs");
+    if (scrape && (root.containsKey("clients") || root.containsKey("positions"))) {
+      return ConfigDoc.Type.PROMTAIL;
+    }
+    if (root.containsKey("route") || root.containsKey("receivers") && root.containsKey("route")) {
+      return ConfigDoc.Type.ALERTMANAGER;
+    }
+    if (root.containsKey("receivers") && root.containsKey("inhibit_rules")) {
+      return ConfigDoc.Type.ALERTMANAGER;
+    }
+    if (root.containsKey("schema_config")
+        || root.containsKey("limits_config")
+        || root.containsKey("ingester")
+        || root.containsKey("compactor")
+        || root.containsKey("common") && root.containsKey("server")) {
+      return ConfigDoc.Type.LOKI;
+    }
+    if (scrape
+        || root.containsKey("rule_files")
+        || root.containsKey("alerting") && root.containsKey("global")
+        || Y.has(Y.get(root, "global"), "scrape_interval")
+        || Y.has(Y.get(root, "global"), "evaluation_interval")) {
+      return ConfigDoc.Type.PROMETHEUS;
+    }
+    return null;
+  }
+
+  static ConfigDoc.Type sniffText(String key, String text) {
+    String lower = key.toLowerCase(Locale.ROOT);
+    if (lower.endsWith(".alloy") || lower.endsWith(".river") || ALLOY_BLOCK.matcher(text).find()) {
+      return ConfigDoc.Type.ALLOY;
+    }
+    if (lower.endsWith(".ini") && (lower.contains("grafana") || INI_SECTION.matcher(text).find())
+        || INI_ANON.matcher(text).find()) {
+      return ConfigDoc.Type.GRAFANA_INI;
+    }
+    return null;
+  }
+
+  /** Every monitoring configuration held in a ConfigMap's data. */
+  static List<ConfigDoc> fromConfigMap(Manifest cm) {
+    List<ConfigDoc> out = new ArrayList<>();
+    Map<String, Object> data = Y.map(cm.root(), "data");
+    int line = cm.lineOf(data);
+    for (Map.Entry<String, Object> e : data.entrySet()) {
+      if (!(e.getValue() instanceof String text) || text.isBlank()) {
+        continue;
+      }
+      String key = e.getKey();
+      ConfigDoc.Type t = sniffText(key, text);
+      if (t != null) {
+        out.add(new ConfigDoc(t, text, null, cm, key, cm.source(), line));
+        continue;
+      }
+      String lk = key.toLowerCase(Locale.ROOT);
+      if (!(lk.endsWith(".yaml") || lk.endsWith(".yml") || lk.endsWith(".json"))) {
+        continue;
+      }
+      try {
+        for (Object doc :
+            new Load(LoadSettings.builder().setLabel(key).setCodePointLimit(Integer.MAX_VALUE).build())
+                .loadAllFromString(text)) {
+          if (doc instanceof Map<?, ?> m) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> root = (Map<String, Object>) m;
+            ConfigDoc.Type yt = sniffYaml(root, key);
+            if (yt != null) {
+              out.add(new ConfigDoc(yt, text, root, cm, key, cm.source(), line));
+            }
+          }
+        }
+      } catch (RuntimeException ignored) {
+        // Not YAML after all (or a template): the secret rules still scan its text.
+      }
+    }
+    return out;
+  }
+}

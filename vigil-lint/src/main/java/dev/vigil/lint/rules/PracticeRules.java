@@ -1,0 +1,543 @@
+package dev.vigil.lint.rules;
+
+import static dev.vigil.lint.Profile.BASELINE;
+import static dev.vigil.lint.Profile.VIGIL;
+import static dev.vigil.lint.Severity.ERROR;
+import static dev.vigil.lint.Severity.WARNING;
+
+import dev.vigil.lint.Context;
+import dev.vigil.lint.Linter;
+import dev.vigil.lint.Manifest;
+import dev.vigil.lint.PodSpec;
+import dev.vigil.lint.Rule;
+import dev.vigil.lint.StationProfile;
+import dev.vigil.lint.Y;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** The operators' workload standards beyond the Pod Security Standards. */
+final class PracticeRules {
+  private PracticeRules() {}
+
+  static final Pattern SECRET_NAME =
+      Pattern.compile(
+          "(?i).*(password|passwd|secret|token|api[_-]?key|apikey|private[_-]?key|credential|access[_-]?key).*");
+  static final Pattern NOT_A_SECRET_NAME =
+      Pattern.compile("(?i).*(_file|_path|_dir|[_-]?file|[_-]?path|_url_file|_enabled|_ttl|_expiry|_length|_header)$");
+  static final Pattern SECRET_VALUE =
+      Pattern.compile(
+          "-----BEGIN [A-Z ]*PRIVATE KEY-----|\\bAKIA[0-9A-Z]{16}\\b|\\bgh[pousr]_[A-Za-z0-9]{36,}\\b"
+              + "|\\bxox[baprs]-[A-Za-z0-9-]{10,}|hooks\\.slack\\.com/services/[A-Za-z0-9/]+"
+              + "|\\bglsa_[A-Za-z0-9_]{20,}|\\bsk_live_[A-Za-z0-9]{16,}");
+  static final Pattern PLACEHOLDER = Pattern.compile("^\\s*(\\$\\{[^}]*}|\\$\\([^)]*\\)|<[^>]*>|)\\s*$");
+  static final Set<String> STATEFUL_MONITORING = Set.of("prometheus", "loki", "alertmanager");
+  static final Set<String> STATELESS_LOKI_TARGETS =
+      Set.of("querier", "query-frontend", "distributor", "read", "gateway", "query-scheduler", "index-gateway");
+
+  private static Rule pod(String id, dev.vigil.lint.Severity sev, String category, String title, String doc, String fix, PodRule.Check c) {
+    return new PodRule(id, sev, VIGIL, category, title, doc, fix, c);
+  }
+
+  private static Rule object(String id, dev.vigil.lint.Severity sev, String category, String title, String doc, String fix, ObjectRule.Check c) {
+    return new ObjectRule(id, sev, VIGIL, category, title, doc, fix, c);
+  }
+
+  static List<Rule> all() {
+    List<Rule> r = new ArrayList<>();
+    r.add(new ObjectRule("exemption-reason", ERROR, BASELINE, "exemptions",
+        "Every exemption states its reason",
+        "An object that sets the vigil.dev/ignore annotation must also set a non-empty"
+            + " vigil.dev/ignore-reason saying why the rules do not apply. Without a reason the"
+            + " exemption is not honoured: the exempted findings are still reported.",
+        "Add metadata.annotations[\"vigil.dev/ignore-reason\"] explaining the exemption.",
+        PracticeRules::exemptionReason));
+    r.add(new ObjectRule("exemption-unknown-rule", WARNING, BASELINE, "exemptions",
+        "Exemptions name existing rules",
+        "Every id listed in vigil.dev/ignore must be a rule id; a typo would silently exempt"
+            + " nothing while looking like an exemption.",
+        "Correct the rule id (see `vigil lint --list-rules`).",
+        PracticeRules::exemptionUnknown));
+    r.add(pod("image-tag", WARNING, "images", "Images are pinned",
+        "Every container image names a version tag other than latest, or a digest. An untagged"
+            + " or latest image changes under you on the next pull and makes rollbacks"
+            + " meaningless.",
+        "Use an explicit version tag (prom/prometheus:v3.5.0) or a digest (@sha256:...).",
+        PracticeRules::imageTag));
+    r.add(pod("image-registry", WARNING, "images", "Images come from allowed registries",
+        "Every container image is pulled from a registry on the allowed list (configuration key"
+            + " registries; default docker.io, quay.io, ghcr.io, registry.k8s.io). An entry may be"
+            + " a registry host or a registry/path prefix. Images without a registry are"
+            + " docker.io images. An empty list turns the rule off.",
+        "Mirror the image into an allowed registry, or add the registry to `registries`.",
+        PracticeRules::imageRegistry));
+    r.add(object("required-labels", WARNING, "metadata", "Objects carry the required labels",
+        "Every object sets the labels listed in requiredLabels (default"
+            + " app.kubernetes.io/name) so dashboards, alerts and selectors can group it.",
+        "Add the missing labels to metadata.labels.",
+        PracticeRules::requiredLabels));
+    r.add(pod("resources", WARNING, "reliability", "Containers set requests and limits",
+        "Every container and init container sets requests.cpu, requests.memory, limits.cpu and"
+            + " limits.memory, so the scheduler can place it and a leak cannot starve the node.",
+        "Set resources.requests and resources.limits for cpu and memory.",
+        PracticeRules::resources));
+    r.add(pod("liveness-probe", WARNING, "reliability", "Long-running containers have a liveness probe",
+        "Containers of long-running workloads (not Jobs or CronJobs) define a livenessProbe so a"
+            + " hung process is restarted.",
+        "Add livenessProbe (httpGet on the health endpoint, or tcpSocket).",
+        (p, ctx) -> probe(p, ctx, "livenessProbe")));
+    r.add(pod("readiness-probe", WARNING, "reliability", "Long-running containers have a readiness probe",
+        "Containers of long-running workloads (not Jobs or CronJobs) define a readinessProbe so"
+            + " traffic only reaches them once they can serve it.",
+        "Add readinessProbe (httpGet on the readiness endpoint, or tcpSocket).",
+        (p, ctx) -> probe(p, ctx, "readinessProbe")));
+    r.add(pod("probe-port", ERROR, "reliability", "Probe ports exist on the container",
+        "A probe's httpGet, tcpSocket or grpc port must be a port the container declares: a"
+            + " named port must match a ports[].name, a number a ports[].containerPort. A probe on"
+            + " the wrong port restarts a healthy container forever.",
+        "Point the probe at a declared port, or declare the port under ports.",
+        PracticeRules::probePort));
+    r.add(pod("pdb-coverage", WARNING, "availability", "Replicated workloads have a PodDisruptionBudget",
+        "A Deployment or StatefulSet with more than one replica is selected by a"
+            + " PodDisruptionBudget in the same namespace, so node drains keep it available.",
+        "Add a PodDisruptionBudget whose selector matches the pod template labels.",
+        PracticeRules::pdbCoverage));
+    r.add(pod("anti-affinity", WARNING, "availability", "Replicas are spread across nodes",
+        "A Deployment or StatefulSet with more than one replica sets podAntiAffinity or"
+            + " topologySpreadConstraints; otherwise all replicas may land on one node and fail"
+            + " together.",
+        "Add topologySpreadConstraints on kubernetes.io/hostname (or podAntiAffinity).",
+        PracticeRules::antiAffinity));
+    r.add(pod("network-policy", WARNING, "network", "Every pod is selected by a NetworkPolicy",
+        "Every pod-bearing object's pods are selected by at least one NetworkPolicy in the same"
+            + " namespace (podSelector {} selects all pods). Unselected pods accept traffic from"
+            + " anywhere in the cluster.",
+        "Add a NetworkPolicy whose podSelector matches the pod labels.",
+        PracticeRules::networkPolicy));
+    r.add(pod("service-account", WARNING, "identity", "Workloads use a dedicated ServiceAccount",
+        "Pods set serviceAccountName to an account of their own, not default, so RBAC grants"
+            + " stay per workload.",
+        "Create a ServiceAccount for the workload and set spec.serviceAccountName.",
+        PracticeRules::serviceAccount));
+    r.add(pod("token-automount", WARNING, "identity", "API token mounting is a decision",
+        "A pod gets a Kubernetes API token unless automountServiceAccountToken is false on the"
+            + " pod or its ServiceAccount. The rule fires when neither says anything: set false"
+            + " when the workload does not call the API, or true explicitly when it does"
+            + " (Prometheus service discovery, kube-state-metrics).",
+        "Set spec.automountServiceAccountToken: false (or true where the API is needed).",
+        PracticeRules::tokenAutomount));
+    r.add(object("service-exposed", WARNING, "network", "No NodePort or LoadBalancer in production",
+        "With the production station profile (--station-profile production), Services of type"
+            + " NodePort or LoadBalancer are flagged: production traffic enters through an"
+            + " Ingress with TLS. The homelab profile (default) allows them.",
+        "Use type ClusterIP behind an Ingress, or exempt the Service with a reason.",
+        PracticeRules::serviceExposed));
+    r.add(object("ingress-tls", WARNING, "network", "Ingresses terminate TLS",
+        "Every Ingress has a spec.tls entry, and every rule host is covered by a tls host"
+            + " (wildcards count); otherwise credentials and dashboards travel in clear text.",
+        "Add spec.tls with a secretName covering the hosts.",
+        PracticeRules::ingressTls));
+    r.add(pod("secret-in-env", ERROR, "secrets", "No secrets in environment literals",
+        "Environment variables whose name looks like a secret (PASSWORD, TOKEN, API_KEY, ...)"
+            + " or whose value looks like a credential (private key, cloud or chat token) must"
+            + " come from valueFrom.secretKeyRef, never a literal in the manifest.",
+        "Move the value into a Secret and use env[].valueFrom.secretKeyRef.",
+        PracticeRules::secretInEnv));
+    r.add(object("secret-in-configmap", ERROR, "secrets", "No secrets in ConfigMaps",
+        "ConfigMap keys that look like secrets, values that look like credentials, and"
+            + " password/token assignments inside embedded config files are flagged:"
+            + " ConfigMaps are readable by far more principals than Secrets and end up in logs.",
+        "Move the value into a Secret (use the component's *_file option or env from a Secret).",
+        PracticeRules::secretInConfigMap));
+    r.add(pod("stateful-monitoring", WARNING, "monitoring", "Stateful monitoring components run as StatefulSets",
+        "Prometheus, Loki and Alertmanager keep state (TSDB, chunks, silences). As a Deployment"
+            + " two pods may share or lose that state during a rollout; run them as"
+            + " StatefulSets with volumeClaimTemplates. Stateless Loki targets (querier,"
+            + " distributor, ...) are fine as Deployments.",
+        "Convert the Deployment to a StatefulSet with a volumeClaimTemplate.",
+        PracticeRules::statefulMonitoring));
+    r.add(pod("read-only-root-fs", WARNING, "security", "Root filesystems are read-only",
+        "Every container sets securityContext.readOnlyRootFilesystem: true so an intruder cannot"
+            + " modify binaries; writable paths are emptyDir volumes.",
+        "Set readOnlyRootFilesystem: true and mount emptyDir volumes where the process writes.",
+        PracticeRules::readOnlyRootFs));
+    return r;
+  }
+
+  // ---- exemptions ---------------------------------------------------------------------------
+
+  private static void exemptionReason(Manifest m, Context ctx) {
+    String ids = Y.str(m.annotations(), Linter.IGNORE);
+    if (ids == null) {
+      return;
+    }
+    String reason = Y.str(m.annotations(), Linter.IGNORE_REASON);
+    if (reason == null || reason.isBlank()) {
+      ctx.report(m, m.metadata(), "exempts " + ids.strip() + " without a " + Linter.IGNORE_REASON + " annotation");
+    }
+  }
+
+  private static void exemptionUnknown(Manifest m, Context ctx) {
+    String ids = Y.str(m.annotations(), Linter.IGNORE);
+    if (ids == null) {
+      return;
+    }
+    Set<String> known = Linter.ruleIds();
+    for (String id : ids.split(",")) {
+      String t = id.trim();
+      if (!t.isEmpty() && !known.contains(t)) {
+        ctx.report(m, m.metadata(), "exempts unknown rule '" + t + "'");
+      }
+    }
+  }
+
+  // ---- images -------------------------------------------------------------------------------
+
+  private static void imageTag(PodSpec p, Context ctx) {
+    for (PodSpec.Container c : p.allContainers()) {
+      if (c.image().isEmpty()) {
+        ctx.report(p.owner(), c.body(), c.describe() + " has no image");
+        continue;
+      }
+      Images i = Images.parse(c.image());
+      if (i.digest() != null) {
+        continue;
+      }
+      if (i.tag() == null) {
+        ctx.report(p.owner(), c.body(), c.describe() + " image " + c.image() + " has no tag");
+      } else if (i.tag().equals("latest")) {
+        ctx.report(p.owner(), c.body(), c.describe() + " image " + c.image() + " uses the latest tag");
+      }
+    }
+  }
+
+  private static void imageRegistry(PodSpec p, Context ctx) {
+    List<String> allowed = ctx.config().registries();
+    if (allowed.isEmpty()) {
+      return;
+    }
+    for (PodSpec.Container c : p.allContainers()) {
+      if (c.image().isEmpty()) {
+        continue;
+      }
+      Images i = Images.parse(c.image());
+      String loc = i.location();
+      boolean ok =
+          allowed.stream()
+              .map(a -> a.endsWith("/") ? a.substring(0, a.length() - 1) : a)
+              .anyMatch(a -> i.registry().equals(a) || loc.startsWith(a + "/") || loc.equals(a));
+      if (!ok) {
+        ctx.report(p.owner(), c.body(), c.describe() + " image " + c.image() + " comes from registry " + i.registry() + ", not in " + allowed);
+      }
+    }
+  }
+
+  private static void requiredLabels(Manifest m, Context ctx) {
+    List<String> missing = new ArrayList<>();
+    for (String l : ctx.config().requiredLabels()) {
+      String v = Y.str(m.labels(), l);
+      if (v == null || v.isEmpty()) {
+        missing.add(l);
+      }
+    }
+    if (!missing.isEmpty()) {
+      ctx.report(m, m.metadata(), "missing labels " + missing);
+    }
+  }
+
+  // ---- reliability --------------------------------------------------------------------------
+
+  private static void resources(PodSpec p, Context ctx) {
+    for (PodSpec.Container c : p.runContainers()) {
+      Map<String, Object> res = Y.map(c.body(), "resources");
+      List<String> missing = new ArrayList<>();
+      for (String kind : List.of("requests", "limits")) {
+        for (String r : List.of("cpu", "memory")) {
+          if (Y.str(Y.map(res, kind), r) == null) {
+            missing.add(kind + "." + r);
+          }
+        }
+      }
+      if (!missing.isEmpty()) {
+        ctx.report(p.owner(), c.body(), c.describe() + " does not set " + String.join(", ", missing));
+      }
+    }
+  }
+
+  private static void probe(PodSpec p, Context ctx, String probe) {
+    if (!p.longLived()) {
+      return;
+    }
+    for (PodSpec.Container c : p.longRunning()) {
+      if (!Y.has(c.body(), probe)) {
+        ctx.report(p.owner(), c.body(), c.describe() + " has no " + probe);
+      }
+    }
+  }
+
+  private static void probePort(PodSpec p, Context ctx) {
+    for (PodSpec.Container c : p.allContainers()) {
+      Set<String> names = new java.util.HashSet<>();
+      Set<Long> numbers = new java.util.HashSet<>();
+      for (Object port : Y.list(c.body(), "ports")) {
+        String n = Y.str(port, "name");
+        if (n != null) {
+          names.add(n);
+        }
+        Long num = Y.num(port, "containerPort");
+        if (num != null) {
+          numbers.add(num);
+        }
+      }
+      for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
+        Map<String, Object> pr = Y.map(c.body(), probe);
+        for (String action : List.of("httpGet", "tcpSocket", "grpc")) {
+          if (!Y.has(pr, action)) {
+            continue;
+          }
+          Object port = Y.get(Y.map(pr, action), "port");
+          if (port == null) {
+            continue;
+          }
+          boolean ok;
+          if (port instanceof Number n) {
+            ok = numbers.contains(n.longValue());
+          } else {
+            String s = String.valueOf(port);
+            ok = s.matches("\\d+") ? numbers.contains(Long.parseLong(s)) : names.contains(s);
+          }
+          if (!ok) {
+            ctx.report(p.owner(), pr, c.describe() + " " + probe + " targets port " + port + ", which the container does not declare");
+          }
+        }
+      }
+    }
+  }
+
+  private static boolean replicated(PodSpec p) {
+    String k = p.owner().kind();
+    return (k.equals("Deployment") || k.equals("StatefulSet")) && p.replicas() > 1;
+  }
+
+  private static void pdbCoverage(PodSpec p, Context ctx) {
+    if (!replicated(p)) {
+      return;
+    }
+    for (Manifest pdb : ctx.ofKindIn("PodDisruptionBudget", p.owner().namespace())) {
+      Map<String, Object> sel = Y.map(Y.map(pdb.root(), "spec"), "selector");
+      if (Y.has(Y.map(pdb.root(), "spec"), "selector")
+          && Selectors.matches(sel, p.labels())) {
+        return;
+      }
+    }
+    ctx.report(p.owner(), p.owner().metadata(), p.replicas() + " replicas but no PodDisruptionBudget selects the pods");
+  }
+
+  private static void antiAffinity(PodSpec p, Context ctx) {
+    if (!replicated(p)) {
+      return;
+    }
+    boolean anti = Y.has(Y.map(p.spec(), "affinity"), "podAntiAffinity");
+    boolean spread = !Y.list(p.spec(), "topologySpreadConstraints").isEmpty();
+    if (!anti && !spread) {
+      ctx.report(p.owner(), p.spec(), p.replicas() + " replicas without podAntiAffinity or topologySpreadConstraints");
+    }
+  }
+
+  // ---- network and identity -----------------------------------------------------------------
+
+  private static void networkPolicy(PodSpec p, Context ctx) {
+    for (Manifest np : ctx.ofKindIn("NetworkPolicy", p.owner().namespace())) {
+      Map<String, Object> spec = Y.map(np.root(), "spec");
+      if (spec.containsKey("podSelector")
+          && Selectors.matches(Y.map(spec, "podSelector"), p.labels())) {
+        return;
+      }
+    }
+    ctx.report(p.owner(), p.meta(), "no NetworkPolicy in namespace '" + p.owner().namespace() + "' selects the pods");
+  }
+
+  private static String serviceAccountName(PodSpec p) {
+    String sa = Y.str(p.spec(), "serviceAccountName");
+    if (sa == null || sa.isEmpty()) {
+      sa = Y.str(p.spec(), "serviceAccount");
+    }
+    return sa == null || sa.isEmpty() ? "default" : sa;
+  }
+
+  private static void serviceAccount(PodSpec p, Context ctx) {
+    if (serviceAccountName(p).equals("default")) {
+      ctx.report(p.owner(), p.spec(), "runs as the namespace's default ServiceAccount");
+    }
+  }
+
+  private static void tokenAutomount(PodSpec p, Context ctx) {
+    if (Y.has(p.spec(), "automountServiceAccountToken")) {
+      return;
+    }
+    String sa = serviceAccountName(p);
+    for (Manifest acct : ctx.ofKindIn("ServiceAccount", p.owner().namespace())) {
+      if (acct.name().equals(sa)
+          && Y.has(acct.root(), "automountServiceAccountToken")) {
+        return;
+      }
+    }
+    ctx.report(p.owner(), p.spec(), "mounts an API token by default: set automountServiceAccountToken on the pod or on ServiceAccount " + sa);
+  }
+
+  private static void serviceExposed(Manifest m, Context ctx) {
+    if (!m.kind().equals("Service") || ctx.config().stationProfile() != StationProfile.PRODUCTION) {
+      return;
+    }
+    String type = Y.str(Y.map(m.root(), "spec"), "type");
+    if ("NodePort".equals(type) || "LoadBalancer".equals(type)) {
+      ctx.report(m, Y.map(m.root(), "spec"), "Service of type " + type + " in a production station");
+    }
+  }
+
+  private static boolean covered(String host, List<String> tlsHosts) {
+    for (String t : tlsHosts) {
+      if (t.equals(host)) {
+        return true;
+      }
+      if (t.startsWith("*.") && host.endsWith(t.substring(1)) && host.indexOf('.') == host.length() - t.length() + 1) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void ingressTls(Manifest m, Context ctx) {
+    if (!m.kind().equals("Ingress")) {
+      return;
+    }
+    Map<String, Object> spec = Y.map(m.root(), "spec");
+    List<Object> tls = Y.list(spec, "tls");
+    if (tls.isEmpty()) {
+      ctx.report(m, spec, "Ingress has no spec.tls");
+      return;
+    }
+    List<String> tlsHosts = new ArrayList<>();
+    for (Object t : tls) {
+      Y.list(t, "hosts").forEach(h -> tlsHosts.add(String.valueOf(h)));
+    }
+    for (Object rule : Y.list(spec, "rules")) {
+      String host = Y.str(rule, "host");
+      if (host != null && !covered(host, tlsHosts)) {
+        ctx.report(m, rule, "host " + host + " is not covered by spec.tls");
+      }
+    }
+  }
+
+  // ---- secrets ------------------------------------------------------------------------------
+
+  static boolean secretName(String name) {
+    return SECRET_NAME.matcher(name).matches() && !NOT_A_SECRET_NAME.matcher(name).matches();
+  }
+
+  static boolean placeholder(String v) {
+    return PLACEHOLDER.matcher(v).matches();
+  }
+
+  private static void secretInEnv(PodSpec p, Context ctx) {
+    for (PodSpec.Container c : p.allContainers()) {
+      for (Object e : Y.list(c.body(), "env")) {
+        String name = String.valueOf(Y.str(e, "name"));
+        String value = Y.str(e, "value");
+        if (value == null || placeholder(value)) {
+          continue;
+        }
+        if (secretName(name)) {
+          ctx.report(p.owner(), e, c.describe() + " sets env " + name + " to a literal value");
+        } else if (SECRET_VALUE.matcher(value).find()) {
+          ctx.report(p.owner(), e, c.describe() + " env " + name + " holds what looks like a credential");
+        }
+      }
+    }
+  }
+
+  private static final Pattern ASSIGNMENT =
+      Pattern.compile(
+          "(?im)^\\s*\"?([A-Za-z0-9_.-]*(?:password|passwd|secret|token|api_?key|credentials?)[A-Za-z0-9_.-]*)\"?\\s*[:=]\\s*(.*?)\\s*$");
+
+  private static void secretInConfigMap(Manifest m, Context ctx) {
+    if (!m.kind().equals("ConfigMap")) {
+      return;
+    }
+    Map<String, Object> data = Y.map(m.root(), "data");
+    for (Map.Entry<String, Object> e : data.entrySet()) {
+      String key = e.getKey();
+      String value = Y.scalar(e.getValue());
+      if (value == null || placeholder(value)) {
+        continue;
+      }
+      boolean file = key.contains(".");
+      if (MonitoringRules.isAlertmanager(ctx, m, key)) {
+        continue; // alertmanager-inline-secret knows which of its keys are credentials
+      }
+      if (!file && secretName(key)) {
+        ctx.report(m, data, "data." + key + " looks like a secret");
+        continue;
+      }
+      if (SECRET_VALUE.matcher(value).find()) {
+        ctx.report(m, data, "data." + key + " contains what looks like a credential");
+        continue;
+      }
+      if (file) {
+        var matcher = ASSIGNMENT.matcher(value);
+        while (matcher.find()) {
+          String k = matcher.group(1);
+          String v = matcher.group(2).replaceAll("^[\"']|[\"']$", "");
+          if (secretName(k) && !v.isEmpty() && !placeholder(v) && !v.startsWith("$__file{") && !v.startsWith("$__env{")
+              && !v.startsWith("{") && !v.startsWith("[")) {
+            ctx.report(m, data, "data." + key + " assigns " + k + " inline");
+            break;
+          }
+        }
+      }
+    }
+  }
+
+  // ---- monitoring workloads -----------------------------------------------------------------
+
+  private static void statefulMonitoring(PodSpec p, Context ctx) {
+    String k = p.owner().kind();
+    if (!k.equals("Deployment") && !k.equals("ReplicaSet") && !k.equals("ReplicationController")) {
+      return;
+    }
+    for (PodSpec.Container c : p.longRunning()) {
+      String name = Images.parse(c.image()).shortName();
+      if (!STATEFUL_MONITORING.contains(name)) {
+        continue;
+      }
+      if (name.equals("loki") && statelessLoki(c)) {
+        continue;
+      }
+      ctx.report(p.owner(), c.body(), c.describe() + " runs " + name + " (stateful) in a " + k);
+    }
+  }
+
+  private static boolean statelessLoki(PodSpec.Container c) {
+    List<Object> args = new ArrayList<>(Y.list(c.body(), "args"));
+    args.addAll(Y.list(c.body(), "command"));
+    for (Object a : args) {
+      String s = String.valueOf(a);
+      int i = s.indexOf("-target=");
+      if (i >= 0) {
+        String targets = s.substring(i + "-target=".length());
+        return java.util.Arrays.stream(targets.split(",")).allMatch(STATELESS_LOKI_TARGETS::contains);
+      }
+    }
+    return false;
+  }
+
+  private static void readOnlyRootFs(PodSpec p, Context ctx) {
+    for (PodSpec.Container c : p.runContainers()) {
+      if (!Y.isTrue(c.securityContext(), "readOnlyRootFilesystem")) {
+        ctx.report(p.owner(), c.body(), c.describe() + " does not set securityContext.readOnlyRootFilesystem=true");
+      }
+    }
+  }
+}
