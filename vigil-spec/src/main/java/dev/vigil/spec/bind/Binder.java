@@ -70,8 +70,9 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  *       should say what was expected ("expected a quantity such as 10Gi, got '10 GB'").
  *   <li>{@code List<T>} is bound from a sequence; {@code Map<String, T>} from a mapping, keeping
  *       the file's key order. Both are unmodifiable. Null items and values are errors.
- *   <li>Duplicate keys, non-scalar keys, YAML merge keys ({@code <<}) and application tags
- *       ({@code !foo}) are errors.
+ *   <li>Duplicate keys, non-scalar keys, application tags ({@code !foo}), recursive aliases and
+ *       more than one document per source are errors. Anchors, aliases and merge keys ({@code
+ *       <<: *base}) work as YAML defines them.
  * </ul>
  *
  * <h2>Absent keys</h2>
@@ -159,15 +160,19 @@ public final class Binder {
     return new Bound<>(result, sort(run.problems, files), run.locations);
   }
 
-  /** Sorts by the given order of files (unknown files last, by name), then line and column. */
+  /**
+   * Sorts by the given order of files (unknown files last, by name), then line and column; the
+   * sort is stable, so problems at one position keep the order they were found in (declaration
+   * order of the fields).
+   */
   static List<Problem> sort(List<Problem> problems, List<String> files) {
-    Comparator<Problem> byFile =
-        Comparator.comparingInt(
-            p -> files.indexOf(p.file()) < 0 ? files.size() : files.indexOf(p.file()));
-    return problems.stream()
-        .distinct()
-        .sorted(byFile.thenComparing(Comparator.naturalOrder()))
-        .toList();
+    Comparator<Problem> order =
+        Comparator.<Problem>comparingInt(
+                p -> files.indexOf(p.file()) < 0 ? files.size() : files.indexOf(p.file()))
+            .thenComparing(Problem::file)
+            .thenComparingInt(Problem::line)
+            .thenComparingInt(Problem::column);
+    return problems.stream().distinct().sorted(order).toList();
   }
 
   /** "a mapping", "a sequence", "'abc'", "null", "a quoted string '5'". */
@@ -414,8 +419,6 @@ public final class Binder {
         Position keyAt = YamlTree.position(key, at.file());
         if (byName.containsKey(name)) {
           given.put(name, t);
-        } else if (name.equals("<<")) {
-          problem(keyAt, path, "YAML merge keys (<<) are not supported; use an overlay file");
         } else {
           problem(keyAt, Paths.key(path, name), unknownField(name, byName.keySet()));
         }

@@ -12,8 +12,9 @@ public final class Names {
   /**
    * The candidate closest to {@code typo}, if it is close enough to be a likely misspelling: an
    * edit distance (case-insensitive, with transpositions) of at most 1 for names up to 4
-   * characters, 2 up to 8 and 3 beyond. Ties go to the alphabetically first candidate, so the
-   * answer does not depend on the collection's order.
+   * characters, 2 up to 8 and 3 beyond; failing that, a candidate that starts with {@code typo}
+   * (at least 3 characters), as in "prod" for "production". Ties go to the alphabetically first
+   * candidate, so the answer does not depend on the collection's order.
    */
   public static Optional<String> didYouMean(String typo, Collection<String> candidates) {
     String t = typo.toLowerCase(Locale.ROOT);
@@ -30,7 +31,18 @@ public final class Names {
         bestDistance = d;
       }
     }
-    return bestDistance <= limit ? Optional.of(best) : Optional.empty();
+    if (bestDistance <= limit) {
+      return Optional.of(best);
+    }
+    // An abbreviation ("prod" for "production") is too far by edits but still obvious.
+    if (t.length() >= 3) {
+      for (String candidate : new TreeSet<>(candidates)) {
+        if (candidate.toLowerCase(Locale.ROOT).startsWith(t)) {
+          return Optional.of(candidate);
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   /** " (did you mean 'x'?)" or the empty string; for appending to a message. */

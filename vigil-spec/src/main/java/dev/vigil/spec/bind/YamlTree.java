@@ -42,6 +42,8 @@ public final class YamlTree {
             .setLabel(source.name())
             .setSchema(new CoreSchema())
             .setAllowDuplicateKeys(false)
+            // Checked here instead, so the error is located at the key.
+            .setAllowNonScalarKeys(true)
             .setUseMarks(true)
             .build();
     try {
