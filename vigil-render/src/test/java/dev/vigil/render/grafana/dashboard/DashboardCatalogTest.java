@@ -1,0 +1,176 @@
+package dev.vigil.render.grafana.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.render.grafana.dashboard.QueryCorpus.Query;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Test;
+
+/** Structural checks of every dashboard in the catalog, on the JSON Grafana reads. */
+class DashboardCatalogTest {
+  private final List<Dashboard> all = QueryCorpus.all();
+
+  @Test
+  void catalogBuildsEveryDashboardWhenEverythingIsEnabled() {
+    assertThat(all)
+        .extracting(Dashboard::uid)
+        .containsExactly(
+            "alerts-overview",
+            "cluster-overview",
+            "ipmi-hardware",
+            "loki-logs",
+            "node-metrics",
+            "prometheus-health");
+    assertThat(all).extracting(Dashboard::fileName).contains("cluster-overview.json");
+    assertThat(Dashboards.catalog()).extracting(DashboardDefinition::uid).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void everyDashboardParsesAndNamesItself() {
+    for (Dashboard d : all) {
+      JsonNode root = Json.parse(d.toJson());
+      assertThat(root.path("uid").asText()).isEqualTo(d.uid());
+      assertThat(root.path("title").asText()).isEqualTo(d.title()).isNotBlank();
+      assertThat(root.path("schemaVersion").asInt()).isEqualTo(Dashboard.SCHEMA_VERSION);
+      assertThat(root.path("tags")).extracting(JsonNode::asText).contains(Dashboard.TAG);
+      assertThat(root.path("panels").size()).as(d.uid()).isGreaterThan(3);
+      assertThat(root.has("id")).as("provisioned dashboards carry no database id").isFalse();
+    }
+  }
+
+  @Test
+  void panelIdsAreUniqueWithinEachDashboard() {
+    for (Dashboard d : all) {
+      List<Integer> ids = new ArrayList<>();
+      Json.parse(d.toJson()).path("panels").forEach(p -> ids.add(p.path("id").asInt()));
+      assertThat(ids).as(d.uid()).doesNotHaveDuplicates().allMatch(id -> id > 0);
+    }
+  }
+
+  @Test
+  void everyPanelQueriesAProvisionedDatasource() {
+    for (Dashboard d : all) {
+      for (JsonNode p : Json.parse(d.toJson()).path("panels")) {
+        if (p.path("type").asText().equals("row")) {
+          continue;
+        }
+        String where = d.uid() + " / " + p.path("title").asText();
+        String panelUid = p.path("datasource").path("uid").asText();
+        assertThat(panelUid).as(where).isIn(Datasources.UIDS);
+        assertThat(p.path("targets").size()).as(where + " has a query").isPositive();
+        Set<String> refIds = new HashSet<>();
+        for (JsonNode t : p.path("targets")) {
+          assertThat(t.path("expr").asText()).as(where).isNotBlank();
+          assertThat(t.path("datasource").path("uid").asText()).as(where).isEqualTo(panelUid);
+          assertThat(refIds.add(t.path("refId").asText())).as(where + " refIds unique").isTrue();
+        }
+      }
+    }
+  }
+
+  @Test
+  void datasourceTypesMatchTheProvisionedOnes() {
+    for (Query q : QueryCorpus.queries(all)) {
+      assertThat(q.datasourceType()).as(q.where()).isIn("prometheus", "loki");
+    }
+  }
+
+  @Test
+  void panelsStayOnTheGridAndNeverOverlap() {
+    for (Dashboard d : all) {
+      List<GridPos> placed = new ArrayList<>();
+      for (JsonNode p : Json.parse(d.toJson()).path("panels")) {
+        JsonNode g = p.path("gridPos");
+        GridPos pos =
+            new GridPos(
+                g.path("x").asInt(), g.path("y").asInt(), g.path("w").asInt(), g.path("h").asInt());
+        for (GridPos other : placed) {
+          assertThat(pos.overlaps(other))
+              .as(d.uid() + ": '" + p.path("title").asText() + "' " + pos + " overlaps " + other)
+              .isFalse();
+        }
+        if (p.path("type").asText().equals("row")) {
+          assertThat(pos.w()).isEqualTo(24);
+          assertThat(pos.x()).isZero();
+        }
+        placed.add(pos);
+      }
+    }
+  }
+
+  @Test
+  void panelsAreOrderedTopToBottom() {
+    // Grafana assigns panels to the row above them by position; ids and y must agree.
+    for (Dashboard d : all) {
+      int lastY = -1;
+      for (JsonNode p : Json.parse(d.toJson()).path("panels")) {
+        int y = p.path("gridPos").path("y").asInt();
+        assertThat(y).as(d.uid() + " " + p.path("title")).isGreaterThanOrEqualTo(lastY);
+        lastY = y;
+      }
+    }
+  }
+
+  @Test
+  void outputIsByteIdenticalAcrossBuilds() {
+    List<String> first = all.stream().map(Dashboard::toJson).toList();
+    List<String> second = QueryCorpus.all().stream().map(Dashboard::toJson).toList();
+    assertThat(second).isEqualTo(first);
+    for (String json : first) {
+      assertThat(json).endsWith("}\n").doesNotContain("\r");
+    }
+  }
+
+  @Test
+  void componentFilterSelectsDashboardsByRequiredComponents() {
+    assertThat(Dashboards.forComponents(Set.of())).isEmpty();
+    assertThat(uids(Set.of("node-exporter"))).containsExactly("node-metrics");
+    assertThat(uids(Set.of("node-exporter", "kube-state-metrics")))
+        .containsExactly("cluster-overview", "node-metrics");
+    assertThat(uids(Set.of("kube-state-metrics"))).isEmpty();
+    assertThat(uids(Set.of("prometheus"))).containsExactly("prometheus-health");
+    assertThat(uids(Set.of("prometheus", "alertmanager")))
+        .containsExactly("alerts-overview", "prometheus-health");
+    assertThat(uids(Set.of("loki"))).containsExactly("loki-logs");
+    assertThat(uids(Set.of("ipmi-exporter", "unknown-component"))).containsExactly("ipmi-hardware");
+    Set<String> noIpmi = new HashSet<>(QueryCorpus.ALL_COMPONENTS);
+    noIpmi.remove("ipmi-exporter");
+    assertThat(uids(noIpmi)).doesNotContain("ipmi-hardware").hasSize(5);
+  }
+
+  @Test
+  void optionalComponentsAddTheirPanels() {
+    Dashboard lokiOnly = Dashboards.forComponents(Set.of("loki")).get(0);
+    Dashboard withPrometheus = Dashboards.forComponents(Set.of("loki", "prometheus")).get(0);
+    Dashboard withAlloy = Dashboards.forComponents(Set.of("loki", "prometheus", "alloy")).get(0);
+    assertThat(titles(lokiOnly)).doesNotContain("Loki ingestion rate");
+    assertThat(titles(withPrometheus))
+        .contains("Loki ingestion rate")
+        .doesNotContain("Log agent entries sent and dropped");
+    assertThat(titles(withAlloy)).contains("Log agent entries sent and dropped");
+    assertThat(lokiOnly.panels())
+        .allSatisfy(p -> assertThat(p.panel().datasource()).isEqualTo(Datasources.LOKI));
+  }
+
+  @Test
+  void everyPanelKindIsUsedSomewhere() {
+    Set<PanelKind> used = new HashSet<>();
+    all.forEach(d -> d.panels().forEach(p -> used.add(p.panel().kind())));
+    assertThat(used).containsExactlyInAnyOrder(PanelKind.values());
+  }
+
+  private static List<String> uids(Set<String> components) {
+    return Dashboards.forComponents(components).stream().map(Dashboard::uid).toList();
+  }
+
+  static List<String> titles(Dashboard d) {
+    return StreamSupport.stream(Json.parse(d.toJson()).path("panels").spliterator(), false)
+        .map(p -> p.path("title").asText())
+        .toList();
+  }
+}
