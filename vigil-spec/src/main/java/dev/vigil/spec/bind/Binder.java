@@ -521,6 +521,11 @@ public final class Binder {
     }
   }
 
+  /** The bound {@code @Default} of a component; throws IllegalStateException if it is invalid. */
+  static Object defaultOf(Class<?> owner, RecordComponent c) {
+    return defaultValue(owner, c, c.getAnnotation(Default.class).value());
+  }
+
   private static Object defaultValue(Class<?> owner, RecordComponent c, String literal) {
     Object cached = DEFAULTS.get(c);
     if (cached != null) {

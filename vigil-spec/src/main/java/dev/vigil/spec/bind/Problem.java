@@ -1,6 +1,12 @@
 package dev.vigil.spec.bind;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -34,6 +40,27 @@ public record Problem(String file, int line, int column, String path, String mes
 
   public Position position() {
     return new Position(file, line, column);
+  }
+
+  /**
+   * Problems as a JSON array of {@code {"file", "line", "column", "path", "message"}} objects, for
+   * editors and CI annotations.
+   */
+  public static String toJson(List<Problem> problems) {
+    ArrayNode array = JsonNodeFactory.instance.arrayNode();
+    for (Problem p : problems) {
+      ObjectNode o = array.addObject();
+      o.put("file", p.file());
+      o.put("line", p.line());
+      o.put("column", p.column());
+      o.put("path", p.path());
+      o.put("message", p.message());
+    }
+    try {
+      return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(array);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Override

@@ -8,16 +8,42 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * The text of one spec document and the name errors will give it (usually the path as the user
- * wrote it on the command line, e.g. {@code vigil.yaml} or {@code environments/dev.yaml}).
+ * One spec input and the name errors will give it: a YAML document (usually named by the path as
+ * the user wrote it, e.g. {@code vigil.yaml} or {@code environments/dev.yaml}), or a single
+ * {@code --set path=value} assignment made with {@link #set}.
  */
-public record Source(String name, String text) {
+public record Source(String name, String text, Kind kind) {
+  /** How the text is read. */
+  public enum Kind {
+    /** A YAML document. */
+    YAML,
+    /**
+     * {@code dotted.path=value}: the value is read as YAML (so {@code 2} is an integer, {@code
+     * [a, b]} a list, {@code ~} deletes the key) and set at the path, as if written in an overlay.
+     */
+    SET
+  }
+
+  /** The name of every {@code --set} source in problems; columns count within the assignment. */
+  public static final String SET_NAME = "--set";
+
   public Source {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(text, "text");
+    Objects.requireNonNull(kind, "kind");
   }
 
-  /** Reads a UTF-8 file; the source is named by the path as given. */
+  /** A YAML document. */
+  public Source(String name, String text) {
+    this(name, text, Kind.YAML);
+  }
+
+  /** A {@code path=value} assignment, e.g. {@code components.grafana.replicas=2}. */
+  public static Source set(String assignment) {
+    return new Source(SET_NAME, assignment, Kind.SET);
+  }
+
+  /** Reads a UTF-8 YAML file; the source is named by the path as given. */
   public static Source read(Path path) {
     try {
       return new Source(path.toString(), Files.readString(path, StandardCharsets.UTF_8));
@@ -28,6 +54,6 @@ public record Source(String name, String text) {
 
   @Override
   public String toString() {
-    return name + " (" + text.length() + " chars)";
+    return kind == Kind.SET ? SET_NAME + " " + text : name + " (" + text.length() + " chars)";
   }
 }

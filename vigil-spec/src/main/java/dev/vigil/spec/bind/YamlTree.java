@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.Set;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.common.FlowStyle;
+import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -37,6 +39,9 @@ public final class YamlTree {
    * the document is empty (only comments or blank).
    */
   public static Optional<Node> parse(Source source, List<Problem> problems) {
+    if (source.kind() == Source.Kind.SET) {
+      return parseSet(source, problems);
+    }
     LoadSettings settings =
         LoadSettings.builder()
             .setLabel(source.name())
@@ -74,6 +79,49 @@ public final class YamlTree {
           Problem.at(Position.startOf(source.name()), "", "invalid YAML: " + e.getMessage()));
       return Optional.empty();
     }
+  }
+
+  /**
+   * Turns {@code a.b.c=value} into the tree of {@code {a: {b: {c: value}}}}. Every node is marked
+   * at its column in the assignment, so a bad value is reported where it was typed.
+   */
+  private static Optional<Node> parseSet(Source source, List<Problem> problems) {
+    String text = source.text();
+    int eq = text.indexOf('=');
+    String path = eq < 0 ? text : text.substring(0, eq);
+    if (eq < 0 || !path.matches("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*")) {
+      problems.add(
+          Problem.at(
+              Position.startOf(source.name()),
+              "",
+              "expected path=value with a dotted path such as components.grafana.replicas=2, got '"
+                  + text
+                  + "'"));
+      return Optional.empty();
+    }
+    // Pad so the value's marks carry its column within the whole assignment.
+    String padded = " ".repeat(eq + 1) + text.substring(eq + 1);
+    Optional<Node> value =
+        parse(new Source(source.name(), padded.isBlank() ? padded + "~" : padded), problems);
+    if (value.isEmpty()) {
+      return Optional.empty();
+    }
+    int[] codePoints = text.codePoints().toArray();
+    String[] segments = path.split("\\.");
+    Node node = value.get();
+    int column = path.length();
+    for (int i = segments.length - 1; i >= 0; i--) {
+      column -= segments[i].length();
+      Optional<Mark> mark =
+          Optional.of(new Mark(source.name(), column, 0, column, codePoints, column));
+      ScalarNode key =
+          new ScalarNode(Tag.STR, true, segments[i], ScalarStyle.PLAIN, mark, mark);
+      List<NodeTuple> tuples = new ArrayList<>();
+      tuples.add(new NodeTuple(key, node));
+      node = new MappingNode(Tag.MAP, true, tuples, FlowStyle.BLOCK, mark, mark);
+      column -= 1;
+    }
+    return Optional.of(node);
   }
 
   private static String syntaxMessage(MarkedYamlEngineException e) {

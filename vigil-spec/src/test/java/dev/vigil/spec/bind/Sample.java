@@ -11,7 +11,7 @@ final class Sample {
   private Sample() {}
 
   @Doc("A test station.")
-  record Station(
+  public record Station(
       @Doc("Schema version.") @Required String apiVersion,
       @Doc("Deployment profile.") @Default("homelab") Profile profile,
       @Doc("Cluster nodes.") List<Machine> nodes,
@@ -30,18 +30,18 @@ final class Sample {
     }
   }
 
-  enum Profile {
+  public enum Profile {
     HOMELAB,
     PRODUCTION
   }
 
-  enum Role {
+  public enum Role {
     CONTROL_PLANE,
     WORKER
   }
 
   @Doc("A machine of the cluster.")
-  record Machine(
+  public record Machine(
       @Doc("Host name.") @Required String name,
       @Doc("Address.") @Required Ip address,
       @Doc("Role in the cluster.") @Default("worker") Role role,
@@ -50,18 +50,18 @@ final class Sample {
       @Doc("Node labels.") Map<String, String> labels) {}
 
   @Doc("Components.")
-  record Components(
+  public record Components(
       @Doc("Prometheus.") Prometheus prometheus, @Doc("Grafana.") Grafana grafana) {}
 
   @Doc("Prometheus settings.")
-  record Prometheus(
+  public record Prometheus(
       @Doc("Deploy it.") @Default("true") boolean enabled,
       @Doc("Replica count.") @Default("1") int replicas,
       @Doc("Scrape interval.") @Default("30s") Duration scrapeInterval,
       @Doc("Retention limits.") Retention retention,
       @Doc("Extra scrape targets.") List<Target> extraTargets,
       @Doc("Image override.") String image) {
-    Prometheus {
+    public Prometheus {
       if (replicas < 0) {
         throw new IllegalArgumentException("replicas must not be negative, got " + replicas);
       }
@@ -69,7 +69,7 @@ final class Sample {
   }
 
   @Doc("How long and how much to keep.")
-  record Retention(
+  public record Retention(
       @Doc("Retention time.") @Default("15d") Duration time,
       @Doc("Retention size.") @Default("10Gi") Size size,
       @Doc("Volume size.") @Default("20Gi") Size volume)
@@ -83,20 +83,20 @@ final class Sample {
   }
 
   @Doc("A scrape target.")
-  record Target(
+  public record Target(
       @Doc("Job name.") @Required String name,
       @Doc("host:port list.") List<String> targets,
       @Doc("Labels.") Map<String, String> labels) {}
 
   @Doc("Grafana settings.")
-  record Grafana(
+  public record Grafana(
       @Doc("Replica count.") @Default("1") int replicas,
       @Doc("CPU cores.") @Default("0.5") double cpu,
       @Doc("Byte budget.") @Default("1000000000000") long maxBytes,
       @Doc("Admin password.") Secret adminPassword) {}
 
   @Doc("Secret reference.")
-  record Secret(@Doc("Env var.") String env, @Doc("File.") String file) implements Validated {
+  public record Secret(@Doc("Env var.") String env, @Doc("File.") String file) implements Validated {
     @Override
     public void validate(Checks checks) {
       if ((env == null) == (file == null)) {
@@ -106,12 +106,12 @@ final class Sample {
   }
 
   @Doc("A receiver.")
-  record Receiver(
+  public record Receiver(
       @Doc("Webhook URL secret.") @Required Secret url,
       @Doc("Send resolved.") @Default("true") boolean sendResolved) {}
 
   @Doc("Byte size such as 10Gi.")
-  record Size(String text, long bytes) {
+  public record Size(String text, long bytes) {
     public static final String SCHEMA_PATTERN = "^[0-9]+(Ki|Mi|Gi|Ti)?$";
 
     public static Size parse(String text) {
@@ -140,7 +140,7 @@ final class Sample {
   }
 
   @Doc("IP address.")
-  record Ip(String text) {
+  public record Ip(String text) {
     public static Ip parse(String text) {
       if (!text.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
         throw new IllegalArgumentException(
@@ -151,7 +151,7 @@ final class Sample {
   }
 
   @Doc("MAC address.")
-  record Mac(String text) {
+  public record Mac(String text) {
     public static final String SCHEMA_PATTERN = "^[0-9a-f]{2}(:[0-9a-f]{2}){5}$";
 
     public static Mac parse(String text) {
