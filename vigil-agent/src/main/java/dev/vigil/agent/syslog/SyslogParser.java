@@ -39,6 +39,11 @@ public final class SyslogParser {
       Pattern.compile(
           "^([A-Z][a-z]{2}) {1,2}(\\d{1,2})(?: (\\d{4}))? (\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,9}))?"
               + "(?: (\\d{4})(?=[: ]|$))?(?: ([A-Z]{1,5}|[+-]\\d{2}:?\\d{2})(?=[: ]|$))?");
+  /** NX-OS: "2026 Jan 12 09:50:00 UTC". */
+  private static final Pattern NXOS_TS =
+      Pattern.compile(
+          "^(\\d{4}) ([A-Z][a-z]{2}) {1,2}(\\d{1,2}) (\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,9}))?"
+              + "(?: ([A-Z]{1,5})(?=[: ]|$))?");
   private static final Pattern ISO_TS =
       Pattern.compile(
           "^(\\d{4})-(\\d{2})-(\\d{2})[T ](\\d{2}):(\\d{2}):(\\d{2})(?:[.,](\\d{1,9}))?"
@@ -274,6 +279,10 @@ public final class SyslogParser {
       String s, int pri, Instant receivedAt, String sender, Map<String, String> fields) {
     int p = 0;
     String host = "";
+    if (s.startsWith(": ")) {
+      // NX-OS sends an empty sequence field.
+      p = 2;
+    }
     Matcher seq = SEQ.matcher(s);
     if (seq.find()) {
       fields.put("sequence", seq.group(1));
@@ -334,6 +343,10 @@ public final class SyslogParser {
         p = sp + 1;
       }
     }
+    // Cisco ASA with "logging device-id": "<host> : %ASA-...".
+    if (!host.isEmpty() && s.startsWith(": %", p)) {
+      p += 2;
+    }
     String rest = s.substring(Math.min(p, s.length()));
     String app = "";
     String procId = "";
@@ -389,6 +402,7 @@ public final class SyslogParser {
 
   private static boolean looksLikeTimestamp(String s, int p) {
     return BSD_TS.matcher(s).region(p, s.length()).lookingAt()
+        || NXOS_TS.matcher(s).region(p, s.length()).lookingAt()
         || ISO_TS.matcher(s).region(p, s.length()).lookingAt();
   }
 
@@ -398,6 +412,26 @@ public final class SyslogParser {
     if (iso.lookingAt()) {
       Instant t = isoFromMatch(iso, zone(sender, host));
       return new TsResult(t, iso.end(), t == null ? "unreadable timestamp" : null);
+    }
+    Matcher nx = NXOS_TS.matcher(s).region(p, s.length());
+    if (nx.lookingAt()) {
+      int month = monthIndex(nx.group(2));
+      if (month >= 0) {
+        try {
+          ZoneId zone = zone(sender, host);
+          ZoneId named = nx.group(8) == null ? null : namedZone(nx.group(8));
+          Instant t =
+              LocalDateTime.of(
+                      Integer.parseInt(nx.group(1)), month + 1, Integer.parseInt(nx.group(3)),
+                      Integer.parseInt(nx.group(4)), Integer.parseInt(nx.group(5)),
+                      Integer.parseInt(nx.group(6)), nx.group(7) == null ? 0 : nanos(nx.group(7)))
+                  .atZone(named == null ? zone : named)
+                  .toInstant();
+          return new TsResult(t, nx.end(), null);
+        } catch (DateTimeException | NumberFormatException e) {
+          return new TsResult(null, nx.end(), "impossible date");
+        }
+      }
     }
     Matcher m = BSD_TS.matcher(s).region(p, s.length());
     if (!m.lookingAt()) {
