@@ -1,0 +1,143 @@
+package dev.vigil.render.rules;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The rules every Vigil alert must follow, as plain functions from parsed YAML to a list of
+ * problems, so that the checks themselves can be tested on files that break them.
+ */
+final class RuleChecks {
+  static final Set<String> SEVERITIES = Set.of("critical", "warning", "info", "none");
+  private static final Pattern SECTION = Pattern.compile("(?m)^## ([A-Za-z0-9]+)\\s*$");
+
+  private RuleChecks() {}
+
+  /** Distinct alert names of a rule file, in file order. */
+  static Set<String> alertNames(JsonNode rulesYaml) {
+    Set<String> names = new LinkedHashSet<>();
+    for (JsonNode alert : RuleFiles.alerts(rulesYaml)) {
+      names.add(alert.get("alert").asText());
+    }
+    return names;
+  }
+
+  /** Labels and annotations every alert carries. */
+  static List<String> conventions(String file, JsonNode rulesYaml) {
+    List<String> problems = new ArrayList<>();
+    for (JsonNode alert : RuleFiles.alerts(rulesYaml)) {
+      String name = alert.get("alert").asText();
+      String where = file + ": alert " + name + ": ";
+      String severity = alert.path("labels").path("severity").asText("");
+      if (!SEVERITIES.contains(severity)) {
+        problems.add(where + "labels.severity must be one of " + SEVERITIES + ", got '" + severity + "'");
+      }
+      JsonNode annotations = alert.path("annotations");
+      for (String key : List.of("summary", "description")) {
+        if (annotations.path(key).asText("").isBlank()) {
+          problems.add(where + "annotations." + key + " is missing");
+        }
+      }
+      String runbook = annotations.path("runbook_url").asText("");
+      if (!runbook.equals(RuleFiles.runbookUrl(name))) {
+        problems.add(
+            where + "annotations.runbook_url must be " + RuleFiles.runbookUrl(name) + ", got '" + runbook + "'");
+      }
+    }
+    return problems;
+  }
+
+  /**
+   * Every alert of the rule file needs a promtool case where it fires (non-empty exp_alerts) and
+   * one where it must stay silent (empty exp_alerts); every tested alert must exist.
+   */
+  static List<String> coverage(String file, JsonNode rulesYaml, JsonNode testYaml) {
+    Set<String> firing = new LinkedHashSet<>();
+    Set<String> silent = new LinkedHashSet<>();
+    Set<String> tested = new LinkedHashSet<>();
+    for (JsonNode test : testYaml.path("tests")) {
+      for (JsonNode case_ : test.path("alert_rule_test")) {
+        String name = case_.path("alertname").asText("");
+        tested.add(name);
+        JsonNode exp = case_.path("exp_alerts");
+        if (exp.isArray() && !exp.isEmpty()) {
+          firing.add(name);
+        } else if (exp.isMissingNode() || exp.isNull() || (exp.isArray() && exp.isEmpty())) {
+          silent.add(name);
+        }
+      }
+    }
+    List<String> problems = new ArrayList<>();
+    Set<String> names = alertNames(rulesYaml);
+    Set<String> alwaysFiring = alwaysFiring(rulesYaml);
+    for (String name : names) {
+      if (!firing.contains(name)) {
+        problems.add(file + ": alert " + name + " has no unit test case where it fires");
+      }
+      if (!silent.contains(name) && !alwaysFiring.contains(name)) {
+        problems.add(file + ": alert " + name + " has no unit test case where it must not fire");
+      }
+    }
+    for (String name : tested) {
+      if (!names.contains(name)) {
+        problems.add(file + ": unit tests name alert '" + name + "', which the rule file does not define");
+      }
+    }
+    return problems;
+  }
+
+  /**
+   * Heartbeat alerts ({@code expr: vector(1)}, severity none) fire by construction, so no input
+   * can silence them; they are the one exception to the "must not fire" case.
+   */
+  static Set<String> alwaysFiring(JsonNode rulesYaml) {
+    Set<String> out = new LinkedHashSet<>();
+    for (JsonNode alert : RuleFiles.alerts(rulesYaml)) {
+      boolean heartbeat = alert.path("expr").asText("").strip().equals("vector(1)");
+      boolean silentSeverity = alert.path("labels").path("severity").asText("").equals("none");
+      if (heartbeat && silentSeverity) {
+        out.add(alert.get("alert").asText());
+      }
+    }
+    return out;
+  }
+
+  /** Every recording rule needs a promql_expr_test that evaluates it by name. */
+  static List<String> recordingCoverage(String file, JsonNode rulesYaml, JsonNode testYaml) {
+    Set<String> exercised = new LinkedHashSet<>();
+    for (JsonNode test : testYaml.path("tests")) {
+      for (JsonNode case_ : test.path("promql_expr_test")) {
+        String expr = case_.path("expr").asText("");
+        if (case_.path("exp_samples").isArray() && !case_.path("exp_samples").isEmpty()) {
+          exercised.add(expr);
+        }
+      }
+    }
+    List<String> problems = new ArrayList<>();
+    for (JsonNode rule : RuleFiles.recordings(rulesYaml)) {
+      String name = rule.get("record").asText();
+      boolean covered = exercised.stream().anyMatch(expr -> expr.contains(name));
+      if (!covered) {
+        problems.add(file + ": recording rule " + name + " has no promql_expr_test with expected samples");
+      }
+    }
+    return problems;
+  }
+
+  /** Alert names that have a {@code ## Name} section in the given Markdown documents. */
+  static Set<String> documentedAlerts(List<String> markdown) {
+    Set<String> out = new LinkedHashSet<>();
+    for (String doc : markdown) {
+      Matcher m = SECTION.matcher(doc);
+      while (m.find()) {
+        out.add(m.group(1));
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,137 @@
+package dev.vigil.render.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The checks in {@link RuleChecks} catch what they are meant to catch. */
+class RuleChecksTest {
+  private static final JsonNode RULES =
+      RuleFiles.parse(
+          """
+          groups:
+            - name: demo
+              rules:
+                - record: instance:demo:ratio
+                  expr: vector(1)
+                - alert: DemoDown
+                  expr: up == 0
+                  labels: {severity: critical}
+                  annotations:
+                    summary: s
+                    description: d
+                    runbook_url: https://github.com/vigil-dev/vigil/blob/main/docs/alerts.md#demodown
+                - alert: DemoHeartbeat
+                  expr: vector(1)
+                  labels: {severity: none}
+                  annotations:
+                    summary: s
+                    description: d
+                    runbook_url: https://github.com/vigil-dev/vigil/blob/main/docs/alerts.md#demoheartbeat
+                - alert: DemoSlow
+                  expr: up == 2
+                  labels: {severity: urgent}
+                  annotations:
+                    summary: s
+                    runbook_url: https://example.com/DemoSlow
+          """);
+
+  @Test
+  void coverageNeedsBothAFiringAndASilentCase() {
+    JsonNode tests =
+        RuleFiles.parse(
+            """
+            tests:
+              - interval: 1m
+                alert_rule_test:
+                  - {eval_time: 5m, alertname: DemoDown, exp_alerts: [{exp_labels: {severity: critical}}]}
+                  - {eval_time: 5m, alertname: DemoSlow, exp_alerts: []}
+                  - {eval_time: 5m, alertname: Ghost, exp_alerts: []}
+            """);
+    assertThat(RuleChecks.coverage("demo.rules.yaml", RULES, tests))
+        .containsExactly(
+            "demo.rules.yaml: alert DemoDown has no unit test case where it must not fire",
+            "demo.rules.yaml: alert DemoHeartbeat has no unit test case where it fires",
+            "demo.rules.yaml: alert DemoSlow has no unit test case where it fires",
+            "demo.rules.yaml: unit tests name alert 'Ghost', which the rule file does not define");
+  }
+
+  @Test
+  void coverageIsSatisfiedByOneFiringAndOneSilentCasePerAlert() {
+    JsonNode tests =
+        RuleFiles.parse(
+            """
+            tests:
+              - interval: 1m
+                alert_rule_test:
+                  - {eval_time: 5m, alertname: DemoDown, exp_alerts: [{exp_labels: {severity: critical}}]}
+                  - {eval_time: 1m, alertname: DemoDown, exp_alerts: []}
+                  - {eval_time: 0m, alertname: DemoHeartbeat, exp_alerts: [{exp_labels: {severity: none}}]}
+              - interval: 1m
+                alert_rule_test:
+                  - {eval_time: 5m, alertname: DemoSlow, exp_alerts: [{exp_labels: {severity: urgent}}]}
+                  - {eval_time: 1m, alertname: DemoSlow}
+            """);
+    assertThat(RuleChecks.coverage("demo.rules.yaml", RULES, tests)).isEmpty();
+  }
+
+  @Test
+  void onlyHeartbeatsAreExemptFromTheSilentCase() {
+    assertThat(RuleChecks.alwaysFiring(RULES)).containsExactly("DemoHeartbeat");
+  }
+
+  @Test
+  void conventionsReportSeverityAnnotationsAndRunbook() {
+    assertThat(RuleChecks.conventions("demo.rules.yaml", RULES))
+        .containsExactly(
+            "demo.rules.yaml: alert DemoSlow: labels.severity must be one of "
+                + RuleChecks.SEVERITIES
+                + ", got 'urgent'",
+            "demo.rules.yaml: alert DemoSlow: annotations.description is missing",
+            "demo.rules.yaml: alert DemoSlow: annotations.runbook_url must be"
+                + " https://github.com/vigil-dev/vigil/blob/main/docs/alerts.md#demoslow, got"
+                + " 'https://example.com/DemoSlow'");
+  }
+
+  @Test
+  void recordingRulesNeedAnExpressionTestWithSamples() {
+    JsonNode none =
+        RuleFiles.parse(
+            """
+            tests:
+              - interval: 1m
+                promql_expr_test:
+                  - {expr: instance:demo:ratio, eval_time: 1m, exp_samples: []}
+            """);
+    JsonNode some =
+        RuleFiles.parse(
+            """
+            tests:
+              - interval: 1m
+                promql_expr_test:
+                  - expr: instance:demo:ratio
+                    eval_time: 1m
+                    exp_samples: [{labels: 'instance:demo:ratio', value: 1}]
+            """);
+    assertThat(RuleChecks.recordingCoverage("demo.rules.yaml", RULES, none))
+        .containsExactly(
+            "demo.rules.yaml: recording rule instance:demo:ratio has no promql_expr_test with expected samples");
+    assertThat(RuleChecks.recordingCoverage("demo.rules.yaml", RULES, some)).isEmpty();
+  }
+
+  @Test
+  void documentedAlertsAreLevelTwoHeadingsOnly() {
+    String doc =
+        """
+        # Alerts
+        ## DemoDown
+        text
+        ### Diagnosis
+        ## How to read this page
+        ## DemoSlow \s
+        """;
+    assertThat(RuleChecks.documentedAlerts(List.of(doc))).containsExactly("DemoDown", "DemoSlow");
+  }
+}

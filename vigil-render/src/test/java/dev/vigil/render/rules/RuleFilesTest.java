@@ -1,0 +1,138 @@
+package dev.vigil.render.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Structural checks of every shipped rule file (no Prometheus needed): conventions, unit-test
+ * coverage of each alert and recording rule, and a runbook section for each alert.
+ */
+class RuleFilesTest {
+  /** Rule files of the monitoring core; other issues add more files next to them. */
+  static final List<String> CORE =
+      List.of(
+          "general",
+          "node-exporter",
+          "kube-state-metrics",
+          "kubelet",
+          "ipmi-exporter",
+          "prometheus",
+          "alertmanager",
+          "loki",
+          "alloy");
+
+  /** Recording rules the dashboards query by name. */
+  static final List<String> DASHBOARD_RECORDINGS =
+      List.of(
+          "instance:node_cpu_utilisation:rate5m",
+          "instance:node_memory_utilisation:ratio",
+          "instance:node_network_receive_bytes_excluding_virtual:rate5m",
+          "instance:node_network_transmit_bytes_excluding_virtual:rate5m",
+          "instance:node_load1_per_cpu:ratio");
+
+  @Test
+  void everyCoreComponentHasARuleFileAndAUnitTestFile() {
+    List<String> components = RuleFiles.ruleFiles().stream().map(RuleFiles.RuleFile::component).toList();
+    assertThat(components).containsAll(CORE);
+    assertThat(RuleFiles.testFiles().keySet()).containsAll(components);
+  }
+
+  @Test
+  void dashboardRecordingRulesAreDefinedInTheNodeExporterFile() {
+    RuleFiles.RuleFile node =
+        RuleFiles.ruleFiles().stream().filter(f -> f.component().equals("node-exporter")).findFirst().orElseThrow();
+    List<String> recorded =
+        RuleFiles.recordings(node.yaml()).stream().map(r -> r.get("record").asText()).toList();
+    assertThat(recorded).containsAll(DASHBOARD_RECORDINGS);
+  }
+
+  @TestFactory
+  Stream<DynamicTest> alertsFollowConventions() {
+    return RuleFiles.ruleFiles().stream()
+        .map(
+            f ->
+                DynamicTest.dynamicTest(
+                    f.fileName(), () -> assertThat(RuleChecks.conventions(f.fileName(), f.yaml())).isEmpty()));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> everyAlertFiresAndStaysSilentInAUnitTest() {
+    return RuleFiles.ruleFiles().stream()
+        .map(
+            f ->
+                DynamicTest.dynamicTest(
+                    f.fileName(),
+                    () -> {
+                      Path test = f.testFile();
+                      assertThat(test).as("unit-test file for " + f.fileName()).isNotNull();
+                      JsonNode tests = RuleFiles.read(test);
+                      List<String> problems = new ArrayList<>();
+                      problems.addAll(RuleChecks.coverage(f.fileName(), f.yaml(), tests));
+                      problems.addAll(RuleChecks.recordingCoverage(f.fileName(), f.yaml(), tests));
+                      assertThat(problems).isEmpty();
+                      List<String> ruleFiles = new ArrayList<>();
+                      tests.path("rule_files").forEach(n -> ruleFiles.add(n.asText()));
+                      assertThat(ruleFiles).as("rule_files of " + test.getFileName()).containsExactly(f.fileName());
+                    }));
+  }
+
+  @Test
+  void alertNamesBelongToOneFileOnly() {
+    Map<String, String> owner = new HashMap<>();
+    List<String> clashes = new ArrayList<>();
+    for (RuleFiles.RuleFile f : RuleFiles.ruleFiles()) {
+      for (String name : RuleChecks.alertNames(f.yaml())) {
+        String previous = owner.putIfAbsent(name, f.fileName());
+        if (previous != null) {
+          clashes.add(name + " is defined in " + previous + " and " + f.fileName());
+        }
+      }
+    }
+    assertThat(clashes).isEmpty();
+  }
+
+  @Test
+  void everyAlertHasARunbookSection() throws IOException {
+    List<Path> docs = RuleFiles.alertDocs();
+    assertThat(docs).as("docs/alerts.md").extracting(p -> p.getFileName().toString()).contains("alerts.md");
+    List<String> texts = new ArrayList<>();
+    for (Path p : docs) {
+      texts.add(Files.readString(p));
+    }
+    Set<String> documented = RuleChecks.documentedAlerts(texts);
+    Set<String> missing = new TreeSet<>();
+    for (RuleFiles.RuleFile f : RuleFiles.ruleFiles()) {
+      for (String name : RuleChecks.alertNames(f.yaml())) {
+        if (!documented.contains(name)) {
+          missing.add(name + " (" + f.fileName() + ")");
+        }
+      }
+    }
+    assertThat(missing).as("alerts without a '## <AlertName>' section in docs/alerts*.md").isEmpty();
+  }
+
+  @Test
+  void runbookSectionsOfDocsAlertsMdNameExistingAlerts() throws IOException {
+    Path doc = RuleFiles.repoRoot().resolve("docs/alerts.md");
+    Set<String> sections = RuleChecks.documentedAlerts(List.of(Files.readString(doc)));
+    Set<String> alerts = new TreeSet<>();
+    for (RuleFiles.RuleFile f : RuleFiles.ruleFiles()) {
+      alerts.addAll(RuleChecks.alertNames(f.yaml()));
+    }
+    assertThat(new TreeSet<>(sections)).as("sections of docs/alerts.md without an alert").isSubsetOf(alerts);
+  }
+}
