@@ -98,7 +98,9 @@ public final class Variable {
           "label", label,
           "datasource", Datasources.PROMETHEUS.toJson(),
           "definition", query,
-          "query", Json.obj("query", query, "refId", "PrometheusVariableQueryEditor-VariableQuery"),
+          // A plain string: Grafana's Prometheus datasource migrates it to its editor model on
+          // load, whereas an object is taken as already migrated and must carry its query type.
+          "query", query,
           // 2: refresh the values when the time range changes, so new nodes appear.
           "refresh", 2,
           "sort", 1,
