@@ -224,6 +224,8 @@ public final class Loader {
           addDocument(display, lineOf(doc), root, lines, fileName);
         }
       }
+    } catch (DuplicateKey e) {
+      errors.add(new InputError(display, e.line, "invalid YAML: duplicate key '" + e.key + "'"));
     } catch (MarkedYamlEngineException e) {
       int line = e.getProblemMark().or(e::getContextMark).map(m -> m.getLine() + 1).orElse(0);
       errors.add(new InputError(display, line, "invalid YAML: " + firstLine(e)));
@@ -271,6 +273,18 @@ public final class Loader {
     }
   }
 
+  private static final class DuplicateKey extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final int line;
+    final String key;
+
+    DuplicateKey(int line, String key) {
+      super(null, null, false, false);
+      this.line = line;
+      this.key = key;
+    }
+  }
+
   private static int lineOf(Node n) {
     return n.getStartMark().map(Mark::getLine).orElse(0) + 1;
   }
@@ -279,8 +293,12 @@ public final class Loader {
     if (node instanceof MappingNode mn) {
       Map<String, Object> map = new LinkedHashMap<>(Math.max(4, mn.getValue().size() * 2));
       for (NodeTuple t : mn.getValue()) {
-        Object k = convert(t.getKeyNode(), lines);
-        map.put(String.valueOf(k), convert(t.getValueNode(), lines));
+        String k = String.valueOf(convert(t.getKeyNode(), lines));
+        if (map.containsKey(k)) {
+          // Kubernetes rejects duplicate keys; silently keeping one would lint a different object.
+          throw new DuplicateKey(lineOf(t.getKeyNode()), k);
+        }
+        map.put(k, convert(t.getValueNode(), lines));
       }
       lines.put(map, lineOf(node));
       return map;
