@@ -1,0 +1,105 @@
+package dev.vigil.cli;
+
+import dev.vigil.render.ComponentOutput;
+import dev.vigil.render.RenderedStack;
+import dev.vigil.render.StackRenderer;
+import dev.vigil.render.check.StackChecks;
+import dev.vigil.spec.model.Station;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(
+    name = "render",
+    mixinStandardHelpOptions = true,
+    description = "Render the station's stack as a Kustomize layout (kubectl apply --server-side -k OUT).")
+public final class RenderCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Mixin SpecOptions specOptions;
+
+  @Option(names = {"-o", "--out"}, paramLabel = "DIR", defaultValue = "out",
+      description = "Output directory (default: ${DEFAULT-VALUE}). An earlier render there is replaced.")
+  Path out;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter o = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Optional<Station> station = specOptions.load(err);
+    if (station.isEmpty()) {
+      return ExitCodes.INPUT;
+    }
+    RenderedStack stack = new StackRenderer().render(station.get());
+    StackChecks.Result checks = StackChecks.run(stack);
+    if (!checks.ok()) {
+      checks.failures().forEach(f -> err.println("check failed: " + f));
+      err.println(checks.failures().size() + " checks failed; nothing was written.");
+      return ExitCodes.FINDINGS;
+    }
+    try {
+      stack.write(out);
+    } catch (IOException e) {
+      err.println("vigil: " + e.getMessage());
+      return ExitCodes.INPUT;
+    }
+    summary(o, station.get(), stack, checks);
+    return ExitCodes.OK;
+  }
+
+  private void summary(PrintWriter o, Station station, RenderedStack stack, StackChecks.Result checks) {
+    o.printf("Rendered %s (cluster %s, profile %s) into %s/%n", specOptions.describe(), station.cluster().name(),
+        station.profile().name().toLowerCase(java.util.Locale.ROOT), out);
+    String fmt = "  %-20s %8s %7s %10s %11s%n";
+    o.printf(fmt, "COMPONENT", "OBJECTS", "ALERTS", "RECORDING", "DASHBOARDS");
+    Map<String, int[]> rules = new java.util.TreeMap<>();
+    int dashboards = 0;
+    Map<String, Integer> dashboardsBy = new java.util.TreeMap<>();
+    for (Map.Entry<String, ComponentOutput> e : stack.components().entrySet()) {
+      for (HasMetadata obj : e.getValue().objects()) {
+        if (!(obj instanceof ConfigMap cm) || cm.getData() == null) {
+          continue;
+        }
+        for (Map.Entry<String, String> f : cm.getData().entrySet()) {
+          if (f.getKey().endsWith(".rules.yaml")) {
+            // Rule files are named after the component whose metrics they watch.
+            String owner = f.getKey().substring(0, f.getKey().length() - ".rules.yaml".length());
+            owner = stack.components().containsKey(owner) ? owner : e.getKey();
+            StackChecks.RuleCounts counts = StackChecks.countRules(f.getValue());
+            int[] c = rules.computeIfAbsent(owner, k -> new int[2]);
+            c[0] += counts.alerts();
+            c[1] += counts.recording();
+          } else if (f.getKey().endsWith(".json") && cm.getMetadata().getName().startsWith("grafana-dashboard-")) {
+            dashboardsBy.merge(e.getKey(), 1, Integer::sum);
+          }
+        }
+      }
+    }
+    int objects = 0;
+    int alerts = 0;
+    int recording = 0;
+    for (Map.Entry<String, ComponentOutput> e : stack.components().entrySet()) {
+      int[] r = rules.getOrDefault(e.getKey(), new int[2]);
+      int d = dashboardsBy.getOrDefault(e.getKey(), 0);
+      int n = e.getValue().objects().size();
+      o.printf(fmt, e.getKey(), n, r[0], r[1], d);
+      objects += n;
+      alerts += r[0];
+      recording += r[1];
+      dashboards += d;
+    }
+    o.printf(fmt, "total", objects, alerts, recording, dashboards);
+    o.printf("Checks: %d passed, %d failed.%n", checks.passed(), checks.failures().size());
+    o.printf("Deploy with: kubectl apply --server-side -k %s/%n", out);
+  }
+}

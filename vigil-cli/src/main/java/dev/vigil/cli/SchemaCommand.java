@@ -1,0 +1,24 @@
+package dev.vigil.cli;
+
+import dev.vigil.spec.bind.JsonSchema;
+import dev.vigil.spec.model.Station;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "schema",
+    mixinStandardHelpOptions = true,
+    description = "Print the JSON Schema of vigil.yaml, for editors (e.g. # yaml-language-server: $schema=...).")
+public final class SchemaCommand implements Callable<Integer> {
+  public static final String SCHEMA_ID = "https://vigil.dev/schemas/station-v1.json";
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    spec.commandLine().getOut().println(JsonSchema.generate(Station.class, SCHEMA_ID, "Vigil Station (vigil.dev/v1)"));
+    return ExitCodes.OK;
+  }
+}

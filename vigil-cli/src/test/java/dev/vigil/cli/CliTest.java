@@ -1,0 +1,111 @@
+package dev.vigil.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.spec.SpecLoader;
+import dev.vigil.testing.Repo;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+  @TempDir Path tmp;
+
+  record Result(int code, String out, String err) {}
+
+  static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Vigil.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void renderDefaultWritesLayoutAndSummary() {
+    Path out = tmp.resolve("out");
+    Result r = run("render", "-o", out.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("the default station", "COMPONENT", "prometheus", "total", "Checks: ", " 0 failed");
+    assertThat(out.resolve("kustomization.yaml")).exists();
+    assertThat(out.resolve("prometheus/statefulset-prometheus.yaml")).exists();
+    assertThat(out.resolve("grafana/configmap-grafana-dashboard-cluster-overview.yaml")).exists();
+  }
+
+  @Test
+  void renderExamplesAndOverlay() {
+    for (String example : List.of("homelab", "production")) {
+      Result r = run("render", "-f", Repo.resolve("examples/" + example + "/vigil.yaml").toString(),
+          "-o", tmp.resolve(example).toString());
+      assertThat(r.code()).as(example + ": " + r.err()).isZero();
+    }
+    Result dev = run("render", "-f", Repo.resolve("examples/homelab/vigil.yaml").toString(),
+        "-e", Repo.resolve("examples/homelab/environments/dev.yaml").toString(), "-o", tmp.resolve("dev").toString());
+    assertThat(dev.code()).as(dev.err()).isZero();
+    assertThat(dev.out()).contains("cluster vmstation-dev");
+    // The overlay turned IPMI off on the only IPMI node: no exporter is rendered.
+    assertThat(tmp.resolve("dev/ipmi-exporter")).doesNotExist();
+    assertThat(tmp.resolve("homelab/ipmi-exporter")).exists();
+  }
+
+  @Test
+  void invalidSpecExitsTwoWithLocatedErrorsAndWritesNothing() throws Exception {
+    Path spec = tmp.resolve("vigil.yaml");
+    Files.writeString(spec, "apiVersion: vigil.dev/v1\nkind: Station\ncluster:\n  name: lab\nprofil: homelab\n");
+    Path out = tmp.resolve("out");
+    Result r = run("render", "-f", spec.toString(), "-o", out.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains(spec + ":5:1: profil: unknown field 'profil' (did you mean 'profile'?)")
+        .contains("1 problem in the spec; nothing was done.")
+        .doesNotContain("Exception");
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
+  void missingSpecFileIsAnInputError() {
+    Result r = run("render", "-f", tmp.resolve("nope.yaml").toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("nope.yaml: no such file").doesNotContain("Exception");
+  }
+
+  @Test
+  void refusesToOverwriteADirectoryItDidNotRender() throws Exception {
+    Path out = Files.createDirectories(tmp.resolve("precious"));
+    Files.writeString(out.resolve("notes.txt"), "mine");
+    Result r = run("render", "-o", out.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("refusing to overwrite");
+    assertThat(out.resolve("notes.txt")).hasContent("mine");
+  }
+
+  @Test
+  void schemaIsJsonSchema() throws Exception {
+    Result r = run("schema");
+    assertThat(r.code()).isZero();
+    JsonNode schema = new ObjectMapper().readTree(r.out());
+    assertThat(schema.path("$schema").asText()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
+    assertThat(schema.path("properties").has("nodes")).isTrue();
+    assertThat(schema.path("required").toString()).contains("apiVersion", "kind", "cluster");
+    assertThat(schema.path("additionalProperties").asBoolean(true)).isFalse();
+  }
+
+  @Test
+  void initWritesStartersThatLoad() throws Exception {
+    for (String profile : List.of("homelab", "production")) {
+      Path file = tmp.resolve(profile + ".yaml");
+      Result r = run("init", "--profile", profile, "-o", file.toString());
+      assertThat(r.code()).as(r.err()).isZero();
+      var bound = SpecLoader.load(file, List.of());
+      assertThat(bound.problems()).as(profile).isEmpty();
+      Result again = run("init", "--profile", profile, "-o", file.toString());
+      assertThat(again.code()).isEqualTo(2);
+      assertThat(again.err()).contains("exists; use --force");
+    }
+    assertThat(run("init", "--profile", "staging").err()).contains("expected homelab or production, got 'staging'");
+  }
+}

@@ -1,0 +1,62 @@
+package dev.vigil.render;
+
+import dev.vigil.spec.model.Components;
+import dev.vigil.spec.model.Profile;
+import dev.vigil.spec.model.Station;
+import java.util.Collections;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** The station being rendered, plus facts derived from it that several renderers need. */
+public final class RenderContext {
+  private final Station station;
+  private final Set<String> enabled;
+
+  public RenderContext(Station station, Set<String> enabledComponents) {
+    this.station = station;
+    this.enabled = Collections.unmodifiableSet(new TreeSet<>(enabledComponents));
+  }
+
+  public Station station() {
+    return station;
+  }
+
+  public Components components() {
+    return station.components();
+  }
+
+  /** Namespace of the central stack (Prometheus, Grafana, Loki, ...): Pod Security "restricted". */
+  public String namespace() {
+    return station.cluster().namespace();
+  }
+
+  /**
+   * Namespace of the per-node agents that need host access (node-exporter, Alloy, IPMI
+   * exporter): Pod Security "privileged", so the central namespace can stay "restricted".
+   */
+  public String agentsNamespace() {
+    return station.cluster().namespace() + "-agents";
+  }
+
+  /** Value of app.kubernetes.io/instance on every object. */
+  public String instance() {
+    return station.cluster().name();
+  }
+
+  public boolean production() {
+    return station.profile() == Profile.PRODUCTION;
+  }
+
+  public boolean isEnabled(String component) {
+    return enabled.contains(component);
+  }
+
+  public Set<String> enabledComponents() {
+    return enabled;
+  }
+
+  /** In-cluster DNS name of a Service in the stack namespace. */
+  public String serviceHost(String service) {
+    return service + "." + namespace() + ".svc." + station.cluster().domain();
+  }
+}

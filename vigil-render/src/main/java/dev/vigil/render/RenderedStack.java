@@ -1,0 +1,111 @@
+package dev.vigil.render;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * The whole rendered stack as a Kustomize layout: {@code <component>/<kind>-<name>.yaml} with a
+ * {@code kustomization.yaml} per component and one at the root. Paths and contents are
+ * deterministic: the same station always gives byte-identical files.
+ */
+public final class RenderedStack {
+  private final Map<String, ComponentOutput> components;
+
+  RenderedStack(List<ComponentOutput> outputs) {
+    Map<String, ComponentOutput> m = new TreeMap<>();
+    for (ComponentOutput o : outputs) {
+      m.put(o.component(), o);
+    }
+    this.components = Collections.unmodifiableMap(m);
+  }
+
+  public Map<String, ComponentOutput> components() {
+    return components;
+  }
+
+  public List<HasMetadata> objects() {
+    List<HasMetadata> all = new ArrayList<>();
+    components.values().forEach(c -> all.addAll(c.objects()));
+    return all;
+  }
+
+  /** Relative path → file content, sorted by path. */
+  public Map<String, String> files() {
+    Map<String, String> files = new TreeMap<>();
+    List<String> componentDirs = new ArrayList<>();
+    for (ComponentOutput c : components.values()) {
+      if (c.objects().isEmpty()) {
+        continue;
+      }
+      componentDirs.add(c.component());
+      List<String> resources = new ArrayList<>();
+      for (HasMetadata o : c.objects()) {
+        String file = fileName(o);
+        String path = c.component() + "/" + file;
+        if (files.containsKey(path)) {
+          throw new IllegalStateException("two objects render to " + path);
+        }
+        files.put(path, Yaml.write(o));
+        resources.add(file);
+      }
+      Collections.sort(resources);
+      files.put(c.component() + "/kustomization.yaml", kustomization(resources));
+    }
+    files.put("kustomization.yaml", kustomization(componentDirs));
+    return files;
+  }
+
+  static String fileName(HasMetadata o) {
+    return o.getKind().toLowerCase(Locale.ROOT) + "-" + o.getMetadata().getName() + ".yaml";
+  }
+
+  private static String kustomization(List<String> resources) {
+    Map<String, Object> k = new LinkedHashMap<>();
+    k.put("apiVersion", "kustomize.config.k8s.io/v1beta1");
+    k.put("kind", "Kustomization");
+    k.put("resources", resources);
+    return "# Rendered by vigil; edit vigil.yaml and render again instead of editing this file.\n"
+        + Yaml.write(k);
+  }
+
+  /**
+   * Writes the files under {@code dir}, replacing what an earlier render left there (only files
+   * vigil wrote: the directory must be empty or hold a previous render).
+   */
+  public void write(Path dir) throws IOException {
+    Map<String, String> files = files();
+    if (Files.isDirectory(dir)) {
+      Path marker = dir.resolve("kustomization.yaml");
+      try (Stream<Path> s = Files.list(dir)) {
+        boolean empty = s.findAny().isEmpty();
+        if (!empty && !(Files.isRegularFile(marker) && Files.readString(marker).contains("Rendered by vigil"))) {
+          throw new IOException(dir + " is not empty and does not hold an earlier vigil render; refusing to overwrite it");
+        }
+      }
+      try (Stream<Path> walk = Files.walk(dir)) {
+        for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+          if (!p.equals(dir)) {
+            Files.delete(p);
+          }
+        }
+      }
+    }
+    for (Map.Entry<String, String> e : files.entrySet()) {
+      Path target = dir.resolve(e.getKey());
+      Files.createDirectories(target.getParent());
+      Files.writeString(target, e.getValue(), StandardCharsets.UTF_8);
+    }
+  }
+}

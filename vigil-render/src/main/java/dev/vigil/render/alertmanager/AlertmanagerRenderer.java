@@ -1,0 +1,291 @@
+package dev.vigil.render.alertmanager;
+
+import static dev.vigil.render.prometheus.ScrapeJobs.ordered;
+
+import dev.vigil.render.ComponentOutput;
+import dev.vigil.render.ComponentRenderer;
+import dev.vigil.render.Exposure;
+import dev.vigil.render.Images;
+import dev.vigil.render.RenderContext;
+import dev.vigil.render.Yaml;
+import dev.vigil.render.k8s.Kit;
+import dev.vigil.render.k8s.NetPol;
+import dev.vigil.render.k8s.Scheduling;
+import dev.vigil.render.prometheus.PrometheusRenderer;
+import dev.vigil.render.prometheus.ScrapeJobs;
+import dev.vigil.spec.model.AlertmanagerSpec;
+import dev.vigil.spec.model.Alerting;
+import dev.vigil.spec.model.Alerting.Receiver;
+import dev.vigil.spec.model.Alerting.Route;
+import dev.vigil.spec.model.Station;
+import dev.vigil.spec.types.Durations;
+import dev.vigil.spec.types.Quantity;
+import dev.vigil.spec.types.SecretRef;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Alertmanager: clustered StatefulSet, routing by severity and team, inhibition, receivers whose
+ * secrets are read from mounted Kubernetes Secrets (the *_file settings), never inlined.
+ */
+public final class AlertmanagerRenderer implements ComponentRenderer {
+  public static final String NAME = "alertmanager";
+  public static final int PORT = 9093;
+  public static final int CLUSTER_PORT = 9094;
+  public static final int NODE_PORT = 30093;
+  static final String SECRETS_DIR = "/etc/alertmanager/secrets";
+  /** Receiver of alerts that exist only to prove the pipeline works or to inhibit others. */
+  public static final String NULL_RECEIVER = "null";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public boolean enabled(Station station) {
+    return station.components().alertmanager().enabled();
+  }
+
+  @Override
+  public List<Map<String, Object>> scrapeJobs(RenderContext ctx) {
+    return List.of(ScrapeJobs.pods(NAME, ctx.namespace(), NAME, "web", false, false));
+  }
+
+  @Override
+  public void render(RenderContext ctx, ComponentOutput out) {
+    AlertmanagerSpec spec = ctx.components().alertmanager();
+    Kit kit = new Kit(ctx, NAME, ctx.namespace(), "alerting",
+        spec.image() != null ? spec.image() : Images.ALERTMANAGER);
+    int replicas = ctx.station().replicasFor(spec.replicas());
+    out.add(kit.serviceAccount(false));
+    out.add(kit.configMap("alertmanager-config", Map.of("alertmanager.yml", config(ctx.station().alerting()))));
+    out.add(statefulSet(kit, spec, replicas, ctx.station().alerting()));
+    out.add(kit.headlessService("alertmanager-headless",
+        Kit.port("web", PORT, "web"), Kit.port("cluster", CLUSTER_PORT, "cluster")));
+    int nodePort = Exposure.nodePort(ctx, spec.access(), NODE_PORT);
+    out.add(kit.service(NAME, nodePort, Kit.port("web", PORT, "web")));
+    Exposure.ingress(kit, spec.access(), NAME, PORT).ifPresent(out::add);
+    out.add(kit.pdb(replicas));
+    NetPol np = NetPol.forComponent(kit)
+        .allowIn(List.of(NetPol.tcp(PORT)),
+            NetPol.app(ctx.namespace(), PrometheusRenderer.NAME),
+            NetPol.app(ctx.namespace(), "grafana"),
+            NetPol.app(ctx.namespace(), NAME))
+        .allowIn(List.of(NetPol.tcp(CLUSTER_PORT), NetPol.udp(CLUSTER_PORT)), NetPol.app(ctx.namespace(), NAME));
+    if (nodePort > 0 || Exposure.host(ctx, spec.access(), NAME).isPresent()) {
+      np.allowIn(List.of(NetPol.tcp(PORT)));
+    }
+    out.add(np.build());
+  }
+
+  /** The Secrets receivers read, by name; each is mounted under SECRETS_DIR/<name>/. */
+  static TreeSet<String> secretNames(Alerting alerting) {
+    TreeSet<String> names = new TreeSet<>();
+    for (Receiver r : alerting.receivers()) {
+      for (SecretRef ref : refs(r)) {
+        if (ref.secret() != null) {
+          names.add(ref.secret().name());
+        }
+      }
+    }
+    return names;
+  }
+
+  private static List<SecretRef> refs(Receiver r) {
+    List<SecretRef> refs = new ArrayList<>();
+    if (r.slack() != null) {
+      refs.add(r.slack().apiUrl());
+    }
+    if (r.pagerduty() != null) {
+      refs.add(r.pagerduty().routingKey());
+    }
+    if (r.email() != null && r.email().authPassword() != null) {
+      refs.add(r.email().authPassword());
+    }
+    if (r.webhook() != null) {
+      refs.add(r.webhook().url());
+    }
+    return refs;
+  }
+
+  /** Path of the mounted file holding a secret; the loader only admits Secret references here. */
+  static String file(SecretRef ref) {
+    if (ref.secret() == null) {
+      throw new IllegalArgumentException("Alertmanager receivers read secrets from Kubernetes Secrets, got " + ref.describe());
+    }
+    return SECRETS_DIR + "/" + ref.secret().name() + "/" + ref.secret().key();
+  }
+
+  private io.fabric8.kubernetes.api.model.apps.StatefulSet statefulSet(
+      Kit kit, AlertmanagerSpec spec, int replicas, Alerting alerting) {
+    RenderContext ctx = kit.ctx();
+    List<String> args = new ArrayList<>(List.of(
+        "--config.file=/etc/alertmanager/config/alertmanager.yml",
+        "--storage.path=/alertmanager",
+        "--web.listen-address=:" + PORT,
+        "--cluster.listen-address=" + (replicas > 1 ? "[$(POD_IP)]:" + CLUSTER_PORT : "")));
+    for (int i = 0; i < replicas && replicas > 1; i++) {
+      args.add("--cluster.peer=alertmanager-" + i + ".alertmanager-headless." + ctx.namespace() + ".svc:" + CLUSTER_PORT);
+    }
+    Exposure.externalUrl(ctx, spec.access(), NAME).ifPresent(u -> args.add("--web.external-url=" + u));
+
+    List<VolumeMount> mounts = new ArrayList<>();
+    List<Volume> volumes = new ArrayList<>();
+    mounts.add(new VolumeMountBuilder().withName("config").withMountPath("/etc/alertmanager/config").withReadOnly(true).build());
+    mounts.add(new VolumeMountBuilder().withName("data").withMountPath("/alertmanager").build());
+    volumes.add(new VolumeBuilder().withName("config").withNewConfigMap().withName("alertmanager-config").endConfigMap().build());
+    for (String secret : secretNames(alerting)) {
+      String vol = "secret-" + secret;
+      mounts.add(new VolumeMountBuilder().withName(vol).withMountPath(SECRETS_DIR + "/" + secret).withReadOnly(true).build());
+      volumes.add(new VolumeBuilder().withName(vol).withNewSecret().withSecretName(secret).withDefaultMode(0440).endSecret().build());
+    }
+
+    Container am = kit.container(NAME, kit.image(), Kit.resources(spec.resources(), "50m", "64Mi", "500m", "256Mi"))
+        .withArgs(args)
+        .withEnv(new EnvVarBuilder().withName("POD_IP").withNewValueFrom().withNewFieldRef()
+            .withFieldPath("status.podIP").endFieldRef().endValueFrom().build())
+        .withPorts(
+            new ContainerPortBuilder().withName("web").withContainerPort(PORT).withProtocol("TCP").build(),
+            new ContainerPortBuilder().withName("cluster").withContainerPort(CLUSTER_PORT).withProtocol("TCP").build(),
+            new ContainerPortBuilder().withName("cluster-udp").withContainerPort(CLUSTER_PORT).withProtocol("UDP").build())
+        .withVolumeMounts(mounts)
+        .withStartupProbe(Kit.httpProbe("/-/ready", "web", 0, 5, 30))
+        .withLivenessProbe(Kit.httpProbe("/-/healthy", "web", 0, 15, 4))
+        .withReadinessProbe(Kit.httpProbe("/-/ready", "web", 0, 5, 3))
+        .build();
+
+    Quantity size = spec.storage().size() != null ? spec.storage().size() : Quantity.parse("2Gi");
+    var pvc = new PersistentVolumeClaimBuilder()
+        .withNewMetadata().withName("data").withLabels(kit.selectorLabels()).endMetadata()
+        .withNewSpec()
+        .withAccessModes("ReadWriteOnce")
+        .withStorageClassName(spec.storage().className())
+        .withNewResources().addToRequests("storage", new io.fabric8.kubernetes.api.model.Quantity(size.text())).endResources()
+        .endSpec()
+        .build();
+
+    return new StatefulSetBuilder()
+        .withMetadata(kit.meta(NAME))
+        .withNewSpec()
+        .withReplicas(replicas)
+        .withServiceName("alertmanager-headless")
+        .withPodManagementPolicy("Parallel")
+        .withSelector(kit.selector())
+        .withNewTemplate()
+        .withNewMetadata().withLabels(kit.labels()).endMetadata()
+        .withNewSpec()
+        .withServiceAccountName(NAME)
+        .withAutomountServiceAccountToken(false)
+        .withPriorityClassName(PrometheusRenderer.PRIORITY_CLASS)
+        .withSecurityContext(Kit.podSecurity(65534, 65534))
+        .withAffinity(Scheduling.spreadByHost(kit))
+        .withContainers(am)
+        .withVolumes(volumes)
+        .endSpec()
+        .endTemplate()
+        .withVolumeClaimTemplates(pvc)
+        .endSpec()
+        .build();
+  }
+
+  /** alertmanager.yml. */
+  public static String config(Alerting alerting) {
+    Map<String, Object> cfg = new LinkedHashMap<>();
+    cfg.put("global", Map.of("resolve_timeout", "5m"));
+
+    Map<String, Object> route = new LinkedHashMap<>();
+    String fallback = alerting.defaultReceiver() != null ? alerting.defaultReceiver() : NULL_RECEIVER;
+    route.put("receiver", fallback);
+    List<String> groupBy = alerting.groupBy().isEmpty()
+        ? List.of("alertname", "cluster", "namespace", "severity")
+        : alerting.groupBy();
+    route.put("group_by", groupBy);
+    route.put("group_wait", Durations.format(alerting.groupWait()));
+    route.put("group_interval", Durations.format(alerting.groupInterval()));
+    route.put("repeat_interval", Durations.format(alerting.repeatInterval()));
+    List<Map<String, Object>> routes = new ArrayList<>();
+    // Watchdog proves the pipeline end to end and InfoInhibitor only mutes info alerts: neither
+    // should page anyone.
+    routes.add(ordered("receiver", NULL_RECEIVER, "matchers", List.of("alertname=~\"Watchdog|InfoInhibitor\"")));
+    for (Route r : alerting.routes()) {
+      List<String> matchers = new ArrayList<>();
+      if (r.severity() != null) {
+        matchers.add("severity=\"" + r.severity() + "\"");
+      }
+      if (r.team() != null) {
+        matchers.add("team=\"" + r.team() + "\"");
+      }
+      new java.util.TreeMap<>(r.match()).forEach((k, v) -> matchers.add(k + "=\"" + v + "\""));
+      Map<String, Object> m = ordered("receiver", r.receiver(), "matchers", matchers);
+      if (r.continueMatching()) {
+        m.put("continue", true);
+      }
+      routes.add(m);
+    }
+    route.put("routes", routes);
+    cfg.put("route", route);
+
+    cfg.put("inhibit_rules", List.of(
+        ordered("source_matchers", List.of("severity=\"critical\""),
+            "target_matchers", List.of("severity=\"warning\""),
+            "equal", List.of("alertname", "instance")),
+        ordered("source_matchers", List.of("severity=~\"critical|warning\""),
+            "target_matchers", List.of("severity=\"info\""),
+            "equal", List.of("alertname", "instance")),
+        ordered("source_matchers", List.of("alertname=\"InfoInhibitor\""),
+            "target_matchers", List.of("severity=\"info\""),
+            "equal", List.of("namespace"))));
+
+    List<Map<String, Object>> receivers = new ArrayList<>();
+    receivers.add(ordered("name", NULL_RECEIVER));
+    for (Receiver r : alerting.receivers()) {
+      Map<String, Object> rec = ordered("name", r.name());
+      if (r.slack() != null) {
+        Map<String, Object> s = ordered("api_url_file", file(r.slack().apiUrl()), "send_resolved", r.slack().sendResolved());
+        if (r.slack().channel() != null) {
+          s.put("channel", r.slack().channel());
+        }
+        s.put("title", "[{{ .Status | toUpper }}{{ if eq .Status \"firing\" }}:{{ .Alerts.Firing | len }}{{ end }}] {{ .CommonLabels.alertname }} ({{ .CommonLabels.cluster }})");
+        s.put("text", "{{ range .Alerts }}*{{ .Labels.severity }}* {{ .Annotations.summary }}\n{{ .Annotations.description }}\n{{ if .Annotations.runbook_url }}Runbook: {{ .Annotations.runbook_url }}{{ end }}\n{{ end }}");
+        rec.put("slack_configs", List.of(s));
+      }
+      if (r.pagerduty() != null) {
+        rec.put("pagerduty_configs", List.of(ordered(
+            "routing_key_file", file(r.pagerduty().routingKey()),
+            "send_resolved", r.pagerduty().sendResolved())));
+      }
+      if (r.email() != null) {
+        Map<String, Object> e = ordered("to", r.email().to(), "from", r.email().from(),
+            "smarthost", r.email().smarthost(), "require_tls", r.email().requireTls());
+        if (r.email().authUsername() != null) {
+          e.put("auth_username", r.email().authUsername());
+          e.put("auth_password_file", file(r.email().authPassword()));
+        }
+        e.put("send_resolved", r.email().sendResolved());
+        rec.put("email_configs", List.of(e));
+      }
+      if (r.webhook() != null) {
+        rec.put("webhook_configs", List.of(ordered(
+            "url_file", file(r.webhook().url()),
+            "send_resolved", r.webhook().sendResolved())));
+      }
+      receivers.add(rec);
+    }
+    cfg.put("receivers", receivers);
+    return "# Rendered by vigil from the station spec. Secrets are files mounted from Kubernetes Secrets.\n"
+        + Yaml.write(cfg);
+  }
+}

@@ -1,0 +1,108 @@
+package dev.vigil.render.ipmi;
+
+import dev.vigil.render.ComponentOutput;
+import dev.vigil.render.ComponentRenderer;
+import dev.vigil.render.Images;
+import dev.vigil.render.RenderContext;
+import dev.vigil.render.k8s.Kit;
+import dev.vigil.render.k8s.NetPol;
+import dev.vigil.render.nodeexporter.NodeExporterRenderer;
+import dev.vigil.render.prometheus.PrometheusRenderer;
+import dev.vigil.render.prometheus.ScrapeJobs;
+import dev.vigil.spec.model.IpmiExporterSpec;
+import dev.vigil.spec.model.Node;
+import dev.vigil.spec.model.Station;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
+import java.util.List;
+import java.util.Map;
+
+/** IPMI exporter on the nodes whose spec says ipmi: true, reading the local BMC. */
+public final class IpmiExporterRenderer implements ComponentRenderer {
+  public static final String NAME = "ipmi-exporter";
+  public static final int PORT = 9290;
+  public static final String EXEMPTION_REASON =
+      "The IPMI exporter talks to the node's BMC through /dev/ipmi0 with FreeIPMI; device access from a"
+          + " container needs a privileged container running as root. It is confined to the nodes with"
+          + " ipmi: true in the spec, mounts nothing else from the host, and serves metrics only.";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public boolean enabled(Station station) {
+    Boolean set = station.components().ipmiExporter().enabled();
+    return set != null ? set : station.nodes().stream().anyMatch(Node::ipmi);
+  }
+
+  @Override
+  public List<Map<String, Object>> scrapeJobs(RenderContext ctx) {
+    return List.of(ScrapeJobs.pods(NAME, ctx.agentsNamespace(), NAME, "metrics", true, false));
+  }
+
+  @Override
+  public void render(RenderContext ctx, ComponentOutput out) {
+    IpmiExporterSpec spec = ctx.components().ipmiExporter();
+    Kit kit = new Kit(ctx, NAME, ctx.agentsNamespace(), "hardware-metrics",
+        spec.image() != null ? spec.image() : Images.IPMI_EXPORTER);
+    List<String> nodes = ctx.station().nodes().stream().filter(Node::ipmi).map(Node::name).sorted().toList();
+    out.add(kit.serviceAccount(false));
+    out.add(kit.configMap("ipmi-exporter-config", Map.of("ipmi_local.yml",
+        "# Rendered by vigil: local BMC through /dev/ipmi0.\n"
+            + "modules:\n  default:\n    collectors:\n      - ipmi\n      - bmc\n      - chassis\n      - dcmi\n")));
+    var container = kit.container(NAME, kit.image(), Kit.resources(spec.resources(), "50m", "64Mi", "200m", "128Mi"))
+        .withArgs("--config.file=/etc/ipmi-exporter/ipmi_local.yml", "--web.listen-address=:" + PORT)
+        .withSecurityContext(new SecurityContextBuilder()
+            .withPrivileged(true)
+            .withRunAsUser(0L)
+            .withRunAsNonRoot(false)
+            .withReadOnlyRootFilesystem(true)
+            .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+            .build())
+        .withPorts(new ContainerPortBuilder().withName("metrics").withContainerPort(PORT).withProtocol("TCP").build())
+        .withVolumeMounts(
+            new VolumeMountBuilder().withName("config").withMountPath("/etc/ipmi-exporter").withReadOnly(true).build(),
+            new VolumeMountBuilder().withName("ipmi").withMountPath("/dev/ipmi0").build())
+        .withLivenessProbe(Kit.httpProbe("/", "metrics", 0, 30, 4))
+        .withReadinessProbe(Kit.httpProbe("/", "metrics", 0, 10, 3))
+        .build();
+    var meta = kit.meta(NAME);
+    meta.setAnnotations(Kit.exemption(EXEMPTION_REASON,
+        "pss-privileged", "pss-host-path-volumes", "pss-run-as-non-root", "pss-capabilities", "pss-privilege-escalation"));
+    var podSecurity = Kit.podSecurity(0, 0);
+    podSecurity.setRunAsNonRoot(false);
+    out.add(new DaemonSetBuilder()
+        .withMetadata(meta)
+        .withNewSpec()
+        .withSelector(kit.selector())
+        .withNewTemplate()
+        .withNewMetadata().withLabels(kit.labels()).endMetadata()
+        .withNewSpec()
+        .withServiceAccountName(NAME)
+        .withAutomountServiceAccountToken(false)
+        .withSecurityContext(podSecurity)
+        .withTolerations(NodeExporterRenderer.tolerateAll())
+        .withNewAffinity().withNewNodeAffinity().withNewRequiredDuringSchedulingIgnoredDuringExecution()
+            .addNewNodeSelectorTerm().addNewMatchExpression()
+                .withKey("kubernetes.io/hostname").withOperator("In").withValues(nodes)
+            .endMatchExpression().endNodeSelectorTerm()
+        .endRequiredDuringSchedulingIgnoredDuringExecution().endNodeAffinity().endAffinity()
+        .withContainers(container)
+        .withVolumes(
+            new VolumeBuilder().withName("config").withNewConfigMap().withName("ipmi-exporter-config").endConfigMap().build(),
+            new VolumeBuilder().withName("ipmi").withNewHostPath().withPath("/dev/ipmi0").withType("CharDevice").endHostPath().build())
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build());
+    out.add(NetPol.forComponent(kit)
+        .allowIn(List.of(NetPol.tcp(PORT)), NetPol.app(ctx.namespace(), PrometheusRenderer.NAME))
+        .restrictEgress()
+        .build());
+  }
+}

@@ -1,0 +1,105 @@
+package dev.vigil.render.ksm;
+
+import dev.vigil.render.ComponentOutput;
+import dev.vigil.render.ComponentRenderer;
+import dev.vigil.render.Images;
+import dev.vigil.render.RenderContext;
+import dev.vigil.render.k8s.Kit;
+import dev.vigil.render.k8s.NetPol;
+import dev.vigil.render.prometheus.PrometheusRenderer;
+import dev.vigil.render.prometheus.ScrapeJobs;
+import dev.vigil.spec.model.KubeStateMetricsSpec;
+import dev.vigil.spec.model.Station;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import java.util.List;
+import java.util.Map;
+
+/** kube-state-metrics: the state of Kubernetes objects as metrics. Stateless, so a Deployment. */
+public final class KubeStateMetricsRenderer implements ComponentRenderer {
+  public static final String NAME = "kube-state-metrics";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public boolean enabled(Station station) {
+    return station.components().kubeStateMetrics().enabled();
+  }
+
+  @Override
+  public List<Map<String, Object>> scrapeJobs(RenderContext ctx) {
+    // honor_labels: the namespace and pod labels of KSM series name the object described,
+    // not the exporter's own pod.
+    return List.of(ScrapeJobs.pods(NAME, ctx.namespace(), NAME, "http-metrics", false, true));
+  }
+
+  @Override
+  public void render(RenderContext ctx, ComponentOutput out) {
+    KubeStateMetricsSpec spec = ctx.components().kubeStateMetrics();
+    Kit kit = new Kit(ctx, NAME, ctx.namespace(), "object-metrics",
+        spec.image() != null ? spec.image() : Images.KUBE_STATE_METRICS);
+    String roleName = "vigil-" + ctx.instance() + "-kube-state-metrics";
+    out.add(kit.serviceAccount(true));
+    out.add(new ClusterRoleBuilder()
+        .withMetadata(kit.clusterMeta(roleName))
+        .withRules(
+            rule("", "configmaps", "endpoints", "limitranges", "namespaces", "nodes", "persistentvolumeclaims",
+                "persistentvolumes", "pods", "replicationcontrollers", "resourcequotas", "services"),
+            rule("apps", "daemonsets", "deployments", "replicasets", "statefulsets"),
+            rule("batch", "cronjobs", "jobs"),
+            rule("autoscaling", "horizontalpodautoscalers"),
+            rule("policy", "poddisruptionbudgets"),
+            rule("networking.k8s.io", "ingresses", "networkpolicies"),
+            rule("storage.k8s.io", "storageclasses", "volumeattachments"),
+            rule("coordination.k8s.io", "leases"),
+            rule("discovery.k8s.io", "endpointslices"),
+            rule("certificates.k8s.io", "certificatesigningrequests"))
+        .build());
+    out.add(new ClusterRoleBindingBuilder()
+        .withMetadata(kit.clusterMeta(roleName))
+        .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", roleName)
+        .addNewSubject().withKind("ServiceAccount").withName(NAME).withNamespace(kit.namespace()).endSubject()
+        .build());
+    var container = kit.container(NAME, kit.image(), Kit.resources(spec.resources(), "50m", "128Mi", "250m", "256Mi"))
+        .withArgs("--port=8080", "--telemetry-port=8081",
+            // Object labels and annotations stay out of metrics unless asked for: unbounded cardinality.
+            "--metric-labels-allowlist=nodes=[kubernetes.io/os,node-role.kubernetes.io/control-plane]")
+        .withPorts(
+            new ContainerPortBuilder().withName("http-metrics").withContainerPort(8080).withProtocol("TCP").build(),
+            new ContainerPortBuilder().withName("telemetry").withContainerPort(8081).withProtocol("TCP").build())
+        .withLivenessProbe(Kit.httpProbe("/livez", "http-metrics", 5, 15, 4))
+        .withReadinessProbe(Kit.httpProbe("/readyz", "telemetry", 5, 10, 3))
+        .build();
+    out.add(new DeploymentBuilder()
+        .withMetadata(kit.meta(NAME))
+        .withNewSpec()
+        .withReplicas(1)
+        .withSelector(kit.selector())
+        .withNewTemplate()
+        .withNewMetadata().withLabels(kit.labels()).endMetadata()
+        .withNewSpec()
+        .withServiceAccountName(NAME)
+        .withAutomountServiceAccountToken(true)
+        .withSecurityContext(Kit.podSecurity(65534, 65534))
+        .withContainers(container)
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build());
+    out.add(kit.service(NAME, 0, Kit.port("http-metrics", 8080, "http-metrics"), Kit.port("telemetry", 8081, "telemetry")));
+    out.add(kit.pdb(1));
+    out.add(NetPol.forComponent(kit)
+        .allowIn(List.of(NetPol.tcp(8080), NetPol.tcp(8081)), NetPol.app(ctx.namespace(), PrometheusRenderer.NAME))
+        .build());
+  }
+
+  private static io.fabric8.kubernetes.api.model.rbac.PolicyRule rule(String group, String... resources) {
+    return new PolicyRuleBuilder().withApiGroups(group).withResources(resources).withVerbs("list", "watch").build();
+  }
+}

@@ -1,0 +1,170 @@
+package dev.vigil.render.loki;
+
+import static dev.vigil.render.prometheus.ScrapeJobs.ordered;
+
+import dev.vigil.render.ComponentOutput;
+import dev.vigil.render.ComponentRenderer;
+import dev.vigil.render.Exposure;
+import dev.vigil.render.Images;
+import dev.vigil.render.RenderContext;
+import dev.vigil.render.Yaml;
+import dev.vigil.render.k8s.Kit;
+import dev.vigil.render.k8s.NetPol;
+import dev.vigil.render.prometheus.PrometheusRenderer;
+import dev.vigil.render.prometheus.ScrapeJobs;
+import dev.vigil.spec.model.LokiSpec;
+import dev.vigil.spec.model.Station;
+import dev.vigil.spec.types.Durations;
+import dev.vigil.spec.types.Quantity;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Loki in single-binary mode: TSDB schema v13 on a volume, WAL, compactor-driven retention. */
+public final class LokiRenderer implements ComponentRenderer {
+  public static final String NAME = "loki";
+  public static final int PORT = 3100;
+  public static final int NODE_PORT = 31100;
+  static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public boolean enabled(Station station) {
+    return station.components().loki().enabled();
+  }
+
+  @Override
+  public List<Map<String, Object>> scrapeJobs(RenderContext ctx) {
+    return List.of(ScrapeJobs.pods(NAME, ctx.namespace(), NAME, "http", false, false));
+  }
+
+  @Override
+  public void render(RenderContext ctx, ComponentOutput out) {
+    LokiSpec spec = ctx.components().loki();
+    Kit kit = new Kit(ctx, NAME, ctx.namespace(), "logs", spec.image() != null ? spec.image() : Images.LOKI);
+    out.add(kit.serviceAccount(false));
+    out.add(kit.configMap("loki-config", Map.of("loki.yaml", config(spec))));
+    Quantity size = spec.storage().size() != null ? spec.storage().size() : Quantity.parse("20Gi");
+    var container = kit.container(NAME, kit.image(), Kit.resources(spec.resources(), "200m", "512Mi", "1", "2Gi"))
+        .withArgs("-config.file=/etc/loki/loki.yaml", "-target=all")
+        .withPorts(
+            new ContainerPortBuilder().withName("http").withContainerPort(PORT).withProtocol("TCP").build(),
+            new ContainerPortBuilder().withName("grpc").withContainerPort(9095).withProtocol("TCP").build())
+        .withVolumeMounts(
+            new VolumeMountBuilder().withName("config").withMountPath("/etc/loki").withReadOnly(true).build(),
+            new VolumeMountBuilder().withName("data").withMountPath("/var/loki").build(),
+            new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build())
+        // WAL replay delays readiness after a crash; the startup probe allows 10 minutes.
+        .withStartupProbe(Kit.httpProbe("/ready", "http", 0, 10, 60))
+        .withLivenessProbe(new ProbeBuilder().withNewTcpSocket().withPort(new IntOrString("http")).endTcpSocket()
+            .withPeriodSeconds(15).withTimeoutSeconds(5).withFailureThreshold(4).build())
+        .withReadinessProbe(Kit.httpProbe("/ready", "http", 0, 10, 3))
+        .build();
+    out.add(new StatefulSetBuilder()
+        .withMetadata(kit.meta(NAME))
+        .withNewSpec()
+        // Single-binary Loki on a filesystem store is one replica; scale out means object storage.
+        .withReplicas(1)
+        .withServiceName("loki-headless")
+        .withSelector(kit.selector())
+        .withNewTemplate()
+        .withNewMetadata().withLabels(kit.labels()).endMetadata()
+        .withNewSpec()
+        .withServiceAccountName(NAME)
+        .withAutomountServiceAccountToken(false)
+        .withPriorityClassName(PrometheusRenderer.PRIORITY_CLASS)
+        .withSecurityContext(Kit.podSecurity(10001, 10001))
+        .withTerminationGracePeriodSeconds(300L)
+        .withContainers(container)
+        .withVolumes(
+            new VolumeBuilder().withName("config").withNewConfigMap().withName("loki-config").endConfigMap().build(),
+            new VolumeBuilder().withName("tmp").withNewEmptyDir().withSizeLimit(new io.fabric8.kubernetes.api.model.Quantity("256Mi")).endEmptyDir().build())
+        .endSpec()
+        .endTemplate()
+        .withVolumeClaimTemplates(new PersistentVolumeClaimBuilder()
+            .withNewMetadata().withName("data").withLabels(kit.selectorLabels()).endMetadata()
+            .withNewSpec().withAccessModes("ReadWriteOnce").withStorageClassName(spec.storage().className())
+            .withNewResources().addToRequests("storage", new io.fabric8.kubernetes.api.model.Quantity(size.text())).endResources()
+            .endSpec().build())
+        .endSpec()
+        .build());
+    out.add(kit.headlessService("loki-headless", Kit.port("http", PORT, "http"), Kit.port("grpc", 9095, "grpc")));
+    int nodePort = Exposure.nodePort(ctx, spec.access(), NODE_PORT);
+    out.add(kit.service(NAME, nodePort, Kit.port("http", PORT, "http")));
+    Exposure.ingress(kit, spec.access(), NAME, PORT).ifPresent(out::add);
+    out.add(kit.pdb(1));
+    NetPol np = NetPol.forComponent(kit)
+        .allowIn(List.of(NetPol.tcp(PORT)),
+            NetPol.app(ctx.namespace(), "grafana"),
+            NetPol.app(ctx.namespace(), PrometheusRenderer.NAME),
+            NetPol.app(ctx.agentsNamespace(), "alloy"),
+            NetPol.namespace(ctx.station().cluster().infraNamespace()))
+        .restrictEgress();
+    if (nodePort > 0 || Exposure.host(ctx, spec.access(), NAME).isPresent()) {
+      // Devices and hosts outside the cluster push logs through the NodePort or ingress.
+      np.allowIn(List.of(NetPol.tcp(PORT)));
+    }
+    out.add(np.build());
+  }
+
+  /** loki.yaml. */
+  static String config(LokiSpec spec) {
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("auth_enabled", false);
+    c.put("server", ordered("http_listen_port", PORT, "grpc_listen_port", 9095, "log_level", "info",
+        "log_format", "json"));
+    c.put("common", ordered(
+        "path_prefix", "/var/loki",
+        "replication_factor", 1,
+        "ring", ordered("instance_addr", "127.0.0.1", "kvstore", ordered("store", "inmemory")),
+        "storage", ordered("filesystem", ordered("chunks_directory", "/var/loki/chunks",
+            "rules_directory", "/var/loki/rules"))));
+    c.put("schema_config", ordered("configs", List.of(ordered(
+        "from", "2025-01-01", "store", "tsdb", "object_store", "filesystem", "schema", "v13",
+        "index", ordered("prefix", "index_", "period", "24h")))));
+    c.put("ingester", ordered("wal", ordered("enabled", true, "dir", "/var/loki/wal",
+        "flush_on_shutdown", true, "replay_memory_ceiling", "512MB")));
+    c.put("compactor", ordered(
+        "working_directory", "/var/loki/compactor",
+        "compaction_interval", "10m",
+        "retention_enabled", true,
+        "retention_delete_delay", "2h",
+        "delete_request_store", "filesystem"));
+    LokiSpec.LokiLimits l = spec.limits();
+    Duration retention = spec.retention().time() != null ? spec.retention().time() : DEFAULT_RETENTION;
+    Map<String, Object> limits = ordered(
+        "retention_period", Durations.hours(retention),
+        "ingestion_rate_mb", l.ingestionRateMb(),
+        "ingestion_burst_size_mb", l.ingestionBurstSizeMb(),
+        "per_stream_rate_limit", l.perStreamRateLimit(),
+        "per_stream_rate_limit_burst", l.perStreamRateLimitBurst(),
+        "max_query_length", Durations.hours(l.maxQueryLength()),
+        "max_entries_limit_per_query", l.maxEntriesLimitPerQuery(),
+        "max_label_names_per_series", l.maxLabelNamesPerSeries(),
+        "max_query_series", 500,
+        "max_query_parallelism", 16,
+        "query_timeout", "2m",
+        "reject_old_samples", true,
+        "reject_old_samples_max_age", Durations.hours(l.rejectOldSamplesMaxAge()),
+        "creation_grace_period", "10m",
+        "allow_structured_metadata", true,
+        "volume_enabled", true);
+    c.put("limits_config", limits);
+    c.put("query_range", ordered("results_cache", ordered("cache", ordered("embedded_cache",
+        ordered("enabled", true, "max_size_mb", 100)))));
+    c.put("analytics", ordered("reporting_enabled", false));
+    return "# Rendered by vigil from the station spec.\n" + Yaml.write(c);
+  }
+}

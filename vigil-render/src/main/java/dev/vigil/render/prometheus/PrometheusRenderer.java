@@ -1,0 +1,311 @@
+package dev.vigil.render.prometheus;
+
+import static dev.vigil.render.prometheus.ScrapeJobs.ordered;
+
+import dev.vigil.render.ComponentOutput;
+import dev.vigil.render.ComponentRenderer;
+import dev.vigil.render.Exposure;
+import dev.vigil.render.Images;
+import dev.vigil.render.RenderContext;
+import dev.vigil.render.Rules;
+import dev.vigil.render.Yaml;
+import dev.vigil.render.k8s.Kit;
+import dev.vigil.render.k8s.NetPol;
+import dev.vigil.render.k8s.Scheduling;
+import dev.vigil.spec.model.PrometheusSpec;
+import dev.vigil.spec.model.ScrapeTarget;
+import dev.vigil.spec.model.Station;
+import dev.vigil.spec.types.Durations;
+import dev.vigil.spec.types.Quantity;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClassBuilder;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Prometheus: StatefulSet with its TSDB volume, config and rules, RBAC for discovery. */
+public final class PrometheusRenderer implements ComponentRenderer {
+  public static final String NAME = "prometheus";
+  public static final int PORT = 9090;
+  public static final int NODE_PORT = 30090;
+  public static final String PRIORITY_CLASS = "vigil-monitoring-critical";
+  static final Quantity DEFAULT_VOLUME = Quantity.parse("10Gi");
+  static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
+  static final Duration MIN_SCRAPE_INTERVAL = Duration.ofSeconds(15);
+
+  private final List<ComponentRenderer> contributors;
+
+  /** @param contributors every enabled renderer, asked for the scrape jobs it contributes */
+  public PrometheusRenderer(List<ComponentRenderer> contributors) {
+    this.contributors = contributors;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public boolean enabled(Station station) {
+    return station.components().prometheus().enabled();
+  }
+
+  @Override
+  public List<Map<String, Object>> scrapeJobs(RenderContext ctx) {
+    return List.of(ScrapeJobs.pods(NAME, ctx.namespace(), NAME, "web", false, false));
+  }
+
+  @Override
+  public void render(RenderContext ctx, ComponentOutput out) {
+    PrometheusSpec spec = ctx.components().prometheus();
+    String image = spec.image() != null ? spec.image() : Images.PROMETHEUS;
+    Kit kit = new Kit(ctx, NAME, ctx.namespace(), "metrics", image);
+    int replicas = ctx.station().replicasFor(spec.replicas());
+
+    out.add(kit.serviceAccount(true));
+    out.add(clusterRole(kit), clusterRoleBinding(kit));
+    out.add(new PriorityClassBuilder()
+        .withMetadata(kit.clusterMeta(PRIORITY_CLASS))
+        .withValue(1_000_000)
+        .withGlobalDefault(false)
+        .withDescription("The monitoring stack's stateful core: evicted after workloads, so alerts keep flowing under node pressure.")
+        .build());
+    out.add(kit.configMap("prometheus-config", Map.of("prometheus.yml", config(ctx, spec, replicas))));
+    out.add(kit.configMap("prometheus-rules", Rules.forComponents(ctx.enabledComponents())));
+    out.add(statefulSet(kit, spec, replicas));
+    out.add(kit.headlessService("prometheus-headless", Kit.port("web", PORT, "web")));
+    out.add(kit.service(NAME, Exposure.nodePort(ctx, spec.access(), NODE_PORT), Kit.port("web", PORT, "web")));
+    Exposure.ingress(kit, spec.access(), NAME, PORT).ifPresent(out::add);
+    out.add(kit.pdb(replicas));
+    NetPol np = NetPol.forComponent(kit)
+        .allowIn(List.of(NetPol.tcp(PORT)),
+            NetPol.app(ctx.namespace(), "grafana"),
+            NetPol.app(ctx.namespace(), NAME));
+    if (Exposure.nodePort(ctx, spec.access(), NODE_PORT) > 0 || Exposure.host(ctx, spec.access(), NAME).isPresent()) {
+      // Reached from outside through the NodePort or the ingress controller; the source address
+      // is not predictable here, so the web port is open to all and the config reloader port is not.
+      np.allowIn(List.of(NetPol.tcp(PORT)));
+    }
+    out.add(np.build());
+  }
+
+  private static io.fabric8.kubernetes.api.model.rbac.ClusterRole clusterRole(Kit kit) {
+    return new ClusterRoleBuilder()
+        .withMetadata(kit.clusterMeta("vigil-" + kit.ctx().instance() + "-prometheus"))
+        .withRules(
+            new PolicyRuleBuilder().withApiGroups("")
+                .withResources("nodes", "nodes/metrics", "services", "endpoints", "pods")
+                .withVerbs("get", "list", "watch").build(),
+            new PolicyRuleBuilder().withApiGroups("discovery.k8s.io")
+                .withResources("endpointslices").withVerbs("get", "list", "watch").build(),
+            new PolicyRuleBuilder().withApiGroups("networking.k8s.io")
+                .withResources("ingresses").withVerbs("get", "list", "watch").build(),
+            new PolicyRuleBuilder().withNonResourceURLs("/metrics", "/metrics/cadvisor")
+                .withVerbs("get").build())
+        .build();
+  }
+
+  private static io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding clusterRoleBinding(Kit kit) {
+    String name = "vigil-" + kit.ctx().instance() + "-prometheus";
+    return new ClusterRoleBindingBuilder()
+        .withMetadata(kit.clusterMeta(name))
+        .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", name)
+        .addNewSubject().withKind("ServiceAccount").withName(NAME).withNamespace(kit.namespace()).endSubject()
+        .build();
+  }
+
+  /** The volume size and the retention size that fits in it (90 % by default). */
+  static Quantity volume(PrometheusSpec spec) {
+    return spec.storage().size() != null ? spec.storage().size() : DEFAULT_VOLUME;
+  }
+
+  static String retentionSize(PrometheusSpec spec) {
+    if (spec.retention().size() != null) {
+      return spec.retention().size().prometheusSize();
+    }
+    // Leave 10 % headroom: the WAL and compaction need space beyond the retention limit.
+    BigDecimal mb = volume(spec).value().multiply(new BigDecimal("0.9"))
+        .divide(BigDecimal.valueOf(1L << 20), 0, RoundingMode.DOWN);
+    return mb.toPlainString() + "MB";
+  }
+
+  private io.fabric8.kubernetes.api.model.apps.StatefulSet statefulSet(Kit kit, PrometheusSpec spec, int replicas) {
+    RenderContext ctx = kit.ctx();
+    Duration retention = spec.retention().time() != null ? spec.retention().time() : DEFAULT_RETENTION;
+    List<String> args = new ArrayList<>(List.of(
+        "--config.file=/etc/prometheus/config/prometheus.yml",
+        "--storage.tsdb.path=/prometheus",
+        "--storage.tsdb.retention.time=" + Durations.format(retention),
+        "--storage.tsdb.retention.size=" + retentionSize(spec),
+        "--query.timeout=" + Durations.format(spec.query().timeout()),
+        "--query.max-concurrency=" + spec.query().maxConcurrency(),
+        "--query.max-samples=" + spec.query().maxSamples(),
+        "--web.listen-address=:" + PORT,
+        "--web.enable-lifecycle",
+        "--enable-feature=expand-external-labels"));
+    Exposure.externalUrl(ctx, spec.access(), NAME).ifPresent(u -> args.add("--web.external-url=" + u));
+
+    Container prometheus = kit.container(NAME, kit.image(),
+            Kit.resources(spec.resources(), "500m", "1Gi", "2", "4Gi"))
+        .withArgs(args)
+        .withEnv(new EnvVarBuilder().withName("POD_NAME").withNewValueFrom().withNewFieldRef()
+            .withFieldPath("metadata.name").endFieldRef().endValueFrom().build())
+        .withPorts(new ContainerPortBuilder().withName("web").withContainerPort(PORT).withProtocol("TCP").build())
+        .withVolumeMounts(
+            new VolumeMountBuilder().withName("config").withMountPath("/etc/prometheus/config").withReadOnly(true).build(),
+            new VolumeMountBuilder().withName("rules").withMountPath("/etc/prometheus/rules").withReadOnly(true).build(),
+            new VolumeMountBuilder().withName("data").withMountPath("/prometheus").build())
+        // WAL replay after a crash can take minutes on a full volume; the startup probe allows
+        // 15 minutes before liveness takes over.
+        .withStartupProbe(Kit.httpProbe("/-/ready", "web", 0, 10, 90))
+        .withLivenessProbe(Kit.httpProbe("/-/healthy", "web", 0, 15, 4))
+        .withReadinessProbe(Kit.httpProbe("/-/ready", "web", 0, 5, 3))
+        .build();
+
+    Container reloader = kit.container("config-reloader", Images.CONFIG_RELOADER,
+            Kit.resources(null, "10m", "32Mi", "100m", "64Mi"))
+        .withArgs(
+            "--listen-address=:8080",
+            "--reload-url=http://127.0.0.1:" + PORT + "/-/reload",
+            "--watched-dir=/etc/prometheus/config",
+            "--watched-dir=/etc/prometheus/rules")
+        .withPorts(new ContainerPortBuilder().withName("reloader").withContainerPort(8080).withProtocol("TCP").build())
+        .withVolumeMounts(
+            new VolumeMountBuilder().withName("config").withMountPath("/etc/prometheus/config").withReadOnly(true).build(),
+            new VolumeMountBuilder().withName("rules").withMountPath("/etc/prometheus/rules").withReadOnly(true).build())
+        .withLivenessProbe(new ProbeBuilder().withNewTcpSocket().withPort(new IntOrString("reloader")).endTcpSocket()
+            .withPeriodSeconds(30).withTimeoutSeconds(5).withFailureThreshold(3).build())
+        .withReadinessProbe(new ProbeBuilder().withNewTcpSocket().withPort(new IntOrString("reloader")).endTcpSocket()
+            .withPeriodSeconds(10).withTimeoutSeconds(5).withFailureThreshold(3).build())
+        .build();
+
+    var pvc = new PersistentVolumeClaimBuilder()
+        .withNewMetadata().withName("data").withLabels(kit.selectorLabels()).endMetadata()
+        .withNewSpec()
+        .withAccessModes("ReadWriteOnce")
+        .withStorageClassName(spec.storage().className())
+        .withNewResources().addToRequests("storage", new io.fabric8.kubernetes.api.model.Quantity(volume(spec).text())).endResources()
+        .endSpec()
+        .build();
+
+    return new StatefulSetBuilder()
+        .withMetadata(kit.meta(NAME))
+        .withNewSpec()
+        .withReplicas(replicas)
+        .withServiceName("prometheus-headless")
+        .withPodManagementPolicy("Parallel")
+        .withSelector(kit.selector())
+        .withNewTemplate()
+        .withNewMetadata().withLabels(kit.labels()).endMetadata()
+        .withNewSpec()
+        .withServiceAccountName(NAME)
+        .withAutomountServiceAccountToken(true)
+        .withPriorityClassName(PRIORITY_CLASS)
+        .withSecurityContext(Kit.podSecurity(65534, 65534))
+        .withTerminationGracePeriodSeconds(600L)
+        .withAffinity(Scheduling.spreadByHost(kit))
+        .withContainers(prometheus, reloader)
+        .withVolumes(
+            new VolumeBuilder().withName("config").withNewConfigMap().withName("prometheus-config").endConfigMap().build(),
+            new VolumeBuilder().withName("rules").withNewConfigMap().withName("prometheus-rules").endConfigMap().build())
+        .endSpec()
+        .endTemplate()
+        .withVolumeClaimTemplates(pvc)
+        .endSpec()
+        .build();
+  }
+
+  /** prometheus.yml. */
+  String config(RenderContext ctx, PrometheusSpec spec, int replicas) {
+    Map<String, Object> global = new LinkedHashMap<>();
+    global.put("scrape_interval", Durations.format(spec.scrapeInterval()));
+    global.put("scrape_timeout", "10s");
+    global.put("evaluation_interval", Durations.format(spec.evaluationInterval()));
+    Map<String, Object> external = new LinkedHashMap<>();
+    external.put("cluster", ctx.station().cluster().name());
+    new java.util.TreeMap<>(ctx.station().cluster().externalLabels()).forEach(external::put);
+    if (replicas > 1) {
+      external.put("prometheus_replica", "${POD_NAME}");
+    }
+    global.put("external_labels", external);
+
+    Map<String, Object> cfg = new LinkedHashMap<>();
+    cfg.put("global", global);
+    cfg.put("rule_files", List.of("/etc/prometheus/rules/*.yaml"));
+    if (ctx.isEnabled("alertmanager")) {
+      int amReplicas = ctx.station().replicasFor(ctx.components().alertmanager().replicas());
+      List<String> targets = new ArrayList<>();
+      for (int i = 0; i < amReplicas; i++) {
+        targets.add("alertmanager-" + i + ".alertmanager-headless." + ctx.namespace() + ".svc:9093");
+      }
+      Map<String, Object> alerting = new LinkedHashMap<>();
+      // HA replicas send the same alerts; drop the replica label so Alertmanager deduplicates.
+      alerting.put("alert_relabel_configs", List.of(ordered("regex", "prometheus_replica", "action", "labeldrop")));
+      alerting.put("alertmanagers", List.of(ordered("api_version", "v2", "static_configs", List.of(Map.of("targets", targets)))));
+      cfg.put("alerting", alerting);
+    }
+
+    List<Map<String, Object>> jobs = new ArrayList<>();
+    boolean verifyKubeletTls = ctx.production();
+    jobs.add(ScrapeJobs.apiserver());
+    jobs.add(ScrapeJobs.kubelet("kubelet", "/metrics", verifyKubeletTls));
+    jobs.add(ScrapeJobs.kubelet("cadvisor", "/metrics/cadvisor", verifyKubeletTls));
+    jobs.add(ScrapeJobs.annotatedEndpoints());
+    for (ComponentRenderer r : contributors) {
+      if (ctx.isEnabled(r.name())) {
+        jobs.addAll(r.scrapeJobs(ctx));
+      }
+    }
+    for (ScrapeTarget t : spec.extraScrapeTargets()) {
+      jobs.add(extraJob(t));
+    }
+    cfg.put("scrape_configs", jobs);
+    return "# Rendered by vigil from the station spec.\n" + Yaml.write(cfg);
+  }
+
+  static Map<String, Object> extraJob(ScrapeTarget t) {
+    Map<String, Object> j = new LinkedHashMap<>();
+    j.put("job_name", t.name());
+    if (t.interval() != null) {
+      j.put("scrape_interval", Durations.format(t.interval()));
+    }
+    Map<String, String> labels = new java.util.TreeMap<>(t.labels());
+    if (!t.federate().isEmpty()) {
+      // Federated series keep their own job and instance labels; only `cluster` is ours.
+      j.put("honor_labels", true);
+      j.put("metrics_path", "/federate");
+      j.put("params", Map.of("match[]", t.federate()));
+      if (t.cluster() != null) {
+        labels.put("cluster", t.cluster());
+      }
+    } else {
+      j.put("metrics_path", t.path());
+    }
+    j.put("scheme", t.scheme());
+    if (t.insecureSkipVerify()) {
+      j.put("tls_config", Map.of("insecure_skip_verify", true));
+    }
+    Map<String, Object> sc = new LinkedHashMap<>();
+    sc.put("targets", t.targets());
+    if (!labels.isEmpty()) {
+      sc.put("labels", labels);
+    }
+    j.put("static_configs", List.of(sc));
+    return j;
+  }
+}

@@ -1,0 +1,351 @@
+package dev.vigil.spec;
+
+import dev.vigil.spec.bind.Locations;
+import dev.vigil.spec.bind.Problem;
+import dev.vigil.spec.model.Access;
+import dev.vigil.spec.model.Alerting;
+import dev.vigil.spec.model.Alerting.Receiver;
+import dev.vigil.spec.model.GrafanaSpec;
+import dev.vigil.spec.model.GrafanaSpec.AnonymousRole;
+import dev.vigil.spec.model.Node;
+import dev.vigil.spec.model.Profile;
+import dev.vigil.spec.model.Resources;
+import dev.vigil.spec.model.ScrapeTarget;
+import dev.vigil.spec.model.Station;
+import dev.vigil.spec.types.Quantity;
+import dev.vigil.spec.types.SecretRef;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks that span more than one field of a station: uniqueness, references between sections,
+ * sizes that must fit, and what each profile requires.
+ */
+final class StationChecks {
+  static final Duration MIN_SCRAPE_INTERVAL = Duration.ofSeconds(15);
+  static final Set<String> BUILT_IN_JOBS = Set.of("apiserver", "kubelet", "cadvisor", "node-exporter",
+      "kube-state-metrics", "prometheus", "alertmanager", "loki", "alloy", "grafana", "ipmi-exporter",
+      "vigil-agent", "chrony-exporter", "kubernetes-service-endpoints");
+  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+  private static final Pattern DNS_SUBDOMAIN =
+      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+  private static final Pattern HOST_PORT = Pattern.compile("^[A-Za-z0-9.\\-\\[\\]:]+:\\d{1,5}$");
+  private static final Pattern BYTES = Pattern.compile("^\\d+(\\.\\d+)?(B|KB|MB|GB|KiB|MiB|GiB)$");
+  private static final Pattern PINNED = Pattern.compile("^[^@]+@sha256:[0-9a-f]{64}$|^[^@]*:[^/:@]+$");
+
+  private final Station s;
+  private final Locations at;
+  private final List<Problem> problems = new ArrayList<>();
+
+  private StationChecks(Station s, Locations at) {
+    this.s = s;
+    this.at = at;
+  }
+
+  static List<Problem> check(Station station, Locations locations) {
+    StationChecks c = new StationChecks(station, locations);
+    c.header();
+    c.nodes();
+    c.images();
+    c.nodePorts();
+    c.storage();
+    c.scraping();
+    c.alerting();
+    c.grafana();
+    c.profile();
+    c.resources();
+    return c.problems;
+  }
+
+  private void error(String path, String message) {
+    problems.add(at.problemAt(path, message));
+  }
+
+  private void header() {
+    if (!Station.API_VERSION.equals(s.apiVersion())) {
+      error("apiVersion", "expected " + Station.API_VERSION + ", got '" + s.apiVersion() + "'");
+    }
+    if (!Station.KIND.equals(s.kind())) {
+      error("kind", "expected " + Station.KIND + ", got '" + s.kind() + "'");
+    }
+    if (!DNS_LABEL.matcher(s.cluster().name()).matches()) {
+      error("cluster.name", "expected a DNS label (lower-case letters, digits and '-', at most 63), got '"
+          + s.cluster().name() + "'");
+    }
+    for (String field : List.of("namespace", "infraNamespace")) {
+      String ns = field.equals("namespace") ? s.cluster().namespace() : s.cluster().infraNamespace();
+      if (!DNS_LABEL.matcher(ns).matches() || ns.length() > 56) {
+        error("cluster." + field, "expected a namespace name (DNS label of at most 56 characters, so '-agents' fits), got '" + ns + "'");
+      }
+    }
+    if (s.cluster().namespace().equals(s.cluster().infraNamespace())) {
+      error("cluster.infraNamespace", "must differ from cluster.namespace: the two get different Pod Security levels");
+    }
+  }
+
+  private void nodes() {
+    Map<String, Integer> names = new HashMap<>();
+    Map<String, Integer> addresses = new HashMap<>();
+    Map<String, Integer> macs = new HashMap<>();
+    for (int i = 0; i < s.nodes().size(); i++) {
+      Node n = s.nodes().get(i);
+      String p = "nodes[" + i + "]";
+      if (!DNS_SUBDOMAIN.matcher(n.name()).matches() || n.name().length() > 253) {
+        error(p + ".name", "expected a Kubernetes node name (lower-case DNS subdomain), got '" + n.name() + "'");
+      }
+      duplicate(names, n.name(), i, p + ".name", "node name");
+      duplicate(addresses, n.address().text(), i, p + ".address", "node address");
+      if (n.mac() != null) {
+        duplicate(macs, n.mac().text(), i, p + ".mac", "MAC address");
+      }
+    }
+  }
+
+  private void duplicate(Map<String, Integer> seen, String value, int index, String path, String what) {
+    Integer first = seen.putIfAbsent(value, index);
+    if (first != null) {
+      error(path, "duplicate " + what + " '" + value + "' (also nodes[" + first + "])");
+    }
+  }
+
+  private void images() {
+    Map<String, String> images = new LinkedHashMap<>();
+    var c = s.components();
+    images.put("components.prometheus.image", c.prometheus().image());
+    images.put("components.alertmanager.image", c.alertmanager().image());
+    images.put("components.grafana.image", c.grafana().image());
+    images.put("components.loki.image", c.loki().image());
+    images.put("components.alloy.image", c.alloy().image());
+    images.put("components.nodeExporter.image", c.nodeExporter().image());
+    images.put("components.kubeStateMetrics.image", c.kubeStateMetrics().image());
+    images.put("components.ipmiExporter.image", c.ipmiExporter().image());
+    images.forEach((path, image) -> {
+      if (image == null) {
+        return;
+      }
+      if (!PINNED.matcher(image).matches() || image.endsWith(":latest")) {
+        error(path, "expected a pinned image (registry/name:tag or name@sha256:digest, not latest), got '" + image + "'");
+      }
+    });
+  }
+
+  /** NodePorts in use: path → port, with the homelab defaults for unset ones. */
+  private void nodePorts() {
+    var c = s.components();
+    Map<String, Integer> ports = new LinkedHashMap<>();
+    boolean homelab = s.profile() == Profile.HOMELAB;
+    put(ports, "components.prometheus.access.nodePort", c.prometheus().enabled(), c.prometheus().access(), homelab ? 30090 : 0);
+    put(ports, "components.alertmanager.access.nodePort", c.alertmanager().enabled(), c.alertmanager().access(), homelab ? 30093 : 0);
+    put(ports, "components.grafana.access.nodePort", c.grafana().enabled(), c.grafana().access(), homelab ? 30300 : 0);
+    put(ports, "components.loki.access.nodePort", c.loki().enabled(), c.loki().access(), homelab ? 31100 : 0);
+    Map<Integer, String> used = new HashMap<>();
+    ports.forEach((path, port) -> {
+      if (port == 0) {
+        return;
+      }
+      if (port < 30000 || port > 32767) {
+        error(path, "expected a NodePort in 30000-32767 (or 0 for none), got " + port);
+        return;
+      }
+      String other = used.putIfAbsent(port, path);
+      if (other != null) {
+        // Point at the port the user wrote, not at a default they may not know about.
+        boolean here = at.isWritten(path) || !at.isWritten(other);
+        String reported = here ? path : other;
+        String clash = here ? other : path;
+        error(reported, "NodePort " + port + " is already used by " + clash
+            + (at.isWritten(clash) ? "" : " (its default)"));
+      }
+    });
+  }
+
+  private static void put(Map<String, Integer> ports, String path, boolean enabled, Access access, int dflt) {
+    if (!enabled) {
+      return;
+    }
+    ports.put(path, access.nodePort() != null ? access.nodePort() : dflt);
+  }
+
+  private void storage() {
+    var prom = s.components().prometheus();
+    Quantity volume = prom.storage().size() != null ? prom.storage().size() : Quantity.parse("10Gi");
+    if (prom.retention().size() != null && prom.retention().size().compareTo(volume) > 0) {
+      error("components.prometheus.retention.size", "retention size " + prom.retention().size()
+          + " is larger than the volume (" + volume + "); Prometheus would fill the disk before deleting");
+    }
+    var loki = s.components().loki();
+    if (loki.retention().size() != null) {
+      error("components.loki.retention.size", "Loki retains by time only; set components.loki.retention.time and size the volume for it");
+    }
+    if (loki.retention().time() != null && loki.retention().time().toHours() % 24 != 0) {
+      error("components.loki.retention.time", "expected a whole number of days (Loki's index period is 24h), got "
+          + loki.retention().time().toHours() + "h");
+    }
+    for (String f : List.of("perStreamRateLimit", "perStreamRateLimitBurst")) {
+      String v = f.equals("perStreamRateLimit") ? loki.limits().perStreamRateLimit() : loki.limits().perStreamRateLimitBurst();
+      if (!BYTES.matcher(v).matches()) {
+        error("components.loki.limits." + f, "expected a byte size such as 3MB, got '" + v + "'");
+      }
+    }
+  }
+
+  private void scraping() {
+    var prom = s.components().prometheus();
+    if (prom.scrapeInterval().compareTo(MIN_SCRAPE_INTERVAL) < 0) {
+      error("components.prometheus.scrapeInterval", "expected 15s or more (shorter intervals multiply load for no insight), got "
+          + prom.scrapeInterval().toSeconds() + "s");
+    }
+    if (prom.evaluationInterval().compareTo(MIN_SCRAPE_INTERVAL) < 0) {
+      error("components.prometheus.evaluationInterval", "expected 15s or more");
+    }
+    Set<String> jobs = new HashSet<>();
+    for (int i = 0; i < prom.extraScrapeTargets().size(); i++) {
+      ScrapeTarget t = prom.extraScrapeTargets().get(i);
+      String p = "components.prometheus.extraScrapeTargets[" + i + "]";
+      if (BUILT_IN_JOBS.contains(t.name())) {
+        error(p + ".name", "'" + t.name() + "' is a job Vigil already renders; choose another name");
+      } else if (!jobs.add(t.name())) {
+        error(p + ".name", "duplicate job name '" + t.name() + "'");
+      }
+      if (t.targets().isEmpty()) {
+        error(p + ".targets", "expected at least one host:port target");
+      }
+      for (int j = 0; j < t.targets().size(); j++) {
+        if (!HOST_PORT.matcher(t.targets().get(j)).matches()) {
+          error(p + ".targets[" + j + "]", "expected host:port, got '" + t.targets().get(j) + "'");
+        }
+      }
+      if (!t.scheme().equals("http") && !t.scheme().equals("https")) {
+        error(p + ".scheme", "expected http or https, got '" + t.scheme() + "'");
+      }
+      if (t.interval() != null && t.interval().compareTo(MIN_SCRAPE_INTERVAL) < 0) {
+        error(p + ".interval", "expected 15s or more, got " + t.interval().toSeconds() + "s");
+      }
+      if (!t.federate().isEmpty() && t.cluster() == null) {
+        error(p + ".cluster", "a federation job needs the other cluster's name, written to the cluster label");
+      }
+    }
+  }
+
+  private void alerting() {
+    Alerting a = s.alerting();
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < a.receivers().size(); i++) {
+      Receiver r = a.receivers().get(i);
+      String p = "alerting.receivers[" + i + "]";
+      if (r.name().equals("null")) {
+        error(p + ".name", "'null' is reserved for the receiver that drops Watchdog and InfoInhibitor");
+      } else if (!names.add(r.name())) {
+        error(p + ".name", "duplicate receiver name '" + r.name() + "'");
+      }
+      if (r.slack() != null) {
+        inCluster(p + ".slack.apiUrl", r.slack().apiUrl(), "Alertmanager");
+      }
+      if (r.pagerduty() != null) {
+        inCluster(p + ".pagerduty.routingKey", r.pagerduty().routingKey(), "Alertmanager");
+      }
+      if (r.email() != null && r.email().authPassword() != null) {
+        inCluster(p + ".email.authPassword", r.email().authPassword(), "Alertmanager");
+      }
+      if (r.webhook() != null) {
+        inCluster(p + ".webhook.url", r.webhook().url(), "Alertmanager");
+      }
+    }
+    for (int i = 0; i < a.routes().size(); i++) {
+      String recv = a.routes().get(i).receiver();
+      if (!names.contains(recv)) {
+        error("alerting.routes[" + i + "].receiver", unknownReceiver(recv, names));
+      }
+    }
+    if (a.defaultReceiver() != null && !names.contains(a.defaultReceiver())) {
+      error("alerting.defaultReceiver", unknownReceiver(a.defaultReceiver(), names));
+    }
+  }
+
+  private static String unknownReceiver(String name, Set<String> names) {
+    String hint = dev.vigil.spec.bind.Names.didYouMean(name, names).map(n -> "; did you mean '" + n + "'?").orElse("");
+    return "no receiver named '" + name + "'" + hint
+        + (names.isEmpty() ? " (alerting.receivers is empty)" : " (receivers: " + String.join(", ", new java.util.TreeSet<>(names)) + ")");
+  }
+
+  /**
+   * In-cluster consumers read secrets from Kubernetes Secrets they mount. An environment variable
+   * or a file exists only on the machine that renders, and writing its value into the output would
+   * put a secret in a rendered file.
+   */
+  private void inCluster(String path, SecretRef ref, String consumer) {
+    if (ref != null && ref.secret() == null && (ref.env() != null || ref.file() != null)) {
+      error(path, consumer + " runs in the cluster and reads secrets from Kubernetes Secrets: expected secret: {name, key}, got "
+          + ref.describe() + " (env and file references are for the agent on a host)");
+    }
+  }
+
+  private void grafana() {
+    GrafanaSpec g = s.components().grafana();
+    String p = "components.grafana.auth";
+    inCluster(p + ".adminPassword", g.auth().adminPassword(), "Grafana");
+    if (g.auth().oidc() != null) {
+      inCluster(p + ".oidc.clientSecret", g.auth().oidc().clientSecret(), "Grafana");
+    }
+    if (g.auth().ldap() != null) {
+      inCluster(p + ".ldap.bindPassword", g.auth().ldap().bindPassword(), "Grafana");
+    }
+  }
+
+  private void profile() {
+    if (s.profile() != Profile.PRODUCTION) {
+      return;
+    }
+    GrafanaSpec g = s.components().grafana();
+    if (g.enabled()) {
+      AnonymousRole anon = g.auth().anonymous();
+      if (anon != null && anon != AnonymousRole.NONE) {
+        error("components.grafana.auth.anonymous", "the production profile allows no anonymous access, got " + anon.name().toLowerCase());
+      }
+      if (g.auth().oidc() == null && g.auth().ldap() == null) {
+        error("components.grafana.auth", "the production profile needs a login: set oidc or ldap");
+      }
+    }
+    if (s.exposure().ingress().domain() == null) {
+      error("exposure.ingress.domain", "the production profile serves UIs through an Ingress with TLS: set the DNS domain");
+    }
+  }
+
+  private void resources() {
+    var c = s.components();
+    check("components.prometheus.resources", c.prometheus().resources());
+    check("components.alertmanager.resources", c.alertmanager().resources());
+    check("components.grafana.resources", c.grafana().resources());
+    check("components.loki.resources", c.loki().resources());
+    check("components.alloy.resources", c.alloy().resources());
+    check("components.nodeExporter.resources", c.nodeExporter().resources());
+    check("components.kubeStateMetrics.resources", c.kubeStateMetrics().resources());
+    check("components.ipmiExporter.resources", c.ipmiExporter().resources());
+    replicas("components.prometheus.replicas", c.prometheus().replicas());
+    replicas("components.alertmanager.replicas", c.alertmanager().replicas());
+  }
+
+  private void replicas(String path, Integer replicas) {
+    if (replicas != null && (replicas < 1 || replicas > 10)) {
+      error(path, "expected 1 to 10 replicas, got " + replicas);
+    }
+  }
+
+  private void check(String path, Resources r) {
+    Resources.Amounts req = r.requests();
+    Resources.Amounts lim = r.limits();
+    if (req.cpu() != null && lim.cpu() != null && req.cpu().compareTo(lim.cpu()) > 0) {
+      error(path + ".requests.cpu", "request " + req.cpu() + " is above the limit " + lim.cpu());
+    }
+    if (req.memory() != null && lim.memory() != null && req.memory().compareTo(lim.memory()) > 0) {
+      error(path + ".requests.memory", "request " + req.memory() + " is above the limit " + lim.memory());
+    }
+  }
+}
