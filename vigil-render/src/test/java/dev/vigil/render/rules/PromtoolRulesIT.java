@@ -14,8 +14,8 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs the real promtool on every shipped rule file: {@code check rules} (syntax, PromQL, templates)
- * and {@code test rules} (the alert and recording-rule unit tests next to it).
+ * Runs the real promtool on every shipped rule file: {@code check rules} (syntax, PromQL,
+ * templates) and {@code test rules} (the alert and recording-rule unit tests next to it).
  */
 class PromtoolRulesIT {
   private static Path promtool;
@@ -43,13 +43,15 @@ class PromtoolRulesIT {
     Path dir = Files.createDirectories(work.resolve("check-" + f.component()));
     Path copy = Files.copy(f.path(), dir.resolve(f.fileName()));
     Tools.Run run = Tools.run(dir, 60, promtool.toString(), "check", "rules", copy.toString());
-    assertThat(run.exitCode()).as("promtool check rules %s:%n%s", f.fileName(), run.output()).isZero();
+    assertThat(run.exitCode())
+        .as("promtool check rules %s:%n%s", f.fileName(), run.output())
+        .isZero();
     assertThat(run.output()).contains("SUCCESS");
   }
 
   /**
-   * promtool resolves {@code rule_files} relative to the test file, while Maven keeps main and
-   * test resources apart (and packs the main ones into a jar); so both are copied side by side.
+   * promtool resolves {@code rule_files} relative to the test file, while Maven keeps main and test
+   * resources apart (and packs the main ones into a jar); so both are copied side by side.
    */
   private static void testRules(RuleFiles.RuleFile f) throws IOException {
     Path test = f.testFile();
@@ -57,8 +59,11 @@ class PromtoolRulesIT {
     Path dir = Files.createDirectories(work.resolve(f.component()));
     Files.copy(f.path(), dir.resolve(f.fileName()));
     Path copy = Files.copy(test, dir.resolve(test.getFileName()));
-    Tools.Run run = Tools.run(dir, 120, promtool.toString(), "test", "rules", copy.getFileName().toString());
-    assertThat(run.exitCode()).as("promtool test rules %s:%n%s", test.getFileName(), run.output()).isZero();
+    Tools.Run run =
+        Tools.run(dir, 120, promtool.toString(), "test", "rules", copy.getFileName().toString());
+    assertThat(run.exitCode())
+        .as("promtool test rules %s:%n%s", test.getFileName(), run.output())
+        .isZero();
     assertThat(run.output()).contains("SUCCESS");
   }
 }

@@ -35,7 +35,8 @@ final class RuleChecks {
       String where = file + ": alert " + name + ": ";
       String severity = alert.path("labels").path("severity").asText("");
       if (!SEVERITIES.contains(severity)) {
-        problems.add(where + "labels.severity must be one of " + SEVERITIES + ", got '" + severity + "'");
+        problems.add(
+            where + "labels.severity must be one of " + SEVERITIES + ", got '" + severity + "'");
       }
       JsonNode annotations = alert.path("annotations");
       for (String key : List.of("summary", "description")) {
@@ -46,7 +47,12 @@ final class RuleChecks {
       String runbook = annotations.path("runbook_url").asText("");
       if (!runbook.equals(RuleFiles.runbookUrl(name))) {
         problems.add(
-            where + "annotations.runbook_url must be " + RuleFiles.runbookUrl(name) + ", got '" + runbook + "'");
+            where
+                + "annotations.runbook_url must be "
+                + RuleFiles.runbookUrl(name)
+                + ", got '"
+                + runbook
+                + "'");
       }
     }
     return problems;
@@ -85,15 +91,16 @@ final class RuleChecks {
     }
     for (String name : tested) {
       if (!names.contains(name)) {
-        problems.add(file + ": unit tests name alert '" + name + "', which the rule file does not define");
+        problems.add(
+            file + ": unit tests name alert '" + name + "', which the rule file does not define");
       }
     }
     return problems;
   }
 
   /**
-   * Heartbeat alerts ({@code expr: vector(1)}, severity none) fire by construction, so no input
-   * can silence them; they are the one exception to the "must not fire" case.
+   * Heartbeat alerts ({@code expr: vector(1)}, severity none) fire by construction, so no input can
+   * silence them; they are the one exception to the "must not fire" case.
    */
   static Set<String> alwaysFiring(JsonNode rulesYaml) {
     Set<String> out = new LinkedHashSet<>();
@@ -123,7 +130,8 @@ final class RuleChecks {
       String name = rule.get("record").asText();
       boolean covered = exercised.stream().anyMatch(expr -> expr.contains(name));
       if (!covered) {
-        problems.add(file + ": recording rule " + name + " has no promql_expr_test with expected samples");
+        problems.add(
+            file + ": recording rule " + name + " has no promql_expr_test with expected samples");
       }
     }
     return problems;

@@ -11,45 +11,45 @@ class RuleChecksTest {
   private static final JsonNode RULES =
       RuleFiles.parse(
           """
-          groups:
-            - name: demo
-              rules:
-                - record: instance:demo:ratio
-                  expr: vector(1)
-                - alert: DemoDown
-                  expr: up == 0
-                  labels: {severity: critical}
-                  annotations:
-                    summary: s
-                    description: d
-                    runbook_url: https://github.com/vigil-dev/vigil/blob/main/docs/alerts.md#demodown
-                - alert: DemoHeartbeat
-                  expr: vector(1)
-                  labels: {severity: none}
-                  annotations:
-                    summary: s
-                    description: d
-                    runbook_url: https://github.com/vigil-dev/vigil/blob/main/docs/alerts.md#demoheartbeat
-                - alert: DemoSlow
-                  expr: up == 2
-                  labels: {severity: urgent}
-                  annotations:
-                    summary: s
-                    runbook_url: https://example.com/DemoSlow
-          """);
+groups:
+  - name: demo
+    rules:
+      - record: instance:demo:ratio
+        expr: vector(1)
+      - alert: DemoDown
+        expr: up == 0
+        labels: {severity: critical}
+        annotations:
+          summary: s
+          description: d
+          runbook_url: https://github.com/vigil-dev/vigil/blob/main/docs/alerts.md#demodown
+      - alert: DemoHeartbeat
+        expr: vector(1)
+        labels: {severity: none}
+        annotations:
+          summary: s
+          description: d
+          runbook_url: https://github.com/vigil-dev/vigil/blob/main/docs/alerts.md#demoheartbeat
+      - alert: DemoSlow
+        expr: up == 2
+        labels: {severity: urgent}
+        annotations:
+          summary: s
+          runbook_url: https://example.com/DemoSlow
+""");
 
   @Test
   void coverageNeedsBothAFiringAndASilentCase() {
     JsonNode tests =
         RuleFiles.parse(
             """
-            tests:
-              - interval: 1m
-                alert_rule_test:
-                  - {eval_time: 5m, alertname: DemoDown, exp_alerts: [{exp_labels: {severity: critical}}]}
-                  - {eval_time: 5m, alertname: DemoSlow, exp_alerts: []}
-                  - {eval_time: 5m, alertname: Ghost, exp_alerts: []}
-            """);
+tests:
+  - interval: 1m
+    alert_rule_test:
+      - {eval_time: 5m, alertname: DemoDown, exp_alerts: [{exp_labels: {severity: critical}}]}
+      - {eval_time: 5m, alertname: DemoSlow, exp_alerts: []}
+      - {eval_time: 5m, alertname: Ghost, exp_alerts: []}
+""");
     assertThat(RuleChecks.coverage("demo.rules.yaml", RULES, tests))
         .containsExactly(
             "demo.rules.yaml: alert DemoDown has no unit test case where it must not fire",
@@ -63,17 +63,17 @@ class RuleChecksTest {
     JsonNode tests =
         RuleFiles.parse(
             """
-            tests:
-              - interval: 1m
-                alert_rule_test:
-                  - {eval_time: 5m, alertname: DemoDown, exp_alerts: [{exp_labels: {severity: critical}}]}
-                  - {eval_time: 1m, alertname: DemoDown, exp_alerts: []}
-                  - {eval_time: 0m, alertname: DemoHeartbeat, exp_alerts: [{exp_labels: {severity: none}}]}
-              - interval: 1m
-                alert_rule_test:
-                  - {eval_time: 5m, alertname: DemoSlow, exp_alerts: [{exp_labels: {severity: urgent}}]}
-                  - {eval_time: 1m, alertname: DemoSlow}
-            """);
+tests:
+  - interval: 1m
+    alert_rule_test:
+      - {eval_time: 5m, alertname: DemoDown, exp_alerts: [{exp_labels: {severity: critical}}]}
+      - {eval_time: 1m, alertname: DemoDown, exp_alerts: []}
+      - {eval_time: 0m, alertname: DemoHeartbeat, exp_alerts: [{exp_labels: {severity: none}}]}
+  - interval: 1m
+    alert_rule_test:
+      - {eval_time: 5m, alertname: DemoSlow, exp_alerts: [{exp_labels: {severity: urgent}}]}
+      - {eval_time: 1m, alertname: DemoSlow}
+""");
     assertThat(RuleChecks.coverage("demo.rules.yaml", RULES, tests)).isEmpty();
   }
 
@@ -117,7 +117,8 @@ class RuleChecksTest {
             """);
     assertThat(RuleChecks.recordingCoverage("demo.rules.yaml", RULES, none))
         .containsExactly(
-            "demo.rules.yaml: recording rule instance:demo:ratio has no promql_expr_test with expected samples");
+            "demo.rules.yaml: recording rule instance:demo:ratio has no promql_expr_test with"
+                + " expected samples");
     assertThat(RuleChecks.recordingCoverage("demo.rules.yaml", RULES, some)).isEmpty();
   }
 

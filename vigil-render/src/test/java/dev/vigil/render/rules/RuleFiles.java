@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -132,7 +132,8 @@ final class RuleFiles {
       }
       return node;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot parse " + path.getFileName() + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot parse " + path.getFileName() + ": " + e.getMessage(), e);
     }
   }
 

@@ -46,7 +46,8 @@ class RuleFilesTest {
 
   @Test
   void everyCoreComponentHasARuleFileAndAUnitTestFile() {
-    List<String> components = RuleFiles.ruleFiles().stream().map(RuleFiles.RuleFile::component).toList();
+    List<String> components =
+        RuleFiles.ruleFiles().stream().map(RuleFiles.RuleFile::component).toList();
     assertThat(components).containsAll(CORE);
     assertThat(RuleFiles.testFiles().keySet()).containsAll(components);
   }
@@ -54,7 +55,10 @@ class RuleFilesTest {
   @Test
   void dashboardRecordingRulesAreDefinedInTheNodeExporterFile() {
     RuleFiles.RuleFile node =
-        RuleFiles.ruleFiles().stream().filter(f -> f.component().equals("node-exporter")).findFirst().orElseThrow();
+        RuleFiles.ruleFiles().stream()
+            .filter(f -> f.component().equals("node-exporter"))
+            .findFirst()
+            .orElseThrow();
     List<String> recorded =
         RuleFiles.recordings(node.yaml()).stream().map(r -> r.get("record").asText()).toList();
     assertThat(recorded).containsAll(DASHBOARD_RECORDINGS);
@@ -66,7 +70,8 @@ class RuleFilesTest {
         .map(
             f ->
                 DynamicTest.dynamicTest(
-                    f.fileName(), () -> assertThat(RuleChecks.conventions(f.fileName(), f.yaml())).isEmpty()));
+                    f.fileName(),
+                    () -> assertThat(RuleChecks.conventions(f.fileName(), f.yaml())).isEmpty()));
   }
 
   @TestFactory
@@ -86,7 +91,9 @@ class RuleFilesTest {
                       assertThat(problems).isEmpty();
                       List<String> ruleFiles = new ArrayList<>();
                       tests.path("rule_files").forEach(n -> ruleFiles.add(n.asText()));
-                      assertThat(ruleFiles).as("rule_files of " + test.getFileName()).containsExactly(f.fileName());
+                      assertThat(ruleFiles)
+                          .as("rule_files of " + test.getFileName())
+                          .containsExactly(f.fileName());
                     }));
   }
 
@@ -108,7 +115,10 @@ class RuleFilesTest {
   @Test
   void everyAlertHasARunbookSection() throws IOException {
     List<Path> docs = RuleFiles.alertDocs();
-    assertThat(docs).as("docs/alerts.md").extracting(p -> p.getFileName().toString()).contains("alerts.md");
+    assertThat(docs)
+        .as("docs/alerts.md")
+        .extracting(p -> p.getFileName().toString())
+        .contains("alerts.md");
     List<String> texts = new ArrayList<>();
     for (Path p : docs) {
       texts.add(Files.readString(p));
@@ -122,7 +132,9 @@ class RuleFilesTest {
         }
       }
     }
-    assertThat(missing).as("alerts without a '## <AlertName>' section in docs/alerts*.md").isEmpty();
+    assertThat(missing)
+        .as("alerts without a '## <AlertName>' section in docs/alerts*.md")
+        .isEmpty();
   }
 
   @Test
@@ -133,6 +145,8 @@ class RuleFilesTest {
     for (RuleFiles.RuleFile f : RuleFiles.ruleFiles()) {
       alerts.addAll(RuleChecks.alertNames(f.yaml()));
     }
-    assertThat(new TreeSet<>(sections)).as("sections of docs/alerts.md without an alert").isSubsetOf(alerts);
+    assertThat(new TreeSet<>(sections))
+        .as("sections of docs/alerts.md without an alert")
+        .isSubsetOf(alerts);
   }
 }
