@@ -227,7 +227,11 @@ public final class Loader {
     } catch (DuplicateKey e) {
       errors.add(new InputError(display, e.line, "invalid YAML: duplicate key '" + e.key + "'"));
     } catch (MarkedYamlEngineException e) {
-      int line = e.getProblemMark().or(e::getContextMark).map(m -> m.getLine() + 1).orElse(0);
+      // An unclosed construct is reported at the end of the stream; where it opened helps more.
+      boolean atEnd = String.valueOf(e.getProblem()).contains("<stream end>");
+      Optional<Mark> mark =
+          atEnd && e.getContextMark().isPresent() ? e.getContextMark() : e.getProblemMark().or(e::getContextMark);
+      int line = mark.map(m -> m.getLine() + 1).orElse(0);
       errors.add(new InputError(display, line, "invalid YAML: " + firstLine(e)));
     } catch (YamlEngineException e) {
       errors.add(new InputError(display, 0, "invalid YAML: " + firstLine(e)));
