@@ -3,6 +3,7 @@ package dev.vigil.render.grafana.dashboard;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,7 +14,8 @@ import java.util.regex.Pattern;
 
 /**
  * A Grafana dashboard built in code. Panels are grouped in rows and laid out on the 24-column grid
- * left to right, wrapping when a line is full; ids are assigned in that order. {@link #toJson()}
+ * left to right, wrapping when a line is full, each as high up as its columns allow; ids are
+ * assigned in definition order. {@link #toJson()}
  * prints the same bytes for the same definition.
  */
 public final class Dashboard {
@@ -135,7 +137,8 @@ public final class Dashboard {
     ArrayNode out = Json.arr();
     int r = 0;
     int p = 0;
-    // Rows and panels interleave in id order, which is also top-to-bottom order.
+    // Rows and panels interleave in id order: each row header precedes the panels under it,
+    // which is how Grafana assigns panels to rows.
     while (r < rows.size() || p < panels.size()) {
       if (r < rows.size() && (p >= panels.size() || rows.get(r).id() < panels.get(p).id())) {
         PlacedRow row = rows.get(r++);
@@ -261,8 +264,12 @@ public final class Dashboard {
           rows.add(new PlacedRow(id++, s.title(), new GridPos(0, y, Panel.GRID_COLUMNS, 1)));
           y += 1;
         }
+        // Left to right, wrapping when the line is full; each panel then sits directly under
+        // whatever occupies its columns. That is where Grafana's grid would float it anyway, so
+        // the positions written are the positions shown.
+        int[] bottom = new int[Panel.GRID_COLUMNS];
+        Arrays.fill(bottom, y);
         int x = 0;
-        int lineHeight = 0;
         for (Panel p : s.panels()) {
           if (!titles.add(p.title())) {
             throw new IllegalArgumentException(
@@ -270,15 +277,21 @@ public final class Dashboard {
           }
           checkVariables(p);
           if (x + p.width() > Panel.GRID_COLUMNS) {
-            y += lineHeight;
             x = 0;
-            lineHeight = 0;
           }
-          placed.add(new Placed(id++, s.title(), p, new GridPos(x, y, p.width(), p.height())));
+          int top = y;
+          for (int c = x; c < x + p.width(); c++) {
+            top = Math.max(top, bottom[c]);
+          }
+          placed.add(new Placed(id++, s.title(), p, new GridPos(x, top, p.width(), p.height())));
+          for (int c = x; c < x + p.width(); c++) {
+            bottom[c] = top + p.height();
+          }
           x += p.width();
-          lineHeight = Math.max(lineHeight, p.height());
         }
-        y += lineHeight;
+        for (int b : bottom) {
+          y = Math.max(y, b);
+        }
       }
       if (placed.isEmpty()) {
         throw new IllegalArgumentException("dashboard " + uid + " has no panels");

@@ -34,7 +34,7 @@ class DashboardBuilderTest {
   }
 
   @Test
-  void lineHeightIsTheTallestPanelOfTheLine() {
+  void wrappedPanelsSitDirectlyUnderWhatIsAboveThem() {
     Dashboard d =
         Dashboard.builder("heights", "Heights")
             .panels(
@@ -43,7 +43,8 @@ class DashboardBuilderTest {
                 ts("next"))
             .build();
     assertThat(d.rows()).isEmpty();
-    assertThat(d.panels().get(2).pos()).isEqualTo(new GridPos(0, 10, 12, 8));
+    // Under the short stat, not below the tall panel: where Grafana's grid would float it.
+    assertThat(d.panels().get(2).pos()).isEqualTo(new GridPos(0, 4, 12, 8));
   }
 
   @Test

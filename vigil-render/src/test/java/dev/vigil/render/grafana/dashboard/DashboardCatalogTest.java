@@ -104,14 +104,47 @@ class DashboardCatalogTest {
   }
 
   @Test
-  void panelsAreOrderedTopToBottom() {
-    // Grafana assigns panels to the row above them by position; ids and y must agree.
+  void panelsSitBetweenTheirRowHeaderAndTheNext() {
+    // Grafana assigns a panel to the row header above it, by position; ids follow the rows.
     for (Dashboard d : all) {
-      int lastY = -1;
-      for (JsonNode p : Json.parse(d.toJson()).path("panels")) {
-        int y = p.path("gridPos").path("y").asInt();
-        assertThat(y).as(d.uid() + " " + p.path("title")).isGreaterThanOrEqualTo(lastY);
-        lastY = y;
+      List<Dashboard.PlacedRow> rows = d.rows();
+      for (Dashboard.Placed p : d.panels()) {
+        int rowIndex = -1;
+        for (int i = 0; i < rows.size(); i++) {
+          if (rows.get(i).title().equals(p.row())) {
+            rowIndex = i;
+          }
+        }
+        assertThat(rowIndex).as(d.uid() + " " + p.panel().title()).isNotNegative();
+        Dashboard.PlacedRow row = rows.get(rowIndex);
+        assertThat(p.pos().y()).as(p.panel().title()).isGreaterThan(row.pos().y());
+        assertThat(p.id()).isGreaterThan(row.id());
+        if (rowIndex + 1 < rows.size()) {
+          Dashboard.PlacedRow next = rows.get(rowIndex + 1);
+          assertThat(p.pos().y() + p.pos().h()).as(p.panel().title()).isLessThanOrEqualTo(next.pos().y());
+          assertThat(p.id()).isLessThan(next.id());
+        }
+      }
+    }
+  }
+
+  @Test
+  void noPanelCouldFloatUp() {
+    // Grafana's grid moves a panel up while the space above it is free; a layout it would
+    // change is a layout that does not show as written.
+    for (Dashboard d : all) {
+      List<GridPos> taken = new ArrayList<>();
+      d.rows().forEach(r -> taken.add(r.pos()));
+      d.panels().forEach(p -> taken.add(p.pos()));
+      for (Dashboard.Placed p : d.panels()) {
+        GridPos pos = p.pos();
+        if (pos.y() == 0) {
+          continue;
+        }
+        GridPos oneUp = new GridPos(pos.x(), pos.y() - 1, pos.w(), 1);
+        assertThat(taken.stream().anyMatch(t -> t.overlaps(oneUp)))
+            .as(d.uid() + ": '" + p.panel().title() + "' at " + pos + " has free space above it")
+            .isTrue();
       }
     }
   }
