@@ -76,10 +76,14 @@ public final class ChronydServer implements Closeable {
       Path confFile = dir.resolve("chrony.conf");
       Files.writeString(confFile, conf.toString(), StandardCharsets.UTF_8);
       // -d: stay in the foreground, logging to stderr; -x: never touch the system clock;
-      // -U: allow starting as root without dropping to a "chrony" user the tmpdir may not suit.
-      List<String> cmdLine = new ArrayList<>(List.of(chronyd.toString(), "-f", confFile.toString(), "-d", "-x"));
+      // -U: skip the root check, so the same command works for root (CI containers) and
+      // developers; as root, -u root keeps chronyd from switching to a "chrony" user that
+      // cannot write the temp dir.
+      List<String> cmdLine =
+          new ArrayList<>(List.of(chronyd.toString(), "-f", confFile.toString(), "-d", "-x", "-U"));
       if (runsAsRoot()) {
-        cmdLine.add("-U");
+        cmdLine.add("-u");
+        cmdLine.add("root");
       }
       Process p =
           new ProcessBuilder(cmdLine)
