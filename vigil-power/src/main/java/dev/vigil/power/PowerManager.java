@@ -72,6 +72,7 @@ public final class PowerManager implements Closeable {
   private final Map<String, List<PortHolder>> held = new HashMap<>();
   private final WakeVerifier stateProbe;
   private final KubernetesClient kubernetes;
+  private final boolean ownsKubernetes;
   private final Path procNet;
   private final Optional<Path> inotifyWait;
   private final PowerApi api;
@@ -85,6 +86,7 @@ public final class PowerManager implements Closeable {
     this.clock = b.clock;
     this.metrics = new PowerMetrics(b.registry);
     this.kubernetes = b.kubernetes;
+    this.ownsKubernetes = b.ownsKubernetes;
     this.procNet = b.procNet;
     this.inotifyWait = b.inotifyWait;
     if (b.log != null) {
@@ -141,6 +143,7 @@ public final class PowerManager implements Closeable {
     private MonotonicClock clock = MonotonicClock.SYSTEM;
     private Map<String, String> env = System.getenv();
     private KubernetesClient kubernetes;
+    private boolean ownsKubernetes;
     private WakeCoordinator.WakeAction wakeAction;
     private String apiAddress;
     private Integer apiPort;
@@ -228,6 +231,10 @@ public final class PowerManager implements Closeable {
       if (apiPort == null) {
         apiAddress = spec.api() == null ? "127.0.0.1" : spec.api().address();
         apiPort = spec.api() == null ? 9797 : spec.api().port();
+      }
+      if (kubernetes == null) {
+        kubernetes = KubernetesAccess.fromSpec(spec.kubeconfig(), env).orElse(null);
+        ownsKubernetes = kubernetes != null;
       }
       if (checks == null) {
         checks = n -> Checks.fromSpec(n.name, idle(n.spec), spec.prometheusUrl(), kubernetes, procNet, clock);
@@ -691,6 +698,9 @@ public final class PowerManager implements Closeable {
       release(n);
     }
     api.close();
+    if (ownsKubernetes) {
+      kubernetes.close();
+    }
   }
 
   /** Mutable view of one node, guarded by its own monitor. */

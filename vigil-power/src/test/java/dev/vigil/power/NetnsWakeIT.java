@@ -112,6 +112,39 @@ class NetnsWakeIT {
   }
 
   @Test
+  void wakeByNodeNameFromTheSpec(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path spec = dir.resolve("vigil.yaml");
+    java.nio.file.Files.writeString(
+        spec,
+        """
+        apiVersion: vigil.dev/v1
+        kind: Station
+        cluster: {name: netns}
+        nodes:
+          - {name: masternode, address: %s, role: control-plane}
+          - {name: storagenodet3500, address: %s, mac: "%s"}
+        power:
+          enabled: true
+          controller: masternode
+          wake: {verifyPort: %d, verifyTimeout: 30s, ports: [9]}
+          nodes:
+            masternode: {sleepable: false}
+            storagenodet3500: {}
+        """
+            .formatted(net.addressA(), net.addressB(), MAC.toUpperCase(), TCP_PORT));
+    List<String> lines = startReceiver();
+    Tools.Run run = net.run(net.nsA(), 60, java("dev.vigil.power.cli.WakeCommand", "storagenodet3500", "-f", spec.toString(), "--wait"));
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    assertThat(run.output()).contains("woke: storagenodet3500 answered after");
+    await().atMost(Duration.ofSeconds(10)).until(() -> received(lines).size() == 3);
+    assertThat(received(lines)).containsOnlyKeys(net.broadcast() + ":9", "255.255.255.255:9", net.addressB() + ":9");
+
+    Tools.Run unknown = net.run(net.nsA(), 60, java("dev.vigil.power.cli.WakeCommand", "nosuchnode", "-f", spec.toString()));
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    assertThat(unknown.output()).contains("no node 'nosuchnode'").doesNotContain("Exception");
+  }
+
+  @Test
   void secureOnPasswordTravelsAfterTheMacs() {
     List<String> lines = startReceiver();
     List<String> cmd = new ArrayList<>(List.of("env", "WOL_PW=01:02:03:04:05:06"));

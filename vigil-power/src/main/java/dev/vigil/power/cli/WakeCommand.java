@@ -40,20 +40,20 @@ public final class WakeCommand implements Callable<Integer> {
   @Option(names = "--wait", description = "Wait until the node answers (TCP --verify-port, or ICMP with 0).")
   boolean waitForNode;
 
-  @Option(names = "--timeout", defaultValue = "120s", converter = DurationText.class, description = "How long --wait waits (default ${DEFAULT-VALUE}).")
+  @Option(names = "--timeout", converter = DurationText.class, description = "How long --wait waits (default: power.wake.verifyTimeout, 120s).")
   Duration timeout;
 
   @Option(names = "--address", description = "Node address: unicast destination and what --wait probes.")
   String address;
 
-  @Option(names = "--verify-port", defaultValue = "22", description = "TCP port probed by --wait; 0 = ICMP echo (default ${DEFAULT-VALUE}).")
-  int verifyPort;
+  @Option(names = "--verify-port", description = "TCP port probed by --wait; 0 = ICMP echo (default: power.wake.verifyPort, 22).")
+  Integer verifyPort;
 
   @Option(names = "--port", split = ",", description = "UDP ports (default 9,7).")
   List<Integer> ports;
 
-  @Option(names = "--retries", defaultValue = "3", description = "Resend this many times while waiting (default ${DEFAULT-VALUE}).")
-  int retries;
+  @Option(names = "--retries", description = "Resend this many times while waiting (default: power.wake.retries, 3).")
+  Integer retries;
 
   @Option(names = "--secureon-env", paramLabel = "VAR", description = "Environment variable holding the SecureOn password.")
   String secureOnEnv;
@@ -64,25 +64,45 @@ public final class WakeCommand implements Callable<Integer> {
   @Option(names = "--etherwake", description = "Also send a raw Ethernet frame through etherwake/ether-wake.")
   boolean etherwake;
 
-  @Option(names = {"-f", "--file"}, paramLabel = "vigil.yaml", description = "Spec file, to look a node up by name.")
+  @Option(names = {"-f", "--file"}, paramLabel = "vigil.yaml", description = "Spec file, to look a node up by name (default ./vigil.yaml).")
   Path specFile;
+
+  /** What the spec says about the target node. */
+  private record Target(byte[] mac, String address, byte[] secureOn, dev.vigil.spec.power.WakeSendSpec wake) {}
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    byte[] mac;
-    if (MagicPacket.looksLikeMac(target)) {
-      mac = MagicPacket.parseMac(target);
-    } else {
-      err.println(
-          "vigil wake: '" + target + "' is not a MAC address; waking a node by name needs the spec loader"
-              + (specFile == null ? " and -f vigil.yaml" : "")
-              + " — pass the node's MAC and --address instead");
+    Target t;
+    try {
+      t = resolve();
+    } catch (IllegalArgumentException e) {
+      err.println("vigil wake: " + e.getMessage());
       return 2;
     }
+    byte[] mac = t.mac();
+    if (address == null) {
+      address = t.address();
+    }
+    var w = t.wake();
+    if (timeout == null) {
+      timeout = w != null && w.verifyTimeout() != null ? w.verifyTimeout() : Duration.ofSeconds(120);
+    }
+    if (verifyPort == null) {
+      verifyPort = w != null ? w.verifyPort() : 22;
+    }
+    if (retries == null) {
+      retries = w != null ? w.retries() : 3;
+    }
+    if ((ports == null || ports.isEmpty()) && w != null && w.ports() != null && !w.ports().isEmpty()) {
+      ports = w.ports();
+    }
+    if (!etherwake && w != null && w.etherwake()) {
+      etherwake = true;
+    }
     if (waitForNode && address == null) {
-      err.println("vigil wake: --wait needs the node's address (--address)");
+      err.println("vigil wake: --wait needs the node's address (--address, or the node's address in the spec)");
       return 2;
     }
     if (verifyPort < 0 || verifyPort > 65535 || retries < 0 || timeout.isZero() || timeout.isNegative()) {
@@ -95,6 +115,9 @@ public final class WakeCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       err.println("vigil wake: " + e.getMessage());
       return 2;
+    }
+    if (secureOn == null) {
+      secureOn = t.secureOn();
     }
     WakeSender sender;
     try {
@@ -119,6 +142,45 @@ public final class WakeCommand implements Callable<Integer> {
       err.println("vigil wake: interrupted");
       return 1;
     }
+  }
+
+  private Target resolve() {
+    if (MagicPacket.looksLikeMac(target)) {
+      return new Target(MagicPacket.parseMac(target), null, null, null);
+    }
+    Path file = specFile != null ? specFile : Path.of("vigil.yaml");
+    dev.vigil.spec.bind.Bound<dev.vigil.spec.model.Station> bound;
+    try {
+      bound = dev.vigil.spec.SpecLoader.load(file, List.of());
+    } catch (dev.vigil.spec.SpecLoader.SpecFileException e) {
+      throw new IllegalArgumentException(
+          "'" + target + "' is not a MAC address, so it is looked up as a node in " + file + ": " + e.getMessage());
+    }
+    if (!bound.ok()) {
+      throw new IllegalArgumentException(file + " has problems:\n" + bound.report());
+    }
+    dev.vigil.spec.model.Station station = bound.value();
+    dev.vigil.spec.model.Node node =
+        station.nodes().stream().filter(n -> n.name().equals(target)).findFirst().orElse(null);
+    dev.vigil.spec.power.PowerSpec power = station.power();
+    dev.vigil.spec.power.PowerNodeSpec pn =
+        power == null || power.nodes() == null ? null : power.nodes().get(target);
+    if (node == null && pn == null) {
+      throw new IllegalArgumentException(
+          "no node '" + target + "' in " + file + " (nodes: "
+              + station.nodes().stream().map(dev.vigil.spec.model.Node::name).toList() + ")");
+    }
+    String mac = pn != null && pn.mac() != null ? pn.mac() : node != null && node.mac() != null ? node.mac().text() : null;
+    if (mac == null) {
+      throw new IllegalArgumentException("node '" + target + "' has no MAC address in " + file);
+    }
+    String addr = pn != null && pn.address() != null ? pn.address() : node != null ? node.address().text() : null;
+    byte[] pw = null;
+    if (pn != null && pn.secureOn() != null && pn.secureOn().isSet()) {
+      String v = dev.vigil.power.Secrets.resolve(pn.secureOn(), System.getenv()).orElseThrow();
+      pw = MagicPacket.parseSecureOn(v);
+    }
+    return new Target(MagicPacket.parseMac(mac), addr, pw, power == null ? null : power.wake());
   }
 
   private byte[] secureOn() {
