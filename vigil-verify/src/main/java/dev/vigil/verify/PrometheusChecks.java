@@ -36,8 +36,9 @@ final class PrometheusChecks {
         out.add(NtpChecks.offset(node(s), "offset (probe)", s.value(), t, "median over upstream servers"));
       }
       for (Sample s : prom.query("chrony_tracking_system_time_seconds or vigil_time_chrony_system_time_seconds")) {
-        // chrony's correction is positive when the clock is behind; report the clock's offset.
-        out.add(NtpChecks.offset(node(s), "offset (chrony)", -s.value(), t, "from " + s.label("__name__")));
+        // chrony's correction is positive when the clock is behind NTP time: the same sign as
+        // an SNTP offset (server minus local), so both rows read alike.
+        out.add(NtpChecks.offset(node(s), "offset (chrony)", s.value(), t, "from " + s.label("__name__")));
       }
       for (Sample s : prom.query("chrony_tracking_stratum or vigil_time_chrony_stratum")) {
         int st = (int) s.value();
