@@ -271,6 +271,6 @@ public final class SyslogListeners implements Closeable {
       }
     }
     boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-    workers.shutdownGracefully(100, 3, TimeUnit.SECONDS).syncUninterruptibly();
+    workers.shutdownGracefully(100, 3000, TimeUnit.MILLISECONDS).syncUninterruptibly();
   }
 }

@@ -52,6 +52,7 @@ public final class SyslogParser {
       Pattern.compile("^%([A-Z][A-Z0-9_]*)-(?:([A-Z0-9_]+)-)?([0-7])-([A-Z0-9_]+)(?::|\\s|$)");
   private static final Pattern TAG =
       Pattern.compile("^([A-Za-z0-9_./@()-]{1,64})(?:\\[([^\\]\\s]{0,64})\\])?:(?: |$)");
+  private static final Pattern BARE_TAG = Pattern.compile("^([A-Za-z0-9_.-]{1,48}) ");
   private static final Pattern HOSTNAME = Pattern.compile("^[A-Za-z0-9_.:\\-]{1,255}$");
   private static final Pattern KV =
       Pattern.compile("([A-Za-z_][A-Za-z0-9_.\\-]{0,63})=(\"((?:[^\"\\\\]|\\\\.)*)\"|[^\\s\"]*)");
@@ -363,6 +364,7 @@ public final class SyslogParser {
       fields.put("mnemonic", cisco.group(4));
     } else {
       Matcher tag = TAG.matcher(rest);
+      Matcher bareTag = BARE_TAG.matcher(rest);
       if (tag.find()) {
         app = tag.group(1);
         procId = tag.group(2) == null ? "" : tag.group(2);
@@ -374,6 +376,11 @@ public final class SyslogParser {
           fields.put("cisco_severity", inner.group(3));
           fields.put("mnemonic", inner.group(4));
         }
+      } else if (ts != null && bareTag.find()) {
+        // RFC 3164 4.1.3: the TAG ends at the first non-alphanumeric character; relays such as
+        // rsyslog's traditional forward format write it without a colon.
+        app = bareTag.group(1);
+        msg = rest.substring(bareTag.end());
       }
     }
     Map<String, String> kv = addKeyValues(msg, fields);
