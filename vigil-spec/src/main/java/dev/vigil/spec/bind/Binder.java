@@ -27,8 +27,8 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
 
 /**
- * Binds YAML spec documents to Java records, strictly, reporting every problem with its file,
- * line, column and field path.
+ * Binds YAML spec documents to Java records, strictly, reporting every problem with its file, line,
+ * column and field path.
  *
  * <h2>Sources and overlays</h2>
  *
@@ -39,40 +39,44 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  * <ul>
  *   <li>mappings merge key by key, recursively;
  *   <li>a null value in an overlay ({@code key: ~} or {@code key:}) deletes the key;
- *   <li>sequences whose items are all mappings with a {@code name} key (in base and overlay)
- *       merge item by item: an overlay item merges into the base item of the same name, new
- *       names are appended in overlay order;
+ *   <li>sequences whose items are all mappings with a {@code name} key (in base and overlay) merge
+ *       item by item: an overlay item merges into the base item of the same name, new names are
+ *       appended in overlay order;
  *   <li>any other value in an overlay replaces the base's.
  * </ul>
  *
  * Every value keeps the position it was written at, so an error in a value that came from an
- * overlay names the overlay's file.
+ * overlay names the overlay's file. A {@link Source#set} assignment ({@code
+ * components.grafana.replicas=2}) is an overlay of one key: its value is read as YAML, {@code ~} or
+ * nothing deletes the key, and its problems are named {@code --set} with the column inside the
+ * assignment. The caller decides the precedence by the order of the sources (Vigil's CLI: file,
+ * then {@code -e} overlays, then {@code --set}).
  *
  * <h2>Binding</h2>
  *
  * <ul>
- *   <li>The root is a mapping bound to the root record. A record is bound from a mapping whose
- *       keys are exactly its component names (camelCase). A key that is not a component is an
- *       error ("unknown field 'retentoin' (did you mean 'retention'?)", or the list of allowed
- *       fields when nothing is close).
+ *   <li>The root is a mapping bound to the root record. A record is bound from a mapping whose keys
+ *       are exactly its component names (camelCase). A key that is not a component is an error
+ *       ("unknown field 'retentoin' (did you mean 'retention'?)", or the list of allowed fields
+ *       when nothing is close).
  *   <li>Scalars follow the YAML 1.2 core schema: {@code String} takes any scalar, as written
- *       ({@code 1.10} stays "1.10"); {@code boolean} takes only true/false; {@code int} and
- *       {@code long} only integers (decimal, {@code 0x}, {@code 0o}), range-checked; {@code
- *       double} integers and floats; a quoted scalar is always a string, so {@code "5"} is not an
- *       integer and {@code "true"} is not a boolean.
+ *       ({@code 1.10} stays "1.10"); {@code boolean} takes only true/false; {@code int} and {@code
+ *       long} only integers (decimal, {@code 0x}, {@code 0o}), range-checked; {@code double}
+ *       integers and floats; a quoted scalar is always a string, so {@code "5"} is not an integer
+ *       and {@code "true"} is not a boolean.
  *   <li>{@link java.time.Duration} is written the Prometheus way ({@code 30s}, {@code 5m}, {@code
- *       1h30m}, {@code 7d}, {@code 2w}, {@code 250ms}); a bare number is an error because the
- *       unit is ambiguous (see {@link DurationSyntax}).
- *   <li>An enum constant is written in lower case with '-' for '_' ({@code CONTROL_PLANE} is
- *       {@code control-plane}); an error lists the allowed values.
+ *       1h30m}, {@code 7d}, {@code 2w}, {@code 250ms}); a bare number is an error because the unit
+ *       is ambiguous (see {@link DurationSyntax}).
+ *   <li>An enum constant is written in lower case with '-' for '_' ({@code CONTROL_PLANE} is {@code
+ *       control-plane}); an error lists the allowed values.
  *   <li>A class with {@code public static X parse(String)} is a custom scalar, bound from the
  *       scalar's text; the {@link IllegalArgumentException} it throws is the error message, so it
  *       should say what was expected ("expected a quantity such as 10Gi, got '10 GB'").
  *   <li>{@code List<T>} is bound from a sequence; {@code Map<String, T>} from a mapping, keeping
  *       the file's key order. Both are unmodifiable. Null items and values are errors.
  *   <li>Duplicate keys, non-scalar keys, application tags ({@code !foo}), recursive aliases and
- *       more than one document per source are errors. Anchors, aliases and merge keys ({@code
- *       <<: *base}) work as YAML defines them.
+ *       more than one document per source are errors. Anchors, aliases and merge keys ({@code <<:
+ *       *base}) work as YAML defines them.
  * </ul>
  *
  * <h2>Absent keys</h2>
@@ -81,11 +85,11 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  *
  * <ol>
  *   <li>its {@link Default @Default} literal, parsed as if it had been written in the file;
- *   <li>"missing required field 'x'" when it is {@link Required @Required} (located at the
- *       mapping that lacks it);
- *   <li>for a nested record: the record bound from an empty mapping, so its own defaults apply;
- *       if that is not possible without problems (the record has a required field, or its
- *       validation rejects the empty record, as {@code SecretRef} does), the component is null;
+ *   <li>"missing required field 'x'" when it is {@link Required @Required} (located at the mapping
+ *       that lacks it);
+ *   <li>for a nested record: the record bound from an empty mapping, so its own defaults apply; if
+ *       that is not possible without problems (the record has a required field, or its validation
+ *       rejects the empty record, as {@code SecretRef} does), the component is null;
  *   <li>an empty list or map;
  *   <li>false or 0 for primitives, otherwise null.
  * </ol>
@@ -94,17 +98,25 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  *
  * A record's canonical constructor may throw {@link IllegalArgumentException}; its message becomes
  * a problem at the record. After a record is constructed, and after all records inside it, the
- * binder calls {@link Validated#validate} if it implements it; each error's field path is
- * resolved relative to the record and located at that field (or at its nearest ancestor written
- * in the file, when the field was absent). A record whose fields did not bind is not constructed
- * and not validated, so one mistake is reported once.
+ * binder calls {@link Validated#validate} if it implements it; each error's field path is resolved
+ * relative to the record and located at that field (or at its nearest ancestor written in the file,
+ * when the field was absent). A record whose fields did not bind is not constructed and not
+ * validated, so one mistake is reported once.
  *
  * <h2>Problems</h2>
  *
  * Binding never stops at the first problem: all are collected, sorted by file (base first), line
  * and column. The value is null if there is any. YAML syntax errors and an empty document are
- * problems too, never exceptions. Only mistakes in the Java model itself (an unsupported
- * component type, an invalid {@code @Default}) throw {@link IllegalStateException}.
+ * problems too, never exceptions. Only mistakes in the Java model itself (an unsupported component
+ * type, an invalid {@code @Default}) throw {@link IllegalStateException}; {@link ModelCheck} finds
+ * them all up front, for a unit test of the model. {@link Bound#locations()} lets callers add
+ * located problems of their own (checks across the whole spec) with {@link Locations#problemAt}.
+ *
+ * <h2>JSON Schema</h2>
+ *
+ * {@link JsonSchema} publishes the same rules for editors. It is slightly stricter than the binder
+ * in one place: a {@code String} field is a JSON string there, while the binder also accepts an
+ * unquoted number or boolean as its text ({@code version: 1.10}).
  */
 public final class Binder {
   private static final Object FAILED = new Object();
@@ -161,9 +173,9 @@ public final class Binder {
   }
 
   /**
-   * Sorts by the given order of files (unknown files last, by name), then line and column; the
-   * sort is stable, so problems at one position keep the order they were found in (declaration
-   * order of the fields).
+   * Sorts by the given order of files (unknown files last, by name), then line and column; the sort
+   * is stable, so problems at one position keep the order they were found in (declaration order of
+   * the fields).
    */
   static List<Problem> sort(List<Problem> problems, List<String> files) {
     Comparator<Problem> order =
@@ -262,8 +274,10 @@ public final class Binder {
         return mismatch(at, path, "an integer", node);
       }
       BigInteger v = parseCoreInt(s.getValue());
-      BigInteger min = BigInteger.valueOf(kind == FieldType.INT ? Integer.MIN_VALUE : Long.MIN_VALUE);
-      BigInteger max = BigInteger.valueOf(kind == FieldType.INT ? Integer.MAX_VALUE : Long.MAX_VALUE);
+      BigInteger min =
+          BigInteger.valueOf(kind == FieldType.INT ? Integer.MIN_VALUE : Long.MIN_VALUE);
+      BigInteger max =
+          BigInteger.valueOf(kind == FieldType.INT ? Integer.MAX_VALUE : Long.MAX_VALUE);
       if (v.compareTo(min) < 0 || v.compareTo(max) > 0) {
         return mismatch(at, path, "an integer between " + min + " and " + max, node);
       }
@@ -465,7 +479,8 @@ public final class Binder {
       }
       if (record instanceof Validated v) {
         v.validate(
-            (field, message) -> problems.add(locations.problemAt(Paths.join(path, field), message)));
+            (field, message) ->
+                problems.add(locations.problemAt(Paths.join(path, field), message)));
       }
       return record;
     }
@@ -476,7 +491,10 @@ public final class Binder {
         return defaultValue(owner, c, d.value());
       }
       if (c.isAnnotationPresent(Required.class)) {
-        problem(locations.positionOf(parentPath), parentPath, "missing required field '" + c.getName() + "'");
+        problem(
+            locations.positionOf(parentPath),
+            parentPath,
+            "missing required field '" + c.getName() + "'");
         return FAILED;
       }
       Class<?> raw = c.getType();
@@ -602,9 +620,9 @@ public final class Binder {
   }
 
   /**
-   * What a custom scalar looks like, taken from its own parse error for the empty string
-   * ("expected a quantity such as 10Gi, got ''" gives "a quantity such as 10Gi"), so the type's
-   * wording is used even when the YAML node is not a scalar at all.
+   * What a custom scalar looks like, taken from its own parse error for the empty string ("expected
+   * a quantity such as 10Gi, got ''" gives "a quantity such as 10Gi"), so the type's wording is
+   * used even when the YAML node is not a scalar at all.
    */
   static String expectedOfCustom(Class<?> type, Method parse) {
     try {

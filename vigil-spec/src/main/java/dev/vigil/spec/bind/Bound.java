@@ -6,9 +6,8 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
- * The result of binding: the value (null when there is any problem), every problem found, sorted
- * by file (in the order the sources were given), line and column, and where each field was
- * written.
+ * The result of binding: the value (null when there is any problem), every problem found, sorted by
+ * file (in the order the sources were given), line and column, and where each field was written.
  */
 public record Bound<T>(T value, List<Problem> problems, Locations locations) {
   public Bound {
@@ -24,8 +23,8 @@ public record Bound<T>(T value, List<Problem> problems, Locations locations) {
   }
 
   /**
-   * Adds problems found by checks across the whole spec (e.g. with {@link
-   * Locations#problemAt}); the value is dropped if there are any.
+   * Adds problems found by checks across the whole spec (e.g. with {@link Locations#problemAt});
+   * the value is dropped if there are any.
    */
   public Bound<T> withProblems(List<Problem> more) {
     if (more.isEmpty()) {

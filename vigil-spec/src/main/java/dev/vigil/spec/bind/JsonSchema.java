@@ -27,16 +27,16 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
  * The JSON Schema (draft 2020-12) of a spec model, for editors (e.g. the YAML language server's
- * {@code # yaml-language-server: $schema=...}). It states what the binder enforces: every record
- * is an object with {@code additionalProperties: false}, its {@link Doc} as description, {@link
- * Default} values typed as they bind (numbers, booleans, strings), {@link Required} keys in
- * {@code required}; enums as their YAML spellings; lists as arrays; maps as objects with typed
- * {@code additionalProperties}; durations and custom scalars as strings with a {@code pattern}
- * where the type declares {@code public static final String SCHEMA_PATTERN}. Record and custom
- * scalar types are defined once in {@code $defs} and referenced. The output is deterministic.
+ * {@code # yaml-language-server: $schema=...}). It states what the binder enforces: every record is
+ * an object with {@code additionalProperties: false}, its {@link Doc} as description, {@link
+ * Default} values typed as they bind (numbers, booleans, strings), {@link Required} keys in {@code
+ * required}; enums as their YAML spellings; lists as arrays; maps as objects with typed {@code
+ * additionalProperties}; durations and custom scalars as strings with a {@code pattern} where the
+ * type declares {@code public static final String SCHEMA_PATTERN}. Record and custom scalar types
+ * are defined once in {@code $defs} and referenced. The output is deterministic.
  *
- * <p>The schema cannot express everything: semantic rules ({@link Validated}) and the exact
- * syntax of custom scalars without a pattern are checked only by the binder.
+ * <p>The schema cannot express everything: semantic rules ({@link Validated}) and the exact syntax
+ * of custom scalars without a pattern are checked only by the binder.
  */
 public final class JsonSchema {
   public static final String DIALECT = "https://json-schema.org/draft/2020-12/schema";

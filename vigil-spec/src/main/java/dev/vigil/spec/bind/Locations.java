@@ -8,9 +8,9 @@ import java.util.Objects;
 
 /**
  * Where each field of a bound spec was written, by path ({@code components.prometheus.replicas},
- * {@code nodes[2].name}, {@code labels["app.kubernetes.io/name"]}; the empty path is the
- * document). A scalar field is located at its value, a mapping or sequence field at its key, a
- * sequence item at its first character.
+ * {@code nodes[2].name}, {@code labels["app.kubernetes.io/name"]}; the empty path is the document).
+ * A scalar field is located at its value, a mapping or sequence field at its key, a sequence item
+ * at its first character.
  *
  * <p>Callers that check rules across the whole spec use {@link #problemAt} so their errors are
  * located like the binder's own. A path that was not written (a defaulted or absent field) falls

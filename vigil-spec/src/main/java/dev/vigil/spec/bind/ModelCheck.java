@@ -10,8 +10,8 @@ import java.util.Set;
 
 /**
  * Finds mistakes in a spec model (the Java records), which the binder would otherwise report only
- * when a document reaches them: unsupported component types, {@code @Default} literals that do
- * not bind, fields without {@code @Doc}, {@code @Required} combined with {@code @Default}, and
+ * when a document reaches them: unsupported component types, {@code @Default} literals that do not
+ * bind, fields without {@code @Doc}, {@code @Required} combined with {@code @Default}, and
  * primitives whose absent value (false, 0) is not documented by a {@code @Default}. Meant for a
  * unit test of the model: {@code assertThat(ModelCheck.problems(Station.class)).isEmpty()}.
  */
@@ -76,7 +76,8 @@ public final class ModelCheck {
         problems.add(name + " is both @Required and @Default");
       }
       if (d == null && c.getType().isPrimitive() && !c.isAnnotationPresent(Required.class)) {
-        problems.add(name + " is a primitive without @Default: its value when absent is undocumented");
+        problems.add(
+            name + " is a primitive without @Default: its value when absent is undocumented");
       }
       try {
         FieldType.of(c.getGenericType());

@@ -12,8 +12,8 @@ public final class Names {
   /**
    * The candidate closest to {@code typo}, if it is close enough to be a likely misspelling: an
    * edit distance (case-insensitive, with transpositions) of at most 1 for names up to 4
-   * characters, 2 up to 8 and 3 beyond; failing that, a candidate that starts with {@code typo}
-   * (at least 3 characters), as in "prod" for "production". Ties go to the alphabetically first
+   * characters, 2 up to 8 and 3 beyond; failing that, a candidate that starts with {@code typo} (at
+   * least 3 characters), as in "prod" for "production". Ties go to the alphabetically first
    * candidate, so the answer does not depend on the collection's order.
    */
   public static Optional<String> didYouMean(String typo, Collection<String> candidates) {

@@ -3,8 +3,8 @@ package dev.vigil.spec.bind;
 import java.util.regex.Pattern;
 
 /**
- * Field paths as problems show them: {@code a.b}, {@code a[2].b}, and {@code a["k.with/dots"]}
- * for map keys that are not simple names.
+ * Field paths as problems show them: {@code a.b}, {@code a[2].b}, and {@code a["k.with/dots"]} for
+ * map keys that are not simple names.
  */
 public final class Paths {
   private static final Pattern SIMPLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");

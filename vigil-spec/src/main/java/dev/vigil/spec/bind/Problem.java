@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One located error in a spec: the file it was found in, a 1-based line and column, the field
- * path ({@code components.prometheus.retention.size}, {@code nodes[1].mac}; empty for the document
+ * One located error in a spec: the file it was found in, a 1-based line and column, the field path
+ * ({@code components.prometheus.retention.size}, {@code nodes[1].mac}; empty for the document
  * itself) and a message that says what was expected.
  */
 public record Problem(String file, int line, int column, String path, String message)

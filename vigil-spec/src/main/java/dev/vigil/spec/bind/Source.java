@@ -9,8 +9,8 @@ import java.util.Objects;
 
 /**
  * One spec input and the name errors will give it: a YAML document (usually named by the path as
- * the user wrote it, e.g. {@code vigil.yaml} or {@code environments/dev.yaml}), or a single
- * {@code --set path=value} assignment made with {@link #set}.
+ * the user wrote it, e.g. {@code vigil.yaml} or {@code environments/dev.yaml}), or a single {@code
+ * --set path=value} assignment made with {@link #set}.
  */
 public record Source(String name, String text, Kind kind) {
   /** How the text is read. */
@@ -18,8 +18,8 @@ public record Source(String name, String text, Kind kind) {
     /** A YAML document. */
     YAML,
     /**
-     * {@code dotted.path=value}: the value is read as YAML (so {@code 2} is an integer, {@code
-     * [a, b]} a list, {@code ~} deletes the key) and set at the path, as if written in an overlay.
+     * {@code dotted.path=value}: the value is read as YAML (so {@code 2} is an integer, {@code [a,
+     * b]} a list, {@code ~} deletes the key) and set at the path, as if written in an overlay.
      */
     SET
   }

@@ -1,8 +1,8 @@
 package dev.vigil.spec.bind;
 
 /**
- * A spec record with semantic checks beyond its types. The binder calls {@link #validate} after
- * the record is bound; every error is reported with the file:line:column of the field it names.
+ * A spec record with semantic checks beyond its types. The binder calls {@link #validate} after the
+ * record is bound; every error is reported with the file:line:column of the field it names.
  */
 public interface Validated {
   void validate(Checks checks);

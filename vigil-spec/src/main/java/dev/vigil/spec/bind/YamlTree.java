@@ -23,8 +23,8 @@ import org.snakeyaml.engine.v2.nodes.Tag;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 /**
- * Composed YAML trees: parsing with located syntax errors, the structural checks that hold for
- * any spec (unique keys, scalar keys, standard tags only), and the overlay merge.
+ * Composed YAML trees: parsing with located syntax errors, the structural checks that hold for any
+ * spec (unique keys, scalar keys, standard tags only), and the overlay merge.
  */
 public final class YamlTree {
   private static final Set<Tag> STANDARD_TAGS =
@@ -35,8 +35,8 @@ public final class YamlTree {
 
   /**
    * Composes a single YAML document with the YAML 1.2 core schema. Returns empty, after adding
-   * problems, when the text is not valid YAML; returns an empty optional without problems when
-   * the document is empty (only comments or blank).
+   * problems, when the text is not valid YAML; returns an empty optional without problems when the
+   * document is empty (only comments or blank).
    */
   public static Optional<Node> parse(Source source, List<Problem> problems) {
     if (source.kind() == Source.Kind.SET) {
@@ -52,7 +52,8 @@ public final class YamlTree {
             .setUseMarks(true)
             .build();
     try {
-      Iterator<Node> documents = new Compose(settings).composeAllFromString(source.text()).iterator();
+      Iterator<Node> documents =
+          new Compose(settings).composeAllFromString(source.text()).iterator();
       if (!documents.hasNext()) {
         return Optional.empty();
       }
@@ -114,8 +115,7 @@ public final class YamlTree {
       column -= segments[i].length();
       Optional<Mark> mark =
           Optional.of(new Mark(source.name(), column, 0, column, codePoints, column));
-      ScalarNode key =
-          new ScalarNode(Tag.STR, true, segments[i], ScalarStyle.PLAIN, mark, mark);
+      ScalarNode key = new ScalarNode(Tag.STR, true, segments[i], ScalarStyle.PLAIN, mark, mark);
       List<NodeTuple> tuples = new ArrayList<>();
       tuples.add(new NodeTuple(key, node));
       node = new MappingNode(Tag.MAP, true, tuples, FlowStyle.BLOCK, mark, mark);
@@ -164,7 +164,8 @@ public final class YamlTree {
         Node k = t.getKeyNode();
         if (!(k instanceof ScalarNode key)) {
           problems.add(
-              Problem.at(position(k, file), path, "expected a plain key, got " + Binder.describe(k)));
+              Problem.at(
+                  position(k, file), path, "expected a plain key, got " + Binder.describe(k)));
           continue;
         }
         String childPath = Paths.key(path, key.getValue());
@@ -201,11 +202,11 @@ public final class YamlTree {
   }
 
   /**
-   * Merges {@code overlay} over {@code base}: mappings key by key, recursively; a null value in
-   * the overlay deletes the key; sequences of named mappings item by item by {@code name}
-   * (matching names merge, new names are appended in overlay order); anything else in the overlay
-   * replaces the base. Nodes keep their marks, so errors name the file a value came from. Neither
-   * input is modified.
+   * Merges {@code overlay} over {@code base}: mappings key by key, recursively; a null value in the
+   * overlay deletes the key; sequences of named mappings item by item by {@code name} (matching
+   * names merge, new names are appended in overlay order); anything else in the overlay replaces
+   * the base. Nodes keep their marks, so errors name the file a value came from. Neither input is
+   * modified.
    */
   public static Node merge(Node base, Node overlay) {
     if (base instanceof MappingNode b && overlay instanceof MappingNode o) {
@@ -219,7 +220,8 @@ public final class YamlTree {
           }
         } else if (at >= 0) {
           NodeTuple old = result.get(at);
-          result.set(at, new NodeTuple(old.getKeyNode(), merge(old.getValueNode(), t.getValueNode())));
+          result.set(
+              at, new NodeTuple(old.getKeyNode(), merge(old.getValueNode(), t.getValueNode())));
         } else {
           result.add(t);
         }

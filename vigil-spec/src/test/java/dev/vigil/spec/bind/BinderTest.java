@@ -142,12 +142,13 @@ class BinderTest {
   void stringsTakeAnyScalarAsWritten() {
     Station s = ok("apiVersion: 1.0\nlabels: {a: true, b: 0x1F, c: 1e3, d: '~', e: \"null\"}\n");
     assertThat(s.apiVersion()).isEqualTo("1.0");
-    assertThat(s.labels()).containsExactly(
-        Map.entry("a", "true"),
-        Map.entry("b", "0x1F"),
-        Map.entry("c", "1e3"),
-        Map.entry("d", "~"),
-        Map.entry("e", "null"));
+    assertThat(s.labels())
+        .containsExactly(
+            Map.entry("a", "true"),
+            Map.entry("b", "0x1F"),
+            Map.entry("c", "1e3"),
+            Map.entry("d", "~"),
+            Map.entry("e", "null"));
   }
 
   @Test
@@ -228,7 +229,8 @@ class BinderTest {
         .containsExactly(
             "vigil.yaml:2:10: profile: expected homelab or production, got 'HOMELAB'"
                 + " (did you mean 'homelab'?)");
-    assertThat(problems("apiVersion: v1\nnodes: [{name: a, address: 1.1.1.1, role: control_plane}]\n"))
+    assertThat(
+            problems("apiVersion: v1\nnodes: [{name: a, address: 1.1.1.1, role: control_plane}]\n"))
         .containsExactly(
             "vigil.yaml:2:43: nodes[0].role: expected control-plane or worker, got 'control_plane'"
                 + " (did you mean 'control-plane'?)");
@@ -298,7 +300,8 @@ class BinderTest {
   void mapKeysThatAreNotNamesAreQuotedInPaths() {
     assertThat(problems("apiVersion: v1\nlabels:\n  app.kubernetes.io/name: [x]\n"))
         .containsExactly(
-            "vigil.yaml:3:27: labels[\"app.kubernetes.io/name\"]: expected a string, got a sequence");
+            "vigil.yaml:3:27: labels[\"app.kubernetes.io/name\"]: expected a string, got a"
+                + " sequence");
   }
 
   @Test
@@ -339,11 +342,14 @@ class BinderTest {
 
   @Test
   void emptyAndNonMappingDocuments() {
-    assertThat(problems("")).containsExactly("vigil.yaml:1:1: the document is empty; expected a mapping");
+    assertThat(problems(""))
+        .containsExactly("vigil.yaml:1:1: the document is empty; expected a mapping");
     assertThat(problems("# nothing\n\n"))
         .containsExactly("vigil.yaml:1:1: the document is empty; expected a mapping");
-    assertThat(problems("- a\n")).containsExactly("vigil.yaml:1:1: expected a mapping, got a sequence");
-    assertThat(problems("\n\nhello\n")).containsExactly("vigil.yaml:3:1: expected a mapping, got 'hello'");
+    assertThat(problems("- a\n"))
+        .containsExactly("vigil.yaml:1:1: expected a mapping, got a sequence");
+    assertThat(problems("\n\nhello\n"))
+        .containsExactly("vigil.yaml:3:1: expected a mapping, got 'hello'");
   }
 
   @Test
@@ -374,7 +380,9 @@ class BinderTest {
 
   @Test
   void validationOfAnAbsentFieldFallsBackToTheNearestWrittenAncestor() {
-    assertThat(problems("apiVersion: v1\ncomponents:\n  prometheus:\n    retention:\n      volume: 1Gi\n"))
+    assertThat(
+            problems(
+                "apiVersion: v1\ncomponents:\n  prometheus:\n    retention:\n      volume: 1Gi\n"))
         .containsExactly(
             "vigil.yaml:4:5: components.prometheus.retention.size: retention size 10Gi exceeds the"
                 + " volume size 1Gi");
@@ -417,7 +425,13 @@ class BinderTest {
   @Test
   void locationsAnswerForWrittenAndDefaultedPaths() {
     Bound<Station> b =
-        bind("apiVersion: v1\nnodes:\n  - name: a\n    address: 1.2.3.4\n  - name: b\n    address: 1.2.3.5\n");
+        bind(
+            "apiVersion: v1\n"
+                + "nodes:\n"
+                + "  - name: a\n"
+                + "    address: 1.2.3.4\n"
+                + "  - name: b\n"
+                + "    address: 1.2.3.5\n");
     Locations at = b.locations();
     assertThat(at.positionOf("nodes[1].name")).isEqualTo(new Position("vigil.yaml", 5, 11));
     assertThat(at.positionOf("nodes[1]")).isEqualTo(new Position("vigil.yaml", 5, 5));

@@ -36,8 +36,7 @@ class JsonSchemaTest {
       JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
 
   /** Regenerate with -Dvigil.golden.update=true; the test never rewrites it on its own. */
-  static final Path GOLDEN =
-      Path.of("src/test/resources/dev/vigil/spec/bind/sample-schema.json");
+  static final Path GOLDEN = Path.of("src/test/resources/dev/vigil/spec/bind/sample-schema.json");
 
   static String schemaText() {
     return JsonSchema.generate(Station.class, ID, "Test station");
@@ -89,8 +88,7 @@ class JsonSchemaTest {
 
   @Test
   void schemaIsValidAgainstTheDraft202012MetaSchema() throws IOException {
-    com.networknt.schema.JsonSchema meta =
-        FACTORY.getSchema(SchemaLocation.of(JsonSchema.DIALECT));
+    com.networknt.schema.JsonSchema meta = FACTORY.getSchema(SchemaLocation.of(JsonSchema.DIALECT));
     JsonNode schema = MAPPER.readTree(schemaText());
     assertThat(meta.validate(schema)).isEmpty();
     // The meta-schema check has teeth: a broken keyword value is reported.
@@ -181,7 +179,8 @@ class JsonSchemaTest {
     assertThat(prometheus.at("/scrapeInterval/default").asText()).isEqualTo("30s");
     assertThat(prometheus.at("/scrapeInterval/pattern").asText())
         .isEqualTo(DurationSyntax.SCHEMA_PATTERN);
-    assertThat(s.at("/$defs/Sample.Grafana/properties/cpu/default").isFloatingPointNumber()).isTrue();
+    assertThat(s.at("/$defs/Sample.Grafana/properties/cpu/default").isFloatingPointNumber())
+        .isTrue();
     assertThat(s.at("/$defs/Sample.Grafana/properties/maxBytes/default").asLong())
         .isEqualTo(1_000_000_000_000L);
     JsonNode size = s.at("/$defs/Sample.Size");
@@ -204,7 +203,9 @@ class JsonSchemaTest {
 
   @Test
   void recursiveTypesAreReferencedNotExpanded() throws IOException {
-    JsonNode s = MAPPER.readTree(JsonSchema.generate(Tree.class, "https://vigil.dev/schema/tree.json", "Tree"));
+    JsonNode s =
+        MAPPER.readTree(
+            JsonSchema.generate(Tree.class, "https://vigil.dev/schema/tree.json", "Tree"));
     assertThat(s.at("/properties/children/items/$ref").asText()).isEqualTo("#");
     assertThat(s.at("/$defs/JsonSchemaTest.Branch/properties/back/$ref").asText()).isEqualTo("#");
     assertThat(s.at("/$defs/JsonSchemaTest.Branch/properties/tags/default").toString())
@@ -231,7 +232,8 @@ class JsonSchemaTest {
 
   @Test
   void messagesNameTheFailingKeywordPlace() throws IOException {
-    Set<ValidationMessage> errors = validate("apiVersion: v1\ncomponents: {prometheus: {retentoin: {}}}\n");
+    Set<ValidationMessage> errors =
+        validate("apiVersion: v1\ncomponents: {prometheus: {retentoin: {}}}\n");
     assertThat(errors.stream().map(ValidationMessage::getMessage).collect(Collectors.joining()))
         .contains("retentoin");
   }

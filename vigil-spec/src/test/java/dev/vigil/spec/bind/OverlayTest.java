@@ -70,8 +70,8 @@ class OverlayTest {
     assertThat(s.nodes()).extracting(Machine::name).containsExactly("a", "b", "c");
     Machine a = s.nodes().get(0);
     assertThat(a.address().text()).isEqualTo("10.0.0.1");
-    assertThat(a.labels()).containsExactly(
-        java.util.Map.entry("zone", "x"), java.util.Map.entry("rack", "r2"));
+    assertThat(a.labels())
+        .containsExactly(java.util.Map.entry("zone", "x"), java.util.Map.entry("rack", "r2"));
     Machine bNode = s.nodes().get(1);
     assertThat(bNode.address().text()).isEqualTo("10.0.0.20");
     assertThat(bNode.mac()).isNull();
@@ -80,9 +80,11 @@ class OverlayTest {
     assertThat(p.image()).isNull();
     assertThat(p.replicas()).isEqualTo(3);
     // A list of plain values is replaced, not appended to.
-    assertThat(p.extraTargets()).singleElement().satisfies(t -> assertThat(t.targets()).containsExactly("c:3"));
-    assertThat(s.labels()).containsExactly(
-        java.util.Map.entry("team", "sre"), java.util.Map.entry("env", "dev"));
+    assertThat(p.extraTargets())
+        .singleElement()
+        .satisfies(t -> assertThat(t.targets()).containsExactly("c:3"));
+    assertThat(s.labels())
+        .containsExactly(java.util.Map.entry("team", "sre"), java.util.Map.entry("env", "dev"));
   }
 
   @Test
@@ -99,7 +101,8 @@ class OverlayTest {
 
   @Test
   void overlaysApplyInOrder() {
-    Source prod = new Source("environments/prod.yaml", "components:\n  prometheus:\n    replicas: 5\n");
+    Source prod =
+        new Source("environments/prod.yaml", "components:\n  prometheus:\n    replicas: 5\n");
     Bound<Station> b = Binder.bind(Station.class, BASE, DEV, prod);
     assertThat(b.value().components().prometheus().replicas()).isEqualTo(5);
     Bound<Station> reversed = Binder.bind(Station.class, BASE, prod, DEV);
@@ -112,12 +115,20 @@ class OverlayTest {
     Source bad =
         new Source(
             "environments/dev.yaml",
-            "components:\n  prometheus:\n    replicas: many\n    replicas: 2\nnodes:\n  - name: q\n");
+            "components:\n"
+                + "  prometheus:\n"
+                + "    replicas: many\n"
+                + "    replicas: 2\n"
+                + "nodes:\n"
+                + "  - name: q\n");
     assertThat(problems(base, bad))
         .containsExactly(
             "environments/dev.yaml:4:5: components.prometheus.replicas: duplicate key 'replicas'"
                 + " (first at line 3)");
-    Source typo = new Source("environments/dev.yaml", "components:\n  prometheus:\n    replicas: many\nnodes:\n  - name: q\n");
+    Source typo =
+        new Source(
+            "environments/dev.yaml",
+            "components:\n  prometheus:\n    replicas: many\nnodes:\n  - name: q\n");
     assertThat(problems(base, typo))
         .containsExactly(
             "vigil.yaml:2:10: profile: expected homelab or production, got 'x'",
@@ -137,7 +148,8 @@ class OverlayTest {
 
   @Test
   void anEmptyOverlayChangesNothing() {
-    Bound<Station> b = Binder.bind(Station.class, BASE, new Source("empty.yaml", "# nothing yet\n"));
+    Bound<Station> b =
+        Binder.bind(Station.class, BASE, new Source("empty.yaml", "# nothing yet\n"));
     assertThat(b.problems()).isEmpty();
     assertThat(b.value()).isEqualTo(Binder.bind(Station.class, BASE).value());
   }
@@ -145,7 +157,8 @@ class OverlayTest {
   @Test
   void unnamedSequencesReplaceAndNullsDeleteRequiredKeys() {
     Source reset = new Source("reset.yaml", "nodes: []\napiVersion: ~\n");
-    assertThat(problems(BASE, reset)).containsExactly("vigil.yaml:1:1: missing required field 'apiVersion'");
+    assertThat(problems(BASE, reset))
+        .containsExactly("vigil.yaml:1:1: missing required field 'apiVersion'");
     Source noNodes = new Source("reset.yaml", "nodes: []\n");
     assertThat(Binder.bind(Station.class, BASE, noNodes).value().nodes()).isEmpty();
   }

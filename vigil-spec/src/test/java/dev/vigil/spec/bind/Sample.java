@@ -24,7 +24,8 @@ final class Sample {
       Set<String> seen = new HashSet<>();
       for (int i = 0; i < nodes.size(); i++) {
         if (!seen.add(nodes.get(i).name())) {
-          checks.error("nodes[" + i + "].name", "duplicate node name '" + nodes.get(i).name() + "'");
+          checks.error(
+              "nodes[" + i + "].name", "duplicate node name '" + nodes.get(i).name() + "'");
         }
       }
     }
@@ -96,7 +97,8 @@ final class Sample {
       @Doc("Admin password.") Secret adminPassword) {}
 
   @Doc("Secret reference.")
-  public record Secret(@Doc("Env var.") String env, @Doc("File.") String file) implements Validated {
+  public record Secret(@Doc("Env var.") String env, @Doc("File.") String file)
+      implements Validated {
     @Override
     public void validate(Checks checks) {
       if ((env == null) == (file == null)) {
@@ -116,8 +118,7 @@ final class Sample {
 
     public static Size parse(String text) {
       if (!text.matches(SCHEMA_PATTERN)) {
-        throw new IllegalArgumentException(
-            "expected a size such as 10Gi, got '" + text + "'");
+        throw new IllegalArgumentException("expected a size such as 10Gi, got '" + text + "'");
       }
       int unit = text.endsWith("i") ? 2 : 0;
       long n = Long.parseLong(text.substring(0, text.length() - unit));

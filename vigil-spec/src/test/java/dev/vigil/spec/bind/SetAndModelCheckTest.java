@@ -40,7 +40,8 @@ class SetAndModelCheckTest {
 
   @Test
   void setToNullOrNothingDeletesTheKey() {
-    for (String assignment : List.of("components.prometheus.image=~", "components.prometheus.image=")) {
+    for (String assignment :
+        List.of("components.prometheus.image=~", "components.prometheus.image=")) {
       Bound<Station> b = Binder.bind(Station.class, BASE, Source.set(assignment));
       assertThat(b.problems()).isEmpty();
       assertThat(b.value().components().prometheus().image()).isNull();
@@ -114,6 +115,7 @@ class SetAndModelCheckTest {
             "Bad.set: unsupported spec type java.util.Set<java.lang.String>",
             "dev.vigil.spec.bind.SetAndModelCheckTest$Undocumented has no @Doc (shown in the JSON"
                 + " Schema)");
-    assertThat(ModelCheck.problems(String.class)).containsExactly("java.lang.String is not a record");
+    assertThat(ModelCheck.problems(String.class))
+        .containsExactly("java.lang.String is not a record");
   }
 }
