@@ -268,7 +268,7 @@ public final class PowerManager implements Closeable {
         }
       }
       scheduler.scheduleWithFixedDelay(this::safeControllerTick, 0, every.toMillis(), TimeUnit.MILLISECONDS);
-      decide("controller role: watching " + remoteSleepable().stream().map(n -> n.name).toList());
+      decide("controller role: watching " + remote().stream().map(n -> n.name).toList() + ", waking " + remoteSleepable().stream().map(n -> n.name).toList());
     }
   }
 
@@ -428,6 +428,11 @@ public final class PowerManager implements Closeable {
     return nodes.values().stream().filter(n -> n.spec.sleepable() && !n.name.equals(localNode)).toList();
   }
 
+  /** Every other node: sleepable ones are woken, the others only watched (asleep = alert). */
+  private List<NodeRuntime> remote() {
+    return nodes.values().stream().filter(n -> !n.name.equals(localNode)).toList();
+  }
+
   private void safeControllerTick() {
     try {
       controllerTick();
@@ -439,7 +444,7 @@ public final class PowerManager implements Closeable {
   /** One round of state probes and trigger scans. Public so an embedding agent can drive it. */
   public void controllerTick() {
     List<ProcNetTcp.Entry> table = null;
-    for (NodeRuntime n : remoteSleepable()) {
+    for (NodeRuntime n : remote()) {
       NodeState s;
       if (coordinator.inFlight(n.name)) {
         s = NodeState.WAKING;
@@ -458,7 +463,7 @@ public final class PowerManager implements Closeable {
         decide(n.name + ": " + before.label() + " -> " + s.label());
       }
       WakeTriggers t = n.spec.triggers();
-      if (t == null) {
+      if (t == null || !n.spec.sleepable()) {
         continue;
       }
       Set<Integer> ports = t.ports() == null ? Set.of() : new HashSet<>(t.ports());
