@@ -71,7 +71,7 @@ class DashboardContentTest {
   @Test
   void networkPanelsExcludeVirtualInterfaces() {
     for (String e : exprs("node-metrics", "Network traffic by node and interface")) {
-      assertThat(e).contains("device!~\"lo|veth.*|docker.*|flannel.*|cni.*|cali.*\"");
+      assertThat(e).contains("device!~\"lo|veth.*|docker.*|flannel.*|cni.*|cali.*|");
     }
     JsonNode tx = override(panel("node-metrics", "Network traffic by node and interface"), ".* transmit");
     assertThat(property(tx, "custom.transform").asText()).isEqualTo("negative-Y");

@@ -20,15 +20,30 @@ public final class NodeMetrics implements DashboardDefinition {
   public static final String UID = "node-metrics";
 
   /**
-   * Interfaces that carry no traffic of their own: loopback, container veth pairs and the bridges
-   * and tunnels of Docker and the CNI plugins. Counting them would double the pod traffic.
+   * Interfaces that carry no traffic of their own: loopback, container veth pairs, and the
+   * bridges and tunnels of Docker, libvirt, kube-proxy and the CNI plugins. Counting them would
+   * count pod traffic twice. The same list as the network recording rules.
    */
-  public static final String VIRTUAL_INTERFACES = "lo|veth.*|docker.*|flannel.*|cni.*|cali.*";
+  public static final String VIRTUAL_INTERFACES =
+      "lo|veth.*|docker.*|flannel.*|cni.*|cali.*|virbr.*|br-.*|vxlan.*|tunl.*|kube-ipvs.*";
 
-  /** Filesystems worth watching: real mounts, not tmpfs/overlay layers or kubelet volumes. */
+  /**
+   * Filesystem types that are not disk usage (in-memory, images, overlay layers, FUSE); the same
+   * list as the filesystem alerts.
+   */
+  public static final String VIRTUAL_FILESYSTEMS =
+      "tmpfs|ramfs|devtmpfs|squashfs|overlay|nsfs|iso9660|autofs|fuse\\\\..*";
+
+  /** Container, pod and runtime mounts, watched per volume claim instead; as in the alerts. */
+  public static final String EXCLUDED_MOUNTPOINTS =
+      "/var/lib/kubelet/pods/.*|/var/lib/containerd/.*|/var/lib/docker/.*|/run/.*|/snap/.*";
+
   static final String FILESYSTEMS =
-      "node=~\"$node\",fstype!~\"tmpfs|ramfs|overlay|squashfs|nsfs|fuse.lxcfs\","
-          + "mountpoint!~\"/run.*|/var/lib/(kubelet|containerd|docker)/.+\"";
+      "node=~\"$node\",fstype!~\""
+          + VIRTUAL_FILESYSTEMS
+          + "\",mountpoint!~\""
+          + EXCLUDED_MOUNTPOINTS
+          + "\"";
 
   @Override
   public String uid() {
