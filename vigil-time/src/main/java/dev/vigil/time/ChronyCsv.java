@@ -12,6 +12,7 @@ import java.util.List;
 public final class ChronyCsv {
   static final int TRACKING_FIELDS = 14;
   static final int SOURCES_FIELDS = 10;
+
   /** chronyc prints 2^32 - 1 seconds for a source that never answered. */
   private static final long NEVER = 4_294_967_295L;
 
@@ -89,7 +90,13 @@ public final class ChronyCsv {
     String[] f = line.split(",", -1);
     if (f.length != expected) {
       throw new IllegalArgumentException(
-          where + ": expected " + expected + " comma-separated fields, got " + f.length + ": " + line);
+          where
+              + ": expected "
+              + expected
+              + " comma-separated fields, got "
+              + f.length
+              + ": "
+              + line);
     }
     return f;
   }
@@ -118,7 +125,8 @@ public final class ChronyCsv {
       }
       return v;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(where + ": reach is not an 8-bit octal value: '" + s + "'");
+      throw new IllegalArgumentException(
+          where + ": reach is not an 8-bit octal value: '" + s + "'");
     }
   }
 

@@ -26,7 +26,9 @@ public record ChronyTracking(
   /** chrony's refid when it serves its own clock under {@code local stratum N}. */
   public static final String LOCAL_REFERENCE_ID = "7F7F0101";
 
-  /** Synchronised to something: a real reference and a leap status other than "Not synchronised". */
+  /**
+   * Synchronised to something: a real reference and a leap status other than "Not synchronised".
+   */
   public boolean synchronised() {
     return leap != LeapIndicator.UNSYNCHRONISED && stratum > 0 && stratum < 16;
   }

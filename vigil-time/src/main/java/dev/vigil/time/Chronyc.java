@@ -34,7 +34,8 @@ public final class Chronyc {
 
   /** chronyc talking to a chronyd command port over UDP. */
   public static Chronyc udp(String chronycPath, String host, int port) {
-    return new Chronyc(List.of(chronycPath, "-h", host, "-p", Integer.toString(port)), Duration.ofSeconds(5));
+    return new Chronyc(
+        List.of(chronycPath, "-h", host, "-p", Integer.toString(port)), Duration.ofSeconds(5));
   }
 
   public ChronyTracking tracking() throws ChronycException {
@@ -75,7 +76,8 @@ public final class Chronyc {
       byte[] bytes = p.getInputStream().readAllBytes();
       if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         p.destroyForcibly();
-        throw new ChronycException("chronyc " + command + " timed out after " + timeout.toSeconds() + "s");
+        throw new ChronycException(
+            "chronyc " + command + " timed out after " + timeout.toSeconds() + "s");
       }
       String out = new String(bytes, StandardCharsets.UTF_8);
       if (p.exitValue() != 0) {

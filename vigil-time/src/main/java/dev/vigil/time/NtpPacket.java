@@ -42,7 +42,18 @@ public record NtpPacket(
   /** A client request (mode 3, version 4) carrying the given transmit timestamp. */
   public static NtpPacket request(long transmitTimestamp) {
     return new NtpPacket(
-        LeapIndicator.UNSYNCHRONISED, 4, NtpMode.CLIENT, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        LeapIndicator.UNSYNCHRONISED,
+        4,
+        NtpMode.CLIENT,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
         transmitTimestamp);
   }
 

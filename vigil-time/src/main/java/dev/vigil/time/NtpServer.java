@@ -1,6 +1,9 @@
 package dev.vigil.time;
 
-/** An NTP server address as an operator writes it: {@code host}, {@code host:port}, {@code [v6]:port}. */
+/**
+ * An NTP server address as an operator writes it: {@code host}, {@code host:port}, {@code
+ * [v6]:port}.
+ */
 public record NtpServer(String host, int port) {
   public static final int DEFAULT_PORT = 123;
 
@@ -33,7 +36,8 @@ public record NtpServer(String host, int port) {
         return new NtpServer(host, DEFAULT_PORT);
       }
       if (!rest.startsWith(":")) {
-        throw new IllegalArgumentException("expected ':port' after ']' in NTP server '" + text + "'");
+        throw new IllegalArgumentException(
+            "expected ':port' after ']' in NTP server '" + text + "'");
       }
       return new NtpServer(host, parsePort(rest.substring(1), text));
     }

@@ -46,7 +46,8 @@ public final class NtpTimestamp {
 
   public static Instant toInstant(long ntp) {
     long n = toEpochNanos(ntp);
-    return Instant.ofEpochSecond(Math.floorDiv(n, 1_000_000_000L), Math.floorMod(n, 1_000_000_000L));
+    return Instant.ofEpochSecond(
+        Math.floorDiv(n, 1_000_000_000L), Math.floorMod(n, 1_000_000_000L));
   }
 
   /** NTP short format (16.16 fixed point seconds), used for root delay and dispersion. */

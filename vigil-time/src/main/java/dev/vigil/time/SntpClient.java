@@ -100,10 +100,16 @@ public final class SntpClient {
       }
     } catch (IOException e) {
       return new NtpMeasurement(
-          server, NtpStatus.ERROR, Optional.empty(), sent, valid, "socket error: " + e.getMessage());
+          server,
+          NtpStatus.ERROR,
+          Optional.empty(),
+          sent,
+          valid,
+          "socket error: " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return new NtpMeasurement(server, NtpStatus.ERROR, Optional.empty(), sent, valid, "interrupted");
+      return new NtpMeasurement(
+          server, NtpStatus.ERROR, Optional.empty(), sent, valid, "interrupted");
     }
     if (best != null) {
       String detail =
@@ -195,7 +201,11 @@ public final class SntpClient {
       return new Exchange(
           NtpStatus.UNSYNCHRONISED,
           sample,
-          "server is not synchronised (leap indicator " + p.leap().bits() + ", stratum " + p.stratum() + ")");
+          "server is not synchronised (leap indicator "
+              + p.leap().bits()
+              + ", stratum "
+              + p.stratum()
+              + ")");
     }
     return new Exchange(NtpStatus.OK, sample, "");
   }

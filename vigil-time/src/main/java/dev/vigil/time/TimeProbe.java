@@ -24,12 +24,12 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Periodically measures the clock against upstream NTP servers and the cluster's other nodes
- * (peer mesh), reads the local chrony when configured, and exports everything as Prometheus
- * metrics (see docs/time.md for the list).
+ * Periodically measures the clock against upstream NTP servers and the cluster's other nodes (peer
+ * mesh), reads the local chrony when configured, and exports everything as Prometheus metrics (see
+ * docs/time.md for the list).
  *
- * <p>Kiss-o'-Death is obeyed: after DENY or RSTR a server is never asked again by this probe;
- * after RATE it is skipped for 2, 4, ... up to {@value #MAX_BACKOFF_ROUNDS} rounds.
+ * <p>Kiss-o'-Death is obeyed: after DENY or RSTR a server is never asked again by this probe; after
+ * RATE it is skipped for 2, 4, ... up to {@value #MAX_BACKOFF_ROUNDS} rounds.
  */
 public final class TimeProbe implements Closeable {
   private static final Logger LOG = Logger.getLogger(TimeProbe.class.getName());
@@ -105,54 +105,121 @@ public final class TimeProbe implements Closeable {
     this.interval = b.interval;
     PrometheusRegistry r = b.registry;
     offset =
-        gauge(r, "vigil_time_offset_seconds",
+        gauge(
+            r,
+            "vigil_time_offset_seconds",
             "How far the server's clock is ahead of this node's clock (SNTP, minimum-delay sample)"
                 + "; only for trusted replies",
-            "server", "role");
-    delay = gauge(r, "vigil_time_delay_seconds", "Round-trip delay of the kept sample", "server", "role");
-    stratum = gauge(r, "vigil_time_stratum", "Stratum the server advertised (16 = unsynchronised)", "server", "role");
-    reachable = gauge(r, "vigil_time_reachable", "1 if the server answered in the last round", "server", "role");
+            "server",
+            "role");
+    delay =
+        gauge(
+            r, "vigil_time_delay_seconds", "Round-trip delay of the kept sample", "server", "role");
+    stratum =
+        gauge(
+            r,
+            "vigil_time_stratum",
+            "Stratum the server advertised (16 = unsynchronised)",
+            "server",
+            "role");
+    reachable =
+        gauge(
+            r,
+            "vigil_time_reachable",
+            "1 if the server answered in the last round",
+            "server",
+            "role");
     trusted =
-        gauge(r, "vigil_time_trusted",
+        gauge(
+            r,
+            "vigil_time_trusted",
             "1 if the server's last answer was valid and synchronised (its offset is usable)",
-            "server", "role");
+            "server",
+            "role");
     leap =
-        gauge(r, "vigil_time_leap_status",
+        gauge(
+            r,
+            "vigil_time_leap_status",
             "Leap indicator of the server's reply: 0 none, 1 insert, 2 delete, 3 unsynchronised",
-            "server", "role");
+            "server",
+            "role");
     status =
-        gauge(r, "vigil_time_status",
+        gauge(
+            r,
+            "vigil_time_status",
             "1 for the outcome of the last measurement (ok, unsynchronised, kod_deny, kod_rstr,"
                 + " kod_rate, kod_other, invalid, timeout, unresolved, error)",
-            "server", "role", "status");
+            "server",
+            "role",
+            "status");
     lastMeasurement =
-        gauge(r, "vigil_time_last_measurement_timestamp_seconds",
-            "Unix time of the last measurement attempt", "server", "role");
+        gauge(
+            r,
+            "vigil_time_last_measurement_timestamp_seconds",
+            "Unix time of the last measurement attempt",
+            "server",
+            "role");
     trustedSources =
-        gauge(r, "vigil_time_trusted_sources", "Number of servers of a role whose last answer was trusted", "role");
-    rounds = Counter.builder().name("vigil_time_probe_rounds_total").help("Measurement rounds run").register(r);
+        gauge(
+            r,
+            "vigil_time_trusted_sources",
+            "Number of servers of a role whose last answer was trusted",
+            "role");
+    rounds =
+        Counter.builder()
+            .name("vigil_time_probe_rounds_total")
+            .help("Measurement rounds run")
+            .register(r);
     chronyUp = gauge(r, "vigil_time_chrony_up", "1 if chronyc answered the last round");
     chronyStratum = gauge(r, "vigil_time_chrony_stratum", "Stratum of the local chrony");
     chronySystemTime =
-        gauge(r, "vigil_time_chrony_system_time_seconds",
+        gauge(
+            r,
+            "vigil_time_chrony_system_time_seconds",
             "chrony's current correction: positive means the system clock is behind NTP time");
-    chronyLastOffset = gauge(r, "vigil_time_chrony_last_offset_seconds", "Offset measured at chrony's last clock update");
-    chronyRmsOffset = gauge(r, "vigil_time_chrony_rms_offset_seconds", "chrony's long-term average offset");
-    chronyRootDelay = gauge(r, "vigil_time_chrony_root_delay_seconds", "Total network delay to the stratum-1 source");
+    chronyLastOffset =
+        gauge(
+            r,
+            "vigil_time_chrony_last_offset_seconds",
+            "Offset measured at chrony's last clock update");
+    chronyRmsOffset =
+        gauge(r, "vigil_time_chrony_rms_offset_seconds", "chrony's long-term average offset");
+    chronyRootDelay =
+        gauge(
+            r,
+            "vigil_time_chrony_root_delay_seconds",
+            "Total network delay to the stratum-1 source");
     chronyRootDispersion =
-        gauge(r, "vigil_time_chrony_root_dispersion_seconds", "Total dispersion accumulated to the stratum-1 source");
+        gauge(
+            r,
+            "vigil_time_chrony_root_dispersion_seconds",
+            "Total dispersion accumulated to the stratum-1 source");
     chronyLeap =
-        gauge(r, "vigil_time_chrony_leap_status",
+        gauge(
+            r,
+            "vigil_time_chrony_leap_status",
             "chrony's leap status: 0 normal, 1 insert, 2 delete, 3 not synchronised");
-    chronySynchronised = gauge(r, "vigil_time_chrony_synchronised", "1 if chrony is synchronised to a source");
+    chronySynchronised =
+        gauge(r, "vigil_time_chrony_synchronised", "1 if chrony is synchronised to a source");
     chronySourceReach =
-        gauge(r, "vigil_time_chrony_source_reachability_ratio",
-            "Fraction of the last 8 polls of a chrony source that were answered", "source");
-    chronySourceStratum = gauge(r, "vigil_time_chrony_source_stratum", "Stratum of a chrony source", "source");
+        gauge(
+            r,
+            "vigil_time_chrony_source_reachability_ratio",
+            "Fraction of the last 8 polls of a chrony source that were answered",
+            "source");
+    chronySourceStratum =
+        gauge(r, "vigil_time_chrony_source_stratum", "Stratum of a chrony source", "source");
     chronySourceSelected =
-        gauge(r, "vigil_time_chrony_source_selected", "1 for the source chrony currently synchronises to", "source");
+        gauge(
+            r,
+            "vigil_time_chrony_source_selected",
+            "1 for the source chrony currently synchronises to",
+            "source");
     chronySourcesReachable =
-        gauge(r, "vigil_time_chrony_sources_reachable", "Number of chrony sources that answered at least one of the last 8 polls");
+        gauge(
+            r,
+            "vigil_time_chrony_sources_reachable",
+            "Number of chrony sources that answered at least one of the last 8 polls");
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             runnable -> {
@@ -185,7 +252,8 @@ public final class TimeProbe implements Closeable {
 
   private void start(boolean schedule) {
     if (schedule) {
-      scheduler.scheduleWithFixedDelay(this::safeRun, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+      scheduler.scheduleWithFixedDelay(
+          this::safeRun, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
@@ -218,7 +286,12 @@ public final class TimeProbe implements Closeable {
       } catch (ExecutionException ex) {
         results.put(
             e.getKey(),
-            new NtpMeasurement(e.getKey().server(), NtpStatus.ERROR, Optional.empty(), 0, 0,
+            new NtpMeasurement(
+                e.getKey().server(),
+                NtpStatus.ERROR,
+                Optional.empty(),
+                0,
+                0,
                 String.valueOf(ex.getCause())));
       } catch (InterruptedException ex) {
         Thread.currentThread().interrupt();
@@ -231,10 +304,7 @@ public final class TimeProbe implements Closeable {
     }
     for (Role role : Role.values()) {
       long count =
-          targets.stream()
-              .filter(t -> t.role() == role)
-              .filter(t -> trustedNow(t))
-              .count();
+          targets.stream().filter(t -> t.role() == role).filter(t -> trustedNow(t)).count();
       trustedSources.labelValues(role.label()).set(count);
     }
     Optional<ChronyTracking> tracking = Optional.empty();
@@ -271,7 +341,9 @@ public final class TimeProbe implements Closeable {
     trusted.labelValues(s, role).set(m.status().trusted() ? 1 : 0);
     trustedState.put(t, m.status().trusted());
     for (NtpStatus st : NtpStatus.values()) {
-      status.labelValues(s, role, st.name().toLowerCase(java.util.Locale.ROOT)).set(st == m.status() ? 1 : 0);
+      status
+          .labelValues(s, role, st.name().toLowerCase(java.util.Locale.ROOT))
+          .set(st == m.status() ? 1 : 0);
     }
     Optional<NtpSample> trustedSample = m.trustedSample();
     if (trustedSample.isPresent()) {
@@ -284,7 +356,10 @@ public final class TimeProbe implements Closeable {
     }
     if (m.sample().isPresent()) {
       NtpSample sample = m.sample().get();
-      int advertised = m.status() == NtpStatus.UNSYNCHRONISED ? Math.max(16, sample.stratum()) : sample.stratum();
+      int advertised =
+          m.status() == NtpStatus.UNSYNCHRONISED
+              ? Math.max(16, sample.stratum())
+              : sample.stratum();
       stratum.labelValues(s, role).set(advertised);
       leap.labelValues(s, role).set(sample.leap().bits());
     } else {
@@ -320,7 +395,9 @@ public final class TimeProbe implements Closeable {
       seen.add(src.address());
       chronySourceReach.labelValues(src.address()).set(src.reachabilityRatio());
       chronySourceStratum.labelValues(src.address()).set(src.stratum());
-      chronySourceSelected.labelValues(src.address()).set(src.state() == ChronySource.State.SELECTED ? 1 : 0);
+      chronySourceSelected
+          .labelValues(src.address())
+          .set(src.state() == ChronySource.State.SELECTED ? 1 : 0);
       if (src.reachable()) {
         reachableCount++;
       }
@@ -405,8 +482,15 @@ public final class TimeProbe implements Closeable {
 
   @Override
   public String toString() {
-    return "TimeProbe[targets=" + targets + ", interval=" + interval + ", " + client + ", chronyc="
-        + chronyc + "]";
+    return "TimeProbe[targets="
+        + targets
+        + ", interval="
+        + interval
+        + ", "
+        + client
+        + ", chronyc="
+        + chronyc
+        + "]";
   }
 
   public static final class Builder {

@@ -94,8 +94,7 @@ class ChronyCsvTest {
         .hasMessageContaining("chronyc sources line 1: reach is not an 8-bit octal value: '389'");
     assertThatThrownBy(() -> ChronyCsv.parseSources(SOURCES.replace("^,?", "!,?")))
         .hasMessageContaining("chronyc sources line 2: unknown source mode '!'");
-    assertThatThrownBy(() -> ChronyCsv.parseTracking(""))
-        .hasMessageContaining("empty output");
+    assertThatThrownBy(() -> ChronyCsv.parseTracking("")).hasMessageContaining("empty output");
   }
 
   @Test

@@ -43,8 +43,20 @@ class NtpCodecTest {
   @Test
   void packetRoundTrips() {
     NtpPacket p =
-        new NtpPacket(LeapIndicator.INSERT_SECOND, 4, NtpMode.SERVER, 2, 6, -23, 0x0001_8000, 0x20,
-            0x7F000001, 1L, 2L, 3L, 4L);
+        new NtpPacket(
+            LeapIndicator.INSERT_SECOND,
+            4,
+            NtpMode.SERVER,
+            2,
+            6,
+            -23,
+            0x0001_8000,
+            0x20,
+            0x7F000001,
+            1L,
+            2L,
+            3L,
+            4L);
     byte[] bytes = p.encode();
     assertThat(bytes).hasSize(48);
     assertThat(bytes[0] & 0xFF).isEqualTo((1 << 6) | (4 << 3) | 4);
@@ -56,8 +68,20 @@ class NtpCodecTest {
   @Test
   void kissCodeIsReadAsAscii() {
     NtpPacket kod =
-        new NtpPacket(LeapIndicator.UNSYNCHRONISED, 4, NtpMode.SERVER, 0, 0, 0, 0, 0,
-            NtpPacket.asciiId("RATE"), 0, 0, 0, 0);
+        new NtpPacket(
+            LeapIndicator.UNSYNCHRONISED,
+            4,
+            NtpMode.SERVER,
+            0,
+            0,
+            0,
+            0,
+            0,
+            NtpPacket.asciiId("RATE"),
+            0,
+            0,
+            0,
+            0);
     NtpPacket back = NtpPacket.decode(kod.encode());
     assertThat(back.isKissOfDeath()).isTrue();
     assertThat(back.referenceIdAscii()).isEqualTo("RATE");
@@ -95,13 +119,15 @@ class NtpCodecTest {
 
   @Test
   void serverAddressesParse() {
-    assertThat(NtpServer.parse("time.cloudflare.com")).isEqualTo(new NtpServer("time.cloudflare.com", 123));
+    assertThat(NtpServer.parse("time.cloudflare.com"))
+        .isEqualTo(new NtpServer("time.cloudflare.com", 123));
     assertThat(NtpServer.parse("127.0.0.1:1123")).isEqualTo(new NtpServer("127.0.0.1", 1123));
     assertThat(NtpServer.parse("[::1]:1123")).isEqualTo(new NtpServer("::1", 1123));
     assertThat(NtpServer.parse("fe80::1")).isEqualTo(new NtpServer("fe80::1", 123));
     assertThat(NtpServer.parse("[::1]:1123").toString()).isEqualTo("[::1]:1123");
     assertThatThrownBy(() -> NtpServer.parse("host:0")).hasMessageContaining("invalid port '0'");
-    assertThatThrownBy(() -> NtpServer.parse("host:abc")).hasMessageContaining("invalid port 'abc'");
+    assertThatThrownBy(() -> NtpServer.parse("host:abc"))
+        .hasMessageContaining("invalid port 'abc'");
     assertThatThrownBy(() -> NtpServer.parse("[::1")).hasMessageContaining("unclosed");
     assertThatThrownBy(() -> NtpServer.parse(" ")).hasMessageContaining("empty");
   }

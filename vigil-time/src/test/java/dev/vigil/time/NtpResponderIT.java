@@ -16,7 +16,11 @@ import org.junit.jupiter.api.Test;
 
 class NtpResponderIT {
   private final SntpClient client =
-      SntpClient.builder().samples(3).spacing(Duration.ofMillis(10)).timeout(Duration.ofMillis(500)).build();
+      SntpClient.builder()
+          .samples(3)
+          .spacing(Duration.ofMillis(10))
+          .timeout(Duration.ofMillis(500))
+          .build();
 
   @Test
   void answersWithTheLocalClockAndTheConfiguredStratum() throws Exception {

@@ -18,7 +18,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 class SntpClientIT {
   private static ChronydServer chronyd;
   private final SntpClient client =
-      SntpClient.builder().samples(4).spacing(Duration.ofMillis(20)).timeout(Duration.ofMillis(500)).build();
+      SntpClient.builder()
+          .samples(4)
+          .spacing(Duration.ofMillis(20))
+          .timeout(Duration.ofMillis(500))
+          .build();
 
   @BeforeAll
   static void startChronyd() throws Exception {
@@ -63,7 +67,9 @@ class SntpClientIT {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Behaviour.class, names = {"KOD_DENY", "KOD_RSTR", "KOD_RATE"})
+  @EnumSource(
+      value = Behaviour.class,
+      names = {"KOD_DENY", "KOD_RSTR", "KOD_RATE"})
   void kissOfDeathIsReportedNeverTrustedAndStopsTheRound(Behaviour kod) throws Exception {
     try (LyingNtpServer liar = LyingNtpServer.start(kod)) {
       NtpMeasurement m = client.measure(NtpServer.parse(liar.hostPort()));
@@ -77,7 +83,9 @@ class SntpClientIT {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Behaviour.class, names = {"LEAP_UNSYNCHRONISED", "STRATUM_16"})
+  @EnumSource(
+      value = Behaviour.class,
+      names = {"LEAP_UNSYNCHRONISED", "STRATUM_16"})
   void unsynchronisedServersAreReportedAndNeverTrusted(Behaviour b) throws Exception {
     try (LyingNtpServer liar = LyingNtpServer.start(b)) {
       liar.offsetSeconds(30);
@@ -113,7 +121,11 @@ class SntpClientIT {
     try (LyingNtpServer liar = LyingNtpServer.start(Behaviour.SILENT)) {
       long start = System.nanoTime();
       NtpMeasurement m =
-          SntpClient.builder().samples(2).spacing(Duration.ZERO).timeout(Duration.ofMillis(300)).build()
+          SntpClient.builder()
+              .samples(2)
+              .spacing(Duration.ZERO)
+              .timeout(Duration.ofMillis(300))
+              .build()
               .measure(NtpServer.parse(liar.hostPort()));
       long ms = (System.nanoTime() - start) / 1_000_000;
       assertThat(m.status()).isEqualTo(NtpStatus.TIMEOUT);
@@ -130,7 +142,10 @@ class SntpClientIT {
       port = s.getLocalPort();
     }
     NtpMeasurement m =
-        SntpClient.builder().samples(1).timeout(Duration.ofMillis(300)).build()
+        SntpClient.builder()
+            .samples(1)
+            .timeout(Duration.ofMillis(300))
+            .build()
             .measure(new NtpServer("127.0.0.1", port));
     assertThat(m.status()).isEqualTo(NtpStatus.TIMEOUT);
     assertThat(m.trustedSample()).isEmpty();
@@ -139,7 +154,12 @@ class SntpClientIT {
   @Test
   void oneBadReplyAmongGoodOnesKeepsTheGoodMinimumDelaySample() throws Exception {
     try (LyingNtpServer liar = LyingNtpServer.withOffset(0.2)) {
-      SntpClient c = SntpClient.builder().samples(3).spacing(Duration.ofMillis(150)).timeout(Duration.ofMillis(300)).build();
+      SntpClient c =
+          SntpClient.builder()
+              .samples(3)
+              .spacing(Duration.ofMillis(150))
+              .timeout(Duration.ofMillis(300))
+              .build();
       Thread flip =
           new Thread(
               () -> {

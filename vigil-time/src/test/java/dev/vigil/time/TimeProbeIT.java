@@ -17,7 +17,11 @@ import org.junit.jupiter.api.Test;
 class TimeProbeIT {
   private static ChronydServer chronyd;
   private static final SntpClient CLIENT =
-      SntpClient.builder().samples(2).spacing(Duration.ofMillis(10)).timeout(Duration.ofMillis(400)).build();
+      SntpClient.builder()
+          .samples(2)
+          .spacing(Duration.ofMillis(10))
+          .timeout(Duration.ofMillis(400))
+          .build();
 
   @BeforeAll
   static void start() throws Exception {
@@ -57,27 +61,65 @@ class TimeProbeIT {
       assertThat(round.measurements()).hasSize(6);
 
       String chrony = chronyd.hostPort();
-      assertThat(Metrics.value(registry, "vigil_time_offset_seconds", "server", chrony, "role", "upstream").orElseThrow())
+      assertThat(
+              Metrics.value(
+                      registry, "vigil_time_offset_seconds", "server", chrony, "role", "upstream")
+                  .orElseThrow())
           .isCloseTo(0, within(0.005));
-      assertThat(Metrics.value(registry, "vigil_time_stratum", "server", chrony).orElseThrow()).isEqualTo(8);
-      assertThat(Metrics.value(registry, "vigil_time_trusted", "server", chrony).orElseThrow()).isEqualTo(1);
-      assertThat(Metrics.value(registry, "vigil_time_offset_seconds", "server", ahead.hostPort()).orElseThrow())
+      assertThat(Metrics.value(registry, "vigil_time_stratum", "server", chrony).orElseThrow())
+          .isEqualTo(8);
+      assertThat(Metrics.value(registry, "vigil_time_trusted", "server", chrony).orElseThrow())
+          .isEqualTo(1);
+      assertThat(
+              Metrics.value(registry, "vigil_time_offset_seconds", "server", ahead.hostPort())
+                  .orElseThrow())
           .isCloseTo(2.5, within(0.005));
-      assertThat(Metrics.value(registry, "vigil_time_offset_seconds", "server", peer.getAddress().getHostAddress() + ":" + peer.getPort(), "role", "peer").orElseThrow())
+      assertThat(
+              Metrics.value(
+                      registry,
+                      "vigil_time_offset_seconds",
+                      "server",
+                      peer.getAddress().getHostAddress() + ":" + peer.getPort(),
+                      "role",
+                      "peer")
+                  .orElseThrow())
           .isCloseTo(0, within(0.005));
 
       // Refusals and unsynchronised servers: reachable, not trusted, no offset exported.
       for (LyingNtpServer s : List.of(deny, rate, unsync)) {
-        assertThat(Metrics.value(registry, "vigil_time_offset_seconds", "server", s.hostPort())).isEmpty();
-        assertThat(Metrics.value(registry, "vigil_time_trusted", "server", s.hostPort()).orElseThrow()).isZero();
-        assertThat(Metrics.value(registry, "vigil_time_reachable", "server", s.hostPort()).orElseThrow()).isEqualTo(1);
+        assertThat(Metrics.value(registry, "vigil_time_offset_seconds", "server", s.hostPort()))
+            .isEmpty();
+        assertThat(
+                Metrics.value(registry, "vigil_time_trusted", "server", s.hostPort()).orElseThrow())
+            .isZero();
+        assertThat(
+                Metrics.value(registry, "vigil_time_reachable", "server", s.hostPort())
+                    .orElseThrow())
+            .isEqualTo(1);
       }
-      assertThat(Metrics.value(registry, "vigil_time_status", "server", deny.hostPort(), "status", "kod_deny").orElseThrow())
+      assertThat(
+              Metrics.value(
+                      registry,
+                      "vigil_time_status",
+                      "server",
+                      deny.hostPort(),
+                      "status",
+                      "kod_deny")
+                  .orElseThrow())
           .isEqualTo(1);
-      assertThat(Metrics.value(registry, "vigil_time_status", "server", deny.hostPort(), "status", "ok").orElseThrow())
+      assertThat(
+              Metrics.value(
+                      registry, "vigil_time_status", "server", deny.hostPort(), "status", "ok")
+                  .orElseThrow())
           .isZero();
-      assertThat(Metrics.value(registry, "vigil_time_leap_status", "server", unsync.hostPort()).orElseThrow()).isEqualTo(3);
-      assertThat(Metrics.value(registry, "vigil_time_trusted_sources", "role", "upstream").orElseThrow()).isEqualTo(2);
+      assertThat(
+              Metrics.value(registry, "vigil_time_leap_status", "server", unsync.hostPort())
+                  .orElseThrow())
+          .isEqualTo(3);
+      assertThat(
+              Metrics.value(registry, "vigil_time_trusted_sources", "role", "upstream")
+                  .orElseThrow())
+          .isEqualTo(2);
 
       // The local chrony, read through chronyc on its command port.
       assertThat(Metrics.value(registry, "vigil_time_chrony_up").orElseThrow()).isEqualTo(1);
@@ -93,8 +135,11 @@ class TimeProbeIT {
       assertThat(deny.requests()).isEqualTo(denyRequests);
       assertThat(rate.requests()).isEqualTo(rateRequests);
       probe.runOnce();
-      assertThat(rate.requests()).as("RATE is asked again after backing off two rounds").isEqualTo(rateRequests + 1);
-      assertThat(Metrics.value(registry, "vigil_time_probe_rounds_total").orElseThrow()).isEqualTo(4);
+      assertThat(rate.requests())
+          .as("RATE is asked again after backing off two rounds")
+          .isEqualTo(rateRequests + 1);
+      assertThat(Metrics.value(registry, "vigil_time_probe_rounds_total").orElseThrow())
+          .isEqualTo(4);
     }
   }
 
@@ -103,15 +148,26 @@ class TimeProbeIT {
     PrometheusRegistry registry = new PrometheusRegistry();
     try (LyingNtpServer s = LyingNtpServer.withOffset(0.3);
         TimeProbe probe =
-            TimeProbe.builder().registry(registry).upstream(List.of(NtpServer.parse(s.hostPort())))
-                .client(CLIENT).build()) {
+            TimeProbe.builder()
+                .registry(registry)
+                .upstream(List.of(NtpServer.parse(s.hostPort())))
+                .client(CLIENT)
+                .build()) {
       probe.runOnce();
-      assertThat(Metrics.value(registry, "vigil_time_offset_seconds", "server", s.hostPort())).isPresent();
+      assertThat(Metrics.value(registry, "vigil_time_offset_seconds", "server", s.hostPort()))
+          .isPresent();
       s.behaviour(Behaviour.SILENT);
       probe.runOnce();
-      assertThat(Metrics.value(registry, "vigil_time_offset_seconds", "server", s.hostPort())).isEmpty();
-      assertThat(Metrics.value(registry, "vigil_time_reachable", "server", s.hostPort()).orElseThrow()).isZero();
-      assertThat(Metrics.value(registry, "vigil_time_status", "server", s.hostPort(), "status", "timeout").orElseThrow()).isEqualTo(1);
+      assertThat(Metrics.value(registry, "vigil_time_offset_seconds", "server", s.hostPort()))
+          .isEmpty();
+      assertThat(
+              Metrics.value(registry, "vigil_time_reachable", "server", s.hostPort()).orElseThrow())
+          .isZero();
+      assertThat(
+              Metrics.value(
+                      registry, "vigil_time_status", "server", s.hostPort(), "status", "timeout")
+                  .orElseThrow())
+          .isEqualTo(1);
     }
   }
 
@@ -119,9 +175,11 @@ class TimeProbeIT {
   void chronycFailureIsExportedNotThrown() throws Exception {
     PrometheusRegistry registry = new PrometheusRegistry();
     try (TimeProbe probe =
-        TimeProbe.builder().registry(registry)
+        TimeProbe.builder()
+            .registry(registry)
             .chronyc(new Chronyc(List.of("/nonexistent/chronyc"), Duration.ofSeconds(2)))
-            .client(CLIENT).build()) {
+            .client(CLIENT)
+            .build()) {
       TimeProbe.Round r = probe.runOnce();
       assertThat(r.chronyError()).get().asString().contains("cannot run");
       assertThat(Metrics.value(registry, "vigil_time_chrony_up").orElseThrow()).isZero();
@@ -132,9 +190,14 @@ class TimeProbeIT {
   void scheduledProbeRunsByItself() throws Exception {
     PrometheusRegistry registry = new PrometheusRegistry();
     try (TimeProbe probe =
-        TimeProbe.builder().registry(registry).upstream(List.of(NtpServer.parse(chronyd.hostPort())))
-            .interval(Duration.ofSeconds(1)).client(CLIENT).buildAndStart()) {
-      Awaitility.await().atMost(Duration.ofSeconds(10))
+        TimeProbe.builder()
+            .registry(registry)
+            .upstream(List.of(NtpServer.parse(chronyd.hostPort())))
+            .interval(Duration.ofSeconds(1))
+            .client(CLIENT)
+            .buildAndStart()) {
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
           .until(() -> Metrics.value(registry, "vigil_time_probe_rounds_total").orElse(0) >= 2);
     }
   }

@@ -22,9 +22,9 @@ public record Check(
   }
 
   /**
-   * The overall verdict: FAIL if any check failed; otherwise UNKNOWN if nothing could be checked
-   * at all; otherwise WARN or PASS. An unreachable source among reachable ones is itself a FAIL
-   * row, so partial reachability never hides behind "could not check".
+   * The overall verdict: FAIL if any check failed; otherwise UNKNOWN if nothing could be checked at
+   * all; otherwise WARN or PASS. An unreachable source among reachable ones is itself a FAIL row,
+   * so partial reachability never hides behind "could not check".
    */
   public static Verdict overall(Collection<Check> checks) {
     boolean anyChecked = false;

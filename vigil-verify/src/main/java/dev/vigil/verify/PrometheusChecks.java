@@ -20,65 +20,136 @@ final class PrometheusChecks {
       List<Sample> probe = prom.query("vigil_time_probe_rounds_total");
       List<Sample> chronyUp = prom.query("chrony_up");
       if (probe.isEmpty() && chronyUp.isEmpty()) {
-        out.add(new Check(where, "metrics present", Verdict.FAIL, "none",
-            "vigil_time_* or chrony_*", "no time probe and no chrony exporter series; is anything scraped?"));
+        out.add(
+            new Check(
+                where,
+                "metrics present",
+                Verdict.FAIL,
+                "none",
+                "vigil_time_* or chrony_*",
+                "no time probe and no chrony exporter series; is anything scraped?"));
         return out;
       }
-      out.add(new Check(where, "metrics present", Verdict.PASS,
-          probe.size() + " probes, " + chronyUp.size() + " chrony exporters", "", ""));
+      out.add(
+          new Check(
+              where,
+              "metrics present",
+              Verdict.PASS,
+              probe.size() + " probes, " + chronyUp.size() + " chrony exporters",
+              "",
+              ""));
       for (Sample s : chronyUp) {
         if (s.value() != 1) {
-          out.add(new Check(node(s), "chrony exporter", Verdict.FAIL, "chrony_up 0", "1",
-              "the exporter cannot talk to chronyd"));
+          out.add(
+              new Check(
+                  node(s),
+                  "chrony exporter",
+                  Verdict.FAIL,
+                  "chrony_up 0",
+                  "1",
+                  "the exporter cannot talk to chronyd"));
         }
       }
-      for (Sample s : prom.query("quantile by (instance, node) (0.5, vigil_time_offset_seconds{role=\"upstream\"})")) {
-        out.add(NtpChecks.offset(node(s), "offset (probe)", s.value(), t, "median over upstream servers"));
+      for (Sample s :
+          prom.query(
+              "quantile by (instance, node) (0.5, vigil_time_offset_seconds{role=\"upstream\"})")) {
+        out.add(
+            NtpChecks.offset(
+                node(s), "offset (probe)", s.value(), t, "median over upstream servers"));
       }
-      for (Sample s : prom.query("chrony_tracking_system_time_seconds or vigil_time_chrony_system_time_seconds")) {
+      for (Sample s :
+          prom.query(
+              "chrony_tracking_system_time_seconds or vigil_time_chrony_system_time_seconds")) {
         // chrony's correction is positive when the clock is behind NTP time: the same sign as
         // an SNTP offset (server minus local), so both rows read alike.
-        out.add(NtpChecks.offset(node(s), "offset (chrony)", s.value(), t, "from " + s.label("__name__")));
+        out.add(
+            NtpChecks.offset(
+                node(s), "offset (chrony)", s.value(), t, "from " + s.label("__name__")));
       }
       for (Sample s : prom.query("chrony_tracking_stratum or vigil_time_chrony_stratum")) {
         int st = (int) s.value();
         boolean ok = st >= 1 && st <= t.maxStratum();
-        out.add(new Check(node(s), "stratum (chrony)", ok ? Verdict.PASS : Verdict.FAIL, Integer.toString(st),
-            "<= " + t.maxStratum(), st == 0 || st >= 16 ? "not synchronised" : ""));
+        out.add(
+            new Check(
+                node(s),
+                "stratum (chrony)",
+                ok ? Verdict.PASS : Verdict.FAIL,
+                Integer.toString(st),
+                "<= " + t.maxStratum(),
+                st == 0 || st >= 16 ? "not synchronised" : ""));
       }
       for (Sample s : prom.query("vigil_time_chrony_leap_status")) {
         boolean unsync = s.value() == 3;
-        out.add(new Check(node(s), "leap (chrony)", unsync ? Verdict.FAIL : Verdict.PASS,
-            unsync ? "not synchronised" : "normal", "not unsynchronised", ""));
+        out.add(
+            new Check(
+                node(s),
+                "leap (chrony)",
+                unsync ? Verdict.FAIL : Verdict.PASS,
+                unsync ? "not synchronised" : "normal",
+                "not unsynchronised",
+                ""));
       }
-      for (Sample s : prom.query(
-          "sum by (instance, node) (chrony_sources_reachability_success) or vigil_time_chrony_sources_reachable"
-              + " or vigil_time_trusted_sources{role=\"upstream\"}")) {
+      for (Sample s :
+          prom.query(
+              "sum by (instance, node) (chrony_sources_reachability_success) or"
+                  + " vigil_time_chrony_sources_reachable or"
+                  + " vigil_time_trusted_sources{role=\"upstream\"}")) {
         int n = (int) s.value();
-        String from = s.label("__name__").isEmpty() ? "chrony_sources_reachability_success" : s.label("__name__");
-        out.add(new Check(node(s), "sources", n >= t.minReachableSources() ? Verdict.PASS : Verdict.FAIL,
-            Integer.toString(n), ">= " + t.minReachableSources(), "from " + from));
+        String from =
+            s.label("__name__").isEmpty()
+                ? "chrony_sources_reachability_success"
+                : s.label("__name__");
+        out.add(
+            new Check(
+                node(s),
+                "sources",
+                n >= t.minReachableSources() ? Verdict.PASS : Verdict.FAIL,
+                Integer.toString(n),
+                ">= " + t.minReachableSources(),
+                "from " + from));
       }
       for (Sample s : prom.query("vigil_time_status{status!=\"ok\"} == 1")) {
-        out.add(new Check(node(s), "server " + s.label("server"), Verdict.WARN, s.label("status"), "ok",
-            s.label("role") + " server not trusted"));
+        out.add(
+            new Check(
+                node(s),
+                "server " + s.label("server"),
+                Verdict.WARN,
+                s.label("status"),
+                "ok",
+                s.label("role") + " server not trusted"));
       }
       double peer = Figures.seconds(t.peerSkew());
       for (Sample s : prom.query("vigil_time_offset_seconds{role=\"peer\"}")) {
-        out.add(new Check(node(s) + " -> " + s.label("server"), "peer skew",
-            Math.abs(s.value()) > peer ? Verdict.FAIL : Verdict.PASS, Figures.seconds(s.value()),
-            "<= " + Figures.duration(t.peerSkew()), ""));
+        out.add(
+            new Check(
+                node(s) + " -> " + s.label("server"),
+                "peer skew",
+                Math.abs(s.value()) > peer ? Verdict.FAIL : Verdict.PASS,
+                Figures.seconds(s.value()),
+                "<= " + Figures.duration(t.peerSkew()),
+                ""));
       }
       List<Sample> logs = prom.query("vigil_syslog_event_skew_seconds");
       if (logs.isEmpty()) {
-        out.add(new Check(where, "log timestamps", Verdict.UNKNOWN, "no data", "",
-            "no vigil_syslog_event_skew_seconds series (syslog gateway not scraped)"));
+        out.add(
+            new Check(
+                where,
+                "log timestamps",
+                Verdict.UNKNOWN,
+                "no data",
+                "",
+                "no vigil_syslog_event_skew_seconds series (syslog gateway not scraped)"));
       }
       double logLimit = Figures.seconds(t.logSkew());
       for (Sample s : logs) {
-        out.add(new Check(node(s) + " <- " + s.label("source"), "log timestamps",
-            Math.abs(s.value()) > logLimit ? Verdict.FAIL : Verdict.PASS, Figures.seconds(s.value()),
-            "<= " + Figures.duration(t.logSkew()), "event time minus receive time"));
+        out.add(
+            new Check(
+                node(s) + " <- " + s.label("source"),
+                "log timestamps",
+                Math.abs(s.value()) > logLimit ? Verdict.FAIL : Verdict.PASS,
+                Figures.seconds(s.value()),
+                "<= " + Figures.duration(t.logSkew()),
+                "event time minus receive time"));
       }
     } catch (QueryException e) {
       out.add(new Check(where, "query", Verdict.UNKNOWN, "", "", e.getMessage()));

@@ -49,7 +49,8 @@ final class PrometheusQuery {
     if (parsed.getScheme() == null
         || !(parsed.getScheme().equals("http") || parsed.getScheme().equals("https"))
         || parsed.getHost() == null) {
-      throw new IllegalArgumentException("--prometheus: expected http(s)://host[:port][/path], got '" + url + "'");
+      throw new IllegalArgumentException(
+          "--prometheus: expected http(s)://host[:port][/path], got '" + url + "'");
     }
     this.base = parsed;
     this.timeout = timeout;
@@ -57,11 +58,15 @@ final class PrometheusQuery {
   }
 
   List<Sample> query(String promql) throws QueryException {
-    URI uri = URI.create(base + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+    URI uri =
+        URI.create(
+            base + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
     HttpResponse<String> resp;
     try {
-      resp = http.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
-          HttpResponse.BodyHandlers.ofString());
+      resp =
+          http.send(
+              HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
+              HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new QueryException("cannot reach Prometheus at " + base + ": " + e);
     } catch (InterruptedException e) {
@@ -72,14 +77,27 @@ final class PrometheusQuery {
     try {
       root = JSON.readTree(resp.body());
     } catch (IOException e) {
-      throw new QueryException("Prometheus at " + base + " answered HTTP " + resp.statusCode() + " with a non-JSON body");
+      throw new QueryException(
+          "Prometheus at "
+              + base
+              + " answered HTTP "
+              + resp.statusCode()
+              + " with a non-JSON body");
     }
     if (!"success".equals(root.path("status").asText())) {
-      throw new QueryException("Prometheus rejected '" + promql + "': " + root.path("error").asText("HTTP " + resp.statusCode()));
+      throw new QueryException(
+          "Prometheus rejected '"
+              + promql
+              + "': "
+              + root.path("error").asText("HTTP " + resp.statusCode()));
     }
     JsonNode data = root.path("data");
     if (!"vector".equals(data.path("resultType").asText())) {
-      throw new QueryException("expected an instant vector for '" + promql + "', got " + data.path("resultType").asText());
+      throw new QueryException(
+          "expected an instant vector for '"
+              + promql
+              + "', got "
+              + data.path("resultType").asText());
     }
     List<Sample> out = new ArrayList<>();
     for (JsonNode r : data.path("result")) {

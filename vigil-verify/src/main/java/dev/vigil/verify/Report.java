@@ -9,7 +9,8 @@ import java.util.List;
 
 /** Prints checks as an aligned table or as JSON. */
 final class Report {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private Report() {}
 
@@ -35,7 +36,9 @@ final class Report {
   }
 
   private static String[] row(Check c) {
-    return new String[] {c.target(), c.check(), c.verdict().name(), c.measured(), c.limit(), c.detail()};
+    return new String[] {
+      c.target(), c.check(), c.verdict().name(), c.measured(), c.limit(), c.detail()
+    };
   }
 
   private static void line(PrintWriter out, String[] cells, int[] w) {

@@ -11,27 +11,43 @@ import picocli.CommandLine.Option;
  * defaults: flag > file > default.
  */
 public final class TimeThresholdOptions {
-  @Option(names = "--offset-warning", paramLabel = "DURATION", converter = DurationConverter.class,
+  @Option(
+      names = "--offset-warning",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
       description = "Offset that warns (default: spec, else 100ms).")
   Duration offsetWarning;
 
-  @Option(names = "--offset-critical", paramLabel = "DURATION", converter = DurationConverter.class,
+  @Option(
+      names = "--offset-critical",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
       description = "Offset that fails (default: spec, else 1s).")
   Duration offsetCritical;
 
-  @Option(names = "--max-stratum", paramLabel = "N",
+  @Option(
+      names = "--max-stratum",
+      paramLabel = "N",
       description = "Highest acceptable stratum (default: spec, else 10).")
   Integer maxStratum;
 
-  @Option(names = "--min-reachable", paramLabel = "N",
+  @Option(
+      names = "--min-reachable",
+      paramLabel = "N",
       description = "Fewest trustworthy sources per node (default: spec, else 1).")
   Integer minReachable;
 
-  @Option(names = "--peer-skew", paramLabel = "DURATION", converter = DurationConverter.class,
+  @Option(
+      names = "--peer-skew",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
       description = "Largest node-to-node offset (default: spec, else 250ms).")
   Duration peerSkew;
 
-  @Option(names = "--log-skew", paramLabel = "DURATION", converter = DurationConverter.class,
+  @Option(
+      names = "--log-skew",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
       description = "Largest event-vs-receive log time difference (default: spec, else 10s).")
   Duration logSkew;
 

@@ -22,7 +22,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,30 +43,46 @@ import picocli.CommandLine.Spec;
 public final class VerifyTimeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--server", paramLabel = "HOST[:PORT]",
+  @Option(
+      names = "--server",
+      paramLabel = "HOST[:PORT]",
       description = "NTP server to measure directly (repeatable).")
   List<String> servers = new ArrayList<>();
 
-  @Option(names = "--prometheus", paramLabel = "URL",
+  @Option(
+      names = "--prometheus",
+      paramLabel = "URL",
       description = "Prometheus to read vigil_time_* and chrony_* series from.")
   String prometheus;
 
-  @Option(names = {"-f", "--file"}, paramLabel = "vigil.yaml",
+  @Option(
+      names = {"-f", "--file"},
+      paramLabel = "vigil.yaml",
       description = "Spec: measure every node at time.probe.peerPort and take its thresholds.")
   Path specFile;
 
   @Mixin TimeThresholdOptions thresholds = new TimeThresholdOptions();
 
-  @Option(names = "--samples", paramLabel = "N", defaultValue = "4",
-      description = "NTP requests per server; the minimum-delay reply is kept (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--samples",
+      paramLabel = "N",
+      defaultValue = "4",
+      description =
+          "NTP requests per server; the minimum-delay reply is kept (default: ${DEFAULT-VALUE}).")
   int samples;
 
-  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "2s",
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      defaultValue = "2s",
       converter = TimeThresholdOptions.DurationConverter.class,
       description = "Wait per NTP reply or Prometheus query (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FORMAT",
+      defaultValue = "table",
       description = "table or json (default: ${DEFAULT-VALUE}).")
   Format output;
 
@@ -81,7 +96,8 @@ public final class VerifyTimeCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (servers.isEmpty() && prometheus == null && specFile == null) {
-      err.println("vigil verify time: nothing to check; give --server, --prometheus or -f vigil.yaml");
+      err.println(
+          "vigil verify time: nothing to check; give --server, --prometheus or -f vigil.yaml");
       err.flush();
       return Verdict.UNKNOWN.exitCode();
     }
@@ -173,12 +189,19 @@ public final class VerifyTimeCommand implements Callable<Integer> {
 
   private List<Check> measureAll(Map<String, NtpServer> targets, TimeThresholds t) {
     SntpClient client =
-        SntpClient.builder().samples(samples).timeout(timeout).spacing(Duration.ofMillis(250)).build();
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(8, targets.size()), r -> {
-      Thread th = new Thread(r, "vigil-verify-time");
-      th.setDaemon(true);
-      return th;
-    });
+        SntpClient.builder()
+            .samples(samples)
+            .timeout(timeout)
+            .spacing(Duration.ofMillis(250))
+            .build();
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.min(8, targets.size()),
+            r -> {
+              Thread th = new Thread(r, "vigil-verify-time");
+              th.setDaemon(true);
+              return th;
+            });
     Map<String, Future<NtpMeasurement>> futures = new LinkedHashMap<>();
     targets.forEach((name, server) -> futures.put(name, pool.submit(() -> client.measure(server))));
     Map<String, NtpMeasurement> results = new LinkedHashMap<>();
@@ -202,7 +225,16 @@ public final class VerifyTimeCommand implements Callable<Integer> {
           String label = name.equals(m.server().toString()) ? name : name + " (" + m.server() + ")";
           for (Check c : NtpChecks.of(label, m, t)) {
             // When no server answered at all, nothing was checked: report "could not check".
-            out.add(anyAnswered ? c : new Check(c.target(), c.check(), Verdict.UNKNOWN, c.measured(), c.limit(), c.detail()));
+            out.add(
+                anyAnswered
+                    ? c
+                    : new Check(
+                        c.target(),
+                        c.check(),
+                        Verdict.UNKNOWN,
+                        c.measured(),
+                        c.limit(),
+                        c.detail()));
           }
         });
     if (anyAnswered) {

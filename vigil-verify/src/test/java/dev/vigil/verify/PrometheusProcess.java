@@ -3,8 +3,8 @@ package dev.vigil.verify;
 import dev.vigil.testing.Tools;
 import java.io.Closeable;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,32 +30,38 @@ final class PrometheusProcess implements Closeable {
     this.port = port;
   }
 
-  static PrometheusProcess scraping(String job, String target, String nodeLabel) throws IOException {
+  static PrometheusProcess scraping(String job, String target, String nodeLabel)
+      throws IOException {
     Path bin = Tools.require("prometheus", "prometheus");
     Path dir = Files.createTempDirectory("vigil-prometheus-");
     int port;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
-    Files.writeString(dir.resolve("prometheus.yml"), String.join("\n",
-        "global:",
-        "  scrape_interval: 1s",
-        "  evaluation_interval: 1s",
-        "scrape_configs:",
-        "  - job_name: " + job,
-        "    static_configs:",
-        "      - targets: ['" + target + "']",
-        "        labels:",
-        "          node: " + nodeLabel,
-        ""));
-    Process p = new ProcessBuilder(bin.toString(),
-            "--config.file=" + dir.resolve("prometheus.yml"),
-            "--storage.tsdb.path=" + dir.resolve("data"),
-            "--web.listen-address=127.0.0.1:" + port,
-            "--log.level=warn")
-        .redirectErrorStream(true)
-        .redirectOutput(dir.resolve("prometheus.log").toFile())
-        .start();
+    Files.writeString(
+        dir.resolve("prometheus.yml"),
+        String.join(
+            "\n",
+            "global:",
+            "  scrape_interval: 1s",
+            "  evaluation_interval: 1s",
+            "scrape_configs:",
+            "  - job_name: " + job,
+            "    static_configs:",
+            "      - targets: ['" + target + "']",
+            "        labels:",
+            "          node: " + nodeLabel,
+            ""));
+    Process p =
+        new ProcessBuilder(
+                bin.toString(),
+                "--config.file=" + dir.resolve("prometheus.yml"),
+                "--storage.tsdb.path=" + dir.resolve("data"),
+                "--web.listen-address=127.0.0.1:" + port,
+                "--log.level=warn")
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("prometheus.log").toFile())
+            .start();
     PrometheusProcess prom = new PrometheusProcess(dir, p, port);
     HttpClient http = HttpClient.newHttpClient();
     try {
@@ -63,13 +69,18 @@ final class PrometheusProcess implements Closeable {
           .atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofMillis(200))
           .ignoreExceptionsInstanceOf(IOException.class)
-          .until(() -> {
-            if (!p.isAlive()) {
-              throw new IllegalStateException("prometheus exited: " + Files.readString(dir.resolve("prometheus.log")));
-            }
-            return http.send(HttpRequest.newBuilder(URI.create(prom.url() + "/-/ready")).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-          });
+          .until(
+              () -> {
+                if (!p.isAlive()) {
+                  throw new IllegalStateException(
+                      "prometheus exited: " + Files.readString(dir.resolve("prometheus.log")));
+                }
+                return http.send(
+                            HttpRequest.newBuilder(URI.create(prom.url() + "/-/ready")).build(),
+                            HttpResponse.BodyHandlers.discarding())
+                        .statusCode()
+                    == 200;
+              });
     } catch (RuntimeException e) {
       prom.close();
       throw e;

@@ -30,7 +30,9 @@ class VerifyTimeCommandTest {
 
   @Test
   void inconsistentThresholdsAreRejected() {
-    Cli r = Cli.run("time", "--server", "127.0.0.1:1", "--offset-warning", "2s", "--offset-critical", "1s");
+    Cli r =
+        Cli.run(
+            "time", "--server", "127.0.0.1:1", "--offset-warning", "2s", "--offset-critical", "1s");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("offsetCritical must be larger than offsetWarning");
   }
@@ -50,26 +52,31 @@ class VerifyTimeCommandTest {
   }
 
   @Test
-  void specThresholdsAreValidatedWithTheirLocation(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
-      throws Exception {
+  void specThresholdsAreValidatedWithTheirLocation(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
     java.nio.file.Path spec = dir.resolve("vigil.yaml");
-    java.nio.file.Files.writeString(spec, String.join("\n",
-        "apiVersion: vigil.dev/v1",
-        "kind: Station",
-        "cluster:",
-        "  name: test",
-        "time:",
-        "  thresholds:",
-        "    offsetWarning: 2s",
-        "    offsetCritical: 1s",
-        "  probe:",
-        "    interval: 5s",
-        ""));
+    java.nio.file.Files.writeString(
+        spec,
+        String.join(
+            "\n",
+            "apiVersion: vigil.dev/v1",
+            "kind: Station",
+            "cluster:",
+            "  name: test",
+            "time:",
+            "  thresholds:",
+            "    offsetWarning: 2s",
+            "    offsetCritical: 1s",
+            "  probe:",
+            "    interval: 5s",
+            ""));
     Cli r = Cli.run("time", "-f", spec.toString());
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err())
-        .contains("offsetCritical").contains("must be larger than offsetWarning")
-        .contains("interval").contains("at least 16s");
+        .contains("offsetCritical")
+        .contains("must be larger than offsetWarning")
+        .contains("interval")
+        .contains("at least 16s");
   }
 
   @Test

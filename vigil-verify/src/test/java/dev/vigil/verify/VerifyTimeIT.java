@@ -48,7 +48,9 @@ class VerifyTimeIT {
     try (LyingNtpServer liar = LyingNtpServer.withOffset(2.5)) {
       Cli r = Cli.run("time", "--server", liar.hostPort());
       assertThat(r.exit()).as(r.toString()).isEqualTo(1);
-      assertThat(r.out()).containsPattern("offset\\s+FAIL\\s+\\+2\\.50\\d s\\s+warn 100ms, fail 1s").contains("Result: FAIL");
+      assertThat(r.out())
+          .containsPattern("offset\\s+FAIL\\s+\\+2\\.50\\d s\\s+warn 100ms, fail 1s")
+          .contains("Result: FAIL");
     }
   }
 
@@ -57,14 +59,26 @@ class VerifyTimeIT {
     try (LyingNtpServer liar = LyingNtpServer.withOffset(0.3)) {
       Cli r = Cli.run("time", "--server", liar.hostPort(), "--samples", "2");
       assertThat(r.exit()).as(r.toString()).isZero();
-      assertThat(r.out()).containsPattern("offset\\s+WARN\\s+\\+(29\\d|30\\d)\\.\\d{3} ms").contains("Result: WARN (exit 0)");
+      assertThat(r.out())
+          .containsPattern("offset\\s+WARN\\s+\\+(29\\d|30\\d)\\.\\d{3} ms")
+          .contains("Result: WARN (exit 0)");
     }
   }
 
   @Test
   void thresholdFlagsOverrideTheDefaults() throws Exception {
     try (LyingNtpServer liar = LyingNtpServer.withOffset(2.5)) {
-      Cli r = Cli.run("time", "--server", liar.hostPort(), "--offset-warning", "3s", "--offset-critical", "5s", "--samples", "1");
+      Cli r =
+          Cli.run(
+              "time",
+              "--server",
+              liar.hostPort(),
+              "--offset-warning",
+              "3s",
+              "--offset-critical",
+              "5s",
+              "--samples",
+              "1");
       assertThat(r.exit()).as(r.toString()).isZero();
       assertThat(r.out()).containsPattern("offset\\s+PASS");
     }
@@ -74,7 +88,15 @@ class VerifyTimeIT {
   void kissOfDeathAndUnsynchronisedServersFailAndAreNotTrusted() throws Exception {
     try (LyingNtpServer deny = LyingNtpServer.start(Behaviour.KOD_DENY);
         LyingNtpServer unsync = LyingNtpServer.start(Behaviour.LEAP_UNSYNCHRONISED)) {
-      Cli r = Cli.run("time", "--server", deny.hostPort(), "--server", unsync.hostPort(), "--server", chronyd.hostPort());
+      Cli r =
+          Cli.run(
+              "time",
+              "--server",
+              deny.hostPort(),
+              "--server",
+              unsync.hostPort(),
+              "--server",
+              chronyd.hostPort());
       assertThat(r.exit()).as(r.toString()).isEqualTo(1);
       assertThat(r.out())
           .containsPattern(deny.hostPort() + "\\s+reply\\s+FAIL\\s+kod_deny")
@@ -87,16 +109,29 @@ class VerifyTimeIT {
   @Test
   void nothingAnsweringMeansCouldNotCheck() throws Exception {
     try (LyingNtpServer silent = LyingNtpServer.start(Behaviour.SILENT)) {
-      Cli r = Cli.run("time", "--server", silent.hostPort(), "--samples", "1", "--timeout", "300ms");
+      Cli r =
+          Cli.run("time", "--server", silent.hostPort(), "--samples", "1", "--timeout", "300ms");
       assertThat(r.exit()).as(r.toString()).isEqualTo(2);
-      assertThat(r.out()).containsPattern("reachable\\s+UNKNOWN").contains("Result: UNKNOWN (exit 2)");
+      assertThat(r.out())
+          .containsPattern("reachable\\s+UNKNOWN")
+          .contains("Result: UNKNOWN (exit 2)");
     }
   }
 
   @Test
   void oneSilentServerAmongAnsweringOnesFails() throws Exception {
     try (LyingNtpServer silent = LyingNtpServer.start(Behaviour.SILENT)) {
-      Cli r = Cli.run("time", "--server", silent.hostPort(), "--server", chronyd.hostPort(), "--samples", "1", "--timeout", "300ms");
+      Cli r =
+          Cli.run(
+              "time",
+              "--server",
+              silent.hostPort(),
+              "--server",
+              chronyd.hostPort(),
+              "--samples",
+              "1",
+              "--timeout",
+              "300ms");
       assertThat(r.exit()).as(r.toString()).isEqualTo(1);
       assertThat(r.out()).containsPattern(silent.hostPort() + "\\s+reachable\\s+FAIL");
     }
@@ -109,43 +144,61 @@ class VerifyTimeIT {
     JsonNode root = new ObjectMapper().readTree(r.out());
     assertThat(root.path("result").asText()).isEqualTo("pass");
     assertThat(root.path("exitCode").asInt()).isZero();
-    assertThat(root.path("checks")).anySatisfy(c -> {
-      assertThat(c.path("check").asText()).isEqualTo("offset");
-      assertThat(c.path("result").asText()).isEqualTo("pass");
-      assertThat(c.path("target").asText()).isEqualTo(chronyd.hostPort());
-    });
+    assertThat(root.path("checks"))
+        .anySatisfy(
+            c -> {
+              assertThat(c.path("check").asText()).isEqualTo("offset");
+              assertThat(c.path("result").asText()).isEqualTo("pass");
+              assertThat(c.path("target").asText()).isEqualTo(chronyd.hostPort());
+            });
   }
 
   @Test
   void specNodesAreMeasuredWithTheSpecsThresholds(@TempDir Path dir) throws Exception {
     try (LyingNtpServer liar = LyingNtpServer.withOffset(0.3)) {
       Path spec = dir.resolve("vigil.yaml");
-      Files.writeString(spec, String.join("\n",
-          "apiVersion: vigil.dev/v1",
-          "kind: Station",
-          "cluster:",
-          "  name: test",
-          "nodes:",
-          "  - name: masternode",
-          "    address: 127.0.0.1",
-          "    role: control-plane",
-          "time:",
-          "  thresholds:",
-          "    offsetWarning: 50ms",
-          "    offsetCritical: 200ms",
-          "  probe:",
-          "    peerPort: " + liar.getPort(),
-          ""));
+      Files.writeString(
+          spec,
+          String.join(
+              "\n",
+              "apiVersion: vigil.dev/v1",
+              "kind: Station",
+              "cluster:",
+              "  name: test",
+              "nodes:",
+              "  - name: masternode",
+              "    address: 127.0.0.1",
+              "    role: control-plane",
+              "time:",
+              "  thresholds:",
+              "    offsetWarning: 50ms",
+              "    offsetCritical: 200ms",
+              "  probe:",
+              "    peerPort: " + liar.getPort(),
+              ""));
       Cli r = Cli.run("time", "-f", spec.toString(), "--samples", "2");
       assertThat(r.exit()).as(r.toString()).isEqualTo(1);
-      assertThat(r.out()).containsPattern("masternode \\(127\\.0\\.0\\.1:" + liar.getPort() + "\\)\\s+offset\\s+FAIL\\s+\\+(29\\d|30\\d)\\.\\d{3} ms\\s+warn 50ms, fail 200ms");
+      assertThat(r.out())
+          .containsPattern(
+              "masternode \\(127\\.0\\.0\\.1:"
+                  + liar.getPort()
+                  + "\\)\\s+offset\\s+FAIL\\s+\\+(29\\d|30\\d)\\.\\d{3} ms\\s+warn 50ms, fail"
+                  + " 200ms");
     }
   }
 
   @Test
   void specErrorsAreLocated(@TempDir Path dir) throws Exception {
     Path spec = dir.resolve("vigil.yaml");
-    Files.writeString(spec, "apiVersion: vigil.dev/v1\nkind: Station\ncluster:\n  name: test\ntime:\n  thresholds:\n    offsetWarning: fast\n");
+    Files.writeString(
+        spec,
+        "apiVersion: vigil.dev/v1\n"
+            + "kind: Station\n"
+            + "cluster:\n"
+            + "  name: test\n"
+            + "time:\n"
+            + "  thresholds:\n"
+            + "    offsetWarning: fast\n");
     Cli r = Cli.run("time", "-f", spec.toString());
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("vigil.yaml:7").contains("offsetWarning");

@@ -13,8 +13,8 @@ public record TimeSpec(
                 + " (time.cloudflare.com and 0-3.pool.ntp.org).")
         List<String> upstream,
     @Doc(
-            "control-plane: the control-plane nodes sync upstream and every other node syncs to them;"
-                + " flat: every node syncs upstream directly.")
+            "control-plane: the control-plane nodes sync upstream and every other node syncs to"
+                + " them; flat: every node syncs upstream directly.")
         @Default("control-plane")
         TimeHierarchy hierarchy,
     @Doc("Alert and verification thresholds.") TimeThresholds thresholds,
@@ -51,7 +51,8 @@ public record TimeSpec(
   public record TimeThresholds(
       @Doc("Absolute clock offset that raises a warning.") @Default("100ms")
           java.time.Duration offsetWarning,
-      @Doc("Absolute clock offset that is critical.") @Default("1s") java.time.Duration offsetCritical,
+      @Doc("Absolute clock offset that is critical.") @Default("1s")
+          java.time.Duration offsetCritical,
       @Doc("Highest acceptable stratum; 16 always means unsynchronised.") @Default("10")
           int maxStratum,
       @Doc("Fewest NTP sources that must answer for a node to count as well fed.") @Default("1")

@@ -42,8 +42,8 @@ public final class ChronydServer implements Closeable {
   }
 
   /**
-   * Starts chronyd at {@code localStratum} that also polls the given loopback servers
-   * ({@code host:port}) every second.
+   * Starts chronyd at {@code localStratum} that also polls the given loopback servers ({@code
+   * host:port}) every second.
    */
   public static ChronydServer start(int localStratum, List<String> upstreamLoopbackServers)
       throws IOException {
@@ -60,19 +60,34 @@ public final class ChronydServer implements Closeable {
         if (!hp[0].startsWith("127.")) {
           throw new IllegalArgumentException("test chronyd may only use loopback servers: " + s);
         }
-        conf.append("server ").append(hp[0]).append(" port ").append(hp[1])
+        conf.append("server ")
+            .append(hp[0])
+            .append(" port ")
+            .append(hp[1])
             .append(" iburst minpoll 0 maxpoll 0\n");
       }
-      conf.append("port ").append(ntp).append('\n')
+      conf.append("port ")
+          .append(ntp)
+          .append('\n')
           .append("bindaddress 127.0.0.1\n")
-          .append("local stratum ").append(localStratum).append('\n')
+          .append("local stratum ")
+          .append(localStratum)
+          .append('\n')
           .append("allow 127.0.0.1\n")
-          .append("cmdport ").append(cmd).append('\n')
+          .append("cmdport ")
+          .append(cmd)
+          .append('\n')
           .append("bindcmdaddress 127.0.0.1\n")
           .append("cmdallow 127.0.0.1\n")
-          .append("pidfile ").append(dir.resolve("chronyd.pid")).append('\n')
-          .append("driftfile ").append(dir.resolve("drift")).append('\n')
-          .append("dumpdir ").append(dir).append('\n');
+          .append("pidfile ")
+          .append(dir.resolve("chronyd.pid"))
+          .append('\n')
+          .append("driftfile ")
+          .append(dir.resolve("drift"))
+          .append('\n')
+          .append("dumpdir ")
+          .append(dir)
+          .append('\n');
       Path confFile = dir.resolve("chrony.conf");
       Files.writeString(confFile, conf.toString(), StandardCharsets.UTF_8);
       // -d: stay in the foreground, logging to stderr; -x: never touch the system clock;
@@ -101,8 +116,16 @@ public final class ChronydServer implements Closeable {
                   if (!p.isAlive()) {
                     throw new IllegalStateException("chronyd exited: " + server.log());
                   }
-                  return Tools.run(null, 10, chronyc.toString(), "-h", "127.0.0.1", "-p",
-                          Integer.toString(cmd), "-c", "tracking")
+                  return Tools.run(
+                          null,
+                          10,
+                          chronyc.toString(),
+                          "-h",
+                          "127.0.0.1",
+                          "-p",
+                          Integer.toString(cmd),
+                          "-c",
+                          "tracking")
                       .ok();
                 });
         return server;
@@ -119,7 +142,8 @@ public final class ChronydServer implements Closeable {
   }
 
   static int freeUdpPort() throws IOException {
-    try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+    try (DatagramSocket s =
+        new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
       return s.getLocalPort();
     }
   }
@@ -142,7 +166,12 @@ public final class ChronydServer implements Closeable {
 
   /** chronyc arguments that reach this chronyd's command port. */
   public List<String> chronycCommand() {
-    return List.of(Tools.require("chronyc", "chrony").toString(), "-h", "127.0.0.1", "-p", Integer.toString(cmdPort));
+    return List.of(
+        Tools.require("chronyc", "chrony").toString(),
+        "-h",
+        "127.0.0.1",
+        "-p",
+        Integer.toString(cmdPort));
   }
 
   public String log() {

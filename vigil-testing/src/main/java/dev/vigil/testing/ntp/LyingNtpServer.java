@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * produce on demand: a clock shifted by a fixed offset, Kiss-o'-Death, leap indicator 3, stratum
  * 16, a reply whose origin timestamp does not match the request, or silence.
  *
- * <p>Its packet encoding is written here independently of the production codec, so a bug in one
- * is not mirrored by the other. The behaviour can be switched while the server runs.
+ * <p>Its packet encoding is written here independently of the production codec, so a bug in one is
+ * not mirrored by the other. The behaviour can be switched while the server runs.
  */
 public final class LyingNtpServer implements Closeable {
   /** What the server does with each request. */
@@ -64,7 +64,9 @@ public final class LyingNtpServer implements Closeable {
     return new LyingNtpServer(behaviour, 0);
   }
 
-  /** Starts an honest-looking server whose clock is {@code offsetSeconds} ahead (negative: behind). */
+  /**
+   * Starts an honest-looking server whose clock is {@code offsetSeconds} ahead (negative: behind).
+   */
   public static LyingNtpServer withOffset(double offsetSeconds) throws IOException {
     return new LyingNtpServer(Behaviour.HONEST, Math.round(offsetSeconds * 1e9));
   }
