@@ -16,9 +16,22 @@ public final class SchemaCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  enum Format {
+    json,
+    markdown
+  }
+
+  @picocli.CommandLine.Option(names = "--format", defaultValue = "json",
+      description = "json (JSON Schema, default) or markdown (the field reference of docs/spec.md).")
+  Format format;
+
   @Override
   public Integer call() {
-    spec.commandLine().getOut().println(JsonSchema.generate(Station.class, SCHEMA_ID, "Vigil Station (vigil.dev/v1)"));
+    String text = format == Format.json
+        ? JsonSchema.generate(Station.class, SCHEMA_ID, "Vigil Station (vigil.dev/v1)")
+        : dev.vigil.spec.SpecReference.markdown();
+    spec.commandLine().getOut().print(text);
+    spec.commandLine().getOut().flush();
     return ExitCodes.OK;
   }
 }
