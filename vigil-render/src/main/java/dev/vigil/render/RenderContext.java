@@ -4,6 +4,9 @@ import dev.vigil.spec.model.Components;
 import dev.vigil.spec.model.Profile;
 import dev.vigil.spec.model.Station;
 import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -11,10 +14,30 @@ import java.util.TreeSet;
 public final class RenderContext {
   private final Station station;
   private final Set<String> enabled;
+  private final List<ComponentRenderer> active;
 
-  public RenderContext(Station station, Set<String> enabledComponents) {
+  public RenderContext(Station station, List<ComponentRenderer> activeRenderers) {
     this.station = station;
-    this.enabled = Collections.unmodifiableSet(new TreeSet<>(enabledComponents));
+    this.active = List.copyOf(activeRenderers);
+    Set<String> names = new TreeSet<>();
+    activeRenderers.forEach(r -> names.add(r.name()));
+    this.enabled = Collections.unmodifiableSet(names);
+  }
+
+  /** The renderers of every enabled component, in render order. */
+  public List<ComponentRenderer> renderers() {
+    return active;
+  }
+
+  /** Rule files of every enabled component, by file name. */
+  public Map<String, String> ruleFiles() {
+    Map<String, String> files = new TreeMap<>();
+    // Always present: the pipeline's own health, and the kubelet (scraped on every station).
+    for (String always : List.of("general", "kubelet")) {
+      Rules.forComponent(always).ifPresent(r -> files.put(always + ".rules.yaml", r));
+    }
+    active.forEach(r -> files.putAll(r.ruleFiles(this)));
+    return files;
   }
 
   public Station station() {

@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * Prometheus rule files shipped as readable YAML resources next to their promtool tests, one per
@@ -26,15 +24,5 @@ public final class Rules {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  /** File name → rule file, for the general rules and every enabled component that has rules. */
-  public static Map<String, String> forComponents(Iterable<String> components) {
-    Map<String, String> files = new TreeMap<>();
-    forComponent("general").ifPresent(r -> files.put("general.rules.yaml", r));
-    for (String c : components) {
-      forComponent(c).ifPresent(r -> files.put(c + ".rules.yaml", r));
-    }
-    return files;
   }
 }

@@ -11,9 +11,7 @@ import dev.vigil.render.nodeexporter.NodeExporterRenderer;
 import dev.vigil.render.prometheus.PrometheusRenderer;
 import dev.vigil.spec.model.Station;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /** Renders a whole station: every enabled component, each by its own renderer. */
 public final class StackRenderer {
@@ -29,9 +27,8 @@ public final class StackRenderer {
         new NodeExporterRenderer(),
         new KubeStateMetricsRenderer(),
         new IpmiExporterRenderer()));
-    List<ComponentRenderer> all = new ArrayList<>(components);
-    all.add(new PrometheusRenderer(all));
-    this.renderers = List.copyOf(all);
+    components.add(new PrometheusRenderer());
+    this.renderers = List.copyOf(components);
   }
 
   public List<ComponentRenderer> renderers() {
@@ -39,15 +36,13 @@ public final class StackRenderer {
   }
 
   public RenderedStack render(Station station) {
-    Set<String> enabled = new LinkedHashSet<>();
     List<ComponentRenderer> active = new ArrayList<>();
     for (ComponentRenderer r : renderers) {
       if (r.enabled(station)) {
-        enabled.add(r.name());
         active.add(r);
       }
     }
-    RenderContext ctx = new RenderContext(station, enabled);
+    RenderContext ctx = new RenderContext(station, active);
     List<ComponentOutput> outputs = new ArrayList<>();
     for (ComponentRenderer r : active) {
       ComponentOutput out = new ComponentOutput(r.name());

@@ -86,7 +86,12 @@ public final class GrafanaRenderer implements ComponentRenderer {
     out.add(kit.configMap("grafana-datasources", Map.of("datasources.yaml", datasources(ctx))));
     out.add(kit.configMap("grafana-dashboard-provider", Map.of("vigil.yaml", provider())));
     List<String> dashboardMaps = new ArrayList<>();
-    for (Dashboard d : Dashboards.forComponents(ctx.enabledComponents())) {
+    List<Dashboard> all = new ArrayList<>(Dashboards.forComponents(ctx.enabledComponents()));
+    for (ComponentRenderer r : ctx.renderers()) {
+      all.addAll(r.dashboards(ctx));
+    }
+    all.sort(java.util.Comparator.comparing(Dashboard::uid));
+    for (Dashboard d : all) {
       String cm = "grafana-dashboard-" + d.uid();
       dashboardMaps.add(cm);
       out.add(kit.configMap(cm, Map.of(d.fileName(), d.toJson())));

@@ -7,7 +7,6 @@ import dev.vigil.render.ComponentRenderer;
 import dev.vigil.render.Exposure;
 import dev.vigil.render.Images;
 import dev.vigil.render.RenderContext;
-import dev.vigil.render.Rules;
 import dev.vigil.render.Yaml;
 import dev.vigil.render.k8s.Kit;
 import dev.vigil.render.k8s.NetPol;
@@ -48,13 +47,6 @@ public final class PrometheusRenderer implements ComponentRenderer {
   static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
   static final Duration MIN_SCRAPE_INTERVAL = Duration.ofSeconds(15);
 
-  private final List<ComponentRenderer> contributors;
-
-  /** @param contributors every enabled renderer, asked for the scrape jobs it contributes */
-  public PrometheusRenderer(List<ComponentRenderer> contributors) {
-    this.contributors = contributors;
-  }
-
   @Override
   public String name() {
     return NAME;
@@ -86,7 +78,7 @@ public final class PrometheusRenderer implements ComponentRenderer {
         .withDescription("The monitoring stack's stateful core: evicted after workloads, so alerts keep flowing under node pressure.")
         .build());
     out.add(kit.configMap("prometheus-config", Map.of("prometheus.yml", config(ctx, spec, replicas))));
-    out.add(kit.configMap("prometheus-rules", Rules.forComponents(ctx.enabledComponents())));
+    out.add(kit.configMap("prometheus-rules", ctx.ruleFiles()));
     out.add(statefulSet(kit, spec, replicas));
     out.add(kit.headlessService("prometheus-headless", Kit.port("web", PORT, "web")));
     out.add(kit.service(NAME, Exposure.nodePort(ctx, spec.access(), NODE_PORT), Kit.port("web", PORT, "web")));
@@ -266,10 +258,8 @@ public final class PrometheusRenderer implements ComponentRenderer {
     jobs.add(ScrapeJobs.kubelet("kubelet", "/metrics", verifyKubeletTls));
     jobs.add(ScrapeJobs.kubelet("cadvisor", "/metrics/cadvisor", verifyKubeletTls));
     jobs.add(ScrapeJobs.annotatedEndpoints());
-    for (ComponentRenderer r : contributors) {
-      if (ctx.isEnabled(r.name())) {
-        jobs.addAll(r.scrapeJobs(ctx));
-      }
+    for (ComponentRenderer r : ctx.renderers()) {
+      jobs.addAll(r.scrapeJobs(ctx));
     }
     for (ScrapeTarget t : spec.extraScrapeTargets()) {
       jobs.add(extraJob(t));
