@@ -144,6 +144,51 @@ class TimeProbeIT {
   }
 
   @Test
+  void chronyFollowingAServerAheadReportsTheSameSignAsTheProbe() throws Exception {
+    PrometheusRegistry registry = new PrometheusRegistry();
+    try (LyingNtpServer ahead = LyingNtpServer.withOffset(2.5);
+        ChronydServer follower = ChronydServer.start(10, List.of(ahead.hostPort()));
+        TimeProbe probe =
+            TimeProbe.builder()
+                .registry(registry)
+                .upstream(List.of(NtpServer.parse(ahead.hostPort())))
+                .chronyc(new Chronyc(follower.chronycCommand(), Duration.ofSeconds(5)))
+                .client(CLIENT)
+                .build()) {
+      // chronyd runs with -x: it measures the 2.5 s but cannot correct it, so it keeps reporting it.
+      Awaitility.await("chronyd selects the server ahead")
+          .atMost(Duration.ofSeconds(20))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () -> {
+                probe.runOnce();
+                return Metrics.value(registry, "vigil_time_chrony_stratum").orElse(0) == 3;
+              });
+      double chronyCorrection =
+          Metrics.value(registry, "vigil_time_chrony_system_time_seconds").orElseThrow();
+      double probeOffset =
+          Metrics.value(registry, "vigil_time_offset_seconds", "server", ahead.hostPort())
+              .orElseThrow();
+      assertThat(chronyCorrection).isCloseTo(2.5, within(0.005));
+      assertThat(probeOffset).isCloseTo(2.5, within(0.005));
+      assertThat(Metrics.value(registry, "vigil_time_chrony_sources_reachable").orElseThrow())
+          .isEqualTo(1);
+      assertThat(
+              Metrics.value(registry, "vigil_time_chrony_source_selected", "source", "127.0.0.1")
+                  .orElseThrow())
+          .isEqualTo(1);
+      assertThat(
+              Metrics.value(
+                      registry, "vigil_time_chrony_source_reachability_ratio", "source", "127.0.0.1")
+                  .orElseThrow())
+          .isGreaterThan(0);
+      assertThat(Metrics.value(registry, "vigil_time_chrony_synchronised").orElseThrow())
+          .isEqualTo(1);
+      assertThat(probe.responderState().stratum()).isEqualTo(4);
+    }
+  }
+
+  @Test
   void offsetDisappearsWhenAServerStopsBeingTrustworthy() throws Exception {
     PrometheusRegistry registry = new PrometheusRegistry();
     try (LyingNtpServer s = LyingNtpServer.withOffset(0.3);

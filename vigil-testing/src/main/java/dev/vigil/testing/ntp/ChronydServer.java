@@ -78,6 +78,10 @@ public final class ChronydServer implements Closeable {
           .append(cmd)
           .append('\n')
           .append("bindcmdaddress 127.0.0.1\n")
+          // Its own Unix command socket, so it never touches the host chronyd's /run/chrony.
+          .append("bindcmdaddress ")
+          .append(dir.resolve("chronyd.sock"))
+          .append('\n')
           .append("cmdallow 127.0.0.1\n")
           .append("pidfile ")
           .append(dir.resolve("chronyd.pid"))

@@ -138,7 +138,9 @@ public final class LyingNtpServer implements Closeable {
       int leap = 0;
       int mode = 4;
       int st = stratum;
-      int refId = 0x7F000001;
+      // 192.0.2.1 (TEST-NET-1): a refid that is never a local address, so a chronyd on
+      // loopback following this server does not take it for a synchronisation loop.
+      int refId = 0xC0000201;
       long origin = clientTransmit;
       switch (b) {
         case KOD_DENY -> {
