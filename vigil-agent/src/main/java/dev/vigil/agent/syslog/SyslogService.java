@@ -42,6 +42,7 @@ public final class SyslogService implements AgentService {
   private SyslogMetrics metrics;
   private ScheduledExecutorService scheduler;
   private volatile boolean started;
+  private boolean closed;
 
   /**
    * Run-time overrides of the spec (tests and the CLI): ports (-1 keeps the spec's), Loki URL.
@@ -257,7 +258,11 @@ public final class SyslogService implements AgentService {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     if (listeners != null) {
       listeners.close();
     }
