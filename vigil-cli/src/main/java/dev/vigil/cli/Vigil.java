@@ -13,6 +13,11 @@ import picocli.CommandLine.Command;
         + " its standards, verifies a live stack, and runs the agent the stack needs.",
     subcommands = {
       RenderCommand.class,
+      dev.vigil.lint.LintCommand.class,
+      dev.vigil.verify.VerifyCommand.class,
+      dev.vigil.agent.AgentCommand.class,
+      dev.vigil.power.cli.WakeCommand.class,
+      dev.vigil.power.cli.PowerCommand.class,
       SchemaCommand.class,
       InitCommand.class,
       CommandLine.HelpCommand.class

@@ -38,6 +38,7 @@ public final class NamespacesRenderer implements ComponentRenderer {
   /** A namespace enforcing {@code enforce}, and warning and auditing at {@code report}. */
   public static Namespace namespace(RenderContext ctx, String name, String enforce, String report) {
     Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(Labels.NAME, name);
     labels.put(Labels.PART_OF, "vigil");
     labels.put(Labels.MANAGED_BY, "vigil");
     labels.put(Labels.INSTANCE, ctx.instance());
