@@ -15,8 +15,7 @@ import java.util.regex.Pattern;
 /**
  * A Grafana dashboard built in code. Panels are grouped in rows and laid out on the 24-column grid
  * left to right, wrapping when a line is full, each as high up as its columns allow; ids are
- * assigned in definition order. {@link #toJson()}
- * prints the same bytes for the same definition.
+ * assigned in definition order. {@link #toJson()} prints the same bytes for the same definition.
  */
 public final class Dashboard {
   /** Grafana dashboard JSON schema version the output follows (Grafana 11). */

@@ -3,8 +3,8 @@ package dev.vigil.render.grafana.dashboard;
 import java.util.Set;
 
 /**
- * One dashboard of the catalog. An implementation is a small class that states which components
- * the dashboard needs and builds it; {@link Dashboards} lists the implementations.
+ * One dashboard of the catalog. An implementation is a small class that states which components the
+ * dashboard needs and builds it; {@link Dashboards} lists the implementations.
  */
 public interface DashboardDefinition {
   /** The dashboard uid; also its file name without ".json". */

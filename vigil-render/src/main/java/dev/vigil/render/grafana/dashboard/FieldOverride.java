@@ -17,7 +17,8 @@ public final class FieldOverride {
   private final List<String> propertyIds;
   private final List<JsonNode> propertyValues;
 
-  private FieldOverride(String matcherId, String matcherOptions, List<String> ids, List<JsonNode> values) {
+  private FieldOverride(
+      String matcherId, String matcherOptions, List<String> ids, List<JsonNode> values) {
     this.matcherId = matcherId;
     this.matcherOptions = matcherOptions;
     this.propertyIds = List.copyOf(ids);

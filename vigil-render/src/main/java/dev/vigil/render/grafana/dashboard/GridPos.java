@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public record GridPos(int x, int y, int w, int h) {
   public GridPos {
     if (x < 0 || y < 0 || w < 1 || h < 1 || x + w > Panel.GRID_COLUMNS) {
-      throw new IllegalArgumentException("grid position off the grid: " + x + "," + y + " " + w + "x" + h);
+      throw new IllegalArgumentException(
+          "grid position off the grid: " + x + "," + y + " " + w + "x" + h);
     }
   }
 

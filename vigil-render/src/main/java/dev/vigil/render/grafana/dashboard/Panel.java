@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One visualisation. Built with the factory of its kind, e.g. {@code
- * Panel.stat("Total nodes").target(Target.prometheus("count(kube_node_info)"))}; the dashboard
- * assigns its id and grid position. Options that only make sense for one kind fail at once when
- * used on another, so a definition cannot silently produce a panel Grafana ignores.
+ * One visualisation. Built with the factory of its kind, e.g. {@code Panel.stat("Total
+ * nodes").target(Target.prometheus("count(kube_node_info)"))}; the dashboard assigns its id and
+ * grid position. Options that only make sense for one kind fail at once when used on another, so a
+ * definition cannot silently produce a panel Grafana ignores.
  */
 public final class Panel {
   /** Grid width of the Grafana dashboard. */
@@ -187,7 +187,8 @@ public final class Panel {
       defaults.set(
           "color",
           Json.obj("mode", kind == PanelKind.TIMESERIES ? "palette-classic" : "thresholds"));
-      defaults.set("thresholds", (thresholds == null ? Thresholds.base("green") : thresholds).toJson());
+      defaults.set(
+          "thresholds", (thresholds == null ? Thresholds.base("green") : thresholds).toJson());
       defaults.set("mappings", mappingsJson(mappings));
       ObjectNode custom = custom();
       if (custom != null) {
@@ -203,17 +204,24 @@ public final class Panel {
     switch (kind) {
       case TIMESERIES:
         return Json.obj(
-            "drawStyle", bars ? "bars" : "line",
-            "lineWidth", 1,
-            "fillOpacity", bars ? 80 : stacked ? 30 : 10,
-            "gradientMode", "none",
-            "showPoints", "never",
-            "spanNulls", false,
-            "stacking", Json.obj("mode", stacked ? "normal" : "none", "group", "A"),
-            "thresholdsStyle", Json.obj("mode", thresholdsStyle));
+            "drawStyle",
+            bars ? "bars" : "line",
+            "lineWidth",
+            1,
+            "fillOpacity",
+            bars ? 80 : stacked ? 30 : 10,
+            "gradientMode",
+            "none",
+            "showPoints",
+            "never",
+            "spanNulls",
+            false,
+            "stacking",
+            Json.obj("mode", stacked ? "normal" : "none", "group", "A"),
+            "thresholdsStyle",
+            Json.obj("mode", thresholdsStyle));
       case TABLE:
-        return Json.obj(
-            "align", "auto", "cellOptions", Json.obj("type", "auto"), "inspect", false);
+        return Json.obj("align", "auto", "cellOptions", Json.obj("type", "auto"), "inspect", false);
       default:
         return null;
     }
@@ -226,25 +234,39 @@ public final class Panel {
         return Json.obj(
             "legend",
                 Json.obj(
-                    "showLegend", true,
-                    "displayMode", legendCalcs.isEmpty() ? "list" : "table",
-                    "placement", "bottom",
-                    "calcs", Json.arr(legendCalcs.toArray())),
+                    "showLegend",
+                    true,
+                    "displayMode",
+                    legendCalcs.isEmpty() ? "list" : "table",
+                    "placement",
+                    "bottom",
+                    "calcs",
+                    Json.arr(legendCalcs.toArray())),
             "tooltip", Json.obj("mode", "multi", "sort", "desc"));
       case STAT:
         return Json.obj(
-            "reduceOptions", reduce,
-            "orientation", "auto",
-            "textMode", "auto",
-            "colorMode", colorBackground ? "background" : "value",
-            "graphMode", sparkline ? "area" : "none",
-            "justifyMode", "auto");
+            "reduceOptions",
+            reduce,
+            "orientation",
+            "auto",
+            "textMode",
+            "auto",
+            "colorMode",
+            colorBackground ? "background" : "value",
+            "graphMode",
+            sparkline ? "area" : "none",
+            "justifyMode",
+            "auto");
       case GAUGE:
         return Json.obj(
-            "reduceOptions", reduce,
-            "orientation", "auto",
-            "showThresholdLabels", false,
-            "showThresholdMarkers", true);
+            "reduceOptions",
+            reduce,
+            "orientation",
+            "auto",
+            "showThresholdLabels",
+            false,
+            "showThresholdMarkers",
+            true);
       case BARGAUGE:
         return Json.obj(
             "reduceOptions", reduce,
@@ -255,14 +277,13 @@ public final class Panel {
       case TABLE:
         ObjectNode table =
             Json.obj(
-                "showHeader", true,
-                "cellHeight", "sm",
+                "showHeader",
+                true,
+                "cellHeight",
+                "sm",
                 "footer",
-                    Json.obj(
-                        "show", false,
-                        "reducer", Json.arr("sum"),
-                        "countRows", false,
-                        "fields", ""));
+                Json.obj(
+                    "show", false, "reducer", Json.arr("sum"), "countRows", false, "fields", ""));
         table.set(
             "sortBy",
             sortColumn == null
@@ -286,7 +307,15 @@ public final class Panel {
 
   @Override
   public String toString() {
-    return kind.grafanaType() + " '" + title + "' " + width + "x" + height + " " + targets.size()
+    return kind.grafanaType()
+        + " '"
+        + title
+        + "' "
+        + width
+        + "x"
+        + height
+        + " "
+        + targets.size()
         + " target(s)";
   }
 
@@ -481,7 +510,8 @@ public final class Panel {
       if (kind == PanelKind.LOGS && !targets.get(0).isLoki()) {
         throw fail("is a logs panel but queries " + ds.uid() + ", not Loki");
       }
-      if (kind == PanelKind.TABLE && targets.stream().anyMatch(t -> t.isPrometheus() && !t.table())) {
+      if (kind == PanelKind.TABLE
+          && targets.stream().anyMatch(t -> t.isPrometheus() && !t.table())) {
         throw fail("is a table but has a Prometheus query not in table format (use asTable())");
       }
       if (min != null && max != null && min >= max) {
@@ -503,8 +533,7 @@ public final class Panel {
     }
 
     private IllegalArgumentException fail(String message) {
-      return new IllegalArgumentException(
-          kind.grafanaType() + " panel '" + title + "' " + message);
+      return new IllegalArgumentException(kind.grafanaType() + " panel '" + title + "' " + message);
     }
   }
 }

@@ -1,6 +1,8 @@
 package dev.vigil.render.grafana.dashboard;
 
-/** The panel types the builder emits, with the grid size each gets unless a panel says otherwise. */
+/**
+ * The panel types the builder emits, with the grid size each gets unless a panel says otherwise.
+ */
 public enum PanelKind {
   TIMESERIES("timeseries", 12, 8),
   STAT("stat", 4, 4),

@@ -64,7 +64,8 @@ public record Target(
   }
 
   ObjectNode toJson(String refId) {
-    ObjectNode t = Json.obj("refId", refId, "datasource", datasource.toJson(), "editorMode", "code");
+    ObjectNode t =
+        Json.obj("refId", refId, "datasource", datasource.toJson(), "editorMode", "code");
     t.put("expr", expr);
     if (!legendFormat.isEmpty()) {
       t.put("legendFormat", legendFormat);

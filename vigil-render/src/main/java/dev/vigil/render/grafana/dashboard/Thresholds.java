@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Absolute thresholds: a base colour and colours that apply from a value upwards. Built as
- * {@code Thresholds.base("green").from(65, "yellow").from(75, "orange").from(85, "red")}.
+ * Absolute thresholds: a base colour and colours that apply from a value upwards. Built as {@code
+ * Thresholds.base("green").from(65, "yellow").from(75, "orange").from(85, "red")}.
  */
 public final class Thresholds {
   /** A colour that applies from {@code value} upwards; the base step has no value. */
@@ -47,7 +47,8 @@ public final class Thresholds {
   ObjectNode toJson() {
     ArrayNode a = Json.arr();
     for (Step s : steps) {
-      a.add(Json.obj("color", s.color(), "value", s.value() == null ? null : Json.number(s.value())));
+      a.add(
+          Json.obj("color", s.color(), "value", s.value() == null ? null : Json.number(s.value())));
     }
     return Json.obj("mode", "absolute", "steps", a);
   }

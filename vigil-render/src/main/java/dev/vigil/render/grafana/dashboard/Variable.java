@@ -37,7 +37,9 @@ public final class Variable {
     this.defaultInterval = dflt;
     if (!NAME.matcher(name).matches() || name.startsWith("__")) {
       throw new IllegalArgumentException(
-          "variable name '" + name + "' must be a lower-case identifier (and not a built-in __ name)");
+          "variable name '"
+              + name
+              + "' must be a lower-case identifier (and not a built-in __ name)");
     }
   }
 
@@ -54,7 +56,8 @@ public final class Variable {
   }
 
   /** A choice of windows such as 1m, 5m, 15m; {@code defaultValue} must be among them. */
-  public static Variable interval(String name, String label, String defaultValue, String... windows) {
+  public static Variable interval(
+      String name, String label, String defaultValue, String... windows) {
     List<String> ws = List.of(windows);
     if (ws.isEmpty()) {
       throw new IllegalArgumentException("interval variable " + name + " has no windows");
@@ -93,38 +96,62 @@ public final class Variable {
   ObjectNode toJson() {
     if (kind == Kind.QUERY) {
       return Json.obj(
-          "type", "query",
-          "name", name,
-          "label", label,
-          "datasource", Datasources.PROMETHEUS.toJson(),
-          "definition", query,
+          "type",
+          "query",
+          "name",
+          name,
+          "label",
+          label,
+          "datasource",
+          Datasources.PROMETHEUS.toJson(),
+          "definition",
+          query,
           // A plain string: Grafana's Prometheus datasource migrates it to its editor model on
           // load, whereas an object is taken as already migrated and must carry its query type.
-          "query", query,
+          "query",
+          query,
           // 2: refresh the values when the time range changes, so new nodes appear.
-          "refresh", 2,
-          "sort", 1,
-          "multi", true,
-          "includeAll", true,
-          "allValue", ".*",
-          "current", Json.obj("selected", true, "text", Json.arr("All"), "value", Json.arr("$__all")),
-          "options", Json.arr(),
-          "regex", "",
-          "hide", 0);
+          "refresh",
+          2,
+          "sort",
+          1,
+          "multi",
+          true,
+          "includeAll",
+          true,
+          "allValue",
+          ".*",
+          "current",
+          Json.obj("selected", true, "text", Json.arr("All"), "value", Json.arr("$__all")),
+          "options",
+          Json.arr(),
+          "regex",
+          "",
+          "hide",
+          0);
     }
     ArrayNode options = Json.arr();
     for (String w : intervals) {
       options.add(Json.obj("selected", w.equals(defaultInterval), "text", w, "value", w));
     }
     return Json.obj(
-        "type", "interval",
-        "name", name,
-        "label", label,
-        "query", String.join(",", intervals),
-        "auto", false,
-        "refresh", 2,
-        "current", Json.obj("selected", true, "text", defaultInterval, "value", defaultInterval),
-        "options", options,
-        "hide", 0);
+        "type",
+        "interval",
+        "name",
+        name,
+        "label",
+        label,
+        "query",
+        String.join(",", intervals),
+        "auto",
+        false,
+        "refresh",
+        2,
+        "current",
+        Json.obj("selected", true, "text", defaultInterval, "value", defaultInterval),
+        "options",
+        options,
+        "hide",
+        0);
   }
 }

@@ -30,7 +30,9 @@ class DashboardBuilderTest {
             new GridPos(0, 9, 8, 8),
             new GridPos(0, 18, 4, 4));
     assertThat(d.panels()).extracting(Dashboard.Placed::id).containsExactly(2, 3, 4, 6);
-    assertThat(d.panels()).extracting(Dashboard.Placed::row).containsExactly("First", "First", "First", "Second");
+    assertThat(d.panels())
+        .extracting(Dashboard.Placed::row)
+        .containsExactly("First", "First", "First", "Second");
   }
 
   @Test
@@ -93,12 +95,12 @@ class DashboardBuilderTest {
         .hasMessageContaining("uid 'Bad UID' must be 1-40 characters");
     assertThatThrownBy(() -> Dashboard.builder("a".repeat(41), "x"))
         .hasMessageContaining("must be 1-40 characters");
-    assertThatThrownBy(() -> Panel.timeseries("t").build()).hasMessage("timeseries panel 't' has no query");
+    assertThatThrownBy(() -> Panel.timeseries("t").build())
+        .hasMessage("timeseries panel 't' has no query");
     assertThatThrownBy(() -> Panel.timeseries("t").width(25))
         .hasMessage("timeseries panel 't' width must be 1..24, got 25");
     assertThatThrownBy(() -> Target.prometheus(" ")).hasMessageContaining("must not be empty");
-    assertThatThrownBy(
-            () -> Panel.logs("l").target(Target.prometheus("up")).build())
+    assertThatThrownBy(() -> Panel.logs("l").target(Target.prometheus("up")).build())
         .hasMessage("logs panel 'l' is a logs panel but queries prometheus, not Loki");
     assertThatThrownBy(
             () ->
@@ -127,7 +129,8 @@ class DashboardBuilderTest {
                 Dashboard.builder("vars", "Vars")
                     .panels(Panel.timeseries("t").target(Target.prometheus("up{node=~\"$nod\"}")))
                     .build())
-        .hasMessageContaining("query uses $nod, which is neither a dashboard variable nor a Grafana built-in");
+        .hasMessageContaining(
+            "query uses $nod, which is neither a dashboard variable nor a Grafana built-in");
     assertThatThrownBy(
             () ->
                 Dashboard.builder("vars", "Vars")
@@ -185,7 +188,11 @@ class DashboardBuilderTest {
                             .target(Target.prometheus("up").asTable())
                             .transform(Transformation.merge())
                             .transform(
-                                Transformation.organize().hide("Time").rename("Value", "Up").order("job").build())
+                                Transformation.organize()
+                                    .hide("Time")
+                                    .rename("Value", "Up")
+                                    .order("job")
+                                    .build())
                             .override(FieldOverride.byName("Up").colorBackground())
                             .mapping("1", "yes", "green")
                             .sortBy("Up", true))
@@ -193,17 +200,35 @@ class DashboardBuilderTest {
                     .toJson())
             .path("panels")
             .get(0);
-    assertThat(p.path("transformations")).extracting(t -> t.path("id").asText()).containsExactly("merge", "organize");
-    assertThat(p.path("transformations").get(1).path("options").path("renameByName").path("Value").asText())
+    assertThat(p.path("transformations"))
+        .extracting(t -> t.path("id").asText())
+        .containsExactly("merge", "organize");
+    assertThat(
+            p.path("transformations")
+                .get(1)
+                .path("options")
+                .path("renameByName")
+                .path("Value")
+                .asText())
         .isEqualTo("Up");
-    assertThat(p.path("fieldConfig").path("overrides").get(0).path("matcher").path("options").asText())
+    assertThat(
+            p.path("fieldConfig").path("overrides").get(0).path("matcher").path("options").asText())
         .isEqualTo("Up");
-    assertThat(p.path("fieldConfig").path("defaults").path("mappings").get(0).path("options").path("1").path("text").asText())
+    assertThat(
+            p.path("fieldConfig")
+                .path("defaults")
+                .path("mappings")
+                .get(0)
+                .path("options")
+                .path("1")
+                .path("text")
+                .asText())
         .isEqualTo("yes");
     assertThat(p.path("options").path("sortBy").get(0).path("desc").asBoolean()).isTrue();
     assertThatThrownBy(() -> FieldOverride.byName("x").unit("s").unit("ms"))
         .hasMessage("override sets unit twice");
-    assertThat(List.of(PanelKind.values())).extracting(PanelKind::grafanaType)
+    assertThat(List.of(PanelKind.values()))
+        .extracting(PanelKind::grafanaType)
         .containsExactly("timeseries", "stat", "gauge", "table", "bargauge", "logs");
   }
 }

@@ -121,7 +121,9 @@ class DashboardCatalogTest {
         assertThat(p.id()).isGreaterThan(row.id());
         if (rowIndex + 1 < rows.size()) {
           Dashboard.PlacedRow next = rows.get(rowIndex + 1);
-          assertThat(p.pos().y() + p.pos().h()).as(p.panel().title()).isLessThanOrEqualTo(next.pos().y());
+          assertThat(p.pos().y() + p.pos().h())
+              .as(p.panel().title())
+              .isLessThanOrEqualTo(next.pos().y());
           assertThat(p.id()).isLessThan(next.id());
         }
       }

@@ -50,7 +50,9 @@ class DashboardContentTest {
         .isEqualTo("color-background");
     String joined = String.join(" ", exprs("cluster-overview", "Node status"));
     assertThat(joined).contains("kube_node_role", "kubelet_version", "condition=\"Ready\"");
-    assertThat(renames(table)).containsEntry("role", "Role").containsEntry("kubelet_version", "Kubelet");
+    assertThat(renames(table))
+        .containsEntry("role", "Role")
+        .containsEntry("kubelet_version", "Kubelet");
   }
 
   @Test
@@ -73,7 +75,8 @@ class DashboardContentTest {
     for (String e : exprs("node-metrics", "Network traffic by node and interface")) {
       assertThat(e).contains("device!~\"lo|veth.*|docker.*|flannel.*|cni.*|cali.*|");
     }
-    JsonNode tx = override(panel("node-metrics", "Network traffic by node and interface"), ".* transmit");
+    JsonNode tx =
+        override(panel("node-metrics", "Network traffic by node and interface"), ".* transmit");
     assertThat(property(tx, "custom.transform").asText()).isEqualTo("negative-Y");
     assertThat(String.join(" ", exprs("node-metrics", "Network traffic per node")))
         .contains(
@@ -133,17 +136,25 @@ class DashboardContentTest {
     assertThat(exprs("loki-logs", "Log volume by namespace"))
         .containsExactly("sum by (namespace) (count_over_time({namespace=~\".+\"} [$__auto]))");
     JsonNode volume = panel("loki-logs", "Log volume by namespace");
-    assertThat(volume.path("fieldConfig").path("defaults").path("custom").path("drawStyle").asText())
+    assertThat(
+            volume.path("fieldConfig").path("defaults").path("custom").path("drawStyle").asText())
         .isEqualTo("bars");
     assertThat(
-            volume.path("fieldConfig").path("defaults").path("custom").path("stacking").path("mode").asText())
+            volume
+                .path("fieldConfig")
+                .path("defaults")
+                .path("custom")
+                .path("stacking")
+                .path("mode")
+                .asText())
         .isEqualTo("normal");
     assertThat(panel("loki-logs", "Application logs").path("type").asText()).isEqualTo("logs");
     assertThat(exprs("loki-logs", "Application logs").get(0))
         .contains("namespace!~\"kube-system|kube-public|kube-node-lease|monitoring\"");
     assertThat(exprs("loki-logs", "System logs"))
         .containsExactly("{namespace=\"kube-system\"}", "{job=\"systemd-journal\"}");
-    assertThat(exprs("loki-logs", "Monitoring stack logs")).containsExactly("{namespace=\"monitoring\"}");
+    assertThat(exprs("loki-logs", "Monitoring stack logs"))
+        .containsExactly("{namespace=\"monitoring\"}");
     assertThat(exprs("loki-logs", "Error log rate"))
         .allMatch(e -> e.contains("|~ \"(?i)error|fail|exception\""));
     assertThat(panel("loki-logs", "Loki ingestion rate").path("datasource").path("uid").asText())
@@ -186,7 +197,10 @@ class DashboardContentTest {
   private static List<String> steps(JsonNode panel) {
     List<String> out = new ArrayList<>();
     for (JsonNode s : panel.path("fieldConfig").path("defaults").path("thresholds").path("steps")) {
-      out.add(s.path("color").asText() + "@" + (s.path("value").isNull() ? "base" : s.path("value").asText()));
+      out.add(
+          s.path("color").asText()
+              + "@"
+              + (s.path("value").isNull() ? "base" : s.path("value").asText()));
     }
     return out;
   }
@@ -247,7 +261,10 @@ class DashboardContentTest {
     Map<String, String> out = new TreeMap<>();
     for (JsonNode t : panel.path("transformations")) {
       if (t.path("id").asText().equals("organize")) {
-        t.path("options").path("renameByName").fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        t.path("options")
+            .path("renameByName")
+            .fields()
+            .forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
       }
     }
     return out;

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The rendered dashboards equal the reviewed golden files byte for byte, which also proves the
- * output does not depend on the JVM run (hash seeds, map order, line separators). After an
- * intended change, regenerate them with {@link DashboardGoldens} and review the diff.
+ * output does not depend on the JVM run (hash seeds, map order, line separators). After an intended
+ * change, regenerate them with {@link DashboardGoldens} and review the diff.
  */
 class DashboardGoldenTest {
   private static final String HINT =
@@ -28,7 +28,9 @@ class DashboardGoldenTest {
     for (Dashboard d : QueryCorpus.all()) {
       String resource = "/" + DashboardGoldens.RESOURCE_DIR + "/" + d.fileName();
       try (InputStream in = getClass().getResourceAsStream(resource)) {
-        assertThat(in).as("golden file " + resource + " is missing; run DashboardGoldens").isNotNull();
+        assertThat(in)
+            .as("golden file " + resource + " is missing; run DashboardGoldens")
+            .isNotNull();
         String expected = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         assertThat(d.toJson()).as(d.fileName() + HINT).isEqualTo(expected);
       }

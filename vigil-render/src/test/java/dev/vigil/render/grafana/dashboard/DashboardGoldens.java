@@ -38,7 +38,8 @@ public final class DashboardGoldens {
 
   /** The module's test resources, whether run from the repository root or the module. */
   private static Path defaultDir() {
-    Path module = Files.isDirectory(Path.of("vigil-render")) ? Path.of("vigil-render") : Path.of(".");
+    Path module =
+        Files.isDirectory(Path.of("vigil-render")) ? Path.of("vigil-render") : Path.of(".");
     return module.resolve("src/test/resources").resolve(RESOURCE_DIR);
   }
 }

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every PromQL query of every dashboard, with template variables substituted, parsed by the real
- * promtool: each becomes the {@code expr} of a recording rule in a generated rule file, and
- * {@code promtool check rules} must accept the file.
+ * promtool: each becomes the {@code expr} of a recording rule in a generated rule file, and {@code
+ * promtool check rules} must accept the file.
  */
 class DashboardPromQlIT {
   private static final Pattern LEFTOVER_VARIABLE = Pattern.compile("\\$\\{?[A-Za-z_]");
@@ -89,7 +89,14 @@ class DashboardPromQlIT {
 
   private static String legend(Map<String, Query> byRecord) {
     StringBuilder sb = new StringBuilder();
-    byRecord.forEach((k, q) -> sb.append(k).append(" = ").append(q.where()).append(": ").append(q.expr()).append('\n'));
+    byRecord.forEach(
+        (k, q) ->
+            sb.append(k)
+                .append(" = ")
+                .append(q.where())
+                .append(": ")
+                .append(q.expr())
+                .append('\n'));
     return sb.toString();
   }
 }

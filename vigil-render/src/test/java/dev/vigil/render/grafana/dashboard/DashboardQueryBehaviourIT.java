@@ -19,13 +19,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Evaluates the dashboards' own queries with the real PromQL engine of {@code promtool test
- * rules}, against homelab-shaped input series, and checks the results. This catches what a parse
- * cannot: joins that fail at evaluation ("many-to-many matching"), selectors that let virtual
- * interfaces or tmpfs through, role fallbacks and severity counts that come out wrong.
+ * Evaluates the dashboards' own queries with the real PromQL engine of {@code promtool test rules},
+ * against homelab-shaped input series, and checks the results. This catches what a parse cannot:
+ * joins that fail at evaluation ("many-to-many matching"), selectors that let virtual interfaces or
+ * tmpfs through, role fallbacks and severity counts that come out wrong.
  */
 class DashboardQueryBehaviourIT {
-  private static final String CASES = "/dev/vigil/render/grafana/dashboard/query-behaviour.test.yaml";
+  private static final String CASES =
+      "/dev/vigil/render/grafana/dashboard/query-behaviour.test.yaml";
   private static final Pattern PLACEHOLDER = Pattern.compile("<<([^|>]+)\\|([^|>]+)\\|([^|>]+)>>");
 
   private static Path promtool;
@@ -64,7 +65,8 @@ class DashboardQueryBehaviourIT {
     Path tests = dir.resolve("dashboard-queries.test.yaml");
     Files.writeString(tests, filled.toString());
 
-    Tools.Run run = Tools.run(dir, 120, List.of(promtool.toString(), "test", "rules", tests.toString()));
+    Tools.Run run =
+        Tools.run(dir, 120, List.of(promtool.toString(), "test", "rules", tests.toString()));
     assertThat(run.ok()).as("promtool test rules:\n" + run.output()).isTrue();
     assertThat(run.output()).contains("SUCCESS");
   }

@@ -10,15 +10,16 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * A structural check of LogQL, since no real Loki runs in the tests: brackets and quotes balance,
- * there is a stream selector whose matchers are well formed and of which at least one cannot
- * match the empty string (Loki rejects selectors that could select every stream), line-filter
- * regexes compile, and range functions have a range. It does not type-check the query; the
- * Grafana and Loki that run the dashboards remain the final judge.
+ * there is a stream selector whose matchers are well formed and of which at least one cannot match
+ * the empty string (Loki rejects selectors that could select every stream), line-filter regexes
+ * compile, and range functions have a range. It does not type-check the query; the Grafana and Loki
+ * that run the dashboards remain the final judge.
  */
 final class LogQlShape {
   private static final Pattern SELECTOR = Pattern.compile("\\{([^{}]*)\\}");
   private static final Pattern MATCHER =
-      Pattern.compile("\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*(=~|!~|!=|=)\\s*\"((?:[^\"\\\\]|\\\\.)*)\"\\s*");
+      Pattern.compile(
+          "\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*(=~|!~|!=|=)\\s*\"((?:[^\"\\\\]|\\\\.)*)\"\\s*");
   private static final Pattern LINE_FILTER =
       Pattern.compile("(\\|=|!=|\\|~|!~)\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
   private static final Pattern RANGE_FUNCTION =

@@ -37,8 +37,10 @@ class LogQlShapeTest {
   void catchesBrokenQueries() {
     assertThat(LogQlShape.problems("{job=\"x\"")).containsExactly("unclosed '{'");
     assertThat(LogQlShape.problems("{job=\"x}")).contains("unterminated string");
-    assertThat(LogQlShape.problems("sum(rate({job=\"x\"}[1m])))")).anyMatch(p -> p.startsWith("unbalanced ')'"));
-    assertThat(LogQlShape.problems("sum(rate(up[1m]))")).contains("no stream selector {label=\"value\"}");
+    assertThat(LogQlShape.problems("sum(rate({job=\"x\"}[1m])))"))
+        .anyMatch(p -> p.startsWith("unbalanced ')'"));
+    assertThat(LogQlShape.problems("sum(rate(up[1m]))"))
+        .contains("no stream selector {label=\"value\"}");
     assertThat(LogQlShape.problems("{namespace=~\".*\"}"))
         .anyMatch(p -> p.contains("no matcher that excludes the empty value"));
     assertThat(LogQlShape.problems("{namespace!=\"a\"}"))
@@ -49,6 +51,7 @@ class LogQlShapeTest {
         .contains("range function without a [duration] range");
     assertThat(LogQlShape.problems("{job=\"x\"} |~ \"(unclosed\""))
         .anyMatch(p -> p.startsWith("line filter regex does not compile"));
-    assertThat(LogQlShape.problems("rate({job=\"x\"} [$__auto])")).contains("unsubstituted variable");
+    assertThat(LogQlShape.problems("rate({job=\"x\"} [$__auto])"))
+        .contains("unsubstituted variable");
   }
 }

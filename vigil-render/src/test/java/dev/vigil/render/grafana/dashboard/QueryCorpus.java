@@ -34,13 +34,19 @@ final class QueryCorpus {
           "__range", "1h",
           "__auto", "1m");
 
-  private static final Pattern VARIABLE = Pattern.compile("\\$(\\{)?([A-Za-z_][A-Za-z0-9_]*)(\\})?");
+  private static final Pattern VARIABLE =
+      Pattern.compile("\\$(\\{)?([A-Za-z_][A-Za-z0-9_]*)(\\})?");
   private static final Pattern LABEL_VALUES =
       Pattern.compile("label_values\\((.+),\\s*([A-Za-z_][A-Za-z0-9_]*)\\)");
 
   /** One query: where it sits and what it says, with variables replaced. */
   record Query(
-      String dashboard, String panel, String refId, String datasourceType, String raw, String expr) {
+      String dashboard,
+      String panel,
+      String refId,
+      String datasourceType,
+      String raw,
+      String expr) {
     String where() {
       return dashboard + " / " + panel + " / " + refId;
     }

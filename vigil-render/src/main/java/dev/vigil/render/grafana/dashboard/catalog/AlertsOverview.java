@@ -18,6 +18,9 @@ import java.util.Set;
 public final class AlertsOverview implements DashboardDefinition {
   public static final String UID = "alerts-overview";
 
+  /** Scrape job of Alertmanager's own series. */
+  private static final String AM = "job=\"alertmanager\"";
+
   /** Always-firing alerts that only prove the pipeline works; they are not problems. */
   static final String PIPELINE_ALERTS = "alertname!~\"Watchdog|InfoInhibitor\"";
 
@@ -41,8 +44,7 @@ public final class AlertsOverview implements DashboardDefinition {
         .row(
             "Firing",
             Panel.stat("Firing alerts by severity")
-                .targets(
-                    severityCount("critical"), severityCount("warning"), severityCount("info"))
+                .targets(severityCount("critical"), severityCount("warning"), severityCount("info"))
                 .override(severityColour("critical", "red"))
                 .override(severityColour("warning", "orange"))
                 .override(severityColour("info", "blue"))
@@ -53,12 +55,11 @@ public final class AlertsOverview implements DashboardDefinition {
                 .target(prometheus("count(ALERTS{alertstate=\"pending\"}) or vector(0)"))
                 .thresholds(Thresholds.base("green").from(1, "yellow")),
             Panel.stat("Active in Alertmanager")
-                .target(prometheus("max(alertmanager_alerts{state=\"active\"})")),
+                .target(prometheus("max(alertmanager_alerts{" + AM + ",state=\"active\"})")),
             Panel.stat("Silenced or inhibited")
-                .target(prometheus("max(alertmanager_alerts{state=\"suppressed\"})")),
+                .target(prometheus("max(alertmanager_alerts{" + AM + ",state=\"suppressed\"})")),
             Panel.timeseries("Firing alerts over time")
-                .target(
-                    prometheus("sum by (severity) (" + FIRING + ")").legend("{{severity}}"))
+                .target(prometheus("sum by (severity) (" + FIRING + ")").legend("{{severity}}"))
                 .unit(Units.SHORT)
                 .stacked()
                 .override(FieldOverride.byName("critical").color("red"))
@@ -72,7 +73,9 @@ public final class AlertsOverview implements DashboardDefinition {
                 .target(
                     prometheus(
                             "sum by (integration) ("
-                                + "rate(alertmanager_notifications_total[$__rate_interval]))")
+                                + "rate(alertmanager_notifications_total{"
+                                + AM
+                                + "}[$__rate_interval]))")
                         .legend("{{integration}}"))
                 .unit(Units.OPS_PER_SECOND),
             Panel.timeseries("Notifications failed")
@@ -80,7 +83,9 @@ public final class AlertsOverview implements DashboardDefinition {
                 .target(
                     prometheus(
                             "sum by (integration) ("
-                                + "rate(alertmanager_notifications_failed_total[$__rate_interval]))")
+                                + "rate(alertmanager_notifications_failed_total{"
+                                + AM
+                                + "}[$__rate_interval]))")
                         .legend("{{integration}}"))
                 .unit(Units.OPS_PER_SECOND)
                 .thresholds(Thresholds.base("green").from(0.0001, "red"))

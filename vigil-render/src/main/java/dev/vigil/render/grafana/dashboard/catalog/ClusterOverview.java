@@ -17,6 +17,9 @@ import java.util.Set;
 public final class ClusterOverview implements DashboardDefinition {
   public static final String UID = "cluster-overview";
 
+  /** Scrape job of kube-state-metrics, the source of every kube_* series. */
+  private static final String KSM = "job=\"kube-state-metrics\"";
+
   @Override
   public String uid() {
     return UID;
@@ -36,28 +39,43 @@ public final class ClusterOverview implements DashboardDefinition {
             "Cluster",
             Panel.stat("Total nodes")
                 .description("Nodes registered with the API server.")
-                .target(prometheus("count(kube_node_info)")),
+                .target(prometheus("count(kube_node_info{" + KSM + "})")),
             Panel.stat("Nodes not ready")
                 .description("Nodes whose Ready condition is false or unknown.")
                 .target(
                     prometheus(
-                        "sum(kube_node_status_condition{condition=\"Ready\",status!=\"true\"})"
+                        "sum(kube_node_status_condition{"
+                            + KSM
+                            + ",condition=\"Ready\",status!=\"true\"})"
                             + " or vector(0)"))
                 .thresholds(Thresholds.base("green").from(1, "red"))
                 .colorBackground(),
             Panel.stat("Running pods")
-                .target(prometheus("sum(kube_pod_status_phase{phase=\"Running\"})")),
+                .target(prometheus("sum(kube_pod_status_phase{" + KSM + ",phase=\"Running\"})")),
             Panel.stat("Pending pods")
-                .target(prometheus("sum(kube_pod_status_phase{phase=\"Pending\"}) or vector(0)"))
+                .target(
+                    prometheus(
+                        "sum(kube_pod_status_phase{"
+                            + KSM
+                            + ",phase=\"Pending\"})"
+                            + " or vector(0)"))
                 .thresholds(Thresholds.base("green").from(1, "yellow")),
             Panel.stat("Failed pods")
-                .target(prometheus("sum(kube_pod_status_phase{phase=\"Failed\"}) or vector(0)"))
+                .target(
+                    prometheus(
+                        "sum(kube_pod_status_phase{"
+                            + KSM
+                            + ",phase=\"Failed\"}) or"
+                            + " vector(0)"))
                 .thresholds(Thresholds.base("green").from(1, "red"))
                 .colorBackground(),
             Panel.stat("Container restarts (1h)")
                 .target(
                     prometheus(
-                        "sum(increase(kube_pod_container_status_restarts_total[1h])) or vector(0)"))
+                        "sum(increase(kube_pod_container_status_restarts_total{"
+                            + KSM
+                            + "}[1h]))"
+                            + " or vector(0)"))
                 .decimals(0)
                 .thresholds(Thresholds.base("green").from(1, "yellow").from(10, "red")))
         .row(
@@ -94,7 +112,11 @@ public final class ClusterOverview implements DashboardDefinition {
                 .thresholds(Thresholds.base("green").from(0.75, "yellow").from(0.85, "red")),
             Panel.barGauge("Running pods by namespace")
                 .target(
-                    prometheus("sum by (namespace) (kube_pod_status_phase{phase=\"Running\"})")
+                    prometheus(
+                            "sum by (namespace)"
+                                + " (kube_pod_status_phase{"
+                                + KSM
+                                + ",phase=\"Running\"})")
                         .legend("{{namespace}}")
                         .instantQuery())
                 .size(12, 6))
@@ -110,15 +132,23 @@ public final class ClusterOverview implements DashboardDefinition {
         .targets(
             prometheus(
                     "max by (node, kubelet_version, os_image, kernel_version, internal_ip)"
-                        + " (kube_node_info)"
-                        + " * on (node) group_left ()"
-                        + " max by (node) (kube_node_status_condition{condition=\"Ready\","
+                        + " (kube_node_info{"
+                        + KSM
+                        + "}) * on (node) group_left ()"
+                        + " max by (node)"
+                        + " (kube_node_status_condition{"
+                        + KSM
+                        + ",condition=\"Ready\","
                         + "status=\"true\"})")
                 .asTable(),
             prometheus(
-                    "max by (node, role) (kube_node_role)"
-                        + " or on (node)"
-                        + " label_replace(max by (node) (kube_node_info), \"role\", \"worker\","
+                    "max by (node, role) (kube_node_role{"
+                        + KSM
+                        + "}) or on (node)"
+                        + " label_replace(max by (node)"
+                        + " (kube_node_info{"
+                        + KSM
+                        + "}), \"role\", \"worker\","
                         + " \"\", \"\")")
                 .asTable())
         .transform(Transformation.joinByField("node"))
@@ -144,8 +174,7 @@ public final class ClusterOverview implements DashboardDefinition {
         .override(
             FieldOverride.byName("Status")
                 .mappings(
-                    ValueMapping.of("1", "Ready", "green"),
-                    ValueMapping.of("0", "NotReady", "red"))
+                    ValueMapping.of("1", "Ready", "green"), ValueMapping.of("0", "NotReady", "red"))
                 .colorBackground())
         .sortBy("Node", false)
         .height(8);

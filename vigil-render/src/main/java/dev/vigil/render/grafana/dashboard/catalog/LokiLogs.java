@@ -17,6 +17,12 @@ import java.util.Set;
 public final class LokiLogs implements DashboardDefinition {
   public static final String UID = "loki-logs";
 
+  /** Scrape job of Loki's own series. */
+  private static final String LOKI_JOB = "job=\"loki\"";
+
+  /** Scrape job of the Alloy agents' series. */
+  private static final String ALLOY_JOB = "job=\"alloy\"";
+
   /** Namespace the monitoring stack runs in. */
   public static final String MONITORING_NAMESPACE = "monitoring";
 
@@ -58,15 +64,13 @@ public final class LokiLogs implements DashboardDefinition {
                 Panel.timeseries("Error log rate")
                     .description("Lines per second matching error, fail or exception.")
                     .targets(
-                        loki(
-                                "sum by (namespace) (rate({namespace=~\".+\"} "
-                                    + ERROR_FILTER
-                                    + " [$__auto]))")
+                        loki("sum by (namespace) (rate({namespace=~\".+\"} "
+                                + ERROR_FILTER
+                                + " [$__auto]))")
                             .legend("{{namespace}}"),
-                        loki(
-                                "sum by (node) (rate({job=\"systemd-journal\"} "
-                                    + ERROR_FILTER
-                                    + " [$__auto]))")
+                        loki("sum by (node) (rate({job=\"systemd-journal\"} "
+                                + ERROR_FILTER
+                                + " [$__auto]))")
                             .legend("journal {{node}}"))
                     .unit(Units.COUNTS_PER_SECOND)
                     .thresholds(Thresholds.base("green").from(1, "yellow").from(5, "red"))
@@ -78,15 +82,13 @@ public final class LokiLogs implements DashboardDefinition {
             "Application logs",
             Panel.logs("Application logs")
                 .description("Pods outside " + SYSTEM_NAMESPACES.replace("|", ", ") + ".")
-                .target(
-                    loki("{namespace=~\".+\",namespace!~\"" + SYSTEM_NAMESPACES + "\"}"))
+                .target(loki("{namespace=~\".+\",namespace!~\"" + SYSTEM_NAMESPACES + "\"}"))
                 .height(12))
         .row(
             "System logs",
             Panel.logs("System logs")
                 .description("kube-system pods and the systemd journal of every node.")
-                .targets(
-                    loki("{namespace=\"kube-system\"}"), loki("{job=\"systemd-journal\"}"))
+                .targets(loki("{namespace=\"kube-system\"}"), loki("{job=\"systemd-journal\"}"))
                 .height(12))
         .row(
             "Monitoring stack logs",
@@ -103,14 +105,20 @@ public final class LokiLogs implements DashboardDefinition {
         Panel.timeseries("Loki ingestion rate")
             .description("Bytes per second the Loki distributor accepts.")
             .target(
-                prometheus("sum(rate(loki_distributor_bytes_received_total[$__rate_interval]))")
+                prometheus(
+                        "sum(rate(loki_distributor_bytes_received_total{"
+                            + LOKI_JOB
+                            + "}[$__rate_interval]))")
                     .legend("bytes"))
             .unit(Units.BYTES_PER_SECOND)
             .width(width));
     panels.add(
         Panel.timeseries("Loki lines received")
             .target(
-                prometheus("sum(rate(loki_distributor_lines_received_total[$__rate_interval]))")
+                prometheus(
+                        "sum(rate(loki_distributor_lines_received_total{"
+                            + LOKI_JOB
+                            + "}[$__rate_interval]))")
                     .legend("lines"))
             .unit(Units.COUNTS_PER_SECOND)
             .width(width));
@@ -119,10 +127,16 @@ public final class LokiLogs implements DashboardDefinition {
           Panel.timeseries("Log agent entries sent and dropped")
               .description("Entries the Alloy agents sent to Loki, and those they dropped.")
               .targets(
-                  prometheus("sum(rate(loki_write_sent_entries_total[$__rate_interval]))")
+                  prometheus(
+                          "sum(rate(loki_write_sent_entries_total{"
+                              + ALLOY_JOB
+                              + "}[$__rate_interval]))")
                       .legend("sent"),
                   prometheus(
-                          "sum by (reason) (rate(loki_write_dropped_entries_total[$__rate_interval]))")
+                          "sum by (reason)"
+                              + " (rate(loki_write_dropped_entries_total{"
+                              + ALLOY_JOB
+                              + "}[$__rate_interval]))")
                       .legend("dropped {{reason}}"))
               .unit(Units.COUNTS_PER_SECOND)
               .width(width));

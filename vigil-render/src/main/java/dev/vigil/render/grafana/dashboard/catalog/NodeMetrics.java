@@ -5,8 +5,8 @@ import static dev.vigil.render.grafana.dashboard.Target.prometheus;
 import dev.vigil.render.grafana.dashboard.Components;
 import dev.vigil.render.grafana.dashboard.Dashboard;
 import dev.vigil.render.grafana.dashboard.DashboardDefinition;
-import dev.vigil.render.grafana.dashboard.Json;
 import dev.vigil.render.grafana.dashboard.FieldOverride;
+import dev.vigil.render.grafana.dashboard.Json;
 import dev.vigil.render.grafana.dashboard.Panel;
 import dev.vigil.render.grafana.dashboard.Thresholds;
 import dev.vigil.render.grafana.dashboard.Transformation;
@@ -20,9 +20,9 @@ public final class NodeMetrics implements DashboardDefinition {
   public static final String UID = "node-metrics";
 
   /**
-   * Interfaces that carry no traffic of their own: loopback, container veth pairs, and the
-   * bridges and tunnels of Docker, libvirt, kube-proxy and the CNI plugins. Counting them would
-   * count pod traffic twice. The same list as the network recording rules.
+   * Interfaces that carry no traffic of their own: loopback, container veth pairs, and the bridges
+   * and tunnels of Docker, libvirt, kube-proxy and the CNI plugins. Counting them would count pod
+   * traffic twice. The same list as the network recording rules.
    */
   public static final String VIRTUAL_INTERFACES =
       "lo|veth.*|docker.*|flannel.*|cni.*|cali.*|virbr.*|br-.*|vxlan.*|tunl.*|kube-ipvs.*";
@@ -60,8 +60,7 @@ public final class NodeMetrics implements DashboardDefinition {
     String net = "node=~\"$node\",device!~\"" + VIRTUAL_INTERFACES + "\"";
     String disks = "node=~\"$node\",device!~\"loop.*|ram.*|sr.*\"";
     return Dashboard.builder(UID, "Node metrics")
-        .description(
-            "CPU, memory, disk, network and load of each node, with its operating system.")
+        .description("CPU, memory, disk, network and load of each node, with its operating system.")
         .tags("nodes")
         // The `node` label is what every node-exporter series and recording rule filters on.
         .variable(
@@ -124,14 +123,20 @@ public final class NodeMetrics implements DashboardDefinition {
                 .unit(Units.BYTES)
                 .override(
                     FieldOverride.byRegexp(".* total")
-                        .set("custom.lineStyle", Json.obj("fill", "dash", "dash", Json.arr(10, 10)))))
+                        .set(
+                            "custom.lineStyle",
+                            Json.obj("fill", "dash", "dash", Json.arr(10, 10)))))
         .row(
             "Disk",
             Panel.timeseries("Filesystem usage")
                 .target(
                     prometheus(
-                            "1 - node_filesystem_avail_bytes{" + FILESYSTEMS + "}"
-                                + " / node_filesystem_size_bytes{" + FILESYSTEMS + "}")
+                            "1 - node_filesystem_avail_bytes{"
+                                + FILESYSTEMS
+                                + "}"
+                                + " / node_filesystem_size_bytes{"
+                                + FILESYSTEMS
+                                + "}")
                         .legend("{{node}} {{mountpoint}}"))
                 .unit(Units.PERCENT_UNIT)
                 .range(0, 1)
@@ -141,8 +146,12 @@ public final class NodeMetrics implements DashboardDefinition {
             Panel.barGauge("Filesystem usage now")
                 .target(
                     prometheus(
-                            "1 - node_filesystem_avail_bytes{" + FILESYSTEMS + "}"
-                                + " / node_filesystem_size_bytes{" + FILESYSTEMS + "}")
+                            "1 - node_filesystem_avail_bytes{"
+                                + FILESYSTEMS
+                                + "}"
+                                + " / node_filesystem_size_bytes{"
+                                + FILESYSTEMS
+                                + "}")
                         .legend("{{node}} {{mountpoint}}")
                         .instantQuery())
                 .unit(Units.PERCENT_UNIT)
@@ -151,8 +160,7 @@ public final class NodeMetrics implements DashboardDefinition {
             Panel.timeseries("Disk I/O")
                 .description("Reads above the axis, writes below.")
                 .targets(
-                    prometheus(
-                            "rate(node_disk_read_bytes_total{" + disks + "}[$__rate_interval])")
+                    prometheus("rate(node_disk_read_bytes_total{" + disks + "}[$__rate_interval])")
                         .legend("{{node}} {{device}} read"),
                     prometheus(
                             "rate(node_disk_written_bytes_total{" + disks + "}[$__rate_interval])")
@@ -172,7 +180,9 @@ public final class NodeMetrics implements DashboardDefinition {
                             "rate(node_network_receive_bytes_total{" + net + "}[$__rate_interval])")
                         .legend("{{node}} {{device}} receive"),
                     prometheus(
-                            "rate(node_network_transmit_bytes_total{" + net + "}[$__rate_interval])")
+                            "rate(node_network_transmit_bytes_total{"
+                                + net
+                                + "}[$__rate_interval])")
                         .legend("{{node}} {{device}} transmit"))
                 .unit(Units.BYTES_PER_SECOND)
                 .override(FieldOverride.byRegexp(".* transmit").negativeY())
@@ -181,10 +191,18 @@ public final class NodeMetrics implements DashboardDefinition {
                 .target(
                     prometheus(
                             "sum by (node) ("
-                                + "rate(node_network_receive_errs_total{" + net + "}[$__rate_interval])"
-                                + " + rate(node_network_transmit_errs_total{" + net + "}[$__rate_interval])"
-                                + " + rate(node_network_receive_drop_total{" + net + "}[$__rate_interval])"
-                                + " + rate(node_network_transmit_drop_total{" + net + "}[$__rate_interval]))")
+                                + "rate(node_network_receive_errs_total{"
+                                + net
+                                + "}[$__rate_interval])"
+                                + " + rate(node_network_transmit_errs_total{"
+                                + net
+                                + "}[$__rate_interval])"
+                                + " + rate(node_network_receive_drop_total{"
+                                + net
+                                + "}[$__rate_interval])"
+                                + " + rate(node_network_transmit_drop_total{"
+                                + net
+                                + "}[$__rate_interval]))")
                         .legend("{{node}}"))
                 .unit(Units.OPS_PER_SECOND)
                 .thresholds(Thresholds.base("green").from(1, "red"))
@@ -207,8 +225,8 @@ public final class NodeMetrics implements DashboardDefinition {
   }
 
   /**
-   * One row per node: the OS family from os-release (debian, rhel, ...) coloured so Debian and
-   * RHEL nodes stand apart, the distribution and version, hostname and kernel release.
+   * One row per node: the OS family from os-release (debian, rhel, ...) coloured so Debian and RHEL
+   * nodes stand apart, the distribution and version, hostname and kernel release.
    */
   private static Panel.Builder osTable() {
     return Panel.table("Operating systems")

@@ -17,6 +17,12 @@ import java.util.Set;
 public final class PrometheusHealth implements DashboardDefinition {
   public static final String UID = "prometheus-health";
 
+  /**
+   * Scrape job of Prometheus's own series; other components (Tempo, Alloy) export some of the same
+   * names.
+   */
+  private static final String SELF = "job=\"prometheus\"";
+
   private static final String QUERY_HANDLERS = "/api/v1/query|/api/v1/query_range";
 
   @Override
@@ -43,19 +49,21 @@ public final class PrometheusHealth implements DashboardDefinition {
                 .thresholds(Thresholds.base("green").from(1, "red"))
                 .colorBackground(),
             Panel.stat("Last config reload")
-                .target(prometheus("min(prometheus_config_last_reload_successful)"))
+                .target(prometheus("min(prometheus_config_last_reload_successful{" + SELF + "})"))
                 .mapping("1", "OK", "green")
                 .mapping("0", "Failed", "red")
                 .colorBackground(),
             Panel.stat("Rule evaluation failures (1h)")
                 .target(
                     prometheus(
-                        "sum(increase(prometheus_rule_evaluation_failures_total[1h]))"
+                        "sum(increase(prometheus_rule_evaluation_failures_total{"
+                            + SELF
+                            + "}[1h]))"
                             + " or vector(0)"))
                 .decimals(0)
                 .thresholds(Thresholds.base("green").from(1, "red")),
             Panel.stat("Head series")
-                .target(prometheus("sum(prometheus_tsdb_head_series)"))
+                .target(prometheus("sum(prometheus_tsdb_head_series{" + SELF + "})"))
                 .unit(Units.SHORT)
                 .sparkline())
         .row(
@@ -64,7 +72,9 @@ public final class PrometheusHealth implements DashboardDefinition {
                 .target(
                     prometheus(
                             "sum by (instance) ("
-                                + "rate(prometheus_tsdb_head_samples_appended_total[$__rate_interval]))")
+                                + "rate(prometheus_tsdb_head_samples_appended_total{"
+                                + SELF
+                                + "}[$__rate_interval]))")
                         .legend("{{instance}}"))
                 .unit(Units.COUNTS_PER_SECOND),
             Panel.timeseries("Query duration p95 / p99")
@@ -75,33 +85,43 @@ public final class PrometheusHealth implements DashboardDefinition {
                 .targets(
                     prometheus(
                             "histogram_quantile(0.95, sum by (le, handler) ("
-                                + "rate(prometheus_http_request_duration_seconds_bucket{handler=~\""
+                                + "rate(prometheus_http_request_duration_seconds_bucket{"
+                                + SELF
+                                + ",handler=~\""
                                 + QUERY_HANDLERS
                                 + "\"}[$__rate_interval])))")
                         .legend("p95 {{handler}}"),
                     prometheus(
                             "histogram_quantile(0.99, sum by (le, handler) ("
-                                + "rate(prometheus_http_request_duration_seconds_bucket{handler=~\""
+                                + "rate(prometheus_http_request_duration_seconds_bucket{"
+                                + SELF
+                                + ",handler=~\""
                                 + QUERY_HANDLERS
                                 + "\"}[$__rate_interval])))")
                         .legend("p99 {{handler}}"),
                     prometheus(
                             "max(prometheus_engine_query_duration_seconds"
-                                + "{slice=\"inner_eval\",quantile=\"0.99\"})")
+                                + "{"
+                                + SELF
+                                + ",slice=\"inner_eval\",quantile=\"0.99\"})")
                         .legend("p99 engine evaluation"))
                 .unit(Units.SECONDS))
         .row(
             "Storage",
             Panel.timeseries("TSDB head series")
-                .description("Series in the head block: the cardinality Prometheus holds in memory.")
-                .target(prometheus("prometheus_tsdb_head_series").legend("{{instance}}"))
+                .description(
+                    "Series in the head block: the cardinality Prometheus holds in memory.")
+                .target(
+                    prometheus("prometheus_tsdb_head_series{" + SELF + "}").legend("{{instance}}"))
                 .unit(Units.SHORT)
                 .width(8),
             Panel.timeseries("Storage size")
                 .description("Persisted blocks plus the write-ahead log, stacked to the total.")
                 .targets(
-                    prometheus("prometheus_tsdb_storage_blocks_bytes").legend("blocks {{instance}}"),
-                    prometheus("prometheus_tsdb_wal_storage_size_bytes").legend("WAL {{instance}}"))
+                    prometheus("prometheus_tsdb_storage_blocks_bytes{" + SELF + "}")
+                        .legend("blocks {{instance}}"),
+                    prometheus("prometheus_tsdb_wal_storage_size_bytes{" + SELF + "}")
+                        .legend("WAL {{instance}}"))
                 .unit(Units.BYTES)
                 .stacked()
                 .width(8),
@@ -135,8 +155,7 @@ public final class PrometheusHealth implements DashboardDefinition {
                 .build())
         .override(
             FieldOverride.byName("Status")
-                .mappings(
-                    ValueMapping.of("1", "Up", "green"), ValueMapping.of("0", "Down", "red"))
+                .mappings(ValueMapping.of("1", "Up", "green"), ValueMapping.of("0", "Down", "red"))
                 .colorBackground())
         .override(FieldOverride.byName("Scrape duration").unit(Units.SECONDS))
         .sortBy("Status", false)
