@@ -32,6 +32,48 @@ public final class ModelCheck {
     return List.copyOf(c.problems);
   }
 
+  /**
+   * Paths of the optional sections that are null when absent, because their empty form does not
+   * bind (a required field inside, or validation that rejects it, as for a secret reference);
+   * every other absent section is bound from an empty mapping so its defaults apply. Lists and
+   * maps appear as {@code nodes[]} and {@code receivers.*}. Code reading the model must handle
+   * null at exactly these paths.
+   */
+  public static List<String> nullWhenAbsent(Class<?> root) {
+    List<String> out = new ArrayList<>();
+    collectNullable(root, "", new ArrayList<>(), out);
+    return List.copyOf(out);
+  }
+
+  private static void collectNullable(
+      Type type, String path, List<Class<?>> stack, List<String> out) {
+    FieldType kind = FieldType.of(type);
+    if (kind == FieldType.LIST) {
+      collectNullable(FieldType.elementType(type), path + "[]", stack, out);
+      return;
+    }
+    if (kind == FieldType.MAP) {
+      collectNullable(FieldType.elementType(type), Paths.join(path, "*"), stack, out);
+      return;
+    }
+    if (kind != FieldType.RECORD || stack.contains(type)) {
+      return;
+    }
+    Class<?> record = (Class<?>) type;
+    stack.add(record);
+    for (RecordComponent c : record.getRecordComponents()) {
+      String child = Paths.join(path, c.getName());
+      if (FieldType.of(c.getGenericType()) == FieldType.RECORD
+          && !c.isAnnotationPresent(Required.class)
+          && !c.isAnnotationPresent(Default.class)
+          && !Binder.bind(c.getType(), "<empty>", "{}").ok()) {
+        out.add(child);
+      }
+      collectNullable(c.getGenericType(), child, stack, out);
+    }
+    stack.remove(stack.size() - 1);
+  }
+
   private void visit(Type type) {
     FieldType kind;
     try {

@@ -20,6 +20,7 @@ import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.resolver.ScalarResolver;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 /**
@@ -30,6 +31,7 @@ public final class YamlTree {
   private static final Set<Tag> STANDARD_TAGS =
       Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.MAP, Tag.SEQ);
   private static final int MAX_DEPTH = 64;
+  private static final ScalarResolver RESOLVER = new CoreSchema().getScalarResolver();
 
   private YamlTree() {}
 
@@ -155,6 +157,19 @@ public final class YamlTree {
               position(node, file),
               path,
               "unsupported YAML tag '" + shortTag(node.getTag()) + "'"));
+      return;
+    }
+    if (node instanceof ScalarNode s && !Tag.STR.equals(s.getTag())) {
+      // An explicit tag (!!int abc) must agree with what the text is, as if it were untagged.
+      Tag resolved = RESOLVER.resolve(s.getValue(), true);
+      boolean floatFromInt = Tag.FLOAT.equals(s.getTag()) && Tag.INT.equals(resolved);
+      if (!resolved.equals(s.getTag()) && !floatFromInt) {
+        problems.add(
+            Problem.at(
+                position(node, file),
+                path,
+                "'" + s.getValue() + "' is not a valid " + shortTag(s.getTag())));
+      }
       return;
     }
     if (node instanceof MappingNode m) {

@@ -35,6 +35,10 @@ class BinderFuzzTest {
       receivers:
         ops: {url: {file: /x}}
       """;
+  static final String[] TOKENS = {
+    "!!int ", "!!bool ", "!!float ", "!!null ", "!!str ", "!!binary ", "!x ", "~", "<<: ", "*m",
+    "&a ", "? ", "--- ", "...\n", "- ", ": ", "\"", "'", "0x", "0o7", ".inf", "1e999", "99999999999"
+  };
   static final String ALPHABET = " \n\t:-{}[],'\"#&*!|>~?%@`0123456789abcxyzÄ\u2028\ufeff";
 
   @Test
@@ -75,10 +79,11 @@ class BinderFuzzTest {
     int edits = 1 + random.nextInt(4);
     for (int e = 0; e < edits && sb.length() > 0; e++) {
       int at = random.nextInt(sb.length());
-      switch (random.nextInt(4)) {
+      switch (random.nextInt(5)) {
         case 0 -> sb.deleteCharAt(at);
         case 1 -> sb.insert(at, ALPHABET.charAt(random.nextInt(ALPHABET.length())));
         case 2 -> sb.setCharAt(at, ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+        case 3 -> sb.insert(at, TOKENS[random.nextInt(TOKENS.length)]);
         default -> {
           int end = Math.min(sb.length(), at + random.nextInt(20));
           String piece = sb.substring(at, end);

@@ -323,6 +323,32 @@ class BinderTest {
   }
 
   @Test
+  void explicitStandardTagsMustAgreeWithTheText() {
+    assertThat(
+            problems(
+                """
+                apiVersion: !!str 1
+                components:
+                  prometheus:
+                    replicas: !!int "abc"
+                    enabled: !!bool maybe
+                  grafana:
+                    cpu: !!float 2
+                    replicas: !!int "3"
+                    maxBytes: !!null x
+                """))
+        .containsExactly(
+            "vigil.yaml:4:15: components.prometheus.replicas: 'abc' is not a valid !!int",
+            "vigil.yaml:5:14: components.prometheus.enabled: 'maybe' is not a valid !!bool",
+            "vigil.yaml:9:15: components.grafana.maxBytes: 'x' is not a valid !!null");
+    Station s =
+        ok("apiVersion: !!str 1\ncomponents: {grafana: {cpu: !!float 2, replicas: !!int '3'}}\n");
+    assertThat(s.apiVersion()).isEqualTo("1");
+    assertThat(s.components().grafana().cpu()).isEqualTo(2.0);
+    assertThat(s.components().grafana().replicas()).isEqualTo(3);
+  }
+
+  @Test
   void syntaxErrorsAreLocatedProblemsNotExceptions() {
     assertThat(problems("apiVersion: v1\n  bad: indent\n"))
         .containsExactly("vigil.yaml:2:6: invalid YAML: mapping values are not allowed here");

@@ -88,6 +88,8 @@ class SetAndModelCheckTest {
   @Test
   void theSampleModelIsClean() {
     assertThat(ModelCheck.problems(Station.class)).isEmpty();
+    assertThat(ModelCheck.nullWhenAbsent(Station.class))
+        .containsExactly("components.grafana.adminPassword");
   }
 
   record Bad(
