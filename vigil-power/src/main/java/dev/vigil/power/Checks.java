@@ -28,12 +28,18 @@ public final class Checks {
   private Checks() {}
 
   public static List<ActivityCheck> fromSpec(
-      String node, IdlePolicy policy, String prometheusUrl, KubernetesClient kubernetes, Path procNet, MonotonicClock clock) {
+      String node,
+      IdlePolicy policy,
+      String prometheusUrl,
+      KubernetesClient kubernetes,
+      Path procNet,
+      MonotonicClock clock) {
     List<ActivityCheck> out = new ArrayList<>();
     Set<String> names = new HashSet<>();
     List<ActivityCheckSpec> specs = policy.checks() == null ? List.of() : policy.checks();
     for (ActivityCheckSpec s : specs) {
-      String name = s.name() != null ? s.name() : s.kind().name().toLowerCase(Locale.ROOT).replace('_', '-');
+      String name =
+          s.name() != null ? s.name() : s.kind().name().toLowerCase(Locale.ROOT).replace('_', '-');
       String unique = name;
       for (int i = 2; !names.add(unique); i++) {
         unique = name + "-" + i;
@@ -44,21 +50,44 @@ public final class Checks {
   }
 
   static ActivityCheck build(
-      String name, ActivityCheckSpec s, String node, String prometheusUrl, KubernetesClient kubernetes, Path procNet, MonotonicClock clock) {
+      String name,
+      ActivityCheckSpec s,
+      String node,
+      String prometheusUrl,
+      KubernetesClient kubernetes,
+      Path procNet,
+      MonotonicClock clock) {
     Duration timeout = s.timeout() == null ? Duration.ofSeconds(10) : s.timeout();
     List<String> none = List.of();
     return switch (s.kind()) {
       case TCP_CONNECTIONS -> new TcpConnectionsCheck(name, s.ports(), procNet);
       case SMB -> new SmbCheck(name, List.of("smbstatus", "-b"), timeout);
-      case USERS -> new UsersCheck(name, s.ignoreUsers() == null ? none : s.ignoreUsers(), timeout, List.of("who"), List.of("loginctl", "list-sessions", "--no-legend"));
+      case USERS ->
+          new UsersCheck(
+              name,
+              s.ignoreUsers() == null ? none : s.ignoreUsers(),
+              timeout,
+              List.of("who"),
+              List.of("loginctl", "list-sessions", "--no-legend"));
       case LOAD -> new LoadCheck(name, s.threshold(), Path.of("/proc/loadavg"));
-      case BANDWIDTH -> new BandwidthCheck(name, s.threshold(), s.interfaces() == null ? none : s.interfaces(), procNet.resolve("dev"), clock);
-      case KUBERNETES_PODS -> kubernetes == null
-          ? unavailable(name, "no Kubernetes client (set power.kubeconfig or run in the cluster)")
-          : new KubernetesPodsCheck(name, kubernetes, node, s.allow() == null ? none : s.allow());
+      case BANDWIDTH ->
+          new BandwidthCheck(
+              name,
+              s.threshold(),
+              s.interfaces() == null ? none : s.interfaces(),
+              procNet.resolve("dev"),
+              clock);
+      case KUBERNETES_PODS ->
+          kubernetes == null
+              ? unavailable(
+                  name, "no Kubernetes client (set power.kubeconfig or run in the cluster)")
+              : new KubernetesPodsCheck(
+                  name, kubernetes, node, s.allow() == null ? none : s.allow());
       case PROMQL -> new PromQlCheck(name, new PromQl(prometheusUrl, timeout), s.query(), timeout);
       case COMMAND -> new CommandCheck(name, s.command(), timeout);
-      case INHIBITORS -> new InhibitorsCheck(name, List.of("systemd-inhibit", "--list", "--no-legend", "--no-pager"), timeout);
+      case INHIBITORS ->
+          new InhibitorsCheck(
+              name, List.of("systemd-inhibit", "--list", "--no-legend", "--no-pager"), timeout);
     };
   }
 

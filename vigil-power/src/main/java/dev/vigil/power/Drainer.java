@@ -43,7 +43,9 @@ public final class Drainer {
     client
         .nodes()
         .withName(node)
-        .patch(PatchContext.of(PatchType.STRATEGIC_MERGE), "{\"spec\":{\"unschedulable\":" + value + "}}");
+        .patch(
+            PatchContext.of(PatchType.STRATEGIC_MERGE),
+            "{\"spec\":{\"unschedulable\":" + value + "}}");
   }
 
   public Result drain(String node, Duration timeout) throws InterruptedException {
@@ -64,7 +66,11 @@ public final class Drainer {
         }
         try {
           boolean ok =
-              client.pods().inNamespace(p.getMetadata().getNamespace()).withName(p.getMetadata().getName()).evict();
+              client
+                  .pods()
+                  .inNamespace(p.getMetadata().getNamespace())
+                  .withName(p.getMetadata().getName())
+                  .evict();
           if (ok) {
             evicted++;
             LOG.info("evicted " + id + " from " + node);
@@ -86,9 +92,18 @@ public final class Drainer {
   }
 
   List<Pod> evictable(String node) {
-    return client.pods().inAnyNamespace().withField("spec.nodeName", node).list().getItems().stream()
+    return client
+        .pods()
+        .inAnyNamespace()
+        .withField("spec.nodeName", node)
+        .list()
+        .getItems()
+        .stream()
         .filter(p -> !KubernetesPodsCheck.isDaemonSetOrMirror(p))
-        .filter(p -> p.getStatus() == null || !List.of("Succeeded", "Failed").contains(p.getStatus().getPhase()))
+        .filter(
+            p ->
+                p.getStatus() == null
+                    || !List.of("Succeeded", "Failed").contains(p.getStatus().getPhase()))
         .toList();
   }
 }

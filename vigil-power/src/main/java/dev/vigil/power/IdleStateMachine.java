@@ -75,7 +75,9 @@ public final class IdleStateMachine {
 
   /** How long every check has been idle, zero when active. */
   public synchronized Duration idleFor() {
-    return idleSince == Long.MIN_VALUE ? Duration.ZERO : Duration.ofNanos(clock.nanoTime() - idleSince);
+    return idleSince == Long.MIN_VALUE
+        ? Duration.ZERO
+        : Duration.ofNanos(clock.nanoTime() - idleSince);
   }
 
   public synchronized Duration awakeFor() {

@@ -11,8 +11,8 @@ import java.util.Optional;
 
 /**
  * Finds Kubernetes credentials for drain, pod checks and NodeReady: the spec's kubeconfig, else
- * $KUBECONFIG, else the in-cluster service account. Without any, those features are off (and a
- * pods check reports an error, which keeps the node awake).
+ * $KUBECONFIG, else the in-cluster service account. Without any, those features are off (and a pods
+ * check reports an error, which keeps the node awake).
  */
 public final class KubernetesAccess {
   private KubernetesAccess() {}
@@ -22,13 +22,16 @@ public final class KubernetesAccess {
     try {
       if (path != null && !path.isBlank()) {
         String text = Files.readString(Path.of(path));
-        return Optional.of(new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(text)).build());
+        return Optional.of(
+            new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(text)).build());
       }
       if (env.containsKey("KUBERNETES_SERVICE_HOST")) {
-        return Optional.of(new KubernetesClientBuilder().withConfig(Config.autoConfigure(null)).build());
+        return Optional.of(
+            new KubernetesClientBuilder().withConfig(Config.autoConfigure(null)).build());
       }
     } catch (IOException e) {
-      throw new IllegalArgumentException("power.kubeconfig: cannot read " + path + " (" + e.getClass().getSimpleName() + ")");
+      throw new IllegalArgumentException(
+          "power.kubeconfig: cannot read " + path + " (" + e.getClass().getSimpleName() + ")");
     }
     return Optional.empty();
   }

@@ -5,8 +5,8 @@ import java.util.HexFormat;
 import java.util.Locale;
 
 /**
- * The Wake-on-LAN magic packet: six 0xFF bytes, the target MAC sixteen times, and an optional 4-
- * or 6-byte SecureOn password.
+ * The Wake-on-LAN magic packet: six 0xFF bytes, the target MAC sixteen times, and an optional 4- or
+ * 6-byte SecureOn password.
  */
 public final class MagicPacket {
   public static final int BASE_LENGTH = 6 + 16 * 6;
@@ -49,8 +49,8 @@ public final class MagicPacket {
   }
 
   /**
-   * A SecureOn password is written like a MAC (aa:bb:cc:dd[:ee:ff]) or as 4/6 ASCII characters.
-   * The message never contains the value.
+   * A SecureOn password is written like a MAC (aa:bb:cc:dd[:ee:ff]) or as 4/6 ASCII characters. The
+   * message never contains the value.
    */
   public static byte[] parseSecureOn(String text) {
     String t = text == null ? "" : text.strip();

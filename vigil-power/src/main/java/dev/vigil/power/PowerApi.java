@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  */
 final class PowerApi implements Closeable {
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-  private static final Pattern WAKE = Pattern.compile("^/api/v1/nodes/([A-Za-z0-9._-]{1,253})/wake$");
+  private static final Pattern WAKE =
+      Pattern.compile("^/api/v1/nodes/([A-Za-z0-9._-]{1,253})/wake$");
 
   private final HttpServer server;
 
@@ -32,7 +33,8 @@ final class PowerApi implements Closeable {
     this.server = server;
   }
 
-  static PowerApi start(PowerManager manager, String address, int port, Optional<String> token) throws IOException {
+  static PowerApi start(PowerManager manager, String address, int port, Optional<String> token)
+      throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 16);
     byte[] tokenDigest = token.map(PowerApi::sha256).orElse(null);
     server.createContext(
@@ -57,7 +59,10 @@ final class PowerApi implements Closeable {
             return;
           }
           if (tokenDigest == null) {
-            send(ex, 403, Map.of("error", "wake API disabled: no token configured (power.api.token)"));
+            send(
+                ex,
+                403,
+                Map.of("error", "wake API disabled: no token configured (power.api.token)"));
             return;
           }
           String auth = ex.getRequestHeaders().getFirst("Authorization");
@@ -71,7 +76,10 @@ final class PowerApi implements Closeable {
           String node = m.group(1);
           WakeCoordinator.Admission a;
           try {
-            a = manager.requestWake(node, "api request from " + ex.getRemoteAddress().getAddress().getHostAddress());
+            a =
+                manager.requestWake(
+                    node,
+                    "api request from " + ex.getRemoteAddress().getAddress().getHostAddress());
           } catch (IllegalArgumentException e) {
             send(ex, 404, Map.of("error", e.getMessage()));
             return;

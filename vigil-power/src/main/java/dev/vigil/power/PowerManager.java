@@ -98,7 +98,8 @@ public final class PowerManager implements Closeable {
     }
     Map<String, PowerNodeSpec> specNodes = spec.nodes() == null ? Map.of() : spec.nodes();
     for (Map.Entry<String, PowerNodeSpec> e : specNodes.entrySet()) {
-      nodes.put(e.getKey(), NodeRuntime.of(e.getKey(), e.getValue(), byName.get(e.getKey()), b.env));
+      nodes.put(
+          e.getKey(), NodeRuntime.of(e.getKey(), e.getValue(), byName.get(e.getKey()), b.env));
     }
     WakeSendSpec w = wakeSpec();
     this.stateProbe = new WakeVerifier(w.verifyPort(), null);
@@ -237,7 +238,10 @@ public final class PowerManager implements Closeable {
         ownsKubernetes = kubernetes != null;
       }
       if (checks == null) {
-        checks = n -> Checks.fromSpec(n.name, idle(n.spec), spec.prometheusUrl(), kubernetes, procNet, clock);
+        checks =
+            n ->
+                Checks.fromSpec(
+                    n.name, idle(n.spec), spec.prometheusUrl(), kubernetes, procNet, clock);
       }
       PowerManager m = new PowerManager(this);
       m.start();
@@ -248,8 +252,15 @@ public final class PowerManager implements Closeable {
   private void start() throws IOException {
     if (local != null) {
       Duration every = idle(local.node.spec).interval();
-      scheduler.scheduleWithFixedDelay(this::safeLocalTick, 0, every.toMillis(), TimeUnit.MILLISECONDS);
-      decide("node role: " + local.node.name + " sleeps after " + idle(local.node.spec).idleAfter() + " idle, checks " + local.checks.stream().map(ActivityCheck::name).toList());
+      scheduler.scheduleWithFixedDelay(
+          this::safeLocalTick, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+      decide(
+          "node role: "
+              + local.node.name
+              + " sleeps after "
+              + idle(local.node.spec).idleAfter()
+              + " idle, checks "
+              + local.checks.stream().map(ActivityCheck::name).toList());
     }
     if (controller) {
       Duration every = Duration.ofSeconds(5);
@@ -267,8 +278,13 @@ public final class PowerManager implements Closeable {
                   why -> triggered(n.name, "path access (" + why + ")", true)));
         }
       }
-      scheduler.scheduleWithFixedDelay(this::safeControllerTick, 0, every.toMillis(), TimeUnit.MILLISECONDS);
-      decide("controller role: watching " + remote().stream().map(n -> n.name).toList() + ", waking " + remoteSleepable().stream().map(n -> n.name).toList());
+      scheduler.scheduleWithFixedDelay(
+          this::safeControllerTick, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+      decide(
+          "controller role: watching "
+              + remote().stream().map(n -> n.name).toList()
+              + ", waking "
+              + remoteSleepable().stream().map(n -> n.name).toList());
     }
   }
 
@@ -285,7 +301,8 @@ public final class PowerManager implements Closeable {
       this.checks = checks;
       IdlePolicy p = idle(node.spec);
       // Three missed rounds mean nobody was looking: idle time starts again.
-      this.machine = new IdleStateMachine(p.idleAfter(), p.minUptime(), p.interval().multipliedBy(3), clock);
+      this.machine =
+          new IdleStateMachine(p.idleAfter(), p.minUptime(), p.interval().multipliedBy(3), clock);
     }
   }
 
@@ -332,17 +349,35 @@ public final class PowerManager implements Closeable {
     } else if (d == IdleStateMachine.Decision.HOLD_MIN_UPTIME) {
       l.node.lastDecision = "idle, but within minimum uptime " + p.minUptime();
     } else if (d == IdleStateMachine.Decision.ACTIVE) {
-      l.node.lastDecision = "active: " + verdicts.entrySet().stream().filter(e -> e.getValue().keepsAwake(p.errorCountsAsActive())).map(e -> e.getKey() + " (" + e.getValue().detail() + ")").findFirst().orElse("");
+      l.node.lastDecision =
+          "active: "
+              + verdicts.entrySet().stream()
+                  .filter(e -> e.getValue().keepsAwake(p.errorCountsAsActive()))
+                  .map(e -> e.getKey() + " (" + e.getValue().detail() + ")")
+                  .findFirst()
+                  .orElse("");
     } else {
-      l.node.lastDecision = "idle for " + l.machine.idleFor().toSeconds() + "s of " + p.idleAfter().toSeconds() + "s";
+      l.node.lastDecision =
+          "idle for " + l.machine.idleFor().toSeconds() + "s of " + p.idleAfter().toSeconds() + "s";
     }
   }
 
   private void sleep(LocalRole l) {
     SleepSpec s = sleepSpec(l.node.spec);
-    List<String> command = s.command() == null || s.command().isEmpty() ? List.of("systemctl", "suspend") : s.command();
+    List<String> command =
+        s.command() == null || s.command().isEmpty()
+            ? List.of("systemctl", "suspend")
+            : s.command();
     List<String> wol = s.wolInterfaces() == null ? List.of() : s.wolInterfaces();
-    String plan = "sleep " + l.node.name + ": drain=" + s.drain() + ", re-arm WOL on " + wol + ", run " + command;
+    String plan =
+        "sleep "
+            + l.node.name
+            + ": drain="
+            + s.drain()
+            + ", re-arm WOL on "
+            + wol
+            + ", run "
+            + command;
     metrics.sleeps.labelValues(l.node.name, String.valueOf(dryRun)).inc();
     if (dryRun) {
       decide("dry-run: would " + plan);
@@ -351,7 +386,8 @@ public final class PowerManager implements Closeable {
       return;
     }
     decide(plan);
-    Drainer drainer = kubernetes == null ? null : new Drainer(kubernetes, clock, Duration.ofSeconds(5));
+    Drainer drainer =
+        kubernetes == null ? null : new Drainer(kubernetes, clock, Duration.ofSeconds(5));
     if (s.drain()) {
       if (drainer == null) {
         decide("not sleeping " + l.node.name + ": drain requested but no Kubernetes client");
@@ -425,7 +461,9 @@ public final class PowerManager implements Closeable {
   // ---------------------------------------------------------------- controller role
 
   private List<NodeRuntime> remoteSleepable() {
-    return nodes.values().stream().filter(n -> n.spec.sleepable() && !n.name.equals(localNode)).toList();
+    return nodes.values().stream()
+        .filter(n -> n.spec.sleepable() && !n.name.equals(localNode))
+        .toList();
   }
 
   /** Every other node: sleepable ones are woken, the others only watched (asleep = alert). */
@@ -451,7 +489,10 @@ public final class PowerManager implements Closeable {
       } else if (n.address == null) {
         s = NodeState.UNKNOWN;
       } else {
-        s = stateProbe.probe(n.address, n.name, Duration.ofMillis(500)).reachable() ? NodeState.AWAKE : NodeState.SLEEPING;
+        s =
+            stateProbe.probe(n.address, n.name, Duration.ofMillis(500)).reachable()
+                ? NodeState.AWAKE
+                : NodeState.SLEEPING;
       }
       NodeState before;
       synchronized (n) {
@@ -476,10 +517,17 @@ public final class PowerManager implements Closeable {
             if (table == null) {
               table = ProcNetTcp.read(procNet);
             }
-            List<ProcNetTcp.Entry> hits = ConnectionAttempts.find(table, ports, InetAddress.getByName(n.address));
+            List<ProcNetTcp.Entry> hits =
+                ConnectionAttempts.find(table, ports, InetAddress.getByName(n.address));
             if (!hits.isEmpty()) {
               ProcNetTcp.Entry e = hits.get(0);
-              triggered(n.name, "connection attempt " + e.remoteAddress().getHostAddress() + " -> port " + (e.state() == ProcNetTcp.SYN_SENT ? e.remotePort() : e.localPort()), true);
+              triggered(
+                  n.name,
+                  "connection attempt "
+                      + e.remoteAddress().getHostAddress()
+                      + " -> port "
+                      + (e.state() == ProcNetTcp.SYN_SENT ? e.remotePort() : e.localPort()),
+                  true);
             }
           } catch (IOException e) {
             LOG.fine("cannot read TCP table: " + e.getMessage());
@@ -487,7 +535,9 @@ public final class PowerManager implements Closeable {
         }
         if (t.promql() != null && !t.promql().isBlank()) {
           try {
-            int count = new dev.vigil.power.check.PromQl(spec.prometheusUrl(), Duration.ofSeconds(5)).resultCount(t.promql(), Duration.ofSeconds(5));
+            int count =
+                new dev.vigil.power.check.PromQl(spec.prometheusUrl(), Duration.ofSeconds(5))
+                    .resultCount(t.promql(), Duration.ofSeconds(5));
             if (count > 0) {
               triggered(n.name, "promql " + t.promql(), true);
             }
@@ -518,7 +568,11 @@ public final class PowerManager implements Closeable {
         }
       }
       held.put(n.name, hs);
-      decide(n.name + ": holding ports " + hs.stream().map(PortHolder::port).toList() + " while it sleeps");
+      decide(
+          n.name
+              + ": holding ports "
+              + hs.stream().map(PortHolder::port).toList()
+              + " while it sleeps");
     }
   }
 
@@ -551,8 +605,8 @@ public final class PowerManager implements Closeable {
   }
 
   /**
-   * Requests a wake. Triggers fire only while the node is seen asleep ({@code onlyIfSleeping});
-   * an explicit request (API, CLI) always goes through the coordinator.
+   * Requests a wake. Triggers fire only while the node is seen asleep ({@code onlyIfSleeping}); an
+   * explicit request (API, CLI) always goes through the coordinator.
    */
   public WakeCoordinator.Admission requestWake(String node, String reason) {
     if (!nodes.containsKey(node)) {
@@ -583,13 +637,21 @@ public final class PowerManager implements Closeable {
     return coordinator.retryAfter(node);
   }
 
-  private WakeCoordinator.Outcome defaultWake(String node, String reason) throws InterruptedException {
+  private WakeCoordinator.Outcome defaultWake(String node, String reason)
+      throws InterruptedException {
     NodeRuntime n = nodes.get(node);
     if (n.mac == null) {
       return new WakeCoordinator.Outcome(false, Duration.ZERO, "no MAC address known for " + node);
     }
     if (dryRun) {
-      decide("dry-run: would send magic packet for " + node + " (" + MacText.of(n.mac) + ") to ports " + wakePorts() + (n.secureOn != null ? " with SecureOn password" : ""));
+      decide(
+          "dry-run: would send magic packet for "
+              + node
+              + " ("
+              + MacText.of(n.mac)
+              + ") to ports "
+              + wakePorts()
+              + (n.secureOn != null ? " with SecureOn password" : ""));
       return new WakeCoordinator.Outcome(false, Duration.ZERO, "dry-run");
     }
     WakeSendSpec w = wakeSpec();
@@ -633,12 +695,22 @@ public final class PowerManager implements Closeable {
         }
       }
       metrics.state(node, n.state);
-      decide("wake of " + node + " " + result + (o.woke() ? " after " + o.latency().toMillis() + " ms" : "") + ": " + o.detail());
+      decide(
+          "wake of "
+              + node
+              + " "
+              + result
+              + (o.woke() ? " after " + o.latency().toMillis() + " ms" : "")
+              + ": "
+              + o.detail());
     }
 
     @Override
     public void suppressed(String node, String reason, WakeCoordinator.Admission why) {
-      metrics.suppressed.labelValues(node, why.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')).inc();
+      metrics
+          .suppressed
+          .labelValues(node, why.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+          .inc();
       LOG.fine("wake of " + node + " suppressed (" + why + "): " + reason);
     }
   }
@@ -650,7 +722,11 @@ public final class PowerManager implements Closeable {
     for (NodeRuntime n : nodes.values()) {
       synchronized (n) {
         List<PowerStatus.CheckStatus> checks = new ArrayList<>();
-        n.checks.forEach((k, v) -> checks.add(new PowerStatus.CheckStatus(k, v.state().name().toLowerCase(java.util.Locale.ROOT), v.detail())));
+        n.checks.forEach(
+            (k, v) ->
+                checks.add(
+                    new PowerStatus.CheckStatus(
+                        k, v.state().name().toLowerCase(java.util.Locale.ROOT), v.detail())));
         boolean isLocal = n.name.equals(localNode);
         out.add(
             new PowerStatus.NodeStatus(
@@ -683,15 +759,34 @@ public final class PowerManager implements Closeable {
   }
 
   private WakeSendSpec wakeSpec() {
-    return spec.wake() != null ? spec.wake() : new WakeSendSpec(List.of(), false, null, Duration.ofSeconds(120), 22, 3, Duration.ofSeconds(30), Duration.ofMinutes(15));
+    return spec.wake() != null
+        ? spec.wake()
+        : new WakeSendSpec(
+            List.of(),
+            false,
+            null,
+            Duration.ofSeconds(120),
+            22,
+            3,
+            Duration.ofSeconds(30),
+            Duration.ofMinutes(15));
   }
 
   static IdlePolicy idle(PowerNodeSpec n) {
-    return n.idle() != null ? n.idle() : new IdlePolicy(Duration.ofMinutes(30), Duration.ofMinutes(15), Duration.ofSeconds(60), true, List.of());
+    return n.idle() != null
+        ? n.idle()
+        : new IdlePolicy(
+            Duration.ofMinutes(30),
+            Duration.ofMinutes(15),
+            Duration.ofSeconds(60),
+            true,
+            List.of());
   }
 
   static SleepSpec sleepSpec(PowerNodeSpec n) {
-    return n.sleep() != null ? n.sleep() : new SleepSpec(false, Duration.ofMinutes(5), List.of(), List.of());
+    return n.sleep() != null
+        ? n.sleep()
+        : new SleepSpec(false, Duration.ofMinutes(5), List.of(), List.of());
   }
 
   @Override
@@ -725,7 +820,8 @@ public final class PowerManager implements Closeable {
     String lastWakeAt;
     String lastDecision;
 
-    private NodeRuntime(String name, PowerNodeSpec spec, byte[] mac, byte[] secureOn, String address) {
+    private NodeRuntime(
+        String name, PowerNodeSpec spec, byte[] mac, byte[] secureOn, String address) {
       this.name = name;
       this.spec = spec;
       this.mac = mac;
@@ -735,14 +831,16 @@ public final class PowerManager implements Closeable {
 
     static NodeRuntime of(String name, PowerNodeSpec spec, Node node, Map<String, String> env) {
       String mac = spec.mac() != null ? spec.mac() : node == null ? null : node.mac();
-      String address = spec.address() != null ? spec.address() : node == null ? null : node.address();
+      String address =
+          spec.address() != null ? spec.address() : node == null ? null : node.address();
       byte[] pw = null;
       Optional<String> secret = Secrets.resolve(spec.secureOn(), env);
       if (secret.isPresent()) {
         try {
           pw = MagicPacket.parseSecureOn(secret.get());
         } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException("power.nodes." + name + ".secureOn (" + spec.secureOn() + "): " + e.getMessage());
+          throw new IllegalArgumentException(
+              "power.nodes." + name + ".secureOn (" + spec.secureOn() + "): " + e.getMessage());
         }
       }
       byte[] macBytes;

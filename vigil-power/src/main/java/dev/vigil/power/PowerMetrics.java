@@ -24,7 +24,11 @@ final class PowerMetrics {
             .labelNames("node", "state")
             .register(registry);
     sleepable =
-        Gauge.builder().name("vigil_power_node_sleepable").help("1 when the node may be put to sleep").labelNames("node").register(registry);
+        Gauge.builder()
+            .name("vigil_power_node_sleepable")
+            .help("1 when the node may be put to sleep")
+            .labelNames("node")
+            .register(registry);
     idleSeconds =
         Gauge.builder()
             .name("vigil_power_node_idle_seconds")
@@ -52,7 +56,9 @@ final class PowerMetrics {
     wakeLatency =
         Gauge.builder()
             .name("vigil_power_wake_latency_seconds")
-            .help("Time from the first magic packet to the node answering, for the last successful wake")
+            .help(
+                "Time from the first magic packet to the node answering, for the last successful"
+                    + " wake")
             .labelNames("node")
             .register(registry);
     sleeps =
@@ -71,7 +77,9 @@ final class PowerMetrics {
 
   void verdict(String node, String check, Verdict v) {
     for (Verdict.State each : Verdict.State.values()) {
-      checkVerdict.labelValues(node, check, each.name().toLowerCase(java.util.Locale.ROOT)).set(each == v.state() ? 1 : 0);
+      checkVerdict
+          .labelValues(node, check, each.name().toLowerCase(java.util.Locale.ROOT))
+          .set(each == v.state() ? 1 : 0);
     }
   }
 }

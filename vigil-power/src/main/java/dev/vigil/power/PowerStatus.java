@@ -3,7 +3,8 @@ package dev.vigil.power;
 import java.util.List;
 
 /** Snapshot of the power manager, served as JSON by {@code GET /api/v1/power/status}. */
-public record PowerStatus(String localNode, String controller, boolean dryRun, List<NodeStatus> nodes) {
+public record PowerStatus(
+    String localNode, String controller, boolean dryRun, List<NodeStatus> nodes) {
 
   /** One node as this agent sees it. */
   public record NodeStatus(

@@ -31,7 +31,8 @@ public final class Secrets {
       }
       return Optional.of(v);
     } catch (IOException e) {
-      throw new IllegalArgumentException("secret " + ref + ": cannot read file (" + e.getClass().getSimpleName() + ")");
+      throw new IllegalArgumentException(
+          "secret " + ref + ": cannot read file (" + e.getClass().getSimpleName() + ")");
     }
   }
 }

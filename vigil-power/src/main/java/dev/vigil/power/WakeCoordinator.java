@@ -11,9 +11,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Admits wake requests: at most one wake in flight per node, and after a wake a pause that
- * doubles with every failure (up to a cap), so a burst of triggers — a client retrying SYNs, a
- * log line repeated a hundred times — becomes one wake, not a storm.
+ * Admits wake requests: at most one wake in flight per node, and after a wake a pause that doubles
+ * with every failure (up to a cap), so a burst of triggers — a client retrying SYNs, a log line
+ * repeated a hundred times — becomes one wake, not a storm.
  */
 public final class WakeCoordinator implements Closeable {
   private static final Logger LOG = Logger.getLogger(WakeCoordinator.class.getName());
@@ -58,7 +58,11 @@ public final class WakeCoordinator implements Closeable {
   private final ExecutorService executor;
 
   public WakeCoordinator(
-      WakeAction action, Listener listener, MonotonicClock clock, Duration backoff, Duration maxBackoff) {
+      WakeAction action,
+      Listener listener,
+      MonotonicClock clock,
+      Duration backoff,
+      Duration maxBackoff) {
     if (backoff.isNegative() || maxBackoff.compareTo(backoff) < 0) {
       throw new IllegalArgumentException("need 0 <= backoff <= maxBackoff");
     }
@@ -125,7 +129,8 @@ public final class WakeCoordinator implements Closeable {
       outcome = new Outcome(false, Duration.ZERO, "interrupted");
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "wake of " + node + " failed", e);
-      outcome = new Outcome(false, Duration.ZERO, e.getClass().getSimpleName() + ": " + e.getMessage());
+      outcome =
+          new Outcome(false, Duration.ZERO, e.getClass().getSimpleName() + ": " + e.getMessage());
     }
     synchronized (s) {
       s.failures = outcome.woke() ? 0 : s.failures + 1;

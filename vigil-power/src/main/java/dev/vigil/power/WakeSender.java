@@ -96,7 +96,8 @@ public final class WakeSender {
           }
         }
       } catch (IOException e) {
-        sent.add(new Sent(b.interfaceName(), b.broadcast().getHostAddress(), 0, false, e.getMessage()));
+        sent.add(
+            new Sent(b.interfaceName(), b.broadcast().getHostAddress(), 0, false, e.getMessage()));
       }
     }
     try (DatagramSocket s = new DatagramSocket()) {
@@ -168,7 +169,8 @@ public final class WakeSender {
   }
 
   static Optional<Path> findTool(String name) {
-    List<String> dirs = new ArrayList<>(List.of("/usr/sbin", "/sbin", "/usr/bin", "/bin", "/usr/local/sbin"));
+    List<String> dirs =
+        new ArrayList<>(List.of("/usr/sbin", "/sbin", "/usr/bin", "/bin", "/usr/local/sbin"));
     String path = System.getenv("PATH");
     if (path != null) {
       dirs.addAll(0, List.of(path.split(":")));

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * One complete wake: send the packets, probe until the node answers, send again between probes
- * (a NIC may miss the first packet while the switch relearns its port), give up at the timeout.
+ * One complete wake: send the packets, probe until the node answers, send again between probes (a
+ * NIC may miss the first packet while the switch relearns its port), give up at the timeout.
  */
 public final class Waker {
   private final WakeSender sender;
@@ -17,7 +17,12 @@ public final class Waker {
   private final Duration probeEvery;
 
   public Waker(
-      WakeSender sender, WakeVerifier verifier, MonotonicClock clock, Duration timeout, int retries, Duration probeEvery) {
+      WakeSender sender,
+      WakeVerifier verifier,
+      MonotonicClock clock,
+      Duration timeout,
+      int retries,
+      Duration probeEvery) {
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("verify timeout must be positive");
     }
@@ -34,7 +39,12 @@ public final class Waker {
    * step (no secrets: the password is never part of a line).
    */
   public WakeCoordinator.Outcome wake(
-      byte[] mac, byte[] secureOn, String address, String nodeName, boolean verify, Consumer<String> log)
+      byte[] mac,
+      byte[] secureOn,
+      String address,
+      String nodeName,
+      boolean verify,
+      Consumer<String> log)
       throws InterruptedException {
     long start = clock.nanoTime();
     long deadline = start + timeout.toNanos();
@@ -49,12 +59,14 @@ public final class Waker {
         sends++;
         nextSend = now + resendEvery;
         long ok = sent.stream().filter(WakeSender.Sent::ok).count();
-        log.accept("sent magic packet #" + sends + ": " + ok + "/" + sent.size() + " datagrams " + sent);
+        log.accept(
+            "sent magic packet #" + sends + ": " + ok + "/" + sent.size() + " datagrams " + sent);
         if (ok == 0) {
           last = "no datagram could be sent";
         }
         if (!verify) {
-          return new WakeCoordinator.Outcome(ok > 0, Duration.ofNanos(clock.nanoTime() - start), ok > 0 ? "sent" : last);
+          return new WakeCoordinator.Outcome(
+              ok > 0, Duration.ofNanos(clock.nanoTime() - start), ok > 0 ? "sent" : last);
         }
       }
       if (address != null || verifier.checksNodeReady()) {
@@ -69,7 +81,10 @@ public final class Waker {
         last = "no address to verify";
       }
       if (clock.nanoTime() - deadline >= 0) {
-        return new WakeCoordinator.Outcome(false, Duration.ofNanos(clock.nanoTime() - start), "no answer within " + timeout.toSeconds() + "s (" + last + ")");
+        return new WakeCoordinator.Outcome(
+            false,
+            Duration.ofNanos(clock.nanoTime() - start),
+            "no answer within " + timeout.toSeconds() + "s (" + last + ")");
       }
       Thread.sleep(Math.max(50, probeEvery.toMillis()));
     }

@@ -85,7 +85,13 @@ class DryRunEndToEndIT {
           Socket viewer = new Socket(InetAddress.getLoopbackAddress(), jellyfin.getLocalPort());
           Socket served = jellyfin.accept()) {
         String agent = "http://127.0.0.1:" + node.getPort();
-        await().atMost(Duration.ofSeconds(10)).until(() -> status("status", "--agent", agent).out().contains("jellyfin             active"));
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () ->
+                    status("status", "--agent", agent)
+                        .out()
+                        .contains("jellyfin             active"));
         Cli table = status("status", "--agent", agent);
         assertThat(table.exit()).isZero();
         assertThat(table.out())
@@ -94,15 +100,36 @@ class DryRunEndToEndIT {
             .containsPattern("master\\s+unknown\\s+no")
             .containsPattern("backup-running\\s+idle\\s+exit 1")
             .containsPattern("load\\s+idle\\s+load ")
-            .contains("decision: active: jellyfin (1 connection(s): 127.0.0.1->" + jellyfin.getLocalPort() + ")");
-        assertThat(Metrics.value(registry, "vigil_power_check_verdict", "node", "storage", "check", "jellyfin", "verdict", "active")).isEqualTo(1);
+            .contains(
+                "decision: active: jellyfin (1 connection(s): 127.0.0.1->"
+                    + jellyfin.getLocalPort()
+                    + ")");
+        assertThat(
+                Metrics.value(
+                    registry,
+                    "vigil_power_check_verdict",
+                    "node",
+                    "storage",
+                    "check",
+                    "jellyfin",
+                    "verdict",
+                    "active"))
+            .isEqualTo(1);
 
         // The viewer leaves: after the idle period the node would sleep, and only says so.
         viewer.close();
         served.close();
-        await().atMost(Duration.ofSeconds(15)).until(() -> decisions.stream().anyMatch(d -> d.startsWith("dry-run: would sleep storage")));
-        assertThat(decisions).anyMatch(d -> d.contains("drain=true, re-arm WOL on [eno1], run [systemctl, suspend]"));
-        assertThat(Metrics.value(registry, "vigil_power_sleeps", "node", "storage", "dry_run", "true")).isGreaterThanOrEqualTo(1);
+        await()
+            .atMost(Duration.ofSeconds(15))
+            .until(
+                () ->
+                    decisions.stream().anyMatch(d -> d.startsWith("dry-run: would sleep storage")));
+        assertThat(decisions)
+            .anyMatch(
+                d -> d.contains("drain=true, re-arm WOL on [eno1], run [systemctl, suspend]"));
+        assertThat(
+                Metrics.value(registry, "vigil_power_sleeps", "node", "storage", "dry_run", "true"))
+            .isGreaterThanOrEqualTo(1);
 
         Cli json = status("status", "--agent", agent, "--output", "json");
         assertThat(json.exit()).isZero();
@@ -145,17 +172,33 @@ class DryRunEndToEndIT {
             .decisionLog(decisions::add)
             .buildAndStart()) {
       String agent = "http://127.0.0.1:" + controller.getPort();
-      await().atMost(Duration.ofSeconds(10)).until(() -> status("status", "--agent", agent).out().matches("(?s).*storage\\s+sleeping.*"));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  status("status", "--agent", agent).out().matches("(?s).*storage\\s+sleeping.*"));
       HttpResponse<String> r =
           HttpClient.newHttpClient()
               .send(
-                  HttpRequest.newBuilder(URI.create(agent + "/api/v1/nodes/storage/wake")).header("Authorization", "Bearer tok").POST(HttpRequest.BodyPublishers.noBody()).build(),
+                  HttpRequest.newBuilder(URI.create(agent + "/api/v1/nodes/storage/wake"))
+                      .header("Authorization", "Bearer tok")
+                      .POST(HttpRequest.BodyPublishers.noBody())
+                      .build(),
                   HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).isEqualTo(202);
-      await().atMost(Duration.ofSeconds(10)).until(() -> status("status", "--agent", agent).out().contains("dry_run"));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> status("status", "--agent", agent).out().contains("dry_run"));
       Cli table = status("status", "--agent", agent);
-      assertThat(table.out()).containsPattern("storage\\s+sleeping\\s+yes\\s+-\\s+dry_run\\s+-\\s+api request from 127.0.0.1");
-      assertThat(decisions).anyMatch(d -> d.equals("dry-run: would send magic packet for storage (b8:ac:6f:7e:6c:9d) to ports [9, 7] with SecureOn password"));
+      assertThat(table.out())
+          .containsPattern(
+              "storage\\s+sleeping\\s+yes\\s+-\\s+dry_run\\s+-\\s+api request from 127.0.0.1");
+      assertThat(decisions)
+          .anyMatch(
+              d ->
+                  d.equals(
+                      "dry-run: would send magic packet for storage (b8:ac:6f:7e:6c:9d) to ports"
+                          + " [9, 7] with SecureOn password"));
       assertThat(String.join("\n", decisions)).doesNotContain("ab:cd:ef:01");
     }
   }

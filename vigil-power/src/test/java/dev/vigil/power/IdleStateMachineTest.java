@@ -17,11 +17,13 @@ class IdleStateMachineTest {
   private static final Duration MINUTE = Duration.ofMinutes(1);
 
   private static IdleStateMachine machine(FakeClock clock) {
-    return new IdleStateMachine(Duration.ofMinutes(30), Duration.ofMinutes(15), Duration.ofMinutes(3), clock);
+    return new IdleStateMachine(
+        Duration.ofMinutes(30), Duration.ofMinutes(15), Duration.ofMinutes(3), clock);
   }
 
   /** Evaluates once a minute with every check idle; returns the minute at which SLEEP came. */
-  private static int minutesUntilSleep(FakeClock clock, IdleStateMachine m, int jumpAtMinute, Duration jump) {
+  private static int minutesUntilSleep(
+      FakeClock clock, IdleStateMachine m, int jumpAtMinute, Duration jump) {
     for (int minute = 0; minute <= 120; minute++) {
       if (minute == jumpAtMinute) {
         clock.jumpWall(jump);
@@ -99,7 +101,9 @@ class IdleStateMachineTest {
   @Test
   void neverSleepsWithinMinimumUptimeAfterWaking() {
     FakeClock clock = new FakeClock();
-    IdleStateMachine m = new IdleStateMachine(Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofMinutes(3), clock);
+    IdleStateMachine m =
+        new IdleStateMachine(
+            Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofMinutes(3), clock);
     m.woke();
     List<IdleStateMachine.Decision> seen = new ArrayList<>();
     for (int minute = 0; minute <= 15; minute++) {

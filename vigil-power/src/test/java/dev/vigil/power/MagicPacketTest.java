@@ -28,14 +28,17 @@ class MagicPacketTest {
     assertThat(four).hasSize(106);
     assertThat(HexFormat.of().formatHex(four, 102, 106)).isEqualTo("c0a80102");
     byte[] ascii = MagicPacket.build(MAC, MagicPacket.parseSecureOn("s3cret"));
-    assertThat(new String(ascii, 102, 6, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("s3cret");
+    assertThat(new String(ascii, 102, 6, java.nio.charset.StandardCharsets.US_ASCII))
+        .isEqualTo("s3cret");
     assertThat(MagicPacket.matches(six, MAC)).isTrue();
   }
 
   @Test
   void badInputIsRejectedWithoutEchoingThePassword() {
-    assertThatThrownBy(() -> MagicPacket.parseMac("b8:ac:6f:7e:6c")).hasMessageContaining("expected a MAC address");
-    assertThatThrownBy(() -> MagicPacket.build(MAC, new byte[5])).hasMessageContaining("4 or 6 bytes");
+    assertThatThrownBy(() -> MagicPacket.parseMac("b8:ac:6f:7e:6c"))
+        .hasMessageContaining("expected a MAC address");
+    assertThatThrownBy(() -> MagicPacket.build(MAC, new byte[5]))
+        .hasMessageContaining("4 or 6 bytes");
     assertThatThrownBy(() -> MagicPacket.parseSecureOn("hunter2!"))
         .hasMessageContaining("4 or 6 bytes")
         .hasMessageNotContaining("hunter2");

@@ -60,13 +60,24 @@ class NetnsWakeIT {
   /** Starts the receiver in namespace B and returns the lines it prints, as they arrive. */
   private List<String> startReceiver() {
     String addresses = String.join(",", net.broadcast(), "255.255.255.255", net.addressB());
-    Process p = net.start(net.nsB(), java(WolReceiverMain.class.getName(), MAC, addresses, "9,7", String.valueOf(TCP_PORT), "60"));
+    Process p =
+        net.start(
+            net.nsB(),
+            java(
+                WolReceiverMain.class.getName(),
+                MAC,
+                addresses,
+                "9,7",
+                String.valueOf(TCP_PORT),
+                "60"));
     processes.add(p);
     List<String> lines = Collections.synchronizedList(new ArrayList<>());
     Thread t =
         new Thread(
             () -> {
-              try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+              try (BufferedReader r =
+                  new BufferedReader(
+                      new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
                   lines.add(line);
@@ -86,7 +97,9 @@ class NetnsWakeIT {
       return lines.stream()
           .filter(l -> l.startsWith("RECV "))
           .map(l -> l.split(" "))
-          .collect(Collectors.groupingBy(f -> f[1] + ":" + f[2], Collectors.mapping(f -> f[3], Collectors.toSet())));
+          .collect(
+              Collectors.groupingBy(
+                  f -> f[1] + ":" + f[2], Collectors.mapping(f -> f[3], Collectors.toSet())));
     }
   }
 
@@ -97,7 +110,16 @@ class NetnsWakeIT {
         net.run(
             net.nsA(),
             60,
-            java("dev.vigil.power.cli.WakeCommand", MAC, "--address", net.addressB(), "--wait", "--verify-port", String.valueOf(TCP_PORT), "--timeout", "30s"));
+            java(
+                "dev.vigil.power.cli.WakeCommand",
+                MAC,
+                "--address",
+                net.addressB(),
+                "--wait",
+                "--verify-port",
+                String.valueOf(TCP_PORT),
+                "--timeout",
+                "30s"));
     assertThat(run.exitCode()).as(run.output()).isZero();
     assertThat(run.output()).contains("woke: " + MAC + " answered after");
     await().atMost(Duration.ofSeconds(10)).until(() -> received(lines).size() == 6);
@@ -112,7 +134,8 @@ class NetnsWakeIT {
   }
 
   @Test
-  void wakeByNodeNameFromTheSpec(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+  void wakeByNodeNameFromTheSpec(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
     java.nio.file.Path spec = dir.resolve("vigil.yaml");
     java.nio.file.Files.writeString(
         spec,
@@ -133,13 +156,27 @@ class NetnsWakeIT {
         """
             .formatted(net.addressA(), net.addressB(), MAC.toUpperCase(), TCP_PORT));
     List<String> lines = startReceiver();
-    Tools.Run run = net.run(net.nsA(), 60, java("dev.vigil.power.cli.WakeCommand", "storagenodet3500", "-f", spec.toString(), "--wait"));
+    Tools.Run run =
+        net.run(
+            net.nsA(),
+            60,
+            java(
+                "dev.vigil.power.cli.WakeCommand",
+                "storagenodet3500",
+                "-f",
+                spec.toString(),
+                "--wait"));
     assertThat(run.exitCode()).as(run.output()).isZero();
     assertThat(run.output()).contains("woke: storagenodet3500 answered after");
     await().atMost(Duration.ofSeconds(10)).until(() -> received(lines).size() == 3);
-    assertThat(received(lines)).containsOnlyKeys(net.broadcast() + ":9", "255.255.255.255:9", net.addressB() + ":9");
+    assertThat(received(lines))
+        .containsOnlyKeys(net.broadcast() + ":9", "255.255.255.255:9", net.addressB() + ":9");
 
-    Tools.Run unknown = net.run(net.nsA(), 60, java("dev.vigil.power.cli.WakeCommand", "nosuchnode", "-f", spec.toString()));
+    Tools.Run unknown =
+        net.run(
+            net.nsA(),
+            60,
+            java("dev.vigil.power.cli.WakeCommand", "nosuchnode", "-f", spec.toString()));
     assertThat(unknown.exitCode()).isEqualTo(2);
     assertThat(unknown.output()).contains("no node 'nosuchnode'").doesNotContain("Exception");
   }
@@ -148,7 +185,8 @@ class NetnsWakeIT {
   void secureOnPasswordTravelsAfterTheMacs() {
     List<String> lines = startReceiver();
     List<String> cmd = new ArrayList<>(List.of("env", "WOL_PW=01:02:03:04:05:06"));
-    cmd.addAll(java("dev.vigil.power.cli.WakeCommand", MAC, "--secureon-env", "WOL_PW", "--port", "9"));
+    cmd.addAll(
+        java("dev.vigil.power.cli.WakeCommand", MAC, "--secureon-env", "WOL_PW", "--port", "9"));
     Tools.Run run = net.run(net.nsA(), 60, cmd);
     assertThat(run.exitCode()).as(run.output()).isZero();
     assertThat(run.output()).doesNotContain("01:02:03:04:05:06");
@@ -166,7 +204,18 @@ class NetnsWakeIT {
         net.run(
             net.nsA(),
             60,
-            java("dev.vigil.power.cli.WakeCommand", "d0:94:66:30:d6:63", "--address", net.addressB(), "--wait", "--verify-port", "2223", "--timeout", "3s", "--retries", "1"));
+            java(
+                "dev.vigil.power.cli.WakeCommand",
+                "d0:94:66:30:d6:63",
+                "--address",
+                net.addressB(),
+                "--wait",
+                "--verify-port",
+                "2223",
+                "--timeout",
+                "3s",
+                "--retries",
+                "1"));
     assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
     assertThat(run.output()).contains("did not wake");
   }

@@ -51,7 +51,9 @@ class PowerSpecTest {
     assertThat(storage.idle().idleAfter()).isEqualTo(Duration.ofMinutes(45));
     assertThat(storage.idle().minUptime()).isEqualTo(Duration.ofMinutes(15));
     assertThat(storage.idle().errorCountsAsActive()).isTrue();
-    assertThat(storage.idle().checks()).extracting(c -> c.kind()).containsExactly(CheckKind.TCP_CONNECTIONS, CheckKind.SMB, CheckKind.KUBERNETES_PODS);
+    assertThat(storage.idle().checks())
+        .extracting(c -> c.kind())
+        .containsExactly(CheckKind.TCP_CONNECTIONS, CheckKind.SMB, CheckKind.KUBERNETES_PODS);
     assertThat(storage.sleep().command()).isEmpty();
     assertThat(storage.triggers().holdPorts()).isFalse();
     assertThat(p.nodes().get("masternode").idle().checks()).isEmpty();

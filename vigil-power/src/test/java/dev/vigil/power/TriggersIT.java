@@ -93,12 +93,18 @@ class TriggersIT {
   }
 
   private String state(String node) {
-    return manager.status().nodes().stream().filter(n -> n.name().equals(node)).findFirst().orElseThrow().state();
+    return manager.status().nodes().stream()
+        .filter(n -> n.name().equals(node))
+        .findFirst()
+        .orElseThrow()
+        .state();
   }
 
   @Test
   void connectionBurstToAHeldPortBecomesOneWake() throws Exception {
-    await().atMost(Duration.ofSeconds(10)).until(() -> manager.heldPorts("media").contains(holdPort));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> manager.heldPorts("media").contains(holdPort));
     for (int i = 0; i < 20; i++) {
       try (Socket s = new Socket(InetAddress.getLoopbackAddress(), holdPort)) {
         s.getInputStream().read();
@@ -109,9 +115,25 @@ class TriggersIT {
     await().atMost(Duration.ofSeconds(5)).until(() -> wakes.size() == 1);
     assertThat(wakes.get(0)).startsWith("media: connection to held port " + holdPort);
     assertThat(state("media")).isEqualTo("waking");
-    await().atMost(Duration.ofSeconds(5)).until(() -> Metrics.value(registry, "vigil_power_wakes_suppressed", "node", "media", "why", "in-flight") >= 19);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                Metrics.value(
+                        registry,
+                        "vigil_power_wakes_suppressed",
+                        "node",
+                        "media",
+                        "why",
+                        "in-flight")
+                    >= 19);
     release.countDown();
-    await().atMost(Duration.ofSeconds(5)).until(() -> Metrics.value(registry, "vigil_power_wakes", "node", "media", "result", "failed") == 1);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                Metrics.value(registry, "vigil_power_wakes", "node", "media", "result", "failed")
+                    == 1);
     // The failed wake starts a backoff: a new burst is suppressed, not sent.
     await().atMost(Duration.ofSeconds(10)).until(() -> state("media").equals("sleeping"));
     try (Socket s = new Socket(InetAddress.getLoopbackAddress(), holdPort)) {
@@ -119,17 +141,36 @@ class TriggersIT {
     } catch (IOException ignored) {
       // reset
     }
-    await().atMost(Duration.ofSeconds(5)).until(() -> Metrics.value(registry, "vigil_power_wakes_suppressed", "node", "media", "why", "backoff") >= 1);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                Metrics.value(
+                        registry, "vigil_power_wakes_suppressed", "node", "media", "why", "backoff")
+                    >= 1);
     assertThat(wakes).hasSize(1);
-    assertThat(manager.status().nodes().stream().filter(n -> n.name().equals("media")).findFirst().orElseThrow().lastWakeResult()).startsWith("failed");
+    assertThat(
+            manager.status().nodes().stream()
+                .filter(n -> n.name().equals("media"))
+                .findFirst()
+                .orElseThrow()
+                .lastWakeResult())
+        .startsWith("failed");
   }
 
   @Test
   void matchingSyslogMessageWakesAndOthersDoNot() {
-    manager.syslogHook().accept("sshd[4242]: Accepted publickey for jason from 192.168.4.10 port 50000 ssh2");
-    manager.syslogHook().accept("sshd[4243]: Failed password for root from 192.168.4.10 port 50001 ssh2 on homelab");
+    manager
+        .syslogHook()
+        .accept("sshd[4242]: Accepted publickey for jason from 192.168.4.10 port 50000 ssh2");
+    manager
+        .syslogHook()
+        .accept(
+            "sshd[4243]: Failed password for root from 192.168.4.10 port 50001 ssh2 on homelab");
     assertThat(wakes).isEmpty();
-    manager.syslogHook().accept("sshd[4244]: Failed password for root from 192.168.4.10 port 50002 ssh2 on media");
+    manager
+        .syslogHook()
+        .accept("sshd[4244]: Failed password for root from 192.168.4.10 port 50002 ssh2 on media");
     await().atMost(Duration.ofSeconds(5)).until(() -> wakes.size() == 1);
     assertThat(wakes.get(0)).contains("syslog matched");
   }
@@ -145,7 +186,8 @@ class TriggersIT {
 
   private HttpResponse<String> post(String path, String token) throws Exception {
     HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + manager.getPort() + path)).POST(HttpRequest.BodyPublishers.noBody());
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + manager.getPort() + path))
+            .POST(HttpRequest.BodyPublishers.noBody());
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
@@ -171,7 +213,11 @@ class TriggersIT {
     assertThat(later.statusCode()).isEqualTo(429);
     assertThat(later.headers().firstValue("Retry-After")).isPresent();
     HttpResponse<String> status =
-        http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + manager.getPort() + "/api/v1/power/status")).build(), HttpResponse.BodyHandlers.ofString());
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + manager.getPort() + "/api/v1/power/status"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(status.statusCode()).isEqualTo(200);
     assertThat(status.body()).contains("\"name\" : \"media\"").doesNotContain(TOKEN);
   }

@@ -43,7 +43,9 @@ class WakeCoordinatorTest {
       }
       assertThat(c.request("homelab", "ssh")).isEqualTo(WakeCoordinator.Admission.STARTED);
       release.countDown();
-      await().atMost(Duration.ofSeconds(5)).until(() -> !c.inFlight("storage") && !c.inFlight("homelab"));
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> !c.inFlight("storage") && !c.inFlight("homelab"));
       assertThat(c.request("storage", "again")).isEqualTo(WakeCoordinator.Admission.BACKOFF);
       clock.advance(Duration.ofSeconds(31));
       assertThat(c.request("storage", "later")).isEqualTo(WakeCoordinator.Admission.STARTED);
@@ -59,7 +61,8 @@ class WakeCoordinatorTest {
     AtomicBoolean up = new AtomicBoolean(false);
     try (WakeCoordinator c =
         new WakeCoordinator(
-            (node, reason) -> new WakeCoordinator.Outcome(up.get(), Duration.ZERO, up.get() ? "up" : "no answer"),
+            (node, reason) ->
+                new WakeCoordinator.Outcome(up.get(), Duration.ZERO, up.get() ? "up" : "no answer"),
             new WakeCoordinator.Listener() {},
             clock,
             Duration.ofSeconds(30),

@@ -11,10 +11,10 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Stands in for a sleeping machine inside a test's network namespace: one UDP socket per
- * (address, port) so each datagram tells which destination address it was sent to — a socket
- * bound to a broadcast address only receives broadcasts to that address. After the first valid
- * magic packet for its MAC it "boots": it starts listening on a TCP port.
+ * Stands in for a sleeping machine inside a test's network namespace: one UDP socket per (address,
+ * port) so each datagram tells which destination address it was sent to — a socket bound to a
+ * broadcast address only receives broadcasts to that address. After the first valid magic packet
+ * for its MAC it "boots": it starts listening on a TCP port.
  *
  * <p>Args: MAC, comma-separated addresses, comma-separated UDP ports, TCP port, seconds to live.
  * Prints {@code READY}, then {@code RECV <address> <port> <hex>} per datagram and {@code BOOTED}.
@@ -47,7 +47,8 @@ public final class WolReceiverMain {
                     }
                     byte[] data = java.util.Arrays.copyOf(dp.getData(), dp.getLength());
                     synchronized (System.out) {
-                      System.out.println("RECV " + a + " " + p + " " + HexFormat.of().formatHex(data));
+                      System.out.println(
+                          "RECV " + a + " " + p + " " + HexFormat.of().formatHex(data));
                       System.out.flush();
                     }
                     if (MagicPacket.matches(data, mac)) {

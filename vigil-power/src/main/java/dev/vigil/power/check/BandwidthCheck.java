@@ -21,7 +21,11 @@ public final class BandwidthCheck implements ActivityCheck {
   private long lastNanos;
 
   public BandwidthCheck(
-      String name, double bytesPerSecond, List<String> interfaces, Path procNetDev, MonotonicClock clock) {
+      String name,
+      double bytesPerSecond,
+      List<String> interfaces,
+      Path procNetDev,
+      MonotonicClock clock) {
     if (!(bytesPerSecond > 0)) {
       throw new IllegalArgumentException("bandwidth threshold must be above 0");
     }
@@ -62,7 +66,8 @@ public final class BandwidthCheck implements ActivityCheck {
       return Verdict.active("first sample, no rate yet");
     }
     double rate = Math.max(0, total - prevBytes) / ((now - prevNanos) / 1e9);
-    String d = String.format(java.util.Locale.ROOT, "%.0f B/s (threshold %.0f)", rate, bytesPerSecond);
+    String d =
+        String.format(java.util.Locale.ROOT, "%.0f B/s (threshold %.0f)", rate, bytesPerSecond);
     return rate > bytesPerSecond ? Verdict.active(d) : Verdict.idle(d);
   }
 }

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Runs an external command: exit code 0 means active, 1 means idle, anything else (or a timeout)
- * is an error — so a missing program cannot quietly look like idleness.
+ * Runs an external command: exit code 0 means active, 1 means idle, anything else (or a timeout) is
+ * an error — so a missing program cannot quietly look like idleness.
  */
 public final class CommandCheck implements ActivityCheck {
   private final String name;

@@ -13,7 +13,8 @@ public final class CommandRunner {
 
   public record Result(int exitCode, String output) {}
 
-  public static Result run(List<String> command, Duration timeout) throws IOException, InterruptedException {
+  public static Result run(List<String> command, Duration timeout)
+      throws IOException, InterruptedException {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     p.getOutputStream().close();
     CompletableFuture<byte[]> out =

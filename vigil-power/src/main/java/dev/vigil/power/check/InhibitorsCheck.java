@@ -28,10 +28,16 @@ public final class InhibitorsCheck implements ActivityCheck {
   public Verdict check() throws Exception {
     CommandRunner.Result r = CommandRunner.run(command, timeout);
     if (r.exitCode() != 0) {
-      return Verdict.error("systemd-inhibit exit " + r.exitCode() + ": " + r.output().strip().lines().findFirst().orElse(""));
+      return Verdict.error(
+          "systemd-inhibit exit "
+              + r.exitCode()
+              + ": "
+              + r.output().strip().lines().findFirst().orElse(""));
     }
     List<String> blockers = parse(r.output());
-    return blockers.isEmpty() ? Verdict.idle("no sleep inhibitors") : Verdict.active("inhibited by " + String.join(", ", blockers));
+    return blockers.isEmpty()
+        ? Verdict.idle("no sleep inhibitors")
+        : Verdict.active("inhibited by " + String.join(", ", blockers));
   }
 
   /** Rows are WHO UID USER PID COMM WHAT WHY MODE; WHAT is a colon list, MODE block|delay. */

@@ -16,7 +16,8 @@ public final class KubernetesPodsCheck implements ActivityCheck {
   private final String nodeName;
   private final List<String> allow;
 
-  public KubernetesPodsCheck(String name, KubernetesClient client, String nodeName, List<String> allow) {
+  public KubernetesPodsCheck(
+      String name, KubernetesClient client, String nodeName, List<String> allow) {
     this.name = name;
     this.client = client;
     this.nodeName = nodeName;
@@ -31,14 +32,26 @@ public final class KubernetesPodsCheck implements ActivityCheck {
   @Override
   public Verdict check() {
     List<String> busy =
-        client.pods().inAnyNamespace().withField("spec.nodeName", nodeName).list().getItems().stream()
-            .filter(p -> p.getStatus() == null || !List.of("Succeeded", "Failed").contains(p.getStatus().getPhase()))
+        client
+            .pods()
+            .inAnyNamespace()
+            .withField("spec.nodeName", nodeName)
+            .list()
+            .getItems()
+            .stream()
+            .filter(
+                p ->
+                    p.getStatus() == null
+                        || !List.of("Succeeded", "Failed").contains(p.getStatus().getPhase()))
             .filter(p -> !ignored(p))
             .map(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName())
             .toList();
     return busy.isEmpty()
         ? Verdict.idle("no workload pods")
-        : Verdict.active(busy.size() + " pod(s): " + String.join(", ", busy.subList(0, Math.min(5, busy.size()))));
+        : Verdict.active(
+            busy.size()
+                + " pod(s): "
+                + String.join(", ", busy.subList(0, Math.min(5, busy.size()))));
   }
 
   boolean ignored(Pod p) {
@@ -49,7 +62,9 @@ public final class KubernetesPodsCheck implements ActivityCheck {
     String podName = p.getMetadata().getName();
     for (String a : allow) {
       int slash = a.indexOf('/');
-      if (slash < 0 ? ns.equals(a) : ns.equals(a.substring(0, slash)) && podName.startsWith(a.substring(slash + 1))) {
+      if (slash < 0
+          ? ns.equals(a)
+          : ns.equals(a.substring(0, slash)) && podName.startsWith(a.substring(slash + 1))) {
         return true;
       }
     }

@@ -21,7 +21,12 @@ public final class ProcNetTcp {
   private ProcNetTcp() {}
 
   /** One socket: local and remote endpoints and the kernel's state code. */
-  public record Entry(InetAddress localAddress, int localPort, InetAddress remoteAddress, int remotePort, int state) {}
+  public record Entry(
+      InetAddress localAddress,
+      int localPort,
+      InetAddress remoteAddress,
+      int remotePort,
+      int state) {}
 
   public static List<Entry> read(Path procNet) throws IOException {
     List<Entry> out = new ArrayList<>();

@@ -24,9 +24,13 @@ public final class PromQl {
 
   /** Number of series (or 1 for a scalar/string) in the query's result. */
   public int resultCount(String query, Duration timeout) throws IOException, InterruptedException {
-    URI uri = URI.create(baseUrl + "/api/v1/query?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8));
+    URI uri =
+        URI.create(
+            baseUrl + "/api/v1/query?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8));
     HttpResponse<String> resp =
-        http.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(), HttpResponse.BodyHandlers.ofString());
+        http.send(
+            HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
     JsonNode body;
     try {
       body = JSON.readTree(resp.body());
@@ -34,7 +38,8 @@ public final class PromQl {
       throw new IOException("HTTP " + resp.statusCode() + " from " + baseUrl + ", not JSON");
     }
     if (resp.statusCode() != 200 || !"success".equals(body.path("status").asText())) {
-      throw new IOException("query failed (HTTP " + resp.statusCode() + "): " + body.path("error").asText());
+      throw new IOException(
+          "query failed (HTTP " + resp.statusCode() + "): " + body.path("error").asText());
     }
     JsonNode data = body.path("data");
     String type = data.path("resultType").asText();

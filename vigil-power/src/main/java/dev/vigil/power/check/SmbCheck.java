@@ -27,7 +27,9 @@ public final class SmbCheck implements ActivityCheck {
       return Verdict.error("smbstatus exit " + r.exitCode());
     }
     int sessions = countSessions(r.output());
-    return sessions > 0 ? Verdict.active(sessions + " SMB session(s)") : Verdict.idle("no SMB sessions");
+    return sessions > 0
+        ? Verdict.active(sessions + " SMB session(s)")
+        : Verdict.idle("no SMB sessions");
   }
 
   /** Session rows follow the dashed separator line of the table. */

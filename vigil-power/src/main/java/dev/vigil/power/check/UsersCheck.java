@@ -13,7 +13,12 @@ public final class UsersCheck implements ActivityCheck {
   private final List<String> whoCommand;
   private final List<String> loginctlCommand;
 
-  public UsersCheck(String name, List<String> ignoreUsers, Duration timeout, List<String> whoCommand, List<String> loginctlCommand) {
+  public UsersCheck(
+      String name,
+      List<String> ignoreUsers,
+      Duration timeout,
+      List<String> whoCommand,
+      List<String> loginctlCommand) {
     this.name = name;
     this.ignore = Set.copyOf(ignoreUsers);
     this.timeout = timeout;
@@ -56,6 +61,8 @@ public final class UsersCheck implements ActivityCheck {
       }
     }
     List<String> distinct = users.stream().distinct().toList();
-    return distinct.isEmpty() ? Verdict.idle("nobody logged in") : Verdict.active("logged in: " + String.join(", ", distinct));
+    return distinct.isEmpty()
+        ? Verdict.idle("nobody logged in")
+        : Verdict.active("logged in: " + String.join(", ", distinct));
   }
 }

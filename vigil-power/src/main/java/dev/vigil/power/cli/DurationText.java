@@ -33,7 +33,8 @@ public final class DurationText implements CommandLine.ITypeConverter<Duration> 
       end = m.end();
     }
     if (t.isEmpty() || end != t.length()) {
-      throw new CommandLine.TypeConversionException("expected a duration such as 30s, 2m or 1h30m, got '" + value + "'");
+      throw new CommandLine.TypeConversionException(
+          "expected a duration such as 30s, 2m or 1h30m, got '" + value + "'");
     }
     return d;
   }

@@ -35,14 +35,23 @@ public final class PowerCommand implements Callable<Integer> {
   @Command(
       name = "status",
       mixinStandardHelpOptions = true,
-      description = {"Show each node's power state, last wake and activity-check verdicts from a running agent.", "Exit code: 0 shown, 1 agent unreachable or error, 2 usage error."})
+      description = {
+        "Show each node's power state, last wake and activity-check verdicts from a running agent.",
+        "Exit code: 0 shown, 1 agent unreachable or error, 2 usage error."
+      })
   public static final class Status implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--agent", defaultValue = "http://127.0.0.1:9797", description = "Agent API base URL (default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--agent",
+        defaultValue = "http://127.0.0.1:9797",
+        description = "Agent API base URL (default ${DEFAULT-VALUE}).")
     String agent;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default ${DEFAULT-VALUE}).")
+    @Option(
+        names = {"-o", "--output"},
+        defaultValue = "table",
+        description = "table or json (default ${DEFAULT-VALUE}).")
     String output;
 
     @Override
@@ -60,20 +69,32 @@ public final class PowerCommand implements Callable<Integer> {
           throw new IllegalArgumentException("not an http URL");
         }
       } catch (IllegalArgumentException e) {
-        err.println("vigil power status: --agent must be an http URL such as http://127.0.0.1:9797, got '" + agent + "'");
+        err.println(
+            "vigil power status: --agent must be an http URL such as http://127.0.0.1:9797, got '"
+                + agent
+                + "'");
         return 2;
       }
       String body;
       try {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
           err.println("vigil power status: " + uri + " answered HTTP " + r.statusCode());
           return 1;
         }
         body = r.body();
       } catch (IOException e) {
-        err.println("vigil power status: cannot reach the agent at " + agent + " (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+        err.println(
+            "vigil power status: cannot reach the agent at "
+                + agent
+                + " ("
+                + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                + ")");
         return 1;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -96,9 +117,14 @@ public final class PowerCommand implements Callable<Integer> {
     }
 
     static void printTable(JsonNode s, PrintWriter out) {
-      out.printf("agent node: %s   controller: %s%s%n", text(s.path("localNode")), text(s.path("controller")), s.path("dryRun").asBoolean() ? "   DRY-RUN" : "");
+      out.printf(
+          "agent node: %s   controller: %s%s%n",
+          text(s.path("localNode")),
+          text(s.path("controller")),
+          s.path("dryRun").asBoolean() ? "   DRY-RUN" : "");
       String fmt = "%-16s %-9s %-9s %-9s %-10s %-9s %s%n";
-      out.printf(fmt, "NODE", "STATE", "SLEEPABLE", "IDLE-FOR", "LAST-WAKE", "LATENCY", "LAST-REASON");
+      out.printf(
+          fmt, "NODE", "STATE", "SLEEPABLE", "IDLE-FOR", "LAST-WAKE", "LATENCY", "LAST-REASON");
       for (JsonNode n : s.path("nodes")) {
         String result = text(n.path("lastWakeResult"));
         int colon = result.indexOf(':');
@@ -109,7 +135,9 @@ public final class PowerCommand implements Callable<Integer> {
             n.path("sleepable").asBoolean() ? "yes" : "no",
             n.path("idleForSeconds").isNumber() ? n.path("idleForSeconds").asLong() + "s" : "-",
             colon > 0 ? result.substring(0, colon) : result,
-            n.path("lastWakeLatencySeconds").isNumber() ? n.path("lastWakeLatencySeconds").asDouble() + "s" : "-",
+            n.path("lastWakeLatencySeconds").isNumber()
+                ? n.path("lastWakeLatencySeconds").asDouble() + "s"
+                : "-",
             text(n.path("lastWakeReason")));
       }
       for (JsonNode n : s.path("nodes")) {
@@ -119,7 +147,9 @@ public final class PowerCommand implements Callable<Integer> {
         if (!n.path("checks").isEmpty()) {
           out.printf("%nchecks on %s:%n", text(n.path("name")));
           for (JsonNode c : n.path("checks")) {
-            out.printf("  %-20s %-7s %s%n", text(c.path("name")), text(c.path("verdict")), text(c.path("detail")));
+            out.printf(
+                "  %-20s %-7s %s%n",
+                text(c.path("name")), text(c.path("verdict")), text(c.path("detail")));
           }
         }
         if (n.hasNonNull("lastDecision")) {

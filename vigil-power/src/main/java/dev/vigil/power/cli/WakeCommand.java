@@ -34,41 +34,68 @@ import picocli.CommandLine.Spec;
 public final class WakeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "NODE|MAC", description = "Node name from the spec, or a MAC address.")
+  @Parameters(
+      index = "0",
+      paramLabel = "NODE|MAC",
+      description = "Node name from the spec, or a MAC address.")
   String target;
 
-  @Option(names = "--wait", description = "Wait until the node answers (TCP --verify-port, or ICMP with 0).")
+  @Option(
+      names = "--wait",
+      description = "Wait until the node answers (TCP --verify-port, or ICMP with 0).")
   boolean waitForNode;
 
-  @Option(names = "--timeout", converter = DurationText.class, description = "How long --wait waits (default: power.wake.verifyTimeout, 120s).")
+  @Option(
+      names = "--timeout",
+      converter = DurationText.class,
+      description = "How long --wait waits (default: power.wake.verifyTimeout, 120s).")
   Duration timeout;
 
-  @Option(names = "--address", description = "Node address: unicast destination and what --wait probes.")
+  @Option(
+      names = "--address",
+      description = "Node address: unicast destination and what --wait probes.")
   String address;
 
-  @Option(names = "--verify-port", description = "TCP port probed by --wait; 0 = ICMP echo (default: power.wake.verifyPort, 22).")
+  @Option(
+      names = "--verify-port",
+      description =
+          "TCP port probed by --wait; 0 = ICMP echo (default: power.wake.verifyPort, 22).")
   Integer verifyPort;
 
   @Option(names = "--port", split = ",", description = "UDP ports (default 9,7).")
   List<Integer> ports;
 
-  @Option(names = "--retries", description = "Resend this many times while waiting (default: power.wake.retries, 3).")
+  @Option(
+      names = "--retries",
+      description = "Resend this many times while waiting (default: power.wake.retries, 3).")
   Integer retries;
 
-  @Option(names = "--secureon-env", paramLabel = "VAR", description = "Environment variable holding the SecureOn password.")
+  @Option(
+      names = "--secureon-env",
+      paramLabel = "VAR",
+      description = "Environment variable holding the SecureOn password.")
   String secureOnEnv;
 
-  @Option(names = "--secureon-file", paramLabel = "FILE", description = "File holding the SecureOn password.")
+  @Option(
+      names = "--secureon-file",
+      paramLabel = "FILE",
+      description = "File holding the SecureOn password.")
   Path secureOnFile;
 
-  @Option(names = "--etherwake", description = "Also send a raw Ethernet frame through etherwake/ether-wake.")
+  @Option(
+      names = "--etherwake",
+      description = "Also send a raw Ethernet frame through etherwake/ether-wake.")
   boolean etherwake;
 
-  @Option(names = {"-f", "--file"}, paramLabel = "vigil.yaml", description = "Spec file, to look a node up by name (default ./vigil.yaml).")
+  @Option(
+      names = {"-f", "--file"},
+      paramLabel = "vigil.yaml",
+      description = "Spec file, to look a node up by name (default ./vigil.yaml).")
   Path specFile;
 
   /** What the spec says about the target node. */
-  private record Target(byte[] mac, String address, byte[] secureOn, dev.vigil.spec.power.WakeSendSpec wake) {}
+  private record Target(
+      byte[] mac, String address, byte[] secureOn, dev.vigil.spec.power.WakeSendSpec wake) {}
 
   @Override
   public Integer call() {
@@ -87,7 +114,8 @@ public final class WakeCommand implements Callable<Integer> {
     }
     var w = t.wake();
     if (timeout == null) {
-      timeout = w != null && w.verifyTimeout() != null ? w.verifyTimeout() : Duration.ofSeconds(120);
+      timeout =
+          w != null && w.verifyTimeout() != null ? w.verifyTimeout() : Duration.ofSeconds(120);
     }
     if (verifyPort == null) {
       verifyPort = w != null ? w.verifyPort() : 22;
@@ -95,17 +123,26 @@ public final class WakeCommand implements Callable<Integer> {
     if (retries == null) {
       retries = w != null ? w.retries() : 3;
     }
-    if ((ports == null || ports.isEmpty()) && w != null && w.ports() != null && !w.ports().isEmpty()) {
+    if ((ports == null || ports.isEmpty())
+        && w != null
+        && w.ports() != null
+        && !w.ports().isEmpty()) {
       ports = w.ports();
     }
     if (!etherwake && w != null && w.etherwake()) {
       etherwake = true;
     }
     if (waitForNode && address == null) {
-      err.println("vigil wake: --wait needs the node's address (--address, or the node's address in the spec)");
+      err.println(
+          "vigil wake: --wait needs the node's address (--address, or the node's address in the"
+              + " spec)");
       return 2;
     }
-    if (verifyPort < 0 || verifyPort > 65535 || retries < 0 || timeout.isZero() || timeout.isNegative()) {
+    if (verifyPort < 0
+        || verifyPort > 65535
+        || retries < 0
+        || timeout.isZero()
+        || timeout.isNegative()) {
       err.println("vigil wake: --verify-port must be 0-65535, --retries >= 0, --timeout > 0");
       return 2;
     }
@@ -127,11 +164,21 @@ public final class WakeCommand implements Callable<Integer> {
       return 2;
     }
     Waker waker =
-        new Waker(sender, new WakeVerifier(verifyPort, null), MonotonicClock.SYSTEM, timeout, retries, Duration.ofSeconds(1));
+        new Waker(
+            sender,
+            new WakeVerifier(verifyPort, null),
+            MonotonicClock.SYSTEM,
+            timeout,
+            retries,
+            Duration.ofSeconds(1));
     try {
-      WakeCoordinator.Outcome o = waker.wake(mac, secureOn, address, null, waitForNode, line -> out.println(line));
+      WakeCoordinator.Outcome o =
+          waker.wake(mac, secureOn, address, null, waitForNode, line -> out.println(line));
       if (o.woke()) {
-        out.println(waitForNode ? "woke: " + target + " answered after " + o.latency().toMillis() + " ms" : "sent: magic packet for " + target);
+        out.println(
+            waitForNode
+                ? "woke: " + target + " answered after " + o.latency().toMillis() + " ms"
+                : "sent: magic packet for " + target);
         out.flush();
         return 0;
       }
@@ -154,7 +201,12 @@ public final class WakeCommand implements Callable<Integer> {
       bound = dev.vigil.spec.SpecLoader.load(file, List.of());
     } catch (dev.vigil.spec.SpecLoader.SpecFileException e) {
       throw new IllegalArgumentException(
-          "'" + target + "' is not a MAC address, so it is looked up as a node in " + file + ": " + e.getMessage());
+          "'"
+              + target
+              + "' is not a MAC address, so it is looked up as a node in "
+              + file
+              + ": "
+              + e.getMessage());
     }
     if (!bound.ok()) {
       throw new IllegalArgumentException(file + " has problems:\n" + bound.report());
@@ -167,14 +219,25 @@ public final class WakeCommand implements Callable<Integer> {
         power == null || power.nodes() == null ? null : power.nodes().get(target);
     if (node == null && pn == null) {
       throw new IllegalArgumentException(
-          "no node '" + target + "' in " + file + " (nodes: "
-              + station.nodes().stream().map(dev.vigil.spec.model.Node::name).toList() + ")");
+          "no node '"
+              + target
+              + "' in "
+              + file
+              + " (nodes: "
+              + station.nodes().stream().map(dev.vigil.spec.model.Node::name).toList()
+              + ")");
     }
-    String mac = pn != null && pn.mac() != null ? pn.mac() : node != null && node.mac() != null ? node.mac().text() : null;
+    String mac =
+        pn != null && pn.mac() != null
+            ? pn.mac()
+            : node != null && node.mac() != null ? node.mac().text() : null;
     if (mac == null) {
       throw new IllegalArgumentException("node '" + target + "' has no MAC address in " + file);
     }
-    String addr = pn != null && pn.address() != null ? pn.address() : node != null ? node.address().text() : null;
+    String addr =
+        pn != null && pn.address() != null
+            ? pn.address()
+            : node != null ? node.address().text() : null;
     byte[] pw = null;
     if (pn != null && pn.secureOn() != null && pn.secureOn().isSet()) {
       String v = dev.vigil.power.Secrets.resolve(pn.secureOn(), System.getenv()).orElseThrow();
@@ -197,7 +260,8 @@ public final class WakeCommand implements Callable<Integer> {
       try {
         value = Files.readString(secureOnFile, StandardCharsets.UTF_8).strip();
       } catch (IOException e) {
-        throw new IllegalArgumentException("cannot read " + secureOnFile + " (" + e.getClass().getSimpleName() + ")");
+        throw new IllegalArgumentException(
+            "cannot read " + secureOnFile + " (" + e.getClass().getSimpleName() + ")");
       }
     }
     return value == null ? null : MagicPacket.parseSecureOn(value);

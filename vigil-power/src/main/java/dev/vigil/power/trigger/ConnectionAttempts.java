@@ -6,14 +6,15 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Finds connection attempts in the kernel's TCP table: a half-open inbound connection (SYN_RECV)
- * on one of the ports, or an outbound attempt (SYN_SENT) to the node's address on one of the ports
- * — the trace a client, or a proxy on the controller, leaves while the node does not answer.
+ * Finds connection attempts in the kernel's TCP table: a half-open inbound connection (SYN_RECV) on
+ * one of the ports, or an outbound attempt (SYN_SENT) to the node's address on one of the ports —
+ * the trace a client, or a proxy on the controller, leaves while the node does not answer.
  */
 public final class ConnectionAttempts {
   private ConnectionAttempts() {}
 
-  public static List<ProcNetTcp.Entry> find(List<ProcNetTcp.Entry> table, Set<Integer> ports, InetAddress nodeAddress) {
+  public static List<ProcNetTcp.Entry> find(
+      List<ProcNetTcp.Entry> table, Set<Integer> ports, InetAddress nodeAddress) {
     return table.stream()
         .filter(
             e ->
@@ -44,6 +45,8 @@ public final class ConnectionAttempts {
         return false;
       }
     }
-    return v6[10] == (byte) 0xFF && v6[11] == (byte) 0xFF && java.util.Arrays.equals(java.util.Arrays.copyOfRange(v6, 12, 16), v4);
+    return v6[10] == (byte) 0xFF
+        && v6[11] == (byte) 0xFF
+        && java.util.Arrays.equals(java.util.Arrays.copyOfRange(v6, 12, 16), v4);
   }
 }

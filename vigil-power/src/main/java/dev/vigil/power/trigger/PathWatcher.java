@@ -39,17 +39,36 @@ public final class PathWatcher implements Closeable {
 
   /** {@code inotifyWait} empty forces polling. */
   public static PathWatcher start(
-      List<Path> paths, Optional<Path> inotifyWait, Duration interval, Consumer<String> onAccess) throws IOException {
+      List<Path> paths, Optional<Path> inotifyWait, Duration interval, Consumer<String> onAccess)
+      throws IOException {
     if (inotifyWait.isPresent()) {
-      List<String> cmd = new ArrayList<>(List.of(inotifyWait.get().toString(), "-m", "-r", "-q",
-          "-e", "access", "-e", "open", "-e", "modify", "-e", "create", "-e", "moved_to",
-          "--format", "%w%f %e"));
+      List<String> cmd =
+          new ArrayList<>(
+              List.of(
+                  inotifyWait.get().toString(),
+                  "-m",
+                  "-r",
+                  "-q",
+                  "-e",
+                  "access",
+                  "-e",
+                  "open",
+                  "-e",
+                  "modify",
+                  "-e",
+                  "create",
+                  "-e",
+                  "moved_to",
+                  "--format",
+                  "%w%f %e"));
       paths.forEach(p -> cmd.add(p.toString()));
       Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
       Thread t =
           new Thread(
               () -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                try (BufferedReader r =
+                    new BufferedReader(
+                        new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                   String line;
                   while ((line = r.readLine()) != null) {
                     onAccess.accept("inotify: " + line);

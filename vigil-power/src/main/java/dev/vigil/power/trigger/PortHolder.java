@@ -23,7 +23,10 @@ public final class PortHolder implements Closeable {
               while (!server.isClosed()) {
                 try (Socket s = server.accept()) {
                   onAttempt.accept(
-                      "connection to held port " + server.getLocalPort() + " from " + s.getInetAddress().getHostAddress());
+                      "connection to held port "
+                          + server.getLocalPort()
+                          + " from "
+                          + s.getInetAddress().getHostAddress());
                 } catch (IOException e) {
                   // Closed while accepting: the node woke or the agent stops.
                 }
@@ -33,7 +36,8 @@ public final class PortHolder implements Closeable {
     thread.setDaemon(true);
   }
 
-  public static PortHolder open(String address, int port, Consumer<String> onAttempt) throws IOException {
+  public static PortHolder open(String address, int port, Consumer<String> onAttempt)
+      throws IOException {
     ServerSocket s = new ServerSocket();
     s.setReuseAddress(true);
     try {

@@ -7,8 +7,8 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
- * Matches syslog messages against each node's patterns. The syslog gateway feeds it through
- * {@link #accept(String)}; a match calls back with the node name and the pattern.
+ * Matches syslog messages against each node's patterns. The syslog gateway feeds it through {@link
+ * #accept(String)}; a match calls back with the node name and the pattern.
  */
 public final class SyslogTrigger implements Consumer<String> {
   private final Map<String, List<Pattern>> patterns;

@@ -29,7 +29,8 @@ class ChecksIT {
   @Test
   void establishedLoopbackConnectionIsActivityAndItsEndIsNot() throws Exception {
     try (ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
-      TcpConnectionsCheck check = new TcpConnectionsCheck("jellyfin", List.of(server.getLocalPort()), Path.of("/proc/net"));
+      TcpConnectionsCheck check =
+          new TcpConnectionsCheck("jellyfin", List.of(server.getLocalPort()), Path.of("/proc/net"));
       assertThat(check.check().state()).isEqualTo(Verdict.State.IDLE);
       try (Socket client = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
           Socket accepted = server.accept()) {
@@ -43,10 +44,17 @@ class ChecksIT {
 
   @Test
   void commandExitCodesMapToVerdictsAndAMissingProgramIsAnError() {
-    assertThat(new CommandCheck("c", List.of("true"), Duration.ofSeconds(5)).safeCheck().state()).isEqualTo(Verdict.State.ACTIVE);
-    assertThat(new CommandCheck("c", List.of("false"), Duration.ofSeconds(5)).safeCheck().state()).isEqualTo(Verdict.State.IDLE);
-    assertThat(new CommandCheck("c", List.of("sh", "-c", "exit 3"), Duration.ofSeconds(5)).safeCheck().state()).isEqualTo(Verdict.State.ERROR);
-    Verdict missing = new CommandCheck("c", List.of("/nonexistent/program"), Duration.ofSeconds(5)).safeCheck();
+    assertThat(new CommandCheck("c", List.of("true"), Duration.ofSeconds(5)).safeCheck().state())
+        .isEqualTo(Verdict.State.ACTIVE);
+    assertThat(new CommandCheck("c", List.of("false"), Duration.ofSeconds(5)).safeCheck().state())
+        .isEqualTo(Verdict.State.IDLE);
+    assertThat(
+            new CommandCheck("c", List.of("sh", "-c", "exit 3"), Duration.ofSeconds(5))
+                .safeCheck()
+                .state())
+        .isEqualTo(Verdict.State.ERROR);
+    Verdict missing =
+        new CommandCheck("c", List.of("/nonexistent/program"), Duration.ofSeconds(5)).safeCheck();
     assertThat(missing.state()).isEqualTo(Verdict.State.ERROR);
     assertThat(missing.keepsAwake(true)).isTrue();
     assertThat(missing.keepsAwake(false)).isFalse();
@@ -57,11 +65,16 @@ class ChecksIT {
 
   @Test
   void bandwidthOnLoopbackCrossesTheThreshold() throws Exception {
-    BandwidthCheck check = new BandwidthCheck("net", 2_000_000, List.of("lo"), Path.of("/proc/net/dev"), MonotonicClock.SYSTEM);
+    BandwidthCheck check =
+        new BandwidthCheck(
+            "net", 2_000_000, List.of("lo"), Path.of("/proc/net/dev"), MonotonicClock.SYSTEM);
     assertThat(check.check().detail()).contains("first sample");
     Thread.sleep(200);
     // Idle loopback carries far less than 2 MB/s; other tests may add a little, not that much.
-    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(300)).until(() -> check.check().state() == Verdict.State.IDLE);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(300))
+        .until(() -> check.check().state() == Verdict.State.IDLE);
     try (ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
         Socket client = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
         Socket accepted = server.accept()) {
@@ -93,7 +106,8 @@ class ChecksIT {
     Files.writeString(loadavg, "2.50 1.00 0.50 3/200 12345\n");
     assertThat(new LoadCheck("load", 2.0, loadavg).check().state()).isEqualTo(Verdict.State.ACTIVE);
     assertThat(new LoadCheck("load", 3.0, loadavg).check().state()).isEqualTo(Verdict.State.IDLE);
-    assertThat(new LoadCheck("load", 1000, Path.of("/proc/loadavg")).check().state()).isEqualTo(Verdict.State.IDLE);
+    assertThat(new LoadCheck("load", 1000, Path.of("/proc/loadavg")).check().state())
+        .isEqualTo(Verdict.State.IDLE);
   }
 
   @Test
@@ -119,10 +133,22 @@ class ChecksIT {
       await()
           .atMost(Duration.ofSeconds(60))
           .ignoreExceptions()
-          .until(() -> http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/-/ready")).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+          .until(
+              () ->
+                  http.send(
+                              HttpRequest.newBuilder(
+                                      URI.create("http://127.0.0.1:" + port + "/-/ready"))
+                                  .build(),
+                              HttpResponse.BodyHandlers.ofString())
+                          .statusCode()
+                      == 200);
       PromQl client = new PromQl("http://127.0.0.1:" + port, Duration.ofSeconds(5));
-      assertThat(new PromQlCheck("q", client, "vector(1) > 0", Duration.ofSeconds(5)).check().state()).isEqualTo(Verdict.State.ACTIVE);
-      assertThat(new PromQlCheck("q", client, "vector(1) > 2", Duration.ofSeconds(5)).check().state()).isEqualTo(Verdict.State.IDLE);
+      assertThat(
+              new PromQlCheck("q", client, "vector(1) > 0", Duration.ofSeconds(5)).check().state())
+          .isEqualTo(Verdict.State.ACTIVE);
+      assertThat(
+              new PromQlCheck("q", client, "vector(1) > 2", Duration.ofSeconds(5)).check().state())
+          .isEqualTo(Verdict.State.IDLE);
       Verdict bad = new PromQlCheck("q", client, "sum(", Duration.ofSeconds(5)).safeCheck();
       assertThat(bad.state()).isEqualTo(Verdict.State.ERROR);
       assertThat(bad.detail()).contains("query failed (HTTP 400)");
@@ -138,7 +164,13 @@ class ChecksIT {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
-    Verdict v = new PromQlCheck("q", new PromQl("http://127.0.0.1:" + port, Duration.ofSeconds(2)), "up", Duration.ofSeconds(2)).safeCheck();
+    Verdict v =
+        new PromQlCheck(
+                "q",
+                new PromQl("http://127.0.0.1:" + port, Duration.ofSeconds(2)),
+                "up",
+                Duration.ofSeconds(2))
+            .safeCheck();
     assertThat(v.state()).isEqualTo(Verdict.State.ERROR);
   }
 }

@@ -9,10 +9,14 @@ class ParsersTest {
   @Test
   void readsIpv4AndIpv6TcpTables() {
     String v4 =
-        "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n"
-            + "   0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1 1 0000000000000000 100 0 0 10 0\n"
-            + "   1: 3F04A8C0:7660 0A04A8C0:D2F1 01 00000000:00000000 00:00000000 00000000     0        0 2 1 0000000000000000 20 4 30 10 -1\n"
-            + "   2: 3F04A8C0:0016 0B04A8C0:C350 03 00000000:00000000 00:00000000 00000000     0        0 3 1 0000000000000000 20 4 30 10 -1\n"
+        "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout"
+            + " inode\n"
+            + "   0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0   "
+            + "     0 1 1 0000000000000000 100 0 0 10 0\n"
+            + "   1: 3F04A8C0:7660 0A04A8C0:D2F1 01 00000000:00000000 00:00000000 00000000     0   "
+            + "     0 2 1 0000000000000000 20 4 30 10 -1\n"
+            + "   2: 3F04A8C0:0016 0B04A8C0:C350 03 00000000:00000000 00:00000000 00000000     0   "
+            + "     0 3 1 0000000000000000 20 4 30 10 -1\n"
             + "garbage line\n";
     List<ProcNetTcp.Entry> e = ProcNetTcp.parse(v4);
     assertThat(e).hasSize(3);
@@ -27,8 +31,10 @@ class ParsersTest {
 
     String v6 =
         "  sl  local_address                         remote_address                        st\n"
-            + "   0: 00000000000000000000000001000000:0016 00000000000000000000000001000000:D2F1 01 0\n"
-            + "   1: 0000000000000000FFFF00003F04A8C0:01BD 0000000000000000FFFF00000A04A8C0:C000 01 0\n";
+            + "   0: 00000000000000000000000001000000:0016 00000000000000000000000001000000:D2F1 01"
+            + " 0\n"
+            + "   1: 0000000000000000FFFF00003F04A8C0:01BD 0000000000000000FFFF00000A04A8C0:C000 01"
+            + " 0\n";
     List<ProcNetTcp.Entry> s = ProcNetTcp.parse(v6);
     assertThat(s.get(0).localAddress().getHostAddress()).isEqualTo("0:0:0:0:0:0:0:1");
     assertThat(s.get(0).localPort()).isEqualTo(22);
@@ -40,9 +46,13 @@ class ParsersTest {
   @Test
   void countsSambaSessionsAfterTheSeparator() {
     String out =
-        "\nSamba version 4.17.12-Debian\nPID     Username     Group        Machine                                   Protocol Version  Encryption           Signing\n"
+        "\n"
+            + "Samba version 4.17.12-Debian\n"
+            + "PID     Username     Group        Machine                                   Protocol"
+            + " Version  Encryption           Signing\n"
             + "----------------------------------------------------------------------------------------------------------------------------------------\n"
-            + "4711    jason        jason        192.168.4.10 (ipv4:192.168.4.10:50000)   SMB3_11           -                    partial(AES-128-CMAC)\n\n";
+            + "4711    jason        jason        192.168.4.10 (ipv4:192.168.4.10:50000)   SMB3_11  "
+            + "         -                    partial(AES-128-CMAC)\n\n";
     assertThat(SmbCheck.countSessions(out)).isEqualTo(1);
     assertThat(SmbCheck.countSessions("\nSamba version 4.17\nPID Username\n------\n\n")).isZero();
   }
@@ -50,7 +60,8 @@ class ParsersTest {
   @Test
   void findsBlockingSleepInhibitorsOnly() {
     String out =
-        "NetworkManager 0 root 712 NetworkManager sleep NetworkManager needs to turn off networks delay\n"
+        "NetworkManager 0 root 712 NetworkManager sleep NetworkManager needs to turn off networks"
+            + " delay\n"
             + "backup 0 root 9000 restic sleep:shutdown Backup running block\n"
             + "gdm 120 gdm 1500 gdm-wayland-ses handle-lid-switch Display manager block\n";
     assertThat(InhibitorsCheck.parse(out)).containsExactly("backup");

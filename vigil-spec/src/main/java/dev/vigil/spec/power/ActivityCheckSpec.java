@@ -17,7 +17,9 @@ public record ActivityCheckSpec(
         @Default("0")
         double threshold,
     @Doc("bandwidth: interfaces to watch (empty = all but lo).") List<String> interfaces,
-    @Doc("kubernetes-pods: namespaces or namespace/pod-name-prefix entries that do not keep the node awake (DaemonSet pods never do).")
+    @Doc(
+            "kubernetes-pods: namespaces or namespace/pod-name-prefix entries that do not keep the"
+                + " node awake (DaemonSet pods never do).")
         List<String> allow,
     @Doc("promql: expression; a non-empty result means active.") String query,
     @Doc("command: program and arguments; exit code 0 means active.") List<String> command,

@@ -8,8 +8,7 @@ import java.util.List;
 
 @Doc("Idle policy: all durations are measured on the monotonic clock, never on wall-clock time.")
 public record IdlePolicy(
-    @Doc("Sleep after every check has been idle for this long.") @Default("30m")
-        Duration idleAfter,
+    @Doc("Sleep after every check has been idle for this long.") @Default("30m") Duration idleAfter,
     @Doc("Never sleep within this long after waking (or after the agent starts).") @Default("15m")
         Duration minUptime,
     @Doc("How often the checks run.") @Default("60s") Duration interval,

@@ -7,5 +7,7 @@ import dev.vigil.spec.bind.Doc;
 public record PowerApiSpec(
     @Doc("Listen address.") @Default("127.0.0.1") String address,
     @Doc("Listen port (0 = any free port).") @Default("9797") int port,
-    @Doc("Bearer token required by POST /api/v1/nodes/{name}/wake; without it wake requests are refused.")
+    @Doc(
+            "Bearer token required by POST /api/v1/nodes/{name}/wake; without it wake requests are"
+                + " refused.")
         PowerSecret token) {}

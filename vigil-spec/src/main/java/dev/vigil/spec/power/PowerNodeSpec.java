@@ -9,9 +9,13 @@ import dev.vigil.spec.types.MacAddress;
 public record PowerNodeSpec(
     @Doc("The node may be put to sleep when idle.") @Default("true") boolean sleepable,
     @Doc("MAC address for Wake-on-LAN; overrides the node's mac in nodes.") String mac,
-    @Doc("Address used to verify the wake and as the unicast wake destination; overrides the node's address.")
+    @Doc(
+            "Address used to verify the wake and as the unicast wake destination; overrides the"
+                + " node's address.")
         String address,
-    @Doc("SecureOn password (4 or 6 bytes, written aa:bb:cc:dd or as 4/6 ASCII characters), as a secret reference.")
+    @Doc(
+            "SecureOn password (4 or 6 bytes, written aa:bb:cc:dd or as 4/6 ASCII characters), as a"
+                + " secret reference.")
         PowerSecret secureOn,
     @Doc("When the node counts as idle and may sleep.") IdlePolicy idle,
     @Doc("Events on the controller that wake this node.") WakeTriggers triggers,

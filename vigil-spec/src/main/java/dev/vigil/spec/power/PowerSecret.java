@@ -4,8 +4,8 @@ import dev.vigil.spec.bind.Doc;
 import dev.vigil.spec.bind.Validated;
 
 /**
- * An optional secret reference: absent (both fields empty) means "no secret". Only the reference
- * is ever printed; the value is read when the power manager starts.
+ * An optional secret reference: absent (both fields empty) means "no secret". Only the reference is
+ * ever printed; the value is read when the power manager starts.
  */
 @Doc("Reference to a secret value: env (environment variable) or file; leave both out for none.")
 public record PowerSecret(

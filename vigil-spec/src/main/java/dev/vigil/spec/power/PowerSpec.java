@@ -19,7 +19,9 @@ public record PowerSpec(
     @Doc("Prometheus HTTP API used by PromQL checks and triggers.")
         @Default("http://127.0.0.1:9090")
         String prometheusUrl,
-    @Doc("Kubeconfig for cordon/drain, pod checks and NodeReady verification; empty = in-cluster or $KUBECONFIG.")
+    @Doc(
+            "Kubeconfig for cordon/drain, pod checks and NodeReady verification; empty = in-cluster"
+                + " or $KUBECONFIG.")
         String kubeconfig)
     implements Validated {
 

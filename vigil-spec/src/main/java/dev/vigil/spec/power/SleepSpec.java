@@ -7,7 +7,9 @@ import java.util.List;
 
 @Doc("The sleep action of a node.")
 public record SleepSpec(
-    @Doc("Cordon the node and evict its pods (respecting PodDisruptionBudgets) before sleeping; uncordon after waking.")
+    @Doc(
+            "Cordon the node and evict its pods (respecting PodDisruptionBudgets) before sleeping;"
+                + " uncordon after waking.")
         @Default("false")
         boolean drain,
     @Doc("Give up sleeping (and uncordon) when the drain has not finished in this time.")

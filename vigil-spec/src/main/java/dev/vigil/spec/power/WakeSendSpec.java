@@ -9,7 +9,9 @@ import java.util.List;
 @Doc("How wake packets are sent and verified.")
 public record WakeSendSpec(
     @Doc("UDP ports the magic packet is sent to; empty = 9 and 7.") List<Integer> ports,
-    @Doc("Also send a raw Ethernet frame (EtherType 0x0842) through etherwake/ether-wake when installed.")
+    @Doc(
+            "Also send a raw Ethernet frame (EtherType 0x0842) through etherwake/ether-wake when"
+                + " installed.")
         @Default("false")
         boolean etherwake,
     @Doc("Interface for the raw frame; empty = every up, non-loopback interface.")
@@ -18,7 +20,9 @@ public record WakeSendSpec(
         Duration verifyTimeout,
     @Doc("TCP port probed to verify the wake (0 = ICMP echo only).") @Default("22") int verifyPort,
     @Doc("Wake packets are sent again this many times while waiting.") @Default("3") int retries,
-    @Doc("Wait at least this long before another wake of the same node after a failed one; doubles up to maxBackoff.")
+    @Doc(
+            "Wait at least this long before another wake of the same node after a failed one;"
+                + " doubles up to maxBackoff.")
         @Default("30s")
         Duration backoff,
     @Doc("Upper bound of the backoff.") @Default("15m") Duration maxBackoff)

@@ -8,15 +8,21 @@ import java.util.List;
 
 @Doc("Events seen by the controller that wake a sleeping node.")
 public record WakeTriggers(
-    @Doc("Ports of the node's services (e.g. 22, 445, a NodePort such as 30096): a connection attempt wakes the node.")
+    @Doc(
+            "Ports of the node's services (e.g. 22, 445, a NodePort such as 30096): a connection"
+                + " attempt wakes the node.")
         List<Integer> ports,
-    @Doc("While the node sleeps the controller listens on these ports itself, so a client's attempt is seen even without a local listener.")
+    @Doc(
+            "While the node sleeps the controller listens on these ports itself, so a client's"
+                + " attempt is seen even without a local listener.")
         @Default("false")
         boolean holdPorts,
     @Doc("Address the held ports are bound to.") @Default("0.0.0.0") String holdAddress,
     @Doc("Regular expressions; a syslog message matching one wakes the node.")
         List<String> syslogPatterns,
-    @Doc("Paths whose access or change wakes the node (inotifywait when installed, otherwise polling of modification times).")
+    @Doc(
+            "Paths whose access or change wakes the node (inotifywait when installed, otherwise"
+                + " polling of modification times).")
         List<String> paths,
     @Doc("PromQL expression; a non-empty result wakes the node.") String promql,
     @Doc("How often ports, paths and PromQL are polled.") @Default("5s") Duration interval)

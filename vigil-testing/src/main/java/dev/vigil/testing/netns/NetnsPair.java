@@ -134,7 +134,8 @@ public final class NetnsPair implements Closeable {
     try {
       return new ProcessBuilder(execCommand(ns, command)).redirectErrorStream(true).start();
     } catch (java.io.IOException e) {
-      throw new AssertionError("could not start " + command + " in " + ns + ": " + e.getMessage(), e);
+      throw new AssertionError(
+          "could not start " + command + " in " + ns + ": " + e.getMessage(), e);
     }
   }
 
