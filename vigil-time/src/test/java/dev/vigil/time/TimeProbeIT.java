@@ -155,7 +155,8 @@ class TimeProbeIT {
                 .chronyc(new Chronyc(follower.chronycCommand(), Duration.ofSeconds(5)))
                 .client(CLIENT)
                 .build()) {
-      // chronyd runs with -x: it measures the 2.5 s but cannot correct it, so it keeps reporting it.
+      // chronyd runs with -x: it measures the 2.5 s but cannot correct it, so it keeps reporting
+      // it.
       Awaitility.await("chronyd selects the server ahead")
           .atMost(Duration.ofSeconds(20))
           .pollInterval(Duration.ofMillis(500))
@@ -179,7 +180,10 @@ class TimeProbeIT {
           .isEqualTo(1);
       assertThat(
               Metrics.value(
-                      registry, "vigil_time_chrony_source_reachability_ratio", "source", "127.0.0.1")
+                      registry,
+                      "vigil_time_chrony_source_reachability_ratio",
+                      "source",
+                      "127.0.0.1")
                   .orElseThrow())
           .isGreaterThan(0);
       assertThat(Metrics.value(registry, "vigil_time_chrony_synchronised").orElseThrow())

@@ -9,9 +9,26 @@ import java.util.Collection;
  * @param check the aspect ("offset", "stratum", ...)
  * @param measured the measured figure, human-readable
  * @param limit the threshold it was held against, human-readable ("" if none)
+ * @param value the measured figure as a number (seconds, a stratum, a count), or null
  */
 public record Check(
-    String target, String check, Verdict verdict, String measured, String limit, String detail) {
+    String target,
+    String check,
+    Verdict verdict,
+    String measured,
+    String limit,
+    String detail,
+    Double value) {
+  public Check(
+      String target, String check, Verdict verdict, String measured, String limit, String detail) {
+    this(target, check, verdict, measured, limit, detail, null);
+  }
+
+  /** This row with its figure as a number, for JSON consumers. */
+  public Check withValue(double v) {
+    return new Check(target, check, verdict, measured, limit, detail, v);
+  }
+
   public Check {
     if (target == null || check == null || verdict == null) {
       throw new IllegalArgumentException("target, check and verdict are required");

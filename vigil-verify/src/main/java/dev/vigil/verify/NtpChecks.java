@@ -51,21 +51,23 @@ final class NtpChecks {
     boolean stratumOk = s.stratum() >= 1 && s.stratum() <= t.maxStratum();
     out.add(
         new Check(
-            target,
-            "stratum",
-            stratumOk ? Verdict.PASS : Verdict.FAIL,
-            Integer.toString(s.stratum()),
-            "<= " + t.maxStratum(),
-            s.stratum() >= 16 ? "16 means unsynchronised" : ""));
+                target,
+                "stratum",
+                stratumOk ? Verdict.PASS : Verdict.FAIL,
+                Integer.toString(s.stratum()),
+                "<= " + t.maxStratum(),
+                s.stratum() >= 16 ? "16 means unsynchronised" : "")
+            .withValue(s.stratum()));
     if (unsync) {
       out.add(
           new Check(
-              target,
-              "offset",
-              Verdict.FAIL,
-              Figures.seconds(s.offsetSeconds()),
-              "< " + Figures.duration(t.offsetWarning()),
-              "claimed by an unsynchronised server; not trusted"));
+                  target,
+                  "offset",
+                  Verdict.FAIL,
+                  Figures.seconds(s.offsetSeconds()),
+                  "< " + Figures.duration(t.offsetWarning()),
+                  "claimed by an unsynchronised server; not trusted")
+              .withValue(s.offsetSeconds()));
     } else {
       out.add(
           offset(
@@ -98,7 +100,8 @@ final class NtpChecks {
             + Figures.duration(t.offsetWarning())
             + ", fail "
             + Figures.duration(t.offsetCritical()),
-        detail);
+        detail,
+        seconds);
   }
 
   /** Whole-run check: at least N trustworthy sources among those measured directly. */
@@ -110,6 +113,7 @@ final class NtpChecks {
         trusted >= t.minReachableSources() ? Verdict.PASS : Verdict.FAIL,
         trusted + " trusted of " + all.size(),
         ">= " + t.minReachableSources(),
-        "");
+        "",
+        (double) trusted);
   }
 }

@@ -76,7 +76,8 @@ final class PrometheusChecks {
                 ok ? Verdict.PASS : Verdict.FAIL,
                 Integer.toString(st),
                 "<= " + t.maxStratum(),
-                st == 0 || st >= 16 ? "not synchronised" : ""));
+                st == 0 || st >= 16 ? "not synchronised" : "",
+                (double) st));
       }
       for (Sample s : prom.query("vigil_time_chrony_leap_status")) {
         boolean unsync = s.value() == 3;
@@ -87,7 +88,8 @@ final class PrometheusChecks {
                 unsync ? Verdict.FAIL : Verdict.PASS,
                 unsync ? "not synchronised" : "normal",
                 "not unsynchronised",
-                ""));
+                "",
+                s.value()));
       }
       for (Sample s :
           prom.query(
@@ -106,7 +108,8 @@ final class PrometheusChecks {
                 n >= t.minReachableSources() ? Verdict.PASS : Verdict.FAIL,
                 Integer.toString(n),
                 ">= " + t.minReachableSources(),
-                "from " + from));
+                "from " + from,
+                (double) n));
       }
       for (Sample s : prom.query("vigil_time_status{status!=\"ok\"} == 1")) {
         out.add(
@@ -127,7 +130,8 @@ final class PrometheusChecks {
                 Math.abs(s.value()) > peer ? Verdict.FAIL : Verdict.PASS,
                 Figures.seconds(s.value()),
                 "<= " + Figures.duration(t.peerSkew()),
-                ""));
+                "",
+                s.value()));
       }
       List<Sample> logs = prom.query("vigil_syslog_event_skew_seconds");
       if (logs.isEmpty()) {
@@ -149,7 +153,8 @@ final class PrometheusChecks {
                 Math.abs(s.value()) > logLimit ? Verdict.FAIL : Verdict.PASS,
                 Figures.seconds(s.value()),
                 "<= " + Figures.duration(t.logSkew()),
-                "event time minus receive time"));
+                "event time minus receive time",
+                s.value()));
       }
     } catch (QueryException e) {
       out.add(new Check(where, "query", Verdict.UNKNOWN, "", "", e.getMessage()));

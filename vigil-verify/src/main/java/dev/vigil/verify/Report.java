@@ -66,6 +66,9 @@ final class Report {
       o.put("measured", c.measured());
       o.put("limit", c.limit());
       o.put("detail", c.detail());
+      if (c.value() != null) {
+        o.put("value", c.value());
+      }
     }
     try {
       out.println(JSON.writeValueAsString(root));

@@ -150,6 +150,7 @@ class VerifyTimeIT {
               assertThat(c.path("check").asText()).isEqualTo("offset");
               assertThat(c.path("result").asText()).isEqualTo("pass");
               assertThat(c.path("target").asText()).isEqualTo(chronyd.hostPort());
+              assertThat(Math.abs(c.path("value").asDouble(99))).isLessThan(0.005);
             });
   }
 
