@@ -185,7 +185,7 @@ class DashboardCatalogTest {
     Dashboard withAlloy = Dashboards.forComponents(Set.of("loki", "prometheus", "alloy")).get(0);
     assertThat(titles(lokiOnly)).doesNotContain("Loki ingestion rate");
     assertThat(titles(withPrometheus))
-        .contains("Loki ingestion rate")
+        .contains("Loki ingestion rate", "Loki samples discarded")
         .doesNotContain("Log agent entries sent and dropped");
     assertThat(titles(withAlloy)).contains("Log agent entries sent and dropped");
     assertThat(lokiOnly.panels())

@@ -99,7 +99,8 @@ public final class LokiLogs implements DashboardDefinition {
   }
 
   private static Panel.Builder[] ingestionPanels(boolean alloy) {
-    int width = alloy ? 8 : 12;
+    // Three or four panels share the row evenly.
+    int width = alloy ? 6 : 8;
     List<Panel.Builder> panels = new ArrayList<>();
     panels.add(
         Panel.timeseries("Loki ingestion rate")
@@ -121,6 +122,19 @@ public final class LokiLogs implements DashboardDefinition {
                             + "}[$__rate_interval]))")
                     .legend("lines"))
             .unit(Units.COUNTS_PER_SECOND)
+            .width(width));
+    panels.add(
+        Panel.timeseries("Loki samples discarded")
+            .description(
+                "Lines Loki rejected, by reason: rate or stream limits, lines too long, too old.")
+            .target(
+                prometheus(
+                        "sum by (reason) (rate(loki_discarded_samples_total{"
+                            + LOKI_JOB
+                            + "}[$__rate_interval]))")
+                    .legend("{{reason}}"))
+            .unit(Units.COUNTS_PER_SECOND)
+            .thresholds(Thresholds.base("green").from(0.0001, "red"))
             .width(width));
     if (alloy) {
       panels.add(
