@@ -3,6 +3,7 @@ package dev.vigil.render.rules;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.vigil.testing.Repo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -171,15 +172,8 @@ final class RuleFiles {
     return RUNBOOK_BASE + alertName.toLowerCase(Locale.ROOT);
   }
 
-  /** The repository root: the nearest directory upwards from the working directory with mvnw. */
   static Path repoRoot() {
-    Path dir = Path.of("").toAbsolutePath();
-    for (Path d = dir; d != null; d = d.getParent()) {
-      if (Files.isRegularFile(d.resolve("mvnw"))) {
-        return d;
-      }
-    }
-    throw new IllegalStateException("no directory with mvnw above " + dir);
+    return Repo.root();
   }
 
   /** docs/alerts.md and every docs/alerts-*.md, sorted. */

@@ -1,0 +1,118 @@
+package dev.vigil.render.rules;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+
+/**
+ * A real daemon (Prometheus, Alertmanager, node-exporter) started by a test on a loopback port,
+ * logging to a file in the test's directory, ready once an HTTP path answers 200.
+ */
+final class LoopbackDaemon implements Closeable {
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private final String name;
+  private final Process process;
+  private final Path log;
+  private final int port;
+
+  private LoopbackDaemon(String name, Process process, Path log, int port) {
+    this.name = name;
+    this.process = process;
+    this.log = log;
+    this.port = port;
+  }
+
+  /** A free TCP port on the loopback interface. */
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  /**
+   * Starts {@code command}, which must listen on 127.0.0.1:{@code port}, and waits for readyPath.
+   */
+  static LoopbackDaemon start(
+      String name, Path dir, int port, String readyPath, List<String> command) throws IOException {
+    Path log = dir.resolve(name + ".log");
+    Process p =
+        new ProcessBuilder(command)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    LoopbackDaemon d = new LoopbackDaemon(name, p, log, port);
+    try {
+      Awaitility.await(name + " ready on port " + port)
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(200))
+          .ignoreExceptionsInstanceOf(IOException.class)
+          .until(
+              () -> {
+                if (!p.isAlive()) {
+                  throw new IllegalStateException(name + " exited:\n" + d.log());
+                }
+                return d.get(readyPath).statusCode() == 200;
+              });
+    } catch (RuntimeException e) {
+      d.close();
+      throw e;
+    }
+    return d;
+  }
+
+  String address() {
+    return "127.0.0.1:" + port;
+  }
+
+  HttpResponse<String> get(String pathAndQuery) throws IOException, InterruptedException {
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create("http://" + address() + pathAndQuery))
+            .timeout(Duration.ofSeconds(10))
+            .build();
+    return HTTP.send(req, HttpResponse.BodyHandlers.ofString());
+  }
+
+  String log() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name + "@" + address();
+  }
+}
