@@ -42,7 +42,7 @@ class SntpClientIT {
     assertThat(m.status()).as(m.detail()).isEqualTo(NtpStatus.OK);
     NtpSample s = m.trustedSample().orElseThrow();
     assertThat(s.offsetSeconds()).isCloseTo(0.0, within(0.005));
-    assertThat(s.delaySeconds()).isBetween(0.0, 0.005);
+    assertThat(s.delaySeconds()).isBetween(0.0, 0.05);
     assertThat(s.stratum()).isEqualTo(8);
     assertThat(s.leap()).isEqualTo(LeapIndicator.NONE);
     assertThat(m.requestsSent()).isEqualTo(4);
@@ -131,7 +131,7 @@ class SntpClientIT {
       assertThat(m.status()).isEqualTo(NtpStatus.TIMEOUT);
       assertThat(m.reachable()).isFalse();
       assertThat(liar.requests()).isEqualTo(2);
-      assertThat(ms).isBetween(550L, 2000L);
+      assertThat(ms).isBetween(550L, 5000L);
     }
   }
 
