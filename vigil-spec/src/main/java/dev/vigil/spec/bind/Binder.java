@@ -478,9 +478,18 @@ public final class Binder {
         throw new IllegalStateException("cannot construct " + type.getName(), e);
       }
       if (record instanceof Validated v) {
-        v.validate(
-            (field, message) ->
-                problems.add(locations.problemAt(Paths.join(path, field), message)));
+        try {
+          v.validate(
+              (field, message) ->
+                  problems.add(locations.problemAt(Paths.join(path, field), message)));
+        } catch (RuntimeException e) {
+          // A bug in a check must still end in a located problem, not a stack trace for the user.
+          problem(
+              locations.positionOf(path),
+              path,
+              "could not check " + type.getSimpleName() + ": " + e);
+          return FAILED;
+        }
       }
       return record;
     }

@@ -515,6 +515,27 @@ class BinderTest {
         .isInstanceOf(IllegalStateException.class);
   }
 
+  record Fragile(@Doc("d") String name) implements Validated {
+    @Override
+    public void validate(Checks checks) {
+      if (name.isEmpty()) {
+        checks.error("name", "must not be empty");
+      }
+    }
+  }
+
+  record Holder(@Doc("d") List<Fragile> items) {}
+
+  @Test
+  void aFailingCheckIsALocatedProblem() {
+    Bound<Holder> b = Binder.bind(Holder.class, "h.yaml", "items:\n  - {}\n  - name: ''\n");
+    assertThat(b.problems()).hasSize(2);
+    assertThat(b.problems().get(0).toString())
+        .startsWith("h.yaml:2:5: items[0]: could not check Fragile: java.lang.NullPointerException");
+    assertThat(b.problems().get(1).toString())
+        .isEqualTo("h.yaml:3:11: items[1].name: must not be empty");
+  }
+
   record Tree(@Default("leaf") String name, List<Tree> children, Tree next) {}
 
   @Test
