@@ -116,5 +116,5 @@ public final class NodeExporterRenderer implements ComponentRenderer {
   }
 
   /** Lint rules a host-metrics agent trips by design; see docs/lint.md. */
-  static final String[] HOST_ACCESS_RULES = {"pss-host-namespaces", "pss-host-path-volumes", "pss-host-ports"};
+  static final String[] HOST_ACCESS_RULES = {"pss-host-namespaces", "pss-host-path", "pss-volume-types", "pss-host-ports"};
 }
