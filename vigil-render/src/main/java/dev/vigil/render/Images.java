@@ -20,6 +20,11 @@ public final class Images {
       "registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.16.0";
   public static final String IPMI_EXPORTER =
       "quay.io/prometheuscommunity/ipmi-exporter:v1.10.1";
+  /** chronyd on Alpine: versioned tags, multi-arch; run with its own config, not the image's. */
+  public static final String CHRONY = "docker.io/dockurr/chrony:4.8";
+  public static final String CHRONY_EXPORTER = "quay.io/superq/chrony-exporter:v0.14.0";
+  /** The agent image built by vigil-agent's Jib configuration (ghcr.io/vigil-dev/vigil-agent). */
+  public static final String VIGIL_AGENT = "ghcr.io/vigil-dev/vigil-agent:0.1.0";
 
   private Images() {}
 
@@ -28,6 +33,8 @@ public final class Images {
     Map<String, String> m = new TreeMap<>();
     m.put("alertmanager", ALERTMANAGER);
     m.put("alloy", ALLOY);
+    m.put("chrony", CHRONY);
+    m.put("chrony-exporter", CHRONY_EXPORTER);
     m.put("config-reloader", CONFIG_RELOADER);
     m.put("grafana", GRAFANA);
     m.put("ipmi-exporter", IPMI_EXPORTER);
@@ -35,6 +42,7 @@ public final class Images {
     m.put("loki", LOKI);
     m.put("node-exporter", NODE_EXPORTER);
     m.put("prometheus", PROMETHEUS);
+    m.put("vigil-agent", VIGIL_AGENT);
     return m;
   }
 

@@ -1,6 +1,9 @@
 package dev.vigil.render;
 
+import dev.vigil.render.agent.InfrastructureRenderer;
+import dev.vigil.render.agent.PowerRenderer;
 import dev.vigil.render.alertmanager.AlertmanagerRenderer;
+import dev.vigil.render.chrony.ChronyRenderer;
 import dev.vigil.render.alloy.AlloyRenderer;
 import dev.vigil.render.grafana.GrafanaRenderer;
 import dev.vigil.render.ipmi.IpmiExporterRenderer;
@@ -9,6 +12,7 @@ import dev.vigil.render.loki.LokiRenderer;
 import dev.vigil.render.namespaces.NamespacesRenderer;
 import dev.vigil.render.nodeexporter.NodeExporterRenderer;
 import dev.vigil.render.prometheus.PrometheusRenderer;
+import dev.vigil.render.syslog.SyslogGatewayRenderer;
 import dev.vigil.spec.model.Station;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +30,11 @@ public final class StackRenderer {
         new AlloyRenderer(),
         new NodeExporterRenderer(),
         new KubeStateMetricsRenderer(),
-        new IpmiExporterRenderer()));
+        new IpmiExporterRenderer(),
+        new InfrastructureRenderer(),
+        new ChronyRenderer(),
+        new SyslogGatewayRenderer(),
+        new PowerRenderer()));
     components.add(new PrometheusRenderer());
     this.renderers = List.copyOf(components);
   }

@@ -1,0 +1,35 @@
+package dev.vigil.render.agent;
+
+import dev.vigil.render.ComponentOutput;
+import dev.vigil.render.ComponentRenderer;
+import dev.vigil.render.RenderContext;
+import dev.vigil.render.namespaces.NamespacesRenderer;
+import dev.vigil.spec.model.Station;
+
+/**
+ * The infrastructure namespace shared by chrony and the syslog gateway. Pod Security enforces
+ * "privileged" there because chrony sets the host clock (SYS_TIME, host network); it still warns
+ * and audits at "baseline", so anything else that needs host access shows up in the audit log.
+ * A component of its own, so the namespace exists whether chrony, the gateway or both are on.
+ */
+public final class InfrastructureRenderer implements ComponentRenderer {
+  public static final String NAME = "infrastructure";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public boolean enabled(Station station) {
+    return (station.time() != null && station.time().enabled())
+        || (station.syslog() != null && station.syslog().enabled());
+  }
+
+  @Override
+  public void render(RenderContext ctx, ComponentOutput out) {
+    out.add(
+        NamespacesRenderer.namespace(
+            ctx, ctx.station().cluster().infraNamespace(), "privileged", "baseline"));
+  }
+}
