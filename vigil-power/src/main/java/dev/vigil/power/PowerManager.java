@@ -152,6 +152,7 @@ public final class PowerManager implements Closeable {
     private Path procNet = Path.of("/proc/net");
     private Optional<Path> inotifyWait = WakeSender.findTool("inotifywait");
     private Consumer<String> log;
+    private boolean schedule = true;
     private java.util.function.Function<NodeRuntime, List<ActivityCheck>> checks;
 
     public Builder spec(PowerSpec spec) {
@@ -217,6 +218,35 @@ public final class PowerManager implements Closeable {
     }
 
     /** Receives every decision as one line, in addition to the logger. */
+    /**
+     * The spec and nodes of a station. The spec's nodes give names, addresses and MACs; the power
+     * section may override MAC and address per node.
+     */
+    public Builder station(dev.vigil.spec.model.Station station) {
+      this.spec = station.power();
+      List<Node> list = new ArrayList<>();
+      if (station.nodes() != null) {
+        for (dev.vigil.spec.model.Node n : station.nodes()) {
+          list.add(
+              new Node(
+                  n.name(),
+                  n.address() == null ? null : n.address().text(),
+                  n.mac() == null ? null : n.mac().text()));
+        }
+      }
+      this.nodes = List.copyOf(list);
+      return this;
+    }
+
+    /**
+     * false: no background rounds; the embedding code (or a test with its own clock) calls {@link
+     * PowerManager#localTick()} and {@link PowerManager#controllerTick()}.
+     */
+    public Builder schedule(boolean schedule) {
+      this.schedule = schedule;
+      return this;
+    }
+
     public Builder decisionLog(Consumer<String> log) {
       this.log = log;
       return this;
@@ -244,16 +274,18 @@ public final class PowerManager implements Closeable {
                     n.name, idle(n.spec), spec.prometheusUrl(), kubernetes, procNet, clock);
       }
       PowerManager m = new PowerManager(this);
-      m.start();
+      m.start(schedule);
       return m;
     }
   }
 
-  private void start() throws IOException {
+  private void start(boolean schedule) throws IOException {
     if (local != null) {
       Duration every = idle(local.node.spec).interval();
-      scheduler.scheduleWithFixedDelay(
-          this::safeLocalTick, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+      if (schedule) {
+        scheduler.scheduleWithFixedDelay(
+            this::safeLocalTick, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+      }
       decide(
           "node role: "
               + local.node.name
@@ -278,8 +310,10 @@ public final class PowerManager implements Closeable {
                   why -> triggered(n.name, "path access (" + why + ")", true)));
         }
       }
-      scheduler.scheduleWithFixedDelay(
-          this::safeControllerTick, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+      if (schedule) {
+        scheduler.scheduleWithFixedDelay(
+            this::safeControllerTick, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+      }
       decide(
           "controller role: watching "
               + remote().stream().map(n -> n.name).toList()

@@ -165,7 +165,8 @@ class NetnsWakeIT {
                 "storagenodet3500",
                 "-f",
                 spec.toString(),
-                "--wait"));
+                "--wait",
+                "--no-node-ready"));
     assertThat(run.exitCode()).as(run.output()).isZero();
     assertThat(run.output()).contains("woke: storagenodet3500 answered after");
     await().atMost(Duration.ofSeconds(10)).until(() -> received(lines).size() == 3);

@@ -93,9 +93,23 @@ public final class WakeCommand implements Callable<Integer> {
       description = "Spec file, to look a node up by name (default ./vigil.yaml).")
   Path specFile;
 
+  @Option(
+      names = "--no-node-ready",
+      negatable = true,
+      defaultValue = "true",
+      description =
+          "With --wait and a node name, also wait for Kubernetes NodeReady when a kubeconfig is"
+              + " available (power.kubeconfig or $KUBECONFIG).")
+  boolean nodeReady;
+
   /** What the spec says about the target node. */
   private record Target(
-      byte[] mac, String address, byte[] secureOn, dev.vigil.spec.power.WakeSendSpec wake) {}
+      String node,
+      byte[] mac,
+      String address,
+      byte[] secureOn,
+      dev.vigil.spec.power.WakeSendSpec wake,
+      String kubeconfig) {}
 
   @Override
   public Integer call() {
@@ -163,17 +177,30 @@ public final class WakeCommand implements Callable<Integer> {
       err.println("vigil wake: " + e.getMessage());
       return 2;
     }
+    io.fabric8.kubernetes.client.KubernetesClient kubernetes = null;
+    if (waitForNode && nodeReady && t.node() != null) {
+      try {
+        kubernetes =
+            dev.vigil.power.KubernetesAccess.fromSpec(t.kubeconfig(), System.getenv()).orElse(null);
+      } catch (IllegalArgumentException e) {
+        err.println("vigil wake: " + e.getMessage());
+        return 2;
+      }
+      if (kubernetes != null) {
+        out.println("waiting for NodeReady of " + t.node() + " as well");
+      }
+    }
     Waker waker =
         new Waker(
             sender,
-            new WakeVerifier(verifyPort, null),
+            new WakeVerifier(verifyPort, kubernetes),
             MonotonicClock.SYSTEM,
             timeout,
             retries,
             Duration.ofSeconds(1));
     try {
       WakeCoordinator.Outcome o =
-          waker.wake(mac, secureOn, address, null, waitForNode, line -> out.println(line));
+          waker.wake(mac, secureOn, address, t.node(), waitForNode, line -> out.println(line));
       if (o.woke()) {
         out.println(
             waitForNode
@@ -188,12 +215,16 @@ public final class WakeCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
       err.println("vigil wake: interrupted");
       return 1;
+    } finally {
+      if (kubernetes != null) {
+        kubernetes.close();
+      }
     }
   }
 
   private Target resolve() {
     if (MagicPacket.looksLikeMac(target)) {
-      return new Target(MagicPacket.parseMac(target), null, null, null);
+      return new Target(null, MagicPacket.parseMac(target), null, null, null, null);
     }
     Path file = specFile != null ? specFile : Path.of("vigil.yaml");
     dev.vigil.spec.bind.Bound<dev.vigil.spec.model.Station> bound;
@@ -243,7 +274,13 @@ public final class WakeCommand implements Callable<Integer> {
       String v = dev.vigil.power.Secrets.resolve(pn.secureOn(), System.getenv()).orElseThrow();
       pw = MagicPacket.parseSecureOn(v);
     }
-    return new Target(MagicPacket.parseMac(mac), addr, pw, power == null ? null : power.wake());
+    return new Target(
+        target,
+        MagicPacket.parseMac(mac),
+        addr,
+        pw,
+        power == null ? null : power.wake(),
+        power == null ? null : power.kubeconfig());
   }
 
   private byte[] secureOn() {
