@@ -145,18 +145,22 @@ public final class Binder {
     List<String> files = sources.stream().map(Source::name).toList();
     List<Problem> problems = new ArrayList<>();
     List<Optional<Node>> trees = new ArrayList<>();
+    boolean unreadable = false;
     for (Source s : sources) {
       int before = problems.size();
       Optional<Node> tree = YamlTree.parse(s, problems);
       trees.add(tree);
-      if (tree.isEmpty() && problems.size() == before && trees.size() == 1) {
+      if (tree.isEmpty() && problems.size() > before) {
+        unreadable = true;
+      } else if (tree.isEmpty() && trees.size() == 1) {
         problems.add(
             Problem.at(
                 Position.startOf(s.name()), "", "the document is empty; expected a mapping"));
+        unreadable = true;
       }
     }
     Position document = Position.startOf(files.get(0));
-    if (!problems.isEmpty()) {
+    if (unreadable) {
       return new Bound<>(null, sort(problems, files), new Locations(document, files));
     }
     Node merged = trees.get(0).orElseThrow();
@@ -167,6 +171,7 @@ public final class Binder {
     }
     document = YamlTree.position(merged, files.get(0));
     Run run = new Run(new Locations(document, files));
+    run.problems.addAll(problems);
     Object value = run.bindValue(root, merged, "", Optional.empty());
     T result = value == FAILED ? null : root.cast(value);
     return new Bound<>(result, sort(run.problems, files), run.locations);
@@ -225,6 +230,9 @@ public final class Binder {
 
     Object bindValue(Type type, Node node, String path, Optional<Position> keyAt) {
       FieldType kind = FieldType.of(type);
+      if (YamlTree.isReported(node)) {
+        return FAILED;
+      }
       Position at = YamlTree.position(node, locations.positionOf(path).file());
       boolean collection = !(node instanceof ScalarNode);
       locations.put(path, collection ? keyAt.orElse(at) : at);

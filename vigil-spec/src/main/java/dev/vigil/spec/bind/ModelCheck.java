@@ -34,10 +34,10 @@ public final class ModelCheck {
 
   /**
    * Paths of the optional sections that are null when absent, because their empty form does not
-   * bind (a required field inside, or validation that rejects it, as for a secret reference);
-   * every other absent section is bound from an empty mapping so its defaults apply. Lists and
-   * maps appear as {@code nodes[]} and {@code receivers.*}. Code reading the model must handle
-   * null at exactly these paths.
+   * bind (a required field inside, or validation that rejects it, as for a secret reference); every
+   * other absent section is bound from an empty mapping so its defaults apply. Lists and maps
+   * appear as {@code nodes[]} and {@code receivers.*}. Code reading the model must handle null at
+   * exactly these paths.
    */
   public static List<String> nullWhenAbsent(Class<?> root) {
     List<String> out = new ArrayList<>();

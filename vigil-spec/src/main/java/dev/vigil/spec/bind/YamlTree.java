@@ -31,6 +31,7 @@ public final class YamlTree {
   private static final Set<Tag> STANDARD_TAGS =
       Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.MAP, Tag.SEQ);
   private static final int MAX_DEPTH = 64;
+  private static final String REPORTED = "dev.vigil.spec.bind.reported";
   private static final ScalarResolver RESOLVER = new CoreSchema().getScalarResolver();
 
   private YamlTree() {}
@@ -69,9 +70,8 @@ public final class YamlTree {
                 "expected a single YAML document, found another one here"));
         return Optional.empty();
       }
-      int before = problems.size();
       check(first, "", 0, problems);
-      return problems.size() == before ? Optional.of(first) : Optional.empty();
+      return Optional.of(first);
     } catch (MarkedYamlEngineException e) {
       Optional<Mark> mark = e.getProblemMark().or(e::getContextMark);
       Position at = mark.map(Position::of).orElse(Position.startOf(source.name()));
@@ -138,21 +138,29 @@ public final class YamlTree {
 
   /**
    * Rejects what a spec never means: duplicate keys (YAML forbids them, yet most parsers keep the
-   * last silently), non-scalar keys, application tags, and absurd nesting.
+   * last silently), non-scalar keys, application tags, and absurd nesting. The offending entries
+   * are dropped or marked, so binding can go on and report the document's other problems.
    */
   private static void check(Node node, String path, int depth, List<Problem> problems) {
     String file = fileOf(node);
     if (depth > MAX_DEPTH) {
-      problems.add(
+      report(
+          node,
+          problems,
           Problem.at(position(node, file), path, "nesting deeper than " + MAX_DEPTH + " levels"));
       return;
     }
     if (node.isRecursive()) {
-      problems.add(Problem.at(position(node, file), path, "recursive aliases are not allowed"));
+      report(
+          node,
+          problems,
+          Problem.at(position(node, file), path, "recursive aliases are not allowed"));
       return;
     }
     if (!STANDARD_TAGS.contains(node.getTag())) {
-      problems.add(
+      report(
+          node,
+          problems,
           Problem.at(
               position(node, file),
               path,
@@ -164,7 +172,9 @@ public final class YamlTree {
       Tag resolved = RESOLVER.resolve(s.getValue(), true);
       boolean floatFromInt = Tag.FLOAT.equals(s.getTag()) && Tag.INT.equals(resolved);
       if (!resolved.equals(s.getTag()) && !floatFromInt) {
-        problems.add(
+        report(
+            node,
+            problems,
             Problem.at(
                 position(node, file),
                 path,
@@ -209,6 +219,17 @@ public final class YamlTree {
         check(items.get(i), Paths.index(path, i), depth + 1, problems);
       }
     }
+  }
+
+  /** Adds the problem and marks the node so the binder skips it instead of reporting it again. */
+  private static void report(Node node, List<Problem> problems, Problem problem) {
+    problems.add(problem);
+    node.setProperty(REPORTED, Boolean.TRUE);
+  }
+
+  /** True if a structural problem was already reported for this node. */
+  static boolean isReported(Node node) {
+    return node.getProperty(REPORTED) != null;
   }
 
   private static String shortTag(Tag tag) {

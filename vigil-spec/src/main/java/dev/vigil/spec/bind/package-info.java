@@ -3,8 +3,8 @@
  * generated JSON Schema.
  *
  * <ul>
- *   <li>{@link dev.vigil.spec.bind.Binder}: sources (base, overlays, {@code --set}) to a record,
- *       or to every {@link dev.vigil.spec.bind.Problem} found; its class documentation states the
+ *   <li>{@link dev.vigil.spec.bind.Binder}: sources (base, overlays, {@code --set}) to a record, or
+ *       to every {@link dev.vigil.spec.bind.Problem} found; its class documentation states the
  *       rules.
  *   <li>{@link dev.vigil.spec.bind.Doc}, {@link dev.vigil.spec.bind.Default}, {@link
  *       dev.vigil.spec.bind.Required}, {@link dev.vigil.spec.bind.Validated}: how a model record

@@ -349,6 +349,28 @@ class BinderTest {
   }
 
   @Test
+  void structuralProblemsDoNotHideTheOthers() {
+    assertThat(
+            problems(
+                """
+                apiVersion: v1
+                profile: !custom production
+                labels: {a: b, a: c}
+                ? [x]
+                : y
+                nodes:
+                  - name: a
+                    address: nope
+                """))
+        .containsExactly(
+            "vigil.yaml:2:10: profile: unsupported YAML tag '!custom'",
+            "vigil.yaml:3:16: labels.a: duplicate key 'a' (first at line 3)",
+            "vigil.yaml:4:3: expected a plain key, got a sequence",
+            "vigil.yaml:8:14: nodes[0].address: expected an IP address such as 192.168.4.63, got"
+                + " 'nope'");
+  }
+
+  @Test
   void syntaxErrorsAreLocatedProblemsNotExceptions() {
     assertThat(problems("apiVersion: v1\n  bad: indent\n"))
         .containsExactly("vigil.yaml:2:6: invalid YAML: mapping values are not allowed here");

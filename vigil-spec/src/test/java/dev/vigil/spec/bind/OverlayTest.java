@@ -121,10 +121,15 @@ class OverlayTest {
                 + "    replicas: 2\n"
                 + "nodes:\n"
                 + "  - name: q\n");
+    // Structural problems do not stop binding: the rest of every file is still checked.
     assertThat(problems(base, bad))
         .containsExactly(
+            "vigil.yaml:2:10: profile: expected homelab or production, got 'x'",
+            "environments/dev.yaml:3:15: components.prometheus.replicas: expected an integer, got"
+                + " 'many'",
             "environments/dev.yaml:4:5: components.prometheus.replicas: duplicate key 'replicas'"
-                + " (first at line 3)");
+                + " (first at line 3)",
+            "environments/dev.yaml:6:5: nodes[0]: missing required field 'address'");
     Source typo =
         new Source(
             "environments/dev.yaml",
