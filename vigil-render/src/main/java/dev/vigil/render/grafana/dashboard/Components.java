@@ -10,6 +10,8 @@ public final class Components {
   public static final String ALLOY = "alloy";
   public static final String IPMI_EXPORTER = "ipmi-exporter";
   public static final String GRAFANA = "grafana";
+  public static final String CHRONY_EXPORTER = "chrony-exporter";
+  public static final String VIGIL_AGENT = "vigil-agent";
 
   private Components() {}
 }

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -14,17 +15,29 @@ import java.util.regex.Pattern;
  * Grafana will see), plus the substitution of template variables into plain PromQL/LogQL.
  */
 final class QueryCorpus {
-  /** Every component that has or may get a dashboard, so the whole catalog is built. */
-  static final Set<String> ALL_COMPONENTS =
-      Set.of(
-          Components.NODE_EXPORTER,
-          Components.KUBE_STATE_METRICS,
-          Components.PROMETHEUS,
-          Components.ALERTMANAGER,
-          Components.LOKI,
-          Components.ALLOY,
-          Components.IPMI_EXPORTER,
-          Components.GRAFANA);
+  /**
+   * Every component any dashboard requires, plus the optional ones that add panels, so the whole
+   * catalog is built with every optional panel, including dashboards added later.
+   */
+  static final Set<String> ALL_COMPONENTS = allComponents();
+
+  private static Set<String> allComponents() {
+    Set<String> all =
+        new TreeSet<>(
+            Set.of(
+                Components.NODE_EXPORTER,
+                Components.KUBE_STATE_METRICS,
+                Components.PROMETHEUS,
+                Components.ALERTMANAGER,
+                Components.LOKI,
+                Components.ALLOY,
+                Components.IPMI_EXPORTER,
+                Components.GRAFANA,
+                Components.CHRONY_EXPORTER,
+                Components.VIGIL_AGENT));
+    Dashboards.catalog().forEach(d -> all.addAll(d.requires()));
+    return Set.copyOf(all);
+  }
 
   /** Values Grafana's built-in variables take in the substituted queries. */
   static final Map<String, String> BUILT_INS =
