@@ -2,8 +2,10 @@ package dev.vigil.render.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,7 +16,8 @@ import java.util.regex.Pattern;
  */
 final class RuleChecks {
   static final Set<String> SEVERITIES = Set.of("critical", "warning", "info", "none");
-  private static final Pattern SECTION = Pattern.compile("(?m)^## ([A-Za-z0-9]+)\\s*$");
+  private static final Pattern SECTION = Pattern.compile("(?m)^## ([A-Za-z0-9]+)[ \\t]*$");
+  private static final Pattern LEVEL_TWO = Pattern.compile("(?m)^## ");
 
   private RuleChecks() {}
 
@@ -145,6 +148,18 @@ final class RuleChecks {
       while (m.find()) {
         out.add(m.group(1));
       }
+    }
+    return out;
+  }
+
+  /** The body of each {@code ## Name} section of a Markdown document, up to the next heading. */
+  static Map<String, String> sections(String markdown) {
+    Map<String, String> out = new LinkedHashMap<>();
+    Matcher m = SECTION.matcher(markdown);
+    Matcher next = LEVEL_TWO.matcher(markdown);
+    while (m.find()) {
+      int end = next.find(m.end()) ? next.start() : markdown.length();
+      out.put(m.group(1), markdown.substring(m.end(), end));
     }
     return out;
   }

@@ -135,4 +135,24 @@ tests:
         """;
     assertThat(RuleChecks.documentedAlerts(List.of(doc))).containsExactly("DemoDown", "DemoSlow");
   }
+
+  @Test
+  void sectionsEndAtTheNextLevelTwoHeading() {
+    String doc =
+        """
+        # Alerts
+        ## DemoDown
+        **Meaning.** down
+        ### Detail
+        more
+        ## Other topic
+        text
+        ## DemoSlow
+        **Meaning.** slow
+        """;
+    assertThat(RuleChecks.sections(doc))
+        .containsOnlyKeys("DemoDown", "DemoSlow")
+        .containsEntry("DemoDown", "\n**Meaning.** down\n### Detail\nmore\n")
+        .containsEntry("DemoSlow", "\n**Meaning.** slow\n");
+  }
 }

@@ -149,4 +149,21 @@ class RuleFilesTest {
         .as("sections of docs/alerts.md without an alert")
         .isSubsetOf(alerts);
   }
+
+  @Test
+  void runbookSectionsOfDocsAlertsMdCoverMeaningImpactDiagnosisAndMitigation() throws IOException {
+    String doc = Files.readString(RuleFiles.repoRoot().resolve("docs/alerts.md"));
+    Map<String, String> sections = RuleChecks.sections(doc);
+    assertThat(sections).isNotEmpty();
+    List<String> incomplete = new ArrayList<>();
+    sections.forEach(
+        (name, body) -> {
+          for (String part : List.of("Meaning", "Impact", "Diagnosis", "Mitigation")) {
+            if (!body.contains("**" + part + ".**")) {
+              incomplete.add(name + " lacks **" + part + ".**");
+            }
+          }
+        });
+    assertThat(incomplete).isEmpty();
+  }
 }
