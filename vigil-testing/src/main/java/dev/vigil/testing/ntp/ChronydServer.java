@@ -47,13 +47,10 @@ public final class ChronydServer implements Closeable {
    */
   public static ChronydServer start(int localStratum, List<String> upstreamLoopbackServers)
       throws IOException {
-    Path chronyd = Tools.require("chronyd", "chrony");
-    IOException last = null;
     // A free port picked by binding port 0 can be taken before chronyd binds it; retry a little.
+    IOException last = null;
     for (int attempt = 0; attempt < 3; attempt++) {
-      Path dir = Files.createTempDirectory("vigil-chronyd-");
       int ntp = freeUdpPort();
-      int cmd = freeUdpPort();
       StringBuilder conf = new StringBuilder();
       for (String s : upstreamLoopbackServers) {
         String[] hp = s.split(":");
@@ -73,79 +70,112 @@ public final class ChronydServer implements Closeable {
           .append("local stratum ")
           .append(localStratum)
           .append('\n')
-          .append("allow 127.0.0.1\n")
-          .append("cmdport ")
-          .append(cmd)
-          .append('\n')
-          .append("bindcmdaddress 127.0.0.1\n")
-          // Its own Unix command socket, so it never touches the host chronyd's /run/chrony.
-          .append("bindcmdaddress ")
-          .append(dir.resolve("chronyd.sock"))
-          .append('\n')
-          .append("cmdallow 127.0.0.1\n")
-          .append("pidfile ")
-          .append(dir.resolve("chronyd.pid"))
-          .append('\n')
-          .append("driftfile ")
-          .append(dir.resolve("drift"))
-          .append('\n')
-          .append("dumpdir ")
-          .append(dir)
-          .append('\n');
-      Path confFile = dir.resolve("chrony.conf");
-      Files.writeString(confFile, conf.toString(), StandardCharsets.UTF_8);
-      // -d: stay in the foreground, logging to stderr; -x: never touch the system clock;
-      // -U: skip the root check, so the same command works for root (CI containers) and
-      // developers; as root, -u root keeps chronyd from switching to a "chrony" user that
-      // cannot write the temp dir.
-      List<String> cmdLine =
-          new ArrayList<>(List.of(chronyd.toString(), "-f", confFile.toString(), "-d", "-x", "-U"));
-      if (runsAsRoot()) {
-        cmdLine.add("-u");
-        cmdLine.add("root");
-      }
-      Process p =
-          new ProcessBuilder(cmdLine)
-              .redirectErrorStream(true)
-              .redirectOutput(dir.resolve("chronyd.log").toFile())
-              .start();
-      ChronydServer server = new ChronydServer(dir, p, ntp, cmd);
+          .append("allow 127.0.0.1\n");
       try {
-        Path chronyc = Tools.require("chronyc", "chrony");
-        Awaitility.await("chronyd answering on command port " + cmd)
-            .atMost(Duration.ofSeconds(10))
-            .pollInterval(Duration.ofMillis(100))
-            .until(
-                () -> {
-                  if (!p.isAlive()) {
-                    throw new IllegalStateException("chronyd exited: " + server.log());
-                  }
-                  return Tools.run(
-                          null,
-                          10,
-                          chronyc.toString(),
-                          "-h",
-                          "127.0.0.1",
-                          "-p",
-                          Integer.toString(cmd),
-                          "-c",
-                          "tracking")
-                      .ok();
-                });
-        return server;
-      } catch (RuntimeException e) {
-        last = new IOException("chronyd did not start: " + e.getMessage() + "\n" + server.log(), e);
-        server.close();
+        return startWithConfig(conf.toString(), ntp);
+      } catch (IOException e) {
+        last = e;
       }
     }
     throw last;
+  }
+
+  /**
+   * Starts chronyd with a caller-written configuration (e.g. one rendered by Vigil) that must
+   * listen on {@code ntpPort} on loopback and may only name loopback servers. The harness appends
+   * its own command port, command socket, pid file and dump directory in a temporary directory;
+   * chrony lets a later directive override an earlier one.
+   */
+  public static ChronydServer startWithConfig(String body, int ntpPort) throws IOException {
+    Path chronyd = Tools.require("chronyd", "chrony");
+    for (String line : body.split("\n")) {
+      String[] w = line.strip().split("\\s+");
+      if ((w[0].equals("server") || w[0].equals("pool") || w[0].equals("peer"))
+          && w.length > 1
+          && !w[1].startsWith("127.")) {
+        throw new IllegalArgumentException("test chronyd may only use loopback servers: " + line);
+      }
+    }
+    Path dir = Files.createTempDirectory("vigil-chronyd-");
+    int cmd = freeUdpPort();
+    StringBuilder conf = new StringBuilder(body);
+    if (!body.endsWith("\n")) {
+      conf.append('\n');
+    }
+    conf.append("# Test harness\n")
+        .append("cmdport ")
+        .append(cmd)
+        .append('\n')
+        .append("bindcmdaddress 127.0.0.1\n")
+        // Its own Unix command socket, so it never touches the host chronyd's /run/chrony.
+        .append("bindcmdaddress ")
+        .append(dir.resolve("chronyd.sock"))
+        .append('\n')
+        .append("cmdallow 127.0.0.1\n")
+        .append("pidfile ")
+        .append(dir.resolve("chronyd.pid"))
+        .append('\n')
+        .append("dumpdir ")
+        .append(dir)
+        .append('\n');
+    if (!body.contains("driftfile")) {
+      conf.append("driftfile ").append(dir.resolve("drift")).append('\n');
+    }
+    Path confFile = dir.resolve("chrony.conf");
+    Files.writeString(confFile, conf.toString(), StandardCharsets.UTF_8);
+    // -d: stay in the foreground, logging to stderr; -x: never touch the system clock;
+    // -U: skip the root check, so the same command works for root (CI containers) and
+    // developers; as root, -u root keeps chronyd from switching to a "chrony" user that
+    // cannot write the temp dir.
+    List<String> cmdLine =
+        new ArrayList<>(List.of(chronyd.toString(), "-f", confFile.toString(), "-d", "-x", "-U"));
+    if (runsAsRoot()) {
+      cmdLine.add("-u");
+      cmdLine.add("root");
+    }
+    Process p =
+        new ProcessBuilder(cmdLine)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("chronyd.log").toFile())
+            .start();
+    ChronydServer server = new ChronydServer(dir, p, ntpPort, cmd);
+    try {
+      Path chronyc = Tools.require("chronyc", "chrony");
+      Awaitility.await("chronyd answering on command port " + cmd)
+          .atMost(Duration.ofSeconds(10))
+          .pollInterval(Duration.ofMillis(100))
+          .until(
+              () -> {
+                if (!p.isAlive()) {
+                  throw new IllegalStateException("chronyd exited: " + server.log());
+                }
+                return Tools.run(
+                        null,
+                        10,
+                        chronyc.toString(),
+                        "-h",
+                        "127.0.0.1",
+                        "-p",
+                        Integer.toString(cmd),
+                        "-c",
+                        "tracking")
+                    .ok();
+              });
+      return server;
+    } catch (RuntimeException e) {
+      IOException failed =
+          new IOException("chronyd did not start: " + e.getMessage() + "\n" + server.log(), e);
+      server.close();
+      throw failed;
+    }
   }
 
   private static boolean runsAsRoot() {
     return "root".equals(System.getProperty("user.name"));
   }
 
-  static int freeUdpPort() throws IOException {
+  /** A UDP port that was free on loopback a moment ago. */
+  public static int freeUdpPort() throws IOException {
     try (DatagramSocket s =
         new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
       return s.getLocalPort();
