@@ -74,41 +74,62 @@ final class QueryCorpus {
   static List<Query> queries(List<Dashboard> dashboards) {
     List<Query> out = new ArrayList<>();
     for (Dashboard d : dashboards) {
-      JsonNode root = Json.parse(d.toJson());
-      Map<String, String> values = variableValues(root);
-      for (JsonNode panel : root.path("panels")) {
-        for (JsonNode t : panel.path("targets")) {
-          String raw = t.path("expr").asText();
-          out.add(
-              new Query(
-                  d.uid(),
-                  panel.path("title").asText(),
-                  t.path("refId").asText(),
-                  t.path("datasource").path("type").asText(),
-                  raw,
-                  substitute(raw, values)));
-        }
+      out.addAll(queries(d.uid(), Json.parse(d.toJson())));
+    }
+    return out;
+  }
+
+  /** The queries of one dashboard's JSON, named by {@code where} (usually its uid). */
+  static List<Query> queries(String where, JsonNode root) {
+    List<Query> out = new ArrayList<>();
+    Map<String, String> values = variableValues(root);
+    for (JsonNode panel : panels(root)) {
+      for (JsonNode t : panel.path("targets")) {
+        String raw = t.path("expr").asText();
+        String type =
+            t.path("datasource")
+                .path("type")
+                .asText(panel.path("datasource").path("type").asText());
+        out.add(
+            new Query(
+                where,
+                panel.path("title").asText(),
+                t.path("refId").asText(),
+                type,
+                raw,
+                substitute(raw, values)));
       }
-      // A query variable's label_values(selector, label) is checked through its selector.
-      for (JsonNode v : root.path("templating").path("list")) {
-        if (v.path("type").asText().equals("query")) {
-          Matcher m = LABEL_VALUES.matcher(v.path("definition").asText());
-          if (!m.matches()) {
-            throw new AssertionError(
-                d.uid() + ": variable " + v.path("name").asText() + " is not label_values(...)");
-          }
-          out.add(
-              new Query(
-                  d.uid(),
-                  "variable $" + v.path("name").asText(),
-                  "-",
-                  "prometheus",
-                  v.path("definition").asText(),
-                  m.group(1)));
+    }
+    // A query variable's label_values(selector, label) is checked through its selector.
+    for (JsonNode v : root.path("templating").path("list")) {
+      if (v.path("type").asText().equals("query")) {
+        String definition = v.path("definition").asText(v.path("query").asText());
+        Matcher m = LABEL_VALUES.matcher(definition);
+        if (!m.matches()) {
+          throw new AssertionError(
+              where + ": variable " + v.path("name").asText() + " is not label_values(...)");
         }
+        out.add(
+            new Query(
+                where,
+                "variable $" + v.path("name").asText(),
+                "-",
+                "prometheus",
+                definition,
+                substitute(m.group(1), values)));
       }
     }
     return out;
+  }
+
+  /** Top-level panels and the panels inside collapsed rows. */
+  static List<JsonNode> panels(JsonNode root) {
+    List<JsonNode> all = new ArrayList<>();
+    for (JsonNode p : root.path("panels")) {
+      all.add(p);
+      p.path("panels").forEach(all::add);
+    }
+    return all;
   }
 
   /** Query variables become the match-all regex, interval variables their default window. */
