@@ -18,6 +18,9 @@ final class RuleChecks {
   static final Set<String> SEVERITIES = Set.of("critical", "warning", "info", "none");
   private static final Pattern SECTION = Pattern.compile("(?m)^## ([A-Za-z0-9]+)[ \\t]*$");
   private static final Pattern LEVEL_TWO = Pattern.compile("(?m)^## ");
+  private static final Pattern SELECTOR =
+      Pattern.compile("(?<![A-Za-z0-9_:])([A-Za-z_][A-Za-z0-9_:]*)?\\{([^}]*)}");
+  private static final Pattern JOB_MATCHER = Pattern.compile("(^|[,\\s])job\\s*(=|!=|=~|!~)");
 
   private RuleChecks() {}
 
@@ -162,5 +165,28 @@ final class RuleChecks {
       out.put(m.group(1), markdown.substring(m.end(), end));
     }
     return out;
+  }
+
+  /**
+   * Selectors without a {@code job} matcher also catch same-named series of other exporters and of
+   * federated clusters. Every selector of an alert or recording rule names its job, except {@code
+   * ALERTS}, which Prometheus writes itself.
+   */
+  static List<String> jobSelectors(String file, JsonNode rulesYaml) {
+    List<String> problems = new ArrayList<>();
+    List<JsonNode> rules = new ArrayList<>(RuleFiles.alerts(rulesYaml));
+    rules.addAll(RuleFiles.recordings(rulesYaml));
+    for (JsonNode rule : rules) {
+      String name =
+          rule.hasNonNull("alert") ? rule.get("alert").asText() : rule.get("record").asText();
+      Matcher m = SELECTOR.matcher(rule.path("expr").asText(""));
+      while (m.find()) {
+        String metric = m.group(1) == null ? "" : m.group(1);
+        if (!metric.equals("ALERTS") && !JOB_MATCHER.matcher(m.group(2)).find()) {
+          problems.add(file + ": " + name + ": selector " + m.group() + " has no job matcher");
+        }
+      }
+    }
+    return problems;
   }
 }

@@ -155,4 +155,29 @@ tests:
         .containsEntry("DemoDown", "\n**Meaning.** down\n### Detail\nmore\n")
         .containsEntry("DemoSlow", "\n**Meaning.** slow\n");
   }
+
+  @Test
+  void everySelectorNamesItsJob() {
+    JsonNode rules =
+        RuleFiles.parse(
+            """
+            groups:
+              - name: demo
+                rules:
+                  - record: instance:demo:ratio
+                    expr: sum by (instance) (rate(demo_total{job="demo", mode="x"}[5m]))
+                  - alert: Loose
+                    expr: demo_up{mode="x"} == 0 or up == 0
+                  - alert: Anonymous
+                    expr: '{__name__=~"demo_.*"} == 2'
+                  - alert: Fine
+                    expr: |
+                      up{job!~"a|b"} == 0 unless on (node) ALERTS{alertname="X"}
+                      and absent(up{ job = "c" })
+            """);
+    assertThat(RuleChecks.jobSelectors("demo.rules.yaml", rules))
+        .containsExactly(
+            "demo.rules.yaml: Loose: selector demo_up{mode=\"x\"} has no job matcher",
+            "demo.rules.yaml: Anonymous: selector {__name__=~\"demo_.*\"} has no job matcher");
+  }
 }

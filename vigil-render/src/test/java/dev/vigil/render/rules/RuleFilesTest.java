@@ -166,4 +166,15 @@ class RuleFilesTest {
         });
     assertThat(incomplete).isEmpty();
   }
+
+  @TestFactory
+  Stream<DynamicTest> coreSelectorsNameTheirJob() {
+    return RuleFiles.ruleFiles().stream()
+        .filter(f -> CORE.contains(f.component()))
+        .map(
+            f ->
+                DynamicTest.dynamicTest(
+                    f.fileName(),
+                    () -> assertThat(RuleChecks.jobSelectors(f.fileName(), f.yaml())).isEmpty()));
+  }
 }
