@@ -302,12 +302,15 @@ public final class PowerManager implements Closeable {
           every = t.interval();
         }
         if (t != null && t.paths() != null && !t.paths().isEmpty()) {
-          pathWatchers.add(
-              PathWatcher.start(
-                  t.paths().stream().map(Path::of).toList(),
-                  inotifyWait,
-                  t.interval(),
-                  why -> triggered(n.name, "path access (" + why + ")", true)));
+          List<Path> paths = t.paths().stream().map(Path::of).toList();
+          Consumer<String> onAccess = why -> triggered(n.name, "path access (" + why + ")", true);
+          try {
+            pathWatchers.add(PathWatcher.start(paths, inotifyWait, t.interval(), onAccess));
+          } catch (IOException e) {
+            // A share that is not mounted yet must not stop the agent: poll until it appears.
+            decide(n.name + ": " + e.getMessage() + "; polling instead");
+            pathWatchers.add(PathWatcher.start(paths, Optional.empty(), t.interval(), onAccess));
+          }
         }
       }
       if (schedule) {

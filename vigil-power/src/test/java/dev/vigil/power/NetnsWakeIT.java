@@ -8,6 +8,7 @@ import dev.vigil.testing.netns.NetnsPair;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -196,6 +197,66 @@ class NetnsWakeIT {
     assertThat(received(lines).get(net.broadcast() + ":9")).containsExactly(expected);
     assertThat(received(lines).get("255.255.255.255:9")).containsExactly(expected);
     assertThat(received(lines)).doesNotContainKey(net.broadcast() + ":7");
+  }
+
+  @Test
+  void rawEthernetFrameThroughEtherwake() throws Exception {
+    Path etherwake = Tools.require("etherwake", "etherwake");
+    Path tcpdump = Tools.require("tcpdump", "tcpdump");
+    Process capture =
+        net.start(
+            net.nsB(),
+            List.of(
+                tcpdump.toString(),
+                "-i",
+                "veth0",
+                "-n",
+                "-l",
+                "-c",
+                "1",
+                "-xx",
+                "ether proto 0x0842"));
+    processes.add(capture);
+    List<String> lines = Collections.synchronizedList(new ArrayList<>());
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(
+                      new InputStreamReader(capture.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                  lines.add(line);
+                }
+              } catch (java.io.IOException ignored) {
+                // capture ended
+              }
+            });
+    reader.setDaemon(true);
+    reader.start();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> lines.stream().anyMatch(l -> l.contains("listening on veth0")));
+
+    List<String> cmd =
+        new ArrayList<>(List.of("env", "PATH=" + etherwake.getParent() + ":/usr/bin:/bin"));
+    cmd.addAll(java("dev.vigil.power.cli.WakeCommand", MAC, "--etherwake", "--port", "9"));
+    Tools.Run run = net.run(net.nsA(), 60, cmd);
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    assertThat(run.output()).contains("via raw/veth0");
+    assertThat(capture.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    reader.join(5000);
+    String hex;
+    synchronized (lines) {
+      hex =
+          lines.stream()
+              .filter(l -> l.trim().startsWith("0x"))
+              .map(l -> l.substring(l.indexOf(':') + 1).replace(" ", "").trim())
+              .reduce("", String::concat);
+    }
+    // Ethernet header: destination, source, EtherType 0x0842; then the magic packet.
+    assertThat(hex.substring(24, 28)).isEqualTo("0842");
+    assertThat(hex.substring(28)).startsWith("ffffffffffff" + MAC.replace(":", "").repeat(16));
   }
 
   @Test

@@ -48,7 +48,6 @@ public final class PathWatcher implements Closeable {
                   inotifyWait.get().toString(),
                   "-m",
                   "-r",
-                  "-q",
                   "-e",
                   "access",
                   "-e",
@@ -62,7 +61,35 @@ public final class PathWatcher implements Closeable {
                   "--format",
                   "%w%f %e"));
       paths.forEach(p -> cmd.add(p.toString()));
-      Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      Process p = new ProcessBuilder(cmd).start();
+      java.util.concurrent.CountDownLatch established = new java.util.concurrent.CountDownLatch(1);
+      StringBuilder problems = new StringBuilder();
+      // inotifywait reports on stderr when its watches are in place; events before that are lost,
+      // so start() returns only then (or reports why it could not).
+      Thread errors =
+          new Thread(
+              () -> {
+                try (BufferedReader r =
+                    new BufferedReader(
+                        new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+                  String line;
+                  while ((line = r.readLine()) != null) {
+                    if (line.contains("Watches established")) {
+                      established.countDown();
+                    } else if (!line.startsWith("Setting up watches")) {
+                      synchronized (problems) {
+                        problems.append(line).append('\n');
+                      }
+                    }
+                  }
+                } catch (IOException e) {
+                  // Process ended.
+                }
+                established.countDown();
+              },
+              "vigil-power-inotify-err");
+      errors.setDaemon(true);
+      errors.start();
       Thread t =
           new Thread(
               () -> {
@@ -80,6 +107,19 @@ public final class PathWatcher implements Closeable {
               "vigil-power-inotify");
       t.setDaemon(true);
       t.start();
+      try {
+        if (!established.await(30, TimeUnit.SECONDS) || !p.isAlive()) {
+          p.destroy();
+          synchronized (problems) {
+            throw new IOException(
+                "inotifywait failed on " + paths + ": " + problems.toString().trim());
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        p.destroy();
+        throw new IOException("interrupted while starting inotifywait");
+      }
       return new PathWatcher(p, null, "inotify");
     }
     ScheduledExecutorService ses =
