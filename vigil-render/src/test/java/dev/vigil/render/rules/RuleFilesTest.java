@@ -7,11 +7,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -43,6 +47,13 @@ class RuleFilesTest {
           "instance:node_network_receive_bytes_excluding_virtual:rate5m",
           "instance:node_network_transmit_bytes_excluding_virtual:rate5m",
           "instance:node_load1_per_cpu:ratio");
+
+  private static final Pattern INDEX_ROW =
+      Pattern.compile("(?m)^\\| \\[(\\w+)\\]\\(#(\\w+)\\) \\| ([^|]+) \\| [^|]+ \\| ([^|]+) \\|$");
+
+  /** Severities as the index lists them: the milder first ("warning / critical"). */
+  private static final Comparator<String> SEVERITY_ORDER =
+      Comparator.comparingInt(List.of("none", "info", "warning", "critical")::indexOf);
 
   @Test
   void everyCoreComponentHasARuleFileAndAUnitTestFile() {
@@ -176,5 +187,34 @@ class RuleFilesTest {
                 DynamicTest.dynamicTest(
                     f.fileName(),
                     () -> assertThat(RuleChecks.jobSelectors(f.fileName(), f.yaml())).isEmpty()));
+  }
+
+  /** The alert index of docs/alerts.md: one row per core alert, severities and file as shipped. */
+  @Test
+  void alertIndexOfDocsAlertsMdMatchesTheRuleFiles() throws IOException {
+    String doc = Files.readString(RuleFiles.repoRoot().resolve("docs/alerts.md"));
+    Map<String, String> documented = new TreeMap<>();
+    Matcher row = INDEX_ROW.matcher(doc);
+    while (row.find()) {
+      assertThat(row.group(2))
+          .as("anchor of " + row.group(1))
+          .isEqualTo(row.group(1).toLowerCase());
+      documented.put(row.group(1), row.group(3).strip() + " in " + row.group(4).strip());
+    }
+    Map<String, String> shipped = new TreeMap<>();
+    for (RuleFiles.RuleFile f : RuleFiles.ruleFiles()) {
+      if (!CORE.contains(f.component())) {
+        continue;
+      }
+      Map<String, Set<String>> severities = new TreeMap<>();
+      for (JsonNode alert : RuleFiles.alerts(f.yaml())) {
+        severities
+            .computeIfAbsent(alert.get("alert").asText(), k -> new TreeSet<>(SEVERITY_ORDER))
+            .add(alert.path("labels").path("severity").asText());
+      }
+      severities.forEach(
+          (name, sev) -> shipped.put(name, String.join(" / ", sev) + " in " + f.component()));
+    }
+    assertThat(documented).isEqualTo(shipped);
   }
 }
