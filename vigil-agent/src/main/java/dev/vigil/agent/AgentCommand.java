@@ -113,6 +113,7 @@ public final class AgentCommand implements Callable<Integer> {
     if (dryRun) {
       return 0;
     }
+    AgentLogging.configure();
     Agent.Builder builder =
         Agent.builder().httpAddress(httpAddress).httpPort(httpPort).dataDir(dataDir);
     if (syslog.enabled()) {

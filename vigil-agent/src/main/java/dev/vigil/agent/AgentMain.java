@@ -7,6 +7,7 @@ public final class AgentMain {
   private AgentMain() {}
 
   public static void main(String[] args) {
+    AgentLogging.configure();
     System.exit(new CommandLine(new AgentCommand()).execute(args));
   }
 }

@@ -28,10 +28,12 @@ import java.util.zip.CRC32C;
  * deleted. On open, a torn or corrupt tail of the last segment is cut off, so a crash leaves a
  * readable journal.
  *
- * <p>Writes go straight to the kernel (no user-space buffer), so a {@code kill -9} of the agent
- * loses nothing already appended. The fsync policy decides what a power loss or kernel crash can
- * lose: {@code always} nothing that {@link #sync()} covered (called after each network read),
- * {@code interval} up to the fsync interval, {@code never} what the kernel had not written back.
+ * <p>Appends are buffered only until the end of the network read that produced them ({@link
+ * #flush()}, at most 256 KiB and 50 ms), then written to the kernel, so a {@code kill -9} of the
+ * agent loses at most the messages of the read batch in progress. The fsync policy decides what a
+ * power loss or kernel crash can lose: {@code always} nothing that {@link #sync()} covered (called
+ * after each network read), {@code interval} up to the fsync interval, {@code never} what the
+ * kernel had not written back (typically up to 30 s).
  */
 public final class Journal implements Closeable {
   private static final int HEADER = 8;
@@ -46,7 +48,11 @@ public final class Journal implements Closeable {
   private final AtomicLong droppedRecords = new AtomicLong();
   private FileChannel active;
   private long activeBase;
+  /** Offset visible to readers: records written to the segment file. */
   private volatile long written;
+  /** Offset past the last appended record, buffered or not. */
+  private volatile long appended;
+  private final ByteBuffer buffer = ByteBuffer.allocate(256 * 1024);
   private volatile long committed;
   private boolean dirty;
 
@@ -85,6 +91,7 @@ public final class Journal implements Closeable {
       long base = Math.max(0, c);
       openActive(base);
       written = base;
+      appended = base;
       committed = base;
       return;
     }
@@ -95,6 +102,7 @@ public final class Journal implements Closeable {
     active.truncate(validLength);
     active.position(validLength);
     written = activeBase + validLength;
+    appended = written;
     long first = segments.firstKey();
     committed = Math.min(Math.max(c, first), written);
     deleteCommittedSegments();
@@ -150,28 +158,56 @@ public final class Journal implements Closeable {
     segments.put(base, p);
   }
 
-  /** Appends one record; returns the offset just past it. */
+  /**
+   * Appends one record; returns the offset just past it. Records are gathered in a small buffer
+   * and written to the segment by {@link #flush()} (after each network read batch, and by the
+   * service's timer), so a busy listener costs one write call per batch instead of per message.
+   */
   public synchronized long append(byte[] payload) throws IOException {
-    if (written - activeBase + HEADER + payload.length > segmentBytes && written > activeBase) {
+    int size = HEADER + payload.length;
+    if (appended - activeBase + size > segmentBytes && appended > activeBase) {
+      flush();
       if (fsync != Fsync.NEVER) {
         active.force(false);
       }
       active.close();
-      openActive(written);
+      openActive(appended);
     }
-    ByteBuffer buf = ByteBuffer.allocate(HEADER + payload.length);
-    buf.putInt(payload.length).putInt(crc(payload)).put(payload).flip();
-    while (buf.hasRemaining()) {
-      active.write(buf);
+    if (size > buffer.remaining()) {
+      flush();
     }
-    written += HEADER + payload.length;
+    if (size > buffer.capacity()) {
+      ByteBuffer big = ByteBuffer.allocate(size);
+      big.putInt(payload.length).putInt(crc(payload)).put(payload).flip();
+      while (big.hasRemaining()) {
+        active.write(big);
+      }
+      appended += size;
+      written = appended;
+    } else {
+      buffer.putInt(payload.length).putInt(crc(payload)).put(payload);
+      appended += size;
+    }
     dirty = true;
     if (whenFull == WhenFull.DROP_OLDEST) {
       while (pendingBytes() > maxBytes && segments.size() > 1) {
         dropOldestSegment();
       }
     }
-    return written;
+    return appended;
+  }
+
+  /** Writes buffered records to the segment file, where the reader and a restart see them. */
+  public synchronized void flush() throws IOException {
+    if (buffer.position() == 0) {
+      return;
+    }
+    buffer.flip();
+    while (buffer.hasRemaining()) {
+      active.write(buffer);
+    }
+    buffer.clear();
+    written = appended;
   }
 
   private void dropOldestSegment() throws IOException {
@@ -210,21 +246,36 @@ public final class Journal implements Closeable {
 
   /** fsync under the {@code always} policy; called after each network read batch. */
   public void syncIfAlways() throws IOException {
+    flush();
     if (fsync == Fsync.ALWAYS) {
       sync();
     }
   }
 
-  public synchronized void sync() throws IOException {
-    if (dirty && active.isOpen()) {
-      active.force(false);
+  /**
+   * Forces the active segment to disk. The fsync runs outside the append lock: a slow disk must
+   * not stall the listeners (a segment roll forces the old segment itself).
+   */
+  public void sync() throws IOException {
+    FileChannel ch;
+    synchronized (this) {
+      flush();
+      if (!dirty) {
+        return;
+      }
+      ch = active;
       dirty = false;
+    }
+    try {
+      ch.force(false);
+    } catch (java.nio.channels.ClosedChannelException e) {
+      // Rolled or closed meanwhile; both force before closing.
     }
   }
 
   /** Bytes accepted but not yet committed (the pusher's lag). */
   public long pendingBytes() {
-    return written - committed;
+    return appended - committed;
   }
 
   public boolean hasRoom() {
@@ -390,6 +441,7 @@ public final class Journal implements Closeable {
   @Override
   public synchronized void close() throws IOException {
     if (active != null && active.isOpen()) {
+      flush();
       if (fsync != Fsync.NEVER) {
         active.force(false);
       }

@@ -141,6 +141,8 @@ public final class SyslogService implements AgentService {
               t.setDaemon(true);
               return t;
             });
+    // Bounds how long an appended record can sit in the journal's buffer when reads are sparse.
+    scheduler.scheduleWithFixedDelay(() -> quietly("journal flush", journal::flush), 50, 50, TimeUnit.MILLISECONDS);
     if (j.fsync() == SyslogSpec.Fsync.INTERVAL) {
       long ms = j.fsyncInterval().toMillis();
       scheduler.scheduleWithFixedDelay(() -> quietly("journal fsync", journal::sync), ms, ms, TimeUnit.MILLISECONDS);

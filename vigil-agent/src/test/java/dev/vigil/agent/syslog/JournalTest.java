@@ -42,6 +42,7 @@ class JournalTest {
         j.append(b("message " + i));
       }
       Journal.Reader r = j.reader();
+      j.flush();
       first = r.read(1 << 20, 20);
       assertThat(first).hasSize(20);
       j.commit(first.get(19).end());
@@ -55,11 +56,24 @@ class JournalTest {
   }
 
   @Test
+  void appendsAreInvisibleToTheReaderUntilFlushed() throws IOException {
+    try (Journal j = Journal.open(dir, 1 << 20, 1 << 20, Fsync.NEVER, WhenFull.BLOCK)) {
+      j.append(b("buffered"));
+      Journal.Reader r = j.reader();
+      assertThat(r.read(1 << 20, 10)).isEmpty();
+      assertThat(j.pendingBytes()).isPositive();
+      j.flush();
+      assertThat(readAll(r)).containsExactly("buffered");
+    }
+  }
+
+  @Test
   void segmentsRollAndCommittedOnesAreDeleted() throws IOException {
     try (Journal j = Journal.open(dir, 128, 1 << 20, Fsync.NEVER, WhenFull.BLOCK)) {
       for (int i = 0; i < 100; i++) {
         j.append(b("payload-" + i));
       }
+      j.flush();
       assertThat(segments()).hasSizeGreaterThan(5);
       Journal.Reader r = j.reader();
       List<String> all = readAll(r);
@@ -86,6 +100,7 @@ class JournalTest {
       assertThat(Files.size(seg)).isEqualTo(size);
       assertThat(readAll(j.reader())).containsExactly("complete one", "complete two");
       j.append(b("after recovery"));
+      j.flush();
       assertThat(readAll(j.reader())).containsExactly("complete one", "complete two", "after recovery");
     }
   }
@@ -113,6 +128,7 @@ class JournalTest {
         j.append(b("x".repeat(50)));
         n++;
       }
+      j.flush();
       assertThat(j.pendingBytes()).isGreaterThanOrEqualTo(1024);
       assertThat(readAll(j.reader())).hasSize(n);
       assertThat(j.droppedRecords()).isZero();
@@ -125,6 +141,7 @@ class JournalTest {
       for (int i = 0; i < 200; i++) {
         j.append(b(String.format("%03d-%s", i, "y".repeat(40))));
       }
+      j.flush();
       assertThat(j.pendingBytes()).isLessThanOrEqualTo(1024 + 256);
       List<String> left = readAll(j.reader());
       assertThat(j.droppedRecords() + left.size()).isEqualTo(200);

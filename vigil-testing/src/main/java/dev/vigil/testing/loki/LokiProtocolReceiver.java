@@ -202,7 +202,8 @@ public final class LokiProtocolReceiver implements Closeable {
                 labels,
                 Instant.ofEpochSecond(ns / 1_000_000_000L, ns % 1_000_000_000L),
                 (String) v.get(1),
-                md));
+                md,
+                System.nanoTime()));
       }
     }
     return out;

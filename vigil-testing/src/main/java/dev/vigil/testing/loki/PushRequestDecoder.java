@@ -91,7 +91,8 @@ public final class PushRequestDecoder {
         e.skip(t & 7);
       }
     }
-    return new ReceivedEntry(tenant, labels, Instant.ofEpochSecond(seconds, nanos), line, md);
+    return new ReceivedEntry(
+        tenant, labels, Instant.ofEpochSecond(seconds, nanos), line, md, System.nanoTime());
   }
 
   private static final class Reader {
