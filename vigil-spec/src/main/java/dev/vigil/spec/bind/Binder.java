@@ -112,6 +112,12 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  * them all up front, for a unit test of the model. {@link Bound#locations()} lets callers add
  * located problems of their own (checks across the whole spec) with {@link Locations#problemAt}.
  *
+ * <h2>Secrets</h2>
+ *
+ * Problems about a field or type marked {@link Sensitive} never echo the scalar written there (a
+ * password pasted where a secret reference belongs): they say "got a scalar (not shown, it may be a
+ * secret)" instead.
+ *
  * <h2>JSON Schema</h2>
  *
  * {@link JsonSchema} publishes the same rules for editors. It is slightly stricter than the binder
@@ -219,6 +225,7 @@ public final class Binder {
     final List<Problem> problems = new ArrayList<>();
     final Locations locations;
     final Set<Class<?>> bindingEmpty = new HashSet<>();
+    int sensitive;
 
     Run(Locations locations) {
       this.locations = locations;
@@ -228,7 +235,33 @@ public final class Binder {
       problems.add(Problem.at(at, path, message));
     }
 
+    String describeNode(Node node) {
+      if (sensitive > 0 && node instanceof ScalarNode && !YamlTree.isNull(node)) {
+        return Sensitive.HIDDEN;
+      }
+      return describe(node);
+    }
+
+    /** A type's own parse message, without the value when it may be a secret. */
+    String redact(String message, Node node) {
+      if (sensitive > 0 && node instanceof ScalarNode s && !s.getValue().isEmpty()) {
+        String hidden = message.replace("'" + s.getValue() + "'", Sensitive.HIDDEN);
+        return s.getValue().length() >= 4 ? hidden.replace(s.getValue(), "***") : hidden;
+      }
+      return message;
+    }
+
     Object bindValue(Type type, Node node, String path, Optional<Position> keyAt) {
+      boolean secret = type instanceof Class<?> c && c.isAnnotationPresent(Sensitive.class);
+      sensitive += secret ? 1 : 0;
+      try {
+        return bindAny(type, node, path, keyAt);
+      } finally {
+        sensitive -= secret ? 1 : 0;
+      }
+    }
+
+    private Object bindAny(Type type, Node node, String path, Optional<Position> keyAt) {
       FieldType kind = FieldType.of(type);
       if (YamlTree.isReported(node)) {
         return FAILED;
@@ -273,7 +306,7 @@ public final class Binder {
     }
 
     Object mismatch(Position at, String path, String expected, Node node) {
-      problem(at, path, "expected " + expected + ", got " + describe(node));
+      problem(at, path, "expected " + expected + ", got " + describeNode(node));
       return FAILED;
     }
 
@@ -327,7 +360,10 @@ public final class Binder {
       try {
         return parser.apply(s.getValue());
       } catch (IllegalArgumentException e) {
-        problem(at, path, messageOf(e, "expected " + expected + ", got " + describe(node)));
+        problem(
+            at,
+            path,
+            redact(messageOf(e, "expected " + expected + ", got " + describeNode(node)), node));
         return FAILED;
       }
     }
@@ -349,7 +385,7 @@ public final class Binder {
             "expected "
                 + expected
                 + ", got "
-                + describe(node)
+                + describeNode(node)
                 + Names.hint(s.getValue(), byName.keySet()));
         return FAILED;
       }
@@ -454,7 +490,13 @@ public final class Binder {
         Object v;
         if (t != null && !YamlTree.isNull(t.getValueNode())) {
           Position keyAt = YamlTree.position(t.getKeyNode(), at.file());
-          v = bindValue(c.getGenericType(), t.getValueNode(), childPath, Optional.of(keyAt));
+          boolean secret = c.isAnnotationPresent(Sensitive.class);
+          sensitive += secret ? 1 : 0;
+          try {
+            v = bindValue(c.getGenericType(), t.getValueNode(), childPath, Optional.of(keyAt));
+          } finally {
+            sensitive -= secret ? 1 : 0;
+          }
         } else {
           if (t != null) {
             locations.put(childPath, YamlTree.position(t.getKeyNode(), at.file()));
@@ -487,9 +529,15 @@ public final class Binder {
       }
       if (record instanceof Validated v) {
         try {
+          List<String> hide = sensitive > 0 ? stringValues(record, components) : List.of();
           v.validate(
-              (field, message) ->
-                  problems.add(locations.problemAt(Paths.join(path, field), message)));
+              (field, message) -> {
+                String shown = message;
+                for (String h : hide) {
+                  shown = shown.replace(h, "***");
+                }
+                problems.add(locations.problemAt(Paths.join(path, field), shown));
+              });
         } catch (RuntimeException e) {
           // A bug in a check must still end in a located problem, not a stack trace for the user.
           problem(
@@ -538,6 +586,26 @@ public final class Binder {
         return 0.0;
       }
       return null;
+    }
+
+    /** The text fields of a sensitive record, which its checks' messages must not echo. */
+    List<String> stringValues(Object record, RecordComponent[] components) {
+      List<String> out = new ArrayList<>();
+      for (RecordComponent c : components) {
+        if (c.getType() == String.class) {
+          try {
+            Method accessor = c.getAccessor();
+            accessor.setAccessible(true);
+            Object v = accessor.invoke(record);
+            if (v instanceof String text && text.length() >= 4) {
+              out.add(text);
+            }
+          } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read " + c, e);
+          }
+        }
+      }
+      return out;
     }
 
     /** An absent section: its defaults if it binds from nothing, else null. */

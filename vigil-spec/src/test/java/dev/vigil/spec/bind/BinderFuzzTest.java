@@ -36,8 +36,29 @@ class BinderFuzzTest {
         ops: {url: {file: /x}}
       """;
   static final String[] TOKENS = {
-    "!!int ", "!!bool ", "!!float ", "!!null ", "!!str ", "!!binary ", "!x ", "~", "<<: ", "*m",
-    "&a ", "? ", "--- ", "...\n", "- ", ": ", "\"", "'", "0x", "0o7", ".inf", "1e999", "99999999999"
+    "!!int ",
+    "!!bool ",
+    "!!float ",
+    "!!null ",
+    "!!str ",
+    "!!binary ",
+    "!x ",
+    "~",
+    "<<: ",
+    "*m",
+    "&a ",
+    "? ",
+    "--- ",
+    "...\n",
+    "- ",
+    ": ",
+    "\"",
+    "'",
+    "0x",
+    "0o7",
+    ".inf",
+    "1e999",
+    "99999999999"
   };
   static final String ALPHABET = " \n\t:-{}[],'\"#&*!|>~?%@`0123456789abcxyzÄ\u2028\ufeff";
 

@@ -371,6 +371,36 @@ class BinderTest {
   }
 
   @Test
+  void secretsWrittenInPlaceOfReferencesAreNeverEchoed() {
+    List<String> all =
+        problems(
+            """
+            apiVersion: v1
+            components:
+              grafana:
+                adminPassword: hunter2secret
+                token: s3cr3t-token
+            receivers:
+              ops: {url: {env: hunter2 pass}}
+              dev: {url: [hunter2list]}
+            """);
+    assertThat(all)
+        .containsExactly(
+            "vigil.yaml:4:20: components.grafana.adminPassword: expected a mapping, got a scalar"
+                + " (not shown, it may be a secret)",
+            "vigil.yaml:5:12: components.grafana.token: expected a MAC address such as"
+                + " aa:bb:cc:dd:ee:ff, got a scalar (not shown, it may be a secret)",
+            "vigil.yaml:7:20: receivers.ops.url.env: expected an environment variable name, got"
+                + " '***'",
+            "vigil.yaml:8:14: receivers.dev.url: expected a mapping, got a sequence");
+    assertThat(String.join("\n", all)).doesNotContain("hunter2").doesNotContain("s3cr3t");
+    // Outside secrets, values are shown as usual.
+    assertThat(problems("apiVersion: v1\ncomponents: {grafana: {replicas: hunter2}}\n"))
+        .containsExactly(
+            "vigil.yaml:2:34: components.grafana.replicas: expected an integer, got 'hunter2'");
+  }
+
+  @Test
   void syntaxErrorsAreLocatedProblemsNotExceptions() {
     assertThat(problems("apiVersion: v1\n  bad: indent\n"))
         .containsExactly("vigil.yaml:2:6: invalid YAML: mapping values are not allowed here");
@@ -553,7 +583,8 @@ class BinderTest {
     Bound<Holder> b = Binder.bind(Holder.class, "h.yaml", "items:\n  - {}\n  - name: ''\n");
     assertThat(b.problems()).hasSize(2);
     assertThat(b.problems().get(0).toString())
-        .startsWith("h.yaml:2:5: items[0]: could not check Fragile: java.lang.NullPointerException");
+        .startsWith(
+            "h.yaml:2:5: items[0]: could not check Fragile: java.lang.NullPointerException");
     assertThat(b.problems().get(1).toString())
         .isEqualTo("h.yaml:3:11: items[1].name: must not be empty");
   }

@@ -94,15 +94,20 @@ final class Sample {
       @Doc("Replica count.") @Default("1") int replicas,
       @Doc("CPU cores.") @Default("0.5") double cpu,
       @Doc("Byte budget.") @Default("1000000000000") long maxBytes,
-      @Doc("Admin password.") Secret adminPassword) {}
+      @Doc("Admin password.") Secret adminPassword,
+      @Doc("API token, checked as a MAC for the test.") @Sensitive Mac token) {}
 
   @Doc("Secret reference.")
+  @Sensitive
   public record Secret(@Doc("Env var.") String env, @Doc("File.") String file)
       implements Validated {
     @Override
     public void validate(Checks checks) {
       if ((env == null) == (file == null)) {
         checks.error("", "expected exactly one of env or file");
+      }
+      if (env != null && !env.matches("[A-Z_][A-Z0-9_]*")) {
+        checks.error("env", "expected an environment variable name, got '" + env + "'");
       }
     }
   }
