@@ -490,7 +490,7 @@ public final class Binder {
         Object v;
         if (t != null && !YamlTree.isNull(t.getValueNode())) {
           Position keyAt = YamlTree.position(t.getKeyNode(), at.file());
-          boolean secret = c.isAnnotationPresent(Sensitive.class);
+          boolean secret = c.isAnnotationPresent(Sensitive.class) || secretName(c.getName());
           sensitive += secret ? 1 : 0;
           try {
             v = bindValue(c.getGenericType(), t.getValueNode(), childPath, Optional.of(keyAt));
@@ -651,6 +651,15 @@ public final class Binder {
     }
     DEFAULTS.put(c, v);
     return v;
+  }
+
+  private static final java.util.regex.Pattern SECRET_NAME =
+      java.util.regex.Pattern.compile(
+          "(?i).*(password|passwd|secret|token|apikey|credential|privatekey).*");
+
+  /** A safety net for fields not marked {@link Sensitive}: names that say they hold a secret. */
+  static boolean secretName(String componentName) {
+    return SECRET_NAME.matcher(componentName).matches();
   }
 
   static String unknownField(String name, Set<String> allowed) {

@@ -400,6 +400,20 @@ class BinderTest {
             "vigil.yaml:2:34: components.grafana.replicas: expected an integer, got 'hunter2'");
   }
 
+  record Smtp(@Doc("d") List<String> authPassword, @Doc("d") int apiTokenCount) {}
+
+  @Test
+  void fieldsNamedLikeSecretsAreNotEchoedEither() {
+    Bound<Smtp> b =
+        Binder.bind(Smtp.class, "s.yaml", "authPassword: hunter2\napiTokenCount: tok3n-value\n");
+    assertThat(b.report())
+        .isEqualTo(
+            "s.yaml:1:15: authPassword: expected a sequence, got a scalar (not shown, it may be a"
+                + " secret)\n"
+                + "s.yaml:2:16: apiTokenCount: expected an integer, got a scalar (not shown, it may"
+                + " be a secret)");
+  }
+
   @Test
   void syntaxErrorsAreLocatedProblemsNotExceptions() {
     assertThat(problems("apiVersion: v1\n  bad: indent\n"))
