@@ -20,8 +20,11 @@ public final class Images {
       "registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.16.0";
   public static final String IPMI_EXPORTER =
       "quay.io/prometheuscommunity/ipmi-exporter:v1.10.1";
-  /** chronyd on Alpine: versioned tags, multi-arch; run with its own config, not the image's. */
-  public static final String CHRONY = "docker.io/dockurr/chrony:4.8";
+  /**
+   * chronyd on Alpine: versioned tags, multi-arch; run with its own config, not the image's. A
+   * three-part tag, since the tag is also the version label and "4.8" would read as a number.
+   */
+  public static final String CHRONY = "docker.io/dockurr/chrony:4.6.1";
   public static final String CHRONY_EXPORTER = "quay.io/superq/chrony-exporter:v0.14.0";
   /** The agent image built by vigil-agent's Jib configuration (ghcr.io/vigil-dev/vigil-agent). */
   public static final String VIGIL_AGENT = "ghcr.io/vigil-dev/vigil-agent:0.1.0";

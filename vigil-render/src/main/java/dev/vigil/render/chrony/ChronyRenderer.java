@@ -248,7 +248,8 @@ public final class ChronyRenderer implements ComponentRenderer {
   private static io.fabric8.kubernetes.api.model.Probe chronyc(int period, int failures) {
     return new ProbeBuilder()
         .withNewExec()
-        .withCommand("chronyc", "-n", "-h", "127.0.0.1", "-p", Integer.toString(ChronyConfig.CMD_PORT), "tracking")
+        // chronyc's default command port is the one chrony.conf sets (323).
+        .withCommand("chronyc", "-n", "-h", "127.0.0.1", "tracking")
         .endExec()
         .withPeriodSeconds(period)
         .withTimeoutSeconds(5)

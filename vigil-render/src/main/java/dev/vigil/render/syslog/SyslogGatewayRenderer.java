@@ -24,7 +24,6 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.ServicePortBuilder;
-import io.fabric8.kubernetes.api.model.SysctlBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -93,27 +92,25 @@ public final class SyslogGatewayRenderer implements ComponentRenderer {
     return ctx.station().cluster().infraNamespace();
   }
 
-  /** The gateway's listener ports inside the pod. */
-  record Listeners(int udp, int tcp, int tls) {
-    int lowest() {
-      int min = Integer.MAX_VALUE;
-      for (int p : new int[] {udp, tcp, tls}) {
-        if (p > 0) {
-          min = Math.min(min, p);
-        }
-      }
-      return min;
-    }
-  }
+  /** The gateway's listener ports inside the pod; 0 for a listener that is off. */
+  record Listeners(int udp, int tcp, int tls) {}
 
+  /**
+   * Ports inside the pod: the spec's, except that port 0 (any free port, for tests) and ports
+   * below 1024 become the defaults. The agent runs without capabilities, and devices reach it on
+   * the Service's port 514 whatever it listens on inside.
+   */
   static Listeners listeners(SyslogSpec spec) {
     SyslogSpec.Listen l = spec.listen();
     SyslogSpec.Listen defaults = SyslogSpec.Listen.defaults();
-    // Port 0 (any free port) is for tests; a pod behind a Service needs fixed ports.
-    int udp = l.udp() ? (l.udpPort() == 0 ? defaults.udpPort() : l.udpPort()) : 0;
-    int tcp = l.tcp() ? (l.tcpPort() == 0 ? defaults.tcpPort() : l.tcpPort()) : 0;
-    int tls = l.tls().enabled() ? (l.tls().port() == 0 ? defaults.tls().port() : l.tls().port()) : 0;
+    int udp = l.udp() ? unprivileged(l.udpPort(), defaults.udpPort()) : 0;
+    int tcp = l.tcp() ? unprivileged(l.tcpPort(), defaults.tcpPort()) : 0;
+    int tls = l.tls().enabled() ? unprivileged(l.tls().port(), defaults.tls().port()) : 0;
     return new Listeners(udp, tcp, tls);
+  }
+
+  private static int unprivileged(int port, int fallback) {
+    return port < 1024 ? fallback : port;
   }
 
   /** The in-cluster Loki URL, when Loki is part of this stack. */
@@ -151,6 +148,20 @@ public final class SyslogGatewayRenderer implements ComponentRenderer {
     @SuppressWarnings("unchecked")
     Map<String, Object> loki = (Map<String, Object>) syslog.get("loki");
     loki.put("url", lokiUrl(ctx));
+    Listeners ports = listeners(s.syslog());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> listen = (Map<String, Object>) syslog.get("listen");
+    if (ports.udp() > 0) {
+      listen.put("udpPort", ports.udp());
+    }
+    if (ports.tcp() > 0) {
+      listen.put("tcpPort", ports.tcp());
+    }
+    if (ports.tls() > 0) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> tls = (Map<String, Object>) listen.get("tls");
+      tls.put("port", ports.tls());
+    }
     doc.put("syslog", syslog);
     doc.put("time", Map.of("enabled", false));
     doc.put("power", Map.of("enabled", false));
@@ -280,7 +291,8 @@ public final class SyslogGatewayRenderer implements ComponentRenderer {
       volumes.add(new VolumeBuilder().withName("tls").withNewSecret().withSecretName(NAME + "-tls").endSecret().build());
     }
     var container = kit.container("agent", kit.image(), Kit.resources(null, "100m", "256Mi", "1", "512Mi"))
-        .withArgs("-f", CONFIG_DIR + "/vigil.yaml", "--data-dir", DATA_DIR, "--http-port", Integer.toString(HTTP_PORT))
+        // --option=value: a bare "9464" would be written as a YAML number, not a string.
+        .withArgs("--file=" + CONFIG_DIR + "/vigil.yaml", "--data-dir=" + DATA_DIR, "--http-port=" + HTTP_PORT)
         .withEnv(new EnvVarBuilder().withName("JAVA_TOOL_OPTIONS")
             .withValue("-XX:MaxRAMPercentage=70 -XX:+ExitOnOutOfMemoryError").build())
         .withPorts(containerPorts)
@@ -291,12 +303,6 @@ public final class SyslogGatewayRenderer implements ComponentRenderer {
         .withReadinessProbe(Kit.httpProbe("/readyz", "http", 0, 10, 3))
         .build();
     var podSecurity = Kit.podSecurity(UID, UID);
-    if (ports.lowest() < 1024) {
-      // A spec that listens below 1024 inside the pod: allowed by this namespaced, "safe"
-      // sysctl rather than by a capability.
-      podSecurity.setSysctls(List.of(new SysctlBuilder().withName("net.ipv4.ip_unprivileged_port_start")
-          .withValue(Integer.toString(ports.lowest())).build()));
-    }
     return new StatefulSetBuilder()
         .withMetadata(kit.meta(NAME))
         .withNewSpec()

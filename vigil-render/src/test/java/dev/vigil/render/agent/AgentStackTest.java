@@ -2,10 +2,13 @@ package dev.vigil.render.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.render.RenderedStack;
 import dev.vigil.render.StackRenderer;
+import dev.vigil.render.Yaml;
 import dev.vigil.render.check.StackChecks;
 import dev.vigil.render.k8s.Labels;
+import dev.vigil.spec.model.Station;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import java.util.List;
@@ -32,6 +35,51 @@ class AgentStackTest {
     for (String overlay : List.of(TestStations.PRODUCTION, PowerRendererTest.POWER)) {
       StackChecks.Result result = StackChecks.run(new StackRenderer().render(TestStations.with(overlay)));
       assertThat(result.failures()).as(overlay).isEmpty();
+    }
+  }
+
+  /**
+   * What kubectl reads from the written YAML has the same types as the object: a label or a
+   * command argument that looks like a number must be quoted, or the API server rejects it.
+   */
+  @Test
+  void writtenYamlKeepsEveryStringAString() throws Exception {
+    var json = new com.fasterxml.jackson.databind.ObjectMapper()
+        .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
+    Station s = TestStations.with(
+        PowerRendererTest.POWER + "syslog:\n  listen:\n    udpPort: 514\n    tcpPort: 514\n");
+    RenderedStack stack = new StackRenderer().render(s);
+    for (String c : List.of("infrastructure", "chrony", "syslog-gateway")) {
+      for (HasMetadata o : stack.components().get(c).objects()) {
+        List<String> mismatches = new java.util.ArrayList<>();
+        compare("", json.valueToTree(o), Yaml.mapper().readTree(Yaml.write(o)), mismatches);
+        assertThat(mismatches).as(o.getKind() + " " + o.getMetadata().getName()).isEmpty();
+      }
+    }
+  }
+
+  private static final java.util.regex.Pattern QUANTITY =
+      java.util.regex.Pattern.compile("\\.(requests|limits)\\.(cpu|memory|storage)$|\\.sizeLimit$");
+
+  /** Paths where the written tree differs in type or value; numbers compare by value. */
+  private static void compare(String path, JsonNode want, JsonNode got, List<String> out) {
+    if (want.isTextual() && got.isNumber() && QUANTITY.matcher(path).find()) {
+      // Kubernetes quantities accept JSON numbers ("cpu: 1").
+      return;
+    }
+    if (want.isNumber() && got.isNumber()) {
+      if (want.decimalValue().compareTo(got.decimalValue()) != 0) {
+        out.add(path + ": " + want + " != " + got);
+      }
+    } else if (want.isObject() && got.isObject()) {
+      want.properties().forEach(e -> compare(path + "." + e.getKey(), e.getValue(),
+          got.has(e.getKey()) ? got.get(e.getKey()) : com.fasterxml.jackson.databind.node.MissingNode.getInstance(), out));
+    } else if (want.isArray() && got.isArray() && want.size() == got.size()) {
+      for (int i = 0; i < want.size(); i++) {
+        compare(path + "[" + i + "]", want.get(i), got.get(i), out);
+      }
+    } else if (!want.equals(got)) {
+      out.add(path + ": " + want.getNodeType() + " " + want + " written as " + got.getNodeType() + " " + got);
     }
   }
 

@@ -80,7 +80,7 @@ class SyslogGatewayRendererTest {
         .containsExactly("syslog-udp/UDP/5514", "syslog-tcp/TCP/5514", "http/TCP/9464");
     assertThat(agent.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
     assertThat(agent.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
-    assertThat(agent.getArgs()).containsSequence("-f", "/etc/vigil/vigil.yaml");
+    assertThat(agent.getArgs()).contains("--file=/etc/vigil/vigil.yaml", "--data-dir=/var/lib/vigil", "--http-port=9464");
     // Journal and archive live on the claim; default budgets 1Gi + 10Gi plus a tenth.
     assertThat(sts.getSpec().getVolumeClaimTemplates()).singleElement().satisfies(pvc ->
         assertThat(pvc.getSpec().getResources().getRequests().get("storage").toString()).isEqualTo("13Gi"));
@@ -93,14 +93,29 @@ class SyslogGatewayRendererTest {
   }
 
   @Test
-  void aPortBelow1024IsAllowedBySysctlNotByCapability() {
-    Station s = TestStations.with("syslog:\n  listen:\n    udpPort: 514\n    tcpPort: 514\n");
-    var pod = one(render(s), StatefulSet.class, "syslog-gateway").getSpec().getTemplate().getSpec();
-    assertThat(pod.getSecurityContext().getSysctls()).singleElement().satisfies(sc -> {
-      assertThat(sc.getName()).isEqualTo("net.ipv4.ip_unprivileged_port_start");
-      assertThat(sc.getValue()).isEqualTo("514");
-    });
+  void aSpecPortBelow1024BecomesAnUnprivilegedPortInsideThePod() {
+    Station s = TestStations.with("syslog:\n  listen:\n    udpPort: 514\n    tcpPort: 601\n");
+    ComponentOutput out = render(s);
+    var pod = one(out, StatefulSet.class, "syslog-gateway").getSpec().getTemplate().getSpec();
+    assertThat(pod.getContainers().get(0).getPorts())
+        .extracting(p -> p.getName() + "/" + p.getContainerPort())
+        .containsExactly("syslog-udp/5514", "syslog-tcp/5514", "http/9464");
     assertThat(pod.getContainers().get(0).getSecurityContext().getCapabilities().getAdd()).isNullOrEmpty();
+    String yaml = one(out, ConfigMap.class, SyslogGatewayRenderer.CONFIG_MAP).getData().get("vigil.yaml");
+    SyslogSpec.Listen listen = Binder.bind(Station.class, "vigil.yaml", yaml).orThrow().syslog().listen();
+    assertThat(listen.udpPort()).isEqualTo(5514);
+    assertThat(listen.tcpPort()).isEqualTo(5514);
+    // Devices still send to 514.
+    assertThat(one(out, Service.class, "syslog-gateway").getSpec().getPorts())
+        .allSatisfy(p -> assertThat(p.getPort()).isEqualTo(514));
+  }
+
+  @Test
+  void unprivilegedSpecPortsAreKept() {
+    Station s = TestStations.with("syslog:\n  listen:\n    udpPort: 1514\n    tcpPort: 1601\n");
+    var agent = one(render(s), StatefulSet.class, "syslog-gateway").getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(agent.getPorts()).extracting(p -> p.getName() + "/" + p.getContainerPort())
+        .containsExactly("syslog-udp/1514", "syslog-tcp/1601", "http/9464");
   }
 
   @Test
