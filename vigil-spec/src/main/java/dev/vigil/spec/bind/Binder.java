@@ -114,9 +114,11 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  *
  * <h2>Secrets</h2>
  *
- * Problems about a field or type marked {@link Sensitive} never echo the scalar written there (a
- * password pasted where a secret reference belongs): they say "got a scalar (not shown, it may be a
- * secret)" instead.
+ * Problems about a field or type marked {@link Sensitive}, or about a field whose name says it
+ * holds a secret (password, secret, token, apiKey, credential, privateKey), never echo the scalar
+ * written there (a password pasted where a secret reference belongs): they say "got a scalar (not
+ * shown, it may be a secret)" instead, and a sensitive record's own checks have its text fields
+ * masked in their messages.
  *
  * <h2>JSON Schema</h2>
  *
