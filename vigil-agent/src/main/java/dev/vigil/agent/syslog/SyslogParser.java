@@ -57,6 +57,14 @@ public final class SyslogParser {
   private static final Pattern KV =
       Pattern.compile("([A-Za-z_][A-Za-z0-9_.\\-]{0,63})=(\"((?:[^\"\\\\]|\\\\.)*)\"|[^\\s\"]*)");
 
+  private static final ThreadLocal<java.nio.charset.CharsetDecoder> UTF8 =
+      ThreadLocal.withInitial(
+          () ->
+              StandardCharsets.UTF_8
+                  .newDecoder()
+                  .onMalformedInput(CodingErrorAction.REPORT)
+                  .onUnmappableCharacter(CodingErrorAction.REPORT));
+
   private final BiFunction<String, String, ZoneId> zoneForSource;
 
   /**
@@ -92,11 +100,21 @@ public final class SyslogParser {
     while (end > 0 && (bytes[end - 1] == '\n' || bytes[end - 1] == '\r' || bytes[end - 1] == 0)) {
       end--;
     }
+    boolean ascii = true;
+    for (int i = 0; i < end; i++) {
+      if (bytes[i] < 0) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) {
+      // Most syslog is ASCII; this skips the UTF-8 validation.
+      return new String(bytes, 0, end, StandardCharsets.ISO_8859_1);
+    }
     try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
+      return UTF8
+          .get()
+          .reset()
           .decode(ByteBuffer.wrap(bytes, 0, end))
           .toString();
     } catch (CharacterCodingException e) {
