@@ -880,6 +880,14 @@ public final class PowerManager implements Closeable {
               "power.nodes." + name + ".secureOn (" + spec.secureOn() + "): " + e.getMessage());
         }
       }
+      if (spec.sleepable() && mac == null) {
+        throw new IllegalArgumentException(
+            "power.nodes."
+                + name
+                + ": sleepable but no MAC address (set nodes[].mac or power.nodes."
+                + name
+                + ".mac), so it could never be woken");
+      }
       byte[] macBytes;
       try {
         macBytes = mac == null ? null : MagicPacket.parseMac(mac);

@@ -136,6 +136,7 @@ class ConnectionAttemptsIT {
           media:
             mac: b8:ac:6f:7e:6c:9d
             address: 127.0.0.1
+            idle: {checks: [{kind: users}]}
             triggers: {ports: [%d], interval: 1s}
         """
             .formatted(Specs.closedPort(), PORT);

@@ -159,6 +159,7 @@ class DryRunEndToEndIT {
             mac: b8:ac:6f:7e:6c:9d
             address: 127.0.0.1
             secureOn: {env: PW}
+            idle: {checks: [{kind: users}]}
             triggers: {interval: 1s}
         """
             .formatted(Specs.closedPort());

@@ -153,7 +153,7 @@ class NetnsWakeIT {
           wake: {verifyPort: %d, verifyTimeout: 30s, ports: [9]}
           nodes:
             masternode: {sleepable: false}
-            storagenodet3500: {}
+            storagenodet3500: {idle: {checks: [{kind: users}]}}
         """
             .formatted(net.addressA(), net.addressB(), MAC.toUpperCase(), TCP_PORT));
     List<String> lines = startReceiver();

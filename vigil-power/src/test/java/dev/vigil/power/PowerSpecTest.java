@@ -78,6 +78,10 @@ class PowerSpecTest {
                     - kind: load
                 triggers:
                   syslogPatterns: ['sshd[']
+              homelab:
+                mac: d0:94:66:30:d6:63
+                triggers:
+                  syslogPatterns: ['sshd[']
             """);
     assertThat(b.ok()).isFalse();
     List<String> problems = b.problems().stream().map(Object::toString).toList();
@@ -87,6 +91,7 @@ class PowerSpecTest {
         .contains("tcp-connections needs at least one port")
         .contains("load needs a threshold")
         .contains("invalid regular expression")
+        .contains("a sleepable node needs at least one activity check")
         .contains("power.yaml:");
   }
 }

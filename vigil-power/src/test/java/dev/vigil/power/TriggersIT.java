@@ -58,6 +58,7 @@ class TriggersIT {
           media:
             mac: b8:ac:6f:7e:6c:9d
             address: 127.0.0.1
+            idle: {checks: [{kind: users}]}
             triggers:
               ports: [%d]
               holdPorts: true

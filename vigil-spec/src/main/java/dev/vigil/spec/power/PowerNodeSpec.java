@@ -24,6 +24,12 @@ public record PowerNodeSpec(
 
   @Override
   public void validate(Checks c) {
+    if (sleepable && (idle == null || idle.checks() == null || idle.checks().isEmpty())) {
+      // With no checks every moment looks idle: the node would sleep in the middle of a stream.
+      c.error(
+          "idle.checks",
+          "a sleepable node needs at least one activity check (or set sleepable: false)");
+    }
     if (mac != null) {
       try {
         MacAddress.parse(mac);
