@@ -62,6 +62,29 @@ public final class Context {
     return configs;
   }
 
+  private java.util.Set<String> alertmanagerEntries;
+
+  /** Whether a ConfigMap data entry holds an Alertmanager configuration. */
+  public boolean holdsAlertmanager(Manifest cm, String key) {
+    if (alertmanagerEntries == null) {
+      alertmanagerEntries = new java.util.HashSet<>();
+      for (ConfigDoc c : configs) {
+        if (c.owner() != null && c.type() == ConfigDoc.Type.ALERTMANAGER) {
+          alertmanagerEntries.add(System.identityHashCode(c.owner()) + "\u0000" + c.owner().ref() + "\u0000" + c.key());
+        }
+      }
+    }
+    return alertmanagerEntries.contains(System.identityHashCode(cm) + "\u0000" + cm.ref() + "\u0000" + key);
+  }
+
+  private final Map<String, Object> memo = new HashMap<>();
+
+  /** A value computed once per run and shared by rules (indexes over the input). */
+  @SuppressWarnings("unchecked")
+  public <T> T memo(String key, java.util.function.Supplier<T> compute) {
+    return (T) memo.computeIfAbsent(key, k -> compute.get());
+  }
+
   public LintConfig config() {
     return config;
   }

@@ -7,8 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -216,12 +215,11 @@ public final class Loader {
         if (doc == null) {
           continue;
         }
-        Map<Object, Integer> lines = new IdentityHashMap<>();
-        Object value = convert(doc, lines);
+        Object value = convert(doc);
         if (value instanceof Map<?, ?> m) {
           @SuppressWarnings("unchecked")
           Map<String, Object> root = (Map<String, Object>) m;
-          addDocument(display, lineOf(doc), root, lines, fileName);
+          addDocument(display, lineOf(doc), root, fileName);
         }
       }
     } catch (DuplicateKey e) {
@@ -250,7 +248,7 @@ public final class Loader {
   }
 
   private void addDocument(
-      String display, int line, Map<String, Object> root, Map<Object, Integer> lines, String fileName) {
+      String display, int line, Map<String, Object> root, String fileName) {
     String kind = Y.str(root, "kind");
     if (kind == null) {
       ConfigDoc.Type t = Sniffer.sniffYaml(root, fileName);
@@ -264,13 +262,13 @@ public final class Loader {
         if (item instanceof Map<?, ?> m && Y.str(m, "kind") != null) {
           @SuppressWarnings("unchecked")
           Map<String, Object> child = (Map<String, Object>) m;
-          int l = lines.getOrDefault(child, line);
-          manifests.add(new Manifest(display, l, child, lines));
+          int l = Located.line(child);
+          manifests.add(new Manifest(display, l > 0 ? l : line, child));
         }
       }
       return;
     }
-    Manifest m = new Manifest(display, line, root, lines);
+    Manifest m = new Manifest(display, line, root);
     manifests.add(m);
     if (kind.equals("ConfigMap")) {
       configs.addAll(Sniffer.fromConfigMap(m));
@@ -293,26 +291,40 @@ public final class Loader {
     return n.getStartMark().map(Mark::getLine).orElse(0) + 1;
   }
 
-  private static Object convert(Node node, Map<Object, Integer> lines) {
+  // Keys and short values repeat across thousands of objects ("name", "image", "ALL");
+  // sharing one String per spelling keeps large inputs small.
+  private final Map<String, String> strings = new HashMap<>();
+
+  private String share(String s) {
+    if (s.length() > 48) {
+      return s;
+    }
+    String shared = strings.putIfAbsent(s, s);
+    if (shared == null && strings.size() > 100_000) {
+      strings.clear();
+    }
+    return shared == null ? s : shared;
+  }
+
+  private Object convert(Node node) {
     if (node instanceof MappingNode mn) {
-      Map<String, Object> map = new LinkedHashMap<>(Math.max(4, mn.getValue().size() * 2));
-      for (NodeTuple t : mn.getValue()) {
-        String k = String.valueOf(convert(t.getKeyNode(), lines));
+      List<NodeTuple> tuples = mn.getValue();
+      Located.LineMap map = new Located.LineMap((int) (tuples.size() / 0.75f) + 1, lineOf(node));
+      for (NodeTuple t : tuples) {
+        String k = String.valueOf(convert(t.getKeyNode()));
         if (map.containsKey(k)) {
           // Kubernetes rejects duplicate keys; silently keeping one would lint a different object.
           throw new DuplicateKey(lineOf(t.getKeyNode()), k);
         }
-        map.put(k, convert(t.getValueNode(), lines));
+        map.put(k, convert(t.getValueNode()));
       }
-      lines.put(map, lineOf(node));
       return map;
     }
     if (node instanceof SequenceNode sn) {
-      List<Object> list = new ArrayList<>(sn.getValue().size());
+      Located.LineList list = new Located.LineList(sn.getValue().size(), lineOf(node));
       for (Node c : sn.getValue()) {
-        list.add(convert(c, lines));
+        list.add(convert(c));
       }
-      lines.put(list, lineOf(node));
       return list;
     }
     ScalarNode s = (ScalarNode) node;
@@ -344,6 +356,6 @@ public final class Loader {
         return v;
       }
     }
-    return v;
+    return share(v);
   }
 }

@@ -4,68 +4,104 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One Kubernetes object as read from its source.
- *
- * @param source the file it came from, as the user named it ({@code -} for stdin)
- * @param line the 1-based line the object starts on
- * @param root the object as plain maps and lists
- * @param lines 1-based start line of every map and list inside {@code root}, by identity
+ * One Kubernetes object as read from its source. Identity, labels and annotations are extracted
+ * once here because every rule asks for them.
  */
-public record Manifest(String source, int line, Map<String, Object> root, Map<Object, Integer> lines) {
+public final class Manifest {
+  private final String source;
+  private final int line;
+  private final Map<String, Object> root;
+  private final String kind;
+  private final String apiVersion;
+  private final Map<String, Object> metadata;
+  private final String name;
+  private final String namespace;
+  private final Map<String, Object> labels;
+  private final Map<String, Object> annotations;
+  private final ObjectRef ref;
+
+  /**
+   * @param source the file it came from, as the user named it ({@code -} for stdin)
+   * @param line the 1-based line the object starts on
+   * @param root the object as plain maps and lists
+   */
+  public Manifest(String source, int line, Map<String, Object> root) {
+    this.source = source;
+    this.line = line;
+    this.root = root;
+    this.kind = orEmpty(Y.str(root, "kind"));
+    this.apiVersion = orEmpty(Y.str(root, "apiVersion"));
+    this.metadata = Y.map(root, "metadata");
+    String n = Y.str(metadata, "name");
+    this.name = orEmpty(n != null ? n : Y.str(metadata, "generateName"));
+    this.namespace = orEmpty(Y.str(metadata, "namespace"));
+    this.labels = Y.map(metadata, "labels");
+    this.annotations = Y.map(metadata, "annotations");
+    this.ref = new ObjectRef(kind, namespace, name);
+  }
+
+  private static String orEmpty(String s) {
+    return s == null ? "" : s;
+  }
+
+  public String source() {
+    return source;
+  }
+
+  public int line() {
+    return line;
+  }
+
+  public Map<String, Object> root() {
+    return root;
+  }
 
   public String kind() {
-    String k = Y.str(root, "kind");
-    return k == null ? "" : k;
+    return kind;
   }
 
   public String apiVersion() {
-    String v = Y.str(root, "apiVersion");
-    return v == null ? "" : v;
+    return apiVersion;
   }
 
   public Map<String, Object> metadata() {
-    return Y.map(root, "metadata");
+    return metadata;
   }
 
   public String name() {
-    String n = Y.str(metadata(), "name");
-    if (n == null) {
-      n = Y.str(metadata(), "generateName");
-    }
-    return n == null ? "" : n;
+    return name;
   }
 
   public String namespace() {
-    String n = Y.str(metadata(), "namespace");
-    return n == null ? "" : n;
+    return namespace;
   }
 
   public Map<String, Object> labels() {
-    return Y.map(metadata(), "labels");
+    return labels;
   }
 
   public Map<String, Object> annotations() {
-    return Y.map(metadata(), "annotations");
+    return annotations;
   }
 
   /** {@code Kind namespace/name}, the object's name in reports. */
   public String ref() {
-    return kind() + " " + (namespace().isEmpty() ? "" : namespace() + "/") + name();
+    return ref.toString();
+  }
+
+  public ObjectRef objectRef() {
+    return ref;
   }
 
   /** Line of a map or list inside this object, or the object's own line. */
   public int lineOf(Object node) {
-    if (node != null) {
-      Integer l = lines.get(node);
-      if (l != null) {
-        return l;
-      }
-    }
-    return line;
+    int l = Located.line(node);
+    return l > 0 ? l : line;
   }
 
-  public ObjectRef objectRef() {
-    return new ObjectRef(kind(), namespace(), name());
+  @Override
+  public String toString() {
+    return source + ":" + line + " " + ref;
   }
 
   /** The identity of an object in a report. */

@@ -8,31 +8,74 @@ import java.util.Set;
 /**
  * The pod spec inside any pod-bearing object, with the path to it and its containers.
  *
- * @param owner the object that carries it
- * @param spec the pod spec
- * @param meta the pod (template) metadata
- * @param prefix field path of the spec inside the object, for messages
+ * Containers and the common fields are extracted once, since every pod rule walks them.
  */
-public record PodSpec(Manifest owner, Map<String, Object> spec, Map<String, Object> meta, String prefix) {
+public final class PodSpec {
+  private final Manifest owner;
+  private final Map<String, Object> spec;
+  private final Map<String, Object> meta;
+  private final String prefix;
+  private final List<Container> all;
+  private final List<Container> run;
+  private final List<Container> longRunning;
+  private final Map<String, Object> securityContext;
+  private final Map<String, Object> labels;
+  private final Map<String, Object> annotations;
+
+  PodSpec(Manifest owner, Map<String, Object> spec, Map<String, Object> meta, String prefix) {
+    this.owner = owner;
+    this.spec = spec;
+    this.meta = meta;
+    this.prefix = prefix;
+    List<Container> out = new ArrayList<>();
+    for (String list : List.of("containers", "initContainers", "ephemeralContainers")) {
+      List<Object> cs = Y.list(spec, list);
+      for (int i = 0; i < cs.size(); i++) {
+        out.add(Container.of(Y.asMap(cs.get(i)), list, i));
+      }
+    }
+    this.all = List.copyOf(out);
+    this.run = all.stream().filter(c -> !c.ephemeral()).toList();
+    this.longRunning = all.stream().filter(c -> c.list().equals("containers") || c.sidecar()).toList();
+    this.securityContext = Y.map(spec, "securityContext");
+    this.labels = Y.map(meta, "labels");
+    this.annotations = Y.map(meta, "annotations");
+  }
+
+  public Manifest owner() {
+    return owner;
+  }
+
+  public Map<String, Object> spec() {
+    return spec;
+  }
+
+  public Map<String, Object> meta() {
+    return meta;
+  }
+
+  /** Field path of the spec inside the object, for messages. */
+  public String prefix() {
+    return prefix;
+  }
 
   public static final Set<String> WORKLOAD_KINDS =
       Set.of(
           "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "ReplicationController");
 
   /** A container with the list it sits in ({@code containers}, {@code initContainers}, ...). */
-  public record Container(Map<String, Object> body, String list, int index) {
-    public String name() {
+  public record Container(
+      Map<String, Object> body,
+      String list,
+      int index,
+      String name,
+      String image,
+      Map<String, Object> securityContext) {
+    static Container of(Map<String, Object> body, String list, int index) {
       String n = Y.str(body, "name");
-      return n == null ? "#" + index : n;
-    }
-
-    public Map<String, Object> securityContext() {
-      return Y.map(body, "securityContext");
-    }
-
-    public String image() {
       String i = Y.str(body, "image");
-      return i == null ? "" : i;
+      return new Container(
+          body, list, index, n == null ? "#" + index : n, i == null ? "" : i, Y.map(body, "securityContext"));
     }
 
     public boolean ephemeral() {
@@ -82,37 +125,30 @@ public record PodSpec(Manifest owner, Map<String, Object> spec, Map<String, Obje
   }
 
   public Map<String, Object> securityContext() {
-    return Y.map(spec, "securityContext");
+    return securityContext;
   }
 
   public Map<String, Object> labels() {
-    return Y.map(meta, "labels");
+    return labels;
   }
 
   public Map<String, Object> annotations() {
-    return Y.map(meta, "annotations");
+    return annotations;
   }
 
   /** Containers, init containers and ephemeral containers, in that order. */
   public List<Container> allContainers() {
-    List<Container> out = new ArrayList<>();
-    for (String list : List.of("containers", "initContainers", "ephemeralContainers")) {
-      List<Object> cs = Y.list(spec, list);
-      for (int i = 0; i < cs.size(); i++) {
-        out.add(new Container(Y.asMap(cs.get(i)), list, i));
-      }
-    }
-    return out;
+    return all;
   }
 
   /** Containers and init containers: what runs in a normal pod. */
   public List<Container> runContainers() {
-    return allContainers().stream().filter(c -> !c.ephemeral()).toList();
+    return run;
   }
 
   /** Containers that run for the pod's whole life: main containers and sidecars. */
   public List<Container> longRunning() {
-    return allContainers().stream().filter(c -> c.list().equals("containers") || c.sidecar()).toList();
+    return longRunning;
   }
 
   public boolean windows() {

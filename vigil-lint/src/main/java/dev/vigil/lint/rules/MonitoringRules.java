@@ -155,12 +155,7 @@ final class MonitoringRules {
   }
 
   static boolean isAlertmanager(Context ctx, Manifest m, String key) {
-    for (ConfigDoc c : ctx.configs()) {
-      if (c.owner() == m && c.key().equals(key) && c.type() == Type.ALERTMANAGER) {
-        return true;
-      }
-    }
-    return false;
+    return ctx.holdsAlertmanager(m, key);
   }
 
   // ---- Prometheus ---------------------------------------------------------------------------

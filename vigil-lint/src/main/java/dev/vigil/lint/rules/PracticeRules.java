@@ -325,14 +325,19 @@ final class PracticeRules {
     if (!replicated(p)) {
       return;
     }
-    for (Manifest pdb : ctx.ofKindIn("PodDisruptionBudget", p.owner().namespace())) {
-      Map<String, Object> sel = Y.map(Y.map(pdb.root(), "spec"), "selector");
-      if (Y.has(Y.map(pdb.root(), "spec"), "selector")
-          && Selectors.matches(sel, p.labels())) {
-        return;
-      }
+    SelectorIndex pdbs =
+        ctx.memo(
+            "pdb-selectors",
+            () ->
+                new SelectorIndex(
+                    ctx.ofKind("PodDisruptionBudget"),
+                    m -> {
+                      Map<String, Object> spec = Y.map(m.root(), "spec");
+                      return Y.has(spec, "selector") ? Y.map(spec, "selector") : null;
+                    }));
+    if (!pdbs.anySelects(p.owner().namespace(), p.labels())) {
+      ctx.report(p.owner(), p.owner().metadata(), p.replicas() + " replicas but no PodDisruptionBudget selects the pods");
     }
-    ctx.report(p.owner(), p.owner().metadata(), p.replicas() + " replicas but no PodDisruptionBudget selects the pods");
   }
 
   private static void antiAffinity(PodSpec p, Context ctx) {
@@ -349,14 +354,20 @@ final class PracticeRules {
   // ---- network and identity -----------------------------------------------------------------
 
   private static void networkPolicy(PodSpec p, Context ctx) {
-    for (Manifest np : ctx.ofKindIn("NetworkPolicy", p.owner().namespace())) {
-      Map<String, Object> spec = Y.map(np.root(), "spec");
-      if (spec.containsKey("podSelector")
-          && Selectors.matches(Y.map(spec, "podSelector"), p.labels())) {
-        return;
-      }
+    SelectorIndex policies =
+        ctx.memo(
+            "network-policy-selectors",
+            () ->
+                new SelectorIndex(
+                    ctx.ofKind("NetworkPolicy"),
+                    m -> {
+                      Map<String, Object> spec = Y.map(m.root(), "spec");
+                      // podSelector is required; a policy without one is invalid and selects nothing.
+                      return spec.containsKey("podSelector") ? Y.map(spec, "podSelector") : null;
+                    }));
+    if (!policies.anySelects(p.owner().namespace(), p.labels())) {
+      ctx.report(p.owner(), p.meta(), "no NetworkPolicy in namespace '" + p.owner().namespace() + "' selects the pods");
     }
-    ctx.report(p.owner(), p.meta(), "no NetworkPolicy in namespace '" + p.owner().namespace() + "' selects the pods");
   }
 
   private static String serviceAccountName(PodSpec p) {
