@@ -17,7 +17,10 @@ class PowerRendererTest {
   static final String POWER =
       "power:\n  enabled: true\n  controller: masternode\n  nodes:\n"
           + "    masternode: {sleepable: false}\n"
-          + "    storagenodet3500: {mac: 'b8:ac:6f:7e:6c:9d', address: 192.168.4.161}\n";
+          + "    storagenodet3500:\n"
+          + "      mac: 'b8:ac:6f:7e:6c:9d'\n"
+          + "      address: 192.168.4.161\n"
+          + "      idle: {checks: [{kind: load, threshold: 1.5}]}\n";
 
   @Test
   void offByDefault() {
