@@ -169,7 +169,9 @@ public final class Binder {
     }
     Position document = Position.startOf(files.get(0));
     if (unreadable) {
-      return new Bound<>(null, sort(problems, files), new Locations(document, files));
+      Locations locations = new Locations(document, files);
+      sources.forEach(locations::addSource);
+      return new Bound<>(null, sort(problems, files), locations);
     }
     Node merged = trees.get(0).orElseThrow();
     for (Optional<Node> overlay : trees.subList(1, trees.size())) {
@@ -179,6 +181,7 @@ public final class Binder {
     }
     document = YamlTree.position(merged, files.get(0));
     Run run = new Run(new Locations(document, files));
+    sources.forEach(run.locations::addSource);
     run.problems.addAll(problems);
     Object value = run.bindValue(root, merged, "", Optional.empty());
     T result = value == FAILED ? null : root.cast(value);
@@ -237,6 +240,17 @@ public final class Binder {
       problems.add(Problem.at(at, path, message));
     }
 
+    /** Keeps the node's lines out of excerpts: they may hold a secret. */
+    void hide(Node node) {
+      node.getStartMark()
+          .ifPresent(
+              start -> {
+                int end = node.getEndMark().map(m -> m.getLine() + 1).orElse(start.getLine() + 1);
+                locations.hide(
+                    start.getName(), start.getLine() + 1, Math.max(end, start.getLine() + 1));
+              });
+    }
+
     String describeNode(Node node) {
       if (sensitive > 0 && node instanceof ScalarNode && !YamlTree.isNull(node)) {
         return Sensitive.HIDDEN;
@@ -265,6 +279,9 @@ public final class Binder {
 
     private Object bindAny(Type type, Node node, String path, Optional<Position> keyAt) {
       FieldType kind = FieldType.of(type);
+      if (sensitive > 0) {
+        hide(node);
+      }
       if (YamlTree.isReported(node)) {
         return FAILED;
       }
@@ -480,6 +497,9 @@ public final class Binder {
         if (byName.containsKey(name)) {
           given.put(name, t);
         } else {
+          if (secretName(name)) {
+            hide(t.getValueNode());
+          }
           problem(keyAt, Paths.key(path, name), unknownField(name, byName.keySet()));
         }
       }

@@ -47,4 +47,20 @@ public record Bound<T>(T value, List<Problem> problems, Locations locations) {
   public String report() {
     return problems.stream().map(Problem::toString).collect(Collectors.joining("\n"));
   }
+
+  /** The problems, each followed by its source line and a caret where the line can be shown. */
+  public String reportWithExcerpts() {
+    StringBuilder sb = new StringBuilder();
+    for (Problem p : problems) {
+      if (sb.length() > 0) {
+        sb.append('\n');
+      }
+      sb.append(p);
+      String excerpt = locations.excerpt(p);
+      if (!excerpt.isEmpty()) {
+        sb.append('\n').append(excerpt);
+      }
+    }
+    return sb.toString();
+  }
 }

@@ -415,6 +415,46 @@ class BinderTest {
   }
 
   @Test
+  void reportsCanShowTheSourceLineWithACaret() {
+    Bound<Station> b =
+        bind(
+            """
+            apiVersion: v1
+            components:
+              prometheus:
+            \treplicas: x
+            """);
+    assertThat(b.reportWithExcerpts()).startsWith("vigil.yaml:4:1: invalid YAML: ");
+    assertThat(b.reportWithExcerpts()).endsWith("\n 4 | \treplicas: x\n   | ^");
+
+    Bound<Station> typed =
+        bind(
+            """
+            apiVersion: v1
+            components:
+              prometheus:
+                retention: {size: 10 GB}
+              grafana:
+                adminPassword: hunter2
+                password: hunter3
+                replicas: x
+            """);
+    assertThat(typed.reportWithExcerpts())
+        .isEqualTo(
+            """
+            vigil.yaml:4:23: components.prometheus.retention.size: expected a size such as 10Gi, got '10 GB'
+             4 |     retention: {size: 10 GB}
+               |                       ^
+            vigil.yaml:6:20: components.grafana.adminPassword: expected a mapping, got a scalar (not shown, it may be a secret)
+            vigil.yaml:7:5: components.grafana.password: unknown field 'password'; expected one of: replicas, cpu, maxBytes, adminPassword, token
+            vigil.yaml:8:15: components.grafana.replicas: expected an integer, got 'x'
+             8 |     replicas: x
+               |               ^\
+            """);
+    assertThat(typed.report()).doesNotContain("hunter");
+  }
+
+  @Test
   void syntaxErrorsAreLocatedProblemsNotExceptions() {
     assertThat(problems("apiVersion: v1\n  bad: indent\n"))
         .containsExactly("vigil.yaml:2:6: invalid YAML: mapping values are not allowed here");
