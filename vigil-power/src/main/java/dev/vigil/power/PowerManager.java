@@ -835,6 +835,7 @@ public final class PowerManager implements Closeable {
       release(n);
     }
     api.close();
+    metrics.unregister();
     if (ownsKubernetes) {
       kubernetes.close();
     }

@@ -4,6 +4,7 @@ import dev.vigil.power.check.Verdict;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.List;
 
 /** The power manager's metrics; names are what the power alert rules and dashboard read. */
 final class PowerMetrics {
@@ -16,7 +17,10 @@ final class PowerMetrics {
   final Gauge wakeLatency;
   final Counter sleeps;
 
+  private final PrometheusRegistry registry;
+
   PowerMetrics(PrometheusRegistry registry) {
+    this.registry = registry;
     nodeState =
         Gauge.builder()
             .name("vigil_power_node_state")
@@ -67,6 +71,22 @@ final class PowerMetrics {
             .help("Sleep decisions carried out (dry_run=true: only logged)")
             .labelNames("node", "dry_run")
             .register(registry);
+  }
+
+  /** Lets a later power manager (after a reload) register the same names again. */
+  void unregister() {
+    for (io.prometheus.metrics.model.registry.Collector c :
+        List.of(
+            nodeState,
+            sleepable,
+            idleSeconds,
+            checkVerdict,
+            wakes,
+            suppressed,
+            wakeLatency,
+            sleeps)) {
+      registry.unregister(c);
+    }
   }
 
   void state(String node, NodeState s) {

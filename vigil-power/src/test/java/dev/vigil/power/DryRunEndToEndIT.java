@@ -205,6 +205,27 @@ class DryRunEndToEndIT {
   }
 
   @Test
+  void aReloadedManagerCanRegisterItsMetricsAgain() throws Exception {
+    PrometheusRegistry registry = new PrometheusRegistry();
+    String yaml = "enabled: true\ndryRun: true\nnodes:\n  master: {sleepable: false}\n";
+    for (int i = 0; i < 2; i++) {
+      try (PowerManager m =
+          PowerManager.builder()
+              .spec(Specs.power(yaml))
+              .localNode("master")
+              .registry(registry)
+              .api("127.0.0.1", 0)
+              .buildAndStart()) {
+        assertThat(Metrics.value(registry, "vigil_power_node_sleepable", "node", "master"))
+            .isZero();
+        assertThat(registry.scrape().stream().map(s -> s.getMetadata().getName()))
+            .contains("vigil_power_node_state");
+      }
+    }
+    assertThat(registry.scrape().size()).isZero();
+  }
+
+  @Test
   void statusReportsAnUnreachableAgentAndBadInput() throws Exception {
     Cli down = status("status", "--agent", "http://127.0.0.1:" + Specs.closedPort());
     assertThat(down.exit()).isEqualTo(1);

@@ -3,6 +3,7 @@ package dev.vigil.power;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,5 +85,82 @@ class PowerManagerClockTest {
       boolean errorCountsAsActive, int expectedSleeps) throws Exception {
     String yaml = spec("['sh', '-c', 'exit 3']", errorCountsAsActive);
     assertThat(sleepMinutes(yaml, 75, -1, 0)).hasSize(expectedSleeps);
+  }
+
+  @org.junit.jupiter.api.Test
+  void theSleepCommandRunsOnceAtTheEndOfTheIdlePeriod(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    Path log = dir.resolve("slept");
+    String yaml =
+        """
+        enabled: true
+        nodes:
+          storage:
+            mac: b8:ac:6f:7e:6c:9d
+            idle:
+              idleAfter: 30m
+              minUptime: 15m
+              interval: 1m
+              checks: [{kind: command, command: ['false']}]
+            sleep:
+              command: ['sh', '-c', 'echo slept >> %s']
+          homelab:
+            mac: d0:94:66:30:d6:63
+            idle:
+              interval: 1m
+              checks: [{kind: command, command: ['false']}]
+            sleep: {drain: true}
+        """
+            .formatted(log);
+    FakeClock clock = new FakeClock();
+    List<String> decisions = new ArrayList<>();
+    try (PowerManager m =
+        PowerManager.builder()
+            .spec(Specs.power(yaml))
+            .localNode("storage")
+            .registry(new PrometheusRegistry())
+            .env(java.util.Map.of())
+            .clock(clock)
+            .schedule(false)
+            .api("127.0.0.1", 0)
+            .decisionLog(decisions::add)
+            .buildAndStart()) {
+      for (int minute = 0; minute < 30; minute++) {
+        m.localTick();
+        clock.advance(Duration.ofMinutes(1));
+      }
+      assertThat(log).doesNotExist();
+      m.localTick();
+      assertThat(java.nio.file.Files.readString(log)).isEqualTo("slept\n");
+      assertThat(m.status().nodes().get(0).lastDecision()).isEqualTo("slept");
+      // Back from sleep: the minimum uptime and a new idle period apply.
+      for (int minute = 0; minute < 20; minute++) {
+        clock.advance(Duration.ofMinutes(1));
+        m.localTick();
+      }
+      assertThat(java.nio.file.Files.readString(log)).isEqualTo("slept\n");
+    }
+
+    // A drain without Kubernetes access is refused: the node stays awake.
+    List<String> homelab = new ArrayList<>();
+    FakeClock clock2 = new FakeClock();
+    try (PowerManager m =
+        PowerManager.builder()
+            .spec(Specs.power(yaml))
+            .localNode("homelab")
+            .registry(new PrometheusRegistry())
+            .env(java.util.Map.of())
+            .clock(clock2)
+            .schedule(false)
+            .api("127.0.0.1", 0)
+            .decisionLog(homelab::add)
+            .buildAndStart()) {
+      for (int minute = 0; minute <= 30; minute++) {
+        m.localTick();
+        clock2.advance(Duration.ofMinutes(1));
+      }
+      assertThat(homelab)
+          .contains("not sleeping homelab: drain requested but no Kubernetes client");
+    }
   }
 }
