@@ -848,7 +848,7 @@ public final class PowerManager implements Closeable {
     final byte[] mac;
     final byte[] secureOn;
     final String address;
-    NodeState state = NodeState.UNKNOWN;
+    volatile NodeState state = NodeState.UNKNOWN;
     Map<String, Verdict> checks = Map.of();
     Duration idleFor = Duration.ZERO;
     Duration awakeFor = Duration.ZERO;
@@ -856,7 +856,7 @@ public final class PowerManager implements Closeable {
     String lastWakeResult;
     Duration lastWakeLatency;
     String lastWakeAt;
-    String lastDecision;
+    volatile String lastDecision;
 
     private NodeRuntime(
         String name, PowerNodeSpec spec, byte[] mac, byte[] secureOn, String address) {

@@ -46,6 +46,17 @@ public final class WakeSender {
     this.etherwakeInterface = etherwakeInterface;
   }
 
+  @Override
+  public String toString() {
+    return "WakeSender{ports="
+        + ports
+        + ", destinations=[directed broadcast of each up IPv4 interface, 255.255.255.255,"
+        + " last known address], etherwake="
+        + etherwake
+        + (etherwakeInterface == null ? "" : " on " + etherwakeInterface)
+        + "}";
+  }
+
   /** One datagram (or raw frame) that was sent, or failed to be. */
   public record Sent(String via, String destination, int port, boolean ok, String error) {
     @Override
