@@ -30,6 +30,17 @@ class AgentStackTest {
         "infrastructure/namespace-infrastructure.yaml");
   }
 
+  /** The shipped example stations render with these components and pass the checks. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"homelab", "production", "syslog-gateway"})
+  void exampleStationsPassTheStackChecks(String example) {
+    Station s = dev.vigil.spec.SpecLoader.load(
+        dev.vigil.testing.Repo.resolve("examples/" + example + "/vigil.yaml"), List.of()).orThrow();
+    RenderedStack stack = new StackRenderer().render(s);
+    assertThat(StackChecks.run(stack).failures()).isEmpty();
+    assertThat(stack.files()).isNotEmpty();
+  }
+
   @Test
   void productionAndPowerVariantsPassToo() {
     for (String overlay : List.of(TestStations.PRODUCTION, PowerRendererTest.POWER)) {
