@@ -9,8 +9,8 @@ import dev.vigil.spec.model.Station;
 /**
  * The infrastructure namespace shared by chrony and the syslog gateway. Pod Security enforces
  * "privileged" there because chrony sets the host clock (SYS_TIME, host network); it still warns
- * and audits at "baseline", so anything else that needs host access shows up in the audit log.
- * A component of its own, so the namespace exists whether chrony, the gateway or both are on.
+ * and audits at "baseline", so anything else that needs host access shows up in the audit log. A
+ * component of its own, so the namespace exists whether chrony, the gateway or both are on.
  */
 public final class InfrastructureRenderer implements ComponentRenderer {
   public static final String NAME = "infrastructure";

@@ -17,8 +17,8 @@ import java.util.Map;
 /**
  * Power management in the rendered stack. The power manager runs in {@code vigil agent} as a
  * systemd service on the nodes themselves (it suspends and wakes them), so this component has no
- * Kubernetes objects: it adds the alert rules, the "Power" dashboard and a scrape job with the
- * host agents as static targets.
+ * Kubernetes objects: it adds the alert rules, the "Power" dashboard and a scrape job with the host
+ * agents as static targets.
  */
 public final class PowerRenderer implements ComponentRenderer {
   public static final String NAME = "power";
@@ -48,17 +48,18 @@ public final class PowerRenderer implements ComponentRenderer {
   }
 
   /**
-   * One static target per host agent: the controller and every node with power settings; when
-   * the spec lists no power nodes, every node. Each carries {@code node} and {@code instance} =
-   * the node name, like the per-node exporters.
+   * One static target per host agent: the controller and every node with power settings; when the
+   * spec lists no power nodes, every node. Each carries {@code node} and {@code instance} = the
+   * node name, like the per-node exporters.
    */
   @Override
   public List<Map<String, Object>> scrapeJobs(RenderContext ctx) {
     List<Map<String, Object>> targets = new ArrayList<>();
     for (Node n : agentNodes(ctx.station())) {
-      targets.add(ordered(
-          "targets", List.of(hostPort(address(ctx.station().power(), n), AGENT_HTTP_PORT)),
-          "labels", ordered("node", n.name(), "instance", n.name())));
+      targets.add(
+          ordered(
+              "targets", List.of(hostPort(address(ctx.station().power(), n), AGENT_HTTP_PORT)),
+              "labels", ordered("node", n.name(), "instance", n.name())));
     }
     if (targets.isEmpty()) {
       return List.of();

@@ -101,8 +101,8 @@ public final class ChronyConfig {
   }
 
   /**
-   * The subnets chrony serves: the /24 of every IPv4 node address and the /64 of every IPv6 one.
-   * A homelab or rack network is one such subnet; the spec lists node addresses, not subnets.
+   * The subnets chrony serves: the /24 of every IPv4 node address and the /64 of every IPv6 one. A
+   * homelab or rack network is one such subnet; the spec lists node addresses, not subnets.
    */
   public static List<String> allowedSubnets(List<Node> nodes) {
     TreeSet<String> subnets = new TreeSet<>();

@@ -40,9 +40,9 @@ import java.util.Map;
 /**
  * chrony on every node, as two DaemonSets that form the seeds' hierarchy: on the control-plane
  * nodes chronyd follows the spec's upstream servers, on every other node it follows the
- * control-plane nodes. Under {@code hierarchy: flat}, or when the spec names no control-plane
- * node, one DaemonSet runs the upstream tier everywhere. Each pod has a chrony exporter beside
- * chronyd, scraped as job "chrony-exporter".
+ * control-plane nodes. Under {@code hierarchy: flat}, or when the spec names no control-plane node,
+ * one DaemonSet runs the upstream tier everywhere. Each pod has a chrony exporter beside chronyd,
+ * scraped as job "chrony-exporter".
  */
 public final class ChronyRenderer implements ComponentRenderer {
   public static final String NAME = "chrony";
@@ -70,12 +70,12 @@ public final class ChronyRenderer implements ComponentRenderer {
   };
 
   public static final String EXEMPTION_REASON =
-      "chronyd disciplines the host clock, which is not namespaced: it needs CAP_SYS_TIME (adjtimex,"
-          + " settimeofday) and runs as root so the capability is effective, with every other"
-          + " capability dropped except NET_BIND_SERVICE for serving UDP 123; the host network"
-          + " serves the other nodes on the node address; a hostPath keeps the drift file across"
-          + " restarts. No privilege escalation, read-only root filesystem, seccomp RuntimeDefault."
-          + " The exporter beside it runs as nobody with every capability dropped.";
+      "chronyd disciplines the host clock, which is not namespaced: it needs CAP_SYS_TIME"
+          + " (adjtimex, settimeofday) and runs as root so the capability is effective, with every"
+          + " other capability dropped except NET_BIND_SERVICE for serving UDP 123; the host"
+          + " network serves the other nodes on the node address; a hostPath keeps the drift file"
+          + " across restarts. No privilege escalation, read-only root filesystem, seccomp"
+          + " RuntimeDefault. The exporter beside it runs as nobody with every capability dropped.";
 
   @Override
   public String name() {
@@ -118,7 +118,8 @@ public final class ChronyRenderer implements ComponentRenderer {
     TimeSpec time = station.time();
     List<String> upstream = time.effectiveUpstream();
     List<Node> nodes = station.nodes() == null ? List.of() : station.nodes();
-    List<Node> controlPlane = nodes.stream().filter(n -> n.role() == NodeRole.CONTROL_PLANE).toList();
+    List<Node> controlPlane =
+        nodes.stream().filter(n -> n.role() == NodeRole.CONTROL_PLANE).toList();
     if (time.hierarchy() == TimeSpec.TimeHierarchy.FLAT || controlPlane.isEmpty()) {
       return List.of(new Placement(Tier.UPSTREAM, upstream, List.of(), List.of()));
     }
@@ -136,19 +137,28 @@ public final class ChronyRenderer implements ComponentRenderer {
     List<Node> nodes = ctx.station().nodes() == null ? List.of() : ctx.station().nodes();
     List<String> allow = ChronyConfig.allowedSubnets(nodes);
     for (Placement p : placements(ctx.station())) {
-      out.add(kit.configMap(p.objectName(), Map.of("chrony.conf", ChronyConfig.render(p.tier(), p.servers(), allow))));
+      out.add(
+          kit.configMap(
+              p.objectName(),
+              Map.of("chrony.conf", ChronyConfig.render(p.tier(), p.servers(), allow))));
       out.add(daemonSet(kit, p));
     }
     // Host-network pods are outside most CNIs' NetworkPolicy enforcement; the policy states the
     // intent and applies where the CNI does enforce it.
     List<NetworkPolicyPeer> nodeNetworks = new ArrayList<>();
     for (String subnet : allow) {
-      nodeNetworks.add(new NetworkPolicyPeerBuilder().withNewIpBlock().withCidr(subnet).endIpBlock().build());
+      nodeNetworks.add(
+          new NetworkPolicyPeerBuilder().withNewIpBlock().withCidr(subnet).endIpBlock().build());
     }
-    out.add(NetPol.forComponent(kit)
-        .allowIn(List.of(NetPol.udp(ChronyConfig.NTP_PORT)), nodeNetworks.toArray(NetworkPolicyPeer[]::new))
-        .allowIn(List.of(NetPol.tcp(EXPORTER_PORT)), NetPol.app(ctx.namespace(), PrometheusRenderer.NAME))
-        .build());
+    out.add(
+        NetPol.forComponent(kit)
+            .allowIn(
+                List.of(NetPol.udp(ChronyConfig.NTP_PORT)),
+                nodeNetworks.toArray(NetworkPolicyPeer[]::new))
+            .allowIn(
+                List.of(NetPol.tcp(EXPORTER_PORT)),
+                NetPol.app(ctx.namespace(), PrometheusRenderer.NAME))
+            .build());
   }
 
   private static DaemonSet daemonSet(Kit kit, Placement p) {
@@ -163,10 +173,16 @@ public final class ChronyRenderer implements ComponentRenderer {
         .withMetadata(meta)
         .withNewSpec()
         .withSelector(new LabelSelectorBuilder().withMatchLabels(selector).build())
-        .withNewUpdateStrategy().withType("RollingUpdate").withNewRollingUpdate()
-            .withMaxUnavailable(new IntOrString(1)).endRollingUpdate().endUpdateStrategy()
+        .withNewUpdateStrategy()
+        .withType("RollingUpdate")
+        .withNewRollingUpdate()
+        .withMaxUnavailable(new IntOrString(1))
+        .endRollingUpdate()
+        .endUpdateStrategy()
         .withNewTemplate()
-        .withNewMetadata().withLabels(podLabels).endMetadata()
+        .withNewMetadata()
+        .withLabels(podLabels)
+        .endMetadata()
         .withNewSpec()
         .withServiceAccountName(NAME)
         .withAutomountServiceAccountToken(false)
@@ -178,11 +194,26 @@ public final class ChronyRenderer implements ComponentRenderer {
         .withAffinity(affinity(p))
         .withContainers(chronyd(kit), exporter(kit))
         .withVolumes(
-            new VolumeBuilder().withName("config").withNewConfigMap().withName(p.objectName()).endConfigMap().build(),
-            new VolumeBuilder().withName("state").withNewHostPath().withPath(HOST_STATE_DIR)
-                .withType("DirectoryOrCreate").endHostPath().build(),
-            new VolumeBuilder().withName("run").withNewEmptyDir().withMedium("Memory")
-                .withSizeLimit(new io.fabric8.kubernetes.api.model.Quantity("1Mi")).endEmptyDir().build())
+            new VolumeBuilder()
+                .withName("config")
+                .withNewConfigMap()
+                .withName(p.objectName())
+                .endConfigMap()
+                .build(),
+            new VolumeBuilder()
+                .withName("state")
+                .withNewHostPath()
+                .withPath(HOST_STATE_DIR)
+                .withType("DirectoryOrCreate")
+                .endHostPath()
+                .build(),
+            new VolumeBuilder()
+                .withName("run")
+                .withNewEmptyDir()
+                .withMedium("Memory")
+                .withSizeLimit(new io.fabric8.kubernetes.api.model.Quantity("1Mi"))
+                .endEmptyDir()
+                .build())
         .endSpec()
         .endTemplate()
         .endSpec()
@@ -220,23 +251,42 @@ public final class ChronyRenderer implements ComponentRenderer {
         .withRunAsNonRoot(false)
         .withRunAsUser(0L)
         .withRunAsGroup(0L)
-        .withCapabilities(new CapabilitiesBuilder().withDrop("ALL").withAdd("SYS_TIME", "NET_BIND_SERVICE").build())
-        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+        .withCapabilities(
+            new CapabilitiesBuilder()
+                .withDrop("ALL")
+                .withAdd("SYS_TIME", "NET_BIND_SERVICE")
+                .build())
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
         .build();
   }
 
   private static Container chronyd(Kit kit) {
-    return kit.container("chronyd", Images.CHRONY, Kit.resources(null, "10m", "16Mi", "100m", "64Mi"))
+    return kit.container(
+            "chronyd", Images.CHRONY, Kit.resources(null, "10m", "16Mi", "100m", "64Mi"))
         // The image's entrypoint writes its own chrony.conf; run chronyd directly on ours.
         // -d: foreground, log to stderr; -u root: keep the capabilities (no switch to a user).
         .withCommand("/usr/sbin/chronyd")
         .withArgs("-d", "-u", "root", "-f", "/etc/chrony/vigil/chrony.conf")
         .withSecurityContext(chronydSecurity())
-        .withPorts(new ContainerPortBuilder().withName("ntp").withContainerPort(ChronyConfig.NTP_PORT)
-            .withHostPort(ChronyConfig.NTP_PORT).withProtocol("UDP").build())
+        .withPorts(
+            new ContainerPortBuilder()
+                .withName("ntp")
+                .withContainerPort(ChronyConfig.NTP_PORT)
+                .withHostPort(ChronyConfig.NTP_PORT)
+                .withProtocol("UDP")
+                .build())
         .withVolumeMounts(
-            new VolumeMountBuilder().withName("config").withMountPath("/etc/chrony/vigil").withReadOnly(true).build(),
-            new VolumeMountBuilder().withName("state").withMountPath(ChronyConfig.STATE_DIR).build(),
+            new VolumeMountBuilder()
+                .withName("config")
+                .withMountPath("/etc/chrony/vigil")
+                .withReadOnly(true)
+                .build(),
+            new VolumeMountBuilder()
+                .withName("state")
+                .withMountPath(ChronyConfig.STATE_DIR)
+                .build(),
             new VolumeMountBuilder().withName("run").withMountPath(ChronyConfig.RUN_DIR).build())
         // chronyc answers whether or not the clock is synchronised: the probes test that chronyd
         // runs and serves its command port; synchronisation is the alerts' job.
@@ -258,17 +308,30 @@ public final class ChronyRenderer implements ComponentRenderer {
   }
 
   private static Container exporter(Kit kit) {
-    return kit.container("exporter", Images.CHRONY_EXPORTER, Kit.resources(null, "10m", "16Mi", "100m", "64Mi"))
+    return kit.container(
+            "exporter", Images.CHRONY_EXPORTER, Kit.resources(null, "10m", "16Mi", "100m", "64Mi"))
         .withArgs(
             "--web.listen-address=$(HOST_IP):" + EXPORTER_PORT,
             "--chrony.address=127.0.0.1:" + ChronyConfig.CMD_PORT,
             "--collector.tracking",
             "--collector.sources",
             "--no-collector.dns-lookups")
-        .withEnv(new EnvVarBuilder().withName("HOST_IP").withNewValueFrom().withNewFieldRef()
-            .withFieldPath("status.hostIP").endFieldRef().endValueFrom().build())
-        .withPorts(new ContainerPortBuilder().withName("metrics").withContainerPort(EXPORTER_PORT)
-            .withHostPort(EXPORTER_PORT).withProtocol("TCP").build())
+        .withEnv(
+            new EnvVarBuilder()
+                .withName("HOST_IP")
+                .withNewValueFrom()
+                .withNewFieldRef()
+                .withFieldPath("status.hostIP")
+                .endFieldRef()
+                .endValueFrom()
+                .build())
+        .withPorts(
+            new ContainerPortBuilder()
+                .withName("metrics")
+                .withContainerPort(EXPORTER_PORT)
+                .withHostPort(EXPORTER_PORT)
+                .withProtocol("TCP")
+                .build())
         .withLivenessProbe(Kit.httpProbe("/", "metrics", 0, 30, 4))
         .withReadinessProbe(Kit.httpProbe("/", "metrics", 0, 10, 3))
         .build();

@@ -20,15 +20,20 @@ import java.util.regex.Pattern;
  * time.rules.yaml with the spec's thresholds in place of the defaults it is written (and unit
  * tested) with. The file is edited through its YAML tree: in each named alert, the comparison
  * against the default literal is rewritten, and the human text that quotes it. A rule that no
- * longer holds the expected comparison is an error, so a change to the rules cannot silently
- * leave a threshold at its default.
+ * longer holds the expected comparison is an error, so a change to the rules cannot silently leave
+ * a threshold at its default.
  */
 public final class TimeRules {
   public static final String FILE = "time.rules.yaml";
 
   /** One threshold inside one alert: its comparison in the expression, its wording in the text. */
-  record Substitution(String alert, String operator, String defaultLiteral, String value,
-      String defaultText, String text) {}
+  record Substitution(
+      String alert,
+      String operator,
+      String defaultLiteral,
+      String value,
+      String defaultText,
+      String text) {}
 
   private TimeRules() {}
 
@@ -65,10 +70,12 @@ public final class TimeRules {
       }
     }
     if (!unused.isEmpty()) {
-      throw new IllegalStateException(FILE + ": alerts " + unused + " not found; thresholds cannot be applied");
+      throw new IllegalStateException(
+          FILE + ": alerts " + unused + " not found; thresholds cannot be applied");
     }
-    return "# Time synchronisation alerts, rendered by vigil with the thresholds of time.thresholds\n"
-        + "# (source and runbooks: docs/alerts.md).\n"
+    return "# Time synchronisation alerts, rendered by vigil with the thresholds of"
+               + " time.thresholds\n"
+               + "# (source and runbooks: docs/alerts.md).\n"
         + Yaml.write(root);
   }
 
@@ -76,16 +83,33 @@ public final class TimeRules {
     return List.of(
         duration("ClockOffsetHigh", "0.1", "100ms", t.offsetWarning()),
         duration("ClockOffsetCritical", "1", "1s", t.offsetCritical()),
-        new Substitution("TimeSourcesUnreachable", "<", "1", Integer.toString(t.minReachableSources()), null, null),
-        new Substitution("ClockStratumTooHigh", ">", "10", Integer.toString(t.maxStratum()),
-            "(more than 10)", "(more than " + t.maxStratum() + ")"),
+        new Substitution(
+            "TimeSourcesUnreachable",
+            "<",
+            "1",
+            Integer.toString(t.minReachableSources()),
+            null,
+            null),
+        new Substitution(
+            "ClockStratumTooHigh",
+            ">",
+            "10",
+            Integer.toString(t.maxStratum()),
+            "(more than 10)",
+            "(more than " + t.maxStratum() + ")"),
         duration("NodeClockSkew", "0.25", "250ms", t.peerSkew()),
         duration("LogTimestampSkew", "10", "10s", t.logSkew()),
-        new Substitution("ClockSkewNearKerberosLimit", ">", "240", seconds(t.kerberosLimit()), null, null));
+        new Substitution(
+            "ClockSkewNearKerberosLimit", ">", "240", seconds(t.kerberosLimit()), null, null));
   }
 
   private static Substitution duration(String alert, String literal, String text, Duration value) {
-    return new Substitution(alert, ">", literal, seconds(value), "more than " + text,
+    return new Substitution(
+        alert,
+        ">",
+        literal,
+        seconds(value),
+        "more than " + text,
         "more than " + Durations.format(value));
   }
 
@@ -97,12 +121,25 @@ public final class TimeRules {
   private static void apply(ObjectNode rule, Substitution s) {
     String expr = rule.path("expr").asText();
     // The literal as a whole number: "> 1" must not match "> 10" or "> 1.5".
-    Pattern p = Pattern.compile("(" + Pattern.quote(s.operator()) + "\\s*)" + Pattern.quote(s.defaultLiteral())
-        + "(?![0-9.])");
+    Pattern p =
+        Pattern.compile(
+            "("
+                + Pattern.quote(s.operator())
+                + "\\s*)"
+                + Pattern.quote(s.defaultLiteral())
+                + "(?![0-9.])");
     Matcher m = p.matcher(expr);
     if (!m.find()) {
-      throw new IllegalStateException(FILE + ": alert " + s.alert() + " no longer compares '"
-          + s.operator() + " " + s.defaultLiteral() + "'; update " + TimeRules.class.getSimpleName());
+      throw new IllegalStateException(
+          FILE
+              + ": alert "
+              + s.alert()
+              + " no longer compares '"
+              + s.operator()
+              + " "
+              + s.defaultLiteral()
+              + "'; update "
+              + TimeRules.class.getSimpleName());
     }
     rule.put("expr", p.matcher(expr).replaceAll("$1" + Matcher.quoteReplacement(s.value())));
     if (s.defaultText() != null && rule.get("annotations") instanceof ObjectNode annotations) {

@@ -36,8 +36,9 @@ public final class TimeSyncDashboard {
                 .description(
                     "chrony's current correction of each node's clock, as an absolute value."
                         + " Lines: warning and critical offset thresholds of the spec.")
-                .target(prometheus("abs(chrony_tracking_system_time_seconds{" + EXPORTER + "})")
-                    .legend("{{instance}}"))
+                .target(
+                    prometheus("abs(chrony_tracking_system_time_seconds{" + EXPORTER + "})")
+                        .legend("{{instance}}"))
                 .unit(Units.SECONDS)
                 .thresholds(offset)
                 .showThresholds()
@@ -47,9 +48,11 @@ public final class TimeSyncDashboard {
                 .description(
                     "Median offset of the upstream servers as the agent measures them over SNTP;"
                         + " independent of chrony.")
-                .target(prometheus(
-                        "abs(quantile by (instance) (0.5, vigil_time_offset_seconds{role=\"upstream\"}))")
-                    .legend("{{instance}}"))
+                .target(
+                    prometheus(
+                            "abs(quantile by (instance) (0.5,"
+                                + " vigil_time_offset_seconds{role=\"upstream\"}))")
+                        .legend("{{instance}}"))
                 .unit(Units.SECONDS)
                 .thresholds(offset)
                 .showThresholds()
@@ -64,8 +67,10 @@ public final class TimeSyncDashboard {
                 .description(
                     "1 when the kernel considers its clock synchronised; needs rtcsync or an NTP"
                         + " daemon that clears the unsynchronised flag.")
-                .target(prometheus("min by (instance) (node_timex_sync_status)").legend("{{instance}}")
-                    .instantQuery())
+                .target(
+                    prometheus("min by (instance) (node_timex_sync_status)")
+                        .legend("{{instance}}")
+                        .instantQuery())
                 .mapping("0", "not synchronised", "red")
                 .mapping("1", "synchronised", "green")
                 .colorBackground()
@@ -74,23 +79,31 @@ public final class TimeSyncDashboard {
             "chrony",
             Panel.stat("Stratum")
                 .description("chrony's stratum per node; 0 while not synchronised.")
-                .target(prometheus("chrony_tracking_stratum{" + EXPORTER + "}").legend("{{instance}}")
-                    .instantQuery())
-                .thresholds(Thresholds.base("red").from(1, "green").from(t.maxStratum() + 1, "orange"))
+                .target(
+                    prometheus("chrony_tracking_stratum{" + EXPORTER + "}")
+                        .legend("{{instance}}")
+                        .instantQuery())
+                .thresholds(
+                    Thresholds.base("red").from(1, "green").from(t.maxStratum() + 1, "orange"))
                 .colorBackground()
                 .width(8),
             Panel.stat("Reachable sources")
                 .description("Sources that answered their last poll, per node.")
-                .target(prometheus(
-                        "sum by (instance) (chrony_sources_reachability_success{" + EXPORTER + "})")
-                    .legend("{{instance}}")
-                    .instantQuery())
-                .thresholds(Thresholds.base("red").from(Math.max(1, t.minReachableSources()), "green"))
+                .target(
+                    prometheus(
+                            "sum by (instance) (chrony_sources_reachability_success{"
+                                + EXPORTER
+                                + "})")
+                        .legend("{{instance}}")
+                        .instantQuery())
+                .thresholds(
+                    Thresholds.base("red").from(Math.max(1, t.minReachableSources()), "green"))
                 .colorBackground()
                 .width(8),
             Panel.stat("Exporter up")
                 .description("1 when the exporter can talk to chronyd on the node.")
-                .target(prometheus("chrony_up{" + EXPORTER + "}").legend("{{instance}}").instantQuery())
+                .target(
+                    prometheus("chrony_up{" + EXPORTER + "}").legend("{{instance}}").instantQuery())
                 .mapping("0", "down", "red")
                 .mapping("1", "up", "green")
                 .colorBackground()
@@ -105,7 +118,8 @@ public final class TimeSyncDashboard {
                 .unit(Units.SECONDS)
                 .width(12),
             Panel.timeseries("Root delay and dispersion")
-                .description("Distance to the stratum-1 root: the bound on how wrong the clock can be.")
+                .description(
+                    "Distance to the stratum-1 root: the bound on how wrong the clock can be.")
                 .targets(
                     prometheus("chrony_tracking_root_delay_seconds{" + EXPORTER + "}")
                         .legend("{{instance}} delay"),
@@ -124,8 +138,9 @@ public final class TimeSyncDashboard {
                 .description(
                     "Other nodes' clocks against each node's, measured by the agents' peer mesh."
                         + " Line: the spec's peer skew threshold.")
-                .target(prometheus("abs(vigil_time_offset_seconds{role=\"peer\"})")
-                    .legend("{{instance}} → {{server}}"))
+                .target(
+                    prometheus("abs(vigil_time_offset_seconds{role=\"peer\"})")
+                        .legend("{{instance}} → {{server}}"))
                 .unit(Units.SECONDS)
                 .thresholds(Thresholds.base("green").from(seconds(t.peerSkew()), "red"))
                 .showThresholds()

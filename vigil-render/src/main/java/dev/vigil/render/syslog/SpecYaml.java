@@ -13,9 +13,9 @@ import java.util.TreeMap;
 
 /**
  * Writes a bound spec record back as the YAML tree the binder reads: keys are component names,
- * durations as "30s", enums as lower-case names with '-', nulls left out. Rendering a section
- * this way and binding it again gives the same record (tested), so a pod runs exactly the
- * settings of the station it was rendered from.
+ * durations as "30s", enums as lower-case names with '-', nulls left out. Rendering a section this
+ * way and binding it again gives the same record (tested), so a pod runs exactly the settings of
+ * the station it was rendered from.
  */
 public final class SpecYaml {
   private SpecYaml() {}
@@ -31,7 +31,8 @@ public final class SpecYaml {
         try {
           v = c.getAccessor().invoke(r);
         } catch (IllegalAccessException | InvocationTargetException e) {
-          throw new IllegalStateException("cannot read " + c.getName() + " of " + r.getClass().getSimpleName(), e);
+          throw new IllegalStateException(
+              "cannot read " + c.getName() + " of " + r.getClass().getSimpleName(), e);
         }
         Object t = tree(v);
         if (t != null) {

@@ -37,7 +37,9 @@ public final class SyslogDashboard {
                 .colorBackground()
                 .width(6),
             Panel.stat("Messages/s")
-                .target(prometheus("sum(rate(" + m("vigil_syslog_received_total") + "[5m]))").instantQuery())
+                .target(
+                    prometheus("sum(rate(" + m("vigil_syslog_received_total") + "[5m]))")
+                        .instantQuery())
                 .unit(Units.COUNTS_PER_SECOND)
                 .sparkline()
                 .width(6),
@@ -48,8 +50,12 @@ public final class SyslogDashboard {
                 .sparkline()
                 .width(6),
             Panel.stat("Since last successful push")
-                .target(prometheus("time() - max(" + m("vigil_syslog_loki_last_success_timestamp_seconds") + ")")
-                    .instantQuery())
+                .target(
+                    prometheus(
+                            "time() - max("
+                                + m("vigil_syslog_loki_last_success_timestamp_seconds")
+                                + ")")
+                        .instantQuery())
                 .unit(Units.SECONDS)
                 .thresholds(Thresholds.base("green").from(60, "yellow").from(300, "red"))
                 .colorBackground()
@@ -57,73 +63,116 @@ public final class SyslogDashboard {
         .row(
             "Received",
             Panel.timeseries("Received by listener")
-                .target(prometheus("sum by (listener) (rate(" + m("vigil_syslog_received_total") + "[5m]))")
-                    .legend("{{listener}}"))
+                .target(
+                    prometheus(
+                            "sum by (listener) (rate("
+                                + m("vigil_syslog_received_total")
+                                + "[5m]))")
+                        .legend("{{listener}}"))
                 .unit(Units.COUNTS_PER_SECOND)
                 .width(12),
             Panel.timeseries("Received by source (top 10)")
-                .target(prometheus("topk(10, sum by (source) (rate(" + m("vigil_syslog_received_total") + "[5m])))")
-                    .legend("{{source}}"))
+                .target(
+                    prometheus(
+                            "topk(10, sum by (source) (rate("
+                                + m("vigil_syslog_received_total")
+                                + "[5m])))")
+                        .legend("{{source}}"))
                 .unit(Units.COUNTS_PER_SECOND)
                 .width(12),
             Panel.timeseries("Parsed by format")
-                .target(prometheus("sum by (listener, format) (rate(" + m("vigil_syslog_parsed_total") + "[5m]))")
-                    .legend("{{listener}} {{format}}"))
+                .target(
+                    prometheus(
+                            "sum by (listener, format) (rate("
+                                + m("vigil_syslog_parsed_total")
+                                + "[5m]))")
+                        .legend("{{listener}} {{format}}"))
                 .unit(Units.COUNTS_PER_SECOND)
                 .stacked()
                 .width(12),
             Panel.timeseries("Parse errors by source")
                 .description("Messages kept whole with a parse-error marker (never dropped).")
-                .target(prometheus("sum by (listener, source) (rate(" + m("vigil_syslog_parse_errors_total") + "[5m]))")
-                    .legend("{{listener}} {{source}}"))
+                .target(
+                    prometheus(
+                            "sum by (listener, source) (rate("
+                                + m("vigil_syslog_parse_errors_total")
+                                + "[5m]))")
+                        .legend("{{listener}} {{source}}"))
                 .unit(Units.COUNTS_PER_SECOND)
                 .width(12),
             Panel.timeseries("Dropped and truncated")
-                .description("Dropped: not journaled (full journal for UDP, drop-oldest). Truncated: cut at the size limit, kept.")
+                .description(
+                    "Dropped: not journaled (full journal for UDP, drop-oldest). Truncated: cut at"
+                        + " the size limit, kept.")
                 .targets(
-                    prometheus("sum by (listener, reason) (rate(" + m("vigil_syslog_dropped_total") + "[5m]))")
+                    prometheus(
+                            "sum by (listener, reason) (rate("
+                                + m("vigil_syslog_dropped_total")
+                                + "[5m]))")
                         .legend("dropped {{listener}} {{reason}}"),
-                    prometheus("sum by (listener) (rate(" + m("vigil_syslog_truncated_total") + "[5m]))")
+                    prometheus(
+                            "sum by (listener) (rate("
+                                + m("vigil_syslog_truncated_total")
+                                + "[5m]))")
                         .legend("truncated {{listener}}"))
                 .unit(Units.COUNTS_PER_SECOND)
                 .width(12),
             Panel.timeseries("Connections")
                 .targets(
-                    prometheus("sum by (listener) (" + m("vigil_syslog_connections") + ")").legend("open {{listener}}"),
-                    prometheus("sum by (listener) (rate(" + m("vigil_syslog_connections_rejected_total") + "[5m]))")
+                    prometheus("sum by (listener) (" + m("vigil_syslog_connections") + ")")
+                        .legend("open {{listener}}"),
+                    prometheus(
+                            "sum by (listener) (rate("
+                                + m("vigil_syslog_connections_rejected_total")
+                                + "[5m]))")
                         .legend("rejected/s {{listener}}"))
                 .width(12))
         .row(
             "Journal and Loki",
             Panel.timeseries("Journal bytes and lag")
                 .targets(
-                    prometheus("sum(" + m("vigil_syslog_journal_bytes") + ")").legend("undelivered"),
-                    prometheus("sum(" + m("vigil_syslog_journal_lag_bytes") + ")").legend("not committed"),
-                    prometheus("sum(" + m("vigil_syslog_journal_budget_bytes") + ")").legend("budget"))
+                    prometheus("sum(" + m("vigil_syslog_journal_bytes") + ")")
+                        .legend("undelivered"),
+                    prometheus("sum(" + m("vigil_syslog_journal_lag_bytes") + ")")
+                        .legend("not committed"),
+                    prometheus("sum(" + m("vigil_syslog_journal_budget_bytes") + ")")
+                        .legend("budget"))
                 .unit(Units.BYTES)
                 .width(12),
             Panel.timeseries("Pushed to Loki")
                 .targets(
-                    prometheus("sum(rate(" + m("vigil_syslog_loki_pushed_entries_total") + "[5m]))").legend("entries/s"),
-                    prometheus("sum(rate(" + m("vigil_syslog_loki_dead_lettered_entries_total") + "[5m]))")
+                    prometheus("sum(rate(" + m("vigil_syslog_loki_pushed_entries_total") + "[5m]))")
+                        .legend("entries/s"),
+                    prometheus(
+                            "sum(rate("
+                                + m("vigil_syslog_loki_dead_lettered_entries_total")
+                                + "[5m]))")
                         .legend("dead-lettered/s"))
                 .unit(Units.COUNTS_PER_SECOND)
                 .width(12),
             Panel.timeseries("Push failures and retries")
                 .targets(
-                    prometheus("sum by (reason) (rate(" + m("vigil_syslog_loki_push_failures_total") + "[5m]))")
+                    prometheus(
+                            "sum by (reason) (rate("
+                                + m("vigil_syslog_loki_push_failures_total")
+                                + "[5m]))")
                         .legend("failed {{reason}}"),
-                    prometheus("sum(rate(" + m("vigil_syslog_loki_retries_total") + "[5m]))").legend("retries"))
+                    prometheus("sum(rate(" + m("vigil_syslog_loki_retries_total") + "[5m]))")
+                        .legend("retries"))
                 .unit(Units.OPS_PER_SECOND)
                 .width(12),
             Panel.timeseries("Push throughput")
-                .target(prometheus("sum(rate(" + m("vigil_syslog_loki_pushed_bytes_total") + "[5m]))").legend("compressed"))
+                .target(
+                    prometheus("sum(rate(" + m("vigil_syslog_loki_pushed_bytes_total") + "[5m]))")
+                        .legend("compressed"))
                 .unit(Units.BYTES_PER_SECOND)
                 .width(12))
         .row(
             "Clock skew",
             Panel.timeseries("Event time vs receive time per source")
-                .description("Receive time minus the event time in the message; large values mean a wrong sender clock or delayed delivery.")
+                .description(
+                    "Receive time minus the event time in the message; large values mean a wrong"
+                        + " sender clock or delayed delivery.")
                 .target(prometheus(m("vigil_syslog_event_skew_seconds")).legend("{{source}}"))
                 .unit(Units.SECONDS)
                 .width(24))

@@ -39,10 +39,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The syslog gateway of {@code vigil agent} as a StatefulSet: its journal and archive on a
- * volume, the station's {@code syslog:} section in a ConfigMap, syslog on port 514 of a Service
- * (NodePort 30514, UDP and TCP, in the homelab profile) forwarded to the agent's unprivileged
- * listeners, and its metrics scraped as job "vigil-agent".
+ * The syslog gateway of {@code vigil agent} as a StatefulSet: its journal and archive on a volume,
+ * the station's {@code syslog:} section in a ConfigMap, syslog on port 514 of a Service (NodePort
+ * 30514, UDP and TCP, in the homelab profile) forwarded to the agent's unprivileged listeners, and
+ * its metrics scraped as job "vigil-agent".
  */
 public final class SyslogGatewayRenderer implements ComponentRenderer {
   public static final String NAME = "syslog-gateway";
@@ -96,9 +96,9 @@ public final class SyslogGatewayRenderer implements ComponentRenderer {
   record Listeners(int udp, int tcp, int tls) {}
 
   /**
-   * Ports inside the pod: the spec's, except that port 0 (any free port, for tests) and ports
-   * below 1024 become the defaults. The agent runs without capabilities, and devices reach it on
-   * the Service's port 514 whatever it listens on inside.
+   * Ports inside the pod: the spec's, except that port 0 (any free port, for tests) and ports below
+   * 1024 become the defaults. The agent runs without capabilities, and devices reach it on the
+   * Service's port 514 whatever it listens on inside.
    */
   static Listeners listeners(SyslogSpec spec) {
     SyslogSpec.Listen l = spec.listen();
@@ -119,8 +119,8 @@ public final class SyslogGatewayRenderer implements ComponentRenderer {
   }
 
   /**
-   * The Loki URL the gateway pushes to: the spec's, except that the spec's default (which names
-   * the default namespace) becomes this stack's Loki Service when Loki is rendered.
+   * The Loki URL the gateway pushes to: the spec's, except that the spec's default (which names the
+   * default namespace) becomes this stack's Loki Service when Loki is rendered.
    */
   static String lokiUrl(RenderContext ctx) {
     String url = ctx.station().syslog().loki().url();
@@ -195,11 +195,13 @@ public final class SyslogGatewayRenderer implements ComponentRenderer {
       // Devices and nodes anywhere may send syslog; that is the gateway's job.
       np.allowIn(syslogPorts);
     }
-    np.allowIn(List.of(NetPol.tcp(HTTP_PORT)), NetPol.app(ctx.namespace(), PrometheusRenderer.NAME));
+    np.allowIn(
+        List.of(NetPol.tcp(HTTP_PORT)), NetPol.app(ctx.namespace(), PrometheusRenderer.NAME));
     np.restrictEgress();
     String loki = lokiUrl(ctx);
     if (loki.equals(inClusterLoki(ctx))) {
-      np.allowOut(List.of(NetPol.tcp(LokiRenderer.PORT)), NetPol.app(ctx.namespace(), LokiRenderer.NAME));
+      np.allowOut(
+          List.of(NetPol.tcp(LokiRenderer.PORT)), NetPol.app(ctx.namespace(), LokiRenderer.NAME));
     } else {
       // A Loki outside this stack: its address is not known as a peer, so only its port is pinned.
       np.allowOut(List.of(NetPol.tcp(port(loki))));
@@ -239,21 +241,26 @@ public final class SyslogGatewayRenderer implements ComponentRenderer {
         .build();
   }
 
-  private static ServicePort servicePort(String name, String protocol, int port, String target, int nodePort) {
-    ServicePortBuilder b = new ServicePortBuilder()
-        .withName(name)
-        .withProtocol(protocol)
-        .withPort(port)
-        .withTargetPort(new IntOrString(target));
+  private static ServicePort servicePort(
+      String name, String protocol, int port, String target, int nodePort) {
+    ServicePortBuilder b =
+        new ServicePortBuilder()
+            .withName(name)
+            .withProtocol(protocol)
+            .withPort(port)
+            .withTargetPort(new IntOrString(target));
     if (nodePort > 0) {
       b.withNodePort(nodePort);
     }
     return b.build();
   }
 
-  /** Journal budget plus archive budget plus a tenth for segments in flight and the dead letters. */
+  /**
+   * Journal budget plus archive budget plus a tenth for segments in flight and the dead letters.
+   */
   static long volumeBytes(SyslogSpec spec) {
-    long bytes = spec.journal().maxBytes() + (spec.archive().enabled() ? spec.archive().maxBytes() : 0);
+    long bytes =
+        spec.journal().maxBytes() + (spec.archive().enabled() ? spec.archive().maxBytes() : 0);
     return bytes + bytes / 10;
   }
 
@@ -266,42 +273,97 @@ public final class SyslogGatewayRenderer implements ComponentRenderer {
   private StatefulSet statefulSet(Kit kit, SyslogSpec spec, Listeners ports) {
     List<ContainerPort> containerPorts = new ArrayList<>();
     if (ports.udp() > 0) {
-      containerPorts.add(new ContainerPortBuilder().withName("syslog-udp").withContainerPort(ports.udp()).withProtocol("UDP").build());
+      containerPorts.add(
+          new ContainerPortBuilder()
+              .withName("syslog-udp")
+              .withContainerPort(ports.udp())
+              .withProtocol("UDP")
+              .build());
     }
     if (ports.tcp() > 0) {
-      containerPorts.add(new ContainerPortBuilder().withName("syslog-tcp").withContainerPort(ports.tcp()).withProtocol("TCP").build());
+      containerPorts.add(
+          new ContainerPortBuilder()
+              .withName("syslog-tcp")
+              .withContainerPort(ports.tcp())
+              .withProtocol("TCP")
+              .build());
     }
     if (ports.tls() > 0) {
-      containerPorts.add(new ContainerPortBuilder().withName("syslog-tls").withContainerPort(ports.tls()).withProtocol("TCP").build());
+      containerPorts.add(
+          new ContainerPortBuilder()
+              .withName("syslog-tls")
+              .withContainerPort(ports.tls())
+              .withProtocol("TCP")
+              .build());
     }
-    containerPorts.add(new ContainerPortBuilder().withName("http").withContainerPort(HTTP_PORT).withProtocol("TCP").build());
-    List<VolumeMount> mounts = new ArrayList<>(List.of(
-        new VolumeMountBuilder().withName("config").withMountPath(CONFIG_DIR).withReadOnly(true).build(),
-        new VolumeMountBuilder().withName("data").withMountPath(DATA_DIR).build(),
-        new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build()));
-    List<Volume> volumes = new ArrayList<>(List.of(
-        new VolumeBuilder().withName("config").withNewConfigMap().withName(CONFIG_MAP).endConfigMap().build(),
-        new VolumeBuilder().withName("tmp").withNewEmptyDir()
-            .withSizeLimit(new io.fabric8.kubernetes.api.model.Quantity("64Mi")).endEmptyDir().build()));
+    containerPorts.add(
+        new ContainerPortBuilder()
+            .withName("http")
+            .withContainerPort(HTTP_PORT)
+            .withProtocol("TCP")
+            .build());
+    List<VolumeMount> mounts =
+        new ArrayList<>(
+            List.of(
+                new VolumeMountBuilder()
+                    .withName("config")
+                    .withMountPath(CONFIG_DIR)
+                    .withReadOnly(true)
+                    .build(),
+                new VolumeMountBuilder().withName("data").withMountPath(DATA_DIR).build(),
+                new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build()));
+    List<Volume> volumes =
+        new ArrayList<>(
+            List.of(
+                new VolumeBuilder()
+                    .withName("config")
+                    .withNewConfigMap()
+                    .withName(CONFIG_MAP)
+                    .endConfigMap()
+                    .build(),
+                new VolumeBuilder()
+                    .withName("tmp")
+                    .withNewEmptyDir()
+                    .withSizeLimit(new io.fabric8.kubernetes.api.model.Quantity("64Mi"))
+                    .endEmptyDir()
+                    .build()));
     if (spec.listen().tls().enabled()) {
       // Certificates come from a Secret the operator creates (never rendered), mounted where
       // the spec's certFile points.
       Path dir = Path.of(spec.listen().tls().certFile()).getParent();
-      mounts.add(new VolumeMountBuilder().withName("tls").withMountPath(dir == null ? "/" : dir.toString()).withReadOnly(true).build());
-      volumes.add(new VolumeBuilder().withName("tls").withNewSecret().withSecretName(NAME + "-tls").endSecret().build());
+      mounts.add(
+          new VolumeMountBuilder()
+              .withName("tls")
+              .withMountPath(dir == null ? "/" : dir.toString())
+              .withReadOnly(true)
+              .build());
+      volumes.add(
+          new VolumeBuilder()
+              .withName("tls")
+              .withNewSecret()
+              .withSecretName(NAME + "-tls")
+              .endSecret()
+              .build());
     }
-    var container = kit.container("agent", kit.image(), Kit.resources(null, "100m", "256Mi", "1", "512Mi"))
-        // --option=value: a bare "9464" would be written as a YAML number, not a string.
-        .withArgs("--file=" + CONFIG_DIR + "/vigil.yaml", "--data-dir=" + DATA_DIR, "--http-port=" + HTTP_PORT)
-        .withEnv(new EnvVarBuilder().withName("JAVA_TOOL_OPTIONS")
-            .withValue("-XX:MaxRAMPercentage=70 -XX:+ExitOnOutOfMemoryError").build())
-        .withPorts(containerPorts)
-        .withVolumeMounts(mounts)
-        // Journal replay after a crash delays readiness; the startup probe allows 5 minutes.
-        .withStartupProbe(Kit.httpProbe("/healthz", "http", 0, 5, 60))
-        .withLivenessProbe(Kit.httpProbe("/healthz", "http", 0, 15, 4))
-        .withReadinessProbe(Kit.httpProbe("/readyz", "http", 0, 10, 3))
-        .build();
+    var container =
+        kit.container("agent", kit.image(), Kit.resources(null, "100m", "256Mi", "1", "512Mi"))
+            // --option=value: a bare "9464" would be written as a YAML number, not a string.
+            .withArgs(
+                "--file=" + CONFIG_DIR + "/vigil.yaml",
+                "--data-dir=" + DATA_DIR,
+                "--http-port=" + HTTP_PORT)
+            .withEnv(
+                new EnvVarBuilder()
+                    .withName("JAVA_TOOL_OPTIONS")
+                    .withValue("-XX:MaxRAMPercentage=70 -XX:+ExitOnOutOfMemoryError")
+                    .build())
+            .withPorts(containerPorts)
+            .withVolumeMounts(mounts)
+            // Journal replay after a crash delays readiness; the startup probe allows 5 minutes.
+            .withStartupProbe(Kit.httpProbe("/healthz", "http", 0, 5, 60))
+            .withLivenessProbe(Kit.httpProbe("/healthz", "http", 0, 15, 4))
+            .withReadinessProbe(Kit.httpProbe("/readyz", "http", 0, 10, 3))
+            .build();
     var podSecurity = Kit.podSecurity(UID, UID);
     return new StatefulSetBuilder()
         .withMetadata(kit.meta(NAME))
@@ -311,7 +373,9 @@ public final class SyslogGatewayRenderer implements ComponentRenderer {
         .withServiceName(NAME + "-headless")
         .withSelector(kit.selector())
         .withNewTemplate()
-        .withNewMetadata().withLabels(kit.labels()).endMetadata()
+        .withNewMetadata()
+        .withLabels(kit.labels())
+        .endMetadata()
         .withNewSpec()
         .withServiceAccountName(NAME)
         .withAutomountServiceAccountToken(false)
@@ -322,11 +386,20 @@ public final class SyslogGatewayRenderer implements ComponentRenderer {
         .withVolumes(volumes)
         .endSpec()
         .endTemplate()
-        .withVolumeClaimTemplates(new PersistentVolumeClaimBuilder()
-            .withNewMetadata().withName("data").withLabels(kit.selectorLabels()).endMetadata()
-            .withNewSpec().withAccessModes("ReadWriteOnce")
-            .withNewResources().addToRequests("storage", new io.fabric8.kubernetes.api.model.Quantity(volumeSize(spec))).endResources()
-            .endSpec().build())
+        .withVolumeClaimTemplates(
+            new PersistentVolumeClaimBuilder()
+                .withNewMetadata()
+                .withName("data")
+                .withLabels(kit.selectorLabels())
+                .endMetadata()
+                .withNewSpec()
+                .withAccessModes("ReadWriteOnce")
+                .withNewResources()
+                .addToRequests(
+                    "storage", new io.fabric8.kubernetes.api.model.Quantity(volumeSize(spec)))
+                .endResources()
+                .endSpec()
+                .build())
         .endSpec()
         .build();
   }

@@ -23,19 +23,23 @@ class AgentStackTest {
     assertThat(stack.components()).containsKeys("infrastructure", "chrony", "syslog-gateway");
     StackChecks.Result result = StackChecks.run(stack);
     assertThat(result.failures()).isEmpty();
-    assertThat(stack.files()).containsKeys(
-        "chrony/daemonset-chrony-upstream.yaml",
-        "chrony/daemonset-chrony-cluster.yaml",
-        "syslog-gateway/statefulset-syslog-gateway.yaml",
-        "infrastructure/namespace-infrastructure.yaml");
+    assertThat(stack.files())
+        .containsKeys(
+            "chrony/daemonset-chrony-upstream.yaml",
+            "chrony/daemonset-chrony-cluster.yaml",
+            "syslog-gateway/statefulset-syslog-gateway.yaml",
+            "infrastructure/namespace-infrastructure.yaml");
   }
 
   /** The shipped example stations render with these components and pass the checks. */
   @org.junit.jupiter.params.ParameterizedTest
-  @org.junit.jupiter.params.provider.ValueSource(strings = {"homelab", "production", "syslog-gateway"})
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {"homelab", "production", "syslog-gateway"})
   void exampleStationsPassTheStackChecks(String example) {
-    Station s = dev.vigil.spec.SpecLoader.load(
-        dev.vigil.testing.Repo.resolve("examples/" + example + "/vigil.yaml"), List.of()).orThrow();
+    Station s =
+        dev.vigil.spec.SpecLoader.load(
+                dev.vigil.testing.Repo.resolve("examples/" + example + "/vigil.yaml"), List.of())
+            .orThrow();
     RenderedStack stack = new StackRenderer().render(s);
     assertThat(StackChecks.run(stack).failures()).isEmpty();
     assertThat(stack.files()).isNotEmpty();
@@ -44,21 +48,25 @@ class AgentStackTest {
   @Test
   void productionAndPowerVariantsPassToo() {
     for (String overlay : List.of(TestStations.PRODUCTION, PowerRendererTest.POWER)) {
-      StackChecks.Result result = StackChecks.run(new StackRenderer().render(TestStations.with(overlay)));
+      StackChecks.Result result =
+          StackChecks.run(new StackRenderer().render(TestStations.with(overlay)));
       assertThat(result.failures()).as(overlay).isEmpty();
     }
   }
 
   /**
-   * What kubectl reads from the written YAML has the same types as the object: a label or a
-   * command argument that looks like a number must be quoted, or the API server rejects it.
+   * What kubectl reads from the written YAML has the same types as the object: a label or a command
+   * argument that looks like a number must be quoted, or the API server rejects it.
    */
   @Test
   void writtenYamlKeepsEveryStringAString() throws Exception {
-    var json = new com.fasterxml.jackson.databind.ObjectMapper()
-        .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
-    Station s = TestStations.with(
-        PowerRendererTest.POWER + "syslog:\n  listen:\n    udpPort: 514\n    tcpPort: 514\n");
+    var json =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .setSerializationInclusion(
+                com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
+    Station s =
+        TestStations.with(
+            PowerRendererTest.POWER + "syslog:\n  listen:\n    udpPort: 514\n    tcpPort: 514\n");
     RenderedStack stack = new StackRenderer().render(s);
     for (String c : List.of("infrastructure", "chrony", "syslog-gateway")) {
       for (HasMetadata o : stack.components().get(c).objects()) {
@@ -83,14 +91,31 @@ class AgentStackTest {
         out.add(path + ": " + want + " != " + got);
       }
     } else if (want.isObject() && got.isObject()) {
-      want.properties().forEach(e -> compare(path + "." + e.getKey(), e.getValue(),
-          got.has(e.getKey()) ? got.get(e.getKey()) : com.fasterxml.jackson.databind.node.MissingNode.getInstance(), out));
+      want.properties()
+          .forEach(
+              e ->
+                  compare(
+                      path + "." + e.getKey(),
+                      e.getValue(),
+                      got.has(e.getKey())
+                          ? got.get(e.getKey())
+                          : com.fasterxml.jackson.databind.node.MissingNode.getInstance(),
+                      out));
     } else if (want.isArray() && got.isArray() && want.size() == got.size()) {
       for (int i = 0; i < want.size(); i++) {
         compare(path + "[" + i + "]", want.get(i), got.get(i), out);
       }
     } else if (!want.equals(got)) {
-      out.add(path + ": " + want.getNodeType() + " " + want + " written as " + got.getNodeType() + " " + got);
+      out.add(
+          path
+              + ": "
+              + want.getNodeType()
+              + " "
+              + want
+              + " written as "
+              + got.getNodeType()
+              + " "
+              + got);
     }
   }
 
@@ -105,7 +130,8 @@ class AgentStackTest {
         .containsEntry("pod-security.kubernetes.io/audit", "baseline");
     for (String c : List.of("chrony", "syslog-gateway")) {
       for (HasMetadata o : stack.components().get(c).objects()) {
-        assertThat(o.getMetadata().getNamespace()).as(o.getKind() + " " + o.getMetadata().getName())
+        assertThat(o.getMetadata().getNamespace())
+            .as(o.getKind() + " " + o.getMetadata().getName())
             .isEqualTo("infrastructure");
         assertThat(o.getMetadata().getLabels()).containsKey(Labels.NAME);
       }
@@ -114,8 +140,9 @@ class AgentStackTest {
 
   @Test
   void noInfrastructureWhenNeitherTimeNorSyslogIsOn() {
-    RenderedStack stack = new StackRenderer().render(
-        TestStations.with("time:\n  enabled: false\nsyslog:\n  enabled: false\n"));
+    RenderedStack stack =
+        new StackRenderer()
+            .render(TestStations.with("time:\n  enabled: false\nsyslog:\n  enabled: false\n"));
     assertThat(stack.components()).doesNotContainKeys("infrastructure", "chrony", "syslog-gateway");
   }
 
@@ -123,9 +150,12 @@ class AgentStackTest {
   void theirRuleFilesAndScrapeJobsReachPrometheus() {
     Map<String, String> files = new StackRenderer().render(TestStations.defaults()).files();
     String rulesFile = files.get("prometheus/configmap-prometheus-rules.yaml");
-    assertThat(rulesFile).contains("time.rules.yaml", "syslog.rules.yaml").doesNotContain("power.rules.yaml");
+    assertThat(rulesFile)
+        .contains("time.rules.yaml", "syslog.rules.yaml")
+        .doesNotContain("power.rules.yaml");
     String config = files.get("prometheus/configmap-prometheus-config.yaml");
-    assertThat(config).contains("job_name: chrony-exporter", "job_name: vigil-agent")
+    assertThat(config)
+        .contains("job_name: chrony-exporter", "job_name: vigil-agent")
         .doesNotContain("vigil-agent-host");
   }
 }

@@ -25,23 +25,31 @@ class PowerRendererTest {
   @Test
   void offByDefault() {
     assertThat(new PowerRenderer().enabled(TestStations.defaults())).isFalse();
-    assertThat(new StackRenderer().render(TestStations.defaults()).components()).doesNotContainKey("power");
+    assertThat(new StackRenderer().render(TestStations.defaults()).components())
+        .doesNotContainKey("power");
   }
 
   @Test
   void scrapesTheHostAgentsOfTheControllerAndThePowerNodes() {
     RenderContext ctx = TestStations.context(TestStations.with(POWER));
     List<Map<String, Object>> jobs = new PowerRenderer().scrapeJobs(ctx);
-    assertThat(jobs).singleElement().satisfies(j -> {
-      assertThat(j.get("job_name")).isEqualTo("vigil-agent-host");
-      @SuppressWarnings("unchecked")
-      List<Map<String, Object>> configs = (List<Map<String, Object>>) j.get("static_configs");
-      assertThat(configs).extracting(c -> c.get("targets"))
-          .containsExactly(List.of("192.168.4.63:9464"), List.of("192.168.4.161:9464"));
-      assertThat(configs).extracting(c -> c.get("labels"))
-          .containsExactly(Map.of("node", "masternode", "instance", "masternode"),
-              Map.of("node", "storagenodet3500", "instance", "storagenodet3500"));
-    });
+    assertThat(jobs)
+        .singleElement()
+        .satisfies(
+            j -> {
+              assertThat(j.get("job_name")).isEqualTo("vigil-agent-host");
+              @SuppressWarnings("unchecked")
+              List<Map<String, Object>> configs =
+                  (List<Map<String, Object>>) j.get("static_configs");
+              assertThat(configs)
+                  .extracting(c -> c.get("targets"))
+                  .containsExactly(List.of("192.168.4.63:9464"), List.of("192.168.4.161:9464"));
+              assertThat(configs)
+                  .extracting(c -> c.get("labels"))
+                  .containsExactly(
+                      Map.of("node", "masternode", "instance", "masternode"),
+                      Map.of("node", "storagenodet3500", "instance", "storagenodet3500"));
+            });
   }
 
   @Test
@@ -49,7 +57,8 @@ class PowerRendererTest {
     RenderContext ctx = TestStations.context(TestStations.with("power:\n  enabled: true\n"));
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> configs =
-        (List<Map<String, Object>>) new PowerRenderer().scrapeJobs(ctx).get(0).get("static_configs");
+        (List<Map<String, Object>>)
+            new PowerRenderer().scrapeJobs(ctx).get(0).get("static_configs");
     assertThat(configs).hasSize(3);
     assertThat(PowerRenderer.hostPort("fd00::1", 9464)).isEqualTo("[fd00::1]:9464");
   }
@@ -65,29 +74,46 @@ class PowerRendererTest {
     // The layout writer skips an empty component: no directory, no dangling kustomization entry.
     assertThat(files.keySet()).noneMatch(f -> f.startsWith("power/"));
     assertThat(files.get("kustomization.yaml")).doesNotContain("- power");
-    String rules = files.entrySet().stream()
-        .filter(e -> e.getKey().startsWith("prometheus/configmap-prometheus-rules"))
-        .map(Map.Entry::getValue).findFirst().orElseThrow();
+    String rules =
+        files.entrySet().stream()
+            .filter(e -> e.getKey().startsWith("prometheus/configmap-prometheus-rules"))
+            .map(Map.Entry::getValue)
+            .findFirst()
+            .orElseThrow();
     assertThat(rules).contains("power.rules.yaml", "PowerNodeFailedToWake");
-    String config = files.entrySet().stream()
-        .filter(e -> e.getKey().startsWith("prometheus/configmap-prometheus-config"))
-        .map(Map.Entry::getValue).findFirst().orElseThrow();
+    String config =
+        files.entrySet().stream()
+            .filter(e -> e.getKey().startsWith("prometheus/configmap-prometheus-config"))
+            .map(Map.Entry::getValue)
+            .findFirst()
+            .orElseThrow();
     assertThat(config).contains("vigil-agent-host", "192.168.4.63:9464");
-    String dashboards = String.join("\n", files.entrySet().stream()
-        .filter(e -> e.getKey().startsWith("grafana/")).map(Map.Entry::getValue).toList());
+    String dashboards =
+        String.join(
+            "\n",
+            files.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("grafana/"))
+                .map(Map.Entry::getValue)
+                .toList());
     assertThat(dashboards).contains("vigil_power_node_state");
   }
 
   @Test
   void powerDashboardUsesThePowerManagersMetrics() {
-    Dashboard d = new PowerRenderer().dashboards(TestStations.context(TestStations.with(POWER))).get(0);
+    Dashboard d =
+        new PowerRenderer().dashboards(TestStations.context(TestStations.with(POWER))).get(0);
     assertThat(d.title()).isEqualTo("Power");
     for (Dashboard.Placed p : d.panels()) {
       assertThat(p.panel().datasource().uid()).isEqualTo(Datasources.PROMETHEUS_UID);
       assertThat(p.panel().targets()).allSatisfy(t -> assertThat(t.expr()).isNotBlank());
     }
-    assertThat(d.toJson()).contains("vigil_power_node_state", "vigil_power_wake_latency_seconds",
-        "vigil_power_wakes_total", "vigil_power_wakes_suppressed_total", "vigil_power_check_verdict",
-        "vigil_power_node_idle_seconds");
+    assertThat(d.toJson())
+        .contains(
+            "vigil_power_node_state",
+            "vigil_power_wake_latency_seconds",
+            "vigil_power_wakes_total",
+            "vigil_power_wakes_suppressed_total",
+            "vigil_power_check_verdict",
+            "vigil_power_node_idle_seconds");
   }
 }

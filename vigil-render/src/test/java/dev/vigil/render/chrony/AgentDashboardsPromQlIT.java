@@ -38,7 +38,9 @@ class AgentDashboardsPromQlIT {
     dashboards.addAll(new ChronyRenderer().dashboards(ctx));
     dashboards.addAll(new SyslogGatewayRenderer().dashboards(ctx));
     dashboards.addAll(new PowerRenderer().dashboards(ctx));
-    assertThat(dashboards).extracting(Dashboard::title).containsExactly("Time sync", "Syslog", "Power");
+    assertThat(dashboards)
+        .extracting(Dashboard::title)
+        .containsExactly("Time sync", "Syslog", "Power");
     List<String> exprs = new ArrayList<>();
     for (Dashboard d : dashboards) {
       for (Dashboard.Placed p : d.panels()) {

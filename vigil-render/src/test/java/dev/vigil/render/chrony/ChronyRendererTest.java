@@ -71,7 +71,11 @@ class ChronyRendererTest {
         .containsExactly("server 192.168.4.63 iburst");
     for (String conf : List.of(upstream, cluster)) {
       assertThat(conf.lines().toList())
-          .contains("rtcsync", "makestep 1 3", "allow 192.168.4.0/24", "cmdport 323",
+          .contains(
+              "rtcsync",
+              "makestep 1 3",
+              "allow 192.168.4.0/24",
+              "cmdport 323",
               "driftfile /var/lib/chrony/chrony.drift");
     }
 
@@ -85,8 +89,14 @@ class ChronyRendererTest {
   }
 
   private static NodeSelectorRequirement placement(DaemonSet ds) {
-    var terms = ds.getSpec().getTemplate().getSpec().getAffinity().getNodeAffinity()
-        .getRequiredDuringSchedulingIgnoredDuringExecution().getNodeSelectorTerms();
+    var terms =
+        ds.getSpec()
+            .getTemplate()
+            .getSpec()
+            .getAffinity()
+            .getNodeAffinity()
+            .getRequiredDuringSchedulingIgnoredDuringExecution()
+            .getNodeSelectorTerms();
     assertThat(terms).hasSize(1);
     assertThat(terms.get(0).getMatchExpressions()).hasSize(1);
     return terms.get(0).getMatchExpressions().get(0);
@@ -95,8 +105,10 @@ class ChronyRendererTest {
   @Test
   void eachDaemonSetSelectsOnlyItsOwnTier() {
     ComponentOutput out = render(TestStations.defaults());
-    Map<String, String> a = daemonSet(out, "chrony-upstream").getSpec().getSelector().getMatchLabels();
-    Map<String, String> b = daemonSet(out, "chrony-cluster").getSpec().getSelector().getMatchLabels();
+    Map<String, String> a =
+        daemonSet(out, "chrony-upstream").getSpec().getSelector().getMatchLabels();
+    Map<String, String> b =
+        daemonSet(out, "chrony-cluster").getSpec().getSelector().getMatchLabels();
     assertThat(a).containsEntry(ChronyRenderer.TIER_LABEL, "upstream");
     assertThat(b).containsEntry(ChronyRenderer.TIER_LABEL, "cluster");
     for (DaemonSet ds : objects(out, DaemonSet.class)) {
@@ -114,7 +126,8 @@ class ChronyRendererTest {
       var sc = chronyd.getSecurityContext();
       assertThat(sc.getCapabilities().getDrop()).containsExactly("ALL");
       // SYS_TIME sets the clock; NET_BIND_SERVICE (allowed even by PSS "restricted") binds UDP 123.
-      assertThat(sc.getCapabilities().getAdd()).containsExactlyInAnyOrder("SYS_TIME", "NET_BIND_SERVICE");
+      assertThat(sc.getCapabilities().getAdd())
+          .containsExactlyInAnyOrder("SYS_TIME", "NET_BIND_SERVICE");
       assertThat(sc.getPrivileged()).isFalse();
       assertThat(sc.getAllowPrivilegeEscalation()).isFalse();
       assertThat(sc.getReadOnlyRootFilesystem()).isTrue();
@@ -124,12 +137,15 @@ class ChronyRendererTest {
       assertThat(exporter.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
       assertThat(exporter.getSecurityContext().getCapabilities().getAdd()).isNullOrEmpty();
       assertThat(exporter.getSecurityContext().getRunAsNonRoot()).isTrue();
-      assertThat(exporter.getArgs()).contains("--collector.sources", "--chrony.address=127.0.0.1:323");
+      assertThat(exporter.getArgs())
+          .contains("--collector.sources", "--chrony.address=127.0.0.1:323");
 
       Map<String, String> annotations = ds.getMetadata().getAnnotations();
       assertThat(annotations.get(Kit.IGNORE).split(","))
           .contains("pss-capabilities-baseline", "pss-host-namespaces", "pss-run-as-non-root");
-      assertThat(annotations.get(Kit.IGNORE_REASON)).contains("SYS_TIME").contains("NET_BIND_SERVICE");
+      assertThat(annotations.get(Kit.IGNORE_REASON))
+          .contains("SYS_TIME")
+          .contains("NET_BIND_SERVICE");
     }
   }
 
@@ -153,17 +169,21 @@ class ChronyRendererTest {
 
   @Test
   void serverLinesRejectWhatChronyCouldNotRead() {
-    assertThat(ChronyConfig.serverLine("[2001:db8::1]:123")).isEqualTo("server 2001:db8::1 port 123 iburst");
+    assertThat(ChronyConfig.serverLine("[2001:db8::1]:123"))
+        .isEqualTo("server 2001:db8::1 port 123 iburst");
     assertThat(ChronyConfig.serverLine("2001:db8::1")).isEqualTo("server 2001:db8::1 iburst");
-    assertThatThrownBy(() -> ChronyConfig.serverLine("a b")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> ChronyConfig.serverLine("host:ntp")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ChronyConfig.serverLine("a b"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ChronyConfig.serverLine("host:ntp"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void allowedSubnetsAreTheNodeSubnets() {
     assertThat(ChronyConfig.subnet("192.168.4.63")).isEqualTo("192.168.4.0/24");
     assertThat(ChronyConfig.subnet("2001:db8:1:2::5")).isEqualTo("2001:db8:1:2::/64");
-    assertThat(ChronyConfig.allowedSubnets(TestStations.defaults().nodes())).containsExactly("192.168.4.0/24");
+    assertThat(ChronyConfig.allowedSubnets(TestStations.defaults().nodes()))
+        .containsExactly("192.168.4.0/24");
   }
 
   @Test
@@ -171,13 +191,18 @@ class ChronyRendererTest {
     NetworkPolicy np = objects(render(TestStations.defaults()), NetworkPolicy.class).get(0);
     var ingress = np.getSpec().getIngress();
     assertThat(ingress).hasSize(2);
-    assertThat(ingress.get(0).getPorts()).singleElement().satisfies(p -> {
-      assertThat(p.getProtocol()).isEqualTo("UDP");
-      assertThat(p.getPort().getIntVal()).isEqualTo(123);
-    });
-    assertThat(ingress.get(0).getFrom()).singleElement()
+    assertThat(ingress.get(0).getPorts())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getProtocol()).isEqualTo("UDP");
+              assertThat(p.getPort().getIntVal()).isEqualTo(123);
+            });
+    assertThat(ingress.get(0).getFrom())
+        .singleElement()
         .satisfies(peer -> assertThat(peer.getIpBlock().getCidr()).isEqualTo("192.168.4.0/24"));
-    assertThat(ingress.get(1).getPorts().get(0).getPort().getIntVal()).isEqualTo(ChronyRenderer.EXPORTER_PORT);
+    assertThat(ingress.get(1).getPorts().get(0).getPort().getIntVal())
+        .isEqualTo(ChronyRenderer.EXPORTER_PORT);
     assertThat(ingress.get(1).getFrom().get(0).getPodSelector().getMatchLabels())
         .containsEntry("app.kubernetes.io/name", "prometheus");
   }
@@ -186,18 +211,23 @@ class ChronyRendererTest {
   void exporterIsScrapedPerNode() {
     RenderContext ctx = TestStations.context(TestStations.defaults());
     List<Map<String, Object>> jobs = new ChronyRenderer().scrapeJobs(ctx);
-    assertThat(jobs).singleElement().satisfies(j -> {
-      assertThat(j.get("job_name")).isEqualTo("chrony-exporter");
-      assertThat(String.valueOf(j.get("relabel_configs")))
-          .contains("target_label=instance")
-          .contains("__meta_kubernetes_pod_node_name");
-      assertThat(String.valueOf(j.get("kubernetes_sd_configs"))).contains("infrastructure");
-    });
+    assertThat(jobs)
+        .singleElement()
+        .satisfies(
+            j -> {
+              assertThat(j.get("job_name")).isEqualTo("chrony-exporter");
+              assertThat(String.valueOf(j.get("relabel_configs")))
+                  .contains("target_label=instance")
+                  .contains("__meta_kubernetes_pod_node_name");
+              assertThat(String.valueOf(j.get("kubernetes_sd_configs"))).contains("infrastructure");
+            });
   }
 
   @Test
   void ruleFileCarriesTheSpecThresholds() {
-    Station s = TestStations.with("time:\n  thresholds:\n    offsetWarning: 50ms\n    offsetCritical: 500ms\n");
+    Station s =
+        TestStations.with(
+            "time:\n  thresholds:\n    offsetWarning: 50ms\n    offsetCritical: 500ms\n");
     Map<String, String> files = new ChronyRenderer().ruleFiles(TestStations.context(s));
     assertThat(files).containsOnlyKeys("time.rules.yaml");
     assertThat(files.get("time.rules.yaml"))
@@ -208,20 +238,37 @@ class ChronyRendererTest {
 
   @Test
   void timeSyncDashboardQueriesPrometheusWithTheSpecThresholds() {
-    Station s = TestStations.with("time:\n  thresholds:\n    offsetWarning: 20ms\n    offsetCritical: 2s\n");
+    Station s =
+        TestStations.with(
+            "time:\n  thresholds:\n    offsetWarning: 20ms\n    offsetCritical: 2s\n");
     List<Dashboard> dashboards = new ChronyRenderer().dashboards(TestStations.context(s));
-    assertThat(dashboards).singleElement().satisfies(d -> {
-      assertThat(d.title()).isEqualTo("Time sync");
-      assertThat(d.panels()).isNotEmpty();
-      for (Dashboard.Placed p : d.panels()) {
-        assertThat(p.panel().datasource().uid()).isIn(Datasources.PROMETHEUS_UID, Datasources.LOKI_UID);
-        assertThat(p.panel().targets()).allSatisfy(t -> assertThat(t.expr()).isNotBlank());
-      }
-      var offset = d.panels().stream().filter(p -> p.panel().title().startsWith("Offset per node")).findFirst().orElseThrow();
-      assertThat(offset.panel().thresholds().steps()).extracting(Thresholds.Step::value).containsExactly(null, 0.02, 2.0);
-      String json = d.toJson();
-      assertThat(json).contains("node_timex_sync_status", "node_timex_offset_seconds",
-          "vigil_syslog_event_skew_seconds", "vigil_time_offset_seconds{role=\\\"peer\\\"}", "chrony_tracking_stratum");
-    });
+    assertThat(dashboards)
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.title()).isEqualTo("Time sync");
+              assertThat(d.panels()).isNotEmpty();
+              for (Dashboard.Placed p : d.panels()) {
+                assertThat(p.panel().datasource().uid())
+                    .isIn(Datasources.PROMETHEUS_UID, Datasources.LOKI_UID);
+                assertThat(p.panel().targets()).allSatisfy(t -> assertThat(t.expr()).isNotBlank());
+              }
+              var offset =
+                  d.panels().stream()
+                      .filter(p -> p.panel().title().startsWith("Offset per node"))
+                      .findFirst()
+                      .orElseThrow();
+              assertThat(offset.panel().thresholds().steps())
+                  .extracting(Thresholds.Step::value)
+                  .containsExactly(null, 0.02, 2.0);
+              String json = d.toJson();
+              assertThat(json)
+                  .contains(
+                      "node_timex_sync_status",
+                      "node_timex_offset_seconds",
+                      "vigil_syslog_event_skew_seconds",
+                      "vigil_time_offset_seconds{role=\\\"peer\\\"}",
+                      "chrony_tracking_stratum");
+            });
   }
 }

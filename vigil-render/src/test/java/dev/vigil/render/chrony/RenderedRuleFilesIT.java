@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The rule files chrony, the syslog gateway and power emit, as emitted (thresholds substituted),
- * through the real promtool: they parse, their unit tests pass, and a substituted threshold
- * changes when an alert fires.
+ * through the real promtool: they parse, their unit tests pass, and a substituted threshold changes
+ * when an alert fires.
  */
 class RenderedRuleFilesIT {
   static Path promtool;
@@ -43,7 +43,8 @@ class RenderedRuleFilesIT {
   private static Map<String, String> emitted(Station s) {
     RenderContext ctx = TestStations.context(s);
     Map<String, String> files = new LinkedHashMap<>();
-    for (ComponentRenderer r : List.of(new ChronyRenderer(), new SyslogGatewayRenderer(), new PowerRenderer())) {
+    for (ComponentRenderer r :
+        List.of(new ChronyRenderer(), new SyslogGatewayRenderer(), new PowerRenderer())) {
       files.putAll(r.ruleFiles(ctx));
     }
     return files;
@@ -57,7 +58,8 @@ class RenderedRuleFilesIT {
   }
 
   private static String resource(String name) throws IOException {
-    try (InputStream in = RenderedRuleFilesIT.class.getResourceAsStream("/dev/vigil/render/rules/" + name)) {
+    try (InputStream in =
+        RenderedRuleFilesIT.class.getResourceAsStream("/dev/vigil/render/rules/" + name)) {
       assertThat(in).as(name).isNotNull();
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
@@ -65,9 +67,11 @@ class RenderedRuleFilesIT {
 
   @Test
   void emittedRuleFilesPassPromtoolCheck() throws IOException {
-    for (String overlay : List.of(PowerRendererPower.OVERLAY, PowerRendererPower.OVERLAY + THRESHOLDS)) {
+    for (String overlay :
+        List.of(PowerRendererPower.OVERLAY, PowerRendererPower.OVERLAY + THRESHOLDS)) {
       Map<String, String> files = emitted(TestStations.with(overlay));
-      assertThat(files).containsOnlyKeys("time.rules.yaml", "syslog.rules.yaml", "power.rules.yaml");
+      assertThat(files)
+          .containsOnlyKeys("time.rules.yaml", "syslog.rules.yaml", "power.rules.yaml");
       for (Map.Entry<String, String> e : files.entrySet()) {
         Files.writeString(dir.resolve(e.getKey()), e.getValue());
         Tools.Run run = promtool("check", "rules", e.getKey());
@@ -131,13 +135,15 @@ class RenderedRuleFilesIT {
                   - labels: '{alertname="LogTimestampSkew"}'
                     value: 1
         """;
-    Files.writeString(dir.resolve("time.rules.yaml"),
+    Files.writeString(
+        dir.resolve("time.rules.yaml"),
         emitted(TestStations.with(PowerRendererPower.OVERLAY + THRESHOLDS)).get("time.rules.yaml"));
     Files.writeString(dir.resolve("lowered.test.yaml"), test.formatted(firing));
     Tools.Run lowered = promtool("test", "rules", "lowered.test.yaml");
     assertThat(lowered.ok()).as(lowered.output()).isTrue();
 
-    Files.writeString(dir.resolve("time.rules.yaml"),
+    Files.writeString(
+        dir.resolve("time.rules.yaml"),
         emitted(TestStations.with(PowerRendererPower.OVERLAY)).get("time.rules.yaml"));
     // Under the defaults only the 0.5 s offset passes 100 ms; nothing else fires.
     String defaults =

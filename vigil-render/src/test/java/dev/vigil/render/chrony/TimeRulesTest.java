@@ -38,21 +38,32 @@ class TimeRulesTest {
 
   @Test
   void everyThresholdIsSubstitutedInItsOwnAlert() throws Exception {
-    TimeThresholds t = new TimeThresholds(Duration.ofMillis(40), Duration.ofMillis(1500), 6, 2,
-        Duration.ofSeconds(200), Duration.ofMillis(75), Duration.ofSeconds(30));
+    TimeThresholds t =
+        new TimeThresholds(
+            Duration.ofMillis(40),
+            Duration.ofMillis(1500),
+            6,
+            2,
+            Duration.ofSeconds(200),
+            Duration.ofMillis(75),
+            Duration.ofSeconds(30));
     Map<String, JsonNode> a = alerts(TimeRules.render(t));
     assertThat(expr(a, "ClockOffsetHigh")).contains("> 0.04").doesNotContain("> 0.1");
-    assertThat(a.get("ClockOffsetHigh").path("annotations").path("summary").asText()).contains("more than 40ms");
+    assertThat(a.get("ClockOffsetHigh").path("annotations").path("summary").asText())
+        .contains("more than 40ms");
     assertThat(expr(a, "ClockOffsetCritical")).contains("> 1.5").doesNotContain("> 1\n");
-    assertThat(a.get("ClockOffsetCritical").path("annotations").path("summary").asText()).contains("more than 1s500ms");
+    assertThat(a.get("ClockOffsetCritical").path("annotations").path("summary").asText())
+        .contains("more than 1s500ms");
     assertThat(expr(a, "TimeSourcesUnreachable")).contains("< 2").doesNotContain("< 1");
     assertThat(expr(a, "ClockStratumTooHigh")).contains("> 6 < 16").doesNotContain("> 10");
-    assertThat(a.get("ClockStratumTooHigh").path("annotations").path("description").asText()).contains("(more than 6)");
+    assertThat(a.get("ClockStratumTooHigh").path("annotations").path("description").asText())
+        .contains("(more than 6)");
     assertThat(expr(a, "NodeClockSkew")).contains("> 0.075");
     assertThat(expr(a, "LogTimestampSkew")).contains("> 30");
     assertThat(expr(a, "ClockSkewNearKerberosLimit")).contains("> 200").doesNotContain("240");
     // Untouched literals stay: stratum 16 and the 0.5 quantile are not thresholds.
-    assertThat(expr(a, "ClockOffsetHigh")).contains("quantile by (cluster, job, instance, node) (0.5,");
+    assertThat(expr(a, "ClockOffsetHigh"))
+        .contains("quantile by (cluster, job, instance, node) (0.5,");
     assertThat(expr(a, "ClockNotSynchronised")).contains(">= 16");
   }
 
@@ -63,7 +74,10 @@ class TimeRulesTest {
 
   @Test
   void aRuleThatNoLongerHoldsItsComparisonIsAnError() {
-    String changed = SOURCE.replace("abs(vigil_syslog_event_skew_seconds) > 10", "abs(vigil_syslog_event_skew_seconds) >= 10");
+    String changed =
+        SOURCE.replace(
+            "abs(vigil_syslog_event_skew_seconds) > 10",
+            "abs(vigil_syslog_event_skew_seconds) >= 10");
     assertThat(changed).isNotEqualTo(SOURCE);
     assertThatThrownBy(() -> TimeRules.render(changed, TimeThresholds.defaults()))
         .isInstanceOf(IllegalStateException.class)

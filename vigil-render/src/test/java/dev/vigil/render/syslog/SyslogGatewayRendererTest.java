@@ -46,11 +46,15 @@ class SyslogGatewayRendererTest {
     assertThat(svc.getSpec().getType()).isEqualTo("NodePort");
     List<ServicePort> ports = svc.getSpec().getPorts();
     assertThat(ports).extracting(ServicePort::getProtocol).containsExactly("UDP", "TCP");
-    assertThat(ports).allSatisfy(p -> {
-      assertThat(p.getPort()).isEqualTo(514);
-      assertThat(p.getNodePort()).isEqualTo(30514);
-    });
-    assertThat(ports).extracting(p -> p.getTargetPort().getStrVal()).containsExactly("syslog-udp", "syslog-tcp");
+    assertThat(ports)
+        .allSatisfy(
+            p -> {
+              assertThat(p.getPort()).isEqualTo(514);
+              assertThat(p.getNodePort()).isEqualTo(30514);
+            });
+    assertThat(ports)
+        .extracting(p -> p.getTargetPort().getStrVal())
+        .containsExactly("syslog-udp", "syslog-tcp");
   }
 
   @Test
@@ -76,19 +80,31 @@ class SyslogGatewayRendererTest {
     assertThat(agent.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
     assertThat(agent.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
     assertThat(agent.getSecurityContext().getCapabilities().getAdd()).isNullOrEmpty();
-    assertThat(agent.getPorts()).extracting(p -> p.getName() + "/" + p.getProtocol() + "/" + p.getContainerPort())
+    assertThat(agent.getPorts())
+        .extracting(p -> p.getName() + "/" + p.getProtocol() + "/" + p.getContainerPort())
         .containsExactly("syslog-udp/UDP/5514", "syslog-tcp/TCP/5514", "http/TCP/9464");
     assertThat(agent.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
     assertThat(agent.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
-    assertThat(agent.getArgs()).contains("--file=/etc/vigil/vigil.yaml", "--data-dir=/var/lib/vigil", "--http-port=9464");
+    assertThat(agent.getArgs())
+        .contains("--file=/etc/vigil/vigil.yaml", "--data-dir=/var/lib/vigil", "--http-port=9464");
     // Journal and archive live on the claim; default budgets 1Gi + 10Gi plus a tenth.
-    assertThat(sts.getSpec().getVolumeClaimTemplates()).singleElement().satisfies(pvc ->
-        assertThat(pvc.getSpec().getResources().getRequests().get("storage").toString()).isEqualTo("13Gi"));
-    assertThat(agent.getVolumeMounts()).anySatisfy(m -> {
-      assertThat(m.getName()).isEqualTo("data");
-      assertThat(m.getMountPath()).isEqualTo("/var/lib/vigil");
-    });
-    assertThat(one(out, PodDisruptionBudget.class, "syslog-gateway").getSpec().getSelector().getMatchLabels())
+    assertThat(sts.getSpec().getVolumeClaimTemplates())
+        .singleElement()
+        .satisfies(
+            pvc ->
+                assertThat(pvc.getSpec().getResources().getRequests().get("storage").toString())
+                    .isEqualTo("13Gi"));
+    assertThat(agent.getVolumeMounts())
+        .anySatisfy(
+            m -> {
+              assertThat(m.getName()).isEqualTo("data");
+              assertThat(m.getMountPath()).isEqualTo("/var/lib/vigil");
+            });
+    assertThat(
+            one(out, PodDisruptionBudget.class, "syslog-gateway")
+                .getSpec()
+                .getSelector()
+                .getMatchLabels())
         .isEqualTo(sts.getSpec().getSelector().getMatchLabels());
   }
 
@@ -100,9 +116,12 @@ class SyslogGatewayRendererTest {
     assertThat(pod.getContainers().get(0).getPorts())
         .extracting(p -> p.getName() + "/" + p.getContainerPort())
         .containsExactly("syslog-udp/5514", "syslog-tcp/5514", "http/9464");
-    assertThat(pod.getContainers().get(0).getSecurityContext().getCapabilities().getAdd()).isNullOrEmpty();
-    String yaml = one(out, ConfigMap.class, SyslogGatewayRenderer.CONFIG_MAP).getData().get("vigil.yaml");
-    SyslogSpec.Listen listen = Binder.bind(Station.class, "vigil.yaml", yaml).orThrow().syslog().listen();
+    assertThat(pod.getContainers().get(0).getSecurityContext().getCapabilities().getAdd())
+        .isNullOrEmpty();
+    String yaml =
+        one(out, ConfigMap.class, SyslogGatewayRenderer.CONFIG_MAP).getData().get("vigil.yaml");
+    SyslogSpec.Listen listen =
+        Binder.bind(Station.class, "vigil.yaml", yaml).orThrow().syslog().listen();
     assertThat(listen.udpPort()).isEqualTo(5514);
     assertThat(listen.tcpPort()).isEqualTo(5514);
     // Devices still send to 514.
@@ -113,17 +132,32 @@ class SyslogGatewayRendererTest {
   @Test
   void unprivilegedSpecPortsAreKept() {
     Station s = TestStations.with("syslog:\n  listen:\n    udpPort: 1514\n    tcpPort: 1601\n");
-    var agent = one(render(s), StatefulSet.class, "syslog-gateway").getSpec().getTemplate().getSpec().getContainers().get(0);
-    assertThat(agent.getPorts()).extracting(p -> p.getName() + "/" + p.getContainerPort())
+    var agent =
+        one(render(s), StatefulSet.class, "syslog-gateway")
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    assertThat(agent.getPorts())
+        .extracting(p -> p.getName() + "/" + p.getContainerPort())
         .containsExactly("syslog-udp/1514", "syslog-tcp/1601", "http/9464");
   }
 
   @Test
   void theConfigMapHoldsTheStationsSyslogSectionAndBindsBackToIt() {
-    Station s = TestStations.with(
-        "syslog:\n  journal:\n    maxSize: 2Gi\n    fsync: always\n    whenFull: drop-oldest\n"
-            + "  parsing:\n    sourceTimezones: {10.0.0.1: Europe/Berlin}\n    maxFuture: 1h30m\n"
-            + "  loki:\n    labels: {site: home}\n");
+    Station s =
+        TestStations.with(
+            "syslog:\n"
+                + "  journal:\n"
+                + "    maxSize: 2Gi\n"
+                + "    fsync: always\n"
+                + "    whenFull: drop-oldest\n"
+                + "  parsing:\n"
+                + "    sourceTimezones: {10.0.0.1: Europe/Berlin}\n"
+                + "    maxFuture: 1h30m\n"
+                + "  loki:\n"
+                + "    labels: {site: home}\n");
     ConfigMap cm = one(render(s), ConfigMap.class, SyslogGatewayRenderer.CONFIG_MAP);
     String yaml = cm.getData().get("vigil.yaml");
     Bound<Station> bound = Binder.bind(Station.class, "vigil.yaml", yaml);
@@ -143,14 +177,17 @@ class SyslogGatewayRendererTest {
   void anExplicitLokiUrlIsKeptAndEgressFollowsIt() {
     Station s = TestStations.with("syslog:\n  loki:\n    url: https://logs.example.org\n");
     ComponentOutput out = render(s);
-    String yaml = one(out, ConfigMap.class, SyslogGatewayRenderer.CONFIG_MAP).getData().get("vigil.yaml");
+    String yaml =
+        one(out, ConfigMap.class, SyslogGatewayRenderer.CONFIG_MAP).getData().get("vigil.yaml");
     assertThat(Binder.bind(Station.class, "vigil.yaml", yaml).orThrow().syslog().loki().url())
         .isEqualTo("https://logs.example.org");
     NetworkPolicy np = one(out, NetworkPolicy.class, "syslog-gateway");
-    assertThat(np.getSpec().getEgress()).anySatisfy(e -> {
-      assertThat(e.getPorts().get(0).getPort().getIntVal()).isEqualTo(443);
-      assertThat(e.getTo()).isNullOrEmpty();
-    });
+    assertThat(np.getSpec().getEgress())
+        .anySatisfy(
+            e -> {
+              assertThat(e.getPorts().get(0).getPort().getIntVal()).isEqualTo(443);
+              assertThat(e.getTo()).isNullOrEmpty();
+            });
   }
 
   @Test
@@ -158,16 +195,20 @@ class SyslogGatewayRendererTest {
     NetworkPolicy np = one(render(TestStations.defaults()), NetworkPolicy.class, "syslog-gateway");
     var in = np.getSpec().getIngress();
     assertThat(in.get(0).getFrom()).isNullOrEmpty();
-    assertThat(in.get(0).getPorts()).extracting(p -> p.getProtocol() + "/" + p.getPort().getIntVal())
+    assertThat(in.get(0).getPorts())
+        .extracting(p -> p.getProtocol() + "/" + p.getPort().getIntVal())
         .containsExactly("UDP/5514", "TCP/5514");
     assertThat(in.get(1).getPorts().get(0).getPort().getIntVal()).isEqualTo(9464);
     assertThat(in.get(1).getFrom().get(0).getPodSelector().getMatchLabels())
         .containsEntry("app.kubernetes.io/name", "prometheus");
     assertThat(np.getSpec().getPolicyTypes()).containsExactly("Ingress", "Egress");
-    assertThat(np.getSpec().getEgress()).anySatisfy(e -> {
-      assertThat(e.getPorts().get(0).getPort().getIntVal()).isEqualTo(3100);
-      assertThat(e.getTo().get(0).getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/name", "loki");
-    });
+    assertThat(np.getSpec().getEgress())
+        .anySatisfy(
+            e -> {
+              assertThat(e.getPorts().get(0).getPort().getIntVal()).isEqualTo(3100);
+              assertThat(e.getTo().get(0).getPodSelector().getMatchLabels())
+                  .containsEntry("app.kubernetes.io/name", "loki");
+            });
   }
 
   @Test
@@ -184,11 +225,17 @@ class SyslogGatewayRendererTest {
       assertThat(p.panel().datasource().uid()).isEqualTo(Datasources.PROMETHEUS_UID);
       assertThat(p.panel().targets()).allSatisfy(t -> assertThat(t.expr()).isNotBlank());
     }
-    assertThat(d.toJson()).contains("vigil_syslog_received_total", "vigil_syslog_parsed_total",
-        "vigil_syslog_parse_errors_total", "vigil_syslog_loki_pushed_entries_total",
-        "vigil_syslog_loki_dead_lettered_entries_total", "vigil_syslog_journal_bytes",
-        "vigil_syslog_journal_lag_bytes", "vigil_syslog_event_skew_seconds",
-        "vigil_syslog_loki_retries_total");
+    assertThat(d.toJson())
+        .contains(
+            "vigil_syslog_received_total",
+            "vigil_syslog_parsed_total",
+            "vigil_syslog_parse_errors_total",
+            "vigil_syslog_loki_pushed_entries_total",
+            "vigil_syslog_loki_dead_lettered_entries_total",
+            "vigil_syslog_journal_bytes",
+            "vigil_syslog_journal_lag_bytes",
+            "vigil_syslog_event_skew_seconds",
+            "vigil_syslog_loki_retries_total");
   }
 
   @Test
