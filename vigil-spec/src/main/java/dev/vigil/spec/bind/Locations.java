@@ -88,10 +88,6 @@ public final class Locations {
     positions.putIfAbsent(path, position);
   }
 
-  void putAll(Locations other) {
-    other.positions.forEach(this::put);
-  }
-
   /** True if the path was written in a source (not merely defaulted). */
   public boolean isWritten(String path) {
     return positions.containsKey(path);
