@@ -125,7 +125,7 @@ final class PssRules {
             "AppArmor may not be disabled",
             "AppArmor confines what a container may do. The appArmorProfile type (pod and"
                 + " containers) must be unset, RuntimeDefault or Localhost, and the legacy"
-                + " container.apparmor.security.beta.kubernetes.io annotations must be"
+                + " container.apparmor.security.beta.kubernetes.io annotations must be empty,"
                 + " runtime/default or localhost/<profile>.",
             "Remove the Unconfined profile; use RuntimeDefault.",
             PssRules::appArmor));
@@ -154,8 +154,9 @@ final class PssRules {
             "pss-seccomp-baseline",
             BASELINE,
             "Seccomp may not be disabled",
-            "seccompProfile.type Unconfined turns the syscall filter off. It must not be set on the"
-                + " pod or on any container.",
+            "A seccompProfile set on the pod or on any container must have type RuntimeDefault or"
+                + " Localhost: Unconfined (or a profile without a type) turns the syscall filter"
+                + " off. Leaving it unset is allowed at this level.",
             "Set seccompProfile.type to RuntimeDefault.",
             PssRules::seccompBaseline));
     r.add(
@@ -351,7 +352,7 @@ final class PssRules {
     for (Map.Entry<String, Object> a : p.annotations().entrySet()) {
       if (a.getKey().startsWith(APPARMOR_PREFIX)) {
         String v = Y.scalar(a.getValue());
-        if (v == null || !(v.equals("runtime/default") || v.startsWith("localhost/"))) {
+        if (v != null && !(v.isEmpty() || v.equals("runtime/default") || v.startsWith("localhost/"))) {
           ctx.report(p.owner(), p.meta(), "annotation " + a.getKey() + "=" + v + " disables AppArmor");
         }
       }
@@ -418,17 +419,26 @@ final class PssRules {
     }
   }
 
+  /** The seccomp type, "" when a profile is given without one, null when there is no profile. */
   private static String seccompType(Map<String, Object> sc) {
-    return Y.str(Y.map(sc, "seccompProfile"), "type");
+    if (!Y.has(sc, "seccompProfile")) {
+      return null;
+    }
+    String t = Y.str(Y.map(sc, "seccompProfile"), "type");
+    return t == null ? "" : t;
   }
 
+  // Any explicitly set type other than RuntimeDefault or Localhost (Unconfined, or a profile
+  // without a type) is forbidden; leaving the profile unset is allowed at this level.
   private static void seccompBaseline(PodSpec p, Context ctx) {
-    if ("Unconfined".equals(seccompType(p.securityContext()))) {
-      ctx.report(p.owner(), p.securityContext(), "pod sets seccompProfile.type=Unconfined");
+    String podType = seccompType(p.securityContext());
+    if (podType != null && !validSeccomp(podType)) {
+      ctx.report(p.owner(), p.securityContext(), "pod sets seccompProfile.type=" + podType);
     }
     for (PodSpec.Container c : p.allContainers()) {
-      if ("Unconfined".equals(seccompType(c.securityContext()))) {
-        ctx.report(p.owner(), c.body(), c.describe() + " sets seccompProfile.type=Unconfined");
+      String t = seccompType(c.securityContext());
+      if (t != null && !validSeccomp(t)) {
+        ctx.report(p.owner(), c.body(), c.describe() + " sets seccompProfile.type=" + t);
       }
     }
   }
