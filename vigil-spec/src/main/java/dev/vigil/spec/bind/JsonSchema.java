@@ -35,6 +35,9 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  * type declares {@code public static final String SCHEMA_PATTERN}. Record and custom scalar types
  * are defined once in {@code $defs} and referenced. The output is deterministic.
  *
+ * <p>{@link #generateOverlay} gives the schema of an environment overlay: nothing required, and
+ * {@code null} allowed everywhere (it deletes the key from the base).
+ *
  * <p>The schema cannot express everything: semantic rules ({@link Validated}) and the exact syntax
  * of custom scalars without a pattern are checked only by the binder.
  */
@@ -44,17 +47,31 @@ public final class JsonSchema {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
   private final Class<?> root;
+  private final boolean overlay;
   private final Map<Class<?>, String> names = new HashMap<>();
   private final Map<String, ObjectNode> defs = new TreeMap<>();
 
-  private JsonSchema(Class<?> root) {
+  private JsonSchema(Class<?> root, boolean overlay) {
     this.root = root;
+    this.overlay = overlay;
   }
 
   /** The schema as pretty-printed JSON with a trailing newline. */
   public static String generate(Class<?> root, String id, String title) {
+    return write(tree(root, id, title, false));
+  }
+
+  /**
+   * The schema of an overlay (an environment file merged over the base): the same fields and types,
+   * but nothing is required and any field may be null, which deletes it from the base.
+   */
+  public static String generateOverlay(Class<?> root, String id, String title) {
+    return write(tree(root, id, title, true));
+  }
+
+  private static String write(ObjectNode tree) {
     try {
-      return writer().writeValueAsString(tree(root, id, title)) + "\n";
+      return writer().writeValueAsString(tree) + "\n";
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write schema", e);
     }
@@ -62,10 +79,14 @@ public final class JsonSchema {
 
   /** The schema as a Jackson tree. */
   public static ObjectNode tree(Class<?> root, String id, String title) {
+    return tree(root, id, title, false);
+  }
+
+  private static ObjectNode tree(Class<?> root, String id, String title, boolean overlay) {
     if (!root.isRecord()) {
       throw new IllegalStateException("root type must be a record: " + root.getName());
     }
-    JsonSchema g = new JsonSchema(root);
+    JsonSchema g = new JsonSchema(root, overlay);
     ObjectNode schema = JSON.objectNode();
     schema.put("$schema", DIALECT);
     schema.put("$id", id);
@@ -96,7 +117,7 @@ public final class JsonSchema {
     ArrayNode required = JSON.arrayNode();
     for (RecordComponent c : type.getRecordComponents()) {
       properties.set(c.getName(), property(type, c));
-      if (c.isAnnotationPresent(Required.class)) {
+      if (c.isAnnotationPresent(Required.class) && !overlay) {
         required.add(c.getName());
       }
     }
@@ -113,7 +134,11 @@ public final class JsonSchema {
     if (doc != null) {
       p.put("description", doc.value());
     }
-    p.setAll(schemaOf(c.getGenericType()));
+    if (overlay) {
+      p.putArray("anyOf").add(schemaOf(c.getGenericType())).addObject().put("type", "null");
+    } else {
+      p.setAll(schemaOf(c.getGenericType()));
+    }
     Default d = c.getAnnotation(Default.class);
     if (d != null) {
       p.set("default", defaultJson(owner, c, d.value()));

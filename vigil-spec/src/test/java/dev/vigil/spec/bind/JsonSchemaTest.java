@@ -231,6 +231,26 @@ class JsonSchemaTest {
   }
 
   @Test
+  void overlaySchemaAcceptsPartialDocumentsAndDeletions() throws IOException {
+    com.networknt.schema.JsonSchema meta = FACTORY.getSchema(SchemaLocation.of(JsonSchema.DIALECT));
+    JsonNode overlaySchema =
+        MAPPER.readTree(
+            JsonSchema.generateOverlay(
+                Station.class, "https://vigil.dev/schema/test-overlay.json", "Overlay"));
+    assertThat(meta.validate(overlaySchema)).isEmpty();
+    com.networknt.schema.JsonSchema overlay = FACTORY.getSchema(overlaySchema);
+    com.networknt.schema.JsonSchema full = FACTORY.getSchema(MAPPER.readTree(schemaText()));
+    JsonNode dev = yamlToJson(OverlayTest.DEV.text());
+    assertThat(overlay.validate(dev)).isEmpty();
+    // The same file is not a complete station: the base schema rejects it.
+    assertThat(full.validate(dev)).isNotEmpty();
+    assertThat(overlay.validate(yamlToJson("components: {prometheus: {retentoin: {}}}\n")))
+        .isNotEmpty();
+    assertThat(overlay.validate(yamlToJson("components: {prometheus: {replicas: many}}\n")))
+        .isNotEmpty();
+  }
+
+  @Test
   void messagesNameTheFailingKeywordPlace() throws IOException {
     Set<ValidationMessage> errors =
         validate("apiVersion: v1\ncomponents: {prometheus: {retentoin: {}}}\n");
