@@ -213,7 +213,8 @@ final class PssRules {
             RESTRICTED,
             "Containers must run as non-root",
             "spec.securityContext.runAsNonRoot must be true, or every container must set it to"
-                + " true; neither the pod nor any container may set it to false.",
+                + " true; neither the pod nor any container may set it to false. Pods in a user"
+                + " namespace (spec.hostUsers: false) are exempt.",
             "Set spec.securityContext.runAsNonRoot: true (and a non-zero runAsUser).",
             PssRules::runAsNonRoot));
     r.add(
@@ -221,7 +222,8 @@ final class PssRules {
             "pss-run-as-user",
             RESTRICTED,
             "Containers must not run as UID 0",
-            "runAsUser must not be 0 at pod or container level.",
+            "runAsUser must not be 0 at pod or container level. Pods in a user namespace"
+                + " (spec.hostUsers: false) are exempt.",
             "Set runAsUser to a non-zero UID, for example 65534.",
             PssRules::runAsUser));
     r.add(
@@ -506,7 +508,16 @@ final class PssRules {
     }
   }
 
+  // UID 0 inside a user namespace (spec.hostUsers: false) is not root on the node, so upstream
+  // relaxes the two user checks for such pods.
+  private static boolean userNamespace(PodSpec p) {
+    return Y.isFalse(p.spec(), "hostUsers");
+  }
+
   private static void runAsNonRoot(PodSpec p, Context ctx) {
+    if (userNamespace(p)) {
+      return;
+    }
     boolean podTrue = false;
     Map<String, Object> psc = p.securityContext();
     if (Y.isFalse(psc, "runAsNonRoot")) {
@@ -528,6 +539,9 @@ final class PssRules {
   }
 
   private static void runAsUser(PodSpec p, Context ctx) {
+    if (userNamespace(p)) {
+      return;
+    }
     Long u = Y.num(p.securityContext(), "runAsUser");
     if (u != null && u == 0) {
       ctx.report(p.owner(), p.securityContext(), "pod sets securityContext.runAsUser=0");
