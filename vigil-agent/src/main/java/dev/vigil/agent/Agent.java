@@ -118,7 +118,13 @@ public final class Agent implements Closeable {
       List<AgentService> started = new ArrayList<>();
       try {
         for (AgentService s : list) {
-          s.start(ctx);
+          try {
+            s.start(ctx);
+          } catch (Exception e) {
+            // A half-started service may hold threads or files; it closes what it opened.
+            s.close();
+            throw e;
+          }
           started.add(s);
         }
       } catch (Exception e) {

@@ -84,8 +84,24 @@ public final class EntryMapper {
     return v.length() > max ? v.substring(0, max) : v;
   }
 
+  private static final java.util.concurrent.ConcurrentHashMap<String, String> NAMES =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   /** Structured metadata names follow Loki's label-name rules. */
   static String metadataName(String s) {
+    String cached = NAMES.get(s);
+    if (cached != null) {
+      return cached;
+    }
+    String name = sanitize(s);
+    // Field names repeat (kv_*, sd_*); the cap keeps a hostile sender from growing the cache.
+    if (NAMES.size() < 10_000) {
+      NAMES.put(s, name);
+    }
+    return name;
+  }
+
+  private static String sanitize(String s) {
     StringBuilder sb = new StringBuilder(Math.min(s.length(), 128));
     for (int i = 0; i < s.length() && sb.length() < 128; i++) {
       char c = s.charAt(i);

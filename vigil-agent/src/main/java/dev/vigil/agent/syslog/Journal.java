@@ -340,6 +340,19 @@ public final class Journal implements Closeable {
     }
   }
 
+  /** Bytes the reader skipped because a record was damaged (disk corruption). */
+  public long corruptSkippedBytes() {
+    return corruptSkippedBytes.get();
+  }
+
+  private final AtomicLong corruptSkippedBytes = new AtomicLong();
+
+  static final class CorruptRecordException extends IOException {
+    CorruptRecordException(String message) {
+      super(message);
+    }
+  }
+
   /** A journal record read back: its payload and the offset just past it. */
   public record Record(long end, byte[] payload) {}
 
@@ -376,6 +389,15 @@ public final class Journal implements Closeable {
         } catch (java.nio.file.NoSuchFileException e) {
           // Dropped under drop-oldest while we were reading it.
           position = Math.max(position, committed);
+          continue;
+        } catch (CorruptRecordException e) {
+          // A damaged record must not stall delivery forever: skip the rest of its segment.
+          Long next = segments.higherKey(seg.getKey());
+          long skipTo = next == null ? end : next;
+          corruptSkippedBytes.addAndGet(skipTo - position);
+          java.util.logging.Logger.getLogger(Journal.class.getName())
+              .severe(e.getMessage() + "; skipping " + (skipTo - position) + " bytes of " + seg.getValue());
+          position = skipTo;
           continue;
         }
         if (r == null) {
@@ -415,6 +437,9 @@ public final class Journal implements Closeable {
       if (len <= 0) {
         return null;
       }
+      if (len > segmentBytes + (64 << 20)) {
+        throw new CorruptRecordException("journal record at offset " + pos + " has length " + len);
+      }
       ByteBuffer payload = ByteBuffer.allocate(len);
       while (payload.hasRemaining()) {
         if (channel.read(payload, off + HEADER + payload.position()) < 0) {
@@ -422,7 +447,7 @@ public final class Journal implements Closeable {
         }
       }
       if (crc(payload.array()) != crc) {
-        throw new IOException("journal record at offset " + pos + " fails its checksum");
+        throw new CorruptRecordException("journal record at offset " + pos + " fails its checksum");
       }
       return new Record(pos + HEADER + len, payload.array());
     }

@@ -140,9 +140,18 @@ public final class LokiPusher implements Closeable {
   private void deliver(List<Journal.Record> records) throws IOException, InterruptedException {
     List<LokiEntry> entries = new ArrayList<>(records.size());
     for (Journal.Record r : records) {
-      entries.add(LokiEntry.decode(r.payload()));
+      try {
+        entries.add(LokiEntry.decode(r.payload()));
+      } catch (IOException | RuntimeException e) {
+        // Checksummed but undecodable (a format change): skip it rather than stall delivery.
+        LOG.severe("skipping undecodable journal record ending at " + r.end() + ": " + e.getMessage());
+      }
     }
     long end = records.get(records.size() - 1).end();
+    if (entries.isEmpty()) {
+      journal.commit(end);
+      return;
+    }
     byte[] body = LokiEncoder.encodeCompressed(entries);
     int attempt = 0;
     while (true) {

@@ -503,6 +503,15 @@ public final class SyslogParser {
    */
   static Instant inferYear(int month, int day, LocalTime time, ZoneId zone, Instant receivedAt) {
     int year = receivedAt.atZone(zone).getYear();
+    try {
+      Instant sameYear = ZonedDateTime.of(LocalDate.of(year, month, day), time, zone).toInstant();
+      // Within half a year of the receive time no other year can be nearer.
+      if (Math.abs(sameYear.getEpochSecond() - receivedAt.getEpochSecond()) < 182L * 86_400) {
+        return sameYear;
+      }
+    } catch (DateTimeException e) {
+      // Feb 29 outside a leap year: try the other years.
+    }
     Instant best = null;
     long bestDistance = Long.MAX_VALUE;
     for (int y = year - 1; y <= year + 1; y++) {
