@@ -17,7 +17,6 @@ import java.util.Map;
 /** SARIF 2.1.0, as code-scanning services ingest it. */
 public final class SarifFormat {
   public static final String SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
-  public static final String INFO_URI = "https://github.com/vigil-dev/vigil/blob/main/docs/lint.md";
 
   private SarifFormat() {}
 
@@ -50,7 +49,6 @@ public final class SarifFormat {
     ObjectNode driver = run.putObject("tool").putObject("driver");
     driver.put("name", "vigil-lint");
     driver.put("semanticVersion", version);
-    driver.put("informationUri", INFO_URI);
     ArrayNode rules = driver.putArray("rules");
     Map<String, Integer> index = new HashMap<>();
     for (Report.RuleRun r : report.rules()) {
@@ -60,8 +58,8 @@ public final class SarifFormat {
       n.put("name", camel(r.rule().id()));
       n.putObject("shortDescription").put("text", r.rule().title());
       n.putObject("fullDescription").put("text", r.rule().doc());
-      n.putObject("help").put("text", r.rule().fix());
-      n.put("helpUri", INFO_URI + "#" + r.rule().id());
+      // The rule reference lives in docs/lint.md under a heading named by the rule id.
+      n.putObject("help").put("text", r.rule().fix() + " (docs/lint.md#" + r.rule().id() + ")");
       n.putObject("defaultConfiguration").put("level", level(r.severity()));
       n.putObject("properties").putArray("tags").add(r.rule().category()).add(r.rule().level().label());
     }

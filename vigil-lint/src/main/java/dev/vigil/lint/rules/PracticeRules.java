@@ -74,7 +74,7 @@ final class PracticeRules {
         "Mirror the image into an allowed registry, or add the registry to `registries`.",
         PracticeRules::imageRegistry));
     r.add(object("required-labels", WARNING, "metadata", "Objects carry the required labels",
-        "Every object sets the labels listed in requiredLabels (default"
+        "Every object except Namespaces sets the labels listed in requiredLabels (default"
             + " app.kubernetes.io/name) so dashboards, alerts and selectors can group it.",
         "Add the missing labels to metadata.labels.",
         PracticeRules::requiredLabels));
@@ -235,6 +235,11 @@ final class PracticeRules {
   }
 
   private static void requiredLabels(Manifest m, Context ctx) {
+    // A Namespace holds many applications; its labels select policies (pod-security.kubernetes.io)
+    // rather than name an application.
+    if (m.kind().equals("Namespace")) {
+      return;
+    }
     List<String> missing = new ArrayList<>();
     for (String l : ctx.config().requiredLabels()) {
       String v = Y.str(m.labels(), l);
