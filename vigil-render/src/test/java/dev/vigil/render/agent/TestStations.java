@@ -36,6 +36,11 @@ public final class TestStations {
     return SpecLoader.load(sources).orThrow();
   }
 
+  /** A station from its own document, not merged over the default one. */
+  public static Station of(String yaml) {
+    return SpecLoader.load(List.of(new Source("station.yaml", yaml))).orThrow();
+  }
+
   /** The render context the stack renderer would build for {@code station}. */
   public static RenderContext context(Station station) {
     StackRenderer stack = new StackRenderer();
