@@ -25,10 +25,7 @@ final class Sniffer {
     if (scrape && (root.containsKey("clients") || root.containsKey("positions"))) {
       return ConfigDoc.Type.PROMTAIL;
     }
-    if (root.containsKey("route") || root.containsKey("receivers") && root.containsKey("route")) {
-      return ConfigDoc.Type.ALERTMANAGER;
-    }
-    if (root.containsKey("receivers") && root.containsKey("inhibit_rules")) {
+    if (root.containsKey("route") || root.containsKey("receivers") && root.containsKey("inhibit_rules")) {
       return ConfigDoc.Type.ALERTMANAGER;
     }
     if (root.containsKey("schema_config")
