@@ -239,6 +239,39 @@ class SyslogGatewayRendererTest {
   }
 
   @Test
+  void tlsAddsItsPortAndMountsTheOperatorsSecretWhereTheSpecPoints() {
+    Station s =
+        TestStations.with(
+            "syslog:\n  listen:\n    tls:\n      certFile: /etc/vigil/tls/tls.crt\n"
+                + "      keyFile: /etc/vigil/tls/tls.key\n");
+    ComponentOutput out = render(s);
+    Service svc = one(out, Service.class, "syslog-gateway");
+    assertThat(svc.getSpec().getPorts())
+        .extracting(p -> p.getName() + "/" + p.getProtocol() + "/" + p.getPort())
+        .containsExactly("syslog-udp/UDP/514", "syslog-tcp/TCP/514", "syslog-tls/TCP/6514");
+    var pod = one(out, StatefulSet.class, "syslog-gateway").getSpec().getTemplate().getSpec();
+    assertThat(pod.getVolumes())
+        .anySatisfy(
+            v -> {
+              assertThat(v.getName()).isEqualTo("tls");
+              assertThat(v.getSecret().getSecretName()).isEqualTo("syslog-gateway-tls");
+            });
+    assertThat(pod.getContainers().get(0).getVolumeMounts())
+        .anySatisfy(
+            m -> {
+              assertThat(m.getName()).isEqualTo("tls");
+              assertThat(m.getMountPath()).isEqualTo("/etc/vigil/tls");
+              assertThat(m.getReadOnly()).isTrue();
+            });
+    NetworkPolicy np = one(out, NetworkPolicy.class, "syslog-gateway");
+    assertThat(np.getSpec().getIngress().get(0).getPorts())
+        .extracting(p -> p.getProtocol() + "/" + p.getPort().getIntVal())
+        .containsExactly("UDP/5514", "TCP/5514", "TCP/6514");
+    // The Secret itself is the operator's: nothing secret is rendered.
+    assertThat(out.objects()).noneMatch(o -> o.getKind().equals("Secret"));
+  }
+
+  @Test
   void disabledGatewayRendersNothing() {
     Station s = TestStations.with("syslog:\n  enabled: false\n");
     assertThat(new SyslogGatewayRenderer().enabled(s)).isFalse();
