@@ -121,6 +121,24 @@ class JournalTest {
   }
 
   @Test
+  void damagedRecordInAnOlderSegmentIsSkippedNotStalling() throws IOException {
+    try (Journal j = Journal.open(dir, 64, 1 << 20, Fsync.NEVER, WhenFull.BLOCK)) {
+      for (int i = 0; i < 12; i++) {
+        j.append(b(String.format("record-%02d-%s", i, "z".repeat(20))));
+      }
+      j.flush();
+      Path first = segments().get(0);
+      byte[] bytes = Files.readAllBytes(first);
+      bytes[bytes.length - 2] ^= 0x55;
+      Files.write(first, bytes);
+      List<String> read = readAll(j.reader());
+      assertThat(read).isNotEmpty().allSatisfy(r -> assertThat(r).startsWith("record-"));
+      assertThat(read.get(read.size() - 1)).startsWith("record-11");
+      assertThat(j.corruptSkippedBytes()).isPositive();
+    }
+  }
+
+  @Test
   void blockPolicyReportsFullButKeepsEverything() throws IOException {
     try (Journal j = Journal.open(dir, 256, 1024, Fsync.NEVER, WhenFull.BLOCK)) {
       int n = 0;
