@@ -19,9 +19,10 @@ class KustomizeIT {
   void kustomizationIsRenderedAndLinted() throws Exception {
     Path kubectl = Tools.require("kubectl", "kubectl");
     Path base = Files.createDirectories(dir.resolve("app/base"));
+    // commonLabels rather than labels: Debian's kubernetes-client bundles an older kustomize.
     Files.writeString(
         base.resolve("kustomization.yaml"),
-        "resources: [pod.yaml]\nnamespace: monitoring\nlabels:\n- pairs: {app.kubernetes.io/name: demo}\n");
+        "resources: [pod.yaml]\nnamespace: monitoring\ncommonLabels: {app.kubernetes.io/name: demo}\n");
     Files.writeString(
         base.resolve("pod.yaml"),
         "apiVersion: v1\nkind: Pod\nmetadata: {name: demo}\n"
