@@ -35,6 +35,8 @@ import java.util.logging.Logger;
 /** The Netty side of the gateway: UDP, TCP and TLS listeners feeding one {@link Sink}. */
 public final class SyslogListeners implements Closeable {
   private static final Logger LOG = Logger.getLogger(SyslogListeners.class.getName());
+  private static final int UDP_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
+  private static final int UDP_QUEUE = 65_536;
 
   /** Where decoded messages go. */
   public interface Sink {
@@ -46,6 +48,9 @@ public final class SyslogListeners implements Closeable {
 
     /** True when paused connections may resume reading. */
     boolean hasRoom();
+
+    /** A message that could not even be queued for processing. */
+    void dropped(RawMessage message, String reason);
   }
 
   /** Settings of the listeners. Ports of -1 disable a listener; 0 picks a free port. */
@@ -65,14 +70,21 @@ public final class SyslogListeners implements Closeable {
 
   private final EventLoopGroup boss;
   private final EventLoopGroup workers;
+  private final java.util.concurrent.ExecutorService udpWorkers;
   private final Channel udp;
   private final Channel tcp;
   private final Channel tls;
 
   private SyslogListeners(
-      EventLoopGroup boss, EventLoopGroup workers, Channel udp, Channel tcp, Channel tls) {
+      EventLoopGroup boss,
+      EventLoopGroup workers,
+      java.util.concurrent.ExecutorService udpWorkers,
+      Channel udp,
+      Channel tcp,
+      Channel tls) {
     this.boss = boss;
     this.workers = workers;
+    this.udpWorkers = udpWorkers;
     this.udp = udp;
     this.tcp = tcp;
     this.tls = tls;
@@ -87,10 +99,21 @@ public final class SyslogListeners implements Closeable {
     Channel udp = null;
     Channel tcp = null;
     Channel tls = null;
+    // One thread reads a UDP socket; parsing and journaling on more threads lets it drain the
+    // kernel buffer faster. Bounded: when the queue is full, datagrams are dropped and counted.
+    java.util.concurrent.ThreadPoolExecutor udpWorkers =
+        new java.util.concurrent.ThreadPoolExecutor(
+            UDP_THREADS,
+            UDP_THREADS,
+            0,
+            TimeUnit.MILLISECONDS,
+            new java.util.concurrent.ArrayBlockingQueue<>(UDP_QUEUE),
+            new DefaultThreadFactory("vigil-syslog-udp", true),
+            new java.util.concurrent.ThreadPoolExecutor.AbortPolicy());
     try {
       Set<Channel> paused = ConcurrentHashMap.newKeySet();
       if (s.udpPort() >= 0) {
-        IngestHandler handler = new IngestHandler(sink, "udp", paused);
+        IngestHandler handler = new IngestHandler(sink, "udp", paused, udpWorkers);
         udp =
             new Bootstrap()
                 .group(workers)
@@ -120,7 +143,7 @@ public final class SyslogListeners implements Closeable {
         b.clientAuth(s.clientAuth() == null ? ClientAuth.NONE : s.clientAuth());
         tls = bindStream(boss, workers, s, b.build(), "tls", sink, metrics, clock, paused);
       }
-      SyslogListeners me = new SyslogListeners(boss, workers, udp, tcp, tls);
+      SyslogListeners me = new SyslogListeners(boss, workers, udpWorkers, udp, tcp, tls);
       // Resume paused connections once the journal has room again.
       workers.scheduleAtFixedRate(
           () -> {
@@ -136,6 +159,7 @@ public final class SyslogListeners implements Closeable {
           TimeUnit.MILLISECONDS);
       return me;
     } catch (Exception e) {
+      udpWorkers.shutdownNow();
       boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       throw e;
@@ -154,7 +178,7 @@ public final class SyslogListeners implements Closeable {
       Set<Channel> paused)
       throws InterruptedException {
     AtomicInteger open = new AtomicInteger();
-    IngestHandler handler = new IngestHandler(sink, name, paused);
+    IngestHandler handler = new IngestHandler(sink, name, paused, null);
     int port = ssl == null ? s.tcpPort() : s.tlsPort();
     return new ServerBootstrap()
         .group(boss, workers)
@@ -217,17 +241,27 @@ public final class SyslogListeners implements Closeable {
     private final Sink sink;
     private final String name;
     private final Set<Channel> paused;
+    private final java.util.concurrent.Executor offload;
 
-    IngestHandler(Sink sink, String name, Set<Channel> paused) {
+    IngestHandler(Sink sink, String name, Set<Channel> paused, java.util.concurrent.Executor offload) {
       super(RawMessage.class);
       this.sink = sink;
       this.name = name;
       this.paused = paused;
+      this.offload = offload;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, RawMessage msg) {
       boolean datagram = "udp".equals(name);
+      if (offload != null) {
+        try {
+          offload.execute(() -> sink.accept(msg, true));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+          sink.dropped(msg, "queue_full");
+        }
+        return;
+      }
       if (!sink.accept(msg, datagram) && !datagram) {
         // Backpressure: TCP senders block in their socket buffer instead of us buffering.
         ctx.channel().config().setAutoRead(false);
@@ -272,5 +306,15 @@ public final class SyslogListeners implements Closeable {
     }
     boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     workers.shutdownGracefully(100, 3000, TimeUnit.MILLISECONDS).syncUninterruptibly();
+    // Datagrams already queued are processed before the journal closes.
+    udpWorkers.shutdown();
+    try {
+      if (!udpWorkers.awaitTermination(5, TimeUnit.SECONDS)) {
+        udpWorkers.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      udpWorkers.shutdownNow();
+    }
   }
 }

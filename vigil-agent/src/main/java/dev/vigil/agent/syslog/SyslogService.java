@@ -227,6 +227,12 @@ public final class SyslogService implements AgentService {
     public boolean hasRoom() {
       return journal.hasRoom();
     }
+
+    @Override
+    public void dropped(RawMessage raw, String reason) {
+      metrics.received.labelValues(raw.listener(), metrics.source(raw.senderAddress())).inc();
+      metrics.dropped.labelValues(raw.listener(), reason).inc();
+    }
   }
 
   public int udpPort() {
