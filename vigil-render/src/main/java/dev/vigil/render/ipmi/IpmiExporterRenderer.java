@@ -73,7 +73,7 @@ public final class IpmiExporterRenderer implements ComponentRenderer {
         .build();
     var meta = kit.meta(NAME);
     meta.setAnnotations(Kit.exemption(EXEMPTION_REASON,
-        "pss-privileged", "pss-host-path", "pss-volume-types", "pss-run-as-non-root", "pss-run-as-user",
+        "pss-privileged", "pss-host-path", "pss-volume-types", "pss-run-as-non-root", "pss-run-as-user", "pss-capabilities-baseline",
         "pss-capabilities-restricted", "pss-privilege-escalation"));
     var podSecurity = Kit.podSecurity(0, 0);
     podSecurity.setRunAsNonRoot(false);
