@@ -24,7 +24,6 @@ import dev.vigil.spec.types.SecretRef;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -168,14 +167,7 @@ public final class AlertmanagerRenderer implements ComponentRenderer {
         .build();
 
     Quantity size = spec.storage().size() != null ? spec.storage().size() : Quantity.parse("2Gi");
-    var pvc = new PersistentVolumeClaimBuilder()
-        .withNewMetadata().withName("data").withLabels(kit.selectorLabels()).endMetadata()
-        .withNewSpec()
-        .withAccessModes("ReadWriteOnce")
-        .withStorageClassName(spec.storage().className())
-        .withNewResources().addToRequests("storage", new io.fabric8.kubernetes.api.model.Quantity(size.text())).endResources()
-        .endSpec()
-        .build();
+    var pvc = kit.dataClaim(size.text(), spec.storage().className());
 
     return new StatefulSetBuilder()
         .withMetadata(kit.meta(NAME))

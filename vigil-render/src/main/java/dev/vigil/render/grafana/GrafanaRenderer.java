@@ -25,7 +25,6 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -169,11 +168,7 @@ public final class GrafanaRenderer implements ComponentRenderer {
         .build();
 
     Quantity size = spec.storage().size() != null ? spec.storage().size() : Quantity.parse("5Gi");
-    var pvc = new PersistentVolumeClaimBuilder()
-        .withNewMetadata().withName("data").withLabels(kit.selectorLabels()).endMetadata()
-        .withNewSpec().withAccessModes("ReadWriteOnce").withStorageClassName(spec.storage().className())
-        .withNewResources().addToRequests("storage", new io.fabric8.kubernetes.api.model.Quantity(size.text())).endResources()
-        .endSpec().build();
+    var pvc = kit.dataClaim(size.text(), spec.storage().className());
 
     return new StatefulSetBuilder()
         .withMetadata(kit.meta(NAME))

@@ -260,6 +260,21 @@ public final class Kit {
         .build();
   }
 
+  /**
+   * The claim template of a StatefulSet's data volume, named "data": ReadWriteOnce, of the given
+   * size, in the given StorageClass (the cluster default when null).
+   */
+  public io.fabric8.kubernetes.api.model.PersistentVolumeClaim dataClaim(String size, String storageClass) {
+    return new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder()
+        .withNewMetadata().withName("data").withLabels(selectorLabels()).endMetadata()
+        .withNewSpec()
+        .withAccessModes("ReadWriteOnce")
+        .withStorageClassName(storageClass)
+        .withNewResources().addToRequests("storage", new io.fabric8.kubernetes.api.model.Quantity(size)).endResources()
+        .endSpec()
+        .build();
+  }
+
   public ConfigMap configMap(String configMapName, Map<String, String> data) {
     return new ConfigMapBuilder()
         .withMetadata(meta(configMapName))

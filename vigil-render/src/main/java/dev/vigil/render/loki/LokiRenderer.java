@@ -18,7 +18,6 @@ import dev.vigil.spec.types.Durations;
 import dev.vigil.spec.types.Quantity;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
@@ -93,11 +92,7 @@ public final class LokiRenderer implements ComponentRenderer {
             new VolumeBuilder().withName("tmp").withNewEmptyDir().withSizeLimit(new io.fabric8.kubernetes.api.model.Quantity("256Mi")).endEmptyDir().build())
         .endSpec()
         .endTemplate()
-        .withVolumeClaimTemplates(new PersistentVolumeClaimBuilder()
-            .withNewMetadata().withName("data").withLabels(kit.selectorLabels()).endMetadata()
-            .withNewSpec().withAccessModes("ReadWriteOnce").withStorageClassName(spec.storage().className())
-            .withNewResources().addToRequests("storage", new io.fabric8.kubernetes.api.model.Quantity(size.text())).endResources()
-            .endSpec().build())
+        .withVolumeClaimTemplates(kit.dataClaim(size.text(), spec.storage().className()))
         .endSpec()
         .build());
     out.add(kit.headlessService("loki-headless", Kit.port("http", PORT, "http"), Kit.port("grpc", 9095, "grpc")));

@@ -19,7 +19,6 @@ import dev.vigil.spec.types.Quantity;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
@@ -186,14 +185,7 @@ public final class PrometheusRenderer implements ComponentRenderer {
             .withPeriodSeconds(10).withTimeoutSeconds(5).withFailureThreshold(3).build())
         .build();
 
-    var pvc = new PersistentVolumeClaimBuilder()
-        .withNewMetadata().withName("data").withLabels(kit.selectorLabels()).endMetadata()
-        .withNewSpec()
-        .withAccessModes("ReadWriteOnce")
-        .withStorageClassName(spec.storage().className())
-        .withNewResources().addToRequests("storage", new io.fabric8.kubernetes.api.model.Quantity(volume(spec).text())).endResources()
-        .endSpec()
-        .build();
+    var pvc = kit.dataClaim(volume(spec).text(), spec.storage().className());
 
     return new StatefulSetBuilder()
         .withMetadata(kit.meta(NAME))

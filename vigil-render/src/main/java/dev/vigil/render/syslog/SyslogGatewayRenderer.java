@@ -19,7 +19,6 @@ import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePort;
@@ -386,20 +385,7 @@ public final class SyslogGatewayRenderer implements ComponentRenderer {
         .withVolumes(volumes)
         .endSpec()
         .endTemplate()
-        .withVolumeClaimTemplates(
-            new PersistentVolumeClaimBuilder()
-                .withNewMetadata()
-                .withName("data")
-                .withLabels(kit.selectorLabels())
-                .endMetadata()
-                .withNewSpec()
-                .withAccessModes("ReadWriteOnce")
-                .withNewResources()
-                .addToRequests(
-                    "storage", new io.fabric8.kubernetes.api.model.Quantity(volumeSize(spec)))
-                .endResources()
-                .endSpec()
-                .build())
+        .withVolumeClaimTemplates(kit.dataClaim(volumeSize(spec), null))
         .endSpec()
         .build();
   }
