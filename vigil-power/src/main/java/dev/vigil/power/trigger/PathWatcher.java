@@ -62,7 +62,8 @@ public final class PathWatcher implements Closeable {
                   "%w%f %e"));
       paths.forEach(p -> cmd.add(p.toString()));
       Process p = new ProcessBuilder(cmd).start();
-      java.util.concurrent.CountDownLatch established = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.CountDownLatch settled = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.atomic.AtomicBoolean watching = new java.util.concurrent.atomic.AtomicBoolean();
       StringBuilder problems = new StringBuilder();
       // inotifywait reports on stderr when its watches are in place; events before that are lost,
       // so start() returns only then (or reports why it could not).
@@ -75,7 +76,8 @@ public final class PathWatcher implements Closeable {
                   String line;
                   while ((line = r.readLine()) != null) {
                     if (line.contains("Watches established")) {
-                      established.countDown();
+                      watching.set(true);
+                      settled.countDown();
                     } else if (!line.startsWith("Setting up watches")) {
                       synchronized (problems) {
                         problems.append(line).append('\n');
@@ -85,7 +87,7 @@ public final class PathWatcher implements Closeable {
                 } catch (IOException e) {
                   // Process ended.
                 }
-                established.countDown();
+                settled.countDown();
               },
               "vigil-power-inotify-err");
       errors.setDaemon(true);
@@ -108,7 +110,9 @@ public final class PathWatcher implements Closeable {
       t.setDaemon(true);
       t.start();
       try {
-        if (!established.await(30, TimeUnit.SECONDS) || !p.isAlive()) {
+        // Only the "Watches established" line proves the watches are in place: stderr closing
+        // (the process exiting) also ends the wait, possibly before isAlive() turns false.
+        if (!settled.await(30, TimeUnit.SECONDS) || !watching.get()) {
           p.destroy();
           synchronized (problems) {
             throw new IOException(
