@@ -1,6 +1,11 @@
 package dev.vigil.agent;
 
+import dev.vigil.agent.power.PowerService;
 import dev.vigil.agent.syslog.SyslogService;
+import dev.vigil.agent.time.TimeService;
+import dev.vigil.spec.model.Node;
+import dev.vigil.spec.model.Station;
+import dev.vigil.spec.power.PowerSpec;
 import dev.vigil.spec.syslog.SyslogSpec;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -9,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -16,14 +22,20 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code vigil agent}: runs the long-lived agent (syslog gateway, and later time and power). */
+/**
+ * {@code vigil agent}: runs the long-lived agent — the syslog gateway, the time probe and the
+ * power manager, each when the spec enables it (or as {@code --services} selects).
+ */
 @Command(
     name = "agent",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the Vigil agent: the syslog gateway (UDP/TCP 5514, TLS 6514 when certificates are"
-          + " configured) pushing to Loki through a disk journal, with /metrics, /healthz and"
-          + " /readyz on the HTTP port."
+      "Run the Vigil agent with the services the spec enables: the syslog gateway (UDP/TCP 5514,"
+          + " TLS 6514 when certificates are configured) pushing to Loki through a disk journal;"
+          + " the time probe (time.probe: upstream servers, the other nodes, the local chrony);"
+          + " the power manager (power: idle detection and sleep on a sleepable node, wake"
+          + " triggers on the controller, the API `vigil power status` reads). /metrics, /healthz"
+          + " and /readyz on the HTTP port."
     })
 public final class AgentCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -60,6 +72,21 @@ public final class AgentCommand implements Callable<Integer> {
   String lokiUrl;
 
   @Option(
+      names = "--node",
+      description =
+          "This host's node in the spec (default: $VIGIL_NODE_NAME, else the node whose name is"
+              + " this host's name or whose address is one of its addresses).")
+  String node;
+
+  @Option(
+      names = "--services",
+      split = ",",
+      paramLabel = "SERVICE",
+      description =
+          "Run only these services: syslog, time, power (default: every one the spec enables).")
+  List<String> services;
+
+  @Option(
       names = "--dry-run",
       description = "Load and check the spec, print the effective settings, and exit.")
   boolean dryRun;
@@ -85,17 +112,33 @@ public final class AgentCommand implements Callable<Integer> {
       err.flush();
       return 2;
     }
+    Station station = loaded.station();
     SyslogSpec syslog = loaded.syslog();
     if (lokiUrl != null && !(lokiUrl.startsWith("http://") || lokiUrl.startsWith("https://"))) {
       err.println("error: --loki-url: expected an http:// or https:// URL, got '" + lokiUrl + "'");
       return 2;
     }
+    Set<String> run;
+    Node local;
+    try {
+      run = AgentPlan.services(station, syslog, services);
+      local = AgentPlan.localNode(station, node != null ? node : System.getenv("VIGIL_NODE_NAME"));
+    } catch (IllegalArgumentException e) {
+      err.println("error: " + e.getMessage());
+      return 2;
+    }
+    TimeService.Plan timePlan = null;
+    if (run.contains(AgentPlan.TIME)) {
+      timePlan = TimeService.plan(station, local);
+    }
     String effectiveLoki = lokiUrl != null ? lokiUrl : syslog.loki().url();
     out.println("vigil agent");
     out.println("  spec:      " + (file == null ? "embedded default" : file));
+    out.println("  node:      " + (local == null ? "none of the spec's nodes" : local.name() + " (" + local.address().text() + ")"));
+    out.println("  services:  " + (run.isEmpty() ? "none" : String.join(", ", run)));
     out.println("  data dir:  " + dataDir);
     out.println("  http:      " + httpAddress + ":" + httpPort + " (/metrics /healthz /readyz)");
-    if (syslog.enabled()) {
+    if (run.contains(AgentPlan.SYSLOG)) {
       SyslogSpec.Listen l = syslog.listen();
       out.println(
           "  syslog:    " + l.address() + (l.udp() ? " udp/" + l.udpPort() : "")
@@ -107,21 +150,57 @@ public final class AgentCommand implements Callable<Integer> {
               + ", fsync " + syslog.journal().fsync().name().toLowerCase() + ", when full "
               + syslog.journal().whenFull().name().toLowerCase().replace('_', '-'));
     } else {
-      out.println("  syslog:    disabled");
+      out.println("  syslog:    off");
+    }
+    out.println("  time:      " + (timePlan == null ? "off" : timePlan.describe()));
+    if (run.contains(AgentPlan.POWER)) {
+      PowerSpec power = station.power();
+      String role =
+          local == null
+              ? "no role (not one of the spec's nodes): API only"
+              : local.name().equals(power.controller())
+                  ? "controller"
+                  : power.nodes() != null
+                          && power.nodes().containsKey(local.name())
+                          && power.nodes().get(local.name()).sleepable()
+                      ? "sleepable node"
+                      : "always-on node";
+      out.println(
+          "  power:     " + role + (power.dryRun() ? ", dry-run" : "") + ", api "
+              + (power.api() == null ? "127.0.0.1:9797" : power.api().address() + ":" + power.api().port()));
+    } else {
+      out.println("  power:     off");
     }
     out.flush();
     if (dryRun) {
       return 0;
     }
+    if (run.isEmpty()) {
+      err.println("error: no service to run: the spec enables none of syslog, time and power");
+      return 2;
+    }
     AgentLogging.configure();
     Agent.Builder builder =
         Agent.builder().httpAddress(httpAddress).httpPort(httpPort).dataDir(dataDir);
-    if (syslog.enabled()) {
-      builder.service(
+    // Power first: the syslog gateway feeds its wake triggers from its first message on.
+    PowerService powerService = null;
+    if (run.contains(AgentPlan.POWER)) {
+      powerService = new PowerService(station, local == null ? null : local.name(), null, 0);
+      builder.service(powerService);
+    }
+    if (timePlan != null) {
+      builder.service(new TimeService(timePlan, null));
+    }
+    if (run.contains(AgentPlan.SYSLOG)) {
+      SyslogService syslogService =
           new SyslogService(
               syslog,
               new SyslogService.Overrides(-1, -1, -1, lokiUrl, Duration.ofSeconds(5)),
-              Clock.systemUTC()));
+              Clock.systemUTC());
+      if (powerService != null && AgentPlan.hasSyslogTriggers(station.power())) {
+        syslogService.onMessage(powerService.syslogHook());
+      }
+      builder.service(syslogService);
     }
     Agent agent;
     try {

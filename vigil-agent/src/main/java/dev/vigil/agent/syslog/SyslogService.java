@@ -7,6 +7,7 @@ import dev.vigil.spec.syslog.SyslogSpec.WhenFull;
 import dev.vigil.spec.types.Quantity;
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -42,6 +44,7 @@ public final class SyslogService implements AgentService {
   private SyslogMetrics metrics;
   private ScheduledExecutorService scheduler;
   private volatile boolean started;
+  private Consumer<String> messageHook;
   private boolean closed;
 
   /**
@@ -61,6 +64,16 @@ public final class SyslogService implements AgentService {
     this.spec = spec;
     this.overrides = overrides;
     this.clock = clock;
+  }
+
+  /**
+   * Also hands every received message, decoded as UTF-8 exactly as framed (header included), to
+   * {@code hook} — the power manager's wake triggers. The hook runs on the receiving thread after
+   * the message is parsed; an exception in it is logged and never affects delivery.
+   */
+  public SyslogService onMessage(Consumer<String> hook) {
+    this.messageHook = hook;
+    return this;
   }
 
   @Override
@@ -200,6 +213,13 @@ public final class SyslogService implements AgentService {
       if (msg.eventTime() != null) {
         double skew = Duration.between(msg.eventTime(), raw.receivedAt()).toMillis() / 1000.0;
         metrics.skew.labelValues(metrics.source(msg.hostname())).set(skew);
+      }
+      if (messageHook != null) {
+        try {
+          messageHook.accept(new String(raw.bytes(), StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+          LOG.log(Level.WARNING, "message hook failed: " + e.getMessage());
+        }
       }
       LokiEntry entry = mapper.map(raw, msg);
       try {

@@ -345,6 +345,7 @@ public final class SyslogBench {
           "-cp", System.getProperty("java.class.path"),
           "dev.vigil.agent.AgentMain",
           "-f", spec.toString(), "--data-dir", dir.resolve("data").toString(),
+          "--services", "syslog",
           "--http-address", "127.0.0.1", "--http-port", "" + http));
       process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("agent.out").toFile()).start();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
