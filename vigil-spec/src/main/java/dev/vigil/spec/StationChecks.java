@@ -61,6 +61,7 @@ final class StationChecks {
     c.grafana();
     c.profile();
     c.resources();
+    c.power();
     return c.problems;
   }
 
@@ -285,6 +286,40 @@ final class StationChecks {
       error(path, consumer + " runs in the cluster and reads secrets from Kubernetes Secrets: expected secret: {name, key}, got "
           + ref.describe() + " (env and file references are for the agent on a host)");
     }
+  }
+
+  /**
+   * The power section names nodes: each must be one of {@code nodes}, and a sleepable node needs
+   * a MAC address somewhere, or it could be put to sleep and never woken.
+   */
+  private void power() {
+    var power = s.power();
+    if (power == null || !power.enabled()) {
+      return;
+    }
+    Map<String, Node> byName = new LinkedHashMap<>();
+    s.nodes().forEach(n -> byName.put(n.name(), n));
+    if (power.controller() != null && !byName.containsKey(power.controller())) {
+      error("power.controller", unknownNode(power.controller(), byName.keySet()));
+    }
+    if (power.nodes() == null) {
+      return;
+    }
+    power.nodes().forEach((name, n) -> {
+      Node node = byName.get(name);
+      if (node == null) {
+        error("power.nodes." + name, unknownNode(name, byName.keySet()));
+      } else if (n != null && n.sleepable() && n.mac() == null && node.mac() == null) {
+        error("power.nodes." + name, "a sleepable node needs a MAC address to be woken: set power.nodes."
+            + name + ".mac or the node's mac");
+      }
+    });
+  }
+
+  private static String unknownNode(String name, Set<String> names) {
+    String hint = dev.vigil.spec.bind.Names.didYouMean(name, names).map(n -> "; did you mean '" + n + "'?").orElse("");
+    return "no node named '" + name + "'" + hint
+        + (names.isEmpty() ? " (nodes is empty)" : " (nodes: " + String.join(", ", names) + ")");
   }
 
   private void grafana() {
