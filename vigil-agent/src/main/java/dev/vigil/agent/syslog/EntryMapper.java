@@ -16,10 +16,129 @@ public final class EntryMapper {
   private final Duration maxPast;
   private final Duration maxFuture;
 
+  /** Label names in the sorted order of the record, each with its static value or null. */
+  private final String[] labelNames;
+  private final String[] labelStatic;
+
   public EntryMapper(Map<String, String> staticLabels, Duration maxPast, Duration maxFuture) {
     this.staticLabels = Map.copyOf(staticLabels);
     this.maxPast = maxPast;
     this.maxFuture = maxFuture;
+    java.util.TreeMap<String, String> names = new java.util.TreeMap<>(this.staticLabels);
+    for (String dynamic : DYNAMIC) {
+      names.put(dynamic, null);
+    }
+    labelNames = names.keySet().toArray(String[]::new);
+    labelStatic = names.values().toArray(String[]::new);
+  }
+
+  private static final String[] DYNAMIC = {"host", "app", "severity", "facility", "listener"};
+
+  /**
+   * The journal record of {@code map(raw, msg)}, byte for byte ({@code map(raw, msg).encode()}),
+   * written directly: no label or metadata maps on the receive path.
+   */
+  public byte[] encode(RawMessage raw, SyslogMessage msg) {
+    Instant ts = raw.receivedAt();
+    Instant event = msg.eventTime();
+    String fallback = null;
+    if (event == null) {
+      fallback = "no-event-time";
+    } else if (event.isBefore(raw.receivedAt().minus(maxPast))) {
+      fallback = "too-old";
+    } else if (event.isAfter(raw.receivedAt().plus(maxFuture))) {
+      fallback = "in-future";
+    } else {
+      ts = event;
+    }
+    String text = msg.message();
+    RecordEncoder out = new RecordEncoder(256 + 2 * text.length());
+    out.writeLong(ts.getEpochSecond());
+    out.writeInt(ts.getNano());
+    out.writeInt(labelNames.length);
+    for (int i = 0; i < labelNames.length; i++) {
+      String name = labelNames[i];
+      String value = labelStatic[i];
+      if (value == null) {
+        value =
+            switch (name) {
+              case "host" -> labelValue(msg.hostname(), 253);
+              case "app" -> labelValue(msg.appName(), 64);
+              case "severity" -> msg.severityName();
+              case "facility" -> msg.facilityName();
+              default -> raw.listener();
+            };
+      }
+      out.writeString(name);
+      out.writeString(value);
+    }
+    out.writeString(text);
+    int countAt = out.position();
+    out.writeInt(0);
+    Metadata md = new Metadata(out);
+    md.put("sender", raw.senderAddress());
+    md.put("received_at", IsoInstant.format(raw.receivedAt()));
+    md.put("format", FORMAT_NAMES[msg.format().ordinal()]);
+    if (msg.procId() != null && !msg.procId().isEmpty()) {
+      md.put("procid", msg.procId());
+    }
+    if (msg.msgId() != null && !msg.msgId().isEmpty()) {
+      md.put("msgid", msg.msgId());
+    }
+    if (fallback != null) {
+      if (event != null) {
+        md.put("event_time", IsoInstant.format(event));
+      }
+      md.put("timestamp_fallback", fallback);
+    }
+    if (msg.parseError() != null) {
+      md.put("parse_error", msg.parseError());
+    }
+    if (raw.truncated()) {
+      md.put("truncated", "true");
+    }
+    for (SdElement sd : msg.structuredData()) {
+      for (Map.Entry<String, String> p : sd.params()) {
+        md.putIfAbsent(metadataName("sd_" + sd.id() + "_" + p.getKey()), p.getValue());
+      }
+      if (sd.params().isEmpty()) {
+        md.putIfAbsent(metadataName("sd_" + sd.id()), "");
+      }
+    }
+    for (Map.Entry<String, String> f : msg.fields().entrySet()) {
+      md.putIfAbsent(metadataName(f.getKey()), f.getValue());
+    }
+    out.patchInt(countAt, md.count);
+    return out.toByteArray();
+  }
+
+  /** Metadata written in insertion order; {@code putIfAbsent} skips names already written. */
+  private static final class Metadata {
+    private final RecordEncoder out;
+    private String[] names = new String[16];
+    int count;
+
+    Metadata(RecordEncoder out) {
+      this.out = out;
+    }
+
+    void put(String name, String value) {
+      if (count == names.length) {
+        names = java.util.Arrays.copyOf(names, count * 2);
+      }
+      names[count++] = name;
+      out.writeString(name);
+      out.writeString(value);
+    }
+
+    void putIfAbsent(String name, String value) {
+      for (int i = 0; i < count; i++) {
+        if (names[i].equals(name)) {
+          return;
+        }
+      }
+      put(name, value);
+    }
   }
 
   public LokiEntry map(RawMessage raw, SyslogMessage msg) {
@@ -32,18 +151,18 @@ public final class EntryMapper {
 
     Map<String, String> md = new LinkedHashMap<>();
     md.put("sender", raw.senderAddress());
-    md.put("received_at", raw.receivedAt().toString());
-    md.put("format", msg.format().name().toLowerCase());
+    md.put("received_at", IsoInstant.format(raw.receivedAt()));
+    md.put("format", FORMAT_NAMES[msg.format().ordinal()]);
     putIfNotEmpty(md, "procid", msg.procId());
     putIfNotEmpty(md, "msgid", msg.msgId());
     Instant ts = raw.receivedAt();
     Instant event = msg.eventTime();
     if (event != null) {
       if (event.isBefore(raw.receivedAt().minus(maxPast))) {
-        md.put("event_time", event.toString());
+        md.put("event_time", IsoInstant.format(event));
         md.put("timestamp_fallback", "too-old");
       } else if (event.isAfter(raw.receivedAt().plus(maxFuture))) {
-        md.put("event_time", event.toString());
+        md.put("event_time", IsoInstant.format(event));
         md.put("timestamp_fallback", "in-future");
       } else {
         ts = event;
@@ -70,6 +189,11 @@ public final class EntryMapper {
     }
     return new LokiEntry(labels, ts, msg.message(), md);
   }
+
+  private static final String[] FORMAT_NAMES =
+      java.util.Arrays.stream(SyslogMessage.Format.values())
+          .map(f -> f.name().toLowerCase(java.util.Locale.ROOT))
+          .toArray(String[]::new);
 
   private static void putIfNotEmpty(Map<String, String> m, String k, String v) {
     if (v != null && !v.isEmpty()) {

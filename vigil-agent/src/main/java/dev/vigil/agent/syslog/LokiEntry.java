@@ -1,10 +1,7 @@
 package dev.vigil.agent.syslog;
 
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -56,18 +53,19 @@ public record LokiEntry(
     }
   }
 
+  /**
+   * The journal record: epoch second (8 bytes) and nano (4), labels, line, metadata; maps as a
+   * count then key/value pairs, strings as a length then UTF-8 bytes, all big-endian (the layout
+   * of {@link java.io.DataOutputStream}, which {@link #decode} reads).
+   */
   public byte[] encode() {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(128 + line.length());
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeLong(timestamp.getEpochSecond());
-      out.writeInt(timestamp.getNano());
-      writeMap(out, labels);
-      writeString(out, line);
-      writeMap(out, metadata);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return bytes.toByteArray();
+    RecordEncoder out = new RecordEncoder(96 + line.length() + 32 * (labels.size() + metadata.size()));
+    out.writeLong(timestamp.getEpochSecond());
+    out.writeInt(timestamp.getNano());
+    out.writeMap(labels);
+    out.writeString(line);
+    out.writeMap(metadata);
+    return out.toByteArray();
   }
 
   public static LokiEntry decode(byte[] data) throws IOException {
@@ -77,14 +75,6 @@ public record LokiEntry(
     String line = readString(in);
     Map<String, String> metadata = readMap(in);
     return new LokiEntry(labels, ts, line, metadata);
-  }
-
-  private static void writeMap(DataOutputStream out, Map<String, String> map) throws IOException {
-    out.writeInt(map.size());
-    for (Map.Entry<String, String> e : map.entrySet()) {
-      writeString(out, e.getKey());
-      writeString(out, e.getValue());
-    }
   }
 
   private static Map<String, String> readMap(DataInputStream in) throws IOException {
@@ -97,12 +87,6 @@ public record LokiEntry(
       map.put(readString(in), readString(in));
     }
     return map;
-  }
-
-  private static void writeString(DataOutputStream out, String s) throws IOException {
-    byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    out.writeInt(b.length);
-    out.write(b);
   }
 
   private static String readString(DataInputStream in) throws IOException {

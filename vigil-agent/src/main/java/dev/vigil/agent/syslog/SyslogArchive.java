@@ -1,5 +1,6 @@
 package dev.vigil.agent.syslog;
 
+import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -35,6 +36,8 @@ public final class SyslogArchive implements Closeable {
   private final long maxBytes;
   private final Map<String, OutputStream> open = new LinkedHashMap<>(16, 0.75f, true);
   private LocalDate openDay;
+  /** Epoch day of {@link #openDay}, compared per message instead of building a date. */
+  private long openEpochDay = Long.MIN_VALUE;
 
   public SyslogArchive(Path dir, Duration retention, long maxBytes) throws IOException {
     this.dir = dir;
@@ -48,11 +51,13 @@ public final class SyslogArchive implements Closeable {
   }
 
   public synchronized void write(RawMessage raw, String host) throws IOException {
-    LocalDate day = LocalDate.ofInstant(raw.receivedAt(), ZoneOffset.UTC);
-    if (!day.equals(openDay)) {
+    long epochDay = Math.floorDiv(raw.receivedAt().getEpochSecond(), 86_400L);
+    if (epochDay != openEpochDay) {
       closeAll();
-      openDay = day;
+      openDay = LocalDate.ofEpochDay(epochDay);
+      openEpochDay = epochDay;
     }
+    LocalDate day = openDay;
     String name = safeName(host);
     OutputStream out = open.get(name);
     if (out == null) {
@@ -63,16 +68,19 @@ public final class SyslogArchive implements Closeable {
       }
       Path dayDir = dir.resolve(day.toString());
       Files.createDirectories(dayDir);
+      // The buffer in front of gzip hands the deflater 64 KiB at a time, not one line per call.
       out =
-          new FastGzip(
-              Files.newOutputStream(
-                  dayDir.resolve(name + ".log.gz"),
-                  StandardOpenOption.CREATE,
-                  StandardOpenOption.APPEND));
+          new BufferedOutputStream(
+              new FastGzip(
+                  Files.newOutputStream(
+                      dayDir.resolve(name + ".log.gz"),
+                      StandardOpenOption.CREATE,
+                      StandardOpenOption.APPEND)),
+              64 * 1024);
       open.put(name, out);
     }
     byte[] prefix =
-        (raw.receivedAt() + " " + (raw.senderAddress().isEmpty() ? "-" : raw.senderAddress()) + " ")
+        (IsoInstant.format(raw.receivedAt()) + " " + (raw.senderAddress().isEmpty() ? "-" : raw.senderAddress()) + " ")
             .getBytes(StandardCharsets.UTF_8);
     byte[] b = raw.bytes();
     byte[] line = new byte[prefix.length + b.length + 1];

@@ -1,9 +1,12 @@
 package dev.vigil.agent.syslog;
 
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -30,6 +33,36 @@ public final class SyslogMetrics implements LokiPusher.Listener {
   final Gauge lastPush;
   final Gauge skew;
   private final Set<String> sources = ConcurrentHashMap.newKeySet();
+  /** Data points of the per-message counters, looked up once per label pair. */
+  private final Map<String, CounterDataPoint> points = new ConcurrentHashMap<>();
+
+  private final Map<String, GaugeDataPoint> skewPoints = new ConcurrentHashMap<>();
+
+  /** The skew gauge of one source (already capped by {@link #source}), cached. */
+  GaugeDataPoint skew(String source) {
+    GaugeDataPoint p = skewPoints.get(source);
+    if (p == null) {
+      p = skew.labelValues(source);
+      if (skewPoints.size() < 2 * MAX_SOURCES) {
+        skewPoints.put(source, p);
+      }
+    }
+    return p;
+  }
+
+  /** {@code counter{labels}}, cached: the label lookup is a cost on every message. */
+  CounterDataPoint point(Counter counter, String name, String a, String b) {
+    String key = name + '\0' + a + '\0' + b;
+    CounterDataPoint p = points.get(key);
+    if (p == null) {
+      p = counter.labelValues(a, b);
+      // Bounded like the series themselves: sources are capped, listeners and formats are few.
+      if (points.size() < 4 * MAX_SOURCES) {
+        points.put(key, p);
+      }
+    }
+    return p;
+  }
 
   public SyslogMetrics(
       PrometheusRegistry registry,

@@ -66,12 +66,19 @@ public final class SyslogParser {
                   .onUnmappableCharacter(CodingErrorAction.REPORT));
 
   private final BiFunction<String, String, ZoneId> zoneForSource;
+  /** false: every pattern through its regex (the reference the fast paths are tested against). */
+  private final boolean fastPaths;
 
   /**
    * @param zoneForSource zone of timestamps without one, given (sender address, hostname as sent)
    */
   public SyslogParser(BiFunction<String, String, ZoneId> zoneForSource) {
+    this(zoneForSource, true);
+  }
+
+  SyslogParser(BiFunction<String, String, ZoneId> zoneForSource, boolean fastPaths) {
     this.zoneForSource = zoneForSource;
+    this.fastPaths = fastPaths;
   }
 
   public SyslogParser() {
@@ -302,8 +309,8 @@ public final class SyslogParser {
       // NX-OS sends an empty sequence field.
       p = 2;
     }
-    Matcher seq = SEQ.matcher(s);
-    if (seq.find()) {
+    Matcher seq = s.isEmpty() || !isDigit(s.charAt(0)) ? null : SEQ.matcher(s);
+    if (seq != null && seq.find()) {
       fields.put("sequence", seq.group(1));
       p = seq.end();
       // Cisco "logging origin-id": "<seq>: <host>: <timestamp>: ..."
@@ -311,8 +318,8 @@ public final class SyslogParser {
       if (colon > p && colon - p <= 255) {
         String candidate = s.substring(p, colon);
         int after = colon + 2;
-        if (HOSTNAME.matcher(candidate).matches()
-            && !candidate.matches("\\d+")
+        if (isHostname(candidate)
+            && !allDigits(candidate, 0, candidate.length())
             && after < s.length()
             && (looksLikeTimestamp(s, after) || s.startsWith("%", after))) {
           host = candidate;
@@ -352,12 +359,12 @@ public final class SyslogParser {
       String token = sp < 0 ? s.substring(p) : s.substring(p, sp);
       String next = sp < 0 ? "" : s.substring(sp + 1);
       boolean tagLike = token.endsWith(":") || token.contains("[");
-      if (!tagLike && sp > 0 && HOSTNAME.matcher(token).matches()) {
+      if (!tagLike && sp > 0 && isHostname(token)) {
         host = token;
         p = sp + 1;
       } else if (token.endsWith(":")
           && next.startsWith("%")
-          && HOSTNAME.matcher(token.substring(0, token.length() - 1)).matches()) {
+          && isHostname(token.substring(0, token.length() - 1))) {
         host = token.substring(0, token.length() - 1);
         p = sp + 1;
       }
@@ -370,8 +377,10 @@ public final class SyslogParser {
     String app = "";
     String procId = "";
     String msg = rest;
-    Matcher cisco = CISCO_MNEMONIC.matcher(rest);
-    if (cisco.find()) {
+    // Every pattern below is anchored at the start: cheap checks of the first characters spare
+    // the regex engine on the common path without changing what matches.
+    Matcher cisco = rest.startsWith("%") ? CISCO_MNEMONIC.matcher(rest) : null;
+    if (cisco != null && cisco.find()) {
       format = Format.CISCO;
       app = cisco.group(1);
       fields.put("cisco_facility", cisco.group(1));
@@ -381,14 +390,14 @@ public final class SyslogParser {
       fields.put("cisco_severity", cisco.group(3));
       fields.put("mnemonic", cisco.group(4));
     } else {
-      Matcher tag = TAG.matcher(rest);
+      Tag tag = tag(rest);
       Matcher bareTag = BARE_TAG.matcher(rest);
-      if (tag.find()) {
-        app = tag.group(1);
-        procId = tag.group(2) == null ? "" : tag.group(2);
+      if (tag != null) {
+        app = tag.app();
+        procId = tag.procId();
         msg = rest.substring(tag.end());
-        Matcher inner = CISCO_MNEMONIC.matcher(msg);
-        if (inner.find()) {
+        Matcher inner = msg.startsWith("%") ? CISCO_MNEMONIC.matcher(msg) : null;
+        if (inner != null && inner.find()) {
           format = Format.CISCO;
           fields.put("cisco_facility", inner.group(1));
           fields.put("cisco_severity", inner.group(3));
@@ -433,6 +442,10 @@ public final class SyslogParser {
 
   private TsResult parseBsdTimestamp(
       String s, int p, Instant receivedAt, String sender, String host) {
+    TsResult plain = fastPaths ? plainBsdTimestamp(s, p, receivedAt, sender, host) : null;
+    if (plain != null) {
+      return plain;
+    }
     Matcher iso = ISO_TS.matcher(s).region(p, s.length());
     if (iso.lookingAt()) {
       Instant t = isoFromMatch(iso, zone(sender, host));
@@ -632,7 +645,10 @@ public final class SyslogParser {
   private static Map<String, String> addKeyValues(String msg, Map<String, String> fields) {
     Map<String, String> kv = new LinkedHashMap<>();
     // Only bodies that start as key=value are treated as such; prose with one '=' is not.
-    if (msg.isEmpty() || msg.indexOf('=') < 0) {
+    int eq = msg.indexOf('=');
+    int sp = msg.indexOf(' ');
+    // The first pair must start the body, and a key holds no space.
+    if (msg.isEmpty() || eq < 0 || (sp >= 0 && sp < eq)) {
       return kv;
     }
     Matcher m = KV.matcher(msg);
@@ -662,11 +678,158 @@ public final class SyslogParser {
   private static String firstOf(Map<String, String> kv, String... keys) {
     for (String k : keys) {
       String v = kv.get(k);
-      if (v != null && !v.isEmpty() && HOSTNAME.matcher(v).matches()) {
+      if (v != null && !v.isEmpty() && isHostname(v)) {
         return v;
       }
     }
     return "";
+  }
+
+  /** A TAG as {@link #TAG} matches it: name, process id ("" without brackets), end. */
+  private record Tag(String app, String procId, int end) {}
+
+  /**
+   * {@link #TAG} at the start of {@code s}. The common shapes ({@code app:} and {@code
+   * app[pid]:}, then a space or the end) are scanned by hand; anything else is left to the
+   * regex, so the result is always the regex's.
+   */
+  private Tag tag(String s) {
+    int n = fastPaths ? 0 : Integer.MAX_VALUE;
+    while (n < s.length() && isTagChar(s.charAt(n)) && n <= 64) {
+      n++;
+    }
+    if (n >= 1 && n <= 64 && n < s.length()) {
+      int colon = -1;
+      String procId = "";
+      if (s.charAt(n) == ':') {
+        colon = n;
+      } else if (s.charAt(n) == '[') {
+        int j = n + 1;
+        while (j < s.length() && j - n - 1 <= 64 && s.charAt(j) != ']' && !isRegexSpace(s.charAt(j))) {
+          j++;
+        }
+        if (j < s.length() && j - n - 1 <= 64 && s.charAt(j) == ']' && j + 1 < s.length() && s.charAt(j + 1) == ':') {
+          colon = j + 1;
+          procId = s.substring(n + 1, j);
+        }
+      }
+      if (colon > 0) {
+        if (colon + 1 == s.length()) {
+          return new Tag(s.substring(0, n), procId, colon + 1);
+        }
+        if (s.charAt(colon + 1) == ' ') {
+          return new Tag(s.substring(0, n), procId, colon + 2);
+        }
+      }
+    }
+    Matcher m = TAG.matcher(s);
+    if (!m.find()) {
+      return null;
+    }
+    return new Tag(m.group(1), m.group(2) == null ? "" : m.group(2), m.end());
+  }
+
+  private static boolean isTagChar(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+        || c == '_' || c == '.' || c == '/' || c == '@' || c == '(' || c == ')' || c == '-';
+  }
+
+  /** {@code \s} of java.util.regex without UNICODE_CHARACTER_CLASS. */
+  private static boolean isRegexSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
+  }
+
+  /** What {@link #HOSTNAME} matches: 1 to 255 of {@code [A-Za-z0-9_.:-]}. */
+  static boolean isHostname(String s) {
+    if (s.isEmpty() || s.length() > 255) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '_' || c == '.' || c == ':' || c == '-';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  /**
+   * The classic RFC 3164 stamp {@code Mmm dd hh:mm:ss} (day space-padded or not) followed by
+   * nothing {@link #BSD_TS} would also take (fraction, year, zone); null for anything else, which
+   * the regexes then read. Same result as the regex path, without its cost.
+   */
+  private TsResult plainBsdTimestamp(
+      String s, int p, Instant receivedAt, String sender, String host) {
+    int len = s.length();
+    if (p + 15 > len) {
+      return null;
+    }
+    char m0 = s.charAt(p);
+    if (m0 < 'A' || m0 > 'Z' || s.charAt(p + 3) != ' ') {
+      return null;
+    }
+    int month = monthIndex(s, p);
+    if (month < 0) {
+      return null;
+    }
+    int q = p + 4;
+    int day;
+    if (s.charAt(q) == ' ' && isDigit(s.charAt(q + 1)) && s.charAt(q + 2) == ' ') {
+      day = s.charAt(q + 1) - '0';
+      q += 3;
+    } else if (isDigit(s.charAt(q)) && s.charAt(q + 1) == ' ') {
+      day = s.charAt(q) - '0';
+      q += 2;
+    } else if (isDigit(s.charAt(q)) && isDigit(s.charAt(q + 1)) && s.charAt(q + 2) == ' ') {
+      day = (s.charAt(q) - '0') * 10 + (s.charAt(q + 1) - '0');
+      q += 3;
+    } else {
+      return null;
+    }
+    if (q + 8 > len
+        || !isDigit(s.charAt(q)) || !isDigit(s.charAt(q + 1)) || s.charAt(q + 2) != ':'
+        || !isDigit(s.charAt(q + 3)) || !isDigit(s.charAt(q + 4)) || s.charAt(q + 5) != ':'
+        || !isDigit(s.charAt(q + 6)) || !isDigit(s.charAt(q + 7))) {
+      return null;
+    }
+    int end = q + 8;
+    if (end < len) {
+      char c = s.charAt(end);
+      if (c == '.') {
+        return null;
+      }
+      if (c == ' ' && end + 1 < len) {
+        char n = s.charAt(end + 1);
+        if (isDigit(n) || n == '+' || n == '-' || (n >= 'A' && n <= 'Z')) {
+          return null;
+        }
+      }
+    }
+    int hour = (s.charAt(q) - '0') * 10 + (s.charAt(q + 1) - '0');
+    int minute = (s.charAt(q + 3) - '0') * 10 + (s.charAt(q + 4) - '0');
+    int second = (s.charAt(q + 6) - '0') * 10 + (s.charAt(q + 7) - '0');
+    try {
+      LocalTime time = LocalTime.of(hour, minute, second);
+      Instant t = inferYear(month + 1, day, time, zone(sender, host), receivedAt);
+      return new TsResult(t, end, t == null ? "impossible date" : null);
+    } catch (DateTimeException e) {
+      return new TsResult(null, end, "impossible date");
+    }
+  }
+
+  private static int monthIndex(String s, int p) {
+    for (int i = 0; i < MONTHS.length; i++) {
+      if (s.startsWith(MONTHS[i], p)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static int monthIndex(String m) {

@@ -193,17 +193,22 @@ public final class SyslogService implements AgentService {
     }
   }
 
+  private static final String[] FORMATS =
+      java.util.Arrays.stream(SyslogMessage.Format.values())
+          .map(f -> f.name().toLowerCase(java.util.Locale.ROOT))
+          .toArray(String[]::new);
+
   private final class Sink implements SyslogListeners.Sink {
     @Override
     public boolean accept(RawMessage raw, boolean datagram) {
       String source = metrics.source(raw.senderAddress());
-      metrics.received.labelValues(raw.listener(), source).inc();
+      metrics.point(metrics.received, "received", raw.listener(), source).inc();
       if (datagram && spec.journal().whenFull() == WhenFull.BLOCK && !journal.hasRoom()) {
         metrics.dropped.labelValues(raw.listener(), "journal_full").inc();
         return false;
       }
       SyslogMessage msg = parser.parse(raw);
-      metrics.parsed.labelValues(raw.listener(), msg.format().name().toLowerCase()).inc();
+      metrics.point(metrics.parsed, "parsed", raw.listener(), FORMATS[msg.format().ordinal()]).inc();
       if (msg.parseError() != null) {
         metrics.parseErrors.labelValues(raw.listener(), source).inc();
       }
@@ -212,7 +217,7 @@ public final class SyslogService implements AgentService {
       }
       if (msg.eventTime() != null) {
         double skew = Duration.between(msg.eventTime(), raw.receivedAt()).toMillis() / 1000.0;
-        metrics.skew.labelValues(metrics.source(msg.hostname())).set(skew);
+        metrics.skew(metrics.source(msg.hostname())).set(skew);
       }
       if (messageHook != null) {
         try {
@@ -221,9 +226,8 @@ public final class SyslogService implements AgentService {
           LOG.log(Level.WARNING, "message hook failed: " + e.getMessage());
         }
       }
-      LokiEntry entry = mapper.map(raw, msg);
       try {
-        journal.append(entry.encode());
+        journal.append(mapper.encode(raw, msg));
       } catch (IOException e) {
         metrics.dropped.labelValues(raw.listener(), "journal_io").inc();
         LOG.log(Level.SEVERE, "journal append failed: " + e.getMessage());

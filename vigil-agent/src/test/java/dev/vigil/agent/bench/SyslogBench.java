@@ -96,11 +96,13 @@ public final class SyslogBench {
   static Result run(Target t, int tcpN, int udpN) throws Exception {
     try (t) {
       System.out.println("== " + t.name() + " (pid " + t.pid() + ")");
-      sendTcp(t.tcpPort(), "warmup", WARMUP, 1);
+      sendTcp(t.tcpPort(), prepare("warmup", WARMUP, 1));
       long base = awaitWritten(t, WARMUP);
+      // Messages are formatted before the clock starts: the generator only writes bytes.
+      byte[][] load = prepare("tcp", tcpN, 2);
       long cpu0 = cpuTicks(t.pid());
       long t0 = System.nanoTime();
-      long lastSent = sendTcp(t.tcpPort(), "tcp", tcpN, 2);
+      long lastSent = sendTcp(t.tcpPort(), load);
       long got = awaitWritten(t, base + tcpN) - base;
       long t1 = System.nanoTime();
       long cpu1 = cpuTicks(t.pid());
@@ -125,8 +127,25 @@ public final class SyslogBench {
         .getBytes(StandardCharsets.US_ASCII);
   }
 
-  /** Sends n messages (LF-framed) over {@code conns} TCP connections; returns nanoTime of the last. */
-  static long sendTcp(int port, String run, int n, int conns) throws Exception {
+  /** n messages (LF-framed) split over {@code conns} connections, one byte stream each. */
+  static byte[][] prepare(String run, int n, int conns) throws IOException {
+    java.io.ByteArrayOutputStream[] out = new java.io.ByteArrayOutputStream[conns];
+    for (int c = 0; c < conns; c++) {
+      out[c] = new java.io.ByteArrayOutputStream(n / conns * 120 + 1024);
+    }
+    for (int i = 0; i < n; i++) {
+      out[i % conns].write(message(run, i));
+    }
+    byte[][] streams = new byte[conns][];
+    for (int c = 0; c < conns; c++) {
+      streams[c] = out[c].toByteArray();
+    }
+    return streams;
+  }
+
+  /** Sends each prepared stream over its own TCP connection; returns nanoTime of the last byte. */
+  static long sendTcp(int port, byte[][] streams) throws Exception {
+    int conns = streams.length;
     Thread[] threads = new Thread[conns];
     long[] last = new long[conns];
     Exception[] err = new Exception[1];
@@ -134,9 +153,10 @@ public final class SyslogBench {
       final int id = c;
       threads[c] = new Thread(() -> {
         try (Socket s = new Socket("127.0.0.1", port)) {
-          OutputStream out = new BufferedOutputStream(s.getOutputStream(), 1 << 16);
-          for (int i = id; i < n; i += conns) {
-            out.write(message(run, i));
+          OutputStream out = s.getOutputStream();
+          byte[] b = streams[id];
+          for (int off = 0; off < b.length; off += 1 << 16) {
+            out.write(b, off, Math.min(1 << 16, b.length - off));
           }
           out.flush();
           last[id] = System.nanoTime();
@@ -156,10 +176,13 @@ public final class SyslogBench {
   }
 
   static void sendUdp(int port, int n) throws IOException {
+    byte[][] messages = new byte[n][];
+    for (int i = 0; i < n; i++) {
+      messages[i] = message("udp", i);
+    }
     try (DatagramSocket s = new DatagramSocket()) {
       InetSocketAddress to = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-      for (int i = 0; i < n; i++) {
-        byte[] b = message("udp", i);
+      for (byte[] b : messages) {
         s.send(new DatagramPacket(b, b.length - 1, to));
       }
     }
@@ -407,14 +430,15 @@ public final class SyslogBench {
   static void lokiPhase(Path dir, int n) throws Exception {
     try (LokiProtocolReceiver loki = LokiProtocolReceiver.start(0);
         Gateway gw = new Gateway(dir, loki.url())) {
-      sendTcp(gw.tcpPort(), "warmup", WARMUP, 1);
+      sendTcp(gw.tcpPort(), prepare("warmup", WARMUP, 1));
       long deadline = System.nanoTime() + TIMEOUT_NS;
       while (loki.size() < WARMUP && System.nanoTime() < deadline) {
         Thread.sleep(10);
       }
       loki.clear();
+      byte[][] load = prepare("loki", n, 2);
       long t0 = System.nanoTime();
-      sendTcp(gw.tcpPort(), "loki", n, 2);
+      sendTcp(gw.tcpPort(), load);
       while (loki.size() < n && System.nanoTime() < t0 + TIMEOUT_NS) {
         Thread.sleep(5);
       }

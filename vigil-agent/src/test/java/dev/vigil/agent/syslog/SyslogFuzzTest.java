@@ -28,7 +28,10 @@ class SyslogFuzzTest {
   static final SyslogParser PARSER = new SyslogParser();
   static final Instant NOW = Instant.parse("2026-01-12T10:00:00Z");
   static final EntryMapper MAPPER =
-      new EntryMapper(Map.of(), java.time.Duration.ofDays(7), java.time.Duration.ofMinutes(10));
+      new EntryMapper(
+          Map.of("cluster", "lab", "host", "static-is-overridden"),
+          java.time.Duration.ofDays(7),
+          java.time.Duration.ofMinutes(10));
   static final AtomicLong inputs = new AtomicLong();
 
   @BeforeContainer
@@ -104,9 +107,11 @@ class SyslogFuzzTest {
     if (m.parseError() != null && m.parseError().startsWith("internal")) {
       throw new AssertionError("parser bug on input " + new String(input, StandardCharsets.ISO_8859_1));
     }
-    LokiEntry e =
-        MAPPER.map(new RawMessage(input, NOW, "192.0.2.1", "udp", false), m);
+    RawMessage raw = new RawMessage(input, NOW, "192.0.2.1", "udp", input.length % 7 == 0);
+    LokiEntry e = MAPPER.map(raw, m);
     assertThat(e.labels()).containsKeys("host", "app", "severity", "facility", "listener");
+    // The receive path writes the journal record directly; it must be the entry's encoding.
+    assertThat(MAPPER.encode(raw, m)).isEqualTo(e.encode());
   }
 
   @Property

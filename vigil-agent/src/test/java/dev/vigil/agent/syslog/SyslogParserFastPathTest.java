@@ -1,0 +1,124 @@
+package dev.vigil.agent.syslog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * The parser's hand-written fast paths (plain RFC 3164 stamp, TAG) must give exactly what the
+ * regexes give: every input is parsed both ways and the results compared whole.
+ */
+class SyslogParserFastPathTest {
+  static final Instant NOW = Instant.parse("2026-01-12T10:00:00Z");
+  static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
+  static final SyslogParser FAST =
+      new SyslogParser((sender, host) -> sender.endsWith(".50") ? BERLIN : ZoneOffset.UTC, true);
+  static final SyslogParser REGEX =
+      new SyslogParser((sender, host) -> sender.endsWith(".50") ? BERLIN : ZoneOffset.UTC, false);
+
+  static void same(String line, String sender) {
+    byte[] b = line.getBytes(StandardCharsets.ISO_8859_1);
+    assertThat(FAST.parse(b, NOW, sender)).as(line).isEqualTo(REGEX.parse(b, NOW, sender));
+  }
+
+  @Example
+  void corpusParsesTheSameBothWays() throws Exception {
+    for (SyslogParserCorpusTest.Case c : SyslogParserCorpusTest.load()) {
+      assertThat(FAST.parse(c.raw(), NOW, c.sender()))
+          .as(c.name())
+          .isEqualTo(REGEX.parse(c.raw(), NOW, c.sender()));
+    }
+  }
+
+  @Example
+  void corpusRecordsAreWrittenAsTheirEntriesEncode() throws Exception {
+    EntryMapper mapper =
+        new EntryMapper(Map.of("cluster", "lab"), Duration.ofDays(7), Duration.ofMinutes(10));
+    for (SyslogParserCorpusTest.Case c : SyslogParserCorpusTest.load()) {
+      RawMessage raw = new RawMessage(c.raw(), NOW, c.sender(), "tcp", false);
+      SyslogMessage m = FAST.parse(raw);
+      assertThat(mapper.encode(raw, m)).as(c.name()).isEqualTo(mapper.map(raw, m).encode());
+    }
+  }
+
+  @Example
+  void edgeShapes() {
+    String[] lines = {
+      "<13>Jan  5 10:00:00 host app: m",
+      "<13>Jan 5 10:00:00 host app: m",
+      "<13>Jan  12 10:00:00 host app: m",
+      "<13>Jan 12 2026 10:00:00 host app: m",
+      "<13>Jan 12 10:00:00.123 host app: m",
+      "<13>Jan 12 10:00:00 2025 host app: m",
+      "<13>Jan 12 10:00:00 UTC host app: m",
+      "<13>Jan 12 10:00:00 +0100: app: m",
+      "<13>Jan 12 10:00:00 -01:00 host app: m",
+      "<13>Jan 12 10:00:00 HOST app: m",
+      "<13>Jan 12 10:00:00: %SYS-5-CONFIG_I: x",
+      "<13>Jan 12 10:00:00 ",
+      "<13>Jan 12 10:00:00",
+      "<13>Feb 30 10:00:00 host app: m",
+      "<13>Jan 12 25:00:00 host app: m",
+      "<13>Jan 00 10:00:00 host app: m",
+      "<13>Jxn 12 10:00:00 host app: m",
+      "<13>JAN 12 10:00:00 host app: m",
+      "<13>Dec 31 23:59:59 host app: m",
+      "<13>Jan 12 10:00:00 host app:",
+      "<13>Jan 12 10:00:00 host app:x",
+      "<13>Jan 12 10:00:00 host app[]: m",
+      "<13>Jan 12 10:00:00 host app[12 3]: m",
+      "<13>Jan 12 10:00:00 host app[" + "9".repeat(64) + "]: m",
+      "<13>Jan 12 10:00:00 host app[" + "9".repeat(65) + "]: m",
+      "<13>Jan 12 10:00:00 host " + "a".repeat(64) + ": m",
+      "<13>Jan 12 10:00:00 host " + "a".repeat(65) + ": m",
+      "<13>Jan 12 10:00:00 host app:\u0085",
+      "<13>Jan 12 10:00:00 host app[1]:\r\n",
+      "app: no header",
+      "app[1]: no header",
+      "1: Jan 12 10:00:00: %SYS-5-CONFIG_I: seq",
+      "<189>123: router1: *Jan 12 10:00:00: %LINK-3-UPDOWN: x",
+    };
+    for (String l : lines) {
+      same(l, "10.0.0.9");
+      same(l, "10.0.0.50");
+    }
+  }
+
+  @Property
+  void generatedBsdLinesParseTheSameBothWays(@ForAll("bsd") String line) {
+    same(line, "10.0.0.9");
+  }
+
+  @Provide
+  Arbitrary<String> bsd() {
+    Arbitrary<String> pri = Arbitraries.of("<13>", "<134>", "", "<0>");
+    Arbitrary<String> month = Arbitraries.of("Jan", "Feb", "Dec", "Jun", "Jxn", "JAN", "jan");
+    Arbitrary<String> sep = Arbitraries.of(" ", "  ", "");
+    Arbitrary<String> day = Arbitraries.of("1", "5", "12", "29", "31", "00", "07", "123");
+    Arbitrary<String> time =
+        Arbitraries.of("10:00:00", "23:59:59", "00:00:00", "25:61:61", "1:00:00", "10:00", "10:00:00.5");
+    Arbitrary<String> tail =
+        Arbitraries.of("", " ", ":", ": ", " 2026", " 2026 ", " UTC", " CET ", " +0100", " -01:00", ".123", " .", " x");
+    Arbitrary<String> host = Arbitraries.of("", " host", " HOST", " 10.0.0.1", " h-1.example", " %ASA");
+    Arbitrary<String> tag =
+        Arbitraries.of(
+            " app: m", " app[1]: m", " app[a b]: m", " app[]:", " app:", " app:x", " app", " app[1]:",
+            " %SYS-5-X: y", " a/b(c)@d-e.f: m", " " + "t".repeat(65) + ": m", " k=v a=b c=d", "");
+    Arbitrary<String> junk = Arbitraries.strings().withChars(" :[]%.-0123456789AZaz\t\u0085").ofMaxLength(6);
+    return Combinators.combine(pri, month, sep, day, time, tail, host, tag)
+        .as((p, m, s, d, t, tl, h, tg) -> p + m + s + d + " " + t + tl + h + tg)
+        .flatMap(base -> junk.map(j -> base + j));
+  }
+}
