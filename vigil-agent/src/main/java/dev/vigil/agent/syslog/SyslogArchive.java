@@ -3,10 +3,13 @@ package dev.vigil.agent.syslog;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,22 +22,32 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Compliance copy of every message as received: {@code <dir>/<yyyy-mm-dd>/<host>.log.gz}, one
- * line per message ({@code receive-time SP sender SP raw}). Files are gzip streams appended as
- * members, so a restart continues the same file and {@code zcat} reads it whole. Days are UTC.
+ * Compliance copy of every message as received: {@code <dir>/<yyyy-mm-dd>/<host>.log}, one line
+ * per message ({@code receive-time SP sender SP raw}). Days are UTC. The current day is plain
+ * text, appended through a buffer (so the receive path pays a copy, not a compression); a day that
+ * is over is compressed to {@code <host>.log.gz} by {@link #compressClosedDays}, off the receive
+ * path, crash-safely (the plain file is deleted only after the compressed one is complete).
  */
 public final class SyslogArchive implements Closeable {
   private static final Logger LOG = Logger.getLogger(SyslogArchive.class.getName());
   private static final int MAX_OPEN = 128;
+  private static final Pattern DAY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+  static final String PLAIN = ".log";
+  static final String GZIP = ".log.gz";
+  private static final String PART = ".part";
 
   private final Path dir;
   private final Duration retention;
   private final long maxBytes;
+  /** Open files of the current day by host as parsed (not sanitised: no work per message). */
   private final Map<String, OutputStream> open = new LinkedHashMap<>(16, 0.75f, true);
+  /** One line is assembled here before it is handed to the file's buffer. */
+  private byte[] scratch = new byte[8192];
   private LocalDate openDay;
   /** Epoch day of {@link #openDay}, compared per message instead of building a date. */
   private long openEpochDay = Long.MIN_VALUE;
@@ -52,63 +65,142 @@ public final class SyslogArchive implements Closeable {
 
   public synchronized void write(RawMessage raw, String host) throws IOException {
     long epochDay = Math.floorDiv(raw.receivedAt().getEpochSecond(), 86_400L);
-    if (epochDay != openEpochDay) {
+    // Days only move forward: after a clock step back, lines stay in the current day's file, so a
+    // day once left is never written again and can be compressed without a lock.
+    if (epochDay > openEpochDay) {
       closeAll();
       openDay = LocalDate.ofEpochDay(epochDay);
       openEpochDay = epochDay;
     }
-    LocalDate day = openDay;
-    String name = safeName(host);
-    OutputStream out = open.get(name);
+    OutputStream out = open.get(host);
     if (out == null) {
+      String name = safeName(host);
       if (open.size() >= MAX_OPEN) {
         Iterator<Map.Entry<String, OutputStream>> eldest = open.entrySet().iterator();
         eldest.next().getValue().close();
         eldest.remove();
       }
-      Path dayDir = dir.resolve(day.toString());
+      Path dayDir = dir.resolve(openDay.toString());
       Files.createDirectories(dayDir);
-      // The buffer in front of gzip hands the deflater 64 KiB at a time, not one line per call.
       out =
           new BufferedOutputStream(
-              new FastGzip(
-                  Files.newOutputStream(
-                      dayDir.resolve(name + ".log.gz"),
-                      StandardOpenOption.CREATE,
-                      StandardOpenOption.APPEND)),
+              Files.newOutputStream(
+                  dayDir.resolve(name + PLAIN), StandardOpenOption.CREATE, StandardOpenOption.APPEND),
               64 * 1024);
-      open.put(name, out);
+      open.put(host, out);
     }
-    byte[] prefix =
-        (IsoInstant.format(raw.receivedAt()) + " " + (raw.senderAddress().isEmpty() ? "-" : raw.senderAddress()) + " ")
-            .getBytes(StandardCharsets.UTF_8);
+    String time = IsoInstant.format(raw.receivedAt());
+    String sender = raw.senderAddress().isEmpty() ? "-" : raw.senderAddress();
     byte[] b = raw.bytes();
-    byte[] line = new byte[prefix.length + b.length + 1];
-    System.arraycopy(prefix, 0, line, 0, prefix.length);
-    for (int i = 0; i < b.length; i++) {
-      // One message per line: embedded line ends would split it.
-      line[prefix.length + i] = b[i] == '\n' ? (byte) ' ' : b[i];
+    int n = time.length() + 1 + 4 * sender.length() + 1 + b.length + 1;
+    if (n > scratch.length) {
+      scratch = new byte[Math.max(n, 2 * scratch.length)];
     }
-    line[line.length - 1] = '\n';
-    out.write(line);
+    int at = ascii(time, scratch, 0);
+    scratch[at++] = ' ';
+    at = utf8(sender, scratch, at);
+    scratch[at++] = ' ';
+    for (byte x : b) {
+      // One message per line: embedded line ends would split it.
+      scratch[at++] = x == '\n' ? (byte) ' ' : x;
+    }
+    scratch[at++] = '\n';
+    out.write(scratch, 0, at);
   }
 
-  /** Makes what was written readable on disk (sync-flush of each gzip stream). */
+  /** The timestamp is ASCII by construction. */
+  private static int ascii(String s, byte[] to, int at) {
+    for (int i = 0; i < s.length(); i++) {
+      to[at++] = (byte) s.charAt(i);
+    }
+    return at;
+  }
+
+  private static int utf8(String s, byte[] to, int at) {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    System.arraycopy(b, 0, to, at, b.length);
+    return at + b.length;
+  }
+
+  /** Writes what is buffered to the files, where readers and a restart see it. */
   public synchronized void flush() throws IOException {
     for (OutputStream o : open.values()) {
       o.flush();
     }
   }
 
+  /**
+   * Compresses every plain file of a day before {@code now}'s UTC day that is not being written.
+   * Each goes to a temporary file first, forced to disk, renamed, and only then is the plain file
+   * deleted: a crash leaves the plain file, compressed again next time. Runs on its own thread.
+   */
+  public void compressClosedDays(Instant now) throws IOException {
+    LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+    for (Path day : days()) {
+      LocalDate d = LocalDate.parse(day.getFileName().toString());
+      if (!d.isBefore(today)) {
+        continue;
+      }
+      List<Path> plain;
+      try (Stream<Path> s = Files.list(day)) {
+        plain = s.filter(p -> p.getFileName().toString().endsWith(PLAIN)).sorted().toList();
+      }
+      try (Stream<Path> s = Files.list(day)) {
+        for (Path stale : s.filter(p -> p.getFileName().toString().endsWith(PART)).toList()) {
+          Files.deleteIfExists(stale);
+        }
+      }
+      synchronized (this) {
+        if (openDay != null && !d.isBefore(openDay)) {
+          continue; // still being written (the host clock is behind the day's end)
+        }
+      }
+      for (Path p : plain) {
+        compress(p);
+      }
+    }
+  }
+
+  private static String hostOf(Path plain) {
+    String f = plain.getFileName().toString();
+    return f.substring(0, f.length() - PLAIN.length());
+  }
+
+  private static void compress(Path plain) throws IOException {
+    String host = hostOf(plain);
+    Path part = plain.resolveSibling(host + GZIP + PART);
+    try (InputStream in = Files.newInputStream(plain);
+        OutputStream out =
+            new GZIPOutputStream(
+                Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING),
+                64 * 1024)) {
+      in.transferTo(out);
+    }
+    try (FileChannel c = FileChannel.open(part, StandardOpenOption.WRITE)) {
+      c.force(true);
+    }
+    // A restart on the same day can leave an earlier archive of that host: keep both.
+    Path target = plain.resolveSibling(host + GZIP);
+    for (int n = 2; Files.exists(target); n++) {
+      target = plain.resolveSibling(host + "." + n + GZIP);
+    }
+    Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
+    Files.delete(plain);
+    LOG.fine("archive: compressed " + plain + " to " + target.getFileName());
+  }
+
+  private List<Path> days() throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(p -> DAY.matcher(p.getFileName().toString()).matches())
+          .sorted(Comparator.comparing(p -> p.getFileName().toString()))
+          .toList();
+    }
+  }
+
   /** Deletes day directories older than the retention, then the oldest ones over the size cap. */
   public synchronized void enforceRetention(Instant now) throws IOException {
     LocalDate oldestKept = LocalDate.ofInstant(now.minus(retention), ZoneOffset.UTC);
-    List<Path> days = new ArrayList<>();
-    try (Stream<Path> s = Files.list(dir)) {
-      s.filter(p -> p.getFileName().toString().matches("\\d{4}-\\d{2}-\\d{2}"))
-          .sorted(Comparator.comparing(p -> p.getFileName().toString()))
-          .forEach(days::add);
-    }
+    List<Path> days = new ArrayList<>(days());
     long total = 0;
     for (Path d : days) {
       total += size(d);
@@ -140,14 +232,6 @@ public final class SyslogArchive implements Closeable {
       for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }
-    }
-  }
-
-  /** gzip at the fastest level: the archive is written on the receive path. */
-  private static final class FastGzip extends GZIPOutputStream {
-    FastGzip(OutputStream out) throws IOException {
-      super(out, 64 * 1024, true);
-      def.setLevel(java.util.zip.Deflater.BEST_SPEED);
     }
   }
 

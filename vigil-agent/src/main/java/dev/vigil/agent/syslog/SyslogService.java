@@ -43,6 +43,7 @@ public final class SyslogService implements AgentService {
   private SyslogListeners listeners;
   private SyslogMetrics metrics;
   private ScheduledExecutorService scheduler;
+  private ScheduledExecutorService compressor;
   private volatile boolean started;
   private Consumer<String> messageHook;
   private boolean closed;
@@ -162,6 +163,20 @@ public final class SyslogService implements AgentService {
     }
     if (archive != null) {
       scheduler.scheduleWithFixedDelay(() -> quietly("archive flush", archive::flush), 1, 1, TimeUnit.SECONDS);
+      // Compressing a finished day can take minutes: its own thread, so journal flushes never wait.
+      compressor =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "vigil-syslog-archive-gzip");
+                t.setDaemon(true);
+                t.setPriority(Thread.MIN_PRIORITY);
+                return t;
+              });
+      compressor.scheduleWithFixedDelay(
+          () -> quietly("archive compression", () -> archive.compressClosedDays(clock.instant())),
+          0,
+          1,
+          TimeUnit.MINUTES);
       scheduler.scheduleWithFixedDelay(
           () -> quietly("archive retention", () -> archive.enforceRetention(clock.instant())),
           0,
@@ -300,6 +315,9 @@ public final class SyslogService implements AgentService {
     }
     if (scheduler != null) {
       scheduler.shutdownNow();
+    }
+    if (compressor != null) {
+      compressor.shutdownNow();
     }
     if (pusher != null) {
       pusher.close(overrides.drain());
