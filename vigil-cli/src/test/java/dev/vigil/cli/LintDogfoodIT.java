@@ -15,7 +15,7 @@ class LintDogfoodIT {
   @TempDir Path tmp;
 
   @ParameterizedTest
-  @CsvSource({"default,homelab", "homelab,homelab"})
+  @CsvSource({"default,homelab", "homelab,homelab", "production,production"})
   void renderedStationLintsClean(String station, String stationProfile) {
     Path out = tmp.resolve(station);
     Path spec = Stations.specFile(station);

@@ -26,12 +26,18 @@ final class PracticeRules {
       Pattern.compile(
           "(?i).*(password|passwd|secret|token|api[_-]?key|apikey|private[_-]?key|credential|access[_-]?key).*");
   static final Pattern NOT_A_SECRET_NAME =
-      Pattern.compile("(?i).*(_file|_path|_dir|[_-]?file|[_-]?path|_url_file|_enabled|_ttl|_expiry|_length|_header)$");
+      Pattern.compile(
+          "(?i).*(_file|_path|_dir|[_-]?file|[_-]?path|_url_file|_enabled|_ttl|_expiry|_length|_header"
+              // Endpoints (Grafana's token_url, auth_url): an address, not a secret — unless it
+              // carries a password, which SECRET_VALUE catches in any value.
+              + "|_url|_uri|[_-]endpoint)$");
   static final Pattern SECRET_VALUE =
       Pattern.compile(
           "-----BEGIN [A-Z ]*PRIVATE KEY-----|\\bAKIA[0-9A-Z]{16}\\b|\\bgh[pousr]_[A-Za-z0-9]{36,}\\b"
               + "|\\bxox[baprs]-[A-Za-z0-9-]{10,}|hooks\\.slack\\.com/services/[A-Za-z0-9/]+"
-              + "|\\bglsa_[A-Za-z0-9_]{20,}|\\bsk_live_[A-Za-z0-9]{16,}");
+              + "|\\bglsa_[A-Za-z0-9_]{20,}|\\bsk_live_[A-Za-z0-9]{16,}"
+              // user:password@ in a URL; a ${VAR} or $(VAR) placeholder is not a password.
+              + "|\\b[a-z][a-z0-9+.-]*://[^/\\s:@]+:[^/\\s@$]+@");
   static final Pattern PLACEHOLDER = Pattern.compile("^\\s*(\\$\\{[^}]*}|\\$\\([^)]*\\)|<[^>]*>|)\\s*$");
   static final Set<String> STATEFUL_MONITORING = Set.of("prometheus", "loki", "alertmanager");
   static final Set<String> STATELESS_LOKI_TARGETS =
@@ -146,8 +152,10 @@ final class PracticeRules {
         "Move the value into a Secret and use env[].valueFrom.secretKeyRef.",
         PracticeRules::secretInEnv));
     r.add(object("secret-in-configmap", ERROR, "secrets", "No secrets in ConfigMaps",
-        "ConfigMap keys that look like secrets, values that look like credentials, and"
-            + " password/token assignments inside embedded config files are flagged:"
+        "ConfigMap keys that look like secrets, values that look like credentials (private"
+            + " keys, cloud and chat tokens, URLs with user:password@), and password/token"
+            + " assignments inside embedded config files are flagged (endpoints such as token_url"
+            + " are addresses, not secrets):"
             + " ConfigMaps are readable by far more principals than Secrets and end up in logs.",
         "Move the value into a Secret (use the component's *_file option or env from a Secret).",
         PracticeRules::secretInConfigMap));
