@@ -43,6 +43,11 @@ public final class Loader {
   private final List<Manifest> manifests = new ArrayList<>();
   private final List<ConfigDoc> configs = new ArrayList<>();
   private final List<InputError> errors = new ArrayList<>();
+  /** Plain-scalar typing of the full parser's default schema, shared by the fast reader. */
+  private static final ScalarResolver RESOLVER =
+      LoadSettings.builder().build().getSchema().getScalarResolver();
+  /** false: every input through the full parser (the reference of the differential test). */
+  boolean fastPath = true;
 
   /** Everything read from the inputs. */
   public record Loaded(List<Manifest> manifests, List<ConfigDoc> configs, List<InputError> errors) {}
@@ -205,6 +210,22 @@ public final class Loader {
     if (lower.endsWith(".alloy") || lower.endsWith(".river")) {
       configs.add(new ConfigDoc(ConfigDoc.Type.ALLOY, text, null, null, display, display, 1));
       return;
+    }
+    if (fastPath) {
+      try {
+        List<FastYaml.Doc> docs =
+            FastYaml.parse(text, (v, plain) -> scalar(v, RESOLVER.resolve(v, plain)));
+        for (FastYaml.Doc d : docs) {
+          if (d.root() instanceof Map<?, ?> m) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> root = (Map<String, Object>) m;
+            addDocument(display, d.line(), root, fileName);
+          }
+        }
+        return;
+      } catch (FastYaml.Unsupported e) {
+        // YAML beyond the manifest subset: the full parser reads the whole text.
+      }
     }
     LoadSettings settings =
         LoadSettings.builder()
