@@ -32,19 +32,25 @@ final class FastYaml {
   record Doc(Object root, int line) {}
 
   private final String text;
+  /** The text's characters: indexing an array is cheaper than String.charAt on this path. */
+  private final char[] cs;
   private final Scalars scalars;
+  /** Maps and lists remember their line (the loader's), or are plain (a config's). */
+  private final boolean located;
   /** Start offset of every line; the last entry is text.length() + 1. */
   private final int[] starts;
   private final int lines;
   private int row;
 
-  private FastYaml(String text, Scalars scalars) {
+  private FastYaml(String text, Scalars scalars, boolean located) {
     this.text = text;
+    this.cs = text.toCharArray();
     this.scalars = scalars;
+    this.located = located;
     List<Integer> s = new ArrayList<>();
     s.add(0);
     for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
+      char c = at(i);
       if (c == '\n') {
         s.add(i + 1);
       } else if ((c < 0x20 && c != '\t')
@@ -64,11 +70,29 @@ final class FastYaml {
     lines = starts.length - 1;
   }
 
+  /** Documents as {@link Located} maps and lists, for the loader. */
   static List<Doc> parse(String text, Scalars scalars) {
-    return new FastYaml(text, scalars).documents();
+    return new FastYaml(text, scalars, true).documents();
+  }
+
+  /** Documents as plain {@link java.util.LinkedHashMap}s and {@link ArrayList}s. */
+  static List<Doc> parsePlain(String text, Scalars scalars) {
+    return new FastYaml(text, scalars, false).documents();
+  }
+
+  private java.util.Map<String, Object> newMap(int r) {
+    return located ? new Located.LineMap(8, r + 1) : new java.util.LinkedHashMap<>(8);
+  }
+
+  private List<Object> newList(int r) {
+    return located ? new Located.LineList(4, r + 1) : new ArrayList<>(4);
   }
 
   // ------------------------------------------------------------------ lines
+
+  private char at(int i) {
+    return cs[i];
+  }
 
   private int lineStart(int r) {
     return starts[r];
@@ -82,10 +106,10 @@ final class FastYaml {
   private int indent(int r) {
     int i = lineStart(r);
     int end = lineEnd(r);
-    while (i < end && text.charAt(i) == ' ') {
+    while (i < end && at(i) == ' ') {
       i++;
     }
-    if (i < end && text.charAt(i) == '\t') {
+    if (i < end && at(i) == '\t') {
       throw new Unsupported("tab indentation");
     }
     return i - lineStart(r);
@@ -94,7 +118,7 @@ final class FastYaml {
   /** Blank or comment-only line. */
   private boolean empty(int r) {
     int i = lineStart(r) + indent(r);
-    return i >= lineEnd(r) || text.charAt(i) == '#';
+    return i >= lineEnd(r) || at(i) == '#';
   }
 
   private int nextContent(int r) {
@@ -118,19 +142,19 @@ final class FastYaml {
     if (after == lineEnd(r)) {
       return true;
     }
-    char c = text.charAt(after);
+    char c = at(after);
     if (c != ' ' && c != '\t') {
       return false;
     }
     int i = skipSpaces(after, lineEnd(r));
-    if (i < lineEnd(r) && text.charAt(i) != '#') {
+    if (i < lineEnd(r) && at(i) != '#') {
       throw new Unsupported("content after ---");
     }
     return true;
   }
 
   private int skipSpaces(int i, int end) {
-    while (i < end && text.charAt(i) == ' ') {
+    while (i < end && at(i) == ' ') {
       i++;
     }
     return i;
@@ -148,7 +172,7 @@ final class FastYaml {
         return docs;
       }
       int s = lineStart(r);
-      if (text.charAt(s) == '%' || startsWithAt(s, "...")) {
+      if (at(s) == '%' || startsWithAt(s, "...")) {
         throw new Unsupported("directive or document end");
       }
       if (documentStart(r)) {
@@ -193,17 +217,17 @@ final class FastYaml {
   }
 
   private boolean isDash(int pos, int end) {
-    return text.charAt(pos) == '-' && (pos + 1 == end || text.charAt(pos + 1) == ' ');
+    return at(pos) == '-' && (pos + 1 == end || at(pos + 1) == ' ');
   }
 
   /** A block sequence whose dashes are at column {@code col}, first one on line r. */
   private Object sequence(int r, int col) {
-    Located.LineList list = new Located.LineList(4, r + 1);
+    List<Object> list = newList(r);
     while (true) {
       int dash = lineStart(r) + col;
       int end = lineEnd(r);
       int content = skipSpaces(dash + 1, end);
-      if (content >= end || text.charAt(content) == '#') {
+      if (content >= end || at(content) == '#') {
         list.add(nested(r, col));
       } else if (isDash(content, end)) {
         throw new Unsupported("nested sequence on one line");
@@ -242,7 +266,7 @@ final class FastYaml {
 
   /** A block mapping whose keys are at column {@code col}, first key on line r. */
   private Object mapping(int r, int col) {
-    Located.LineMap map = new Located.LineMap(8, r + 1);
+    java.util.Map<String, Object> map = newMap(r);
     int pos = lineStart(r) + col;
     while (true) {
       int end = lineEnd(r);
@@ -256,7 +280,7 @@ final class FastYaml {
       }
       int v = skipSpaces(colon + 1, end);
       Object value;
-      if (v >= end || text.charAt(v) == '#') {
+      if (v >= end || at(v) == '#') {
         // Nothing after the colon: a nested block, a sequence at the key's column, or null.
         int next = nextContent(r + 1);
         if (next < lines
@@ -293,14 +317,14 @@ final class FastYaml {
    * does not start with a key. Plain keys end at ": " or at ':' ending the line.
    */
   private int keyEnd(int pos, int end) {
-    char c = text.charAt(pos);
+    char c = at(pos);
     if (c == '"' || c == '\'') {
       int close = quoteEnd(pos, end);
       if (close < 0) {
         return -1;
       }
       int after = close + 1;
-      if (after < end && text.charAt(after) == ':' && (after + 1 == end || text.charAt(after + 1) == ' ')) {
+      if (after < end && at(after) == ':' && (after + 1 == end || at(after + 1) == ' ')) {
         return after;
       }
       return -1;
@@ -309,11 +333,11 @@ final class FastYaml {
       return -1;
     }
     for (int i = pos; i < end; i++) {
-      char x = text.charAt(i);
-      if (x == ':' && (i + 1 == end || text.charAt(i + 1) == ' ')) {
+      char x = at(i);
+      if (x == ':' && (i + 1 == end || at(i + 1) == ' ')) {
         return i;
       }
-      if (x == '#' && text.charAt(i - 1) == ' ') {
+      if (x == '#' && at(i - 1) == ' ') {
         return -1;
       }
     }
@@ -321,7 +345,7 @@ final class FastYaml {
   }
 
   private String key(int pos, int colon) {
-    char c = text.charAt(pos);
+    char c = at(pos);
     if (c == '"' || c == '\'') {
       return unquote(pos, quoteEnd(pos, colon));
     }
@@ -339,7 +363,7 @@ final class FastYaml {
   }
 
   private int trimEnd(int from, int to) {
-    while (to > from && text.charAt(to - 1) == ' ') {
+    while (to > from && at(to - 1) == ' ') {
       to--;
     }
     return to;
@@ -347,13 +371,13 @@ final class FastYaml {
 
   /** Can a plain scalar start here (block context)? */
   private boolean plainStart(int pos, int end) {
-    char c = text.charAt(pos);
+    char c = at(pos);
     switch (c) {
       case ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`', '\t' -> {
         return false;
       }
       case '-', '?', ':' -> {
-        return pos + 1 < end && text.charAt(pos + 1) != ' ';
+        return pos + 1 < end && at(pos + 1) != ' ';
       }
       default -> {
         return true;
@@ -363,7 +387,7 @@ final class FastYaml {
 
   /** A value that starts on the key's or dash's line at {@code v}. */
   private Object inlineValue(int r, int v, int end, int col) {
-    char c = text.charAt(v);
+    char c = at(v);
     if (c == '|') {
       return literal(r, v, end, col);
     }
@@ -389,12 +413,12 @@ final class FastYaml {
     }
     int stop = end;
     for (int i = v; i < end; i++) {
-      char x = text.charAt(i);
-      if (x == '#' && text.charAt(i - 1) == ' ') {
+      char x = at(i);
+      if (x == '#' && at(i - 1) == ' ') {
         stop = i;
         break;
       }
-      if (x == ':' && (i + 1 == end || text.charAt(i + 1) == ' ')) {
+      if (x == ':' && (i + 1 == end || at(i + 1) == ' ')) {
         throw new Unsupported("': ' in a plain scalar");
       }
       if (x == '\t') {
@@ -416,7 +440,7 @@ final class FastYaml {
 
   private void requireRestEmpty(int i, int end) {
     int j = skipSpaces(i, end);
-    if (j < end && !(text.charAt(j) == '#' && j > i)) {
+    if (j < end && !(at(j) == '#' && j > i)) {
       throw new Unsupported("content after a value");
     }
   }
@@ -427,12 +451,12 @@ final class FastYaml {
   private Object literal(int r, int v, int end, int col) {
     int i = v + 1;
     char chomp = ' ';
-    if (i < end && (text.charAt(i) == '-' || text.charAt(i) == '+')) {
-      chomp = text.charAt(i);
+    if (i < end && (at(i) == '-' || at(i) == '+')) {
+      chomp = at(i);
       i++;
     }
     int rest = skipSpaces(i, end);
-    if (rest < end && !(text.charAt(rest) == '#' && rest > i)) {
+    if (rest < end && !(at(rest) == '#' && rest > i)) {
       throw new Unsupported("block scalar header");
     }
     // Content indentation: the first non-blank line's. Blank lines before it must not be
@@ -507,10 +531,10 @@ final class FastYaml {
   private int spaces(int r) {
     int i = lineStart(r);
     int end = lineEnd(r);
-    while (i < end && text.charAt(i) == ' ') {
+    while (i < end && at(i) == ' ') {
       i++;
     }
-    if (i < end && text.charAt(i) == '\t' && i == lineStart(r)) {
+    if (i < end && at(i) == '\t' && i == lineStart(r)) {
       // A tab at the start of a block scalar line is content only past the indentation.
       throw new Unsupported("tab in block scalar indentation");
     }
@@ -529,12 +553,12 @@ final class FastYaml {
 
   /** The closing quote of the scalar opening at {@code pos} on this line, or -1. */
   private int quoteEnd(int pos, int end) {
-    char q = text.charAt(pos);
+    char q = at(pos);
     for (int i = pos + 1; i < end; i++) {
-      char c = text.charAt(i);
+      char c = at(i);
       if (q == '\'') {
         if (c == '\'') {
-          if (i + 1 < end && text.charAt(i + 1) == '\'') {
+          if (i + 1 < end && at(i + 1) == '\'') {
             i++;
             continue;
           }
@@ -554,10 +578,10 @@ final class FastYaml {
   }
 
   private String unquote(int open, int close) {
-    char q = text.charAt(open);
+    char q = at(open);
     StringBuilder sb = new StringBuilder(close - open);
     for (int i = open + 1; i < close; i++) {
-      char c = text.charAt(i);
+      char c = at(i);
       if (c == '\t') {
         throw new Unsupported("tab in quoted scalar");
       }
@@ -572,7 +596,7 @@ final class FastYaml {
         sb.append(c);
         continue;
       }
-      char e = text.charAt(++i);
+      char e = at(++i);
       switch (e) {
         case '\\' -> sb.append('\\');
         case '"' -> sb.append('"');
@@ -602,19 +626,19 @@ final class FastYaml {
 
   /** A flow collection starting at at[0], entirely on this line; advances at[0] past it. */
   private Object flow(int[] at, int end, int r) {
-    char open = text.charAt(at[0]);
+    char open = at(at[0]);
     at[0]++;
     if (open == '[') {
-      Located.LineList list = new Located.LineList(4, r + 1);
+      List<Object> list = newList(r);
       skipFlowSpaces(at, end);
-      if (at[0] < end && text.charAt(at[0]) == ']') {
+      if (at[0] < end && at(at[0]) == ']') {
         at[0]++;
         return list;
       }
       while (true) {
         list.add(flowValue(at, end, r));
         skipFlowSpaces(at, end);
-        char c = at[0] < end ? text.charAt(at[0]) : 0;
+        char c = at[0] < end ? at(at[0]) : 0;
         at[0]++;
         if (c == ']') {
           return list;
@@ -623,14 +647,14 @@ final class FastYaml {
           throw new Unsupported("flow sequence");
         }
         skipFlowSpaces(at, end);
-        if (at[0] < end && text.charAt(at[0]) == ']') {
+        if (at[0] < end && at(at[0]) == ']') {
           throw new Unsupported("trailing comma");
         }
       }
     }
-    Located.LineMap map = new Located.LineMap(8, r + 1);
+    java.util.Map<String, Object> map = newMap(r);
     skipFlowSpaces(at, end);
-    if (at[0] < end && text.charAt(at[0]) == '}') {
+    if (at[0] < end && at(at[0]) == '}') {
       at[0]++;
       return map;
     }
@@ -640,7 +664,7 @@ final class FastYaml {
         throw new Unsupported("unclosed flow mapping");
       }
       String key;
-      char c0 = text.charAt(k);
+      char c0 = at(k);
       if (c0 == '"' || c0 == '\'') {
         int close = quoteEnd(k, end);
         if (close < 0) {
@@ -662,24 +686,24 @@ final class FastYaml {
         at[0] = s;
       }
       skipFlowSpaces(at, end);
-      if (at[0] >= end || text.charAt(at[0]) != ':') {
+      if (at[0] >= end || at(at[0]) != ':') {
         throw new Unsupported("flow key without value");
       }
       at[0]++;
-      if (at[0] < end && text.charAt(at[0]) != ' ' && c0 != '"' && c0 != '\'') {
+      if (at[0] < end && at(at[0]) != ' ' && c0 != '"' && c0 != '\'') {
         throw new Unsupported("adjacent value");
       }
       skipFlowSpaces(at, end);
       if (map.containsKey(key)) {
         throw new Unsupported("duplicate key");
       }
-      char n = at[0] < end ? text.charAt(at[0]) : 0;
+      char n = at[0] < end ? at(at[0]) : 0;
       if (n == ',' || n == '}') {
         throw new Unsupported("empty flow value");
       }
       map.put(key, flowValue(at, end, r));
       skipFlowSpaces(at, end);
-      char c = at[0] < end ? text.charAt(at[0]) : 0;
+      char c = at[0] < end ? at(at[0]) : 0;
       at[0]++;
       if (c == '}') {
         return map;
@@ -688,7 +712,7 @@ final class FastYaml {
         throw new Unsupported("flow mapping");
       }
       skipFlowSpaces(at, end);
-      if (at[0] < end && text.charAt(at[0]) == '}') {
+      if (at[0] < end && at(at[0]) == '}') {
         throw new Unsupported("trailing comma");
       }
     }
@@ -702,7 +726,7 @@ final class FastYaml {
     if (at[0] >= end) {
       throw new Unsupported("unclosed flow collection");
     }
-    char c = text.charAt(at[0]);
+    char c = at(at[0]);
     if (c == '{' || c == '[') {
       return flow(at, end, r);
     }
@@ -717,7 +741,7 @@ final class FastYaml {
     }
     if (c == ',' || c == ']' || c == '}' || c == '#' || c == '&' || c == '*' || c == '!' || c == '|'
         || c == '>' || c == '%' || c == '@' || c == '`' || c == '?' || c == '-' && at[0] + 1 < end
-            && text.charAt(at[0] + 1) == ' ' || c == ':') {
+            && at(at[0] + 1) == ' ' || c == ':') {
       throw new Unsupported("flow indicator '" + c + "'");
     }
     int s = flowPlainEnd(at[0], end, false);
@@ -729,7 +753,7 @@ final class FastYaml {
   /** End of a plain scalar in flow context: before ",[]{}", ": " or " #". */
   private int flowPlainEnd(int i, int end, boolean key) {
     for (; i < end; i++) {
-      char c = text.charAt(i);
+      char c = at(i);
       if (c == ',' || c == '[' || c == ']' || c == '{' || c == '}') {
         if (c == '[' || c == '{') {
           throw new Unsupported("bracket in a flow scalar");
@@ -737,7 +761,7 @@ final class FastYaml {
         return i;
       }
       if (c == ':') {
-        char n = i + 1 < end ? text.charAt(i + 1) : ' ';
+        char n = i + 1 < end ? at(i + 1) : ' ';
         if (n == ' ') {
           return i;
         }
@@ -745,7 +769,7 @@ final class FastYaml {
           throw new Unsupported("':' before a flow indicator");
         }
       }
-      if (c == '#' && i > 0 && text.charAt(i - 1) == ' ') {
+      if (c == '#' && i > 0 && at(i - 1) == ' ') {
         throw new Unsupported("comment inside a flow collection");
       }
       if (c == '\t') {

@@ -43,9 +43,6 @@ public final class Loader {
   private final List<Manifest> manifests = new ArrayList<>();
   private final List<ConfigDoc> configs = new ArrayList<>();
   private final List<InputError> errors = new ArrayList<>();
-  /** Plain-scalar typing of the full parser's default schema, shared by the fast reader. */
-  private static final ScalarResolver RESOLVER =
-      LoadSettings.builder().build().getSchema().getScalarResolver();
   /** false: every input through the full parser (the reference of the differential test). */
   boolean fastPath = true;
 
@@ -214,7 +211,7 @@ public final class Loader {
     if (fastPath) {
       try {
         List<FastYaml.Doc> docs =
-            FastYaml.parse(text, (v, plain) -> scalar(v, RESOLVER.resolve(v, plain)));
+            FastYaml.parse(text, (v, plain) -> scalar(v, JsonTags.resolve(v, plain)));
         for (FastYaml.Doc d : docs) {
           if (d.root() instanceof Map<?, ?> m) {
             @SuppressWarnings("unchecked")
@@ -299,7 +296,7 @@ public final class Loader {
     Manifest m = new Manifest(display, line, root);
     manifests.add(m);
     if (kind.equals("ConfigMap")) {
-      configs.addAll(Sniffer.fromConfigMap(m));
+      configs.addAll(Sniffer.fromConfigMap(m, fastPath));
     }
   }
 

@@ -1,7 +1,14 @@
 package dev.vigil.lint;
 
+import java.util.AbstractMap;
+import java.util.AbstractSet;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
 
 /**
  * Maps and lists that remember the line they start on. Carrying the line inside the collection
@@ -11,14 +18,169 @@ import java.util.LinkedHashMap;
 final class Located {
   private Located() {}
 
-  /** A YAML mapping with its 1-based start line. */
-  static final class LineMap extends LinkedHashMap<String, Object> {
-    private static final long serialVersionUID = 1L;
+  /**
+   * A YAML mapping with its 1-based start line: keys in document order, in two arrays. Manifest
+   * mappings are small (a handful of keys), so a linear scan beats hashing, and a large input
+   * holds a third of the memory a {@code LinkedHashMap} would (less to copy at every young GC).
+   * Past {@link #INDEXED} keys a hash index takes over lookups.
+   */
+  static final class LineMap extends AbstractMap<String, Object> {
+    private static final int INDEXED = 16;
     final int line;
+    private String[] keys;
+    private Object[] values;
+    private int size;
+    private HashMap<String, Integer> index;
 
     LineMap(int capacity, int line) {
-      super(capacity);
       this.line = line;
+      keys = new String[Math.max(2, capacity)];
+      values = new Object[keys.length];
+    }
+
+    private int find(Object key) {
+      if (index != null) {
+        Integer i = index.get(key);
+        return i == null ? -1 : i;
+      }
+      for (int i = 0; i < size; i++) {
+        if (keys[i].equals(key)) {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    @Override
+    public int size() {
+      return size;
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+      return key != null && find(key) >= 0;
+    }
+
+    @Override
+    public Object get(Object key) {
+      int i = key == null ? -1 : find(key);
+      return i < 0 ? null : values[i];
+    }
+
+    @Override
+    public Object put(String key, Object value) {
+      if (key == null) {
+        throw new NullPointerException("null key");
+      }
+      int i = find(key);
+      if (i >= 0) {
+        Object old = values[i];
+        values[i] = value;
+        return old;
+      }
+      if (size == keys.length) {
+        keys = Arrays.copyOf(keys, size * 2);
+        values = Arrays.copyOf(values, size * 2);
+      }
+      keys[size] = key;
+      values[size] = value;
+      if (index != null) {
+        index.put(key, size);
+      } else if (size + 1 > INDEXED) {
+        index = new HashMap<>(size * 2);
+        for (int k = 0; k <= size; k++) {
+          index.put(keys[k], k);
+        }
+      }
+      size++;
+      return null;
+    }
+
+    @Override
+    public Object remove(Object key) {
+      int i = key == null ? -1 : find(key);
+      if (i < 0) {
+        return null;
+      }
+      Object old = values[i];
+      removeAt(i);
+      return old;
+    }
+
+    private void removeAt(int i) {
+      System.arraycopy(keys, i + 1, keys, i, size - i - 1);
+      System.arraycopy(values, i + 1, values, i, size - i - 1);
+      size--;
+      keys[size] = null;
+      values[size] = null;
+      if (index != null) {
+        index = null;
+        if (size > INDEXED) {
+          index = new HashMap<>(size * 2);
+          for (int k = 0; k < size; k++) {
+            index.put(keys[k], k);
+          }
+        }
+      }
+    }
+
+    @Override
+    public void clear() {
+      Arrays.fill(keys, 0, size, null);
+      Arrays.fill(values, 0, size, null);
+      size = 0;
+      index = null;
+    }
+
+    @Override
+    public Set<Map.Entry<String, Object>> entrySet() {
+      return new AbstractSet<>() {
+        @Override
+        public int size() {
+          return size;
+        }
+
+        @Override
+        public Iterator<Map.Entry<String, Object>> iterator() {
+          return new Iterator<>() {
+            private int next;
+            private int last = -1;
+
+            @Override
+            public boolean hasNext() {
+              return next < size;
+            }
+
+            @Override
+            public Map.Entry<String, Object> next() {
+              if (next >= size) {
+                throw new NoSuchElementException();
+              }
+              last = next++;
+              int at = last;
+              return new AbstractMap.SimpleEntry<>(keys[at], values[at]) {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                public Object setValue(Object v) {
+                  values[at] = v;
+                  return super.setValue(v);
+                }
+              };
+            }
+
+            @Override
+            public void remove() {
+              if (last < 0) {
+                throw new IllegalStateException();
+              }
+              removeAt(last);
+              next = last;
+              last = -1;
+            }
+          };
+        }
+      };
     }
   }
 

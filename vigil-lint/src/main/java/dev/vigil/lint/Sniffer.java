@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.nodes.Tag;
 
 /**
  * Recognises monitoring configuration by its shape, not by its name: operators call the file
@@ -19,6 +20,61 @@ final class Sniffer {
       Pattern.compile("(?m)^\\s*(prometheus|loki|discovery|local|otelcol|logging)\\.[a-z_.]+\\s+\"[^\"]*\"\\s*\\{");
 
   private Sniffer() {}
+
+  /** The documents of a config file, as snakeyaml's {@code Load} with the JSON schema builds them. */
+  private static Iterable<Object> documents(String key, String text, boolean fast) {
+    if (fast) {
+      try {
+        List<Object> docs = new ArrayList<>();
+        for (FastYaml.Doc d : FastYaml.parsePlain(text, Sniffer::construct)) {
+          docs.add(d.root());
+        }
+        return docs;
+      } catch (FastYaml.Unsupported e) {
+        // Beyond the subset: the full parser below.
+      }
+    }
+    return new Load(LoadSettings.builder().setLabel(key).setCodePointLimit(Integer.MAX_VALUE).build())
+        .loadAllFromString(text);
+  }
+
+  /** The JSON schema's constructors: Integer, Long or BigInteger; Double; Boolean; null. */
+  private static Object construct(String v, boolean plain) {
+    Tag tag = JsonTags.resolve(v, plain);
+    if (tag.equals(Tag.STR)) {
+      return v;
+    }
+    if (tag.equals(Tag.NULL)) {
+      return null;
+    }
+    if (tag.equals(Tag.BOOL)) {
+      return Boolean.valueOf(v);
+    }
+    if (tag.equals(Tag.INT)) {
+      try {
+        return Integer.valueOf(v);
+      } catch (NumberFormatException e) {
+        try {
+          return Long.valueOf(v);
+        } catch (NumberFormatException e2) {
+          return new java.math.BigInteger(v);
+        }
+      }
+    }
+    if (tag.equals(Tag.FLOAT)) {
+      switch (v) {
+        case ".inf":
+          return Double.POSITIVE_INFINITY;
+        case "-.inf":
+          return Double.NEGATIVE_INFINITY;
+        case ".nan":
+          return Double.NaN;
+        default:
+          return Double.valueOf(v);
+      }
+    }
+    throw new FastYaml.Unsupported("tag " + tag); // ${ENV} substitution and the like
+  }
 
   static ConfigDoc.Type sniffYaml(Map<String, Object> root, String name) {
     boolean scrape = root.containsKey("scrape_configs");
@@ -59,6 +115,11 @@ final class Sniffer {
 
   /** Every monitoring configuration held in a ConfigMap's data. */
   static List<ConfigDoc> fromConfigMap(Manifest cm) {
+    return fromConfigMap(cm, true);
+  }
+
+  /** {@code fast}: manifest-shaped YAML through {@link FastYaml}, as {@code Load} would build it. */
+  static List<ConfigDoc> fromConfigMap(Manifest cm, boolean fast) {
     List<ConfigDoc> out = new ArrayList<>();
     Map<String, Object> data = Y.map(cm.root(), "data");
     int line = cm.lineOf(data);
@@ -77,9 +138,7 @@ final class Sniffer {
         continue;
       }
       try {
-        for (Object doc :
-            new Load(LoadSettings.builder().setLabel(key).setCodePointLimit(Integer.MAX_VALUE).build())
-                .loadAllFromString(text)) {
+        for (Object doc : documents(key, text, fast)) {
           if (doc instanceof Map<?, ?> m) {
             @SuppressWarnings("unchecked")
             Map<String, Object> root = (Map<String, Object>) m;

@@ -168,6 +168,12 @@ class FastYamlTest {
       "kind: X\n%notdirective: 1\n",
       "--- !tag\nkind: X\n",
       "kind: X\nk: |\n  a\n---\nkind: Y\n",
+      "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  prometheus.yml: |\n    global: {scrape_interval: 15s}\n"
+          + "    x: {port: 9090, big: 12345678901, huge: 123456789012345678901234, f: 1.5, g: -0.0, i: .inf, n: null,"
+          + " b: true, e: '', s: 'x'}\n    l: [1, -2, 3.0e2, false]\n",
+      "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  prometheus.yml: |\n    global: {scrape_interval: ${INTERVAL}}\n",
+      "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  prometheus.yml: |\n    global: {scrape_interval: 1m}\n    ---\n    rule_files: [a]\n"
+          + "  loki.yaml: |\n    schema_config: {configs: [{from: 2024-01-01}]}\n    dup: 1\n    dup: 2\n",
     };
     for (String c : cases) {
       same(c);

@@ -1,9 +1,9 @@
 package dev.vigil.lint.output;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import dev.vigil.lint.Finding;
 import dev.vigil.lint.InputError;
 import dev.vigil.lint.Report;
@@ -12,67 +12,68 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 
-/** A stable, machine-readable report: summary, findings, input errors. */
+/**
+ * A stable, machine-readable report: summary, findings, input errors. Written with Jackson's
+ * streaming generator (indented like an ObjectMapper with INDENT_OUTPUT): a large report needs no
+ * tree in memory, and a CLI run does not pay for data binding.
+ */
 public final class JsonFormat {
-  static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
 
   private JsonFormat() {}
 
   public static void write(Report report, Writer out) {
-    ObjectNode root = MAPPER.createObjectNode();
-    root.put("tool", "vigil-lint");
-    root.put("profile", report.config().profile().label());
-    root.put("failOn", report.config().failOn().label());
-    ObjectNode summary = root.putObject("summary");
-    summary.put("objects", report.objects());
-    summary.put("configs", report.configs());
-    summary.put("errors", report.count(Severity.ERROR));
-    summary.put("warnings", report.count(Severity.WARNING));
-    summary.put("info", report.count(Severity.INFO));
-    summary.put("exempted", report.suppressed());
-    summary.put("inputErrors", report.errors().size());
-    summary.put("exitCode", report.exitCode());
-    ArrayNode findings = root.putArray("findings");
-    for (Finding f : report.findings()) {
-      ObjectNode n = findings.addObject();
-      n.put("rule", f.ruleId());
-      n.put("severity", f.severity().label());
-      n.put("message", f.message());
-      n.put("file", f.source());
-      n.put("line", f.line());
-      if (f.object() != null) {
-        ObjectNode o = n.putObject("object");
-        o.put("kind", f.object().kind());
-        o.put("namespace", f.object().namespace());
-        o.put("name", f.object().name());
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      g.setPrettyPrinter(new DefaultPrettyPrinter());
+      g.writeStartObject();
+      g.writeStringField("tool", "vigil-lint");
+      g.writeStringField("profile", report.config().profile().label());
+      g.writeStringField("failOn", report.config().failOn().label());
+      g.writeObjectFieldStart("summary");
+      g.writeNumberField("objects", report.objects());
+      g.writeNumberField("configs", report.configs());
+      g.writeNumberField("errors", report.count(Severity.ERROR));
+      g.writeNumberField("warnings", report.count(Severity.WARNING));
+      g.writeNumberField("info", report.count(Severity.INFO));
+      g.writeNumberField("exempted", report.suppressed());
+      g.writeNumberField("inputErrors", report.errors().size());
+      g.writeNumberField("exitCode", report.exitCode());
+      g.writeEndObject();
+      g.writeArrayFieldStart("findings");
+      for (Finding f : report.findings()) {
+        g.writeStartObject();
+        g.writeStringField("rule", f.ruleId());
+        g.writeStringField("severity", f.severity().label());
+        g.writeStringField("message", f.message());
+        g.writeStringField("file", f.source());
+        g.writeNumberField("line", f.line());
+        if (f.object() != null) {
+          g.writeObjectFieldStart("object");
+          g.writeStringField("kind", f.object().kind());
+          g.writeStringField("namespace", f.object().namespace());
+          g.writeStringField("name", f.object().name());
+          g.writeEndObject();
+        }
+        g.writeStringField("fix", f.fix());
+        g.writeEndObject();
       }
-      n.put("fix", f.fix());
-    }
-    ArrayNode errors = root.putArray("inputErrors");
-    for (InputError e : report.errors()) {
-      ObjectNode n = errors.addObject();
-      n.put("file", e.source());
-      n.put("line", e.line());
-      n.put("message", e.message());
-    }
-    try {
-      MAPPER.writeValue(new NonClosing(out), root);
+      g.writeEndArray();
+      g.writeArrayFieldStart("inputErrors");
+      for (InputError e : report.errors()) {
+        g.writeStartObject();
+        g.writeStringField("file", e.source());
+        g.writeNumberField("line", e.line());
+        g.writeStringField("message", e.message());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+      g.flush();
       out.write(System.lineSeparator());
       out.flush();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  /** Jackson closes what it writes to; the command's writer must stay open. */
-  static final class NonClosing extends java.io.FilterWriter {
-    NonClosing(Writer w) {
-      super(w);
-    }
-
-    @Override
-    public void close() throws IOException {
-      flush();
     }
   }
 }

@@ -1,5 +1,7 @@
 package dev.vigil.lint.output;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.lint.Finding;
@@ -16,6 +18,7 @@ import java.util.Map;
 
 /** SARIF 2.1.0, as code-scanning services ingest it. */
 public final class SarifFormat {
+  private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   public static final String SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 
   private SarifFormat() {}
@@ -42,7 +45,7 @@ public final class SarifFormat {
   }
 
   public static void write(Report report, Writer out, String version) {
-    ObjectNode root = JsonFormat.MAPPER.createObjectNode();
+    ObjectNode root = MAPPER.createObjectNode();
     root.put("$schema", SCHEMA);
     root.put("version", "2.1.0");
     ObjectNode run = root.putArray("runs").addObject();
@@ -101,7 +104,7 @@ public final class SarifFormat {
     }
     run.put("columnKind", "unicodeCodePoints");
     try {
-      JsonFormat.MAPPER.writeValue(new JsonFormat.NonClosing(out), root);
+      MAPPER.writeValue(new NonClosing(out), root);
       out.write(System.lineSeparator());
       out.flush();
     } catch (IOException e) {
@@ -115,5 +118,17 @@ public final class SarifFormat {
       b.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
     }
     return b.toString();
+  }
+
+  /** Jackson closes what it writes to; the command's writer must stay open. */
+  private static final class NonClosing extends java.io.FilterWriter {
+    NonClosing(Writer w) {
+      super(w);
+    }
+
+    @Override
+    public void close() throws IOException {
+      flush();
+    }
   }
 }

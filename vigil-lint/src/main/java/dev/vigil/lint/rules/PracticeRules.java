@@ -461,6 +461,25 @@ final class PracticeRules {
     return SECRET_NAME.matcher(name).matches() && !NOT_A_SECRET_NAME.matcher(name).matches();
   }
 
+  /**
+   * {@link #SECRET_VALUE} finds something. Every alternative contains a literal, so a value
+   * without any of them is answered without running the expression (most values on large inputs).
+   */
+  static boolean secretValue(String v) {
+    boolean candidate =
+        v.contains("-----BEGIN ") || v.contains("AKIA") || v.contains("gh") || v.contains("xox")
+            || v.contains("hooks.slack.com/services/") || v.contains("glsa_") || v.contains("sk_live_")
+            || (v.contains("://") && v.indexOf('@') >= 0);
+    return candidate && SECRET_VALUE.matcher(v).find();
+  }
+
+  /** {@link #ASSIGNMENT}'s key needs one of its words, in any case. */
+  private static boolean mayAssignSecret(String v) {
+    String l = v.toLowerCase(java.util.Locale.ROOT);
+    return l.contains("passw") || l.contains("secret") || l.contains("token") || l.contains("key")
+        || l.contains("credential");
+  }
+
   static boolean placeholder(String v) {
     return PLACEHOLDER.matcher(v).matches();
   }
@@ -475,7 +494,7 @@ final class PracticeRules {
         }
         if (secretName(name)) {
           ctx.report(p.owner(), e, c.describe() + " sets env " + name + " to a literal value");
-        } else if (SECRET_VALUE.matcher(value).find()) {
+        } else if (secretValue(value)) {
           ctx.report(p.owner(), e, c.describe() + " env " + name + " holds what looks like a credential");
         }
       }
@@ -505,12 +524,12 @@ final class PracticeRules {
         ctx.report(m, data, "data." + key + " looks like a secret");
         continue;
       }
-      if (SECRET_VALUE.matcher(value).find()) {
+      if (secretValue(value)) {
         ctx.report(m, data, "data." + key + " contains what looks like a credential");
         continue;
       }
       if (file) {
-        var matcher = ASSIGNMENT.matcher(value);
+        var matcher = ASSIGNMENT.matcher(mayAssignSecret(value) ? value : "");
         while (matcher.find()) {
           String k = matcher.group(1);
           String v = matcher.group(2).replaceAll("^[\"']|[\"']$", "");
