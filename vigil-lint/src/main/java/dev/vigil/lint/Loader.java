@@ -393,6 +393,9 @@ public final class Loader {
   }
 
   private Object scalar(String v, Tag tag) {
+    if (tag == Tag.STR) {
+      return share(v); // the common case, decided without comparing tag names
+    }
     if (tag.equals(Tag.NULL)) {
       return null;
     }
