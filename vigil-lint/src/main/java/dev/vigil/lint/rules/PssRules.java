@@ -40,11 +40,15 @@ final class PssRules {
           "net.ipv4.tcp_keepalive_intvl",
           "net.ipv4.tcp_keepalive_probes",
           "net.ipv4.tcp_rmem",
-          "net.ipv4.tcp_wmem");
+          "net.ipv4.tcp_wmem",
+          // policy v1.37
+          "net.ipv4.tcp_slow_start_after_idle",
+          "net.ipv4.tcp_notsent_lowat");
+  /** Volume sources the restricted level allows; {@code image} (OCI image volumes) since v1.33. */
   static final Set<String> RESTRICTED_VOLUMES =
       Set.of(
-          "configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim",
-          "projected", "secret");
+          "configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "image",
+          "persistentVolumeClaim", "projected", "secret");
   static final String APPARMOR_PREFIX = "container.apparmor.security.beta.kubernetes.io/";
 
   private static final String PSS = "pod-security";
@@ -123,8 +127,8 @@ final class PssRules {
             "pss-apparmor",
             BASELINE,
             "AppArmor may not be disabled",
-            "AppArmor confines what a container may do. The appArmorProfile type (pod and"
-                + " containers) must be unset, RuntimeDefault or Localhost, and the legacy"
+            "AppArmor confines what a container may do. An appArmorProfile set on the pod or a"
+                + " container must have type RuntimeDefault or Localhost, and the legacy"
                 + " container.apparmor.security.beta.kubernetes.io annotations must be empty,"
                 + " runtime/default or localhost/<profile>.",
             "Remove the Unconfined profile; use RuntimeDefault.",
@@ -194,8 +198,8 @@ final class PssRules {
             RESTRICTED,
             "Only core volume types",
             "The restricted level allows only configMap, csi, downwardAPI, emptyDir, ephemeral,"
-                + " persistentVolumeClaim, projected and secret volumes; anything else (hostPath,"
-                + " nfs, iscsi, ...) must be exposed through a PersistentVolume.",
+                + " image, persistentVolumeClaim, projected and secret volumes; anything else"
+                + " (hostPath, nfs, iscsi, ...) must be exposed through a PersistentVolume.",
             "Replace the inline volume source with a persistentVolumeClaim.",
             PssRules::volumeTypes));
     r.add(
@@ -332,23 +336,28 @@ final class PssRules {
     }
   }
 
+  // A profile that is set must name RuntimeDefault or Localhost: Unconfined, and a profile without
+  // a type, are forbidden (as upstream, where the missing type is the empty, disallowed value).
   private static boolean badAppArmorType(Map<String, Object> sc) {
     if (!Y.has(sc, "appArmorProfile")) {
       return false;
     }
     String t = Y.str(Y.map(sc, "appArmorProfile"), "type");
-    return t != null && !t.equals("RuntimeDefault") && !t.equals("Localhost");
+    return !"RuntimeDefault".equals(t) && !"Localhost".equals(t);
+  }
+
+  private static String appArmorType(Map<String, Object> sc) {
+    String t = Y.str(Y.map(sc, "appArmorProfile"), "type");
+    return t == null ? "an appArmorProfile without a type" : "appArmorProfile.type " + t;
   }
 
   private static void appArmor(PodSpec p, Context ctx) {
     if (badAppArmorType(p.securityContext())) {
-      ctx.report(p.owner(), p.securityContext(), "pod sets appArmorProfile.type "
-          + Y.str(Y.map(p.securityContext(), "appArmorProfile"), "type"));
+      ctx.report(p.owner(), p.securityContext(), "pod sets " + appArmorType(p.securityContext()));
     }
     for (PodSpec.Container c : p.allContainers()) {
       if (badAppArmorType(c.securityContext())) {
-        ctx.report(p.owner(), c.body(), c.describe() + " sets appArmorProfile.type "
-            + Y.str(Y.map(c.securityContext(), "appArmorProfile"), "type"));
+        ctx.report(p.owner(), c.body(), c.describe() + " sets " + appArmorType(c.securityContext()));
       }
     }
     for (Map.Entry<String, Object> a : p.annotations().entrySet()) {
