@@ -81,11 +81,11 @@ final class FastYaml {
   }
 
   private java.util.Map<String, Object> newMap(int r) {
-    return located ? new Located.LineMap(8, r + 1) : new java.util.LinkedHashMap<>(8);
+    return located ? new Located.LineMap(4, r + 1) : new java.util.LinkedHashMap<>(8);
   }
 
   private List<Object> newList(int r) {
-    return located ? new Located.LineList(4, r + 1) : new ArrayList<>(4);
+    return located ? new Located.LineList(2, r + 1) : new ArrayList<>(4);
   }
 
   // ------------------------------------------------------------------ lines

@@ -336,7 +336,7 @@ public final class Loader {
     Object value;
     switch (e.getEventId()) {
       case MappingStart -> {
-        Located.LineMap map = new Located.LineMap(8, lineOf(e));
+        Located.LineMap map = new Located.LineMap(4, lineOf(e));
         anchor(e, map, anchors);
         while (true) {
           Event k = events.next();
@@ -353,7 +353,7 @@ public final class Loader {
         return map;
       }
       case SequenceStart -> {
-        Located.LineList list = new Located.LineList(4, lineOf(e));
+        Located.LineList list = new Located.LineList(2, lineOf(e));
         anchor(e, list, anchors);
         while (true) {
           Event item = events.next();

@@ -43,8 +43,12 @@ final class Located {
         Integer i = index.get(key);
         return i == null ? -1 : i;
       }
+      // Keys and the literals rules look up cache their hash: comparing it first makes a miss
+      // cheap, and most lookups in a small map are misses.
+      int h = key.hashCode();
       for (int i = 0; i < size; i++) {
-        if (keys[i].equals(key)) {
+        String k = keys[i];
+        if (k == key || (k.hashCode() == h && k.equals(key))) {
           return i;
         }
       }
