@@ -35,22 +35,72 @@ public final class EntryMapper {
   private static final String[] DYNAMIC = {"host", "app", "severity", "facility", "listener"};
 
   /**
+   * Why the entry keeps the receive time instead of the event time ({@code timestamp_fallback}),
+   * or null when the event time is used.
+   */
+  private String fallback(RawMessage raw, Instant event) {
+    if (event == null) {
+      return "no-event-time";
+    }
+    if (event.isBefore(raw.receivedAt().minus(maxPast))) {
+      return "too-old";
+    }
+    if (event.isAfter(raw.receivedAt().plus(maxFuture))) {
+      return "in-future";
+    }
+    return null;
+  }
+
+  /** Where structured metadata goes, in order: a map, or straight into a journal record. */
+  private interface MetadataSink {
+    void put(String name, String value);
+
+    void putIfAbsent(String name, String value);
+  }
+
+  /** The entry's structured metadata, in its order, into {@code md}. */
+  private static void metadata(RawMessage raw, SyslogMessage msg, String fallback, MetadataSink md) {
+    md.put("sender", raw.senderAddress());
+    md.put("received_at", IsoInstant.format(raw.receivedAt()));
+    md.put("format", FORMAT_NAMES[msg.format().ordinal()]);
+    if (msg.procId() != null && !msg.procId().isEmpty()) {
+      md.put("procid", msg.procId());
+    }
+    if (msg.msgId() != null && !msg.msgId().isEmpty()) {
+      md.put("msgid", msg.msgId());
+    }
+    if (fallback != null) {
+      if (msg.eventTime() != null) {
+        md.put("event_time", IsoInstant.format(msg.eventTime()));
+      }
+      md.put("timestamp_fallback", fallback);
+    }
+    if (msg.parseError() != null) {
+      md.put("parse_error", msg.parseError());
+    }
+    if (raw.truncated()) {
+      md.put("truncated", "true");
+    }
+    for (SdElement sd : msg.structuredData()) {
+      for (Map.Entry<String, String> p : sd.params()) {
+        md.putIfAbsent(metadataName("sd_" + sd.id() + "_" + p.getKey()), p.getValue());
+      }
+      if (sd.params().isEmpty()) {
+        md.putIfAbsent(metadataName("sd_" + sd.id()), "");
+      }
+    }
+    for (Map.Entry<String, String> f : msg.fields().entrySet()) {
+      md.putIfAbsent(metadataName(f.getKey()), f.getValue());
+    }
+  }
+
+  /**
    * The journal record of {@code map(raw, msg)}, byte for byte ({@code map(raw, msg).encode()}),
    * written directly: no label or metadata maps on the receive path.
    */
   public byte[] encode(RawMessage raw, SyslogMessage msg) {
-    Instant ts = raw.receivedAt();
-    Instant event = msg.eventTime();
-    String fallback = null;
-    if (event == null) {
-      fallback = "no-event-time";
-    } else if (event.isBefore(raw.receivedAt().minus(maxPast))) {
-      fallback = "too-old";
-    } else if (event.isAfter(raw.receivedAt().plus(maxFuture))) {
-      fallback = "in-future";
-    } else {
-      ts = event;
-    }
+    String fallback = fallback(raw, msg.eventTime());
+    Instant ts = fallback == null ? msg.eventTime() : raw.receivedAt();
     String text = msg.message();
     RecordEncoder out = new RecordEncoder(256 + 2 * text.length());
     out.writeLong(ts.getEpochSecond());
@@ -75,54 +125,24 @@ public final class EntryMapper {
     out.writeString(text);
     int countAt = out.position();
     out.writeInt(0);
-    Metadata md = new Metadata(out);
-    md.put("sender", raw.senderAddress());
-    md.put("received_at", IsoInstant.format(raw.receivedAt()));
-    md.put("format", FORMAT_NAMES[msg.format().ordinal()]);
-    if (msg.procId() != null && !msg.procId().isEmpty()) {
-      md.put("procid", msg.procId());
-    }
-    if (msg.msgId() != null && !msg.msgId().isEmpty()) {
-      md.put("msgid", msg.msgId());
-    }
-    if (fallback != null) {
-      if (event != null) {
-        md.put("event_time", IsoInstant.format(event));
-      }
-      md.put("timestamp_fallback", fallback);
-    }
-    if (msg.parseError() != null) {
-      md.put("parse_error", msg.parseError());
-    }
-    if (raw.truncated()) {
-      md.put("truncated", "true");
-    }
-    for (SdElement sd : msg.structuredData()) {
-      for (Map.Entry<String, String> p : sd.params()) {
-        md.putIfAbsent(metadataName("sd_" + sd.id() + "_" + p.getKey()), p.getValue());
-      }
-      if (sd.params().isEmpty()) {
-        md.putIfAbsent(metadataName("sd_" + sd.id()), "");
-      }
-    }
-    for (Map.Entry<String, String> f : msg.fields().entrySet()) {
-      md.putIfAbsent(metadataName(f.getKey()), f.getValue());
-    }
+    RecordMetadata md = new RecordMetadata(out);
+    metadata(raw, msg, fallback, md);
     out.patchInt(countAt, md.count);
     return out.toByteArray();
   }
 
   /** Metadata written in insertion order; {@code putIfAbsent} skips names already written. */
-  private static final class Metadata {
+  private static final class RecordMetadata implements MetadataSink {
     private final RecordEncoder out;
     private String[] names = new String[16];
     int count;
 
-    Metadata(RecordEncoder out) {
+    RecordMetadata(RecordEncoder out) {
       this.out = out;
     }
 
-    void put(String name, String value) {
+    @Override
+    public void put(String name, String value) {
       if (count == names.length) {
         names = java.util.Arrays.copyOf(names, count * 2);
       }
@@ -131,7 +151,8 @@ public final class EntryMapper {
       out.writeString(value);
     }
 
-    void putIfAbsent(String name, String value) {
+    @Override
+    public void putIfAbsent(String name, String value) {
       for (int i = 0; i < count; i++) {
         if (names[i].equals(name)) {
           return;
@@ -148,58 +169,30 @@ public final class EntryMapper {
     labels.put("severity", msg.severityName());
     labels.put("facility", msg.facilityName());
     labels.put("listener", raw.listener());
-
+    String fallback = fallback(raw, msg.eventTime());
     Map<String, String> md = new LinkedHashMap<>();
-    md.put("sender", raw.senderAddress());
-    md.put("received_at", IsoInstant.format(raw.receivedAt()));
-    md.put("format", FORMAT_NAMES[msg.format().ordinal()]);
-    putIfNotEmpty(md, "procid", msg.procId());
-    putIfNotEmpty(md, "msgid", msg.msgId());
-    Instant ts = raw.receivedAt();
-    Instant event = msg.eventTime();
-    if (event != null) {
-      if (event.isBefore(raw.receivedAt().minus(maxPast))) {
-        md.put("event_time", IsoInstant.format(event));
-        md.put("timestamp_fallback", "too-old");
-      } else if (event.isAfter(raw.receivedAt().plus(maxFuture))) {
-        md.put("event_time", IsoInstant.format(event));
-        md.put("timestamp_fallback", "in-future");
-      } else {
-        ts = event;
-      }
-    } else {
-      md.put("timestamp_fallback", "no-event-time");
-    }
-    if (msg.parseError() != null) {
-      md.put("parse_error", msg.parseError());
-    }
-    if (raw.truncated()) {
-      md.put("truncated", "true");
-    }
-    for (SdElement sd : msg.structuredData()) {
-      for (Map.Entry<String, String> p : sd.params()) {
-        md.putIfAbsent(metadataName("sd_" + sd.id() + "_" + p.getKey()), p.getValue());
-      }
-      if (sd.params().isEmpty()) {
-        md.putIfAbsent(metadataName("sd_" + sd.id()), "");
-      }
-    }
-    for (Map.Entry<String, String> f : msg.fields().entrySet()) {
-      md.putIfAbsent(metadataName(f.getKey()), f.getValue());
-    }
-    return new LokiEntry(labels, ts, msg.message(), md);
+    metadata(
+        raw,
+        msg,
+        fallback,
+        new MetadataSink() {
+          @Override
+          public void put(String name, String value) {
+            md.put(name, value);
+          }
+
+          @Override
+          public void putIfAbsent(String name, String value) {
+            md.putIfAbsent(name, value);
+          }
+        });
+    return new LokiEntry(labels, fallback == null ? msg.eventTime() : raw.receivedAt(), msg.message(), md);
   }
 
   private static final String[] FORMAT_NAMES =
       java.util.Arrays.stream(SyslogMessage.Format.values())
           .map(f -> f.name().toLowerCase(java.util.Locale.ROOT))
           .toArray(String[]::new);
-
-  private static void putIfNotEmpty(Map<String, String> m, String k, String v) {
-    if (v != null && !v.isEmpty()) {
-      m.put(k, v);
-    }
-  }
 
   private static String labelValue(String v, int max) {
     if (v == null || v.isEmpty()) {
