@@ -1,7 +1,7 @@
 package dev.vigil.agent.syslog;
 
 import com.google.protobuf.CodedOutputStream;
-import java.io.ByteArrayOutputStream;
+import com.google.protobuf.WireFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -24,6 +24,8 @@ import org.xerial.snappy.Snappy;
  * </pre>
  */
 public final class LokiEncoder {
+  private static final int LEN = WireFormat.WIRETYPE_LENGTH_DELIMITED;
+
   private LokiEncoder() {}
 
   public static byte[] encodeCompressed(List<LokiEntry> entries) {
@@ -34,67 +36,88 @@ public final class LokiEncoder {
     }
   }
 
+  /**
+   * The request in one pass over one exact-size array: nested message sizes are computed first
+   * (protobuf's length prefixes come before the bytes), so nothing is encoded twice or copied.
+   */
   public static byte[] encode(List<LokiEntry> entries) {
     Map<String, List<LokiEntry>> streams = new LinkedHashMap<>();
     for (LokiEntry e : entries) {
       streams.computeIfAbsent(e.labelString(), k -> new ArrayList<>()).add(e);
     }
-    return message(
-        out -> {
-          for (Map.Entry<String, List<LokiEntry>> s : streams.entrySet()) {
-            out.writeByteArray(1, stream(s.getKey(), s.getValue()));
+    int total = 0;
+    List<int[]> entrySizes = new ArrayList<>(streams.size());
+    int[] streamSizes = new int[streams.size()];
+    int s = 0;
+    for (Map.Entry<String, List<LokiEntry>> stream : streams.entrySet()) {
+      int[] sizes = new int[stream.getValue().size()];
+      int size = CodedOutputStream.computeStringSize(1, stream.getKey());
+      for (int i = 0; i < sizes.length; i++) {
+        sizes[i] = entrySize(stream.getValue().get(i));
+        size += delimited(2, sizes[i]);
+      }
+      entrySizes.add(sizes);
+      streamSizes[s++] = size;
+      total += delimited(1, size);
+    }
+    byte[] buf = new byte[total];
+    CodedOutputStream out = CodedOutputStream.newInstance(buf);
+    try {
+      s = 0;
+      for (Map.Entry<String, List<LokiEntry>> stream : streams.entrySet()) {
+        int[] sizes = entrySizes.get(s);
+        out.writeTag(1, LEN);
+        out.writeUInt32NoTag(streamSizes[s++]);
+        out.writeString(1, stream.getKey());
+        for (int i = 0; i < sizes.length; i++) {
+          LokiEntry e = stream.getValue().get(i);
+          out.writeTag(2, LEN);
+          out.writeUInt32NoTag(sizes[i]);
+          out.writeTag(1, LEN);
+          out.writeUInt32NoTag(timestampSize(e));
+          out.writeInt64(1, e.timestamp().getEpochSecond());
+          if (e.timestamp().getNano() != 0) {
+            out.writeInt32(2, e.timestamp().getNano());
           }
-        });
-  }
-
-  private static byte[] stream(String labels, List<LokiEntry> entries) throws IOException {
-    return message(
-        out -> {
-          out.writeString(1, labels);
-          for (LokiEntry e : entries) {
-            out.writeByteArray(2, entry(e));
-          }
-        });
-  }
-
-  private static byte[] entry(LokiEntry e) throws IOException {
-    return message(
-        out -> {
-          out.writeByteArray(
-              1,
-              message(
-                  ts -> {
-                    ts.writeInt64(1, e.timestamp().getEpochSecond());
-                    if (e.timestamp().getNano() != 0) {
-                      ts.writeInt32(2, e.timestamp().getNano());
-                    }
-                  }));
           out.writeString(2, e.line());
           for (Map.Entry<String, String> m : e.metadata().entrySet()) {
-            out.writeByteArray(
-                3,
-                message(
-                    p -> {
-                      p.writeString(1, m.getKey());
-                      p.writeString(2, m.getValue());
-                    }));
+            out.writeTag(3, LEN);
+            out.writeUInt32NoTag(pairSize(m));
+            out.writeString(1, m.getKey());
+            out.writeString(2, m.getValue());
           }
-        });
-  }
-
-  private interface Body {
-    void write(CodedOutputStream out) throws IOException;
-  }
-
-  private static byte[] message(Body body) {
-    try {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      CodedOutputStream out = CodedOutputStream.newInstance(bytes);
-      body.write(out);
-      out.flush();
-      return bytes.toByteArray();
+        }
+      }
+      out.checkNoSpaceLeft();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    return buf;
+  }
+
+  /** A length-delimited field: tag, length, body. */
+  private static int delimited(int field, int size) {
+    return CodedOutputStream.computeTagSize(field) + CodedOutputStream.computeUInt32SizeNoTag(size) + size;
+  }
+
+  private static int timestampSize(LokiEntry e) {
+    int n = CodedOutputStream.computeInt64Size(1, e.timestamp().getEpochSecond());
+    if (e.timestamp().getNano() != 0) {
+      n += CodedOutputStream.computeInt32Size(2, e.timestamp().getNano());
+    }
+    return n;
+  }
+
+  private static int pairSize(Map.Entry<String, String> m) {
+    return CodedOutputStream.computeStringSize(1, m.getKey())
+        + CodedOutputStream.computeStringSize(2, m.getValue());
+  }
+
+  private static int entrySize(LokiEntry e) {
+    int n = delimited(1, timestampSize(e)) + CodedOutputStream.computeStringSize(2, e.line());
+    for (Map.Entry<String, String> m : e.metadata().entrySet()) {
+      n += delimited(3, pairSize(m));
+    }
+    return n;
   }
 }

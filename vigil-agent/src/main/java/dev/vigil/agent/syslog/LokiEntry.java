@@ -1,6 +1,5 @@
 package dev.vigil.agent.syslog;
 
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -69,31 +68,61 @@ public record LokiEntry(
   }
 
   public static LokiEntry decode(byte[] data) throws IOException {
-    DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(data));
+    Reader in = new Reader(data);
     Instant ts = Instant.ofEpochSecond(in.readLong(), in.readInt());
-    Map<String, String> labels = readMap(in);
-    String line = readString(in);
-    Map<String, String> metadata = readMap(in);
+    Map<String, String> labels = in.readMap(new TreeMap<>());
+    String line = in.readString();
+    Map<String, String> metadata = in.readMap(new LinkedHashMap<>());
     return new LokiEntry(labels, ts, line, metadata);
   }
 
-  private static Map<String, String> readMap(DataInputStream in) throws IOException {
-    int n = in.readInt();
-    if (n < 0 || n > 100_000) {
-      throw new IOException("corrupt entry: map size " + n);
+  /** Reads {@link #encode()}'s layout from an array; a truncated or corrupt record is an IOException. */
+  private static final class Reader {
+    private final byte[] b;
+    private int at;
+
+    Reader(byte[] b) {
+      this.b = b;
     }
-    Map<String, String> map = new LinkedHashMap<>();
-    for (int i = 0; i < n; i++) {
-      map.put(readString(in), readString(in));
+
+    private void need(int n) throws IOException {
+      if (n < 0 || at + n > b.length) {
+        throw new IOException("corrupt entry: " + n + " bytes wanted at " + at + " of " + b.length);
+      }
     }
-    return map;
+
+    int readInt() throws IOException {
+      need(4);
+      int v = ((b[at] & 0xff) << 24) | ((b[at + 1] & 0xff) << 16) | ((b[at + 2] & 0xff) << 8) | (b[at + 3] & 0xff);
+      at += 4;
+      return v;
+    }
+
+    long readLong() throws IOException {
+      return ((long) readInt() << 32) | (readInt() & 0xffffffffL);
+    }
+
+    Map<String, String> readMap(Map<String, String> map) throws IOException {
+      int n = readInt();
+      if (n < 0 || n > 100_000) {
+        throw new IOException("corrupt entry: map size " + n);
+      }
+      for (int i = 0; i < n; i++) {
+        map.put(readString(), readString());
+      }
+      return map;
+    }
+
+    String readString() throws IOException {
+      int n = readInt();
+      if (n > 64 << 20) {
+        throw new IOException("corrupt entry: string length " + n);
+      }
+      need(n);
+      String s = new String(b, at, n, StandardCharsets.UTF_8);
+      at += n;
+      return s;
+    }
   }
 
-  private static String readString(DataInputStream in) throws IOException {
-    int n = in.readInt();
-    if (n < 0 || n > 64 << 20) {
-      throw new IOException("corrupt entry: string length " + n);
-    }
-    return new String(in.readNBytes(n), StandardCharsets.UTF_8);
-  }
 }

@@ -31,6 +31,35 @@ class LokiEntryEncodingTest {
     assertThat(LokiEntry.decode(e.encode())).isEqualTo(e);
   }
 
+  @Property
+  void pushRequestEqualsTheNestedReferenceEncoding(
+      @ForAll @Size(max = 12) java.util.List<@Size(max = 3) Map<String, String>> labelSets,
+      @ForAll String line,
+      @ForAll @Size(max = 5) Map<String, String> metadata,
+      @ForAll @LongRange(min = 0, max = 4_000_000_000L) long second) {
+    java.util.List<LokiEntry> batch = new java.util.ArrayList<>();
+    int i = 0;
+    for (Map<String, String> labels : labelSets) {
+      // Every other entry without nanos: the timestamp's second field is then left out.
+      batch.add(new LokiEntry(clean(labels), Instant.ofEpochSecond(second + i, i % 2 == 0 ? 0 : 7 * i), clean(line) + i, clean(metadata)));
+      i++;
+    }
+    assertThat(LokiEncoder.encode(batch)).isEqualTo(ReferenceLokiEncoding.encode(batch));
+  }
+
+  @net.jqwik.api.Example
+  void aTruncatedRecordIsAnIoErrorNotACrash() throws IOException {
+    byte[] whole =
+        new LokiEntry(Map.of("host", "h"), Instant.ofEpochSecond(1, 2), "line", Map.of("k", "v")).encode();
+    for (int n = 0; n < whole.length; n++) {
+      byte[] cut = java.util.Arrays.copyOf(whole, n);
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> LokiEntry.decode(cut))
+          .as("first %d bytes", n)
+          .isInstanceOf(IOException.class);
+    }
+    assertThat(LokiEntry.decode(whole).line()).isEqualTo("line");
+  }
+
   private static String clean(String s) {
     return new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
   }
