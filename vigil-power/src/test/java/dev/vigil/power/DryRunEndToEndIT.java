@@ -187,13 +187,16 @@ class DryRunEndToEndIT {
                       .build(),
                   HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).isEqualTo(202);
+      // Waking, then back to sleeping once the dry-run wake is over: poll for the final row.
       await()
-          .atMost(Duration.ofSeconds(10))
-          .until(() -> status("status", "--agent", agent).out().contains("dry_run"));
-      Cli table = status("status", "--agent", agent);
-      assertThat(table.out())
-          .containsPattern(
-              "storage\\s+sleeping\\s+yes\\s+-\\s+dry_run\\s+-\\s+api request from 127.0.0.1");
+          .atMost(Duration.ofSeconds(15))
+          .until(
+              () ->
+                  status("status", "--agent", agent)
+                      .out()
+                      .matches(
+                          "(?s).*storage\\s+sleeping\\s+yes\\s+-\\s+dry_run\\s+-\\s+api request from"
+                              + " 127\\.0\\.0\\.1.*"));
       assertThat(decisions)
           .anyMatch(
               d ->
