@@ -30,7 +30,26 @@ public final class EntryMapper {
     }
     labelNames = names.keySet().toArray(String[]::new);
     labelStatic = names.values().toArray(String[]::new);
+    labelKind = new int[labelNames.length];
+    labelNameWord = new int[labelNames.length];
+    labelStaticWord = new int[labelNames.length];
+    for (int i = 0; i < labelNames.length; i++) {
+      labelKind[i] = java.util.Arrays.asList(DYNAMIC).indexOf(labelNames[i]);
+      labelNameWord[i] = RecordFormat.word(labelNames[i]);
+      labelStaticWord[i] = labelStatic[i] == null ? -1 : RecordFormat.word(labelStatic[i]);
+    }
   }
+
+  /** {@link RecordFormat#WORDS} index of each label name and static value, or -1. */
+  private final int[] labelNameWord;
+  private final int[] labelStaticWord;
+
+  private static final int HOST = 0;
+  private static final int APP = 1;
+  private static final int SEVERITY = 2;
+  private static final int FACILITY = 3;
+  /** Index into {@link #DYNAMIC} of each label, for the dynamic ones. */
+  private final int[] labelKind;
 
   private static final String[] DYNAMIC = {"host", "app", "severity", "facility", "listener"};
 
@@ -56,12 +75,20 @@ public final class EntryMapper {
     void put(String name, String value);
 
     void putIfAbsent(String name, String value);
+
+    /** An instant's ISO-8601 text (a record stores the instant itself). */
+    void putInstant(String name, Instant value);
+
+    /** {@link #put} for the sender address, which repeats from message to message. */
+    default void putSender(String name, String value) {
+      put(name, value);
+    }
   }
 
   /** The entry's structured metadata, in its order, into {@code md}. */
   private static void metadata(RawMessage raw, SyslogMessage msg, String fallback, MetadataSink md) {
-    md.put("sender", raw.senderAddress());
-    md.put("received_at", IsoInstant.format(raw.receivedAt()));
+    md.putSender("sender", raw.senderAddress());
+    md.putInstant("received_at", raw.receivedAt());
     md.put("format", FORMAT_NAMES[msg.format().ordinal()]);
     if (msg.procId() != null && !msg.procId().isEmpty()) {
       md.put("procid", msg.procId());
@@ -71,7 +98,7 @@ public final class EntryMapper {
     }
     if (fallback != null) {
       if (msg.eventTime() != null) {
-        md.put("event_time", IsoInstant.format(msg.eventTime()));
+        md.putInstant("event_time", msg.eventTime());
       }
       md.put("timestamp_fallback", fallback);
     }
@@ -95,40 +122,55 @@ public final class EntryMapper {
   }
 
   /**
-   * The journal record of {@code map(raw, msg)}, byte for byte ({@code map(raw, msg).encode()}),
-   * written directly: no label or metadata maps on the receive path.
+   * The journal record of {@code map(raw, msg)} (it decodes to that entry), written directly: no
+   * label or metadata maps on the receive path, and the times stored as instants.
    */
   public byte[] encode(RawMessage raw, SyslogMessage msg) {
+    RecordEncoder out = new RecordEncoder(256 + 2 * msg.message().length());
+    encodeInto(raw, msg, out);
+    return out.toByteArray();
+  }
+
+  /** Appends the payload of {@link #encode} to {@code out}: {@link RecordFormat}'s layout. */
+  void encodeInto(RawMessage raw, SyslogMessage msg, RecordEncoder out) {
     String fallback = fallback(raw, msg.eventTime());
     Instant ts = fallback == null ? msg.eventTime() : raw.receivedAt();
-    String text = msg.message();
-    RecordEncoder out = new RecordEncoder(256 + 2 * text.length());
+    out.writeByte(RecordFormat.VERSION);
     out.writeLong(ts.getEpochSecond());
     out.writeInt(ts.getNano());
-    out.writeInt(labelNames.length);
+    out.writeVarint(labelNames.length);
     for (int i = 0; i < labelNames.length; i++) {
-      String name = labelNames[i];
-      String value = labelStatic[i];
-      if (value == null) {
-        value =
-            switch (name) {
-              case "host" -> labelValue(msg.hostname(), 253);
-              case "app" -> labelValue(msg.appName(), 64);
-              case "severity" -> msg.severityName();
-              case "facility" -> msg.facilityName();
-              default -> raw.listener();
-            };
+      textOrWord(out, labelNames[i], labelNameWord[i]);
+      if (labelStatic[i] != null) {
+        textOrWord(out, labelStatic[i], labelStaticWord[i]);
+        continue;
       }
-      out.writeString(name);
-      out.writeString(value);
+      switch (labelKind[i]) {
+        case HOST -> textOrWord(out, labelValue(msg.hostname(), 253));
+        case APP -> textOrWord(out, labelValue(msg.appName(), 64));
+        case SEVERITY -> textOrWord(out, msg.severityName());
+        case FACILITY -> textOrWord(out, msg.facilityName());
+        default -> textOrWord(out, raw.listener());
+      }
     }
-    out.writeString(text);
+    out.writeText(msg.message());
     int countAt = out.position();
-    out.writeInt(0);
+    out.writeByte(0);
     RecordMetadata md = new RecordMetadata(out);
     metadata(raw, msg, fallback, md);
-    out.patchInt(countAt, md.count);
-    return out.toByteArray();
+    out.patchVarint(countAt, md.count);
+  }
+
+  private static void textOrWord(RecordEncoder out, String s, int word) {
+    if (word > 0) {
+      out.writeWord(word);
+    } else {
+      out.writeText(s);
+    }
+  }
+
+  private static void textOrWord(RecordEncoder out, String s) {
+    textOrWord(out, s, RecordFormat.word(s));
   }
 
   /** Metadata written in insertion order; {@code putIfAbsent} skips names already written. */
@@ -143,12 +185,28 @@ public final class EntryMapper {
 
     @Override
     public void put(String name, String value) {
+      name(name);
+      textOrWord(out, value);
+    }
+
+    @Override
+    public void putInstant(String name, Instant value) {
+      name(name);
+      out.writeInstant(value);
+    }
+
+    @Override
+    public void putSender(String name, String value) {
+      name(name);
+      out.writeRepeated(RecordEncoder.SLOT_SENDER, value);
+    }
+
+    private void name(String name) {
       if (count == names.length) {
         names = java.util.Arrays.copyOf(names, count * 2);
       }
       names[count++] = name;
-      out.writeString(name);
-      out.writeString(value);
+      textOrWord(out, name);
     }
 
     @Override
@@ -184,6 +242,11 @@ public final class EntryMapper {
           @Override
           public void putIfAbsent(String name, String value) {
             md.putIfAbsent(name, value);
+          }
+
+          @Override
+          public void putInstant(String name, Instant value) {
+            md.put(name, IsoInstant.format(value));
           }
         });
     return new LokiEntry(labels, fallback == null ? msg.eventTime() : raw.receivedAt(), msg.message(), md);

@@ -27,6 +27,12 @@ final class IsoInstant {
     if (sec < 0 || sec > MAX_SECOND) {
       return t.toString();
     }
+    int nano = t.getNano();
+    int slotFull = (int) ((sec ^ nano) & (FULL.length - 1));
+    Full f = FULL[slotFull];
+    if (f != null && f.epochSecond == sec && f.nano == nano) {
+      return f.text;
+    }
     int slot = (int) (sec & (CACHE.length - 1));
     Second s = CACHE[slot];
     if (s == null || s.epochSecond() != sec) {
@@ -47,10 +53,12 @@ final class IsoInstant {
       s = new Second(sec, new String(c));
       CACHE[slot] = s;
     }
-    int nano = t.getNano();
-    if (nano == 0) {
-      return s.text() + 'Z';
-    }
+    String text = nano == 0 ? s.text() + 'Z' : withFraction(s.text(), nano);
+    FULL[slotFull] = new Full(sec, nano, text);
+    return text;
+  }
+
+  private static String withFraction(String second, int nano) {
     int digits;
     int value;
     if (nano % 1_000_000 == 0) {
@@ -64,12 +72,20 @@ final class IsoInstant {
       value = nano;
     }
     char[] out = new char[19 + 1 + digits + 1];
-    s.text().getChars(0, 19, out, 0);
+    second.getChars(0, 19, out, 0);
     out[19] = '.';
     put(out, 20, value, digits);
     out[out.length - 1] = 'Z';
     return new String(out);
   }
+
+  private record Full(long epochSecond, int nano, String text) {}
+
+  /**
+   * Whole texts with their fraction, direct-mapped: the messages of one network read share a
+   * receive time, so it is formatted once per read, not once per message.
+   */
+  private static final Full[] FULL = new Full[64];
 
   private static void put(char[] c, int at, int value, int width) {
     for (int i = at + width - 1; i >= at; i--) {

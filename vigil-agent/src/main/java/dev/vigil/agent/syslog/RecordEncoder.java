@@ -1,13 +1,14 @@
 package dev.vigil.agent.syslog;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
-import java.util.Map;
 
 /**
- * Writes a journal record ({@link LokiEntry#encode()}'s layout: big-endian ints and longs,
- * strings as a length then UTF-8 bytes) into a growable array. ASCII strings are copied without
- * an intermediate byte[].
+ * Writes journal records ({@link RecordFormat}'s layout: big-endian ints and longs, varint
+ * counts, texts as a varint tag then UTF-8 bytes or a word of the dictionary) into a growable
+ * array, and frames them for the journal. One instance per listener thread is reused from batch
+ * to batch.
  */
 final class RecordEncoder {
   private byte[] buf;
@@ -17,10 +18,46 @@ final class RecordEncoder {
     buf = new byte[capacity];
   }
 
+  /** Empties the encoder, keeping its array for the next batch. */
+  void reset() {
+    size = 0;
+  }
+
+  /** Drops everything after {@code position} (a record that failed half-way). */
+  void truncate(int position) {
+    size = position;
+  }
+
+  /** Reserves a journal record header; returns where it is, for {@link #endRecord}. */
+  int beginRecord() {
+    room(Journal.RECORD_HEADER);
+    int at = size;
+    size += Journal.RECORD_HEADER;
+    return at;
+  }
+
+  /** Fills in the header reserved at {@code at}: the payload's length and CRC-32C. */
+  void endRecord(int at) {
+    int payload = at + Journal.RECORD_HEADER;
+    int length = size - payload;
+    patchInt(at, length);
+    patchInt(at + 4, Journal.crc(buf, payload, length));
+  }
+
+  /** The backing array; valid up to {@link #position()} until the next write. */
+  byte[] array() {
+    return buf;
+  }
+
   private void room(int n) {
     if (size + n > buf.length) {
       buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + n));
     }
+  }
+
+  void writeByte(int v) {
+    room(1);
+    buf[size++] = (byte) v;
   }
 
   void writeInt(int v) {
@@ -36,36 +73,77 @@ final class RecordEncoder {
     writeInt((int) v);
   }
 
-  void writeMap(Map<String, String> map) {
-    writeInt(map.size());
-    for (Map.Entry<String, String> e : map.entrySet()) {
-      writeString(e.getKey());
-      writeString(e.getValue());
+  /** An unsigned varint (7 bits per byte, low groups first). */
+  void writeVarint(int v) {
+    room(5);
+    while ((v & ~0x7f) != 0) {
+      buf[size++] = (byte) ((v & 0x7f) | 0x80);
+      v >>>= 7;
     }
+    buf[size++] = (byte) v;
   }
 
-  void writeString(String s) {
+  /** Word {@code index} of {@link RecordFormat#WORDS}. */
+  void writeWord(int index) {
+    writeVarint(index << 1);
+  }
+
+  /** An instant, read back as its ISO-8601 text. */
+  void writeInstant(Instant t) {
+    writeWord(RecordFormat.INSTANT);
+    writeLong(t.getEpochSecond());
+    writeInt(t.getNano());
+  }
+
+  /** A text spelled out: its UTF-8 length in the tag, then the bytes. */
+  void writeText(String s) {
     int n = s.length();
-    room(4 + n);
-    int lengthAt = size;
-    size += 4;
+    if (n >= 16) {
+      // Longer texts (the line above all): the JDK copies an ASCII string's bytes in one block.
+      writeUtf8(s.getBytes(StandardCharsets.UTF_8));
+      return;
+    }
+    room(1 + n);
+    int tagAt = size;
+    size++;
     for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
       if (c >= 0x80) {
-        size = lengthAt;
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        writeInt(b.length);
-        room(b.length);
-        System.arraycopy(b, 0, buf, size, b.length);
-        size += b.length;
+        size = tagAt;
+        writeUtf8(s.getBytes(StandardCharsets.UTF_8));
         return;
       }
       buf[size++] = (byte) c;
     }
-    int end = size;
-    size = lengthAt;
-    writeInt(n);
-    size = end;
+    // n < 16: the tag 2n+1 fits the one byte reserved.
+    buf[tagAt] = (byte) (2 * n + 1);
+  }
+
+  /** A text already in UTF-8. */
+  void writeUtf8(byte[] b) {
+    writeVarint(2 * b.length + 1);
+    room(b.length);
+    System.arraycopy(b, 0, buf, size, b.length);
+    size += b.length;
+  }
+
+  /** Values that repeat from message to message (the sender), one slot each. */
+  static final int SLOT_SENDER = 0;
+  private final String[] lastKeys = new String[1];
+  private final byte[][] lastBytes = new byte[1][];
+
+  /** {@link #writeText} remembering the last value written through {@code slot}. */
+  void writeRepeated(int slot, String s) {
+    String last = lastKeys[slot];
+    byte[] b;
+    if (last == s || (last != null && last.equals(s))) {
+      b = lastBytes[slot];
+    } else {
+      b = s.getBytes(StandardCharsets.UTF_8);
+      lastKeys[slot] = s;
+      lastBytes[slot] = b;
+    }
+    writeUtf8(b);
   }
 
   /** Current length; with {@link #patchInt} a count can be written before it is known. */
@@ -78,6 +156,25 @@ final class RecordEncoder {
     buf[at + 1] = (byte) (v >>> 16);
     buf[at + 2] = (byte) (v >>> 8);
     buf[at + 3] = (byte) v;
+  }
+
+  /**
+   * Fills in a count reserved as one byte at {@code at} once it is known; a count of 128 or more
+   * needs more varint bytes, and what follows moves up to make room (rare: a message with that
+   * many fields).
+   */
+  void patchVarint(int at, int v) {
+    if ((v & ~0x7f) == 0) {
+      buf[at] = (byte) v;
+      return;
+    }
+    int extra = (32 - Integer.numberOfLeadingZeros(v) + 6) / 7 - 1;
+    room(extra);
+    System.arraycopy(buf, at + 1, buf, at + 1 + extra, size - at - 1);
+    int end = size + extra;
+    size = at;
+    writeVarint(v);
+    size = end;
   }
 
   byte[] toByteArray() {

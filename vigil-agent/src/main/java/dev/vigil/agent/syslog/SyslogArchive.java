@@ -64,6 +64,24 @@ public final class SyslogArchive implements Closeable {
   }
 
   public synchronized void write(RawMessage raw, String host) throws IOException {
+    writeOne(raw, host);
+  }
+
+  /** Writes {@code raws[i]} under {@code hosts[i]} for i below {@code n}, under one lock. */
+  public synchronized void write(List<RawMessage> raws, String[] hosts, int n) throws IOException {
+    for (int i = 0; i < n; i++) {
+      writeOne(raws.get(i), hosts[i]);
+    }
+  }
+
+  /** The stream of the previous line's host: consecutive lines mostly share it. */
+  private String lastHost;
+  private OutputStream lastOut;
+  /** The previous line's sender and its bytes. */
+  private String lastSender;
+  private byte[] lastSenderBytes;
+
+  private void writeOne(RawMessage raw, String host) throws IOException {
     long epochDay = Math.floorDiv(raw.receivedAt().getEpochSecond(), 86_400L);
     // Days only move forward: after a clock step back, lines stay in the current day's file, so a
     // day once left is never written again and can be compressed without a lock.
@@ -72,13 +90,14 @@ public final class SyslogArchive implements Closeable {
       openDay = LocalDate.ofEpochDay(epochDay);
       openEpochDay = epochDay;
     }
-    OutputStream out = open.get(host);
+    OutputStream out = host.equals(lastHost) ? lastOut : open.get(host);
     if (out == null) {
       String name = safeName(host);
       if (open.size() >= MAX_OPEN) {
         Iterator<Map.Entry<String, OutputStream>> eldest = open.entrySet().iterator();
         eldest.next().getValue().close();
         eldest.remove();
+        lastHost = null;
       }
       Path dayDir = dir.resolve(openDay.toString());
       Files.createDirectories(dayDir);
@@ -89,16 +108,24 @@ public final class SyslogArchive implements Closeable {
               64 * 1024);
       open.put(host, out);
     }
+    lastHost = host;
+    lastOut = out;
     String time = IsoInstant.format(raw.receivedAt());
-    String sender = raw.senderAddress().isEmpty() ? "-" : raw.senderAddress();
+    String sender = raw.senderAddress();
+    if (!sender.equals(lastSender)) {
+      lastSenderBytes = (sender.isEmpty() ? "-" : sender).getBytes(StandardCharsets.UTF_8);
+      lastSender = sender;
+    }
+    byte[] senderBytes = lastSenderBytes;
     byte[] b = raw.bytes();
-    int n = time.length() + 1 + 4 * sender.length() + 1 + b.length + 1;
+    int n = time.length() + 1 + senderBytes.length + 1 + b.length + 1;
     if (n > scratch.length) {
       scratch = new byte[Math.max(n, 2 * scratch.length)];
     }
     int at = ascii(time, scratch, 0);
     scratch[at++] = ' ';
-    at = utf8(sender, scratch, at);
+    System.arraycopy(senderBytes, 0, scratch, at, senderBytes.length);
+    at += senderBytes.length;
     scratch[at++] = ' ';
     for (byte x : b) {
       // One message per line: embedded line ends would split it.
@@ -114,12 +141,6 @@ public final class SyslogArchive implements Closeable {
       to[at++] = (byte) s.charAt(i);
     }
     return at;
-  }
-
-  private static int utf8(String s, byte[] to, int at) {
-    byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    System.arraycopy(b, 0, to, at, b.length);
-    return at + b.length;
   }
 
   /** Writes what is buffered to the files, where readers and a restart see it. */
@@ -247,6 +268,8 @@ public final class SyslogArchive implements Closeable {
   }
 
   private void closeAll() throws IOException {
+    lastHost = null;
+    lastOut = null;
     for (OutputStream o : open.values()) {
       o.close();
     }

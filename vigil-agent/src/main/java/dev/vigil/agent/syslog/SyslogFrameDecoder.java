@@ -32,6 +32,10 @@ public final class SyslogFrameDecoder extends ByteToMessageDecoder {
   /** Skipping to the next delimiter after a truncated non-transparent frame. */
   private boolean discarding;
   private long framingErrors;
+  /** The peer's address, formatted once per connection. */
+  private String sender;
+  /** Receive time of the read being decoded: every frame completed by one read shares it. */
+  private java.time.Instant readAt;
 
   public SyslogFrameDecoder(int maxLength, String listener, Clock clock) {
     if (maxLength < 16) {
@@ -53,6 +57,7 @@ public final class SyslogFrameDecoder extends ByteToMessageDecoder {
 
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    readAt = clock.instant();
     while (in.isReadable()) {
       int before = in.readableBytes();
       Object frame = decodeOne(ctx, in);
@@ -198,18 +203,17 @@ public final class SyslogFrameDecoder extends ByteToMessageDecoder {
     }
   }
 
+  private static final io.netty.util.ByteProcessor DELIMITER = b -> b != '\n' && b != 0;
+
   private static int findDelimiter(ByteBuf in, int from, int to) {
-    for (int i = from; i < to; i++) {
-      byte b = in.getByte(i);
-      if (b == '\n' || b == 0) {
-        return i;
-      }
-    }
-    return -1;
+    return from >= to ? -1 : in.forEachByte(from, to - from, DELIMITER);
   }
 
   private RawMessage raw(ChannelHandlerContext ctx, byte[] body, boolean truncated) {
-    return new RawMessage(body, clock.instant(), address(ctx.channel().remoteAddress()), listener, truncated);
+    if (sender == null) {
+      sender = address(ctx.channel().remoteAddress());
+    }
+    return new RawMessage(body, readAt == null ? clock.instant() : readAt, sender, listener, truncated);
   }
 
   static String address(SocketAddress a) {

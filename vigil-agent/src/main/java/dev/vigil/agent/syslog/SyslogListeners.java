@@ -3,14 +3,12 @@ package dev.vigil.agent.syslog;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
@@ -26,6 +24,8 @@ import java.io.File;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -40,11 +40,11 @@ public final class SyslogListeners implements Closeable {
 
   /** Where decoded messages go. */
   public interface Sink {
-    /** Takes one message. Returns false when the pipeline is full and TCP reads should pause. */
-    boolean accept(RawMessage message, boolean datagram);
-
-    /** Called after each network read batch (fsync under the always policy). */
-    void readComplete();
+    /**
+     * Takes the messages one network read produced, in order (the list is reused by the caller
+     * once this returns). Returns false when the pipeline is full and TCP reads should pause.
+     */
+    boolean accept(List<RawMessage> batch, boolean datagram);
 
     /** True when paused connections may resume reading. */
     boolean hasRoom();
@@ -113,7 +113,6 @@ public final class SyslogListeners implements Closeable {
     try {
       Set<Channel> paused = ConcurrentHashMap.newKeySet();
       if (s.udpPort() >= 0) {
-        IngestHandler handler = new IngestHandler(sink, "udp", paused, udpWorkers);
         udp =
             new Bootstrap()
                 .group(workers)
@@ -125,7 +124,7 @@ public final class SyslogListeners implements Closeable {
                       protected void initChannel(NioDatagramChannel ch) {
                         ch.pipeline()
                             .addLast(new SyslogDatagramDecoder(s.maxMessageBytes(), "udp", clock))
-                            .addLast(handler);
+                            .addLast(new IngestHandler(sink, "udp", paused, udpWorkers));
                       }
                     })
                 .bind(new InetSocketAddress(s.address(), s.udpPort()))
@@ -178,7 +177,6 @@ public final class SyslogListeners implements Closeable {
       Set<Channel> paused)
       throws InterruptedException {
     AtomicInteger open = new AtomicInteger();
-    IngestHandler handler = new IngestHandler(sink, name, paused, null);
     int port = ssl == null ? s.tcpPort() : s.tlsPort();
     return new ServerBootstrap()
         .group(boss, workers)
@@ -210,7 +208,7 @@ public final class SyslogListeners implements Closeable {
                     .addLast(new IdleStateHandler(s.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS))
                     .addLast(new IdleCloser())
                     .addLast(new SyslogFrameDecoder(s.maxMessageBytes(), name, clock))
-                    .addLast(handler);
+                    .addLast(new IngestHandler(sink, name, paused, null));
               }
             })
         .bind(new InetSocketAddress(s.address(), port))
@@ -236,33 +234,77 @@ public final class SyslogListeners implements Closeable {
     }
   }
 
-  @ChannelHandler.Sharable
-  private static final class IngestHandler extends SimpleChannelInboundHandler<RawMessage> {
+  /**
+   * Gathers the messages of one network read and hands them to the sink together at the end of
+   * the read: the journal and the archive are locked once per read instead of once per message.
+   * One instance per channel.
+   */
+  private static final class IngestHandler extends ChannelInboundHandlerAdapter {
     private final Sink sink;
     private final String name;
+    private final boolean datagram;
     private final Set<Channel> paused;
     private final java.util.concurrent.Executor offload;
+    private List<RawMessage> batch = new ArrayList<>();
 
     IngestHandler(Sink sink, String name, Set<Channel> paused, java.util.concurrent.Executor offload) {
-      super(RawMessage.class);
       this.sink = sink;
       this.name = name;
+      this.datagram = "udp".equals(name);
       this.paused = paused;
       this.offload = offload;
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, RawMessage msg) {
-      boolean datagram = "udp".equals(name);
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (msg instanceof RawMessage) {
+        batch.add((RawMessage) msg);
+      } else {
+        ctx.fireChannelRead(msg);
+      }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+      deliver(ctx);
+      ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+      deliver(ctx);
+      super.channelInactive(ctx);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+      deliver(ctx);
+    }
+
+    private void deliver(ChannelHandlerContext ctx) {
+      if (batch.isEmpty()) {
+        return;
+      }
       if (offload != null) {
+        // The worker owns this list now; the next read fills a new one.
+        List<RawMessage> mine = batch;
+        batch = new ArrayList<>(Math.max(16, mine.size()));
         try {
-          offload.execute(() -> sink.accept(msg, true));
+          offload.execute(() -> sink.accept(mine, true));
         } catch (java.util.concurrent.RejectedExecutionException e) {
-          sink.dropped(msg, "queue_full");
+          for (RawMessage m : mine) {
+            sink.dropped(m, "queue_full");
+          }
         }
         return;
       }
-      if (!sink.accept(msg, datagram) && !datagram) {
+      boolean room;
+      try {
+        room = sink.accept(batch, datagram);
+      } finally {
+        batch.clear();
+      }
+      if (!room && !datagram) {
         // Backpressure: TCP senders block in their socket buffer instead of us buffering.
         ctx.channel().config().setAutoRead(false);
         paused.add(ctx.channel());
@@ -270,15 +312,9 @@ public final class SyslogListeners implements Closeable {
     }
 
     @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-      sink.readComplete();
-      ctx.fireChannelReadComplete();
-    }
-
-    @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
       LOG.fine(name + " listener: " + cause.getMessage());
-      if (!"udp".equals(name)) {
+      if (!datagram) {
         ctx.close();
       }
     }

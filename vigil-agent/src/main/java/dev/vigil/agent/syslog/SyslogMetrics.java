@@ -97,7 +97,7 @@ public final class SyslogMetrics implements LokiPusher.Listener {
     dropped =
         Counter.builder()
             .name("vigil_syslog_dropped_total")
-            .help("Messages not journaled, per reason (journal_full, queue_full for UDP, journal_io).")
+            .help("Messages not journaled, per reason (journal_full, queue_full for UDP, journal_io, encode_error; the last are still archived).")
             .labelNames("listener", "reason")
             .register(registry);
     connectionsRejected =

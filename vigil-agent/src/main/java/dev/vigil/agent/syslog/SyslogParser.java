@@ -391,7 +391,7 @@ public final class SyslogParser {
       fields.put("mnemonic", cisco.group(4));
     } else {
       Tag tag = tag(rest);
-      Matcher bareTag = BARE_TAG.matcher(rest);
+      Matcher bareTag = tag == null && ts != null ? BARE_TAG.matcher(rest) : null;
       if (tag != null) {
         app = tag.app();
         procId = tag.procId();
@@ -403,7 +403,7 @@ public final class SyslogParser {
           fields.put("cisco_severity", inner.group(3));
           fields.put("mnemonic", inner.group(4));
         }
-      } else if (ts != null && bareTag.find()) {
+      } else if (bareTag != null && bareTag.find()) {
         // RFC 3164 4.1.3: the TAG ends at the first non-alphanumeric character; relays such as
         // rsyslog's traditional forward format write it without a colon.
         app = bareTag.group(1);
@@ -814,14 +814,37 @@ public final class SyslogParser {
     int hour = (s.charAt(q) - '0') * 10 + (s.charAt(q + 1) - '0');
     int minute = (s.charAt(q + 3) - '0') * 10 + (s.charAt(q + 4) - '0');
     int second = (s.charAt(q + 6) - '0') * 10 + (s.charAt(q + 7) - '0');
-    try {
-      LocalTime time = LocalTime.of(hour, minute, second);
-      Instant t = inferYear(month + 1, day, time, zone(sender, host), receivedAt);
-      return new TsResult(t, end, t == null ? "impossible date" : null);
-    } catch (DateTimeException e) {
-      return new TsResult(null, end, "impossible date");
+    ZoneId zone = zone(sender, host);
+    int secondOfDay = hour * 3600 + minute * 60 + second;
+    long receivedSecond = receivedAt.getEpochSecond();
+    LastStamp last = lastStamp;
+    if (last != null
+        && last.secondOfDay == secondOfDay
+        && last.day == day
+        && last.month == month
+        && last.receivedSecond == receivedSecond
+        && last.zone.equals(zone)) {
+      return new TsResult(last.instant, end, last.instant == null ? "impossible date" : null);
     }
+    Instant t;
+    try {
+      t = inferYear(month + 1, day, LocalTime.of(hour, minute, second), zone, receivedAt);
+    } catch (DateTimeException e) {
+      t = null;
+    }
+    lastStamp = new LastStamp(month, day, secondOfDay, zone, receivedSecond, t);
+    return new TsResult(t, end, t == null ? "impossible date" : null);
   }
+
+  /**
+   * The previous plain stamp's result: a stream repeats the same stamp for every message of a
+   * second, and messages of one network read share a receive time. Immutable, so a racy
+   * read by another listener thread sees a whole entry or none.
+   */
+  private record LastStamp(
+      int month, int day, int secondOfDay, ZoneId zone, long receivedSecond, Instant instant) {}
+
+  private volatile LastStamp lastStamp;
 
   private static int monthIndex(String s, int p) {
     for (int i = 0; i < MONTHS.length; i++) {

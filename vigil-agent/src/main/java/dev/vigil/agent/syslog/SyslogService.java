@@ -213,53 +213,127 @@ public final class SyslogService implements AgentService {
           .map(f -> f.name().toLowerCase(java.util.Locale.ROOT))
           .toArray(String[]::new);
 
+  /** What one listener thread reuses from batch to batch. */
+  private static final class Scratch {
+    final RecordEncoder records = new RecordEncoder(64 * 1024);
+    String[] hosts = new String[256];
+  }
+
   private final class Sink implements SyslogListeners.Sink {
+    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+
     @Override
-    public boolean accept(RawMessage raw, boolean datagram) {
-      String source = metrics.source(raw.senderAddress());
-      metrics.point(metrics.received, "received", raw.listener(), source).inc();
-      if (datagram && spec.journal().whenFull() == WhenFull.BLOCK && !journal.hasRoom()) {
-        metrics.dropped.labelValues(raw.listener(), "journal_full").inc();
-        return false;
+    public boolean accept(java.util.List<RawMessage> batch, boolean datagram) {
+      Scratch sc = scratch.get();
+      RecordEncoder records = sc.records;
+      records.reset();
+      int n = batch.size();
+      if (n == 0) {
+        return journal.hasRoom();
       }
-      SyslogMessage msg = parser.parse(raw);
-      metrics.point(metrics.parsed, "parsed", raw.listener(), FORMATS[msg.format().ordinal()]).inc();
-      if (msg.parseError() != null) {
-        metrics.parseErrors.labelValues(raw.listener(), source).inc();
+      String listener = batch.get(0).listener();
+      if (sc.hosts.length < n) {
+        sc.hosts = new String[Math.max(n, 2 * sc.hosts.length)];
       }
-      if (raw.truncated()) {
-        metrics.truncated.labelValues(raw.listener()).inc();
-      }
-      if (msg.eventTime() != null) {
-        double skew = Duration.between(msg.eventTime(), raw.receivedAt()).toMillis() / 1000.0;
-        metrics.skew(metrics.source(msg.hostname())).set(skew);
-      }
-      if (messageHook != null) {
-        try {
-          messageHook.accept(new String(raw.bytes(), StandardCharsets.UTF_8));
-        } catch (RuntimeException e) {
-          LOG.log(Level.WARNING, "message hook failed: " + e.getMessage());
+      String[] hosts = sc.hosts;
+      boolean checkRoom = datagram && spec.journal().whenFull() == WhenFull.BLOCK;
+      // Counts are gathered per batch and added once: a read of one connection shares listener
+      // and sender.
+      String lastSender = null;
+      String lastSource = null;
+      int received = 0;
+      int[] formats = new int[FORMATS.length];
+      String lastHost = null;
+      double lastSkew = 0;
+      int kept = 0;
+      try {
+        for (int i = 0; i < n; i++) {
+          RawMessage raw = batch.get(i);
+          if (!raw.senderAddress().equals(lastSender)) {
+            flushReceived(listener, lastSource, received);
+            received = 0;
+            lastSender = raw.senderAddress();
+            lastSource = metrics.source(lastSender);
+          }
+          received++;
+          if (checkRoom && !journal.hasRoom()) {
+            metrics.dropped.labelValues(raw.listener(), "journal_full").inc();
+            continue;
+          }
+          SyslogMessage msg = parser.parse(raw);
+          formats[msg.format().ordinal()]++;
+          if (msg.parseError() != null) {
+            metrics.parseErrors.labelValues(raw.listener(), lastSource).inc();
+          }
+          if (raw.truncated()) {
+            metrics.truncated.labelValues(raw.listener()).inc();
+          }
+          if (msg.eventTime() != null) {
+            // The gauge holds the latest message's skew per host: set once per run of a host.
+            if (lastHost != null && !lastHost.equals(msg.hostname())) {
+              metrics.skew(metrics.source(lastHost)).set(lastSkew);
+            }
+            lastHost = msg.hostname();
+            lastSkew = skewSeconds(msg.eventTime(), raw.receivedAt());
+          }
+          if (messageHook != null) {
+            try {
+              messageHook.accept(new String(raw.bytes(), StandardCharsets.UTF_8));
+            } catch (RuntimeException e) {
+              LOG.log(Level.WARNING, "message hook failed: " + e.getMessage());
+            }
+          }
+          int at = records.beginRecord();
+          try {
+            mapper.encodeInto(raw, msg, records);
+            records.endRecord(at);
+          } catch (RuntimeException e) {
+            // Never lose the message for a bug in the mapping: the archive still gets it.
+            records.truncate(at);
+            metrics.dropped.labelValues(raw.listener(), "encode_error").inc();
+            LOG.log(Level.SEVERE, "journal record encoding failed: " + e);
+          }
+          if (kept != i) {
+            // Datagrams dropped for a full journal leave holes: the archive gets the kept ones.
+            batch.set(kept, raw);
+          }
+          hosts[kept++] = msg.hostname();
+        }
+      } finally {
+        flushReceived(listener, lastSource, received);
+        for (int f = 0; f < formats.length; f++) {
+          if (formats[f] > 0) {
+            metrics.point(metrics.parsed, "parsed", listener, FORMATS[f]).inc(formats[f]);
+          }
+        }
+        if (lastHost != null) {
+          metrics.skew(metrics.source(lastHost)).set(lastSkew);
         }
       }
-      try {
-        journal.append(mapper.encode(raw, msg));
-      } catch (IOException e) {
-        metrics.dropped.labelValues(raw.listener(), "journal_io").inc();
-        LOG.log(Level.SEVERE, "journal append failed: " + e.getMessage());
-      }
-      if (archive != null) {
+      if (records.position() > 0) {
         try {
-          archive.write(raw, msg.hostname());
+          journal.appendFramed(records.array(), 0, records.position());
+        } catch (IOException e) {
+          metrics.dropped.labelValues(listener, "journal_io").inc(kept);
+          LOG.log(Level.SEVERE, "journal append failed: " + e.getMessage());
+        }
+      }
+      if (archive != null && kept > 0) {
+        try {
+          archive.write(batch, hosts, kept);
         } catch (IOException e) {
           LOG.log(Level.WARNING, "archive write failed: " + e.getMessage());
         }
       }
+      java.util.Arrays.fill(hosts, 0, kept, null);
+      quietly("journal fsync", journal::syncIfAlways);
       return journal.hasRoom();
     }
 
-    @Override
-    public void readComplete() {
-      quietly("journal fsync", journal::syncIfAlways);
+    private void flushReceived(String listener, String source, int count) {
+      if (count > 0) {
+        metrics.point(metrics.received, "received", listener, source).inc(count);
+      }
     }
 
     @Override
@@ -272,6 +346,11 @@ public final class SyslogService implements AgentService {
       metrics.received.labelValues(raw.listener(), metrics.source(raw.senderAddress())).inc();
       metrics.dropped.labelValues(raw.listener(), reason).inc();
     }
+  }
+
+  private static double skewSeconds(Instant event, Instant received) {
+    return (received.getEpochSecond() - event.getEpochSecond())
+        + (received.getNano() - event.getNano()) / 1e9;
   }
 
   public int udpPort() {

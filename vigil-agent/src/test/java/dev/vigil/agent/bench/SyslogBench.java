@@ -364,7 +364,13 @@ public final class SyslogBench {
           ""));
       List<String> cmd = new ArrayList<>(List.of(
           Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xmx512m", "-XX:+UseParallelGC",
+          "-Xmx512m", "-XX:+UseParallelGC"));
+      // Extra JVM options for the gateway only, e.g. a flight recording while profiling.
+      String extra = System.getenv("VIGIL_BENCH_AGENT_JAVA_OPTS");
+      if (extra != null && !extra.isBlank()) {
+        cmd.addAll(List.of(extra.trim().split("\\s+")));
+      }
+      cmd.addAll(List.of(
           "-cp", System.getProperty("java.class.path"),
           "dev.vigil.agent.AgentMain",
           "-f", spec.toString(), "--data-dir", dir.resolve("data").toString(),

@@ -38,6 +38,35 @@ class SyslogArchiveTest {
   }
 
   @Test
+  void aBatchGoesToEachHostsFileEvenPastTheOpenFileLimit() throws Exception {
+    Instant at = Instant.parse("2026-12-02T10:00:00Z");
+    List<RawMessage> raws = new java.util.ArrayList<>();
+    List<String> hosts = new java.util.ArrayList<>();
+    // More hosts than files kept open, interleaved with runs of one host: evictions and the
+    // cached last stream must never send a line to the wrong file.
+    for (int i = 0; i < 400; i++) {
+      int h = i < 200 ? i : (i % 3 == 0 ? 7 : 150 + i % 5);
+      raws.add(new RawMessage(("line " + i).getBytes(StandardCharsets.UTF_8), at, i % 2 == 0 ? "192.0.2.7" : "2001:db8::1", "tcp", false));
+      hosts.add("host-" + h);
+    }
+    try (SyslogArchive a = new SyslogArchive(tmp, Duration.ofDays(30), 1L << 30)) {
+      a.write(raws, hosts.toArray(String[]::new), raws.size());
+    }
+    for (int i = 0; i < 400; i++) {
+      String file = Files.readString(tmp.resolve("2026-12-02").resolve(hosts.get(i) + ".log"));
+      String sender = i % 2 == 0 ? "192.0.2.7" : "2001:db8::1";
+      assertThat(file).contains("2026-12-02T10:00:00Z " + sender + " line " + i + "\n");
+    }
+    long lines = 0;
+    try (Stream<Path> s = Files.list(tmp.resolve("2026-12-02"))) {
+      for (Path p : s.toList()) {
+        lines += Files.readAllLines(p).size();
+      }
+    }
+    assertThat(lines).isEqualTo(400);
+  }
+
+  @Test
   void aFinishedDayIsCompressedAndTheCurrentOneStaysPlain() throws Exception {
     try (SyslogArchive a = new SyslogArchive(tmp, Duration.ofDays(90), 1L << 30)) {
       a.write(raw("<13>one\nwith a newline", DAY1), "router");
