@@ -83,13 +83,18 @@ public final class EntryMapper {
     default void putSender(String name, String value) {
       put(name, value);
     }
+
+    /** {@link #put} where the value is a literal or table entry (a word of the record format). */
+    default void putConstant(String name, String value) {
+      put(name, value);
+    }
   }
 
   /** The entry's structured metadata, in its order, into {@code md}. */
   private static void metadata(RawMessage raw, SyslogMessage msg, String fallback, MetadataSink md) {
     md.putSender("sender", raw.senderAddress());
     md.putInstant("received_at", raw.receivedAt());
-    md.put("format", FORMAT_NAMES[msg.format().ordinal()]);
+    md.putConstant("format", FORMAT_NAMES[msg.format().ordinal()]);
     if (msg.procId() != null && !msg.procId().isEmpty()) {
       md.put("procid", msg.procId());
     }
@@ -100,13 +105,13 @@ public final class EntryMapper {
       if (msg.eventTime() != null) {
         md.putInstant("event_time", msg.eventTime());
       }
-      md.put("timestamp_fallback", fallback);
+      md.putConstant("timestamp_fallback", fallback);
     }
     if (msg.parseError() != null) {
       md.put("parse_error", msg.parseError());
     }
     if (raw.truncated()) {
-      md.put("truncated", "true");
+      md.putConstant("truncated", "true");
     }
     for (SdElement sd : msg.structuredData()) {
       for (Map.Entry<String, String> p : sd.params()) {
@@ -146,11 +151,12 @@ public final class EntryMapper {
         continue;
       }
       switch (labelKind[i]) {
-        case HOST -> textOrWord(out, labelValue(msg.hostname(), 253));
-        case APP -> textOrWord(out, labelValue(msg.appName(), 64));
-        case SEVERITY -> textOrWord(out, msg.severityName());
-        case FACILITY -> textOrWord(out, msg.facilityName());
-        default -> textOrWord(out, raw.listener());
+        // Texts from the message are spelled out (a word lookup would hash each new string).
+        case HOST -> out.writeText(labelValue(msg.hostname(), 253));
+        case APP -> out.writeText(labelValue(msg.appName(), 64));
+        case SEVERITY -> constant(out, msg.severityName());
+        case FACILITY -> constant(out, msg.facilityName());
+        default -> constant(out, raw.listener());
       }
     }
     out.writeText(msg.message());
@@ -169,8 +175,9 @@ public final class EntryMapper {
     }
   }
 
-  private static void textOrWord(RecordEncoder out, String s) {
-    textOrWord(out, s, RecordFormat.word(s));
+  /** A literal or table entry: a word when the format has it. */
+  private static void constant(RecordEncoder out, String s) {
+    textOrWord(out, s, RecordFormat.constantWord(s));
   }
 
   /** Metadata written in insertion order; {@code putIfAbsent} skips names already written. */
@@ -186,7 +193,13 @@ public final class EntryMapper {
     @Override
     public void put(String name, String value) {
       name(name);
-      textOrWord(out, value);
+      out.writeText(value);
+    }
+
+    @Override
+    public void putConstant(String name, String value) {
+      name(name);
+      constant(out, value);
     }
 
     @Override
@@ -206,7 +219,8 @@ public final class EntryMapper {
         names = java.util.Arrays.copyOf(names, count * 2);
       }
       names[count++] = name;
-      textOrWord(out, name);
+      // Literals here, or metadataName's cached instances.
+      constant(out, name);
     }
 
     @Override

@@ -70,6 +70,27 @@ final class RecordFormat {
     return i == null ? -1 : i;
   }
 
+  private record Known(String text, int word) {}
+
+  /** {@link #word} of strings seen before, by identity: literals and table entries recur. */
+  private static final Known[] KNOWN = new Known[512];
+
+  /**
+   * {@link #word} for a string that recurs as the same instance (a literal, a table entry, a
+   * cached name): after the first time it costs an identity hash, not a hash of its chars. Any
+   * other string gets the right answer too, only without the gain.
+   */
+  static int constantWord(String s) {
+    int slot = System.identityHashCode(s) & (KNOWN.length - 1);
+    Known k = KNOWN[slot];
+    if (k != null && k.text == s) {
+      return k.word;
+    }
+    int w = word(s);
+    KNOWN[slot] = new Known(s, w);
+    return w;
+  }
+
   /** {@code entry} as a record, every text that is a word written as one. */
   static byte[] encode(LokiEntry entry) {
     RecordEncoder out =

@@ -1,6 +1,5 @@
 package dev.vigil.agent.syslog;
 
-import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,9 +44,7 @@ public final class SyslogArchive implements Closeable {
   private final Duration retention;
   private final long maxBytes;
   /** Open files of the current day by host as parsed (not sanitised: no work per message). */
-  private final Map<String, OutputStream> open = new LinkedHashMap<>(16, 0.75f, true);
-  /** One line is assembled here before it is handed to the file's buffer. */
-  private byte[] scratch = new byte[8192];
+  private final Map<String, LineFile> open = new LinkedHashMap<>(16, 0.75f, true);
   private LocalDate openDay;
   /** Epoch day of {@link #openDay}, compared per message instead of building a date. */
   private long openEpochDay = Long.MIN_VALUE;
@@ -76,7 +73,7 @@ public final class SyslogArchive implements Closeable {
 
   /** The stream of the previous line's host: consecutive lines mostly share it. */
   private String lastHost;
-  private OutputStream lastOut;
+  private LineFile lastOut;
   /** The previous line's sender and its bytes. */
   private String lastSender;
   private byte[] lastSenderBytes;
@@ -90,22 +87,18 @@ public final class SyslogArchive implements Closeable {
       openDay = LocalDate.ofEpochDay(epochDay);
       openEpochDay = epochDay;
     }
-    OutputStream out = host.equals(lastHost) ? lastOut : open.get(host);
+    LineFile out = host.equals(lastHost) ? lastOut : open.get(host);
     if (out == null) {
       String name = safeName(host);
       if (open.size() >= MAX_OPEN) {
-        Iterator<Map.Entry<String, OutputStream>> eldest = open.entrySet().iterator();
+        Iterator<Map.Entry<String, LineFile>> eldest = open.entrySet().iterator();
         eldest.next().getValue().close();
         eldest.remove();
         lastHost = null;
       }
       Path dayDir = dir.resolve(openDay.toString());
       Files.createDirectories(dayDir);
-      out =
-          new BufferedOutputStream(
-              Files.newOutputStream(
-                  dayDir.resolve(name + PLAIN), StandardOpenOption.CREATE, StandardOpenOption.APPEND),
-              64 * 1024);
+      out = new LineFile(dayDir.resolve(name + PLAIN));
       open.put(host, out);
     }
     lastHost = host;
@@ -119,20 +112,20 @@ public final class SyslogArchive implements Closeable {
     byte[] senderBytes = lastSenderBytes;
     byte[] b = raw.bytes();
     int n = time.length() + 1 + senderBytes.length + 1 + b.length + 1;
-    if (n > scratch.length) {
-      scratch = new byte[Math.max(n, 2 * scratch.length)];
-    }
-    int at = ascii(time, scratch, 0);
-    scratch[at++] = ' ';
-    System.arraycopy(senderBytes, 0, scratch, at, senderBytes.length);
+    // The line is assembled in the file's own buffer: one copy of the message, not two.
+    byte[] line = out.reserve(n);
+    int at = out.length;
+    at = ascii(time, line, at);
+    line[at++] = ' ';
+    System.arraycopy(senderBytes, 0, line, at, senderBytes.length);
     at += senderBytes.length;
-    scratch[at++] = ' ';
+    line[at++] = ' ';
     for (byte x : b) {
       // One message per line: embedded line ends would split it.
-      scratch[at++] = x == '\n' ? (byte) ' ' : x;
+      line[at++] = x == '\n' ? (byte) ' ' : x;
     }
-    scratch[at++] = '\n';
-    out.write(scratch, 0, at);
+    line[at++] = '\n';
+    out.length = at;
   }
 
   /** The timestamp is ASCII by construction. */
@@ -145,7 +138,7 @@ public final class SyslogArchive implements Closeable {
 
   /** Writes what is buffered to the files, where readers and a restart see it. */
   public synchronized void flush() throws IOException {
-    for (OutputStream o : open.values()) {
+    for (LineFile o : open.values()) {
       o.flush();
     }
   }
@@ -270,7 +263,7 @@ public final class SyslogArchive implements Closeable {
   private void closeAll() throws IOException {
     lastHost = null;
     lastOut = null;
-    for (OutputStream o : open.values()) {
+    for (LineFile o : open.values()) {
       o.close();
     }
     open.clear();
@@ -279,5 +272,44 @@ public final class SyslogArchive implements Closeable {
   @Override
   public synchronized void close() throws IOException {
     closeAll();
+  }
+
+  /** A plain archive file open for appending, with its write buffer. */
+  private static final class LineFile implements Closeable {
+    private final FileChannel channel;
+    private byte[] buffer = new byte[64 * 1024];
+    int length;
+
+    LineFile(Path path) throws IOException {
+      channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    /** The buffer, with room for {@code n} more bytes after {@link #length}. */
+    byte[] reserve(int n) throws IOException {
+      if (length + n > buffer.length) {
+        flush();
+        if (n > buffer.length) {
+          buffer = new byte[n];
+        }
+      }
+      return buffer;
+    }
+
+    void flush() throws IOException {
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(buffer, 0, length);
+      while (b.hasRemaining()) {
+        channel.write(b);
+      }
+      length = 0;
+    }
+
+    @Override
+    public void close() throws IOException {
+      try {
+        flush();
+      } finally {
+        channel.close();
+      }
+    }
   }
 }
