@@ -77,6 +77,9 @@ public final class SyslogArchive implements Closeable {
   /** The previous line's sender and its bytes. */
   private String lastSender;
   private byte[] lastSenderBytes;
+  /** The previous line's receive time and its text. */
+  private Instant lastTime;
+  private byte[] lastTimeBytes;
 
   private void writeOne(RawMessage raw, String host) throws IOException {
     long epochDay = Math.floorDiv(raw.receivedAt().getEpochSecond(), 86_400L);
@@ -103,7 +106,12 @@ public final class SyslogArchive implements Closeable {
     }
     lastHost = host;
     lastOut = out;
-    String time = IsoInstant.format(raw.receivedAt());
+    // Messages of one network read share their receive time: formatted once for all of them.
+    if (!raw.receivedAt().equals(lastTime)) {
+      lastTime = raw.receivedAt();
+      lastTimeBytes = IsoInstant.format(lastTime).getBytes(StandardCharsets.US_ASCII);
+    }
+    byte[] time = lastTimeBytes;
     String sender = raw.senderAddress();
     if (!sender.equals(lastSender)) {
       lastSenderBytes = (sender.isEmpty() ? "-" : sender).getBytes(StandardCharsets.UTF_8);
@@ -111,11 +119,12 @@ public final class SyslogArchive implements Closeable {
     }
     byte[] senderBytes = lastSenderBytes;
     byte[] b = raw.bytes();
-    int n = time.length() + 1 + senderBytes.length + 1 + b.length + 1;
+    int n = time.length + 1 + senderBytes.length + 1 + b.length + 1;
     // The line is assembled in the file's own buffer: one copy of the message, not two.
     byte[] line = out.reserve(n);
     int at = out.length;
-    at = ascii(time, line, at);
+    System.arraycopy(time, 0, line, at, time.length);
+    at += time.length;
     line[at++] = ' ';
     System.arraycopy(senderBytes, 0, line, at, senderBytes.length);
     at += senderBytes.length;
@@ -126,14 +135,6 @@ public final class SyslogArchive implements Closeable {
     }
     line[at++] = '\n';
     out.length = at;
-  }
-
-  /** The timestamp is ASCII by construction. */
-  private static int ascii(String s, byte[] to, int at) {
-    for (int i = 0; i < s.length(); i++) {
-      to[at++] = (byte) s.charAt(i);
-    }
-    return at;
   }
 
   /** Writes what is buffered to the files, where readers and a restart see it. */
