@@ -153,18 +153,17 @@ public final class SyslogParser {
     } else {
       fields.put("pri_missing", "true");
     }
-    String rest = text.substring(pos);
-    // RFC 5424: VERSION SP right after PRI.
-    int sp = rest.indexOf(' ');
-    if (error == null && sp >= 1 && sp <= 2 && allDigits(rest, 0, sp) && rest.charAt(0) != '0') {
-      return parse5424(rest, sp + 1, pri, receivedAt, sender, fields, text);
+    // RFC 5424: VERSION SP right after PRI. Both parsers read the text from pos (no copy).
+    int sp = text.indexOf(' ', pos) - pos;
+    if (error == null && sp >= 1 && sp <= 2 && allDigits(text, pos, pos + sp) && text.charAt(pos) != '0') {
+      return parse5424(text, pos + sp + 1, pri, receivedAt, sender, fields, text);
     }
     if (error != null) {
       return new SyslogMessage(
           Format.UNPARSED, pri >> 3, pri & 7, null, sender, "", "", "", List.of(), text, fields,
           error);
     }
-    return parseBsd(rest, pri, receivedAt, sender, fields);
+    return parseBsd(text, pos, pri, receivedAt, sender, fields);
   }
 
   // ---------------------------------------------------------------- RFC 5424
@@ -301,15 +300,17 @@ public final class SyslogParser {
 
   // ---------------------------------------------------------------- RFC 3164 and devices
 
+  /** RFC 3164 and device formats, from {@code start} of {@code s} (the text after PRI). */
   private SyslogMessage parseBsd(
-      String s, int pri, Instant receivedAt, String sender, Map<String, String> fields) {
-    int p = 0;
+      String s, int start, int pri, Instant receivedAt, String sender, Map<String, String> fields) {
+    int p = start;
     String host = "";
-    if (s.startsWith(": ")) {
+    if (s.startsWith(": ", start)) {
       // NX-OS sends an empty sequence field.
-      p = 2;
+      p = start + 2;
     }
-    Matcher seq = s.isEmpty() || !isDigit(s.charAt(0)) ? null : SEQ.matcher(s);
+    Matcher seq =
+        start >= s.length() || !isDigit(s.charAt(start)) ? null : SEQ.matcher(s).region(start, s.length());
     if (seq != null && seq.find()) {
       fields.put("sequence", seq.group(1));
       p = seq.end();
