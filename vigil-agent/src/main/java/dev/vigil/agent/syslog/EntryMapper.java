@@ -183,11 +183,12 @@ public final class EntryMapper {
   /** Metadata written in insertion order; {@code putIfAbsent} skips names already written. */
   private static final class RecordMetadata implements MetadataSink {
     private final RecordEncoder out;
-    private String[] names = new String[16];
+    private String[] names;
     int count;
 
     RecordMetadata(RecordEncoder out) {
       this.out = out;
+      this.names = out.names;
     }
 
     @Override
@@ -217,6 +218,7 @@ public final class EntryMapper {
     private void name(String name) {
       if (count == names.length) {
         names = java.util.Arrays.copyOf(names, count * 2);
+        out.names = names;
       }
       names[count++] = name;
       // Literals here, or metadataName's cached instances.

@@ -146,6 +146,9 @@ final class RecordEncoder {
     writeUtf8(b);
   }
 
+  /** Metadata names of the record being written (reused: one array per encoder). */
+  String[] names = new String[16];
+
   /** Current length; with {@link #patchInt} a count can be written before it is known. */
   int position() {
     return size;

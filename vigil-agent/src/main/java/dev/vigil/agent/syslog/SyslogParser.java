@@ -374,13 +374,14 @@ public final class SyslogParser {
     if (!host.isEmpty() && s.startsWith(": %", p)) {
       p += 2;
     }
-    String rest = s.substring(Math.min(p, s.length()));
+    // The message starts at rest; it is copied out once, after the tag.
+    int rest = Math.min(p, s.length());
     String app = "";
     String procId = "";
-    String msg = rest;
+    String msg = null;
     // Every pattern below is anchored at the start: cheap checks of the first characters spare
     // the regex engine on the common path without changing what matches.
-    Matcher cisco = rest.startsWith("%") ? CISCO_MNEMONIC.matcher(rest) : null;
+    Matcher cisco = s.startsWith("%", rest) ? CISCO_MNEMONIC.matcher(s).region(rest, s.length()) : null;
     if (cisco != null && cisco.find()) {
       format = Format.CISCO;
       app = cisco.group(1);
@@ -391,12 +392,12 @@ public final class SyslogParser {
       fields.put("cisco_severity", cisco.group(3));
       fields.put("mnemonic", cisco.group(4));
     } else {
-      Tag tag = tag(rest);
-      Matcher bareTag = tag == null && ts != null ? BARE_TAG.matcher(rest) : null;
+      Tag tag = tag(s, rest);
+      Matcher bareTag = tag == null && ts != null ? BARE_TAG.matcher(s).region(rest, s.length()) : null;
       if (tag != null) {
         app = tag.app();
         procId = tag.procId();
-        msg = rest.substring(tag.end());
+        msg = s.substring(tag.end());
         Matcher inner = msg.startsWith("%") ? CISCO_MNEMONIC.matcher(msg) : null;
         if (inner != null && inner.find()) {
           format = Format.CISCO;
@@ -408,8 +409,11 @@ public final class SyslogParser {
         // RFC 3164 4.1.3: the TAG ends at the first non-alphanumeric character; relays such as
         // rsyslog's traditional forward format write it without a colon.
         app = bareTag.group(1);
-        msg = rest.substring(bareTag.end());
+        msg = s.substring(bareTag.end());
       }
+    }
+    if (msg == null) {
+      msg = s.substring(rest);
     }
     Map<String, String> kv = addKeyValues(msg, fields);
     if (ts == null && kv.size() >= 3) {
@@ -425,7 +429,7 @@ public final class SyslogParser {
         event = kvTime;
       }
     }
-    if (ts == null && format != Format.KEY_VALUE && rest.isEmpty()) {
+    if (ts == null && format != Format.KEY_VALUE && rest >= s.length()) {
       error = "empty message";
     }
     return new SyslogMessage(
@@ -690,45 +694,47 @@ public final class SyslogParser {
   private record Tag(String app, String procId, int end) {}
 
   /**
-   * {@link #TAG} at the start of {@code s}. The common shapes ({@code app:} and {@code
+   * {@link #TAG} at {@code start} of {@code s} (its end is an index of {@code s}). The common shapes ({@code app:} and {@code
    * app[pid]:}, then a space or the end) are scanned by hand; anything else is left to the
    * regex, so the result is always the regex's.
    */
-  private Tag tag(String s) {
-    int n = fastPaths ? 0 : Integer.MAX_VALUE;
-    while (n < s.length() && isTagChar(s.charAt(n)) && n <= 64) {
+  private Tag tag(String s, int start) {
+    int len = s.length();
+    int n = fastPaths ? start : len + 65;
+    while (n < len && isTagChar(s.charAt(n)) && n - start <= 64) {
       n++;
     }
-    if (n >= 1 && n <= 64 && n < s.length()) {
+    if (n - start >= 1 && n - start <= 64 && n < len) {
       int colon = -1;
       String procId = "";
       if (s.charAt(n) == ':') {
         colon = n;
       } else if (s.charAt(n) == '[') {
         int j = n + 1;
-        while (j < s.length() && j - n - 1 <= 64 && s.charAt(j) != ']' && !isRegexSpace(s.charAt(j))) {
+        while (j < len && j - n - 1 <= 64 && s.charAt(j) != ']' && !isRegexSpace(s.charAt(j))) {
           j++;
         }
-        if (j < s.length() && j - n - 1 <= 64 && s.charAt(j) == ']' && j + 1 < s.length() && s.charAt(j + 1) == ':') {
+        if (j < len && j - n - 1 <= 64 && s.charAt(j) == ']' && j + 1 < len && s.charAt(j + 1) == ':') {
           colon = j + 1;
           procId = s.substring(n + 1, j);
         }
       }
       if (colon > 0) {
-        if (colon + 1 == s.length()) {
-          return new Tag(s.substring(0, n), procId, colon + 1);
+        if (colon + 1 == len) {
+          return new Tag(s.substring(start, n), procId, colon + 1);
         }
         if (s.charAt(colon + 1) == ' ') {
-          return new Tag(s.substring(0, n), procId, colon + 2);
+          return new Tag(s.substring(start, n), procId, colon + 2);
         }
       }
     }
-    Matcher m = TAG.matcher(s);
+    Matcher m = TAG.matcher(s).region(start, len);
     if (!m.find()) {
       return null;
     }
     return new Tag(m.group(1), m.group(2) == null ? "" : m.group(2), m.end());
   }
+
 
   private static boolean isTagChar(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
