@@ -15,6 +15,8 @@ public final class SyslogDatagramDecoder extends MessageToMessageDecoder<Datagra
   private final int maxLength;
   private final String listener;
   private final Clock clock;
+  private java.net.InetSocketAddress lastSender;
+  private String lastSenderText;
 
   public SyslogDatagramDecoder(int maxLength, String listener, Clock clock) {
     super(DatagramPacket.class);
@@ -32,12 +34,12 @@ public final class SyslogDatagramDecoder extends MessageToMessageDecoder<Datagra
     }
     byte[] body = new byte[Math.min(len, maxLength)];
     buf.getBytes(buf.readerIndex(), body);
-    out.add(
-        new RawMessage(
-            body,
-            clock.instant(),
-            SyslogFrameDecoder.address(packet.sender()),
-            listener,
-            len > maxLength));
+    java.net.InetSocketAddress from = packet.sender();
+    if (!from.equals(lastSender)) {
+      // A device sends many datagrams in a row: its address is formatted once per run.
+      lastSender = from;
+      lastSenderText = SyslogFrameDecoder.address(from);
+    }
+    out.add(new RawMessage(body, clock.instant(), lastSenderText, listener, len > maxLength));
   }
 }

@@ -37,6 +37,8 @@ public final class SyslogListeners implements Closeable {
   private static final Logger LOG = Logger.getLogger(SyslogListeners.class.getName());
   private static final int UDP_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
   private static final int UDP_QUEUE = 65_536;
+  /** The largest UDP payload over IPv4 and IPv6 without jumbograms. */
+  private static final int MAX_DATAGRAM = 65_536;
 
   /** Where decoded messages go. */
   public interface Sink {
@@ -118,6 +120,11 @@ public final class SyslogListeners implements Closeable {
                 .group(workers)
                 .channel(NioDatagramChannel.class)
                 .option(ChannelOption.SO_RCVBUF, s.udpReceiveBuffer())
+                // Netty reads datagrams into 2 KiB by default, cutting longer ones unflagged. One
+                // byte over the limit shows a cut datagram as longer than the limit: flagged.
+                .option(
+                    ChannelOption.RCVBUF_ALLOCATOR,
+                    new io.netty.channel.FixedRecvByteBufAllocator(Math.min(MAX_DATAGRAM, s.maxMessageBytes() + 1)))
                 .handler(
                     new ChannelInitializer<NioDatagramChannel>() {
                       @Override

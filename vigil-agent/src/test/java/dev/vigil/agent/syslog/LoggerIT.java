@@ -69,6 +69,16 @@ class LoggerIT {
   }
 
   @Test
+  void aLargeUdpMessageArrivesWhole() {
+    // Larger than the 2 KiB a datagram channel reads by default, well within the 64 KiB limit.
+    String text = "big udp " + "0123456789".repeat(600);
+    send("--port", "" + gw.udpPort(), "--udp", "--rfc3164", "--size", "8192", "-t", "bigudp", text);
+    ReceivedEntry e = awaitLine(text);
+    assertThat(e.labels()).containsEntry("app", "bigudp");
+    assertThat(e.structuredMetadata()).doesNotContainKey("truncated");
+  }
+
+  @Test
   void udpRfc5424WithStructuredData() {
     send(
         "--port", "" + gw.udpPort(), "--udp", "--rfc5424", "-t", "udp5424", "--msgid", "ID9",
