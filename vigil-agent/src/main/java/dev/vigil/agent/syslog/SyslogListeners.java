@@ -39,6 +39,8 @@ public final class SyslogListeners implements Closeable {
   private static final int UDP_QUEUE = 65_536;
   /** The largest UDP payload over IPv4 and IPv6 without jumbograms. */
   private static final int MAX_DATAGRAM = 65_536;
+  /** Datagrams taken per read loop before they go to the parser threads as one batch. */
+  private static final int UDP_READS_PER_LOOP = 64;
 
   /** Where decoded messages go. */
   public interface Sink {
@@ -124,7 +126,7 @@ public final class SyslogListeners implements Closeable {
                 // byte over the limit shows a cut datagram as longer than the limit: flagged.
                 .option(
                     ChannelOption.RCVBUF_ALLOCATOR,
-                    new io.netty.channel.FixedRecvByteBufAllocator(Math.min(MAX_DATAGRAM, s.maxMessageBytes() + 1)))
+                    new DatagramBuffers(Math.min(MAX_DATAGRAM, s.maxMessageBytes() + 1), UDP_READS_PER_LOOP))
                 .handler(
                     new ChannelInitializer<NioDatagramChannel>() {
                       @Override

@@ -49,4 +49,34 @@ class UdpLimitIT {
       }
     }
   }
+
+  /**
+   * The listener reuses its receive buffers from one read loop to the next: bursts of datagrams
+   * of every size must each arrive once, whole, never one overwritten by another.
+   */
+  @Test
+  void burstsOfDatagramsArriveWholeAndOnce() throws Exception {
+    try (LokiProtocolReceiver loki = LokiProtocolReceiver.start(0);
+        GatewayFixture gw = GatewayFixture.start(data, loki.url());
+        DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      java.util.Set<String> sent = new java.util.HashSet<>();
+      java.util.Random random = new java.util.Random(7);
+      for (int i = 0; i < 3000; i++) {
+        String line = "burst-" + i + " " + Integer.toString(i, 36).repeat(1 + random.nextInt(900));
+        sent.add(line);
+        byte[] b = ("<13>Dec  4 06:00:00 dev app: " + line).getBytes(StandardCharsets.US_ASCII);
+        socket.send(new DatagramPacket(b, b.length, InetAddress.getLoopbackAddress(), gw.udpPort()));
+        if (i % 100 == 99) {
+          Thread.sleep(5);
+        }
+      }
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> loki.entries().stream().filter(e -> e.line().startsWith("burst-")).count() >= 3000);
+      java.util.List<String> got =
+          loki.entries().stream().map(ReceivedEntry::line).filter(l -> l.startsWith("burst-")).toList();
+      assertThat(got).hasSize(3000).doesNotHaveDuplicates();
+      assertThat(sent).containsAll(got);
+    }
+  }
 }
