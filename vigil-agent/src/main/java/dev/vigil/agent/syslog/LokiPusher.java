@@ -20,6 +20,10 @@ import java.util.logging.Logger;
  * A batch is committed only after Loki answered, so from the journal's point of view every
  * entry is delivered once; a crash between Loki's answer and the commit re-sends that one batch,
  * which Loki drops as exact duplicates (same stream, timestamp and line).
+ *
+ * <p>Two threads: one reads and encodes the next batch while the other sends the previous one
+ * and waits for Loki's answer. At most one batch waits between them, and batches are sent and
+ * committed in journal order.
  */
 public final class LokiPusher implements Closeable {
   private static final Logger LOG = Logger.getLogger(LokiPusher.class.getName());
@@ -49,6 +53,11 @@ public final class LokiPusher implements Closeable {
   private final Listener listener;
   private final HttpClient http;
   private final Thread thread;
+  private final Thread encoder;
+  /** The encoded batch waiting for the sender; one at a time keeps memory bounded. */
+  private final java.util.concurrent.BlockingQueue<Batch> ready = new java.util.concurrent.ArrayBlockingQueue<>(1);
+  /** Set by the encoder when it stops: the sender leaves once it has sent what is ready. */
+  private volatile boolean encoderDone;
   private volatile boolean running = true;
   private volatile long drainDeadlineNanos = Long.MAX_VALUE;
   private volatile long lastSuccessMillis;
@@ -81,14 +90,20 @@ public final class LokiPusher implements Closeable {
             .connectTimeout(timeout)
             .version(HttpClient.Version.HTTP_1_1)
             .build();
-    this.thread = new Thread(this::run, "vigil-loki-pusher");
+    this.thread = new Thread(this::send, "vigil-loki-pusher");
     this.thread.setDaemon(true);
+    this.encoder = new Thread(this::encode, "vigil-loki-encoder");
+    this.encoder.setDaemon(true);
   }
 
   public LokiPusher start() {
+    encoder.start();
     thread.start();
     return this;
   }
+
+  /** A batch read from the journal and encoded: what the sender needs, and where it ends. */
+  private record Batch(List<LokiEntry> entries, byte[] body, long end) {}
 
   public URI pushUri() {
     return pushUri;
@@ -99,45 +114,60 @@ public final class LokiPusher implements Closeable {
     return lastSuccessMillis;
   }
 
-  private void run() {
+  /** The encoder thread: reads batches from the journal, encodes them, hands them over. */
+  private void encode() {
     long firstSeen = 0;
-    while (running) {
-      try {
-        long pending = journal.writtenOffset() - reader.position();
-        if (pending <= 0) {
-          firstSeen = 0;
-          if (System.nanoTime() > drainDeadlineNanos) {
-            return;
+    // End of the last batch handed to the sender: after a read error, the reader goes back to
+    // the committed offset only once the sender has committed up to here (no batch twice).
+    long handedEnd = journal.committedOffset();
+    try {
+      while (running) {
+        try {
+          long pending = journal.writtenOffset() - reader.position();
+          if (pending <= 0) {
+            firstSeen = 0;
+            if (System.nanoTime() > drainDeadlineNanos) {
+              return;
+            }
+            Thread.sleep(20);
+            continue;
           }
-          Thread.sleep(20);
-          continue;
+          long now = System.nanoTime();
+          if (firstSeen == 0) {
+            firstSeen = now;
+          }
+          boolean draining = drainDeadlineNanos != Long.MAX_VALUE;
+          if (pending < batchBytes && now - firstSeen < batchWait.toNanos() && !draining) {
+            Thread.sleep(Math.max(1, Math.min(20, (batchWait.toNanos() - (now - firstSeen)) / 1_000_000)));
+            continue;
+          }
+          firstSeen = 0;
+          List<Journal.Record> records = reader.read(batchBytes, MAX_BATCH_RECORDS);
+          if (records.isEmpty()) {
+            continue;
+          }
+          Batch batch = prepare(records);
+          while (running && !ready.offer(batch, 50, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            // The sender is busy with the previous batch (or retrying it).
+          }
+          handedEnd = batch.end();
+        } catch (IOException | RuntimeException e) {
+          LOG.log(Level.WARNING, "syslog pusher: " + e.getMessage(), e);
+          while (running && journal.committedOffset() < handedEnd) {
+            Thread.sleep(20);
+          }
+          reader.rewind();
+          sleepQuietly(minBackoff.toMillis());
         }
-        long now = System.nanoTime();
-        if (firstSeen == 0) {
-          firstSeen = now;
-        }
-        boolean draining = drainDeadlineNanos != Long.MAX_VALUE;
-        if (pending < batchBytes && now - firstSeen < batchWait.toNanos() && !draining) {
-          Thread.sleep(Math.max(1, Math.min(20, (batchWait.toNanos() - (now - firstSeen)) / 1_000_000)));
-          continue;
-        }
-        firstSeen = 0;
-        List<Journal.Record> records = reader.read(batchBytes, MAX_BATCH_RECORDS);
-        if (records.isEmpty()) {
-          continue;
-        }
-        deliver(records);
-      } catch (InterruptedException e) {
-        return;
-      } catch (IOException | RuntimeException e) {
-        LOG.log(Level.WARNING, "syslog pusher: " + e.getMessage(), e);
-        reader.rewind();
-        sleepQuietly(minBackoff.toMillis());
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      encoderDone = true;
     }
   }
 
-  private void deliver(List<Journal.Record> records) throws IOException, InterruptedException {
+  private static Batch prepare(List<Journal.Record> records) {
     List<LokiEntry> entries = new ArrayList<>(records.size());
     for (Journal.Record r : records) {
       try {
@@ -148,11 +178,40 @@ public final class LokiPusher implements Closeable {
       }
     }
     long end = records.get(records.size() - 1).end();
+    return new Batch(entries, entries.isEmpty() ? null : LokiEncoder.encodeCompressed(entries), end);
+  }
+
+  /** The sender thread: sends each batch until Loki answers, then commits it. */
+  private void send() {
+    while (running) {
+      try {
+        Batch batch = ready.poll(20, java.util.concurrent.TimeUnit.MILLISECONDS);
+        if (batch == null) {
+          if (encoderDone) {
+            return;
+          }
+          continue;
+        }
+        deliver(batch);
+      } catch (InterruptedException e) {
+        return;
+      } catch (IOException | RuntimeException e) {
+        // Committing failed (the journal's disk): the batch is sent again from the journal
+        // after a restart; Loki drops the exact duplicates.
+        LOG.log(Level.WARNING, "syslog pusher: " + e.getMessage(), e);
+        sleepQuietly(minBackoff.toMillis());
+      }
+    }
+  }
+
+  private void deliver(Batch batch) throws IOException, InterruptedException {
+    List<LokiEntry> entries = batch.entries();
+    long end = batch.end();
     if (entries.isEmpty()) {
       journal.commit(end);
       return;
     }
-    byte[] body = LokiEncoder.encodeCompressed(entries);
+    byte[] body = batch.body();
     int attempt = 0;
     while (true) {
       String failure;
@@ -190,7 +249,6 @@ public final class LokiPusher implements Closeable {
       listener.failed(failure);
       if (!running || System.nanoTime() > drainDeadlineNanos) {
         // Shutting down: leave the batch uncommitted; the next start replays it.
-        reader.rewind();
         running = false;
         return;
       }
@@ -230,8 +288,10 @@ public final class LokiPusher implements Closeable {
     }
     running = false;
     thread.interrupt();
+    encoder.interrupt();
     try {
       thread.join(timeout.toMillis() + 1000);
+      encoder.join(timeout.toMillis() + 1000);
       reader.close();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
