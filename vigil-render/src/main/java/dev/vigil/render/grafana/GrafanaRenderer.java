@@ -90,6 +90,15 @@ public final class GrafanaRenderer implements ComponentRenderer {
       all.addAll(r.dashboards(ctx));
     }
     all.sort(java.util.Comparator.comparing(Dashboard::uid));
+    for (int i = 1; i < all.size(); i++) {
+      // Grafana keeps one dashboard per uid, and the ConfigMaps are named by it: a second one
+      // would silently replace the first.
+      if (all.get(i).uid().equals(all.get(i - 1).uid())) {
+        throw new IllegalStateException(
+            "two dashboards with uid '" + all.get(i).uid() + "': " + all.get(i - 1).fileName() + " and "
+                + all.get(i).fileName());
+      }
+    }
     for (Dashboard d : all) {
       String cm = "grafana-dashboard-" + d.uid();
       dashboardMaps.add(cm);
