@@ -57,6 +57,10 @@ public final class RenderCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
+  /** Rule files named after a capability, and the component that provides it. */
+  private static final Map<String, String> CAPABILITY_OWNERS =
+      Map.of("syslog", "syslog-gateway", "time", "chrony");
+
   private void summary(PrintWriter o, Station station, RenderedStack stack, StackChecks.Result checks) {
     o.printf("Rendered %s (cluster %s, profile %s) into %s/%n", specOptions.describe(), station.cluster().name(),
         station.profile().name().toLowerCase(java.util.Locale.ROOT), out);
@@ -74,6 +78,7 @@ public final class RenderCommand implements Callable<Integer> {
           if (f.getKey().endsWith(".rules.yaml")) {
             // Rule files are named after the component whose metrics they watch.
             String owner = f.getKey().substring(0, f.getKey().length() - ".rules.yaml".length());
+            owner = CAPABILITY_OWNERS.getOrDefault(owner, owner);
             owner = stack.components().containsKey(owner) ? owner : e.getKey();
             StackChecks.RuleCounts counts = StackChecks.countRules(f.getValue());
             int[] c = rules.computeIfAbsent(owner, k -> new int[2]);

@@ -35,6 +35,9 @@ class CliTest {
     assertThat(out.resolve("kustomization.yaml")).exists();
     assertThat(out.resolve("prometheus/statefulset-prometheus.yaml")).exists();
     assertThat(out.resolve("grafana/configmap-grafana-dashboard-cluster-overview.yaml")).exists();
+    // Rule files named after a capability count for the component providing it.
+    assertThat(r.out()).containsPattern("(?m)^  syslog-gateway +\\d+ +[1-9]\\d* ");
+    assertThat(r.out()).containsPattern("(?m)^  chrony +\\d+ +[1-9]\\d* ");
   }
 
   @Test
