@@ -212,7 +212,7 @@ public final class EntryMapper {
     @Override
     public void putSender(String name, String value) {
       name(name);
-      out.writeRepeated(RecordEncoder.SLOT_SENDER, value);
+      out.writeSender(value);
     }
 
     private void name(String name) {

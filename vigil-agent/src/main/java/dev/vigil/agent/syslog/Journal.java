@@ -134,9 +134,7 @@ public final class Journal implements Closeable {
   }
 
   private static int crc(byte[] payload) {
-    CRC32C c = new CRC32C();
-    c.update(payload);
-    return (int) c.getValue();
+    return crc(payload, 0, payload.length);
   }
 
   private static long baseOf(Path p) {

@@ -127,23 +127,17 @@ final class RecordEncoder {
     size += b.length;
   }
 
-  /** Values that repeat from message to message (the sender), one slot each. */
-  static final int SLOT_SENDER = 0;
-  private final String[] lastKeys = new String[1];
-  private final byte[][] lastBytes = new byte[1][];
+  /** The sender of the previous record, and its UTF-8: consecutive records mostly share it. */
+  private String lastSender;
+  private byte[] lastSenderBytes;
 
-  /** {@link #writeText} remembering the last value written through {@code slot}. */
-  void writeRepeated(int slot, String s) {
-    String last = lastKeys[slot];
-    byte[] b;
-    if (last == s || (last != null && last.equals(s))) {
-      b = lastBytes[slot];
-    } else {
-      b = s.getBytes(StandardCharsets.UTF_8);
-      lastKeys[slot] = s;
-      lastBytes[slot] = b;
+  /** {@link #writeText} for the sender address, encoded once per run of one sender. */
+  void writeSender(String s) {
+    if (lastSender != s && !s.equals(lastSender)) {
+      lastSenderBytes = s.getBytes(StandardCharsets.UTF_8);
+      lastSender = s;
     }
-    writeUtf8(b);
+    writeUtf8(lastSenderBytes);
   }
 
   /** Metadata names of the record being written (reused: one array per encoder). */
