@@ -1,0 +1,110 @@
+package dev.vigil.base.input;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.events.AliasEvent;
+import org.snakeyaml.engine.v2.events.CollectionStartEvent;
+import org.snakeyaml.engine.v2.events.DocumentStartEvent;
+import org.snakeyaml.engine.v2.events.Event;
+import org.snakeyaml.engine.v2.events.ScalarEvent;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+
+/**
+ * Bounds on one YAML or JSON text, checked on the parser's event stream before anything builds a
+ * tree from it: how deep collections nest (the composer recurses, so a few thousand levels
+ * overflow the stack), how many nodes the document has once every alias is expanded (a 600-byte
+ * file of aliases can stand for billions of nodes), how long one scalar is, and how many
+ * documents a stream holds. Syntax errors are left for the real parse to report.
+ */
+public record YamlLimits(int maxDepth, long maxExpandedNodes, int maxScalarLength, int maxDocuments) {
+  /** Limits for specs and overlays: far above any real station, far below any harm. */
+  public static final YamlLimits SPEC = new YamlLimits(64, 200_000, 1 << 20, 1);
+
+  /** Limits for manifests and configs under lint: large Kustomize outputs pass. */
+  public static final YamlLimits MANIFESTS = new YamlLimits(128, 5_000_000, 8 << 20, 100_000);
+
+  public YamlLimits {
+    if (maxDepth < 1 || maxExpandedNodes < 1 || maxScalarLength < 1 || maxDocuments < 1) {
+      throw new IllegalArgumentException("YAML limits must be positive");
+    }
+  }
+
+  /**
+   * Checks {@code text}, named {@code source} in errors.
+   *
+   * @throws InputException at the line and column where a limit is first passed
+   */
+  public void check(String source, String text) {
+    LoadSettings settings =
+        LoadSettings.builder().setLabel(source).setCodePointLimit(Integer.MAX_VALUE).setUseMarks(true).build();
+    int depth = 0;
+    int documents = 0;
+    long nodes = 0;
+    // Expanded size of each anchored node, and the open anchored collections being measured.
+    Map<String, Long> anchorSize = new HashMap<>();
+    Deque<String> openAnchors = new ArrayDeque<>();
+    Deque<Long> openStart = new ArrayDeque<>();
+    Deque<Integer> openDepth = new ArrayDeque<>();
+    try {
+      for (Event e : new Parse(settings).parseString(text)) {
+        if (e instanceof DocumentStartEvent) {
+          if (++documents > maxDocuments) {
+            throw fail(source, e, maxDocuments == 1
+                ? "expected a single YAML document, found another one here"
+                : "more than " + maxDocuments + " YAML documents");
+          }
+          continue;
+        }
+        if (e instanceof AliasEvent a) {
+          Long size = a.getAnchor().map(x -> anchorSize.get(x.getValue())).orElse(null);
+          // An alias to an anchor still open (recursive) or unknown is the parser's error to report.
+          nodes += size == null ? 1 : size;
+        } else if (e instanceof ScalarEvent s) {
+          nodes++;
+          if (s.getValue().length() > maxScalarLength) {
+            throw fail(source, e, "a scalar of " + s.getValue().length() + " characters; at most "
+                + maxScalarLength + " are accepted");
+          }
+          s.getAnchor().ifPresent(x -> anchorSize.put(x.getValue(), 1L));
+        } else if (e instanceof CollectionStartEvent c) {
+          nodes++;
+          if (++depth > maxDepth) {
+            throw fail(source, e, "collections nested more than " + maxDepth + " levels deep");
+          }
+          Optional<String> anchor = c.getAnchor().map(x -> x.getValue());
+          if (anchor.isPresent()) {
+            openAnchors.push(anchor.get());
+            openStart.push(nodes - 1);
+            openDepth.push(depth);
+          }
+        } else if (e.getEventId() == Event.ID.MappingEnd || e.getEventId() == Event.ID.SequenceEnd) {
+          if (!openDepth.isEmpty() && openDepth.peek() == depth) {
+            openDepth.pop();
+            anchorSize.put(openAnchors.pop(), nodes - openStart.pop());
+          }
+          depth--;
+        }
+        if (nodes > maxExpandedNodes) {
+          throw fail(source, e, "more than " + maxExpandedNodes
+              + " nodes once aliases are expanded (an alias bomb?)");
+        }
+      }
+    } catch (org.snakeyaml.engine.v2.exceptions.YamlEngineException syntax) {
+      // Reported, with its location, by the parse that follows.
+    }
+  }
+
+  private static InputException fail(String source, Event e, String reason) {
+    String where = e.getStartMark().map(YamlLimits::at).orElse("");
+    return new InputException(source + where, reason);
+  }
+
+  private static String at(Mark m) {
+    return ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1);
+  }
+}
