@@ -16,7 +16,7 @@ class ImagesTest {
     Matcher m = Pattern.compile("<vigil.agent.image>([^<]+)</vigil.agent.image>").matcher(pom);
     assertThat(m.find()).as("vigil.agent.image property in the parent POM").isTrue();
     assertThat(Images.VIGIL_AGENT).isEqualTo(m.group(1));
-    assertThat(Files.readString(Path.of("..", "vigil-agent", "pom.xml")))
+    assertThat(Files.readString(Path.of("..", "vigil-cli", "pom.xml")))
         .contains("<image>${vigil.agent.image}</image>");
   }
 }

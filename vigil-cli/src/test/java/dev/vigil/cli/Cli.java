@@ -1,4 +1,4 @@
-package dev.vigil.verify;
+package dev.vigil.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -1,4 +1,4 @@
-package dev.vigil.verify;
+package dev.vigil.cli;
 
 import dev.vigil.testing.Tools;
 import java.io.Closeable;

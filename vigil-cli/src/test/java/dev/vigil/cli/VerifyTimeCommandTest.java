@@ -1,8 +1,10 @@
-package dev.vigil.verify;
+package dev.vigil.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import dev.vigil.verify.Check;
+import dev.vigil.verify.Verdict;
 import org.junit.jupiter.api.Test;
 
 class VerifyTimeCommandTest {

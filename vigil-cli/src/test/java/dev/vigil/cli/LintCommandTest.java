@@ -1,4 +1,4 @@
-package dev.vigil.lint;
+package dev.vigil.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +9,10 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import dev.vigil.lint.Profile;
+import dev.vigil.lint.Rule;
 import dev.vigil.lint.rules.Rules;
+import dev.vigil.testing.Repo;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -61,9 +64,8 @@ class LintCommandTest {
             + "spec: {hostNetwork: true, containers: [{name: c, image: nginx}]}\n"
             + "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\ndata: {x: y}\n");
     clean = dir.resolve("clean.yaml");
-    try (InputStream in = getClass().getResourceAsStream("/pss/restricted-every-kind.yaml")) {
-      Files.write(clean, in.readAllBytes());
-    }
+    // The lint module's fixture of every workload kind, each restricted-clean.
+    Files.copy(Repo.resolve("vigil-lint/src/test/resources/pss/restricted-every-kind.yaml"), clean);
   }
 
   @Test
@@ -107,7 +109,7 @@ class LintCommandTest {
     Files.writeString(
         cfg,
         "profile: baseline\nfailOn: error\nrules:\n  pss-host-namespaces: {severity: warning}\n");
-    Result r = run("--config", cfg.toString(), "--format", "json", bad.toString());
+    Result r = run("--config", cfg.toString(), "-o", "json", bad.toString());
     assertThat(r.code()).isZero();
     JsonNode json = new ObjectMapper().readTree(r.out());
     assertThat(json.get("profile").asText()).isEqualTo("baseline");
@@ -122,7 +124,7 @@ class LintCommandTest {
     Files.writeString(cfg, "rules:\n  pss-hostpath: {enabled: false}\n");
     assertThat(run("--config", cfg.toString(), bad.toString()).err()).contains("rules.pss-hostpath: unknown rule id");
     Files.writeString(cfg, "registries: [quay.io]\nrequiredLabels: [team]\n");
-    JsonNode j = new ObjectMapper().readTree(run("--config", cfg.toString(), "-f", "json", bad.toString()).out());
+    JsonNode j = new ObjectMapper().readTree(run("--config", cfg.toString(), "-o", "json", bad.toString()).out());
     assertThat(j.get("findings").findValuesAsText("rule")).contains("image-registry", "required-labels");
     assertThat(j.get("findings").findValuesAsText("message")).anyMatch(m -> m.contains("[team]"));
   }
@@ -153,7 +155,7 @@ class LintCommandTest {
     Path broken = dir.resolve("sub dir/broken.yaml");
     Files.createDirectories(broken.getParent());
     Files.writeString(broken, "kind: [\n");
-    Result r = run("--format", "sarif", bad.toString(), broken.toString());
+    Result r = run("-o", "sarif", bad.toString(), broken.toString());
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("broken.yaml");
     JsonNode sarif = new ObjectMapper().readTree(r.out());
@@ -184,7 +186,7 @@ class LintCommandTest {
   void junitParsesBackAndAgreesWithTheExitCode() throws Exception {
     Path broken = dir.resolve("broken.yaml");
     Files.writeString(broken, "kind: [\n");
-    Result r = run("--format", "junit", "--fail-on", "error", bad.toString(), broken.toString());
+    Result r = run("-o", "junit", "--fail-on", "error", bad.toString(), broken.toString());
     Document doc =
         DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new InputSource(new StringReader(r.out())));
     Element root = doc.getDocumentElement();
@@ -212,9 +214,10 @@ class LintCommandTest {
   @Test
   void outputFileAndRuleListing() throws Exception {
     Path report = dir.resolve("report.json");
-    Result r = run("-f", "json", "-o", report.toString(), bad.toString());
+    Result r = run("-o", "json", "--out", report.toString(), bad.toString());
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.out()).isEmpty();
+    assertThat(r.err()).isEmpty();
     assertThat(new ObjectMapper().readTree(report.toFile()).get("summary").get("exitCode").asInt()).isEqualTo(1);
     Result list = run("--list-rules", "--profile", "baseline");
     assertThat(list.code()).isZero();
@@ -222,5 +225,20 @@ class LintCommandTest {
       assertThat(list.out()).contains(rule.id());
     }
     assertThat(list.out()).containsPattern("pss-run-as-non-root\\s+error\\s+restricted\\s+no");
+  }
+
+  @Test
+  void theSpellingsBeforeUnifiedOptionLettersStillWorkWithANote() throws Exception {
+    Path report = dir.resolve("old.json");
+    Result r = run("-f", "json", "-o", report.toString(), bad.toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err())
+        .contains("-f/--format is now -o/--output")
+        .contains("taking '" + report + "' as --out");
+    assertThat(new ObjectMapper().readTree(report.toFile()).get("summary").get("exitCode").asInt()).isEqualTo(1);
+    Result bogus = run("-o", "yaml-ish", "--out", dir.resolve("x").toString(), bad.toString());
+    assertThat(bogus.code()).isEqualTo(1);
+    assertThat(bogus.err()).contains("taking 'yaml-ish' as --out");
   }
 }

@@ -1,5 +1,8 @@
-package dev.vigil.agent;
+package dev.vigil.cli;
 
+import dev.vigil.agent.Agent;
+import dev.vigil.agent.AgentLogging;
+import dev.vigil.agent.AgentPlan;
 import dev.vigil.agent.power.PowerService;
 import dev.vigil.agent.syslog.SyslogService;
 import dev.vigil.agent.time.TimeService;
@@ -8,16 +11,16 @@ import dev.vigil.spec.model.Station;
 import dev.vigil.spec.power.PowerSpec;
 import dev.vigil.spec.syslog.SyslogSpec;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -40,15 +43,7 @@ import picocli.CommandLine.Spec;
 public final class AgentCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(
-      names = {"-f", "--file"},
-      description = "vigil.yaml to run (default: the embedded default spec).")
-  Path file;
-
-  @Option(
-      names = {"-e", "--env"},
-      description = "Overlay merged over the spec, in order (repeatable).")
-  List<Path> overlays = new ArrayList<>();
+  @Mixin SpecOptions specOptions;
 
   @Option(
       names = "--data-dir",
@@ -100,23 +95,15 @@ public final class AgentCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    for (Path p : file == null ? overlays : concat(file, overlays)) {
-      if (!Files.isReadable(p)) {
-        err.println("error: cannot read " + p);
-        return 2;
-      }
+    Optional<Station> loaded = specOptions.load(err);
+    if (loaded.isEmpty()) {
+      return ExitCodes.INPUT;
     }
-    AgentSpecs.Loaded loaded = AgentSpecs.load(file, overlays);
-    if (!loaded.ok()) {
-      err.print(loaded.problems());
-      err.flush();
-      return 2;
-    }
-    Station station = loaded.station();
-    SyslogSpec syslog = loaded.syslog();
+    Station station = loaded.get();
+    SyslogSpec syslog = station.syslog() != null ? station.syslog() : SyslogSpec.defaults();
     if (lokiUrl != null && !(lokiUrl.startsWith("http://") || lokiUrl.startsWith("https://"))) {
       err.println("error: --loki-url: expected an http:// or https:// URL, got '" + lokiUrl + "'");
-      return 2;
+      return ExitCodes.INPUT;
     }
     Set<String> run;
     Node local;
@@ -125,7 +112,7 @@ public final class AgentCommand implements Callable<Integer> {
       local = AgentPlan.localNode(station, node != null ? node : System.getenv("VIGIL_NODE_NAME"));
     } catch (IllegalArgumentException e) {
       err.println("error: " + e.getMessage());
-      return 2;
+      return ExitCodes.INPUT;
     }
     TimeService.Plan timePlan = null;
     if (run.contains(AgentPlan.TIME)) {
@@ -133,7 +120,7 @@ public final class AgentCommand implements Callable<Integer> {
     }
     String effectiveLoki = lokiUrl != null ? lokiUrl : syslog.loki().url();
     out.println("vigil agent");
-    out.println("  spec:      " + (file == null ? "embedded default" : file));
+    out.println("  spec:      " + specOptions.describe());
     out.println("  node:      " + (local == null ? "none of the spec's nodes" : local.name() + " (" + local.address().text() + ")"));
     out.println("  services:  " + (run.isEmpty() ? "none" : String.join(", ", run)));
     out.println("  data dir:  " + dataDir);
@@ -173,11 +160,11 @@ public final class AgentCommand implements Callable<Integer> {
     }
     out.flush();
     if (dryRun) {
-      return 0;
+      return ExitCodes.OK;
     }
     if (run.isEmpty()) {
       err.println("error: no service to run: the spec enables none of syslog, time and power");
-      return 2;
+      return ExitCodes.INPUT;
     }
     AgentLogging.configure();
     Agent.Builder builder =
@@ -207,10 +194,10 @@ public final class AgentCommand implements Callable<Integer> {
       agent = builder.buildAndStart();
     } catch (java.net.BindException e) {
       err.println("error: cannot listen: " + e.getMessage() + " (is another agent or syslog daemon running?)");
-      return 1;
+      return ExitCodes.FINDINGS;
     } catch (java.io.IOException e) {
       err.println("error: " + e.getMessage());
-      return 1;
+      return ExitCodes.FINDINGS;
     }
     // SIGTERM: the JVM exits when hooks return, so the hook waits for the graceful close
     // (listeners stop, journal drains to Loki) that the main thread performs.
@@ -241,13 +228,6 @@ public final class AgentCommand implements Callable<Integer> {
     }
     out.println("agent stopped");
     out.flush();
-    return 0;
-  }
-
-  private static List<Path> concat(Path first, List<Path> rest) {
-    List<Path> all = new ArrayList<>();
-    all.add(first);
-    all.addAll(rest);
-    return all;
+    return ExitCodes.OK;
   }
 }

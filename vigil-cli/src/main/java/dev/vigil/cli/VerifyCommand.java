@@ -1,5 +1,6 @@
-package dev.vigil.verify;
+package dev.vigil.cli;
 
+import dev.vigil.verify.Verdict;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,9 +1,7 @@
-package dev.vigil.verify;
+package dev.vigil.cli;
 
-import dev.vigil.spec.bind.DurationSyntax;
 import dev.vigil.spec.time.TimeSpec.TimeThresholds;
 import java.time.Duration;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
 /**
@@ -61,13 +59,5 @@ public final class TimeThresholdOptions {
         base.kerberosLimit(),
         peerSkew != null ? peerSkew : base.peerSkew(),
         logSkew != null ? logSkew : base.logSkew());
-  }
-
-  /** Durations as in the spec ("100ms", "1s", "4m"). */
-  public static final class DurationConverter implements ITypeConverter<Duration> {
-    @Override
-    public Duration convert(String value) {
-      return DurationSyntax.parse(value);
-    }
   }
 }

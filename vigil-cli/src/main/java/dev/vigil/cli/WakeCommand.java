@@ -1,21 +1,20 @@
-package dev.vigil.power.cli;
+package dev.vigil.cli;
 
+import dev.vigil.base.input.InputException;
+import dev.vigil.base.input.InputFiles;
 import dev.vigil.power.MagicPacket;
 import dev.vigil.power.MonotonicClock;
 import dev.vigil.power.WakeCoordinator;
 import dev.vigil.power.WakeSender;
 import dev.vigil.power.WakeVerifier;
 import dev.vigil.power.Waker;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -47,7 +46,7 @@ public final class WakeCommand implements Callable<Integer> {
 
   @Option(
       names = "--timeout",
-      converter = DurationText.class,
+      converter = DurationConverter.class,
       description = "How long --wait waits (default: power.wake.verifyTimeout, 120s).")
   Duration timeout;
 
@@ -87,11 +86,8 @@ public final class WakeCommand implements Callable<Integer> {
       description = "Also send a raw Ethernet frame through etherwake/ether-wake.")
   boolean etherwake;
 
-  @Option(
-      names = {"-f", "--file"},
-      paramLabel = "vigil.yaml",
-      description = "Spec file, to look a node up by name (default ./vigil.yaml).")
-  Path specFile;
+  /** The spec to look a node up by name in; ./vigil.yaml when none is given. */
+  @Mixin SpecOptions specOptions;
 
   @Option(
       names = "--no-node-ready",
@@ -120,7 +116,7 @@ public final class WakeCommand implements Callable<Integer> {
       t = resolve();
     } catch (IllegalArgumentException e) {
       err.println("vigil wake: " + e.getMessage());
-      return 2;
+      return ExitCodes.INPUT;
     }
     byte[] mac = t.mac();
     if (address == null) {
@@ -150,7 +146,7 @@ public final class WakeCommand implements Callable<Integer> {
       err.println(
           "vigil wake: --wait needs the node's address (--address, or the node's address in the"
               + " spec)");
-      return 2;
+      return ExitCodes.INPUT;
     }
     if (verifyPort < 0
         || verifyPort > 65535
@@ -158,14 +154,14 @@ public final class WakeCommand implements Callable<Integer> {
         || timeout.isZero()
         || timeout.isNegative()) {
       err.println("vigil wake: --verify-port must be 0-65535, --retries >= 0, --timeout > 0");
-      return 2;
+      return ExitCodes.INPUT;
     }
     byte[] secureOn;
     try {
       secureOn = secureOn();
     } catch (IllegalArgumentException e) {
       err.println("vigil wake: " + e.getMessage());
-      return 2;
+      return ExitCodes.INPUT;
     }
     if (secureOn == null) {
       secureOn = t.secureOn();
@@ -175,7 +171,7 @@ public final class WakeCommand implements Callable<Integer> {
       sender = new WakeSender(ports, etherwake, null);
     } catch (IllegalArgumentException e) {
       err.println("vigil wake: " + e.getMessage());
-      return 2;
+      return ExitCodes.INPUT;
     }
     io.fabric8.kubernetes.client.KubernetesClient kubernetes = null;
     if (waitForNode && nodeReady && t.node() != null) {
@@ -184,7 +180,7 @@ public final class WakeCommand implements Callable<Integer> {
             dev.vigil.power.KubernetesAccess.fromSpec(t.kubeconfig(), System.getenv()).orElse(null);
       } catch (IllegalArgumentException e) {
         err.println("vigil wake: " + e.getMessage());
-        return 2;
+        return ExitCodes.INPUT;
       }
       if (kubernetes != null) {
         out.println("waiting for NodeReady of " + t.node() + " as well");
@@ -207,14 +203,14 @@ public final class WakeCommand implements Callable<Integer> {
                 ? "woke: " + target + " answered after " + o.latency().toMillis() + " ms"
                 : "sent: magic packet for " + target);
         out.flush();
-        return 0;
+        return ExitCodes.OK;
       }
       err.println("did not wake: " + target + ": " + o.detail());
-      return 1;
+      return ExitCodes.FINDINGS;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       err.println("vigil wake: interrupted");
-      return 1;
+      return ExitCodes.FINDINGS;
     } finally {
       if (kubernetes != null) {
         kubernetes.close();
@@ -226,11 +222,11 @@ public final class WakeCommand implements Callable<Integer> {
     if (MagicPacket.looksLikeMac(target)) {
       return new Target(null, MagicPacket.parseMac(target), null, null, null, null);
     }
-    Path file = specFile != null ? specFile : Path.of("vigil.yaml");
+    Path file = specOptions.given() ? specOptions.file : Path.of("vigil.yaml");
     dev.vigil.spec.bind.Bound<dev.vigil.spec.model.Station> bound;
     try {
-      bound = dev.vigil.spec.SpecLoader.load(file, List.of());
-    } catch (dev.vigil.spec.SpecLoader.SpecFileException e) {
+      bound = dev.vigil.spec.SpecLoader.load(file, specOptions.overlays);
+    } catch (dev.vigil.spec.SpecLoader.SpecFileException | InputException e) {
       throw new IllegalArgumentException(
           "'"
               + target
@@ -295,16 +291,11 @@ public final class WakeCommand implements Callable<Integer> {
       }
     } else if (secureOnFile != null) {
       try {
-        value = Files.readString(secureOnFile, StandardCharsets.UTF_8).strip();
-      } catch (IOException e) {
-        throw new IllegalArgumentException(
-            "cannot read " + secureOnFile + " (" + e.getClass().getSimpleName() + ")");
+        value = InputFiles.readText(secureOnFile, 4096).strip();
+      } catch (InputException e) {
+        throw new IllegalArgumentException("--secureon-file " + e.getMessage());
       }
     }
     return value == null ? null : MagicPacket.parseSecureOn(value);
-  }
-
-  public static void main(String[] args) {
-    System.exit(new CommandLine(new WakeCommand()).execute(args));
   }
 }

@@ -1,10 +1,9 @@
-package dev.vigil.agent;
+package dev.vigil.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
-import dev.vigil.power.cli.PowerCommand;
 import dev.vigil.testing.ntp.ChronydServer;
 import dev.vigil.time.NtpMeasurement;
 import dev.vigil.time.NtpResponder;

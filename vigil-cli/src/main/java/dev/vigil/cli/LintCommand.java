@@ -1,5 +1,14 @@
-package dev.vigil.lint;
+package dev.vigil.cli;
 
+import dev.vigil.lint.InputError;
+import dev.vigil.lint.LintConfig;
+import dev.vigil.lint.Linter;
+import dev.vigil.lint.Loader;
+import dev.vigil.lint.Profile;
+import dev.vigil.lint.Report;
+import dev.vigil.lint.Rule;
+import dev.vigil.lint.Severity;
+import dev.vigil.lint.StationProfile;
 import dev.vigil.lint.output.HumanFormat;
 import dev.vigil.lint.output.JsonFormat;
 import dev.vigil.lint.output.JunitFormat;
@@ -18,7 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
-import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -34,17 +43,20 @@ import picocli.CommandLine.Spec;
           + " Security Standards and the stack's standards.",
       "Inputs: files, directories (recursive), '-' for stdin, multi-document YAML, JSON, kind:"
           + " List, Kustomize directories (through kubectl kustomize).",
+      "Formats (-o): human (default), json, sarif, junit; --out FILE writes the report to a file.",
       "Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input error."
     },
     sortOptions = false)
 public final class LintCommand implements Callable<Integer> {
   /** Output formats. */
-  public enum Format {
+  enum Format {
     human,
     json,
     sarif,
     junit
   }
+
+  private static final List<String> FORMATS = List.of("human", "json", "sarif", "junit");
 
   @Spec CommandSpec spec;
 
@@ -63,18 +75,16 @@ public final class LintCommand implements Callable<Integer> {
       description = "Exit 1 when a finding is at or above: error, warning or info (default: warning).")
   String failOn;
 
-  @Option(
-      names = {"-f", "--format"},
-      paramLabel = "FORMAT",
-      description = "human, json, sarif or junit (default: ${DEFAULT-VALUE}).",
-      defaultValue = "human")
-  Format format;
+  @Mixin FormatOption formatOption;
 
-  @Option(
-      names = {"-o", "--output"},
-      paramLabel = "FILE",
-      description = "Write the report to FILE instead of standard output.")
-  Path output;
+  @Mixin OutOption outOption;
+
+  /** The spelling before -o/--output selected the format everywhere; kept for one release. */
+  @Option(names = {"-f", "--format"}, hidden = true)
+  Format legacyFormat;
+
+  private Format format;
+  private Path output;
 
   @Option(
       names = {"-c", "--config"},
@@ -130,6 +140,19 @@ public final class LintCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
+    output = outOption.out;
+    boolean[] oNamedAFile = {false};
+    format = Format.valueOf(formatOption.resolve(spec, "human", FORMATS, legacy -> {
+      output = Path.of(legacy);
+      oNamedAFile[0] = true;
+    }));
+    if (legacyFormat != null) {
+      err.println("vigil lint: -f/--format is now -o/--output (the same everywhere in vigil); taking "
+          + legacyFormat + " this time. The old spelling goes in the next release.");
+      if (formatOption.output == null || oNamedAFile[0]) {
+        format = legacyFormat;
+      }
+    }
     LintConfig config;
     try {
       config = configure();
@@ -190,8 +213,7 @@ public final class LintCommand implements Callable<Integer> {
   }
 
   static String version() {
-    String v = LintCommand.class.getPackage().getImplementationVersion();
-    return v == null ? "0.1.0-SNAPSHOT" : v;
+    return VersionProvider.version();
   }
 
   private LintConfig configure() throws LintConfig.ConfigException {
@@ -247,10 +269,5 @@ public final class LintCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
-  }
-
-  /** Runs the command standalone (the vigil CLI registers it as a subcommand instead). */
-  public static void main(String[] args) {
-    System.exit(new CommandLine(new LintCommand()).execute(args));
   }
 }

@@ -1,4 +1,4 @@
-package dev.vigil.agent;
+package dev.vigil.cli;
 
 import static org.awaitility.Awaitility.await;
 

@@ -8,13 +8,13 @@ import java.io.PrintWriter;
 import java.util.List;
 
 /** Prints checks as an aligned table or as JSON. */
-final class Report {
+public final class CheckReport {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  private Report() {}
+  private CheckReport() {}
 
-  static void table(PrintWriter out, List<Check> checks, Verdict overall) {
+  public static void table(PrintWriter out, List<Check> checks, Verdict overall) {
     String[] head = {"TARGET", "CHECK", "RESULT", "MEASURED", "LIMIT", "DETAIL"};
     int[] w = new int[head.length];
     for (int i = 0; i < head.length; i++) {
@@ -53,7 +53,7 @@ final class Report {
     out.println(sb.toString().stripTrailing());
   }
 
-  static void json(PrintWriter out, List<Check> checks, Verdict overall) {
+  public static void json(PrintWriter out, List<Check> checks, Verdict overall) {
     ObjectNode root = JSON.createObjectNode();
     root.put("result", overall.label());
     root.put("exitCode", overall.exitCode());

@@ -1,27 +1,24 @@
-package dev.vigil.verify;
+package dev.vigil.cli;
 
-import dev.vigil.spec.SpecLoader;
-import dev.vigil.spec.bind.Bound;
-import dev.vigil.spec.bind.Problem;
 import dev.vigil.spec.model.Node;
 import dev.vigil.spec.model.Station;
 import dev.vigil.spec.time.TimeSpec;
 import dev.vigil.spec.time.TimeSpec.TimeThresholds;
-import dev.vigil.time.NtpMeasurement;
 import dev.vigil.time.NtpServer;
-import dev.vigil.time.SntpClient;
+import dev.vigil.verify.Check;
+import dev.vigil.verify.NtpSurvey;
+import dev.vigil.verify.PrometheusChecks;
+import dev.vigil.verify.PrometheusQuery;
+import dev.vigil.verify.CheckReport;
+import dev.vigil.verify.Verdict;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,6 +35,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Check clock offset, stratum, leap status, reachable sources, exported metrics and log"
           + " timestamps against thresholds.",
+      "Formats (-o): table (default), json.",
       "Exit 0 pass (warnings included), 1 a check failed, 2 nothing could be checked."
     })
 public final class VerifyTimeCommand implements Callable<Integer> {
@@ -55,11 +53,8 @@ public final class VerifyTimeCommand implements Callable<Integer> {
       description = "Prometheus to read vigil_time_* and chrony_* series from.")
   String prometheus;
 
-  @Option(
-      names = {"-f", "--file"},
-      paramLabel = "vigil.yaml",
-      description = "Spec: measure every node at time.probe.peerPort and take its thresholds.")
-  Path specFile;
+  /** With a spec: measure every node at time.probe.peerPort and take its thresholds. */
+  @Mixin SpecOptions specOptions;
 
   @Mixin TimeThresholdOptions thresholds = new TimeThresholdOptions();
 
@@ -75,27 +70,18 @@ public final class VerifyTimeCommand implements Callable<Integer> {
       names = "--timeout",
       paramLabel = "DURATION",
       defaultValue = "2s",
-      converter = TimeThresholdOptions.DurationConverter.class,
+      converter = DurationConverter.class,
       description = "Wait per NTP reply or Prometheus query (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
-  @Option(
-      names = {"-o", "--output"},
-      paramLabel = "FORMAT",
-      defaultValue = "table",
-      description = "table or json (default: ${DEFAULT-VALUE}).")
-  Format output;
-
-  enum Format {
-    table,
-    json
-  }
+  @Mixin FormatOption format;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (servers.isEmpty() && prometheus == null && specFile == null) {
+    String output = format.resolve(spec, "table", List.of("table", "json"), null);
+    if (servers.isEmpty() && prometheus == null && !specOptions.given()) {
       err.println(
           "vigil verify time: nothing to check; give --server, --prometheus or -f vigil.yaml");
       err.flush();
@@ -108,23 +94,13 @@ public final class VerifyTimeCommand implements Callable<Integer> {
     }
     TimeThresholds base = TimeThresholds.defaults();
     Map<String, NtpServer> targets = new LinkedHashMap<>();
-    if (specFile != null) {
-      Bound<Station> bound;
-      try {
-        bound = SpecLoader.load(specFile, List.of());
-      } catch (SpecLoader.SpecFileException e) {
-        err.println("vigil verify time: " + e.getMessage());
+    if (specOptions.given()) {
+      Optional<Station> loaded = specOptions.load(err);
+      if (loaded.isEmpty()) {
         err.flush();
         return Verdict.UNKNOWN.exitCode();
       }
-      if (!bound.ok()) {
-        for (Problem p : bound.problems()) {
-          err.println(p);
-        }
-        err.flush();
-        return Verdict.UNKNOWN.exitCode();
-      }
-      Station station = bound.value();
+      Station station = loaded.get();
       TimeSpec time = station.time() != null ? station.time() : null;
       int port = 123;
       if (time != null) {
@@ -164,9 +140,7 @@ public final class VerifyTimeCommand implements Callable<Integer> {
     }
 
     List<Check> checks = new ArrayList<>();
-    if (!targets.isEmpty()) {
-      checks.addAll(measureAll(targets, t));
-    }
+    checks.addAll(NtpSurvey.measure(targets, t, samples, timeout));
     if (prometheus != null) {
       PrometheusQuery q;
       try {
@@ -179,67 +153,11 @@ public final class VerifyTimeCommand implements Callable<Integer> {
       checks.addAll(PrometheusChecks.run(q, t));
     }
     Verdict overall = Check.overall(checks);
-    if (output == Format.json) {
-      Report.json(out, checks, overall);
+    if (output.equals("json")) {
+      CheckReport.json(out, checks, overall);
     } else {
-      Report.table(out, checks, overall);
+      CheckReport.table(out, checks, overall);
     }
     return overall.exitCode();
-  }
-
-  private List<Check> measureAll(Map<String, NtpServer> targets, TimeThresholds t) {
-    SntpClient client =
-        SntpClient.builder()
-            .samples(samples)
-            .timeout(timeout)
-            .spacing(Duration.ofMillis(250))
-            .build();
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            Math.min(8, targets.size()),
-            r -> {
-              Thread th = new Thread(r, "vigil-verify-time");
-              th.setDaemon(true);
-              return th;
-            });
-    Map<String, Future<NtpMeasurement>> futures = new LinkedHashMap<>();
-    targets.forEach((name, server) -> futures.put(name, pool.submit(() -> client.measure(server))));
-    Map<String, NtpMeasurement> results = new LinkedHashMap<>();
-    try {
-      for (Map.Entry<String, Future<NtpMeasurement>> e : futures.entrySet()) {
-        try {
-          results.put(e.getKey(), e.getValue().get());
-        } catch (ExecutionException ex) {
-          throw new IllegalStateException("measuring " + e.getKey() + " failed", ex.getCause());
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      pool.shutdownNow();
-    }
-    boolean anyAnswered = results.values().stream().anyMatch(NtpMeasurement::reachable);
-    List<Check> out = new ArrayList<>();
-    results.forEach(
-        (name, m) -> {
-          String label = name.equals(m.server().toString()) ? name : name + " (" + m.server() + ")";
-          for (Check c : NtpChecks.of(label, m, t)) {
-            // When no server answered at all, nothing was checked: report "could not check".
-            out.add(
-                anyAnswered
-                    ? c
-                    : new Check(
-                        c.target(),
-                        c.check(),
-                        Verdict.UNKNOWN,
-                        c.measured(),
-                        c.limit(),
-                        c.detail()));
-          }
-        });
-    if (anyAnswered) {
-      out.add(NtpChecks.sources(new ArrayList<>(results.values()), t));
-    }
-    return out;
   }
 }

@@ -1,4 +1,4 @@
-package dev.vigil.agent;
+package dev.vigil.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,7 +37,7 @@ class AgentCommandTest {
     Result r = run("--dry-run", "--data-dir", tmp.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out())
-        .contains("embedded default")
+        .contains("the default station")
         .contains("0.0.0.0 udp/5514 tcp/5514")
         .contains("tls off")
         .contains("http://loki.monitoring.svc:3100")
@@ -76,6 +76,6 @@ class AgentCommandTest {
   void missingFileIsAUsageError() {
     Result r = run("--dry-run", "-f", tmp.resolve("nope.yaml").toString());
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err()).contains("cannot read");
+    assertThat(r.err()).contains("nope.yaml: no such file");
   }
 }
