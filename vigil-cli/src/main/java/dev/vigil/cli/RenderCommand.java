@@ -5,8 +5,6 @@ import dev.vigil.render.RenderedStack;
 import dev.vigil.render.StackRenderer;
 import dev.vigil.render.check.StackChecks;
 import dev.vigil.spec.model.Station;
-import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -65,41 +63,23 @@ public final class RenderCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  /** Rule files named after a capability, and the component that provides it. */
-  private static final Map<String, String> CAPABILITY_OWNERS =
-      Map.of("syslog", "syslog-gateway", "time", "chrony");
-
   /** One component's line of the summary. */
   record Row(String component, int objects, int alerts, int recording, int dashboards) {}
 
   private void summary(PrintWriter o, Station station, RenderedStack stack, StackChecks.Result checks, String format) {
-    Map<String, int[]> rules = new java.util.TreeMap<>();
-    Map<String, Integer> dashboardsBy = new java.util.TreeMap<>();
-    for (Map.Entry<String, ComponentOutput> e : stack.components().entrySet()) {
-      for (HasMetadata obj : e.getValue().objects()) {
-        if (!(obj instanceof ConfigMap cm) || cm.getData() == null) {
-          continue;
-        }
-        for (Map.Entry<String, String> f : cm.getData().entrySet()) {
-          if (f.getKey().endsWith(".rules.yaml")) {
-            // Rule files are named after the component whose metrics they watch.
-            String owner = f.getKey().substring(0, f.getKey().length() - ".rules.yaml".length());
-            owner = CAPABILITY_OWNERS.getOrDefault(owner, owner);
-            owner = stack.components().containsKey(owner) ? owner : e.getKey();
-            StackChecks.RuleCounts counts = StackChecks.countRules(f.getValue());
-            int[] c = rules.computeIfAbsent(owner, k -> new int[2]);
-            c[0] += counts.alerts();
-            c[1] += counts.recording();
-          } else if (f.getKey().endsWith(".json") && cm.getMetadata().getName().startsWith("grafana-dashboard-")) {
-            dashboardsBy.merge(e.getKey(), 1, Integer::sum);
-          }
-        }
-      }
-    }
+    // Who made what travels with the render: no rule file or dashboard is attributed by its name.
     List<Row> rows = new java.util.ArrayList<>();
     for (Map.Entry<String, ComponentOutput> e : stack.components().entrySet()) {
-      int[] r = rules.getOrDefault(e.getKey(), new int[2]);
-      rows.add(new Row(e.getKey(), e.getValue().objects().size(), r[0], r[1], dashboardsBy.getOrDefault(e.getKey(), 0)));
+      String c = e.getKey();
+      int alerts = 0;
+      int recording = 0;
+      for (String file : stack.contributions().ruleFiles().getOrDefault(c, Map.of()).values()) {
+        StackChecks.RuleCounts counts = StackChecks.countRules(file);
+        alerts += counts.alerts();
+        recording += counts.recording();
+      }
+      int dashboards = stack.contributions().dashboards().getOrDefault(c, List.of()).size();
+      rows.add(new Row(c, e.getValue().objects().size(), alerts, recording, dashboards));
     }
     Row total = new Row("total", rows.stream().mapToInt(Row::objects).sum(), rows.stream().mapToInt(Row::alerts).sum(),
         rows.stream().mapToInt(Row::recording).sum(), rows.stream().mapToInt(Row::dashboards).sum());

@@ -1,6 +1,8 @@
 package dev.vigil.cli;
 
 import dev.vigil.base.input.InputException;
+import dev.vigil.render.ComponentRegistry;
+import dev.vigil.render.RegistryChecks;
 import dev.vigil.spec.SpecLoader;
 import dev.vigil.spec.bind.Bound;
 import dev.vigil.spec.model.Station;
@@ -29,6 +31,9 @@ public final class SpecOptions {
     } catch (SpecLoader.SpecFileException | InputException e) {
       err.println("vigil: " + e.getMessage());
       return Optional.empty();
+    }
+    if (bound.ok()) {
+      bound = bound.withProblems(RegistryChecks.check(bound.value(), bound.locations(), ComponentRegistry.load()));
     }
     if (!bound.ok()) {
       err.println(bound.report());

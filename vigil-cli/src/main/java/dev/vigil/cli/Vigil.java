@@ -16,6 +16,7 @@ import picocli.CommandLine.ScopeType;
         + " its standards, verifies a live stack, and runs the agent the stack needs.",
     subcommands = {
       RenderCommand.class,
+      ComponentsCommand.class,
       LintCommand.class,
       VerifyCommand.class,
       AgentCommand.class,

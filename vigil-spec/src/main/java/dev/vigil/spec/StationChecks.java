@@ -30,9 +30,6 @@ import java.util.regex.Pattern;
  */
 final class StationChecks {
   static final Duration MIN_SCRAPE_INTERVAL = Duration.ofSeconds(15);
-  static final Set<String> BUILT_IN_JOBS = Set.of("apiserver", "kubelet", "cadvisor", "node-exporter",
-      "kube-state-metrics", "prometheus", "alertmanager", "loki", "alloy", "grafana", "ipmi-exporter",
-      "vigil-agent", "chrony-exporter", "kubernetes-service-endpoints");
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   private static final Pattern DNS_SUBDOMAIN =
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
@@ -210,9 +207,8 @@ final class StationChecks {
     for (int i = 0; i < prom.extraScrapeTargets().size(); i++) {
       ScrapeTarget t = prom.extraScrapeTargets().get(i);
       String p = "components.prometheus.extraScrapeTargets[" + i + "]";
-      if (BUILT_IN_JOBS.contains(t.name())) {
-        error(p + ".name", "'" + t.name() + "' is a job Vigil already renders; choose another name");
-      } else if (!jobs.add(t.name())) {
+      // Names the rendered components use are refused by the renderer's own check, which knows them.
+      if (!jobs.add(t.name())) {
         error(p + ".name", "duplicate job name '" + t.name() + "'");
       }
       if (t.targets().isEmpty()) {

@@ -1,8 +1,10 @@
 package dev.vigil.render.ipmi;
 
+import com.google.auto.service.AutoService;
+import dev.vigil.render.Component;
+import dev.vigil.render.Tag;
 import dev.vigil.render.ComponentOutput;
 import dev.vigil.render.ComponentRenderer;
-import dev.vigil.render.Images;
 import dev.vigil.render.RenderContext;
 import dev.vigil.render.k8s.Kit;
 import dev.vigil.render.k8s.NetPol;
@@ -21,8 +23,18 @@ import java.util.List;
 import java.util.Map;
 
 /** IPMI exporter on the nodes whose spec says ipmi: true, reading the local BMC. */
+@AutoService(ComponentRenderer.class)
 public final class IpmiExporterRenderer implements ComponentRenderer {
   public static final String NAME = "ipmi-exporter";
+
+  static final Component COMPONENT =
+      Component.named(NAME)
+          .image("ipmi-exporter", "quay.io/prometheuscommunity/ipmi-exporter:v1.10.1")
+          .tags(Tag.MONITORING)
+          .scrapeJobs(NAME)
+          .ruleFiles("ipmi-exporter.rules.yaml")
+          .dashboards(new IpmiHardware())
+          .build();
   public static final int PORT = 9290;
   public static final String EXEMPTION_REASON =
       "The IPMI exporter talks to the node's BMC through /dev/ipmi0 with FreeIPMI; device access from a"
@@ -30,8 +42,8 @@ public final class IpmiExporterRenderer implements ComponentRenderer {
           + " ipmi: true in the spec, mounts nothing else from the host, and serves metrics only.";
 
   @Override
-  public String name() {
-    return NAME;
+  public Component component() {
+    return COMPONENT;
   }
 
   @Override
@@ -42,14 +54,14 @@ public final class IpmiExporterRenderer implements ComponentRenderer {
 
   @Override
   public List<Map<String, Object>> scrapeJobs(RenderContext ctx) {
-    return List.of(ScrapeJobs.pods(NAME, ctx.agentsNamespace(), NAME, "metrics", true, false));
+    return List.of(ScrapeJobs.pods(NAME, ctx.agentsNamespace(), NAME, "metrics", ScrapeJobs.PodScrape.PER_NODE));
   }
 
   @Override
   public void render(RenderContext ctx, ComponentOutput out) {
     IpmiExporterSpec spec = ctx.components().ipmiExporter();
     Kit kit = new Kit(ctx, NAME, ctx.agentsNamespace(), "hardware-metrics",
-        spec.image() != null ? spec.image() : Images.IPMI_EXPORTER);
+        spec.image() != null ? spec.image() : COMPONENT.image().reference());
     List<String> nodes = ctx.station().nodes().stream().filter(Node::ipmi).map(Node::name).sorted().toList();
     out.add(kit.serviceAccount(false));
     out.add(kit.configMap("ipmi-exporter-config", Map.of("ipmi_local.yml",

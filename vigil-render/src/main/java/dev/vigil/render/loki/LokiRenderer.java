@@ -1,13 +1,17 @@
 package dev.vigil.render.loki;
 
+import com.google.auto.service.AutoService;
+import dev.vigil.render.Component;
+import dev.vigil.render.Tag;
+import dev.vigil.render.grafana.dashboard.Datasources;
 import static dev.vigil.render.prometheus.ScrapeJobs.ordered;
 
 import dev.vigil.render.ComponentOutput;
 import dev.vigil.render.ComponentRenderer;
 import dev.vigil.render.Exposure;
-import dev.vigil.render.Images;
 import dev.vigil.render.RenderContext;
 import dev.vigil.render.Yaml;
+import dev.vigil.render.grafana.ProvisionedDatasource;
 import dev.vigil.render.k8s.Kit;
 import dev.vigil.render.k8s.NetPol;
 import dev.vigil.render.prometheus.PrometheusRenderer;
@@ -28,15 +32,27 @@ import java.util.List;
 import java.util.Map;
 
 /** Loki in single-binary mode: TSDB schema v13 on a volume, WAL, compactor-driven retention. */
+@AutoService(ComponentRenderer.class)
 public final class LokiRenderer implements ComponentRenderer {
   public static final String NAME = "loki";
+
+  static final Component COMPONENT =
+      Component.named(NAME)
+          .image("loki", "docker.io/grafana/loki:3.5.3")
+          .tags(Tag.LOGGING)
+          .offers(Datasources.LOKI)
+          .scrapeJobs(NAME)
+          .ruleFiles("loki.rules.yaml")
+          .dashboards(new LokiLogs())
+          .stateful()
+          .build();
   public static final int PORT = 3100;
   public static final int NODE_PORT = 31100;
   static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
 
   @Override
-  public String name() {
-    return NAME;
+  public Component component() {
+    return COMPONENT;
   }
 
   @Override
@@ -45,14 +61,20 @@ public final class LokiRenderer implements ComponentRenderer {
   }
 
   @Override
+  public List<ProvisionedDatasource> datasources(RenderContext ctx) {
+    return List.of(new ProvisionedDatasource(Datasources.LOKI, "Loki",
+        "http://" + ctx.serviceHost(NAME) + ":" + PORT, false, Map.of("maxLines", 1000)));
+  }
+
+  @Override
   public List<Map<String, Object>> scrapeJobs(RenderContext ctx) {
-    return List.of(ScrapeJobs.pods(NAME, ctx.namespace(), NAME, "http", false, false));
+    return List.of(ScrapeJobs.pods(NAME, ctx.namespace(), NAME, "http"));
   }
 
   @Override
   public void render(RenderContext ctx, ComponentOutput out) {
     LokiSpec spec = ctx.components().loki();
-    Kit kit = new Kit(ctx, NAME, ctx.namespace(), "logs", spec.image() != null ? spec.image() : Images.LOKI);
+    Kit kit = new Kit(ctx, NAME, ctx.namespace(), "logs", spec.image() != null ? spec.image() : COMPONENT.image().reference());
     out.add(kit.serviceAccount(false));
     out.add(kit.configMap("loki-config", Map.of("loki.yaml", config(spec))));
     Quantity size = spec.storage().size() != null ? spec.storage().size() : Quantity.parse("20Gi");

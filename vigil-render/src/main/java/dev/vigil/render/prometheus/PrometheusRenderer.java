@@ -1,13 +1,17 @@
 package dev.vigil.render.prometheus;
 
+import com.google.auto.service.AutoService;
+import dev.vigil.render.Component;
+import dev.vigil.render.Tag;
+import dev.vigil.render.grafana.dashboard.Datasources;
 import static dev.vigil.render.prometheus.ScrapeJobs.ordered;
 
 import dev.vigil.render.ComponentOutput;
 import dev.vigil.render.ComponentRenderer;
 import dev.vigil.render.Exposure;
-import dev.vigil.render.Images;
 import dev.vigil.render.RenderContext;
 import dev.vigil.render.Yaml;
+import dev.vigil.render.grafana.ProvisionedDatasource;
 import dev.vigil.render.k8s.Kit;
 import dev.vigil.render.k8s.NetPol;
 import dev.vigil.render.k8s.Scheduling;
@@ -37,8 +41,24 @@ import java.util.List;
 import java.util.Map;
 
 /** Prometheus: StatefulSet with its TSDB volume, config and rules, RBAC for discovery. */
+@AutoService(ComponentRenderer.class)
 public final class PrometheusRenderer implements ComponentRenderer {
   public static final String NAME = "prometheus";
+
+  static final Component COMPONENT =
+      Component.named(NAME)
+          .image("prometheus", "quay.io/prometheus/prometheus:v3.5.0")
+          .image("config-reloader", "quay.io/prometheus-operator/prometheus-config-reloader:v0.84.0")
+          .tags(Tag.MONITORING)
+          .offers(Datasources.PROMETHEUS)
+          .scrapeJobs(NAME)
+          // general: the pipeline's own health (Watchdog and the like), always loaded.
+          .ruleFiles("prometheus.rules.yaml", "general.rules.yaml")
+          .dashboards(new PrometheusHealth())
+          .stateful()
+          .dependsOn("alertmanager")
+          .reads(Component.Extension.SCRAPE_JOBS, Component.Extension.RULE_FILES)
+          .build();
   public static final int PORT = 9090;
   public static final int NODE_PORT = 30090;
   public static final String PRIORITY_CLASS = "vigil-monitoring-critical";
@@ -47,8 +67,8 @@ public final class PrometheusRenderer implements ComponentRenderer {
   static final Duration MIN_SCRAPE_INTERVAL = Duration.ofSeconds(15);
 
   @Override
-  public String name() {
-    return NAME;
+  public Component component() {
+    return COMPONENT;
   }
 
   @Override
@@ -58,13 +78,21 @@ public final class PrometheusRenderer implements ComponentRenderer {
 
   @Override
   public List<Map<String, Object>> scrapeJobs(RenderContext ctx) {
-    return List.of(ScrapeJobs.pods(NAME, ctx.namespace(), NAME, "web", false, false));
+    return List.of(ScrapeJobs.pods(NAME, ctx.namespace(), NAME, "web"));
+  }
+
+  @Override
+  public List<ProvisionedDatasource> datasources(RenderContext ctx) {
+    return List.of(new ProvisionedDatasource(Datasources.PROMETHEUS, "Prometheus",
+        "http://" + ctx.serviceHost(NAME) + ":" + PORT, true,
+        ordered("timeInterval", Durations.format(ctx.components().prometheus().scrapeInterval()),
+            "httpMethod", "POST")));
   }
 
   @Override
   public void render(RenderContext ctx, ComponentOutput out) {
     PrometheusSpec spec = ctx.components().prometheus();
-    String image = spec.image() != null ? spec.image() : Images.PROMETHEUS;
+    String image = spec.image() != null ? spec.image() : COMPONENT.imageReference("prometheus");
     Kit kit = new Kit(ctx, NAME, ctx.namespace(), "metrics", image);
     int replicas = ctx.station().replicasFor(spec.replicas());
 
@@ -168,7 +196,7 @@ public final class PrometheusRenderer implements ComponentRenderer {
         .withReadinessProbe(Kit.httpProbe("/-/ready", "web", 0, 5, 3))
         .build();
 
-    Container reloader = kit.container("config-reloader", Images.CONFIG_RELOADER,
+    Container reloader = kit.container("config-reloader", COMPONENT.imageReference("config-reloader"),
             Kit.resources(null, "10m", "32Mi", "100m", "64Mi"))
         .withArgs(
             "--listen-address=:8080",
@@ -244,15 +272,10 @@ public final class PrometheusRenderer implements ComponentRenderer {
       cfg.put("alerting", alerting);
     }
 
+    // Every enabled component's jobs by name, then the spec's own targets in its order.
     List<Map<String, Object>> jobs = new ArrayList<>();
-    boolean verifyKubeletTls = ctx.production();
-    jobs.add(ScrapeJobs.apiserver());
-    jobs.add(ScrapeJobs.kubelet("kubelet", "/metrics", verifyKubeletTls));
-    jobs.add(ScrapeJobs.kubelet("cadvisor", "/metrics/cadvisor", verifyKubeletTls));
-    jobs.add(ScrapeJobs.annotatedEndpoints());
-    for (ComponentRenderer r : ctx.renderers()) {
-      jobs.addAll(r.scrapeJobs(ctx));
-    }
+    ctx.contributions().scrapeJobs().values().forEach(jobs::addAll);
+    jobs.sort(java.util.Comparator.comparing(j -> String.valueOf(j.get("job_name"))));
     for (ScrapeTarget t : spec.extraScrapeTargets()) {
       jobs.add(extraJob(t));
     }
