@@ -84,7 +84,7 @@ public final class Contracts {
     Map<String, String> repositories = new LinkedHashMap<>();
     for (String name : index.contracts()) {
       ImageContract contract = parse(name + ".yaml", ImageContract.class);
-      String other = repositories.putIfAbsent(contract.image(), name);
+      String other = contract.image() == null ? null : repositories.putIfAbsent(contract.image(), name);
       if (other != null) {
         throw new ContractException(
             DIR + name + ".yaml: image: " + contract.image() + " already has a contract in " + other + ".yaml");
@@ -222,7 +222,7 @@ public final class Contracts {
    */
   public Optional<ImageContract> forImage(String reference) {
     String repository = repository(reference);
-    return byName.values().stream().filter(c -> c.image().equals(repository)).findFirst();
+    return byName.values().stream().filter(c -> repository.equals(c.image())).findFirst();
   }
 
   public Map<String, SharedMetrics> shared() {

@@ -22,6 +22,8 @@ import java.util.Set;
  */
 public record ImageContract(
     String image,
+    String platform,
+    List<String> versions,
     String tag,
     Publication published,
     Publication pinnedTag,
@@ -33,6 +35,7 @@ public record ImageContract(
     List<Flag> flags,
     List<FeatureFlag> featureFlags,
     List<String> configDirectives,
+    List<ConfigKey> configKeys,
     List<Write> writes,
     List<Metric> metrics,
     Boolean metricsComplete,
@@ -42,14 +45,18 @@ public record ImageContract(
     List<String> notes) {
 
   public ImageContract {
-    require(image, "image");
+    if (image == null && platform == null) {
+      throw new IllegalArgumentException("image: required (or platform, for a program Vigil does not pin)");
+    }
     require(tag, "tag");
     require(published, "published");
     require(user, "user");
     require(metricsComplete, "metricsComplete");
-    if (image.contains("@") || image.substring(image.lastIndexOf('/') + 1).contains(":")) {
+    if (image != null && (image.contains("@") || image.substring(image.lastIndexOf('/') + 1).contains(":"))) {
       throw new IllegalArgumentException("image: the repository without tag, got '" + image + "'");
     }
+    versions = list(versions);
+    configKeys = list(configKeys);
     sources = list(sources);
     entrypoint = list(entrypoint);
     command = list(command);
@@ -65,9 +72,14 @@ public record ImageContract(
     notes = list(notes);
   }
 
-  /** {@code image:tag}. */
+  /** {@code image:tag}, or the platform and version for a program Vigil does not pin. */
   public String reference() {
-    return image + ":" + tag;
+    return image != null ? image + ":" + tag : platform + " " + tag;
+  }
+
+  /** The configuration key at this path (e.g. {@code server.http_server_write_timeout}), if known. */
+  public java.util.Optional<ConfigKey> configKey(String path) {
+    return configKeys.stream().filter(k -> k.path().equals(path)).findFirst();
   }
 
   /** The flag with this long name (without leading dashes), if the version accepts it. */
@@ -225,7 +237,15 @@ public record ImageContract(
    * @param name as exposed: counters with {@code _total}, histograms and summaries by base name
    * @param collector the collector, module or option that produces it, where not always on
    */
-  public record Metric(String name, String type, String collector, String since, String note) {
+  public record Metric(
+      String name,
+      String type,
+      String collector,
+      String since,
+      String note,
+      List<String> labels,
+      String stability,
+      String source) {
     public static final Set<String> TYPES =
         Set.of("counter", "gauge", "histogram", "summary", "untyped", "info", "stateset");
 
@@ -238,6 +258,21 @@ public record ImageContract(
       if (!name.matches("[a-zA-Z_:][a-zA-Z0-9_:]*")) {
         throw new IllegalArgumentException("name: not a metric name: '" + name + "'");
       }
+      labels = list(labels);
+    }
+  }
+
+  /**
+   * A key of the program's configuration file that Vigil renders, found in the version's config
+   * structs.
+   *
+   * @param path dotted path as written in the file ({@code limits_config.query_timeout})
+   * @param defaultValue the version's default, where it decides how the rendered keys behave
+   */
+  public record ConfigKey(String path, @JsonProperty("default") String defaultValue, String source, String note) {
+    public ConfigKey {
+      require(path, "path");
+      require(source, "source");
     }
   }
 
