@@ -2,7 +2,7 @@ package dev.vigil.power;
 
 import dev.vigil.power.check.ActivityCheck;
 import dev.vigil.power.check.ProcNetTcp;
-import dev.vigil.power.check.Verdict;
+import dev.vigil.power.check.ActivityVerdict;
 import dev.vigil.power.trigger.ConnectionAttempts;
 import dev.vigil.power.trigger.PathWatcher;
 import dev.vigil.power.trigger.PortHolder;
@@ -362,10 +362,10 @@ public final class PowerManager implements Closeable {
       uncordon(l.node.name);
     }
     IdlePolicy p = idle(l.node.spec);
-    Map<String, Verdict> verdicts = new LinkedHashMap<>();
+    Map<String, ActivityVerdict> verdicts = new LinkedHashMap<>();
     boolean allIdle = true;
     for (ActivityCheck c : l.checks) {
-      Verdict v = c.safeCheck();
+      ActivityVerdict v = c.safeCheck();
       verdicts.put(c.name(), v);
       metrics.verdict(l.node.name, c.name(), v);
       if (v.keepsAwake(p.errorCountsAsActive())) {
@@ -849,7 +849,7 @@ public final class PowerManager implements Closeable {
     final byte[] secureOn;
     final String address;
     volatile NodeState state = NodeState.UNKNOWN;
-    Map<String, Verdict> checks = Map.of();
+    Map<String, ActivityVerdict> checks = Map.of();
     Duration idleFor = Duration.ZERO;
     Duration awakeFor = Duration.ZERO;
     String lastWakeReason;

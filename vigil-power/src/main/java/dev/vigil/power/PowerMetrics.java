@@ -1,6 +1,6 @@
 package dev.vigil.power;
 
-import dev.vigil.power.check.Verdict;
+import dev.vigil.power.check.ActivityVerdict;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -95,8 +95,8 @@ final class PowerMetrics {
     }
   }
 
-  void verdict(String node, String check, Verdict v) {
-    for (Verdict.State each : Verdict.State.values()) {
+  void verdict(String node, String check, ActivityVerdict v) {
+    for (ActivityVerdict.State each : ActivityVerdict.State.values()) {
       checkVerdict
           .labelValues(node, check, each.name().toLowerCase(java.util.Locale.ROOT))
           .set(each == v.state() ? 1 : 0);
