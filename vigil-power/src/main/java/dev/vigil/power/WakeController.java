@@ -4,7 +4,6 @@ import dev.vigil.power.check.ProcNetTcp;
 import dev.vigil.power.check.PromQl;
 import dev.vigil.power.trigger.ConnectionAttempts;
 import dev.vigil.power.trigger.PathWatcher;
-import dev.vigil.power.trigger.PortHolder;
 import dev.vigil.power.trigger.SyslogTrigger;
 import dev.vigil.spec.power.WakeSendSpec;
 import dev.vigil.spec.power.WakeTriggers;
@@ -47,7 +46,7 @@ final class WakeController implements Closeable {
   private final WakeVerifier stateProbe;
   private final SyslogTrigger syslog;
   private final List<PathWatcher> pathWatchers = new ArrayList<>();
-  private final Map<String, List<PortHolder>> held = new HashMap<>();
+  private final HeldPorts held;
 
   /**
    * @param nodes every node of the power section, by name
@@ -69,6 +68,7 @@ final class WakeController implements Closeable {
     this.procNet = procNet;
     this.context = context;
     this.stateProbe = new WakeVerifier(wake.verifyPort(), null);
+    this.held = new HeldPorts(this::trigger, context.decide());
     this.coordinator =
         new WakeCoordinator(
             action != null ? action : this::sendAndVerify,
@@ -159,7 +159,7 @@ final class WakeController implements Closeable {
       Set<Integer> ports = t.ports() == null ? Set.of() : new HashSet<>(t.ports());
       if (s == NodeState.SLEEPING) {
         if (t.holdPorts()) {
-          hold(n, t, ports);
+          held.hold(n.name, t.holdAddress(), ports);
         }
         if (!ports.isEmpty()) {
           try {
@@ -187,7 +187,7 @@ final class WakeController implements Closeable {
           }
         }
       } else if (s == NodeState.AWAKE) {
-        release(n.name);
+        held.release(n.name);
       }
     }
   }
@@ -206,51 +206,9 @@ final class WakeController implements Closeable {
     }
   }
 
-  private void hold(ManagedNode n, WakeTriggers t, Set<Integer> ports) {
-    synchronized (held) {
-      if (held.containsKey(n.name)) {
-        return;
-      }
-      List<PortHolder> hs = new ArrayList<>();
-      for (int port : ports) {
-        try {
-          hs.add(PortHolder.open(t.holdAddress(), port, why -> trigger(n.name, why)));
-        } catch (IOException e) {
-          context.decide().accept(n.name + ": " + e.getMessage());
-        }
-      }
-      held.put(n.name, hs);
-      context
-          .decide()
-          .accept(
-              n.name
-                  + ": holding ports "
-                  + hs.stream().map(PortHolder::port).toList()
-                  + " while it sleeps");
-    }
-  }
-
-  private void release(String node) {
-    synchronized (held) {
-      List<PortHolder> hs = held.remove(node);
-      if (hs != null) {
-        for (PortHolder h : hs) {
-          try {
-            h.close();
-          } catch (IOException ignored) {
-            // Closing a listener cannot fail in a way worth reporting.
-          }
-        }
-        context.decide().accept(node + ": released held ports");
-      }
-    }
-  }
-
   /** Ports currently held for a sleeping node. */
   List<Integer> heldPorts(String node) {
-    synchronized (held) {
-      return held.getOrDefault(node, List.of()).stream().map(PortHolder::port).toList();
-    }
+    return held.ports(node);
   }
 
   /** The hook the syslog gateway feeds with each message text. */
@@ -382,10 +340,6 @@ final class WakeController implements Closeable {
   public void close() {
     coordinator.close();
     pathWatchers.forEach(PathWatcher::close);
-    List<String> holding;
-    synchronized (held) {
-      holding = new ArrayList<>(held.keySet());
-    }
-    holding.forEach(this::release);
+    held.releaseAll();
   }
 }
