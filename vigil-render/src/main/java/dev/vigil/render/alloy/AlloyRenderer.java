@@ -209,8 +209,9 @@ public final class AlloyRenderer implements ComponentRenderer {
     }
     c.append("loki.write \"default\" {\n")
         .append("  endpoint {\n")
-        .append("    url = \"").append(loki).append("\"\n")
-        .append("  }\n")
+        .append("    url = \"").append(loki).append("\"\n");
+    LokiRenderer.tenant(ctx).ifPresent(t -> c.append("    tenant_id = \"").append(t).append("\"\n"));
+    c.append("  }\n")
         .append("  external_labels = {cluster = \"").append(ctx.station().cluster().name()).append("\"}\n")
         .append("}\n");
     return c.toString();

@@ -156,6 +156,10 @@ public final class SyslogGatewayRenderer implements ComponentRenderer {
     @SuppressWarnings("unchecked")
     Map<String, Object> loki = (Map<String, Object>) syslog.get("loki");
     loki.put("url", lokiUrl(ctx));
+    if (loki.get("tenant") == null && lokiUrl(ctx).equals(inClusterLoki(ctx))) {
+      // The stack's own Loki requires a tenant in production; the gateway writes to the stack's.
+      LokiRenderer.tenant(ctx).ifPresent(t -> loki.put("tenant", t));
+    }
     Listeners ports = listeners(s.syslog());
     @SuppressWarnings("unchecked")
     Map<String, Object> listen = (Map<String, Object>) syslog.get("listen");
