@@ -3,6 +3,7 @@ package dev.vigil.agent.syslog;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -64,12 +65,10 @@ public final class SyslogMetrics implements LokiPusher.Listener {
     return p;
   }
 
-  public SyslogMetrics(
-      PrometheusRegistry registry,
-      LongSupplier journalBytes,
-      LongSupplier journalLag,
-      LongSupplier journalBudget,
-      LongSupplier journalDropped) {
+  public SyslogMetrics(PrometheusRegistry registry, Journal journal) {
+    LongSupplier journalBytes = journal::pendingBytes;
+    LongSupplier journalLag = journal::pendingBytes;
+    LongSupplier journalBudget = journal::budgetBytes;
     received =
         Counter.builder()
             .name("vigil_syslog_received_total")
@@ -164,10 +163,25 @@ public final class SyslogMetrics implements LokiPusher.Listener {
         .help("Disk budget of the journal.")
         .callback(cb -> cb.call(journalBudget.getAsLong()))
         .register(registry);
-    GaugeWithCallback.builder()
-        .name("vigil_syslog_journal_dropped_oldest_entries")
-        .help("Entries deleted unsent under the drop-oldest policy since start.")
-        .callback(cb -> cb.call(journalDropped.getAsLong()))
+    CounterWithCallback.builder()
+        .name("vigil_syslog_journal_dropped_oldest_entries_total")
+        .help("Entries deleted unsent under the drop-oldest policy (never read by the pusher).")
+        .callback(cb -> cb.call(journal.droppedRecords()))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("vigil_syslog_journal_corrupt_records_total")
+        .help("Damaged journal regions (one or more adjacent records failing their checksum) skipped by the reader.")
+        .callback(cb -> cb.call(journal.corruptRecords()))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("vigil_syslog_journal_skipped_bytes_total")
+        .help("Journal bytes skipped: damaged records (corrupt) or an incomplete last write cut on open (incomplete_tail).")
+        .labelNames("reason")
+        .callback(
+            cb -> {
+              cb.call(journal.corruptSkippedBytes(), "corrupt");
+              cb.call(journal.tailCutBytes(), "incomplete_tail");
+            })
         .register(registry);
   }
 

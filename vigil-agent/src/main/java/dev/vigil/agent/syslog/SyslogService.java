@@ -109,13 +109,7 @@ public final class SyslogService implements AgentService {
               spec.archive().retention(),
               spec.archive().maxBytes());
     }
-    metrics =
-        new SyslogMetrics(
-            ctx.registry(),
-            journal::pendingBytes,
-            journal::pendingBytes,
-            journal::budgetBytes,
-            journal::droppedRecords);
+    metrics = new SyslogMetrics(ctx.registry(), journal);
     SyslogSpec.Loki l = spec.loki();
     String lokiUrl = overrides.lokiUrl() != null ? overrides.lokiUrl() : l.url();
     pusher =
