@@ -329,6 +329,13 @@ public final class Journal implements Closeable {
       while (pendingBytes() > maxBytes && segments.size() > 1) {
         dropOldestSegment();
       }
+    } else if (!full && pendingBytes() >= maxBytes) {
+      full = true;
+      fullSinceNanos = System.nanoTime();
+      LOG.warning(
+          "journal full (" + pendingBytes() + " of " + maxBytes + " bytes undelivered): whenFull block"
+              + " pauses TCP/TLS reads and drops UDP datagrams (counted as dropped, reason"
+              + " journal_full) until Loki takes entries again");
     }
     return appended;
   }
@@ -378,12 +385,35 @@ public final class Journal implements Closeable {
     if (next == null) {
       return;
     }
-    long from = Math.max(committed, oldest.getKey());
-    droppedRecords.addAndGet(countRecords(oldest.getValue(), from - oldest.getKey()));
+    // Records the reader already has are with the pusher, which sends them until Loki takes
+    // them: only the ones it never read are lost.
+    long from = Math.max(Math.max(committed, readPosition), oldest.getKey());
+    long lost = countRecords(oldest.getValue(), from - oldest.getKey());
+    droppedRecords.addAndGet(lost);
+    droppedSinceLog += lost;
     persistCommit(next);
     committed = next;
     segments.remove(oldest.getKey());
     Files.deleteIfExists(oldest.getValue());
+    long now = System.nanoTime();
+    if (lastDropLogNanos == 0 || now - lastDropLogNanos >= DROP_LOG_INTERVAL_NANOS) {
+      LOG.warning(
+          "journal full (" + maxBytes + " bytes of undelivered entries): whenFull drop-oldest deleted "
+              + droppedSinceLog + " entries never sent"
+              + (lastDropLogNanos == 0 ? "" : " in the last " + (now - lastDropLogNanos) / 1_000_000_000L + " s")
+              + "; " + droppedRecords.get() + " since start");
+      lastDropLogNanos = now;
+      droppedSinceLog = 0;
+    }
+  }
+
+  private static final long DROP_LOG_INTERVAL_NANOS = 60_000_000_000L;
+  private long lastDropLogNanos;
+  private long droppedSinceLog;
+
+  /** Entries the pusher had read but had to abandon after their segment was dropped. */
+  void droppedInFlight(long n) {
+    droppedRecords.addAndGet(n);
   }
 
   /** Whole records whose checksum holds from {@code fromPos} to the end of the segment. */
@@ -472,7 +502,17 @@ public final class Journal implements Closeable {
     persistCommit(offset);
     committed = offset;
     deleteCommittedSegments();
+    if (full && pendingBytes() < maxBytes) {
+      full = false;
+      LOG.info(
+          "journal has room again after " + (System.nanoTime() - fullSinceNanos) / 1_000_000_000L
+              + " s full");
+    }
   }
+
+  /** Under whenFull block: set when the budget fills, cleared (and logged) when it has room. */
+  private boolean full;
+  private long fullSinceNanos;
 
   private void persistCommit(long offset) throws IOException {
     Path tmp = dir.resolve(COMMIT_FILE + ".tmp");

@@ -105,7 +105,7 @@ public final class LokiPusher implements Closeable {
   }
 
   /** A batch read from the journal and encoded: what the sender needs, and where it ends. */
-  private record Batch(List<LokiEntry> entries, byte[] body, long end) {}
+  private record Batch(List<LokiEntry> entries, long[] ends, byte[] body, long end) {}
 
   public URI pushUri() {
     return pushUri;
@@ -171,16 +171,18 @@ public final class LokiPusher implements Closeable {
 
   private static Batch prepare(List<Journal.Record> records) {
     List<LokiEntry> entries = new ArrayList<>(records.size());
+    long[] ends = new long[records.size()];
     for (Journal.Record r : records) {
       try {
         entries.add(LokiEntry.decode(r.payload()));
+        ends[entries.size() - 1] = r.end();
       } catch (IOException | RuntimeException e) {
         // Checksummed but undecodable (a format change): skip it rather than stall delivery.
         LOG.severe("skipping undecodable journal record ending at " + r.end() + ": " + e.getMessage());
       }
     }
     long end = records.get(records.size() - 1).end();
-    return new Batch(entries, entries.isEmpty() ? null : LokiEncoder.encodeCompressed(entries), end);
+    return new Batch(entries, ends, entries.isEmpty() ? null : LokiEncoder.encodeCompressed(entries), end);
   }
 
   /** The sender thread: sends each batch until Loki answers, then commits it. */
@@ -209,7 +211,19 @@ public final class LokiPusher implements Closeable {
   private void deliver(Batch batch) throws IOException, InterruptedException {
     List<LokiEntry> entries = batch.entries();
     if (!entries.isEmpty() && !push(entries, batch.body())) {
-      // Shutting down: leave the batch uncommitted; the next start replays it.
+      // Shutting down: leave the batch uncommitted; the next start replays it, except entries
+      // whose segment drop-oldest deleted meanwhile: those are lost, and counted.
+      long committed = journal.committedOffset();
+      long gone = 0;
+      for (int i = 0; i < entries.size(); i++) {
+        if (batch.ends()[i] <= committed) {
+          gone++;
+        }
+      }
+      if (gone > 0) {
+        journal.droppedInFlight(gone);
+        LOG.warning("stopping with " + gone + " unsent entries whose journal segment drop-oldest deleted: lost");
+      }
       return;
     }
     journal.commit(batch.end());
