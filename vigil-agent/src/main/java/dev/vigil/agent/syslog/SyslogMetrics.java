@@ -25,6 +25,7 @@ public final class SyslogMetrics implements LokiPusher.Listener {
   final Counter truncated;
   final Counter dropped;
   final Counter connectionsRejected;
+  final Counter connectionsClosed;
   final Gauge connections;
   final Counter pushedEntries;
   final Counter pushedBytes;
@@ -102,8 +103,14 @@ public final class SyslogMetrics implements LokiPusher.Listener {
     connectionsRejected =
         Counter.builder()
             .name("vigil_syslog_connections_rejected_total")
-            .help("TCP/TLS connections closed at once because the connection limit was reached.")
-            .labelNames("listener")
+            .help("TCP/TLS connections refused at once, per reason (global_limit: every connection busy; per_source_limit).")
+            .labelNames("listener", "reason")
+            .register(registry);
+    connectionsClosed =
+        Counter.builder()
+            .name("vigil_syslog_connections_closed_total")
+            .help("TCP/TLS connections the gateway closed, per reason (first_message_timeout, idle_timeout, evicted_idle: quietest one closed to admit a new one at the limit).")
+            .labelNames("listener", "reason")
             .register(registry);
     connections =
         Gauge.builder()

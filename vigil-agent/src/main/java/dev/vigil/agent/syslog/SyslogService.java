@@ -141,7 +141,9 @@ public final class SyslogService implements AgentService {
             spec.limits().maxMessageBytes(),
             spec.limits().maxConnections(),
             spec.limits().idleTimeout(),
-            (int) Math.min(Integer.MAX_VALUE, Quantity.parse(listen.udpReceiveBuffer()).bytes()));
+            (int) Math.min(Integer.MAX_VALUE, Quantity.parse(listen.udpReceiveBuffer()).bytes()),
+            spec.limits().maxConnectionsPerSource(),
+            spec.limits().firstMessageTimeout());
     scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {

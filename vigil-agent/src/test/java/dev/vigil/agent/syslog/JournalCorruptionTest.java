@@ -49,14 +49,17 @@ class JournalCorruptionTest {
         public void close() {}
       };
 
+  /** Held here: the log manager keeps loggers only weakly, and the handler is on this one. */
+  private final Logger logger = Logger.getLogger(Journal.class.getName());
+
   @BeforeEach
   void listen() {
-    Logger.getLogger(Journal.class.getName()).addHandler(capture);
+    logger.addHandler(capture);
   }
 
   @AfterEach
   void unlisten() {
-    Logger.getLogger(Journal.class.getName()).removeHandler(capture);
+    logger.removeHandler(capture);
   }
 
   static String payload(int i) {

@@ -183,7 +183,9 @@ class JournalTest {
           @Override
           public void close() {}
         };
-    java.util.logging.Logger.getLogger(Journal.class.getName()).addHandler(h);
+    // A local reference: the log manager holds loggers only weakly.
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(Journal.class.getName());
+    logger.addHandler(h);
     try (Journal j = Journal.open(dir, 256, 1024, Fsync.NEVER, WhenFull.DROP_OLDEST)) {
       Journal.Reader r = j.reader();
       java.util.Set<String> read = new java.util.HashSet<>();
@@ -203,7 +205,7 @@ class JournalTest {
       assertThat(j.droppedRecords()).isPositive();
       assertThat(read.size() + j.droppedRecords()).isEqualTo(400);
     } finally {
-      java.util.logging.Logger.getLogger(Journal.class.getName()).removeHandler(h);
+      logger.removeHandler(h);
     }
     assertThat(warnings).filteredOn(w -> w.contains("drop-oldest")).hasSize(1);
   }

@@ -52,14 +52,17 @@ class LokiPushFaultsIT {
         public void close() {}
       };
 
+  /** Held here: the log manager keeps loggers only weakly, and the handler is on this one. */
+  private final Logger logger = Logger.getLogger(LokiPusher.class.getName());
+
   @BeforeEach
   void listen() {
-    Logger.getLogger(LokiPusher.class.getName()).addHandler(capture);
+    logger.addHandler(capture);
   }
 
   @AfterEach
   void unlisten() {
-    Logger.getLogger(LokiPusher.class.getName()).removeHandler(capture);
+    logger.removeHandler(capture);
   }
 
   /** What the pusher reported, as the metrics would count it. */

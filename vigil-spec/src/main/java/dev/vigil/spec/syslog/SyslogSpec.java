@@ -112,7 +112,7 @@ public record SyslogSpec(
   }
 
   /** A duration as the spec writes it (1h, 30s, 500ms, 7d). */
-  static String text(Duration d) {
+  public static String text(Duration d) {
     long ms = d.toMillis();
     if (ms % 86_400_000 == 0 && ms > 0) {
       return ms / 86_400_000 + "d";
