@@ -78,6 +78,11 @@ public final class SyslogFrameDecoder extends ByteToMessageDecoder {
       return null;
     }
     if (discarding) {
+      if (trailer < 0) {
+        // The connection's first message is over-long: its trailer is unknown, and bytes of a
+        // binary tail must not start new frames; LF is what almost every sender uses.
+        trailer = '\n';
+      }
       int eol = findDelimiter(in, in.readerIndex(), in.writerIndex());
       if (eol < 0) {
         in.skipBytes(in.readableBytes());

@@ -54,6 +54,18 @@ class SyslogFrameDecoderTest {
   }
 
   @Test
+  void anOverlongFirstMessageWithNulsInsideIsOneMessage() {
+    EmbeddedChannel ch = channel(1024);
+    // No trailer within the first 1 KiB: cut there; the NULs further on are not frame ends.
+    String binaryTail = "x".repeat(2000) + "ab\0c".repeat(1000);
+    write(ch, "<13>first " + binaryTail + "\n<13>after\n");
+    List<RawMessage> out = drain(ch);
+    assertThat(out).hasSize(2);
+    assertThat(out.get(0).truncated()).isTrue();
+    assertThat(new String(out.get(1).bytes(), StandardCharsets.UTF_8)).isEqualTo("<13>after");
+  }
+
+  @Test
   void aTenMegabyteLineIsOneTruncatedMessageAndNothingElse() {
     EmbeddedChannel ch = channel(64 * 1024);
     StringBuilder sb = new StringBuilder("<13>Dec  6 10:00:00 h app: ");
