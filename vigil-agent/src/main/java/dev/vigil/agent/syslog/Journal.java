@@ -331,11 +331,19 @@ public final class Journal implements Closeable {
       }
     } else if (!full && pendingBytes() >= maxBytes) {
       full = true;
-      fullSinceNanos = System.nanoTime();
-      LOG.warning(
-          "journal full (" + pendingBytes() + " of " + maxBytes + " bytes undelivered): whenFull block"
-              + " pauses TCP/TLS reads and drops UDP datagrams (counted as dropped, reason"
-              + " journal_full) until Loki takes entries again");
+      long now = System.nanoTime();
+      fullSinceNanos = now;
+      if (lastFullLogNanos == 0 || now - lastFullLogNanos >= DROP_LOG_INTERVAL_NANOS) {
+        LOG.warning(
+            "journal full (" + pendingBytes() + " of " + maxBytes + " bytes undelivered): whenFull block"
+                + " pauses TCP/TLS reads and drops UDP datagrams (counted as dropped, reason"
+                + " journal_full) until Loki takes entries again"
+                + (fullEpisodes == 0 ? "" : "; full " + fullEpisodes + " more times since the last such line"));
+        lastFullLogNanos = now;
+        fullEpisodes = 0;
+      } else {
+        fullEpisodes++;
+      }
     }
     return appended;
   }
@@ -387,8 +395,12 @@ public final class Journal implements Closeable {
     }
     // Records the reader already has are with the pusher, which sends them until Loki takes
     // them: only the ones it never read are lost.
-    long from = Math.max(Math.max(committed, readPosition), oldest.getKey());
-    long lost = countRecords(oldest.getValue(), from - oldest.getKey());
+    long lost;
+    synchronized (readLock) {
+      // No read in progress: what the reader has is exactly what is below readPosition.
+      long from = Math.max(Math.max(committed, readPosition), oldest.getKey());
+      lost = countRecords(oldest.getValue(), from - oldest.getKey());
+    }
     droppedRecords.addAndGet(lost);
     droppedSinceLog += lost;
     persistCommit(next);
@@ -502,15 +514,28 @@ public final class Journal implements Closeable {
     persistCommit(offset);
     committed = offset;
     deleteCommittedSegments();
-    if (full && pendingBytes() < maxBytes) {
+    // Readers resume as soon as there is room, and fill it again: the episode ends (and is
+    // logged) only when the backlog is down to half the budget, not at every refill.
+    if (full && pendingBytes() < maxBytes / 2) {
       full = false;
-      LOG.info(
-          "journal has room again after " + (System.nanoTime() - fullSinceNanos) / 1_000_000_000L
-              + " s full");
+      long now = System.nanoTime();
+      if (lastRoomLogNanos == 0 || now - lastRoomLogNanos >= DROP_LOG_INTERVAL_NANOS) {
+        LOG.info("journal has room again after " + (now - fullSinceNanos) / 1_000_000_000L + " s full");
+        lastRoomLogNanos = now;
+      }
     }
   }
 
-  /** Under whenFull block: set when the budget fills, cleared (and logged) when it has room. */
+  // A draining backlog with a sender refilling it goes full and back many times a minute:
+  // at most one line of each a minute.
+  private long lastFullLogNanos;
+  private long lastRoomLogNanos;
+  private long fullEpisodes;
+
+  /**
+   * Under whenFull block: set when the budget fills, cleared (and logged) when the backlog is
+   * down to half of it.
+   */
   private boolean full;
   private long fullSinceNanos;
 
@@ -545,6 +570,12 @@ public final class Journal implements Closeable {
 
   /** Where the reader stands: records below it were handed to the pusher. */
   private volatile long readPosition;
+
+  /**
+   * Held by the reader for one {@link Reader#read} and by drop-oldest while it counts: a segment
+   * is never counted as lost while the reader is taking records out of it.
+   */
+  private final Object readLock = new Object();
 
   /** Bytes the reader skipped because a record was damaged (disk corruption). */
   public long corruptSkippedBytes() {
@@ -588,11 +619,20 @@ public final class Journal implements Closeable {
 
     /** Rewinds to the committed offset, so an unacknowledged batch is read again. */
     public void rewind() {
-      position = committed;
+      synchronized (readLock) {
+        position = committed;
+        readPosition = position;
+      }
     }
 
     /** Reads records up to about {@code maxBytes} of payload; empty when caught up. */
     public List<Record> read(long maxBytes, int maxRecords) throws IOException {
+      synchronized (readLock) {
+        return readLocked(maxBytes, maxRecords);
+      }
+    }
+
+    private List<Record> readLocked(long maxBytes, int maxRecords) throws IOException {
       List<Record> out = new ArrayList<>();
       if (position < committed) {
         position = committed;
