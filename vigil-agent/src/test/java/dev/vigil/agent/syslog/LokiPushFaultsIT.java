@@ -163,6 +163,8 @@ class LokiPushFaultsIT {
       loki.recover();
       await().atMost(Duration.ofSeconds(30)).until(() -> journal.pendingBytes() == 0);
       Map<String, Integer> got = received(loki);
+      System.out.printf("Loki 401 for a while: journaled 20000, delivered %d, duplicates %d, dead-lettered %d, failed attempts %d%n",
+          got.size(), got.values().stream().mapToLong(n -> n - 1).sum(), deadLetterLines(), counts.failures("http_401"));
       assertThat(got).hasSize(20_000);
       assertThat(got.values()).allMatch(n -> n == 1);
       assertThat(deadLetterLines()).isZero();
@@ -188,6 +190,8 @@ class LokiPushFaultsIT {
       await().atMost(Duration.ofSeconds(30)).until(() -> journal.pendingBytes() == 0);
       assertThat(loki.rejectedRequests()).isPositive();
       Map<String, Integer> got = received(loki);
+      System.out.printf("Loki 400 for some entries: journaled 20000, stored %d, dead-lettered %d, counted pushed %d%n",
+          got.size(), deadLetterLines(), counts.pushed.get());
       assertThat(got).hasSize(18_000);
       assertThat(got.values()).allMatch(n -> n == 1);
       assertThat(deadLetterLines()).isEqualTo(2_000);
@@ -204,6 +208,8 @@ class LokiPushFaultsIT {
       start(loki, Duration.ofSeconds(5), entries(5_000));
       await().atMost(Duration.ofSeconds(30)).until(() -> journal.pendingBytes() == 0);
       Map<String, Integer> got = received(loki);
+      System.out.printf("Loki 413 three times: journaled 5000, delivered %d, duplicates %d, dead-lettered %d%n",
+          got.size(), got.values().stream().mapToLong(n -> n - 1).sum(), deadLetterLines());
       assertThat(got).hasSize(5_000);
       assertThat(got.values()).allMatch(n -> n == 1);
       assertThat(deadLetterLines()).isZero();
@@ -237,6 +243,8 @@ class LokiPushFaultsIT {
       Map<String, Integer> got = received(loki);
       assertThat(got).hasSize(30_000);
       long duplicates = got.values().stream().mapToLong(n -> n - 1).sum();
+      System.out.printf("Loki answering after 1.5 s, timeout 0.5 s: journaled 30000, delivered %d, duplicates %d, timeouts %d%n",
+          got.size(), duplicates, counts.failures("timeout"));
       assertThat(got.values()).allMatch(n -> n <= 2);
       assertThat(counts.failures("timeout")).isEqualTo(1);
       // At most one batch (10,000 records at most) was sent twice.
@@ -252,6 +260,8 @@ class LokiPushFaultsIT {
       start(loki, Duration.ofSeconds(5), entries(2_000));
       await().atMost(Duration.ofSeconds(30)).until(() -> journal.pendingBytes() == 0);
       Map<String, Integer> got = received(loki);
+      System.out.printf("Loki closing 3 connections unanswered: journaled 2000, delivered %d, duplicates %d%n",
+          got.size(), got.values().stream().mapToLong(n -> n - 1).sum());
       assertThat(got).hasSize(2_000);
       assertThat(got.values()).allMatch(n -> n == 1);
       assertThat(counts.failures("connection")).isGreaterThanOrEqualTo(1);
@@ -265,6 +275,8 @@ class LokiPushFaultsIT {
       start(loki, Duration.ofSeconds(5), entries(2_000));
       await().atMost(Duration.ofSeconds(30)).until(() -> journal.pendingBytes() == 0);
       Map<String, Integer> got = received(loki);
+      System.out.printf("Loki 500 three times: journaled 2000, delivered %d, duplicates %d%n",
+          got.size(), got.values().stream().mapToLong(n -> n - 1).sum());
       assertThat(got).hasSize(2_000);
       assertThat(got.values()).allMatch(n -> n == 1);
       assertThat(counts.failures("http_500")).isEqualTo(3);
