@@ -1,7 +1,5 @@
 package dev.vigil.lint;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -90,6 +88,8 @@ public record LintConfig(
     }
   }
 
+  private static final long MAX_CONFIG_BYTES = 1 << 20;
+
   private static final Set<String> KEYS =
       Set.of("profile", "failOn", "stationProfile", "registries", "requiredLabels", "rules");
 
@@ -99,14 +99,16 @@ public record LintConfig(
    */
   public static LintConfig load(Path file, LintConfig base, Set<String> knownRules)
       throws ConfigException {
-    String where = file.toString();
+    String where = dev.vigil.base.input.InputFiles.display(file);
     Object doc;
     try {
+      String text = dev.vigil.base.input.InputFiles.readText(file, MAX_CONFIG_BYTES);
+      dev.vigil.base.input.YamlLimits.SPEC.check(where, text);
       doc =
           new Load(LoadSettings.builder().setLabel(where).setAllowDuplicateKeys(false).build())
-              .loadFromString(Files.readString(file));
-    } catch (IOException e) {
-      throw new ConfigException(where + ": cannot read: " + e.getMessage());
+              .loadFromString(text);
+    } catch (dev.vigil.base.input.InputException e) {
+      throw new ConfigException(e.getMessage());
     } catch (MarkedYamlEngineException e) {
       int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(0);
       throw new ConfigException(where + ":" + line + ": invalid YAML: " + e.getProblem());
