@@ -21,6 +21,7 @@ public final class Rules {
     r.addAll(PssRules.all());
     r.addAll(PracticeRules.all());
     r.addAll(MonitoringRules.all());
+    r.addAll(ClusterRules.all());
     Set<String> seen = new HashSet<>();
     for (Rule rule : r) {
       if (!seen.add(rule.id())) {
