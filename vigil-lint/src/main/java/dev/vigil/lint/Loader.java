@@ -165,9 +165,9 @@ public final class Loader {
     for (InputFiles.Refusal r : walk.refused()) {
       errors.add(new InputError(InputFiles.display(r.path()), 0, r.reason()));
     }
-    for (Path f : walk.files()) {
-      loadFile(f, InputFiles.display(f));
-    }
+    // Files and Kustomize directories in path order, as a sorted depth-first walk meets them.
+    java.util.TreeMap<Path, Boolean> inputs = new java.util.TreeMap<>();
+    walk.files().forEach(f -> inputs.put(f, false));
     java.util.Set<Path> rendered = new java.util.HashSet<>();
     for (Path k : kustomizations) {
       Path real;
@@ -177,9 +177,16 @@ public final class Loader {
         real = k.toAbsolutePath().normalize();
       }
       if (rendered.add(real)) {
-        kustomize(k);
+        inputs.put(k, true);
       }
     }
+    inputs.forEach((p, kustomization) -> {
+      if (kustomization) {
+        kustomize(p);
+      } else {
+        loadFile(p, InputFiles.display(p));
+      }
+    });
   }
 
   private static boolean hidden(Path p) {

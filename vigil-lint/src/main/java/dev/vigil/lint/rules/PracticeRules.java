@@ -142,7 +142,7 @@ final class PracticeRules {
         PracticeRules::ingressTls));
     r.add(pod("secret-in-env", ERROR, "secrets", "No secrets in environment literals",
         "Environment variables whose name names a credential (…PASSWORD, …SECRET, …TOKEN,"
-            + " …_KEY, …_ACCESS_KEY, …_PRIVATE_KEY, KEY_CONTENT, …_PASS, …_PWD, …_PAT, …_AUTH,"
+            + " …_KEY, …_ACCESS_KEY, …_PRIVATE_KEY, KEY_CONTENT, …_PASS, …_PWD, …_PAT,"
             + " connection strings, webhook URLs: the names AWS, Google Cloud, Azure, OCI,"
             + " DigitalOcean, GitHub, GitLab, CircleCI, Slack, Stripe, Twilio, SendGrid and the"
             + " database images document) or whose value looks like a credential (private key,"

@@ -22,6 +22,7 @@ public final class Rules {
     r.addAll(PracticeRules.all());
     r.addAll(MonitoringRules.all());
     r.addAll(ClusterRules.all());
+    r.addAll(SchemaRules.all());
     Set<String> seen = new HashSet<>();
     for (Rule rule : r) {
       if (!seen.add(rule.id())) {

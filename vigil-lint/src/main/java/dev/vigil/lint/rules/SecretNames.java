@@ -10,7 +10,7 @@ import java.util.Set;
  * name is split into words (at {@code _ - .} and camelCase humps) and read as operators write such
  * names for the large clouds, CI systems and SaaS APIs: a word ending in PASSWORD, SECRET, TOKEN,
  * CREDENTIALS, PASSPHRASE; a last word KEY (unless a public, sort, partition... key) or KEY followed
- * by CONTENT/DATA/PEM...; PASS, PWD, PAT, AUTH, COOKIE, SALT as the last word; a connection string;
+ * by CONTENT/DATA/PEM...; PASS, PWD, PAT, COOKIE, SALT as the last word; a connection string;
  * a webhook URL. Names that point at a secret rather than hold it (…_FILE, …_PATH, …_ID, …_URL,
  * …_NAME, …_TTL, ...) are not credentials.
  */
@@ -24,7 +24,14 @@ final class SecretNames {
 
   /** Last words that make a name a credential. */
   private static final Set<String> CREDENTIAL_LAST_WORDS =
-      Set.of("PASS", "PWD", "PW", "PAT", "AUTH", "COOKIE", "SALT", "PSK", "WEBHOOK", "WEBHOOKURL");
+      Set.of("PASS", "PWD", "PW", "PAT", "COOKIE", "SALT", "PSK", "WEBHOOK", "WEBHOOKURL");
+
+  /**
+   * Whole names whose words say nothing alone: AUTH is as often a mode (clientAuth: require) as a
+   * credential, so only the names documented to hold one count.
+   */
+  private static final Set<String> KNOWN_CREDENTIALS =
+      Set.of("REDISCLI_AUTH", "NEO4J_AUTH", "DOCKER_AUTH_CONFIG", "NPM_CONFIG__AUTH", "NPM_CONFIG_AUTH");
 
   /** KEY followed by one of these still holds the key itself (OCI_CLI_KEY_CONTENT). */
   private static final Set<String> KEY_CONTENT =
@@ -55,6 +62,9 @@ final class SecretNames {
   static boolean secret(String name) {
     if (name == null || name.isEmpty() || NOT_CREDENTIALS.contains(name.toUpperCase(Locale.ROOT))) {
       return false;
+    }
+    if (KNOWN_CREDENTIALS.contains(name.toUpperCase(Locale.ROOT))) {
+      return true;
     }
     List<String> w = words(name);
     if (w.isEmpty()) {

@@ -39,7 +39,7 @@ class SecretNamesTest {
           "PGPASSWORD", "POSTGRES_PASSWORD", "MYSQL_PWD", "MYSQL_ROOT_PASSWORD", "MONGO_INITDB_ROOT_PASSWORD",
           "REDIS_PASSWORD", "REDISCLI_AUTH", "RABBITMQ_DEFAULT_PASS", "RABBITMQ_ERLANG_COOKIE",
           "SPRING_DATASOURCE_PASSWORD", "MINIO_ROOT_PASSWORD", "MINIO_SECRET_KEY", "MINIO_ACCESS_KEY",
-          "ELASTIC_PASSWORD", "NEO4J_AUTH", "DB_PASS",
+          "ELASTIC_PASSWORD", "NEO4J_AUTH", "DOCKER_AUTH_CONFIG", "DB_PASS",
           // application secrets
           "GF_SECURITY_ADMIN_PASSWORD", "GF_SECURITY_SECRET_KEY", "JWT_SECRET", "SECRET_KEY_BASE",
           "DJANGO_SECRET_KEY", "APP_KEY", "ENCRYPTION_KEY", "SIGNING_KEY", "SSH_PRIVATE_KEY", "GPG_PASSPHRASE",
@@ -56,7 +56,8 @@ class SecretNamesTest {
           "PWD", "OLDPWD", "PASSWORD_MIN_LENGTH", "KEYCLOAK_URL", "MONKEY", "API_KEY_HEADER", "SORT_KEY",
           "PARTITION_KEY", "CACHE_KEY_PREFIX", "TOKENIZER_MODEL", "PASSWORDLESS_LOGIN", "AUTH_URL", "OAUTH_ENABLED",
           "AZURE_CLIENT_ID", "AZURE_TENANT_ID", "DB_HOST", "LOG_LEVEL", "KEYSTORE_TYPE", "SLACK_CHANNEL",
-          "password_file", "key_file", "tokenUrl", "access_key_id", "KUBECONFIG", "key", "DATABASE_USER");
+          "password_file", "key_file", "tokenUrl", "access_key_id", "KUBECONFIG", "key", "DATABASE_USER",
+          "clientAuth", "client_auth", "BASIC_AUTH_ENABLED", "auth");
 
   @Test
   void documentedCredentialNamesAreRecognised() {
