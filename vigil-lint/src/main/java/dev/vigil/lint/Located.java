@@ -128,6 +128,14 @@ final class Located {
       }
     }
 
+    /** Without an entry object per key: the schema walk visits every key of every object. */
+    @Override
+    public void forEach(java.util.function.BiConsumer<? super String, ? super Object> action) {
+      for (int i = 0; i < size; i++) {
+        action.accept(keys[i], values[i]);
+      }
+    }
+
     @Override
     public void clear() {
       Arrays.fill(keys, 0, size, null);

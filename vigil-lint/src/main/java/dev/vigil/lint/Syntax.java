@@ -267,8 +267,11 @@ final class Syntax {
           }
           open.append(punct);
         } else if (tok == Tok.OTHER && (punct == ')' || punct == ']' || punct == '}')) {
-          if (open.length() == 0 || closing(open.charAt(open.length() - 1)) != punct) {
-            throw error("unbalanced '" + punct + "'");
+          if (open.length() == 0) {
+            throw new AlloyError(tokLine, tokColumn, "unbalanced '" + punct + "'");
+          }
+          if (closing(open.charAt(open.length() - 1)) != punct) {
+            throw error("expected '" + closing(open.charAt(open.length() - 1)) + "'");
           }
           open.setLength(open.length() - 1);
         }

@@ -174,9 +174,34 @@ final class ClusterRules {
     return podsByNamespace(ctx).getOrDefault(ns, List.of());
   }
 
+  /** Pods by namespace and one label pair: a selector's first matchLabels pair picks its candidates. */
+  private static Map<String, List<PodSpec>> podsByLabel(Context ctx) {
+    return ctx.memo("pods-by-label", () -> {
+      Map<String, List<PodSpec>> m = new HashMap<>();
+      for (PodSpec p : ctx.pods()) {
+        for (Map.Entry<String, Object> l : p.labels().entrySet()) {
+          m.computeIfAbsent(labelKey(p.owner().namespace(), l.getKey(), String.valueOf(l.getValue())), k -> new ArrayList<>()).add(p);
+        }
+      }
+      return m;
+    });
+  }
+
+  private static String labelKey(String ns, String k, String v) {
+    return ns + "\u0000" + k + "\u0000" + v;
+  }
+
   private static List<PodSpec> selected(Context ctx, String ns, Map<String, Object> selector) {
+    Map<String, Object> ml = Y.map(selector, "matchLabels");
+    List<PodSpec> candidates;
+    if (ml.isEmpty()) {
+      candidates = podsIn(ctx, ns);
+    } else {
+      Map.Entry<String, Object> first = ml.entrySet().iterator().next();
+      candidates = podsByLabel(ctx).getOrDefault(labelKey(ns, first.getKey(), String.valueOf(first.getValue())), List.of());
+    }
     List<PodSpec> out = new ArrayList<>();
-    for (PodSpec p : podsIn(ctx, ns)) {
+    for (PodSpec p : candidates) {
       if (Selectors.matches(selector, p.labels())) {
         out.add(p);
       }
@@ -480,7 +505,7 @@ final class ClusterRules {
       case "Service" -> {
         Map<String, Object> sel = Y.map(spec, "selector");
         if (!sel.isEmpty() && !"ExternalName".equals(Y.str(spec, "type")) && !podsIn(ctx, ns).isEmpty()
-            && selected(ctx, ns, equalitySelector(sel)).isEmpty()) {
+            && servicePods(ctx, m).isEmpty()) {
           ctx.report(m, sel, "Service selector " + sel + " matches no pod in namespace '" + ns + "'");
         }
       }
@@ -597,16 +622,25 @@ final class ClusterRules {
     }
   }
 
+  /** The pods a Service's selector selects, computed once for the rules that ask. */
+  private static List<PodSpec> servicePods(Context ctx, Manifest service) {
+    Map<Manifest, List<PodSpec>> memo = ctx.memo("service-pods", java.util.IdentityHashMap::new);
+    return memo.computeIfAbsent(service, s -> {
+      Map<String, Object> sel = Y.map(Y.map(s.root(), "spec"), "selector");
+      return sel.isEmpty() ? List.of() : selected(ctx, s.namespace(), equalitySelector(sel));
+    });
+  }
+
   private static void serviceTargetPort(Manifest m, Context ctx) {
     if (!m.kind().equals("Service")) {
       return;
     }
     Map<String, Object> spec = Y.map(m.root(), "spec");
     Map<String, Object> sel = Y.map(spec, "selector");
-    if (sel.isEmpty()) {
+    if (sel.isEmpty() || Y.list(spec, "ports").stream().noneMatch(p -> Y.get(p, "targetPort") instanceof String)) {
       return;
     }
-    List<PodSpec> pods = selected(ctx, m.namespace(), equalitySelector(sel));
+    List<PodSpec> pods = servicePods(ctx, m);
     if (pods.isEmpty()) {
       return; // selector-matches-nothing says so
     }
@@ -630,13 +664,18 @@ final class ClusterRules {
     }
   }
 
+  /** ConfigMaps, Secrets and ServiceAccounts by kind, namespace and name. */
   private static Manifest named(Context ctx, String kind, String ns, String name) {
-    for (Manifest m : ctx.ofKindIn(kind, ns)) {
-      if (m.name().equals(name)) {
-        return m;
+    Map<String, Manifest> byName = ctx.memo("referable-by-name", () -> {
+      Map<String, Manifest> m = new HashMap<>();
+      for (String k : List.of("ConfigMap", "Secret", "ServiceAccount")) {
+        for (Manifest o : ctx.ofKind(k)) {
+          m.putIfAbsent(k + "\u0000" + o.namespace() + "\u0000" + o.name(), o);
+        }
       }
-    }
-    return null;
+      return m;
+    });
+    return byName.get(kind + "\u0000" + ns + "\u0000" + name);
   }
 
   private static boolean hasKey(Manifest m, String key) {

@@ -31,47 +31,92 @@ final class SchemaRules {
     KubeSchema schema = KubeSchema.builtIn();
     KubeSchema.Type type = schema.root(m.apiVersion(), m.kind());
     if (type != null) {
-      object(m, ctx, schema, type, m.root(), "");
+      new Walk(m, ctx, schema).object(type, m.root());
     }
   }
 
-  private static void object(Manifest m, Context ctx, KubeSchema schema, KubeSchema.Type type, Map<?, ?> map, String path) {
-    for (Map.Entry<?, ?> e : map.entrySet()) {
-      String key = String.valueOf(e.getKey());
-      KubeSchema.Spec spec = type.fields().get(key);
-      String at = path.isEmpty() ? key : path + "." + key;
-      if (spec == null) {
-        ctx.reportKey(m, map, key, at + ": " + article(type.name()) + " " + type.name() + " has no field " + key + suggestion(schema, type, key));
-        continue;
-      }
-      value(m, ctx, schema, spec, e.getValue(), at);
-    }
-  }
+  /**
+   * One object's walk. The path to the current node is kept as a stack of keys and indexes and
+   * spelled out only for a finding: most objects have none, and building a path string for every
+   * key was most of the rule's cost.
+   */
+  private static final class Walk {
+    private final Manifest m;
+    private final Context ctx;
+    private final KubeSchema schema;
+    private final Object[] path = new Object[256];
+    private int depth;
 
-  private static void value(Manifest m, Context ctx, KubeSchema schema, KubeSchema.Spec spec, Object v, String path) {
-    switch (spec.shape()) {
-      case 'o' -> {
-        if (v instanceof Map<?, ?> map) {
-          object(m, ctx, schema, schema.type(spec.type()), map, path);
+    Walk(Manifest m, Context ctx, KubeSchema schema) {
+      this.m = m;
+      this.ctx = ctx;
+      this.schema = schema;
+    }
+
+    void object(KubeSchema.Type type, Map<?, ?> map) {
+      map.forEach((key, v) -> {
+        KubeSchema.Spec spec = type.fields().get(key);
+        if (spec == null) {
+          String k = String.valueOf(key);
+          ctx.reportKey(m, map, k, path(k) + ": " + article(type.name()) + " " + type.name() + " has no field " + k
+              + suggestion(schema, type, k));
+        } else if (spec.shape() != 's' && spec.shape() != '*') {
+          push(key);
+          value(spec, v);
+          depth--;
         }
-      }
-      case 'l' -> {
-        if (v instanceof List<?> list) {
-          for (int i = 0; i < list.size(); i++) {
-            value(m, ctx, schema, spec.element(), list.get(i), path + "[" + i + "]");
+      });
+    }
+
+    private void value(KubeSchema.Spec spec, Object v) {
+      switch (spec.shape()) {
+        case 'o' -> {
+          if (v instanceof Map<?, ?> map) {
+            object(schema.type(spec.type()), map);
           }
         }
-      }
-      case 'm' -> {
-        if (v instanceof Map<?, ?> map) {
-          for (Map.Entry<?, ?> e : map.entrySet()) {
-            value(m, ctx, schema, spec.element(), e.getValue(), path + "." + e.getKey());
+        case 'l' -> {
+          if (v instanceof List<?> list && spec.element().shape() != 's' && spec.element().shape() != '*') {
+            for (int i = 0; i < list.size(); i++) {
+              push(i);
+              value(spec.element(), list.get(i));
+              depth--;
+            }
           }
         }
+        case 'm' -> {
+          if (v instanceof Map<?, ?> map && spec.element().shape() != 's' && spec.element().shape() != '*') {
+            map.forEach((k, x) -> {
+              push(k);
+              value(spec.element(), x);
+              depth--;
+            });
+          }
+        }
+        default -> {
+          // a scalar, or a value of free shape
+        }
       }
-      default -> {
-        // a scalar, or a value of free shape
+    }
+
+    private void push(Object segment) {
+      // The input's nesting is bounded well below this (Loader.LIMITS); deeper is not walked.
+      if (depth == path.length) {
+        throw new IllegalStateException("nesting beyond the input limit");
       }
+      path[depth++] = segment;
+    }
+
+    private String path(String last) {
+      StringBuilder sb = new StringBuilder();
+      for (int i = 0; i < depth; i++) {
+        if (path[i] instanceof Integer n) {
+          sb.append('[').append(n).append(']');
+        } else {
+          sb.append(sb.length() == 0 ? "" : ".").append(path[i]);
+        }
+      }
+      return sb.append(sb.length() == 0 ? "" : ".").append(last).toString();
     }
   }
 
