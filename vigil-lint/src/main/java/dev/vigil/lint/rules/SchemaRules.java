@@ -7,6 +7,7 @@ import dev.vigil.lint.Context;
 import dev.vigil.lint.KubeSchema;
 import dev.vigil.lint.Manifest;
 import dev.vigil.lint.Rule;
+import dev.vigil.lint.Y;
 import java.util.List;
 import java.util.Map;
 
@@ -21,8 +22,11 @@ final class SchemaRules {
             + " (the fabric8 Kubernetes model, Kubernetes 1.34 API). A field in the wrong place —"
             + " runAsUser or requests directly on a container, replicas in a pod template — is"
             + " dropped by a lenient client or refused by strict field validation: either way the"
-            + " setting the manifest states does not apply. Custom resources (kinds the schema does"
-            + " not know) are not checked.",
+            + " setting the manifest states does not apply. Custom resources are checked against"
+            + " the openAPIV3Schema of their CustomResourceDefinition when it is in the linted set"
+            + " (the API server prunes fields a structural schema does not declare, unless"
+            + " x-kubernetes-preserve-unknown-fields or additionalProperties allow them); without"
+            + " it they are not checked.",
         "Move the field to where its type has it (the message suggests where), or remove it.",
         SchemaRules::unknownFields));
   }
@@ -32,7 +36,43 @@ final class SchemaRules {
     KubeSchema.Type type = schema.root(m.apiVersion(), m.kind());
     if (type != null) {
       new Walk(m, ctx, schema).object(type, m.root());
+      return;
     }
+    Crd crd = crds(ctx).get(m.apiVersion() + " " + m.kind());
+    if (crd != null) {
+      Walk w = new Walk(m, ctx, schema);
+      w.crd = crd.name();
+      for (Map.Entry<String, Object> e : m.root().entrySet()) {
+        if (!e.getKey().equals("apiVersion") && !e.getKey().equals("kind") && !e.getKey().equals("metadata")) {
+          w.structural(crd.schema(), m.root(), e.getKey(), e.getValue());
+        }
+      }
+    }
+  }
+
+  /** A custom resource's version as a CustomResourceDefinition of the linted set declares it. */
+  private record Crd(String name, Map<String, Object> schema) {}
+
+  /** CustomResourceDefinitions (apiextensions.k8s.io/v1) of the linted set, by apiVersion and kind. */
+  private static Map<String, Crd> crds(Context ctx) {
+    return ctx.memo("crd-schemas", () -> {
+      Map<String, Crd> out = new java.util.HashMap<>();
+      for (Manifest c : ctx.ofKind("CustomResourceDefinition")) {
+        if (!c.apiVersion().equals("apiextensions.k8s.io/v1")) {
+          continue;
+        }
+        Map<String, Object> spec = Y.map(c.root(), "spec");
+        String group = Y.str(spec, "group");
+        String kind = Y.str(Y.map(spec, "names"), "kind");
+        for (Object v : Y.list(spec, "versions")) {
+          Map<String, Object> schema = Y.map(Y.map(v, "schema"), "openAPIV3Schema");
+          if (group != null && kind != null && Y.str(v, "name") != null && !schema.isEmpty()) {
+            out.put(group + "/" + Y.str(v, "name") + " " + kind, new Crd(c.name() + " (" + Y.str(v, "name") + ")", schema));
+          }
+        }
+      }
+      return out;
+    });
   }
 
   /**
@@ -95,6 +135,60 @@ final class SchemaRules {
         }
         default -> {
           // a scalar, or a value of free shape
+        }
+      }
+    }
+
+    /** Set when walking a custom resource: the CustomResourceDefinition that declares it. */
+    String crd;
+
+    /**
+     * The field {@code key} of {@code parent}, against the structural schema of the parent: an
+     * object with properties prunes every other field unless it preserves unknown fields or
+     * allows additionalProperties.
+     */
+    void structural(Map<String, Object> parentSchema, Map<?, ?> parent, String key, Object value) {
+      if (Y.isTrue(parentSchema, "x-kubernetes-preserve-unknown-fields")) {
+        return;
+      }
+      Map<String, Object> props = Y.map(parentSchema, "properties");
+      Object additional = parentSchema.get("additionalProperties");
+      Map<String, Object> schema;
+      if (props.containsKey(key)) {
+        schema = Y.map(props, key);
+      } else if (additional instanceof Map<?, ?> a) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> as = (Map<String, Object>) a;
+        schema = as;
+      } else if (Boolean.TRUE.equals(additional) || props.isEmpty()) {
+        return;
+      } else {
+        ctx.reportKey(m, parent, key, path(key) + ": the CustomResourceDefinition " + crd + " has no field " + key
+            + ", so the API server drops it");
+        return;
+      }
+      push(key);
+      structuralValue(schema, value);
+      depth--;
+    }
+
+    private void structuralValue(Map<String, Object> schema, Object value) {
+      if (value instanceof Map<?, ?> map) {
+        boolean embedded = Y.isTrue(schema, "x-kubernetes-embedded-resource");
+        map.forEach((k, v) -> {
+          String key = String.valueOf(k);
+          if (!(embedded && (key.equals("apiVersion") || key.equals("kind") || key.equals("metadata")))) {
+            structural(schema, map, key, v);
+          }
+        });
+      } else if (value instanceof List<?> list) {
+        Map<String, Object> items = Y.map(schema, "items");
+        if (!items.isEmpty()) {
+          for (int i = 0; i < list.size(); i++) {
+            push(i);
+            structuralValue(items, list.get(i));
+            depth--;
+          }
         }
       }
     }
