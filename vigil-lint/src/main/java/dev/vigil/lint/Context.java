@@ -20,14 +20,21 @@ public final class Context {
   record Raw(Finding finding, Manifest owner) {}
 
   private final Map<String, String> texts;
+  private final Map<String, java.nio.file.Path> files;
   private final Map<String, int[]> lineStarts = new HashMap<>();
 
   Context(List<Manifest> manifests, List<ConfigDoc> configs, LintConfig config) {
-    this(manifests, configs, config, Map.of());
+    this(manifests, configs, config, Map.of(), Map.of());
   }
 
-  Context(List<Manifest> manifests, List<ConfigDoc> configs, LintConfig config, Map<String, String> texts) {
-    this.texts = texts;
+  Context(
+      List<Manifest> manifests,
+      List<ConfigDoc> configs,
+      LintConfig config,
+      Map<String, String> texts,
+      Map<String, java.nio.file.Path> files) {
+    this.texts = new HashMap<>(texts);
+    this.files = files;
     this.manifests = manifests;
     this.configs = configs;
     this.config = config;
@@ -127,10 +134,19 @@ public final class Context {
   int keyLine(String source, Map<?, ?> map, String key) {
     int first = Located.line(map);
     String text = texts.get(source);
-    if (first <= 0 || text == null || map.isEmpty()) {
+    if (text == null && files.containsKey(source)) {
+      try {
+        text = dev.vigil.base.input.InputFiles.readText(files.get(source), Loader.MAX_INPUT_BYTES);
+      } catch (dev.vigil.base.input.InputException gone) {
+        text = "";
+      }
+      texts.put(source, text);
+    }
+    if (first <= 0 || text == null || text.isEmpty() || map.isEmpty()) {
       return 0;
     }
-    int[] starts = lineStarts.computeIfAbsent(source, k -> starts(text));
+    String whole = text;
+    int[] starts = lineStarts.computeIfAbsent(source, k -> starts(whole));
     if (first > starts.length) {
       return 0;
     }

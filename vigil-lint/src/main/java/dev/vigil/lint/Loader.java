@@ -54,18 +54,25 @@ public final class Loader {
   private final List<ConfigDoc> configs = new ArrayList<>();
   private final List<InputError> errors = new ArrayList<>();
   private final Map<String, String> texts = new HashMap<>();
+  private final Map<String, Path> files = new HashMap<>();
   /** false: every input through the full parser (the reference of the differential test). */
   boolean fastPath = true;
 
   /**
    * Everything read from the inputs.
    *
-   * @param texts the text of every source, by its display name: for locating a key on its line
+   * @param texts the text of sources that cannot be read again (standard input, Kustomize output),
+   *     by display name, for locating a key on its line
+   * @param files the file behind every other source, read again only to locate a key
    */
   public record Loaded(
-      List<Manifest> manifests, List<ConfigDoc> configs, List<InputError> errors, Map<String, String> texts) {
+      List<Manifest> manifests,
+      List<ConfigDoc> configs,
+      List<InputError> errors,
+      Map<String, String> texts,
+      Map<String, Path> files) {
     public Loaded(List<Manifest> manifests, List<ConfigDoc> configs, List<InputError> errors) {
-      this(manifests, configs, errors, Map.of());
+      this(manifests, configs, errors, Map.of(), Map.of());
     }
   }
 
@@ -136,7 +143,7 @@ public final class Loader {
         loadFile(p, display);
       }
     }
-    return new Loaded(List.copyOf(manifests), List.copyOf(configs), List.copyOf(errors), Map.copyOf(texts));
+    return new Loaded(List.copyOf(manifests), List.copyOf(configs), List.copyOf(errors), Map.copyOf(texts), Map.copyOf(files));
   }
 
   // Every real directory and file is read once, however many symlinks lead to it; FIFOs and
@@ -270,6 +277,7 @@ public final class Loader {
       errors.add(InputError.of(display, e));
       return;
     }
+    files.put(display, file);
     loadText(display, text, file.getFileName().toString());
   }
 
@@ -301,7 +309,11 @@ public final class Loader {
         return;
       }
     }
-    texts.put(display, text);
+    if (!files.containsKey(display)) {
+      // Holding every file's text would cost as much memory again as the parsed objects; a
+      // file is read again in the rare case a finding needs a key's line.
+      texts.put(display, text);
+    }
     if (fastPath) {
       try {
         List<FastYaml.Doc> docs =

@@ -39,6 +39,16 @@ class KubeSchemaTest {
   }
 
   @Test
+  void aFileIsReadAgainToLocateTheKey(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path f = java.nio.file.Files.writeString(dir.resolve("s.yaml"),
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  selector: {app: a}\n  ports:\n  - port: 80\n"
+            + "    protocol: TCP\n    targetport: 8080\n");
+    Report r = new Linter(LintConfig.defaults()).lint(java.util.List.of(f));
+    assertThat(r.findings()).filteredOn(x -> x.ruleId().equals("unknown-field")).singleElement()
+        .satisfies(x -> assertThat(x.line()).isEqualTo(10));
+  }
+
+  @Test
   void anUnknownFieldIsReportedAtItsOwnLineWithWhereItBelongs() {
     String text = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template:\n    spec:\n"
         + "      containers:\n      - name: c\n        image: busybox:1.36\n        # a comment\n\n"
