@@ -40,12 +40,18 @@ public final class KubeSchema {
 
   private final List<Type> types;
   private final Map<String, Integer> roots;
+  /** apiVersion → kind → type: looked up per object without building a key string. */
+  private final Map<String, Map<String, Type>> byVersion = new HashMap<>();
   private final String source;
 
   private KubeSchema(List<Type> types, Map<String, Integer> roots, String source) {
     this.types = types;
     this.roots = roots;
     this.source = source;
+    roots.forEach((k, t) -> {
+      int space = k.indexOf(' ');
+      byVersion.computeIfAbsent(k.substring(0, space), v -> new HashMap<>()).put(k.substring(space + 1), types.get(t));
+    });
   }
 
   private static final class Holder {
@@ -64,8 +70,8 @@ public final class KubeSchema {
 
   /** The type of an object of this apiVersion and kind, or null when it is not built in. */
   public Type root(String apiVersion, String kind) {
-    Integer t = roots.get(apiVersion + " " + kind);
-    return t == null ? null : types.get(t);
+    Map<String, Type> kinds = byVersion.get(apiVersion);
+    return kinds == null ? null : kinds.get(kind);
   }
 
   public Type type(int index) {

@@ -197,7 +197,12 @@ public final class InputFiles {
         try {
           a = Files.readAttributes(p, BasicFileAttributes.class);
         } catch (IOException e) {
-          refuse(skipped, refused, p, "cannot read: " + reason(e));
+          // A dangling or looping symlink: a problem only where it stands for a file to read.
+          if (include.test(p)) {
+            refuse(skipped, refused, p, "cannot read: " + reason(e));
+          } else {
+            skipped.add(display(p) + ": cannot read: " + reason(e));
+          }
           continue;
         }
         if (a.isDirectory()) {

@@ -135,8 +135,10 @@ final class ClusterRules {
         "ConfigMaps and Secrets named by envFrom, env valueFrom, volumes (configMap, secret,"
             + " projected) and the ServiceAccount named by serviceAccountName are in the linted"
             + " set, and a referenced key is in the ConfigMap or Secret when that is in the set."
-            + " A warning, since they may be created elsewhere; references marked optional are"
-            + " not checked. A missing object keeps the pod in ContainerCreating.",
+            + " A warning, since they may be created elsewhere: a reference is checked only where"
+            + " the set holds objects of that kind in the pod's namespace (a set without any"
+            + " Secret there manages its Secrets another way); references marked optional are not"
+            + " checked. A missing object keeps the pod in ContainerCreating.",
         "Add the object to the manifests, correct the name, or mark the reference optional.",
         ClusterRules::missingReference));
     // ---- API versions
@@ -174,21 +176,20 @@ final class ClusterRules {
     return podsByNamespace(ctx).getOrDefault(ns, List.of());
   }
 
-  /** Pods by namespace and one label pair: a selector's first matchLabels pair picks its candidates. */
-  private static Map<String, List<PodSpec>> podsByLabel(Context ctx) {
+  /** Pods by namespace, label key and label value: a selector's first matchLabels pair picks its candidates. */
+  private static Map<String, Map<String, Map<String, List<PodSpec>>>> podsByLabel(Context ctx) {
     return ctx.memo("pods-by-label", () -> {
-      Map<String, List<PodSpec>> m = new HashMap<>();
+      Map<String, Map<String, Map<String, List<PodSpec>>>> m = new HashMap<>();
       for (PodSpec p : ctx.pods()) {
+        Map<String, Map<String, List<PodSpec>>> ns = m.computeIfAbsent(p.owner().namespace(), k -> new HashMap<>());
         for (Map.Entry<String, Object> l : p.labels().entrySet()) {
-          m.computeIfAbsent(labelKey(p.owner().namespace(), l.getKey(), String.valueOf(l.getValue())), k -> new ArrayList<>()).add(p);
+          ns.computeIfAbsent(l.getKey(), k -> new HashMap<>())
+              .computeIfAbsent(String.valueOf(l.getValue()), k -> new ArrayList<>())
+              .add(p);
         }
       }
       return m;
     });
-  }
-
-  private static String labelKey(String ns, String k, String v) {
-    return ns + "\u0000" + k + "\u0000" + v;
   }
 
   private static List<PodSpec> selected(Context ctx, String ns, Map<String, Object> selector) {
@@ -198,9 +199,10 @@ final class ClusterRules {
       candidates = podsIn(ctx, ns);
     } else {
       Map.Entry<String, Object> first = ml.entrySet().iterator().next();
-      candidates = podsByLabel(ctx).getOrDefault(labelKey(ns, first.getKey(), String.valueOf(first.getValue())), List.of());
+      candidates = podsByLabel(ctx).getOrDefault(ns, Map.of()).getOrDefault(first.getKey(), Map.of())
+          .getOrDefault(String.valueOf(first.getValue()), List.of());
     }
-    List<PodSpec> out = new ArrayList<>();
+    List<PodSpec> out = new ArrayList<>(candidates.size());
     for (PodSpec p : candidates) {
       if (Selectors.matches(selector, p.labels())) {
         out.add(p);
@@ -637,7 +639,11 @@ final class ClusterRules {
     }
     Map<String, Object> spec = Y.map(m.root(), "spec");
     Map<String, Object> sel = Y.map(spec, "selector");
-    if (sel.isEmpty() || Y.list(spec, "ports").stream().noneMatch(p -> Y.get(p, "targetPort") instanceof String)) {
+    boolean named = false;
+    for (Object sp : Y.list(spec, "ports")) {
+      named |= Y.get(sp, "targetPort") instanceof String;
+    }
+    if (sel.isEmpty() || !named) {
       return;
     }
     List<PodSpec> pods = servicePods(ctx, m);
@@ -665,17 +671,22 @@ final class ClusterRules {
   }
 
   /** ConfigMaps, Secrets and ServiceAccounts by kind, namespace and name. */
-  private static Manifest named(Context ctx, String kind, String ns, String name) {
-    Map<String, Manifest> byName = ctx.memo("referable-by-name", () -> {
-      Map<String, Manifest> m = new HashMap<>();
+  private static Map<String, Map<String, Map<String, Manifest>>> referable(Context ctx) {
+    return ctx.memo("referable-by-name", () -> {
+      Map<String, Map<String, Map<String, Manifest>>> m = new HashMap<>();
       for (String k : List.of("ConfigMap", "Secret", "ServiceAccount")) {
+        Map<String, Map<String, Manifest>> byNs = m.computeIfAbsent(k, x -> new HashMap<>());
         for (Manifest o : ctx.ofKind(k)) {
-          m.putIfAbsent(k + "\u0000" + o.namespace() + "\u0000" + o.name(), o);
+          byNs.computeIfAbsent(o.namespace(), x -> new HashMap<>()).putIfAbsent(o.name(), o);
         }
       }
       return m;
     });
-    return byName.get(kind + "\u0000" + ns + "\u0000" + name);
+  }
+
+  /** The objects of a referable kind in a namespace, by name; empty when the set holds none. */
+  private static Map<String, Manifest> referable(Context ctx, String kind, String ns) {
+    return referable(ctx).getOrDefault(kind, Map.of()).getOrDefault(ns, Map.of());
   }
 
   private static boolean hasKey(Manifest m, String key) {
@@ -692,7 +703,11 @@ final class ClusterRules {
     if (name == null || Y.isTrue(ref, "optional")) {
       return;
     }
-    Manifest target = named(ctx, kind, p.owner().namespace(), name);
+    Map<String, Manifest> present = referable(ctx, kind, p.owner().namespace());
+    if (present.isEmpty()) {
+      return; // the set holds no object of this kind there: they are all managed elsewhere
+    }
+    Manifest target = present.get(name);
     if (target == null) {
       ctx.report(p.owner(), node, what + " names " + kind + " " + name + ", which is not in namespace '"
           + p.owner().namespace() + "' of the linted set");
@@ -729,7 +744,8 @@ final class ClusterRules {
     if (sa == null || sa.isEmpty()) {
       sa = Y.str(p.spec(), "serviceAccount");
     }
-    if (sa != null && !sa.isEmpty() && !sa.equals("default") && named(ctx, "ServiceAccount", p.owner().namespace(), sa) == null) {
+    Map<String, Manifest> accounts = referable(ctx, "ServiceAccount", p.owner().namespace());
+    if (sa != null && !sa.isEmpty() && !sa.equals("default") && !accounts.isEmpty() && !accounts.containsKey(sa)) {
       ctx.report(p.owner(), p.spec(), "serviceAccountName " + sa + " is not a ServiceAccount in namespace '"
           + p.owner().namespace() + "' of the linted set");
     }

@@ -370,21 +370,25 @@ final class PracticeRules {
     if (!replicated(p)) {
       return;
     }
-    Map<String, Object> anti = Y.map(Y.map(p.spec(), "affinity"), "podAntiAffinity");
-    List<Object> terms = new ArrayList<>(Y.list(anti, "requiredDuringSchedulingIgnoredDuringExecution"));
-    for (Object weighted : Y.list(anti, "preferredDuringSchedulingIgnoredDuringExecution")) {
-      terms.add(Y.get(weighted, "podAffinityTerm"));
-    }
     boolean spreadsOwnPods = false;
-    boolean anyTerm = !terms.isEmpty();
-    for (Object term : terms) {
-      spreadsOwnPods |= Y.str(term, "topologyKey") != null && selectsOwnPods(p, ctx, term, true);
-    }
+    boolean anyTerm = false;
     List<Object> constraints = Y.list(p.spec(), "topologySpreadConstraints");
-    anyTerm |= !constraints.isEmpty();
     for (Object c : constraints) {
       // A constraint counts the pods its selector matches in the pod's own namespace.
+      anyTerm = true;
       spreadsOwnPods |= Y.str(c, "topologyKey") != null && selectsOwnPods(p, ctx, c, false);
+    }
+    Map<String, Object> anti = Y.map(Y.map(p.spec(), "affinity"), "podAntiAffinity");
+    if (!spreadsOwnPods && !anti.isEmpty()) {
+      for (Object term : Y.list(anti, "requiredDuringSchedulingIgnoredDuringExecution")) {
+        anyTerm = true;
+        spreadsOwnPods |= Y.str(term, "topologyKey") != null && selectsOwnPods(p, ctx, term, true);
+      }
+      for (Object weighted : Y.list(anti, "preferredDuringSchedulingIgnoredDuringExecution")) {
+        Object term = Y.get(weighted, "podAffinityTerm");
+        anyTerm = true;
+        spreadsOwnPods |= Y.str(term, "topologyKey") != null && selectsOwnPods(p, ctx, term, true);
+      }
     }
     if (!anyTerm) {
       ctx.report(p.owner(), p.spec(), p.replicas() + " replicas without podAntiAffinity or topologySpreadConstraints");

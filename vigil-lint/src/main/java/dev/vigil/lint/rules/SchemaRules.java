@@ -5,6 +5,7 @@ import static dev.vigil.lint.Severity.ERROR;
 
 import dev.vigil.lint.Context;
 import dev.vigil.lint.KubeSchema;
+import dev.vigil.lint.Located;
 import dev.vigil.lint.Manifest;
 import dev.vigil.lint.Rule;
 import dev.vigil.lint.Y;
@@ -94,18 +95,28 @@ final class SchemaRules {
     }
 
     void object(KubeSchema.Type type, Map<?, ?> map) {
-      map.forEach((key, v) -> {
-        KubeSchema.Spec spec = type.fields().get(key);
-        if (spec == null) {
-          String k = String.valueOf(key);
-          ctx.reportKey(m, map, k, path(k) + ": " + article(type.name()) + " " + type.name() + " has no field " + k
-              + suggestion(schema, type, k));
-        } else if (spec.shape() != 's' && spec.shape() != '*') {
-          push(key);
-          value(spec, v);
-          depth--;
+      if (map instanceof Located.LineMap lm) {
+        for (int i = 0, n = lm.size(); i < n; i++) {
+          field(type, map, lm.keyAt(i), lm.valueAt(i));
         }
-      });
+      } else {
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+          field(type, map, e.getKey(), e.getValue());
+        }
+      }
+    }
+
+    private void field(KubeSchema.Type type, Map<?, ?> map, Object key, Object v) {
+      KubeSchema.Spec spec = type.fields().get(key);
+      if (spec == null) {
+        String k = String.valueOf(key);
+        ctx.reportKey(m, map, k, path(k) + ": " + article(type.name()) + " " + type.name() + " has no field " + k
+            + suggestion(schema, type, k));
+      } else if (spec.shape() != 's' && spec.shape() != '*') {
+        push(key);
+        value(spec, v);
+        depth--;
+      }
     }
 
     private void value(KubeSchema.Spec spec, Object v) {
