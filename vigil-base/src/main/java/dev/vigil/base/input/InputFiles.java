@@ -60,7 +60,7 @@ public final class InputFiles {
       throw new InputException(where, tooLarge(attrs.size(), maxBytes));
     }
     try (InputStream in = Files.newInputStream(path)) {
-      return readBounded(where, in, maxBytes);
+      return readBounded(where, in, maxBytes, attrs.size());
     } catch (IOException e) {
       throw new InputException(where, "cannot read: " + reason(e));
     }
@@ -68,8 +68,13 @@ public final class InputFiles {
 
   /** Reads a stream (standard input) of at most {@code maxBytes}. */
   public static byte[] readBounded(String where, InputStream in, long maxBytes) throws IOException {
+    return readBounded(where, in, maxBytes, -1);
+  }
+
+  /** {@code expected}: the size the file says it has (it may still grow), or -1. */
+  private static byte[] readBounded(String where, InputStream in, long maxBytes, long expected) throws IOException {
     int cap = (int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 8);
-    byte[] buf = new byte[(int) Math.min(cap, 1 << 16)];
+    byte[] buf = new byte[(int) Math.min(cap, expected >= 0 ? expected + 1 : 1 << 16)];
     int n = 0;
     while (true) {
       if (n == buf.length) {
@@ -96,6 +101,13 @@ public final class InputFiles {
    */
   public static String decodeUtf8(String where, byte[] bytes) {
     int start = bytes.length >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb && (bytes[2] & 0xff) == 0xbf ? 3 : 0;
+    // The common case, checked first: the JDK's decoder is fastest for valid text, and turns
+    // malformed bytes into U+FFFD. Only text holding U+FFFD — malformed, or a real replacement
+    // character — goes through the strict decoder below, which says where the first bad byte is.
+    String fast = new String(bytes, start, bytes.length - start, StandardCharsets.UTF_8);
+    if (fast.indexOf('\uFFFD') < 0) {
+      return fast;
+    }
     CharsetDecoder decoder =
         StandardCharsets.UTF_8
             .newDecoder()

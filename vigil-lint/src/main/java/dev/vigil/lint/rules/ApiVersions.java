@@ -73,12 +73,18 @@ final class ApiVersions {
     return List.copyOf(r);
   }
 
-  static Removal find(String apiVersion, String kind) {
+  private static final java.util.Map<String, java.util.Map<String, Removal>> BY_VERSION = index();
+
+  private static java.util.Map<String, java.util.Map<String, Removal>> index() {
+    java.util.Map<String, java.util.Map<String, Removal>> m = new java.util.HashMap<>();
     for (Removal r : REMOVALS) {
-      if (r.apiVersion().equals(apiVersion) && r.kind().equals(kind)) {
-        return r;
-      }
+      m.computeIfAbsent(r.apiVersion(), v -> new java.util.HashMap<>()).put(r.kind(), r);
     }
-    return null;
+    return m;
+  }
+
+  static Removal find(String apiVersion, String kind) {
+    java.util.Map<String, Removal> kinds = BY_VERSION.get(apiVersion);
+    return kinds == null ? null : kinds.get(kind);
   }
 }

@@ -13,7 +13,6 @@ import dev.vigil.lint.StationProfile;
 import dev.vigil.lint.Y;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,14 +28,22 @@ final class ClusterRules {
     return new ObjectRule(id, sev, VIGIL, category, title, doc, fix, c);
   }
 
+  /** A rule on the objects of some kinds, visited through the kind index. */
+  private static Rule kinds(List<String> kinds, String id, Severity sev, String category, String title, String doc, String fix,
+      ObjectRule.Check c) {
+    return new ObjectRule(id, sev, VIGIL, category, title, doc, fix, kinds, c);
+  }
+
   private static Rule pod(String id, Severity sev, String category, String title, String doc, String fix, PodRule.Check c) {
     return new PodRule(id, sev, VIGIL, category, title, doc, fix, c);
   }
 
+  private static final List<String> ROLES = List.of("Role", "ClusterRole");
+
   static List<Rule> all() {
     List<Rule> r = new ArrayList<>();
     // ---- availability
-    r.add(object("pdb-blocks-drain", WARNING, "availability", "PodDisruptionBudgets let a drain proceed",
+    r.add(kinds(List.of("PodDisruptionBudget"), "pdb-blocks-drain", WARNING, "availability", "PodDisruptionBudgets let a drain proceed",
         "A PodDisruptionBudget with maxUnavailable 0 or \"0%\", minAvailable \"100%\", or a"
             + " minAvailable at or above the replicas of the workloads it selects (for a workload"
             + " scaled by a HorizontalPodAutoscaler, its minReplicas; percentages round up as the"
@@ -44,19 +51,19 @@ final class ClusterRules {
             + " upgrade, waits for it forever.",
         "Use maxUnavailable: 1, or a minAvailable below the replica count.",
         ClusterRules::pdbBlocksDrain));
-    r.add(object("bare-pod", WARNING, "availability", "Pods have a controller",
+    r.add(kinds(List.of("Pod"), "bare-pod", WARNING, "availability", "Pods have a controller",
         "A Pod without ownerReferences is not recreated when its node fails, drains or is"
             + " replaced; run it from a Deployment, StatefulSet, DaemonSet or Job.",
         "Wrap the pod template in a Deployment (or a Job for run-to-completion work).",
         ClusterRules::barePod));
-    r.add(object("single-replica", WARNING, "availability", "Production Deployments run more than one replica",
+    r.add(kinds(List.of("Deployment"), "single-replica", WARNING, "availability", "Production Deployments run more than one replica",
         "With the production station profile (--station-profile production), a Deployment with"
             + " one replica (replicas unset means 1) and no HorizontalPodAutoscaler keeping at"
             + " least two is unavailable during every rollout, drain and node failure. replicas: 0"
             + " (switched off) is not flagged.",
         "Set replicas: 2 or more (with a PodDisruptionBudget and spreading), or exempt the object with a reason.",
         ClusterRules::singleReplica));
-    r.add(object("recreate-with-pdb", WARNING, "availability", "Deployments guarded by a PDB roll out gradually",
+    r.add(kinds(List.of("Deployment"), "recreate-with-pdb", WARNING, "availability", "Deployments guarded by a PDB roll out gradually",
         "A Deployment with strategy Recreate stops every pod before starting the new ones; a"
             + " PodDisruptionBudget selecting those pods says they must stay available, which a"
             + " Recreate rollout ignores (the budget only guards evictions).",
@@ -73,26 +80,26 @@ final class ClusterRules {
             + " which owns many files on the node's and the image's file systems.",
         "Set runAsGroup to a non-zero GID (for example 65534), or leave it unset.",
         ClusterRules::runAsGroupRoot));
-    r.add(object("job-ttl", WARNING, "reliability", "Finished Jobs are cleaned up",
+    r.add(kinds(List.of("Job"), "job-ttl", WARNING, "reliability", "Finished Jobs are cleaned up",
         "A Job not created by a CronJob sets spec.ttlSecondsAfterFinished, so the Job and its"
             + " pods are deleted after it ends instead of piling up (CronJobs clean up through"
             + " their history limits).",
         "Set spec.ttlSecondsAfterFinished (for example 86400).",
         ClusterRules::jobTtl));
     // ---- RBAC
-    r.add(object("rbac-cluster-admin", ERROR, "rbac", "Nothing is bound to cluster-admin",
+    r.add(kinds(List.of("RoleBinding", "ClusterRoleBinding"), "rbac-cluster-admin", ERROR, "rbac", "Nothing is bound to cluster-admin",
         "A RoleBinding or ClusterRoleBinding to the cluster-admin ClusterRole gives its subjects"
             + " every permission on every object; a compromised pod of the subject owns the"
             + " cluster.",
         "Bind a Role or ClusterRole with the verbs and resources the subject needs.",
         ClusterRules::clusterAdmin));
-    r.add(object("rbac-wildcard", WARNING, "rbac", "RBAC rules name their verbs and resources",
+    r.add(kinds(ROLES, "rbac-wildcard", WARNING, "rbac", "RBAC rules name their verbs and resources",
         "A Role or ClusterRole rule with verbs [\"*\"] or resources [\"*\"] grants everything of"
             + " its kind today and whatever is added tomorrow, including escalate, bind and"
             + " impersonate.",
         "List the verbs and resources the workload needs.",
         ClusterRules::rbacWildcard));
-    r.add(object("rbac-secret-read", WARNING, "rbac", "RBAC does not read every Secret",
+    r.add(kinds(ROLES, "rbac-secret-read", WARNING, "rbac", "RBAC does not read every Secret",
         "A rule granting get, list or watch on secrets without resourceNames reads every Secret"
             + " in its scope (cluster-wide for a ClusterRole bound by a ClusterRoleBinding):"
             + " tokens, passwords and keys of other workloads. Collectors that need it (for"
@@ -100,18 +107,18 @@ final class ClusterRules {
             + " vigil.dev/ignore-reason.",
         "Restrict the rule with resourceNames, or drop secrets from it.",
         ClusterRules::rbacSecretRead));
-    r.add(object("rbac-pod-exec", WARNING, "rbac", "RBAC does not grant pods/exec or pods/attach",
+    r.add(kinds(ROLES, "rbac-pod-exec", WARNING, "rbac", "RBAC does not grant pods/exec or pods/attach",
         "pods/exec and pods/attach run commands in, or attach to, any pod in scope: every"
             + " Secret those pods mount and every identity they hold becomes the subject's.",
         "Remove pods/exec and pods/attach from the rule.",
         ClusterRules::rbacPodExec));
-    r.add(object("rbac-escalation", ERROR, "rbac", "RBAC does not grant escalate, bind or impersonate",
+    r.add(kinds(ROLES, "rbac-escalation", ERROR, "rbac", "RBAC does not grant escalate, bind or impersonate",
         "The escalate and bind verbs let a subject grant itself permissions it does not hold;"
             + " impersonate lets it act as any user, group or ServiceAccount.",
         "Remove escalate, bind and impersonate from the rule.",
         ClusterRules::rbacEscalation));
     // ---- references
-    r.add(object("selector-matches-nothing", WARNING, "references", "Selectors select something",
+    r.add(kinds(List.of("Service", "PodDisruptionBudget", "NetworkPolicy", "ServiceMonitor", "PodMonitor", "HorizontalPodAutoscaler"), "selector-matches-nothing", WARNING, "references", "Selectors select something",
         "A Service, PodDisruptionBudget or NetworkPolicy whose selector matches no pod of the"
             + " linted set in its namespace, a ServiceMonitor matching no Service, a PodMonitor"
             + " matching no pod, or a HorizontalPodAutoscaler whose scaleTargetRef names a"
@@ -120,13 +127,13 @@ final class ClusterRules {
             + " (a namespace-wide policy) is not flagged.",
         "Correct the selector labels (or the scaleTargetRef name) to match the workload.",
         ClusterRules::selectorMatchesNothing));
-    r.add(object("ingress-backend", WARNING, "references", "Ingress backends exist",
+    r.add(kinds(List.of("Ingress"), "ingress-backend", WARNING, "references", "Ingress backends exist",
         "Every Ingress backend (default backend and every path) names a Service of the linted"
             + " set in the Ingress's namespace, and a port that Service has (by number or name);"
             + " otherwise the controller answers 503.",
         "Correct the Service name or port, or add the Service.",
         ClusterRules::ingressBackend));
-    r.add(object("service-target-port", WARNING, "references", "Named target ports exist",
+    r.add(kinds(List.of("Service"), "service-target-port", WARNING, "references", "Named target ports exist",
         "A Service port whose targetPort is a name must find that name among the container"
             + " ports of the pods it selects; otherwise the Service has no endpoints for it.",
         "Use a container port name the pods declare, or a number.",
@@ -359,11 +366,14 @@ final class ClusterRules {
 
   private static void duplicateEnv(PodSpec p, Context ctx) {
     for (PodSpec.Container c : p.allContainers()) {
-      Set<String> seen = new HashSet<>();
-      for (Object e : Y.list(c.body(), "env")) {
-        String name = Y.str(e, "name");
-        if (name != null && !seen.add(name)) {
-          ctx.report(p.owner(), e, c.describe() + " sets env " + name + " more than once; the last one wins");
+      List<Object> env = Y.list(c.body(), "env");
+      for (int i = 1; i < env.size(); i++) {
+        String name = Y.str(env.get(i), "name");
+        for (int j = 0; name != null && j < i; j++) {
+          if (name.equals(Y.str(env.get(j), "name"))) {
+            ctx.report(p.owner(), env.get(i), c.describe() + " sets env " + name + " more than once; the last one wins");
+            break;
+          }
         }
       }
     }

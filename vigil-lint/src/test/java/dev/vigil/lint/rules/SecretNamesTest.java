@@ -20,7 +20,7 @@ class SecretNamesTest {
           "AZURE_CLIENT_SECRET", "AZURE_CLIENT_CERTIFICATE_PASSWORD", "AZURE_STORAGE_KEY",
           "AZURE_STORAGE_ACCESS_KEY", "AZURE_STORAGE_CONNECTION_STRING", "AZURE_STORAGE_SAS_TOKEN",
           "AZURE_BATCH_KEY", "AZURE_BATCH_ACCESS_KEY", "ARM_CLIENT_SECRET", "ARM_ACCESS_KEY", "ARM_SAS_TOKEN",
-          "AZURE_DEVOPS_EXT_PAT", "APPLICATIONINSIGHTS_CONNECTION_STRING",
+          "AZURE_DEVOPS_EXT_PAT", "APPLICATIONINSIGHTS_CONNECTION_STRING", "AZ_BATCH_AUTHENTICATION_TOKEN",
           // Oracle Cloud CLI
           "OCI_CLI_KEY_CONTENT", "OCI_CLI_PASSPHRASE",
           // DigitalOcean: doctl, Spaces
@@ -57,7 +57,8 @@ class SecretNamesTest {
           "PARTITION_KEY", "CACHE_KEY_PREFIX", "TOKENIZER_MODEL", "PASSWORDLESS_LOGIN", "AUTH_URL", "OAUTH_ENABLED",
           "AZURE_CLIENT_ID", "AZURE_TENANT_ID", "DB_HOST", "LOG_LEVEL", "KEYSTORE_TYPE", "SLACK_CHANNEL",
           "password_file", "key_file", "tokenUrl", "access_key_id", "KUBECONFIG", "key", "DATABASE_USER",
-          "clientAuth", "client_auth", "BASIC_AUTH_ENABLED", "auth");
+          "clientAuth", "client_auth", "BASIC_AUTH_ENABLED", "auth", "OCI_CLI_SECURITY_TOKEN_FILE",
+          "OCI_CLI_FINGERPRINT", "AZ_BATCH_ACCOUNT_URL");
 
   @Test
   void documentedCredentialNamesAreRecognised() {
