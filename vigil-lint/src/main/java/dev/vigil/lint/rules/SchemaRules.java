@@ -92,22 +92,31 @@ final class SchemaRules {
       this.m = m;
       this.ctx = ctx;
       this.schema = schema;
+      this.shapes = ctx.memo("schema-shapes", java.util.IdentityHashMap::new);
     }
 
     void object(KubeSchema.Type type, Map<?, ?> map) {
       if (map instanceof Located.LineMap lm) {
-        for (int i = 0, n = lm.size(); i < n; i++) {
-          field(type, map, lm.keyAt(i), lm.valueAt(i));
+        // Objects of one type repeat their keys in the same order (every container of a large
+        // input spells name, image, ports...), and the loader shares one String per spelling:
+        // the last key list seen for a type, compared by identity, answers without lookups.
+        int n = lm.size();
+        Shape last = shapes.get(type);
+        if (last == null || !last.matches(lm)) {
+          last = new Shape(lm, type);
+          shapes.put(type, last);
+        }
+        for (int i = 0; i < n; i++) {
+          field(type, map, lm.keyAt(i), lm.valueAt(i), last.specs[i]);
         }
       } else {
         for (Map.Entry<?, ?> e : map.entrySet()) {
-          field(type, map, e.getKey(), e.getValue());
+          field(type, map, e.getKey(), e.getValue(), type.fields().get(e.getKey()));
         }
       }
     }
 
-    private void field(KubeSchema.Type type, Map<?, ?> map, Object key, Object v) {
-      KubeSchema.Spec spec = type.fields().get(key);
+    private void field(KubeSchema.Type type, Map<?, ?> map, Object key, Object v, KubeSchema.Spec spec) {
       if (spec == null) {
         String k = String.valueOf(key);
         ctx.reportKey(m, map, k, path(k) + ": " + article(type.name()) + " " + type.name() + " has no field " + k
@@ -149,6 +158,8 @@ final class SchemaRules {
         }
       }
     }
+
+    private final Map<KubeSchema.Type, Shape> shapes;
 
     /** Set when walking a custom resource: the CustomResourceDefinition that declares it. */
     String crd;
@@ -222,6 +233,34 @@ final class SchemaRules {
         }
       }
       return sb.append(sb.length() == 0 ? "" : ".").append(last).toString();
+    }
+  }
+
+  /** A mapping's keys, in order, with the field each names in its type (null: none). */
+  private static final class Shape {
+    final String[] keys;
+    final KubeSchema.Spec[] specs;
+
+    Shape(Located.LineMap map, KubeSchema.Type type) {
+      int n = map.size();
+      keys = new String[n];
+      specs = new KubeSchema.Spec[n];
+      for (int i = 0; i < n; i++) {
+        keys[i] = map.keyAt(i);
+        specs[i] = type.fields().get(keys[i]);
+      }
+    }
+
+    boolean matches(Located.LineMap map) {
+      if (map.size() != keys.length) {
+        return false;
+      }
+      for (int i = 0; i < keys.length; i++) {
+        if (map.keyAt(i) != keys[i]) {
+          return false;
+        }
+      }
+      return true;
     }
   }
 
