@@ -199,16 +199,27 @@ final class ClusterRules {
     });
   }
 
-  private static List<PodSpec> selected(Context ctx, String ns, Map<String, Object> selector) {
-    Map<String, Object> ml = Y.map(selector, "matchLabels");
-    List<PodSpec> candidates;
-    if (ml.isEmpty()) {
-      candidates = podsIn(ctx, ns);
-    } else {
-      Map.Entry<String, Object> first = ml.entrySet().iterator().next();
-      candidates = podsByLabel(ctx).getOrDefault(ns, Map.of()).getOrDefault(first.getKey(), Map.of())
-          .getOrDefault(String.valueOf(first.getValue()), List.of());
+  private static boolean anySelected(Context ctx, String ns, Map<String, Object> selector) {
+    for (PodSpec p : candidates(ctx, ns, selector)) {
+      if (Selectors.matches(selector, p.labels())) {
+        return true;
+      }
     }
+    return false;
+  }
+
+  private static List<PodSpec> candidates(Context ctx, String ns, Map<String, Object> selector) {
+    Map<String, Object> ml = Y.map(selector, "matchLabels");
+    if (ml.isEmpty()) {
+      return podsIn(ctx, ns);
+    }
+    Map.Entry<String, Object> first = ml.entrySet().iterator().next();
+    return podsByLabel(ctx).getOrDefault(ns, Map.of()).getOrDefault(first.getKey(), Map.of())
+        .getOrDefault(String.valueOf(first.getValue()), List.of());
+  }
+
+  private static List<PodSpec> selected(Context ctx, String ns, Map<String, Object> selector) {
+    List<PodSpec> candidates = candidates(ctx, ns, selector);
     List<PodSpec> out = new ArrayList<>(candidates.size());
     for (PodSpec p : candidates) {
       if (Selectors.matches(selector, p.labels())) {
@@ -217,6 +228,7 @@ final class ClusterRules {
     }
     return out;
   }
+
 
   /** A Service selector: equality on every key. */
   private static Map<String, Object> equalitySelector(Map<String, Object> labels) {
@@ -523,13 +535,13 @@ final class ClusterRules {
       }
       case "PodDisruptionBudget" -> {
         Map<String, Object> sel = Y.map(spec, "selector");
-        if (hasSelector(sel) && !podsIn(ctx, ns).isEmpty() && selected(ctx, ns, sel).isEmpty()) {
+        if (hasSelector(sel) && !podsIn(ctx, ns).isEmpty() && !anySelected(ctx, ns, sel)) {
           ctx.report(m, sel, "PodDisruptionBudget selector matches no pod in namespace '" + ns + "'");
         }
       }
       case "NetworkPolicy" -> {
         Map<String, Object> sel = Y.map(spec, "podSelector");
-        if (hasSelector(sel) && !podsIn(ctx, ns).isEmpty() && selected(ctx, ns, sel).isEmpty()) {
+        if (hasSelector(sel) && !podsIn(ctx, ns).isEmpty() && !anySelected(ctx, ns, sel)) {
           ctx.report(m, sel, "NetworkPolicy podSelector matches no pod in namespace '" + ns + "'");
         }
       }
