@@ -1,6 +1,5 @@
 package dev.vigil.lint;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonDeserializer;
@@ -135,7 +134,4 @@ public final class KubeSchemaExtract {
     }
     return String.valueOf(typeOf(c));
   }
-
-  @SuppressWarnings("unused")
-  private static final Class<?> KEEP = JsonProperty.class;
 }
