@@ -80,7 +80,8 @@ public final class ChronyRenderer implements ComponentRenderer {
     "pss-host-path",
     "pss-volume-types",
     "pss-run-as-non-root",
-    "pss-run-as-user"
+    "pss-run-as-user",
+    "run-as-group-root"
   };
 
   public static final String EXEMPTION_REASON =

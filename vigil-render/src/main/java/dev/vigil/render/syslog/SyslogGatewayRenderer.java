@@ -251,8 +251,16 @@ public final class SyslogGatewayRenderer implements ComponentRenderer {
       // No fixed NodePort for TLS: the cluster allocates one when the Service is NodePort.
       list.add(servicePort("syslog-tls", "TCP", 6514, "syslog-tls", 0));
     }
+    var meta = kit.meta(NAME);
+    if (type != SyslogSpec.ServiceType.CLUSTER_IP) {
+      meta.setAnnotations(Kit.exemption(
+          "Syslog is UDP and TCP, not HTTP, so no Ingress can carry it: devices outside the cluster send"
+              + " to this Service. It serves the syslog ports only, no API, and the gateway reads what it"
+              + " receives as log lines.",
+          "service-exposed"));
+    }
     var b = new ServiceBuilder()
-        .withMetadata(kit.meta(NAME))
+        .withMetadata(meta)
         .withNewSpec()
         .withType(switch (type) {
           case NODE_PORT -> "NodePort";
