@@ -59,4 +59,20 @@ class YamlLimitsTest {
   void syntaxErrorsAreLeftToTheParser() {
     assertThatCode(() -> LIMITS.check("bad.yaml", "a: [1, 2\n")).doesNotThrowAnyException();
   }
+
+  /**
+   * The parser keeps the token being scanned in a window it compacts on every refill of its read
+   * buffer; with the default 1 KiB buffer one long single-line scalar costs time quadratic in its
+   * length (minutes for 20 MB). The check must stay linear, so an over-long scalar is refused fast.
+   */
+  @Test
+  @Timeout(value = 20, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void oneHugeSingleLineScalarIsCheckedInLinearTime() {
+    YamlLimits limits = new YamlLimits(64, 10_000, 1 << 20, 1);
+    String huge = "a: " + "x".repeat(24 << 20) + "\n";
+    assertThatThrownBy(() -> limits.check("big.yaml", huge))
+        .hasMessage("big.yaml:1:4: a scalar of " + (24 << 20) + " characters; at most " + (1 << 20) + " are accepted");
+    String quoted = "a: \"" + "x".repeat(24 << 20) + "\"\n";
+    assertThatThrownBy(() -> limits.check("big.yaml", quoted)).hasMessageContaining("a scalar of");
+  }
 }
