@@ -75,4 +75,16 @@ class YamlLimitsTest {
     String quoted = "a: \"" + "x".repeat(24 << 20) + "\"\n";
     assertThatThrownBy(() -> limits.check("big.yaml", quoted)).hasMessageContaining("a scalar of");
   }
+
+  @Test
+  @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aliasesInsideTheCollectionTheyNameAreRefused() {
+    assertThatThrownBy(() -> LIMITS.check("r.yaml", "a: &x {b: 1, <<: *x}\n"))
+        .hasMessage("r.yaml:1:18: alias *x is inside the collection it refers to (a recursive structure)");
+    assertThatThrownBy(() -> LIMITS.check("r.yaml", "- &x\n  - [1, *x]\n"))
+        .hasMessage("r.yaml:2:9: alias *x is inside the collection it refers to (a recursive structure)");
+    // Once the collection is closed, or the name is given to a later node, the alias is ordinary.
+    assertThatCode(() -> LIMITS.check("ok.yaml", "a: &x {b: 1}\nc: {<<: *x}\nd: &x [&x 1, *x]\n"))
+        .doesNotThrowAnyException();
+  }
 }
