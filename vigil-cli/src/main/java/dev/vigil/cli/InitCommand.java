@@ -5,9 +5,11 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -15,7 +17,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "init",
     mixinStandardHelpOptions = true,
-    description = "Write a commented starter vigil.yaml for a homelab or production cluster.")
+    description = {
+      "Write a commented starter vigil.yaml for a homelab or production cluster.",
+      "--out FILE (default vigil.yaml; '-' for standard output). Format (-o): yaml."
+    })
 public final class InitCommand implements Callable<Integer> {
   enum StarterProfile {
     HOMELAB,
@@ -28,9 +33,9 @@ public final class InitCommand implements Callable<Integer> {
       description = "Starter to write (default: ${DEFAULT-VALUE}).", converter = ProfileConverter.class)
   StarterProfile profile;
 
-  @Option(names = {"-o", "--out"}, defaultValue = "vigil.yaml", paramLabel = "FILE",
-      description = "Where to write it (default: ${DEFAULT-VALUE}); '-' for standard output.")
-  String out;
+  @Mixin OutOption outOption;
+
+  @Mixin FormatOption format;
 
   @Option(names = "--force", description = "Overwrite an existing file.")
   boolean force;
@@ -47,6 +52,9 @@ public final class InitCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    String[] legacy = {null};
+    format.resolve(spec, "yaml", List.of("yaml"), p -> legacy[0] = p);
+    String out = legacy[0] != null ? legacy[0] : outOption.orElse(Path.of("vigil.yaml")).toString();
     String text = starter(profile);
     if (out.equals("-")) {
       spec.commandLine().getOut().print(text);

@@ -1,5 +1,8 @@
 package dev.vigil.cli;
 
+import dev.vigil.base.input.InputException;
+import dev.vigil.render.ComponentRegistry;
+import dev.vigil.render.RegistryChecks;
 import dev.vigil.spec.SpecLoader;
 import dev.vigil.spec.bind.Bound;
 import dev.vigil.spec.model.Station;
@@ -13,7 +16,7 @@ import picocli.CommandLine.Option;
 /** The spec a command works on: a file (or the embedded default) plus environment overlays. */
 public final class SpecOptions {
   @Option(names = {"-f", "--file"}, paramLabel = "vigil.yaml",
-      description = "Station spec. Default: the embedded default station (a three-node homelab).")
+      description = "Station spec. render and agent default to the embedded default station (a three-node homelab).")
   Path file;
 
   @Option(names = {"-e", "--env"}, paramLabel = "overlay.yaml",
@@ -25,9 +28,12 @@ public final class SpecOptions {
     Bound<Station> bound;
     try {
       bound = SpecLoader.load(file, overlays);
-    } catch (SpecLoader.SpecFileException e) {
+    } catch (SpecLoader.SpecFileException | InputException e) {
       err.println("vigil: " + e.getMessage());
       return Optional.empty();
+    }
+    if (bound.ok()) {
+      bound = bound.withProblems(RegistryChecks.check(bound.value(), bound.locations(), ComponentRegistry.load()));
     }
     if (!bound.ok()) {
       err.println(bound.report());
@@ -36,6 +42,11 @@ public final class SpecOptions {
       return Optional.empty();
     }
     return Optional.of(bound.value());
+  }
+
+  /** Whether a spec file was given (some commands work without one). */
+  public boolean given() {
+    return file != null;
   }
 
   public String describe() {

@@ -29,7 +29,7 @@ class CliTest {
   @Test
   void renderDefaultWritesLayoutAndSummary() {
     Path out = tmp.resolve("out");
-    Result r = run("render", "-o", out.toString());
+    Result r = run("render", "--out", out.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("the default station", "COMPONENT", "prometheus", "total", "Checks: ", " 0 failed");
     assertThat(out.resolve("kustomization.yaml")).exists();
@@ -41,14 +41,45 @@ class CliTest {
   }
 
   @Test
+  void renderSummaryAsJsonSaysWhichComponentMadeWhat() throws Exception {
+    Result r = run("render", "--out", tmp.resolve("out").toString(), "-o", "json");
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode doc = new ObjectMapper().readTree(r.out());
+    java.util.Map<String, JsonNode> rows = new java.util.TreeMap<>();
+    doc.path("components").forEach(c -> rows.put(c.path("component").asText(), c));
+    // Dashboards count for the component they show, not for Grafana that provisions them.
+    assertThat(rows.get("node-exporter").path("dashboards").asInt()).isEqualTo(1);
+    assertThat(rows.get("grafana").path("dashboards").asInt()).isZero();
+    // The kubelet's rules belong to the Kubernetes components Prometheus watches, which deploy nothing.
+    assertThat(rows.get("kubernetes").path("objects").asInt()).isZero();
+    assertThat(rows.get("kubernetes").path("alerts").asInt()).isPositive();
+    int alerts = 0;
+    for (JsonNode c : doc.path("components")) {
+      alerts += c.path("alerts").asInt();
+    }
+    assertThat(doc.path("total").path("alerts").asInt()).isEqualTo(alerts);
+    assertThat(doc.path("checks").path("failed").asInt()).isZero();
+  }
+
+  @Test
+  void aSpecJobMayNotTakeTheNameOfARenderedJob() throws Exception {
+    Path spec = tmp.resolve("vigil.yaml");
+    Files.writeString(spec, SpecLoader.defaultText()
+        + "\ncomponents:\n  prometheus:\n    extraScrapeTargets:\n      - name: loki\n        targets: ['10.0.0.9:3100']\n");
+    Result r = run("render", "-f", spec.toString(), "--out", tmp.resolve("out").toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).containsPattern("vigil.yaml:\\d+:\\d+: components.prometheus.extraScrapeTargets\\[0\\].name: 'loki' is the job that scrapes loki");
+  }
+
+  @Test
   void renderExamplesAndOverlay() {
     for (String example : List.of("homelab", "production")) {
       Result r = run("render", "-f", Repo.resolve("examples/" + example + "/vigil.yaml").toString(),
-          "-o", tmp.resolve(example).toString());
+          "--out", tmp.resolve(example).toString());
       assertThat(r.code()).as(example + ": " + r.err()).isZero();
     }
     Result dev = run("render", "-f", Repo.resolve("examples/homelab/vigil.yaml").toString(),
-        "-e", Repo.resolve("examples/homelab/environments/dev.yaml").toString(), "-o", tmp.resolve("dev").toString());
+        "-e", Repo.resolve("examples/homelab/environments/dev.yaml").toString(), "--out", tmp.resolve("dev").toString());
     assertThat(dev.code()).as(dev.err()).isZero();
     assertThat(dev.out()).contains("cluster vmstation-dev");
     // The overlay turned IPMI off on the only IPMI node: no exporter is rendered.
@@ -61,7 +92,7 @@ class CliTest {
     Path spec = tmp.resolve("vigil.yaml");
     Files.writeString(spec, "apiVersion: vigil.dev/v1\nkind: Station\ncluster:\n  name: lab\nprofil: homelab\n");
     Path out = tmp.resolve("out");
-    Result r = run("render", "-f", spec.toString(), "-o", out.toString());
+    Result r = run("render", "-f", spec.toString(), "--out", out.toString());
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains(spec + ":5:1: profil: unknown field 'profil' (did you mean 'profile'?)")
         .contains("1 problem in the spec; nothing was done.")
@@ -80,7 +111,7 @@ class CliTest {
   void refusesToOverwriteADirectoryItDidNotRender() throws Exception {
     Path out = Files.createDirectories(tmp.resolve("precious"));
     Files.writeString(out.resolve("notes.txt"), "mine");
-    Result r = run("render", "-o", out.toString());
+    Result r = run("render", "--out", out.toString());
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("refusing to overwrite");
     assertThat(out.resolve("notes.txt")).hasContent("mine");
@@ -101,11 +132,11 @@ class CliTest {
   void initWritesStartersThatLoad() throws Exception {
     for (String profile : List.of("homelab", "production")) {
       Path file = tmp.resolve(profile + ".yaml");
-      Result r = run("init", "--profile", profile, "-o", file.toString());
+      Result r = run("init", "--profile", profile, "--out", file.toString());
       assertThat(r.code()).as(r.err()).isZero();
       var bound = SpecLoader.load(file, List.of());
       assertThat(bound.problems()).as(profile).isEmpty();
-      Result again = run("init", "--profile", profile, "-o", file.toString());
+      Result again = run("init", "--profile", profile, "--out", file.toString());
       assertThat(again.code()).isEqualTo(2);
       assertThat(again.err()).contains("exists; use --force");
     }

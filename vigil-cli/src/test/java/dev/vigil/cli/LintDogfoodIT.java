@@ -20,8 +20,8 @@ class LintDogfoodIT {
     Path out = tmp.resolve(station);
     Path spec = Stations.specFile(station);
     CliTest.Result render = spec == null
-        ? CliTest.run("render", "-o", out.toString())
-        : CliTest.run("render", "-f", spec.toString(), "-o", out.toString());
+        ? CliTest.run("render", "--out", out.toString())
+        : CliTest.run("render", "-f", spec.toString(), "--out", out.toString());
     assertThat(render.code()).as(render.err()).isZero();
     CliTest.Result lint = CliTest.run("lint", "--profile", "vigil", "--station-profile", stationProfile,
         "--fail-on", "info", out.toString());

@@ -6,7 +6,6 @@ import dev.vigil.spec.model.Station;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -15,6 +14,7 @@ public final class RenderContext {
   private final Station station;
   private final Set<String> enabled;
   private final List<ComponentRenderer> active;
+  private Contributions contributions;
 
   public RenderContext(Station station, List<ComponentRenderer> activeRenderers) {
     this.station = station;
@@ -29,15 +29,17 @@ public final class RenderContext {
     return active;
   }
 
+  /** What the enabled components bring to Prometheus and Grafana; computed once. */
+  public synchronized Contributions contributions() {
+    if (contributions == null) {
+      contributions = new Contributions(this);
+    }
+    return contributions;
+  }
+
   /** Rule files of every enabled component, by file name. */
   public Map<String, String> ruleFiles() {
-    Map<String, String> files = new TreeMap<>();
-    // Always present: the pipeline's own health, and the kubelet (scraped on every station).
-    for (String always : List.of("general", "kubelet")) {
-      Rules.forComponent(always).ifPresent(r -> files.put(always + ".rules.yaml", r));
-    }
-    active.forEach(r -> files.putAll(r.ruleFiles(this)));
-    return files;
+    return contributions().allRuleFiles();
   }
 
   public Station station() {

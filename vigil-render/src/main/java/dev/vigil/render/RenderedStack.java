@@ -22,17 +22,24 @@ import java.util.stream.Stream;
  */
 public final class RenderedStack {
   private final Map<String, ComponentOutput> components;
+  private final Contributions contributions;
 
-  RenderedStack(List<ComponentOutput> outputs) {
+  RenderedStack(List<ComponentOutput> outputs, Contributions contributions) {
     Map<String, ComponentOutput> m = new TreeMap<>();
     for (ComponentOutput o : outputs) {
       m.put(o.component(), o);
     }
     this.components = Collections.unmodifiableMap(m);
+    this.contributions = contributions;
   }
 
   public Map<String, ComponentOutput> components() {
     return components;
+  }
+
+  /** The scrape jobs, rule files, dashboards and datasources each component brought. */
+  public Contributions contributions() {
+    return contributions;
   }
 
   public List<HasMetadata> objects() {

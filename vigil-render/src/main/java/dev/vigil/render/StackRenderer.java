@@ -1,51 +1,28 @@
 package dev.vigil.render;
 
-import dev.vigil.render.agent.InfrastructureRenderer;
-import dev.vigil.render.agent.PowerRenderer;
-import dev.vigil.render.alertmanager.AlertmanagerRenderer;
-import dev.vigil.render.chrony.ChronyRenderer;
-import dev.vigil.render.alloy.AlloyRenderer;
-import dev.vigil.render.grafana.GrafanaRenderer;
-import dev.vigil.render.ipmi.IpmiExporterRenderer;
-import dev.vigil.render.ksm.KubeStateMetricsRenderer;
-import dev.vigil.render.loki.LokiRenderer;
-import dev.vigil.render.namespaces.NamespacesRenderer;
-import dev.vigil.render.nodeexporter.NodeExporterRenderer;
-import dev.vigil.render.prometheus.PrometheusRenderer;
-import dev.vigil.render.syslog.SyslogGatewayRenderer;
 import dev.vigil.spec.model.Station;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Renders a whole station: every enabled component, each by its own renderer. */
 public final class StackRenderer {
-  private final List<ComponentRenderer> renderers;
+  private final ComponentRegistry registry;
 
   public StackRenderer() {
-    List<ComponentRenderer> components = new ArrayList<>(List.of(
-        new NamespacesRenderer(),
-        new AlertmanagerRenderer(),
-        new GrafanaRenderer(),
-        new LokiRenderer(),
-        new AlloyRenderer(),
-        new NodeExporterRenderer(),
-        new KubeStateMetricsRenderer(),
-        new IpmiExporterRenderer(),
-        new InfrastructureRenderer(),
-        new ChronyRenderer(),
-        new SyslogGatewayRenderer(),
-        new PowerRenderer()));
-    components.add(new PrometheusRenderer());
-    this.renderers = List.copyOf(components);
+    this(ComponentRegistry.load());
+  }
+
+  public StackRenderer(ComponentRegistry registry) {
+    this.registry = registry;
   }
 
   public List<ComponentRenderer> renderers() {
-    return renderers;
+    return registry.renderers();
   }
 
   public RenderedStack render(Station station) {
     List<ComponentRenderer> active = new ArrayList<>();
-    for (ComponentRenderer r : renderers) {
+    for (ComponentRenderer r : registry.renderers()) {
       if (r.enabled(station)) {
         active.add(r);
       }
@@ -57,6 +34,6 @@ public final class StackRenderer {
       r.render(ctx, out);
       outputs.add(out);
     }
-    return new RenderedStack(outputs);
+    return new RenderedStack(outputs, ctx.contributions());
   }
 }

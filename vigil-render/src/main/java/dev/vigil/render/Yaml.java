@@ -31,6 +31,18 @@ public final class Yaml {
     }
   }
 
+  /** Indented JSON, for machine-readable summaries. */
+  public static String json(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
   public static ObjectMapper mapper() {
     return MAPPER;
   }

@@ -16,7 +16,7 @@ import java.util.Set;
  * documentation cannot drift from what is accepted.
  */
 public final class SpecReference {
-  public static final String BEGIN = "<!-- BEGIN GENERATED REFERENCE (vigil schema --format markdown) -->";
+  public static final String BEGIN = "<!-- BEGIN GENERATED REFERENCE (vigil schema -o markdown) -->";
   public static final String END = "<!-- END GENERATED REFERENCE -->";
 
   private SpecReference() {}

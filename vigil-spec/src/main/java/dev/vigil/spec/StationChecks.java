@@ -33,9 +33,6 @@ import java.util.regex.Pattern;
  */
 final class StationChecks {
   static final Duration MIN_SCRAPE_INTERVAL = Duration.ofSeconds(15);
-  static final Set<String> BUILT_IN_JOBS = Set.of("apiserver", "kubelet", "cadvisor", "node-exporter",
-      "kube-state-metrics", "prometheus", "alertmanager", "loki", "alloy", "grafana", "ipmi-exporter",
-      "vigil-agent", "chrony-exporter", "kubernetes-service-endpoints");
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   private static final Pattern DNS_SUBDOMAIN =
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
@@ -265,9 +262,8 @@ final class StationChecks {
     for (int i = 0; i < prom.extraScrapeTargets().size(); i++) {
       ScrapeTarget t = prom.extraScrapeTargets().get(i);
       String p = "components.prometheus.extraScrapeTargets[" + i + "]";
-      if (BUILT_IN_JOBS.contains(t.name())) {
-        error(p + ".name", "'" + t.name() + "' is a job Vigil already renders; choose another name");
-      } else if (!jobs.add(t.name())) {
+      // Names the rendered components use are refused by the renderer's own check, which knows them.
+      if (!jobs.add(t.name())) {
         error(p + ".name", "duplicate job name " + Excerpts.quoted(t.name()));
       }
       if (t.targets().isEmpty()) {
@@ -420,6 +416,51 @@ final class StationChecks {
     if (s.exposure().ingress().domain() == null) {
       error("exposure.ingress.domain", "the production profile serves UIs through an Ingress with TLS: set the DNS domain");
     }
+    ingressAuth();
+  }
+
+  /**
+   * Prometheus, Alertmanager and Loki have no login of their own: in production, each one exposed
+   * through the Ingress needs the ingress controller to authenticate people first.
+   */
+  private void ingressAuth() {
+    var ingress = s.exposure().ingress();
+    var auth = ingress.auth();
+    List<String> open = new ArrayList<>();
+    var c = s.components();
+    if (c.prometheus().enabled() && exposed(c.prometheus().access())) {
+      open.add("prometheus");
+    }
+    if (c.alertmanager().enabled() && exposed(c.alertmanager().access())) {
+      open.add("alertmanager");
+    }
+    if (c.loki().enabled() && exposed(c.loki().access())) {
+      open.add("loki");
+    }
+    boolean basic = auth != null && auth.basicAuthSecret() != null;
+    boolean sso = auth != null && auth.oauth2ProxyUrl() != null;
+    if (!open.isEmpty() && !basic && !sso) {
+      error("exposure.ingress.auth", "the production profile exposes " + String.join(", ", open)
+          + " through the Ingress, and their APIs have no login: set basicAuthSecret or oauth2ProxyUrl,"
+          + " or set access.expose: false on each of them");
+    }
+    if (basic && sso) {
+      error("exposure.ingress.auth", "expected one of basicAuthSecret and oauth2ProxyUrl, not both");
+    }
+    if (basic && !DNS_SUBDOMAIN.matcher(auth.basicAuthSecret()).matches()) {
+      error("exposure.ingress.auth.basicAuthSecret", "expected a Secret name, got " + Excerpts.quoted(auth.basicAuthSecret()));
+    }
+    if (sso && !auth.oauth2ProxyUrl().matches("https://[^\\s/]+(/\\S*)?")) {
+      error("exposure.ingress.auth.oauth2ProxyUrl", "expected an https:// URL, got " + Excerpts.quoted(auth.oauth2ProxyUrl()));
+    }
+    if ((basic || sso) && !"nginx".equals(ingress.className())) {
+      error("exposure.ingress.auth", "authentication is set through ingress-nginx annotations, but className is "
+          + Excerpts.quoted(ingress.className()) + "; use the nginx class or authenticate in front of the Ingress and set access.expose: false");
+    }
+  }
+
+  private static boolean exposed(Access access) {
+    return access == null || access.expose();
   }
 
   private void resources() {

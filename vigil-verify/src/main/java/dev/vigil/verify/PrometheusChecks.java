@@ -10,10 +10,10 @@ import java.util.List;
  * Checks time health from the series the agent's time probe and the chrony exporter export, as
  * Prometheus has scraped them. Each node is identified by its {@code instance} label.
  */
-final class PrometheusChecks {
+public final class PrometheusChecks {
   private PrometheusChecks() {}
 
-  static List<Check> run(PrometheusQuery prom, TimeThresholds t) {
+  public static List<Check> run(PrometheusQuery prom, TimeThresholds t) {
     List<Check> out = new ArrayList<>();
     String where = "prometheus " + prom;
     try {

@@ -17,18 +17,18 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** Instant queries against Prometheus' HTTP API ({@code /api/v1/query}). */
-final class PrometheusQuery {
+public final class PrometheusQuery {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One element of an instant vector. */
-  record Sample(Map<String, String> labels, double value) {
+  public record Sample(Map<String, String> labels, double value) {
     String label(String name) {
       return labels.getOrDefault(name, "");
     }
   }
 
   /** Prometheus could not be asked, or answered with an error. */
-  static final class QueryException extends Exception {
+  public static final class QueryException extends Exception {
     QueryException(String message) {
       super(message);
     }
@@ -38,7 +38,7 @@ final class PrometheusQuery {
   private final HttpClient http;
   private final Duration timeout;
 
-  PrometheusQuery(String url, Duration timeout) {
+  public PrometheusQuery(String url, Duration timeout) {
     String u = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     URI parsed;
     try {
@@ -57,7 +57,7 @@ final class PrometheusQuery {
     this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
   }
 
-  List<Sample> query(String promql) throws QueryException {
+  public List<Sample> query(String promql) throws QueryException {
     URI uri =
         URI.create(
             base + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));

@@ -368,21 +368,23 @@ public final class SyslogBench {
           "  loki:",
           "    url: " + lokiUrl,
           ""));
-      List<String> cmd = new ArrayList<>(List.of(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xmx512m", "-XX:+UseParallelGC"));
-      // Extra JVM options for the gateway only, e.g. a flight recording while profiling.
-      String extra = System.getenv("VIGIL_BENCH_AGENT_JAVA_OPTS");
-      if (extra != null && !extra.isBlank()) {
-        cmd.addAll(List.of(extra.trim().split("\\s+")));
+      // The gateway as a user starts it: the repository's launcher with its own JVM options.
+      Path launcher = Path.of("vigil").toAbsolutePath();
+      if (!Files.isExecutable(launcher)) {
+        throw new IOException("run the benchmark from the repository root (no ./vigil launcher in " + launcher.getParent() + ")");
       }
-      cmd.addAll(List.of(
-          "-cp", System.getProperty("java.class.path"),
-          "dev.vigil.agent.AgentMain",
+      List<String> cmd = new ArrayList<>(List.of(
+          launcher.toString(), "agent",
           "-f", spec.toString(), "--data-dir", dir.resolve("data").toString(),
           "--services", "syslog",
           "--http-address", "127.0.0.1", "--http-port", "" + http));
-      process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("agent.out").toFile()).start();
+      ProcessBuilder pb = new ProcessBuilder(cmd);
+      // Extra JVM options for the gateway only, e.g. a flight recording while profiling.
+      String extra = System.getenv("VIGIL_BENCH_AGENT_JAVA_OPTS");
+      if (extra != null && !extra.isBlank()) {
+        pb.environment().put("VIGIL_JAVA_OPTS", extra.trim());
+      }
+      process = pb.redirectErrorStream(true).redirectOutput(dir.resolve("agent.out").toFile()).start();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (true) {
         try (Socket s = new Socket()) {

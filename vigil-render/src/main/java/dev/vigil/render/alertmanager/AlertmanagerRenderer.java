@@ -1,13 +1,17 @@
 package dev.vigil.render.alertmanager;
 
+import com.google.auto.service.AutoService;
+import dev.vigil.render.Component;
+import dev.vigil.render.Tag;
+import dev.vigil.render.grafana.dashboard.Datasources;
 import static dev.vigil.render.prometheus.ScrapeJobs.ordered;
 
 import dev.vigil.render.ComponentOutput;
 import dev.vigil.render.ComponentRenderer;
 import dev.vigil.render.Exposure;
-import dev.vigil.render.Images;
 import dev.vigil.render.RenderContext;
 import dev.vigil.render.Yaml;
+import dev.vigil.render.grafana.ProvisionedDatasource;
 import dev.vigil.render.k8s.Kit;
 import dev.vigil.render.k8s.NetPol;
 import dev.vigil.render.k8s.Scheduling;
@@ -39,8 +43,20 @@ import java.util.TreeSet;
  * Alertmanager: clustered StatefulSet, routing by severity and team, inhibition, receivers whose
  * secrets are read from mounted Kubernetes Secrets (the *_file settings), never inlined.
  */
+@AutoService(ComponentRenderer.class)
 public final class AlertmanagerRenderer implements ComponentRenderer {
   public static final String NAME = "alertmanager";
+
+  static final Component COMPONENT =
+      Component.named(NAME)
+          .image("alertmanager", "quay.io/prometheus/alertmanager:v0.28.1")
+          .tags(Tag.MONITORING)
+          .offers(Datasources.ALERTMANAGER)
+          .scrapeJobs(NAME)
+          .ruleFiles("alertmanager.rules.yaml")
+          .dashboards(new AlertsOverview())
+          .stateful()
+          .build();
   public static final int PORT = 9093;
   public static final int CLUSTER_PORT = 9094;
   public static final int NODE_PORT = 30093;
@@ -49,8 +65,8 @@ public final class AlertmanagerRenderer implements ComponentRenderer {
   public static final String NULL_RECEIVER = "null";
 
   @Override
-  public String name() {
-    return NAME;
+  public Component component() {
+    return COMPONENT;
   }
 
   @Override
@@ -59,15 +75,22 @@ public final class AlertmanagerRenderer implements ComponentRenderer {
   }
 
   @Override
+  public List<ProvisionedDatasource> datasources(RenderContext ctx) {
+    return List.of(new ProvisionedDatasource(Datasources.ALERTMANAGER, "Alertmanager",
+        "http://" + ctx.serviceHost(NAME) + ":" + PORT, false,
+        ordered("implementation", "prometheus", "handleGrafanaManagedAlerts", false)));
+  }
+
+  @Override
   public List<Map<String, Object>> scrapeJobs(RenderContext ctx) {
-    return List.of(ScrapeJobs.pods(NAME, ctx.namespace(), NAME, "web", false, false));
+    return List.of(ScrapeJobs.pods(NAME, ctx.namespace(), NAME, "web"));
   }
 
   @Override
   public void render(RenderContext ctx, ComponentOutput out) {
     AlertmanagerSpec spec = ctx.components().alertmanager();
     Kit kit = new Kit(ctx, NAME, ctx.namespace(), "alerting",
-        spec.image() != null ? spec.image() : Images.ALERTMANAGER);
+        spec.image() != null ? spec.image() : COMPONENT.image().reference());
     int replicas = ctx.station().replicasFor(spec.replicas());
     out.add(kit.serviceAccount(false));
     out.add(kit.configMap("alertmanager-config", Map.of("alertmanager.yml", config(ctx.station().alerting()))));
@@ -76,7 +99,7 @@ public final class AlertmanagerRenderer implements ComponentRenderer {
         Kit.port("web", PORT, "web"), Kit.port("cluster", CLUSTER_PORT, "cluster")));
     int nodePort = Exposure.nodePort(ctx, spec.access(), NODE_PORT);
     out.add(kit.service(NAME, nodePort, Kit.port("web", PORT, "web")));
-    Exposure.ingress(kit, spec.access(), NAME, PORT).ifPresent(out::add);
+    Exposure.ingress(kit, spec.access(), NAME, PORT, Exposure.Login.NONE).ifPresent(out::add);
     out.add(kit.pdb(replicas));
     NetPol np = NetPol.forComponent(kit)
         .allowIn(List.of(NetPol.tcp(PORT)),
@@ -84,9 +107,7 @@ public final class AlertmanagerRenderer implements ComponentRenderer {
             NetPol.app(ctx.namespace(), "grafana"),
             NetPol.app(ctx.namespace(), NAME))
         .allowIn(List.of(NetPol.tcp(CLUSTER_PORT), NetPol.udp(CLUSTER_PORT)), NetPol.app(ctx.namespace(), NAME));
-    if (nodePort > 0 || Exposure.host(ctx, spec.access(), NAME).isPresent()) {
-      np.allowIn(List.of(NetPol.tcp(PORT)));
-    }
+    Exposure.allowFromOutside(np, ctx, spec.access(), NAME, NODE_PORT, PORT);
     out.add(np.build());
   }
 

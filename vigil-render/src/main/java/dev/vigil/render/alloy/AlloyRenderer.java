@@ -1,8 +1,10 @@
 package dev.vigil.render.alloy;
 
+import com.google.auto.service.AutoService;
+import dev.vigil.render.Component;
+import dev.vigil.render.Tag;
 import dev.vigil.render.ComponentOutput;
 import dev.vigil.render.ComponentRenderer;
-import dev.vigil.render.Images;
 import dev.vigil.render.RenderContext;
 import dev.vigil.render.k8s.Kit;
 import dev.vigil.render.k8s.NetPol;
@@ -31,8 +33,18 @@ import java.util.Map;
  * journal, shipped to Loki with a small, bounded label set. (Promtail, which the operators used
  * before, reached end of life in March 2026.)
  */
+@AutoService(ComponentRenderer.class)
 public final class AlloyRenderer implements ComponentRenderer {
   public static final String NAME = "alloy";
+
+  static final Component COMPONENT =
+      Component.named(NAME)
+          .image("alloy", "docker.io/grafana/alloy:v1.10.0")
+          .tags(Tag.LOGGING)
+          .scrapeJobs(NAME)
+          .ruleFiles("alloy.rules.yaml")
+          .dependsOn("loki")
+          .build();
   public static final int PORT = 12345;
   public static final String EXEMPTION_REASON =
       "The log agent tails files the container runtime and journald write on the host: it mounts"
@@ -41,8 +53,8 @@ public final class AlloyRenderer implements ComponentRenderer {
           + " filesystem is read-only, so uid 0 can read what it owns and nothing more.";
 
   @Override
-  public String name() {
-    return NAME;
+  public Component component() {
+    return COMPONENT;
   }
 
   @Override
@@ -52,13 +64,13 @@ public final class AlloyRenderer implements ComponentRenderer {
 
   @Override
   public List<Map<String, Object>> scrapeJobs(RenderContext ctx) {
-    return List.of(ScrapeJobs.pods(NAME, ctx.agentsNamespace(), NAME, "http-metrics", true, false));
+    return List.of(ScrapeJobs.pods(NAME, ctx.agentsNamespace(), NAME, "http-metrics", ScrapeJobs.PodScrape.PER_NODE));
   }
 
   @Override
   public void render(RenderContext ctx, ComponentOutput out) {
     AlloySpec spec = ctx.components().alloy();
-    Kit kit = new Kit(ctx, NAME, ctx.agentsNamespace(), "log-agent", spec.image() != null ? spec.image() : Images.ALLOY);
+    Kit kit = new Kit(ctx, NAME, ctx.agentsNamespace(), "log-agent", spec.image() != null ? spec.image() : COMPONENT.image().reference());
     String roleName = "vigil-" + ctx.instance() + "-alloy";
     out.add(kit.serviceAccount(true));
     out.add(new ClusterRoleBuilder()
@@ -197,8 +209,9 @@ public final class AlloyRenderer implements ComponentRenderer {
     }
     c.append("loki.write \"default\" {\n")
         .append("  endpoint {\n")
-        .append("    url = \"").append(loki).append("\"\n")
-        .append("  }\n")
+        .append("    url = \"").append(loki).append("\"\n");
+    LokiRenderer.tenant(ctx).ifPresent(t -> c.append("    tenant_id = \"").append(t).append("\"\n"));
+    c.append("  }\n")
         .append("  external_labels = {cluster = \"").append(ctx.station().cluster().name()).append("\"}\n")
         .append("}\n");
     return c.toString();

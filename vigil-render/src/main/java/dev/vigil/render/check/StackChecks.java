@@ -28,7 +28,7 @@ import java.util.Set;
  * and rule files that parse with the fields alerts need. `vigil render` reports the count.
  */
 public final class StackChecks {
-  static final Set<String> STATEFUL = Set.of("prometheus", "alertmanager", "loki", "grafana");
+  private static final Set<String> STATEFUL = dev.vigil.render.ComponentRegistry.load().statefulNames();
 
   private final List<String> failures = new ArrayList<>();
   private int passed;

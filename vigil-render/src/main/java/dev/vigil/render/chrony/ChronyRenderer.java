@@ -1,8 +1,10 @@
 package dev.vigil.render.chrony;
 
+import com.google.auto.service.AutoService;
+import dev.vigil.render.Component;
+import dev.vigil.render.Tag;
 import dev.vigil.render.ComponentOutput;
 import dev.vigil.render.ComponentRenderer;
-import dev.vigil.render.Images;
 import dev.vigil.render.RenderContext;
 import dev.vigil.render.chrony.ChronyConfig.Tier;
 import dev.vigil.render.grafana.dashboard.Dashboard;
@@ -44,9 +46,21 @@ import java.util.Map;
  * one DaemonSet runs the upstream tier everywhere. Each pod has a chrony exporter beside chronyd,
  * scraped as job "chrony-exporter".
  */
+@AutoService(ComponentRenderer.class)
 public final class ChronyRenderer implements ComponentRenderer {
   public static final String NAME = "chrony";
   public static final String SCRAPE_JOB = "chrony-exporter";
+
+  static final Component COMPONENT =
+      Component.named(NAME)
+          .image("chrony", "docker.io/dockurr/chrony:4.6.1")
+          .image("chrony-exporter", "quay.io/superq/chrony-exporter:v0.13.3")
+          .tags(Tag.TIME)
+          .scrapeJobs(SCRAPE_JOB)
+          .ruleFiles(TimeRules.FILE)
+          .dashboardUids(TimeSyncDashboard.UID)
+          .build();
+
   public static final int EXPORTER_PORT = 9123;
 
   /** Pod label that tells the two DaemonSets' pods apart (their selectors include it). */
@@ -78,8 +92,8 @@ public final class ChronyRenderer implements ComponentRenderer {
           + " RuntimeDefault. The exporter beside it runs as nobody with every capability dropped.";
 
   @Override
-  public String name() {
-    return NAME;
+  public Component component() {
+    return COMPONENT;
   }
 
   @Override
@@ -89,7 +103,7 @@ public final class ChronyRenderer implements ComponentRenderer {
 
   @Override
   public List<Map<String, Object>> scrapeJobs(RenderContext ctx) {
-    return List.of(ScrapeJobs.pods(SCRAPE_JOB, infra(ctx), NAME, "metrics", true, false));
+    return List.of(ScrapeJobs.pods(SCRAPE_JOB, infra(ctx), NAME, "metrics", ScrapeJobs.PodScrape.PER_NODE));
   }
 
   @Override
@@ -132,7 +146,7 @@ public final class ChronyRenderer implements ComponentRenderer {
 
   @Override
   public void render(RenderContext ctx, ComponentOutput out) {
-    Kit kit = new Kit(ctx, NAME, infra(ctx), "time-sync", Images.CHRONY);
+    Kit kit = new Kit(ctx, NAME, infra(ctx), "time-sync", COMPONENT.imageReference("chrony"));
     out.add(kit.serviceAccount(false));
     List<Node> nodes = ctx.station().nodes() == null ? List.of() : ctx.station().nodes();
     List<String> allow = ChronyConfig.allowedSubnets(nodes);
@@ -264,7 +278,7 @@ public final class ChronyRenderer implements ComponentRenderer {
 
   private static Container chronyd(Kit kit) {
     return kit.container(
-            "chronyd", Images.CHRONY, Kit.resources(null, "10m", "16Mi", "100m", "64Mi"))
+            "chronyd", COMPONENT.imageReference("chrony"), Kit.resources(null, "10m", "16Mi", "100m", "64Mi"))
         // The image's entrypoint writes its own chrony.conf; run chronyd directly on ours.
         // -d: foreground, log to stderr; -u root: keep the capabilities (no switch to a user).
         .withCommand("/usr/sbin/chronyd")
@@ -309,7 +323,7 @@ public final class ChronyRenderer implements ComponentRenderer {
 
   private static Container exporter(Kit kit) {
     return kit.container(
-            "exporter", Images.CHRONY_EXPORTER, Kit.resources(null, "10m", "16Mi", "100m", "64Mi"))
+            "exporter", COMPONENT.imageReference("chrony-exporter"), Kit.resources(null, "10m", "16Mi", "100m", "64Mi"))
         .withArgs(
             "--web.listen-address=$(HOST_IP):" + EXPORTER_PORT,
             "--chrony.address=127.0.0.1:" + ChronyConfig.CMD_PORT,

@@ -2,7 +2,6 @@ package dev.vigil.render.chrony;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vigil.render.Rules;
 import dev.vigil.render.Yaml;
 import dev.vigil.spec.time.TimeSpec.TimeThresholds;
 import dev.vigil.spec.types.Durations;
@@ -39,10 +38,19 @@ public final class TimeRules {
 
   /** The rule file with {@code t}'s thresholds. */
   public static String render(TimeThresholds t) {
-    String source =
-        Rules.forComponent("time")
-            .orElseThrow(() -> new IllegalStateException("rule resource " + FILE + " is missing"));
-    return render(source, t);
+    return render(source(), t);
+  }
+
+  /** The rule file as shipped, with the default thresholds. */
+  public static String source() {
+    try (java.io.InputStream in = TimeRules.class.getResourceAsStream(FILE)) {
+      if (in == null) {
+        throw new IllegalStateException("rule resource " + FILE + " is missing");
+      }
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   static String render(String source, TimeThresholds t) {

@@ -1,16 +1,16 @@
 package dev.vigil.render.grafana;
 
+import com.google.auto.service.AutoService;
+import dev.vigil.render.Component;
+import dev.vigil.render.Tag;
 import static dev.vigil.render.prometheus.ScrapeJobs.ordered;
 
 import dev.vigil.render.ComponentOutput;
 import dev.vigil.render.ComponentRenderer;
 import dev.vigil.render.Exposure;
-import dev.vigil.render.Images;
 import dev.vigil.render.RenderContext;
 import dev.vigil.render.Yaml;
 import dev.vigil.render.grafana.dashboard.Dashboard;
-import dev.vigil.render.grafana.dashboard.Dashboards;
-import dev.vigil.render.grafana.dashboard.Datasources;
 import dev.vigil.render.k8s.Kit;
 import dev.vigil.render.k8s.NetPol;
 import dev.vigil.render.prometheus.PrometheusRenderer;
@@ -42,8 +42,18 @@ import java.util.StringJoiner;
  * Grafana: provisioned datasources with fixed uids, dashboards from ConfigMaps, login per
  * profile, and an admin password that is never a default.
  */
+@AutoService(ComponentRenderer.class)
 public final class GrafanaRenderer implements ComponentRenderer {
   public static final String NAME = "grafana";
+
+  static final Component COMPONENT =
+      Component.named(NAME)
+          .image("grafana", "docker.io/grafana/grafana:12.1.1")
+          .tags(Tag.MONITORING)
+          .scrapeJobs(NAME)
+          .stateful()
+          .reads(Component.Extension.DASHBOARDS, Component.Extension.DATASOURCES)
+          .build();
   public static final int PORT = 3000;
   public static final int NODE_PORT = 30300;
   static final String DATA = "/var/lib/grafana";
@@ -53,8 +63,8 @@ public final class GrafanaRenderer implements ComponentRenderer {
   public static final String GENERATED_PASSWORD = DATA + "/.vigil/admin-password";
 
   @Override
-  public String name() {
-    return NAME;
+  public Component component() {
+    return COMPONENT;
   }
 
   @Override
@@ -64,7 +74,7 @@ public final class GrafanaRenderer implements ComponentRenderer {
 
   @Override
   public List<Map<String, Object>> scrapeJobs(RenderContext ctx) {
-    return List.of(ScrapeJobs.pods(NAME, ctx.namespace(), NAME, "http", false, false));
+    return List.of(ScrapeJobs.pods(NAME, ctx.namespace(), NAME, "http"));
   }
 
   /** The anonymous role in effect: explicit setting, else viewer in homelab and none in production. */
@@ -79,27 +89,14 @@ public final class GrafanaRenderer implements ComponentRenderer {
   @Override
   public void render(RenderContext ctx, ComponentOutput out) {
     GrafanaSpec spec = ctx.components().grafana();
-    Kit kit = new Kit(ctx, NAME, ctx.namespace(), "dashboards", spec.image() != null ? spec.image() : Images.GRAFANA);
+    Kit kit = new Kit(ctx, NAME, ctx.namespace(), "dashboards", spec.image() != null ? spec.image() : COMPONENT.image().reference());
     out.add(kit.serviceAccount(false));
     out.add(kit.configMap("grafana-config", Map.of("grafana.ini", ini(ctx, spec))));
-    out.add(kit.configMap("grafana-datasources", Map.of("datasources.yaml", datasources(ctx))));
+    out.add(kit.configMap("grafana-datasources", Map.of("datasources.yaml", datasourcesFile(ctx))));
     out.add(kit.configMap("grafana-dashboard-provider", Map.of("vigil.yaml", provider())));
     List<String> dashboardMaps = new ArrayList<>();
-    List<Dashboard> all = new ArrayList<>(Dashboards.forComponents(ctx.enabledComponents()));
-    for (ComponentRenderer r : ctx.renderers()) {
-      all.addAll(r.dashboards(ctx));
-    }
-    all.sort(java.util.Comparator.comparing(Dashboard::uid));
-    for (int i = 1; i < all.size(); i++) {
-      // Grafana keeps one dashboard per uid, and the ConfigMaps are named by it: a second one
-      // would silently replace the first.
-      if (all.get(i).uid().equals(all.get(i - 1).uid())) {
-        throw new IllegalStateException(
-            "two dashboards with uid '" + all.get(i).uid() + "': " + all.get(i - 1).fileName() + " and "
-                + all.get(i).fileName());
-      }
-    }
-    for (Dashboard d : all) {
+    // Every enabled component's dashboards, one uid each (Contributions refuses a second one).
+    for (Dashboard d : ctx.contributions().allDashboards()) {
       String cm = "grafana-dashboard-" + d.uid();
       dashboardMaps.add(cm);
       out.add(kit.configMap(cm, Map.of(d.fileName(), d.toJson())));
@@ -110,12 +107,12 @@ public final class GrafanaRenderer implements ComponentRenderer {
     out.add(statefulSet(kit, spec, dashboardMaps));
     int nodePort = Exposure.nodePort(ctx, spec.access(), NODE_PORT);
     out.add(kit.service(NAME, nodePort, Kit.port("http", 80, "http")));
-    Exposure.ingress(kit, spec.access(), NAME, 80).ifPresent(out::add);
+    Exposure.ingress(kit, spec.access(), NAME, 80, Exposure.Login.OWN).ifPresent(out::add);
     out.add(kit.pdb(1));
     NetPol np = NetPol.forComponent(kit)
         .allowIn(List.of(NetPol.tcp(PORT)), NetPol.app(ctx.namespace(), PrometheusRenderer.NAME));
     // People reach Grafana from browsers through the NodePort or the ingress controller.
-    np.allowIn(List.of(NetPol.tcp(PORT)));
+    Exposure.allowFromOutside(np, ctx, spec.access(), NAME, NODE_PORT, PORT);
     out.add(np.build());
   }
 
@@ -300,28 +297,18 @@ public final class GrafanaRenderer implements ComponentRenderer {
         + "search_base_dns = " + (ldap.searchBaseDns().isEmpty() ? "[]" : bases) + "\n";
   }
 
-  /** Datasources for the enabled backends, with the fixed uids dashboards refer to. */
-  static String datasources(RenderContext ctx) {
+  /**
+   * Datasources every enabled component offers, with the fixed uids dashboards refer to; the
+   * default one first, then by name.
+   */
+  static String datasourcesFile(RenderContext ctx) {
+    List<ProvisionedDatasource> offered = new ArrayList<>();
+    ctx.contributions().datasources().values().forEach(offered::addAll);
+    offered.sort(java.util.Comparator.comparing((ProvisionedDatasource p) -> !p.isDefault())
+        .thenComparing(ProvisionedDatasource::displayName));
     List<Map<String, Object>> ds = new ArrayList<>();
-    if (ctx.isEnabled(PrometheusRenderer.NAME)) {
-      ds.add(ordered("name", "Prometheus", "type", "prometheus", "uid", Datasources.PROMETHEUS_UID,
-          "access", "proxy", "url", "http://" + ctx.serviceHost("prometheus") + ":9090", "isDefault", true,
-          "editable", false,
-          "jsonData", ordered("timeInterval", dev.vigil.spec.types.Durations.format(ctx.components().prometheus().scrapeInterval()),
-              "httpMethod", "POST")));
-    }
-    if (ctx.isEnabled("loki")) {
-      ds.add(ordered("name", "Loki", "type", "loki", "uid", Datasources.LOKI_UID, "access", "proxy",
-          "url", "http://" + ctx.serviceHost("loki") + ":3100", "editable", false,
-          "jsonData", ordered("maxLines", 1000)));
-    }
-    if (ctx.isEnabled("alertmanager")) {
-      ds.add(ordered("name", "Alertmanager", "type", "alertmanager", "uid", Datasources.ALERTMANAGER_UID,
-          "access", "proxy", "url", "http://" + ctx.serviceHost("alertmanager") + ":9093", "editable", false,
-          "jsonData", ordered("implementation", "prometheus", "handleGrafanaManagedAlerts", false)));
-    }
-    Map<String, Object> file = ordered("apiVersion", 1, "datasources", ds);
-    return Yaml.write(file);
+    offered.forEach(p -> ds.add(p.provisioning()));
+    return Yaml.write(ordered("apiVersion", 1, "datasources", ds));
   }
 
   static String provider() {
@@ -334,15 +321,7 @@ public final class GrafanaRenderer implements ComponentRenderer {
   /** Uids of the datasources this station provisions. */
   public static List<String> provisionedUids(RenderContext ctx) {
     List<String> uids = new ArrayList<>();
-    if (ctx.isEnabled(PrometheusRenderer.NAME)) {
-      uids.add(Datasources.PROMETHEUS_UID);
-    }
-    if (ctx.isEnabled("loki")) {
-      uids.add(Datasources.LOKI_UID);
-    }
-    if (ctx.isEnabled("alertmanager")) {
-      uids.add(Datasources.ALERTMANAGER_UID);
-    }
+    ctx.contributions().datasources().values().forEach(l -> l.forEach(p -> uids.add(p.ref().uid())));
     return uids;
   }
 }

@@ -1,6 +1,6 @@
 package dev.vigil.render.k8s;
 
-import dev.vigil.render.Images;
+import dev.vigil.render.ImageRef;
 import dev.vigil.render.RenderContext;
 import dev.vigil.spec.model.Resources;
 import dev.vigil.spec.types.Quantity;
@@ -77,7 +77,7 @@ public final class Kit {
   }
 
   public Map<String, String> labels() {
-    return Labels.all(name, ctx.instance(), role, Images.version(image));
+    return Labels.all(name, ctx.instance(), role, ImageRef.version(image));
   }
 
   public Map<String, String> selectorLabels() {

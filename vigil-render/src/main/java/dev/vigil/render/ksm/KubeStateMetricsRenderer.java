@@ -1,8 +1,10 @@
 package dev.vigil.render.ksm;
 
+import com.google.auto.service.AutoService;
+import dev.vigil.render.Component;
+import dev.vigil.render.Tag;
 import dev.vigil.render.ComponentOutput;
 import dev.vigil.render.ComponentRenderer;
-import dev.vigil.render.Images;
 import dev.vigil.render.RenderContext;
 import dev.vigil.render.k8s.Kit;
 import dev.vigil.render.k8s.NetPol;
@@ -19,12 +21,22 @@ import java.util.List;
 import java.util.Map;
 
 /** kube-state-metrics: the state of Kubernetes objects as metrics. Stateless, so a Deployment. */
+@AutoService(ComponentRenderer.class)
 public final class KubeStateMetricsRenderer implements ComponentRenderer {
   public static final String NAME = "kube-state-metrics";
 
+  static final Component COMPONENT =
+      Component.named(NAME)
+          .image("kube-state-metrics", "registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.16.0")
+          .tags(Tag.MONITORING)
+          .scrapeJobs(NAME)
+          .ruleFiles("kube-state-metrics.rules.yaml")
+          .dashboards(new ClusterOverview())
+          .build();
+
   @Override
-  public String name() {
-    return NAME;
+  public Component component() {
+    return COMPONENT;
   }
 
   @Override
@@ -36,14 +48,14 @@ public final class KubeStateMetricsRenderer implements ComponentRenderer {
   public List<Map<String, Object>> scrapeJobs(RenderContext ctx) {
     // honor_labels: the namespace and pod labels of KSM series name the object described,
     // not the exporter's own pod.
-    return List.of(ScrapeJobs.pods(NAME, ctx.namespace(), NAME, "http-metrics", false, true));
+    return List.of(ScrapeJobs.pods(NAME, ctx.namespace(), NAME, "http-metrics", ScrapeJobs.PodScrape.HONOR_LABELS));
   }
 
   @Override
   public void render(RenderContext ctx, ComponentOutput out) {
     KubeStateMetricsSpec spec = ctx.components().kubeStateMetrics();
     Kit kit = new Kit(ctx, NAME, ctx.namespace(), "object-metrics",
-        spec.image() != null ? spec.image() : Images.KUBE_STATE_METRICS);
+        spec.image() != null ? spec.image() : COMPONENT.image().reference());
     String roleName = "vigil-" + ctx.instance() + "-kube-state-metrics";
     out.add(kit.serviceAccount(true));
     out.add(new ClusterRoleBuilder()

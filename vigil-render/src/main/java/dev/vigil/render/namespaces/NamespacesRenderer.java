@@ -1,5 +1,8 @@
 package dev.vigil.render.namespaces;
 
+import com.google.auto.service.AutoService;
+import dev.vigil.render.Component;
+import dev.vigil.render.Tag;
 import dev.vigil.render.ComponentOutput;
 import dev.vigil.render.ComponentRenderer;
 import dev.vigil.render.RenderContext;
@@ -16,12 +19,15 @@ import java.util.Map;
  * namespace (which still warns and audits at "baseline"), so the exemption is as narrow as the
  * namespace boundary allows.
  */
+@AutoService(ComponentRenderer.class)
 public final class NamespacesRenderer implements ComponentRenderer {
   public static final String NAME = "namespaces";
 
+  static final Component COMPONENT = Component.named(NAME).tags(Tag.INFRASTRUCTURE).build();
+
   @Override
-  public String name() {
-    return NAME;
+  public Component component() {
+    return COMPONENT;
   }
 
   @Override

@@ -1,8 +1,10 @@
 package dev.vigil.render.nodeexporter;
 
+import com.google.auto.service.AutoService;
+import dev.vigil.render.Component;
+import dev.vigil.render.Tag;
 import dev.vigil.render.ComponentOutput;
 import dev.vigil.render.ComponentRenderer;
-import dev.vigil.render.Images;
 import dev.vigil.render.RenderContext;
 import dev.vigil.render.k8s.Kit;
 import dev.vigil.render.k8s.NetPol;
@@ -20,8 +22,18 @@ import java.util.List;
 import java.util.Map;
 
 /** node-exporter on every node, reading the host's /proc, /sys and root filesystem. */
+@AutoService(ComponentRenderer.class)
 public final class NodeExporterRenderer implements ComponentRenderer {
   public static final String NAME = "node-exporter";
+
+  static final Component COMPONENT =
+      Component.named(NAME)
+          .image("node-exporter", "quay.io/prometheus/node-exporter:v1.9.1")
+          .tags(Tag.MONITORING)
+          .scrapeJobs(NAME)
+          .ruleFiles("node-exporter.rules.yaml")
+          .dashboards(new NodeMetrics())
+          .build();
 
   /** Lint rules node-exporter is exempt from, and why (shown on the object). */
   public static final String EXEMPTION_REASON =
@@ -30,8 +42,8 @@ public final class NodeExporterRenderer implements ComponentRenderer {
           + " read-only host paths (/, /proc, /sys). It runs as nobody with every capability dropped.";
 
   @Override
-  public String name() {
-    return NAME;
+  public Component component() {
+    return COMPONENT;
   }
 
   @Override
@@ -41,7 +53,7 @@ public final class NodeExporterRenderer implements ComponentRenderer {
 
   @Override
   public List<Map<String, Object>> scrapeJobs(RenderContext ctx) {
-    return List.of(ScrapeJobs.pods(NAME, ctx.agentsNamespace(), NAME, "metrics", true, false));
+    return List.of(ScrapeJobs.pods(NAME, ctx.agentsNamespace(), NAME, "metrics", ScrapeJobs.PodScrape.PER_NODE));
   }
 
   /** Tolerates every taint: host agents must run on control-plane and tainted nodes too. */
@@ -53,7 +65,7 @@ public final class NodeExporterRenderer implements ComponentRenderer {
   public void render(RenderContext ctx, ComponentOutput out) {
     NodeExporterSpec spec = ctx.components().nodeExporter();
     Kit kit = new Kit(ctx, NAME, ctx.agentsNamespace(), "host-metrics",
-        spec.image() != null ? spec.image() : Images.NODE_EXPORTER);
+        spec.image() != null ? spec.image() : COMPONENT.image().reference());
     int port = spec.port();
     out.add(kit.serviceAccount(false));
     var container = kit.container(NAME, kit.image(), Kit.resources(spec.resources(), "50m", "64Mi", "250m", "128Mi"))

@@ -1,13 +1,17 @@
 package dev.vigil.render.prometheus;
 
+import com.google.auto.service.AutoService;
+import dev.vigil.render.Component;
+import dev.vigil.render.Tag;
+import dev.vigil.render.grafana.dashboard.Datasources;
 import static dev.vigil.render.prometheus.ScrapeJobs.ordered;
 
 import dev.vigil.render.ComponentOutput;
 import dev.vigil.render.ComponentRenderer;
 import dev.vigil.render.Exposure;
-import dev.vigil.render.Images;
 import dev.vigil.render.RenderContext;
 import dev.vigil.render.Yaml;
+import dev.vigil.render.grafana.ProvisionedDatasource;
 import dev.vigil.render.k8s.Kit;
 import dev.vigil.render.k8s.NetPol;
 import dev.vigil.render.k8s.Scheduling;
@@ -37,8 +41,24 @@ import java.util.List;
 import java.util.Map;
 
 /** Prometheus: StatefulSet with its TSDB volume, config and rules, RBAC for discovery. */
+@AutoService(ComponentRenderer.class)
 public final class PrometheusRenderer implements ComponentRenderer {
   public static final String NAME = "prometheus";
+
+  static final Component COMPONENT =
+      Component.named(NAME)
+          .image("prometheus", "quay.io/prometheus/prometheus:v3.5.0")
+          .image("config-reloader", "quay.io/prometheus-operator/prometheus-config-reloader:v0.84.0")
+          .tags(Tag.MONITORING)
+          .offers(Datasources.PROMETHEUS)
+          .scrapeJobs(NAME)
+          // general: the pipeline's own health (Watchdog and the like), always loaded.
+          .ruleFiles("prometheus.rules.yaml", "general.rules.yaml")
+          .dashboards(new PrometheusHealth())
+          .stateful()
+          .dependsOn("alertmanager")
+          .reads(Component.Extension.SCRAPE_JOBS, Component.Extension.RULE_FILES)
+          .build();
   public static final int PORT = 9090;
   public static final int NODE_PORT = 30090;
   public static final String PRIORITY_CLASS = "vigil-monitoring-critical";
@@ -47,8 +67,8 @@ public final class PrometheusRenderer implements ComponentRenderer {
   static final Duration MIN_SCRAPE_INTERVAL = Duration.ofSeconds(15);
 
   @Override
-  public String name() {
-    return NAME;
+  public Component component() {
+    return COMPONENT;
   }
 
   @Override
@@ -58,13 +78,21 @@ public final class PrometheusRenderer implements ComponentRenderer {
 
   @Override
   public List<Map<String, Object>> scrapeJobs(RenderContext ctx) {
-    return List.of(ScrapeJobs.pods(NAME, ctx.namespace(), NAME, "web", false, false));
+    return List.of(ScrapeJobs.pods(NAME, ctx.namespace(), NAME, "web"));
+  }
+
+  @Override
+  public List<ProvisionedDatasource> datasources(RenderContext ctx) {
+    return List.of(new ProvisionedDatasource(Datasources.PROMETHEUS, "Prometheus",
+        "http://" + ctx.serviceHost(NAME) + ":" + PORT, true,
+        ordered("timeInterval", Durations.format(ctx.components().prometheus().scrapeInterval()),
+            "httpMethod", "POST")));
   }
 
   @Override
   public void render(RenderContext ctx, ComponentOutput out) {
     PrometheusSpec spec = ctx.components().prometheus();
-    String image = spec.image() != null ? spec.image() : Images.PROMETHEUS;
+    String image = spec.image() != null ? spec.image() : COMPONENT.imageReference("prometheus");
     Kit kit = new Kit(ctx, NAME, ctx.namespace(), "metrics", image);
     int replicas = ctx.station().replicasFor(spec.replicas());
 
@@ -81,17 +109,14 @@ public final class PrometheusRenderer implements ComponentRenderer {
     out.add(statefulSet(kit, spec, replicas));
     out.add(kit.headlessService("prometheus-headless", Kit.port("web", PORT, "web")));
     out.add(kit.service(NAME, Exposure.nodePort(ctx, spec.access(), NODE_PORT), Kit.port("web", PORT, "web")));
-    Exposure.ingress(kit, spec.access(), NAME, PORT).ifPresent(out::add);
+    Exposure.ingress(kit, spec.access(), NAME, PORT, Exposure.Login.NONE).ifPresent(out::add);
     out.add(kit.pdb(replicas));
     NetPol np = NetPol.forComponent(kit)
         .allowIn(List.of(NetPol.tcp(PORT)),
             NetPol.app(ctx.namespace(), "grafana"),
             NetPol.app(ctx.namespace(), NAME));
-    if (Exposure.nodePort(ctx, spec.access(), NODE_PORT) > 0 || Exposure.host(ctx, spec.access(), NAME).isPresent()) {
-      // Reached from outside through the NodePort or the ingress controller; the source address
-      // is not predictable here, so the web port is open to all and the config reloader port is not.
-      np.allowIn(List.of(NetPol.tcp(PORT)));
-    }
+    // The web port only: the config reloader's port stays closed to everyone.
+    Exposure.allowFromOutside(np, ctx, spec.access(), NAME, NODE_PORT, PORT);
     out.add(np.build());
   }
 
@@ -146,9 +171,7 @@ public final class PrometheusRenderer implements ComponentRenderer {
         "--query.timeout=" + Durations.format(spec.query().timeout()),
         "--query.max-concurrency=" + spec.query().maxConcurrency(),
         "--query.max-samples=" + spec.query().maxSamples(),
-        "--web.listen-address=:" + PORT,
-        "--web.enable-lifecycle",
-        "--enable-feature=expand-external-labels"));
+        "--web.listen-address=:" + PORT));
     Exposure.externalUrl(ctx, spec.access(), NAME).ifPresent(u -> args.add("--web.external-url=" + u));
 
     Container prometheus = kit.container(NAME, kit.image(),
@@ -168,11 +191,16 @@ public final class PrometheusRenderer implements ComponentRenderer {
         .withReadinessProbe(Kit.httpProbe("/-/ready", "web", 0, 5, 3))
         .build();
 
-    Container reloader = kit.container("config-reloader", Images.CONFIG_RELOADER,
+    Container reloader = kit.container("config-reloader", COMPONENT.imageReference("config-reloader"),
             Kit.resources(null, "10m", "32Mi", "100m", "64Mi"))
+        // Reload by SIGHUP through the pod's shared process namespace, so the lifecycle API
+        // (which would also let anyone who reaches Prometheus stop it) stays off; the runtime info
+        // endpoint confirms each reload.
         .withArgs(
             "--listen-address=:8080",
-            "--reload-url=http://127.0.0.1:" + PORT + "/-/reload",
+            "--reload-method=signal",
+            "--process-executable-name=prometheus",
+            "--runtimeinfo-url=http://127.0.0.1:" + PORT + "/api/v1/status/runtimeinfo",
             "--watched-dir=/etc/prometheus/config",
             "--watched-dir=/etc/prometheus/rules")
         .withPorts(new ContainerPortBuilder().withName("reloader").withContainerPort(8080).withProtocol("TCP").build())
@@ -199,6 +227,8 @@ public final class PrometheusRenderer implements ComponentRenderer {
         .withNewSpec()
         .withServiceAccountName(NAME)
         .withAutomountServiceAccountToken(true)
+        // The config reloader signals Prometheus (same user) to reload; see its arguments.
+        .withShareProcessNamespace(true)
         .withPriorityClassName(PRIORITY_CLASS)
         .withSecurityContext(Kit.podSecurity(65534, 65534))
         .withTerminationGracePeriodSeconds(600L)
@@ -244,15 +274,10 @@ public final class PrometheusRenderer implements ComponentRenderer {
       cfg.put("alerting", alerting);
     }
 
+    // Every enabled component's jobs by name, then the spec's own targets in its order.
     List<Map<String, Object>> jobs = new ArrayList<>();
-    boolean verifyKubeletTls = ctx.production();
-    jobs.add(ScrapeJobs.apiserver());
-    jobs.add(ScrapeJobs.kubelet("kubelet", "/metrics", verifyKubeletTls));
-    jobs.add(ScrapeJobs.kubelet("cadvisor", "/metrics/cadvisor", verifyKubeletTls));
-    jobs.add(ScrapeJobs.annotatedEndpoints());
-    for (ComponentRenderer r : ctx.renderers()) {
-      jobs.addAll(r.scrapeJobs(ctx));
-    }
+    ctx.contributions().scrapeJobs().values().forEach(jobs::addAll);
+    jobs.sort(java.util.Comparator.comparing(j -> String.valueOf(j.get("job_name"))));
     for (ScrapeTarget t : spec.extraScrapeTargets()) {
       jobs.add(extraJob(t));
     }

@@ -11,13 +11,24 @@ public final class ScrapeJobs {
 
   private ScrapeJobs() {}
 
+  /** How a pod scrape job treats its targets' labels. */
+  public enum PodScrape {
+    /**
+     * Per-node agents: {@code instance} is set to the node name, so series and alerts name the node
+     * rather than a pod IP.
+     */
+    PER_NODE,
+    /** Exporters that report other objects' labels (namespace, pod): theirs win over the target's. */
+    HONOR_LABELS
+  }
+
   /**
-   * A job scraping the pods of one app (by app.kubernetes.io/name) on a named container port. For
-   * per-node agents, {@code perNode} sets {@code node} and {@code instance} to the node name, so
-   * series and alerts name the node rather than a pod IP.
+   * A job scraping the pods of one app (by app.kubernetes.io/name) on a named container port.
    */
   public static Map<String, Object> pods(
-      String job, String namespace, String appName, String portName, boolean perNode, boolean honorLabels) {
+      String job, String namespace, String appName, String portName, PodScrape... options) {
+    boolean perNode = List.of(options).contains(PodScrape.PER_NODE);
+    boolean honorLabels = List.of(options).contains(PodScrape.HONOR_LABELS);
     Map<String, Object> sd = new LinkedHashMap<>();
     sd.put("role", "pod");
     sd.put("namespaces", Map.of("names", List.of(namespace)));

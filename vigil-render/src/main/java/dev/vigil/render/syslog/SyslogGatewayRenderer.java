@@ -1,11 +1,12 @@
 package dev.vigil.render.syslog;
 
+import com.google.auto.service.AutoService;
+import dev.vigil.render.Component;
+import dev.vigil.render.Tag;
 import dev.vigil.render.ComponentOutput;
 import dev.vigil.render.ComponentRenderer;
 import dev.vigil.render.Exposure;
-import dev.vigil.render.Images;
 import dev.vigil.render.RenderContext;
-import dev.vigil.render.Rules;
 import dev.vigil.render.Yaml;
 import dev.vigil.render.grafana.dashboard.Dashboard;
 import dev.vigil.render.k8s.Kit;
@@ -43,9 +44,22 @@ import java.util.Map;
  * 30514, UDP and TCP, in the homelab profile) forwarded to the agent's unprivileged listeners, and
  * its metrics scraped as job "vigil-agent".
  */
+@AutoService(ComponentRenderer.class)
 public final class SyslogGatewayRenderer implements ComponentRenderer {
   public static final String NAME = "syslog-gateway";
   public static final String SCRAPE_JOB = "vigil-agent";
+
+  static final Component COMPONENT =
+      Component.named(NAME)
+          .image("vigil-agent", "ghcr.io/vigil-dev/vigil-agent:0.1.0")
+          .tags(Tag.SYSLOG, Tag.LOGGING)
+          .scrapeJobs(SCRAPE_JOB)
+          .ruleFiles("syslog.rules.yaml")
+          .dashboardUids(SyslogDashboard.UID)
+          // The journal and archive live on its volume.
+          .stateful()
+          .dependsOn("loki")
+          .build();
   public static final String CONFIG_MAP = NAME + "-config";
 
   /** The agent's HTTP port (/metrics, /healthz, /readyz): its --http-port default. */
@@ -63,8 +77,8 @@ public final class SyslogGatewayRenderer implements ComponentRenderer {
   static final String CONFIG_DIR = "/etc/vigil";
 
   @Override
-  public String name() {
-    return NAME;
+  public Component component() {
+    return COMPONENT;
   }
 
   @Override
@@ -74,12 +88,7 @@ public final class SyslogGatewayRenderer implements ComponentRenderer {
 
   @Override
   public List<Map<String, Object>> scrapeJobs(RenderContext ctx) {
-    return List.of(ScrapeJobs.pods(SCRAPE_JOB, infra(ctx), NAME, "http", false, false));
-  }
-
-  @Override
-  public Map<String, String> ruleFiles(RenderContext ctx) {
-    return Rules.forComponent("syslog").map(r -> Map.of("syslog.rules.yaml", r)).orElse(Map.of());
+    return List.of(ScrapeJobs.pods(SCRAPE_JOB, infra(ctx), NAME, "http"));
   }
 
   @Override
@@ -147,6 +156,10 @@ public final class SyslogGatewayRenderer implements ComponentRenderer {
     @SuppressWarnings("unchecked")
     Map<String, Object> loki = (Map<String, Object>) syslog.get("loki");
     loki.put("url", lokiUrl(ctx));
+    if (loki.get("tenant") == null && lokiUrl(ctx).equals(inClusterLoki(ctx))) {
+      // The stack's own Loki requires a tenant in production; the gateway writes to the stack's.
+      LokiRenderer.tenant(ctx).ifPresent(t -> loki.put("tenant", t));
+    }
     Listeners ports = listeners(s.syslog());
     @SuppressWarnings("unchecked")
     Map<String, Object> listen = (Map<String, Object>) syslog.get("listen");
@@ -171,7 +184,7 @@ public final class SyslogGatewayRenderer implements ComponentRenderer {
   @Override
   public void render(RenderContext ctx, ComponentOutput out) {
     SyslogSpec spec = ctx.station().syslog();
-    Kit kit = new Kit(ctx, NAME, infra(ctx), "syslog", Images.VIGIL_AGENT);
+    Kit kit = new Kit(ctx, NAME, infra(ctx), "syslog", COMPONENT.image().reference());
     Listeners ports = listeners(spec);
     out.add(kit.serviceAccount(false));
     out.add(kit.configMap(CONFIG_MAP, Map.of("vigil.yaml", agentSpec(ctx))));

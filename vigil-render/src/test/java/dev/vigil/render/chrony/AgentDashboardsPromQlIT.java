@@ -3,8 +3,8 @@ package dev.vigil.render.chrony;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.render.RenderContext;
-import dev.vigil.render.agent.PowerRenderer;
-import dev.vigil.render.agent.TestStations;
+import dev.vigil.render.power.PowerRenderer;
+import dev.vigil.render.TestStations;
 import dev.vigil.render.grafana.dashboard.Dashboard;
 import dev.vigil.render.grafana.dashboard.Target;
 import dev.vigil.render.syslog.SyslogGatewayRenderer;

@@ -3,7 +3,7 @@ package dev.vigil.render.chrony;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.render.ComponentOutput;
-import dev.vigil.render.agent.TestStations;
+import dev.vigil.render.TestStations;
 import dev.vigil.testing.Tools;
 import dev.vigil.testing.ntp.ChronydServer;
 import io.fabric8.kubernetes.api.model.ConfigMap;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.render.ComponentRenderer;
 import dev.vigil.render.RenderContext;
-import dev.vigil.render.agent.PowerRenderer;
-import dev.vigil.render.agent.TestStations;
+import dev.vigil.render.power.PowerRenderer;
+import dev.vigil.render.TestStations;
 import dev.vigil.render.syslog.SyslogGatewayRenderer;
 import dev.vigil.spec.model.Station;
 import dev.vigil.testing.Tools;
@@ -58,8 +58,14 @@ class RenderedRuleFilesIT {
   }
 
   private static String resource(String name) throws IOException {
-    try (InputStream in =
-        RenderedRuleFilesIT.class.getResourceAsStream("/dev/vigil/render/rules/" + name)) {
+    // Each rule file's tests sit beside the renderer that ships it.
+    InputStream found = null;
+    for (Class<?> owner : List.of(ChronyRenderer.class, SyslogGatewayRenderer.class, PowerRenderer.class)) {
+      if (found == null) {
+        found = owner.getResourceAsStream(name);
+      }
+    }
+    try (InputStream in = found) {
       assertThat(in).as(name).isNotNull();
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vigil.render.Rules;
 import dev.vigil.render.Yaml;
 import dev.vigil.spec.time.TimeSpec.TimeThresholds;
 import java.time.Duration;
@@ -13,7 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TimeRulesTest {
-  private static final String SOURCE = Rules.forComponent("time").orElseThrow();
+  private static final String SOURCE = TimeRules.source();
 
   private static Map<String, JsonNode> alerts(String yaml) throws Exception {
     Map<String, JsonNode> m = new LinkedHashMap<>();

@@ -3,6 +3,10 @@ package dev.vigil.render.rules;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.vigil.render.Component;
+import dev.vigil.render.ComponentRegistry;
+import dev.vigil.render.ComponentRenderer;
+import dev.vigil.render.Tag;
 import dev.vigil.testing.Repo;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,8 +20,6 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,12 +27,12 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * Locates the Prometheus rule files shipped in {@code dev/vigil/render/rules/} and their promtool
- * unit tests, wherever they sit on the test class path (main resources and test resources are
- * separate directories, and other modules' engineers add files there later).
+ * Locates the Prometheus rule files each component declares, beside its renderer's class, and
+ * their promtool unit tests beside them on the test class path. The list comes from the component
+ * registry, so a component's new rule file is found (and must have its tests) without being named
+ * here.
  */
 final class RuleFiles {
-  static final String FOLDER = "dev/vigil/render/rules";
   static final String RULES_SUFFIX = ".rules.yaml";
   static final String TEST_SUFFIX = ".rules.test.yaml";
   static final String RUNBOOK_BASE = "https://github.com/vigil-dev/vigil/blob/main/docs/alerts.md#";
@@ -39,8 +41,11 @@ final class RuleFiles {
 
   private RuleFiles() {}
 
-  /** A rule file and the component it belongs to ("general", "node-exporter", ...). */
-  record RuleFile(String component, Path path) {
+  /**
+   * A rule file: its base name ("general", "node-exporter", ...), the component that declares it,
+   * and where it is.
+   */
+  record RuleFile(String component, Component owner, Path path, Path testFile) {
     String fileName() {
       return path.getFileName().toString();
     }
@@ -49,9 +54,20 @@ final class RuleFiles {
       return read(path);
     }
 
-    /** The promtool unit-test file next to it on the test class path, if there is one. */
-    Path testFile() {
-      return testFiles().get(component);
+    /** The docs file its alerts are indexed in: docs/alerts-TAG.md for a tag that has one. */
+    String alertDoc() {
+      for (Tag t : owner.tags()) {
+        String name = "alerts-" + t.label() + ".md";
+        if (Files.isRegularFile(repoRoot().resolve("docs").resolve(name))) {
+          return name;
+        }
+      }
+      return "alerts.md";
+    }
+
+    /** Whether its alerts are indexed in docs/alerts.md, the core index. */
+    boolean core() {
+      return alertDoc().equals("alerts.md");
     }
 
     @Override
@@ -60,60 +76,50 @@ final class RuleFiles {
     }
   }
 
-  /** Every {@code <component>.rules.yaml} on the class path, sorted by component. */
+  /** Every rule file a component declares, sorted by base name. */
   static List<RuleFile> ruleFiles() {
-    TreeMap<String, Path> found = scan(RULES_SUFFIX);
-    List<RuleFile> files = new ArrayList<>();
-    found.forEach((component, path) -> files.add(new RuleFile(component, path)));
-    return files;
-  }
-
-  /** Component name to its {@code <component>.rules.test.yaml}. */
-  static TreeMap<String, Path> testFiles() {
-    return scan(TEST_SUFFIX);
-  }
-
-  private static TreeMap<String, Path> scan(String suffix) {
-    TreeMap<String, Path> found = new TreeMap<>();
-    for (Path dir : folders()) {
-      try (Stream<Path> entries = Files.list(dir)) {
-        entries
-            .filter(p -> p.getFileName().toString().endsWith(suffix))
-            .forEach(
-                p -> {
-                  String name = p.getFileName().toString();
-                  String component = name.substring(0, name.length() - suffix.length());
-                  Path previous = found.put(component, p);
-                  if (previous != null && !previous.equals(p)) {
-                    throw new IllegalStateException(
-                        "two files for component " + component + ": " + previous + " and " + p);
-                  }
-                });
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+    TreeMap<String, RuleFile> found = new TreeMap<>();
+    for (ComponentRenderer r : ComponentRegistry.load().renderers()) {
+      for (String file : r.component().ruleFiles()) {
+        String base = file.substring(0, file.length() - RULES_SUFFIX.length());
+        Path path = resource(r.getClass(), file);
+        if (path == null) {
+          throw new IllegalStateException(r.name() + " declares " + file + " but it is not beside "
+              + r.getClass().getName());
+        }
+        found.put(base, new RuleFile(base, r.component(), path, resource(r.getClass(), base + TEST_SUFFIX)));
       }
     }
-    return found;
+    return new ArrayList<>(found.values());
   }
 
-  private static List<Path> folders() {
-    List<Path> dirs = new ArrayList<>();
+  /** Base name to its {@code <name>.rules.test.yaml}, for the rule files that have one. */
+  static TreeMap<String, Path> testFiles() {
+    TreeMap<String, Path> out = new TreeMap<>();
+    ruleFiles().stream().filter(f -> f.testFile() != null).forEach(f -> out.put(f.component(), f.testFile()));
+    return out;
+  }
+
+  /** A resource beside {@code owner}'s class, as a path (from a jar in integration tests). */
+  private static Path resource(Class<?> owner, String name) {
+    URL url = owner.getResource(name);
+    if (url == null) {
+      return null;
+    }
     try {
-      Enumeration<URL> urls = RuleFiles.class.getClassLoader().getResources(FOLDER);
-      for (URL url : Collections.list(urls)) {
-        switch (url.getProtocol()) {
-          case "file" -> dirs.add(Path.of(url.toURI()));
-          // Integration tests see the module's packaged jar instead of target/classes.
-          case "jar" -> dirs.add(jarFileSystem(url.toURI()).getPath("/" + FOLDER));
-          default -> throw new IllegalStateException("cannot list rule files at " + url);
+      return switch (url.getProtocol()) {
+        case "file" -> Path.of(url.toURI());
+        case "jar" -> {
+          String u = url.toString();
+          yield jarFileSystem(url.toURI()).getPath(u.substring(u.indexOf("!/") + 1));
         }
-      }
+        default -> throw new IllegalStateException("cannot read rule file at " + url);
+      };
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
-    return dirs;
   }
 
   private static FileSystem jarFileSystem(URI uri) throws IOException {

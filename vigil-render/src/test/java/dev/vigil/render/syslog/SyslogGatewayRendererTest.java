@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.render.ComponentOutput;
 import dev.vigil.render.RenderContext;
-import dev.vigil.render.agent.TestStations;
+import dev.vigil.render.TestStations;
 import dev.vigil.render.grafana.dashboard.Dashboard;
 import dev.vigil.render.grafana.dashboard.Datasources;
 import dev.vigil.spec.bind.Binder;

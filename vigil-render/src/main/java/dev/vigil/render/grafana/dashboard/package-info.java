@@ -9,9 +9,9 @@
  * and the JSON is printed deterministically.
  *
  * <p>To add a dashboard: write one class implementing {@link
- * dev.vigil.render.grafana.dashboard.DashboardDefinition} in the {@code catalog} package (uid,
- * required components, {@code build}) and list it in {@link
- * dev.vigil.render.grafana.dashboard.Dashboards}. The catalog tests then check its structure and
+ * dev.vigil.render.grafana.dashboard.DashboardDefinition} beside the renderer of the component it
+ * belongs to (uid, required components, {@code build}) and list it in that component's declaration
+ * ({@code Component.named(...).dashboards(...)}). The catalog tests then check its structure and
  * run every PromQL query through promtool.
  */
 package dev.vigil.render.grafana.dashboard;

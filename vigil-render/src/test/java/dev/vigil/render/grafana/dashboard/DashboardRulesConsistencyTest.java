@@ -2,9 +2,10 @@ package dev.vigil.render.grafana.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.render.Rules;
+import dev.vigil.render.ComponentRegistry;
+import dev.vigil.render.ComponentRenderer;
 import dev.vigil.render.grafana.dashboard.QueryCorpus.Query;
-import dev.vigil.render.grafana.dashboard.catalog.NodeMetrics;
+import dev.vigil.render.nodeexporter.NodeMetrics;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -23,12 +24,24 @@ class DashboardRulesConsistencyTest {
 
   private final String allRules = allRuleFiles();
 
+  /** Every rule file every component declares, as shipped beside its renderer. */
   private static String allRuleFiles() {
-    StringBuilder sb = new StringBuilder(Rules.forComponent("general").orElse(""));
-    for (String component : new TreeSet<>(QueryCorpus.ALL_COMPONENTS)) {
-      Rules.forComponent(component).ifPresent(r -> sb.append('\n').append(r));
+    StringBuilder sb = new StringBuilder();
+    for (ComponentRenderer r : ComponentRegistry.load().renderers()) {
+      for (String file : r.component().ruleFiles()) {
+        sb.append('\n').append(shipped(r.getClass(), file));
+      }
     }
     return sb.toString();
+  }
+
+  private static String shipped(Class<?> owner, String file) {
+    try (java.io.InputStream in = owner.getResourceAsStream(file)) {
+      assertThat(in).as(file + " beside " + owner.getName()).isNotNull();
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test
@@ -54,7 +67,7 @@ class DashboardRulesConsistencyTest {
 
   @Test
   void nodePanelsExcludeWhatTheNodeRulesExclude() {
-    String nodeRules = Rules.forComponent("node-exporter").orElseThrow();
+    String nodeRules = shipped(NodeMetrics.class, "node-exporter.rules.yaml");
     assertThat(nodeRules).contains("device!~\"" + NodeMetrics.VIRTUAL_INTERFACES + "\"");
     assertThat(nodeRules).contains("fstype!~\"" + NodeMetrics.VIRTUAL_FILESYSTEMS + "\"");
     assertThat(nodeRules).contains("mountpoint!~\"" + NodeMetrics.EXCLUDED_MOUNTPOINTS + "\"");

@@ -1,5 +1,6 @@
 package dev.vigil.render.grafana.dashboard;
 
+import dev.vigil.render.ComponentRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,19 +23,7 @@ final class QueryCorpus {
   static final Set<String> ALL_COMPONENTS = allComponents();
 
   private static Set<String> allComponents() {
-    Set<String> all =
-        new TreeSet<>(
-            Set.of(
-                Components.NODE_EXPORTER,
-                Components.KUBE_STATE_METRICS,
-                Components.PROMETHEUS,
-                Components.ALERTMANAGER,
-                Components.LOKI,
-                Components.ALLOY,
-                Components.IPMI_EXPORTER,
-                Components.GRAFANA,
-                Components.CHRONY_EXPORTER,
-                Components.VIGIL_AGENT));
+    Set<String> all = new TreeSet<>(ComponentRegistry.load().names());
     Dashboards.catalog().forEach(d -> all.addAll(d.requires()));
     return Set.copyOf(all);
   }

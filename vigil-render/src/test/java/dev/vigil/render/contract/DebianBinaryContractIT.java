@@ -1,0 +1,313 @@
+package dev.vigil.render.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.vigil.testing.Tools;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the Debian builds of Prometheus, Alertmanager, node-exporter and ipmi-exporter and holds the
+ * contracts of the pinned images against them: every flag Vigil's rendered manifests pass and every
+ * metric its rules and dashboards query must exist in the Debian build too, unless the contract
+ * records that it came later ({@code since}). Debian's builds are older than the pins, so a name
+ * that exists in both is unlikely to be a typo in the contract.
+ */
+class DebianBinaryContractIT {
+  private static final Path REPO = Path.of("..");
+  private static final Path GOLDEN = REPO.resolve("vigil-cli/src/test/resources/golden");
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final Pattern HELP_FLAG = Pattern.compile("--(?:\\[no-])?([a-zA-Z0-9][\\w.-]*)");
+  private static final Pattern TYPE_LINE = Pattern.compile("(?m)^# TYPE (\\S+) (\\S+)$");
+
+  private static Contracts contracts;
+  private static Map<String, Set<String>> flagsByRepository;
+  private static String queries;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void readVigilOutput() throws IOException {
+    contracts = Contracts.load();
+    flagsByRepository = renderedFlags();
+    queries = rulesAndDashboards();
+  }
+
+  @Test
+  void prometheusAcceptsWhatVigilUses() throws Exception {
+    Path bin = Tools.require("prometheus", "prometheus");
+    Path am = Tools.require("prometheus-alertmanager", "prometheus-alertmanager");
+    ImageContract contract = contracts.byName("prometheus").orElseThrow();
+    checkFlags(contract, bin);
+
+    // An alert that always fires, sent to a real Alertmanager, so the rule and notifier families
+    // have series (a metric vector without series is not exposed at all).
+    int amPort = RunningBinary.freePort();
+    Files.writeString(dir.resolve("alertmanager.yml"), "route:\n  receiver: none\nreceivers:\n  - name: none\n");
+    Files.writeString(
+        dir.resolve("rules.yml"),
+        "groups:\n  - name: contract\n    interval: 1s\n    rules:\n"
+            + "      - alert: Always\n        expr: vector(1)\n");
+    int port = RunningBinary.freePort();
+    Files.writeString(
+        dir.resolve("prometheus.yml"),
+        "global:\n  evaluation_interval: 1s\n"
+            + "rule_files: [rules.yml]\n"
+            + "alerting:\n  alertmanagers:\n    - static_configs:\n        - targets: ['127.0.0.1:" + amPort + "']\n");
+    try (RunningBinary alertmanager =
+            RunningBinary.start(
+                "alertmanager", dir, amPort, Map.of(),
+                List.of(am.toString(), "--config.file=alertmanager.yml", "--storage.path=am-data",
+                    "--web.listen-address=127.0.0.1:" + amPort, "--cluster.listen-address="));
+        RunningBinary prometheus =
+            RunningBinary.start(
+                "prometheus", dir, port, Map.of(),
+                List.of(bin.toString(), "--config.file=prometheus.yml", "--storage.tsdb.path=data",
+                    "--web.listen-address=127.0.0.1:" + port))) {
+      // One evaluation and one notification: worst case a few evaluation intervals on a busy host.
+      Awaitility.await("Prometheus sent the first notification")
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> prometheus.metrics().contains("prometheus_notifications_sent_total{"));
+      checkMetrics(contract, version(bin), types(prometheus.metrics()));
+      assertThat(alertmanager.metrics()).contains("alertmanager_alerts_received_total");
+    }
+  }
+
+  @Test
+  void alertmanagerAcceptsWhatVigilUses() throws Exception {
+    Path bin = Tools.require("prometheus-alertmanager", "prometheus-alertmanager");
+    ImageContract contract = contracts.byName("alertmanager").orElseThrow();
+    checkFlags(contract, bin);
+    Files.writeString(dir.resolve("alertmanager.yml"), "route:\n  receiver: none\nreceivers:\n  - name: none\n");
+    int port = RunningBinary.freePort();
+    int clusterPort = RunningBinary.freePort();
+    // Clustering on loopback: the cluster families exist only with it, and Vigil's rules query them.
+    try (RunningBinary am =
+        RunningBinary.start(
+            "alertmanager", dir, port, Map.of(),
+            List.of(bin.toString(), "--config.file=alertmanager.yml", "--storage.path=data",
+                "--web.listen-address=127.0.0.1:" + port,
+                "--cluster.listen-address=127.0.0.1:" + clusterPort,
+                "--cluster.advertise-address=127.0.0.1:" + clusterPort))) {
+      checkMetrics(contract, version(bin), types(am.metrics()));
+    }
+  }
+
+  @Test
+  void nodeExporterAcceptsWhatVigilUses() throws Exception {
+    Path bin = Tools.require("prometheus-node-exporter", "prometheus-node-exporter");
+    ImageContract contract = contracts.byName("node-exporter").orElseThrow();
+    checkFlags(contract, bin);
+    int port = RunningBinary.freePort();
+    try (RunningBinary ne =
+        RunningBinary.start(
+            "node-exporter", dir, port, Map.of(),
+            List.of(bin.toString(), "--web.listen-address=127.0.0.1:" + port, "--collector.timex"))) {
+      checkMetrics(contract, version(bin), types(ne.metrics()));
+    }
+  }
+
+  @Test
+  void ipmiExporterAcceptsWhatVigilUsesAndNeedsAWritableTempDir() throws Exception {
+    Path bin = Tools.require("prometheus-ipmi-exporter", "prometheus-ipmi-exporter");
+    ImageContract contract = contracts.byName("ipmi-exporter").orElseThrow();
+    checkFlags(contract, bin);
+    Path config = dir.resolve("ipmi.yml");
+    Files.writeString(config, "modules:\n  default:\n    collectors: [ipmi, bmc, chassis, dcmi]\n");
+    Path tmp = Files.createDirectory(dir.resolve("tmp"));
+    int port = RunningBinary.freePort();
+    try (WatchService watch = FileSystems.getDefault().newWatchService();
+        RunningBinary ipmi =
+            RunningBinary.start(
+                "ipmi-exporter", dir, port, Map.of("TMPDIR", tmp.toString()),
+                List.of(bin.toString(), "--config.file=" + config, "--web.listen-address=127.0.0.1:" + port))) {
+      tmp.register(watch, StandardWatchEventKinds.ENTRY_CREATE);
+      Map<String, String> scraped = types(ipmi.metrics());
+      // The scrape ran one FreeIPMI call per collector, each through a FIFO in $TMPDIR.
+      Set<String> created = new TreeSet<>();
+      WatchKey key = watch.poll(10, TimeUnit.SECONDS);
+      while (key != null) {
+        for (WatchEvent<?> e : key.pollEvents()) {
+          created.add(String.valueOf(e.context()));
+        }
+        key.reset();
+        key = watch.poll(1, TimeUnit.SECONDS);
+      }
+      assertThat(created).as("files created in $TMPDIR during one scrape").isNotEmpty()
+          .allMatch(n -> n.matches("ipmi_exporter-[0-9a-f]{32}"));
+      assertThat(ipmi.metrics()).contains("ipmi_up{collector=\"ipmi\"}", "ipmi_up{collector=\"dcmi\"}");
+      checkMetrics(contract, version(bin), scraped);
+    }
+
+    // Without a writable temporary directory no FreeIPMI tool even runs.
+    int port2 = RunningBinary.freePort();
+    try (RunningBinary ipmi =
+        RunningBinary.start(
+            "ipmi-exporter-no-tmp", dir, port2, Map.of("TMPDIR", dir.resolve("missing").toString()),
+            List.of(bin.toString(), "--config.file=" + config, "--web.listen-address=127.0.0.1:" + port2))) {
+      String metrics = ipmi.metrics();
+      assertThat(metrics).contains("ipmi_up{collector=\"ipmi\"} 0");
+      Awaitility.await("the collector error in the log")
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> ipmi.log().contains("no such file or directory"));
+      assertThat(ipmi.log()).doesNotContain("inband");
+    }
+  }
+
+  /** Flags Vigil passes must be in the contract and in the Debian build (or be newer than it). */
+  private static void checkFlags(ImageContract contract, Path bin) {
+    Tools.Run help = Tools.run(null, 30, bin.toString(), "--help");
+    assertThat(help.ok()).as(bin + " --help\n" + help.output()).isTrue();
+    Set<String> debian = new TreeSet<>();
+    Matcher m = HELP_FLAG.matcher(help.output());
+    while (m.find()) {
+      debian.add(m.group(1));
+    }
+    Set<String> used = flagsByRepository.getOrDefault(contract.image(), Set.of());
+    assertThat(used).as("flags Vigil renders for " + contract.image()).isNotEmpty();
+    List<String> problems = new ArrayList<>();
+    for (String flag : used) {
+      var f = contract.flag(flag);
+      if (f.isEmpty()) {
+        problems.add("Vigil passes --" + flag + ", which " + contract.reference() + " does not accept");
+      } else if (!debian.contains(flag) && f.get().since() == null) {
+        problems.add("--" + flag + " is not in " + bin + " --help and the contract has no since:");
+      }
+    }
+    System.out.printf("%s: %d flags Vigil passes checked against %s --help%n", contract.image(), used.size(), bin);
+    assertThat(problems).isEmpty();
+  }
+
+  /** Metrics Vigil queries must be exposed by the Debian build with the same type, or be newer. */
+  private void checkMetrics(ImageContract contract, String version, Map<String, String> scraped) {
+    List<String> problems = new ArrayList<>();
+    List<String> notChecked = new ArrayList<>();
+    int checked = 0;
+    for (ImageContract.Metric metric : contracts.metricsOf(contract)) {
+      if (!usedByVigil(metric.name())) {
+        continue;
+      }
+      if ("synthetic".equals(metric.collector())) {
+        notChecked.add(metric.name() + " (written into the TSDB, not on /metrics)");
+        continue;
+      }
+      if (contract.image().endsWith("ipmi-exporter") && metric.collector() != null) {
+        notChecked.add(metric.name() + " (needs a BMC)");
+        continue;
+      }
+      String type = scraped.get(metric.name());
+      if (type == null) {
+        if (metric.since() == null) {
+          problems.add(metric.name() + " is not exposed by " + version + " and the contract has no since:");
+        }
+        continue;
+      }
+      checked++;
+      if (!type.equals(metric.type())) {
+        problems.add(metric.name() + ": " + version + " exposes a " + type + ", the contract says " + metric.type());
+      }
+    }
+    System.out.printf("%s: %d queried metrics checked against %s; not checkable here: %s%n",
+        contract.image(), checked, version, notChecked);
+    assertThat(checked).as("metrics Vigil queries that were checked").isPositive();
+    assertThat(problems).isEmpty();
+  }
+
+  private static boolean usedByVigil(String name) {
+    return Pattern.compile("(?<![\\w:])" + Pattern.quote(name) + "(_bucket|_sum|_count)?(?![\\w:])").matcher(queries).find();
+  }
+
+  private static Map<String, String> types(String exposition) {
+    Map<String, String> types = new TreeMap<>();
+    Matcher m = TYPE_LINE.matcher(exposition);
+    while (m.find()) {
+      types.put(m.group(1), m.group(2));
+    }
+    return types;
+  }
+
+  private static String version(Path bin) {
+    Tools.Run v = Tools.run(null, 30, bin.toString(), "--version");
+    String first = v.output().lines().findFirst().orElse("?");
+    System.out.println("ran " + bin + ": " + first);
+    return bin.getFileName() + " (" + first + ")";
+  }
+
+  /** Image repository → the long flags its containers get in every golden render. */
+  private static Map<String, Set<String>> renderedFlags() throws IOException {
+    Map<String, Set<String>> flags = new LinkedHashMap<>();
+    try (Stream<Path> files = Files.walk(GOLDEN)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).toList()) {
+        JsonNode doc = YAML.readTree(f.toFile());
+        if (doc == null || !Set.of("Deployment", "StatefulSet", "DaemonSet").contains(doc.path("kind").asText())) {
+          continue;
+        }
+        for (JsonNode c : doc.path("spec").path("template").path("spec").path("containers")) {
+          Set<String> set = flags.computeIfAbsent(Contracts.repository(c.path("image").asText()), k -> new TreeSet<>());
+          List<JsonNode> words = new ArrayList<>();
+          c.path("command").forEach(words::add);
+          c.path("args").forEach(words::add);
+          for (JsonNode w : words) {
+            String s = w.asText();
+            if (s.startsWith("--")) {
+              set.add(ImageContract.bare(s));
+            }
+          }
+        }
+      }
+    }
+    return flags;
+  }
+
+  /** The text of Vigil's rule files and of every rendered dashboard. */
+  private static String rulesAndDashboards() throws IOException {
+    List<Path> files = new ArrayList<>();
+    try (Stream<Path> s = Files.list(Path.of("src/main/resources/dev/vigil/render/rules"))) {
+      s.filter(p -> p.toString().endsWith(".rules.yaml")).forEach(files::add);
+    }
+    try (Stream<Path> s = Files.walk(GOLDEN)) {
+      s.filter(p -> p.getFileName().toString().startsWith("configmap-grafana-dashboard-")).forEach(files::add);
+    }
+    try (Stream<Path> s = Files.list(Path.of("src/test/resources/dev/vigil/render/grafana/dashboard/golden"))) {
+      s.filter(p -> p.toString().endsWith(".json")).forEach(files::add);
+    }
+    Set<String> texts = new LinkedHashSet<>();
+    for (Path f : files) {
+      try {
+        texts.add(Files.readString(f));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    assertThat(texts).as("rule files and dashboards").hasSizeGreaterThan(10);
+    return String.join("\n", texts);
+  }
+}
