@@ -62,6 +62,7 @@ final class StationChecks {
     c.alerting();
     c.grafana();
     c.profile();
+    c.syslogService();
     c.resources();
     c.power();
     return c.problems;
@@ -423,6 +424,20 @@ final class StationChecks {
    * Prometheus, Alertmanager and Loki have no login of their own: in production, each one exposed
    * through the Ingress needs the ingress controller to authenticate people first.
    */
+  /** The rendered syslog gateway's Service: a pinned node must be one of the station's. */
+  private void syslogService() {
+    if (s.syslog() == null || s.syslog().service() == null) {
+      return;
+    }
+    var svc = s.syslog().service();
+    if (svc.node() != null && (s.nodes() == null || s.nodes().stream().noneMatch(n -> n.name().equals(svc.node())))) {
+      error("syslog.service.node", "'" + svc.node() + "' is not one of the station's nodes");
+    }
+    if (svc.loadBalancerIP() != null && svc.type() != dev.vigil.spec.syslog.SyslogSpec.ServiceType.LOAD_BALANCER) {
+      error("syslog.service.loadBalancerIP", "only a load-balancer Service takes an address; set type: load-balancer");
+    }
+  }
+
   private void ingressAuth() {
     var ingress = s.exposure().ingress();
     var auth = ingress.auth();

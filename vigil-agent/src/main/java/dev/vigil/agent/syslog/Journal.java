@@ -397,16 +397,18 @@ public final class Journal implements Closeable {
     // them: only the ones it never read are lost.
     long lost;
     synchronized (readLock) {
-      // No read in progress: what the reader has is exactly what is below readPosition.
+      // No read in progress: what the reader has is exactly what is below readPosition. The
+      // segment goes before the lock is released, so the reader cannot take records out of it
+      // after they were counted as lost (they would be delivered and counted both).
       long from = Math.max(Math.max(committed, readPosition), oldest.getKey());
       lost = countRecords(oldest.getValue(), from - oldest.getKey());
+      persistCommit(next);
+      committed = next;
+      segments.remove(oldest.getKey());
+      Files.deleteIfExists(oldest.getValue());
     }
     droppedRecords.addAndGet(lost);
     droppedSinceLog += lost;
-    persistCommit(next);
-    committed = next;
-    segments.remove(oldest.getKey());
-    Files.deleteIfExists(oldest.getValue());
     long now = System.nanoTime();
     if (lastDropLogNanos == 0 || now - lastDropLogNanos >= DROP_LOG_INTERVAL_NANOS) {
       LOG.warning(

@@ -18,7 +18,10 @@ public record SyslogSpec(
     @Doc("How messages are parsed and timestamped.") Parsing parsing,
     @Doc("Disk journal between receiving and pushing to Loki.") Journal journal,
     @Doc("Local compliance archive: one gzip file per day and host.") Archive archive,
-    @Doc("Loki push output.") Loki loki)
+    @Doc("Loki push output.") Loki loki,
+    @Doc("How devices outside the cluster reach the rendered gateway (ignored by `vigil agent` on a"
+            + " host).")
+        GatewayService service)
     implements Validated {
 
   /** Defaults as the binder would produce them from an empty mapping. */
@@ -30,7 +33,8 @@ public record SyslogSpec(
         Parsing.defaults(),
         Journal.defaults(),
         Archive.defaults(),
-        Loki.defaults());
+        Loki.defaults(),
+        null);
   }
 
   public SyslogSpec {
@@ -40,6 +44,40 @@ public record SyslogSpec(
     journal = journal == null ? Journal.defaults() : journal;
     archive = archive == null ? Archive.defaults() : archive;
     loki = loki == null ? Loki.defaults() : loki;
+  }
+
+  /** A gateway spec without rendering settings, as `vigil agent` on a host uses it. */
+  public SyslogSpec(boolean enabled, Listen listen, Limits limits, Parsing parsing, Journal journal,
+      Archive archive, Loki loki) {
+    this(enabled, listen, limits, parsing, journal, archive, loki, null);
+  }
+
+  /** The Kubernetes Service in front of the rendered gateway. */
+  @Doc("The Service devices send syslog to.")
+  public record GatewayService(
+      @Doc("NodePort (homelab default: UDP/TCP 30514 on the nodes), LoadBalancer (production"
+              + " default: an address of the load balancer's pool) or ClusterIP (in-cluster senders only).")
+          ServiceType type,
+      @Doc("Local keeps each sender's address (sourceTimezones, per-sender metrics and the archive's"
+              + " host directories rely on it) but accepts only on nodes running the gateway; Cluster"
+              + " accepts on every node and replaces the sender's address with a node's.")
+          @Default("local")
+          TrafficPolicy externalTrafficPolicy,
+      @Doc("Run the gateway on this node, so devices know which address to send to (with the Local"
+              + " policy, a NodePort answers only where the gateway runs).")
+          String node,
+      @Doc("Fixed address for a LoadBalancer Service (when the load balancer supports asking for one).")
+          String loadBalancerIP) {}
+
+  public enum ServiceType {
+    NODE_PORT,
+    LOAD_BALANCER,
+    CLUSTER_IP
+  }
+
+  public enum TrafficPolicy {
+    LOCAL,
+    CLUSTER
   }
 
   @Override
