@@ -420,10 +420,6 @@ final class StationChecks {
     ingressAuth();
   }
 
-  /**
-   * Prometheus, Alertmanager and Loki have no login of their own: in production, each one exposed
-   * through the Ingress needs the ingress controller to authenticate people first.
-   */
   /** The rendered syslog gateway's Service: a pinned node must be one of the station's. */
   private void syslogService() {
     if (s.syslog() == null || s.syslog().service() == null) {
@@ -431,13 +427,17 @@ final class StationChecks {
     }
     var svc = s.syslog().service();
     if (svc.node() != null && (s.nodes() == null || s.nodes().stream().noneMatch(n -> n.name().equals(svc.node())))) {
-      error("syslog.service.node", "'" + svc.node() + "' is not one of the station's nodes");
+      error("syslog.service.node", Excerpts.quoted(svc.node()) + " is not one of the station's nodes");
     }
     if (svc.loadBalancerIP() != null && svc.type() != dev.vigil.spec.syslog.SyslogSpec.ServiceType.LOAD_BALANCER) {
       error("syslog.service.loadBalancerIP", "only a load-balancer Service takes an address; set type: load-balancer");
     }
   }
 
+  /**
+   * Prometheus, Alertmanager and Loki have no login of their own: in production, each one exposed
+   * through the Ingress needs the ingress controller to authenticate people first.
+   */
   private void ingressAuth() {
     var ingress = s.exposure().ingress();
     var auth = ingress.auth();
