@@ -64,6 +64,8 @@ final class Connection extends ChannelInboundHandlerAdapter {
   /** After an answer that closes the connection: everything else the client sends is dropped. */
   private boolean discarding;
   private boolean answering;
+  /** After an error answer: the write side is shut and input is drained until the close. */
+  private boolean lingering;
   /** When the response being written was handed to the socket, 0 when none is being written. */
   private long writingSince;
   private int answered;
@@ -307,7 +309,11 @@ final class Connection extends ChannelInboundHandlerAdapter {
               answering = false;
               answered++;
               waitingSince = System.nanoTime();
-              if (!f.isSuccess() || !keepAlive) {
+              if (!f.isSuccess()) {
+                ctx.close();
+              } else if (p.fixed() != null) {
+                linger();
+              } else if (!keepAlive) {
                 ctx.close();
               } else {
                 next();
@@ -316,10 +322,29 @@ final class Connection extends ChannelInboundHandlerAdapter {
   }
 
   /**
+   * Closes after an error answer without losing it: closing a socket with unread input makes the
+   * kernel send a reset, and a client still sending its (oversized) request would never read the
+   * answer. So the write side is shut, input is read and dropped, and the socket closes after a
+   * moment or when the client closes.
+   */
+  private void linger() {
+    lingering = true;
+    discarding = true;
+    cancelTimer();
+    ctx.channel().config().setAutoRead(true);
+    ((io.netty.channel.socket.SocketChannel) ctx.channel())
+        .shutdownOutput()
+        .addListener(x -> ctx.executor().schedule(() -> ctx.close(), 2, TimeUnit.SECONDS));
+  }
+
+  /**
    * Sets the one timer for what the connection is waiting for, and reads only while no answer is
    * pending (so a pipelining client cannot queue more than {@link Limits#maxPipelined()}).
    */
   private void arm() {
+    if (lingering) {
+      return;
+    }
     cancelTimer();
     boolean idle = !answering && queue.isEmpty();
     if (ctx.channel().config().isAutoRead() != idle) {
