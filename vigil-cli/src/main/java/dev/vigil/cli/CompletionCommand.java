@@ -52,6 +52,9 @@ public final class CompletionCommand implements Callable<Integer> {
       spec.commandLine().getOut().print(text);
       spec.commandLine().getOut().flush();
     } else {
+      if (out.toAbsolutePath().getParent() != null) {
+        Files.createDirectories(out.toAbsolutePath().getParent());
+      }
       Files.writeString(out, text, StandardCharsets.UTF_8);
     }
     return ExitCodes.OK;
@@ -63,13 +66,13 @@ public final class CompletionCommand implements Callable<Integer> {
   }
 
   /**
-   * zsh's bashcompinit reads bash's {@code complete}/{@code compgen}: loaded first, the bash script
-   * works unchanged, and there is one completion to keep in step with the model instead of two.
+   * zsh's bashcompinit runs bash's {@code complete}/{@code compgen}; the bash script loads it when
+   * it finds itself in zsh (and compinit, when nothing loaded it yet), so one completion, kept in
+   * step with the model, serves both shells.
    */
   static String zsh(String bashScript) {
-    return "# zsh completion for vigil: the bash completion, through zsh's bashcompinit.\n"
-        + "autoload -U +X compinit && compinit\n"
-        + "autoload -U +X bashcompinit && bashcompinit\n"
+    return "# zsh completion for vigil: the bash completion below, run by zsh's bashcompinit\n"
+        + "# (which it loads itself). In ~/.zshrc: source <(vigil completion zsh)\n"
         + bashScript;
   }
 
