@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -60,12 +61,23 @@ class AgentServicesIT {
 
   record Cli(int exit, String out) {}
 
-  static Cli power(String... args) {
+  /** The power API's bearer token, in a file both the agent and `vigil power status` read. */
+  private Path token() throws Exception {
+    Path f = tmp.resolve("power-token");
+    if (!Files.exists(f)) {
+      Files.writeString(f, "s3cret-for-the-test\n");
+    }
+    return f;
+  }
+
+  Cli power(String... args) throws Exception {
     StringWriter out = new StringWriter();
     CommandLine cl = new CommandLine(new PowerCommand());
     cl.setOut(new PrintWriter(out));
     cl.setErr(new PrintWriter(out));
-    int code = cl.execute(args);
+    List<String> all = new java.util.ArrayList<>(List.of(args));
+    all.addAll(List.of("--token-file", token().toString()));
+    int code = cl.execute(all.toArray(String[]::new));
     return new Cli(code, out.toString());
   }
 
@@ -151,7 +163,7 @@ class AgentServicesIT {
                 enabled: true
                 dryRun: true
                 controller: a
-                api: {address: 127.0.0.1, port: %d}
+                api: {address: 127.0.0.1, port: %d, token: {file: %s}}
                 nodes:
                   a: {sleepable: false}
                   b:
@@ -164,7 +176,7 @@ class AgentServicesIT {
                         - {kind: tcp-connections, name: media, ports: [%d]}
                         - {kind: command, name: backup-running, command: ['false']}
               """
-                  .formatted(api, media.getLocalPort()));
+                  .formatted(api, token(), media.getLocalPort()));
       try (RunningAgent agent =
               new RunningAgent(
                   "-f", file.toString(),
@@ -219,7 +231,7 @@ class AgentServicesIT {
               enabled: true
               dryRun: true
               controller: a
-              api: {address: 127.0.0.1, port: %d}
+              api: {address: 127.0.0.1, port: %d, token: {file: %s}}
               wake: {verifyPort: %d}
               nodes:
                 a: {sleepable: false}
@@ -230,7 +242,7 @@ class AgentServicesIT {
                     interval: 1s
                     syslogPatterns: ['sshd\\[\\d+\\]: Connection from .* to 127\\.0\\.0\\.2']
             """
-                .formatted(udp, closed, api, closed));
+                .formatted(udp, closed, api, token(), closed));
     try (RunningAgent agent =
         new RunningAgent(
             "-f", file.toString(),

@@ -1,6 +1,7 @@
 package dev.vigil.power;
 
 import dev.vigil.power.check.ActivityCheck;
+import dev.vigil.power.check.ActivityVerdict;
 import dev.vigil.power.check.BandwidthCheck;
 import dev.vigil.power.check.CommandCheck;
 import dev.vigil.power.check.InhibitorsCheck;
@@ -11,7 +12,6 @@ import dev.vigil.power.check.PromQlCheck;
 import dev.vigil.power.check.SmbCheck;
 import dev.vigil.power.check.TcpConnectionsCheck;
 import dev.vigil.power.check.UsersCheck;
-import dev.vigil.power.check.Verdict;
 import dev.vigil.spec.power.ActivityCheckSpec;
 import dev.vigil.spec.power.IdlePolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -100,8 +100,8 @@ public final class Checks {
       }
 
       @Override
-      public Verdict check() {
-        return Verdict.error(why);
+      public ActivityVerdict check() {
+        return ActivityVerdict.error(why);
       }
     };
   }

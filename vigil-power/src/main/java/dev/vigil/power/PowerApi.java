@@ -1,128 +1,102 @@
 package dev.vigil.power;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.vigil.power.api.ApiRequest;
+import dev.vigil.power.api.ApiResponse;
+import dev.vigil.power.api.ApiRoutes;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
- * HTTP API of the power manager: {@code GET /api/v1/power/status}, {@code POST
- * /api/v1/nodes/{name}/wake} (bearer token), {@code GET /healthz}.
+ * Serves {@link ApiRoutes} and {@code GET /healthz} on the JDK's HTTP server. Only plumbing: the
+ * routes decide everything about a request.
+ *
+ * <p>This server has no read timeout: a client that sends part of a request holds one of its two
+ * threads until it disconnects. The agent is to serve the routes from its own server instead.
  */
 final class PowerApi implements Closeable {
-  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-  private static final Pattern WAKE =
-      Pattern.compile("^/api/v1/nodes/([A-Za-z0-9._-]{1,253})/wake$");
+  private static final Logger LOG = Logger.getLogger(PowerApi.class.getName());
+
+  /** The routes take no bodies larger than this; more is refused before it is read. */
+  static final int MAX_BODY = 64 * 1024;
 
   private final HttpServer server;
+  private final ExecutorService executor;
 
-  private PowerApi(HttpServer server) {
+  private PowerApi(HttpServer server, ExecutorService executor) {
     this.server = server;
+    this.executor = executor;
   }
 
-  static PowerApi start(PowerManager manager, String address, int port, Optional<String> token)
-      throws IOException {
+  /**
+   * @param address an IP literal (checked by the spec at load), so binding resolves nothing
+   */
+  static PowerApi start(ApiRoutes routes, String address, int port) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 16);
-    byte[] tokenDigest = token.map(PowerApi::sha256).orElse(null);
+    for (String prefix : routes.pathPrefixes()) {
+      server.createContext(prefix, ex -> serve(routes, ex));
+    }
     server.createContext(
-        "/api/v1/power/status",
-        ex -> {
-          if (!ex.getRequestMethod().equals("GET")) {
-            send(ex, 405, Map.of("error", "use GET"));
-            return;
-          }
-          send(ex, 200, manager.status());
-        });
-    server.createContext(
-        "/api/v1/nodes/",
-        ex -> {
-          Matcher m = WAKE.matcher(ex.getRequestURI().getPath());
-          if (!m.matches()) {
-            send(ex, 404, Map.of("error", "not found"));
-            return;
-          }
-          if (!ex.getRequestMethod().equals("POST")) {
-            send(ex, 405, Map.of("error", "use POST"));
-            return;
-          }
-          if (tokenDigest == null) {
-            send(
-                ex,
-                403,
-                Map.of("error", "wake API disabled: no token configured (power.api.token)"));
-            return;
-          }
-          String auth = ex.getRequestHeaders().getFirst("Authorization");
-          String given = auth != null && auth.startsWith("Bearer ") ? auth.substring(7).trim() : "";
-          // Comparing digests keeps the comparison constant-time and independent of the length.
-          if (!MessageDigest.isEqual(tokenDigest, sha256(given))) {
-            ex.getResponseHeaders().add("WWW-Authenticate", "Bearer");
-            send(ex, 401, Map.of("error", "missing or wrong bearer token"));
-            return;
-          }
-          String node = m.group(1);
-          WakeCoordinator.Admission a;
-          try {
-            a =
-                manager.requestWake(
-                    node,
-                    "api request from " + ex.getRemoteAddress().getAddress().getHostAddress());
-          } catch (IllegalArgumentException e) {
-            send(ex, 404, Map.of("error", e.getMessage()));
-            return;
-          }
-          Map<String, Object> body = new LinkedHashMap<>();
-          body.put("node", node);
-          body.put("admission", a.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
-          if (a == WakeCoordinator.Admission.BACKOFF) {
-            long s = Math.max(1, manager.retryAfter(node).toSeconds());
-            ex.getResponseHeaders().add("Retry-After", String.valueOf(s));
-            body.put("retryAfterSeconds", s);
-            send(ex, 429, body);
-          } else {
-            send(ex, 202, body);
-          }
-        });
-    server.createContext("/healthz", ex -> send(ex, 200, Map.of("status", "ok")));
-    server.setExecutor(
+        "/healthz", ex -> write(ex, ApiResponse.json(200, Map.of("status", "ok"))));
+    ExecutorService executor =
         Executors.newFixedThreadPool(
             2,
             r -> {
               Thread t = new Thread(r, "vigil-power-api");
               t.setDaemon(true);
               return t;
-            }));
+            });
+    server.setExecutor(executor);
     server.start();
-    return new PowerApi(server);
+    return new PowerApi(server, executor);
   }
 
-  static byte[] sha256(String s) {
+  private static void serve(ApiRoutes routes, HttpExchange ex) throws IOException {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+      byte[] body = readBody(ex);
+      ApiResponse response;
+      if (body == null) {
+        response =
+            ApiResponse.json(413, Map.of("error", "body larger than " + MAX_BODY + " bytes"));
+      } else {
+        response =
+            routes.handle(
+                new ApiRequest(
+                    ex.getRequestMethod(),
+                    ex.getRequestURI().getPath(),
+                    ex.getRequestHeaders(),
+                    body,
+                    ex.getRemoteAddress().getAddress().getHostAddress()));
+      }
+      write(ex, response);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "power API request failed", e);
+      write(ex, ApiResponse.json(500, Map.of("error", "internal error")));
     }
   }
 
-  private static void send(HttpExchange ex, int code, Object body) throws IOException {
-    byte[] bytes = JSON.writeValueAsBytes(body);
-    ex.getResponseHeaders().set("Content-Type", "application/json");
-    ex.sendResponseHeaders(code, bytes.length);
+  /** The body, or null when it is longer than {@link #MAX_BODY}. */
+  private static byte[] readBody(HttpExchange ex) throws IOException {
+    try (InputStream in = ex.getRequestBody()) {
+      byte[] b = in.readNBytes(MAX_BODY + 1);
+      return b.length > MAX_BODY ? null : b;
+    }
+  }
+
+  private static void write(HttpExchange ex, ApiResponse r) throws IOException {
+    r.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
+    ex.sendResponseHeaders(r.status(), r.body().length == 0 ? -1 : r.body().length);
     try (OutputStream out = ex.getResponseBody()) {
-      out.write(bytes);
+      out.write(r.body());
     }
   }
 
@@ -133,6 +107,6 @@ final class PowerApi implements Closeable {
   @Override
   public void close() {
     server.stop(0);
-    ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    executor.shutdownNow();
   }
 }

@@ -1,20 +1,32 @@
 package dev.vigil.power;
 
-import dev.vigil.power.check.Verdict;
+import dev.vigil.power.check.ActivityVerdict;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.Collector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.List;
+import java.util.Locale;
 
-/** The power manager's metrics; names are what the power alert rules and dashboard read. */
+/**
+ * The power manager's metrics, registered here and only updated by the roles; names are what the
+ * power alert rules and dashboard read.
+ */
 final class PowerMetrics {
+  /**
+   * Upper bounds of the wake latency buckets in seconds: resume from suspend takes a few seconds, a
+   * cold boot one to two minutes, and the default verify timeout is 120 s.
+   */
+  static final double[] WAKE_LATENCY_BUCKETS = {1, 2, 5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 300};
+
   final Gauge nodeState;
   final Gauge sleepable;
   final Gauge idleSeconds;
   final Gauge checkVerdict;
   final Counter wakes;
   final Counter suppressed;
-  final Gauge wakeLatency;
+  final Histogram wakeLatency;
   final Counter sleeps;
 
   private final PrometheusRegistry registry;
@@ -47,27 +59,27 @@ final class PowerMetrics {
             .register(registry);
     wakes =
         Counter.builder()
-            .name("vigil_power_wakes")
+            .name("vigil_power_wakes_total")
             .help("Finished wakes by result (woke, failed, dry_run)")
             .labelNames("node", "result")
             .register(registry);
     suppressed =
         Counter.builder()
-            .name("vigil_power_wakes_suppressed")
+            .name("vigil_power_wakes_suppressed_total")
             .help("Wake requests dropped because a wake was in flight or in backoff")
             .labelNames("node", "why")
             .register(registry);
     wakeLatency =
-        Gauge.builder()
+        Histogram.builder()
             .name("vigil_power_wake_latency_seconds")
-            .help(
-                "Time from the first magic packet to the node answering, for the last successful"
-                    + " wake")
+            .help("Time from the first magic packet to the node answering, per successful wake")
             .labelNames("node")
+            .classicOnly()
+            .classicUpperBounds(WAKE_LATENCY_BUCKETS)
             .register(registry);
     sleeps =
         Counter.builder()
-            .name("vigil_power_sleeps")
+            .name("vigil_power_sleeps_total")
             .help("Sleep decisions carried out (dry_run=true: only logged)")
             .labelNames("node", "dry_run")
             .register(registry);
@@ -75,8 +87,8 @@ final class PowerMetrics {
 
   /** Lets a later power manager (after a reload) register the same names again. */
   void unregister() {
-    for (io.prometheus.metrics.model.registry.Collector c :
-        List.of(
+    for (Collector c :
+        List.<Collector>of(
             nodeState,
             sleepable,
             idleSeconds,
@@ -95,10 +107,10 @@ final class PowerMetrics {
     }
   }
 
-  void verdict(String node, String check, Verdict v) {
-    for (Verdict.State each : Verdict.State.values()) {
+  void verdict(String node, String check, ActivityVerdict v) {
+    for (ActivityVerdict.State each : ActivityVerdict.State.values()) {
       checkVerdict
-          .labelValues(node, check, each.name().toLowerCase(java.util.Locale.ROOT))
+          .labelValues(node, check, each.name().toLowerCase(Locale.ROOT))
           .set(each == v.state() ? 1 : 0);
     }
   }

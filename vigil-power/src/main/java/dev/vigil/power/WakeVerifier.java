@@ -26,10 +26,19 @@ public final class WakeVerifier {
     this.kubernetes = kubernetes;
   }
 
+  /** What Kubernetes says about the node, when it was asked. */
+  public enum Readiness {
+    READY,
+    NOT_READY,
+    /** No cluster access (or no node name): only the network probe counts. */
+    NOT_CHECKED
+  }
+
   /** Result of one probe round. */
-  public record Probe(boolean reachable, boolean nodeReady, String detail) {
-    public boolean up(boolean needReady) {
-      return reachable && (!needReady || nodeReady);
+  public record Probe(boolean reachable, Readiness readiness, String detail) {
+    /** Answers on the network and, where Kubernetes was asked, is NodeReady. */
+    public boolean up() {
+      return reachable && readiness != Readiness.NOT_READY;
     }
   }
 
@@ -60,12 +69,13 @@ public final class WakeVerifier {
         detail = "icmp " + address + ": " + e.getMessage();
       }
     }
-    boolean ready = false;
+    Readiness readiness = Readiness.NOT_CHECKED;
     if (kubernetes != null && nodeName != null) {
-      ready = nodeReady(kubernetes, nodeName);
+      boolean ready = nodeReady(kubernetes, nodeName);
+      readiness = ready ? Readiness.READY : Readiness.NOT_READY;
       detail += ready ? ", NodeReady" : ", not NodeReady";
     }
-    return new Probe(reachable, ready, detail);
+    return new Probe(reachable, readiness, detail);
   }
 
   public static boolean nodeReady(KubernetesClient client, String nodeName) {

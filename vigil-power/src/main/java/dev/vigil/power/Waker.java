@@ -72,7 +72,7 @@ public final class Waker {
       if (address != null || verifier.checksNodeReady()) {
         WakeVerifier.Probe p = verifier.probe(address, nodeName, probeEvery);
         last = p.detail();
-        if (p.up(verifier.checksNodeReady())) {
+        if (p.up()) {
           Duration latency = Duration.ofNanos(clock.nanoTime() - start);
           log.accept("node up after " + latency.toMillis() + " ms: " + p.detail());
           return new WakeCoordinator.Outcome(true, latency, p.detail());

@@ -32,16 +32,20 @@ class DryRunEndToEndIT {
 
   static Cli status(String... args) {
     String agent = null;
+    String token = null;
     boolean json = false;
     for (int i = 1; i < args.length; i++) {
       if (args[i].equals("--agent")) {
         agent = args[++i];
       } else if (args[i].equals("--output")) {
         json = args[++i].equals("json");
+      } else if (args[i].equals("--token")) {
+        token = args[++i];
       }
     }
     PowerStatusClient.Answer a =
-        PowerStatusClient.fetch(PowerStatusClient.statusUri(agent).orElseThrow(), null, Duration.ofSeconds(10));
+        PowerStatusClient.fetch(
+            PowerStatusClient.statusUri(agent).orElseThrow(), token, Duration.ofSeconds(10));
     if (!a.ok()) {
       return new Cli(1, "", a.error());
     }
@@ -63,6 +67,7 @@ class DryRunEndToEndIT {
           enabled: true
           dryRun: true
           controller: master
+          api: {token: {env: T}}
           nodes:
             master: {sleepable: false}
             storage:
@@ -92,6 +97,7 @@ class DryRunEndToEndIT {
                   .spec(Specs.power(yaml))
                   .localNode("storage")
                   .registry(registry)
+                  .env(Map.of("T", "tok"))
                   .api("127.0.0.1", 0)
                   .decisionLog(decisions::add)
                   .buildAndStart();
@@ -102,10 +108,15 @@ class DryRunEndToEndIT {
             .atMost(Duration.ofSeconds(10))
             .until(
                 () ->
-                    status("status", "--agent", agent)
+                    status("status", "--agent", agent, "--token", "tok")
                         .out()
                         .contains("jellyfin             active"));
-        Cli table = status("status", "--agent", agent);
+        // Without the token the agent shows nothing.
+        Cli refused = status("status", "--agent", agent);
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).contains("answered HTTP 401 (a token is required");
+        assertThat(refused.out()).isEmpty();
+        Cli table = status("status", "--agent", agent, "--token", "tok");
         assertThat(table.exit()).isZero();
         assertThat(table.out())
             .contains("DRY-RUN")
@@ -144,7 +155,7 @@ class DryRunEndToEndIT {
                 Metrics.value(registry, "vigil_power_sleeps", "node", "storage", "dry_run", "true"))
             .isGreaterThanOrEqualTo(1);
 
-        Cli json = status("status", "--agent", agent, "--output", "json");
+        Cli json = status("status", "--agent", agent, "--token", "tok", "--output", "json");
         assertThat(json.exit()).isZero();
         JsonNode s = new ObjectMapper().readTree(json.out());
         assertThat(s.path("dryRun").asBoolean()).isTrue();
@@ -190,7 +201,9 @@ class DryRunEndToEndIT {
           .atMost(Duration.ofSeconds(10))
           .until(
               () ->
-                  status("status", "--agent", agent).out().matches("(?s).*storage\\s+sleeping.*"));
+                  status("status", "--agent", agent, "--token", "tok")
+                      .out()
+                      .matches("(?s).*storage\\s+sleeping.*"));
       HttpResponse<String> r =
           HttpClient.newHttpClient()
               .send(
@@ -205,11 +218,11 @@ class DryRunEndToEndIT {
           .atMost(Duration.ofSeconds(15))
           .until(
               () ->
-                  status("status", "--agent", agent)
+                  status("status", "--agent", agent, "--token", "tok")
                       .out()
                       .matches(
-                          "(?s).*storage\\s+sleeping\\s+yes\\s+-\\s+dry_run\\s+-\\s+api request from"
-                              + " 127\\.0\\.0\\.1.*"));
+                          "(?s).*storage\\s+sleeping\\s+yes\\s+-\\s+dry_run\\s+-\\s+api request"
+                              + " from 127\\.0\\.0\\.1.*"));
       assertThat(decisions)
           .anyMatch(
               d ->

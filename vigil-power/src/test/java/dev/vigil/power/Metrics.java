@@ -3,6 +3,7 @@ package dev.vigil.power;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 
@@ -31,5 +32,21 @@ final class Metrics {
       }
     }
     return 0;
+  }
+
+  /** One histogram's data point, or null when it has none with these labels. */
+  static HistogramSnapshot.HistogramDataPointSnapshot histogram(
+      PrometheusRegistry r, String name, String... labels) {
+    Labels want = Labels.of(labels);
+    for (MetricSnapshot s : r.scrape()) {
+      if (s.getMetadata().getName().equals(name) && s instanceof HistogramSnapshot h) {
+        for (var d : h.getDataPoints()) {
+          if (d.getLabels().equals(want)) {
+            return d;
+          }
+        }
+      }
+    }
+    return null;
   }
 }

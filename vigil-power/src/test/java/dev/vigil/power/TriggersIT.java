@@ -185,12 +185,22 @@ class TriggersIT {
     assertThat(wakes.get(0)).contains("path access (poll");
   }
 
-  private HttpResponse<String> post(String path, String token) throws Exception {
+  private HttpResponse<String> post(String path, String authorization) throws Exception {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + manager.getPort() + path))
             .POST(HttpRequest.BodyPublishers.noBody());
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> status(String authorization) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + manager.getPort() + "/api/v1/power/status"));
+    if (authorization != null) {
+      b.header("Authorization", authorization);
     }
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
@@ -198,28 +208,38 @@ class TriggersIT {
   @Test
   void wakeApiNeedsTheBearerToken() throws Exception {
     assertThat(post("/api/v1/nodes/media/wake", null).statusCode()).isEqualTo(401);
-    assertThat(post("/api/v1/nodes/media/wake", "wrong").statusCode()).isEqualTo(401);
-    assertThat(post("/api/v1/nodes/media/wake", TOKEN + "x").statusCode()).isEqualTo(401);
+    assertThat(post("/api/v1/nodes/media/wake", "Bearer wrong").statusCode()).isEqualTo(401);
+    assertThat(post("/api/v1/nodes/media/wake", "Bearer " + TOKEN + "x").statusCode())
+        .isEqualTo(401);
+    assertThat(post("/api/v1/nodes/media/wake", "Basic " + TOKEN).statusCode()).isEqualTo(401);
     assertThat(wakes).isEmpty();
-    HttpResponse<String> ok = post("/api/v1/nodes/media/wake", TOKEN);
+    HttpResponse<String> ok = post("/api/v1/nodes/media/wake", "Bearer " + TOKEN);
     assertThat(ok.statusCode()).isEqualTo(202);
     assertThat(ok.body()).contains("\"admission\" : \"started\"");
-    assertThat(post("/api/v1/nodes/media/wake", TOKEN).body()).contains("in-flight");
-    assertThat(post("/api/v1/nodes/nosuch/wake", TOKEN).statusCode()).isEqualTo(404);
+    // The scheme name is case-insensitive (RFC 7235 section 2.1).
+    assertThat(post("/api/v1/nodes/media/wake", "bearer " + TOKEN).body()).contains("in-flight");
+    assertThat(post("/api/v1/nodes/nosuch/wake", "Bearer " + TOKEN).statusCode()).isEqualTo(404);
     await().atMost(Duration.ofSeconds(5)).until(() -> wakes.size() == 1);
     assertThat(wakes.get(0)).startsWith("media: api request from 127.0.0.1");
     release.countDown();
     await().atMost(Duration.ofSeconds(5)).until(() -> !state("media").equals("waking"));
-    HttpResponse<String> later = post("/api/v1/nodes/media/wake", TOKEN);
+    HttpResponse<String> later = post("/api/v1/nodes/media/wake", "Bearer " + TOKEN);
     assertThat(later.statusCode()).isEqualTo(429);
     assertThat(later.headers().firstValue("Retry-After")).isPresent();
-    HttpResponse<String> status =
-        http.send(
-            HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + manager.getPort() + "/api/v1/power/status"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(status.statusCode()).isEqualTo(200);
-    assertThat(status.body()).contains("\"name\" : \"media\"").doesNotContain(TOKEN);
+  }
+
+  @Test
+  void statusNeedsTheBearerTokenToo() throws Exception {
+    for (String refused : new String[] {null, "Bearer wrong", "Basic " + TOKEN}) {
+      HttpResponse<String> r = status(refused);
+      assertThat(r.statusCode()).as(refused).isEqualTo(401);
+      assertThat(r.headers().firstValue("WWW-Authenticate")).get().asString().startsWith("Bearer");
+      assertThat(r.body()).doesNotContain("media");
+    }
+    for (String accepted : new String[] {"Bearer " + TOKEN, "bearer " + TOKEN, "BEARER " + TOKEN}) {
+      HttpResponse<String> r = status(accepted);
+      assertThat(r.statusCode()).as(accepted).isEqualTo(200);
+      assertThat(r.body()).contains("\"name\" : \"media\"").doesNotContain(TOKEN);
+    }
   }
 }

@@ -1,7 +1,5 @@
 package dev.vigil.time;
 
-import io.prometheus.metrics.core.metrics.Counter;
-import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.Closeable;
 import java.time.Duration;
@@ -25,7 +23,7 @@ import java.util.logging.Logger;
 
 /**
  * Periodically measures the clock against upstream NTP servers and the cluster's other nodes (peer
- * mesh), reads the local chrony when configured, and exports everything as Prometheus metrics (see
+ * mesh) and reads the local chrony when configured; {@link TimeMetrics} exports the results (see
  * docs/time.md for the list).
  *
  * <p>Kiss-o'-Death is obeyed: after DENY or RSTR a server is never asked again by this probe; after
@@ -65,29 +63,7 @@ public final class TimeProbe implements Closeable {
   private final Map<Target, Backoff> backoff = new HashMap<>();
   private volatile Round lastRound;
 
-  private final Gauge offset;
-  private final Gauge delay;
-  private final Gauge stratum;
-  private final Gauge reachable;
-  private final Gauge trusted;
-  private final Gauge leap;
-  private final Gauge status;
-  private final Gauge lastMeasurement;
-  private final Gauge trustedSources;
-  private final Counter rounds;
-  private final Gauge chronyUp;
-  private final Gauge chronyStratum;
-  private final Gauge chronySystemTime;
-  private final Gauge chronyLastOffset;
-  private final Gauge chronyRmsOffset;
-  private final Gauge chronyRootDelay;
-  private final Gauge chronyRootDispersion;
-  private final Gauge chronyLeap;
-  private final Gauge chronySynchronised;
-  private final Gauge chronySourceReach;
-  private final Gauge chronySourceStratum;
-  private final Gauge chronySourceSelected;
-  private final Gauge chronySourcesReachable;
+  private final TimeMetrics metrics;
 
   private static final class Backoff {
     boolean demobilised;
@@ -103,123 +79,7 @@ public final class TimeProbe implements Closeable {
     this.client = b.client;
     this.chronyc = b.chronyc;
     this.interval = b.interval;
-    PrometheusRegistry r = b.registry;
-    offset =
-        gauge(
-            r,
-            "vigil_time_offset_seconds",
-            "How far the server's clock is ahead of this node's clock (SNTP, minimum-delay sample)"
-                + "; only for trusted replies",
-            "server",
-            "role");
-    delay =
-        gauge(
-            r, "vigil_time_delay_seconds", "Round-trip delay of the kept sample", "server", "role");
-    stratum =
-        gauge(
-            r,
-            "vigil_time_stratum",
-            "Stratum the server advertised (16 = unsynchronised)",
-            "server",
-            "role");
-    reachable =
-        gauge(
-            r,
-            "vigil_time_reachable",
-            "1 if the server answered in the last round",
-            "server",
-            "role");
-    trusted =
-        gauge(
-            r,
-            "vigil_time_trusted",
-            "1 if the server's last answer was valid and synchronised (its offset is usable)",
-            "server",
-            "role");
-    leap =
-        gauge(
-            r,
-            "vigil_time_leap_status",
-            "Leap indicator of the server's reply: 0 none, 1 insert, 2 delete, 3 unsynchronised",
-            "server",
-            "role");
-    status =
-        gauge(
-            r,
-            "vigil_time_status",
-            "1 for the outcome of the last measurement (ok, unsynchronised, kod_deny, kod_rstr,"
-                + " kod_rate, kod_other, invalid, timeout, unresolved, error)",
-            "server",
-            "role",
-            "status");
-    lastMeasurement =
-        gauge(
-            r,
-            "vigil_time_last_measurement_timestamp_seconds",
-            "Unix time of the last measurement attempt",
-            "server",
-            "role");
-    trustedSources =
-        gauge(
-            r,
-            "vigil_time_trusted_sources",
-            "Number of servers of a role whose last answer was trusted",
-            "role");
-    rounds =
-        Counter.builder()
-            .name("vigil_time_probe_rounds_total")
-            .help("Measurement rounds run")
-            .register(r);
-    chronyUp = gauge(r, "vigil_time_chrony_up", "1 if chronyc answered the last round");
-    chronyStratum = gauge(r, "vigil_time_chrony_stratum", "Stratum of the local chrony");
-    chronySystemTime =
-        gauge(
-            r,
-            "vigil_time_chrony_system_time_seconds",
-            "chrony's current correction: positive means the system clock is behind NTP time");
-    chronyLastOffset =
-        gauge(
-            r,
-            "vigil_time_chrony_last_offset_seconds",
-            "Offset measured at chrony's last clock update");
-    chronyRmsOffset =
-        gauge(r, "vigil_time_chrony_rms_offset_seconds", "chrony's long-term average offset");
-    chronyRootDelay =
-        gauge(
-            r,
-            "vigil_time_chrony_root_delay_seconds",
-            "Total network delay to the stratum-1 source");
-    chronyRootDispersion =
-        gauge(
-            r,
-            "vigil_time_chrony_root_dispersion_seconds",
-            "Total dispersion accumulated to the stratum-1 source");
-    chronyLeap =
-        gauge(
-            r,
-            "vigil_time_chrony_leap_status",
-            "chrony's leap status: 0 normal, 1 insert, 2 delete, 3 not synchronised");
-    chronySynchronised =
-        gauge(r, "vigil_time_chrony_synchronised", "1 if chrony is synchronised to a source");
-    chronySourceReach =
-        gauge(
-            r,
-            "vigil_time_chrony_source_reachability_ratio",
-            "Fraction of the last 8 polls of a chrony source that were answered",
-            "source");
-    chronySourceStratum =
-        gauge(r, "vigil_time_chrony_source_stratum", "Stratum of a chrony source", "source");
-    chronySourceSelected =
-        gauge(
-            r,
-            "vigil_time_chrony_source_selected",
-            "1 for the source chrony currently synchronises to",
-            "source");
-    chronySourcesReachable =
-        gauge(
-            r,
-            "vigil_time_chrony_sources_reachable",
-            "Number of chrony sources that answered at least one of the last 8 polls");
+    this.metrics = new TimeMetrics(b.registry);
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             runnable -> {
@@ -236,14 +96,6 @@ public final class TimeProbe implements Closeable {
               th.setDaemon(true);
               return th;
             });
-  }
-
-  private static Gauge gauge(PrometheusRegistry r, String name, String help, String... labels) {
-    Gauge.Builder g = Gauge.builder().name(name).help(help);
-    if (labels.length > 0) {
-      g.labelNames(labels);
-    }
-    return g.register(r);
   }
 
   public static Builder builder() {
@@ -305,7 +157,7 @@ public final class TimeProbe implements Closeable {
     for (Role role : Role.values()) {
       long count =
           targets.stream().filter(t -> t.role() == role).filter(t -> trustedNow(t)).count();
-      trustedSources.labelValues(role.label()).set(count);
+      metrics.trustedSources(role, count);
     }
     Optional<ChronyTracking> tracking = Optional.empty();
     List<ChronySource> sources = List.of();
@@ -314,14 +166,13 @@ public final class TimeProbe implements Closeable {
       try {
         tracking = Optional.of(chronyc.tracking());
         sources = chronyc.sources();
-        recordChrony(tracking.get(), sources);
-        chronyUp.set(1);
+        metrics.chronyRead(tracking.get(), sources);
       } catch (Chronyc.ChronycException ex) {
         chronyError = Optional.of(ex.getMessage());
-        chronyUp.set(0);
+        metrics.chronyFailed();
       }
     }
-    rounds.inc();
+    metrics.roundDone();
     Round round = new Round(now, Map.copyOf(results), tracking, sources, chronyError);
     lastRound = round;
     return round;
@@ -334,38 +185,9 @@ public final class TimeProbe implements Closeable {
   }
 
   private void record(Target t, NtpMeasurement m, long now) {
-    String s = t.server().toString();
-    String role = t.role().label();
-    lastMeasurement.labelValues(s, role).set(now / 1000.0);
-    reachable.labelValues(s, role).set(m.reachable() ? 1 : 0);
-    trusted.labelValues(s, role).set(m.status().trusted() ? 1 : 0);
+    metrics.measured(t, m, now);
     trustedState.put(t, m.status().trusted());
-    for (NtpStatus st : NtpStatus.values()) {
-      status
-          .labelValues(s, role, st.name().toLowerCase(java.util.Locale.ROOT))
-          .set(st == m.status() ? 1 : 0);
-    }
-    Optional<NtpSample> trustedSample = m.trustedSample();
-    if (trustedSample.isPresent()) {
-      offset.labelValues(s, role).set(trustedSample.get().offsetSeconds());
-      delay.labelValues(s, role).set(trustedSample.get().delaySeconds());
-    } else {
-      // A stale offset would keep alerts quiet or firing on data that is no longer true.
-      offset.remove(s, role);
-      delay.remove(s, role);
-    }
-    if (m.sample().isPresent()) {
-      NtpSample sample = m.sample().get();
-      int advertised =
-          m.status() == NtpStatus.UNSYNCHRONISED
-              ? Math.max(16, sample.stratum())
-              : sample.stratum();
-      stratum.labelValues(s, role).set(advertised);
-      leap.labelValues(s, role).set(sample.leap().bits());
-    } else {
-      stratum.remove(s, role);
-      leap.remove(s, role);
-    }
+    String s = t.server().toString();
     Backoff bo = backoff.computeIfAbsent(t, k -> new Backoff());
     if (m.status().stopAsking()) {
       bo.demobilised = true;
@@ -376,42 +198,6 @@ public final class TimeProbe implements Closeable {
     } else if (m.status().answered()) {
       bo.nextSkip = 2;
     }
-  }
-
-  private final Set<String> chronySourceLabels = new java.util.HashSet<>();
-
-  private void recordChrony(ChronyTracking t, List<ChronySource> sources) {
-    chronyStratum.set(t.stratum());
-    chronySystemTime.set(t.systemTimeSeconds());
-    chronyLastOffset.set(t.lastOffsetSeconds());
-    chronyRmsOffset.set(t.rmsOffsetSeconds());
-    chronyRootDelay.set(t.rootDelaySeconds());
-    chronyRootDispersion.set(t.rootDispersionSeconds());
-    chronyLeap.set(t.leap().bits());
-    chronySynchronised.set(t.synchronised() ? 1 : 0);
-    Set<String> seen = new java.util.HashSet<>();
-    int reachableCount = 0;
-    for (ChronySource src : sources) {
-      seen.add(src.address());
-      chronySourceReach.labelValues(src.address()).set(src.reachabilityRatio());
-      chronySourceStratum.labelValues(src.address()).set(src.stratum());
-      chronySourceSelected
-          .labelValues(src.address())
-          .set(src.state() == ChronySource.State.SELECTED ? 1 : 0);
-      if (src.reachable()) {
-        reachableCount++;
-      }
-    }
-    for (String gone : chronySourceLabels) {
-      if (!seen.contains(gone)) {
-        chronySourceReach.remove(gone);
-        chronySourceStratum.remove(gone);
-        chronySourceSelected.remove(gone);
-      }
-    }
-    chronySourceLabels.clear();
-    chronySourceLabels.addAll(seen);
-    chronySourcesReachable.set(reachableCount);
   }
 
   /** The last completed round, if any. */
@@ -478,6 +264,7 @@ public final class TimeProbe implements Closeable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    metrics.unregister();
   }
 
   @Override

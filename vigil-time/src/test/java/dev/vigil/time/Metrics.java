@@ -4,6 +4,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.util.OptionalDouble;
 
@@ -36,5 +37,28 @@ final class Metrics {
       }
     }
     return OptionalDouble.empty();
+  }
+
+  /** A histogram's data point with these labels, or null. */
+  static HistogramSnapshot.HistogramDataPointSnapshot histogram(
+      PrometheusRegistry registry, String name, String... labelPairs) {
+    for (MetricSnapshot ms : registry.scrape()) {
+      if (!(ms instanceof HistogramSnapshot h)
+          || !ms.getMetadata().getPrometheusName().equals(name)) {
+        continue;
+      }
+      for (HistogramSnapshot.HistogramDataPointSnapshot dp : h.getDataPoints()) {
+        boolean match = true;
+        for (int i = 0; i < labelPairs.length; i += 2) {
+          if (!labelPairs[i + 1].equals(dp.getLabels().get(labelPairs[i]))) {
+            match = false;
+          }
+        }
+        if (match) {
+          return dp;
+        }
+      }
+    }
+    return null;
   }
 }

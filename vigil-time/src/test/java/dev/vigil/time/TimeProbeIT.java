@@ -68,6 +68,12 @@ class TimeProbeIT {
           .isCloseTo(0, within(0.005));
       assertThat(Metrics.value(registry, "vigil_time_stratum", "server", chrony).orElseThrow())
           .isEqualTo(8);
+      var roundTrip =
+          Metrics.histogram(
+              registry, "vigil_time_delay_seconds", "server", chrony, "role", "upstream");
+      assertThat(roundTrip.getCount()).isEqualTo(1);
+      // Loopback: well under a millisecond, and never negative.
+      assertThat(roundTrip.getSum()).isBetween(0.0, 0.001);
       assertThat(Metrics.value(registry, "vigil_time_trusted", "server", chrony).orElseThrow())
           .isEqualTo(1);
       assertThat(
@@ -89,6 +95,8 @@ class TimeProbeIT {
       for (LyingNtpServer s : List.of(deny, rate, unsync)) {
         assertThat(Metrics.value(registry, "vigil_time_offset_seconds", "server", s.hostPort()))
             .isEmpty();
+        assertThat(Metrics.histogram(registry, "vigil_time_delay_seconds", "server", s.hostPort()))
+            .isNull();
         assertThat(
                 Metrics.value(registry, "vigil_time_trusted", "server", s.hostPort()).orElseThrow())
             .isZero();
@@ -233,6 +241,24 @@ class TimeProbeIT {
       assertThat(r.chronyError()).get().asString().contains("cannot run");
       assertThat(Metrics.value(registry, "vigil_time_chrony_up").orElseThrow()).isZero();
     }
+  }
+
+  @Test
+  void aClosedProbeLeavesItsNamesForTheNextOne() throws Exception {
+    PrometheusRegistry registry = new PrometheusRegistry();
+    for (int i = 0; i < 2; i++) {
+      try (TimeProbe probe =
+          TimeProbe.builder()
+              .registry(registry)
+              .upstream(List.of(NtpServer.parse(chronyd.hostPort())))
+              .client(CLIENT)
+              .build()) {
+        probe.runOnce();
+        assertThat(Metrics.value(registry, "vigil_time_probe_rounds_total").orElseThrow())
+            .isEqualTo(1);
+      }
+    }
+    assertThat(registry.scrape().size()).isZero();
   }
 
   @Test

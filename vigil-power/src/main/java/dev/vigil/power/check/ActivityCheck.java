@@ -4,19 +4,19 @@ package dev.vigil.power.check;
 public interface ActivityCheck {
   String name();
 
-  /** Runs the check. An exception is turned into an {@link Verdict.State#ERROR} verdict. */
-  Verdict check() throws Exception;
+  /** Runs the check. An exception is turned into an {@link ActivityVerdict.State#ERROR} verdict. */
+  ActivityVerdict check() throws Exception;
 
   /** Runs the check, never throwing. */
-  default Verdict safeCheck() {
+  default ActivityVerdict safeCheck() {
     try {
-      Verdict v = check();
-      return v == null ? Verdict.error("check returned nothing") : v;
+      ActivityVerdict v = check();
+      return v == null ? ActivityVerdict.error("check returned nothing") : v;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return Verdict.error("interrupted");
+      return ActivityVerdict.error("interrupted");
     } catch (Exception e) {
-      return Verdict.error(e.getClass().getSimpleName() + ": " + e.getMessage());
+      return ActivityVerdict.error(e.getClass().getSimpleName() + ": " + e.getMessage());
     }
   }
 }

@@ -42,7 +42,7 @@ public final class BandwidthCheck implements ActivityCheck {
   }
 
   @Override
-  public synchronized Verdict check() throws Exception {
+  public synchronized ActivityVerdict check() throws Exception {
     long total = 0;
     List<String> lines = Files.readAllLines(procNetDev);
     for (String line : lines) {
@@ -63,11 +63,11 @@ public final class BandwidthCheck implements ActivityCheck {
     lastBytes = total;
     lastNanos = now;
     if (prevBytes < 0 || now <= prevNanos) {
-      return Verdict.active("first sample, no rate yet");
+      return ActivityVerdict.active("first sample, no rate yet");
     }
     double rate = Math.max(0, total - prevBytes) / ((now - prevNanos) / 1e9);
     String d =
         String.format(java.util.Locale.ROOT, "%.0f B/s (threshold %.0f)", rate, bytesPerSecond);
-    return rate > bytesPerSecond ? Verdict.active(d) : Verdict.idle(d);
+    return rate > bytesPerSecond ? ActivityVerdict.active(d) : ActivityVerdict.idle(d);
   }
 }

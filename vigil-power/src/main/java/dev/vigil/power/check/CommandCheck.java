@@ -27,13 +27,14 @@ public final class CommandCheck implements ActivityCheck {
   }
 
   @Override
-  public Verdict check() throws Exception {
+  public ActivityVerdict check() throws Exception {
     CommandRunner.Result r = CommandRunner.run(command, timeout);
     String first = r.output().strip().lines().findFirst().orElse("");
     return switch (r.exitCode()) {
-      case 0 -> Verdict.active("exit 0" + (first.isEmpty() ? "" : ": " + first));
-      case 1 -> Verdict.idle("exit 1");
-      default -> Verdict.error("exit " + r.exitCode() + (first.isEmpty() ? "" : ": " + first));
+      case 0 -> ActivityVerdict.active("exit 0" + (first.isEmpty() ? "" : ": " + first));
+      case 1 -> ActivityVerdict.idle("exit 1");
+      default ->
+          ActivityVerdict.error("exit " + r.exitCode() + (first.isEmpty() ? "" : ": " + first));
     };
   }
 }

@@ -25,10 +25,10 @@ public final class InhibitorsCheck implements ActivityCheck {
   }
 
   @Override
-  public Verdict check() throws Exception {
+  public ActivityVerdict check() throws Exception {
     CommandRunner.Result r = CommandRunner.run(command, timeout);
     if (r.exitCode() != 0) {
-      return Verdict.error(
+      return ActivityVerdict.error(
           "systemd-inhibit exit "
               + r.exitCode()
               + ": "
@@ -36,8 +36,8 @@ public final class InhibitorsCheck implements ActivityCheck {
     }
     List<String> blockers = parse(r.output());
     return blockers.isEmpty()
-        ? Verdict.idle("no sleep inhibitors")
-        : Verdict.active("inhibited by " + String.join(", ", blockers));
+        ? ActivityVerdict.idle("no sleep inhibitors")
+        : ActivityVerdict.active("inhibited by " + String.join(", ", blockers));
   }
 
   /** Rows are WHO UID USER PID COMM WHAT WHY MODE; WHAT is a colon list, MODE block|delay. */

@@ -30,7 +30,7 @@ public final class KubernetesPodsCheck implements ActivityCheck {
   }
 
   @Override
-  public Verdict check() {
+  public ActivityVerdict check() {
     List<String> busy =
         client
             .pods()
@@ -47,8 +47,8 @@ public final class KubernetesPodsCheck implements ActivityCheck {
             .map(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName())
             .toList();
     return busy.isEmpty()
-        ? Verdict.idle("no workload pods")
-        : Verdict.active(
+        ? ActivityVerdict.idle("no workload pods")
+        : ActivityVerdict.active(
             busy.size()
                 + " pod(s): "
                 + String.join(", ", busy.subList(0, Math.min(5, busy.size()))));

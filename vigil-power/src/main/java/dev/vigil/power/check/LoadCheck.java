@@ -24,9 +24,9 @@ public final class LoadCheck implements ActivityCheck {
   }
 
   @Override
-  public Verdict check() throws Exception {
+  public ActivityVerdict check() throws Exception {
     double load = Double.parseDouble(Files.readString(loadavg).trim().split("\\s+")[0]);
     String d = "load " + load + " (threshold " + threshold + ")";
-    return load > threshold ? Verdict.active(d) : Verdict.idle(d);
+    return load > threshold ? ActivityVerdict.active(d) : ActivityVerdict.idle(d);
   }
 }

@@ -22,8 +22,10 @@ public final class PromQlCheck implements ActivityCheck {
   }
 
   @Override
-  public Verdict check() throws Exception {
+  public ActivityVerdict check() throws Exception {
     int n = client.resultCount(query, timeout);
-    return n > 0 ? Verdict.active(n + " series match") : Verdict.idle("empty result");
+    return n > 0
+        ? ActivityVerdict.active(n + " series match")
+        : ActivityVerdict.idle("empty result");
   }
 }

@@ -21,15 +21,15 @@ public final class SmbCheck implements ActivityCheck {
   }
 
   @Override
-  public Verdict check() throws Exception {
+  public ActivityVerdict check() throws Exception {
     CommandRunner.Result r = CommandRunner.run(command, timeout);
     if (r.exitCode() != 0) {
-      return Verdict.error("smbstatus exit " + r.exitCode());
+      return ActivityVerdict.error("smbstatus exit " + r.exitCode());
     }
     int sessions = countSessions(r.output());
     return sessions > 0
-        ? Verdict.active(sessions + " SMB session(s)")
-        : Verdict.idle("no SMB sessions");
+        ? ActivityVerdict.active(sessions + " SMB session(s)")
+        : ActivityVerdict.idle("no SMB sessions");
   }
 
   /** Session rows follow the dashed separator line of the table. */

@@ -26,13 +26,13 @@ public final class TcpConnectionsCheck implements ActivityCheck {
   }
 
   @Override
-  public Verdict check() throws Exception {
+  public ActivityVerdict check() throws Exception {
     List<ProcNetTcp.Entry> hits =
         ProcNetTcp.read(procNet).stream()
             .filter(e -> e.state() == ProcNetTcp.ESTABLISHED && ports.contains(e.localPort()))
             .toList();
     if (hits.isEmpty()) {
-      return Verdict.idle("no connections on ports " + ports);
+      return ActivityVerdict.idle("no connections on ports " + ports);
     }
     String who =
         hits.stream()
@@ -40,6 +40,6 @@ public final class TcpConnectionsCheck implements ActivityCheck {
             .distinct()
             .limit(5)
             .collect(Collectors.joining(", "));
-    return Verdict.active(hits.size() + " connection(s): " + who);
+    return ActivityVerdict.active(hits.size() + " connection(s): " + who);
   }
 }

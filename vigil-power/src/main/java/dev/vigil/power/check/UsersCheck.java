@@ -32,11 +32,11 @@ public final class UsersCheck implements ActivityCheck {
   }
 
   @Override
-  public Verdict check() throws Exception {
+  public ActivityVerdict check() throws Exception {
     List<String> users = new ArrayList<>();
     CommandRunner.Result who = CommandRunner.run(whoCommand, timeout);
     if (who.exitCode() != 0) {
-      return Verdict.error("who exit " + who.exitCode());
+      return ActivityVerdict.error("who exit " + who.exitCode());
     }
     for (String line : who.output().split("\n")) {
       String[] f = line.trim().split("\\s+");
@@ -62,7 +62,7 @@ public final class UsersCheck implements ActivityCheck {
     }
     List<String> distinct = users.stream().distinct().toList();
     return distinct.isEmpty()
-        ? Verdict.idle("nobody logged in")
-        : Verdict.active("logged in: " + String.join(", ", distinct));
+        ? ActivityVerdict.idle("nobody logged in")
+        : ActivityVerdict.active("logged in: " + String.join(", ", distinct));
   }
 }

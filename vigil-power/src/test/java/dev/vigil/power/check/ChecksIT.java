@@ -31,35 +31,36 @@ class ChecksIT {
     try (ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
       TcpConnectionsCheck check =
           new TcpConnectionsCheck("jellyfin", List.of(server.getLocalPort()), Path.of("/proc/net"));
-      assertThat(check.check().state()).isEqualTo(Verdict.State.IDLE);
+      assertThat(check.check().state()).isEqualTo(ActivityVerdict.State.IDLE);
       try (Socket client = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
           Socket accepted = server.accept()) {
-        Verdict v = check.check();
-        assertThat(v.state()).isEqualTo(Verdict.State.ACTIVE);
+        ActivityVerdict v = check.check();
+        assertThat(v.state()).isEqualTo(ActivityVerdict.State.ACTIVE);
         assertThat(v.detail()).contains("127.0.0.1->" + server.getLocalPort());
       }
-      assertThat(check.check().state()).isEqualTo(Verdict.State.IDLE);
+      assertThat(check.check().state()).isEqualTo(ActivityVerdict.State.IDLE);
     }
   }
 
   @Test
   void commandExitCodesMapToVerdictsAndAMissingProgramIsAnError() {
     assertThat(new CommandCheck("c", List.of("true"), Duration.ofSeconds(5)).safeCheck().state())
-        .isEqualTo(Verdict.State.ACTIVE);
+        .isEqualTo(ActivityVerdict.State.ACTIVE);
     assertThat(new CommandCheck("c", List.of("false"), Duration.ofSeconds(5)).safeCheck().state())
-        .isEqualTo(Verdict.State.IDLE);
+        .isEqualTo(ActivityVerdict.State.IDLE);
     assertThat(
             new CommandCheck("c", List.of("sh", "-c", "exit 3"), Duration.ofSeconds(5))
                 .safeCheck()
                 .state())
-        .isEqualTo(Verdict.State.ERROR);
-    Verdict missing =
+        .isEqualTo(ActivityVerdict.State.ERROR);
+    ActivityVerdict missing =
         new CommandCheck("c", List.of("/nonexistent/program"), Duration.ofSeconds(5)).safeCheck();
-    assertThat(missing.state()).isEqualTo(Verdict.State.ERROR);
+    assertThat(missing.state()).isEqualTo(ActivityVerdict.State.ERROR);
     assertThat(missing.keepsAwake(true)).isTrue();
     assertThat(missing.keepsAwake(false)).isFalse();
-    Verdict slow = new CommandCheck("c", List.of("sleep", "5"), Duration.ofMillis(300)).safeCheck();
-    assertThat(slow.state()).isEqualTo(Verdict.State.ERROR);
+    ActivityVerdict slow =
+        new CommandCheck("c", List.of("sleep", "5"), Duration.ofMillis(300)).safeCheck();
+    assertThat(slow.state()).isEqualTo(ActivityVerdict.State.ERROR);
     assertThat(slow.detail()).contains("timed out");
   }
 
@@ -74,7 +75,7 @@ class ChecksIT {
     await()
         .atMost(Duration.ofSeconds(10))
         .pollInterval(Duration.ofMillis(300))
-        .until(() -> check.check().state() == Verdict.State.IDLE);
+        .until(() -> check.check().state() == ActivityVerdict.State.IDLE);
     try (ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
         Socket client = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
         Socket accepted = server.accept()) {
@@ -95,8 +96,8 @@ class ChecksIT {
       while (System.nanoTime() < end) {
         out.write(chunk);
       }
-      Verdict v = check.check();
-      assertThat(v.state()).as(v.detail()).isEqualTo(Verdict.State.ACTIVE);
+      ActivityVerdict v = check.check();
+      assertThat(v.state()).as(v.detail()).isEqualTo(ActivityVerdict.State.ACTIVE);
     }
   }
 
@@ -104,10 +105,12 @@ class ChecksIT {
   void loadAboveTheThresholdIsActivity() throws Exception {
     Path loadavg = dir.resolve("loadavg");
     Files.writeString(loadavg, "2.50 1.00 0.50 3/200 12345\n");
-    assertThat(new LoadCheck("load", 2.0, loadavg).check().state()).isEqualTo(Verdict.State.ACTIVE);
-    assertThat(new LoadCheck("load", 3.0, loadavg).check().state()).isEqualTo(Verdict.State.IDLE);
+    assertThat(new LoadCheck("load", 2.0, loadavg).check().state())
+        .isEqualTo(ActivityVerdict.State.ACTIVE);
+    assertThat(new LoadCheck("load", 3.0, loadavg).check().state())
+        .isEqualTo(ActivityVerdict.State.IDLE);
     assertThat(new LoadCheck("load", 1000, Path.of("/proc/loadavg")).check().state())
-        .isEqualTo(Verdict.State.IDLE);
+        .isEqualTo(ActivityVerdict.State.IDLE);
   }
 
   @Test
@@ -145,12 +148,12 @@ class ChecksIT {
       PromQl client = new PromQl("http://127.0.0.1:" + port, Duration.ofSeconds(5));
       assertThat(
               new PromQlCheck("q", client, "vector(1) > 0", Duration.ofSeconds(5)).check().state())
-          .isEqualTo(Verdict.State.ACTIVE);
+          .isEqualTo(ActivityVerdict.State.ACTIVE);
       assertThat(
               new PromQlCheck("q", client, "vector(1) > 2", Duration.ofSeconds(5)).check().state())
-          .isEqualTo(Verdict.State.IDLE);
-      Verdict bad = new PromQlCheck("q", client, "sum(", Duration.ofSeconds(5)).safeCheck();
-      assertThat(bad.state()).isEqualTo(Verdict.State.ERROR);
+          .isEqualTo(ActivityVerdict.State.IDLE);
+      ActivityVerdict bad = new PromQlCheck("q", client, "sum(", Duration.ofSeconds(5)).safeCheck();
+      assertThat(bad.state()).isEqualTo(ActivityVerdict.State.ERROR);
       assertThat(bad.detail()).contains("query failed (HTTP 400)");
     } finally {
       p.destroy();
@@ -164,13 +167,13 @@ class ChecksIT {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
-    Verdict v =
+    ActivityVerdict v =
         new PromQlCheck(
                 "q",
                 new PromQl("http://127.0.0.1:" + port, Duration.ofSeconds(2)),
                 "up",
                 Duration.ofSeconds(2))
             .safeCheck();
-    assertThat(v.state()).isEqualTo(Verdict.State.ERROR);
+    assertThat(v.state()).isEqualTo(ActivityVerdict.State.ERROR);
   }
 }

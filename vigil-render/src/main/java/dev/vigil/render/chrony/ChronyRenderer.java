@@ -54,7 +54,7 @@ public final class ChronyRenderer implements ComponentRenderer {
   static final Component COMPONENT =
       Component.named(NAME)
           .image("chrony", "docker.io/dockurr/chrony:4.6.1")
-          .image("chrony-exporter", "quay.io/superq/chrony-exporter:v0.14.0")
+          .image("chrony-exporter", "quay.io/superq/chrony-exporter:v0.13.3")
           .tags(Tag.TIME)
           .scrapeJobs(SCRAPE_JOB)
           .ruleFiles(TimeRules.FILE)

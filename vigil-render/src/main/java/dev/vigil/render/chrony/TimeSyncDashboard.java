@@ -155,8 +155,10 @@ public final class TimeSyncDashboard {
                 .showThresholds()
                 .width(12),
             Panel.timeseries("Round-trip delay to time servers")
-                .description("NTP round-trip delay of the agent's minimum-delay sample per server.")
-                .target(prometheus("vigil_time_delay_seconds").legend("{{instance}} → {{server}}"))
+                .description("Mean NTP round-trip delay of the agent's trusted samples per server,"
+                    + " over five minutes.")
+                .target(prometheus("rate(vigil_time_delay_seconds_sum[5m]) / rate(vigil_time_delay_seconds_count[5m])")
+                    .legend("{{instance}} → {{server}}"))
                 .unit(Units.SECONDS)
                 .width(24))
         .build();

@@ -222,10 +222,19 @@ public record ImageContract(
     }
   }
 
-  /** A path the program writes at run time with the configuration Vigil renders. */
-  public record Write(String path, String why, String condition, String source) {
+  /**
+   * A path the program writes at run time with the configuration Vigil renders.
+   *
+   * @param rendered the absolute directory this lands in with Vigil's configuration: a container
+   *     with a read-only root filesystem must mount something writable there (checked); absent for
+   *     conditional writes that Vigil's configuration does not trigger
+   */
+  public record Write(String path, String why, String condition, String rendered, String source) {
     public Write {
       require(path, "path");
+      if (rendered != null && !rendered.startsWith("/")) {
+        throw new IllegalArgumentException("rendered: an absolute directory, got '" + rendered + "'");
+      }
       require(why, "why");
       require(source, "source");
     }

@@ -36,6 +36,8 @@ public final class IpmiExporterRenderer implements ComponentRenderer {
           .dashboards(new IpmiHardware())
           .build();
   public static final int PORT = 9290;
+  /** The writable scratch directory: the FIFOs of each FreeIPMI call and the sensor cache. */
+  static final String SCRATCH = "/tmp";
   public static final String EXEMPTION_REASON =
       "The IPMI exporter talks to the node's BMC through /dev/ipmi0 with FreeIPMI; device access from a"
           + " container needs a privileged container running as root. It is confined to the nodes with"
@@ -66,7 +68,10 @@ public final class IpmiExporterRenderer implements ComponentRenderer {
     out.add(kit.serviceAccount(false));
     out.add(kit.configMap("ipmi-exporter-config", Map.of("ipmi_local.yml",
         "# Rendered by vigil: local BMC through /dev/ipmi0.\n"
-            + "modules:\n  default:\n    collectors:\n      - ipmi\n      - bmc\n      - chassis\n      - dcmi\n")));
+            + "modules:\n  default:\n    collectors:\n      - ipmi\n      - bmc\n      - chassis\n      - dcmi\n"
+            // FreeIPMI's sensor cache goes to the home directory unless told otherwise; the root
+            // filesystem is read-only, so it goes to the scratch volume instead.
+            + "    custom_args:\n      ipmi:\n        - --sdr-cache-directory=" + SCRATCH + "\n")));
     var container = kit.container(NAME, kit.image(), Kit.resources(spec.resources(), "50m", "64Mi", "200m", "128Mi"))
         .withArgs("--config.file=/etc/ipmi-exporter/ipmi_local.yml", "--web.listen-address=:" + PORT)
         .withSecurityContext(new SecurityContextBuilder()
@@ -79,7 +84,9 @@ public final class IpmiExporterRenderer implements ComponentRenderer {
         .withPorts(new ContainerPortBuilder().withName("metrics").withContainerPort(PORT).withProtocol("TCP").build())
         .withVolumeMounts(
             new VolumeMountBuilder().withName("config").withMountPath("/etc/ipmi-exporter").withReadOnly(true).build(),
-            new VolumeMountBuilder().withName("ipmi").withMountPath("/dev/ipmi0").build())
+            new VolumeMountBuilder().withName("ipmi").withMountPath("/dev/ipmi0").build(),
+            // Every FreeIPMI call passes its config through a FIFO in the temporary directory.
+            new VolumeMountBuilder().withName("tmp").withMountPath(SCRATCH).build())
         .withLivenessProbe(Kit.httpProbe("/", "metrics", 0, 30, 4))
         .withReadinessProbe(Kit.httpProbe("/", "metrics", 0, 10, 3))
         .build();
@@ -108,6 +115,8 @@ public final class IpmiExporterRenderer implements ComponentRenderer {
         .withContainers(container)
         .withVolumes(
             new VolumeBuilder().withName("config").withNewConfigMap().withName("ipmi-exporter-config").endConfigMap().build(),
+            new VolumeBuilder().withName("tmp").withNewEmptyDir().withMedium("Memory")
+                .withSizeLimit(new io.fabric8.kubernetes.api.model.Quantity("16Mi")).endEmptyDir().build(),
             new VolumeBuilder().withName("ipmi").withNewHostPath().withPath("/dev/ipmi0").withType("CharDevice").endHostPath().build())
         .endSpec()
         .endTemplate()

@@ -90,7 +90,7 @@ public final class IpmiHardware implements DashboardDefinition {
                 .colorBackground(),
             Panel.stat("Current power draw")
                 .target(
-                    prometheus("ipmi_dcmi_power_consumption_current_watts{" + IPMI + "}")
+                    prometheus("ipmi_dcmi_power_consumption_watts{" + IPMI + "}")
                         .legend("{{instance}}"))
                 .unit(Units.WATT)
                 .thresholds(POWER)
@@ -150,7 +150,7 @@ public final class IpmiHardware implements DashboardDefinition {
                 .description(
                     "DCMI power reading, the exporter's recommended source, and any power sensors.")
                 .targets(
-                    prometheus("ipmi_dcmi_power_consumption_current_watts{" + IPMI + "}")
+                    prometheus("ipmi_dcmi_power_consumption_watts{" + IPMI + "}")
                         .legend("{{instance}} DCMI"),
                     prometheus("ipmi_power_watts{" + IPMI + "}").legend("{{instance}} {{name}}"))
                 .unit(Units.WATT)

@@ -49,10 +49,11 @@ public final class PowerDashboard {
                         .legend("{{node}} {{result}}"))
                 .bars()
                 .width(12),
-            Panel.timeseries("Wake latency")
-                .description("First magic packet to the node answering, last successful wake.")
+            Panel.timeseries("Wake latency (90th percentile, 6h)")
+                .description("First magic packet to the node answering, over the successful wakes of"
+                    + " the last six hours.")
                 .target(
-                    prometheus("max by (node) (vigil_power_wake_latency_seconds)")
+                    prometheus("histogram_quantile(0.9, sum by (le, node) (rate(vigil_power_wake_latency_seconds_bucket[6h])))")
                         .legend("{{node}}"))
                 .unit(Units.SECONDS)
                 .width(12),

@@ -175,8 +175,7 @@ public final class PrometheusRenderer implements ComponentRenderer {
         "--query.max-concurrency=" + spec.query().maxConcurrency(),
         "--query.max-samples=" + spec.query().maxSamples(),
         "--web.listen-address=:" + PORT,
-        "--web.enable-lifecycle",
-        "--enable-feature=expand-external-labels"));
+        "--web.enable-lifecycle"));
     Exposure.externalUrl(ctx, spec.access(), NAME).ifPresent(u -> args.add("--web.external-url=" + u));
 
     Container prometheus = kit.container(NAME, kit.image(),

@@ -20,11 +20,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class ContractsTest {
-  /**
-   * Images without an upstream contract: Vigil's own agent, whose behaviour its own tests fix (its
-   * ports, flags and metrics are checked against its code in vigil-agent and vigil-cli).
-   */
-  private static final Set<String> CONTRACTED_ELSEWHERE = Set.of("vigil-agent");
 
   private final Contracts contracts = Contracts.load();
 
@@ -82,12 +77,6 @@ class ContractsTest {
   void everyPinnedImageHasAContractForItsRepositoryAndTag() {
     List<String> missing = new ArrayList<>();
     for (Map.Entry<String, String> pin : ComponentRegistry.load().images().entrySet()) {
-      if (CONTRACTED_ELSEWHERE.contains(pin.getKey())) {
-        assertThat(contracts.forImage(pin.getValue()))
-            .as(pin.getKey() + " now has a contract here: take it out of CONTRACTED_ELSEWHERE")
-            .isEmpty();
-        continue;
-      }
       var contract = contracts.forImage(pin.getValue());
       if (contract.isEmpty()) {
         missing.add(pin.getKey() + " (" + pin.getValue() + ")");

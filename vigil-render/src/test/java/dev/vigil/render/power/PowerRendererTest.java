@@ -31,40 +31,6 @@ public class PowerRendererTest {
   }
 
   @Test
-  void scrapesTheHostAgentsOfTheControllerAndThePowerNodes() {
-    RenderContext ctx = TestStations.context(TestStations.with(POWER));
-    List<Map<String, Object>> jobs = new PowerRenderer().scrapeJobs(ctx);
-    assertThat(jobs)
-        .singleElement()
-        .satisfies(
-            j -> {
-              assertThat(j.get("job_name")).isEqualTo("vigil-agent-host");
-              @SuppressWarnings("unchecked")
-              List<Map<String, Object>> configs =
-                  (List<Map<String, Object>>) j.get("static_configs");
-              assertThat(configs)
-                  .extracting(c -> c.get("targets"))
-                  .containsExactly(List.of("192.168.4.63:9464"), List.of("192.168.4.161:9464"));
-              assertThat(configs)
-                  .extracting(c -> c.get("labels"))
-                  .containsExactly(
-                      Map.of("node", "masternode", "instance", "masternode"),
-                      Map.of("node", "storagenodet3500", "instance", "storagenodet3500"));
-            });
-  }
-
-  @Test
-  void withoutPowerNodesEveryNodeIsATarget() {
-    RenderContext ctx = TestStations.context(TestStations.with("power:\n  enabled: true\n"));
-    @SuppressWarnings("unchecked")
-    List<Map<String, Object>> configs =
-        (List<Map<String, Object>>)
-            new PowerRenderer().scrapeJobs(ctx).get(0).get("static_configs");
-    assertThat(configs).hasSize(3);
-    assertThat(PowerRenderer.hostPort("fd00::1", 9464)).isEqualTo("[fd00::1]:9464");
-  }
-
-  @Test
   void rendersNoObjectsButRulesDashboardAndScrapeJobReachTheStack() {
     Station s = TestStations.with(POWER);
     RenderedStack stack = new StackRenderer().render(s);

@@ -10,7 +10,7 @@ public record PowerNodeSpec(
     @Doc("The node may be put to sleep when idle.") @Default("true") boolean sleepable,
     @Doc("MAC address for Wake-on-LAN; overrides the node's mac in nodes.") String mac,
     @Doc(
-            "Address used to verify the wake and as the unicast wake destination; overrides the"
+            "IP address used to verify the wake and as the unicast wake destination; overrides the"
                 + " node's address.")
         String address,
     @Doc(
@@ -30,6 +30,7 @@ public record PowerNodeSpec(
           "idle.checks",
           "a sleepable node needs at least one activity check (or set sleepable: false)");
     }
+    IpLiteral.check(c, "address", address);
     if (mac != null) {
       try {
         MacAddress.parse(mac);

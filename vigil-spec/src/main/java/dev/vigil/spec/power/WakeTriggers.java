@@ -17,7 +17,7 @@ public record WakeTriggers(
                 + " attempt is seen even without a local listener.")
         @Default("false")
         boolean holdPorts,
-    @Doc("Address the held ports are bound to.") @Default("0.0.0.0") String holdAddress,
+    @Doc("IP address the held ports are bound to.") @Default("0.0.0.0") String holdAddress,
     @Doc("Regular expressions; a syslog message matching one wakes the node.")
         List<String> syslogPatterns,
     @Doc(
@@ -30,6 +30,7 @@ public record WakeTriggers(
 
   @Override
   public void validate(Checks c) {
+    IpLiteral.check(c, "holdAddress", holdAddress);
     if (ports != null) {
       for (int i = 0; i < ports.size(); i++) {
         Integer p = ports.get(i);

@@ -1,4 +1,4 @@
-package dev.vigil.power;
+package dev.vigil.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -112,7 +112,8 @@ class NetnsWakeIT {
             net.nsA(),
             60,
             java(
-                "dev.vigil.power.cli.WakeCommand",
+                "dev.vigil.cli.Vigil",
+                "wake",
                 MAC,
                 "--address",
                 net.addressB(),
@@ -162,7 +163,8 @@ class NetnsWakeIT {
             net.nsA(),
             60,
             java(
-                "dev.vigil.power.cli.WakeCommand",
+                "dev.vigil.cli.Vigil",
+                "wake",
                 "storagenodet3500",
                 "-f",
                 spec.toString(),
@@ -178,7 +180,8 @@ class NetnsWakeIT {
         net.run(
             net.nsA(),
             60,
-            java("dev.vigil.power.cli.WakeCommand", "nosuchnode", "-f", spec.toString()));
+            java("dev.vigil.cli.Vigil",
+                "wake", "nosuchnode", "-f", spec.toString()));
     assertThat(unknown.exitCode()).isEqualTo(2);
     assertThat(unknown.output()).contains("no node 'nosuchnode'").doesNotContain("Exception");
   }
@@ -188,7 +191,8 @@ class NetnsWakeIT {
     List<String> lines = startReceiver();
     List<String> cmd = new ArrayList<>(List.of("env", "WOL_PW=01:02:03:04:05:06"));
     cmd.addAll(
-        java("dev.vigil.power.cli.WakeCommand", MAC, "--secureon-env", "WOL_PW", "--port", "9"));
+        java("dev.vigil.cli.Vigil",
+                "wake", MAC, "--secureon-env", "WOL_PW", "--port", "9"));
     Tools.Run run = net.run(net.nsA(), 60, cmd);
     assertThat(run.exitCode()).as(run.output()).isZero();
     assertThat(run.output()).doesNotContain("01:02:03:04:05:06");
@@ -240,7 +244,8 @@ class NetnsWakeIT {
 
     List<String> cmd =
         new ArrayList<>(List.of("env", "PATH=" + etherwake.getParent() + ":/usr/bin:/bin"));
-    cmd.addAll(java("dev.vigil.power.cli.WakeCommand", MAC, "--etherwake", "--port", "9"));
+    cmd.addAll(java("dev.vigil.cli.Vigil",
+                "wake", MAC, "--etherwake", "--port", "9"));
     Tools.Run run = net.run(net.nsA(), 60, cmd);
     assertThat(run.exitCode()).as(run.output()).isZero();
     assertThat(run.output()).contains("via raw/veth0");
@@ -267,7 +272,8 @@ class NetnsWakeIT {
             net.nsA(),
             60,
             java(
-                "dev.vigil.power.cli.WakeCommand",
+                "dev.vigil.cli.Vigil",
+                "wake",
                 "d0:94:66:30:d6:63",
                 "--address",
                 net.addressB(),

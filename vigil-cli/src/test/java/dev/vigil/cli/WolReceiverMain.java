@@ -1,5 +1,6 @@
-package dev.vigil.power;
+package dev.vigil.cli;
 
+import dev.vigil.power.MagicPacket;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
