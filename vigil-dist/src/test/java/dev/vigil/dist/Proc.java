@@ -21,9 +21,9 @@ record Proc(int exit, String output) {
       p.getOutputStream().close();
       if (!p.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS)) {
         p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        throw new AssertionError("still running after " + bound + ": " + command + "\n" + Files.readString(log));
+        throw new AssertionError("still running after " + bound + ": " + command + "\n" + new String(Files.readAllBytes(log), StandardCharsets.UTF_8));
       }
-      return new Proc(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+      return new Proc(p.exitValue(), new String(Files.readAllBytes(log), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new AssertionError("could not run " + command + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
