@@ -237,8 +237,11 @@ class LintCommandTest {
         .contains("-f/--format is now -o/--output")
         .contains("taking '" + report + "' as --out");
     assertThat(new ObjectMapper().readTree(report.toFile()).get("summary").get("exitCode").asInt()).isEqualTo(1);
-    Result bogus = run("-o", "yaml-ish", "--out", dir.resolve("x").toString(), bad.toString());
+    // An -o that names no format is the old spelling of --out: a file (in the temp dir, not the
+    // working directory, where the report would otherwise land).
+    String yamlIsh = dir.resolve("yaml-ish").toString();
+    Result bogus = run("-o", yamlIsh, "--out", dir.resolve("x").toString(), bad.toString());
     assertThat(bogus.code()).isEqualTo(1);
-    assertThat(bogus.err()).contains("taking 'yaml-ish' as --out");
+    assertThat(bogus.err()).contains("taking '" + yamlIsh + "' as --out");
   }
 }
