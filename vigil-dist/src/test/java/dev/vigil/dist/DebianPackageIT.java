@@ -45,6 +45,8 @@ class DebianPackageIT {
    * listeners; about 3 s on an idle machine, measured, and this allows for a busy one.
    */
   private static final Duration AGENT_START = Duration.ofSeconds(90);
+  /** zsh's start with compinit, or its first completion, which sources the 24 KB script. */
+  private static final Duration SHELL = Duration.ofSeconds(30);
   /** The journal pushes a batch after batchWait (1 s); a retry after a slow first connection. */
   private static final Duration DELIVERY = Duration.ofSeconds(30);
   private static final String UNIT = "/lib/systemd/system/vigil-agent.service";
@@ -68,6 +70,7 @@ class DebianPackageIT {
       assertThat(install.exit()).as(install.output()).isZero();
 
       installedCommandManPagesAndCompletion();
+      zshCompletesFromTheInstalledFunction();
       theUnitsCommandServesHealthAndDelivers();
     } finally {
       Proc purge = Proc.run(DPKG, Map.of("DEBIAN_FRONTEND", "noninteractive"), List.of("dpkg", "--purge", "vigil"));
@@ -100,8 +103,47 @@ class DebianPackageIT {
     }
     assertThat(Path.of("/usr/share/man/man1/vigil.1.gz")).isRegularFile();
     assertThat(ArchiveIT.complete("/usr/share/bash-completion/completions/vigil", "vigil", "ag")).containsExactly("agent");
-    assertThat(Path.of("/usr/share/zsh/vendor-completions/_vigil")).isRegularFile();
     assertThat(Path.of("/usr/share/vigil/schema/station-v1.json")).isRegularFile();
+  }
+
+  /**
+   * zsh, started as a user's interactive shell with only compinit in its .zshrc, completes vigil
+   * from the installed vendor function (typed in a terminal, read off the screen).
+   */
+  private static void zshCompletesFromTheInstalledFunction() throws Exception {
+    Tools.require("zsh", "zsh");
+    Tools.require("tmux", "tmux");
+    Path zdotdir = Files.createTempDirectory("vigil-zsh-");
+    Files.writeString(zdotdir.resolve(".zshrc"), "autoload -U compinit && compinit -u\nPS1='%% '\n");
+    // A server of its own, apart from any tmux a user runs.
+    String socket = "vigil-dist-test-" + ProcessHandle.current().pid();
+    try {
+      Proc start = Proc.run(COMMAND, "tmux", "-L", socket, "new-session", "-d", "-s", "t", "-x", "120", "-y", "20",
+          "-e", "ZDOTDIR=" + zdotdir, "zsh", "-i");
+      assertThat(start.exit()).as(start.output()).isZero();
+      // The prompt ("% "; the screen's copy drops trailing blanks).
+      await().atMost(SHELL).until(() -> screen(socket).lines().anyMatch(l -> l.startsWith("%")));
+      tmux(socket, "send-keys", "-t", "t", "vigil ren", "Tab");
+      await().atMost(SHELL).until(() -> screen(socket).contains("% vigil render"));
+      tmux(socket, "send-keys", "-t", "t", " --o", "Tab", "Tab");
+      await().atMost(SHELL).until(() -> screen(socket).contains("--output"));
+      assertThat(screen(socket)).contains("--out").doesNotContain("not found");
+    } finally {
+      Proc.run(COMMAND, "tmux", "-L", socket, "kill-server");
+      Proc.run(COMMAND, "rm", "-rf", zdotdir.toString());
+    }
+  }
+
+  private static String screen(String socket) {
+    return tmux(socket, "capture-pane", "-p", "-t", "t");
+  }
+
+  private static String tmux(String socket, String... args) {
+    List<String> command = new ArrayList<>(List.of("tmux", "-L", socket));
+    command.addAll(List.of(args));
+    Proc p = Proc.run(COMMAND, Map.of(), command);
+    assertThat(p.exit()).as(p.output()).isZero();
+    return p.output();
   }
 
   private static void theUnitsCommandServesHealthAndDelivers() throws Exception {
