@@ -89,7 +89,7 @@ public final class LintCommand implements Callable<Integer> {
   @Option(
       names = {"-c", "--config"},
       paramLabel = "FILE",
-      description = "Config file: profile, failOn, stationProfile, registries, requiredLabels, rules.")
+      description = "Config file: profile, failOn, stationProfile, kubernetesVersion, registries, requiredLabels, rules.")
   Path configFile;
 
   @Option(
@@ -109,6 +109,12 @@ public final class LintCommand implements Callable<Integer> {
       paramLabel = "LABEL",
       description = "Required label key (repeatable; replaces the configured list).")
   List<String> requiredLabels;
+
+  @Option(
+      names = "--kubernetes-version",
+      paramLabel = "VERSION",
+      description = "Kubernetes release the manifests are for, e.g. 1.30: which API versions are deprecated or removed (default: the newest known).")
+  String kubernetesVersion;
 
   @Option(names = "--disable", paramLabel = "RULE", description = "Turn a rule off (repeatable).")
   List<String> disabled;
@@ -235,6 +241,9 @@ public final class LintCommand implements Callable<Integer> {
     }
     if (requiredLabels != null) {
       c = c.withRequiredLabels(requiredLabels);
+    }
+    if (kubernetesVersion != null) {
+      c = c.withKubernetesVersion(kubernetesVersion);
     }
     for (String id : Optional.ofNullable(disabled).orElse(List.of())) {
       c = c.withRuleOverride(known(id), new LintConfig.RuleOverride(false, null));

@@ -93,6 +93,13 @@ public final class RenderCommand implements Callable<Integer> {
       doc.put("components", rows);
       doc.put("total", total);
       doc.put("checks", Map.of("passed", checks.passed(), "failed", checks.failures().size()));
+      Map<String, List<String>> notes = new java.util.TreeMap<>();
+      stack.components().forEach((c, out) -> {
+        if (!out.notes().isEmpty()) {
+          notes.put(c, out.notes());
+        }
+      });
+      doc.put("notes", notes);
       o.println(dev.vigil.render.Yaml.json(doc));
       o.flush();
       return;
@@ -106,6 +113,9 @@ public final class RenderCommand implements Callable<Integer> {
     }
     o.printf(fmt, total.component(), total.objects(), total.alerts(), total.recording(), total.dashboards());
     o.printf("Checks: %d passed, %d failed.%n", checks.passed(), checks.failures().size());
+    for (Map.Entry<String, ComponentOutput> e : stack.components().entrySet()) {
+      e.getValue().notes().forEach(n -> o.printf("Note (%s): %s%n", e.getKey(), n));
+    }
     o.printf("Deploy with: kubectl apply --server-side -k %s/%n", out);
   }
 }

@@ -237,11 +237,10 @@ class LintCommandTest {
         .contains("-f/--format is now -o/--output")
         .contains("taking '" + report + "' as --out");
     assertThat(new ObjectMapper().readTree(report.toFile()).get("summary").get("exitCode").asInt()).isEqualTo(1);
-    // An -o that names no format is the old spelling of --out: a file (in the temp dir, not the
-    // working directory, where the report would otherwise land).
-    String yamlIsh = dir.resolve("yaml-ish").toString();
-    Result bogus = run("-o", yamlIsh, "--out", dir.resolve("x").toString(), bad.toString());
+    Path notAFormat = dir.resolve("yaml-ish");
+    Result bogus = run("-o", notAFormat.toString(), bad.toString());
     assertThat(bogus.code()).isEqualTo(1);
-    assertThat(bogus.err()).contains("taking '" + yamlIsh + "' as --out");
+    assertThat(bogus.err()).contains("taking '" + notAFormat + "' as --out");
+    assertThat(notAFormat).exists();
   }
 }

@@ -19,7 +19,22 @@ public final class Context {
   /** A finding with the object it belongs to, so exemptions can be applied. */
   record Raw(Finding finding, Manifest owner) {}
 
+  private final Map<String, String> texts;
+  private final Map<String, java.nio.file.Path> files;
+  private final Map<String, int[]> lineStarts = new HashMap<>();
+
   Context(List<Manifest> manifests, List<ConfigDoc> configs, LintConfig config) {
+    this(manifests, configs, config, Map.of(), Map.of());
+  }
+
+  Context(
+      List<Manifest> manifests,
+      List<ConfigDoc> configs,
+      LintConfig config,
+      Map<String, String> texts,
+      Map<String, java.nio.file.Path> files) {
+    this.texts = new HashMap<>(texts);
+    this.files = files;
     this.manifests = manifests;
     this.configs = configs;
     this.config = config;
@@ -101,6 +116,107 @@ public final class Context {
             new Finding(
                 current.id(), severity, message, m.source(), m.lineOf(node), m.objectRef(), current.fix()),
             m));
+  }
+
+  /**
+   * Reports a finding on one key of a map inside an object, at the key's own line when the source
+   * text is at hand (a block mapping lists its keys one per line), else at the map's line.
+   */
+  public void reportKey(Manifest m, Map<?, ?> map, String key, String message) {
+    int line = keyLine(m.source(), map, key);
+    findings.add(
+        new Raw(
+            new Finding(current.id(), severity, message, m.source(), line > 0 ? line : m.lineOf(map), m.objectRef(), current.fix()),
+            m));
+  }
+
+  /** The line of {@code key} in {@code map}, found in the source text below the map's first line. */
+  int keyLine(String source, Map<?, ?> map, String key) {
+    int first = Located.line(map);
+    String text = texts.get(source);
+    if (text == null && files.containsKey(source)) {
+      try {
+        text = dev.vigil.base.input.InputFiles.readText(files.get(source), Loader.MAX_INPUT_BYTES);
+      } catch (dev.vigil.base.input.InputException gone) {
+        text = "";
+      }
+      texts.put(source, text);
+    }
+    if (first <= 0 || text == null || text.isEmpty() || map.isEmpty()) {
+      return 0;
+    }
+    String whole = text;
+    int[] starts = lineStarts.computeIfAbsent(source, k -> starts(whole));
+    if (first > starts.length) {
+      return 0;
+    }
+    String firstKey = String.valueOf(map.keySet().iterator().next());
+    String firstLine = line(text, starts, first);
+    int col = keyColumn(firstLine, firstKey);
+    if (col < 0) {
+      return 0;
+    }
+    if (firstKey.equals(key)) {
+      return first;
+    }
+    for (int l = first + 1; l <= starts.length; l++) {
+      String s = line(text, starts, l);
+      int indent = 0;
+      while (indent < s.length() && s.charAt(indent) == ' ') {
+        indent++;
+      }
+      if (indent >= s.length() || s.charAt(indent) == '#') {
+        continue;
+      }
+      if (indent < col) {
+        return 0;
+      }
+      if (indent == col && startsWithKey(s.substring(indent), key)) {
+        return l;
+      }
+    }
+    return 0;
+  }
+
+  private static int[] starts(String text) {
+    List<Integer> s = new ArrayList<>();
+    s.add(0);
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) == '\n') {
+        s.add(i + 1);
+      }
+    }
+    return s.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  private static String line(String text, int[] starts, int line) {
+    int from = starts[line - 1];
+    int to = line < starts.length ? starts[line] - 1 : text.length();
+    return text.substring(from, Math.max(from, to));
+  }
+
+  /** Column where {@code key} starts as a mapping key in {@code s} (plain or quoted), or -1. */
+  private static int keyColumn(String s, String key) {
+    for (String spelling : List.of(key, "\"" + key + "\"", "'" + key + "'")) {
+      int i = s.indexOf(spelling + ":");
+      while (i >= 0) {
+        char before = i == 0 ? ' ' : s.charAt(i - 1);
+        if (before == ' ' || before == '{' || before == ',' || before == '-') {
+          return i;
+        }
+        i = s.indexOf(spelling + ":", i + 1);
+      }
+    }
+    return -1;
+  }
+
+  private static boolean startsWithKey(String s, String key) {
+    for (String spelling : List.of(key, "\"" + key + "\"", "'" + key + "'")) {
+      if (s.startsWith(spelling + ":")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Reports a finding on a monitoring configuration. */

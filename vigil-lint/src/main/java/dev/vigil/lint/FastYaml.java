@@ -41,6 +41,9 @@ final class FastYaml {
   private final int[] starts;
   private final int lines;
   private int row;
+  /** Collections open around the current node, bounded so the recursion cannot overflow. */
+  private int depth;
+  private static final dev.vigil.base.input.YamlLimits LIMITS = Loader.LIMITS;
 
   private FastYaml(String text, Scalars scalars, boolean located) {
     this.text = text;
@@ -78,6 +81,20 @@ final class FastYaml {
   /** Documents as plain {@link java.util.LinkedHashMap}s and {@link ArrayList}s. */
   static List<Doc> parsePlain(String text, Scalars scalars) {
     return new FastYaml(text, scalars, false).documents();
+  }
+
+  /** Every scalar passes here: one longer than the limit goes to the full parser, which reports it. */
+  private Object scalar(String text, boolean plain) {
+    if (text.length() > LIMITS.maxScalarLength()) {
+      throw new Unsupported("scalar longer than the limit");
+    }
+    return scalars.scalar(text, plain);
+  }
+
+  private void enter() {
+    if (++depth > LIMITS.maxDepth()) {
+      throw new Unsupported("nesting deeper than the limit");
+    }
   }
 
   private java.util.Map<String, Object> newMap(int r) {
@@ -191,6 +208,9 @@ final class FastYaml {
       }
       row = r;
       Object root = block(r, lineStart(r), 0);
+      if (docs.size() >= LIMITS.maxDocuments()) {
+        throw new Unsupported("more documents than the limit");
+      }
       docs.add(new Doc(root, r + 1));
       int after = nextContent(row);
       if (after < lines && !documentStart(after)) {
@@ -222,6 +242,15 @@ final class FastYaml {
 
   /** A block sequence whose dashes are at column {@code col}, first one on line r. */
   private Object sequence(int r, int col) {
+    enter();
+    try {
+      return sequenceAt(r, col);
+    } finally {
+      depth--;
+    }
+  }
+
+  private Object sequenceAt(int r, int col) {
     List<Object> list = newList(r);
     while (true) {
       int dash = lineStart(r) + col;
@@ -261,11 +290,20 @@ final class FastYaml {
       }
     }
     row = r + 1;
-    return scalars.scalar("", true);
+    return scalar("", true);
   }
 
   /** A block mapping whose keys are at column {@code col}, first key on line r. */
   private Object mapping(int r, int col) {
+    enter();
+    try {
+      return mappingAt(r, col);
+    } finally {
+      depth--;
+    }
+  }
+
+  private Object mappingAt(int r, int col) {
     java.util.Map<String, Object> map = newMap(r);
     int pos = lineStart(r) + col;
     while (true) {
@@ -353,7 +391,7 @@ final class FastYaml {
     if (k.isEmpty()) {
       throw new Unsupported("empty key");
     }
-    Object v = scalars.scalar(k, true);
+    Object v = scalar(k, true);
     if (!(v instanceof String)) {
       // Keys like 'true' or '8080' become strings through String.valueOf in the full loader;
       // leave such spellings to it.
@@ -406,7 +444,7 @@ final class FastYaml {
       String s = unquote(v, close);
       requireRestEmpty(close + 1, end);
       noContinuation(col);
-      return scalars.scalar(s, false);
+      return scalar(s, false);
     }
     if (!plainStart(v, end)) {
       throw new Unsupported("indicator '" + c + "'");
@@ -427,7 +465,7 @@ final class FastYaml {
     }
     String s = text.substring(v, trimEnd(v, stop));
     noContinuation(col);
-    return scalars.scalar(s, true);
+    return scalar(s, true);
   }
 
   /** A plain or quoted scalar may continue on more-indented lines: not read here. */
@@ -514,7 +552,7 @@ final class FastYaml {
       if (chomp == '+') {
         throw new Unsupported("empty kept block scalar");
       }
-      return scalars.scalar("", false);
+      return scalar("", false);
     }
     switch (chomp) {
       case '-' -> body = stripBreaks(body);
@@ -525,7 +563,7 @@ final class FastYaml {
       }
       default -> body = stripBreaks(body) + (body.isEmpty() ? "" : "\n");
     }
-    return scalars.scalar(body, false);
+    return scalar(body, false);
   }
 
   private int spaces(int r) {
@@ -626,6 +664,15 @@ final class FastYaml {
 
   /** A flow collection starting at at[0], entirely on this line; advances at[0] past it. */
   private Object flow(int[] at, int end, int r) {
+    enter();
+    try {
+      return flowAt(at, end, r);
+    } finally {
+      depth--;
+    }
+  }
+
+  private Object flowAt(int[] at, int end, int r) {
     char open = at(at[0]);
     at[0]++;
     if (open == '[') {
@@ -678,7 +725,7 @@ final class FastYaml {
         if (raw.isEmpty()) {
           throw new Unsupported("empty flow key");
         }
-        Object v = scalars.scalar(raw, true);
+        Object v = scalar(raw, true);
         if (!(v instanceof String)) {
           throw new Unsupported("non-string key");
         }
@@ -737,7 +784,7 @@ final class FastYaml {
       }
       String s = unquote(at[0], close);
       at[0] = close + 1;
-      return scalars.scalar(s, false);
+      return scalar(s, false);
     }
     if (c == ',' || c == ']' || c == '}' || c == '#' || c == '&' || c == '*' || c == '!' || c == '|'
         || c == '>' || c == '%' || c == '@' || c == '`' || c == '?' || c == '-' && at[0] + 1 < end
@@ -747,7 +794,7 @@ final class FastYaml {
     int s = flowPlainEnd(at[0], end, false);
     String raw = text.substring(at[0], trimEnd(at[0], s));
     at[0] = s;
-    return scalars.scalar(raw, true);
+    return scalar(raw, true);
   }
 
   /** End of a plain scalar in flow context: before ",[]{}", ": " or " #". */

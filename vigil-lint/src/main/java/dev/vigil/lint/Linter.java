@@ -57,7 +57,7 @@ public final class Linter {
   }
 
   public Report lint(Loader.Loaded loaded) {
-    Context ctx = new Context(loaded.manifests(), loaded.configs(), config);
+    Context ctx = new Context(loaded.manifests(), loaded.configs(), config, loaded.texts(), loaded.files());
     List<Report.RuleRun> active = activeRules();
     for (Report.RuleRun run : active) {
       ctx.begin(run.rule(), run.severity());

@@ -15,7 +15,7 @@ import java.util.Set;
  * costs one int; a side table keyed by identity cost a third of the memory and most of the GC
  * time on large inputs.
  */
-final class Located {
+public final class Located {
   private Located() {}
 
   /**
@@ -24,7 +24,7 @@ final class Located {
    * holds a third of the memory a {@code LinkedHashMap} would (less to copy at every young GC).
    * Past {@link #INDEXED} keys a hash index takes over lookups.
    */
-  static final class LineMap extends AbstractMap<String, Object> {
+  public static final class LineMap extends AbstractMap<String, Object> {
     private static final int INDEXED = 16;
     final int line;
     private String[] keys;
@@ -125,6 +125,24 @@ final class Located {
             index.put(keys[k], k);
           }
         }
+      }
+    }
+
+    /** The i-th key in document order: walks over every key of every object allocate nothing. */
+    public String keyAt(int i) {
+      return keys[i];
+    }
+
+    /** The i-th value in document order. */
+    public Object valueAt(int i) {
+      return values[i];
+    }
+
+    /** Without an entry object per key. */
+    @Override
+    public void forEach(java.util.function.BiConsumer<? super String, ? super Object> action) {
+      for (int i = 0; i < size; i++) {
+        action.accept(keys[i], values[i]);
       }
     }
 

@@ -34,6 +34,8 @@ final class Sniffer {
         // Beyond the subset: the full parser below.
       }
     }
+    // Bounded before the composer, which recurses once per nesting level and expands aliases.
+    Loader.LIMITS.check(key, text);
     return new Load(LoadSettings.builder().setLabel(key).setCodePointLimit(Integer.MAX_VALUE).build())
         .loadAllFromString(text);
   }
@@ -76,6 +78,11 @@ final class Sniffer {
     throw new FastYaml.Unsupported("tag " + tag); // ${ENV} substitution and the like
   }
 
+  /** A problem inside a ConfigMap entry, at the ConfigMap's data line of its file. */
+  private static InputError inside(Manifest cm, int line, String what) {
+    return new InputError(cm.source(), line, what);
+  }
+
   static ConfigDoc.Type sniffYaml(Map<String, Object> root, String name) {
     boolean scrape = root.containsKey("scrape_configs");
     if (scrape && (root.containsKey("clients") || root.containsKey("positions"))) {
@@ -115,11 +122,15 @@ final class Sniffer {
 
   /** Every monitoring configuration held in a ConfigMap's data. */
   static List<ConfigDoc> fromConfigMap(Manifest cm) {
-    return fromConfigMap(cm, true);
+    return fromConfigMap(cm, true, new ArrayList<>());
   }
 
-  /** {@code fast}: manifest-shaped YAML through {@link FastYaml}, as {@code Load} would build it. */
-  static List<ConfigDoc> fromConfigMap(Manifest cm, boolean fast) {
+  /**
+   * {@code fast}: manifest-shaped YAML through {@link FastYaml}, as {@code Load} would build it.
+   * An entry past a bound, or an entry named {@code .ini}/{@code .alloy} that is not, goes to
+   * {@code errors}.
+   */
+  static List<ConfigDoc> fromConfigMap(Manifest cm, boolean fast, List<InputError> errors) {
     List<ConfigDoc> out = new ArrayList<>();
     Map<String, Object> data = Y.map(cm.root(), "data");
     int line = cm.lineOf(data);
@@ -128,8 +139,18 @@ final class Sniffer {
         continue;
       }
       String key = e.getKey();
+      String where = cm.ref() + " data." + key;
       ConfigDoc.Type t = sniffText(key, text);
       if (t != null) {
+        String lk = key.toLowerCase(Locale.ROOT);
+        InputError bad =
+            lk.endsWith(".ini") ? Syntax.ini(where, text)
+                : lk.endsWith(".alloy") || lk.endsWith(".river") ? Syntax.alloy(where, text)
+                : null;
+        if (bad != null) {
+          errors.add(inside(cm, line, bad.toString()));
+          continue;
+        }
         out.add(new ConfigDoc(t, text, null, cm, key, cm.source(), line));
         continue;
       }
@@ -148,6 +169,9 @@ final class Sniffer {
             }
           }
         }
+      } catch (dev.vigil.base.input.InputException bound) {
+        String at = bound.where().startsWith(key) ? bound.where().substring(key.length()) : "";
+        errors.add(inside(cm, line, where + at + ": " + bound.reason()));
       } catch (RuntimeException ignored) {
         // Not YAML after all (or a template): the secret rules still scan its text.
       }

@@ -38,13 +38,19 @@ class RuleCasesTest {
     for (Rule r : Rules.all()) {
       String text = caseBook(r.id());
       assertThat(text).as("case book for %s", r.id()).isNotNull();
-      Report report = new Linter(CONFIG).lintText(r.id() + ".yaml", text);
+      Report report = new Linter(config(text)).lintText(r.id() + ".yaml", text);
       assertThat(report.errors()).as("%s parses", r.id()).isEmpty();
       long fire = countExpect(report, text, "fire");
       long pass = countExpect(report, text, "pass");
       assertThat(fire).as("firing cases for %s", r.id()).isGreaterThanOrEqualTo(2);
       assertThat(pass).as("non-firing cases for %s", r.id()).isGreaterThanOrEqualTo(2);
     }
+  }
+
+  /** A case book may name its target release in a first line {@code # kubernetesVersion: 1.N}. */
+  static LintConfig config(String text) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\A# kubernetesVersion: (\\S+)").matcher(text);
+    return m.find() ? CONFIG.withKubernetesVersion(m.group(1)) : CONFIG;
   }
 
   private static long countExpect(Report report, String text, String what) {
@@ -68,7 +74,7 @@ class RuleCasesTest {
       if (text == null) {
         continue;
       }
-      Report report = new Linter(CONFIG).lintText(r.id() + ".yaml", text);
+      Report report = new Linter(config(text)).lintText(r.id() + ".yaml", text);
       List<DynamicTest> tests = new ArrayList<>();
       for (Manifest m : load(text).manifests()) {
         String expect = Y.str(m.annotations(), EXPECT);

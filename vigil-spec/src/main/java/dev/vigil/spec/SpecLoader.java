@@ -1,5 +1,6 @@
 package dev.vigil.spec;
 
+import dev.vigil.base.input.InputException;
 import dev.vigil.spec.bind.Binder;
 import dev.vigil.spec.bind.Bound;
 import dev.vigil.spec.bind.Source;
@@ -8,8 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,10 +17,18 @@ import java.util.List;
  * Loads a station: the base spec (a file, or the embedded default) with environment overlays
  * merged over it, bound strictly and checked across fields. Every problem is reported at once,
  * located by file, line and column.
+ *
+ * <p>Nothing in a spec is trusted: files are read only if they are regular files of at most {@link
+ * #MAX_FILE_BYTES} in UTF-8, and every source passes the YAML limits of {@link
+ * dev.vigil.spec.bind.YamlTree#parse} before anything is built from it. Whatever the input, the
+ * result is a value or located problems, in time and memory bounded by those limits.
  */
 public final class SpecLoader {
   /** Name under which the embedded default station is reported. */
   public static final String DEFAULT_NAME = "<default station>";
+
+  /** The largest spec or overlay file read, in bytes. */
+  public static final int MAX_FILE_BYTES = Source.MAX_BYTES;
 
   private static final String DEFAULT_RESOURCE = "/dev/vigil/spec/default-station.yaml";
 
@@ -43,7 +50,8 @@ public final class SpecLoader {
    * Loads {@code file} (or the default station when null) with the overlays merged over it in
    * order.
    *
-   * @throws SpecFileException when a file cannot be read
+   * @throws SpecFileException when a file cannot be read: missing, not a regular file (a device or
+   *     a FIFO), larger than {@link #MAX_FILE_BYTES}, or not UTF-8
    */
   public static Bound<Station> load(Path file, List<Path> overlays) {
     List<Source> sources = new ArrayList<>();
@@ -69,15 +77,16 @@ public final class SpecLoader {
 
   private static Source read(Path path) {
     try {
-      return new Source(path.toString(), Files.readString(path, StandardCharsets.UTF_8));
-    } catch (NoSuchFileException e) {
-      throw new SpecFileException(path + ": no such file");
-    } catch (IOException e) {
-      throw new SpecFileException(path + ": cannot read: " + e.getMessage());
+      return Source.read(path);
+    } catch (InputException e) {
+      throw new SpecFileException(e.getMessage());
     }
   }
 
-  /** A spec file that could not be read at all (missing, unreadable). */
+  /**
+   * A spec file that could not be read at all (missing, unreadable, not a regular file, too large,
+   * not UTF-8); the message names the file, with line and column when there is one.
+   */
   public static final class SpecFileException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 

@@ -109,13 +109,7 @@ public final class SyslogService implements AgentService {
               spec.archive().retention(),
               spec.archive().maxBytes());
     }
-    metrics =
-        new SyslogMetrics(
-            ctx.registry(),
-            journal::pendingBytes,
-            journal::pendingBytes,
-            journal::budgetBytes,
-            journal::droppedRecords);
+    metrics = new SyslogMetrics(ctx.registry(), journal);
     SyslogSpec.Loki l = spec.loki();
     String lokiUrl = overrides.lokiUrl() != null ? overrides.lokiUrl() : l.url();
     pusher =
@@ -147,7 +141,9 @@ public final class SyslogService implements AgentService {
             spec.limits().maxMessageBytes(),
             spec.limits().maxConnections(),
             spec.limits().idleTimeout(),
-            (int) Math.min(Integer.MAX_VALUE, Quantity.parse(listen.udpReceiveBuffer()).bytes()));
+            (int) Math.min(Integer.MAX_VALUE, Quantity.parse(listen.udpReceiveBuffer()).bytes()),
+            spec.limits().maxConnectionsPerSource(),
+            spec.limits().firstMessageTimeout());
     scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {

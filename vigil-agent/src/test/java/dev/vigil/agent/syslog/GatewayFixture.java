@@ -58,6 +58,10 @@ final class GatewayFixture implements AutoCloseable {
     return syslog.udpPort();
   }
 
+  int tlsPort() {
+    return syslog.tlsPort();
+  }
+
   int tcpPort() {
     return syslog.tcpPort();
   }

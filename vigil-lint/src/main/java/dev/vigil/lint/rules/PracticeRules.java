@@ -22,15 +22,6 @@ import java.util.regex.Pattern;
 final class PracticeRules {
   private PracticeRules() {}
 
-  static final Pattern SECRET_NAME =
-      Pattern.compile(
-          "(?i).*(password|passwd|secret|token|api[_-]?key|apikey|private[_-]?key|credential|access[_-]?key).*");
-  static final Pattern NOT_A_SECRET_NAME =
-      Pattern.compile(
-          "(?i).*(_file|_path|_dir|[_-]?file|[_-]?path|_url_file|_enabled|_ttl|_expiry|_length|_header"
-              // Endpoints (Grafana's token_url, auth_url): an address, not a secret — unless it
-              // carries a password, which SECRET_VALUE catches in any value.
-              + "|_url|_uri|[_-]endpoint)$");
   static final Pattern SECRET_VALUE =
       Pattern.compile(
           "-----BEGIN [A-Z ]*PRIVATE KEY-----|\\bAKIA[0-9A-Z]{16}\\b|\\bgh[pousr]_[A-Za-z0-9]{36,}\\b"
@@ -100,8 +91,9 @@ final class PracticeRules {
         "Add readinessProbe (httpGet on the readiness endpoint, or tcpSocket).",
         (p, ctx) -> probe(p, ctx, "readinessProbe")));
     r.add(pod("probe-port", ERROR, "reliability", "Probe ports exist on the container",
-        "A probe's httpGet, tcpSocket or grpc port must be a port the container declares: a"
-            + " named port must match a ports[].name, a number a ports[].containerPort. A probe on"
+        "A probe's httpGet, tcpSocket or grpc port must be a TCP port the container declares: a"
+            + " named port must match a ports[].name, a number a ports[].containerPort, and the port"
+            + " must not be declared only for UDP or SCTP (the kubelet connects over TCP). A probe on"
             + " the wrong port restarts a healthy container forever.",
         "Point the probe at a declared port, or declare the port under ports.",
         PracticeRules::probePort));
@@ -111,15 +103,18 @@ final class PracticeRules {
         "Add a PodDisruptionBudget whose selector matches the pod template labels.",
         PracticeRules::pdbCoverage));
     r.add(pod("anti-affinity", WARNING, "availability", "Replicas are spread across nodes",
-        "A Deployment or StatefulSet with more than one replica sets podAntiAffinity or"
-            + " topologySpreadConstraints; otherwise all replicas may land on one node and fail"
-            + " together.",
+        "A Deployment or StatefulSet with more than one replica sets a podAntiAffinity term or"
+            + " a topologySpreadConstraint that counts its own pods: a topologyKey, a labelSelector"
+            + " matching the pod template labels, and (anti-affinity) namespaces that include the"
+            + " workload's own. A term limited to another namespace, or selecting other pods,"
+            + " spreads nothing. Otherwise all replicas may land on one node and fail together.",
         "Add topologySpreadConstraints on kubernetes.io/hostname (or podAntiAffinity).",
         PracticeRules::antiAffinity));
     r.add(pod("network-policy", WARNING, "network", "Every pod is selected by a NetworkPolicy",
         "Every pod-bearing object's pods are selected by at least one NetworkPolicy in the same"
-            + " namespace (podSelector {} selects all pods). Unselected pods accept traffic from"
-            + " anywhere in the cluster.",
+            + " namespace (podSelector {} selects all pods) whose policyTypes include Ingress (the"
+            + " default when policyTypes is unset). Unselected pods, and pods selected only by"
+            + " Egress policies, accept traffic from anywhere in the cluster.",
         "Add a NetworkPolicy whose podSelector matches the pod labels.",
         PracticeRules::networkPolicy));
     r.add(pod("service-account", WARNING, "identity", "Workloads use a dedicated ServiceAccount",
@@ -146,9 +141,14 @@ final class PracticeRules {
         "Add spec.tls with a secretName covering the hosts.",
         PracticeRules::ingressTls));
     r.add(pod("secret-in-env", ERROR, "secrets", "No secrets in environment literals",
-        "Environment variables whose name looks like a secret (PASSWORD, TOKEN, API_KEY, ...)"
-            + " or whose value looks like a credential (private key, cloud or chat token) must"
-            + " come from valueFrom.secretKeyRef, never a literal in the manifest.",
+        "Environment variables whose name names a credential (…PASSWORD, …SECRET, …TOKEN,"
+            + " …_KEY, …_ACCESS_KEY, …_PRIVATE_KEY, KEY_CONTENT, …_PASS, …_PWD, …_PAT,"
+            + " connection strings, webhook URLs: the names AWS, Google Cloud, Azure, OCI,"
+            + " DigitalOcean, GitHub, GitLab, CircleCI, Slack, Stripe, Twilio, SendGrid and the"
+            + " database images document) or whose value looks like a credential (private key,"
+            + " cloud or chat token) must come from valueFrom.secretKeyRef, never a literal in the"
+            + " manifest. Names that point at a credential (…_FILE, …_PATH, …_ID, …_URL, PUBLIC_KEY)"
+            + " are not flagged.",
         "Move the value into a Secret and use env[].valueFrom.secretKeyRef.",
         PracticeRules::secretInEnv));
     r.add(object("secret-in-configmap", ERROR, "secrets", "No secrets in ConfigMaps",
@@ -292,16 +292,22 @@ final class PracticeRules {
 
   private static void probePort(PodSpec p, Context ctx) {
     for (PodSpec.Container c : p.allContainers()) {
+      // Probes connect over TCP (httpGet, tcpSocket, grpc): a port declared only for UDP or SCTP
+      // is never listened on for them, and the probe fails forever.
       Set<String> names = new java.util.HashSet<>();
       Set<Long> numbers = new java.util.HashSet<>();
+      Set<String> otherNames = new java.util.HashSet<>();
+      Set<Long> otherNumbers = new java.util.HashSet<>();
       for (Object port : Y.list(c.body(), "ports")) {
+        String protocol = Y.str(port, "protocol");
+        boolean tcp = protocol == null || protocol.equals("TCP");
         String n = Y.str(port, "name");
         if (n != null) {
-          names.add(n);
+          (tcp ? names : otherNames).add(n);
         }
         Long num = Y.num(port, "containerPort");
         if (num != null) {
-          numbers.add(num);
+          (tcp ? numbers : otherNumbers).add(num);
         }
       }
       for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
@@ -315,13 +321,20 @@ final class PracticeRules {
             continue;
           }
           boolean ok;
-          if (port instanceof Number n) {
-            ok = numbers.contains(n.longValue());
+          boolean otherProtocol;
+          String text = String.valueOf(port);
+          if (port instanceof Number || text.matches("\\d+")) {
+            long n = port instanceof Number num ? num.longValue() : Long.parseLong(text);
+            ok = numbers.contains(n);
+            otherProtocol = otherNumbers.contains(n);
           } else {
-            String s = String.valueOf(port);
-            ok = s.matches("\\d+") ? numbers.contains(Long.parseLong(s)) : names.contains(s);
+            ok = names.contains(text);
+            otherProtocol = otherNames.contains(text);
           }
-          if (!ok) {
+          if (!ok && otherProtocol) {
+            ctx.report(p.owner(), pr, c.describe() + " " + probe + " targets port " + port
+                + ", which the container declares only for UDP or SCTP; the probe connects over TCP");
+          } else if (!ok) {
             ctx.report(p.owner(), pr, c.describe() + " " + probe + " targets port " + port + ", which the container does not declare");
           }
         }
@@ -357,11 +370,88 @@ final class PracticeRules {
     if (!replicated(p)) {
       return;
     }
-    boolean anti = Y.has(Y.map(p.spec(), "affinity"), "podAntiAffinity");
-    boolean spread = !Y.list(p.spec(), "topologySpreadConstraints").isEmpty();
-    if (!anti && !spread) {
-      ctx.report(p.owner(), p.spec(), p.replicas() + " replicas without podAntiAffinity or topologySpreadConstraints");
+    boolean spreadsOwnPods = false;
+    boolean anyTerm = false;
+    List<Object> constraints = Y.list(p.spec(), "topologySpreadConstraints");
+    for (Object c : constraints) {
+      // A constraint counts the pods its selector matches in the pod's own namespace.
+      anyTerm = true;
+      spreadsOwnPods |= Y.str(c, "topologyKey") != null && selectsOwnPods(p, ctx, c, false);
     }
+    Map<String, Object> anti = Y.map(Y.map(p.spec(), "affinity"), "podAntiAffinity");
+    if (!spreadsOwnPods && !anti.isEmpty()) {
+      for (Object term : Y.list(anti, "requiredDuringSchedulingIgnoredDuringExecution")) {
+        anyTerm = true;
+        spreadsOwnPods |= Y.str(term, "topologyKey") != null && selectsOwnPods(p, ctx, term, true);
+      }
+      for (Object weighted : Y.list(anti, "preferredDuringSchedulingIgnoredDuringExecution")) {
+        Object term = Y.get(weighted, "podAffinityTerm");
+        anyTerm = true;
+        spreadsOwnPods |= Y.str(term, "topologyKey") != null && selectsOwnPods(p, ctx, term, true);
+      }
+    }
+    if (!anyTerm) {
+      ctx.report(p.owner(), p.spec(), p.replicas() + " replicas without podAntiAffinity or topologySpreadConstraints");
+    } else if (!spreadsOwnPods) {
+      ctx.report(p.owner(), p.spec(), p.replicas() + " replicas, but no podAntiAffinity term or topologySpreadConstraint"
+          + " selects the workload's own pods in its own namespace, so nothing keeps them apart");
+    }
+  }
+
+  /**
+   * Whether a podAntiAffinity term (or, {@code term} false, a topology spread constraint) counts
+   * the workload's own pods: its labelSelector (or matchLabelKeys) matches the pod labels, and
+   * its namespaces — the pod's own when neither namespaces nor namespaceSelector is set — include
+   * the pod's namespace.
+   */
+  private static boolean selectsOwnPods(PodSpec p, Context ctx, Object term, boolean affinityTerm) {
+    Map<String, Object> selector = Y.map(term, "labelSelector");
+    boolean byKeys = !Y.list(term, "matchLabelKeys").isEmpty();
+    if (!Y.has(term, "labelSelector") && !byKeys) {
+      return false; // a term without a selector matches no pods
+    }
+    if (Y.has(term, "labelSelector") && !Selectors.matches(selector, p.labels())) {
+      return false;
+    }
+    if (!affinityTerm) {
+      return true;
+    }
+    String ns = p.owner().namespace();
+    List<Object> namespaces = Y.list(term, "namespaces");
+    boolean hasSelector = Y.get(term, "namespaceSelector") instanceof Map;
+    if (namespaces.isEmpty() && !hasSelector) {
+      return true;
+    }
+    if (namespaces.stream().map(String::valueOf).anyMatch(ns::equals)) {
+      return true;
+    }
+    if (!hasSelector) {
+      return false;
+    }
+    // The API server labels every namespace with its name; other labels come from the Namespace
+    // object when it is in the set. Without it, a selector on other labels cannot be decided.
+    Map<String, Object> nsLabels = new java.util.LinkedHashMap<>();
+    Manifest nsObject = null;
+    for (Manifest m : ctx.ofKind("Namespace")) {
+      if (m.name().equals(ns)) {
+        nsObject = m;
+        nsLabels.putAll(m.labels());
+      }
+    }
+    nsLabels.put("kubernetes.io/metadata.name", ns);
+    Map<String, Object> nsSelector = Y.map(term, "namespaceSelector");
+    if (Selectors.matches(nsSelector, nsLabels)) {
+      return true;
+    }
+    return nsObject == null && !onlyNameLabel(nsSelector);
+  }
+
+  private static boolean onlyNameLabel(Map<String, Object> selector) {
+    Set<String> keys = new java.util.HashSet<>(Y.map(selector, "matchLabels").keySet());
+    for (Object e : Y.list(selector, "matchExpressions")) {
+      keys.add(String.valueOf(Y.str(e, "key")));
+    }
+    return !keys.isEmpty() && keys.stream().allMatch("kubernetes.io/metadata.name"::equals);
   }
 
   // ---- network and identity -----------------------------------------------------------------
@@ -376,11 +466,21 @@ final class PracticeRules {
                     m -> {
                       Map<String, Object> spec = Y.map(m.root(), "spec");
                       // podSelector is required; a policy without one is invalid and selects nothing.
-                      return spec.containsKey("podSelector") ? Y.map(spec, "podSelector") : null;
+                      // An Egress-only policy leaves ingress open: only Ingress policies count.
+                      return spec.containsKey("podSelector") && restrictsIngress(spec) ? Y.map(spec, "podSelector") : null;
                     }));
     if (!policies.anySelects(p.owner().namespace(), p.labels())) {
-      ctx.report(p.owner(), p.meta(), "no NetworkPolicy in namespace '" + p.owner().namespace() + "' selects the pods");
+      ctx.report(p.owner(), p.meta(), "no NetworkPolicy with policyTypes Ingress in namespace '"
+          + p.owner().namespace() + "' selects the pods, so they accept traffic from anywhere");
     }
+  }
+
+  /** policyTypes as the API server defaults it: Ingress always, unless the list says otherwise. */
+  static boolean restrictsIngress(Map<String, Object> spec) {
+    if (!Y.has(spec, "policyTypes")) {
+      return true;
+    }
+    return Y.list(spec, "policyTypes").stream().anyMatch("Ingress"::equals);
   }
 
   private static String serviceAccountName(PodSpec p) {
@@ -458,7 +558,7 @@ final class PracticeRules {
   // ---- secrets ------------------------------------------------------------------------------
 
   static boolean secretName(String name) {
-    return SECRET_NAME.matcher(name).matches() && !NOT_A_SECRET_NAME.matcher(name).matches();
+    return SecretNames.secret(name);
   }
 
   /**
@@ -476,8 +576,9 @@ final class PracticeRules {
   /** {@link #ASSIGNMENT}'s key needs one of its words, in any case. */
   private static boolean mayAssignSecret(String v) {
     String l = v.toLowerCase(java.util.Locale.ROOT);
-    return l.contains("passw") || l.contains("secret") || l.contains("token") || l.contains("key")
-        || l.contains("credential");
+    return l.contains("pass") || l.contains("pwd") || l.contains("secret") || l.contains("token")
+        || l.contains("key") || l.contains("credential") || l.contains("auth") || l.contains("webhook")
+        || l.contains("connection");
   }
 
   static boolean placeholder(String v) {
@@ -503,7 +604,7 @@ final class PracticeRules {
 
   private static final Pattern ASSIGNMENT =
       Pattern.compile(
-          "(?im)^\\s*\"?([A-Za-z0-9_.-]*(?:password|passwd|secret|token|api_?key|credentials?)[A-Za-z0-9_.-]*)\"?\\s*[:=]\\s*(.*?)\\s*$");
+          "(?im)^\\s*(?:-\\s+)?\"?([A-Za-z0-9_.-]*(?:pass|pwd|secret|token|key|credential|auth|webhook|connection)[A-Za-z0-9_.-]*)\"?\\s*[:=]\\s*(.*?)\\s*$");
 
   private static void secretInConfigMap(Manifest m, Context ctx) {
     if (!m.kind().equals("ConfigMap")) {

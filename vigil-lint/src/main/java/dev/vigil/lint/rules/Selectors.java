@@ -1,5 +1,6 @@
 package dev.vigil.lint.rules;
 
+import dev.vigil.lint.Located;
 import dev.vigil.lint.Y;
 import java.util.List;
 import java.util.Map;
@@ -8,11 +9,29 @@ import java.util.Map;
 final class Selectors {
   private Selectors() {}
 
+  /** A selector value and a label value as the API compares them: as text. */
+  private static boolean same(Object want, Object have) {
+    if (have == null || have instanceof Map || have instanceof List) {
+      return false;
+    }
+    return want == have || String.valueOf(want).equals(String.valueOf(have));
+  }
+
   /** Whether {@code selector} selects {@code labels}; an empty selector selects everything. */
   static boolean matches(Map<String, Object> selector, Map<String, Object> labels) {
-    for (Map.Entry<String, Object> e : Y.map(selector, "matchLabels").entrySet()) {
-      if (!String.valueOf(e.getValue()).equals(Y.scalar(labels.get(e.getKey())))) {
-        return false;
+    Map<String, Object> ml = Y.map(selector, "matchLabels");
+    if (ml instanceof Located.LineMap lm) {
+      // Index access: no entry object per label, on the path every selector rule takes.
+      for (int i = 0, n = lm.size(); i < n; i++) {
+        if (!same(lm.valueAt(i), labels.get(lm.keyAt(i)))) {
+          return false;
+        }
+      }
+    } else {
+      for (Map.Entry<String, Object> e : ml.entrySet()) {
+        if (!same(e.getValue(), labels.get(e.getKey()))) {
+          return false;
+        }
       }
     }
     for (Object expr : Y.list(selector, "matchExpressions")) {

@@ -80,7 +80,8 @@ public final class ChronyRenderer implements ComponentRenderer {
     "pss-host-path",
     "pss-volume-types",
     "pss-run-as-non-root",
-    "pss-run-as-user"
+    "pss-run-as-user",
+    "run-as-group-root"
   };
 
   public static final String EXEMPTION_REASON =
@@ -116,6 +117,18 @@ public final class ChronyRenderer implements ComponentRenderer {
     return List.of(TimeSyncDashboard.build(ctx.station().time().thresholds()));
   }
 
+  /**
+   * chronyd binds UDP 123 on the host network: a host's own NTP daemon holds that port, and the pod
+   * restarts until it is stopped. RHEL and its kin enable chronyd out of the box.
+   */
+  static String hostDaemonNote(List<Node> nodes) {
+    List<String> rhel = nodes.stream().filter(n -> n.os() == dev.vigil.spec.model.OsFamily.RHEL).map(Node::name).toList();
+    return "chrony serves NTP on UDP 123 of each node's own address: stop the node's NTP daemon first"
+        + " (`timedatectl set-ntp false`, or `systemctl disable --now chronyd` / `systemd-timesyncd`)"
+        + (rhel.isEmpty() ? "" : "; RHEL runs chronyd by default on " + String.join(", ", rhel))
+        + ". `vigil verify time` checks the clocks afterwards.";
+  }
+
   static String infra(RenderContext ctx) {
     return ctx.station().cluster().infraNamespace();
   }
@@ -149,6 +162,7 @@ public final class ChronyRenderer implements ComponentRenderer {
     Kit kit = new Kit(ctx, NAME, infra(ctx), "time-sync", COMPONENT.imageReference("chrony"));
     out.add(kit.serviceAccount(false));
     List<Node> nodes = ctx.station().nodes() == null ? List.of() : ctx.station().nodes();
+    out.note(hostDaemonNote(nodes));
     List<String> allow = ChronyConfig.allowedSubnets(nodes);
     for (Placement p : placements(ctx.station())) {
       out.add(

@@ -93,7 +93,7 @@ public final class IpmiExporterRenderer implements ComponentRenderer {
     var meta = kit.meta(NAME);
     meta.setAnnotations(Kit.exemption(EXEMPTION_REASON,
         "pss-privileged", "pss-host-path", "pss-volume-types", "pss-run-as-non-root", "pss-run-as-user", "pss-capabilities-baseline",
-        "pss-capabilities-restricted", "pss-privilege-escalation"));
+        "pss-capabilities-restricted", "pss-privilege-escalation", "run-as-group-root"));
     var podSecurity = Kit.podSecurity(0, 0);
     podSecurity.setRunAsNonRoot(false);
     out.add(new DaemonSetBuilder()

@@ -88,8 +88,13 @@ public final class KubeStateMetricsRenderer implements ComponentRenderer {
         .withLivenessProbe(Kit.httpProbe("/livez", "http-metrics", 5, 15, 4))
         .withReadinessProbe(Kit.httpProbe("/readyz", "telemetry", 5, 10, 3))
         .build();
+    var meta = kit.meta(NAME);
+    meta.setAnnotations(Kit.exemption(
+        "One kube-state-metrics by design: a second replica would export every object's series twice;"
+            + " if it is down the KubeStateMetricsDown alert says so and the series resume when it is back.",
+        "single-replica"));
     out.add(new DeploymentBuilder()
-        .withMetadata(kit.meta(NAME))
+        .withMetadata(meta)
         .withNewSpec()
         .withReplicas(1)
         .withSelector(kit.selector())
