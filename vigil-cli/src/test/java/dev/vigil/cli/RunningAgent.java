@@ -38,6 +38,11 @@ final class RunningAgent implements AutoCloseable {
     httpPort = Integer.parseInt(m.group(1));
   }
 
+  /** The registry the agent serves on /metrics. */
+  io.prometheus.metrics.model.registry.PrometheusRegistry registry() {
+    return command.agent.registry();
+  }
+
   String output() {
     synchronized (out) {
       return out.toString();

@@ -3,6 +3,8 @@ package dev.vigil.spec;
 import dev.vigil.base.input.InputException;
 import dev.vigil.spec.bind.Binder;
 import dev.vigil.spec.bind.Bound;
+import dev.vigil.spec.bind.Locations;
+import dev.vigil.spec.bind.Problem;
 import dev.vigil.spec.bind.Source;
 import dev.vigil.spec.model.Station;
 import java.io.IOException;
@@ -54,12 +56,28 @@ public final class SpecLoader {
    *     a FIFO), larger than {@link #MAX_FILE_BYTES}, or not UTF-8
    */
   public static Bound<Station> load(Path file, List<Path> overlays) {
+    return load(file, overlays, NO_MORE_CHECKS);
+  }
+
+  /**
+   * Checks of a whole station that need knowledge this module does not have (what the renderer
+   * renders); run with the station's own cross-field checks, so every problem is reported at once.
+   */
+  @FunctionalInterface
+  public interface StationCheck {
+    List<Problem> check(Station station, Locations at);
+  }
+
+  private static final StationCheck NO_MORE_CHECKS = (station, at) -> List.of();
+
+  /** As {@link #load(Path, List)}, with {@code more} checks beside the station's own. */
+  public static Bound<Station> load(Path file, List<Path> overlays, StationCheck more) {
     List<Source> sources = new ArrayList<>();
     sources.add(file == null ? new Source(DEFAULT_NAME, defaultText()) : read(file));
     for (Path overlay : overlays) {
       sources.add(read(overlay));
     }
-    return load(sources);
+    return load(sources, more);
   }
 
   public static Bound<Station> loadDefault() {
@@ -68,11 +86,18 @@ public final class SpecLoader {
 
   /** Loads from in-memory sources, base first. */
   public static Bound<Station> load(List<Source> sources) {
+    return load(sources, NO_MORE_CHECKS);
+  }
+
+  /** Loads from in-memory sources, base first, with {@code more} checks beside the station's own. */
+  public static Bound<Station> load(List<Source> sources, StationCheck more) {
     Bound<Station> bound = Binder.bind(Station.class, sources);
     if (!bound.ok()) {
       return bound;
     }
-    return bound.withProblems(StationChecks.check(bound.value(), bound.locations()));
+    List<Problem> problems = new ArrayList<>(StationChecks.check(bound.value(), bound.locations()));
+    problems.addAll(more.check(bound.value(), bound.locations()));
+    return bound.withProblems(problems);
   }
 
   private static Source read(Path path) {

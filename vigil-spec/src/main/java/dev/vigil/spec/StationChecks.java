@@ -142,6 +142,10 @@ final class StationChecks {
     images.put("components.nodeExporter.image", c.nodeExporter().image());
     images.put("components.kubeStateMetrics.image", c.kubeStateMetrics().image());
     images.put("components.ipmiExporter.image", c.ipmiExporter().image());
+    if (s.images() != null) {
+      // Names are checked where the components are known (vigil-render's RegistryChecks).
+      new java.util.TreeMap<>(s.images()).forEach((name, image) -> images.put("images." + name, image));
+    }
     images.forEach((path, image) -> {
       if (image == null) {
         return;
