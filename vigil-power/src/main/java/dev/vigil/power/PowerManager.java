@@ -1,5 +1,6 @@
 package dev.vigil.power;
 
+import dev.vigil.base.NamedThreads;
 import dev.vigil.http.HttpServer;
 import dev.vigil.http.Listener;
 import dev.vigil.http.Routes;
@@ -116,13 +117,7 @@ public final class PowerManager implements PowerControl, Closeable {
     this.apiAddress = b.apiAddress;
     this.apiPort = b.apiPort;
     this.scheduler =
-        Executors.newScheduledThreadPool(
-            2,
-            r -> {
-              Thread t = new Thread(r, "vigil-power");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newScheduledThreadPool(2, NamedThreads.daemon("vigil-power"));
   }
 
   public static Builder builder() {

@@ -1,5 +1,6 @@
 package dev.vigil.testing.http;
 
+import dev.vigil.base.NamedThreads;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -73,11 +74,8 @@ public abstract class HostileHttpSuite {
 
   protected Endpoint endpoint;
   private final List<Socket> held = new ArrayList<>();
-  private final ScheduledExecutorService drip = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "hostile-drip");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService drip =
+      Executors.newSingleThreadScheduledExecutor(NamedThreads.daemon("hostile-drip"));
   private long heapBefore;
 
   @BeforeEach
@@ -302,15 +300,13 @@ public abstract class HostileHttpSuite {
     byte[] many = ascii(missing.repeat(2000));
     long started = System.nanoTime();
     Thread writer =
-        new Thread(
+        NamedThreads.start(
+            "hostile-pipeline",
             () -> {
               for (int i = 0; i < 100 && writeIgnoringReset(deep, many); i++) {
                 // Up to 200,000 requests, about 9 MB: far more than any buffer on the way.
               }
-            },
-            "hostile-pipeline");
-    writer.setDaemon(true);
-    writer.start();
+            });
     Duration bound = endpoint.writeTimeout().plus(endpoint.headerTimeout()).plus(SERVED_WITHIN);
     writer.join(bound.toMillis());
     assertThat(writer.isAlive()).as("the server still accepts requests it cannot answer").isFalse();
