@@ -34,7 +34,7 @@ import java.util.zip.GZIPOutputStream;
 public final class KubeSchemaExtract {
   private KubeSchemaExtract() {}
 
-  static final String FABRIC8_VERSION = "7.5.2";
+  static final String FABRIC8_VERSION = "7.9.0";
 
   private final ObjectMapper mapper = new ObjectMapper();
   private final Map<Class<?>, Integer> index = new LinkedHashMap<>();
