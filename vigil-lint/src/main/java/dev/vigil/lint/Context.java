@@ -234,6 +234,57 @@ public final class Context {
             c.owner()));
   }
 
+  /**
+   * Reports a finding at a map or list inside a configuration: its own line in a plain file, and
+   * in a ConfigMap entry written as a block scalar ({@code key: |}) the line inside the entry.
+   * Otherwise the entry's line.
+   */
+  public void report(ConfigDoc c, Object node, String message) {
+    int line = c.line();
+    int inEntry = Located.line(node);
+    if (inEntry > 0 && c.owner() == null) {
+      line = inEntry;
+    } else if (inEntry > 0) {
+      Map<String, Object> data = YamlValues.map(c.owner().root(), "data");
+      int key = keyLine(c.source(), data, c.key());
+      if (key > 0 && blockScalar(lineText(c.source(), key))) {
+        line = key + inEntry;
+      }
+    }
+    findings.add(
+        new Raw(
+            new Finding(
+                current.id(),
+                severity,
+                c.where() + ": " + message,
+                c.source(),
+                line,
+                c.owner() == null ? null : c.owner().objectRef(),
+                current.fix()),
+            c.owner()));
+  }
+
+  /** Whether a line ends with a block scalar indicator: {@code key: |}, {@code |-}, {@code |2+}. */
+  private static boolean blockScalar(String line) {
+    if (line == null) {
+      return false;
+    }
+    String s = line.strip();
+    int hash = s.indexOf(" #");
+    if (hash > 0) {
+      s = s.substring(0, hash).strip();
+    }
+    int bar = s.lastIndexOf('|');
+    return bar > 0 && s.substring(bar + 1).matches("[-+]?[1-9]?[-+]?") && s.substring(0, bar).strip().endsWith(":");
+  }
+
+  /** The text of a 1-based line of a source, once {@link #keyLine} has loaded it, or null. */
+  private String lineText(String source, int line) {
+    String text = texts.get(source);
+    int[] starts = lineStarts.get(source);
+    return text == null || starts == null || line < 1 || line > starts.length ? null : line(text, starts, line);
+  }
+
   List<Raw> findings() {
     return findings;
   }

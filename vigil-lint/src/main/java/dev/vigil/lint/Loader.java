@@ -387,7 +387,7 @@ public final class Loader {
 
   private void addDocument(
       String display, int line, Map<String, Object> root, String fileName) {
-    String kind = Y.str(root, "kind");
+    String kind = YamlValues.str(root, "kind");
     if (kind == null) {
       ConfigDoc.Type t = Sniffer.sniffYaml(root, fileName);
       if (t != null) {
@@ -397,7 +397,7 @@ public final class Loader {
     }
     if (kind.endsWith("List") && root.get("items") instanceof List<?> items) {
       for (Object item : items) {
-        if (item instanceof Map<?, ?> m && Y.str(m, "kind") != null) {
+        if (item instanceof Map<?, ?> m && YamlValues.str(m, "kind") != null) {
           @SuppressWarnings("unchecked")
           Map<String, Object> child = (Map<String, Object>) m;
           int l = Located.line(child);

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /** Null-tolerant navigation over the plain maps and lists a YAML document binds to. */
-public final class Y {
-  private Y() {}
+public final class YamlValues {
+  private YamlValues() {}
 
   @SuppressWarnings("unchecked")
   public static Map<String, Object> map(Object node, String key) {

@@ -1,9 +1,9 @@
 package dev.vigil.lint.rules;
 
 /** Splits an image reference into registry, repository, tag and digest as Docker does. */
-record Images(String registry, String repository, String tag, String digest) {
+record ImageReference(String registry, String repository, String tag, String digest) {
 
-  static Images parse(String ref) {
+  static ImageReference parse(String ref) {
     String rest = ref.trim();
     String digest = null;
     int at = rest.indexOf('@');
@@ -30,7 +30,7 @@ record Images(String registry, String repository, String tag, String digest) {
     if (registry.equals("docker.io") && !rest.contains("/")) {
       rest = "library/" + rest;
     }
-    return new Images(registry, rest, tag, digest);
+    return new ImageReference(registry, rest, tag, digest);
   }
 
   /** Last path segment of the repository: {@code prom/prometheus} gives {@code prometheus}. */
