@@ -292,8 +292,8 @@ final class PromQl {
         lastUnit = u;
         pos += unit.length();
       }
-      if (pos < s.length() && (alpha(s.charAt(pos)) || digit(s.charAt(pos)))) {
-        throw new SyntaxError(start, "bad number or duration syntax: \"" + s.substring(start, pos + 1) + "\"");
+      if (pos == start || pos < s.length() && (alpha(s.charAt(pos)) || digit(s.charAt(pos)))) {
+        throw new SyntaxError(start, "bad number or duration syntax: \"" + s.substring(start, Math.min(s.length(), Math.max(pos, start) + 1)) + "\"");
       }
       out.add(new Token(T.DURATION, s.substring(start, pos), start));
     }
