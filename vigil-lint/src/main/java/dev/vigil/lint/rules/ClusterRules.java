@@ -134,11 +134,16 @@ final class ClusterRules {
     // ---- references
     r.add(kinds(List.of("Service", "PodDisruptionBudget", "NetworkPolicy", "ServiceMonitor", "PodMonitor", "HorizontalPodAutoscaler"), "selector-matches-nothing", WARNING, "references", "Selectors select something",
         "A Service, PodDisruptionBudget or NetworkPolicy whose selector matches no pod of the"
-            + " linted set in its namespace, a ServiceMonitor matching no Service, a PodMonitor"
-            + " matching no pod, or a HorizontalPodAutoscaler whose scaleTargetRef names a"
-            + " workload that is not there, does nothing — usually a typo in a label. Checked only"
-            + " where the linted set holds pods (or Services) in that namespace; an empty selector"
-            + " (a namespace-wide policy) is not flagged.",
+            + " linted set in its namespace, a ServiceMonitor matching no Service or a PodMonitor"
+            + " matching no pod in the namespaces its namespaceSelector names (matchNames, any:"
+            + " true for all, its own namespace when unset), or a HorizontalPodAutoscaler whose"
+            + " scaleTargetRef names a workload that is not there, does nothing — usually a typo in"
+            + " a label. Checked only where the linted set holds pods (or Services) in that"
+            + " namespace; an empty selector (a namespace-wide policy) is not flagged. The pods the"
+            + " Prometheus operator runs for Prometheus, PrometheusAgent, Alertmanager and"
+            + " ThanosRuler resources count, with the labels the operator gives them"
+            + " (spec.podMetadata.labels, app.kubernetes.io/name, app.kubernetes.io/instance,"
+            + " prometheus or alertmanager: the resource's name).",
         "Correct the selector labels (or the scaleTargetRef name) to match the workload.",
         ClusterRules::selectorMatchesNothing));
     r.add(kinds(List.of("Ingress"), "ingress-backend", WARNING, "references", "Ingress backends exist",
@@ -211,6 +216,65 @@ final class ClusterRules {
       }
       return m;
     });
+  }
+
+  /**
+   * The labels of the pods the Prometheus operator runs for its Prometheus, PrometheusAgent,
+   * Alertmanager and ThanosRuler resources (shard 0), by namespace: spec.podMetadata.labels under
+   * the labels the operator sets (prometheus-operator v0.93, makeSelectorLabels of each kind).
+   * They are in no manifest, but Services, PDBs and NetworkPolicies select them.
+   */
+  static Map<String, List<Map<String, Object>>> operatorPods(Context ctx) {
+    return ctx.memo("operator-pods", () -> {
+      Map<String, List<Map<String, Object>>> byNamespace = new HashMap<>();
+      for (String kind : List.of("Prometheus", "PrometheusAgent", "Alertmanager", "ThanosRuler")) {
+        for (Manifest m : ctx.ofKind(kind)) {
+          if (!m.apiVersion().startsWith("monitoring.coreos.com/")) {
+            continue;
+          }
+          Map<String, Object> spec = YamlValues.map(m.root(), "spec");
+          Map<String, Object> labels = new java.util.LinkedHashMap<>();
+          String version = YamlValues.str(spec, "version");
+          if (version != null) {
+            labels.put("app.kubernetes.io/version", version);
+          }
+          labels.putAll(YamlValues.map(YamlValues.map(spec, "podMetadata"), "labels"));
+          String app = switch (kind) {
+            case "Prometheus" -> "prometheus";
+            case "PrometheusAgent" -> "prometheus-agent";
+            case "Alertmanager" -> "alertmanager";
+            default -> "thanos-ruler";
+          };
+          labels.put("app.kubernetes.io/name", app);
+          labels.put("app.kubernetes.io/managed-by", "prometheus-operator");
+          labels.put("app.kubernetes.io/instance", m.name());
+          switch (kind) {
+            case "Prometheus" -> {
+              labels.put("operator.prometheus.io/name", m.name());
+              labels.put("prometheus", m.name());
+              labels.put("operator.prometheus.io/shard", "0");
+            }
+            case "PrometheusAgent" -> {
+              labels.put("operator.prometheus.io/name", m.name());
+              labels.put("operator.prometheus.io/shard", "0");
+            }
+            case "Alertmanager" -> labels.put("alertmanager", m.name());
+            default -> labels.put("thanos-ruler", m.name());
+          }
+          byNamespace.computeIfAbsent(m.namespace(), k -> new ArrayList<>()).add(labels);
+        }
+      }
+      return byNamespace;
+    });
+  }
+
+  private static boolean selectsOperatorPods(Context ctx, String ns, Map<String, Object> selector) {
+    for (Map<String, Object> labels : operatorPods(ctx).getOrDefault(ns, List.of())) {
+      if (Selectors.matches(selector, labels)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean anySelected(Context ctx, String ns, Map<String, Object> selector) {
@@ -564,19 +628,19 @@ final class ClusterRules {
       case "Service" -> {
         Map<String, Object> sel = YamlValues.map(spec, "selector");
         if (!sel.isEmpty() && !"ExternalName".equals(YamlValues.str(spec, "type")) && !podsIn(ctx, ns).isEmpty()
-            && servicePods(ctx, m).isEmpty()) {
+            && servicePods(ctx, m).isEmpty() && !selectsOperatorPods(ctx, ns, equalitySelector(sel))) {
           ctx.report(m, sel, "Service selector " + sel + " matches no pod in namespace '" + ns + "'");
         }
       }
       case "PodDisruptionBudget" -> {
         Map<String, Object> sel = YamlValues.map(spec, "selector");
-        if (hasSelector(sel) && !podsIn(ctx, ns).isEmpty() && !anySelected(ctx, ns, sel)) {
+        if (hasSelector(sel) && !podsIn(ctx, ns).isEmpty() && !anySelected(ctx, ns, sel) && !selectsOperatorPods(ctx, ns, sel)) {
           ctx.report(m, sel, "PodDisruptionBudget selector matches no pod in namespace '" + ns + "'");
         }
       }
       case "NetworkPolicy" -> {
         Map<String, Object> sel = YamlValues.map(spec, "podSelector");
-        if (hasSelector(sel) && !podsIn(ctx, ns).isEmpty() && !anySelected(ctx, ns, sel)) {
+        if (hasSelector(sel) && !podsIn(ctx, ns).isEmpty() && !anySelected(ctx, ns, sel) && !selectsOperatorPods(ctx, ns, sel)) {
           ctx.report(m, sel, "NetworkPolicy podSelector matches no pod in namespace '" + ns + "'");
         }
       }
@@ -617,6 +681,17 @@ final class ClusterRules {
       candidates++;
       if (Selectors.matches(sel, podMonitor ? p.labels() : t.labels())) {
         return;
+      }
+    }
+    if (podMonitor) {
+      for (Map.Entry<String, List<Map<String, Object>>> e : operatorPods(ctx).entrySet()) {
+        if (any || names.contains(e.getKey())) {
+          for (Map<String, Object> labels : e.getValue()) {
+            if (Selectors.matches(sel, labels)) {
+              return;
+            }
+          }
+        }
       }
     }
     if (candidates > 0) {
