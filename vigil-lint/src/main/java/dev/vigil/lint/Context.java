@@ -97,7 +97,15 @@ public final class Context {
   /** A value computed once per run and shared by rules (indexes over the input). */
   @SuppressWarnings("unchecked")
   public <T> T memo(String key, java.util.function.Supplier<T> compute) {
-    return (T) memo.computeIfAbsent(key, k -> compute.get());
+    // Rules ask for an index once per object: a lookup without a lambda per call, and an index
+    // built from others (computed inside this method) does not modify the map under
+    // computeIfAbsent.
+    Object v = memo.get(key);
+    if (v == null) {
+      v = compute.get();
+      memo.put(key, v);
+    }
+    return (T) v;
   }
 
   public LintConfig config() {
@@ -236,14 +244,14 @@ public final class Context {
 
   /**
    * Reports a finding at a map or list inside a configuration: its own line in a plain file, and
-   * in a ConfigMap entry written as a block scalar ({@code key: |}) the line inside the entry.
-   * Otherwise the entry's line.
+   * in a ConfigMap entry written as a block scalar ({@code key: |}) line {@code inEntry} of the
+   * entry's text (1-based; 0 when not known). Otherwise the entry's line.
    */
-  public void report(ConfigDoc c, Object node, String message) {
+  public void report(ConfigDoc c, Object node, int inEntry, String message) {
     int line = c.line();
-    int inEntry = Located.line(node);
-    if (inEntry > 0 && c.owner() == null) {
-      line = inEntry;
+    if (c.owner() == null) {
+      int own = Located.line(node);
+      line = own > 0 ? own : line;
     } else if (inEntry > 0) {
       Map<String, Object> data = YamlValues.map(c.owner().root(), "data");
       int key = keyLine(c.source(), data, c.key());

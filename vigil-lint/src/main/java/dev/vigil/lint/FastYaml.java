@@ -26,6 +26,15 @@ final class FastYaml {
   /** Turns a scalar's text into its value, as the full parser's resolver would. */
   interface Scalars {
     Object scalar(String text, boolean plain);
+
+    /**
+     * A plain scalar given as characters {@code from} to {@code to} of {@code cs}: the same value
+     * as {@code scalar(new String(...), true)}, which an implementation may answer without a new
+     * String for a spelling it has seen (keys and values repeat across thousands of objects).
+     */
+    default Object plain(char[] cs, int from, int to) {
+      return scalar(new String(cs, from, to - from), true);
+    }
   }
 
   /** One document: its root value and the line of its first node. */
@@ -37,8 +46,9 @@ final class FastYaml {
   private final Scalars scalars;
   /** Maps and lists remember their line (the loader's), or are plain (a config's). */
   private final boolean located;
-  /** Start offset of every line; the last entry is text.length() + 1. */
+  /** Start offset of every line, and text.length() + 1 at index {@link #lines}; longer than needed. */
   private final int[] starts;
+  private final int[] flowCursor = new int[1];
   private final int lines;
   private int row;
   /** Collections open around the current node, bounded so the recursion cannot overflow. */
@@ -50,12 +60,20 @@ final class FastYaml {
     this.cs = text.toCharArray();
     this.scalars = scalars;
     this.located = located;
-    List<Integer> s = new ArrayList<>();
-    s.add(0);
-    for (int i = 0; i < text.length(); i++) {
-      char c = at(i);
+    // Manifest lines average some 30 characters: sized so that the array rarely grows.
+    int[] s = new int[text.length() / 20 + 16];
+    int n = 0;
+    s[n++] = 0;
+    for (int i = 0; i < cs.length; i++) {
+      char c = cs[i];
+      if (c >= 0x20 && c < 0x7F) {
+        continue; // printable ASCII, nearly every character of a manifest
+      }
       if (c == '\n') {
-        s.add(i + 1);
+        if (n + 2 > s.length) {
+          s = java.util.Arrays.copyOf(s, s.length * 2);
+        }
+        s[n++] = i + 1;
       } else if ((c < 0x20 && c != '\t')
           || (c >= 0x7F && c <= 0x9F)
           || c == '\u2028'
@@ -68,9 +86,12 @@ final class FastYaml {
         throw new Unsupported("character U+" + Integer.toHexString(c));
       }
     }
-    s.add(text.length() + 1);
-    starts = s.stream().mapToInt(Integer::intValue).toArray();
-    lines = starts.length - 1;
+    if (n + 1 > s.length) {
+      s = java.util.Arrays.copyOf(s, n + 1);
+    }
+    s[n++] = text.length() + 1;
+    starts = s; // entries past n are never read: every index is below lines + 1
+    lines = n - 1;
   }
 
   /** Documents as {@link Located} maps and lists, for the loader. */
@@ -89,6 +110,14 @@ final class FastYaml {
       throw new Unsupported("scalar longer than the limit");
     }
     return scalars.scalar(text, plain);
+  }
+
+  /** A plain scalar from characters {@code from} to {@code to}, bounded like {@link #scalar}. */
+  private Object plain(int from, int to) {
+    if (to - from > LIMITS.maxScalarLength()) {
+      throw new Unsupported("scalar longer than the limit");
+    }
+    return scalars.plain(cs, from, to);
   }
 
   private void enter() {
@@ -387,11 +416,11 @@ final class FastYaml {
     if (c == '"' || c == '\'') {
       return unquote(pos, quoteEnd(pos, colon));
     }
-    String k = text.substring(pos, trimEnd(pos, colon));
-    if (k.isEmpty()) {
+    int kEnd = trimEnd(pos, colon);
+    if (kEnd == pos) {
       throw new Unsupported("empty key");
     }
-    Object v = scalar(k, true);
+    Object v = plain(pos, kEnd);
     if (!(v instanceof String)) {
       // Keys like 'true' or '8080' become strings through String.valueOf in the full loader;
       // leave such spellings to it.
@@ -430,7 +459,10 @@ final class FastYaml {
       return literal(r, v, end, col);
     }
     if (c == '{' || c == '[') {
-      int[] at = {v};
+      // One cursor for every flow collection of the text: they are read one at a time, and a
+      // nested one moves the same cursor.
+      int[] at = flowCursor;
+      at[0] = v;
       Object value = flow(at, end, r);
       requireRestEmpty(at[0], end);
       noContinuation(col);
@@ -463,9 +495,9 @@ final class FastYaml {
         throw new Unsupported("tab");
       }
     }
-    String s = text.substring(v, trimEnd(v, stop));
+    int sEnd = trimEnd(v, stop);
     noContinuation(col);
-    return scalar(s, true);
+    return plain(v, sEnd);
   }
 
   /** A plain or quoted scalar may continue on more-indented lines: not read here. */
@@ -721,11 +753,11 @@ final class FastYaml {
         at[0] = close + 1;
       } else {
         int s = flowPlainEnd(k, end, true);
-        String raw = text.substring(k, trimEnd(k, s));
-        if (raw.isEmpty()) {
+        int rawEnd = trimEnd(k, s);
+        if (rawEnd == k) {
           throw new Unsupported("empty flow key");
         }
-        Object v = scalar(raw, true);
+        Object v = plain(k, rawEnd);
         if (!(v instanceof String)) {
           throw new Unsupported("non-string key");
         }
@@ -792,9 +824,10 @@ final class FastYaml {
       throw new Unsupported("flow indicator '" + c + "'");
     }
     int s = flowPlainEnd(at[0], end, false);
-    String raw = text.substring(at[0], trimEnd(at[0], s));
+    int from = at[0];
+    int rawEnd = trimEnd(from, s);
     at[0] = s;
-    return scalar(raw, true);
+    return plain(from, rawEnd);
   }
 
   /** End of a plain scalar in flow context: before ",[]{}", ": " or " #". */

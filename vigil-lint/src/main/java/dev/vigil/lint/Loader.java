@@ -316,8 +316,7 @@ public final class Loader {
     }
     if (fastPath) {
       try {
-        List<FastYaml.Doc> docs =
-            FastYaml.parse(text, (v, plain) -> scalar(v, JsonTags.resolve(v, plain)));
+        List<FastYaml.Doc> docs = FastYaml.parse(text, scalars);
         for (FastYaml.Doc d : docs) {
           if (d.root() instanceof Map<?, ?> m) {
             @SuppressWarnings("unchecked")
@@ -431,6 +430,54 @@ public final class Loader {
   // Keys and short values repeat across thousands of objects ("name", "image", "ALL");
   // sharing one String per spelling keeps large inputs small.
   private final Map<String, String> strings = new HashMap<>();
+
+  /** Plain scalars the fast reader met, by spelling: the value once resolved, without a new String. */
+  private static final int RECENT = 1 << 12;
+  private final String[] recentSpellings = new String[RECENT];
+  private final Object[] recentValues = new Object[RECENT];
+
+  private final FastYaml.Scalars scalars = new FastYaml.Scalars() {
+    @Override
+    public Object scalar(String v, boolean plain) {
+      return Loader.this.scalar(v, JsonTags.resolve(v, plain));
+    }
+
+    // Most plain scalars of a large input are spellings seen a moment ago: the slot of their
+    // hash answers with the value resolved then (Strings, Longs and Booleans are immutable), and
+    // neither a String nor a lookup in the shared-string map is made.
+    @Override
+    public Object plain(char[] cs, int from, int to) {
+      int length = to - from;
+      if (length > 48) {
+        return scalar(new String(cs, from, length), true);
+      }
+      int h = 0;
+      for (int i = from; i < to; i++) {
+        h = 31 * h + cs[i];
+      }
+      int slot = (h ^ (h >>> 16)) & (RECENT - 1);
+      String seen = recentSpellings[slot];
+      if (seen != null && seen.length() == length && sameChars(seen, cs, from)) {
+        return recentValues[slot];
+      }
+      String v = new String(cs, from, length);
+      Object value = scalar(v, true);
+      if (value != null) {
+        recentSpellings[slot] = v;
+        recentValues[slot] = value;
+      }
+      return value;
+    }
+  };
+
+  private static boolean sameChars(String s, char[] cs, int from) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) != cs[from + i]) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   private String share(String s) {
     if (s.length() > 48) {

@@ -26,8 +26,7 @@ final class Sniffer {
     if (fast) {
       try {
         List<Object> docs = new ArrayList<>();
-        // Located maps: a finding inside an embedded rule file points at its own line.
-        for (FastYaml.Doc d : FastYaml.parse(text, Sniffer::construct)) {
+        for (FastYaml.Doc d : FastYaml.parsePlain(text, Sniffer::construct)) {
           docs.add(d.root());
         }
         return docs;

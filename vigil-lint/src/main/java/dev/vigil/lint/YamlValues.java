@@ -56,6 +56,20 @@ public final class YamlValues {
     return Boolean.FALSE.equals(v) || "false".equalsIgnoreCase(scalar(v));
   }
 
+  /** Whether {@code s} is one or more ASCII digits (what the pattern \d+ matches), without a regex. */
+  public static boolean isDigits(String s) {
+    if (s.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** An integer value, or null when absent or not a number. */
   public static Long num(Object node, String key) {
     Object v = get(node, key);

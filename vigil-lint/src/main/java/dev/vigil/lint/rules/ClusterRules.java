@@ -491,17 +491,15 @@ final class ClusterRules {
   private static void selectorVersionLabel(Manifest m, Context ctx) {
     Map<String, Object> spec = YamlValues.map(m.root(), "spec");
     Map<String, Object> selector = YamlValues.map(spec, "selector");
-    List<String> keys = new ArrayList<>();
-    if (m.kind().equals("Service")) {
-      keys.addAll(selector.keySet());
-    } else {
-      keys.addAll(YamlValues.map(selector, "matchLabels").keySet());
-      for (Object e : YamlValues.list(selector, "matchExpressions")) {
-        keys.add(String.valueOf(YamlValues.str(e, "key")));
-      }
-    }
+    boolean service = m.kind().equals("Service");
+    Map<String, Object> matchLabels = service ? selector : YamlValues.map(selector, "matchLabels");
+    List<Object> expressions = service ? List.of() : YamlValues.list(selector, "matchExpressions");
     for (String label : VERSION_LABELS) {
-      if (keys.contains(label)) {
+      boolean named = matchLabels.containsKey(label);
+      for (int i = 0; i < expressions.size() && !named; i++) {
+        named = label.equals(YamlValues.str(expressions.get(i), "key"));
+      }
+      if (named) {
         ctx.report(m, selector, m.kind().equals("Service")
             ? "Service selector includes " + label + ": after an upgrade it selects only the new version's pods"
             : m.kind() + " selector includes " + label + ": the selector is immutable, so the next upgrade's apply fails");
@@ -784,7 +782,7 @@ final class ClusterRules {
     }
     for (Object sp : YamlValues.list(spec, "ports")) {
       Object tp = YamlValues.get(sp, "targetPort");
-      String name = tp instanceof String s && !s.matches("\\d+") ? s : null;
+      String name = tp instanceof String s && !YamlValues.isDigits(s) ? s : null;
       if (name == null) {
         continue;
       }
@@ -887,8 +885,11 @@ final class ClusterRules {
 
   private static void removedApi(Manifest m, Context ctx) {
     ApiVersions.Removal r = ApiVersions.find(m.apiVersion(), m.kind());
+    if (r == null) {
+      return; // nearly every object: no need to parse the target version
+    }
     int target = ctx.config().kubernetesMinor();
-    if (r != null && target >= r.removed()) {
+    if (target >= r.removed()) {
       ctx.report(m, m.root(), m.apiVersion() + " " + m.kind() + " was removed in Kubernetes 1." + r.removed()
           + (target == Integer.MAX_VALUE ? "" : " (target 1." + target + ")") + "; use " + r.replacement());
     }
@@ -896,8 +897,11 @@ final class ClusterRules {
 
   private static void deprecatedApi(Manifest m, Context ctx) {
     ApiVersions.Removal r = ApiVersions.find(m.apiVersion(), m.kind());
+    if (r == null) {
+      return;
+    }
     int target = ctx.config().kubernetesMinor();
-    if (r != null && target >= r.deprecated() && target < r.removed()) {
+    if (target >= r.deprecated() && target < r.removed()) {
       ctx.report(m, m.root(), m.apiVersion() + " " + m.kind() + " is deprecated since Kubernetes 1." + r.deprecated()
           + " and removed in 1." + r.removed() + "; use " + r.replacement());
     }

@@ -389,30 +389,37 @@ final class MonitoringRules {
     }
     for (PodSpec p : ctx.pods()) {
       for (PodSpec.Container c : p.longRunning()) {
-        Map<String, String> env = new LinkedHashMap<>();
+        // The last entry of a name wins, as in the container.
+        String enabled = null;
+        String role = null;
         for (Object e : YamlValues.list(c.body(), "env")) {
           String v = YamlValues.str(e, "value");
           if (v != null) {
-            env.put(String.valueOf(YamlValues.str(e, "name")), v);
+            String name = String.valueOf(YamlValues.str(e, "name"));
+            if (name.equals("GF_AUTH_ANONYMOUS_ENABLED")) {
+              enabled = v;
+            } else if (name.equals("GF_AUTH_ANONYMOUS_ORG_ROLE")) {
+              role = v;
+            }
           }
         }
-        if (anonymousAdmin(env)) {
+        if (anonymousAdmin(enabled, role)) {
           ctx.report(p.owner(), c.body(), c.describe() + " enables anonymous Grafana access with the Admin role");
         }
       }
     }
     for (Manifest m : ctx.ofKind("ConfigMap")) {
-      Map<String, String> env = new LinkedHashMap<>();
-      YamlValues.map(m.root(), "data").forEach((k, v) -> env.put(k, String.valueOf(v)));
-      if (anonymousAdmin(env)) {
+      Map<String, Object> data = YamlValues.map(m.root(), "data");
+      if (data.containsKey("GF_AUTH_ANONYMOUS_ENABLED") && data.containsKey("GF_AUTH_ANONYMOUS_ORG_ROLE")
+          && anonymousAdmin(String.valueOf(data.get("GF_AUTH_ANONYMOUS_ENABLED")),
+              String.valueOf(data.get("GF_AUTH_ANONYMOUS_ORG_ROLE")))) {
         ctx.report(m, YamlValues.map(m.root(), "data"), "GF_AUTH_ANONYMOUS_ENABLED=true with GF_AUTH_ANONYMOUS_ORG_ROLE=Admin");
       }
     }
   }
 
-  private static boolean anonymousAdmin(Map<String, String> env) {
-    return "true".equalsIgnoreCase(env.get("GF_AUTH_ANONYMOUS_ENABLED"))
-        && "admin".equalsIgnoreCase(env.get("GF_AUTH_ANONYMOUS_ORG_ROLE"));
+  private static boolean anonymousAdmin(String enabled, String role) {
+    return "true".equalsIgnoreCase(enabled) && "admin".equalsIgnoreCase(role);
   }
 
   // ---- Alertmanager -------------------------------------------------------------------------

@@ -337,7 +337,8 @@ final class PracticeRules {
           boolean ok;
           boolean otherProtocol;
           String text = String.valueOf(port);
-          if (port instanceof Number || text.matches("\\d+")) {
+          // 18 digits at most: a longer number is no port and would overflow the parse.
+          if (port instanceof Number || YamlValues.isDigits(text) && text.length() <= 18) {
             long n = port instanceof Number num ? num.longValue() : Long.parseLong(text);
             ok = numbers.contains(n);
             otherProtocol = otherNumbers.contains(n);
@@ -596,6 +597,15 @@ final class PracticeRules {
   }
 
   static boolean placeholder(String v) {
+    if (v.indexOf('$') < 0 && v.indexOf('<') < 0) {
+      // Without $ or < only the empty alternative can match: whitespace as \s means it.
+      for (int i = 0; i < v.length(); i++) {
+        if (" \t\n\u000B\f\r".indexOf(v.charAt(i)) < 0) {
+          return false;
+        }
+      }
+      return true;
+    }
     return PLACEHOLDER.matcher(v).matches();
   }
 

@@ -49,10 +49,28 @@ final class RuleFileRules {
   record RuleFile(ConfigDoc config, Manifest resource, Map<String, Object> root) {
     void report(Context ctx, Object node, String message) {
       if (config != null) {
-        ctx.report(config, node, message);
+        ctx.report(config, node, lineInText(node), message);
       } else {
         ctx.report(resource, node, message);
       }
+    }
+
+    /**
+     * The line of a rule ({@code - alert: NAME}, {@code - record: NAME}) or a group
+     * ({@code - name: NAME}) in the text of a ConfigMap entry, found by its spelling: the
+     * configuration inside an entry is read without line numbers. 0 when not found.
+     */
+    int lineInText(Object node) {
+      if (config.owner() == null || config.text() == null || !(node instanceof Map<?, ?> m)) {
+        return 0;
+      }
+      for (String key : List.of("alert", "record", "name")) {
+        String value = YamlValues.str(m, key);
+        if (value != null && !value.isEmpty()) {
+          return lineOf(config.text(), key, value);
+        }
+      }
+      return 0;
     }
 
     List<Object> groups() {
@@ -71,6 +89,31 @@ final class RuleFileRules {
       }
       return false;
     }
+  }
+
+  /** The 1-based line of the first {@code key: value} in {@code text} (quoted or not), or 0. */
+  static int lineOf(String text, String key, String value) {
+    int line = 1;
+    int start = 0;
+    while (start <= text.length()) {
+      int end = text.indexOf('\n', start);
+      if (end < 0) {
+        end = text.length();
+      }
+      String l = text.substring(start, end).strip();
+      if (l.startsWith("- ")) {
+        l = l.substring(2).strip();
+      }
+      if (l.startsWith(key + ":")) {
+        String v = l.substring(key.length() + 1).strip();
+        if (v.equals(value) || v.equals("\"" + value + "\"") || v.equals("'" + value + "'")) {
+          return line;
+        }
+      }
+      line++;
+      start = end + 1;
+    }
+    return 0;
   }
 
   /** A pipe outside quotes is LogQL's (PromQL has no such token), and so are its byte functions. */

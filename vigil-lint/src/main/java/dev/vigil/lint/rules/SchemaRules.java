@@ -85,7 +85,10 @@ final class SchemaRules {
     private final Manifest m;
     private final Context ctx;
     private final KubeSchema schema;
-    private final Object[] path = new Object[256];
+    /** Grown on demand up to {@link #MAX_PATH}: one walk per object, and most objects are shallow. */
+    private Object[] path = new Object[16];
+
+    private static final int MAX_PATH = 256;
     private int depth;
 
     Walk(Manifest m, Context ctx, KubeSchema schema) {
@@ -218,7 +221,10 @@ final class SchemaRules {
     private void push(Object segment) {
       // The input's nesting is bounded well below this (Loader.LIMITS); deeper is not walked.
       if (depth == path.length) {
-        throw new IllegalStateException("nesting beyond the input limit");
+        if (path.length >= MAX_PATH) {
+          throw new IllegalStateException("nesting beyond the input limit");
+        }
+        path = java.util.Arrays.copyOf(path, Math.min(MAX_PATH, path.length * 2));
       }
       path[depth++] = segment;
     }
