@@ -126,6 +126,84 @@ final class FastYaml {
     }
   }
 
+  // ---------------------------------------------------------- mappings under construction
+
+  // A located mapping is read onto this stack, key and value after key and value, and becomes a
+  // LineMap of exactly its size when it ends; a mapping nested in a value is read above its
+  // parent's entries and gone from the stack before the parent goes on.
+  private Object[] scratch = new Object[64];
+  private int top;
+  private static final String[] NO_KEYS = new String[0];
+  private static final Object[] NO_VALUES = new Object[0];
+
+  private void push(Object o) {
+    if (top == scratch.length) {
+      scratch = java.util.Arrays.copyOf(scratch, top * 2);
+    }
+    scratch[top++] = o;
+  }
+
+  /**
+   * Whether the mapping whose entries start at {@code base} already has {@code key}: by a scan
+   * while it is small, by {@code seen} (filled from the stack when it grows past 16 keys) after.
+   */
+  private java.util.Set<String> duplicateCheck(int base, String key, java.util.Set<String> seen) {
+    if (seen == null) {
+      for (int i = base; i < top; i += 2) {
+        Object k = scratch[i];
+        if (k == key || k.equals(key)) {
+          throw new Unsupported("duplicate key"); // the full parser reports it
+        }
+      }
+      if ((top - base) / 2 < 16) {
+        return null;
+      }
+      seen = new java.util.HashSet<>();
+      for (int i = base; i < top; i += 2) {
+        seen.add((String) scratch[i]);
+      }
+    } else if (seen.contains(key)) {
+      throw new Unsupported("duplicate key");
+    }
+    seen.add(key);
+    return seen;
+  }
+
+  private Located.LineMap finishMap(int base, int line) {
+    int n = (top - base) / 2;
+    if (n == 0) {
+      top = base;
+      return new Located.LineMap(line, NO_KEYS, NO_VALUES);
+    }
+    String[] keys = new String[n];
+    Object[] values = new Object[n];
+    for (int i = 0; i < n; i++) {
+      keys[i] = (String) scratch[base + 2 * i];
+      values[i] = scratch[base + 2 * i + 1];
+    }
+    java.util.Arrays.fill(scratch, base, top, null);
+    top = base;
+    return new Located.LineMap(line, keys, values);
+  }
+
+  private void add(List<Object> list, Object item) {
+    if (list == null) {
+      push(item);
+    } else {
+      list.add(item);
+    }
+  }
+
+  private Located.LineList finishList(int base, int line) {
+    Located.LineList list = new Located.LineList(top - base, line);
+    for (int i = base; i < top; i++) {
+      list.add(scratch[i]);
+    }
+    java.util.Arrays.fill(scratch, base, top, null);
+    top = base;
+    return list;
+  }
+
   private java.util.Map<String, Object> newMap(int r) {
     return located ? new Located.LineMap(4, r + 1) : new java.util.LinkedHashMap<>(8);
   }
@@ -280,21 +358,23 @@ final class FastYaml {
   }
 
   private Object sequenceAt(int r, int col) {
-    List<Object> list = newList(r);
+    List<Object> list = located ? null : newList(r);
+    int base = top;
+    int line = r + 1;
     while (true) {
       int dash = lineStart(r) + col;
       int end = lineEnd(r);
       int content = skipSpaces(dash + 1, end);
       if (content >= end || at(content) == '#') {
-        list.add(nested(r, col));
+        add(list, nested(r, col));
       } else if (isDash(content, end)) {
         throw new Unsupported("nested sequence on one line");
       } else if (keyEnd(content, end) >= 0) {
         int itemCol = content - lineStart(r);
-        list.add(mapping(r, itemCol));
+        add(list, mapping(r, itemCol));
       } else {
         row = r + 1;
-        list.add(inlineValue(r, content, end, col));
+        add(list, inlineValue(r, content, end, col));
       }
       r = nextContent(row);
       if (r >= lines || documentStart(r) || indent(r) != col || !isDash(lineStart(r) + col, lineEnd(r))) {
@@ -302,7 +382,7 @@ final class FastYaml {
           throw new Unsupported("over-indented line " + (r + 1));
         }
         row = r;
-        return list;
+        return list == null ? finishList(base, line) : list;
       }
     }
   }
@@ -333,7 +413,10 @@ final class FastYaml {
   }
 
   private Object mappingAt(int r, int col) {
-    java.util.Map<String, Object> map = newMap(r);
+    java.util.Map<String, Object> map = located ? null : newMap(r);
+    int base = top;
+    int line = r + 1;
+    java.util.Set<String> seen = null;
     int pos = lineStart(r) + col;
     while (true) {
       int end = lineEnd(r);
@@ -342,7 +425,10 @@ final class FastYaml {
         throw new Unsupported("not a key at line " + (r + 1));
       }
       String key = key(pos, colon);
-      if (map.containsKey(key)) {
+      if (located) {
+        seen = duplicateCheck(base, key, seen);
+        push(key);
+      } else if (map.containsKey(key)) {
         throw new Unsupported("duplicate key"); // the full parser reports it
       }
       int v = skipSpaces(colon + 1, end);
@@ -362,19 +448,24 @@ final class FastYaml {
         row = r + 1;
         value = inlineValue(r, v, end, col);
       }
-      map.put(key, value);
+      if (located) {
+        push(value);
+      } else {
+        map.put(key, value);
+      }
       r = nextContent(row);
       if (r >= lines || documentStart(r) || indent(r) != col) {
         if (r < lines && !documentStart(r) && indent(r) > col) {
           throw new Unsupported("over-indented line " + (r + 1));
         }
         row = r;
-        return map;
+        return located ? finishMap(base, line) : map;
       }
       pos = lineStart(r) + col;
       if (isDash(pos, lineEnd(r))) {
         row = r;
-        return map; // a sequence at this column belongs to the enclosing mapping
+        // a sequence at this column belongs to the enclosing mapping
+        return located ? finishMap(base, line) : map;
       }
     }
   }
@@ -708,19 +799,21 @@ final class FastYaml {
     char open = at(at[0]);
     at[0]++;
     if (open == '[') {
-      List<Object> list = newList(r);
+      List<Object> list = located ? null : newList(r);
+      int base = top;
+      int line = r + 1;
       skipFlowSpaces(at, end);
       if (at[0] < end && at(at[0]) == ']') {
         at[0]++;
-        return list;
+        return list == null ? finishList(base, line) : list;
       }
       while (true) {
-        list.add(flowValue(at, end, r));
+        add(list, flowValue(at, end, r));
         skipFlowSpaces(at, end);
         char c = at[0] < end ? at(at[0]) : 0;
         at[0]++;
         if (c == ']') {
-          return list;
+          return list == null ? finishList(base, line) : list;
         }
         if (c != ',') {
           throw new Unsupported("flow sequence");
@@ -731,11 +824,14 @@ final class FastYaml {
         }
       }
     }
-    java.util.Map<String, Object> map = newMap(r);
+    java.util.Map<String, Object> map = located ? null : newMap(r);
+    int base = top;
+    int line = r + 1;
+    java.util.Set<String> seen = null;
     skipFlowSpaces(at, end);
     if (at[0] < end && at(at[0]) == '}') {
       at[0]++;
-      return map;
+      return located ? finishMap(base, line) : map;
     }
     while (true) {
       int k = at[0];
@@ -773,19 +869,26 @@ final class FastYaml {
         throw new Unsupported("adjacent value");
       }
       skipFlowSpaces(at, end);
-      if (map.containsKey(key)) {
+      if (located) {
+        seen = duplicateCheck(base, key, seen);
+      } else if (map.containsKey(key)) {
         throw new Unsupported("duplicate key");
       }
       char n = at[0] < end ? at(at[0]) : 0;
       if (n == ',' || n == '}') {
         throw new Unsupported("empty flow value");
       }
-      map.put(key, flowValue(at, end, r));
+      if (located) {
+        push(key);
+        push(flowValue(at, end, r));
+      } else {
+        map.put(key, flowValue(at, end, r));
+      }
       skipFlowSpaces(at, end);
       char c = at[0] < end ? at(at[0]) : 0;
       at[0]++;
       if (c == '}') {
-        return map;
+        return located ? finishMap(base, line) : map;
       }
       if (c != ',') {
         throw new Unsupported("flow mapping");
