@@ -77,19 +77,21 @@ public final class Context {
     return configs;
   }
 
-  private java.util.Set<String> alertmanagerEntries;
+  /** The data keys holding an Alertmanager configuration, by the ConfigMap that holds them. */
+  private Map<Manifest, java.util.Set<String>> alertmanagerEntries;
 
   /** Whether a ConfigMap data entry holds an Alertmanager configuration. */
   public boolean holdsAlertmanager(Manifest cm, String key) {
     if (alertmanagerEntries == null) {
-      alertmanagerEntries = new java.util.HashSet<>();
+      alertmanagerEntries = new java.util.IdentityHashMap<>();
       for (ConfigDoc c : configs) {
         if (c.owner() != null && c.type() == ConfigDoc.Type.ALERTMANAGER) {
-          alertmanagerEntries.add(System.identityHashCode(c.owner()) + "\u0000" + c.owner().ref() + "\u0000" + c.key());
+          alertmanagerEntries.computeIfAbsent(c.owner(), m -> new java.util.HashSet<>()).add(c.key());
         }
       }
     }
-    return alertmanagerEntries.contains(System.identityHashCode(cm) + "\u0000" + cm.ref() + "\u0000" + key);
+    java.util.Set<String> keys = alertmanagerEntries.get(cm);
+    return keys != null && keys.contains(key);
   }
 
   private final Map<String, Object> memo = new HashMap<>();

@@ -433,7 +433,7 @@ public final class Loader {
 
   /** Plain scalars the fast reader met, by spelling: the value once resolved, without a new String. */
   private static final int RECENT = 1 << 12;
-  private final String[] recentSpellings = new String[RECENT];
+  private final char[][] recentSpellings = new char[RECENT][];
   private final Object[] recentValues = new Object[RECENT];
 
   private final FastYaml.Scalars scalars = new FastYaml.Scalars() {
@@ -456,38 +456,37 @@ public final class Loader {
         h = 31 * h + cs[i];
       }
       int slot = (h ^ (h >>> 16)) & (RECENT - 1);
-      String seen = recentSpellings[slot];
-      if (seen != null && seen.length() == length && sameChars(seen, cs, from)) {
+      char[] seen = recentSpellings[slot];
+      if (seen != null && java.util.Arrays.equals(seen, 0, seen.length, cs, from, to)) {
         return recentValues[slot];
       }
       String v = new String(cs, from, length);
       Object value = scalar(v, true);
       if (value != null) {
-        recentSpellings[slot] = v;
+        recentSpellings[slot] = java.util.Arrays.copyOfRange(cs, from, to);
         recentValues[slot] = value;
       }
       return value;
     }
   };
 
-  private static boolean sameChars(String s, char[] cs, int from) {
-    for (int i = 0; i < s.length(); i++) {
-      if (s.charAt(i) != cs[from + i]) {
-        return false;
-      }
-    }
-    return true;
-  }
+
 
   private String share(String s) {
     if (s.length() > 48) {
       return s;
     }
-    String shared = strings.putIfAbsent(s, s);
-    if (shared == null && strings.size() > 100_000) {
-      strings.clear();
+    String shared = strings.get(s);
+    if (shared == null) {
+      // The JVM's own copy: a rule looking up "spec" or "containers" passes a literal, which is
+      // that copy too, so the map finds its key by identity before comparing any characters.
+      shared = s.intern();
+      if (strings.size() > 100_000) {
+        strings.clear();
+      }
+      strings.put(shared, shared);
     }
-    return shared == null ? s : shared;
+    return shared;
   }
 
   // Builds plain maps and lists straight from parser events: no intermediate node tree, which

@@ -35,8 +35,20 @@ public final class PodSpec {
       }
     }
     this.all = List.copyOf(out);
-    this.run = all.stream().filter(c -> !c.ephemeral()).toList();
-    this.longRunning = all.stream().filter(c -> c.list().equals("containers") || c.sidecar()).toList();
+    // Loops, not streams: this runs for every pod-bearing object, most often before the JIT
+    // has compiled anything. Most pods have only containers, and then all three lists are one.
+    List<Container> running = new ArrayList<>(all.size());
+    List<Container> lasting = new ArrayList<>(all.size());
+    for (Container c : all) {
+      if (!c.ephemeral()) {
+        running.add(c);
+      }
+      if (c.list().equals("containers") || c.sidecar()) {
+        lasting.add(c);
+      }
+    }
+    this.run = running.size() == all.size() ? all : List.copyOf(running);
+    this.longRunning = lasting.size() == all.size() ? all : List.copyOf(lasting);
     this.securityContext = YamlValues.map(spec, "securityContext");
     this.labels = YamlValues.map(meta, "labels");
     this.annotations = YamlValues.map(meta, "annotations");

@@ -134,13 +134,31 @@ final class Sniffer {
     return null;
   }
 
+  /** The component prefixes of {@link #ALLOY_BLOCK}: without one, the expression cannot match. */
+  private static final List<String> ALLOY_PREFIXES =
+      List.of("prometheus.", "loki.", "discovery.", "local.", "otelcol.", "logging.");
+
+  private static boolean mayHoldAlloyBlock(String text) {
+    if (text.indexOf('{') < 0 || text.indexOf('"') < 0) {
+      return false;
+    }
+    for (String p : ALLOY_PREFIXES) {
+      if (text.contains(p)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // The literal checks before each expression answer most entries of a large input without
+  // running a line-anchored search over their whole text.
   static ConfigDoc.Type sniffText(String key, String text) {
     String lower = key.toLowerCase(Locale.ROOT);
-    if (lower.endsWith(".alloy") || lower.endsWith(".river") || ALLOY_BLOCK.matcher(text).find()) {
+    if (lower.endsWith(".alloy") || lower.endsWith(".river") || mayHoldAlloyBlock(text) && ALLOY_BLOCK.matcher(text).find()) {
       return ConfigDoc.Type.ALLOY;
     }
     if (lower.endsWith(".ini") && (lower.contains("grafana") || INI_SECTION.matcher(text).find())
-        || INI_ANON.matcher(text).find()) {
+        || text.contains("[auth.anonymous]") && INI_ANON.matcher(text).find()) {
       return ConfigDoc.Type.GRAFANA_INI;
     }
     return null;

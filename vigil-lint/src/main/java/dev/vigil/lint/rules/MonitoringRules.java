@@ -176,7 +176,7 @@ final class MonitoringRules {
   private static void prometheusRetention(Context ctx) {
     for (PodSpec p : ctx.pods()) {
       for (PodSpec.Container c : p.longRunning()) {
-        if (!ImageReference.parse(c.image()).shortName().equals("prometheus")) {
+        if (!ImageReference.of(ctx, c.image()).shortName().equals("prometheus")) {
           continue;
         }
         List<String> args = new ArrayList<>();

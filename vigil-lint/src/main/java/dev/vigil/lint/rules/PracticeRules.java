@@ -128,17 +128,17 @@ final class PracticeRules {
             + " (Prometheus service discovery, kube-state-metrics).",
         "Set spec.automountServiceAccountToken: false (or true where the API is needed).",
         PracticeRules::tokenAutomount));
-    r.add(object("service-exposed", WARNING, "network", "No NodePort or LoadBalancer in production",
+    r.add(new ObjectRule("service-exposed", WARNING, VIGIL, "network", "No NodePort or LoadBalancer in production",
         "With the production station profile (--station-profile production), Services of type"
             + " NodePort or LoadBalancer are flagged: production traffic enters through an"
             + " Ingress with TLS. The homelab profile (default) allows them.",
         "Use type ClusterIP behind an Ingress, or exempt the Service with a reason.",
-        PracticeRules::serviceExposed));
-    r.add(object("ingress-tls", WARNING, "network", "Ingresses terminate TLS",
+        List.of("Service"), PracticeRules::serviceExposed));
+    r.add(new ObjectRule("ingress-tls", WARNING, VIGIL, "network", "Ingresses terminate TLS",
         "Every Ingress has a spec.tls entry, and every rule host is covered by a tls host"
             + " (wildcards count); otherwise credentials and dashboards travel in clear text.",
         "Add spec.tls with a secretName covering the hosts.",
-        PracticeRules::ingressTls));
+        List.of("Ingress"), PracticeRules::ingressTls));
     r.add(pod("secret-in-env", ERROR, "secrets", "No secrets in environment literals",
         "Environment variables whose name names a credential (…PASSWORD, …SECRET, …TOKEN,"
             + " …_KEY, …_ACCESS_KEY, …_PRIVATE_KEY, KEY_CONTENT, …_PASS, …_PWD, …_PAT,"
@@ -150,14 +150,14 @@ final class PracticeRules {
             + " are not flagged.",
         "Move the value into a Secret and use env[].valueFrom.secretKeyRef.",
         PracticeRules::secretInEnv));
-    r.add(object("secret-in-configmap", ERROR, "secrets", "No secrets in ConfigMaps",
+    r.add(new ObjectRule("secret-in-configmap", ERROR, VIGIL, "secrets", "No secrets in ConfigMaps",
         "ConfigMap keys that look like secrets, values that look like credentials (private"
             + " keys, cloud and chat tokens, URLs with user:password@), and password/token"
             + " assignments inside embedded config files are flagged (endpoints such as token_url"
             + " are addresses, not secrets):"
             + " ConfigMaps are readable by far more principals than Secrets and end up in logs.",
         "Move the value into a Secret (use the component's *_file option or env from a Secret).",
-        PracticeRules::secretInConfigMap));
+        List.of("ConfigMap"), PracticeRules::secretInConfigMap));
     r.add(new ObjectRule("secret-manifest", ERROR, VIGIL, "secrets", "No Secret values in manifests",
         "A Secret whose data or stringData holds a value puts that value in plain text (base64 is"
             + " an encoding, not a cipher) into the repository, its history, every copy of the"
@@ -223,7 +223,7 @@ final class PracticeRules {
         ctx.report(p.owner(), c.body(), c.describe() + " has no image");
         continue;
       }
-      ImageReference i = ImageReference.parse(c.image());
+      ImageReference i = ImageReference.of(ctx, c.image());
       if (i.digest() != null) {
         continue;
       }
@@ -244,12 +244,15 @@ final class PracticeRules {
       if (c.image().isEmpty()) {
         continue;
       }
-      ImageReference i = ImageReference.parse(c.image());
+      ImageReference i = ImageReference.of(ctx, c.image());
       String loc = i.location();
-      boolean ok =
-          allowed.stream()
-              .map(a -> a.endsWith("/") ? a.substring(0, a.length() - 1) : a)
-              .anyMatch(a -> i.registry().equals(a) || loc.startsWith(a + "/") || loc.equals(a));
+      boolean ok = false;
+      for (int k = 0; k < allowed.size() && !ok; k++) {
+        String a = allowed.get(k);
+        a = a.endsWith("/") ? a.substring(0, a.length() - 1) : a;
+        ok = i.registry().equals(a) || loc.startsWith(a) && loc.length() > a.length() && loc.charAt(a.length()) == '/'
+            || loc.equals(a);
+      }
       if (!ok) {
         ctx.report(p.owner(), c.body(), c.describe() + " image " + c.image() + " comes from registry " + i.registry() + ", not in " + allowed);
       }
@@ -705,7 +708,7 @@ final class PracticeRules {
       return;
     }
     for (PodSpec.Container c : p.longRunning()) {
-      String name = ImageReference.parse(c.image()).shortName();
+      String name = ImageReference.of(ctx, c.image()).shortName();
       if (!stateful.contains(name)) {
         continue;
       }

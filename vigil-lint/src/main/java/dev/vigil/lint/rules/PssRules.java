@@ -299,7 +299,14 @@ final class PssRules {
   }
 
   private static List<String> strings(List<Object> l) {
-    return l.stream().map(o -> o == null ? "" : String.valueOf(o)).toList();
+    if (l.isEmpty()) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>(l.size());
+    for (Object o : l) {
+      out.add(o == null ? "" : String.valueOf(o));
+    }
+    return out;
   }
 
   private static void capabilitiesBaseline(PodSpec p, Context ctx) {
