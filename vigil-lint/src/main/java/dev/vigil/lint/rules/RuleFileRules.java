@@ -49,7 +49,7 @@ final class RuleFileRules {
   record RuleFile(ConfigDoc config, Manifest resource, Map<String, Object> root) {
     void report(Context ctx, Object node, String message) {
       if (config != null) {
-        ctx.report(config, node, lineInText(node), message);
+        ctx.report(config, node, lineInText(ctx, node), message);
       } else {
         ctx.report(resource, node, message);
       }
@@ -60,14 +60,17 @@ final class RuleFileRules {
      * ({@code - name: NAME}) in the text of a ConfigMap entry, found by its spelling: the
      * configuration inside an entry is read without line numbers. 0 when not found.
      */
-    int lineInText(Object node) {
+    int lineInText(Context ctx, Object node) {
       if (config.owner() == null || config.text() == null || !(node instanceof Map<?, ?> m)) {
         return 0;
       }
+      // One pass over each entry's text, however many findings it has.
+      Map<String, Map<String, Integer>> lines = ctx.memo("rule-lines-in-entries", java.util.IdentityHashMap::new);
+      Map<String, Integer> index = lines.computeIfAbsent(config.text(), RuleFileRules::ruleLines);
       for (String key : List.of("alert", "record", "name")) {
         String value = YamlValues.str(m, key);
         if (value != null && !value.isEmpty()) {
-          return lineOf(config.text(), key, value);
+          return index.getOrDefault(key + ": " + value, 0);
         }
       }
       return 0;
@@ -91,8 +94,12 @@ final class RuleFileRules {
     }
   }
 
-  /** The 1-based line of the first {@code key: value} in {@code text} (quoted or not), or 0. */
-  static int lineOf(String text, String key, String value) {
+  /**
+   * The 1-based line of the first {@code alert:}, {@code record:} and {@code name:} of each value
+   * in {@code text} (quotes removed), by "key: value".
+   */
+  static Map<String, Integer> ruleLines(String text) {
+    Map<String, Integer> out = new HashMap<>();
     int line = 1;
     int start = 0;
     while (start <= text.length()) {
@@ -104,16 +111,19 @@ final class RuleFileRules {
       if (l.startsWith("- ")) {
         l = l.substring(2).strip();
       }
-      if (l.startsWith(key + ":")) {
-        String v = l.substring(key.length() + 1).strip();
-        if (v.equals(value) || v.equals("\"" + value + "\"") || v.equals("'" + value + "'")) {
-          return line;
+      for (String key : List.of("alert", "record", "name")) {
+        if (l.startsWith(key + ":")) {
+          String v = l.substring(key.length() + 1).strip();
+          if (v.length() >= 2 && (v.startsWith("\"") && v.endsWith("\"") || v.startsWith("'") && v.endsWith("'"))) {
+            v = v.substring(1, v.length() - 1);
+          }
+          out.putIfAbsent(key + ": " + v, line);
         }
       }
       line++;
       start = end + 1;
     }
-    return 0;
+    return out;
   }
 
   /** A pipe outside quotes is LogQL's (PromQL has no such token), and so are its byte functions. */

@@ -61,6 +61,23 @@ class RuleFileRulesTest {
   }
 
   @Test
+  void manyFindingsInOneLargeEntryStayLinear() {
+    StringBuilder text = new StringBuilder("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: rules}\ndata:\n"
+        + "  many.rules.yaml: |\n    groups:\n    - name: many\n      rules:\n");
+    int alerts = 20_000;
+    for (int i = 0; i < alerts; i++) {
+      text.append("      - alert: A").append(i).append("\n        expr: ").append("(".repeat(150)).append("up")
+          .append(")".repeat(150)).append(" == 0\n");
+    }
+    long start = System.nanoTime();
+    List<Finding> findings = lint(text.toString(), "alert-for-duration");
+    assertThat(findings).hasSize(alerts);
+    assertThat(findings.get(alerts - 1).line()).isEqualTo(9 + 2 * (alerts - 1));
+    // Linear work takes a few seconds here, every rule included; a scan of the entry per finding would take minutes.
+    assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(30));
+  }
+
+  @Test
   void logqlIsRecognisedByItsPipesAndByteFunctions() {
     assertThat(RuleFileRules.looksLikeLogql("sum(rate({app=\"a\"} |= \"error\" [5m]))")).isTrue();
     assertThat(RuleFileRules.looksLikeLogql("sum(bytes_over_time({app=\"a\"}[5m]))")).isTrue();
