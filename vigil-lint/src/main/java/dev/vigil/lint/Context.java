@@ -77,19 +77,21 @@ public final class Context {
     return configs;
   }
 
-  private java.util.Set<String> alertmanagerEntries;
+  /** The data keys holding an Alertmanager configuration, by the ConfigMap that holds them. */
+  private Map<Manifest, java.util.Set<String>> alertmanagerEntries;
 
   /** Whether a ConfigMap data entry holds an Alertmanager configuration. */
   public boolean holdsAlertmanager(Manifest cm, String key) {
     if (alertmanagerEntries == null) {
-      alertmanagerEntries = new java.util.HashSet<>();
+      alertmanagerEntries = new java.util.IdentityHashMap<>();
       for (ConfigDoc c : configs) {
         if (c.owner() != null && c.type() == ConfigDoc.Type.ALERTMANAGER) {
-          alertmanagerEntries.add(System.identityHashCode(c.owner()) + "\u0000" + c.owner().ref() + "\u0000" + c.key());
+          alertmanagerEntries.computeIfAbsent(c.owner(), m -> new java.util.HashSet<>()).add(c.key());
         }
       }
     }
-    return alertmanagerEntries.contains(System.identityHashCode(cm) + "\u0000" + cm.ref() + "\u0000" + key);
+    java.util.Set<String> keys = alertmanagerEntries.get(cm);
+    return keys != null && keys.contains(key);
   }
 
   private final Map<String, Object> memo = new HashMap<>();
@@ -97,7 +99,15 @@ public final class Context {
   /** A value computed once per run and shared by rules (indexes over the input). */
   @SuppressWarnings("unchecked")
   public <T> T memo(String key, java.util.function.Supplier<T> compute) {
-    return (T) memo.computeIfAbsent(key, k -> compute.get());
+    // Rules ask for an index once per object: a lookup without a lambda per call, and an index
+    // built from others (computed inside this method) does not modify the map under
+    // computeIfAbsent.
+    Object v = memo.get(key);
+    if (v == null) {
+      v = compute.get();
+      memo.put(key, v);
+    }
+    return (T) v;
   }
 
   public LintConfig config() {
@@ -232,6 +242,57 @@ public final class Context {
                 c.owner() == null ? null : c.owner().objectRef(),
                 current.fix()),
             c.owner()));
+  }
+
+  /**
+   * Reports a finding at a map or list inside a configuration: its own line in a plain file, and
+   * in a ConfigMap entry written as a block scalar ({@code key: |}) line {@code inEntry} of the
+   * entry's text (1-based; 0 when not known). Otherwise the entry's line.
+   */
+  public void report(ConfigDoc c, Object node, int inEntry, String message) {
+    int line = c.line();
+    if (c.owner() == null) {
+      int own = Located.line(node);
+      line = own > 0 ? own : line;
+    } else if (inEntry > 0) {
+      Map<String, Object> data = YamlValues.map(c.owner().root(), "data");
+      int key = keyLine(c.source(), data, c.key());
+      if (key > 0 && blockScalar(lineText(c.source(), key))) {
+        line = key + inEntry;
+      }
+    }
+    findings.add(
+        new Raw(
+            new Finding(
+                current.id(),
+                severity,
+                c.where() + ": " + message,
+                c.source(),
+                line,
+                c.owner() == null ? null : c.owner().objectRef(),
+                current.fix()),
+            c.owner()));
+  }
+
+  /** Whether a line ends with a block scalar indicator: {@code key: |}, {@code |-}, {@code |2+}. */
+  private static boolean blockScalar(String line) {
+    if (line == null) {
+      return false;
+    }
+    String s = line.strip();
+    int hash = s.indexOf(" #");
+    if (hash > 0) {
+      s = s.substring(0, hash).strip();
+    }
+    int bar = s.lastIndexOf('|');
+    return bar > 0 && s.substring(bar + 1).matches("[-+]?[1-9]?[-+]?") && s.substring(0, bar).strip().endsWith(":");
+  }
+
+  /** The text of a 1-based line of a source, once {@link #keyLine} has loaded it, or null. */
+  private String lineText(String source, int line) {
+    String text = texts.get(source);
+    int[] starts = lineStarts.get(source);
+    return text == null || starts == null || line < 1 || line > starts.length ? null : line(text, starts, line);
   }
 
   List<Raw> findings() {

@@ -316,8 +316,7 @@ public final class Loader {
     }
     if (fastPath) {
       try {
-        List<FastYaml.Doc> docs =
-            FastYaml.parse(text, (v, plain) -> scalar(v, JsonTags.resolve(v, plain)));
+        List<FastYaml.Doc> docs = FastYaml.parse(text, scalars);
         for (FastYaml.Doc d : docs) {
           if (d.root() instanceof Map<?, ?> m) {
             @SuppressWarnings("unchecked")
@@ -387,7 +386,7 @@ public final class Loader {
 
   private void addDocument(
       String display, int line, Map<String, Object> root, String fileName) {
-    String kind = Y.str(root, "kind");
+    String kind = YamlValues.str(root, "kind");
     if (kind == null) {
       ConfigDoc.Type t = Sniffer.sniffYaml(root, fileName);
       if (t != null) {
@@ -397,7 +396,7 @@ public final class Loader {
     }
     if (kind.endsWith("List") && root.get("items") instanceof List<?> items) {
       for (Object item : items) {
-        if (item instanceof Map<?, ?> m && Y.str(m, "kind") != null) {
+        if (item instanceof Map<?, ?> m && YamlValues.str(m, "kind") != null) {
           @SuppressWarnings("unchecked")
           Map<String, Object> child = (Map<String, Object>) m;
           int l = Located.line(child);
@@ -432,15 +431,62 @@ public final class Loader {
   // sharing one String per spelling keeps large inputs small.
   private final Map<String, String> strings = new HashMap<>();
 
+  /** Plain scalars the fast reader met, by spelling: the value once resolved, without a new String. */
+  private static final int RECENT = 1 << 12;
+  private final char[][] recentSpellings = new char[RECENT][];
+  private final Object[] recentValues = new Object[RECENT];
+
+  private final FastYaml.Scalars scalars = new FastYaml.Scalars() {
+    @Override
+    public Object scalar(String v, boolean plain) {
+      return Loader.this.scalar(v, JsonTags.resolve(v, plain));
+    }
+
+    // Most plain scalars of a large input are spellings seen a moment ago: the slot of their
+    // hash answers with the value resolved then (Strings, Longs and Booleans are immutable), and
+    // neither a String nor a lookup in the shared-string map is made.
+    @Override
+    public Object plain(char[] cs, int from, int to) {
+      int length = to - from;
+      if (length > 48) {
+        return scalar(new String(cs, from, length), true);
+      }
+      int h = 0;
+      for (int i = from; i < to; i++) {
+        h = 31 * h + cs[i];
+      }
+      int slot = (h ^ (h >>> 16)) & (RECENT - 1);
+      char[] seen = recentSpellings[slot];
+      if (seen != null && java.util.Arrays.equals(seen, 0, seen.length, cs, from, to)) {
+        return recentValues[slot];
+      }
+      String v = new String(cs, from, length);
+      Object value = scalar(v, true);
+      if (value != null) {
+        recentSpellings[slot] = java.util.Arrays.copyOfRange(cs, from, to);
+        recentValues[slot] = value;
+      }
+      return value;
+    }
+  };
+
+
+
   private String share(String s) {
     if (s.length() > 48) {
       return s;
     }
-    String shared = strings.putIfAbsent(s, s);
-    if (shared == null && strings.size() > 100_000) {
-      strings.clear();
+    String shared = strings.get(s);
+    if (shared == null) {
+      // The JVM's own copy: a rule looking up "spec" or "containers" passes a literal, which is
+      // that copy too, so the map finds its key by identity before comparing any characters.
+      shared = s.intern();
+      if (strings.size() > 100_000) {
+        strings.clear();
+      }
+      strings.put(shared, shared);
     }
-    return shared == null ? s : shared;
+    return shared;
   }
 
   // Builds plain maps and lists straight from parser events: no intermediate node tree, which

@@ -38,6 +38,24 @@ public final class Located {
       values = new Object[keys.length];
     }
 
+    /**
+     * A mapping read in full: {@code keys} (distinct) and {@code values} taken as they are, no
+     * spare room. Most maps are never changed after reading, and a large input holds hundreds of
+     * thousands of them.
+     */
+    LineMap(int line, String[] keys, Object[] values) {
+      this.line = line;
+      this.keys = keys;
+      this.values = values;
+      this.size = keys.length;
+      if (size > INDEXED) {
+        index = new HashMap<>(size * 2);
+        for (int k = 0; k < size; k++) {
+          index.put(keys[k], k);
+        }
+      }
+    }
+
     private int find(Object key) {
       if (index != null) {
         Integer i = index.get(key);
@@ -83,8 +101,8 @@ public final class Located {
         return old;
       }
       if (size == keys.length) {
-        keys = Arrays.copyOf(keys, size * 2);
-        values = Arrays.copyOf(values, size * 2);
+        keys = Arrays.copyOf(keys, Math.max(2, size * 2));
+        values = Arrays.copyOf(values, keys.length);
       }
       keys[size] = key;
       values[size] = value;

@@ -43,6 +43,25 @@ class LintConfigTest {
   }
 
   @Test
+  void statefulImagesComeFromTheCallerOrTheConfigFile() throws Exception {
+    String grafana = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: g}\n"
+        + "spec: {template: {spec: {containers: [{name: g, image: \"grafana/grafana:12.1.1\"}]}}}\n";
+    assertThat(LintConfig.defaults().statefulImages()).isEmpty();
+    assertThat(stateful(LintConfig.defaults(), grafana)).isFalse();
+    LintConfig fromFile = load("statefulImages: [grafana, loki]\n");
+    assertThat(fromFile.statefulImages()).containsExactly("grafana", "loki");
+    assertThat(stateful(fromFile, grafana)).isTrue();
+    assertThat(stateful(LintConfig.defaults().withStatefulImages(java.util.List.of("loki")), grafana)).isFalse();
+    assertThatThrownBy(() -> load("statefulImages: grafana\n"))
+        .hasMessageContaining("statefulImages: expected a list of strings");
+  }
+
+  private static boolean stateful(LintConfig config, String text) {
+    return new Linter(config).lintText("d.yaml", text).findings().stream()
+        .anyMatch(f -> f.ruleId().equals("stateful-monitoring"));
+  }
+
+  @Test
   void hostileConfigFilesAreRefusedWithALocation() throws Exception {
     assertThatThrownBy(() -> load("a: " + "[".repeat(5000) + "]".repeat(5000) + "\n"))
         .hasMessageContaining("lint.yaml:1:").hasMessageContaining("nested more than 64");

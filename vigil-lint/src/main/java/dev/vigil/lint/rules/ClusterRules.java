@@ -10,7 +10,7 @@ import dev.vigil.lint.PodSpec;
 import dev.vigil.lint.Rule;
 import dev.vigil.lint.Severity;
 import dev.vigil.lint.StationProfile;
-import dev.vigil.lint.Y;
+import dev.vigil.lint.YamlValues;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -39,6 +39,8 @@ final class ClusterRules {
   }
 
   private static final List<String> ROLES = List.of("Role", "ClusterRole");
+  /** Labels that tools set to the release being deployed, so they change on every upgrade. */
+  static final List<String> VERSION_LABELS = List.of("app.kubernetes.io/version", "helm.sh/chart");
 
   static List<Rule> all() {
     List<Rule> r = new ArrayList<>();
@@ -80,6 +82,18 @@ final class ClusterRules {
             + " which owns many files on the node's and the image's file systems.",
         "Set runAsGroup to a non-zero GID (for example 65534), or leave it unset.",
         ClusterRules::runAsGroupRoot));
+    r.add(kinds(List.of("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Service"), "selector-version-label", ERROR,
+        "availability", "Selectors do not name a version",
+        "A selector that includes a label which changes with every release"
+            + " (" + String.join(", ", VERSION_LABELS) + ") breaks the next upgrade. The"
+            + " selector of a Deployment, StatefulSet, DaemonSet or ReplicaSet (apps/v1) is"
+            + " immutable: applying the new version's manifests fails with \"field is"
+            + " immutable\" and the workload can only be deleted and recreated. A Service"
+            + " selector can change, but then it selects only the new version's pods: every"
+            + " replica still running the old version leaves the Service at once, and a rollout"
+            + " that fails leaves it with no endpoints at all.",
+        "Select on stable labels (app.kubernetes.io/name, app.kubernetes.io/instance); keep the version and chart labels on the pod template only.",
+        ClusterRules::selectorVersionLabel));
     r.add(kinds(List.of("Job"), "job-ttl", WARNING, "reliability", "Finished Jobs are cleaned up",
         "A Job not created by a CronJob sets spec.ttlSecondsAfterFinished, so the Job and its"
             + " pods are deleted after it ends instead of piling up (CronJobs clean up through"
@@ -120,11 +134,16 @@ final class ClusterRules {
     // ---- references
     r.add(kinds(List.of("Service", "PodDisruptionBudget", "NetworkPolicy", "ServiceMonitor", "PodMonitor", "HorizontalPodAutoscaler"), "selector-matches-nothing", WARNING, "references", "Selectors select something",
         "A Service, PodDisruptionBudget or NetworkPolicy whose selector matches no pod of the"
-            + " linted set in its namespace, a ServiceMonitor matching no Service, a PodMonitor"
-            + " matching no pod, or a HorizontalPodAutoscaler whose scaleTargetRef names a"
-            + " workload that is not there, does nothing — usually a typo in a label. Checked only"
-            + " where the linted set holds pods (or Services) in that namespace; an empty selector"
-            + " (a namespace-wide policy) is not flagged.",
+            + " linted set in its namespace, a ServiceMonitor matching no Service or a PodMonitor"
+            + " matching no pod in the namespaces its namespaceSelector names (matchNames, any:"
+            + " true for all, its own namespace when unset), or a HorizontalPodAutoscaler whose"
+            + " scaleTargetRef names a workload that is not there, does nothing — usually a typo in"
+            + " a label. Checked only where the linted set holds pods (or Services) in that"
+            + " namespace; an empty selector (a namespace-wide policy) is not flagged. The pods the"
+            + " Prometheus operator runs for Prometheus, PrometheusAgent, Alertmanager and"
+            + " ThanosRuler resources count, with the labels the operator gives them"
+            + " (spec.podMetadata.labels, app.kubernetes.io/name, app.kubernetes.io/instance,"
+            + " prometheus or alertmanager: the resource's name).",
         "Correct the selector labels (or the scaleTargetRef name) to match the workload.",
         ClusterRules::selectorMatchesNothing));
     r.add(kinds(List.of("Ingress"), "ingress-backend", WARNING, "references", "Ingress backends exist",
@@ -199,6 +218,65 @@ final class ClusterRules {
     });
   }
 
+  /**
+   * The labels of the pods the Prometheus operator runs for its Prometheus, PrometheusAgent,
+   * Alertmanager and ThanosRuler resources (shard 0), by namespace: spec.podMetadata.labels under
+   * the labels the operator sets (prometheus-operator v0.93, makeSelectorLabels of each kind).
+   * They are in no manifest, but Services, PDBs and NetworkPolicies select them.
+   */
+  static Map<String, List<Map<String, Object>>> operatorPods(Context ctx) {
+    return ctx.memo("operator-pods", () -> {
+      Map<String, List<Map<String, Object>>> byNamespace = new HashMap<>();
+      for (String kind : List.of("Prometheus", "PrometheusAgent", "Alertmanager", "ThanosRuler")) {
+        for (Manifest m : ctx.ofKind(kind)) {
+          if (!m.apiVersion().startsWith("monitoring.coreos.com/")) {
+            continue;
+          }
+          Map<String, Object> spec = YamlValues.map(m.root(), "spec");
+          Map<String, Object> labels = new java.util.LinkedHashMap<>();
+          String version = YamlValues.str(spec, "version");
+          if (version != null) {
+            labels.put("app.kubernetes.io/version", version);
+          }
+          labels.putAll(YamlValues.map(YamlValues.map(spec, "podMetadata"), "labels"));
+          String app = switch (kind) {
+            case "Prometheus" -> "prometheus";
+            case "PrometheusAgent" -> "prometheus-agent";
+            case "Alertmanager" -> "alertmanager";
+            default -> "thanos-ruler";
+          };
+          labels.put("app.kubernetes.io/name", app);
+          labels.put("app.kubernetes.io/managed-by", "prometheus-operator");
+          labels.put("app.kubernetes.io/instance", m.name());
+          switch (kind) {
+            case "Prometheus" -> {
+              labels.put("operator.prometheus.io/name", m.name());
+              labels.put("prometheus", m.name());
+              labels.put("operator.prometheus.io/shard", "0");
+            }
+            case "PrometheusAgent" -> {
+              labels.put("operator.prometheus.io/name", m.name());
+              labels.put("operator.prometheus.io/shard", "0");
+            }
+            case "Alertmanager" -> labels.put("alertmanager", m.name());
+            default -> labels.put("thanos-ruler", m.name());
+          }
+          byNamespace.computeIfAbsent(m.namespace(), k -> new ArrayList<>()).add(labels);
+        }
+      }
+      return byNamespace;
+    });
+  }
+
+  private static boolean selectsOperatorPods(Context ctx, String ns, Map<String, Object> selector) {
+    for (Map<String, Object> labels : operatorPods(ctx).getOrDefault(ns, List.of())) {
+      if (Selectors.matches(selector, labels)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static boolean anySelected(Context ctx, String ns, Map<String, Object> selector) {
     for (PodSpec p : candidates(ctx, ns, selector)) {
       if (Selectors.matches(selector, p.labels())) {
@@ -209,7 +287,7 @@ final class ClusterRules {
   }
 
   private static List<PodSpec> candidates(Context ctx, String ns, Map<String, Object> selector) {
-    Map<String, Object> ml = Y.map(selector, "matchLabels");
+    Map<String, Object> ml = YamlValues.map(selector, "matchLabels");
     if (ml.isEmpty()) {
       return podsIn(ctx, ns);
     }
@@ -238,8 +316,8 @@ final class ClusterRules {
   /** The HPA scaling an object, or null. */
   private static Manifest hpaFor(Context ctx, Manifest workload) {
     for (Manifest h : ctx.ofKindIn("HorizontalPodAutoscaler", workload.namespace())) {
-      Map<String, Object> ref = Y.map(Y.map(h.root(), "spec"), "scaleTargetRef");
-      if (workload.kind().equals(Y.str(ref, "kind")) && workload.name().equals(Y.str(ref, "name"))) {
+      Map<String, Object> ref = YamlValues.map(YamlValues.map(h.root(), "spec"), "scaleTargetRef");
+      if (workload.kind().equals(YamlValues.str(ref, "kind")) && workload.name().equals(YamlValues.str(ref, "name"))) {
         return h;
       }
     }
@@ -257,21 +335,21 @@ final class ClusterRules {
     }
     Manifest hpa = hpaFor(ctx, p.owner());
     if (hpa != null) {
-      Long min = Y.num(Y.map(hpa.root(), "spec"), "minReplicas");
+      Long min = YamlValues.num(YamlValues.map(hpa.root(), "spec"), "minReplicas");
       return min == null ? 1 : min;
     }
     return p.replicas();
   }
 
   private static boolean hasSelector(Map<String, Object> sel) {
-    return !Y.map(sel, "matchLabels").isEmpty() || !Y.list(sel, "matchExpressions").isEmpty();
+    return !YamlValues.map(sel, "matchLabels").isEmpty() || !YamlValues.list(sel, "matchExpressions").isEmpty();
   }
 
   // ---- availability -------------------------------------------------------------------------
 
   /** "25%" → 25, else -1. */
   private static int percent(Object v) {
-    String s = Y.scalar(v);
+    String s = YamlValues.scalar(v);
     if (s == null || !s.strip().endsWith("%")) {
       return -1;
     }
@@ -286,12 +364,12 @@ final class ClusterRules {
     if (!m.kind().equals("PodDisruptionBudget")) {
       return;
     }
-    Map<String, Object> spec = Y.map(m.root(), "spec");
+    Map<String, Object> spec = YamlValues.map(m.root(), "spec");
     Object maxU = spec.get("maxUnavailable");
     Object minA = spec.get("minAvailable");
     if (maxU != null) {
-      if ("0".equals(Y.scalar(maxU).strip()) || percent(maxU) == 0) {
-        ctx.report(m, spec, "maxUnavailable " + Y.scalar(maxU) + " allows no eviction: every node drain blocks on it");
+      if ("0".equals(YamlValues.scalar(maxU).strip()) || percent(maxU) == 0) {
+        ctx.report(m, spec, "maxUnavailable " + YamlValues.scalar(maxU) + " allows no eviction: every node drain blocks on it");
       }
       return;
     }
@@ -300,10 +378,10 @@ final class ClusterRules {
     }
     int pct = percent(minA);
     if (pct >= 100) {
-      ctx.report(m, spec, "minAvailable " + Y.scalar(minA) + " allows no eviction: every node drain blocks on it");
+      ctx.report(m, spec, "minAvailable " + YamlValues.scalar(minA) + " allows no eviction: every node drain blocks on it");
       return;
     }
-    Map<String, Object> selector = Y.map(spec, "selector");
+    Map<String, Object> selector = YamlValues.map(spec, "selector");
     long total = 0;
     boolean viaHpa = false;
     List<PodSpec> pods = selected(ctx, m.namespace(), selector);
@@ -322,20 +400,20 @@ final class ClusterRules {
     if (pct >= 0) {
       needed = (pct * total + 99) / 100;
     } else {
-      Long n = Y.num(spec, "minAvailable");
+      Long n = YamlValues.num(spec, "minAvailable");
       if (n == null) {
         return;
       }
       needed = n;
     }
     if (needed >= total) {
-      ctx.report(m, spec, "minAvailable " + Y.scalar(minA) + " with " + total + " replica" + (total == 1 ? "" : "s")
+      ctx.report(m, spec, "minAvailable " + YamlValues.scalar(minA) + " with " + total + " replica" + (total == 1 ? "" : "s")
           + (viaHpa ? " (the HorizontalPodAutoscaler's minReplicas)" : "") + " allows no eviction: every node drain blocks on it");
     }
   }
 
   private static void barePod(Manifest m, Context ctx) {
-    if (m.kind().equals("Pod") && Y.list(m.metadata(), "ownerReferences").isEmpty()) {
+    if (m.kind().equals("Pod") && YamlValues.list(m.metadata(), "ownerReferences").isEmpty()) {
       ctx.report(m, m.metadata(), "Pod without a controller: nothing recreates it when its node goes away");
     }
   }
@@ -344,14 +422,14 @@ final class ClusterRules {
     if (!m.kind().equals("Deployment") || ctx.config().stationProfile() != StationProfile.PRODUCTION) {
       return;
     }
-    Map<String, Object> spec = Y.map(m.root(), "spec");
-    Long replicas = Y.num(spec, "replicas");
+    Map<String, Object> spec = YamlValues.map(m.root(), "spec");
+    Long replicas = YamlValues.num(spec, "replicas");
     long n = replicas == null ? 1 : replicas;
     if (n != 1) {
       return;
     }
     Manifest hpa = hpaFor(ctx, m);
-    Long min = hpa == null ? null : Y.num(Y.map(hpa.root(), "spec"), "minReplicas");
+    Long min = hpa == null ? null : YamlValues.num(YamlValues.map(hpa.root(), "spec"), "minReplicas");
     if (hpa != null && min != null && min >= 2) {
       return;
     }
@@ -362,14 +440,14 @@ final class ClusterRules {
     if (!m.kind().equals("Deployment")) {
       return;
     }
-    Map<String, Object> strategy = Y.map(Y.map(m.root(), "spec"), "strategy");
-    if (!"Recreate".equals(Y.str(strategy, "type"))) {
+    Map<String, Object> strategy = YamlValues.map(YamlValues.map(m.root(), "spec"), "strategy");
+    if (!"Recreate".equals(YamlValues.str(strategy, "type"))) {
       return;
     }
     PodSpec p = PodSpec.of(m);
     for (Manifest pdb : ctx.ofKindIn("PodDisruptionBudget", m.namespace())) {
-      Map<String, Object> sel = Y.map(Y.map(pdb.root(), "spec"), "selector");
-      if (Y.has(Y.map(pdb.root(), "spec"), "selector") && Selectors.matches(sel, p.labels())) {
+      Map<String, Object> sel = YamlValues.map(YamlValues.map(pdb.root(), "spec"), "selector");
+      if (YamlValues.has(YamlValues.map(pdb.root(), "spec"), "selector") && Selectors.matches(sel, p.labels())) {
         ctx.report(m, strategy, "strategy Recreate stops every pod at once, though PodDisruptionBudget " + pdb.name() + " guards them");
         return;
       }
@@ -378,11 +456,11 @@ final class ClusterRules {
 
   private static void duplicateEnv(PodSpec p, Context ctx) {
     for (PodSpec.Container c : p.allContainers()) {
-      List<Object> env = Y.list(c.body(), "env");
+      List<Object> env = YamlValues.list(c.body(), "env");
       for (int i = 1; i < env.size(); i++) {
-        String name = Y.str(env.get(i), "name");
+        String name = YamlValues.str(env.get(i), "name");
         for (int j = 0; name != null && j < i; j++) {
-          if (name.equals(Y.str(env.get(j), "name"))) {
+          if (name.equals(YamlValues.str(env.get(j), "name"))) {
             ctx.report(p.owner(), env.get(i), c.describe() + " sets env " + name + " more than once; the last one wins");
             break;
           }
@@ -392,7 +470,7 @@ final class ClusterRules {
   }
 
   private static boolean rootGroup(Map<String, Object> sc) {
-    Long g = Y.num(sc, "runAsGroup");
+    Long g = YamlValues.num(sc, "runAsGroup");
     return g != null && g == 0;
   }
 
@@ -410,12 +488,31 @@ final class ClusterRules {
     }
   }
 
+  private static void selectorVersionLabel(Manifest m, Context ctx) {
+    Map<String, Object> spec = YamlValues.map(m.root(), "spec");
+    Map<String, Object> selector = YamlValues.map(spec, "selector");
+    boolean service = m.kind().equals("Service");
+    Map<String, Object> matchLabels = service ? selector : YamlValues.map(selector, "matchLabels");
+    List<Object> expressions = service ? List.of() : YamlValues.list(selector, "matchExpressions");
+    for (String label : VERSION_LABELS) {
+      boolean named = matchLabels.containsKey(label);
+      for (int i = 0; i < expressions.size() && !named; i++) {
+        named = label.equals(YamlValues.str(expressions.get(i), "key"));
+      }
+      if (named) {
+        ctx.report(m, selector, m.kind().equals("Service")
+            ? "Service selector includes " + label + ": after an upgrade it selects only the new version's pods"
+            : m.kind() + " selector includes " + label + ": the selector is immutable, so the next upgrade's apply fails");
+      }
+    }
+  }
+
   private static void jobTtl(Manifest m, Context ctx) {
-    if (!m.kind().equals("Job") || !Y.list(m.metadata(), "ownerReferences").isEmpty()) {
+    if (!m.kind().equals("Job") || !YamlValues.list(m.metadata(), "ownerReferences").isEmpty()) {
       return;
     }
-    Map<String, Object> spec = Y.map(m.root(), "spec");
-    if (!Y.has(spec, "ttlSecondsAfterFinished")) {
+    Map<String, Object> spec = YamlValues.map(m.root(), "spec");
+    if (!YamlValues.has(spec, "ttlSecondsAfterFinished")) {
       ctx.report(m, spec, "Job without spec.ttlSecondsAfterFinished: it and its pods stay after it ends");
     }
   }
@@ -429,7 +526,7 @@ final class ClusterRules {
 
   private static List<String> strings(Object rule, String key) {
     List<String> out = new ArrayList<>();
-    for (Object o : Y.list(rule, key)) {
+    for (Object o : YamlValues.list(rule, key)) {
       out.add(String.valueOf(o));
     }
     return out;
@@ -444,8 +541,8 @@ final class ClusterRules {
     if (!m.kind().equals("RoleBinding") && !m.kind().equals("ClusterRoleBinding")) {
       return;
     }
-    Map<String, Object> ref = Y.map(m.root(), "roleRef");
-    if ("ClusterRole".equals(Y.str(ref, "kind")) && "cluster-admin".equals(Y.str(ref, "name"))) {
+    Map<String, Object> ref = YamlValues.map(m.root(), "roleRef");
+    if ("ClusterRole".equals(YamlValues.str(ref, "kind")) && "cluster-admin".equals(YamlValues.str(ref, "name"))) {
       ctx.report(m, ref, m.kind() + " grants cluster-admin"
           + (m.kind().equals("RoleBinding") ? " in namespace " + m.namespace() : " across the cluster"));
     }
@@ -455,7 +552,7 @@ final class ClusterRules {
     if (!isRole(m)) {
       return;
     }
-    List<Object> rules = Y.list(m.root(), "rules");
+    List<Object> rules = YamlValues.list(m.root(), "rules");
     for (int i = 0; i < rules.size(); i++) {
       Object rule = rules.get(i);
       boolean verbs = strings(rule, "verbs").contains("*");
@@ -472,14 +569,14 @@ final class ClusterRules {
     if (!isRole(m)) {
       return;
     }
-    List<Object> rules = Y.list(m.root(), "rules");
+    List<Object> rules = YamlValues.list(m.root(), "rules");
     for (int i = 0; i < rules.size(); i++) {
       Object rule = rules.get(i);
       List<String> res = strings(rule, "resources");
       List<String> verbs = strings(rule, "verbs");
       boolean secrets = res.contains("secrets") || res.contains("*");
       boolean reads = verbs.contains("get") || verbs.contains("list") || verbs.contains("watch") || verbs.contains("*");
-      if (secrets && reads && coreGroup(rule) && Y.list(rule, "resourceNames").isEmpty()) {
+      if (secrets && reads && coreGroup(rule) && YamlValues.list(rule, "resourceNames").isEmpty()) {
         ctx.report(m, rule, "rules[" + i + "] reads every Secret" + (m.kind().equals("ClusterRole") ? " it is bound to" : " in namespace " + m.namespace())
             + " (" + verbs + " without resourceNames)");
       }
@@ -490,7 +587,7 @@ final class ClusterRules {
     if (!isRole(m)) {
       return;
     }
-    List<Object> rules = Y.list(m.root(), "rules");
+    List<Object> rules = YamlValues.list(m.root(), "rules");
     for (int i = 0; i < rules.size(); i++) {
       Object rule = rules.get(i);
       List<String> res = strings(rule, "resources");
@@ -507,7 +604,7 @@ final class ClusterRules {
     if (!isRole(m)) {
       return;
     }
-    List<Object> rules = Y.list(m.root(), "rules");
+    List<Object> rules = YamlValues.list(m.root(), "rules");
     for (int i = 0; i < rules.size(); i++) {
       Object rule = rules.get(i);
       List<String> hits = strings(rule, "verbs").stream()
@@ -523,33 +620,33 @@ final class ClusterRules {
   private static final Set<String> SCALABLE = Set.of("Deployment", "StatefulSet", "ReplicaSet", "ReplicationController");
 
   private static void selectorMatchesNothing(Manifest m, Context ctx) {
-    Map<String, Object> spec = Y.map(m.root(), "spec");
+    Map<String, Object> spec = YamlValues.map(m.root(), "spec");
     String ns = m.namespace();
     switch (m.kind()) {
       case "Service" -> {
-        Map<String, Object> sel = Y.map(spec, "selector");
-        if (!sel.isEmpty() && !"ExternalName".equals(Y.str(spec, "type")) && !podsIn(ctx, ns).isEmpty()
-            && servicePods(ctx, m).isEmpty()) {
+        Map<String, Object> sel = YamlValues.map(spec, "selector");
+        if (!sel.isEmpty() && !"ExternalName".equals(YamlValues.str(spec, "type")) && !podsIn(ctx, ns).isEmpty()
+            && servicePods(ctx, m).isEmpty() && !selectsOperatorPods(ctx, ns, equalitySelector(sel))) {
           ctx.report(m, sel, "Service selector " + sel + " matches no pod in namespace '" + ns + "'");
         }
       }
       case "PodDisruptionBudget" -> {
-        Map<String, Object> sel = Y.map(spec, "selector");
-        if (hasSelector(sel) && !podsIn(ctx, ns).isEmpty() && !anySelected(ctx, ns, sel)) {
+        Map<String, Object> sel = YamlValues.map(spec, "selector");
+        if (hasSelector(sel) && !podsIn(ctx, ns).isEmpty() && !anySelected(ctx, ns, sel) && !selectsOperatorPods(ctx, ns, sel)) {
           ctx.report(m, sel, "PodDisruptionBudget selector matches no pod in namespace '" + ns + "'");
         }
       }
       case "NetworkPolicy" -> {
-        Map<String, Object> sel = Y.map(spec, "podSelector");
-        if (hasSelector(sel) && !podsIn(ctx, ns).isEmpty() && !anySelected(ctx, ns, sel)) {
+        Map<String, Object> sel = YamlValues.map(spec, "podSelector");
+        if (hasSelector(sel) && !podsIn(ctx, ns).isEmpty() && !anySelected(ctx, ns, sel) && !selectsOperatorPods(ctx, ns, sel)) {
           ctx.report(m, sel, "NetworkPolicy podSelector matches no pod in namespace '" + ns + "'");
         }
       }
       case "ServiceMonitor", "PodMonitor" -> monitorSelector(m, ctx, spec);
       case "HorizontalPodAutoscaler" -> {
-        Map<String, Object> ref = Y.map(spec, "scaleTargetRef");
-        String kind = Y.str(ref, "kind");
-        String name = Y.str(ref, "name");
+        Map<String, Object> ref = YamlValues.map(spec, "scaleTargetRef");
+        String kind = YamlValues.str(ref, "kind");
+        String name = YamlValues.str(ref, "name");
         if (kind != null && name != null && SCALABLE.contains(kind)
             && ctx.ofKindIn(kind, ns).stream().noneMatch(w -> w.name().equals(name))) {
           ctx.report(m, ref, "scaleTargetRef names " + kind + " " + name + ", which is not in namespace '" + ns + "' of the linted set");
@@ -566,9 +663,9 @@ final class ClusterRules {
     if (!m.apiVersion().startsWith("monitoring.coreos.com/")) {
       return;
     }
-    Map<String, Object> sel = Y.map(spec, "selector");
-    Map<String, Object> nsSel = Y.map(spec, "namespaceSelector");
-    boolean any = Y.isTrue(nsSel, "any");
+    Map<String, Object> sel = YamlValues.map(spec, "selector");
+    Map<String, Object> nsSel = YamlValues.map(spec, "namespaceSelector");
+    boolean any = YamlValues.isTrue(nsSel, "any");
     List<String> names = strings(nsSel, "matchNames");
     if (names.isEmpty()) {
       names = List.of(m.namespace());
@@ -584,6 +681,17 @@ final class ClusterRules {
         return;
       }
     }
+    if (podMonitor) {
+      for (Map.Entry<String, List<Map<String, Object>>> e : operatorPods(ctx).entrySet()) {
+        if (any || names.contains(e.getKey())) {
+          for (Map<String, Object> labels : e.getValue()) {
+            if (Selectors.matches(sel, labels)) {
+              return;
+            }
+          }
+        }
+      }
+    }
     if (candidates > 0) {
       ctx.report(m, sel, m.kind() + " selector matches no " + (podMonitor ? "pod" : "Service") + " in namespace"
           + (any ? "s of the linted set" : (names.size() == 1 ? " '" + names.get(0) + "'" : "s " + names)));
@@ -592,16 +700,16 @@ final class ClusterRules {
 
   private static List<Object> backends(Map<String, Object> spec) {
     List<Object> out = new ArrayList<>();
-    if (Y.has(spec, "defaultBackend")) {
+    if (YamlValues.has(spec, "defaultBackend")) {
       out.add(spec.get("defaultBackend"));
     }
-    if (Y.has(spec, "backend")) {
+    if (YamlValues.has(spec, "backend")) {
       out.add(spec.get("backend"));
     }
-    for (Object rule : Y.list(spec, "rules")) {
-      for (Object path : Y.list(Y.map(rule, "http"), "paths")) {
-        if (Y.has(path, "backend")) {
-          out.add(Y.get(path, "backend"));
+    for (Object rule : YamlValues.list(spec, "rules")) {
+      for (Object path : YamlValues.list(YamlValues.map(rule, "http"), "paths")) {
+        if (YamlValues.has(path, "backend")) {
+          out.add(YamlValues.get(path, "backend"));
         }
       }
     }
@@ -612,17 +720,17 @@ final class ClusterRules {
     if (!m.kind().equals("Ingress")) {
       return;
     }
-    for (Object b : backends(Y.map(m.root(), "spec"))) {
+    for (Object b : backends(YamlValues.map(m.root(), "spec"))) {
       String name;
       Object port;
-      if (Y.has(b, "service")) {
-        Map<String, Object> svc = Y.map(b, "service");
-        name = Y.str(svc, "name");
-        Map<String, Object> p = Y.map(svc, "port");
-        port = Y.has(p, "number") ? p.get("number") : p.get("name");
+      if (YamlValues.has(b, "service")) {
+        Map<String, Object> svc = YamlValues.map(b, "service");
+        name = YamlValues.str(svc, "name");
+        Map<String, Object> p = YamlValues.map(svc, "port");
+        port = YamlValues.has(p, "number") ? p.get("number") : p.get("name");
       } else {
-        name = Y.str(b, "serviceName");
-        port = Y.get(b, "servicePort");
+        name = YamlValues.str(b, "serviceName");
+        port = YamlValues.get(b, "servicePort");
       }
       if (name == null) {
         continue; // a resource backend
@@ -637,8 +745,8 @@ final class ClusterRules {
       }
       String want = String.valueOf(port);
       boolean found = false;
-      for (Object sp : Y.list(Y.map(svc.root(), "spec"), "ports")) {
-        found |= want.equals(Y.str(sp, "name")) || want.equals(Y.str(sp, "port"));
+      for (Object sp : YamlValues.list(YamlValues.map(svc.root(), "spec"), "ports")) {
+        found |= want.equals(YamlValues.str(sp, "name")) || want.equals(YamlValues.str(sp, "port"));
       }
       if (!found) {
         ctx.report(m, b, "backend Service " + name + " has no port " + want);
@@ -650,7 +758,7 @@ final class ClusterRules {
   private static List<PodSpec> servicePods(Context ctx, Manifest service) {
     Map<Manifest, List<PodSpec>> memo = ctx.memo("service-pods", java.util.IdentityHashMap::new);
     return memo.computeIfAbsent(service, s -> {
-      Map<String, Object> sel = Y.map(Y.map(s.root(), "spec"), "selector");
+      Map<String, Object> sel = YamlValues.map(YamlValues.map(s.root(), "spec"), "selector");
       return sel.isEmpty() ? List.of() : selected(ctx, s.namespace(), equalitySelector(sel));
     });
   }
@@ -659,11 +767,11 @@ final class ClusterRules {
     if (!m.kind().equals("Service")) {
       return;
     }
-    Map<String, Object> spec = Y.map(m.root(), "spec");
-    Map<String, Object> sel = Y.map(spec, "selector");
+    Map<String, Object> spec = YamlValues.map(m.root(), "spec");
+    Map<String, Object> sel = YamlValues.map(spec, "selector");
     boolean named = false;
-    for (Object sp : Y.list(spec, "ports")) {
-      named |= Y.get(sp, "targetPort") instanceof String;
+    for (Object sp : YamlValues.list(spec, "ports")) {
+      named |= YamlValues.get(sp, "targetPort") instanceof String;
     }
     if (sel.isEmpty() || !named) {
       return;
@@ -672,17 +780,17 @@ final class ClusterRules {
     if (pods.isEmpty()) {
       return; // selector-matches-nothing says so
     }
-    for (Object sp : Y.list(spec, "ports")) {
-      Object tp = Y.get(sp, "targetPort");
-      String name = tp instanceof String s && !s.matches("\\d+") ? s : null;
+    for (Object sp : YamlValues.list(spec, "ports")) {
+      Object tp = YamlValues.get(sp, "targetPort");
+      String name = tp instanceof String s && !YamlValues.isDigits(s) ? s : null;
       if (name == null) {
         continue;
       }
       boolean declared = false;
       for (PodSpec p : pods) {
         for (PodSpec.Container c : p.runContainers()) {
-          for (Object cp : Y.list(c.body(), "ports")) {
-            declared |= name.equals(Y.str(cp, "name"));
+          for (Object cp : YamlValues.list(c.body(), "ports")) {
+            declared |= name.equals(YamlValues.str(cp, "name"));
           }
         }
       }
@@ -713,7 +821,7 @@ final class ClusterRules {
 
   private static boolean hasKey(Manifest m, String key) {
     for (String field : List.of("data", "binaryData", "stringData")) {
-      if (Y.map(m.root(), field).containsKey(key)) {
+      if (YamlValues.map(m.root(), field).containsKey(key)) {
         return true;
       }
     }
@@ -721,8 +829,8 @@ final class ClusterRules {
   }
 
   private static void reference(PodSpec p, Context ctx, Object node, String kind, Object ref, String nameKey, String key, String what) {
-    String name = Y.str(ref, nameKey);
-    if (name == null || Y.isTrue(ref, "optional")) {
+    String name = YamlValues.str(ref, nameKey);
+    if (name == null || YamlValues.isTrue(ref, "optional")) {
       return;
     }
     Map<String, Manifest> present = referable(ctx, kind, p.owner().namespace());
@@ -740,31 +848,31 @@ final class ClusterRules {
 
   private static void missingReference(PodSpec p, Context ctx) {
     for (PodSpec.Container c : p.allContainers()) {
-      for (Object e : Y.list(c.body(), "envFrom")) {
-        reference(p, ctx, e, "ConfigMap", Y.get(e, "configMapRef"), "name", null, c.describe() + " envFrom");
-        reference(p, ctx, e, "Secret", Y.get(e, "secretRef"), "name", null, c.describe() + " envFrom");
+      for (Object e : YamlValues.list(c.body(), "envFrom")) {
+        reference(p, ctx, e, "ConfigMap", YamlValues.get(e, "configMapRef"), "name", null, c.describe() + " envFrom");
+        reference(p, ctx, e, "Secret", YamlValues.get(e, "secretRef"), "name", null, c.describe() + " envFrom");
       }
-      for (Object e : Y.list(c.body(), "env")) {
-        Map<String, Object> from = Y.map(e, "valueFrom");
+      for (Object e : YamlValues.list(c.body(), "env")) {
+        Map<String, Object> from = YamlValues.map(e, "valueFrom");
         Object cm = from.get("configMapKeyRef");
         Object sec = from.get("secretKeyRef");
-        String env = c.describe() + " env " + Y.str(e, "name");
-        reference(p, ctx, e, "ConfigMap", cm, "name", Y.str(cm, "key"), env);
-        reference(p, ctx, e, "Secret", sec, "name", Y.str(sec, "key"), env);
+        String env = c.describe() + " env " + YamlValues.str(e, "name");
+        reference(p, ctx, e, "ConfigMap", cm, "name", YamlValues.str(cm, "key"), env);
+        reference(p, ctx, e, "Secret", sec, "name", YamlValues.str(sec, "key"), env);
       }
     }
-    for (Object v : Y.list(p.spec(), "volumes")) {
-      String what = "volume " + Y.str(v, "name");
-      reference(p, ctx, v, "ConfigMap", Y.get(v, "configMap"), "name", null, what);
-      reference(p, ctx, v, "Secret", Y.get(v, "secret"), "secretName", null, what);
-      for (Object src : Y.list(Y.map(v, "projected"), "sources")) {
-        reference(p, ctx, v, "ConfigMap", Y.get(src, "configMap"), "name", null, what);
-        reference(p, ctx, v, "Secret", Y.get(src, "secret"), "name", null, what);
+    for (Object v : YamlValues.list(p.spec(), "volumes")) {
+      String what = "volume " + YamlValues.str(v, "name");
+      reference(p, ctx, v, "ConfigMap", YamlValues.get(v, "configMap"), "name", null, what);
+      reference(p, ctx, v, "Secret", YamlValues.get(v, "secret"), "secretName", null, what);
+      for (Object src : YamlValues.list(YamlValues.map(v, "projected"), "sources")) {
+        reference(p, ctx, v, "ConfigMap", YamlValues.get(src, "configMap"), "name", null, what);
+        reference(p, ctx, v, "Secret", YamlValues.get(src, "secret"), "name", null, what);
       }
     }
-    String sa = Y.str(p.spec(), "serviceAccountName");
+    String sa = YamlValues.str(p.spec(), "serviceAccountName");
     if (sa == null || sa.isEmpty()) {
-      sa = Y.str(p.spec(), "serviceAccount");
+      sa = YamlValues.str(p.spec(), "serviceAccount");
     }
     Map<String, Manifest> accounts = referable(ctx, "ServiceAccount", p.owner().namespace());
     if (sa != null && !sa.isEmpty() && !sa.equals("default") && !accounts.isEmpty() && !accounts.containsKey(sa)) {
@@ -777,8 +885,11 @@ final class ClusterRules {
 
   private static void removedApi(Manifest m, Context ctx) {
     ApiVersions.Removal r = ApiVersions.find(m.apiVersion(), m.kind());
+    if (r == null) {
+      return; // nearly every object: no need to parse the target version
+    }
     int target = ctx.config().kubernetesMinor();
-    if (r != null && target >= r.removed()) {
+    if (target >= r.removed()) {
       ctx.report(m, m.root(), m.apiVersion() + " " + m.kind() + " was removed in Kubernetes 1." + r.removed()
           + (target == Integer.MAX_VALUE ? "" : " (target 1." + target + ")") + "; use " + r.replacement());
     }
@@ -786,8 +897,11 @@ final class ClusterRules {
 
   private static void deprecatedApi(Manifest m, Context ctx) {
     ApiVersions.Removal r = ApiVersions.find(m.apiVersion(), m.kind());
+    if (r == null) {
+      return;
+    }
     int target = ctx.config().kubernetesMinor();
-    if (r != null && target >= r.deprecated() && target < r.removed()) {
+    if (target >= r.deprecated() && target < r.removed()) {
       ctx.report(m, m.root(), m.apiVersion() + " " + m.kind() + " is deprecated since Kubernetes 1." + r.deprecated()
           + " and removed in 1." + r.removed() + "; use " + r.replacement());
     }

@@ -11,7 +11,7 @@ import dev.vigil.lint.Manifest;
 import dev.vigil.lint.PodSpec;
 import dev.vigil.lint.Rule;
 import dev.vigil.lint.StationProfile;
-import dev.vigil.lint.Y;
+import dev.vigil.lint.YamlValues;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +30,6 @@ final class PracticeRules {
               // user:password@ in a URL; a ${VAR} or $(VAR) placeholder is not a password.
               + "|\\b[a-z][a-z0-9+.-]*://[^/\\s:@]+:[^/\\s@$]+@");
   static final Pattern PLACEHOLDER = Pattern.compile("^\\s*(\\$\\{[^}]*}|\\$\\([^)]*\\)|<[^>]*>|)\\s*$");
-  static final Set<String> STATEFUL_MONITORING = Set.of("prometheus", "loki", "alertmanager");
   static final Set<String> STATELESS_LOKI_TARGETS =
       Set.of("querier", "query-frontend", "distributor", "read", "gateway", "query-scheduler", "index-gateway");
 
@@ -57,16 +56,16 @@ final class PracticeRules {
             + " nothing while looking like an exemption.",
         "Correct the rule id (see `vigil lint --list-rules`).",
         PracticeRules::exemptionUnknown));
-    r.add(pod("image-tag", WARNING, "images", "Images are pinned",
+    r.add(pod("image-tag", WARNING, "images", "ImageReference are pinned",
         "Every container image names a version tag other than latest, or a digest. An untagged"
             + " or latest image changes under you on the next pull and makes rollbacks"
             + " meaningless.",
         "Use an explicit version tag (prom/prometheus:v3.5.0) or a digest (@sha256:...).",
         PracticeRules::imageTag));
-    r.add(pod("image-registry", WARNING, "images", "Images come from allowed registries",
+    r.add(pod("image-registry", WARNING, "images", "ImageReference come from allowed registries",
         "Every container image is pulled from a registry on the allowed list (configuration key"
             + " registries; default docker.io, quay.io, ghcr.io, registry.k8s.io). An entry may be"
-            + " a registry host or a registry/path prefix. Images without a registry are"
+            + " a registry host or a registry/path prefix. ImageReference without a registry are"
             + " docker.io images. An empty list turns the rule off.",
         "Mirror the image into an allowed registry, or add the registry to `registries`.",
         PracticeRules::imageRegistry));
@@ -129,17 +128,17 @@ final class PracticeRules {
             + " (Prometheus service discovery, kube-state-metrics).",
         "Set spec.automountServiceAccountToken: false (or true where the API is needed).",
         PracticeRules::tokenAutomount));
-    r.add(object("service-exposed", WARNING, "network", "No NodePort or LoadBalancer in production",
+    r.add(new ObjectRule("service-exposed", WARNING, VIGIL, "network", "No NodePort or LoadBalancer in production",
         "With the production station profile (--station-profile production), Services of type"
             + " NodePort or LoadBalancer are flagged: production traffic enters through an"
             + " Ingress with TLS. The homelab profile (default) allows them.",
         "Use type ClusterIP behind an Ingress, or exempt the Service with a reason.",
-        PracticeRules::serviceExposed));
-    r.add(object("ingress-tls", WARNING, "network", "Ingresses terminate TLS",
+        List.of("Service"), PracticeRules::serviceExposed));
+    r.add(new ObjectRule("ingress-tls", WARNING, VIGIL, "network", "Ingresses terminate TLS",
         "Every Ingress has a spec.tls entry, and every rule host is covered by a tls host"
             + " (wildcards count); otherwise credentials and dashboards travel in clear text.",
         "Add spec.tls with a secretName covering the hosts.",
-        PracticeRules::ingressTls));
+        List.of("Ingress"), PracticeRules::ingressTls));
     r.add(pod("secret-in-env", ERROR, "secrets", "No secrets in environment literals",
         "Environment variables whose name names a credential (…PASSWORD, …SECRET, …TOKEN,"
             + " …_KEY, …_ACCESS_KEY, …_PRIVATE_KEY, KEY_CONTENT, …_PASS, …_PWD, …_PAT,"
@@ -151,19 +150,34 @@ final class PracticeRules {
             + " are not flagged.",
         "Move the value into a Secret and use env[].valueFrom.secretKeyRef.",
         PracticeRules::secretInEnv));
-    r.add(object("secret-in-configmap", ERROR, "secrets", "No secrets in ConfigMaps",
+    r.add(new ObjectRule("secret-in-configmap", ERROR, VIGIL, "secrets", "No secrets in ConfigMaps",
         "ConfigMap keys that look like secrets, values that look like credentials (private"
             + " keys, cloud and chat tokens, URLs with user:password@), and password/token"
             + " assignments inside embedded config files are flagged (endpoints such as token_url"
             + " are addresses, not secrets):"
             + " ConfigMaps are readable by far more principals than Secrets and end up in logs.",
         "Move the value into a Secret (use the component's *_file option or env from a Secret).",
-        PracticeRules::secretInConfigMap));
-    r.add(pod("stateful-monitoring", WARNING, "monitoring", "Stateful monitoring components run as StatefulSets",
-        "Prometheus, Loki and Alertmanager keep state (TSDB, chunks, silences). As a Deployment"
-            + " two pods may share or lose that state during a rollout; run them as"
-            + " StatefulSets with volumeClaimTemplates. Stateless Loki targets (querier,"
-            + " distributor, ...) are fine as Deployments.",
+        List.of("ConfigMap"), PracticeRules::secretInConfigMap));
+    r.add(new ObjectRule("secret-manifest", ERROR, VIGIL, "secrets", "No Secret values in manifests",
+        "A Secret whose data or stringData holds a value puts that value in plain text (base64 is"
+            + " an encoding, not a cipher) into the repository, its history, every copy of the"
+            + " rendered manifests and every CI log that prints them. Create Secrets out of band"
+            + " (kubectl create secret, a secret manager) or commit them encrypted: a SealedSecret,"
+            + " an ExternalSecret that names the value in a secret store, or a SOPS-encrypted"
+            + " Secret (every value ENC[...]) are not flagged, and neither is a Secret without"
+            + " values, such as a service-account-token Secret that the token controller fills.",
+        "Remove the values: create the Secret outside the manifests, or commit a SealedSecret or ExternalSecret instead.",
+        List.of("Secret"), PracticeRules::secretManifest));
+    r.add(pod("stateful-monitoring", WARNING, "monitoring", "Stateful components run as StatefulSets",
+        "Components that keep state on disk (Prometheus' TSDB, Loki's chunks and index,"
+            + " Alertmanager's silences, Grafana's database, a syslog journal) lose or share it"
+            + " when they run as a Deployment: during a rollout two pods use one volume, or the"
+            + " new pod starts empty. Their images, by short name (the last path segment of the"
+            + " repository: prometheus, loki), are the statefulImages setting; `vigil lint` sets"
+            + " it to the images of Vigil's stateful components, the library leaves it empty. A"
+            + " container running one of them in a Deployment, ReplicaSet or"
+            + " ReplicationController is flagged. Stateless Loki targets (querier, distributor,"
+            + " ...) are fine as Deployments.",
         "Convert the Deployment to a StatefulSet with a volumeClaimTemplate.",
         PracticeRules::statefulMonitoring));
     r.add(pod("read-only-root-fs", WARNING, "security", "Root filesystems are read-only",
@@ -177,18 +191,18 @@ final class PracticeRules {
   // ---- exemptions ---------------------------------------------------------------------------
 
   private static void exemptionReason(Manifest m, Context ctx) {
-    String ids = Y.str(m.annotations(), Linter.IGNORE);
+    String ids = YamlValues.str(m.annotations(), Linter.IGNORE);
     if (ids == null) {
       return;
     }
-    String reason = Y.str(m.annotations(), Linter.IGNORE_REASON);
+    String reason = YamlValues.str(m.annotations(), Linter.IGNORE_REASON);
     if (reason == null || reason.isBlank()) {
       ctx.report(m, m.metadata(), "exempts " + ids.strip() + " without a " + Linter.IGNORE_REASON + " annotation");
     }
   }
 
   private static void exemptionUnknown(Manifest m, Context ctx) {
-    String ids = Y.str(m.annotations(), Linter.IGNORE);
+    String ids = YamlValues.str(m.annotations(), Linter.IGNORE);
     if (ids == null) {
       return;
     }
@@ -209,7 +223,7 @@ final class PracticeRules {
         ctx.report(p.owner(), c.body(), c.describe() + " has no image");
         continue;
       }
-      Images i = Images.parse(c.image());
+      ImageReference i = ImageReference.of(ctx, c.image());
       if (i.digest() != null) {
         continue;
       }
@@ -230,12 +244,15 @@ final class PracticeRules {
       if (c.image().isEmpty()) {
         continue;
       }
-      Images i = Images.parse(c.image());
+      ImageReference i = ImageReference.of(ctx, c.image());
       String loc = i.location();
-      boolean ok =
-          allowed.stream()
-              .map(a -> a.endsWith("/") ? a.substring(0, a.length() - 1) : a)
-              .anyMatch(a -> i.registry().equals(a) || loc.startsWith(a + "/") || loc.equals(a));
+      boolean ok = false;
+      for (int k = 0; k < allowed.size() && !ok; k++) {
+        String a = allowed.get(k);
+        a = a.endsWith("/") ? a.substring(0, a.length() - 1) : a;
+        ok = i.registry().equals(a) || loc.startsWith(a) && loc.length() > a.length() && loc.charAt(a.length()) == '/'
+            || loc.equals(a);
+      }
       if (!ok) {
         ctx.report(p.owner(), c.body(), c.describe() + " image " + c.image() + " comes from registry " + i.registry() + ", not in " + allowed);
       }
@@ -250,7 +267,7 @@ final class PracticeRules {
     }
     List<String> missing = new ArrayList<>();
     for (String l : ctx.config().requiredLabels()) {
-      String v = Y.str(m.labels(), l);
+      String v = YamlValues.str(m.labels(), l);
       if (v == null || v.isEmpty()) {
         missing.add(l);
       }
@@ -264,11 +281,11 @@ final class PracticeRules {
 
   private static void resources(PodSpec p, Context ctx) {
     for (PodSpec.Container c : p.runContainers()) {
-      Map<String, Object> res = Y.map(c.body(), "resources");
+      Map<String, Object> res = YamlValues.map(c.body(), "resources");
       List<String> missing = new ArrayList<>();
       for (String kind : List.of("requests", "limits")) {
         for (String r : List.of("cpu", "memory")) {
-          if (Y.str(Y.map(res, kind), r) == null) {
+          if (YamlValues.str(YamlValues.map(res, kind), r) == null) {
             missing.add(kind + "." + r);
           }
         }
@@ -284,7 +301,7 @@ final class PracticeRules {
       return;
     }
     for (PodSpec.Container c : p.longRunning()) {
-      if (!Y.has(c.body(), probe)) {
+      if (!YamlValues.has(c.body(), probe)) {
         ctx.report(p.owner(), c.body(), c.describe() + " has no " + probe);
       }
     }
@@ -298,32 +315,33 @@ final class PracticeRules {
       Set<Long> numbers = new java.util.HashSet<>();
       Set<String> otherNames = new java.util.HashSet<>();
       Set<Long> otherNumbers = new java.util.HashSet<>();
-      for (Object port : Y.list(c.body(), "ports")) {
-        String protocol = Y.str(port, "protocol");
+      for (Object port : YamlValues.list(c.body(), "ports")) {
+        String protocol = YamlValues.str(port, "protocol");
         boolean tcp = protocol == null || protocol.equals("TCP");
-        String n = Y.str(port, "name");
+        String n = YamlValues.str(port, "name");
         if (n != null) {
           (tcp ? names : otherNames).add(n);
         }
-        Long num = Y.num(port, "containerPort");
+        Long num = YamlValues.num(port, "containerPort");
         if (num != null) {
           (tcp ? numbers : otherNumbers).add(num);
         }
       }
       for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
-        Map<String, Object> pr = Y.map(c.body(), probe);
+        Map<String, Object> pr = YamlValues.map(c.body(), probe);
         for (String action : List.of("httpGet", "tcpSocket", "grpc")) {
-          if (!Y.has(pr, action)) {
+          if (!YamlValues.has(pr, action)) {
             continue;
           }
-          Object port = Y.get(Y.map(pr, action), "port");
+          Object port = YamlValues.get(YamlValues.map(pr, action), "port");
           if (port == null) {
             continue;
           }
           boolean ok;
           boolean otherProtocol;
           String text = String.valueOf(port);
-          if (port instanceof Number || text.matches("\\d+")) {
+          // 18 digits at most: a longer number is no port and would overflow the parse.
+          if (port instanceof Number || YamlValues.isDigits(text) && text.length() <= 18) {
             long n = port instanceof Number num ? num.longValue() : Long.parseLong(text);
             ok = numbers.contains(n);
             otherProtocol = otherNumbers.contains(n);
@@ -358,8 +376,8 @@ final class PracticeRules {
                 new SelectorIndex(
                     ctx.ofKind("PodDisruptionBudget"),
                     m -> {
-                      Map<String, Object> spec = Y.map(m.root(), "spec");
-                      return Y.has(spec, "selector") ? Y.map(spec, "selector") : null;
+                      Map<String, Object> spec = YamlValues.map(m.root(), "spec");
+                      return YamlValues.has(spec, "selector") ? YamlValues.map(spec, "selector") : null;
                     }));
     if (!pdbs.anySelects(p.owner().namespace(), p.labels())) {
       ctx.report(p.owner(), p.owner().metadata(), p.replicas() + " replicas but no PodDisruptionBudget selects the pods");
@@ -372,22 +390,22 @@ final class PracticeRules {
     }
     boolean spreadsOwnPods = false;
     boolean anyTerm = false;
-    List<Object> constraints = Y.list(p.spec(), "topologySpreadConstraints");
+    List<Object> constraints = YamlValues.list(p.spec(), "topologySpreadConstraints");
     for (Object c : constraints) {
       // A constraint counts the pods its selector matches in the pod's own namespace.
       anyTerm = true;
-      spreadsOwnPods |= Y.str(c, "topologyKey") != null && selectsOwnPods(p, ctx, c, false);
+      spreadsOwnPods |= YamlValues.str(c, "topologyKey") != null && selectsOwnPods(p, ctx, c, false);
     }
-    Map<String, Object> anti = Y.map(Y.map(p.spec(), "affinity"), "podAntiAffinity");
+    Map<String, Object> anti = YamlValues.map(YamlValues.map(p.spec(), "affinity"), "podAntiAffinity");
     if (!spreadsOwnPods && !anti.isEmpty()) {
-      for (Object term : Y.list(anti, "requiredDuringSchedulingIgnoredDuringExecution")) {
+      for (Object term : YamlValues.list(anti, "requiredDuringSchedulingIgnoredDuringExecution")) {
         anyTerm = true;
-        spreadsOwnPods |= Y.str(term, "topologyKey") != null && selectsOwnPods(p, ctx, term, true);
+        spreadsOwnPods |= YamlValues.str(term, "topologyKey") != null && selectsOwnPods(p, ctx, term, true);
       }
-      for (Object weighted : Y.list(anti, "preferredDuringSchedulingIgnoredDuringExecution")) {
-        Object term = Y.get(weighted, "podAffinityTerm");
+      for (Object weighted : YamlValues.list(anti, "preferredDuringSchedulingIgnoredDuringExecution")) {
+        Object term = YamlValues.get(weighted, "podAffinityTerm");
         anyTerm = true;
-        spreadsOwnPods |= Y.str(term, "topologyKey") != null && selectsOwnPods(p, ctx, term, true);
+        spreadsOwnPods |= YamlValues.str(term, "topologyKey") != null && selectsOwnPods(p, ctx, term, true);
       }
     }
     if (!anyTerm) {
@@ -405,20 +423,20 @@ final class PracticeRules {
    * the pod's namespace.
    */
   private static boolean selectsOwnPods(PodSpec p, Context ctx, Object term, boolean affinityTerm) {
-    Map<String, Object> selector = Y.map(term, "labelSelector");
-    boolean byKeys = !Y.list(term, "matchLabelKeys").isEmpty();
-    if (!Y.has(term, "labelSelector") && !byKeys) {
+    Map<String, Object> selector = YamlValues.map(term, "labelSelector");
+    boolean byKeys = !YamlValues.list(term, "matchLabelKeys").isEmpty();
+    if (!YamlValues.has(term, "labelSelector") && !byKeys) {
       return false; // a term without a selector matches no pods
     }
-    if (Y.has(term, "labelSelector") && !Selectors.matches(selector, p.labels())) {
+    if (YamlValues.has(term, "labelSelector") && !Selectors.matches(selector, p.labels())) {
       return false;
     }
     if (!affinityTerm) {
       return true;
     }
     String ns = p.owner().namespace();
-    List<Object> namespaces = Y.list(term, "namespaces");
-    boolean hasSelector = Y.get(term, "namespaceSelector") instanceof Map;
+    List<Object> namespaces = YamlValues.list(term, "namespaces");
+    boolean hasSelector = YamlValues.get(term, "namespaceSelector") instanceof Map;
     if (namespaces.isEmpty() && !hasSelector) {
       return true;
     }
@@ -439,7 +457,7 @@ final class PracticeRules {
       }
     }
     nsLabels.put("kubernetes.io/metadata.name", ns);
-    Map<String, Object> nsSelector = Y.map(term, "namespaceSelector");
+    Map<String, Object> nsSelector = YamlValues.map(term, "namespaceSelector");
     if (Selectors.matches(nsSelector, nsLabels)) {
       return true;
     }
@@ -447,9 +465,9 @@ final class PracticeRules {
   }
 
   private static boolean onlyNameLabel(Map<String, Object> selector) {
-    Set<String> keys = new java.util.HashSet<>(Y.map(selector, "matchLabels").keySet());
-    for (Object e : Y.list(selector, "matchExpressions")) {
-      keys.add(String.valueOf(Y.str(e, "key")));
+    Set<String> keys = new java.util.HashSet<>(YamlValues.map(selector, "matchLabels").keySet());
+    for (Object e : YamlValues.list(selector, "matchExpressions")) {
+      keys.add(String.valueOf(YamlValues.str(e, "key")));
     }
     return !keys.isEmpty() && keys.stream().allMatch("kubernetes.io/metadata.name"::equals);
   }
@@ -464,10 +482,10 @@ final class PracticeRules {
                 new SelectorIndex(
                     ctx.ofKind("NetworkPolicy"),
                     m -> {
-                      Map<String, Object> spec = Y.map(m.root(), "spec");
+                      Map<String, Object> spec = YamlValues.map(m.root(), "spec");
                       // podSelector is required; a policy without one is invalid and selects nothing.
                       // An Egress-only policy leaves ingress open: only Ingress policies count.
-                      return spec.containsKey("podSelector") && restrictsIngress(spec) ? Y.map(spec, "podSelector") : null;
+                      return spec.containsKey("podSelector") && restrictsIngress(spec) ? YamlValues.map(spec, "podSelector") : null;
                     }));
     if (!policies.anySelects(p.owner().namespace(), p.labels())) {
       ctx.report(p.owner(), p.meta(), "no NetworkPolicy with policyTypes Ingress in namespace '"
@@ -477,16 +495,16 @@ final class PracticeRules {
 
   /** policyTypes as the API server defaults it: Ingress always, unless the list says otherwise. */
   static boolean restrictsIngress(Map<String, Object> spec) {
-    if (!Y.has(spec, "policyTypes")) {
+    if (!YamlValues.has(spec, "policyTypes")) {
       return true;
     }
-    return Y.list(spec, "policyTypes").stream().anyMatch("Ingress"::equals);
+    return YamlValues.list(spec, "policyTypes").stream().anyMatch("Ingress"::equals);
   }
 
   private static String serviceAccountName(PodSpec p) {
-    String sa = Y.str(p.spec(), "serviceAccountName");
+    String sa = YamlValues.str(p.spec(), "serviceAccountName");
     if (sa == null || sa.isEmpty()) {
-      sa = Y.str(p.spec(), "serviceAccount");
+      sa = YamlValues.str(p.spec(), "serviceAccount");
     }
     return sa == null || sa.isEmpty() ? "default" : sa;
   }
@@ -498,13 +516,13 @@ final class PracticeRules {
   }
 
   private static void tokenAutomount(PodSpec p, Context ctx) {
-    if (Y.has(p.spec(), "automountServiceAccountToken")) {
+    if (YamlValues.has(p.spec(), "automountServiceAccountToken")) {
       return;
     }
     String sa = serviceAccountName(p);
     for (Manifest acct : ctx.ofKindIn("ServiceAccount", p.owner().namespace())) {
       if (acct.name().equals(sa)
-          && Y.has(acct.root(), "automountServiceAccountToken")) {
+          && YamlValues.has(acct.root(), "automountServiceAccountToken")) {
         return;
       }
     }
@@ -515,9 +533,9 @@ final class PracticeRules {
     if (!m.kind().equals("Service") || ctx.config().stationProfile() != StationProfile.PRODUCTION) {
       return;
     }
-    String type = Y.str(Y.map(m.root(), "spec"), "type");
+    String type = YamlValues.str(YamlValues.map(m.root(), "spec"), "type");
     if ("NodePort".equals(type) || "LoadBalancer".equals(type)) {
-      ctx.report(m, Y.map(m.root(), "spec"), "Service of type " + type + " in a production station");
+      ctx.report(m, YamlValues.map(m.root(), "spec"), "Service of type " + type + " in a production station");
     }
   }
 
@@ -537,18 +555,18 @@ final class PracticeRules {
     if (!m.kind().equals("Ingress")) {
       return;
     }
-    Map<String, Object> spec = Y.map(m.root(), "spec");
-    List<Object> tls = Y.list(spec, "tls");
+    Map<String, Object> spec = YamlValues.map(m.root(), "spec");
+    List<Object> tls = YamlValues.list(spec, "tls");
     if (tls.isEmpty()) {
       ctx.report(m, spec, "Ingress has no spec.tls");
       return;
     }
     List<String> tlsHosts = new ArrayList<>();
     for (Object t : tls) {
-      Y.list(t, "hosts").forEach(h -> tlsHosts.add(String.valueOf(h)));
+      YamlValues.list(t, "hosts").forEach(h -> tlsHosts.add(String.valueOf(h)));
     }
-    for (Object rule : Y.list(spec, "rules")) {
-      String host = Y.str(rule, "host");
+    for (Object rule : YamlValues.list(spec, "rules")) {
+      String host = YamlValues.str(rule, "host");
       if (host != null && !covered(host, tlsHosts)) {
         ctx.report(m, rule, "host " + host + " is not covered by spec.tls");
       }
@@ -582,14 +600,23 @@ final class PracticeRules {
   }
 
   static boolean placeholder(String v) {
+    if (v.indexOf('$') < 0 && v.indexOf('<') < 0) {
+      // Without $ or < only the empty alternative can match: whitespace as \s means it.
+      for (int i = 0; i < v.length(); i++) {
+        if (" \t\n\u000B\f\r".indexOf(v.charAt(i)) < 0) {
+          return false;
+        }
+      }
+      return true;
+    }
     return PLACEHOLDER.matcher(v).matches();
   }
 
   private static void secretInEnv(PodSpec p, Context ctx) {
     for (PodSpec.Container c : p.allContainers()) {
-      for (Object e : Y.list(c.body(), "env")) {
-        String name = String.valueOf(Y.str(e, "name"));
-        String value = Y.str(e, "value");
+      for (Object e : YamlValues.list(c.body(), "env")) {
+        String name = String.valueOf(YamlValues.str(e, "name"));
+        String value = YamlValues.str(e, "value");
         if (value == null || placeholder(value)) {
           continue;
         }
@@ -610,10 +637,10 @@ final class PracticeRules {
     if (!m.kind().equals("ConfigMap")) {
       return;
     }
-    Map<String, Object> data = Y.map(m.root(), "data");
+    Map<String, Object> data = YamlValues.map(m.root(), "data");
     for (Map.Entry<String, Object> e : data.entrySet()) {
       String key = e.getKey();
-      String value = Y.scalar(e.getValue());
+      String value = YamlValues.scalar(e.getValue());
       if (value == null || placeholder(value)) {
         continue;
       }
@@ -644,6 +671,31 @@ final class PracticeRules {
     }
   }
 
+  private static void secretManifest(Manifest m, Context ctx) {
+    if (!m.apiVersion().equals("v1")) {
+      return;
+    }
+    for (String field : List.of("data", "stringData")) {
+      Map<String, Object> values = YamlValues.map(m.root(), field);
+      List<String> keys = new ArrayList<>();
+      boolean plain = false;
+      for (Map.Entry<String, Object> e : values.entrySet()) {
+        String v = YamlValues.scalar(e.getValue());
+        if (v == null || v.isEmpty()) {
+          continue;
+        }
+        keys.add(e.getKey());
+        // SOPS replaces each value by ENC[cipher,data:...]: only ciphertext reaches the repository.
+        plain |= !v.startsWith("ENC[");
+      }
+      if (plain) {
+        ctx.report(m, values, "Secret holds " + keys.size() + (keys.size() == 1 ? " value" : " values") + " in " + field
+            + " (" + String.join(", ", keys.size() > 5 ? keys.subList(0, 5) : keys) + (keys.size() > 5 ? ", ..." : "")
+            + "): they are in the manifests in plain text");
+      }
+    }
+  }
+
   // ---- monitoring workloads -----------------------------------------------------------------
 
   private static void statefulMonitoring(PodSpec p, Context ctx) {
@@ -651,9 +703,13 @@ final class PracticeRules {
     if (!k.equals("Deployment") && !k.equals("ReplicaSet") && !k.equals("ReplicationController")) {
       return;
     }
+    List<String> stateful = ctx.config().statefulImages();
+    if (stateful.isEmpty()) {
+      return;
+    }
     for (PodSpec.Container c : p.longRunning()) {
-      String name = Images.parse(c.image()).shortName();
-      if (!STATEFUL_MONITORING.contains(name)) {
+      String name = ImageReference.of(ctx, c.image()).shortName();
+      if (!stateful.contains(name)) {
         continue;
       }
       if (name.equals("loki") && statelessLoki(c)) {
@@ -664,8 +720,8 @@ final class PracticeRules {
   }
 
   private static boolean statelessLoki(PodSpec.Container c) {
-    List<Object> args = new ArrayList<>(Y.list(c.body(), "args"));
-    args.addAll(Y.list(c.body(), "command"));
+    List<Object> args = new ArrayList<>(YamlValues.list(c.body(), "args"));
+    args.addAll(YamlValues.list(c.body(), "command"));
     for (Object a : args) {
       String s = String.valueOf(a);
       int i = s.indexOf("-target=");
@@ -679,7 +735,7 @@ final class PracticeRules {
 
   private static void readOnlyRootFs(PodSpec p, Context ctx) {
     for (PodSpec.Container c : p.runContainers()) {
-      if (!Y.isTrue(c.securityContext(), "readOnlyRootFilesystem")) {
+      if (!YamlValues.isTrue(c.securityContext(), "readOnlyRootFilesystem")) {
         ctx.report(p.owner(), c.body(), c.describe() + " does not set securityContext.readOnlyRootFilesystem=true");
       }
     }

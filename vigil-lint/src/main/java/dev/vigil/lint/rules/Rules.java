@@ -21,6 +21,7 @@ public final class Rules {
     r.addAll(PssRules.all());
     r.addAll(PracticeRules.all());
     r.addAll(MonitoringRules.all());
+    r.addAll(RuleFileRules.all());
     r.addAll(ClusterRules.all());
     r.addAll(SchemaRules.all());
     Set<String> seen = new HashSet<>();

@@ -8,7 +8,7 @@ import dev.vigil.lint.KubeSchema;
 import dev.vigil.lint.Located;
 import dev.vigil.lint.Manifest;
 import dev.vigil.lint.Rule;
-import dev.vigil.lint.Y;
+import dev.vigil.lint.YamlValues;
 import java.util.List;
 import java.util.Map;
 
@@ -62,13 +62,13 @@ final class SchemaRules {
         if (!c.apiVersion().equals("apiextensions.k8s.io/v1")) {
           continue;
         }
-        Map<String, Object> spec = Y.map(c.root(), "spec");
-        String group = Y.str(spec, "group");
-        String kind = Y.str(Y.map(spec, "names"), "kind");
-        for (Object v : Y.list(spec, "versions")) {
-          Map<String, Object> schema = Y.map(Y.map(v, "schema"), "openAPIV3Schema");
-          if (group != null && kind != null && Y.str(v, "name") != null && !schema.isEmpty()) {
-            out.put(group + "/" + Y.str(v, "name") + " " + kind, new Crd(c.name() + " (" + Y.str(v, "name") + ")", schema));
+        Map<String, Object> spec = YamlValues.map(c.root(), "spec");
+        String group = YamlValues.str(spec, "group");
+        String kind = YamlValues.str(YamlValues.map(spec, "names"), "kind");
+        for (Object v : YamlValues.list(spec, "versions")) {
+          Map<String, Object> schema = YamlValues.map(YamlValues.map(v, "schema"), "openAPIV3Schema");
+          if (group != null && kind != null && YamlValues.str(v, "name") != null && !schema.isEmpty()) {
+            out.put(group + "/" + YamlValues.str(v, "name") + " " + kind, new Crd(c.name() + " (" + YamlValues.str(v, "name") + ")", schema));
           }
         }
       }
@@ -85,7 +85,10 @@ final class SchemaRules {
     private final Manifest m;
     private final Context ctx;
     private final KubeSchema schema;
-    private final Object[] path = new Object[256];
+    /** Grown on demand up to {@link #MAX_PATH}: one walk per object, and most objects are shallow. */
+    private Object[] path = new Object[16];
+
+    private static final int MAX_PATH = 256;
     private int depth;
 
     Walk(Manifest m, Context ctx, KubeSchema schema) {
@@ -170,14 +173,14 @@ final class SchemaRules {
      * allows additionalProperties.
      */
     void structural(Map<String, Object> parentSchema, Map<?, ?> parent, String key, Object value) {
-      if (Y.isTrue(parentSchema, "x-kubernetes-preserve-unknown-fields")) {
+      if (YamlValues.isTrue(parentSchema, "x-kubernetes-preserve-unknown-fields")) {
         return;
       }
-      Map<String, Object> props = Y.map(parentSchema, "properties");
+      Map<String, Object> props = YamlValues.map(parentSchema, "properties");
       Object additional = parentSchema.get("additionalProperties");
       Map<String, Object> schema;
       if (props.containsKey(key)) {
-        schema = Y.map(props, key);
+        schema = YamlValues.map(props, key);
       } else if (additional instanceof Map<?, ?> a) {
         @SuppressWarnings("unchecked")
         Map<String, Object> as = (Map<String, Object>) a;
@@ -196,7 +199,7 @@ final class SchemaRules {
 
     private void structuralValue(Map<String, Object> schema, Object value) {
       if (value instanceof Map<?, ?> map) {
-        boolean embedded = Y.isTrue(schema, "x-kubernetes-embedded-resource");
+        boolean embedded = YamlValues.isTrue(schema, "x-kubernetes-embedded-resource");
         map.forEach((k, v) -> {
           String key = String.valueOf(k);
           if (!(embedded && (key.equals("apiVersion") || key.equals("kind") || key.equals("metadata")))) {
@@ -204,7 +207,7 @@ final class SchemaRules {
           }
         });
       } else if (value instanceof List<?> list) {
-        Map<String, Object> items = Y.map(schema, "items");
+        Map<String, Object> items = YamlValues.map(schema, "items");
         if (!items.isEmpty()) {
           for (int i = 0; i < list.size(); i++) {
             push(i);
@@ -218,7 +221,10 @@ final class SchemaRules {
     private void push(Object segment) {
       // The input's nesting is bounded well below this (Loader.LIMITS); deeper is not walked.
       if (depth == path.length) {
-        throw new IllegalStateException("nesting beyond the input limit");
+        if (path.length >= MAX_PATH) {
+          throw new IllegalStateException("nesting beyond the input limit");
+        }
+        path = java.util.Arrays.copyOf(path, Math.min(MAX_PATH, path.length * 2));
       }
       path[depth++] = segment;
     }

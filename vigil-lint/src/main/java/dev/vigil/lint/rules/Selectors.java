@@ -1,7 +1,7 @@
 package dev.vigil.lint.rules;
 
 import dev.vigil.lint.Located;
-import dev.vigil.lint.Y;
+import dev.vigil.lint.YamlValues;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +19,7 @@ final class Selectors {
 
   /** Whether {@code selector} selects {@code labels}; an empty selector selects everything. */
   static boolean matches(Map<String, Object> selector, Map<String, Object> labels) {
-    Map<String, Object> ml = Y.map(selector, "matchLabels");
+    Map<String, Object> ml = YamlValues.map(selector, "matchLabels");
     if (ml instanceof Located.LineMap lm) {
       // Index access: no entry object per label, on the path every selector rule takes.
       for (int i = 0, n = lm.size(); i < n; i++) {
@@ -34,11 +34,11 @@ final class Selectors {
         }
       }
     }
-    for (Object expr : Y.list(selector, "matchExpressions")) {
-      String key = Y.str(expr, "key");
-      String op = String.valueOf(Y.str(expr, "operator"));
-      List<String> values = Y.list(expr, "values").stream().map(String::valueOf).toList();
-      String v = Y.scalar(labels.get(key));
+    for (Object expr : YamlValues.list(selector, "matchExpressions")) {
+      String key = YamlValues.str(expr, "key");
+      String op = String.valueOf(YamlValues.str(expr, "operator"));
+      List<String> values = YamlValues.list(expr, "values").stream().map(String::valueOf).toList();
+      String v = YamlValues.scalar(labels.get(key));
       boolean ok =
           switch (op) {
             case "In" -> v != null && values.contains(v);

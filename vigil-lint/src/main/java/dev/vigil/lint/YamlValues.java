@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /** Null-tolerant navigation over the plain maps and lists a YAML document binds to. */
-public final class Y {
-  private Y() {}
+public final class YamlValues {
+  private YamlValues() {}
 
   @SuppressWarnings("unchecked")
   public static Map<String, Object> map(Object node, String key) {
@@ -54,6 +54,20 @@ public final class Y {
   public static boolean isFalse(Object node, String key) {
     Object v = get(node, key);
     return Boolean.FALSE.equals(v) || "false".equalsIgnoreCase(scalar(v));
+  }
+
+  /** Whether {@code s} is one or more ASCII digits (what the pattern \d+ matches), without a regex. */
+  public static boolean isDigits(String s) {
+    if (s.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** An integer value, or null when absent or not a number. */

@@ -1,9 +1,23 @@
 package dev.vigil.lint.rules;
 
 /** Splits an image reference into registry, repository, tag and digest as Docker does. */
-record Images(String registry, String repository, String tag, String digest) {
+record ImageReference(String registry, String repository, String tag, String digest) {
 
-  static Images parse(String ref) {
+  /**
+   * The parsed reference, once per distinct image in a run: four rules read every container's
+   * image, and a large input runs the same few images thousands of times.
+   */
+  static ImageReference of(dev.vigil.lint.Context ctx, String ref) {
+    java.util.Map<String, ImageReference> parsed = ctx.memo("image-references", java.util.HashMap::new);
+    ImageReference r = parsed.get(ref);
+    if (r == null) {
+      r = parse(ref);
+      parsed.put(ref, r);
+    }
+    return r;
+  }
+
+  static ImageReference parse(String ref) {
     String rest = ref.trim();
     String digest = null;
     int at = rest.indexOf('@');
@@ -30,7 +44,7 @@ record Images(String registry, String repository, String tag, String digest) {
     if (registry.equals("docker.io") && !rest.contains("/")) {
       rest = "library/" + rest;
     }
-    return new Images(registry, rest, tag, digest);
+    return new ImageReference(registry, rest, tag, digest);
   }
 
   /** Last path segment of the repository: {@code prom/prometheus} gives {@code prometheus}. */
