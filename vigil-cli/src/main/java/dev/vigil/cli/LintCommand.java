@@ -233,23 +233,8 @@ public final class LintCommand implements Callable<Integer> {
     return VersionProvider.version();
   }
 
-  /**
-   * The main images of the components Vigil declares stateful, by short name: what
-   * stateful-monitoring holds a Deployment to when no list is configured.
-   */
-  static List<String> statefulImageNames() {
-    List<String> names = new ArrayList<>();
-    for (dev.vigil.render.Component c : dev.vigil.render.ComponentRegistry.load().components()) {
-      if (c.stateful() && c.image() != null) {
-        String repository = dev.vigil.render.ImageRef.repository(c.image().reference());
-        names.add(repository.substring(repository.lastIndexOf('/') + 1));
-      }
-    }
-    return names;
-  }
-
   private LintConfig configure() throws LintConfig.ConfigException {
-    LintConfig c = LintConfig.defaults().withStatefulImages(statefulImageNames());
+    LintConfig c = LintConfig.defaults().withStatefulImages(StackLint.statefulImageNames());
     if (configFile != null) {
       c = LintConfig.load(configFile, c, Linter.ruleIds());
     }

@@ -31,7 +31,7 @@ class CliTest {
     Path out = tmp.resolve("out");
     Result r = run("render", "--out", out.toString());
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.out()).contains("the default station", "COMPONENT", "prometheus", "total", "Checks: ", " 0 failed");
+    assertThat(r.out()).contains("the default station", "COMPONENT", "prometheus", "total", "Lint: ", " 0 errors, 0 warnings, 0 info");
     assertThat(out.resolve("kustomization.yaml")).exists();
     assertThat(out.resolve("prometheus/statefulset-prometheus.yaml")).exists();
     assertThat(out.resolve("grafana/configmap-grafana-dashboard-cluster-overview.yaml")).exists();
@@ -58,7 +58,8 @@ class CliTest {
       alerts += c.path("alerts").asInt();
     }
     assertThat(doc.path("total").path("alerts").asInt()).isEqualTo(alerts);
-    assertThat(doc.path("checks").path("failed").asInt()).isZero();
+    assertThat(doc.path("lint").path("objects").asInt()).isGreaterThan(20);
+    assertThat(doc.path("lint").path("info")).isEmpty();
   }
 
   @Test

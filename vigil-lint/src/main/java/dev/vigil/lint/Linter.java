@@ -42,6 +42,22 @@ public final class Linter {
     return lint(l.load(List.of()));
   }
 
+  /**
+   * Lints files held in memory, by name, as one set (cross-object rules see all of them), as if
+   * each had been read from a file of that name. Kustomization files among them are skipped: the
+   * objects they list are the other files.
+   */
+  public Report lintTexts(java.util.Map<String, String> files) {
+    Loader l = new Loader(InputStream.nullInputStream(), Optional.empty());
+    files.forEach((name, text) -> {
+      String base = name.substring(name.lastIndexOf('/') + 1);
+      if (!Loader.isKustomizationFile(base)) {
+        l.loadText(name, text, name);
+      }
+    });
+    return lint(l.load(List.of()));
+  }
+
   /** The rules this configuration runs, with their effective severities. */
   public List<Report.RuleRun> activeRules() {
     List<Report.RuleRun> out = new ArrayList<>();

@@ -206,6 +206,10 @@ public final class Loader {
     return EXTENSIONS.stream().anyMatch(lower::endsWith);
   }
 
+  static boolean isKustomizationFile(String fileName) {
+    return KUSTOMIZATION.contains(fileName);
+  }
+
   private static boolean isKustomization(Path dir) {
     return KUSTOMIZATION.stream().anyMatch(k -> Files.isRegularFile(dir.resolve(k)));
   }

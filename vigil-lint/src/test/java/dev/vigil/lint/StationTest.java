@@ -26,11 +26,13 @@ class StationTest {
   }
 
   @Test
-  void productionStationFlagsTheNodePort() throws IOException {
+  void productionStationFlagsTheNodePortToPrometheus() throws IOException {
     Report r =
         new Linter(LintConfig.defaults().withStationProfile(StationProfile.PRODUCTION))
             .lintText("station.yaml", resource("/stack/station.yaml"));
-    assertThat(r.findings()).extracting(Finding::ruleId).containsExactly("service-exposed");
+    // Any NodePort is a warning in production; one in front of Prometheus, which has no login, an error.
+    assertThat(r.findings()).extracting(Finding::ruleId)
+        .containsExactlyInAnyOrder("service-exposed", "api-exposed-without-auth");
     assertThat(r.exitCode()).isEqualTo(1);
   }
 

@@ -698,7 +698,7 @@ final class ClusterRules {
     }
   }
 
-  private static List<Object> backends(Map<String, Object> spec) {
+  static List<Object> backends(Map<String, Object> spec) {
     List<Object> out = new ArrayList<>();
     if (YamlValues.has(spec, "defaultBackend")) {
       out.add(spec.get("defaultBackend"));
@@ -755,7 +755,7 @@ final class ClusterRules {
   }
 
   /** The pods a Service's selector selects, computed once for the rules that ask. */
-  private static List<PodSpec> servicePods(Context ctx, Manifest service) {
+  static List<PodSpec> servicePods(Context ctx, Manifest service) {
     Map<Manifest, List<PodSpec>> memo = ctx.memo("service-pods", java.util.IdentityHashMap::new);
     return memo.computeIfAbsent(service, s -> {
       Map<String, Object> sel = YamlValues.map(YamlValues.map(s.root(), "spec"), "selector");

@@ -56,16 +56,16 @@ final class PracticeRules {
             + " nothing while looking like an exemption.",
         "Correct the rule id (see `vigil lint --list-rules`).",
         PracticeRules::exemptionUnknown));
-    r.add(pod("image-tag", WARNING, "images", "ImageReference are pinned",
+    r.add(pod("image-tag", WARNING, "images", "Images are pinned",
         "Every container image names a version tag other than latest, or a digest. An untagged"
             + " or latest image changes under you on the next pull and makes rollbacks"
             + " meaningless.",
         "Use an explicit version tag (prom/prometheus:v3.5.0) or a digest (@sha256:...).",
         PracticeRules::imageTag));
-    r.add(pod("image-registry", WARNING, "images", "ImageReference come from allowed registries",
+    r.add(pod("image-registry", WARNING, "images", "Images come from allowed registries",
         "Every container image is pulled from a registry on the allowed list (configuration key"
             + " registries; default docker.io, quay.io, ghcr.io, registry.k8s.io). An entry may be"
-            + " a registry host or a registry/path prefix. ImageReference without a registry are"
+            + " a registry host or a registry/path prefix. Images without a registry are"
             + " docker.io images. An empty list turns the rule off.",
         "Mirror the image into an allowed registry, or add the registry to `registries`.",
         PracticeRules::imageRegistry));

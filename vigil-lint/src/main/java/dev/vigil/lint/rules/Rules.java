@@ -23,6 +23,7 @@ public final class Rules {
     r.addAll(MonitoringRules.all());
     r.addAll(RuleFileRules.all());
     r.addAll(ClusterRules.all());
+    r.addAll(ExposureRules.all());
     r.addAll(SchemaRules.all());
     Set<String> seen = new HashSet<>();
     for (Rule rule : r) {
