@@ -243,4 +243,45 @@ class LintCommandTest {
     assertThat(bogus.err()).contains("taking '" + notAFormat + "' as --out");
     assertThat(notAFormat).exists();
   }
+
+  @Test
+  void statefulImagesDefaultToTheStacksAndTheOptionReplacesThem() throws Exception {
+    Path deployments = dir.resolve("deployments.yaml");
+    String deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: %s, namespace: ns}\n"
+        + "spec: {selector: {matchLabels: {app: %s}}, template: {metadata: {labels: {app: %s}},"
+        + " spec: {containers: [{name: c, image: \"%s\"}]}}}\n";
+    Files.writeString(deployments, String.format(deployment, "prom", "prom", "prom", "quay.io/prometheus/prometheus:v3.5.0")
+        + "---\n" + String.format(deployment, "db", "db", "db", "registry.example.org/team/mydb:1.0"));
+    Result stack = run("-o", "json", deployments.toString());
+    assertThat(statefulFindings(stack)).containsExactly("prom");
+    Result custom = run("-o", "json", "--stateful-image", "mydb", deployments.toString());
+    assertThat(statefulFindings(custom)).containsExactly("db");
+  }
+
+  private static java.util.List<String> statefulFindings(Result r) throws Exception {
+    java.util.List<String> names = new java.util.ArrayList<>();
+    for (JsonNode f : new ObjectMapper().readTree(r.out()).get("findings")) {
+      if (f.get("rule").asText().equals("stateful-monitoring")) {
+        names.add(f.get("object").get("name").asText());
+      }
+    }
+    return names;
+  }
+
+  /**
+   * A rule whose expression parses but is mistyped (rate of an instant vector) passes the built-in
+   * syntax check, which does not type; promtool, on request, refuses it.
+   */
+  @Test
+  void promtoolOnRequestCatchesWhatTheSyntaxCheckCannot() throws Exception {
+    assertThat(dev.vigil.lint.Loader.findOnPath("promtool")).as("promtool (Debian package prometheus)").isPresent();
+    Path rules = dir.resolve("typed.rules.yaml");
+    Files.writeString(rules, "groups:\n  - name: g\n    rules:\n      - record: job:up:rate5m\n"
+        + "        expr: rate(up[5m]) + rate(up)\n");
+    Result plain = run("-o", "json", rules.toString());
+    assertThat(plain.out()).doesNotContain("rule-file-syntax");
+    Result checked = run("-o", "json", "--promtool", rules.toString());
+    assertThat(checked.code()).as(checked.err()).isEqualTo(1);
+    assertThat(checked.out()).contains("rule-file-syntax").contains("range vector");
+  }
 }
