@@ -208,8 +208,9 @@ class DebianPackageIT {
         try (DatagramSocket s = new DatagramSocket()) {
           s.send(new DatagramPacket(msg, msg.length, InetAddress.getLoopbackAddress(), udp));
         }
-        await().atMost(DELIVERY)
-            .until(() -> loki.entries().stream().anyMatch(e -> e.line().equals("from the installed package")));
+        await().atMost(DELIVERY).untilAsserted(() -> assertThat(loki.entries())
+            .as("entries received; the agent printed:%n%s", Files.readString(log))
+            .anyMatch(e -> e.line().equals("from the installed package")));
 
         agent.destroy(); // SIGTERM, as systemd stops it
         assertThat(agent.waitFor(unit.timeoutStopSec().toSeconds(), TimeUnit.SECONDS))

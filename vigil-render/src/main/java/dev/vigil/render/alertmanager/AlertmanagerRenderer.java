@@ -95,8 +95,12 @@ public final class AlertmanagerRenderer implements ComponentRenderer {
     out.add(kit.serviceAccount(false));
     out.add(kit.configMap("alertmanager-config", Map.of("alertmanager.yml", config(ctx.station().alerting()))));
     out.add(statefulSet(kit, spec, replicas, ctx.station().alerting()));
-    out.add(kit.headlessService("alertmanager-headless",
-        Kit.port("web", PORT, "web"), Kit.port("cluster", CLUSTER_PORT, "cluster")));
+    // A single replica runs without gossip (an empty --cluster.listen-address starts no peer):
+    // nothing listens on the cluster port, so nothing declares or admits it.
+    boolean clustered = replicas > 1;
+    out.add(clustered
+        ? kit.headlessService("alertmanager-headless", Kit.port("web", PORT, "web"), Kit.port("cluster", CLUSTER_PORT, "cluster"))
+        : kit.headlessService("alertmanager-headless", Kit.port("web", PORT, "web")));
     int nodePort = Exposure.nodePort(ctx, spec.access(), NODE_PORT);
     out.add(kit.service(NAME, nodePort, Kit.port("web", PORT, "web")));
     Exposure.ingress(kit, spec.access(), NAME, PORT, Exposure.Login.NONE).ifPresent(out::add);
@@ -105,10 +109,22 @@ public final class AlertmanagerRenderer implements ComponentRenderer {
         .allowIn(List.of(NetPol.tcp(PORT)),
             NetPol.app(ctx.namespace(), PrometheusRenderer.NAME),
             NetPol.app(ctx.namespace(), "grafana"),
-            NetPol.app(ctx.namespace(), NAME))
-        .allowIn(List.of(NetPol.tcp(CLUSTER_PORT), NetPol.udp(CLUSTER_PORT)), NetPol.app(ctx.namespace(), NAME));
+            NetPol.app(ctx.namespace(), NAME));
+    if (clustered) {
+      np.allowIn(List.of(NetPol.tcp(CLUSTER_PORT), NetPol.udp(CLUSTER_PORT)), NetPol.app(ctx.namespace(), NAME));
+    }
     Exposure.allowFromOutside(np, ctx, spec.access(), NAME, NODE_PORT, PORT);
     out.add(np.build());
+  }
+
+  private static List<io.fabric8.kubernetes.api.model.ContainerPort> ports(boolean clustered) {
+    List<io.fabric8.kubernetes.api.model.ContainerPort> ports = new ArrayList<>();
+    ports.add(new ContainerPortBuilder().withName("web").withContainerPort(PORT).withProtocol("TCP").build());
+    if (clustered) {
+      ports.add(new ContainerPortBuilder().withName("cluster").withContainerPort(CLUSTER_PORT).withProtocol("TCP").build());
+      ports.add(new ContainerPortBuilder().withName("cluster-udp").withContainerPort(CLUSTER_PORT).withProtocol("UDP").build());
+    }
+    return ports;
   }
 
   /** The Secrets receivers read, by name; each is mounted under SECRETS_DIR/<name>/. */
@@ -177,10 +193,7 @@ public final class AlertmanagerRenderer implements ComponentRenderer {
         .withArgs(args)
         .withEnv(new EnvVarBuilder().withName("POD_IP").withNewValueFrom().withNewFieldRef()
             .withFieldPath("status.podIP").endFieldRef().endValueFrom().build())
-        .withPorts(
-            new ContainerPortBuilder().withName("web").withContainerPort(PORT).withProtocol("TCP").build(),
-            new ContainerPortBuilder().withName("cluster").withContainerPort(CLUSTER_PORT).withProtocol("TCP").build(),
-            new ContainerPortBuilder().withName("cluster-udp").withContainerPort(CLUSTER_PORT).withProtocol("UDP").build())
+        .withPorts(ports(replicas > 1))
         .withVolumeMounts(mounts)
         .withStartupProbe(Kit.httpProbe("/-/ready", "web", 0, 5, 30))
         .withLivenessProbe(Kit.httpProbe("/-/healthy", "web", 0, 15, 4))

@@ -109,13 +109,18 @@ public final class AlloyRenderer implements ComponentRenderer {
             "--storage.path=/var/lib/alloy/data",
             "--server.http.listen-addr=0.0.0.0:" + PORT,
             "--stability.level=generally-available",
-            "--disable-reporting")
+            "--disable-reporting",
+            // Profiling and the support bundle serve anyone the NetworkPolicy admits; nobody here needs them.
+            "--server.http.enable-pprof=false",
+            "--server.http.disable-support-bundle")
         .withEnv(new EnvVarBuilder().withName("NODE_NAME").withNewValueFrom().withNewFieldRef()
             .withFieldPath("spec.nodeName").endFieldRef().endValueFrom().build())
         .withSecurityContext(security)
         .withPorts(new ContainerPortBuilder().withName("http-metrics").withContainerPort(PORT).withProtocol("TCP").build())
         .withVolumeMounts(mounts)
-        .withLivenessProbe(Kit.httpProbe("/-/healthy", "http-metrics", 10, 15, 4))
+        // Not /-/healthy: it fails while any one component is unhealthy (a journal it cannot read, an
+        // API server it cannot reach), which a restart does not cure and which loses buffered entries.
+        .withLivenessProbe(Kit.httpProbe("/-/ready", "http-metrics", 10, 15, 4))
         .withReadinessProbe(Kit.httpProbe("/-/ready", "http-metrics", 5, 10, 3))
         .build();
     var meta = kit.meta(NAME);

@@ -20,6 +20,9 @@ public final class ChronyConfig {
   /** pid file and command socket; an emptyDir, since the root filesystem is read-only. */
   public static final String RUN_DIR = "/run/chrony";
 
+  /** chronyc's Unix socket, for privileged commands from inside the pod. */
+  public static final String COMMAND_SOCKET = RUN_DIR + "/cmd/chronyd.sock";
+
   /** chronyd's command port on the host loopback, read by the exporter and the readiness probe. */
   public static final int CMD_PORT = 323;
 
@@ -71,7 +74,11 @@ public final class ChronyConfig {
     }
     b.append("port ").append(NTP_PORT).append('\n');
     b.append("pidfile ").append(RUN_DIR).append("/chronyd.pid\n");
-    b.append("bindcmdaddress ").append(RUN_DIR).append("/chronyd.sock\n");
+    // In a directory chronyd creates itself: it accepts a socket directory only when no one else
+    // may enter it and it belongs to the -u user, and the run emptyDir (mode 2777, group fsGroup)
+    // is neither, so a socket directly in it is disabled. The socket serves chronyc's privileged
+    // commands (makestep, burst) inside the pod; 127.0.0.1:323 serves only monitoring.
+    b.append("bindcmdaddress ").append(COMMAND_SOCKET).append('\n');
     b.append("bindcmdaddress 127.0.0.1\n");
     b.append("cmdport ").append(CMD_PORT).append('\n');
     return b.toString();

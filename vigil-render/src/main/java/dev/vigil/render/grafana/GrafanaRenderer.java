@@ -264,6 +264,10 @@ public final class GrafanaRenderer implements ComponentRenderer {
     Map<String, String> analytics = section(ini, "analytics");
     analytics.put("reporting_enabled", "false");
     analytics.put("check_for_updates", "false");
+    // Grafana runs the plugins its image pins: no background install of grafana.com's app list at
+    // every start, no update checks (the contract records both defaults).
+    analytics.put("check_for_plugin_updates", "false");
+    section(ini, "plugins").put("preinstall_disabled", "true");
     section(ini, "log").put("mode", "console");
     StringBuilder sb = new StringBuilder("; Rendered by vigil from the station spec. Secrets come from files, never from here.\n");
     ini.forEach((name, values) -> {

@@ -33,4 +33,13 @@ class AlloyRendererTest {
     assertThat(ds.getMetadata().getAnnotations().get("vigil.dev/ignore")).contains("pss-host-path", "run-as-group-root");
     assertThat(ds.getMetadata().getAnnotations().get("vigil.dev/ignore-reason")).isNotBlank();
   }
+
+  /** A component's health is an alert's business: the kubelet restarts Alloy only when it stops serving. */
+  @Test
+  void livenessAsksWhetherAlloyServesNotWhetherEveryComponentIsHealthy() {
+    DaemonSet ds = Rendered.of(new AlloyRenderer(), TestStations.defaults()).one(DaemonSet.class, "alloy");
+    Container c = Rendered.container(ds.getSpec().getTemplate().getSpec().getContainers(), "alloy");
+    assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/-/ready");
+    assertThat(c.getArgs()).contains("--server.http.enable-pprof=false", "--server.http.disable-support-bundle");
+  }
 }
