@@ -83,7 +83,7 @@ public final class Fabric8Kube implements KubeApi {
     boolean inCluster = System.getenv("KUBERNETES_SERVICE_HOST") != null;
     NamedContext current = config.getCurrentContext();
     if (context != null && (current == null || !context.equals(current.getName()))) {
-      List<String> names = new ArrayList<>();
+      Set<String> names = new TreeSet<>();
       if (config.getContexts() != null) {
         config.getContexts().forEach(c -> names.add(c.getName()));
       }
