@@ -10,7 +10,7 @@ package dev.vigil.apply.kube;
 public record Target(String context, String server, String user) {
   public Target {
     context = context == null ? "" : context;
-    server = server == null ? "" : server;
+    server = server == null ? "" : server.replaceAll("/+$", "");
     user = user == null ? "" : user;
   }
 
