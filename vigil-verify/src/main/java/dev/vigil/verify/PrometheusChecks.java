@@ -13,7 +13,7 @@ import java.util.List;
 public final class PrometheusChecks {
   private PrometheusChecks() {}
 
-  public static List<Check> run(PrometheusQuery prom, TimeThresholds t) {
+  public static List<Check> run(PrometheusApi prom, TimeThresholds t) {
     List<Check> out = new ArrayList<>();
     String where = "prometheus " + prom;
     try {

@@ -16,20 +16,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Instant queries against Prometheus' HTTP API ({@code /api/v1/query}). */
-public final class PrometheusQuery {
+/** Instant queries and reads against Prometheus' HTTP API ({@code /api/v1/...}). */
+public final class PrometheusQuery implements PrometheusApi {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One element of an instant vector. */
   public record Sample(Map<String, String> labels, double value) {
-    String label(String name) {
+    public String label(String name) {
       return labels.getOrDefault(name, "");
     }
   }
 
   /** Prometheus could not be asked, or answered with an error. */
   public static final class QueryException extends Exception {
-    QueryException(String message) {
+    public QueryException(String message) {
       super(message);
     }
   }
@@ -57,6 +57,39 @@ public final class PrometheusQuery {
     this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
   }
 
+  @Override
+  public JsonNode get(String pathAndQuery) throws QueryException {
+    HttpResponse<String> resp = send(URI.create(base + pathAndQuery));
+    JsonNode root;
+    try {
+      root = JSON.readTree(resp.body());
+    } catch (IOException e) {
+      throw new QueryException("Prometheus at " + base + " answered HTTP " + resp.statusCode() + " with a non-JSON body");
+    }
+    if (!"success".equals(root.path("status").asText())) {
+      throw new QueryException("Prometheus refused " + pathAndQuery + ": "
+          + root.path("error").asText("HTTP " + resp.statusCode()));
+    }
+    return root.path("data");
+  }
+
+  @Override
+  public boolean ready() throws QueryException {
+    return send(URI.create(base + "/-/ready")).statusCode() == 200;
+  }
+
+  private HttpResponse<String> send(URI uri) throws QueryException {
+    try {
+      return http.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new QueryException("cannot reach Prometheus at " + base + ": " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new QueryException("interrupted");
+    }
+  }
+
+  @Override
   public List<Sample> query(String promql) throws QueryException {
     URI uri =
         URI.create(
