@@ -68,7 +68,8 @@ public final class PrometheusStackChecks {
       String check = "scrape job " + job.name();
       List<JsonNode> targets = byPool.getOrDefault(job.name(), List.of());
       if (targets.isEmpty()) {
-        out.add(new Check(TARGET, check, job.optIn() ? Verdict.PASS : Verdict.FAIL, "0 targets", "all up",
+        out.add(new Check(TARGET, check, job.optIn() ? Verdict.PASS : Verdict.FAIL, "0 targets",
+            job.optIn() ? "any (opt-in)" : "all up",
             job.optIn() ? "scrapes only Services annotated prometheus.io/scrape; none is"
                 : "no active target: the job is not in Prometheus' configuration, or discovery found nothing",
             0.0));
