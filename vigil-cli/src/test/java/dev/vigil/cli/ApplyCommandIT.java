@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +45,13 @@ class ApplyCommandIT {
     Run r = new Run(code, out.toString(), err.toString());
     assertThat(r.err()).as("no stack trace").doesNotContain("\tat ").doesNotContain("Exception:");
     return r;
+  }
+
+  /** Keeps a run's output for the docs' transcripts (target/transcripts). */
+  static void transcript(String name, Run r, String... shownArgs) throws java.io.IOException {
+    Path dir = Files.createDirectories(Path.of("target", "transcripts"));
+    Files.writeString(dir.resolve(name + ".txt"), "$ vigil " + String.join(" ", shownArgs) + "\n" + r.out() + r.err()
+        + "$ echo $?\n" + r.exit() + "\n");
   }
 
   private static String[] args(KubeMock mock, String... more) {
@@ -134,6 +142,7 @@ class ApplyCommandIT {
       mock.server.expect().get().withPath("/apis/cert-manager.io/v1").andReturn(404, "").always();
       Run r = vigil(args(mock, "apply", "-f", Stations.specFile("production").toString()));
       assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+      transcript("apply-preflight", r, "apply", "-f", "examples/production/vigil.yaml");
       assertThat(r.err()).contains("cert-manager is not installed")
           .contains("Secret monitoring/alertmanager-receivers does not exist")
           .contains("kubectl create namespace monitoring")
@@ -150,6 +159,7 @@ class ApplyCommandIT {
       Run r = vigil(args(mock, "apply", "--only", "prometheus", "--timeout", "3s"));
       long seconds = (System.nanoTime() - start) / 1_000_000_000L;
       assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+      transcript("apply-timeout", r, "apply", "--only", "prometheus", "--timeout", "3s", "--progress", "plain");
       assertThat(r.out()).contains("Applied " + plan.size() + " objects: " + plan.size() + " created")
           .contains("also applying alertmanager: prometheus talks to its Service")
           .contains("prometheus: waiting - StatefulSet prometheus: StatefulSet monitoring/prometheus does not exist (yet)");
@@ -167,6 +177,9 @@ class ApplyCommandIT {
       // The objects exist with the status their controllers report once rolled out.
       for (Plan.Step s : plan.steps()) {
         var o = s.object();
+        if (o instanceof io.fabric8.kubernetes.api.model.Namespace) {
+          c.resource(o).create();
+        }
         if (o instanceof io.fabric8.kubernetes.api.model.apps.StatefulSet st) {
           var ready = new io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder(st).editMetadata().withGeneration(1L)
               .endMetadata().withNewStatus().withObservedGeneration(1L).withReplicas(1).withReadyReplicas(1)
@@ -177,12 +190,23 @@ class ApplyCommandIT {
               .create();
         }
       }
+      // The live routing differs from the render: diff shows it, as the server would apply it.
+      var cm = (io.fabric8.kubernetes.api.model.ConfigMap) plan.steps().stream().map(Plan.Step::object)
+          .filter(o -> o.getMetadata().getName().equals("alertmanager-config")).findFirst().orElseThrow();
+      c.resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder(cm).withData(Map.of("alertmanager.yml",
+          cm.getData().get("alertmanager.yml").replace("repeat_interval: 4h", "repeat_interval: 12h"))).build()).create();
+      Run diff = vigil("diff", "--only", "alertmanager", "--kubeconfig", mock.kubeconfig.toString());
+      assertThat(diff.exit()).as(diff.toString()).isEqualTo(1);
+      assertThat(diff.out()).contains("-      repeat_interval: 12h\n+      repeat_interval: 4h\n");
+      transcript("diff", diff, "diff", "--only", "alertmanager");
       Run dry = vigil(args(mock, "apply", "--only", "alertmanager", "--dry-run=server"));
       assertThat(dry.exit()).as(dry.toString()).isZero();
+      transcript("apply-dry-run", dry, "apply", "--only", "alertmanager", "--dry-run=server");
       assertThat(dry.out()).contains("Server dry run of station vmstation").contains("nothing was changed");
       Run r = vigil(args(mock, "apply", "--only", "alertmanager", "--timeout", "30s"));
       assertThat(r.exit()).as(r.toString()).isZero();
       assertThat(r.out()).contains("alertmanager: ready 1/1").contains("The stack is up: 1 components ready");
+      transcript("apply", r, "apply", "--only", "alertmanager", "--progress", "plain");
       c.close();
     }
   }
