@@ -34,7 +34,7 @@ public final class Deploy {
   public static int run(Station station, Plan plan, KubeApi kube, Options o, PrintWriter out, PrintWriter err,
       Progress progress, Clock clock, Waiter.Sleeper sleeper) {
     out.println((o.dryRun() ? "Server dry run of station " : "Applying station ") + plan.instance() + " to "
-        + kube.target() + ": " + plan.size() + " objects of " + plan.selection().components().size() + " components");
+        + kube.target() + ": " + plural(plan.size(), "object") + " of " + plural(plan.selection().components().size(), "component"));
     selection(plan.selection(), out);
     Preflight.Report pre = Preflight.run(plan, station, kube, o.prune());
     for (String p : pre.passed()) {
@@ -148,6 +148,10 @@ public final class Deploy {
     return changed == 0 ? OK : NOT_READY;
   }
 
+  static String plural(long n, String word) {
+    return n + " " + word + (n == 1 ? "" : "s");
+  }
+
   static void selection(Selection.Selected s, PrintWriter out) {
     if (s.everything()) {
       return;
@@ -162,7 +166,7 @@ public final class Deploy {
     String counts = r.count(Applier.Result.CREATED) + " created, " + r.count(Applier.Result.CONFIGURED)
         + " configured, " + r.count(Applier.Result.UNCHANGED) + " unchanged";
     long notChecked = r.count(Applier.Result.NOT_CHECKED);
-    return (r.dryRun() ? "Would apply " : "Applied ") + r.applied().size() + " objects: " + counts
+    return (r.dryRun() ? "Would apply " : "Applied ") + plural(r.applied().size(), "object") + ": " + counts
         + (notChecked > 0 ? ", " + notChecked + " not checked (their namespace is created by this deploy)" : "") + ".";
   }
 
@@ -219,8 +223,8 @@ public final class Deploy {
           + " is still rendered).");
       return 0;
     }
-    out.println("Prune: " + candidates.size() + " objects labelled as station " + plan.instance()
-        + " are no longer rendered" + (dryRun ? " and would be deleted:" : "; deleting them:"));
+    out.println("Prune: " + plural(candidates.size(), "object") + " labelled as station " + plan.instance()
+        + (candidates.size() == 1 ? " is" : " are") + " no longer rendered" + (dryRun ? " and would be deleted:" : "; deleting:"));
     for (Pruner.Candidate c : candidates) {
       out.println("  " + (dryRun ? "would delete " : "delete       ") + c.ref()
           + (c.component().isEmpty() ? "" : " (component " + c.component() + ")"));
@@ -244,7 +248,7 @@ public final class Deploy {
         return -1;
       }
     }
-    out.println("  deleted " + deleted + " objects");
+    out.println("  deleted " + plural(deleted, "object"));
     return deleted;
   }
 
@@ -262,7 +266,7 @@ public final class Deploy {
       return PROBLEM;
     }
     if (r.allReady()) {
-      out.println("The stack is up: " + r.components().size() + " components ready after "
+      out.println("The stack is up: " + plural(r.components().size(), "component") + " ready after "
           + ProgressLines.clock(r.elapsed()) + ".");
       out.flush();
       return OK;

@@ -85,8 +85,11 @@ public final class Preflight {
                 "or, if this cluster is meant to run '" + plan.instance() + "', rename cluster.name or the namespaces")));
       }
     }
-    passed.add(exist.isEmpty() ? "namespaces " + String.join(", ", plan.namespaces()) + " do not exist yet"
-        : "namespaces " + String.join(", ", exist) + " are this station's or nobody's");
+    boolean one = plan.namespaces().size() == 1;
+    passed.add(exist.isEmpty()
+        ? (one ? "namespace " : "namespaces ") + String.join(", ", plan.namespaces()) + (one ? " does" : " do") + " not exist yet"
+        : (exist.size() == 1 ? "namespace " : "namespaces ") + String.join(", ", exist)
+            + (exist.size() == 1 ? " is" : " are") + " this station's or nobody's");
   }
 
   /** One verb on one resource, in one namespace (null: cluster scope). */

@@ -279,7 +279,7 @@ class DeployTest {
         .containsExactly(new ObjectRef("v1", "ConfigMap", "monitoring", "prometheus-old-rules"));
     String text = out.toString();
     assertThat(text.indexOf("delete       ConfigMap monitoring/prometheus-old-rules (component prometheus)"))
-        .isGreaterThan(text.indexOf("Prune: 1 objects labelled as station vmstation are no longer rendered; deleting them:"));
+        .isGreaterThan(text.indexOf("Prune: 1 object labelled as station vmstation is no longer rendered; deleting:"));
     assertThat(kube.live(new ObjectRef("v1", "PersistentVolumeClaim", "monitoring", "data-old-0"))).isNotNull();
     assertThat(kube.live(new ObjectRef("v1", "ConfigMap", "monitoring", "rke2-config"))).isNotNull();
 

@@ -205,7 +205,7 @@ class ApplyCommandIT {
       assertThat(dry.out()).contains("Server dry run of station vmstation").contains("nothing was changed");
       Run r = vigil(args(mock, "apply", "--only", "alertmanager", "--timeout", "30s"));
       assertThat(r.exit()).as(r.toString()).isZero();
-      assertThat(r.out()).contains("alertmanager: ready 1/1").contains("The stack is up: 1 components ready");
+      assertThat(r.out()).contains("alertmanager: ready 1/1").contains("The stack is up: 1 component ready");
       transcript("apply", r, "apply", "--only", "alertmanager", "--progress", "plain");
       c.close();
     }
