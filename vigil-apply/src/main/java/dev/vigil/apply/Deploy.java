@@ -141,7 +141,7 @@ public final class Deploy {
         out.println("# " + d.note());
       }
     }
-    long unchanged = report.count(Applier.Result.UNCHANGED);
+    long unchanged = report.applied().size() - changed;
     out.println((changed == 0 ? "No differences: " : changed + " of " + report.applied().size()
         + " objects would change; ") + unchanged + " unchanged (" + kube.target() + ").");
     out.flush();

@@ -194,6 +194,8 @@ class DeployTest {
         .contains("Not applied: " + (plan.size() - at) + " objects")
         .contains("starting with Service monitoring/loki")
         .contains("run the same command again");
+    java.nio.file.Path dir = java.nio.file.Files.createDirectories(java.nio.file.Path.of("target", "transcripts"));
+    java.nio.file.Files.writeString(dir.resolve("apply-halfway.txt"), err.toString());
   }
 
   @Test
