@@ -25,11 +25,16 @@ public final class KubeOptions {
   /** Connects, or prints why it cannot and returns empty. */
   Optional<KubeApi> connect(String command, PrintWriter err) {
     try {
-      return Optional.of(Fabric8Kube.connect(kubeconfig, context, requestTimeout));
+      return Optional.of(connect());
     } catch (KubeException e) {
       err.println("vigil " + command + ": " + e.getMessage());
       err.flush();
       return Optional.empty();
     }
+  }
+
+  /** Connects (nothing is sent yet), or says why it cannot. */
+  KubeApi connect() throws KubeException {
+    return Fabric8Kube.connect(kubeconfig, context, requestTimeout);
   }
 }

@@ -55,6 +55,23 @@ class VerifyCommandIT {
   }
 
   @Test
+  void anUnreachableClusterLeavesTheComponentsGivenByUrlChecked() throws Exception {
+    Path spec = grafanaOnly();
+    try (GrafanaApiDouble g = GrafanaApiDouble.start().anonymousViewer(true)) {
+      for (Dashboard d : new Expectations(SpecLoader.load(spec, List.of()).orThrow()).dashboards()) {
+        g.dashboard(d.uid(), d.title());
+      }
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      int code = Vigil.run(new String[] {"verify", "-f", spec.toString(), "--kubeconfig", dir.resolve("absent").toString(),
+          "--url", "grafana=" + g.url()}, new PrintWriter(out, true), new PrintWriter(err, true));
+      assertThat(code).as(out + "\n" + err).isZero();
+      assertThat(out.toString()).containsPattern("kubernetes\\s+workloads\\s+UNKNOWN\\s+not checked: cannot read the kubeconfig")
+          .containsPattern("grafana\\s+healthy\\s+PASS");
+    }
+  }
+
+  @Test
   void withoutClusterAndWithoutUrlsNothingCanBeCheckedAndItSaysWhy() throws Exception {
     Path spec = grafanaOnly();
     StringWriter out = new StringWriter();
