@@ -96,10 +96,18 @@ public final class VerifyCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     String output = format.resolve(spec, "table", List.of("table", "json", "junit"), null);
-    for (String key : urls.keySet()) {
+    for (Map.Entry<String, String> u : urls.entrySet()) {
+      String key = u.getKey();
       if (!KEYS.contains(key) && !key.matches("alertmanager-\\d+")) {
         throw new ParameterException(spec.commandLine(), "--url: unknown component '" + key + "'; expected one of "
             + String.join(", ", KEYS));
+      }
+      boolean ok = key.equals("syslog") ? u.getValue().matches("[^\\s/:]+:\\d{1,5}")
+          : u.getValue().matches("https?://[^\\s/]+(/\\S*)?");
+      if (!ok) {
+        throw new ParameterException(spec.commandLine(), "--url " + key + ": expected "
+            + (key.equals("syslog") ? "host:port of the gateway's TCP listener" : "http(s)://host[:port][/path]")
+            + ", got '" + u.getValue() + "'");
       }
     }
     Optional<Station> station = specOptions.load(err);

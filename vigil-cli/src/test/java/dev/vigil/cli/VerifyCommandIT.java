@@ -86,6 +86,10 @@ class VerifyCommandIT {
         new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
     assertThat(bad).isEqualTo(2);
     assertThat(err.toString()).contains("--url: unknown component 'graphana'; expected one of prometheus, alertmanager, loki, grafana, syslog");
+    int badUrl = Vigil.run(new String[] {"verify", "-f", spec.toString(), "--url", "grafana=127.0.0.1:3000"},
+        new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
+    assertThat(badUrl).isEqualTo(2);
+    assertThat(err.toString()).contains("--url grafana: expected http(s)://host[:port][/path], got '127.0.0.1:3000'");
     assertThat(err.toString()).doesNotContain("\tat ");
   }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.agent.syslog;
 
+import dev.vigil.base.NamedThreads;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.URI;
@@ -92,10 +93,8 @@ public final class LokiPusher implements Closeable {
             .connectTimeout(timeout)
             .version(HttpClient.Version.HTTP_1_1)
             .build();
-    this.thread = new Thread(this::send, "vigil-loki-pusher");
-    this.thread.setDaemon(true);
-    this.encoder = new Thread(this::encode, "vigil-loki-encoder");
-    this.encoder.setDaemon(true);
+    this.thread = NamedThreads.daemon("vigil-loki-pusher").newThread(this::send);
+    this.encoder = NamedThreads.daemon("vigil-loki-encoder").newThread(this::encode);
   }
 
   public LokiPusher start() {

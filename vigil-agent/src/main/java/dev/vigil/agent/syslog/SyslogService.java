@@ -1,5 +1,6 @@
 package dev.vigil.agent.syslog;
 
+import dev.vigil.base.NamedThreads;
 import dev.vigil.agent.AgentContext;
 import dev.vigil.agent.AgentService;
 import dev.vigil.spec.syslog.SyslogSpec;
@@ -145,12 +146,7 @@ public final class SyslogService implements AgentService {
             spec.limits().maxConnectionsPerSource(),
             spec.limits().firstMessageTimeout());
     scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "vigil-syslog-housekeeping");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(NamedThreads.daemon("vigil-syslog-housekeeping"));
     // Bounds how long an appended record can sit in the journal's buffer when reads are sparse.
     scheduler.scheduleWithFixedDelay(() -> quietly("journal flush", journal::flush), 50, 50, TimeUnit.MILLISECONDS);
     if (j.fsync() == SyslogSpec.Fsync.INTERVAL) {
@@ -162,12 +158,7 @@ public final class SyslogService implements AgentService {
       // Compressing a finished day can take minutes: its own thread, so journal flushes never wait.
       compressor =
           Executors.newSingleThreadScheduledExecutor(
-              r -> {
-                Thread t = new Thread(r, "vigil-syslog-archive-gzip");
-                t.setDaemon(true);
-                t.setPriority(Thread.MIN_PRIORITY);
-                return t;
-              });
+              NamedThreads.daemon("vigil-syslog-archive-gzip", Thread.MIN_PRIORITY));
       compressor.scheduleWithFixedDelay(
           () -> quietly("archive compression", () -> archive.compressClosedDays(clock.instant())),
           0,

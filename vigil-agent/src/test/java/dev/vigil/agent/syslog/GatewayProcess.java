@@ -19,6 +19,9 @@ import java.util.concurrent.TimeUnit;
  * until killed (or for ten minutes at most, so a lost child never outlives its test run long).
  */
 public final class GatewayProcess {
+  /** One client: the agent's HTTP server limits connections per address, and each client keeps its own. */
+  private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
+
   private GatewayProcess() {}
 
   public static void main(String[] args) throws Exception {
@@ -87,7 +90,7 @@ public final class GatewayProcess {
     /** Sum of a metric family's series whose line contains every fragment. */
     double metricSum(String name, String... contains) throws IOException, InterruptedException {
       String body =
-          java.net.http.HttpClient.newHttpClient()
+          HTTP
               .send(
                   java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + httpPort + "/metrics")).build(),
                   java.net.http.HttpResponse.BodyHandlers.ofString())

@@ -90,7 +90,7 @@ public final class AlertmanagerRenderer implements ComponentRenderer {
   public void render(RenderContext ctx, ComponentOutput out) {
     AlertmanagerSpec spec = ctx.components().alertmanager();
     Kit kit = new Kit(ctx, NAME, ctx.namespace(), "alerting",
-        spec.image() != null ? spec.image() : COMPONENT.image().reference());
+        ctx.image(COMPONENT, NAME, spec.image()));
     int replicas = ctx.station().replicasFor(spec.replicas());
     out.add(kit.serviceAccount(false));
     out.add(kit.configMap("alertmanager-config", Map.of("alertmanager.yml", config(ctx.station().alerting()))));

@@ -70,7 +70,7 @@ public final class AlloyRenderer implements ComponentRenderer {
   @Override
   public void render(RenderContext ctx, ComponentOutput out) {
     AlloySpec spec = ctx.components().alloy();
-    Kit kit = new Kit(ctx, NAME, ctx.agentsNamespace(), "log-agent", spec.image() != null ? spec.image() : COMPONENT.image().reference());
+    Kit kit = new Kit(ctx, NAME, ctx.agentsNamespace(), "log-agent", ctx.image(COMPONENT, NAME, spec.image()));
     String roleName = "vigil-" + ctx.instance() + "-alloy";
     out.add(kit.serviceAccount(true));
     out.add(new ClusterRoleBuilder()

@@ -159,7 +159,7 @@ public final class ChronyRenderer implements ComponentRenderer {
 
   @Override
   public void render(RenderContext ctx, ComponentOutput out) {
-    Kit kit = new Kit(ctx, NAME, infra(ctx), "time-sync", COMPONENT.imageReference("chrony"));
+    Kit kit = new Kit(ctx, NAME, infra(ctx), "time-sync", ctx.image(COMPONENT, "chrony", null));
     out.add(kit.serviceAccount(false));
     List<Node> nodes = ctx.station().nodes() == null ? List.of() : ctx.station().nodes();
     out.note(hostDaemonNote(nodes));
@@ -292,7 +292,7 @@ public final class ChronyRenderer implements ComponentRenderer {
 
   private static Container chronyd(Kit kit) {
     return kit.container(
-            "chronyd", COMPONENT.imageReference("chrony"), Kit.resources(null, "10m", "16Mi", "100m", "64Mi"))
+            "chronyd", kit.image(), Kit.resources(null, "10m", "16Mi", "100m", "64Mi"))
         // The image's entrypoint writes its own chrony.conf; run chronyd directly on ours.
         // -d: foreground, log to stderr; -u root: keep the capabilities (no switch to a user).
         .withCommand("/usr/sbin/chronyd")
@@ -337,7 +337,7 @@ public final class ChronyRenderer implements ComponentRenderer {
 
   private static Container exporter(Kit kit) {
     return kit.container(
-            "exporter", COMPONENT.imageReference("chrony-exporter"), Kit.resources(null, "10m", "16Mi", "100m", "64Mi"))
+            "exporter", kit.ctx().image(COMPONENT, "chrony-exporter", null), Kit.resources(null, "10m", "16Mi", "100m", "64Mi"))
         .withArgs(
             "--web.listen-address=$(HOST_IP):" + EXPORTER_PORT,
             "--chrony.address=127.0.0.1:" + ChronyConfig.CMD_PORT,

@@ -89,7 +89,7 @@ public final class GrafanaRenderer implements ComponentRenderer {
   @Override
   public void render(RenderContext ctx, ComponentOutput out) {
     GrafanaSpec spec = ctx.components().grafana();
-    Kit kit = new Kit(ctx, NAME, ctx.namespace(), "dashboards", spec.image() != null ? spec.image() : COMPONENT.image().reference());
+    Kit kit = new Kit(ctx, NAME, ctx.namespace(), "dashboards", ctx.image(COMPONENT, NAME, spec.image()));
     out.add(kit.serviceAccount(false));
     out.add(kit.configMap("grafana-config", Map.of("grafana.ini", ini(ctx, spec))));
     out.add(kit.configMap("grafana-datasources", Map.of("datasources.yaml", datasourcesFile(ctx))));

@@ -63,7 +63,7 @@ public final class IpmiExporterRenderer implements ComponentRenderer {
   public void render(RenderContext ctx, ComponentOutput out) {
     IpmiExporterSpec spec = ctx.components().ipmiExporter();
     Kit kit = new Kit(ctx, NAME, ctx.agentsNamespace(), "hardware-metrics",
-        spec.image() != null ? spec.image() : COMPONENT.image().reference());
+        ctx.image(COMPONENT, NAME, spec.image()));
     List<String> nodes = ctx.station().nodes().stream().filter(Node::ipmi).map(Node::name).sorted().toList();
     out.add(kit.serviceAccount(false));
     out.add(kit.configMap("ipmi-exporter-config", Map.of("ipmi_local.yml",

@@ -55,7 +55,7 @@ public final class KubeStateMetricsRenderer implements ComponentRenderer {
   public void render(RenderContext ctx, ComponentOutput out) {
     KubeStateMetricsSpec spec = ctx.components().kubeStateMetrics();
     Kit kit = new Kit(ctx, NAME, ctx.namespace(), "object-metrics",
-        spec.image() != null ? spec.image() : COMPONENT.image().reference());
+        ctx.image(COMPONENT, NAME, spec.image()));
     String roleName = "vigil-" + ctx.instance() + "-kube-state-metrics";
     out.add(kit.serviceAccount(true));
     out.add(new ClusterRoleBuilder()

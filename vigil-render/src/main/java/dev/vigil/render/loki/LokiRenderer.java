@@ -82,7 +82,7 @@ public final class LokiRenderer implements ComponentRenderer {
   @Override
   public void render(RenderContext ctx, ComponentOutput out) {
     LokiSpec spec = ctx.components().loki();
-    Kit kit = new Kit(ctx, NAME, ctx.namespace(), "logs", spec.image() != null ? spec.image() : COMPONENT.image().reference());
+    Kit kit = new Kit(ctx, NAME, ctx.namespace(), "logs", ctx.image(COMPONENT, NAME, spec.image()));
     out.add(kit.serviceAccount(false));
     out.add(kit.configMap("loki-config", Map.of("loki.yaml", config(spec, multiTenant(ctx)))));
     Quantity size = spec.storage().size() != null ? spec.storage().size() : Quantity.parse("20Gi");

@@ -92,7 +92,7 @@ public final class PrometheusRenderer implements ComponentRenderer {
   @Override
   public void render(RenderContext ctx, ComponentOutput out) {
     PrometheusSpec spec = ctx.components().prometheus();
-    String image = spec.image() != null ? spec.image() : COMPONENT.imageReference("prometheus");
+    String image = ctx.image(COMPONENT, "prometheus", spec.image());
     Kit kit = new Kit(ctx, NAME, ctx.namespace(), "metrics", image);
     int replicas = ctx.station().replicasFor(spec.replicas());
 
@@ -191,7 +191,7 @@ public final class PrometheusRenderer implements ComponentRenderer {
         .withReadinessProbe(Kit.httpProbe("/-/ready", "web", 0, 5, 3))
         .build();
 
-    Container reloader = kit.container("config-reloader", COMPONENT.imageReference("config-reloader"),
+    Container reloader = kit.container("config-reloader", ctx.image(COMPONENT, "config-reloader", null),
             Kit.resources(null, "10m", "32Mi", "100m", "64Mi"))
         // Reload by SIGHUP through the pod's shared process namespace, so the lifecycle API
         // (which would also let anyone who reaches Prometheus stop it) stays off; the runtime info

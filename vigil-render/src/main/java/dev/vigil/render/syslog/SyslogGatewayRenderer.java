@@ -184,7 +184,7 @@ public final class SyslogGatewayRenderer implements ComponentRenderer {
   @Override
   public void render(RenderContext ctx, ComponentOutput out) {
     SyslogSpec spec = ctx.station().syslog();
-    Kit kit = new Kit(ctx, NAME, infra(ctx), "syslog", COMPONENT.image().reference());
+    Kit kit = new Kit(ctx, NAME, infra(ctx), "syslog", ctx.image(COMPONENT, "vigil-agent", null));
     Listeners ports = listeners(spec);
     out.add(kit.serviceAccount(false));
     out.add(kit.configMap(CONFIG_MAP, Map.of("vigil.yaml", agentSpec(ctx))));

@@ -290,7 +290,8 @@ class DebianBinaryContractIT {
   /** The text of Vigil's rule files and of every rendered dashboard. */
   private static String rulesAndDashboards() throws IOException {
     List<Path> files = new ArrayList<>();
-    try (Stream<Path> s = Files.list(Path.of("src/main/resources/dev/vigil/render/rules"))) {
+    // Rule files live beside the renderer of the component that ships them.
+    try (Stream<Path> s = Files.walk(Path.of("src/main/resources/dev/vigil/render"))) {
       s.filter(p -> p.toString().endsWith(".rules.yaml")).forEach(files::add);
     }
     try (Stream<Path> s = Files.walk(GOLDEN)) {

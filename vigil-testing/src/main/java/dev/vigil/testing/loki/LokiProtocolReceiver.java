@@ -1,5 +1,6 @@
 package dev.vigil.testing.loki;
 
+import dev.vigil.base.NamedThreads;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.Closeable;
@@ -190,13 +191,7 @@ public final class LokiProtocolReceiver implements Closeable {
   private synchronized void startServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(address, port), 128);
     executor =
-        Executors.newFixedThreadPool(
-            2,
-            r -> {
-              Thread t = new Thread(r, "loki-protocol-receiver");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newFixedThreadPool(2, NamedThreads.daemon("loki-protocol-receiver"));
     server.setExecutor(executor);
     server.createContext("/loki/api/v1/push", this::push);
     server.createContext("/ready", ex -> respond(ex, 200, "ready\n"));

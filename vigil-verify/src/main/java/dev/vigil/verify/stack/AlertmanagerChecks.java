@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.render.Yaml;
 import dev.vigil.verify.Check;
-import dev.vigil.verify.PrometheusApi;
-import dev.vigil.verify.PrometheusQuery.QueryException;
-import dev.vigil.verify.PrometheusQuery.Sample;
+import dev.vigil.http.prometheus.PrometheusClient;
+import dev.vigil.http.prometheus.PrometheusClient.PrometheusException;
+import dev.vigil.http.prometheus.PrometheusClient.Sample;
 import dev.vigil.verify.Verdict;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -30,7 +30,7 @@ public final class AlertmanagerChecks {
 
   private AlertmanagerChecks() {}
 
-  public static List<Check> run(List<Instance> instances, Expectations ex, ServiceHttp http, PrometheusApi prom) {
+  public static List<Check> run(List<Instance> instances, Expectations ex, ServiceHttp http, PrometheusClient prom) {
     List<Check> out = new ArrayList<>();
     int replicas = Math.max(1, ex.replicas("alertmanager"));
     String rendered = ex.alertmanagerConfig().orElse("");
@@ -153,11 +153,11 @@ public final class AlertmanagerChecks {
         "routed to " + String.join(", ", expected), "since " + a.path("startsAt").asText());
   }
 
-  private static List<Check> notifications(PrometheusApi prom) {
+  private static List<Check> notifications(PrometheusClient prom) {
     List<Check> out = new ArrayList<>();
     try {
-      List<Sample> failed = prom.query("sum by (integration) (increase(alertmanager_notifications_failed_total[15m]))");
-      List<Sample> sent = prom.query("sum by (integration) (increase(alertmanager_notifications_total[15m]))");
+      List<Sample> failed = prom.vector("sum by (integration) (increase(alertmanager_notifications_failed_total[15m]))");
+      List<Sample> sent = prom.vector("sum by (integration) (increase(alertmanager_notifications_total[15m]))");
       if (failed.isEmpty() && sent.isEmpty()) {
         out.add(new Check("alertmanager", "notifications", Verdict.UNKNOWN, "no data", "",
             "no alertmanager_notifications_* series in Prometheus (is the alertmanager job scraped?)"));
@@ -179,7 +179,7 @@ public final class AlertmanagerChecks {
         out.add(new Check("alertmanager", "notifications", Verdict.PASS,
             String.format(Locale.ROOT, "%.0f sent, 0 failed (15m)", total), "0 failed", "", 0.0));
       }
-    } catch (QueryException e) {
+    } catch (PrometheusException e) {
       out.add(new Check("alertmanager", "notifications", Verdict.UNKNOWN, "", "", e.getMessage()));
     }
     return out;

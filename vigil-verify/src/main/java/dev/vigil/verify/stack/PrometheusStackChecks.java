@@ -2,9 +2,9 @@ package dev.vigil.verify.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.verify.Check;
-import dev.vigil.verify.PrometheusApi;
-import dev.vigil.verify.PrometheusQuery.QueryException;
-import dev.vigil.verify.PrometheusQuery.Sample;
+import dev.vigil.http.prometheus.PrometheusClient;
+import dev.vigil.http.prometheus.PrometheusClient.PrometheusException;
+import dev.vigil.http.prometheus.PrometheusClient.Sample;
 import dev.vigil.verify.Verdict;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,7 +23,7 @@ public final class PrometheusStackChecks {
 
   private PrometheusStackChecks() {}
 
-  public static List<Check> run(PrometheusApi prom, Expectations ex) {
+  public static List<Check> run(PrometheusClient prom, Expectations ex) {
     List<Check> out = new ArrayList<>();
     try {
       if (!prom.ready()) {
@@ -31,7 +31,7 @@ public final class PrometheusStackChecks {
         return out;
       }
       out.add(new Check(TARGET, "ready", Verdict.PASS, "ready", "", ""));
-    } catch (QueryException e) {
+    } catch (PrometheusException e) {
       out.add(new Check(TARGET, "ready", Verdict.UNKNOWN, "", "", e.getMessage()));
       return out;
     }
@@ -45,18 +45,18 @@ public final class PrometheusStackChecks {
   }
 
   interface Part {
-    List<Check> run() throws QueryException;
+    List<Check> run() throws PrometheusException;
   }
 
   private static List<Check> guard(String what, Part p) {
     try {
       return p.run();
-    } catch (QueryException e) {
+    } catch (PrometheusException e) {
       return List.of(new Check(TARGET, what, Verdict.UNKNOWN, "", "", e.getMessage()));
     }
   }
 
-  static List<Check> targets(PrometheusApi prom, Expectations ex) throws QueryException {
+  static List<Check> targets(PrometheusClient prom, Expectations ex) throws PrometheusException {
     JsonNode data = prom.get("/api/v1/targets?state=active");
     Map<String, List<JsonNode>> byPool = new LinkedHashMap<>();
     for (JsonNode t : data.path("activeTargets")) {
@@ -98,7 +98,7 @@ public final class PrometheusStackChecks {
     return slash < 0 ? path : path.substring(slash + 1);
   }
 
-  static List<Check> rules(PrometheusApi prom, Expectations ex) throws QueryException {
+  static List<Check> rules(PrometheusClient prom, Expectations ex) throws PrometheusException {
     JsonNode data = prom.get("/api/v1/rules");
     Map<String, JsonNode> loaded = new LinkedHashMap<>();
     for (JsonNode g : data.path("groups")) {
@@ -143,15 +143,15 @@ public final class PrometheusStackChecks {
     return s.stream().mapToDouble(Sample::value).sum();
   }
 
-  static List<Check> tsdb(PrometheusApi prom) throws QueryException {
+  static List<Check> tsdb(PrometheusClient prom) throws PrometheusException {
     List<Check> out = new ArrayList<>();
-    double walFailed = sum(prom.query("increase(prometheus_tsdb_wal_writes_failed_total[1h])"));
-    double compactionsFailed = sum(prom.query("increase(prometheus_tsdb_compactions_failed_total[6h])"));
+    double walFailed = sum(prom.vector("increase(prometheus_tsdb_wal_writes_failed_total[1h])"));
+    double compactionsFailed = sum(prom.vector("increase(prometheus_tsdb_compactions_failed_total[6h])"));
     boolean writing = walFailed < 0.5 && compactionsFailed < 0.5;
     out.add(new Check(TARGET, "tsdb writes", writing ? Verdict.PASS : Verdict.FAIL,
         String.format(Locale.ROOT, "%.0f failed WAL writes (1h), %.0f failed compactions (6h)", walFailed, compactionsFailed),
         "0", writing ? "" : "the volume is full or failing: a full TSDB stops ingesting"));
-    List<Sample> available = prom.query(
+    List<Sample> available = prom.vector(
         "kubelet_volume_stats_available_bytes{persistentvolumeclaim=~\"data-prometheus-.*\"}"
             + " / kubelet_volume_stats_capacity_bytes{persistentvolumeclaim=~\"data-prometheus-.*\"}");
     if (available.isEmpty()) {
@@ -165,8 +165,8 @@ public final class PrometheusStackChecks {
           String.format(Locale.ROOT, "%.1f%% free", free * 100), "> 15% free (fail below 5%)",
           v == Verdict.PASS ? "" : "grow the volume or lower retention.size", free));
     }
-    List<Sample> limit = prom.query("prometheus_tsdb_retention_limit_bytes");
-    List<Sample> used = prom.query("prometheus_tsdb_storage_blocks_bytes + on(instance) prometheus_tsdb_wal_storage_size_bytes");
+    List<Sample> limit = prom.vector("prometheus_tsdb_retention_limit_bytes");
+    List<Sample> used = prom.vector("prometheus_tsdb_storage_blocks_bytes + on(instance) prometheus_tsdb_wal_storage_size_bytes");
     if (!limit.isEmpty() && sum(limit) > 0 && !used.isEmpty()) {
       double ratio = sum(used) / sum(limit);
       out.add(new Check(TARGET, "tsdb retention size", ratio > 1.0 ? Verdict.WARN : Verdict.PASS,
@@ -176,17 +176,17 @@ public final class PrometheusStackChecks {
     return out;
   }
 
-  static List<Check> delivery(PrometheusApi prom) throws QueryException {
+  static List<Check> delivery(PrometheusClient prom) throws PrometheusException {
     List<Check> out = new ArrayList<>();
-    double discovered = sum(prom.query("prometheus_notifications_alertmanagers_discovered"));
+    double discovered = sum(prom.vector("prometheus_notifications_alertmanagers_discovered"));
     out.add(new Check(TARGET, "alertmanagers discovered", discovered >= 1 ? Verdict.PASS : Verdict.FAIL,
         String.format(Locale.ROOT, "%.0f", discovered), ">= 1",
         discovered >= 1 ? "" : "Prometheus knows no Alertmanager: alerts go nowhere", discovered));
-    double errors = sum(prom.query("increase(prometheus_notifications_errors_total[10m])"));
+    double errors = sum(prom.vector("increase(prometheus_notifications_errors_total[10m])"));
     out.add(new Check(TARGET, "alerts sent", errors < 0.5 ? Verdict.PASS : Verdict.FAIL,
         String.format(Locale.ROOT, "%.0f send errors (10m)", errors), "0",
         errors < 0.5 ? "" : "Prometheus cannot deliver alerts to Alertmanager", errors));
-    List<Sample> watchdog = prom.query("ALERTS{alertname=\"Watchdog\", alertstate=\"firing\"}");
+    List<Sample> watchdog = prom.vector("ALERTS{alertname=\"Watchdog\", alertstate=\"firing\"}");
     out.add(new Check(TARGET, "Watchdog firing", watchdog.isEmpty() ? Verdict.FAIL : Verdict.PASS,
         watchdog.isEmpty() ? "not firing" : "firing", "firing",
         watchdog.isEmpty() ? "the always-firing Watchdog alert is not firing: general.rules.yaml is not loaded or not evaluated" : ""));

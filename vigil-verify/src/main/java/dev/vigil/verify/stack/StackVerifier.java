@@ -11,7 +11,7 @@ import dev.vigil.spec.time.TimeSpec;
 import dev.vigil.time.NtpServer;
 import dev.vigil.verify.Check;
 import dev.vigil.verify.NtpSurvey;
-import dev.vigil.verify.PrometheusApi;
+import dev.vigil.http.prometheus.PrometheusClient;
 import dev.vigil.verify.PrometheusChecks;
 import dev.vigil.verify.Verdict;
 import java.time.Clock;
@@ -50,11 +50,11 @@ public final class StackVerifier {
       out.add(new Check("kubernetes", "workloads", Verdict.UNKNOWN, "", "", "not checked: " + kubeProblem));
     }
 
-    PrometheusApi prom = null;
+    PrometheusClient prom = null;
     if (ex.enabled(PrometheusRenderer.NAME)) {
       try {
         String url = reach.url("prometheus", "service", ns, PrometheusRenderer.NAME, PrometheusRenderer.PORT);
-        prom = PrometheusApi.connect(url, o.requestTimeout());
+        prom = new PrometheusClient(url, o.requestTimeout());
         out.addAll(PrometheusStackChecks.run(prom, ex));
       } catch (Reach.Unreachable e) {
         out.add(new Check("prometheus", "reachable", Verdict.UNKNOWN, "", "", e.getMessage()));
