@@ -176,8 +176,8 @@ public final class PrometheusClient {
       root = null;
     }
     if (root == null || !root.isObject()) {
-      throw new PrometheusException(
-          "Prometheus at " + base + " answered HTTP " + resp.statusCode() + " with a non-JSON body");
+      throw new PrometheusException("Prometheus at " + base + " answered " + pathAndQuery + " with HTTP "
+          + resp.statusCode() + " and a non-JSON body");
     }
     if (resp.statusCode() != 200 || !"success".equals(root.path("status").asText())) {
       throw new PrometheusException("Prometheus refused " + pathAndQuery + " (HTTP " + resp.statusCode()

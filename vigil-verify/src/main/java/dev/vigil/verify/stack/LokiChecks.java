@@ -127,7 +127,9 @@ public final class LokiChecks {
   public static Check syslogEndToEnd(String syslogHostPort, String lokiUrl, Expectations ex, ServiceHttp http,
       Clock clock, Duration bound, Pause pause) {
     String check = "syslog gateway to Loki";
-    String token = "vigil-verify-" + HexFormat.of().formatHex(SecureRandom.getSeed(6));
+    byte[] random = new byte[6];
+    new SecureRandom().nextBytes(random);
+    String token = "vigil-verify-" + HexFormat.of().formatHex(random);
     Instant sent = clock.instant();
     String msg = "<14>1 " + DateTimeFormatter.ISO_INSTANT.format(sent) + " " + PROBE_APP + " " + PROBE_APP
         + " - verify - end-to-end probe " + token;
