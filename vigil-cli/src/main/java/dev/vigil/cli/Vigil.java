@@ -18,6 +18,8 @@ import picocli.CommandLine.ScopeType;
       RenderCommand.class,
       ComponentsCommand.class,
       LintCommand.class,
+      ApplyCommand.class,
+      DiffCommand.class,
       VerifyCommand.class,
       AgentCommand.class,
       WakeCommand.class,

@@ -82,10 +82,10 @@ class VerifyTimeCommandTest {
   }
 
   @Test
-  void verifyAloneShowsUsage() {
-    Cli r = Cli.run();
+  void verifyAloneChecksTheStackAndSaysWhenItCannotReachACluster() {
+    Cli r = Cli.run("--kubeconfig", "/nonexistent/kubeconfig");
     assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err()).contains("Usage: verify").contains("time");
+    assertThat(r.err()).contains("vigil verify: cannot read the kubeconfig /nonexistent/kubeconfig");
   }
 
   @Test

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.util.List;
 
-/** Prints checks as an aligned table or as JSON. */
+/** Prints checks as an aligned table, as JSON, or as a JUnit XML report for CI. */
 public final class CheckReport {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -76,5 +76,60 @@ public final class CheckReport {
       throw new IllegalStateException(e);
     }
     out.flush();
+  }
+
+  /**
+   * JUnit XML: a testsuite per target, a testcase per check. FAIL is a failure, UNKNOWN an error
+   * (the check could not be made, which CI must not read as a pass), WARN passes with its
+   * figure in system-out.
+   */
+  public static void junit(PrintWriter out, List<Check> checks, Verdict overall) {
+    java.util.Map<String, List<Check>> bySuite = new java.util.LinkedHashMap<>();
+    checks.forEach(c -> bySuite.computeIfAbsent(c.target(), k -> new java.util.ArrayList<>()).add(c));
+    long failures = checks.stream().filter(c -> c.verdict() == Verdict.FAIL).count();
+    long errors = checks.stream().filter(c -> c.verdict() == Verdict.UNKNOWN).count();
+    out.println("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
+    out.println("<testsuites name=\"vigil verify\" tests=\"" + checks.size() + "\" failures=\"" + failures
+        + "\" errors=\"" + errors + "\">");
+    for (java.util.Map.Entry<String, List<Check>> suite : bySuite.entrySet()) {
+      List<Check> cs = suite.getValue();
+      out.println("  <testsuite name=\"" + xml(suite.getKey()) + "\" tests=\"" + cs.size() + "\" failures=\""
+          + cs.stream().filter(c -> c.verdict() == Verdict.FAIL).count() + "\" errors=\""
+          + cs.stream().filter(c -> c.verdict() == Verdict.UNKNOWN).count() + "\">");
+      for (Check c : cs) {
+        out.print("    <testcase classname=\"vigil.verify." + xml(c.target()) + "\" name=\"" + xml(c.check()) + "\"");
+        String text = "measured: " + c.measured() + (c.limit().isEmpty() ? "" : "; limit: " + c.limit())
+            + (c.detail().isEmpty() ? "" : "; " + c.detail());
+        switch (c.verdict()) {
+          case PASS -> out.println("/>");
+          case WARN -> out.println("><system-out>WARN " + xml(text) + "</system-out></testcase>");
+          case FAIL -> out.println("><failure type=\"FAIL\" message=\"" + xml(text) + "\"/></testcase>");
+          case UNKNOWN -> out.println("><error type=\"UNKNOWN\" message=\"" + xml(text) + "\"/></testcase>");
+        }
+      }
+      out.println("  </testsuite>");
+    }
+    out.println("</testsuites>");
+    out.flush();
+  }
+
+  private static String xml(String s) {
+    StringBuilder sb = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char ch = s.charAt(i);
+      switch (ch) {
+        case '<' -> sb.append("&lt;");
+        case '>' -> sb.append("&gt;");
+        case '&' -> sb.append("&amp;");
+        case '"' -> sb.append("&quot;");
+        case '\n' -> sb.append("&#10;");
+        default -> {
+          if (ch >= 0x20 || ch == '\t') {
+            sb.append(ch);
+          }
+        }
+      }
+    }
+    return sb.toString();
   }
 }

@@ -19,8 +19,9 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * Client of Prometheus' HTTP API ({@code /api/v1/query}, instant queries). One timeout bounds both
- * connecting and the whole exchange, so a query never waits longer than it.
+ * Client of Prometheus' HTTP API ({@code /api/v1/query}, instant queries; the other read
+ * endpoints such as {@code /api/v1/targets} and {@code /api/v1/rules}; readiness). One timeout
+ * bounds both connecting and the whole exchange, so a query never waits longer than it.
  */
 public final class PrometheusClient {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -157,6 +158,49 @@ public final class PrometheusClient {
       count = data.has("result") ? 1 : 0;
     }
     return new Result(type, count, samples);
+  }
+
+  /**
+   * The {@code data} of a read endpoint of the API ({@code /api/v1/targets?state=active}, {@code
+   * /api/v1/rules}, {@code /api/v1/status/tsdb}), after checking Prometheus answered success.
+   */
+  public JsonNode get(String pathAndQuery) throws PrometheusException {
+    if (!pathAndQuery.startsWith("/api/v1/")) {
+      throw new IllegalArgumentException("not an API path: " + pathAndQuery);
+    }
+    HttpResponse<String> resp = send(URI.create(base + pathAndQuery));
+    JsonNode root;
+    try {
+      root = JSON.readTree(resp.body());
+    } catch (IOException e) {
+      root = null;
+    }
+    if (root == null || !root.isObject()) {
+      throw new PrometheusException("Prometheus at " + base + " answered " + pathAndQuery + " with HTTP "
+          + resp.statusCode() + " and a non-JSON body");
+    }
+    if (resp.statusCode() != 200 || !"success".equals(root.path("status").asText())) {
+      throw new PrometheusException("Prometheus refused " + pathAndQuery + " (HTTP " + resp.statusCode()
+          + "): " + root.path("error").asText("no error message"));
+    }
+    return root.path("data");
+  }
+
+  /** Whether Prometheus is ready to serve queries ({@code /-/ready} answers 200). */
+  public boolean ready() throws PrometheusException {
+    return send(URI.create(base + "/-/ready")).statusCode() == 200;
+  }
+
+  private HttpResponse<String> send(URI uri) throws PrometheusException {
+    try {
+      return http.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new PrometheusException("cannot reach Prometheus at " + base + ": " + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PrometheusException("interrupted while asking Prometheus at " + base);
+    }
   }
 
   /** Runs an instant query whose result must be an instant vector. */

@@ -78,6 +78,22 @@ class PrometheusClientIT {
   }
 
   @Test
+  void readsTheApisDataAndReadiness() throws Exception {
+    assertThat(client().ready()).isTrue();
+    // No scrape job configured: an empty list of active targets, and no rule groups.
+    var targets = client().get("/api/v1/targets?state=active");
+    assertThat(targets.path("activeTargets").isArray()).isTrue();
+    assertThat(targets.path("activeTargets")).isEmpty();
+    assertThat(client().get("/api/v1/rules").path("groups").isArray()).isTrue();
+    assertThatThrownBy(() -> client().get("/api/v1/no-such-endpoint"))
+        .isInstanceOf(PrometheusException.class).hasMessageContaining("/api/v1/no-such-endpoint");
+    assertThatThrownBy(() -> client().get("/metrics")).isInstanceOf(IllegalArgumentException.class);
+    int closed = freePort();
+    assertThatThrownBy(() -> new PrometheusClient("http://127.0.0.1:" + closed, Duration.ofSeconds(2)).ready())
+        .isInstanceOf(PrometheusException.class).hasMessageContaining("cannot reach Prometheus at http://127.0.0.1:" + closed);
+  }
+
+  @Test
   void vectorsWithLabelsAndValues() throws Exception {
     var samples = client().vector("label_replace(vector(2.5), \"node\", \"a\", \"\", \"\")");
     assertThat(samples).hasSize(1);

@@ -22,9 +22,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A stand-in for Loki's push endpoint for tests: {@code POST /loki/api/v1/push} with {@code
  * application/x-protobuf} (snappy block-compressed {@code logproto.PushRequest}) or {@code
- * application/json}, decoded as Loki decodes them, answered 204. It is not Loki (no storage, no
- * queries); it records what Loki would have stored, including structured metadata and the
- * tenant. It can be told to answer 429/500/400 (with a body and a Retry-After header), to answer
+ * application/json}, decoded as Loki decodes them, answered 204. It is not Loki; it records what
+ * Loki would have stored, including structured metadata and the tenant, and answers {@code GET
+ * /loki/api/v1/query_range} over what it recorded for the LogQL subset {@link LogQlQuery} reads,
+ * in Loki's response shape (streams, values of [nanoseconds, line], newest first by default). In
+ * {@link #multiTenant} mode it behaves like Loki with {@code auth_enabled: true}: a request
+ * without {@code X-Scope-OrgID} is answered 401 "no org id" and a query sees its tenant's entries
+ * only. It can be told to answer 429/500/400 (with a body and a Retry-After header), to answer
  * late, to close connections without answering, and stopped and restarted on the same port to
  * simulate an outage.
  *
@@ -50,6 +54,124 @@ public final class LokiProtocolReceiver implements Closeable {
   private volatile long delayMillis;
   private final AtomicInteger dropRemaining = new AtomicInteger();
   private volatile Validation validation;
+  private volatile boolean multiTenant;
+  private final List<String> queries = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  private void queryRange(HttpExchange ex) throws IOException {
+    try (ex) {
+      String tenant = ex.getRequestHeaders().getFirst("X-Scope-OrgID");
+      if (multiTenant && (tenant == null || tenant.isEmpty())) {
+        respond(ex, 401, "no org id\n");
+        return;
+      }
+      Map<String, String> params = new LinkedHashMap<>();
+      String raw = ex.getRequestURI().getRawQuery();
+      if (raw != null) {
+        for (String kv : raw.split("&")) {
+          int eq = kv.indexOf('=');
+          String k = java.net.URLDecoder.decode(eq < 0 ? kv : kv.substring(0, eq), StandardCharsets.UTF_8);
+          String v = eq < 0 ? "" : java.net.URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8);
+          params.put(k, v);
+        }
+      }
+      String q = params.get("query");
+      if (q == null) {
+        respond(ex, 400, "query parameter is required\n");
+        return;
+      }
+      queries.add(q);
+      LogQlQuery query;
+      Instant start;
+      Instant end;
+      int limit;
+      try {
+        query = LogQlQuery.parse(q);
+        end = params.containsKey("end") ? time(params.get("end")) : Instant.now();
+        start = params.containsKey("start") ? time(params.get("start")) : end.minusSeconds(3600);
+        limit = Integer.parseInt(params.getOrDefault("limit", "100"));
+      } catch (IllegalArgumentException e) {
+        respond(ex, 400, e.getMessage() + "\n");
+        return;
+      }
+      boolean forward = "forward".equals(params.get("direction"));
+      List<ReceivedEntry> hits = new ArrayList<>();
+      synchronized (this) {
+        for (ReceivedEntry e : entries) {
+          boolean sameTenant = !multiTenant || tenant.equals(e.tenant());
+          if (sameTenant && !e.timestamp().isBefore(start) && e.timestamp().isBefore(end) && query.matches(e.labels(), e.line())) {
+            hits.add(e);
+          }
+        }
+      }
+      hits.sort(java.util.Comparator.comparing(ReceivedEntry::timestamp));
+      if (!forward) {
+        java.util.Collections.reverse(hits);
+      }
+      if (hits.size() > limit) {
+        hits = hits.subList(0, limit);
+      }
+      Map<String, List<ReceivedEntry>> streams = new LinkedHashMap<>();
+      for (ReceivedEntry e : hits) {
+        streams.computeIfAbsent(lokiLabels(e.labels()), k -> new ArrayList<>()).add(e);
+      }
+      StringBuilder sb = new StringBuilder("{\"status\":\"success\",\"data\":{\"resultType\":\"streams\",\"result\":[");
+      boolean firstStream = true;
+      for (List<ReceivedEntry> st : streams.values()) {
+        sb.append(firstStream ? "" : ",").append("{\"stream\":{");
+        firstStream = false;
+        boolean firstLabel = true;
+        for (Map.Entry<String, String> l : new java.util.TreeMap<>(st.get(0).labels()).entrySet()) {
+          sb.append(firstLabel ? "" : ",").append(json(l.getKey())).append(':').append(json(l.getValue()));
+          firstLabel = false;
+        }
+        sb.append("},\"values\":[");
+        for (int i = 0; i < st.size(); i++) {
+          ReceivedEntry e = st.get(i);
+          long ns = e.timestamp().getEpochSecond() * 1_000_000_000L + e.timestamp().getNano();
+          sb.append(i == 0 ? "" : ",").append("[\"").append(ns).append("\",").append(json(e.line())).append(']');
+        }
+        sb.append("]}");
+      }
+      sb.append("],\"stats\":{}}}");
+      ex.getResponseHeaders().set("Content-Type", "application/json; charset=UTF-8");
+      respond(ex, 200, sb.toString());
+    }
+  }
+
+  /** Loki's time parameters: integer nanoseconds since the epoch, or RFC 3339. */
+  private static Instant time(String v) {
+    if (v.matches("\\d+")) {
+      long ns = Long.parseLong(v);
+      return Instant.ofEpochSecond(ns / 1_000_000_000L, ns % 1_000_000_000L);
+    }
+    try {
+      return Instant.parse(v);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException("cannot parse \"" + v + "\" to a valid timestamp");
+    }
+  }
+
+  private static String json(String s) {
+    StringBuilder sb = new StringBuilder("\"");
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        case '\t' -> sb.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            sb.append(String.format("\\u%04x", (int) c));
+          } else {
+            sb.append(c);
+          }
+        }
+      }
+    }
+    return sb.append('"').toString();
+  }
 
   /** Loki's per-entry limits; 0 or null leaves a check off. */
   private record Validation(int maxLineBytes, int maxStructuredMetadataEntries, Instant rejectBefore) {}
@@ -73,6 +195,7 @@ public final class LokiProtocolReceiver implements Closeable {
     server.setExecutor(executor);
     server.createContext("/loki/api/v1/push", this::push);
     server.createContext("/ready", ex -> respond(ex, 200, "ready\n"));
+    server.createContext("/loki/api/v1/query_range", this::queryRange);
     server.start();
     port = server.getAddress().getPort();
   }
@@ -144,6 +267,16 @@ public final class LokiProtocolReceiver implements Closeable {
     validation = new Validation(maxLineBytes, maxStructuredMetadataEntries, rejectBefore);
   }
 
+  /** Requires X-Scope-OrgID on every request and keeps tenants apart, as Loki with auth_enabled does. */
+  public void multiTenant(boolean on) {
+    multiTenant = on;
+  }
+
+  /** The LogQL of every query received, in order. */
+  public List<String> queries() {
+    return List.copyOf(queries);
+  }
+
   public int requests() {
     return requests.get();
   }
@@ -204,6 +337,11 @@ public final class LokiProtocolReceiver implements Closeable {
       }
       String type = ex.getRequestHeaders().getFirst("Content-Type");
       String tenant = ex.getRequestHeaders().getFirst("X-Scope-OrgID");
+      if (multiTenant && (tenant == null || tenant.isEmpty())) {
+        rejected.incrementAndGet();
+        respond(ex, 401, "no org id\n");
+        return;
+      }
       List<ReceivedEntry> decoded;
       try {
         if (type != null && type.startsWith("application/x-protobuf")) {
