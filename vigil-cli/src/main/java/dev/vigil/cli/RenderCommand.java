@@ -139,7 +139,8 @@ public final class RenderCommand implements Callable<Integer> {
     for (Map.Entry<String, ComponentOutput> e : stack.components().entrySet()) {
       e.getValue().notes().forEach(n -> o.printf("Note (%s): %s%n", e.getKey(), n));
     }
-    o.printf("Deploy with: kubectl apply --server-side -k %s/%n", out);
+    o.printf("Deploy with: vigil apply%s (or kubectl apply --server-side -k %s/)%n",
+        specOptions.given() ? " -f " + specOptions.describe() : "", out);
   }
 
   private static String describe(Finding f) {

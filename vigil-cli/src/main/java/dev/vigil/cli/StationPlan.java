@@ -6,7 +6,8 @@ import dev.vigil.apply.Selection;
 import dev.vigil.render.ComponentRegistry;
 import dev.vigil.render.RenderedStack;
 import dev.vigil.render.StackRenderer;
-import dev.vigil.render.check.StackChecks;
+import dev.vigil.lint.Report;
+import dev.vigil.lint.output.HumanFormat;
 import dev.vigil.spec.model.Station;
 import java.io.PrintWriter;
 import java.util.Optional;
@@ -19,11 +20,12 @@ record StationPlan(Station station, RenderedStack stack, Plan plan) {
       return Optional.empty();
     }
     RenderedStack stack = new StackRenderer().render(station.get());
-    StackChecks.Result checks = StackChecks.run(stack);
-    if (!checks.ok()) {
-      checks.failures().forEach(f -> err.println("check failed: " + f));
-      err.println("vigil " + command + ": the render fails " + checks.failures().size()
-          + " of its checks; nothing was sent to the cluster.");
+    Report lint = StackLint.run(station.get(), stack);
+    long failing = lint.findings().stream().filter(lint::failing).count();
+    if (failing > 0 || !lint.errors().isEmpty()) {
+      HumanFormat.write(lint, err, false);
+      err.println("vigil " + command + ": the rendered stack fails " + failing
+          + " lint findings at warning or above; nothing was sent to the cluster.");
       return Optional.empty();
     }
     try {

@@ -319,7 +319,7 @@ public final class Fabric8Kube implements KubeApi {
       root = root.getCause();
     }
     if (code == 0 || code == -1) {
-      String cause = describe(root);
+      String cause = describe(e, root);
       return new KubeException(KubeException.Reason.UNREACHABLE, 0, "cannot reach the Kubernetes API server of "
           + target + " to " + what + ": " + cause
           + ". Is the cluster up, and is this the right context? (kubectl config current-context; --context NAME)");
@@ -341,9 +341,15 @@ public final class Fabric8Kube implements KubeApi {
     };
   }
 
-  private static String describe(Throwable root) {
-    if (root instanceof ConnectException) {
-      return "connection refused";
+  /**
+   * What went wrong, from the first cause in the chain that says it: the JDK's HTTP client reports
+   * a refused connection as a ConnectException around a ClosedChannelException.
+   */
+  private static String describe(Throwable top, Throwable root) {
+    for (Throwable t = top; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof ConnectException) {
+        return "connection refused";
+      }
     }
     if (root instanceof UnknownHostException) {
       return "unknown host " + root.getMessage();

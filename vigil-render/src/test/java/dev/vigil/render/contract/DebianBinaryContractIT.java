@@ -69,28 +69,21 @@ class DebianBinaryContractIT {
 
     // An alert that always fires, sent to a real Alertmanager, so the rule and notifier families
     // have series (a metric vector without series is not exposed at all).
-    int amPort = RunningBinary.freePort();
     Files.writeString(dir.resolve("alertmanager.yml"), "route:\n  receiver: none\nreceivers:\n  - name: none\n");
     Files.writeString(
         dir.resolve("rules.yml"),
         "groups:\n  - name: contract\n    interval: 1s\n    rules:\n"
             + "      - alert: Always\n        expr: vector(1)\n");
-    int port = RunningBinary.freePort();
-    Files.writeString(
-        dir.resolve("prometheus.yml"),
-        "global:\n  evaluation_interval: 1s\n"
-            + "rule_files: [rules.yml]\n"
-            + "alerting:\n  alertmanagers:\n    - static_configs:\n        - targets: ['127.0.0.1:" + amPort + "']\n");
     try (RunningBinary alertmanager =
             RunningBinary.start(
-                "alertmanager", dir, amPort, Map.of(),
-                List.of(am.toString(), "--config.file=alertmanager.yml", "--storage.path=am-data",
+                "alertmanager", dir, Map.of(),
+                amPort -> List.of(am.toString(), "--config.file=alertmanager.yml", "--storage.path=am-data",
                     "--web.listen-address=127.0.0.1:" + amPort, "--cluster.listen-address="));
         RunningBinary prometheus =
             RunningBinary.start(
-                "prometheus", dir, port, Map.of(),
-                List.of(bin.toString(), "--config.file=prometheus.yml", "--storage.tsdb.path=data",
-                    "--web.listen-address=127.0.0.1:" + port))) {
+                "prometheus", dir, Map.of(),
+                port -> List.of(bin.toString(), "--config.file=" + prometheusConfig(alertmanager.port()),
+                    "--storage.tsdb.path=data", "--web.listen-address=127.0.0.1:" + port))) {
       // One evaluation and one notification: worst case a few evaluation intervals on a busy host.
       Awaitility.await("Prometheus sent the first notification")
           .atMost(Duration.ofSeconds(60))
@@ -107,16 +100,17 @@ class DebianBinaryContractIT {
     ImageContract contract = contracts.byName("alertmanager").orElseThrow();
     checkFlags(contract, bin);
     Files.writeString(dir.resolve("alertmanager.yml"), "route:\n  receiver: none\nreceivers:\n  - name: none\n");
-    int port = RunningBinary.freePort();
-    int clusterPort = RunningBinary.freePort();
     // Clustering on loopback: the cluster families exist only with it, and Vigil's rules query them.
     try (RunningBinary am =
         RunningBinary.start(
-            "alertmanager", dir, port, Map.of(),
-            List.of(bin.toString(), "--config.file=alertmanager.yml", "--storage.path=data",
-                "--web.listen-address=127.0.0.1:" + port,
-                "--cluster.listen-address=127.0.0.1:" + clusterPort,
-                "--cluster.advertise-address=127.0.0.1:" + clusterPort))) {
+            "alertmanager", dir, Map.of(),
+            port -> {
+              int clusterPort = freePortOrFail();
+              return List.of(bin.toString(), "--config.file=alertmanager.yml", "--storage.path=data",
+                  "--web.listen-address=127.0.0.1:" + port,
+                  "--cluster.listen-address=127.0.0.1:" + clusterPort,
+                  "--cluster.advertise-address=127.0.0.1:" + clusterPort);
+            })) {
       checkMetrics(contract, version(bin), types(am.metrics()));
     }
   }
@@ -126,11 +120,10 @@ class DebianBinaryContractIT {
     Path bin = Tools.require("prometheus-node-exporter", "prometheus-node-exporter");
     ImageContract contract = contracts.byName("node-exporter").orElseThrow();
     checkFlags(contract, bin);
-    int port = RunningBinary.freePort();
     try (RunningBinary ne =
         RunningBinary.start(
-            "node-exporter", dir, port, Map.of(),
-            List.of(bin.toString(), "--web.listen-address=127.0.0.1:" + port, "--collector.timex"))) {
+            "node-exporter", dir, Map.of(),
+            port -> List.of(bin.toString(), "--web.listen-address=127.0.0.1:" + port, "--collector.timex"))) {
       checkMetrics(contract, version(bin), types(ne.metrics()));
     }
   }
@@ -143,12 +136,11 @@ class DebianBinaryContractIT {
     Path config = dir.resolve("ipmi.yml");
     Files.writeString(config, "modules:\n  default:\n    collectors: [ipmi, bmc, chassis, dcmi]\n");
     Path tmp = Files.createDirectory(dir.resolve("tmp"));
-    int port = RunningBinary.freePort();
     try (WatchService watch = FileSystems.getDefault().newWatchService();
         RunningBinary ipmi =
             RunningBinary.start(
-                "ipmi-exporter", dir, port, Map.of("TMPDIR", tmp.toString()),
-                List.of(bin.toString(), "--config.file=" + config, "--web.listen-address=127.0.0.1:" + port))) {
+                "ipmi-exporter", dir, Map.of("TMPDIR", tmp.toString()),
+                port -> List.of(bin.toString(), "--config.file=" + config, "--web.listen-address=127.0.0.1:" + port))) {
       tmp.register(watch, StandardWatchEventKinds.ENTRY_CREATE);
       Map<String, String> scraped = types(ipmi.metrics());
       // The scrape ran one FreeIPMI call per collector, each through a FIFO in $TMPDIR.
@@ -168,11 +160,10 @@ class DebianBinaryContractIT {
     }
 
     // Without a writable temporary directory no FreeIPMI tool even runs.
-    int port2 = RunningBinary.freePort();
     try (RunningBinary ipmi =
         RunningBinary.start(
-            "ipmi-exporter-no-tmp", dir, port2, Map.of("TMPDIR", dir.resolve("missing").toString()),
-            List.of(bin.toString(), "--config.file=" + config, "--web.listen-address=127.0.0.1:" + port2))) {
+            "ipmi-exporter-no-tmp", dir, Map.of("TMPDIR", dir.resolve("missing").toString()),
+            port -> List.of(bin.toString(), "--config.file=" + config, "--web.listen-address=127.0.0.1:" + port))) {
       String metrics = ipmi.metrics();
       assertThat(metrics).contains("ipmi_up{collector=\"ipmi\"} 0");
       Awaitility.await("the collector error in the log")
@@ -180,6 +171,29 @@ class DebianBinaryContractIT {
           .until(() -> ipmi.log().contains("no such file or directory"));
       assertThat(ipmi.log()).doesNotContain("inband");
     }
+  }
+
+  private static int freePortOrFail() {
+    try {
+      return RunningBinary.freePort();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** Prometheus's configuration file: rules.yml evaluated every second, alerts to the Alertmanager. */
+  private String prometheusConfig(int alertmanagerPort) {
+    try {
+      Files.writeString(
+          dir.resolve("prometheus.yml"),
+          "global:\n  evaluation_interval: 1s\n"
+              + "rule_files: [rules.yml]\n"
+              + "alerting:\n  alertmanagers:\n    - static_configs:\n        - targets: ['127.0.0.1:"
+              + alertmanagerPort + "']\n");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return "prometheus.yml";
   }
 
   /** Flags Vigil passes must be in the contract and in the Debian build (or be newer than it). */

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import org.awaitility.Awaitility;
 
 /** A real exporter or server started on a loopback port, logging to a file, ready once it answers. */
@@ -37,6 +38,28 @@ final class RunningBinary implements Closeable {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
+  }
+
+  /**
+   * Starts the command for a free loopback port, again on another port when the one chosen was
+   * taken in between by another process (a port is free when picked, not when bound).
+   */
+  static RunningBinary start(String name, Path dir, Map<String, String> env, IntFunction<List<String>> command)
+      throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      int port = freePort();
+      try {
+        return start(name, dir, port, env, command.apply(port));
+      } catch (IllegalStateException e) {
+        if (attempt == 5 || !e.getMessage().contains("address already in use")) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  int port() {
+    return port;
   }
 
   /** Starts the command, which must listen on 127.0.0.1:port, and waits until /metrics answers 200. */
