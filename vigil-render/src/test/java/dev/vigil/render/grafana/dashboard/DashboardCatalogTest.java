@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.render.grafana.dashboard.QueryCorpus.Query;
+import dev.vigil.render.rules.PromQlSelectors;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -73,6 +74,23 @@ class DashboardCatalogTest {
         }
       }
     }
+  }
+
+  /** docs/decisions/0007-rules-judge-the-local-cluster.md: panels never mix clusters. */
+  @Test
+  void everyPrometheusSelectorReadsTheLocalCluster() {
+    List<String> mixed = new ArrayList<>();
+    for (Query q : QueryCorpus.queries(all)) {
+      if (!q.datasourceType().equals("prometheus")) {
+        continue;
+      }
+      for (PromQlSelectors.Selector s : PromQlSelectors.of(q.expr())) {
+        if (!s.local()) {
+          mixed.add(q.where() + ": " + s);
+        }
+      }
+    }
+    assertThat(mixed).as("selectors without cluster=\"\"").isEmpty();
   }
 
   @Test
