@@ -6,7 +6,7 @@ import dev.vigil.render.ComponentOutput;
 import dev.vigil.render.ComponentRenderer;
 import dev.vigil.render.RenderContext;
 import dev.vigil.render.Tag;
-import dev.vigil.render.prometheus.ScrapeJobs;
+import dev.vigil.spec.model.KubernetesSpec;
 import dev.vigil.spec.model.Station;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +15,8 @@ import java.util.Map;
  * The cluster's own components, as the stack watches them: the API server, the kubelets and their
  * cAdvisor, and the Services that ask to be scraped by annotation. Vigil deploys none of them, so
  * this component renders no objects; it brings their scrape jobs and alert rules, and its contracts
- * are those of the Kubernetes versions the rules are written against.
+ * are those of the Kubernetes versions the rules are written against. What the cluster exposes is
+ * the spec's {@code components.kubernetes}.
  */
 @AutoService(ComponentRenderer.class)
 public final class KubernetesRenderer implements ComponentRenderer {
@@ -47,11 +48,11 @@ public final class KubernetesRenderer implements ComponentRenderer {
 
   @Override
   public List<Map<String, Object>> scrapeJobs(RenderContext ctx) {
-    boolean verifyKubeletTls = ctx.production();
+    KubernetesSpec spec = ctx.components().kubernetes();
     return List.of(
-        ScrapeJobs.apiserver(),
-        ScrapeJobs.kubelet("kubelet", "/metrics", verifyKubeletTls),
-        ScrapeJobs.kubelet("cadvisor", "/metrics/cadvisor", verifyKubeletTls),
-        ScrapeJobs.annotatedEndpoints());
+        KubernetesJobs.apiserver(),
+        KubernetesJobs.kubelet("kubelet", "/metrics", spec.kubeletTls()),
+        KubernetesJobs.kubelet("cadvisor", "/metrics/cadvisor", spec.kubeletTls()),
+        KubernetesJobs.annotatedEndpoints(List.of()));
   }
 }

@@ -1,0 +1,94 @@
+package dev.vigil.render.kubernetes;
+
+import static dev.vigil.render.prometheus.ScrapeJobs.ordered;
+
+import dev.vigil.spec.model.KubernetesSpec.KubeletTls;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Scrape configs of the cluster's own programs, as ordered maps so output order is stable. */
+final class KubernetesJobs {
+  static final String SA_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
+
+  private KubernetesJobs() {}
+
+  /** The API server, through the default/kubernetes endpoints. */
+  static Map<String, Object> apiserver() {
+    Map<String, Object> j = new LinkedHashMap<>();
+    j.put("job_name", "apiserver");
+    j.put("scheme", "https");
+    j.put("authorization", Map.of("credentials_file", SA_DIR + "/token"));
+    j.put("tls_config", Map.of("ca_file", SA_DIR + "/ca.crt"));
+    j.put("kubernetes_sd_configs", List.of(ordered("role", "endpoints", "namespaces", Map.of("names", List.of("default")))));
+    j.put("relabel_configs", List.of(ordered(
+        "source_labels", List.of("__meta_kubernetes_service_name", "__meta_kubernetes_endpoint_port_name"),
+        "regex", "kubernetes;https",
+        "action", "keep")));
+    j.put("metric_relabel_configs", List.of(ordered(
+        "source_labels", List.of("__name__"),
+        "regex", "apiserver_request_duration_seconds_bucket|apiserver_request_sli_duration_seconds_bucket|etcd_request_duration_seconds_bucket|apiserver_watch_events_sizes_bucket",
+        "action", "drop")));
+    return j;
+  }
+
+  /**
+   * A job against the kubelet of every node: its own metrics, or cAdvisor's with its path. Always
+   * HTTPS with the ServiceAccount token; the certificate is checked against the cluster CA only
+   * when the spec says the kubelets have CA-signed serving certificates.
+   */
+  static Map<String, Object> kubelet(String job, String path, KubeletTls tls) {
+    Map<String, Object> j = new LinkedHashMap<>();
+    j.put("job_name", job);
+    j.put("scheme", "https");
+    j.put("metrics_path", path);
+    j.put("authorization", Map.of("credentials_file", SA_DIR + "/token"));
+    j.put("tls_config", tls == KubeletTls.VERIFY
+        ? Map.of("ca_file", SA_DIR + "/ca.crt")
+        // kubeadm's kubelet serving certificates are self-signed unless serverTLSBootstrap is on.
+        : Map.of("insecure_skip_verify", true));
+    j.put("kubernetes_sd_configs", List.of(Map.of("role", "node")));
+    List<Map<String, Object>> relabel = new ArrayList<>();
+    relabel.add(ordered("source_labels", List.of("__meta_kubernetes_node_name"), "target_label", "node"));
+    relabel.add(ordered("source_labels", List.of("__meta_kubernetes_node_name"), "target_label", "instance"));
+    j.put("relabel_configs", relabel);
+    j.put("metric_relabel_configs", List.of(ordered(
+        "source_labels", List.of("__name__"),
+        // Per-request histograms of the kubelet that no rule or dashboard uses; they dominate
+        // series counts on small clusters.
+        "regex", "kubelet_runtime_operations_duration_seconds_bucket|rest_client_request_duration_seconds_bucket|storage_operation_duration_seconds_bucket",
+        "action", "drop")));
+    return j;
+  }
+
+  /**
+   * Services that opt in with the prometheus.io/scrape annotation (and prometheus.io/port,
+   * prometheus.io/path, prometheus.io/scheme), the convention most charts follow. {@code skip}
+   * lists namespace/service pairs a dedicated job scrapes already.
+   */
+  static Map<String, Object> annotatedEndpoints(List<String> skip) {
+    Map<String, Object> j = new LinkedHashMap<>();
+    j.put("job_name", "kubernetes-service-endpoints");
+    j.put("kubernetes_sd_configs", List.of(Map.of("role", "endpoints")));
+    List<Map<String, Object>> r = new ArrayList<>();
+    r.add(ordered("source_labels", List.of("__meta_kubernetes_service_annotation_prometheus_io_scrape"),
+        "regex", "true", "action", "keep"));
+    if (!skip.isEmpty()) {
+      r.add(ordered("source_labels", List.of("__meta_kubernetes_namespace", "__meta_kubernetes_service_name"),
+          "regex", String.join("|", skip.stream().map(s -> s.replace('/', ';')).toList()), "action", "drop"));
+    }
+    r.add(ordered("source_labels", List.of("__meta_kubernetes_service_annotation_prometheus_io_scheme"),
+        "regex", "(https?)", "target_label", "__scheme__"));
+    r.add(ordered("source_labels", List.of("__meta_kubernetes_service_annotation_prometheus_io_path"),
+        "regex", "(.+)", "target_label", "__metrics_path__"));
+    r.add(ordered("source_labels", List.of("__address__", "__meta_kubernetes_service_annotation_prometheus_io_port"),
+        "regex", "(.+?)(?::\\d+)?;(\\d+)", "replacement", "$1:$2", "target_label", "__address__"));
+    r.add(ordered("source_labels", List.of("__meta_kubernetes_namespace"), "target_label", "namespace"));
+    r.add(ordered("source_labels", List.of("__meta_kubernetes_service_name"), "target_label", "service"));
+    r.add(ordered("source_labels", List.of("__meta_kubernetes_pod_name"), "target_label", "pod"));
+    r.add(ordered("source_labels", List.of("__meta_kubernetes_pod_node_name"), "target_label", "node"));
+    j.put("relabel_configs", r);
+    return j;
+  }
+}
