@@ -16,7 +16,12 @@ public final class ScrapeJobs {
      * rather than a pod IP.
      */
     PER_NODE,
-    /** Exporters that report other objects' labels (namespace, pod): theirs win over the target's. */
+    /**
+     * Exporters whose series describe other objects (kube-state-metrics): their labels win, and
+     * the target adds none of its own (namespace, pod, node), so a series without such a label
+     * does not inherit the exporter pod's, and {@code instance} is the job name, not the pod's
+     * address: a restarted exporter keeps every series' identity and every {@code for:} running.
+     */
     HONOR_LABELS
   }
 
@@ -42,9 +47,13 @@ public final class ScrapeJobs {
         "regex", portName, "action", "keep"));
     relabel.add(ordered("source_labels", List.of("__meta_kubernetes_pod_phase"),
         "regex", "Pending|Succeeded|Failed|Unknown", "action", "drop"));
-    relabel.add(ordered("source_labels", List.of("__meta_kubernetes_namespace"), "target_label", "namespace"));
-    relabel.add(ordered("source_labels", List.of("__meta_kubernetes_pod_name"), "target_label", "pod"));
-    relabel.add(ordered("source_labels", List.of("__meta_kubernetes_pod_node_name"), "target_label", "node"));
+    if (honorLabels) {
+      relabel.add(ordered("target_label", "instance", "replacement", job));
+    } else {
+      relabel.add(ordered("source_labels", List.of("__meta_kubernetes_namespace"), "target_label", "namespace"));
+      relabel.add(ordered("source_labels", List.of("__meta_kubernetes_pod_name"), "target_label", "pod"));
+      relabel.add(ordered("source_labels", List.of("__meta_kubernetes_pod_node_name"), "target_label", "node"));
+    }
     if (perNode) {
       relabel.add(ordered("source_labels", List.of("__meta_kubernetes_pod_node_name"), "target_label", "instance"));
     }
