@@ -26,7 +26,7 @@ public final class KubernetesRenderer implements ComponentRenderer {
       Component.named(NAME)
           .tags(Tag.MONITORING)
           .scrapeJobs("apiserver", "kubelet", "cadvisor", "kubernetes-service-endpoints")
-          .ruleFiles("kubelet.rules.yaml")
+          .ruleFiles("kube-apiserver.rules.yaml", "kubelet.rules.yaml")
           .platformContracts("kube-apiserver", "kubelet", "cadvisor")
           .build();
 

@@ -47,4 +47,43 @@ class KubernetesRendererTest {
     // The API server's certificate is always signed by the cluster CA.
     assertThat(job(s, "apiserver").get("tls_config")).isEqualTo(Map.of("ca_file", KubernetesJobs.SA_DIR + "/ca.crt"));
   }
+
+  /** Whether the job's metric_relabel_configs keep a series, as Prometheus applies them. */
+  @SuppressWarnings("unchecked")
+  static boolean kept(Map<String, Object> job, Map<String, String> labels) {
+    for (Map<String, Object> r : (List<Map<String, Object>>) job.getOrDefault("metric_relabel_configs", List.of())) {
+      List<String> sources = (List<String>) r.get("source_labels");
+      String value = String.join(";", sources.stream().map(l -> labels.getOrDefault(l, "")).toList());
+      // Relabelling regexes are anchored at both ends.
+      boolean match = value.matches((String) r.get("regex"));
+      if ("drop".equals(r.get("action")) && match) {
+        return false;
+      }
+      if ("keep".equals(r.get("action")) && !match) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The latency SLO needs the SLI histogram's buckets at 1, 5 and 30 s (and +Inf); Prometheus 3
+   * stores le as "1.0". Every other bucket of it, and the whole STABLE duration histogram, is
+   * dropped at scrape time.
+   */
+  @Test
+  void theApiserverKeepsTheLatencyBucketsTheSloReads() {
+    Map<String, Object> j = job(TestStations.defaults(), "apiserver");
+    String sli = "apiserver_request_sli_duration_seconds_bucket";
+    for (String le : List.of("0.1", "0.4", "1", "1.0", "5", "5.0", "30", "30.0", "+Inf")) {
+      assertThat(kept(j, Map.of("__name__", sli, "le", le))).as("le=" + le).isTrue();
+    }
+    for (String le : List.of("0.05", "0.2", "0.6", "1.25", "2", "2.0", "10", "10.0", "60", "60.0")) {
+      assertThat(kept(j, Map.of("__name__", sli, "le", le))).as("le=" + le).isFalse();
+    }
+    assertThat(kept(j, Map.of("__name__", "apiserver_request_sli_duration_seconds_count"))).isTrue();
+    assertThat(kept(j, Map.of("__name__", "apiserver_request_total"))).isTrue();
+    assertThat(kept(j, Map.of("__name__", "apiserver_client_certificate_expiration_seconds_bucket", "le", "86400"))).isTrue();
+    assertThat(kept(j, Map.of("__name__", "apiserver_request_duration_seconds_bucket", "le", "1"))).isFalse();
+  }
 }
