@@ -106,4 +106,57 @@ final class KubernetesJobs {
     j.put("relabel_configs", r);
     return j;
   }
+
+  /**
+   * A control-plane component on every control-plane node, at the node's address: kube-scheduler,
+   * kube-controller-manager and etcd listen on the host network of those nodes under kubeadm,
+   * k3s and RKE2 alike (static pods or the k3s/RKE2 server process), so the nodes are the one
+   * discovery that fits all three. The scheduler and controller manager serve HTTPS with a
+   * certificate they generate at start (nothing to verify it against) and authorise /metrics
+   * through the API server, which lets the ServiceAccount token in; etcd's metrics listener is
+   * plain HTTP.
+   */
+  static Map<String, Object> controlPlane(String job, int port, boolean https) {
+    Map<String, Object> j = new LinkedHashMap<>();
+    j.put("job_name", job);
+    if (https) {
+      j.put("scheme", "https");
+      j.put("authorization", Map.of("credentials_file", SA_DIR + "/token"));
+      j.put("tls_config", Map.of("insecure_skip_verify", true));
+    }
+    j.put("kubernetes_sd_configs", List.of(Map.of("role", "node")));
+    List<Map<String, Object>> relabel = new ArrayList<>();
+    relabel.add(ordered("source_labels", List.of("__meta_kubernetes_node_labelpresent_node_role_kubernetes_io_control_plane"),
+        "regex", "true", "action", "keep"));
+    // The node's address with the component's port instead of the kubelet's.
+    relabel.add(ordered("source_labels", List.of("__address__"),
+        "regex", "(.+):\\d+", "replacement", "$1:" + port, "target_label", "__address__"));
+    relabel.add(ordered("source_labels", List.of("__meta_kubernetes_node_name"), "target_label", "node"));
+    relabel.add(ordered("source_labels", List.of("__meta_kubernetes_node_name"), "target_label", "instance"));
+    j.put("relabel_configs", relabel);
+    return j;
+  }
+
+  /** CoreDNS pods (k8s-app=kube-dns in kube-system, as kubeadm, k3s and RKE2 label them), port 9153. */
+  static Map<String, Object> coredns() {
+    Map<String, Object> sd = new LinkedHashMap<>();
+    sd.put("role", "pod");
+    sd.put("namespaces", Map.of("names", List.of("kube-system")));
+    sd.put("selectors", List.of(ordered("role", "pod", "label", "k8s-app=kube-dns")));
+    Map<String, Object> j = new LinkedHashMap<>();
+    j.put("job_name", "coredns");
+    j.put("kubernetes_sd_configs", List.of(sd));
+    List<Map<String, Object>> relabel = new ArrayList<>();
+    // By number: the port is called "metrics" by kubeadm and the k3s and RKE2 charts, but a
+    // name is one more thing to differ.
+    relabel.add(ordered("source_labels", List.of("__meta_kubernetes_pod_container_port_number"),
+        "regex", "9153", "action", "keep"));
+    relabel.add(ordered("source_labels", List.of("__meta_kubernetes_pod_phase"),
+        "regex", "Pending|Succeeded|Failed|Unknown", "action", "drop"));
+    relabel.add(ordered("source_labels", List.of("__meta_kubernetes_namespace"), "target_label", "namespace"));
+    relabel.add(ordered("source_labels", List.of("__meta_kubernetes_pod_name"), "target_label", "pod"));
+    relabel.add(ordered("source_labels", List.of("__meta_kubernetes_pod_node_name"), "target_label", "node"));
+    j.put("relabel_configs", relabel);
+    return j;
+  }
 }

@@ -8,26 +8,38 @@ import dev.vigil.render.RenderContext;
 import dev.vigil.render.Tag;
 import dev.vigil.spec.model.KubernetesSpec;
 import dev.vigil.spec.model.Station;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The cluster's own components, as the stack watches them: the API server, the kubelets and their
- * cAdvisor, and the Services that ask to be scraped by annotation. Vigil deploys none of them, so
- * this component renders no objects; it brings their scrape jobs and alert rules, and its contracts
- * are those of the Kubernetes versions the rules are written against. What the cluster exposes is
- * the spec's {@code components.kubernetes}.
+ * cAdvisor, the scheduler, the controller manager, etcd and CoreDNS where the cluster exposes them,
+ * and the Services that ask to be scraped by annotation. Vigil deploys none of them, so this
+ * component renders no objects; it brings their scrape jobs and alert rules, and its contracts are
+ * those of the Kubernetes versions the rules are written against. What the cluster exposes is the
+ * spec's {@code components.kubernetes}; a part that is off has neither a job nor rules, so nothing
+ * pages for a component Prometheus cannot reach.
  */
 @AutoService(ComponentRenderer.class)
 public final class KubernetesRenderer implements ComponentRenderer {
   public static final String NAME = "kubernetes";
 
+  static final String SCHEDULER_RULES = "kube-scheduler.rules.yaml";
+  static final String CONTROLLER_MANAGER_RULES = "kube-controller-manager.rules.yaml";
+  static final String ETCD_RULES = "etcd.rules.yaml";
+  static final String COREDNS_RULES = "coredns.rules.yaml";
+
   static final Component COMPONENT =
       Component.named(NAME)
           .tags(Tag.MONITORING)
-          .scrapeJobs("apiserver", "kubelet", "cadvisor", "kubernetes-service-endpoints")
-          .ruleFiles("kube-apiserver.rules.yaml", "kubelet.rules.yaml")
-          .platformContracts("kube-apiserver", "kubelet", "cadvisor")
+          .scrapeJobs("apiserver", "kubelet", "cadvisor", "kubernetes-service-endpoints",
+              "kube-scheduler", "kube-controller-manager", "etcd", "coredns")
+          .ruleFiles("kube-apiserver.rules.yaml", "kubelet.rules.yaml",
+              SCHEDULER_RULES, CONTROLLER_MANAGER_RULES, ETCD_RULES, COREDNS_RULES)
+          .platformContracts("kube-apiserver", "kubelet", "cadvisor", "kube-scheduler", "kube-controller-manager",
+              "etcd", "coredns")
           .build();
 
   @Override
@@ -49,10 +61,44 @@ public final class KubernetesRenderer implements ComponentRenderer {
   @Override
   public List<Map<String, Object>> scrapeJobs(RenderContext ctx) {
     KubernetesSpec spec = ctx.components().kubernetes();
-    return List.of(
-        KubernetesJobs.apiserver(),
-        KubernetesJobs.kubelet("kubelet", "/metrics", spec.kubeletTls()),
-        KubernetesJobs.kubelet("cadvisor", "/metrics/cadvisor", spec.kubeletTls()),
-        KubernetesJobs.annotatedEndpoints(List.of()));
+    List<Map<String, Object>> jobs = new ArrayList<>();
+    jobs.add(KubernetesJobs.apiserver());
+    jobs.add(KubernetesJobs.kubelet("kubelet", "/metrics", spec.kubeletTls()));
+    jobs.add(KubernetesJobs.kubelet("cadvisor", "/metrics/cadvisor", spec.kubeletTls()));
+    if (spec.scheduler()) {
+      jobs.add(KubernetesJobs.controlPlane("kube-scheduler", 10259, true));
+    }
+    if (spec.controllerManager()) {
+      jobs.add(KubernetesJobs.controlPlane("kube-controller-manager", 10257, true));
+    }
+    if (spec.etcd()) {
+      jobs.add(KubernetesJobs.controlPlane("etcd", 2381, false));
+    }
+    if (spec.coredns()) {
+      jobs.add(KubernetesJobs.coredns());
+    }
+    // kubeadm annotates the kube-dns Service for scraping; the coredns job has it already.
+    jobs.add(KubernetesJobs.annotatedEndpoints(spec.coredns() ? List.of("kube-system/kube-dns") : List.of()));
+    return jobs;
+  }
+
+  /** The rule files of the parts the spec scrapes. */
+  @Override
+  public Map<String, String> ruleFiles(RenderContext ctx) {
+    KubernetesSpec spec = ctx.components().kubernetes();
+    Map<String, String> files = new TreeMap<>(ComponentRenderer.super.ruleFiles(ctx));
+    if (!spec.scheduler()) {
+      files.remove(SCHEDULER_RULES);
+    }
+    if (!spec.controllerManager()) {
+      files.remove(CONTROLLER_MANAGER_RULES);
+    }
+    if (!spec.etcd()) {
+      files.remove(ETCD_RULES);
+    }
+    if (!spec.coredns()) {
+      files.remove(COREDNS_RULES);
+    }
+    return files;
   }
 }

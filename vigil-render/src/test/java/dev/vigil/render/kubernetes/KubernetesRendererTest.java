@@ -86,4 +86,61 @@ class KubernetesRendererTest {
     assertThat(kept(j, Map.of("__name__", "apiserver_client_certificate_expiration_seconds_bucket", "le", "86400"))).isTrue();
     assertThat(kept(j, Map.of("__name__", "apiserver_request_duration_seconds_bucket", "le", "1"))).isFalse();
   }
+
+  static java.util.Set<String> jobNames(Station s) {
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    new KubernetesRenderer().scrapeJobs(TestStations.context(s)).forEach(j -> names.add((String) j.get("job_name")));
+    return names;
+  }
+
+  /**
+   * kubeadm, k3s and RKE2 bind the scheduler, the controller manager and etcd's metrics to
+   * 127.0.0.1: off by default, with neither a job nor rules, so they cannot page. CoreDNS is
+   * reachable everywhere and on by default.
+   */
+  @Test
+  void controlPlanePartsAreScrapedAndAlertedOnlyWhenSwitchedOn() {
+    Station defaults = TestStations.defaults();
+    assertThat(jobNames(defaults)).contains("coredns").doesNotContain("kube-scheduler", "kube-controller-manager", "etcd");
+    assertThat(new KubernetesRenderer().ruleFiles(TestStations.context(defaults)).keySet())
+        .contains("coredns.rules.yaml")
+        .doesNotContain("kube-scheduler.rules.yaml", "kube-controller-manager.rules.yaml", "etcd.rules.yaml");
+
+    Station all = TestStations.with(TestStations.EVERY_CLUSTER_PART, "components:\n  kubernetes:\n    coredns: false\n");
+    assertThat(jobNames(all)).contains("kube-scheduler", "kube-controller-manager", "etcd").doesNotContain("coredns");
+    assertThat(new KubernetesRenderer().ruleFiles(TestStations.context(all)).keySet())
+        .contains("kube-scheduler.rules.yaml", "kube-controller-manager.rules.yaml", "etcd.rules.yaml")
+        .doesNotContain("coredns.rules.yaml");
+  }
+
+  /** The control-plane nodes, at their address with the component's port. */
+  @Test
+  @SuppressWarnings("unchecked")
+  void controlPlaneJobsTargetTheControlPlaneNodes() {
+    Station all = TestStations.with(TestStations.EVERY_CLUSTER_PART);
+    Map<String, Object> scheduler = job(all, "kube-scheduler");
+    assertThat(scheduler).containsEntry("scheme", "https").containsEntry("tls_config", Map.of("insecure_skip_verify", true));
+    List<Map<String, Object>> relabel = (List<Map<String, Object>>) scheduler.get("relabel_configs");
+    assertThat(relabel.get(0)).containsEntry("action", "keep")
+        .containsEntry("source_labels", List.of("__meta_kubernetes_node_labelpresent_node_role_kubernetes_io_control_plane"));
+    String regex = (String) relabel.get(1).get("regex");
+    assertThat("192.168.4.63:10250".replaceAll(regex, (String) relabel.get(1).get("replacement"))).isEqualTo("192.168.4.63:10259");
+    assertThat("[fd00::63]:10250".replaceAll(regex, (String) relabel.get(1).get("replacement"))).isEqualTo("[fd00::63]:10259");
+    Map<String, Object> etcd = job(all, "etcd");
+    assertThat(etcd).doesNotContainKeys("scheme", "authorization");
+    assertThat(((List<Map<String, Object>>) etcd.get("relabel_configs")).get(1)).containsEntry("replacement", "$1:2381");
+    assertThat(((List<Map<String, Object>>) job(all, "kube-controller-manager").get("relabel_configs")).get(1))
+        .containsEntry("replacement", "$1:10257");
+  }
+
+  /** kubeadm annotates kube-dns for scraping; with the coredns job on it is not scraped twice. */
+  @Test
+  @SuppressWarnings("unchecked")
+  void theAnnotationJobLeavesCoreDnsToItsOwnJob() {
+    List<Map<String, Object>> on = (List<Map<String, Object>>) job(TestStations.defaults(), "kubernetes-service-endpoints").get("relabel_configs");
+    assertThat(on).anySatisfy(r -> assertThat(r).containsEntry("regex", "kube-system;kube-dns").containsEntry("action", "drop"));
+    Station off = TestStations.with("components:\n  kubernetes:\n    coredns: false\n");
+    List<Map<String, Object>> without = (List<Map<String, Object>>) job(off, "kubernetes-service-endpoints").get("relabel_configs");
+    assertThat(without).noneSatisfy(r -> assertThat(r).containsEntry("action", "drop"));
+  }
 }

@@ -12,7 +12,25 @@ public record KubernetesSpec(
         + " self-signed, as are k3s' and RKE2's. verify: against the cluster CA; needs serverTLSBootstrap:"
         + " true in every kubelet's configuration and the kubelet serving CSRs approved.")
         @Default("skip-verify")
-        KubeletTls kubeletTls) {
+        KubeletTls kubeletTls,
+    @Doc("Scrape kube-scheduler on the control-plane nodes (HTTPS 10259). Off by default: kubeadm, k3s"
+        + " and RKE2 bind it to 127.0.0.1; turn it on after setting its bind address to the node address."
+        + " Managed control planes do not expose it.")
+        @Default("false")
+        boolean scheduler,
+    @Doc("Scrape kube-controller-manager on the control-plane nodes (HTTPS 10257). Off by default, for"
+        + " the same reason as the scheduler.")
+        @Default("false")
+        boolean controllerManager,
+    @Doc("Scrape etcd's metrics listener on the control-plane nodes (plain HTTP 2381). Off by default:"
+        + " kubeadm and RKE2 listen on 127.0.0.1 only (RKE2: etcd-expose-metrics: true opens it; k3s with"
+        + " embedded etcd: --etcd-expose-metrics).")
+        @Default("false")
+        boolean etcd,
+    @Doc("Scrape CoreDNS (pods labelled k8s-app=kube-dns in kube-system, port 9153). kubeadm, k3s and"
+        + " RKE2 all run it that way.")
+        @Default("true")
+        boolean coredns) {
 
   /** How the kubelets' serving certificates are checked. */
   public enum KubeletTls {
