@@ -59,7 +59,7 @@ public final class KubeStateMetricsRenderer implements ComponentRenderer {
           .image("kube-state-metrics", "registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.16.0")
           .tags(Tag.MONITORING)
           .scrapeJobs(NAME, TELEMETRY_JOB)
-          .ruleFiles("kube-state-metrics.rules.yaml")
+          .ruleFiles("kube-state-metrics.rules.yaml", "kube-workloads.rules.yaml", "kube-nodes.rules.yaml", "kube-capacity.rules.yaml")
           .dashboards(new ClusterOverview())
           .build();
 

@@ -63,6 +63,12 @@ final class KubernetesJobs {
         ? Map.of("ca_file", SA_DIR + "/ca.crt")
         // kubeadm's kubelet serving certificates are self-signed unless serverTLSBootstrap is on.
         : Map.of("insecure_skip_verify", true));
+    boolean cadvisor = path.endsWith("/cadvisor");
+    if (cadvisor) {
+      // cAdvisor stamps its samples; with those timestamps Prometheus cannot mark the series of
+      // a deleted container stale, and it lingers in every sum for five minutes.
+      j.put("honor_timestamps", false);
+    }
     j.put("kubernetes_sd_configs", List.of(Map.of("role", "node")));
     List<Map<String, Object>> relabel = new ArrayList<>();
     relabel.add(ordered("source_labels", List.of("__meta_kubernetes_node_name"), "target_label", "node"));
@@ -70,9 +76,12 @@ final class KubernetesJobs {
     j.put("relabel_configs", relabel);
     j.put("metric_relabel_configs", List.of(ordered(
         "source_labels", List.of("__name__"),
-        // Per-request histograms of the kubelet that no rule or dashboard uses; they dominate
-        // series counts on small clusters.
-        "regex", "kubelet_runtime_operations_duration_seconds_bucket|rest_client_request_duration_seconds_bucket|storage_operation_duration_seconds_bucket",
+        "regex", cadvisor
+            // Per-cgroup families no rule or dashboard reads, among the largest cAdvisor exposes.
+            ? "container_tasks_state|container_memory_failures_total|container_cpu_load_average_10s|container_cpu_load_d_average_10s|container_blkio_device_usage_total|container_threads_max|container_ulimits_soft"
+            // Per-request histograms of the kubelet that no rule or dashboard uses; they dominate
+            // series counts on small clusters.
+            : "kubelet_runtime_operations_duration_seconds_bucket|rest_client_request_duration_seconds_bucket|storage_operation_duration_seconds_bucket",
         "action", "drop")));
     return j;
   }

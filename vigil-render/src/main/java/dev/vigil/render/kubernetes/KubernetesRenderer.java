@@ -36,7 +36,7 @@ public final class KubernetesRenderer implements ComponentRenderer {
           .tags(Tag.MONITORING)
           .scrapeJobs("apiserver", "kubelet", "cadvisor", "kubernetes-service-endpoints",
               "kube-scheduler", "kube-controller-manager", "etcd", "coredns")
-          .ruleFiles("kube-apiserver.rules.yaml", "kubelet.rules.yaml",
+          .ruleFiles("kube-apiserver.rules.yaml", "kubelet.rules.yaml", "kube-containers.rules.yaml",
               SCHEDULER_RULES, CONTROLLER_MANAGER_RULES, ETCD_RULES, COREDNS_RULES)
           .platformContracts("kube-apiserver", "kubelet", "cadvisor", "kube-scheduler", "kube-controller-manager",
               "etcd", "coredns")

@@ -143,4 +143,27 @@ class KubernetesRendererTest {
     List<Map<String, Object>> without = (List<Map<String, Object>>) job(off, "kubernetes-service-endpoints").get("relabel_configs");
     assertThat(without).noneSatisfy(r -> assertThat(r).containsEntry("action", "drop"));
   }
+
+  /**
+   * Every family of the kubelet and cAdvisor jobs that a rendered rule or dashboard reads is kept
+   * by the job's metric_relabel_configs: a drop list that grows must not blind a rule.
+   */
+  @Test
+  void theKubeletJobsKeepEveryFamilyTheRulesAndDashboardsRead() {
+    Station all = TestStations.with(TestStations.EVERY_CLUSTER_PART);
+    dev.vigil.render.RenderedStack stack = new dev.vigil.render.StackRenderer().render(all);
+    List<String> texts = new java.util.ArrayList<>(stack.contributions().allRuleFiles().values());
+    stack.contributions().allDashboards().forEach(d -> texts.add(d.toJson()));
+    java.util.regex.Pattern family = java.util.regex.Pattern.compile("\\b((container|machine|kubelet|storage|rest_client)_[a-z0-9_]+)");
+    java.util.Set<String> read = new java.util.TreeSet<>();
+    texts.forEach(t -> family.matcher(t).results().forEach(m -> read.add(m.group(1))));
+    assertThat(read).contains("container_cpu_usage_seconds_total", "container_oom_events_total", "kubelet_volume_stats_available_bytes");
+    for (String name : read) {
+      for (String job : List.of("kubelet", "cadvisor")) {
+        assertThat(kept(job(all, job), Map.of("__name__", name))).as(job + " keeps " + name).isTrue();
+      }
+    }
+    assertThat(job(all, "cadvisor")).containsEntry("honor_timestamps", false);
+    assertThat(kept(job(all, "cadvisor"), Map.of("__name__", "container_tasks_state"))).isFalse();
+  }
 }
