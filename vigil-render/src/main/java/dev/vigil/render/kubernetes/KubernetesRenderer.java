@@ -36,7 +36,7 @@ public final class KubernetesRenderer implements ComponentRenderer {
           .tags(Tag.MONITORING)
           .scrapeJobs("apiserver", "kubelet", "cadvisor", "kubernetes-service-endpoints",
               "kube-scheduler", "kube-controller-manager", "etcd", "coredns")
-          .ruleFiles("kube-apiserver.rules.yaml", "kubelet.rules.yaml", "kube-containers.rules.yaml",
+          .ruleFiles("kube-apiserver.rules.yaml", "kubelet.rules.yaml", "kube-containers.rules.yaml", ExpectedTargets.FILE,
               SCHEDULER_RULES, CONTROLLER_MANAGER_RULES, ETCD_RULES, COREDNS_RULES)
           .platformContracts("kube-apiserver", "kubelet", "cadvisor", "kube-scheduler", "kube-controller-manager",
               "etcd", "coredns")
@@ -98,6 +98,13 @@ public final class KubernetesRenderer implements ComponentRenderer {
     }
     if (!spec.coredns()) {
       files.remove(COREDNS_RULES);
+    }
+    // Rendered from the station: the file shipped is the homelab example's rendering.
+    String expected = ExpectedTargets.render(ctx);
+    if (expected == null) {
+      files.remove(ExpectedTargets.FILE);
+    } else {
+      files.put(ExpectedTargets.FILE, expected);
     }
     return files;
   }

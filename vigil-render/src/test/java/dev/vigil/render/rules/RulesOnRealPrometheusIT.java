@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.render.kubernetes.ExpectedTargets;
 import dev.vigil.testing.Tools;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -65,6 +66,7 @@ class RulesOnRealPrometheusIT {
   @TempDir static Path dir;
 
   private static LoopbackDaemon nodeExporter;
+  private static int nodeExporterPort;
   private static LoopbackDaemon alertmanager;
   private static LoopbackDaemon prometheus;
 
@@ -75,6 +77,7 @@ class RulesOnRealPrometheusIT {
     Path neBin = Tools.require("prometheus-node-exporter", "prometheus-node-exporter");
 
     int nePort = LoopbackDaemon.freePort();
+    nodeExporterPort = nePort;
     nodeExporter =
         LoopbackDaemon.start(
             "node-exporter",
@@ -126,6 +129,14 @@ class RulesOnRealPrometheusIT {
     for (RuleFiles.RuleFile f : RuleFiles.ruleFiles()) {
       Files.copy(f.path(), rules.resolve(f.fileName()));
     }
+    // The expected targets of a station whose one node is this host, in place of the shipped
+    // file's (the homelab example's nodes, which do not run here).
+    Files.writeString(
+        rules.resolve(ExpectedTargets.FILE),
+        ExpectedTargets.render(
+            List.of(new ExpectedTargets.Expected("NodeExporterMissing", "node-exporter", "node-exporter", "critical", "platform", List.of(NODE))),
+            List.of()));
+    writeNodeExporterTargets(true);
     int promPort = LoopbackDaemon.freePort();
     Files.writeString(
         dir.resolve("prometheus.yml"),
@@ -143,10 +154,10 @@ class RulesOnRealPrometheusIT {
             "rule_files:",
             "  - rules/*.rules.yaml",
             "scrape_configs:",
+            // Discovered from a file, so a test can take the target away as a deleted pod would.
             "  - job_name: node-exporter",
-            "    static_configs:",
-            "      - targets: ['127.0.0.1:" + nePort + "']",
-            "        labels: {node: " + NODE + "}",
+            "    file_sd_configs:",
+            "      - files: ['" + dir.resolve("node-exporter.json") + "']",
             "    relabel_configs:",
             "      - target_label: instance",
             "        replacement: " + NODE,
@@ -311,8 +322,46 @@ class RulesOnRealPrometheusIT {
     }
   }
 
+  /**
+   * A target that leaves discovery (its pod deleted, its node gone) leaves no up series: NodeDown
+   * stays silent, and only the spec's list of expected targets notices.
+   */
   @Test
   @Order(6)
+  void aNodeExporterTargetThatVanishesFromDiscoveryIsMissingNotDown() throws Exception {
+    writeNodeExporterTargets(false);
+    List<JsonNode> pending =
+        Awaitility.await("NodeExporterMissing pending")
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofSeconds(1))
+            .until(
+                () -> query("ALERTS{alertname=\"NodeExporterMissing\", alertstate=\"pending\"}"),
+                r -> r.size() == 1);
+    assertThat(labels(pending.get(0))).containsEntry("node", NODE).containsEntry("job", "node-exporter");
+    assertThat(query("up{job=\"node-exporter\"}")).as("no up series left behind").isEmpty();
+    assertThat(query("ALERTS{alertname=\"NodeDown\"}")).isEmpty();
+    // Back in discovery: the target is scraped again and the alert clears.
+    writeNodeExporterTargets(true);
+    Awaitility.await("node-exporter rediscovered")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(() -> query("ALERTS{alertname=\"NodeExporterMissing\"}"), List::isEmpty);
+    assertThat(query("up{job=\"node-exporter\"} == 1")).hasSize(1);
+  }
+
+  private static void writeNodeExporterTargets(boolean present) throws IOException {
+    String json = present
+        ? "[{\"targets\": [\"127.0.0.1:" + nodeExporterPort + "\"], \"labels\": {\"node\": \"" + NODE + "\"}}]\n"
+        : "[]\n";
+    // Written whole and moved into place, so discovery never reads half a file.
+    Path tmp = dir.resolve("node-exporter.json.tmp");
+    Files.writeString(tmp, json);
+    Files.move(tmp, dir.resolve("node-exporter.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  @Test
+  @Order(7)
   void nodeDownGoesPendingWhenTheRealNodeExporterStops() throws Exception {
     nodeExporter.close();
     List<JsonNode> pending =
