@@ -57,6 +57,8 @@ class RulesOnRealPrometheusIT {
           "node_bonding_slaves", "only on hosts with a bonded interface",
           "node_bonding_active", "only on hosts with a bonded interface",
           "node_systemd_unit_state", "systemd collector, which needs a systemd host with a system D-Bus; not enabled here",
+          "prometheus_sd_kubernetes_failures_total", "Debian builds Prometheus without Kubernetes discovery",
+          "prometheus_remote_storage_queue_highest_sent_timestamp_seconds", "set by the first successful send; remote write here only fails",
           "chrony_tracking_stratum", "chrony exporter's; read by node-exporter rules to leave chrony's nodes to the time alerts");
 
   /** A metric name directly followed by a label selector: {@code name{...}}. */
@@ -147,6 +149,11 @@ class RulesOnRealPrometheusIT {
             "  evaluation_interval: 1s",
             "  external_labels:",
             "    cluster: vigil-test",
+            // Remote write and HTTP discovery against the loopback port nobody listens on: their
+            // queue and refresh-failure families exist, and fail, without traffic leaving the host.
+            "remote_write:",
+            "  - url: http://127.0.0.1:" + deadPort + "/api/v1/push",
+            "    name: nowhere",
             "alerting:",
             "  alertmanagers:",
             "    - static_configs:",
@@ -154,6 +161,10 @@ class RulesOnRealPrometheusIT {
             "rule_files:",
             "  - rules/*.rules.yaml",
             "scrape_configs:",
+            "  - job_name: http-discovery",
+            "    http_sd_configs:",
+            "      - url: http://127.0.0.1:" + deadPort + "/targets",
+            "        refresh_interval: 1s",
             // Discovered from a file, so a test can take the target away as a deleted pod would.
             "  - job_name: node-exporter",
             "    file_sd_configs:",
