@@ -23,7 +23,7 @@ public final class TestStations {
 
   /** Overlay that scrapes every optional part of the cluster, so each of their rules renders. */
   public static final String EVERY_CLUSTER_PART =
-      "components:\n  kubernetes:\n    scheduler: true\n    controllerManager: true\n    etcd: true\n";
+      "components:\n  kubernetes:\n    scheduler: true\n    controllerManager: true\n    etcd: true\n    certManager: true\n";
 
   private TestStations() {}
 

@@ -168,4 +168,30 @@ final class KubernetesJobs {
     j.put("relabel_configs", relabel);
     return j;
   }
+
+  /**
+   * cert-manager's controller: the pods of namespace cert-manager labelled
+   * app.kubernetes.io/name=cert-manager (its chart and static manifests; the cainjector, which
+   * listens on 9402 too, and the webhook carry other names), port 9402. Its certificate series
+   * carry the Certificate's own namespace, so its labels win (honor_labels) and the target adds
+   * only the pod; the rules aggregate the pod away, so a restarted controller keeps their for:.
+   */
+  static Map<String, Object> certManager() {
+    Map<String, Object> sd = new LinkedHashMap<>();
+    sd.put("role", "pod");
+    sd.put("namespaces", Map.of("names", List.of("cert-manager")));
+    sd.put("selectors", List.of(ordered("role", "pod", "label", "app.kubernetes.io/name=cert-manager")));
+    Map<String, Object> j = new LinkedHashMap<>();
+    j.put("job_name", "cert-manager");
+    j.put("honor_labels", true);
+    j.put("kubernetes_sd_configs", List.of(sd));
+    List<Map<String, Object>> relabel = new ArrayList<>();
+    relabel.add(ordered("source_labels", List.of("__meta_kubernetes_pod_container_port_number"),
+        "regex", "9402", "action", "keep"));
+    relabel.add(ordered("source_labels", List.of("__meta_kubernetes_pod_phase"),
+        "regex", "Pending|Succeeded|Failed|Unknown", "action", "drop"));
+    relabel.add(ordered("source_labels", List.of("__meta_kubernetes_pod_name"), "target_label", "pod"));
+    j.put("relabel_configs", relabel);
+    return j;
+  }
 }

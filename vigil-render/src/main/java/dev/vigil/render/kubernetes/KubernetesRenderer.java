@@ -30,16 +30,17 @@ public final class KubernetesRenderer implements ComponentRenderer {
   static final String CONTROLLER_MANAGER_RULES = "kube-controller-manager.rules.yaml";
   static final String ETCD_RULES = "etcd.rules.yaml";
   static final String COREDNS_RULES = "coredns.rules.yaml";
+  static final String CERT_MANAGER_RULES = "cert-manager.rules.yaml";
 
   static final Component COMPONENT =
       Component.named(NAME)
           .tags(Tag.MONITORING)
           .scrapeJobs("apiserver", "kubelet", "cadvisor", "kubernetes-service-endpoints",
-              "kube-scheduler", "kube-controller-manager", "etcd", "coredns")
+              "kube-scheduler", "kube-controller-manager", "etcd", "coredns", "cert-manager")
           .ruleFiles("kube-apiserver.rules.yaml", "kubelet.rules.yaml", "kube-containers.rules.yaml", ExpectedTargets.FILE,
-              SCHEDULER_RULES, CONTROLLER_MANAGER_RULES, ETCD_RULES, COREDNS_RULES)
+              SCHEDULER_RULES, CONTROLLER_MANAGER_RULES, ETCD_RULES, COREDNS_RULES, CERT_MANAGER_RULES)
           .platformContracts("kube-apiserver", "kubelet", "cadvisor", "kube-scheduler", "kube-controller-manager",
-              "etcd", "coredns")
+              "etcd", "coredns", "cert-manager")
           .build();
 
   @Override
@@ -77,9 +78,17 @@ public final class KubernetesRenderer implements ComponentRenderer {
     if (spec.coredns()) {
       jobs.add(KubernetesJobs.coredns());
     }
+    if (certManager(ctx)) {
+      jobs.add(KubernetesJobs.certManager());
+    }
     // kubeadm annotates the kube-dns Service for scraping; the coredns job has it already.
     jobs.add(KubernetesJobs.annotatedEndpoints(spec.coredns() ? List.of("kube-system/kube-dns") : List.of()));
     return jobs;
+  }
+
+  /** Whether cert-manager is scraped: as the spec says, or where Vigil's Ingresses use it. */
+  static boolean certManager(RenderContext ctx) {
+    return ctx.components().kubernetes().certManagerOn(ctx.station().profile(), ctx.station().exposure());
   }
 
   /** The rule files of the parts the spec scrapes. */
@@ -98,6 +107,9 @@ public final class KubernetesRenderer implements ComponentRenderer {
     }
     if (!spec.coredns()) {
       files.remove(COREDNS_RULES);
+    }
+    if (!certManager(ctx)) {
+      files.remove(CERT_MANAGER_RULES);
     }
     // Rendered from the station: the file shipped is the homelab example's rendering.
     String expected = ExpectedTargets.render(ctx);

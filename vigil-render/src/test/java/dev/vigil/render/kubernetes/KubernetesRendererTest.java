@@ -166,4 +166,35 @@ class KubernetesRendererTest {
     assertThat(job(all, "cadvisor")).containsEntry("honor_timestamps", false);
     assertThat(kept(job(all, "cadvisor"), Map.of("__name__", "container_tasks_state"))).isFalse();
   }
+
+  /**
+   * cert-manager issues the production profile's Ingress certificates, so it is watched there by
+   * default, and nowhere else unless asked for. Its certificate series carry the Certificate's own
+   * namespace: its labels win, and the target adds no namespace.
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void certManagerIsWatchedWhereVigilsIngressesUseIt() {
+    assertThat(jobNames(production())).contains("cert-manager");
+    assertThat(new KubernetesRenderer().ruleFiles(TestStations.context(production())).keySet()).contains("cert-manager.rules.yaml");
+    assertThat(jobNames(TestStations.defaults())).doesNotContain("cert-manager");
+    assertThat(new KubernetesRenderer().ruleFiles(TestStations.context(TestStations.defaults())).keySet())
+        .doesNotContain("cert-manager.rules.yaml");
+    Station off = SpecLoader.load(List.of(
+        new dev.vigil.spec.bind.Source("production.yaml", read("examples/production/vigil.yaml")),
+        new dev.vigil.spec.bind.Source("off.yaml", "components:\n  kubernetes:\n    certManager: false\n"))).orThrow();
+    assertThat(jobNames(off)).doesNotContain("cert-manager");
+    Map<String, Object> j = job(production(), "cert-manager");
+    assertThat(j).containsEntry("honor_labels", true);
+    assertThat((List<Map<String, Object>>) j.get("relabel_configs")).extracting(r -> r.get("target_label"))
+        .doesNotContain("namespace", "node");
+  }
+
+  private static String read(String path) {
+    try {
+      return java.nio.file.Files.readString(Repo.resolve(path));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 }

@@ -30,11 +30,28 @@ public record KubernetesSpec(
     @Doc("Scrape CoreDNS (pods labelled k8s-app=kube-dns in kube-system, port 9153). kubeadm, k3s and"
         + " RKE2 all run it that way.")
         @Default("true")
-        boolean coredns) {
+        boolean coredns,
+    @Doc("Scrape cert-manager's controller (pods of namespace cert-manager labelled"
+        + " app.kubernetes.io/name=cert-manager, port 9402, as its chart and manifests install it) and alert"
+        + " on its certificates."
+        + " By default on in the production profile with an Ingress domain (Vigil's Ingresses take their"
+        + " certificates from cert-manager), and off otherwise.")
+        Boolean certManager) {
 
   /** How the kubelets' serving certificates are checked. */
   public enum KubeletTls {
     SKIP_VERIFY,
     VERIFY
+  }
+
+  /** Whether cert-manager is scraped for this station. */
+  public boolean certManagerOn(Profile profile, Exposure exposure) {
+    if (certManager != null) {
+      return certManager;
+    }
+    return profile == Profile.PRODUCTION
+        && exposure != null
+        && exposure.ingress() != null
+        && exposure.ingress().domain() != null;
   }
 }
