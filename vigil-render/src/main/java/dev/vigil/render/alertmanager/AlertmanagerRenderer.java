@@ -54,7 +54,7 @@ public final class AlertmanagerRenderer implements ComponentRenderer {
           .offers(Datasources.ALERTMANAGER)
           .scrapeJobs(NAME)
           .ruleFiles("alertmanager.rules.yaml")
-          .dashboards(new AlertsOverview())
+          .dashboards(new AlertsOverview(), new AlertmanagerOverview())
           .stateful()
           .build();
   public static final int PORT = 9093;

@@ -39,6 +39,9 @@ public final class KubernetesRenderer implements ComponentRenderer {
               "kube-scheduler", "kube-controller-manager", "etcd", "coredns", "cert-manager")
           .ruleFiles("kube-apiserver.rules.yaml", "kubelet.rules.yaml", "kube-containers.rules.yaml", ExpectedTargets.FILE,
               SCHEDULER_RULES, CONTROLLER_MANAGER_RULES, ETCD_RULES, COREDNS_RULES, CERT_MANAGER_RULES)
+          .dashboards(new ComputeCluster(), new ComputeNamespace(), new ComputeWorkload(), new ComputePod(),
+              new ComputeNode(), new NetworkDashboards.Cluster(), new NetworkDashboards.Namespace(),
+              new NetworkDashboards.Pod(), new PersistentVolumes(), new ApiServerDashboard(), new KubeletDashboard())
           .platformContracts("kube-apiserver", "kubelet", "cadvisor", "kube-scheduler", "kube-controller-manager",
               "etcd", "coredns", "cert-manager")
           .build();

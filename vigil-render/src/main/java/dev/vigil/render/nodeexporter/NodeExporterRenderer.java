@@ -32,7 +32,7 @@ public final class NodeExporterRenderer implements ComponentRenderer {
           .tags(Tag.MONITORING)
           .scrapeJobs(NAME)
           .ruleFiles("node-exporter.rules.yaml")
-          .dashboards(new NodeMetrics())
+          .dashboards(new NodeMetrics(), new NodeUse())
           .build();
 
   /** Lint rules node-exporter is exempt from, and why (shown on the object). */

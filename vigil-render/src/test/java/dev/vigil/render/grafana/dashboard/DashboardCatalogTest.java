@@ -184,13 +184,19 @@ class DashboardCatalogTest {
   @Test
   void componentFilterSelectsDashboardsByRequiredComponents() {
     assertThat(Dashboards.forComponents(Set.of())).isEmpty();
-    assertThat(uids(Set.of("node-exporter"))).containsExactly("node-metrics");
+    assertThat(uids(Set.of("node-exporter"))).containsExactly("node-metrics", "node-use");
     assertThat(uids(Set.of("node-exporter", "kube-state-metrics")))
-        .containsExactly("cluster-overview", "node-metrics");
+        .containsExactly("cluster-overview", "node-metrics", "node-use");
     assertThat(uids(Set.of("kube-state-metrics"))).isEmpty();
+    assertThat(uids(Set.of("kubernetes")))
+        .containsExactly("k8s-apiserver", "k8s-kubelet", "k8s-network-cluster");
+    assertThat(uids(Set.of("kubernetes", "kube-state-metrics")))
+        .containsExactly("k8s-apiserver", "k8s-compute-cluster", "k8s-compute-namespace", "k8s-compute-node",
+            "k8s-compute-pod", "k8s-compute-workload", "k8s-kubelet", "k8s-network-cluster", "k8s-network-namespace",
+            "k8s-network-pod", "k8s-persistent-volumes");
     assertThat(uids(Set.of("prometheus"))).containsExactly("prometheus-health");
     assertThat(uids(Set.of("prometheus", "alertmanager")))
-        .containsExactly("alerts-overview", "prometheus-health");
+        .containsExactly("alertmanager-overview", "alerts-overview", "prometheus-health");
     assertThat(uids(Set.of("loki"))).containsExactly("loki-logs");
     assertThat(uids(Set.of("ipmi-exporter", "unknown-component"))).containsExactly("ipmi-hardware");
     Set<String> noIpmi = new HashSet<>(QueryCorpus.ALL_COMPONENTS);
