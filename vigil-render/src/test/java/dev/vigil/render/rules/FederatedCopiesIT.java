@@ -18,7 +18,7 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The guard of docs/decisions/0007-rules-judge-the-local-cluster.md, applied to every promtool
+ * The guard of docs/decisions/0010-rules-judge-the-local-cluster.md, applied to every promtool
  * test Vigil ships: each test file is run again with every input series duplicated as a federated
  * copy from another cluster ({@code cluster="remote"}, same values), and must pass with the same
  * expected alerts. A remote copy that hid a local alert (an absent() or a ratio that now also

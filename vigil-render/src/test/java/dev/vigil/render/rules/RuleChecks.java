@@ -151,7 +151,7 @@ final class RuleChecks {
    * cluster carry its {@code cluster} label, the local Prometheus' own series none (external
    * labels are added only on the way out), so {@code cluster=""} is what "here" means; a rule that
    * reads a named cluster on purpose says so with its own {@code cluster} matcher. See
-   * docs/decisions/0007-rules-judge-the-local-cluster.md.
+   * docs/decisions/0010-rules-judge-the-local-cluster.md.
    */
   static List<String> clusterScope(String file, JsonNode rulesYaml) {
     List<String> problems = new ArrayList<>();

@@ -97,7 +97,7 @@ class RuleFilesTest {
                     }));
   }
 
-  /** Rules judge the local cluster: docs/decisions/0007-rules-judge-the-local-cluster.md. */
+  /** Rules judge the local cluster: docs/decisions/0010-rules-judge-the-local-cluster.md. */
   @TestFactory
   Stream<DynamicTest> everySelectorJudgesTheLocalCluster() {
     return RuleFiles.ruleFiles().stream()

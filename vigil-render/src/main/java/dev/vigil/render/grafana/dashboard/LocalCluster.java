@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * matcher gets {@code cluster=""}, which matches exactly the series without the label, the ones
  * this Prometheus scraped itself (series federated from another cluster carry its name). A sum
  * over two clusters is neither cluster's number; see
- * docs/decisions/0007-rules-judge-the-local-cluster.md.
+ * docs/decisions/0010-rules-judge-the-local-cluster.md.
  *
  * <p>Not a parser: a scanner that skips strings, comments, ranges and the label lists of grouping
  * clauses, and takes an identifier for a metric name unless it is a keyword, an aggregation or a

@@ -76,7 +76,7 @@ class DashboardCatalogTest {
     }
   }
 
-  /** docs/decisions/0007-rules-judge-the-local-cluster.md: panels never mix clusters. */
+  /** docs/decisions/0010-rules-judge-the-local-cluster.md: panels never mix clusters. */
   @Test
   void everyPrometheusSelectorReadsTheLocalCluster() {
     List<String> mixed = new ArrayList<>();

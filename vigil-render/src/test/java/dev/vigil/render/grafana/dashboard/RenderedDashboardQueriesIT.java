@@ -63,7 +63,7 @@ class RenderedDashboardQueriesIT {
       assertThat(LEFTOVER_VARIABLE.matcher(q.expr()).find())
           .as(q.where() + " still has a variable after substitution: " + q.expr())
           .isFalse();
-      // Dashboards components build from their spec keep to the local cluster too (ADR 0007).
+      // Dashboards components build from their spec keep to the local cluster too (ADR 0010).
       assertThat(PromQlSelectors.of(q.expr()))
           .as(q.where() + ": every selector has cluster=\"\": " + q.expr())
           .allMatch(PromQlSelectors.Selector::local);
