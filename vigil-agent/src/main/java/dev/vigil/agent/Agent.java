@@ -1,5 +1,12 @@
 package dev.vigil.agent;
 
+import dev.vigil.http.HttpServer;
+import dev.vigil.http.Limits;
+import dev.vigil.http.Listener;
+import dev.vigil.http.MetricsRoutes;
+import dev.vigil.http.Response;
+import dev.vigil.http.Routes;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.Closeable;
 import java.nio.file.Files;
@@ -9,18 +16,32 @@ import java.util.List;
 import java.util.logging.Logger;
 
 /**
- * The {@code vigil agent} daemon: an HTTP endpoint plus the services it was built with. Build
- * with {@link #builder()}, start with {@link Builder#buildAndStart()}, stop with {@link #close()}
+ * The {@code vigil agent} daemon: one HTTP server plus the services it was built with. Build with
+ * {@link #builder()}, start with {@link Builder#buildAndStart()}, stop with {@link #close()}
  * (services close in reverse order, so the syslog gateway drains its journal last).
+ *
+ * <p>The HTTP server's first listener, {@value #LISTENER}, serves {@code /metrics} (the registry,
+ * JVM and process metrics included), {@code /healthz} and {@code /readyz}; services bind their own
+ * listeners on the same server (the power API).
  */
 public final class Agent implements Closeable {
   private static final Logger LOG = Logger.getLogger(Agent.class.getName());
 
+  /** Name of the listener of /metrics, /healthz and /readyz. */
+  public static final String LISTENER = "agent";
+
+  /** A health report: HTTP 200 when ok, else 503, with a text body. */
+  record Report(boolean ok, String body) {
+    Response response() {
+      return Response.text(ok ? 200 : 503, body);
+    }
+  }
+
   private final List<AgentService> services;
-  private final AgentHttpServer http;
+  private final HttpServer http;
   private final PrometheusRegistry registry;
 
-  private Agent(List<AgentService> services, AgentHttpServer http, PrometheusRegistry registry) {
+  private Agent(List<AgentService> services, HttpServer http, PrometheusRegistry registry) {
     this.services = services;
     this.http = http;
     this.registry = registry;
@@ -31,7 +52,12 @@ public final class Agent implements Closeable {
   }
 
   public int getHttpPort() {
-    return http.getPort();
+    return http.port(LISTENER);
+  }
+
+  /** The agent's HTTP server, with every listener bound on it. */
+  public HttpServer http() {
+    return http;
   }
 
   public PrometheusRegistry registry() {
@@ -42,7 +68,7 @@ public final class Agent implements Closeable {
     return List.copyOf(services);
   }
 
-  private AgentHttpServer.Report healthReport(boolean readiness) {
+  private Report healthReport(boolean readiness) {
     StringBuilder sb = new StringBuilder();
     boolean ok = true;
     for (AgentService s : services) {
@@ -51,7 +77,7 @@ public final class Agent implements Closeable {
       ok &= good;
       sb.append(s.name()).append(": ").append(good ? "ok" : "failing").append(" - ").append(h.detail()).append('\n');
     }
-    return new AgentHttpServer.Report(ok, sb.length() == 0 ? "ok\n" : sb.toString());
+    return new Report(ok, sb.length() == 0 ? "ok\n" : sb.toString());
   }
 
   @Override
@@ -73,6 +99,8 @@ public final class Agent implements Closeable {
     private int httpPort = 9464;
     private Path dataDir = Path.of("/var/lib/vigil");
     private PrometheusRegistry registry = new PrometheusRegistry();
+    private boolean jvmMetrics = true;
+    private Limits httpLimits = Limits.defaults();
 
     public Builder service(AgentService s) {
       services.add(s);
@@ -103,17 +131,42 @@ public final class Agent implements Closeable {
       return this;
     }
 
+    /** Whether the registry gets the client library's JVM and process metrics (default yes). */
+    public Builder jvmMetrics(boolean register) {
+      this.jvmMetrics = register;
+      return this;
+    }
+
+    /** Limits of the metrics and health listener (default {@link Limits#defaults()}). */
+    public Builder httpLimits(Limits l) {
+      this.httpLimits = l;
+      return this;
+    }
+
     public Agent buildAndStart() throws Exception {
       Files.createDirectories(dataDir);
       List<AgentService> list = List.copyOf(services);
       Agent[] self = new Agent[1];
-      AgentHttpServer http =
-          AgentHttpServer.start(
-              httpAddress,
-              httpPort,
-              registry,
-              () -> self[0] == null ? new AgentHttpServer.Report(false, "starting\n") : self[0].healthReport(false),
-              () -> self[0] == null ? new AgentHttpServer.Report(false, "starting\n") : self[0].healthReport(true));
+      if (jvmMetrics) {
+        JvmMetrics.builder().register(registry);
+      }
+      Report starting = new Report(false, "starting\n");
+      Routes health =
+          Routes.of("/healthz", false, r -> (self[0] == null ? starting : self[0].healthReport(false)).response());
+      Routes ready =
+          Routes.of("/readyz", false, r -> (self[0] == null ? starting : self[0].healthReport(true)).response());
+      // Health is answered on the event loop: services' health() reads state, never waits.
+      HttpServer http =
+          HttpServer.builder()
+              .registry(registry)
+              .listener(
+                  new Listener(
+                      LISTENER,
+                      httpAddress,
+                      httpPort,
+                      List.of(new MetricsRoutes(registry), health, ready),
+                      httpLimits))
+              .buildAndStart();
       AgentContext ctx = new AgentContext(registry, http, dataDir);
       List<AgentService> started = new ArrayList<>();
       try {
@@ -135,7 +188,7 @@ public final class Agent implements Closeable {
         throw e;
       }
       self[0] = new Agent(list, http, registry);
-      LOG.info("vigil agent started: http :" + http.getPort() + ", services " + list.stream().map(AgentService::name).toList());
+      LOG.info("vigil agent started: http :" + http.port(LISTENER) + ", services " + list.stream().map(AgentService::name).toList());
       return self[0];
     }
   }

@@ -1,5 +1,6 @@
 package dev.vigil.agent;
 
+import dev.vigil.base.LabelValues;
 import java.time.Instant;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
@@ -39,10 +40,10 @@ public final class AgentLogging {
       String name = r.getLoggerName() == null ? "" : r.getLoggerName();
       sb.append(" logger=").append(name.substring(name.lastIndexOf('.') + 1));
       sb.append(" msg=");
-      quote(sb, formatMessage(r));
+      LabelValues.appendQuoted(sb, formatMessage(r));
       if (r.getThrown() != null) {
         sb.append(" error=");
-        quote(sb, r.getThrown().toString());
+        LabelValues.appendQuoted(sb, r.getThrown().toString());
       }
       return sb.append('\n').toString();
     }
@@ -55,21 +56,6 @@ public final class AgentLogging {
         return "warn";
       }
       return l.intValue() >= Level.INFO.intValue() ? "info" : "debug";
-    }
-
-    private static void quote(StringBuilder sb, String s) {
-      sb.append('"');
-      for (int i = 0; i < s.length(); i++) {
-        char c = s.charAt(i);
-        if (c == '"' || c == '\\') {
-          sb.append('\\').append(c);
-        } else if (c == '\n') {
-          sb.append("\\n");
-        } else {
-          sb.append(c);
-        }
-      }
-      sb.append('"');
     }
   }
 }

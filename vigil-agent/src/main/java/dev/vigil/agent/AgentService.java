@@ -10,10 +10,16 @@ public interface AgentService extends Closeable {
   /** Short name used in logs and in the health report ("syslog"). */
   String name();
 
-  /** Starts the service: bind listeners, register metrics and HTTP routes through the context. */
+  /**
+   * Starts the service: bind listeners, register metrics, and bind HTTP listeners on the agent's
+   * server ({@link AgentContext#http()}) through the context.
+   */
   void start(AgentContext context) throws Exception;
 
-  /** Health for {@code /healthz} (alive) and {@code /readyz} (ready to do its work). */
+  /**
+   * Health for {@code /healthz} (alive) and {@code /readyz} (ready to do its work). Answered on the
+   * HTTP server's event loop: it reads the service's state and returns, no I/O and no waiting.
+   */
   Health health();
 
   @Override

@@ -28,6 +28,19 @@ public final class NamedThreads {
     };
   }
 
+  /**
+   * As {@link #daemon(String)}, at {@code priority}: background work (compressing old files) that
+   * must yield to the work that cannot wait.
+   */
+  public static ThreadFactory daemon(String name, int priority) {
+    ThreadFactory f = daemon(name);
+    return task -> {
+      Thread t = f.newThread(task);
+      t.setPriority(priority);
+      return t;
+    };
+  }
+
   /** Starts one daemon thread called {@code name} running {@code task}. */
   public static Thread start(String name, Runnable task) {
     Thread t = daemon(name).newThread(task);

@@ -91,6 +91,9 @@ public final class AgentCommand implements Callable<Integer> {
 
   private final CountDownLatch closed = new CountDownLatch(1);
 
+  /** The running agent, once started (tests read its registry). */
+  volatile Agent agent;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -192,6 +195,7 @@ public final class AgentCommand implements Callable<Integer> {
     Agent agent;
     try {
       agent = builder.buildAndStart();
+      this.agent = agent;
     } catch (java.net.BindException e) {
       err.println("error: cannot listen: " + e.getMessage() + " (is another agent or syslog daemon running?)");
       return ExitCodes.FINDINGS;

@@ -89,7 +89,7 @@ public final class LintCommand implements Callable<Integer> {
   @Option(
       names = {"-c", "--config"},
       paramLabel = "FILE",
-      description = "Config file: profile, failOn, stationProfile, registries, requiredLabels, rules.")
+      description = "Config file: profile, failOn, stationProfile, kubernetesVersion, registries, requiredLabels, statefulImages, rules.")
   Path configFile;
 
   @Option(
@@ -109,6 +109,23 @@ public final class LintCommand implements Callable<Integer> {
       paramLabel = "LABEL",
       description = "Required label key (repeatable; replaces the configured list).")
   List<String> requiredLabels;
+
+  @Option(
+      names = "--kubernetes-version",
+      paramLabel = "VERSION",
+      description = "Kubernetes release the manifests are for, e.g. 1.30: which API versions are deprecated or removed (default: the newest known).")
+  String kubernetesVersion;
+
+  @Option(
+      names = "--stateful-image",
+      paramLabel = "IMAGE",
+      description = "Image short name that keeps state and belongs in a StatefulSet (repeatable; replaces the list, default: Vigil's stateful components).")
+  List<String> statefulImages;
+
+  @Option(
+      names = "--promtool",
+      description = "Also run 'promtool check rules' (from PATH) on every Prometheus rule file, at most 20 s each.")
+  boolean promtool;
 
   @Option(names = "--disable", paramLabel = "RULE", description = "Turn a rule off (repeatable).")
   List<String> disabled;
@@ -216,8 +233,23 @@ public final class LintCommand implements Callable<Integer> {
     return VersionProvider.version();
   }
 
+  /**
+   * The main images of the components Vigil declares stateful, by short name: what
+   * stateful-monitoring holds a Deployment to when no list is configured.
+   */
+  static List<String> statefulImageNames() {
+    List<String> names = new ArrayList<>();
+    for (dev.vigil.render.Component c : dev.vigil.render.ComponentRegistry.load().components()) {
+      if (c.stateful() && c.image() != null) {
+        String repository = dev.vigil.render.ImageRef.repository(c.image().reference());
+        names.add(repository.substring(repository.lastIndexOf('/') + 1));
+      }
+    }
+    return names;
+  }
+
   private LintConfig configure() throws LintConfig.ConfigException {
-    LintConfig c = LintConfig.defaults();
+    LintConfig c = LintConfig.defaults().withStatefulImages(statefulImageNames());
     if (configFile != null) {
       c = LintConfig.load(configFile, c, Linter.ruleIds());
     }
@@ -235,6 +267,16 @@ public final class LintCommand implements Callable<Integer> {
     }
     if (requiredLabels != null) {
       c = c.withRequiredLabels(requiredLabels);
+    }
+    if (kubernetesVersion != null) {
+      c = c.withKubernetesVersion(kubernetesVersion);
+    }
+    if (statefulImages != null) {
+      c = c.withStatefulImages(statefulImages);
+    }
+    if (promtool) {
+      c = c.withPromtool(Loader.findOnPath("promtool").orElseThrow(() -> new IllegalArgumentException(
+          "--promtool: promtool is not on PATH (it comes with Prometheus; Debian: apt-get install prometheus)")));
     }
     for (String id : Optional.ofNullable(disabled).orElse(List.of())) {
       c = c.withRuleOverride(known(id), new LintConfig.RuleOverride(false, null));

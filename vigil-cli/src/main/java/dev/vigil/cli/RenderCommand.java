@@ -93,6 +93,14 @@ public final class RenderCommand implements Callable<Integer> {
       doc.put("components", rows);
       doc.put("total", total);
       doc.put("checks", Map.of("passed", checks.passed(), "failed", checks.failures().size()));
+      doc.put("images", stack.images());
+      Map<String, List<String>> notes = new java.util.TreeMap<>();
+      stack.components().forEach((c, out) -> {
+        if (!out.notes().isEmpty()) {
+          notes.put(c, out.notes());
+        }
+      });
+      doc.put("notes", notes);
       o.println(dev.vigil.render.Yaml.json(doc));
       o.flush();
       return;
@@ -105,7 +113,12 @@ public final class RenderCommand implements Callable<Integer> {
       o.printf(fmt, r.component(), r.objects(), r.alerts(), r.recording(), r.dashboards());
     }
     o.printf(fmt, total.component(), total.objects(), total.alerts(), total.recording(), total.dashboards());
+    o.printf("Images (%d):%n", stack.images().size());
+    stack.images().forEach(i -> o.printf("  %s%n", i));
     o.printf("Checks: %d passed, %d failed.%n", checks.passed(), checks.failures().size());
+    for (Map.Entry<String, ComponentOutput> e : stack.components().entrySet()) {
+      e.getValue().notes().forEach(n -> o.printf("Note (%s): %s%n", e.getKey(), n));
+    }
     o.printf("Deploy with: kubectl apply --server-side -k %s/%n", out);
   }
 }

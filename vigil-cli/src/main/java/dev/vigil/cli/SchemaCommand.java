@@ -18,7 +18,13 @@ import picocli.CommandLine.Spec;
       "Formats (-o): json (the JSON Schema, default), markdown (the field reference of docs/spec.md)."
     })
 public final class SchemaCommand implements Callable<Integer> {
-  public static final String SCHEMA_ID = "https://vigil.dev/schemas/station-v1.json";
+  /**
+   * Where the schema is published: the repository's copy (schema/station-v1.json, kept equal to
+   * this command's output by a test), so an editor anywhere can fetch it; the distribution also
+   * installs it, for offline use, as /usr/share/vigil/schema/station-v1.json.
+   */
+  public static final String SCHEMA_ID =
+      "https://raw.githubusercontent.com/vigil-dev/vigil/main/schema/station-v1.json";
 
   @Spec CommandSpec spec;
 

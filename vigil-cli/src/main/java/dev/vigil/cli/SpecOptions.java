@@ -27,13 +27,11 @@ public final class SpecOptions {
   public Optional<Station> load(PrintWriter err) {
     Bound<Station> bound;
     try {
-      bound = SpecLoader.load(file, overlays);
+      bound = SpecLoader.load(file, overlays,
+          (station, at) -> RegistryChecks.check(station, at, ComponentRegistry.load()));
     } catch (SpecLoader.SpecFileException | InputException e) {
       err.println("vigil: " + e.getMessage());
       return Optional.empty();
-    }
-    if (bound.ok()) {
-      bound = bound.withProblems(RegistryChecks.check(bound.value(), bound.locations(), ComponentRegistry.load()));
     }
     if (!bound.ok()) {
       err.println(bound.report());

@@ -1,5 +1,6 @@
 package dev.vigil.cli;
 
+import dev.vigil.http.prometheus.PrometheusClient;
 import dev.vigil.spec.model.Node;
 import dev.vigil.spec.model.Station;
 import dev.vigil.spec.time.TimeSpec;
@@ -8,7 +9,6 @@ import dev.vigil.time.NtpServer;
 import dev.vigil.verify.Check;
 import dev.vigil.verify.NtpSurvey;
 import dev.vigil.verify.PrometheusChecks;
-import dev.vigil.verify.PrometheusQuery;
 import dev.vigil.verify.CheckReport;
 import dev.vigil.verify.Verdict;
 import java.io.PrintWriter;
@@ -142,11 +142,11 @@ public final class VerifyTimeCommand implements Callable<Integer> {
     List<Check> checks = new ArrayList<>();
     checks.addAll(NtpSurvey.measure(targets, t, samples, timeout));
     if (prometheus != null) {
-      PrometheusQuery q;
+      PrometheusClient q;
       try {
-        q = new PrometheusQuery(prometheus, timeout);
+        q = new PrometheusClient(prometheus, timeout);
       } catch (IllegalArgumentException e) {
-        err.println("vigil verify time: " + e.getMessage());
+        err.println("vigil verify time: --prometheus: " + e.getMessage());
         err.flush();
         return Verdict.UNKNOWN.exitCode();
       }

@@ -24,6 +24,7 @@ import picocli.CommandLine.ScopeType;
       PowerCommand.class,
       SchemaCommand.class,
       InitCommand.class,
+      CompletionCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Vigil implements Runnable {

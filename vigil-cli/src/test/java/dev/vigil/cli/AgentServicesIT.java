@@ -121,14 +121,16 @@ class AgentServicesIT {
             .contains("upstream [" + chronyd.hostPort() + "], peers [127.0.0.2:" + mesh + "]")
             .contains("responder udp 127.0.0.1:" + mesh);
         String upstream = chronyd.hostPort();
+        String peer = "127.0.0.2:" + mesh;
+        // The probe measures upstream servers and peers in parallel: wait for both rounds.
         await()
             .atMost(Duration.ofSeconds(20))
-            .until(() -> agent.metric("vigil_time_trusted", "server", upstream) != null);
+            .until(() -> agent.metric("vigil_time_trusted", "server", upstream) != null
+                && agent.metric("vigil_time_trusted", "server", peer) != null);
         assertThat(agent.metric("vigil_time_trusted", "server", upstream, "role", "upstream"))
             .isEqualTo(1.0);
         assertThat(agent.metric("vigil_time_offset_seconds", "server", upstream))
             .isCloseTo(0.0, within(0.005));
-        String peer = "127.0.0.2:" + mesh;
         assertThat(agent.metric("vigil_time_trusted", "server", peer, "role", "peer")).isEqualTo(1.0);
         assertThat(agent.metric("vigil_time_stratum", "server", peer)).isEqualTo(9.0);
         assertThat(agent.metric("vigil_time_offset_seconds", "server", peer))

@@ -72,6 +72,32 @@ class CliTest {
   }
 
   @Test
+  void everyImageCanBeOverriddenByNameAndTheRenderListsThem() throws Exception {
+    String digest = "sha256:" + "a".repeat(64);
+    Path spec = tmp.resolve("vigil.yaml");
+    Files.writeString(spec, SpecLoader.defaultText()
+        + "\nimages:\n  chrony-exporter: mirror.example.com/superq/chrony-exporter@" + digest
+        + "\n  vigil-agent: mirror.example.com/vigil/vigil-agent:0.1.0\n");
+    Result r = run("render", "-f", spec.toString(), "--out", tmp.resolve("out").toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("  mirror.example.com/superq/chrony-exporter@" + digest,
+        "  mirror.example.com/vigil/vigil-agent:0.1.0").doesNotContain("quay.io/superq/chrony-exporter");
+    assertThat(Files.readString(tmp.resolve("out/syslog-gateway/statefulset-syslog-gateway.yaml")))
+        .contains("image: mirror.example.com/vigil/vigil-agent:0.1.0");
+
+    Files.writeString(spec, SpecLoader.defaultText()
+        + "\nimages:\n  chrony-exportr: mirror.example.com/x:1\n  grafana: docker.io/grafana/grafana:latest\n"
+        + "  loki: docker.io/grafana/loki:3.5.4\n"
+        + "components:\n  loki:\n    image: docker.io/grafana/loki:3.5.3\n");
+    Result bad = run("render", "-f", spec.toString(), "--out", tmp.resolve("out2").toString());
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err())
+        .containsPattern("vigil.yaml:\\d+:\\d+: images.grafana: expected a pinned image")
+        .containsPattern("images.chrony-exportr: no image is called 'chrony-exportr' \\(did you mean 'chrony-exporter'\\?\\)")
+        .contains("images.loki: also set as the component's own image");
+  }
+
+  @Test
   void renderExamplesAndOverlay() {
     for (String example : List.of("homelab", "production")) {
       Result r = run("render", "-f", Repo.resolve("examples/" + example + "/vigil.yaml").toString(),

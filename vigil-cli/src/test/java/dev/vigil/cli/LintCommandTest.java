@@ -237,8 +237,10 @@ class LintCommandTest {
         .contains("-f/--format is now -o/--output")
         .contains("taking '" + report + "' as --out");
     assertThat(new ObjectMapper().readTree(report.toFile()).get("summary").get("exitCode").asInt()).isEqualTo(1);
-    Result bogus = run("-o", "yaml-ish", "--out", dir.resolve("x").toString(), bad.toString());
+    Path notAFormat = dir.resolve("yaml-ish");
+    Result bogus = run("-o", notAFormat.toString(), bad.toString());
     assertThat(bogus.code()).isEqualTo(1);
-    assertThat(bogus.err()).contains("taking 'yaml-ish' as --out");
+    assertThat(bogus.err()).contains("taking '" + notAFormat + "' as --out");
+    assertThat(notAFormat).exists();
   }
 }

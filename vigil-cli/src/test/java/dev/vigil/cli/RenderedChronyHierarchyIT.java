@@ -25,6 +25,19 @@ import org.junit.jupiter.api.io.TempDir;
  * run as a hierarchy on loopback addresses, then checked with `vigil verify time`.
  */
 class RenderedChronyHierarchyIT {
+  /**
+   * How long a chronyd running the rendered {@code server ... iburst} line may take to select its
+   * source, from chrony's own rules (4.3, as Debian ships it): {@code iburst} sends up to 8
+   * requests ({@code IBURST_TOTAL_SAMPLES}) at most 2 s apart ({@code MAX_BURST_INTERVAL}) and
+   * stops after 4 good answers; a source is selectable with 3 samples ({@code
+   * MIN_SAMPLES_FOR_REGRESS}); after the burst it polls every 2^minpoll s, 64 s by default
+   * (the rendered config sets no minpoll). An answer later than maxdelay (3 s) is not a good
+   * sample, which on a busy machine happens to a burst: when the burst yields 2 or 1 of the 3
+   * samples, the rest come one per 64 s poll. Worst case: the burst (16 s) and two polls (128 s),
+   * with 16 s for chronyd's start and the last reply; on an idle machine it takes about 6 s.
+   */
+  private static final Duration SOURCE_SELECTED = Duration.ofSeconds(16 + 2 * 64 + 16);
+
   private static final Station STATION =
       SpecLoader.load(
               List.of(
@@ -74,7 +87,7 @@ class RenderedChronyHierarchyIT {
       try (ChronydServer cp = ChronydServer.startWithConfig(cpConf, cpPort)) {
         Chronyc cpc = new Chronyc(cp.chronycCommand(), Duration.ofSeconds(5));
         Awaitility.await("control plane follows upstream")
-            .atMost(Duration.ofSeconds(30))
+            .atMost(SOURCE_SELECTED)
             .pollInterval(Duration.ofMillis(500))
             .until(() -> cpc.tracking().stratum() == 3);
         String workerConf =
@@ -86,7 +99,7 @@ class RenderedChronyHierarchyIT {
         try (ChronydServer worker = ChronydServer.startWithConfig(workerConf, workerPort)) {
           Chronyc wc = new Chronyc(worker.chronycCommand(), Duration.ofSeconds(5));
           Awaitility.await("worker follows the control plane")
-              .atMost(Duration.ofSeconds(30))
+              .atMost(SOURCE_SELECTED)
               .pollInterval(Duration.ofMillis(500))
               .until(() -> wc.tracking().stratum() == 4);
           assertThat(wc.tracking().referenceName()).isEqualTo("127.0.0.2");

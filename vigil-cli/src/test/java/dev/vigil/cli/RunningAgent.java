@@ -38,14 +38,22 @@ final class RunningAgent implements AutoCloseable {
     httpPort = Integer.parseInt(m.group(1));
   }
 
+  /** The registry the agent serves on /metrics. */
+  io.prometheus.metrics.model.registry.PrometheusRegistry registry() {
+    return command.agent.registry();
+  }
+
   String output() {
     synchronized (out) {
       return out.toString();
     }
   }
 
+  /** One client: the agent's HTTP server limits connections per address, and each client keeps its own. */
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
   String get(String path) throws IOException, InterruptedException {
-    return HttpClient.newHttpClient()
+    return HTTP
         .send(
             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).build(),
             HttpResponse.BodyHandlers.ofString())

@@ -7,7 +7,8 @@ import java.util.Map;
  *
  * @param type which component it configures
  * @param text the raw text
- * @param parsed the YAML as maps and lists, or null for INI and Alloy text
+ * @param parsed the YAML as maps and lists, or null for INI and Alloy text and for a rule file
+ *     that is not YAML
  * @param owner the ConfigMap that holds it, or null for a plain file
  * @param key the ConfigMap data key or the file name
  * @param source the file it was read from
@@ -29,7 +30,9 @@ public record ConfigDoc(
     LOKI,
     GRAFANA_INI,
     ALLOY,
-    PROMTAIL
+    PROMTAIL,
+    /** A Prometheus rule file (also Loki's and Thanos' rule files, which share its format). */
+    PROMETHEUS_RULES
   }
 
   /** Where to point a reader: the ConfigMap entry or the file. */

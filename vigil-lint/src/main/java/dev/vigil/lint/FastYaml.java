@@ -26,6 +26,15 @@ final class FastYaml {
   /** Turns a scalar's text into its value, as the full parser's resolver would. */
   interface Scalars {
     Object scalar(String text, boolean plain);
+
+    /**
+     * A plain scalar given as characters {@code from} to {@code to} of {@code cs}: the same value
+     * as {@code scalar(new String(...), true)}, which an implementation may answer without a new
+     * String for a spelling it has seen (keys and values repeat across thousands of objects).
+     */
+    default Object plain(char[] cs, int from, int to) {
+      return scalar(new String(cs, from, to - from), true);
+    }
   }
 
   /** One document: its root value and the line of its first node. */
@@ -37,22 +46,34 @@ final class FastYaml {
   private final Scalars scalars;
   /** Maps and lists remember their line (the loader's), or are plain (a config's). */
   private final boolean located;
-  /** Start offset of every line; the last entry is text.length() + 1. */
+  /** Start offset of every line, and text.length() + 1 at index {@link #lines}; longer than needed. */
   private final int[] starts;
+  private final int[] flowCursor = new int[1];
   private final int lines;
   private int row;
+  /** Collections open around the current node, bounded so the recursion cannot overflow. */
+  private int depth;
+  private static final dev.vigil.base.input.YamlLimits LIMITS = Loader.LIMITS;
 
   private FastYaml(String text, Scalars scalars, boolean located) {
     this.text = text;
     this.cs = text.toCharArray();
     this.scalars = scalars;
     this.located = located;
-    List<Integer> s = new ArrayList<>();
-    s.add(0);
-    for (int i = 0; i < text.length(); i++) {
-      char c = at(i);
+    // Manifest lines average some 30 characters: sized so that the array rarely grows.
+    int[] s = new int[text.length() / 20 + 16];
+    int n = 0;
+    s[n++] = 0;
+    for (int i = 0; i < cs.length; i++) {
+      char c = cs[i];
+      if (c >= 0x20 && c < 0x7F) {
+        continue; // printable ASCII, nearly every character of a manifest
+      }
       if (c == '\n') {
-        s.add(i + 1);
+        if (n + 2 > s.length) {
+          s = java.util.Arrays.copyOf(s, s.length * 2);
+        }
+        s[n++] = i + 1;
       } else if ((c < 0x20 && c != '\t')
           || (c >= 0x7F && c <= 0x9F)
           || c == '\u2028'
@@ -65,9 +86,12 @@ final class FastYaml {
         throw new Unsupported("character U+" + Integer.toHexString(c));
       }
     }
-    s.add(text.length() + 1);
-    starts = s.stream().mapToInt(Integer::intValue).toArray();
-    lines = starts.length - 1;
+    if (n + 1 > s.length) {
+      s = java.util.Arrays.copyOf(s, n + 1);
+    }
+    s[n++] = text.length() + 1;
+    starts = s; // entries past n are never read: every index is below lines + 1
+    lines = n - 1;
   }
 
   /** Documents as {@link Located} maps and lists, for the loader. */
@@ -78,6 +102,106 @@ final class FastYaml {
   /** Documents as plain {@link java.util.LinkedHashMap}s and {@link ArrayList}s. */
   static List<Doc> parsePlain(String text, Scalars scalars) {
     return new FastYaml(text, scalars, false).documents();
+  }
+
+  /** Every scalar passes here: one longer than the limit goes to the full parser, which reports it. */
+  private Object scalar(String text, boolean plain) {
+    if (text.length() > LIMITS.maxScalarLength()) {
+      throw new Unsupported("scalar longer than the limit");
+    }
+    return scalars.scalar(text, plain);
+  }
+
+  /** A plain scalar from characters {@code from} to {@code to}, bounded like {@link #scalar}. */
+  private Object plain(int from, int to) {
+    if (to - from > LIMITS.maxScalarLength()) {
+      throw new Unsupported("scalar longer than the limit");
+    }
+    return scalars.plain(cs, from, to);
+  }
+
+  private void enter() {
+    if (++depth > LIMITS.maxDepth()) {
+      throw new Unsupported("nesting deeper than the limit");
+    }
+  }
+
+  // ---------------------------------------------------------- mappings under construction
+
+  // A located mapping is read onto this stack, key and value after key and value, and becomes a
+  // LineMap of exactly its size when it ends; a mapping nested in a value is read above its
+  // parent's entries and gone from the stack before the parent goes on.
+  private Object[] scratch = new Object[64];
+  private int top;
+  private static final String[] NO_KEYS = new String[0];
+  private static final Object[] NO_VALUES = new Object[0];
+
+  private void push(Object o) {
+    if (top == scratch.length) {
+      scratch = java.util.Arrays.copyOf(scratch, top * 2);
+    }
+    scratch[top++] = o;
+  }
+
+  /**
+   * Whether the mapping whose entries start at {@code base} already has {@code key}: by a scan
+   * while it is small, by {@code seen} (filled from the stack when it grows past 16 keys) after.
+   */
+  private java.util.Set<String> duplicateCheck(int base, String key, java.util.Set<String> seen) {
+    if (seen == null) {
+      for (int i = base; i < top; i += 2) {
+        Object k = scratch[i];
+        if (k == key || k.equals(key)) {
+          throw new Unsupported("duplicate key"); // the full parser reports it
+        }
+      }
+      if ((top - base) / 2 < 16) {
+        return null;
+      }
+      seen = new java.util.HashSet<>();
+      for (int i = base; i < top; i += 2) {
+        seen.add((String) scratch[i]);
+      }
+    } else if (seen.contains(key)) {
+      throw new Unsupported("duplicate key");
+    }
+    seen.add(key);
+    return seen;
+  }
+
+  private Located.LineMap finishMap(int base, int line) {
+    int n = (top - base) / 2;
+    if (n == 0) {
+      top = base;
+      return new Located.LineMap(line, NO_KEYS, NO_VALUES);
+    }
+    String[] keys = new String[n];
+    Object[] values = new Object[n];
+    for (int i = 0; i < n; i++) {
+      keys[i] = (String) scratch[base + 2 * i];
+      values[i] = scratch[base + 2 * i + 1];
+    }
+    java.util.Arrays.fill(scratch, base, top, null);
+    top = base;
+    return new Located.LineMap(line, keys, values);
+  }
+
+  private void add(List<Object> list, Object item) {
+    if (list == null) {
+      push(item);
+    } else {
+      list.add(item);
+    }
+  }
+
+  private Located.LineList finishList(int base, int line) {
+    Located.LineList list = new Located.LineList(top - base, line);
+    for (int i = base; i < top; i++) {
+      list.add(scratch[i]);
+    }
+    java.util.Arrays.fill(scratch, base, top, null);
+    top = base;
+    return list;
   }
 
   private java.util.Map<String, Object> newMap(int r) {
@@ -191,6 +315,9 @@ final class FastYaml {
       }
       row = r;
       Object root = block(r, lineStart(r), 0);
+      if (docs.size() >= LIMITS.maxDocuments()) {
+        throw new Unsupported("more documents than the limit");
+      }
       docs.add(new Doc(root, r + 1));
       int after = nextContent(row);
       if (after < lines && !documentStart(after)) {
@@ -222,21 +349,32 @@ final class FastYaml {
 
   /** A block sequence whose dashes are at column {@code col}, first one on line r. */
   private Object sequence(int r, int col) {
-    List<Object> list = newList(r);
+    enter();
+    try {
+      return sequenceAt(r, col);
+    } finally {
+      depth--;
+    }
+  }
+
+  private Object sequenceAt(int r, int col) {
+    List<Object> list = located ? null : newList(r);
+    int base = top;
+    int line = r + 1;
     while (true) {
       int dash = lineStart(r) + col;
       int end = lineEnd(r);
       int content = skipSpaces(dash + 1, end);
       if (content >= end || at(content) == '#') {
-        list.add(nested(r, col));
+        add(list, nested(r, col));
       } else if (isDash(content, end)) {
         throw new Unsupported("nested sequence on one line");
       } else if (keyEnd(content, end) >= 0) {
         int itemCol = content - lineStart(r);
-        list.add(mapping(r, itemCol));
+        add(list, mapping(r, itemCol));
       } else {
         row = r + 1;
-        list.add(inlineValue(r, content, end, col));
+        add(list, inlineValue(r, content, end, col));
       }
       r = nextContent(row);
       if (r >= lines || documentStart(r) || indent(r) != col || !isDash(lineStart(r) + col, lineEnd(r))) {
@@ -244,7 +382,7 @@ final class FastYaml {
           throw new Unsupported("over-indented line " + (r + 1));
         }
         row = r;
-        return list;
+        return list == null ? finishList(base, line) : list;
       }
     }
   }
@@ -261,12 +399,24 @@ final class FastYaml {
       }
     }
     row = r + 1;
-    return scalars.scalar("", true);
+    return scalar("", true);
   }
 
   /** A block mapping whose keys are at column {@code col}, first key on line r. */
   private Object mapping(int r, int col) {
-    java.util.Map<String, Object> map = newMap(r);
+    enter();
+    try {
+      return mappingAt(r, col);
+    } finally {
+      depth--;
+    }
+  }
+
+  private Object mappingAt(int r, int col) {
+    java.util.Map<String, Object> map = located ? null : newMap(r);
+    int base = top;
+    int line = r + 1;
+    java.util.Set<String> seen = null;
     int pos = lineStart(r) + col;
     while (true) {
       int end = lineEnd(r);
@@ -275,7 +425,10 @@ final class FastYaml {
         throw new Unsupported("not a key at line " + (r + 1));
       }
       String key = key(pos, colon);
-      if (map.containsKey(key)) {
+      if (located) {
+        seen = duplicateCheck(base, key, seen);
+        push(key);
+      } else if (map.containsKey(key)) {
         throw new Unsupported("duplicate key"); // the full parser reports it
       }
       int v = skipSpaces(colon + 1, end);
@@ -295,19 +448,24 @@ final class FastYaml {
         row = r + 1;
         value = inlineValue(r, v, end, col);
       }
-      map.put(key, value);
+      if (located) {
+        push(value);
+      } else {
+        map.put(key, value);
+      }
       r = nextContent(row);
       if (r >= lines || documentStart(r) || indent(r) != col) {
         if (r < lines && !documentStart(r) && indent(r) > col) {
           throw new Unsupported("over-indented line " + (r + 1));
         }
         row = r;
-        return map;
+        return located ? finishMap(base, line) : map;
       }
       pos = lineStart(r) + col;
       if (isDash(pos, lineEnd(r))) {
         row = r;
-        return map; // a sequence at this column belongs to the enclosing mapping
+        // a sequence at this column belongs to the enclosing mapping
+        return located ? finishMap(base, line) : map;
       }
     }
   }
@@ -349,11 +507,11 @@ final class FastYaml {
     if (c == '"' || c == '\'') {
       return unquote(pos, quoteEnd(pos, colon));
     }
-    String k = text.substring(pos, trimEnd(pos, colon));
-    if (k.isEmpty()) {
+    int kEnd = trimEnd(pos, colon);
+    if (kEnd == pos) {
       throw new Unsupported("empty key");
     }
-    Object v = scalars.scalar(k, true);
+    Object v = plain(pos, kEnd);
     if (!(v instanceof String)) {
       // Keys like 'true' or '8080' become strings through String.valueOf in the full loader;
       // leave such spellings to it.
@@ -392,7 +550,10 @@ final class FastYaml {
       return literal(r, v, end, col);
     }
     if (c == '{' || c == '[') {
-      int[] at = {v};
+      // One cursor for every flow collection of the text: they are read one at a time, and a
+      // nested one moves the same cursor.
+      int[] at = flowCursor;
+      at[0] = v;
       Object value = flow(at, end, r);
       requireRestEmpty(at[0], end);
       noContinuation(col);
@@ -406,7 +567,7 @@ final class FastYaml {
       String s = unquote(v, close);
       requireRestEmpty(close + 1, end);
       noContinuation(col);
-      return scalars.scalar(s, false);
+      return scalar(s, false);
     }
     if (!plainStart(v, end)) {
       throw new Unsupported("indicator '" + c + "'");
@@ -425,9 +586,9 @@ final class FastYaml {
         throw new Unsupported("tab");
       }
     }
-    String s = text.substring(v, trimEnd(v, stop));
+    int sEnd = trimEnd(v, stop);
     noContinuation(col);
-    return scalars.scalar(s, true);
+    return plain(v, sEnd);
   }
 
   /** A plain or quoted scalar may continue on more-indented lines: not read here. */
@@ -514,7 +675,7 @@ final class FastYaml {
       if (chomp == '+') {
         throw new Unsupported("empty kept block scalar");
       }
-      return scalars.scalar("", false);
+      return scalar("", false);
     }
     switch (chomp) {
       case '-' -> body = stripBreaks(body);
@@ -525,7 +686,7 @@ final class FastYaml {
       }
       default -> body = stripBreaks(body) + (body.isEmpty() ? "" : "\n");
     }
-    return scalars.scalar(body, false);
+    return scalar(body, false);
   }
 
   private int spaces(int r) {
@@ -626,22 +787,33 @@ final class FastYaml {
 
   /** A flow collection starting at at[0], entirely on this line; advances at[0] past it. */
   private Object flow(int[] at, int end, int r) {
+    enter();
+    try {
+      return flowAt(at, end, r);
+    } finally {
+      depth--;
+    }
+  }
+
+  private Object flowAt(int[] at, int end, int r) {
     char open = at(at[0]);
     at[0]++;
     if (open == '[') {
-      List<Object> list = newList(r);
+      List<Object> list = located ? null : newList(r);
+      int base = top;
+      int line = r + 1;
       skipFlowSpaces(at, end);
       if (at[0] < end && at(at[0]) == ']') {
         at[0]++;
-        return list;
+        return list == null ? finishList(base, line) : list;
       }
       while (true) {
-        list.add(flowValue(at, end, r));
+        add(list, flowValue(at, end, r));
         skipFlowSpaces(at, end);
         char c = at[0] < end ? at(at[0]) : 0;
         at[0]++;
         if (c == ']') {
-          return list;
+          return list == null ? finishList(base, line) : list;
         }
         if (c != ',') {
           throw new Unsupported("flow sequence");
@@ -652,11 +824,14 @@ final class FastYaml {
         }
       }
     }
-    java.util.Map<String, Object> map = newMap(r);
+    java.util.Map<String, Object> map = located ? null : newMap(r);
+    int base = top;
+    int line = r + 1;
+    java.util.Set<String> seen = null;
     skipFlowSpaces(at, end);
     if (at[0] < end && at(at[0]) == '}') {
       at[0]++;
-      return map;
+      return located ? finishMap(base, line) : map;
     }
     while (true) {
       int k = at[0];
@@ -674,11 +849,11 @@ final class FastYaml {
         at[0] = close + 1;
       } else {
         int s = flowPlainEnd(k, end, true);
-        String raw = text.substring(k, trimEnd(k, s));
-        if (raw.isEmpty()) {
+        int rawEnd = trimEnd(k, s);
+        if (rawEnd == k) {
           throw new Unsupported("empty flow key");
         }
-        Object v = scalars.scalar(raw, true);
+        Object v = plain(k, rawEnd);
         if (!(v instanceof String)) {
           throw new Unsupported("non-string key");
         }
@@ -694,19 +869,26 @@ final class FastYaml {
         throw new Unsupported("adjacent value");
       }
       skipFlowSpaces(at, end);
-      if (map.containsKey(key)) {
+      if (located) {
+        seen = duplicateCheck(base, key, seen);
+      } else if (map.containsKey(key)) {
         throw new Unsupported("duplicate key");
       }
       char n = at[0] < end ? at(at[0]) : 0;
       if (n == ',' || n == '}') {
         throw new Unsupported("empty flow value");
       }
-      map.put(key, flowValue(at, end, r));
+      if (located) {
+        push(key);
+        push(flowValue(at, end, r));
+      } else {
+        map.put(key, flowValue(at, end, r));
+      }
       skipFlowSpaces(at, end);
       char c = at[0] < end ? at(at[0]) : 0;
       at[0]++;
       if (c == '}') {
-        return map;
+        return located ? finishMap(base, line) : map;
       }
       if (c != ',') {
         throw new Unsupported("flow mapping");
@@ -737,7 +919,7 @@ final class FastYaml {
       }
       String s = unquote(at[0], close);
       at[0] = close + 1;
-      return scalars.scalar(s, false);
+      return scalar(s, false);
     }
     if (c == ',' || c == ']' || c == '}' || c == '#' || c == '&' || c == '*' || c == '!' || c == '|'
         || c == '>' || c == '%' || c == '@' || c == '`' || c == '?' || c == '-' && at[0] + 1 < end
@@ -745,9 +927,10 @@ final class FastYaml {
       throw new Unsupported("flow indicator '" + c + "'");
     }
     int s = flowPlainEnd(at[0], end, false);
-    String raw = text.substring(at[0], trimEnd(at[0], s));
+    int from = at[0];
+    int rawEnd = trimEnd(from, s);
     at[0] = s;
-    return scalars.scalar(raw, true);
+    return plain(from, rawEnd);
   }
 
   /** End of a plain scalar in flow context: before ",[]{}", ": " or " #". */

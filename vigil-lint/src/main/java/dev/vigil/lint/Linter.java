@@ -57,7 +57,7 @@ public final class Linter {
   }
 
   public Report lint(Loader.Loaded loaded) {
-    Context ctx = new Context(loaded.manifests(), loaded.configs(), config);
+    Context ctx = new Context(loaded.manifests(), loaded.configs(), config, loaded.texts(), loaded.files());
     List<Report.RuleRun> active = activeRules();
     for (Report.RuleRun run : active) {
       ctx.begin(run.rule(), run.severity());
@@ -100,8 +100,8 @@ public final class Linter {
     if (raw.owner() == null || raw.finding().ruleId().startsWith("exemption-")) {
       return false;
     }
-    String ids = Y.str(raw.owner().annotations(), IGNORE);
-    String reason = Y.str(raw.owner().annotations(), IGNORE_REASON);
+    String ids = YamlValues.str(raw.owner().annotations(), IGNORE);
+    String reason = YamlValues.str(raw.owner().annotations(), IGNORE_REASON);
     return ids != null
         && reason != null
         && !reason.isBlank()

@@ -2,10 +2,11 @@ package dev.vigil.lint;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -14,7 +15,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import dev.vigil.base.input.InputException;
+import dev.vigil.base.input.InputFiles;
+import dev.vigil.base.input.YamlLimits;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Parse;
 import org.snakeyaml.engine.v2.common.Anchor;
@@ -37,17 +40,41 @@ public final class Loader {
       List.of("kustomization.yaml", "kustomization.yml", "Kustomization");
   private static final List<String> EXTENSIONS =
       List.of(".yaml", ".yml", ".json", ".ini", ".alloy", ".river");
+  /** The largest file, standard input or Kustomize output read; far above any real manifest set. */
+  public static final long MAX_INPUT_BYTES = 32L << 20;
+  /** Files a directory walk reads at most. */
+  public static final int MAX_FILES = 100_000;
+  /** Depth, alias expansion, scalar length and document count of every YAML or JSON text read. */
+  public static final YamlLimits LIMITS = YamlLimits.MANIFESTS;
+  private static final long MAX_KUBECTL_STDERR = 64 << 10;
 
   private final InputStream stdin;
   private final Optional<Path> kubectl;
   private final List<Manifest> manifests = new ArrayList<>();
   private final List<ConfigDoc> configs = new ArrayList<>();
   private final List<InputError> errors = new ArrayList<>();
+  private final Map<String, String> texts = new HashMap<>();
+  private final Map<String, Path> files = new HashMap<>();
   /** false: every input through the full parser (the reference of the differential test). */
   boolean fastPath = true;
 
-  /** Everything read from the inputs. */
-  public record Loaded(List<Manifest> manifests, List<ConfigDoc> configs, List<InputError> errors) {}
+  /**
+   * Everything read from the inputs.
+   *
+   * @param texts the text of sources that cannot be read again (standard input, Kustomize output),
+   *     by display name, for locating a key on its line
+   * @param files the file behind every other source, read again only to locate a key
+   */
+  public record Loaded(
+      List<Manifest> manifests,
+      List<ConfigDoc> configs,
+      List<InputError> errors,
+      Map<String, String> texts,
+      Map<String, Path> files) {
+    public Loaded(List<Manifest> manifests, List<ConfigDoc> configs, List<InputError> errors) {
+      this(manifests, configs, errors, Map.of(), Map.of());
+    }
+  }
 
   public Loader(InputStream stdin, Optional<Path> kubectl) {
     this.stdin = stdin;
@@ -80,51 +107,98 @@ public final class Loader {
     for (String input : inputs) {
       if (input.equals("-")) {
         try {
-          loadText("-", new String(stdin.readAllBytes(), StandardCharsets.UTF_8), "-");
+          byte[] bytes = InputFiles.readBounded("-", stdin, MAX_INPUT_BYTES);
+          loadText("-", InputFiles.decodeUtf8("-", bytes), "-");
+        } catch (InputException e) {
+          errors.add(InputError.of("-", e));
         } catch (IOException e) {
           errors.add(new InputError("-", 0, "cannot read stdin: " + e.getMessage()));
         }
         continue;
       }
-      Path p = Path.of(input);
-      if (Files.isDirectory(p)) {
-        loadDirectory(p, input);
-      } else if (Files.isRegularFile(p)) {
-        if (KUSTOMIZATION.contains(p.getFileName().toString())) {
-          kustomize(p.getParent() == null ? Path.of(".") : p.getParent());
-        } else {
-          loadFile(p, input);
-        }
+      String display = InputFiles.printable(input, 512);
+      Path p;
+      BasicFileAttributes attrs;
+      try {
+        p = Path.of(input);
+        attrs = Files.readAttributes(p, BasicFileAttributes.class);
+      } catch (NoSuchFileException | java.nio.file.InvalidPathException e) {
+        errors.add(new InputError(display, 0, "no such file or directory"));
+        continue;
+      } catch (IOException e) {
+        errors.add(new InputError(display, 0, "cannot read: " + e.getMessage()));
+        continue;
+      }
+      if (attrs.isDirectory()) {
+        loadDirectory(p, display);
+      } else if (!attrs.isRegularFile()) {
+        errors.add(
+            new InputError(
+                display,
+                0,
+                "not a regular file (a device, FIFO or socket); to lint a stream, pipe it in: ... | vigil lint -"));
+      } else if (KUSTOMIZATION.contains(p.getFileName().toString())) {
+        kustomize(p.getParent() == null ? Path.of(".") : p.getParent());
       } else {
-        errors.add(new InputError(input, 0, "no such file or directory"));
+        loadFile(p, display);
       }
     }
-    return new Loaded(List.copyOf(manifests), List.copyOf(configs), List.copyOf(errors));
+    return new Loaded(List.copyOf(manifests), List.copyOf(configs), List.copyOf(errors), Map.copyOf(texts), Map.copyOf(files));
   }
 
+  // Every real directory and file is read once, however many symlinks lead to it; FIFOs and
+  // devices are refused, not opened (a FIFO blocks forever, /dev/zero never ends).
   private void loadDirectory(Path dir, String display) {
     if (isKustomization(dir)) {
       kustomize(dir);
       return;
     }
-    List<Path> children;
-    try (Stream<Path> s = Files.list(dir)) {
-      children = s.sorted().toList();
-    } catch (IOException e) {
-      errors.add(new InputError(display, 0, "cannot list directory: " + e.getMessage()));
-      return;
+    List<Path> kustomizations = new ArrayList<>();
+    InputFiles.Walk walk =
+        InputFiles.walk(
+            dir,
+            d -> {
+              if (hidden(d)) {
+                return false;
+              }
+              if (isKustomization(d)) {
+                kustomizations.add(d);
+                return false;
+              }
+              return true;
+            },
+            f -> !hidden(f) && hasExtension(f.getFileName().toString()),
+            MAX_FILES);
+    for (InputFiles.Refusal r : walk.refused()) {
+      errors.add(new InputError(InputFiles.display(r.path()), 0, r.reason()));
     }
-    for (Path c : children) {
-      String name = c.getFileName().toString();
-      if (name.startsWith(".")) {
-        continue;
+    // Files and Kustomize directories in path order, as a sorted depth-first walk meets them.
+    java.util.TreeMap<Path, Boolean> inputs = new java.util.TreeMap<>();
+    walk.files().forEach(f -> inputs.put(f, false));
+    java.util.Set<Path> rendered = new java.util.HashSet<>();
+    for (Path k : kustomizations) {
+      Path real;
+      try {
+        real = k.toRealPath();
+      } catch (IOException e) {
+        real = k.toAbsolutePath().normalize();
       }
-      if (Files.isDirectory(c)) {
-        loadDirectory(c, c.toString());
-      } else if (hasExtension(name)) {
-        loadFile(c, c.toString());
+      if (rendered.add(real)) {
+        inputs.put(k, true);
       }
     }
+    inputs.forEach((p, kustomization) -> {
+      if (kustomization) {
+        kustomize(p);
+      } else {
+        loadFile(p, InputFiles.display(p));
+      }
+    });
+  }
+
+  private static boolean hidden(Path p) {
+    Path name = p.getFileName();
+    return name != null && name.toString().startsWith(".");
   }
 
   private static boolean hasExtension(String name) {
@@ -137,7 +211,7 @@ public final class Loader {
   }
 
   private void kustomize(Path dir) {
-    String display = dir.toString();
+    String display = InputFiles.display(dir);
     if (kubectl.isEmpty()) {
       errors.add(
           new InputError(
@@ -165,12 +239,24 @@ public final class Loader {
           return;
         }
         if (proc.exitValue() != 0) {
-          errors.add(
-              new InputError(
-                  display, 0, "kubectl kustomize failed: " + Files.readString(err).strip()));
+          String why;
+          try (InputStream in = Files.newInputStream(err)) {
+            why = new String(InputFiles.readBounded(display, in, MAX_KUBECTL_STDERR), StandardCharsets.UTF_8);
+          } catch (InputException tooLong) {
+            why = "(more than " + MAX_KUBECTL_STDERR + " bytes of error output)";
+          }
+          errors.add(new InputError(display, 0, "kubectl kustomize failed: " + why.strip()));
           return;
         }
-        loadText(display + " (kustomize)", Files.readString(out), display);
+        String source = display + " (kustomize)";
+        String text;
+        try {
+          text = InputFiles.decodeUtf8(source, InputFiles.readBytes(out, MAX_INPUT_BYTES));
+        } catch (InputException e) {
+          errors.add(new InputError(source, 0, e.reason()));
+          return;
+        }
+        loadText(source, text, display);
       } finally {
         Files.deleteIfExists(out);
         Files.deleteIfExists(err);
@@ -186,14 +272,12 @@ public final class Loader {
   private void loadFile(Path file, String display) {
     String text;
     try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException | UncheckedIOException e) {
-      errors.add(new InputError(display, 0, "cannot read file: " + e.getMessage()));
-      return;
-    } catch (RuntimeException e) {
-      errors.add(new InputError(display, 0, "not UTF-8 text"));
+      text = InputFiles.readText(file, MAX_INPUT_BYTES);
+    } catch (InputException e) {
+      errors.add(InputError.of(display, e));
       return;
     }
+    files.put(display, file);
     loadText(display, text, file.getFileName().toString());
   }
 
@@ -201,17 +285,38 @@ public final class Loader {
   void loadText(String display, String text, String fileName) {
     String lower = fileName.toLowerCase(Locale.ROOT);
     if (lower.endsWith(".ini")) {
-      configs.add(new ConfigDoc(ConfigDoc.Type.GRAFANA_INI, text, null, null, display, display, 1));
+      InputError bad = Syntax.ini(display, text);
+      if (bad != null) {
+        errors.add(bad);
+      } else {
+        configs.add(new ConfigDoc(ConfigDoc.Type.GRAFANA_INI, text, null, null, display, display, 1));
+      }
       return;
     }
     if (lower.endsWith(".alloy") || lower.endsWith(".river")) {
-      configs.add(new ConfigDoc(ConfigDoc.Type.ALLOY, text, null, null, display, display, 1));
+      InputError bad = Syntax.alloy(display, text);
+      if (bad != null) {
+        errors.add(bad);
+      } else {
+        configs.add(new ConfigDoc(ConfigDoc.Type.ALLOY, text, null, null, display, display, 1));
+      }
       return;
+    }
+    if (lower.endsWith(".json")) {
+      InputError bad = Syntax.json(display, text, LIMITS);
+      if (bad != null) {
+        errors.add(bad);
+        return;
+      }
+    }
+    if (!files.containsKey(display)) {
+      // Holding every file's text would cost as much memory again as the parsed objects; a
+      // file is read again in the rare case a finding needs a key's line.
+      texts.put(display, text);
     }
     if (fastPath) {
       try {
-        List<FastYaml.Doc> docs =
-            FastYaml.parse(text, (v, plain) -> scalar(v, JsonTags.resolve(v, plain)));
+        List<FastYaml.Doc> docs = FastYaml.parse(text, scalars);
         for (FastYaml.Doc d : docs) {
           if (d.root() instanceof Map<?, ?> m) {
             @SuppressWarnings("unchecked")
@@ -221,8 +326,15 @@ public final class Loader {
         }
         return;
       } catch (FastYaml.Unsupported e) {
-        // YAML beyond the manifest subset: the full parser reads the whole text.
+        // YAML beyond the manifest subset, or beyond a limit: the full parser reads the whole
+        // text, once the bounds are checked on its event stream.
       }
+    }
+    try {
+      LIMITS.check(display, text);
+    } catch (InputException e) {
+      errors.add(InputError.of(display, e));
+      return;
     }
     LoadSettings settings =
         LoadSettings.builder()
@@ -274,7 +386,7 @@ public final class Loader {
 
   private void addDocument(
       String display, int line, Map<String, Object> root, String fileName) {
-    String kind = Y.str(root, "kind");
+    String kind = YamlValues.str(root, "kind");
     if (kind == null) {
       ConfigDoc.Type t = Sniffer.sniffYaml(root, fileName);
       if (t != null) {
@@ -284,7 +396,7 @@ public final class Loader {
     }
     if (kind.endsWith("List") && root.get("items") instanceof List<?> items) {
       for (Object item : items) {
-        if (item instanceof Map<?, ?> m && Y.str(m, "kind") != null) {
+        if (item instanceof Map<?, ?> m && YamlValues.str(m, "kind") != null) {
           @SuppressWarnings("unchecked")
           Map<String, Object> child = (Map<String, Object>) m;
           int l = Located.line(child);
@@ -296,7 +408,7 @@ public final class Loader {
     Manifest m = new Manifest(display, line, root);
     manifests.add(m);
     if (kind.equals("ConfigMap")) {
-      configs.addAll(Sniffer.fromConfigMap(m, fastPath));
+      configs.addAll(Sniffer.fromConfigMap(m, fastPath, errors));
     }
   }
 
@@ -319,15 +431,62 @@ public final class Loader {
   // sharing one String per spelling keeps large inputs small.
   private final Map<String, String> strings = new HashMap<>();
 
+  /** Plain scalars the fast reader met, by spelling: the value once resolved, without a new String. */
+  private static final int RECENT = 1 << 12;
+  private final char[][] recentSpellings = new char[RECENT][];
+  private final Object[] recentValues = new Object[RECENT];
+
+  private final FastYaml.Scalars scalars = new FastYaml.Scalars() {
+    @Override
+    public Object scalar(String v, boolean plain) {
+      return Loader.this.scalar(v, JsonTags.resolve(v, plain));
+    }
+
+    // Most plain scalars of a large input are spellings seen a moment ago: the slot of their
+    // hash answers with the value resolved then (Strings, Longs and Booleans are immutable), and
+    // neither a String nor a lookup in the shared-string map is made.
+    @Override
+    public Object plain(char[] cs, int from, int to) {
+      int length = to - from;
+      if (length > 48) {
+        return scalar(new String(cs, from, length), true);
+      }
+      int h = 0;
+      for (int i = from; i < to; i++) {
+        h = 31 * h + cs[i];
+      }
+      int slot = (h ^ (h >>> 16)) & (RECENT - 1);
+      char[] seen = recentSpellings[slot];
+      if (seen != null && java.util.Arrays.equals(seen, 0, seen.length, cs, from, to)) {
+        return recentValues[slot];
+      }
+      String v = new String(cs, from, length);
+      Object value = scalar(v, true);
+      if (value != null) {
+        recentSpellings[slot] = java.util.Arrays.copyOfRange(cs, from, to);
+        recentValues[slot] = value;
+      }
+      return value;
+    }
+  };
+
+
+
   private String share(String s) {
     if (s.length() > 48) {
       return s;
     }
-    String shared = strings.putIfAbsent(s, s);
-    if (shared == null && strings.size() > 100_000) {
-      strings.clear();
+    String shared = strings.get(s);
+    if (shared == null) {
+      // The JVM's own copy: a rule looking up "spec" or "containers" passes a literal, which is
+      // that copy too, so the map finds its key by identity before comparing any characters.
+      shared = s.intern();
+      if (strings.size() > 100_000) {
+        strings.clear();
+      }
+      strings.put(shared, shared);
     }
-    return shared == null ? s : shared;
+    return shared;
   }
 
   // Builds plain maps and lists straight from parser events: no intermediate node tree, which

@@ -15,7 +15,7 @@ import java.util.Set;
  * costs one int; a side table keyed by identity cost a third of the memory and most of the GC
  * time on large inputs.
  */
-final class Located {
+public final class Located {
   private Located() {}
 
   /**
@@ -24,7 +24,7 @@ final class Located {
    * holds a third of the memory a {@code LinkedHashMap} would (less to copy at every young GC).
    * Past {@link #INDEXED} keys a hash index takes over lookups.
    */
-  static final class LineMap extends AbstractMap<String, Object> {
+  public static final class LineMap extends AbstractMap<String, Object> {
     private static final int INDEXED = 16;
     final int line;
     private String[] keys;
@@ -36,6 +36,24 @@ final class Located {
       this.line = line;
       keys = new String[Math.max(2, capacity)];
       values = new Object[keys.length];
+    }
+
+    /**
+     * A mapping read in full: {@code keys} (distinct) and {@code values} taken as they are, no
+     * spare room. Most maps are never changed after reading, and a large input holds hundreds of
+     * thousands of them.
+     */
+    LineMap(int line, String[] keys, Object[] values) {
+      this.line = line;
+      this.keys = keys;
+      this.values = values;
+      this.size = keys.length;
+      if (size > INDEXED) {
+        index = new HashMap<>(size * 2);
+        for (int k = 0; k < size; k++) {
+          index.put(keys[k], k);
+        }
+      }
     }
 
     private int find(Object key) {
@@ -83,8 +101,8 @@ final class Located {
         return old;
       }
       if (size == keys.length) {
-        keys = Arrays.copyOf(keys, size * 2);
-        values = Arrays.copyOf(values, size * 2);
+        keys = Arrays.copyOf(keys, Math.max(2, size * 2));
+        values = Arrays.copyOf(values, keys.length);
       }
       keys[size] = key;
       values[size] = value;
@@ -125,6 +143,24 @@ final class Located {
             index.put(keys[k], k);
           }
         }
+      }
+    }
+
+    /** The i-th key in document order: walks over every key of every object allocate nothing. */
+    public String keyAt(int i) {
+      return keys[i];
+    }
+
+    /** The i-th value in document order. */
+    public Object valueAt(int i) {
+      return values[i];
+    }
+
+    /** Without an entry object per key. */
+    @Override
+    public void forEach(java.util.function.BiConsumer<? super String, ? super Object> action) {
+      for (int i = 0; i < size; i++) {
+        action.accept(keys[i], values[i]);
       }
     }
 

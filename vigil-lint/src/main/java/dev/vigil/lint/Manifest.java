@@ -29,14 +29,14 @@ public final class Manifest {
     this.source = source;
     this.line = line;
     this.root = root;
-    this.kind = orEmpty(Y.str(root, "kind"));
-    this.apiVersion = orEmpty(Y.str(root, "apiVersion"));
-    this.metadata = Y.map(root, "metadata");
-    String n = Y.str(metadata, "name");
-    this.name = orEmpty(n != null ? n : Y.str(metadata, "generateName"));
-    this.namespace = orEmpty(Y.str(metadata, "namespace"));
-    this.labels = Y.map(metadata, "labels");
-    this.annotations = Y.map(metadata, "annotations");
+    this.kind = orEmpty(YamlValues.str(root, "kind"));
+    this.apiVersion = orEmpty(YamlValues.str(root, "apiVersion"));
+    this.metadata = YamlValues.map(root, "metadata");
+    String n = YamlValues.str(metadata, "name");
+    this.name = orEmpty(n != null ? n : YamlValues.str(metadata, "generateName"));
+    this.namespace = orEmpty(YamlValues.str(metadata, "namespace"));
+    this.labels = YamlValues.map(metadata, "labels");
+    this.annotations = YamlValues.map(metadata, "annotations");
     this.ref = new ObjectRef(kind, namespace, name);
   }
 

@@ -29,17 +29,29 @@ public final class PodSpec {
     this.prefix = prefix;
     List<Container> out = new ArrayList<>();
     for (String list : List.of("containers", "initContainers", "ephemeralContainers")) {
-      List<Object> cs = Y.list(spec, list);
+      List<Object> cs = YamlValues.list(spec, list);
       for (int i = 0; i < cs.size(); i++) {
-        out.add(Container.of(Y.asMap(cs.get(i)), list, i));
+        out.add(Container.of(YamlValues.asMap(cs.get(i)), list, i));
       }
     }
     this.all = List.copyOf(out);
-    this.run = all.stream().filter(c -> !c.ephemeral()).toList();
-    this.longRunning = all.stream().filter(c -> c.list().equals("containers") || c.sidecar()).toList();
-    this.securityContext = Y.map(spec, "securityContext");
-    this.labels = Y.map(meta, "labels");
-    this.annotations = Y.map(meta, "annotations");
+    // Loops, not streams: this runs for every pod-bearing object, most often before the JIT
+    // has compiled anything. Most pods have only containers, and then all three lists are one.
+    List<Container> running = new ArrayList<>(all.size());
+    List<Container> lasting = new ArrayList<>(all.size());
+    for (Container c : all) {
+      if (!c.ephemeral()) {
+        running.add(c);
+      }
+      if (c.list().equals("containers") || c.sidecar()) {
+        lasting.add(c);
+      }
+    }
+    this.run = running.size() == all.size() ? all : List.copyOf(running);
+    this.longRunning = lasting.size() == all.size() ? all : List.copyOf(lasting);
+    this.securityContext = YamlValues.map(spec, "securityContext");
+    this.labels = YamlValues.map(meta, "labels");
+    this.annotations = YamlValues.map(meta, "annotations");
   }
 
   public Manifest owner() {
@@ -72,10 +84,10 @@ public final class PodSpec {
       String image,
       Map<String, Object> securityContext) {
     static Container of(Map<String, Object> body, String list, int index) {
-      String n = Y.str(body, "name");
-      String i = Y.str(body, "image");
+      String n = YamlValues.str(body, "name");
+      String i = YamlValues.str(body, "image");
       return new Container(
-          body, list, index, n == null ? "#" + index : n, i == null ? "" : i, Y.map(body, "securityContext"));
+          body, list, index, n == null ? "#" + index : n, i == null ? "" : i, YamlValues.map(body, "securityContext"));
     }
 
     public boolean ephemeral() {
@@ -88,7 +100,7 @@ public final class PodSpec {
 
     /** An init container with restartPolicy Always runs for the pod's life (a sidecar). */
     public boolean sidecar() {
-      return init() && "Always".equals(Y.str(body, "restartPolicy"));
+      return init() && "Always".equals(YamlValues.str(body, "restartPolicy"));
     }
 
     public String describe() {
@@ -102,20 +114,20 @@ public final class PodSpec {
     Map<String, Object> r = m.root();
     String kind = m.kind();
     if (kind.equals("Pod")) {
-      return has(Y.map(r, "spec")) ? new PodSpec(m, Y.map(r, "spec"), m.metadata(), "spec") : null;
+      return has(YamlValues.map(r, "spec")) ? new PodSpec(m, YamlValues.map(r, "spec"), m.metadata(), "spec") : null;
     }
     if (kind.equals("PodTemplate")) {
-      Map<String, Object> t = Y.map(r, "template");
-      return new PodSpec(m, Y.map(t, "spec"), Y.map(t, "metadata"), "template.spec");
+      Map<String, Object> t = YamlValues.map(r, "template");
+      return new PodSpec(m, YamlValues.map(t, "spec"), YamlValues.map(t, "metadata"), "template.spec");
     }
     if (kind.equals("CronJob")) {
       Map<String, Object> t =
-          Y.map(Y.map(Y.map(Y.map(r, "spec"), "jobTemplate"), "spec"), "template");
-      return new PodSpec(m, Y.map(t, "spec"), Y.map(t, "metadata"), "spec.jobTemplate.spec.template.spec");
+          YamlValues.map(YamlValues.map(YamlValues.map(YamlValues.map(r, "spec"), "jobTemplate"), "spec"), "template");
+      return new PodSpec(m, YamlValues.map(t, "spec"), YamlValues.map(t, "metadata"), "spec.jobTemplate.spec.template.spec");
     }
     if (WORKLOAD_KINDS.contains(kind)) {
-      Map<String, Object> t = Y.map(Y.map(r, "spec"), "template");
-      return new PodSpec(m, Y.map(t, "spec"), Y.map(t, "metadata"), "spec.template.spec");
+      Map<String, Object> t = YamlValues.map(YamlValues.map(r, "spec"), "template");
+      return new PodSpec(m, YamlValues.map(t, "spec"), YamlValues.map(t, "metadata"), "spec.template.spec");
     }
     return null;
   }
@@ -152,12 +164,12 @@ public final class PodSpec {
   }
 
   public boolean windows() {
-    return "windows".equals(Y.str(Y.map(spec, "os"), "name"));
+    return "windows".equals(YamlValues.str(YamlValues.map(spec, "os"), "name"));
   }
 
   /** Replica count of a replicated workload; 1 when unset, as the API server defaults it. */
   public long replicas() {
-    Long r = Y.num(Y.map(owner.root(), "spec"), "replicas");
+    Long r = YamlValues.num(YamlValues.map(owner.root(), "spec"), "replicas");
     return r == null ? 1 : r;
   }
 

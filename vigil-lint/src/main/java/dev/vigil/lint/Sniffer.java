@@ -34,6 +34,8 @@ final class Sniffer {
         // Beyond the subset: the full parser below.
       }
     }
+    // Bounded before the composer, which recurses once per nesting level and expands aliases.
+    Loader.LIMITS.check(key, text);
     return new Load(LoadSettings.builder().setLabel(key).setCodePointLimit(Integer.MAX_VALUE).build())
         .loadAllFromString(text);
   }
@@ -76,7 +78,38 @@ final class Sniffer {
     throw new FastYaml.Unsupported("tag " + tag); // ${ENV} substitution and the like
   }
 
+  /** A problem inside a ConfigMap entry, at the ConfigMap's data line of its file. */
+  private static InputError inside(Manifest cm, int line, String what) {
+    return new InputError(cm.source(), line, what);
+  }
+
+  /** Data keys and file names Prometheus rule files go by. */
+  static boolean ruleFileName(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    return lower.endsWith(".rules") || lower.endsWith(".rules.yaml") || lower.endsWith(".rules.yml");
+  }
+
+  /**
+   * A rule file: a top-level {@code groups} list of {@code {name, rules}}. Grafana's alerting
+   * provisioning files also have {@code groups}, but with an {@code apiVersion} beside them and a
+   * {@code folder} in each group.
+   */
+  static boolean ruleFileShape(Map<String, Object> root) {
+    if (!(root.get("groups") instanceof List<?> groups) || groups.isEmpty() || root.containsKey("apiVersion")) {
+      return false;
+    }
+    for (Object g : groups) {
+      if (!(g instanceof Map<?, ?> group) || !group.containsKey("rules") || group.containsKey("folder")) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   static ConfigDoc.Type sniffYaml(Map<String, Object> root, String name) {
+    if (ruleFileShape(root) || ruleFileName(name) && root.containsKey("groups")) {
+      return ConfigDoc.Type.PROMETHEUS_RULES;
+    }
     boolean scrape = root.containsKey("scrape_configs");
     if (scrape && (root.containsKey("clients") || root.containsKey("positions"))) {
       return ConfigDoc.Type.PROMTAIL;
@@ -94,20 +127,38 @@ final class Sniffer {
     if (scrape
         || root.containsKey("rule_files")
         || root.containsKey("alerting") && root.containsKey("global")
-        || Y.has(Y.get(root, "global"), "scrape_interval")
-        || Y.has(Y.get(root, "global"), "evaluation_interval")) {
+        || YamlValues.has(YamlValues.get(root, "global"), "scrape_interval")
+        || YamlValues.has(YamlValues.get(root, "global"), "evaluation_interval")) {
       return ConfigDoc.Type.PROMETHEUS;
     }
     return null;
   }
 
+  /** The component prefixes of {@link #ALLOY_BLOCK}: without one, the expression cannot match. */
+  private static final List<String> ALLOY_PREFIXES =
+      List.of("prometheus.", "loki.", "discovery.", "local.", "otelcol.", "logging.");
+
+  private static boolean mayHoldAlloyBlock(String text) {
+    if (text.indexOf('{') < 0 || text.indexOf('"') < 0) {
+      return false;
+    }
+    for (String p : ALLOY_PREFIXES) {
+      if (text.contains(p)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // The literal checks before each expression answer most entries of a large input without
+  // running a line-anchored search over their whole text.
   static ConfigDoc.Type sniffText(String key, String text) {
     String lower = key.toLowerCase(Locale.ROOT);
-    if (lower.endsWith(".alloy") || lower.endsWith(".river") || ALLOY_BLOCK.matcher(text).find()) {
+    if (lower.endsWith(".alloy") || lower.endsWith(".river") || mayHoldAlloyBlock(text) && ALLOY_BLOCK.matcher(text).find()) {
       return ConfigDoc.Type.ALLOY;
     }
     if (lower.endsWith(".ini") && (lower.contains("grafana") || INI_SECTION.matcher(text).find())
-        || INI_ANON.matcher(text).find()) {
+        || text.contains("[auth.anonymous]") && INI_ANON.matcher(text).find()) {
       return ConfigDoc.Type.GRAFANA_INI;
     }
     return null;
@@ -115,26 +166,41 @@ final class Sniffer {
 
   /** Every monitoring configuration held in a ConfigMap's data. */
   static List<ConfigDoc> fromConfigMap(Manifest cm) {
-    return fromConfigMap(cm, true);
+    return fromConfigMap(cm, true, new ArrayList<>());
   }
 
-  /** {@code fast}: manifest-shaped YAML through {@link FastYaml}, as {@code Load} would build it. */
-  static List<ConfigDoc> fromConfigMap(Manifest cm, boolean fast) {
+  /**
+   * {@code fast}: manifest-shaped YAML through {@link FastYaml}, as {@code Load} would build it.
+   * An entry past a bound, or an entry named {@code .ini}/{@code .alloy} that is not, goes to
+   * {@code errors}.
+   */
+  static List<ConfigDoc> fromConfigMap(Manifest cm, boolean fast, List<InputError> errors) {
     List<ConfigDoc> out = new ArrayList<>();
-    Map<String, Object> data = Y.map(cm.root(), "data");
+    Map<String, Object> data = YamlValues.map(cm.root(), "data");
     int line = cm.lineOf(data);
     for (Map.Entry<String, Object> e : data.entrySet()) {
       if (!(e.getValue() instanceof String text) || text.isBlank()) {
         continue;
       }
       String key = e.getKey();
+      String where = cm.ref() + " data." + key;
       ConfigDoc.Type t = sniffText(key, text);
       if (t != null) {
+        String lk = key.toLowerCase(Locale.ROOT);
+        InputError bad =
+            lk.endsWith(".ini") ? Syntax.ini(where, text)
+                : lk.endsWith(".alloy") || lk.endsWith(".river") ? Syntax.alloy(where, text)
+                : null;
+        if (bad != null) {
+          errors.add(inside(cm, line, bad.toString()));
+          continue;
+        }
         out.add(new ConfigDoc(t, text, null, cm, key, cm.source(), line));
         continue;
       }
       String lk = key.toLowerCase(Locale.ROOT);
-      if (!(lk.endsWith(".yaml") || lk.endsWith(".yml") || lk.endsWith(".json"))) {
+      boolean rules = ruleFileName(key);
+      if (!(lk.endsWith(".yaml") || lk.endsWith(".yml") || lk.endsWith(".json") || rules)) {
         continue;
       }
       try {
@@ -143,14 +209,27 @@ final class Sniffer {
             @SuppressWarnings("unchecked")
             Map<String, Object> root = (Map<String, Object>) m;
             ConfigDoc.Type yt = sniffYaml(root, key);
+            if (yt == null && rules) {
+              yt = ConfigDoc.Type.PROMETHEUS_RULES; // named a rule file: its shape is checked
+            }
             if (yt != null) {
               out.add(new ConfigDoc(yt, text, root, cm, key, cm.source(), line));
             }
+          } else if (rules && doc != null) {
+            // A list or a scalar where the groups mapping belongs: reported, not skipped.
+            out.add(new ConfigDoc(ConfigDoc.Type.PROMETHEUS_RULES, text, Map.of(), cm, key, cm.source(), line));
           }
         }
-      } catch (RuntimeException ignored) {
-        // Not YAML after all (or a template): the secret rules still scan its text.
+      } catch (dev.vigil.base.input.InputException bound) {
+        String at = bound.where().startsWith(key) ? bound.where().substring(key.length()) : "";
+        errors.add(inside(cm, line, where + at + ": " + bound.reason()));
+      } catch (RuntimeException notYaml) {
+        if (rules) {
+          // Prometheus refuses the whole file; rule-file-syntax says why.
+          out.add(new ConfigDoc(ConfigDoc.Type.PROMETHEUS_RULES, text, null, cm, key, cm.source(), line));
+        }
       }
+
     }
     return out;
   }

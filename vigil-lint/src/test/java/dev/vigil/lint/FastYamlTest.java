@@ -181,6 +181,23 @@ class FastYamlTest {
   }
 
   @Example
+  void duplicateKeysOfLargeMappingsGoToTheFullParser() {
+    StringBuilder block = new StringBuilder("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n");
+    StringBuilder flow = new StringBuilder("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata: {");
+    for (int i = 0; i < 40; i++) {
+      block.append("  k").append(i).append(": v\n");
+      flow.append("k").append(i).append(": v, ");
+    }
+    assertThat(handledFast(block.toString())).isTrue();
+    assertThat(handledFast(flow + "end: v}\n")).isTrue();
+    for (String dup : List.of(block + "  k3: again\n", block + "  k39: again\n", flow + "k20: again}\n")) {
+      assertThat(handledFast(dup)).as(dup).isFalse();
+      same(dup);
+      assertThat(load(dup, true).errors()).singleElement().asString().contains("duplicate key");
+    }
+  }
+
+  @Example
   void declinesWhatItDoesNotRead() {
     for (String c : List.of("a: &x 1\n", "a: >\n  f\n", "a: 'x\n  y'\n", "a: \"\\x41\"\n", "a:\tb\n", "a: 1\na: 2\n")) {
       assertThat(handledFast(c)).as(c).isFalse();

@@ -20,6 +20,29 @@ class LineMapTest {
       @ForAll @Size(max = 60) List<@IntRange(min = 0, max = 3) Integer> ops) {
     Located.LineMap m = new Located.LineMap(2, 7);
     Map<String, Object> ref = new LinkedHashMap<>();
+    run(m, ref, keys, ops);
+  }
+
+  /** A map read in full (exactly sized, indexed past 16 keys) then changed, as the loader's are. */
+  @Property
+  void readInFullThenChangedSameAsLinkedHashMap(
+      @ForAll @IntRange(min = 0, max = 40) int initial,
+      @ForAll @Size(max = 60) List<@IntRange(min = 0, max = 60) Integer> keys,
+      @ForAll @Size(max = 60) List<@IntRange(min = 0, max = 3) Integer> ops) {
+    String[] k = new String[initial];
+    Object[] v = new Object[initial];
+    Map<String, Object> ref = new LinkedHashMap<>();
+    for (int i = 0; i < initial; i++) {
+      k[i] = "k" + (i * 3);
+      v[i] = i;
+      ref.put(k[i], i);
+    }
+    Located.LineMap m = new Located.LineMap(7, k, v);
+    assertThat(m).isEqualTo(ref);
+    run(m, ref, keys, ops);
+  }
+
+  private static void run(Located.LineMap m, Map<String, Object> ref, List<Integer> keys, List<Integer> ops) {
     for (int i = 0; i < keys.size(); i++) {
       String k = "k" + keys.get(i);
       int op = ops.isEmpty() ? 0 : ops.get(i % ops.size());

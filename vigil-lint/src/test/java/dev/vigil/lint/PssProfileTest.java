@@ -62,7 +62,7 @@ class PssProfileTest {
       String text = RuleCasesTest.caseBook(rule.id());
       Report r = new Linter(RESTRICTED).lintText(rule.id() + ".yaml", text);
       for (Manifest m : RuleCasesTest.load(text).manifests()) {
-        String expect = Y.str(m.annotations(), RuleCasesTest.EXPECT);
+        String expect = YamlValues.str(m.annotations(), RuleCasesTest.EXPECT);
         if ("fire".equals(expect)) {
           failing++;
           assertThat(pssErrors(r, m)).as("restricted must reject %s", m.ref()).isNotEmpty();

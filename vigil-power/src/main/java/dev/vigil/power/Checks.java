@@ -1,5 +1,6 @@
 package dev.vigil.power;
 
+import dev.vigil.http.prometheus.PrometheusClient;
 import dev.vigil.power.check.ActivityCheck;
 import dev.vigil.power.check.ActivityVerdict;
 import dev.vigil.power.check.BandwidthCheck;
@@ -7,7 +8,6 @@ import dev.vigil.power.check.CommandCheck;
 import dev.vigil.power.check.InhibitorsCheck;
 import dev.vigil.power.check.KubernetesPodsCheck;
 import dev.vigil.power.check.LoadCheck;
-import dev.vigil.power.check.PromQl;
 import dev.vigil.power.check.PromQlCheck;
 import dev.vigil.power.check.SmbCheck;
 import dev.vigil.power.check.TcpConnectionsCheck;
@@ -83,12 +83,20 @@ public final class Checks {
                   name, "no Kubernetes client (set power.kubeconfig or run in the cluster)")
               : new KubernetesPodsCheck(
                   name, kubernetes, node, s.allow() == null ? none : s.allow());
-      case PROMQL -> new PromQlCheck(name, new PromQl(prometheusUrl, timeout), s.query(), timeout);
+      case PROMQL -> promql(name, prometheusUrl, s.query(), timeout);
       case COMMAND -> new CommandCheck(name, s.command(), timeout);
       case INHIBITORS ->
           new InhibitorsCheck(
               name, List.of("systemd-inhibit", "--list", "--no-legend", "--no-pager"), timeout);
     };
+  }
+
+  private static ActivityCheck promql(String name, String url, String query, Duration timeout) {
+    try {
+      return new PromQlCheck(name, new PrometheusClient(url, timeout), query);
+    } catch (IllegalArgumentException e) {
+      return unavailable(name, "power.prometheusUrl: " + e.getMessage());
+    }
   }
 
   /** A check that cannot run reports an error every time, which keeps the node awake by default. */

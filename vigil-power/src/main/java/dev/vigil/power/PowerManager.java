@@ -1,6 +1,9 @@
 package dev.vigil.power;
 
-import dev.vigil.power.api.ApiRoutes;
+import dev.vigil.base.NamedThreads;
+import dev.vigil.http.HttpServer;
+import dev.vigil.http.Listener;
+import dev.vigil.http.Routes;
 import dev.vigil.power.api.BearerToken;
 import dev.vigil.power.api.PowerControl;
 import dev.vigil.power.api.PowerRoutes;
@@ -58,7 +61,9 @@ public final class PowerManager implements PowerControl, Closeable {
   private final KubernetesClient kubernetes;
   private final boolean ownsKubernetes;
   private final Consumer<String> decide;
-  private PowerApi api;
+  private final String apiAddress;
+  private final int apiPort;
+  private HttpServer api;
 
   private PowerManager(Builder b) {
     this.spec = Objects.requireNonNull(b.spec, "spec");
@@ -109,14 +114,10 @@ public final class PowerManager implements PowerControl, Closeable {
       this.sleeping = null;
     }
     this.routes = new PowerRoutes(this, BearerToken.of(b.token));
+    this.apiAddress = b.apiAddress;
+    this.apiPort = b.apiPort;
     this.scheduler =
-        Executors.newScheduledThreadPool(
-            2,
-            r -> {
-              Thread t = new Thread(r, "vigil-power");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newScheduledThreadPool(2, NamedThreads.daemon("vigil-power"));
   }
 
   public static Builder builder() {
@@ -195,8 +196,9 @@ public final class PowerManager implements PowerControl, Closeable {
     }
 
     /**
-     * false: no HTTP server of its own; the embedding agent mounts {@link PowerManager#routes()} on
-     * its server instead.
+     * false: no HTTP server of its own; the embedding agent binds {@link PowerManager#apiListener()}
+     * on its server instead. true (the default): the manager starts a vigil-http server with that
+     * one listener, as a manager running alone (or a test) needs.
      */
     public Builder apiServer(boolean serve) {
       this.apiServer = serve;
@@ -278,7 +280,7 @@ public final class PowerManager implements PowerControl, Closeable {
       }
       PowerManager m = new PowerManager(this);
       try {
-        m.start(schedule, inotifyWait, apiServer ? apiAddress : null, apiPort);
+        m.start(schedule, inotifyWait, apiServer);
       } catch (IOException | RuntimeException e) {
         m.close();
         throw e;
@@ -287,10 +289,10 @@ public final class PowerManager implements PowerControl, Closeable {
     }
   }
 
-  private void start(boolean schedule, Optional<Path> inotifyWait, String apiAddress, int apiPort)
+  private void start(boolean schedule, Optional<Path> inotifyWait, boolean apiServer)
       throws IOException {
-    if (apiAddress != null) {
-      api = PowerApi.start(routes, apiAddress, apiPort);
+    if (apiServer) {
+      api = HttpServer.builder().listener(apiListener()).buildAndStart();
     }
     if (sleeping != null) {
       if (schedule) {
@@ -375,13 +377,21 @@ public final class PowerManager implements PowerControl, Closeable {
   }
 
   /** The HTTP API's request handling, for a server other than the manager's own. */
-  public ApiRoutes routes() {
+  public Routes routes() {
     return routes;
+  }
+
+  /**
+   * The power API's listener at {@code power.api.address:port} (or the builder's override), for
+   * the server that serves it.
+   */
+  public Listener apiListener() {
+    return PowerApi.listener(routes, apiAddress, apiPort);
   }
 
   /** Port of the manager's own API server, -1 without one. */
   public int getPort() {
-    return api == null ? -1 : api.port();
+    return api == null ? -1 : api.getPort();
   }
 
   @Override

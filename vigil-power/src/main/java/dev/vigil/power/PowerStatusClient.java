@@ -23,6 +23,13 @@ public final class PowerStatusClient {
     }
   }
 
+  /**
+   * One client for every request: each JDK client keeps its connections open, and a new one per
+   * request (a status poll) would pile connections up against the API's per-address limit.
+   */
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
   private PowerStatusClient() {}
 
   /**
@@ -44,7 +51,7 @@ public final class PowerStatusClient {
   public static Answer fetch(URI uri, String token, Duration timeout) {
     String body;
     try {
-      HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build();
+      HttpClient http = HTTP;
       HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).GET();
       if (token != null) {
         request.header("Authorization", "Bearer " + token);

@@ -1,7 +1,7 @@
 package dev.vigil.power;
 
 import dev.vigil.power.check.ProcNetTcp;
-import dev.vigil.power.check.PromQl;
+import dev.vigil.http.prometheus.PrometheusClient;
 import dev.vigil.power.trigger.ConnectionAttempts;
 import dev.vigil.power.trigger.PathWatcher;
 import dev.vigil.power.trigger.SyslogTrigger;
@@ -174,16 +174,15 @@ final class WakeController implements Closeable {
         if (t.promql() != null && !t.promql().isBlank()) {
           try {
             int count =
-                new PromQl(prometheusUrl, Duration.ofSeconds(5))
-                    .resultCount(t.promql(), Duration.ofSeconds(5));
+                new PrometheusClient(prometheusUrl, Duration.ofSeconds(5)).query(t.promql()).count();
             if (count > 0) {
               trigger(n.name, "promql " + t.promql());
             }
-          } catch (IOException e) {
+          } catch (IOException | IllegalArgumentException e) {
+            if (Thread.currentThread().isInterrupted()) {
+              return;
+            }
             LOG.fine("wake PromQL for " + n.name + " failed: " + e.getMessage());
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
           }
         }
       } else if (s == NodeState.AWAKE) {

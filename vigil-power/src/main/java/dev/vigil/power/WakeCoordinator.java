@@ -1,5 +1,6 @@
 package dev.vigil.power;
 
+import dev.vigil.base.NamedThreads;
 import java.io.Closeable;
 import java.time.Duration;
 import java.util.Map;
@@ -72,12 +73,7 @@ public final class WakeCoordinator implements Closeable {
     this.backoff = backoff;
     this.maxBackoff = maxBackoff;
     this.executor =
-        Executors.newCachedThreadPool(
-            r -> {
-              Thread t = new Thread(r, "vigil-power-wake");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newCachedThreadPool(NamedThreads.daemon("vigil-power-wake"));
   }
 
   public Admission request(String node, String reason) {

@@ -2,9 +2,10 @@ package dev.vigil.power;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.power.api.ApiRequest;
-import dev.vigil.power.api.ApiResponse;
-import dev.vigil.power.api.ApiRoutes;
+import dev.vigil.http.HttpServer;
+import dev.vigil.http.Request;
+import dev.vigil.http.Response;
+import dev.vigil.http.Routes;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,7 +17,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-/** The JDK server plumbing passes requests to the routes as they were sent, on loopback. */
+/** The power API's listener passes requests to the routes as they were sent, on loopback. */
 class PowerApiIT {
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -26,23 +27,24 @@ class PowerApiIT {
 
   @Test
   void passesMethodPathHeadersBodyAndPeerAndWritesTheResponse() throws Exception {
-    AtomicReference<ApiRequest> seen = new AtomicReference<>();
-    ApiRoutes echo =
-        new ApiRoutes() {
+    AtomicReference<Request> seen = new AtomicReference<>();
+    Routes echo =
+        new Routes() {
           @Override
           public List<String> pathPrefixes() {
             return List.of("/api/v1/echo");
           }
 
           @Override
-          public ApiResponse handle(ApiRequest r) {
+          public Response handle(Request r) {
             seen.set(r);
-            return ApiResponse.json(201, Map.of("got", r.body().length))
+            return Response.json(201, Map.of("got", r.body().length))
                 .withHeader("X-Seen", String.join(",", r.header("x-test")));
           }
         };
-    try (PowerApi api = PowerApi.start(echo, "127.0.0.1", 0)) {
-      String base = "http://127.0.0.1:" + api.port();
+    try (HttpServer api =
+        HttpServer.builder().listener(PowerApi.listener(echo, "127.0.0.1", 0)).buildAndStart()) {
+      String base = "http://127.0.0.1:" + api.getPort();
       HttpResponse<String> r =
           send(
               HttpRequest.newBuilder(URI.create(base + "/api/v1/echo/x?q=1"))
@@ -85,10 +87,10 @@ class PowerApiIT {
             .schedule(false)
             .buildAndStart()) {
       assertThat(m.getPort()).isEqualTo(-1);
-      ApiResponse r =
+      Response r =
           m.routes()
               .handle(
-                  new ApiRequest(
+                  new Request(
                       "GET",
                       "/api/v1/power/status",
                       Map.of("Authorization", List.of("Bearer tok")),

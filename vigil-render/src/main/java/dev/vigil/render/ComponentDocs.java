@@ -29,7 +29,29 @@ public final class ComponentDocs {
           .append(" | ").append(list(List.copyOf(c.dependsOn())))
           .append(" |\n");
     }
+    sb.append('\n');
+    sb.append("| contract | version | read from | checked against a real binary |\n");
+    sb.append("|---|---|---|---|\n");
+    var contracts = dev.vigil.render.contract.Contracts.load();
+    new java.util.TreeMap<>(contracts.all()).forEach((name, c) -> {
+      String sources = c.sources().stream().map(src -> src.repo() + " @ " + src.ref()).distinct()
+          .collect(Collectors.joining("<br>"));
+      String binaries = c.verifiedWith().stream()
+          .filter(v -> !v.program().startsWith("upstream source") && !v.program().startsWith("none"))
+          .map(v -> v.program() + " " + v.version() + " (" + String.join(", ", v.checked().stream()
+              .map(ComponentDocs::firstWords).toList()) + ")")
+          .collect(Collectors.joining("<br>"));
+      sb.append("| ").append(name).append(" | ").append(c.tag()).append(" | ").append(sources).append(" | ")
+          .append(binaries.isEmpty() ? "— (upstream source only)" : binaries).append(" |\n");
+    });
     return sb.append(END).append('\n').toString();
+  }
+
+  /** The kind of check, not its whole description: the words before the first colon. */
+  private static String firstWords(String checked) {
+    int colon = checked.indexOf(':');
+    String head = colon > 0 ? checked.substring(0, colon) : checked;
+    return head.length() > 40 ? head.substring(0, 40) + "…" : head;
   }
 
   private static String list(List<String> items) {

@@ -9,6 +9,7 @@ import java.util.List;
 public final class ComponentOutput {
   private final String component;
   private final List<HasMetadata> objects = new ArrayList<>();
+  private final List<String> notes = new ArrayList<>();
 
   public ComponentOutput(String component) {
     this.component = component;
@@ -25,5 +26,18 @@ public final class ComponentOutput {
 
   public List<HasMetadata> objects() {
     return Collections.unmodifiableList(objects);
+  }
+
+  /**
+   * Tells the operator something the objects cannot: a step to take on the nodes before the
+   * deploy works. `vigil render` prints every note.
+   */
+  public ComponentOutput note(String text) {
+    notes.add(text);
+    return this;
+  }
+
+  public List<String> notes() {
+    return Collections.unmodifiableList(notes);
   }
 }

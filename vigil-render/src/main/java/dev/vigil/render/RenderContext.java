@@ -80,6 +80,18 @@ public final class RenderContext {
     return enabled;
   }
 
+  /**
+   * The image to run: the spec's {@code images.<name>}, else the component's own override (its
+   * {@code components.<c>.image}, for its main image), else the pinned default.
+   */
+  public String image(Component component, String imageName, String componentOverride) {
+    Map<String, String> byName = station.images();
+    if (byName != null && byName.containsKey(imageName)) {
+      return byName.get(imageName);
+    }
+    return componentOverride != null ? componentOverride : component.imageReference(imageName);
+  }
+
   /** In-cluster DNS name of a Service in the stack namespace. */
   public String serviceHost(String service) {
     return service + "." + namespace() + ".svc." + station.cluster().domain();

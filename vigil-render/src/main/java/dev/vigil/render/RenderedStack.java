@@ -48,6 +48,23 @@ public final class RenderedStack {
     return all;
   }
 
+  /** Every image a rendered container runs, sorted: what a registry mirror must hold. */
+  public java.util.SortedSet<String> images() {
+    java.util.SortedSet<String> out = new java.util.TreeSet<>();
+    for (HasMetadata o : objects()) {
+      io.fabric8.kubernetes.api.model.PodSpec pod =
+          o instanceof io.fabric8.kubernetes.api.model.apps.Deployment d ? d.getSpec().getTemplate().getSpec()
+              : o instanceof io.fabric8.kubernetes.api.model.apps.StatefulSet s ? s.getSpec().getTemplate().getSpec()
+              : o instanceof io.fabric8.kubernetes.api.model.apps.DaemonSet d ? d.getSpec().getTemplate().getSpec()
+              : null;
+      if (pod != null) {
+        pod.getContainers().forEach(c -> out.add(c.getImage()));
+        pod.getInitContainers().forEach(c -> out.add(c.getImage()));
+      }
+    }
+    return out;
+  }
+
   /** Relative path → file content, sorted by path. */
   public Map<String, String> files() {
     Map<String, String> files = new TreeMap<>();

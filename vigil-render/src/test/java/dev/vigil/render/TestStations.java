@@ -13,7 +13,7 @@ public final class TestStations {
   /** Overlay turning the default station into a production one (which needs a Grafana login). */
   public static final String PRODUCTION =
       "profile: production\n"
-          + "exposure:\n  ingress:\n    domain: example.org\n"
+          + "exposure:\n  ingress:\n    domain: example.org\n    auth: {basicAuthSecret: monitoring-htpasswd}\n"
           + "components:\n  grafana:\n    auth:\n      anonymous: none\n      oidc:\n"
           + "        authUrl: https://sso.example.org/auth\n"
           + "        tokenUrl: https://sso.example.org/token\n"

@@ -1,5 +1,7 @@
 package dev.vigil.spec;
 
+import dev.vigil.base.DurationText;
+import dev.vigil.spec.bind.Excerpts;
 import dev.vigil.spec.bind.Locations;
 import dev.vigil.spec.bind.Problem;
 import dev.vigil.spec.model.Access;
@@ -16,6 +18,7 @@ import dev.vigil.spec.types.Quantity;
 import dev.vigil.spec.types.SecretRef;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -34,6 +37,7 @@ final class StationChecks {
   private static final Pattern DNS_SUBDOMAIN =
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
   private static final Pattern HOST_PORT = Pattern.compile("^[A-Za-z0-9.\\-\\[\\]:]+:\\d{1,5}$");
+  private static final int MAX_LISTED_NAMES = 10;
   private static final Pattern BYTES = Pattern.compile("^\\d+(\\.\\d+)?(B|KB|MB|GB|KiB|MiB|GiB)$");
   private static final Pattern PINNED = Pattern.compile("^[^@]+@sha256:[0-9a-f]{64}$|^[^@]*:[^/:@]+$");
 
@@ -52,11 +56,13 @@ final class StationChecks {
     c.nodes();
     c.images();
     c.nodePorts();
+    c.ports();
     c.storage();
     c.scraping();
     c.alerting();
     c.grafana();
     c.profile();
+    c.syslogService();
     c.resources();
     c.power();
     return c.problems;
@@ -68,19 +74,20 @@ final class StationChecks {
 
   private void header() {
     if (!Station.API_VERSION.equals(s.apiVersion())) {
-      error("apiVersion", "expected " + Station.API_VERSION + ", got '" + s.apiVersion() + "'");
+      error("apiVersion", "expected " + Station.API_VERSION + ", got " + Excerpts.quoted(s.apiVersion()));
     }
     if (!Station.KIND.equals(s.kind())) {
-      error("kind", "expected " + Station.KIND + ", got '" + s.kind() + "'");
+      error("kind", "expected " + Station.KIND + ", got " + Excerpts.quoted(s.kind()));
     }
     if (!DNS_LABEL.matcher(s.cluster().name()).matches()) {
-      error("cluster.name", "expected a DNS label (lower-case letters, digits and '-', at most 63), got '"
-          + s.cluster().name() + "'");
+      error("cluster.name", "expected a DNS label (lower-case letters, digits and '-', at most 63), got "
+          + Excerpts.quoted(s.cluster().name()));
     }
     for (String field : List.of("namespace", "infraNamespace")) {
       String ns = field.equals("namespace") ? s.cluster().namespace() : s.cluster().infraNamespace();
       if (!DNS_LABEL.matcher(ns).matches() || ns.length() > 56) {
-        error("cluster." + field, "expected a namespace name (DNS label of at most 56 characters, so '-agents' fits), got '" + ns + "'");
+        error("cluster." + field, "expected a namespace name (DNS label of at most 56 characters, so '-agents' fits), got "
+            + Excerpts.quoted(ns));
       }
     }
     if (s.cluster().namespace().equals(s.cluster().infraNamespace())) {
@@ -88,6 +95,11 @@ final class StationChecks {
     }
   }
 
+  /**
+   * Node names, addresses and MACs are unique. Addresses are compared in their canonical form:
+   * {@code ::1} and {@code 0:0:0:0:0:0:0:1}, or {@code 10.0.0.1} and {@code ::ffff:10.0.0.1}, are
+   * one address written two ways.
+   */
   private void nodes() {
     Map<String, Integer> names = new HashMap<>();
     Map<String, Integer> addresses = new HashMap<>();
@@ -96,20 +108,26 @@ final class StationChecks {
       Node n = s.nodes().get(i);
       String p = "nodes[" + i + "]";
       if (!DNS_SUBDOMAIN.matcher(n.name()).matches() || n.name().length() > 253) {
-        error(p + ".name", "expected a Kubernetes node name (lower-case DNS subdomain), got '" + n.name() + "'");
+        error(p + ".name", "expected a Kubernetes node name (lower-case DNS subdomain), got " + Excerpts.quoted(n.name()));
       }
-      duplicate(names, n.name(), i, p + ".name", "node name");
-      duplicate(addresses, n.address().text(), i, p + ".address", "node address");
+      duplicate(names, n.name(), i, p + ".name", "node name", n.name());
+      Integer first = addresses.putIfAbsent(n.address().canonical(), i);
+      if (first != null) {
+        String written = s.nodes().get(first).address().text();
+        String address = n.address().text();
+        error(p + ".address", "duplicate node address " + Excerpts.quoted(address) + " (also nodes[" + first + "]"
+            + (written.equals(address) ? "" : ", written " + Excerpts.quoted(written)) + ")");
+      }
       if (n.mac() != null) {
-        duplicate(macs, n.mac().text(), i, p + ".mac", "MAC address");
+        duplicate(macs, n.mac().text(), i, p + ".mac", "MAC address", n.mac().text());
       }
     }
   }
 
-  private void duplicate(Map<String, Integer> seen, String value, int index, String path, String what) {
-    Integer first = seen.putIfAbsent(value, index);
+  private void duplicate(Map<String, Integer> seen, String key, int index, String path, String what, String shown) {
+    Integer first = seen.putIfAbsent(key, index);
     if (first != null) {
-      error(path, "duplicate " + what + " '" + value + "' (also nodes[" + first + "])");
+      error(path, "duplicate " + what + " " + Excerpts.quoted(shown) + " (also nodes[" + first + "])");
     }
   }
 
@@ -124,17 +142,25 @@ final class StationChecks {
     images.put("components.nodeExporter.image", c.nodeExporter().image());
     images.put("components.kubeStateMetrics.image", c.kubeStateMetrics().image());
     images.put("components.ipmiExporter.image", c.ipmiExporter().image());
+    if (s.images() != null) {
+      // Names are checked where the components are known (vigil-render's RegistryChecks).
+      new java.util.TreeMap<>(s.images()).forEach((name, image) -> images.put("images." + name, image));
+    }
     images.forEach((path, image) -> {
       if (image == null) {
         return;
       }
       if (!PINNED.matcher(image).matches() || image.endsWith(":latest")) {
-        error(path, "expected a pinned image (registry/name:tag or name@sha256:digest, not latest), got '" + image + "'");
+        error(path, "expected a pinned image (registry/name:tag or name@sha256:digest, not latest), got "
+            + Excerpts.quoted(image));
       }
     });
   }
 
-  /** NodePorts in use: path → port, with the homelab defaults for unset ones. */
+  /**
+   * NodePorts: every one written is in the NodePort range (or 0 for none), whether its component is
+   * enabled or not; those in use (the homelab defaults for unset ones) are distinct.
+   */
   private void nodePorts() {
     var c = s.components();
     Map<String, Integer> ports = new LinkedHashMap<>();
@@ -146,10 +172,6 @@ final class StationChecks {
     Map<Integer, String> used = new HashMap<>();
     ports.forEach((path, port) -> {
       if (port == 0) {
-        return;
-      }
-      if (port < 30000 || port > 32767) {
-        error(path, "expected a NodePort in 30000-32767 (or 0 for none), got " + port);
         return;
       }
       String other = used.putIfAbsent(port, path);
@@ -164,11 +186,47 @@ final class StationChecks {
     });
   }
 
-  private static void put(Map<String, Integer> ports, String path, boolean enabled, Access access, int dflt) {
-    if (!enabled) {
+  /** Adds the component's NodePort if it is enabled; reports one outside the NodePort range. */
+  private void put(Map<String, Integer> ports, String path, boolean enabled, Access access, int dflt) {
+    Integer written = access == null ? null : access.nodePort();
+    if (written != null && written != 0 && (written < 30000 || written > 32767)) {
+      error(path, "expected a NodePort in 30000-32767 (or 0 for none), got " + written);
       return;
     }
-    ports.put(path, access.nodePort() != null ? access.nodePort() : dflt);
+    if (enabled) {
+      ports.put(path, written != null ? written : dflt);
+    }
+  }
+
+  /**
+   * Ports of the model's own records that nothing else checks; the syslog, time and power records
+   * check their ports themselves. host:port strings are checked where their section is.
+   */
+  private void ports() {
+    var c = s.components();
+    port("components.nodeExporter.port", c.nodeExporter().port());
+    var ldap = c.grafana().auth().ldap();
+    if (ldap != null) {
+      port("components.grafana.auth.ldap.port", ldap.port());
+    }
+  }
+
+  private void port(String path, int port) {
+    if (port < 1 || port > 65535) {
+      error(path, "expected a port in 1-65535, got " + port);
+    }
+  }
+
+  /** host:port with a port a connection can use (Prometheus and Alertmanager only fail when they dial). */
+  private void hostPort(String path, String value) {
+    if (!HOST_PORT.matcher(value).matches()) {
+      error(path, "expected host:port, got " + Excerpts.quoted(value));
+      return;
+    }
+    int port = Integer.parseInt(value.substring(value.lastIndexOf(':') + 1));
+    if (port < 1 || port > 65535) {
+      error(path, "expected host:port with a port in 1-65535, got " + Excerpts.quoted(value));
+    }
   }
 
   private void storage() {
@@ -182,14 +240,15 @@ final class StationChecks {
     if (loki.retention().size() != null) {
       error("components.loki.retention.size", "Loki retains by time only; set components.loki.retention.time and size the volume for it");
     }
-    if (loki.retention().time() != null && loki.retention().time().toHours() % 24 != 0) {
+    Duration lokiTime = loki.retention().time();
+    if (lokiTime != null && lokiTime.toMillis() % 86_400_000L != 0) {
       error("components.loki.retention.time", "expected a whole number of days (Loki's index period is 24h), got "
-          + loki.retention().time().toHours() + "h");
+          + (lokiTime.toMillis() % 3_600_000L == 0 ? DurationText.hours(lokiTime) : DurationText.format(lokiTime)));
     }
     for (String f : List.of("perStreamRateLimit", "perStreamRateLimitBurst")) {
       String v = f.equals("perStreamRateLimit") ? loki.limits().perStreamRateLimit() : loki.limits().perStreamRateLimitBurst();
       if (!BYTES.matcher(v).matches()) {
-        error("components.loki.limits." + f, "expected a byte size such as 3MB, got '" + v + "'");
+        error("components.loki.limits." + f, "expected a byte size such as 3MB, got " + Excerpts.quoted(v));
       }
     }
   }
@@ -198,10 +257,11 @@ final class StationChecks {
     var prom = s.components().prometheus();
     if (prom.scrapeInterval().compareTo(MIN_SCRAPE_INTERVAL) < 0) {
       error("components.prometheus.scrapeInterval", "expected 15s or more (shorter intervals multiply load for no insight), got "
-          + prom.scrapeInterval().toSeconds() + "s");
+          + DurationText.format(prom.scrapeInterval()));
     }
     if (prom.evaluationInterval().compareTo(MIN_SCRAPE_INTERVAL) < 0) {
-      error("components.prometheus.evaluationInterval", "expected 15s or more");
+      error("components.prometheus.evaluationInterval", "expected 15s or more, got "
+          + DurationText.format(prom.evaluationInterval()));
     }
     Set<String> jobs = new HashSet<>();
     for (int i = 0; i < prom.extraScrapeTargets().size(); i++) {
@@ -209,21 +269,19 @@ final class StationChecks {
       String p = "components.prometheus.extraScrapeTargets[" + i + "]";
       // Names the rendered components use are refused by the renderer's own check, which knows them.
       if (!jobs.add(t.name())) {
-        error(p + ".name", "duplicate job name '" + t.name() + "'");
+        error(p + ".name", "duplicate job name " + Excerpts.quoted(t.name()));
       }
       if (t.targets().isEmpty()) {
         error(p + ".targets", "expected at least one host:port target");
       }
       for (int j = 0; j < t.targets().size(); j++) {
-        if (!HOST_PORT.matcher(t.targets().get(j)).matches()) {
-          error(p + ".targets[" + j + "]", "expected host:port, got '" + t.targets().get(j) + "'");
-        }
+        hostPort(p + ".targets[" + j + "]", t.targets().get(j));
       }
       if (!t.scheme().equals("http") && !t.scheme().equals("https")) {
-        error(p + ".scheme", "expected http or https, got '" + t.scheme() + "'");
+        error(p + ".scheme", "expected http or https, got " + Excerpts.quoted(t.scheme()));
       }
       if (t.interval() != null && t.interval().compareTo(MIN_SCRAPE_INTERVAL) < 0) {
-        error(p + ".interval", "expected 15s or more, got " + t.interval().toSeconds() + "s");
+        error(p + ".interval", "expected 15s or more, got " + DurationText.format(t.interval()));
       }
       if (!t.federate().isEmpty() && t.cluster() == null) {
         error(p + ".cluster", "a federation job needs the other cluster's name, written to the cluster label");
@@ -240,13 +298,16 @@ final class StationChecks {
       if (r.name().equals("null")) {
         error(p + ".name", "'null' is reserved for the receiver that drops Watchdog and InfoInhibitor");
       } else if (!names.add(r.name())) {
-        error(p + ".name", "duplicate receiver name '" + r.name() + "'");
+        error(p + ".name", "duplicate receiver name " + Excerpts.quoted(r.name()));
       }
       if (r.slack() != null) {
         inCluster(p + ".slack.apiUrl", r.slack().apiUrl(), "Alertmanager");
       }
       if (r.pagerduty() != null) {
         inCluster(p + ".pagerduty.routingKey", r.pagerduty().routingKey(), "Alertmanager");
+      }
+      if (r.email() != null) {
+        hostPort(p + ".email.smarthost", r.email().smarthost());
       }
       if (r.email() != null && r.email().authPassword() != null) {
         inCluster(p + ".email.authPassword", r.email().authPassword(), "Alertmanager");
@@ -267,9 +328,9 @@ final class StationChecks {
   }
 
   private static String unknownReceiver(String name, Set<String> names) {
-    String hint = dev.vigil.spec.bind.Names.didYouMean(name, names).map(n -> "; did you mean '" + n + "'?").orElse("");
-    return "no receiver named '" + name + "'" + hint
-        + (names.isEmpty() ? " (alerting.receivers is empty)" : " (receivers: " + String.join(", ", new java.util.TreeSet<>(names)) + ")");
+    String hint = dev.vigil.spec.bind.Names.didYouMean(name, names).map(n -> "; did you mean " + Excerpts.quoted(n) + "?").orElse("");
+    return "no receiver named " + Excerpts.quoted(name) + hint
+        + (names.isEmpty() ? " (alerting.receivers is empty)" : " (receivers: " + listed(new java.util.TreeSet<>(names)) + ")");
   }
 
   /**
@@ -307,15 +368,28 @@ final class StationChecks {
         error("power.nodes." + name, unknownNode(name, byName.keySet()));
       } else if (n != null && n.sleepable() && n.mac() == null && node.mac() == null) {
         error("power.nodes." + name, "a sleepable node needs a MAC address to be woken: set power.nodes."
-            + name + ".mac or the node's mac");
+            + Excerpts.of(name) + ".mac or the node's mac");
       }
     });
   }
 
   private static String unknownNode(String name, Set<String> names) {
-    String hint = dev.vigil.spec.bind.Names.didYouMean(name, names).map(n -> "; did you mean '" + n + "'?").orElse("");
-    return "no node named '" + name + "'" + hint
-        + (names.isEmpty() ? " (nodes is empty)" : " (nodes: " + String.join(", ", names) + ")");
+    String hint = dev.vigil.spec.bind.Names.didYouMean(name, names).map(n -> "; did you mean " + Excerpts.quoted(n) + "?").orElse("");
+    return "no node named " + Excerpts.quoted(name) + hint
+        + (names.isEmpty() ? " (nodes is empty)" : " (nodes: " + listed(names) + ")");
+  }
+
+  /** The first names, each clipped, then how many more: a message stays short however many there are. */
+  private static String listed(Collection<String> names) {
+    List<String> shown = new ArrayList<>();
+    for (String n : names) {
+      if (shown.size() == MAX_LISTED_NAMES) {
+        shown.add("and " + (names.size() - MAX_LISTED_NAMES) + " more");
+        break;
+      }
+      shown.add(Excerpts.of(n));
+    }
+    return String.join(", ", shown);
   }
 
   private void grafana() {
@@ -347,6 +421,65 @@ final class StationChecks {
     if (s.exposure().ingress().domain() == null) {
       error("exposure.ingress.domain", "the production profile serves UIs through an Ingress with TLS: set the DNS domain");
     }
+    ingressAuth();
+  }
+
+  /** The rendered syslog gateway's Service: a pinned node must be one of the station's. */
+  private void syslogService() {
+    if (s.syslog() == null || s.syslog().service() == null) {
+      return;
+    }
+    var svc = s.syslog().service();
+    if (svc.node() != null && (s.nodes() == null || s.nodes().stream().noneMatch(n -> n.name().equals(svc.node())))) {
+      error("syslog.service.node", Excerpts.quoted(svc.node()) + " is not one of the station's nodes");
+    }
+    if (svc.loadBalancerIP() != null && svc.type() != dev.vigil.spec.syslog.SyslogSpec.ServiceType.LOAD_BALANCER) {
+      error("syslog.service.loadBalancerIP", "only a load-balancer Service takes an address; set type: load-balancer");
+    }
+  }
+
+  /**
+   * Prometheus, Alertmanager and Loki have no login of their own: in production, each one exposed
+   * through the Ingress needs the ingress controller to authenticate people first.
+   */
+  private void ingressAuth() {
+    var ingress = s.exposure().ingress();
+    var auth = ingress.auth();
+    List<String> open = new ArrayList<>();
+    var c = s.components();
+    if (c.prometheus().enabled() && exposed(c.prometheus().access())) {
+      open.add("prometheus");
+    }
+    if (c.alertmanager().enabled() && exposed(c.alertmanager().access())) {
+      open.add("alertmanager");
+    }
+    if (c.loki().enabled() && exposed(c.loki().access())) {
+      open.add("loki");
+    }
+    boolean basic = auth != null && auth.basicAuthSecret() != null;
+    boolean sso = auth != null && auth.oauth2ProxyUrl() != null;
+    if (!open.isEmpty() && !basic && !sso) {
+      error("exposure.ingress.auth", "the production profile exposes " + String.join(", ", open)
+          + " through the Ingress, and their APIs have no login: set basicAuthSecret or oauth2ProxyUrl,"
+          + " or set access.expose: false on each of them");
+    }
+    if (basic && sso) {
+      error("exposure.ingress.auth", "expected one of basicAuthSecret and oauth2ProxyUrl, not both");
+    }
+    if (basic && !DNS_SUBDOMAIN.matcher(auth.basicAuthSecret()).matches()) {
+      error("exposure.ingress.auth.basicAuthSecret", "expected a Secret name, got " + Excerpts.quoted(auth.basicAuthSecret()));
+    }
+    if (sso && !auth.oauth2ProxyUrl().matches("https://[^\\s/]+(/\\S*)?")) {
+      error("exposure.ingress.auth.oauth2ProxyUrl", "expected an https:// URL, got " + Excerpts.quoted(auth.oauth2ProxyUrl()));
+    }
+    if ((basic || sso) && !"nginx".equals(ingress.className())) {
+      error("exposure.ingress.auth", "authentication is set through ingress-nginx annotations, but className is "
+          + Excerpts.quoted(ingress.className()) + "; use the nginx class or authenticate in front of the Ingress and set access.expose: false");
+    }
+  }
+
+  private static boolean exposed(Access access) {
+    return access == null || access.expose();
   }
 
   private void resources() {

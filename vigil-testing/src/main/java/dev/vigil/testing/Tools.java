@@ -79,20 +79,32 @@ public final class Tools {
     if (workDir != null) {
       pb.directory(workDir.toFile());
     }
+    Path out = null;
     try {
+      // Output goes to a file, so the timeout holds even when the program never closes its
+      // output (reading a pipe to its end would wait for that first).
+      out = Files.createTempFile("vigil-tool-", ".out");
+      pb.redirectOutput(out.toFile());
       Process p = pb.start();
       p.getOutputStream().close();
-      byte[] out = p.getInputStream().readAllBytes();
       if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        throw new AssertionError("timed out after " + timeoutSeconds + "s: " + command);
+        throw new AssertionError("timed out after " + timeoutSeconds + "s: " + command + "\n" + new String(Files.readAllBytes(out), java.nio.charset.StandardCharsets.UTF_8));
       }
-      return new Run(p.exitValue(), new String(out, java.nio.charset.StandardCharsets.UTF_8));
+      return new Run(p.exitValue(), new String(Files.readAllBytes(out), java.nio.charset.StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new AssertionError("could not run " + command + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted running " + command, e);
+    } finally {
+      if (out != null) {
+        try {
+          Files.deleteIfExists(out);
+        } catch (IOException ignored) {
+          // a temp file left behind does not change the result
+        }
+      }
     }
   }
 

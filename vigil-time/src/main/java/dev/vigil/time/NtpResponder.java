@@ -1,5 +1,6 @@
 package dev.vigil.time;
 
+import dev.vigil.base.NamedThreads;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -35,9 +36,7 @@ public final class NtpResponder implements Closeable {
     this.socket = new DatagramSocket(null);
     socket.setReuseAddress(false);
     socket.bind(new InetSocketAddress(b.bindAddress, b.port));
-    this.thread = new Thread(this::serve, "vigil-ntp-responder-" + socket.getLocalPort());
-    thread.setDaemon(true);
-    thread.start();
+    this.thread = NamedThreads.start("vigil-ntp-responder-" + socket.getLocalPort(), this::serve);
   }
 
   public static Builder builder() {

@@ -1,5 +1,6 @@
 package dev.vigil.time;
 
+import dev.vigil.base.NamedThreads;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.Closeable;
 import java.time.Duration;
@@ -17,7 +18,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -81,21 +81,10 @@ public final class TimeProbe implements Closeable {
     this.interval = b.interval;
     this.metrics = new TimeMetrics(b.registry);
     this.scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            runnable -> {
-              Thread th = new Thread(runnable, "vigil-time-probe");
-              th.setDaemon(true);
-              return th;
-            });
-    AtomicInteger n = new AtomicInteger();
+        Executors.newSingleThreadScheduledExecutor(NamedThreads.daemon("vigil-time-probe"));
     this.workers =
         Executors.newFixedThreadPool(
-            Math.max(1, Math.min(8, targets.size())),
-            runnable -> {
-              Thread th = new Thread(runnable, "vigil-time-probe-worker-" + n.incrementAndGet());
-              th.setDaemon(true);
-              return th;
-            });
+            Math.max(1, Math.min(8, targets.size())), NamedThreads.daemon("vigil-time-probe-worker"));
   }
 
   public static Builder builder() {

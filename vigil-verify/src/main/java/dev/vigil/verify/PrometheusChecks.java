@@ -1,8 +1,9 @@
 package dev.vigil.verify;
 
+import dev.vigil.http.prometheus.PrometheusClient;
+import dev.vigil.http.prometheus.PrometheusClient.PrometheusException;
+import dev.vigil.http.prometheus.PrometheusClient.Sample;
 import dev.vigil.spec.time.TimeSpec.TimeThresholds;
-import dev.vigil.verify.PrometheusQuery.QueryException;
-import dev.vigil.verify.PrometheusQuery.Sample;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,12 +14,12 @@ import java.util.List;
 public final class PrometheusChecks {
   private PrometheusChecks() {}
 
-  public static List<Check> run(PrometheusQuery prom, TimeThresholds t) {
+  public static List<Check> run(PrometheusClient prom, TimeThresholds t) {
     List<Check> out = new ArrayList<>();
     String where = "prometheus " + prom;
     try {
-      List<Sample> probe = prom.query("vigil_time_probe_rounds_total");
-      List<Sample> chronyUp = prom.query("chrony_up");
+      List<Sample> probe = prom.vector("vigil_time_probe_rounds_total");
+      List<Sample> chronyUp = prom.vector("chrony_up");
       if (probe.isEmpty() && chronyUp.isEmpty()) {
         out.add(
             new Check(
@@ -51,14 +52,14 @@ public final class PrometheusChecks {
         }
       }
       for (Sample s :
-          prom.query(
+          prom.vector(
               "quantile by (instance, node) (0.5, vigil_time_offset_seconds{role=\"upstream\"})")) {
         out.add(
             NtpChecks.offset(
                 node(s), "offset (probe)", s.value(), t, "median over upstream servers"));
       }
       for (Sample s :
-          prom.query(
+          prom.vector(
               "chrony_tracking_system_time_seconds or vigil_time_chrony_system_time_seconds")) {
         // chrony's correction is positive when the clock is behind NTP time: the same sign as
         // an SNTP offset (server minus local), so both rows read alike.
@@ -66,7 +67,7 @@ public final class PrometheusChecks {
             NtpChecks.offset(
                 node(s), "offset (chrony)", s.value(), t, "from " + s.label("__name__")));
       }
-      for (Sample s : prom.query("chrony_tracking_stratum or vigil_time_chrony_stratum")) {
+      for (Sample s : prom.vector("chrony_tracking_stratum or vigil_time_chrony_stratum")) {
         int st = (int) s.value();
         boolean ok = st >= 1 && st <= t.maxStratum();
         out.add(
@@ -79,7 +80,7 @@ public final class PrometheusChecks {
                 st == 0 || st >= 16 ? "not synchronised" : "",
                 (double) st));
       }
-      for (Sample s : prom.query("vigil_time_chrony_leap_status")) {
+      for (Sample s : prom.vector("vigil_time_chrony_leap_status")) {
         boolean unsync = s.value() == 3;
         out.add(
             new Check(
@@ -92,7 +93,7 @@ public final class PrometheusChecks {
                 s.value()));
       }
       for (Sample s :
-          prom.query(
+          prom.vector(
               "sum by (instance, node) (chrony_sources_reachability_success) or"
                   + " vigil_time_chrony_sources_reachable or"
                   + " vigil_time_trusted_sources{role=\"upstream\"}")) {
@@ -111,7 +112,7 @@ public final class PrometheusChecks {
                 "from " + from,
                 (double) n));
       }
-      for (Sample s : prom.query("vigil_time_status{status!=\"ok\"} == 1")) {
+      for (Sample s : prom.vector("vigil_time_status{status!=\"ok\"} == 1")) {
         out.add(
             new Check(
                 node(s),
@@ -122,7 +123,7 @@ public final class PrometheusChecks {
                 s.label("role") + " server not trusted"));
       }
       double peer = Figures.seconds(t.peerSkew());
-      for (Sample s : prom.query("vigil_time_offset_seconds{role=\"peer\"}")) {
+      for (Sample s : prom.vector("vigil_time_offset_seconds{role=\"peer\"}")) {
         out.add(
             new Check(
                 node(s) + " -> " + s.label("server"),
@@ -133,7 +134,7 @@ public final class PrometheusChecks {
                 "",
                 s.value()));
       }
-      List<Sample> logs = prom.query("vigil_syslog_event_skew_seconds");
+      List<Sample> logs = prom.vector("vigil_syslog_event_skew_seconds");
       if (logs.isEmpty()) {
         out.add(
             new Check(
@@ -156,7 +157,7 @@ public final class PrometheusChecks {
                 "event time minus receive time",
                 s.value()));
       }
-    } catch (QueryException e) {
+    } catch (PrometheusException e) {
       out.add(new Check(where, "query", Verdict.UNKNOWN, "", "", e.getMessage()));
     }
     return out;

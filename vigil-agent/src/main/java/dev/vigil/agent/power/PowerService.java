@@ -10,7 +10,8 @@ import java.util.logging.Logger;
 
 /**
  * The power manager of {@code vigil agent}: idle detection and the sleep action on a sleepable
- * node, wake triggers on the controller, the power API ({@code vigil power status}) on both.
+ * node, wake triggers on the controller, the power API ({@code vigil power status}) on both. The
+ * API is a listener of the agent's HTTP server at {@code power.api.address:port}.
  */
 public final class PowerService implements AgentService {
   private static final Logger LOG = Logger.getLogger(PowerService.class.getName());
@@ -20,6 +21,7 @@ public final class PowerService implements AgentService {
   private final String apiAddress;
   private final int apiPort;
   private volatile PowerManager manager;
+  private volatile int boundPort = -1;
 
   /**
    * @param localNode this host's node name, or null when it is none of the spec's nodes (then the
@@ -42,11 +44,22 @@ public final class PowerService implements AgentService {
   @Override
   public void start(AgentContext ctx) throws Exception {
     PowerManager.Builder b =
-        PowerManager.builder().station(station).localNode(localNode).registry(ctx.registry());
+        PowerManager.builder()
+            .station(station)
+            .localNode(localNode)
+            .registry(ctx.registry())
+            .apiServer(false);
     if (apiAddress != null) {
       b.api(apiAddress, apiPort);
     }
-    manager = b.buildAndStart();
+    PowerManager m = b.buildAndStart();
+    try {
+      boundPort = ctx.http().listen(m.apiListener());
+    } catch (Exception e) {
+      m.close();
+      throw e;
+    }
+    manager = m;
   }
 
   /**
@@ -69,7 +82,7 @@ public final class PowerService implements AgentService {
 
   /** Port of the power API, once started. */
   public int apiPort() {
-    return manager == null ? -1 : manager.getPort();
+    return boundPort;
   }
 
   public PowerManager manager() {
@@ -87,7 +100,7 @@ public final class PowerService implements AgentService {
         localNode == null
             ? "no local node"
             : localNode.equals(s.controller()) ? "controller on " + localNode : "node " + localNode;
-    return Health.ok(role + (s.dryRun() ? ", dry-run" : "") + ", api :" + m.getPort());
+    return Health.ok(role + (s.dryRun() ? ", dry-run" : "") + ", api :" + boundPort);
   }
 
   @Override

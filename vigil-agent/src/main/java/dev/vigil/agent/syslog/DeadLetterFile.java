@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Entries Loki refused for good (4xx other than 429), one JSON object per line, with the status
+ * Entries Loki refused for good (see {@link LokiPusher} for which answers), one JSON object per line, with the status
  * and Loki's reason, so an operator can fix and re-send them. Never silently dropped.
  */
 public final class DeadLetterFile {
@@ -26,10 +26,23 @@ public final class DeadLetterFile {
 
   public synchronized void write(List<LokiEntry> entries, int status, String reason)
       throws IOException {
+    write(entries, i -> reason, status);
+  }
+
+  /** Entries Loki refused one by one, each with its own reason. */
+  synchronized void write(List<LokiEntry> entries, List<LokiRejections.Refused> refused, int status)
+      throws IOException {
+    write(entries, i -> refused.get(i).reason(), status);
+  }
+
+  private void write(List<LokiEntry> entries, java.util.function.IntFunction<String> reasons, int status)
+      throws IOException {
     Files.createDirectories(file.getParent());
     StringBuilder sb = new StringBuilder();
     String at = Instant.now().toString();
-    for (LokiEntry e : entries) {
+    for (int i = 0; i < entries.size(); i++) {
+      LokiEntry e = entries.get(i);
+      String reason = reasons.apply(i);
       sb.append("{\"deadLetteredAt\":");
       json(sb, at);
       sb.append(",\"status\":").append(status).append(",\"reason\":");

@@ -74,7 +74,8 @@ public final class EntryMapper {
   private interface MetadataSink {
     void put(String name, String value);
 
-    void putIfAbsent(String name, String value);
+    /** Adds it unless the name is there already; whether it was added. */
+    boolean putIfAbsent(String name, String value);
 
     /** An instant's ISO-8601 text (a record stores the instant itself). */
     void putInstant(String name, Instant value);
@@ -113,17 +114,71 @@ public final class EntryMapper {
     if (raw.truncated()) {
       md.putConstant("truncated", "true");
     }
+    String cut = labelsCut(msg);
+    if (cut != null) {
+      md.put("label_truncated", cut);
+    }
+    // Loki refuses a whole entry over its structured metadata limits (v3.5.3 defaults: 128
+    // entries, 64 KiB of names and values): the sender's pairs stop short of them, and the
+    // entry says how many were left out (the archive keeps the message whole).
+    Budget budget = new Budget(md);
     for (SdElement sd : msg.structuredData()) {
       for (Map.Entry<String, String> p : sd.params()) {
-        md.putIfAbsent(metadataName("sd_" + sd.id() + "_" + p.getKey()), p.getValue());
+        budget.add(metadataName("sd_" + sd.id() + "_" + p.getKey()), p.getValue());
       }
       if (sd.params().isEmpty()) {
-        md.putIfAbsent(metadataName("sd_" + sd.id()), "");
+        budget.add(metadataName("sd_" + sd.id()), "");
       }
     }
     for (Map.Entry<String, String> f : msg.fields().entrySet()) {
-      md.putIfAbsent(metadataName(f.getKey()), f.getValue());
+      budget.add(metadataName(f.getKey()), f.getValue());
     }
+    if (budget.omitted > 0) {
+      md.put("metadata_truncated", Integer.toString(budget.omitted));
+    }
+  }
+
+  /** Loki v3.5.3's default max_structured_metadata_entries_count. */
+  static final int MAX_METADATA_ENTRIES = 128;
+  /** Under Loki v3.5.3's default max_structured_metadata_size (64 KiB), with room for ours. */
+  static final int MAX_METADATA_BYTES = 60 * 1024;
+  /** The fixed fields written before the sender's pairs, at most (see {@link #metadata}). */
+  private static final int FIXED_METADATA = 10;
+
+  /** Counts the sender's pairs against Loki's limits. */
+  private static final class Budget {
+    private final MetadataSink md;
+    private int entries = FIXED_METADATA;
+    private int bytes = 512;
+    int omitted;
+
+    Budget(MetadataSink md) {
+      this.md = md;
+    }
+
+    void add(String name, String value) {
+      // One place stays free for the metadata_truncated flag.
+      int size = name.length() + utf8Length(value);
+      if (omitted > 0 || entries >= MAX_METADATA_ENTRIES - 1 || bytes + size > MAX_METADATA_BYTES) {
+        omitted++;
+        return;
+      }
+      if (md.putIfAbsent(name, value)) {
+        entries++;
+        bytes += size;
+      }
+    }
+  }
+
+  private static int utf8Length(String s) {
+    int n = s.length();
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c >= 0x80) {
+        n += c >= 0x800 && !Character.isSurrogate(c) ? 2 : 1;
+      }
+    }
+    return n;
   }
 
   /**
@@ -152,8 +207,8 @@ public final class EntryMapper {
       }
       switch (labelKind[i]) {
         // Texts from the message are spelled out (a word lookup would hash each new string).
-        case HOST -> out.writeText(labelValue(msg.hostname(), 253));
-        case APP -> out.writeText(labelValue(msg.appName(), 64));
+        case HOST -> out.writeText(labelValue(msg.hostname(), MAX_HOST));
+        case APP -> out.writeText(labelValue(msg.appName(), MAX_APP));
         case SEVERITY -> constant(out, msg.severityName());
         case FACILITY -> constant(out, msg.facilityName());
         default -> constant(out, raw.listener());
@@ -226,20 +281,21 @@ public final class EntryMapper {
     }
 
     @Override
-    public void putIfAbsent(String name, String value) {
+    public boolean putIfAbsent(String name, String value) {
       for (int i = 0; i < count; i++) {
         if (names[i].equals(name)) {
-          return;
+          return false;
         }
       }
       put(name, value);
+      return true;
     }
   }
 
   public LokiEntry map(RawMessage raw, SyslogMessage msg) {
     Map<String, String> labels = new LinkedHashMap<>(staticLabels);
-    labels.put("host", labelValue(msg.hostname(), 253));
-    labels.put("app", labelValue(msg.appName(), 64));
+    labels.put("host", labelValue(msg.hostname(), MAX_HOST));
+    labels.put("app", labelValue(msg.appName(), MAX_APP));
     labels.put("severity", msg.severityName());
     labels.put("facility", msg.facilityName());
     labels.put("listener", raw.listener());
@@ -256,8 +312,8 @@ public final class EntryMapper {
           }
 
           @Override
-          public void putIfAbsent(String name, String value) {
-            md.putIfAbsent(name, value);
+          public boolean putIfAbsent(String name, String value) {
+            return md.putIfAbsent(name, value) == null;
           }
 
           @Override
@@ -273,11 +329,41 @@ public final class EntryMapper {
           .map(f -> f.name().toLowerCase(java.util.Locale.ROOT))
           .toArray(String[]::new);
 
-  private static String labelValue(String v, int max) {
+  /** A DNS name is at most 253 characters; longer is not a host name. */
+  static final int MAX_HOST = 253;
+  static final int MAX_APP = 64;
+
+  /**
+   * A label value from the message: cut at {@code max} characters and control characters
+   * replaced, so a sender cannot make a stream selector unreadable or unbounded.
+   */
+  static String labelValue(String v, int max) {
     if (v == null || v.isEmpty()) {
       return "unknown";
     }
-    return v.length() > max ? v.substring(0, max) : v;
+    int n = Math.min(v.length(), max);
+    if (n > 0 && Character.isHighSurrogate(v.charAt(n - 1))) {
+      n--;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = v.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        StringBuilder sb = new StringBuilder(n);
+        for (int j = 0; j < n; j++) {
+          char d = v.charAt(j);
+          sb.append(d < 0x20 || d == 0x7f ? '_' : d);
+        }
+        return sb.toString();
+      }
+    }
+    return n == v.length() ? v : v.substring(0, n);
+  }
+
+  /** Which labels {@link #labelValue} cut ("host", "app", "host,app"), or null. */
+  private static String labelsCut(SyslogMessage msg) {
+    boolean host = msg.hostname() != null && msg.hostname().length() > MAX_HOST;
+    boolean app = msg.appName() != null && msg.appName().length() > MAX_APP;
+    return host ? (app ? "host,app" : "host") : app ? "app" : null;
   }
 
   private static final java.util.concurrent.ConcurrentHashMap<String, String> NAMES =

@@ -25,8 +25,10 @@ import java.util.zip.CRC32C;
  * <p>Records live in segment files named by the logical offset of their first byte; a record is
  * {@code [int length][int crc32c][payload]}. The pusher reads from the committed offset and
  * commits the end of each batch Loki accepted; segments wholly below the committed offset are
- * deleted. On open, a torn or corrupt tail of the last segment is cut off, so a crash leaves a
- * readable journal.
+ * deleted. A damaged record (its checksum fails) costs only itself: the reader resynchronises at
+ * the next record whose checksum holds, counts the skipped bytes and logs one line per damaged
+ * region. On open, only a tail of the last segment with no valid record after its first bad byte
+ * is cut off (an incomplete last write), so a crash leaves a readable journal.
  *
  * <p>Appends are buffered only until the end of the network read that produced them ({@link
  * #flush()}, at most 256 KiB and 50 ms), then written to the kernel, so a {@code kill -9} of the
@@ -36,6 +38,8 @@ import java.util.zip.CRC32C;
  * kernel had not written back (typically up to 30 s).
  */
 public final class Journal implements Closeable {
+  private static final java.util.logging.Logger LOG =
+      java.util.logging.Logger.getLogger(Journal.class.getName());
   private static final int HEADER = 8;
   private static final String COMMIT_FILE = "committed";
 
@@ -108,30 +112,134 @@ public final class Journal implements Closeable {
     deleteCommittedSegments();
   }
 
-  private static long scanValidLength(Path segment) throws IOException {
+  /**
+   * Length of the last segment's readable part. A damaged record followed by valid ones is left
+   * in place for the reader to skip (it counts and logs it); only a tail with no valid record
+   * after the first bad byte is cut: an incomplete last write, or damage in the last records.
+   */
+  private long scanValidLength(Path segment) throws IOException {
     try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ)) {
       long size = ch.size();
       long pos = 0;
-      ByteBuffer header = ByteBuffer.allocate(HEADER);
-      while (pos + HEADER <= size) {
-        header.clear();
-        ch.read(header, pos);
-        header.flip();
-        int len = header.getInt();
-        int crc = header.getInt();
-        if (len <= 0 || pos + HEADER + len > size) {
-          break;
+      while (pos < size) {
+        if (frameAt(ch, pos, size, maxRecordLength()) == Frame.VALID) {
+          pos += HEADER + readInt(ch, pos);
+          continue;
         }
-        ByteBuffer payload = ByteBuffer.allocate(len);
-        ch.read(payload, pos + HEADER);
-        if (crc(payload.array()) != crc) {
-          break;
+        long next = nextValidFrame(ch, pos + 1, size, maxRecordLength());
+        if (next < 0) {
+          boolean complete =
+              pos + HEADER <= size
+                  && readInt(ch, pos) > 0
+                  && pos + HEADER + (long) readInt(ch, pos) <= size;
+          if (complete) {
+            corruptRegions.incrementAndGet();
+            corruptSkippedBytes.addAndGet(size - pos);
+          } else {
+            tailCutBytes.addAndGet(size - pos);
+          }
+          LOG.warning(
+              "journal: cut " + (size - pos) + " bytes at the end of " + segment.getFileName()
+                  + (complete
+                      ? " (damaged record(s), no valid record after them)"
+                      : " (an incomplete record: the last write did not finish)"));
+          return pos;
         }
-        pos += HEADER + len;
+        pos = next;
       }
       return pos;
     }
   }
+
+  /** Longest payload a header may claim: anything larger is damage. */
+  private long maxRecordLength() {
+    return segmentBytes + (64L << 20);
+  }
+
+  private enum Frame {
+    VALID,
+    BAD
+  }
+
+  private static int readInt(FileChannel ch, long pos) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(4);
+    while (b.hasRemaining()) {
+      if (ch.read(b, pos + b.position()) < 0) {
+        return -1;
+      }
+    }
+    return b.getInt(0);
+  }
+
+  /** Whether a whole record whose checksum holds starts at {@code pos} and ends by {@code limit}. */
+  private static Frame frameAt(FileChannel ch, long pos, long limit, long maxLength)
+      throws IOException {
+    if (pos + HEADER > limit) {
+      return Frame.BAD;
+    }
+    ByteBuffer header = ByteBuffer.allocate(HEADER);
+    while (header.hasRemaining()) {
+      if (ch.read(header, pos + header.position()) < 0) {
+        return Frame.BAD;
+      }
+    }
+    int len = header.getInt(0);
+    if (len <= 0 || len > maxLength || pos + HEADER + len > limit) {
+      return Frame.BAD;
+    }
+    ByteBuffer payload = ByteBuffer.allocate(len);
+    while (payload.hasRemaining()) {
+      if (ch.read(payload, pos + HEADER + payload.position()) < 0) {
+        return Frame.BAD;
+      }
+    }
+    CRC32C c = new CRC32C();
+    c.update(payload.array(), 0, len);
+    return (int) c.getValue() == header.getInt(4) ? Frame.VALID : Frame.BAD;
+  }
+
+  /**
+   * Position (in the segment) of the first record at or after {@code from} whose header fits
+   * before {@code limit} and whose checksum holds; -1 if none. The region is mapped, not read
+   * into the heap. A candidate claiming a large payload must be followed by a plausible header
+   * (or the end) before its checksum is computed: in random bytes about one position in 16,384
+   * claims a small length, so the checksum work stays bounded however damaged the segment.
+   */
+  static long nextValidFrame(FileChannel ch, long from, long limit, long maxLength)
+      throws IOException {
+    limit = Math.min(limit, ch.size());
+    if (from + HEADER > limit) {
+      return -1;
+    }
+    java.nio.MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_ONLY, from, limit - from);
+    int n = map.limit();
+    CRC32C c = new CRC32C();
+    for (int q = 0; q + HEADER <= n; q++) {
+      int len = map.getInt(q);
+      if (len <= 0 || len > maxLength || (long) q + HEADER + len > n) {
+        continue;
+      }
+      int next = q + HEADER + len;
+      if (len > CHEAP_CHECK_LENGTH && next != n) {
+        if (next + HEADER > n) {
+          continue;
+        }
+        int nextLen = map.getInt(next);
+        if (nextLen <= 0 || (long) next + HEADER + nextLen > n) {
+          continue;
+        }
+      }
+      c.reset();
+      c.update(map.slice(q + HEADER, len));
+      if ((int) c.getValue() == map.getInt(q + 4)) {
+        return from + q;
+      }
+    }
+    return -1;
+  }
+
+  /** Payloads up to this size are checksummed without looking at the next header first. */
+  private static final int CHEAP_CHECK_LENGTH = 256 * 1024;
 
   private static int crc(byte[] payload) {
     return crc(payload, 0, payload.length);
@@ -221,6 +329,21 @@ public final class Journal implements Closeable {
       while (pendingBytes() > maxBytes && segments.size() > 1) {
         dropOldestSegment();
       }
+    } else if (!full && pendingBytes() >= maxBytes) {
+      full = true;
+      long now = System.nanoTime();
+      fullSinceNanos = now;
+      if (lastFullLogNanos == 0 || now - lastFullLogNanos >= DROP_LOG_INTERVAL_NANOS) {
+        LOG.warning(
+            "journal full (" + pendingBytes() + " of " + maxBytes + " bytes undelivered): whenFull block"
+                + " pauses TCP/TLS reads and drops UDP datagrams (counted as dropped, reason"
+                + " journal_full) until Loki takes entries again"
+                + (fullEpisodes == 0 ? "" : "; full " + fullEpisodes + " more times since the last such line"));
+        lastFullLogNanos = now;
+        fullEpisodes = 0;
+      } else {
+        fullEpisodes++;
+      }
     }
     return appended;
   }
@@ -270,29 +393,59 @@ public final class Journal implements Closeable {
     if (next == null) {
       return;
     }
-    long from = Math.max(committed, oldest.getKey());
-    droppedRecords.addAndGet(countRecords(oldest.getValue(), from - oldest.getKey()));
-    persistCommit(next);
-    committed = next;
-    segments.remove(oldest.getKey());
-    Files.deleteIfExists(oldest.getValue());
+    // Records the reader already has are with the pusher, which sends them until Loki takes
+    // them: only the ones it never read are lost.
+    long lost;
+    synchronized (readLock) {
+      // No read in progress: what the reader has is exactly what is below readPosition. The
+      // segment goes before the lock is released, so the reader cannot take records out of it
+      // after they were counted as lost (they would be delivered and counted both).
+      long from = Math.max(Math.max(committed, readPosition), oldest.getKey());
+      lost = countRecords(oldest.getValue(), from - oldest.getKey());
+      persistCommit(next);
+      committed = next;
+      segments.remove(oldest.getKey());
+      Files.deleteIfExists(oldest.getValue());
+    }
+    droppedRecords.addAndGet(lost);
+    droppedSinceLog += lost;
+    long now = System.nanoTime();
+    if (lastDropLogNanos == 0 || now - lastDropLogNanos >= DROP_LOG_INTERVAL_NANOS) {
+      LOG.warning(
+          "journal full (" + maxBytes + " bytes of undelivered entries): whenFull drop-oldest deleted "
+              + droppedSinceLog + " entries never sent"
+              + (lastDropLogNanos == 0 ? "" : " in the last " + (now - lastDropLogNanos) / 1_000_000_000L + " s")
+              + "; " + droppedRecords.get() + " since start");
+      lastDropLogNanos = now;
+      droppedSinceLog = 0;
+    }
   }
 
-  private static long countRecords(Path segment, long fromPos) throws IOException {
+  private static final long DROP_LOG_INTERVAL_NANOS = 60_000_000_000L;
+  private long lastDropLogNanos;
+  private long droppedSinceLog;
+
+  /** Entries the pusher had read but had to abandon after their segment was dropped. */
+  void droppedInFlight(long n) {
+    droppedRecords.addAndGet(n);
+  }
+
+  /** Whole records whose checksum holds from {@code fromPos} to the end of the segment. */
+  private long countRecords(Path segment, long fromPos) throws IOException {
     long n = 0;
     try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ)) {
+      long size = ch.size();
       long pos = fromPos;
-      ByteBuffer header = ByteBuffer.allocate(4);
-      while (pos + HEADER <= ch.size()) {
-        header.clear();
-        ch.read(header, pos);
-        header.flip();
-        int len = header.getInt();
-        if (len <= 0) {
-          break;
+      while (pos + HEADER <= size) {
+        if (frameAt(ch, pos, size, maxRecordLength()) == Frame.VALID) {
+          n++;
+          pos += HEADER + readInt(ch, pos);
+        } else {
+          pos = nextValidFrame(ch, pos + 1, size, maxRecordLength());
+          if (pos < 0) {
+            break;
+          }
         }
-        pos += HEADER + len;
-        n++;
       }
     }
     return n;
@@ -363,7 +516,30 @@ public final class Journal implements Closeable {
     persistCommit(offset);
     committed = offset;
     deleteCommittedSegments();
+    // Readers resume as soon as there is room, and fill it again: the episode ends (and is
+    // logged) only when the backlog is down to half the budget, not at every refill.
+    if (full && pendingBytes() < maxBytes / 2) {
+      full = false;
+      long now = System.nanoTime();
+      if (lastRoomLogNanos == 0 || now - lastRoomLogNanos >= DROP_LOG_INTERVAL_NANOS) {
+        LOG.info("journal has room again after " + (now - fullSinceNanos) / 1_000_000_000L + " s full");
+        lastRoomLogNanos = now;
+      }
+    }
   }
+
+  // A draining backlog with a sender refilling it goes full and back many times a minute:
+  // at most one line of each a minute.
+  private long lastFullLogNanos;
+  private long lastRoomLogNanos;
+  private long fullEpisodes;
+
+  /**
+   * Under whenFull block: set when the budget fills, cleared (and logged) when the backlog is
+   * down to half of it.
+   */
+  private boolean full;
+  private long fullSinceNanos;
 
   private void persistCommit(long offset) throws IOException {
     Path tmp = dir.resolve(COMMIT_FILE + ".tmp");
@@ -394,12 +570,36 @@ public final class Journal implements Closeable {
     }
   }
 
+  /** Where the reader stands: records below it were handed to the pusher. */
+  private volatile long readPosition;
+
+  /**
+   * Held by the reader for one {@link Reader#read} and by drop-oldest while it counts: a segment
+   * is never counted as lost while the reader is taking records out of it.
+   */
+  private final Object readLock = new Object();
+
   /** Bytes the reader skipped because a record was damaged (disk corruption). */
   public long corruptSkippedBytes() {
     return corruptSkippedBytes.get();
   }
 
   private final AtomicLong corruptSkippedBytes = new AtomicLong();
+  private final AtomicLong corruptRegions = new AtomicLong();
+  private final AtomicLong tailCutBytes = new AtomicLong();
+
+  /**
+   * Damaged regions the reader skipped: each is one or more adjacent records whose checksum
+   * failed, logged once.
+   */
+  public long corruptRecords() {
+    return corruptRegions.get();
+  }
+
+  /** Bytes cut from the end of the last segment on open (an incomplete or damaged tail). */
+  public long tailCutBytes() {
+    return tailCutBytes.get();
+  }
 
   static final class CorruptRecordException extends IOException {
     CorruptRecordException(String message) {
@@ -413,6 +613,7 @@ public final class Journal implements Closeable {
   /** Sequential reader for the single consumer (the pusher). Starts at the committed offset. */
   public final class Reader {
     private long position = committed;
+    private long lastDamageAt = -1;
 
     public long position() {
       return position;
@@ -420,11 +621,20 @@ public final class Journal implements Closeable {
 
     /** Rewinds to the committed offset, so an unacknowledged batch is read again. */
     public void rewind() {
-      position = committed;
+      synchronized (readLock) {
+        position = committed;
+        readPosition = position;
+      }
     }
 
     /** Reads records up to about {@code maxBytes} of payload; empty when caught up. */
     public List<Record> read(long maxBytes, int maxRecords) throws IOException {
+      synchronized (readLock) {
+        return readLocked(maxBytes, maxRecords);
+      }
+    }
+
+    private List<Record> readLocked(long maxBytes, int maxRecords) throws IOException {
       List<Record> out = new ArrayList<>();
       if (position < committed) {
         position = committed;
@@ -437,35 +647,49 @@ public final class Journal implements Closeable {
           position = committed;
           break;
         }
-        Record r;
-        try {
-          r = readAt(seg.getValue(), seg.getKey(), position);
-        } catch (java.nio.file.NoSuchFileException e) {
-          // Dropped under drop-oldest while we were reading it.
-          position = Math.max(position, committed);
-          continue;
-        } catch (CorruptRecordException e) {
-          // A damaged record must not stall delivery forever: skip the rest of its segment.
-          Long next = segments.higherKey(seg.getKey());
-          long skipTo = next == null ? end : next;
-          corruptSkippedBytes.addAndGet(skipTo - position);
-          java.util.logging.Logger.getLogger(Journal.class.getName())
-              .severe(e.getMessage() + "; skipping " + (skipTo - position) + " bytes of " + seg.getValue());
-          position = skipTo;
-          continue;
-        }
-        if (r == null) {
-          Long next = segments.higherKey(seg.getKey());
+        Long next = segments.higherKey(seg.getKey());
+        // Every byte below here is whole records: a segment rolls between records, and the
+        // written offset only moves past flushed ones.
+        long segEnd = next == null ? end : Math.min(next, end);
+        if (position >= segEnd) {
           if (next == null || next <= position) {
             break;
           }
           position = next;
           continue;
         }
+        Record r;
+        try {
+          r = readAt(seg.getValue(), seg.getKey(), position, segEnd);
+        } catch (java.nio.file.NoSuchFileException e) {
+          // Dropped under drop-oldest while we were reading it.
+          position = Math.max(position, committed);
+          continue;
+        } catch (CorruptRecordException e) {
+          // Resynchronise at the next record whose checksum holds; only the damaged bytes are lost.
+          long found =
+              nextValidFrame(channel, position - seg.getKey() + 1, segEnd - seg.getKey(), maxRecordLength());
+          long skipTo = found < 0 ? segEnd : seg.getKey() + found;
+          if (position <= lastDamageAt) {
+            // Read again after a rewind: already counted and logged.
+            position = skipTo;
+            continue;
+          }
+          lastDamageAt = position;
+          corruptSkippedBytes.addAndGet(skipTo - position);
+          corruptRegions.incrementAndGet();
+          LOG.warning(
+              "journal: damaged record(s) at offset " + position + " in " + seg.getValue().getFileName()
+                  + " (" + e.getMessage() + "); skipped " + (skipTo - position)
+                  + " bytes to " + (found < 0 ? "the end of the segment" : "the next valid record at offset " + skipTo));
+          position = skipTo;
+          continue;
+        }
         out.add(r);
         total += r.payload.length;
         position = r.end;
       }
+      readPosition = position;
       return out;
     }
 
@@ -480,7 +704,8 @@ public final class Journal implements Closeable {
     private long chunkStart;
     private int chunkLength;
 
-    private Record readAt(Path segment, long base, long pos) throws IOException {
+    /** The record at {@code pos}, which must end by {@code limit}; anything else is damage. */
+    private Record readAt(Path segment, long base, long pos, long limit) throws IOException {
       if (channelBase != base || channel == null) {
         if (channel != null) {
           channel.close();
@@ -489,24 +714,24 @@ public final class Journal implements Closeable {
         channelBase = base;
         chunkLength = 0;
       }
+      if (pos + HEADER > limit) {
+        throw new CorruptRecordException((limit - pos) + " stray bytes, less than a record header");
+      }
       if (!inChunk(pos, HEADER) && fill(pos, base) < HEADER) {
-        return null;
+        throw new CorruptRecordException("segment file shorter than its records");
       }
       int at = (int) (pos - chunkStart);
       int len = getInt(chunk, at);
       int crc = getInt(chunk, at + 4);
-      if (len <= 0) {
-        return null;
-      }
-      if (len > segmentBytes + (64 << 20)) {
-        throw new CorruptRecordException("journal record at offset " + pos + " has length " + len);
+      if (len <= 0 || len > maxRecordLength() || pos + HEADER + len > limit) {
+        throw new CorruptRecordException("length " + len + " does not fit");
       }
       byte[] payload;
       if (inChunk(pos, HEADER + len)) {
         payload = java.util.Arrays.copyOfRange(chunk, at + HEADER, at + HEADER + len);
       } else if (HEADER + len <= chunk.length) {
         if (fill(pos, base) < HEADER + len) {
-          return null;
+          throw new CorruptRecordException("segment file shorter than its records");
         }
         payload = java.util.Arrays.copyOfRange(chunk, HEADER, HEADER + len);
       } else {
@@ -515,13 +740,13 @@ public final class Journal implements Closeable {
         long off = pos - base + HEADER;
         while (big.hasRemaining()) {
           if (channel.read(big, off + big.position()) < 0) {
-            return null;
+            throw new CorruptRecordException("segment file shorter than its records");
           }
         }
         payload = big.array();
       }
       if (crc(payload) != crc) {
-        throw new CorruptRecordException("journal record at offset " + pos + " fails its checksum");
+        throw new CorruptRecordException("checksum mismatch");
       }
       return new Record(pos + HEADER + len, payload);
     }

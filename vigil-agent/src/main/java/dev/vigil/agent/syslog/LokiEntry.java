@@ -1,5 +1,6 @@
 package dev.vigil.agent.syslog;
 
+import dev.vigil.base.LabelValues;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -25,30 +26,10 @@ public record LokiEntry(
       if (sb.length() > 1) {
         sb.append(", ");
       }
-      sb.append(e.getKey()).append("=\"");
-      quote(sb, e.getValue());
-      sb.append('"');
+      sb.append(e.getKey()).append('=');
+      LabelValues.appendQuoted(sb, e.getValue());
     }
     return sb.append('}').toString();
-  }
-
-  private static void quote(StringBuilder sb, String v) {
-    for (int i = 0; i < v.length(); i++) {
-      char c = v.charAt(i);
-      switch (c) {
-        case '\\':
-          sb.append("\\\\");
-          break;
-        case '"':
-          sb.append("\\\"");
-          break;
-        case '\n':
-          sb.append("\\n");
-          break;
-        default:
-          sb.append(c);
-      }
-    }
   }
 
   /** The journal record of this entry ({@link RecordFormat}). */

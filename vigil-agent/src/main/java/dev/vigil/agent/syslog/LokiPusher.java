@@ -1,5 +1,6 @@
 package dev.vigil.agent.syslog;
 
+import dev.vigil.base.NamedThreads;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.URI;
@@ -15,8 +16,10 @@ import java.util.logging.Logger;
 
 /**
  * Reads the journal from its committed offset, pushes batches to Loki and commits each batch
- * Loki accepted. Retries 429, 5xx and connection errors with exponential backoff and full
- * jitter, forever (the journal holds the data meanwhile); other 4xx go to the dead-letter file.
+ * Loki settled. Retries 401/403/404/408/425/429, 5xx, timeouts and connection errors with
+ * exponential backoff and jitter (Retry-After as a floor), forever (the journal holds the data
+ * meanwhile); a 413 halves the batch; a 400 dead-letters only the entries Loki's body names;
+ * other 4xx go to the dead-letter file whole.
  * A batch is committed only after Loki answered, so from the journal's point of view every
  * entry is delivered once; a crash between Loki's answer and the commit re-sends that one batch,
  * which Loki drops as exact duplicates (same stream, timestamp and line).
@@ -90,10 +93,8 @@ public final class LokiPusher implements Closeable {
             .connectTimeout(timeout)
             .version(HttpClient.Version.HTTP_1_1)
             .build();
-    this.thread = new Thread(this::send, "vigil-loki-pusher");
-    this.thread.setDaemon(true);
-    this.encoder = new Thread(this::encode, "vigil-loki-encoder");
-    this.encoder.setDaemon(true);
+    this.thread = NamedThreads.daemon("vigil-loki-pusher").newThread(this::send);
+    this.encoder = NamedThreads.daemon("vigil-loki-encoder").newThread(this::encode);
   }
 
   public LokiPusher start() {
@@ -103,7 +104,7 @@ public final class LokiPusher implements Closeable {
   }
 
   /** A batch read from the journal and encoded: what the sender needs, and where it ends. */
-  private record Batch(List<LokiEntry> entries, byte[] body, long end) {}
+  private record Batch(List<LokiEntry> entries, long[] ends, byte[] body, long end) {}
 
   public URI pushUri() {
     return pushUri;
@@ -169,16 +170,18 @@ public final class LokiPusher implements Closeable {
 
   private static Batch prepare(List<Journal.Record> records) {
     List<LokiEntry> entries = new ArrayList<>(records.size());
+    long[] ends = new long[records.size()];
     for (Journal.Record r : records) {
       try {
         entries.add(LokiEntry.decode(r.payload()));
+        ends[entries.size() - 1] = r.end();
       } catch (IOException | RuntimeException e) {
         // Checksummed but undecodable (a format change): skip it rather than stall delivery.
         LOG.severe("skipping undecodable journal record ending at " + r.end() + ": " + e.getMessage());
       }
     }
     long end = records.get(records.size() - 1).end();
-    return new Batch(entries, entries.isEmpty() ? null : LokiEncoder.encodeCompressed(entries), end);
+    return new Batch(entries, ends, entries.isEmpty() ? null : LokiEncoder.encodeCompressed(entries), end);
   }
 
   /** The sender thread: sends each batch until Loki answers, then commits it. */
@@ -206,57 +209,202 @@ public final class LokiPusher implements Closeable {
 
   private void deliver(Batch batch) throws IOException, InterruptedException {
     List<LokiEntry> entries = batch.entries();
-    long end = batch.end();
-    if (entries.isEmpty()) {
-      journal.commit(end);
+    if (!entries.isEmpty() && !push(entries, batch.body())) {
+      // Shutting down: leave the batch uncommitted; the next start replays it, except entries
+      // whose segment drop-oldest deleted meanwhile: those are lost, and counted.
+      long committed = journal.committedOffset();
+      long gone = 0;
+      for (int i = 0; i < entries.size(); i++) {
+        if (batch.ends()[i] <= committed) {
+          gone++;
+        }
+      }
+      if (gone > 0) {
+        journal.droppedInFlight(gone);
+        LOG.warning("stopping with " + gone + " unsent entries whose journal segment drop-oldest deleted: lost");
+      }
       return;
     }
-    byte[] body = batch.body();
+    journal.commit(batch.end());
+  }
+
+  /** What one push attempt came to. */
+  private enum Answer {
+    ACCEPTED,
+    SETTLED,
+    RETRY,
+    SPLIT
+  }
+
+  /**
+   * Sends {@code entries} until each is stored or dead-lettered; false when stopped first. Loki's
+   * answer decides: 2xx stored; 400 per entry (the refused ones, named in its body, go to the
+   * dead-letter file, the rest were stored); 413 the batch is halved; 401, 403, 404 (credentials,
+   * proxy, URL: fixed by an operator, not by the data), 408, 429, 5xx and connection failures are
+   * retried with backoff, honouring Retry-After; any other 4xx dead-letters the batch.
+   */
+  private boolean push(List<LokiEntry> entries, byte[] body) throws IOException, InterruptedException {
     int attempt = 0;
     while (true) {
       String failure;
+      long retryAfterMillis = 0;
       try {
         HttpRequest.Builder req =
             HttpRequest.newBuilder(pushUri)
-                .timeout(timeout)
+                // After one timeout the same batch waits much longer: a slow Loki that stores
+                // late gets at most one copy more, not one per retry.
+                .timeout(slowLoki ? slowTimeout() : timeout)
                 .header("Content-Type", "application/x-protobuf")
                 .header("User-Agent", "vigil-agent")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (tenant != null) {
           req.header("X-Scope-OrgID", tenant);
         }
+        long sentAt = System.nanoTime();
         HttpResponse<String> resp = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+        slowLoki = slowLoki && System.nanoTime() - sentAt > timeout.toNanos();
         int status = resp.statusCode();
-        if (status / 100 == 2) {
-          journal.commit(end);
-          lastSuccessMillis = System.currentTimeMillis();
-          listener.pushed(entries.size(), body.length);
-          return;
+        Answer answer = answer(status, resp.body(), entries, body);
+        if (answer == Answer.ACCEPTED || answer == Answer.SETTLED) {
+          recovered();
+          return true;
         }
-        if (status != 429 && status / 100 == 4) {
-          deadLetter.write(entries, status, resp.body());
-          journal.commit(end);
-          listener.deadLettered(entries.size());
-          LOG.warning(
-              "Loki refused " + entries.size() + " entries with " + status + "; written to "
-                  + deadLetter.path());
-          return;
+        if (answer == Answer.SPLIT) {
+          recovered();
+          int half = entries.size() / 2;
+          List<LokiEntry> first = entries.subList(0, half);
+          List<LokiEntry> second = entries.subList(half, entries.size());
+          return push(first, LokiEncoder.encodeCompressed(first))
+              && push(second, LokiEncoder.encodeCompressed(second));
         }
         failure = "http_" + status;
+        retryAfterMillis =
+            status == 429 || status == 503
+                ? RetryAfter.millis(resp.headers().firstValue("Retry-After").orElse(null), System.currentTimeMillis())
+                : 0;
+      } catch (java.net.http.HttpTimeoutException e) {
+        failure = "timeout";
+        slowLoki = true;
       } catch (IOException e) {
         failure = "connection";
       }
       listener.failed(failure);
+      failing(failure, entries.size());
       if (!running || System.nanoTime() > drainDeadlineNanos) {
-        // Shutting down: leave the batch uncommitted; the next start replays it.
         running = false;
-        return;
+        return false;
       }
       listener.retried();
       long cap = Math.min(maxBackoff.toMillis(), minBackoff.toMillis() << Math.min(attempt, 20));
       long delay = ThreadLocalRandom.current().nextLong(minBackoff.toMillis() / 2, Math.max(cap, minBackoff.toMillis() / 2 + 1) + 1);
+      // Loki's (or a proxy's) Retry-After is a floor, bounded so a bad value cannot stall delivery.
+      delay = Math.max(delay, Math.min(retryAfterMillis, RetryAfter.MAX_MILLIS));
       attempt++;
       sleepUntilOrDrain(delay);
+    }
+  }
+
+  private Answer answer(int status, String respBody, List<LokiEntry> entries, byte[] body)
+      throws IOException {
+    if (status / 100 == 2) {
+      lastSuccessMillis = System.currentTimeMillis();
+      listener.pushed(entries.size(), body.length);
+      return Answer.ACCEPTED;
+    }
+    if (status == 413 && entries.size() > 1) {
+      LOG.warning("Loki refused a push of " + entries.size() + " entries (" + body.length
+          + " bytes) as too large (413); sending it in halves");
+      return Answer.SPLIT;
+    }
+    if (status == 400) {
+      List<LokiRejections.Refused> refused = LokiRejections.refused(respBody, entries);
+      if (refused != null) {
+        List<LokiEntry> bad = new ArrayList<>(refused.size());
+        for (LokiRejections.Refused r : refused) {
+          bad.add(entries.get(r.index()));
+        }
+        deadLetter.write(bad, refused, status);
+        listener.deadLettered(bad.size());
+        int stored = entries.size() - bad.size();
+        if (stored > 0) {
+          lastSuccessMillis = System.currentTimeMillis();
+          listener.pushed(stored, body.length);
+        }
+        LOG.warning(
+            "Loki refused " + bad.size() + " of " + entries.size() + " entries (400, e.g. "
+                + clip(refused.get(0).reason()) + "); stored " + stored + ", refused ones written to "
+                + deadLetter.path());
+        return Answer.SETTLED;
+      }
+    }
+    if (status / 100 == 4 && !RETRIED_4XX.contains(status)) {
+      deadLetter.write(entries, status, respBody);
+      listener.deadLettered(entries.size());
+      LOG.warning(
+          "Loki refused " + entries.size() + " entries with " + status + " (" + clip(respBody)
+              + "); written to " + deadLetter.path());
+      return Answer.SETTLED;
+    }
+    return Answer.RETRY;
+  }
+
+  /**
+   * 4xx answers that say nothing about the data: credentials (401, 403), a wrong URL or a proxy
+   * (404), a slow client (408), too early (425), rate limits (429). Retried until fixed.
+   */
+  private static final java.util.Set<Integer> RETRIED_4XX = java.util.Set.of(401, 403, 404, 408, 425, 429);
+
+  /**
+   * Set by a timeout, cleared by an answer within the configured timeout: while set, pushes wait
+   * {@link #slowTimeout()}, so a Loki that stores but answers late gets one batch twice, not
+   * every batch once per retry.
+   */
+  private volatile boolean slowLoki;
+
+  private Duration slowTimeout() {
+    return Duration.ofMillis(Math.min(600_000, Math.max(120_000, timeout.toMillis() * 6)));
+  }
+
+  private static String clip(String s) {
+    if (s == null) {
+      return "";
+    }
+    s = s.strip();
+    return s.length() > 300 ? s.substring(0, 300) + "..." : s;
+  }
+
+  // What the log says about failing pushes: one line when they start, then at most one a
+  // minute while they go on, one when they recover.
+  private long failingSinceMillis;
+  private long failedAttempts;
+  private long lastFailureLogMillis;
+
+  private void failing(String reason, int entries) {
+    long now = System.currentTimeMillis();
+    failedAttempts++;
+    String hint =
+        reason.equals("http_401") || reason.equals("http_403") || reason.equals("http_404")
+            ? " (a configuration problem: credentials, proxy or URL; retrying until it is fixed)"
+            : "";
+    if (failingSinceMillis == 0) {
+      failingSinceMillis = now;
+      lastFailureLogMillis = now;
+      LOG.warning("Loki push failing: " + reason + hint + "; " + entries
+          + " entries wait in the journal and are retried with backoff");
+    } else if (now - lastFailureLogMillis >= 60_000) {
+      lastFailureLogMillis = now;
+      LOG.warning("Loki push still failing after " + failedAttempts + " attempts over "
+          + (now - failingSinceMillis) / 1000 + " s: " + reason + hint + "; journal holds "
+          + journal.pendingBytes() + " bytes");
+    }
+  }
+
+  private void recovered() {
+    if (failingSinceMillis != 0) {
+      LOG.info("Loki push recovered after " + failedAttempts + " failed attempts over "
+          + (System.currentTimeMillis() - failingSinceMillis) / 1000 + " s");
+      failingSinceMillis = 0;
+      failedAttempts = 0;
     }
   }
 

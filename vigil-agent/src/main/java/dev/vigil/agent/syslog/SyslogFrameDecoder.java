@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * RFC 6587 framing of a syslog TCP stream: octet counting ("LEN SP MSG") or non-transparent
- * framing (LF, CRLF or NUL trailer), chosen from the first byte of the connection. A frame longer
+ * framing (LF, CRLF or NUL trailer), chosen from the first byte of the connection; the trailer
+ * from the first frame's end. A frame longer
  * than {@code maxLength} is cut at that length, flagged as truncated and the rest skipped — never
  * dropped, never buffered without bound.
  */
@@ -77,6 +78,11 @@ public final class SyslogFrameDecoder extends ByteToMessageDecoder {
       return null;
     }
     if (discarding) {
+      if (trailer < 0) {
+        // The connection's first message is over-long: its trailer is unknown, and bytes of a
+        // binary tail must not start new frames; LF is what almost every sender uses.
+        trailer = '\n';
+      }
       int eol = findDelimiter(in, in.readerIndex(), in.writerIndex());
       if (eol < 0) {
         in.skipBytes(in.readableBytes());
@@ -150,6 +156,15 @@ public final class SyslogFrameDecoder extends ByteToMessageDecoder {
   }
 
   private Object decodeDelimited(ChannelHandlerContext ctx, ByteBuf in) {
+    if (trailer == 0) {
+      // A line end after a NUL trailer (some senders write both) is not a message.
+      while (in.isReadable() && (in.getByte(in.readerIndex()) == '\n' || in.getByte(in.readerIndex()) == '\r')) {
+        in.skipBytes(1);
+      }
+      if (!in.isReadable()) {
+        return null;
+      }
+    }
     int start = in.readerIndex();
     int searchEnd = Math.min(in.writerIndex(), start + maxLength + 2);
     int eol = findDelimiter(in, start, searchEnd);
@@ -203,10 +218,25 @@ public final class SyslogFrameDecoder extends ByteToMessageDecoder {
     }
   }
 
-  private static final io.netty.util.ByteProcessor DELIMITER = b -> b != '\n' && b != 0;
+  private static final io.netty.util.ByteProcessor LF_OR_NUL = b -> b != '\n' && b != 0;
+  private static final io.netty.util.ByteProcessor LF = b -> b != '\n';
+  private static final io.netty.util.ByteProcessor NUL = b -> b != 0;
 
-  private static int findDelimiter(ByteBuf in, int from, int to) {
-    return from >= to ? -1 : in.forEachByte(from, to - from, DELIMITER);
+  /**
+   * The connection's trailer (RFC 6587 3.4.2): LF or NUL, whichever ends its first frame; -1
+   * before that. Then the other byte is data: a NUL inside a line is not a frame end.
+   */
+  private int trailer = -1;
+
+  private int findDelimiter(ByteBuf in, int from, int to) {
+    if (from >= to) {
+      return -1;
+    }
+    int at = in.forEachByte(from, to - from, trailer == '\n' ? LF : trailer == 0 ? NUL : LF_OR_NUL);
+    if (at >= 0 && trailer < 0) {
+      trailer = in.getByte(at);
+    }
+    return at;
   }
 
   private RawMessage raw(ChannelHandlerContext ctx, byte[] body, boolean truncated) {

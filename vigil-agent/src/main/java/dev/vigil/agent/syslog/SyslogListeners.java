@@ -16,8 +16,6 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.Closeable;
 import java.io.File;
@@ -29,7 +27,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
 /** The Netty side of the gateway: UDP, TCP and TLS listeners feeding one {@link Sink}. */
@@ -70,7 +67,9 @@ public final class SyslogListeners implements Closeable {
       int maxMessageBytes,
       int maxConnections,
       Duration idleTimeout,
-      int udpReceiveBuffer) {}
+      int udpReceiveBuffer,
+      int maxConnectionsPerSource,
+      Duration firstMessageTimeout) {}
 
   private final EventLoopGroup boss;
   private final EventLoopGroup workers;
@@ -185,7 +184,22 @@ public final class SyslogListeners implements Closeable {
       Clock clock,
       Set<Channel> paused)
       throws InterruptedException {
-    AtomicInteger open = new AtomicInteger();
+    ConnectionGuard guard =
+        new ConnectionGuard(
+            name, s.maxConnections(), s.maxConnectionsPerSource(), s.idleTimeout(), s.firstMessageTimeout(),
+            new ConnectionGuard.Events() {
+              @Override
+              public void refused(ConnectionGuard.Reason reason) {
+                metrics.connectionsRejected.labelValues(name, reason.label).inc();
+              }
+
+              @Override
+              public void closed(ConnectionGuard.Reason reason) {
+                metrics.connectionsClosed.labelValues(name, reason.label).inc();
+              }
+            },
+            System::nanoTime);
+    workers.scheduleAtFixedRate(guard::sweep, 1, 1, TimeUnit.SECONDS);
     int port = ssl == null ? s.tcpPort() : s.tlsPort();
     return new ServerBootstrap()
         .group(boss, workers)
@@ -196,17 +210,13 @@ public final class SyslogListeners implements Closeable {
             new ChannelInitializer<SocketChannel>() {
               @Override
               protected void initChannel(SocketChannel ch) {
-                if (open.incrementAndGet() > s.maxConnections()) {
-                  open.decrementAndGet();
-                  metrics.connectionsRejected.labelValues(name).inc();
-                  ch.close();
+                if (!guard.admit(ch)) {
                   return;
                 }
                 metrics.connections.labelValues(name).inc();
                 ch.closeFuture()
                     .addListener(
                         f -> {
-                          open.decrementAndGet();
                           metrics.connections.labelValues(name).dec();
                           paused.remove(ch);
                         });
@@ -214,9 +224,9 @@ public final class SyslogListeners implements Closeable {
                   ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
                 }
                 ch.pipeline()
-                    .addLast(new IdleStateHandler(s.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS))
-                    .addLast(new IdleCloser())
+                    .addLast(new PeerErrorCloser())
                     .addLast(new SyslogFrameDecoder(s.maxMessageBytes(), name, clock))
+                    .addLast(guard.activity())
                     .addLast(new IngestHandler(sink, name, paused, null));
               }
             })
@@ -225,16 +235,7 @@ public final class SyslogListeners implements Closeable {
         .channel();
   }
 
-  private static final class IdleCloser extends ChannelInboundHandlerAdapter {
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-      if (evt instanceof IdleStateEvent) {
-        ctx.close();
-      } else {
-        super.userEventTriggered(ctx, evt);
-      }
-    }
-
+  private static final class PeerErrorCloser extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
       // TLS handshake failures and resets are the peer's problem; log briefly and close.

@@ -3,6 +3,7 @@ package dev.vigil.agent.syslog;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -24,6 +25,7 @@ public final class SyslogMetrics implements LokiPusher.Listener {
   final Counter truncated;
   final Counter dropped;
   final Counter connectionsRejected;
+  final Counter connectionsClosed;
   final Gauge connections;
   final Counter pushedEntries;
   final Counter pushedBytes;
@@ -64,12 +66,10 @@ public final class SyslogMetrics implements LokiPusher.Listener {
     return p;
   }
 
-  public SyslogMetrics(
-      PrometheusRegistry registry,
-      LongSupplier journalBytes,
-      LongSupplier journalLag,
-      LongSupplier journalBudget,
-      LongSupplier journalDropped) {
+  public SyslogMetrics(PrometheusRegistry registry, Journal journal) {
+    LongSupplier journalBytes = journal::pendingBytes;
+    LongSupplier journalLag = journal::pendingBytes;
+    LongSupplier journalBudget = journal::budgetBytes;
     received =
         Counter.builder()
             .name("vigil_syslog_received_total")
@@ -103,8 +103,14 @@ public final class SyslogMetrics implements LokiPusher.Listener {
     connectionsRejected =
         Counter.builder()
             .name("vigil_syslog_connections_rejected_total")
-            .help("TCP/TLS connections closed at once because the connection limit was reached.")
-            .labelNames("listener")
+            .help("TCP/TLS connections refused at once, per reason (global_limit: every connection busy; per_source_limit).")
+            .labelNames("listener", "reason")
+            .register(registry);
+    connectionsClosed =
+        Counter.builder()
+            .name("vigil_syslog_connections_closed_total")
+            .help("TCP/TLS connections the gateway closed, per reason (first_message_timeout, idle_timeout, evicted_idle: quietest one closed to admit a new one at the limit).")
+            .labelNames("listener", "reason")
             .register(registry);
     connections =
         Gauge.builder()
@@ -164,10 +170,25 @@ public final class SyslogMetrics implements LokiPusher.Listener {
         .help("Disk budget of the journal.")
         .callback(cb -> cb.call(journalBudget.getAsLong()))
         .register(registry);
-    GaugeWithCallback.builder()
-        .name("vigil_syslog_journal_dropped_oldest_entries")
-        .help("Entries deleted unsent under the drop-oldest policy since start.")
-        .callback(cb -> cb.call(journalDropped.getAsLong()))
+    CounterWithCallback.builder()
+        .name("vigil_syslog_journal_dropped_oldest_entries_total")
+        .help("Entries deleted unsent under the drop-oldest policy (never read by the pusher).")
+        .callback(cb -> cb.call(journal.droppedRecords()))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("vigil_syslog_journal_corrupt_records_total")
+        .help("Damaged journal regions (one or more adjacent records failing their checksum) skipped by the reader.")
+        .callback(cb -> cb.call(journal.corruptRecords()))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("vigil_syslog_journal_skipped_bytes_total")
+        .help("Journal bytes skipped: damaged records (corrupt) or an incomplete last write cut on open (incomplete_tail).")
+        .labelNames("reason")
+        .callback(
+            cb -> {
+              cb.call(journal.corruptSkippedBytes(), "corrupt");
+              cb.call(journal.tailCutBytes(), "incomplete_tail");
+            })
         .register(registry);
   }
 

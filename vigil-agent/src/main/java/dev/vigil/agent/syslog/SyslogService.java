@@ -1,5 +1,6 @@
 package dev.vigil.agent.syslog;
 
+import dev.vigil.base.NamedThreads;
 import dev.vigil.agent.AgentContext;
 import dev.vigil.agent.AgentService;
 import dev.vigil.spec.syslog.SyslogSpec;
@@ -109,13 +110,7 @@ public final class SyslogService implements AgentService {
               spec.archive().retention(),
               spec.archive().maxBytes());
     }
-    metrics =
-        new SyslogMetrics(
-            ctx.registry(),
-            journal::pendingBytes,
-            journal::pendingBytes,
-            journal::budgetBytes,
-            journal::droppedRecords);
+    metrics = new SyslogMetrics(ctx.registry(), journal);
     SyslogSpec.Loki l = spec.loki();
     String lokiUrl = overrides.lokiUrl() != null ? overrides.lokiUrl() : l.url();
     pusher =
@@ -147,14 +142,11 @@ public final class SyslogService implements AgentService {
             spec.limits().maxMessageBytes(),
             spec.limits().maxConnections(),
             spec.limits().idleTimeout(),
-            (int) Math.min(Integer.MAX_VALUE, Quantity.parse(listen.udpReceiveBuffer()).bytes()));
+            (int) Math.min(Integer.MAX_VALUE, Quantity.parse(listen.udpReceiveBuffer()).bytes()),
+            spec.limits().maxConnectionsPerSource(),
+            spec.limits().firstMessageTimeout());
     scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "vigil-syslog-housekeeping");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(NamedThreads.daemon("vigil-syslog-housekeeping"));
     // Bounds how long an appended record can sit in the journal's buffer when reads are sparse.
     scheduler.scheduleWithFixedDelay(() -> quietly("journal flush", journal::flush), 50, 50, TimeUnit.MILLISECONDS);
     if (j.fsync() == SyslogSpec.Fsync.INTERVAL) {
@@ -166,12 +158,7 @@ public final class SyslogService implements AgentService {
       // Compressing a finished day can take minutes: its own thread, so journal flushes never wait.
       compressor =
           Executors.newSingleThreadScheduledExecutor(
-              r -> {
-                Thread t = new Thread(r, "vigil-syslog-archive-gzip");
-                t.setDaemon(true);
-                t.setPriority(Thread.MIN_PRIORITY);
-                return t;
-              });
+              NamedThreads.daemon("vigil-syslog-archive-gzip", Thread.MIN_PRIORITY));
       compressor.scheduleWithFixedDelay(
           () -> quietly("archive compression", () -> archive.compressClosedDays(clock.instant())),
           0,

@@ -58,12 +58,19 @@ final class GatewayFixture implements AutoCloseable {
     return syslog.udpPort();
   }
 
+  int tlsPort() {
+    return syslog.tlsPort();
+  }
+
   int tcpPort() {
     return syslog.tcpPort();
   }
 
+  /** One client: the agent's HTTP server limits connections per address, and each client keeps its own. */
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
   HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    return HttpClient.newHttpClient()
+    return HTTP
         .send(
             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agent.getHttpPort() + path)).build(),
             HttpResponse.BodyHandlers.ofString());

@@ -32,10 +32,61 @@ class SyslogFrameDecoderTest {
   }
 
   @Test
-  void lfCrlfAndNulDelimitersAreDetected() {
+  void lfAndCrlfDelimitersAreDetected() {
     EmbeddedChannel ch = channel(1024);
-    write(ch, "<13>one\n<13>two\r\n<13>three\0<13>four\n");
-    assertThat(texts(drain(ch))).containsExactly("<13>one", "<13>two", "<13>three", "<13>four");
+    write(ch, "<13>one\n<13>two\r\n<13>three\n");
+    assertThat(texts(drain(ch))).containsExactly("<13>one", "<13>two", "<13>three");
+  }
+
+  @Test
+  void aNulInsideANewlineFramedMessageIsData() {
+    EmbeddedChannel ch = channel(1024);
+    write(ch, "<13>one\n<13>two\0half\n<13>three\n");
+    assertThat(texts(drain(ch))).containsExactly("<13>one", "<13>two\0half", "<13>three");
+  }
+
+  @Test
+  void aNulFramedConnectionSplitsAtNulOnly() {
+    EmbeddedChannel ch = channel(1024);
+    // The first trailer decides for the connection; a line end after a NUL trailer is a stray.
+    write(ch, "<13>one\0<13>two\nlines\0\n<13>three\0");
+    assertThat(texts(drain(ch))).containsExactly("<13>one", "<13>two\nlines", "<13>three");
+  }
+
+  @Test
+  void anOverlongFirstMessageWithNulsInsideIsOneMessage() {
+    EmbeddedChannel ch = channel(1024);
+    // No trailer within the first 1 KiB: cut there; the NULs further on are not frame ends.
+    String binaryTail = "x".repeat(2000) + "ab\0c".repeat(1000);
+    write(ch, "<13>first " + binaryTail + "\n<13>after\n");
+    List<RawMessage> out = drain(ch);
+    assertThat(out).hasSize(2);
+    assertThat(out.get(0).truncated()).isTrue();
+    assertThat(new String(out.get(1).bytes(), StandardCharsets.UTF_8)).isEqualTo("<13>after");
+  }
+
+  @Test
+  void aTenMegabyteLineIsOneTruncatedMessageAndNothingElse() {
+    EmbeddedChannel ch = channel(64 * 1024);
+    StringBuilder sb = new StringBuilder("<13>Dec  6 10:00:00 h app: ");
+    while (sb.length() < 10_000_000) {
+      sb.append("0123456789abcdef");
+    }
+    String stream = sb + "\n<13>after\n";
+    List<RawMessage> out = new ArrayList<>();
+    // As TCP reads deliver it: pieces of a few KiB up to 64 KiB.
+    int[] sizes = {65_536, 1_448, 7_000, 32_768, 65_535, 1};
+    int k = 0;
+    for (int i = 0; i < stream.length(); ) {
+      int n = Math.min(sizes[k++ % sizes.length], stream.length() - i);
+      write(ch, stream.substring(i, i + n));
+      out.addAll(drain(ch));
+      i += n;
+    }
+    assertThat(out).hasSize(2);
+    assertThat(out.get(0).truncated()).isTrue();
+    assertThat(out.get(0).bytes()).hasSize(64 * 1024);
+    assertThat(new String(out.get(1).bytes(), StandardCharsets.UTF_8)).isEqualTo("<13>after");
   }
 
   @Test

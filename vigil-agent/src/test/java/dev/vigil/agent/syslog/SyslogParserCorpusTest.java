@@ -20,19 +20,46 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
-/** Runs every case of {@code corpus.txt}: real-world formats with the fields they must yield. */
+/**
+ * Runs every case of the corpus: real-world formats with the fields they must yield. The corpus
+ * is one file per reader: {@code corpus-<dialect>.txt} for each {@link SyslogDialect}, plus
+ * {@code corpus-rfc5424.txt} and {@code corpus-framing.txt}; each case must be read by its
+ * file's dialect.
+ */
 class SyslogParserCorpusTest {
   static final Instant RECEIVED = Instant.parse("2026-01-12T10:00:00Z");
   static final SyslogParser PARSER =
       new SyslogParser(
           (sender, host) -> "10.0.0.50".equals(sender) ? ZoneId.of("Europe/Berlin") : ZoneOffset.UTC);
 
-  record Case(String name, byte[] raw, String sender, Map<String, String> expect) {}
+  record Case(String dialect, String name, byte[] raw, String sender, Map<String, String> expect) {}
+
+  /** The corpus files: one per dialect, then the RFC 5424 reader's and the framing step's. */
+  static List<String> readers() {
+    List<String> names = new ArrayList<>();
+    for (SyslogDialect d : SyslogParser.dialects()) {
+      names.add(d.name());
+    }
+    names.add("rfc5424");
+    names.add("framing");
+    return names;
+  }
 
   static List<Case> load() throws IOException {
     List<Case> cases = new ArrayList<>();
+    for (String reader : readers()) {
+      cases.addAll(load(reader));
+    }
+    return cases;
+  }
+
+  static List<Case> load(String dialect) throws IOException {
+    List<Case> cases = new ArrayList<>();
     String text;
-    try (InputStream in = SyslogParserCorpusTest.class.getResourceAsStream("corpus.txt")) {
+    try (InputStream in = SyslogParserCorpusTest.class.getResourceAsStream("corpus-" + dialect + ".txt")) {
+      if (in == null) {
+        throw new AssertionError("corpus-" + dialect + ".txt is missing");
+      }
       text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     String name = null;
@@ -45,7 +72,7 @@ class SyslogParserCorpusTest {
       }
       if (line.startsWith("== ")) {
         if (name != null) {
-          cases.add(new Case(name, raw, sender, expect));
+          cases.add(new Case(dialect, name, raw, sender, expect));
         }
         name = line.substring(3);
         raw = null;
@@ -112,7 +139,27 @@ class SyslogParserCorpusTest {
   @TestFactory
   Stream<DynamicTest> everyCaseYieldsItsFields() throws IOException {
     return load().stream()
-        .map(c -> DynamicTest.dynamicTest(c.name(), () -> check(c)));
+        .map(c -> DynamicTest.dynamicTest(c.dialect() + ": " + c.name(), () -> check(c)));
+  }
+
+  @Test
+  void everyReaderHasExamples() throws IOException {
+    for (String reader : readers()) {
+      assertThat(load(reader)).as("cases of corpus-%s.txt", reader).hasSizeGreaterThanOrEqualTo(2);
+    }
+  }
+
+  @TestFactory
+  Stream<DynamicTest> everyCaseIsReadByItsFilesDialect() throws IOException {
+    return load().stream()
+        .map(
+            c ->
+                DynamicTest.dynamicTest(
+                    c.dialect() + ": " + c.name(),
+                    () ->
+                        assertThat(PARSER.dialectsReading(c.raw(), RECEIVED, c.sender()))
+                            .as("dialects that read %s", c.name())
+                            .contains(c.dialect())));
   }
 
   private static void check(Case c) {

@@ -60,7 +60,7 @@ public final class InputFiles {
       throw new InputException(where, tooLarge(attrs.size(), maxBytes));
     }
     try (InputStream in = Files.newInputStream(path)) {
-      return readBounded(where, in, maxBytes);
+      return readBounded(where, in, maxBytes, attrs.size());
     } catch (IOException e) {
       throw new InputException(where, "cannot read: " + reason(e));
     }
@@ -68,8 +68,13 @@ public final class InputFiles {
 
   /** Reads a stream (standard input) of at most {@code maxBytes}. */
   public static byte[] readBounded(String where, InputStream in, long maxBytes) throws IOException {
+    return readBounded(where, in, maxBytes, -1);
+  }
+
+  /** {@code expected}: the size the file says it has (it may still grow), or -1. */
+  private static byte[] readBounded(String where, InputStream in, long maxBytes, long expected) throws IOException {
     int cap = (int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 8);
-    byte[] buf = new byte[(int) Math.min(cap, 1 << 16)];
+    byte[] buf = new byte[(int) Math.min(cap, expected >= 0 ? expected + 1 : 1 << 16)];
     int n = 0;
     while (true) {
       if (n == buf.length) {
@@ -96,6 +101,13 @@ public final class InputFiles {
    */
   public static String decodeUtf8(String where, byte[] bytes) {
     int start = bytes.length >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb && (bytes[2] & 0xff) == 0xbf ? 3 : 0;
+    // The common case, checked first: the JDK's decoder is fastest for valid text, and turns
+    // malformed bytes into U+FFFD. Only text holding U+FFFD — malformed, or a real replacement
+    // character — goes through the strict decoder below, which says where the first bad byte is.
+    String fast = new String(bytes, start, bytes.length - start, StandardCharsets.UTF_8);
+    if (fast.indexOf('\uFFFD') < 0) {
+      return fast;
+    }
     CharsetDecoder decoder =
         StandardCharsets.UTF_8
             .newDecoder()
@@ -130,8 +142,27 @@ public final class InputFiles {
     return out.toString();
   }
 
-  /** What a directory walk found: files to read, and what it skipped and why. */
-  public record Walk(List<Path> files, List<String> skipped) {}
+  /**
+   * What a directory walk found: files to read, and what it skipped and why.
+   *
+   * @param skipped every entry not read, with the reason
+   * @param refused the part of {@code skipped} that is a problem with the input (not a regular
+   *     file, unreadable, too deep, too many files), as opposed to a second path to something
+   *     already read
+   */
+  public record Walk(List<Path> files, List<String> skipped, List<Refusal> refused) {
+    public Walk(List<Path> files, List<String> skipped) {
+      this(files, skipped, List.of());
+    }
+  }
+
+  /** An entry a walk would not read: where, and why (without the path). */
+  public record Refusal(Path path, String reason) {
+    @Override
+    public String toString() {
+      return display(path) + ": " + reason;
+    }
+  }
 
   /**
    * Every regular file under {@code dir} that {@code include} accepts, in sorted order. Symlinks are
@@ -140,8 +171,17 @@ public final class InputFiles {
    * #MAX_WALK_DEPTH} and files beyond {@code maxFiles}.
    */
   public static Walk walk(Path dir, Predicate<Path> include, int maxFiles) {
+    return walk(dir, d -> true, include, maxFiles);
+  }
+
+  /**
+   * As {@link #walk(Path, Predicate, int)}, entering only the directories below {@code dir} that
+   * {@code descend} accepts (hidden ones, or ones the caller reads another way).
+   */
+  public static Walk walk(Path dir, Predicate<Path> descend, Predicate<Path> include, int maxFiles) {
     List<Path> files = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
+    List<Refusal> refused = new ArrayList<>();
     Set<Object> seenDirs = new HashSet<>();
     Set<Object> seenFiles = new HashSet<>();
     Deque<Path> dirs = new ArrayDeque<>();
@@ -159,7 +199,7 @@ public final class InputFiles {
       try (DirectoryStream<Path> ds = Files.newDirectoryStream(d)) {
         ds.forEach(entries::add);
       } catch (IOException e) {
-        skipped.add(display(d) + ": cannot list: " + reason(e));
+        refuse(skipped, refused, d, "cannot list: " + reason(e));
         continue;
       }
       entries.sort(null);
@@ -169,24 +209,31 @@ public final class InputFiles {
         try {
           a = Files.readAttributes(p, BasicFileAttributes.class);
         } catch (IOException e) {
-          skipped.add(display(p) + ": cannot read: " + reason(e));
+          // A dangling or looping symlink: a problem only where it stands for a file to read.
+          if (include.test(p)) {
+            refuse(skipped, refused, p, "cannot read: " + reason(e));
+          } else {
+            skipped.add(display(p) + ": cannot read: " + reason(e));
+          }
           continue;
         }
         if (a.isDirectory()) {
-          if (depth + 1 > MAX_WALK_DEPTH) {
-            skipped.add(display(p) + ": deeper than " + MAX_WALK_DEPTH + " directory levels");
+          if (!descend.test(p)) {
+            continue;
+          } else if (depth + 1 > MAX_WALK_DEPTH) {
+            refuse(skipped, refused, p, "deeper than " + MAX_WALK_DEPTH + " directory levels");
           } else {
             subdirs.add(p);
           }
         } else if (!include.test(p)) {
           continue;
         } else if (!a.isRegularFile()) {
-          skipped.add(display(p) + ": not a regular file (a device, FIFO or socket)");
+          refuse(skipped, refused, p, "not a regular file (a device, FIFO or socket)");
         } else if (!seenFiles.add(identity(p))) {
           skipped.add(display(p) + ": same file as one already read (through a symlink)");
         } else if (files.size() >= maxFiles) {
-          skipped.add(display(p) + ": more than " + maxFiles + " files; the rest are not read");
-          return new Walk(files, skipped);
+          refuse(skipped, refused, p, "more than " + maxFiles + " files; the rest are not read");
+          return new Walk(files, skipped, refused);
         } else {
           files.add(p);
         }
@@ -196,7 +243,13 @@ public final class InputFiles {
         depths.push(depth + 1);
       }
     }
-    return new Walk(files, skipped);
+    return new Walk(files, skipped, refused);
+  }
+
+  private static void refuse(List<String> skipped, List<Refusal> refused, Path path, String reason) {
+    Refusal r = new Refusal(path, reason);
+    skipped.add(r.toString());
+    refused.add(r);
   }
 
   private static Object identity(Path p) {
@@ -227,11 +280,22 @@ public final class InputFiles {
       char c = text.charAt(i);
       if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
         sb.append(String.format("\\x%02x", (int) c));
+      } else if (invisibleControl(c)) {
+        sb.append(String.format("\\u%04x", (int) c));
       } else {
         sb.append(c);
       }
     }
     return sb.toString();
+  }
+
+  /**
+   * Line and paragraph separators, and the bidirectional controls that reorder what a terminal
+   * shows ("Trojan Source"): printed raw they make a name read as something else.
+   */
+  private static boolean invisibleControl(char c) {
+    return c == '\u2028' || c == '\u2029' || (c >= '\u202a' && c <= '\u202e')
+        || (c >= '\u2066' && c <= '\u2069') || c == '\u200e' || c == '\u200f' || c == '\u061c';
   }
 
   private static String tooLarge(long size, long max) {

@@ -19,7 +19,10 @@ import org.snakeyaml.engine.v2.exceptions.Mark;
  * tree from it: how deep collections nest (the composer recurses, so a few thousand levels
  * overflow the stack), how many nodes the document has once every alias is expanded (a 600-byte
  * file of aliases can stand for billions of nodes), how long one scalar is, and how many
- * documents a stream holds. Syntax errors are left for the real parse to report.
+ * documents a stream holds. An alias inside the collection it names is refused too: such a
+ * recursive structure has no finite expansion, and merging one into itself ({@code &a {<<: *a}})
+ * sends snakeyaml-engine's composer into an endless loop. Syntax errors are left for the real parse
+ * to report.
  */
 public record YamlLimits(int maxDepth, long maxExpandedNodes, int maxScalarLength, int maxDocuments) {
   /** Limits for specs and overlays: far above any real station, far below any harm. */
@@ -41,7 +44,12 @@ public record YamlLimits(int maxDepth, long maxExpandedNodes, int maxScalarLengt
    */
   public void check(String source, String text) {
     LoadSettings settings =
-        LoadSettings.builder().setLabel(source).setCodePointLimit(Integer.MAX_VALUE).setUseMarks(true).build();
+        LoadSettings.builder()
+            .setLabel(source)
+            .setCodePointLimit(Integer.MAX_VALUE)
+            .setBufferSize(readBufferFor(text))
+            .setUseMarks(true)
+            .build();
     int depth = 0;
     int documents = 0;
     long nodes = 0;
@@ -50,6 +58,10 @@ public record YamlLimits(int maxDepth, long maxExpandedNodes, int maxScalarLengt
     Deque<String> openAnchors = new ArrayDeque<>();
     Deque<Long> openStart = new ArrayDeque<>();
     Deque<Integer> openDepth = new ArrayDeque<>();
+    // The latest definition of each anchor, and which definitions are collections still open.
+    Map<String, Integer> latestDefinition = new HashMap<>();
+    Deque<Integer> openDefinitions = new ArrayDeque<>();
+    int definitions = 0;
     try {
       for (Event e : new Parse(settings).parseString(text)) {
         if (e instanceof DocumentStartEvent) {
@@ -61,8 +73,14 @@ public record YamlLimits(int maxDepth, long maxExpandedNodes, int maxScalarLengt
           continue;
         }
         if (e instanceof AliasEvent a) {
-          Long size = a.getAnchor().map(x -> anchorSize.get(x.getValue())).orElse(null);
-          // An alias to an anchor still open (recursive) or unknown is the parser's error to report.
+          String name = a.getAnchor().map(x -> x.getValue()).orElse("");
+          Integer definition = latestDefinition.get(name);
+          if (definition != null && openDefinitions.contains(definition)) {
+            throw fail(source, e, "alias *" + name + " is inside the collection it refers to"
+                + " (a recursive structure)");
+          }
+          Long size = anchorSize.get(name);
+          // An alias to an unknown anchor is the parser's error to report.
           nodes += size == null ? 1 : size;
         } else if (e instanceof ScalarEvent s) {
           nodes++;
@@ -70,7 +88,10 @@ public record YamlLimits(int maxDepth, long maxExpandedNodes, int maxScalarLengt
             throw fail(source, e, "a scalar of " + s.getValue().length() + " characters; at most "
                 + maxScalarLength + " are accepted");
           }
-          s.getAnchor().ifPresent(x -> anchorSize.put(x.getValue(), 1L));
+          if (s.getAnchor().isPresent()) {
+            anchorSize.put(s.getAnchor().get().getValue(), 1L);
+            latestDefinition.put(s.getAnchor().get().getValue(), ++definitions);
+          }
         } else if (e instanceof CollectionStartEvent c) {
           nodes++;
           if (++depth > maxDepth) {
@@ -81,10 +102,13 @@ public record YamlLimits(int maxDepth, long maxExpandedNodes, int maxScalarLengt
             openAnchors.push(anchor.get());
             openStart.push(nodes - 1);
             openDepth.push(depth);
+            latestDefinition.put(anchor.get(), ++definitions);
+            openDefinitions.push(definitions);
           }
         } else if (e.getEventId() == Event.ID.MappingEnd || e.getEventId() == Event.ID.SequenceEnd) {
           if (!openDepth.isEmpty() && openDepth.peek() == depth) {
             openDepth.pop();
+            openDefinitions.pop();
             anchorSize.put(openAnchors.pop(), nodes - openStart.pop());
           }
           depth--;
@@ -97,6 +121,17 @@ public record YamlLimits(int maxDepth, long maxExpandedNodes, int maxScalarLengt
     } catch (org.snakeyaml.engine.v2.exceptions.YamlEngineException syntax) {
       // Reported, with its location, by the parse that follows.
     }
+  }
+
+  /**
+   * The parser's read buffer for {@code text}. snakeyaml-engine compacts its window of code points
+   * on every refill, copying everything from the start of the token being scanned; with its default
+   * of 1 KiB a single-line token of n characters costs n²/1024 copies (100 s for a 20 MB scalar).
+   * A buffer as large as the text (up to 4 Mi characters, 24 MB of buffers at most) makes that one
+   * refill for any spec and keeps larger texts linear in practice.
+   */
+  public static int readBufferFor(String text) {
+    return (int) Math.max(1024, Math.min(text.length() + 1L, 4L << 20));
   }
 
   private static InputException fail(String source, Event e, String reason) {

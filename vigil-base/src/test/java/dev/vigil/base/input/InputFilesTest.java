@@ -105,5 +105,25 @@ class InputFilesTest {
   void printableEscapesControlCharactersAndCuts() {
     assertThat(InputFiles.printable("a\nb\u001b[31mc", 100)).isEqualTo("a\\x0ab\\x1b[31mc");
     assertThat(InputFiles.printable("x".repeat(10), 4)).isEqualTo("xxxx...(6 more characters)");
+    assertThat(InputFiles.printable("a\u202eb\u2028c", 100)).isEqualTo("a\\u202eb\\u2028c");
+  }
+
+  @Test
+  @Timeout(value = 20, unit = TimeUnit.SECONDS)
+  void walkEntersOnlyAcceptedDirectoriesAndSeparatesProblemsFromAliases() throws Exception {
+    Path a = Files.createDirectories(dir.resolve("a"));
+    Path hidden = Files.createDirectories(dir.resolve(".git"));
+    Files.writeString(a.resolve("one.yaml"), "x: 1\n");
+    Files.writeString(hidden.resolve("h.yaml"), "x: 1\n");
+    Files.createSymbolicLink(a.resolve("self"), a);
+    Process p = new ProcessBuilder("mkfifo", a.resolve("pipe.yaml").toString()).start();
+    assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+
+    InputFiles.Walk walk =
+        InputFiles.walk(dir, d -> !d.getFileName().toString().startsWith("."), f -> f.toString().endsWith(".yaml"), 100);
+
+    assertThat(walk.files()).extracting(f -> dir.relativize(f).toString()).containsExactly("a/one.yaml");
+    assertThat(walk.refused()).singleElement().asString().contains("pipe.yaml: not a regular file");
+    assertThat(walk.skipped()).hasSize(2).anyMatch(s -> s.contains("already visited"));
   }
 }

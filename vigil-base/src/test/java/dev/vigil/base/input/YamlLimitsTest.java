@@ -59,4 +59,32 @@ class YamlLimitsTest {
   void syntaxErrorsAreLeftToTheParser() {
     assertThatCode(() -> LIMITS.check("bad.yaml", "a: [1, 2\n")).doesNotThrowAnyException();
   }
+
+  /**
+   * The parser keeps the token being scanned in a window it compacts on every refill of its read
+   * buffer; with the default 1 KiB buffer one long single-line scalar costs time quadratic in its
+   * length (minutes for 20 MB). The check must stay linear, so an over-long scalar is refused fast.
+   */
+  @Test
+  @Timeout(value = 20, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void oneHugeSingleLineScalarIsCheckedInLinearTime() {
+    YamlLimits limits = new YamlLimits(64, 10_000, 1 << 20, 1);
+    String huge = "a: " + "x".repeat(24 << 20) + "\n";
+    assertThatThrownBy(() -> limits.check("big.yaml", huge))
+        .hasMessage("big.yaml:1:4: a scalar of " + (24 << 20) + " characters; at most " + (1 << 20) + " are accepted");
+    String quoted = "a: \"" + "x".repeat(24 << 20) + "\"\n";
+    assertThatThrownBy(() -> limits.check("big.yaml", quoted)).hasMessageContaining("a scalar of");
+  }
+
+  @Test
+  @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aliasesInsideTheCollectionTheyNameAreRefused() {
+    assertThatThrownBy(() -> LIMITS.check("r.yaml", "a: &x {b: 1, <<: *x}\n"))
+        .hasMessage("r.yaml:1:18: alias *x is inside the collection it refers to (a recursive structure)");
+    assertThatThrownBy(() -> LIMITS.check("r.yaml", "- &x\n  - [1, *x]\n"))
+        .hasMessage("r.yaml:2:9: alias *x is inside the collection it refers to (a recursive structure)");
+    // Once the collection is closed, or the name is given to a later node, the alias is ordinary.
+    assertThatCode(() -> LIMITS.check("ok.yaml", "a: &x {b: 1}\nc: {<<: *x}\nd: &x [&x 1, *x]\n"))
+        .doesNotThrowAnyException();
+  }
 }

@@ -22,8 +22,8 @@ public final class HumanFormat {
     for (Finding f : report.findings()) {
       String key =
           f.object() == null
-              ? f.source() + ":" + f.line()
-              : f.source() + "  " + f.object();
+              ? show(f.source() + ":" + f.line())
+              : show(f.source() + "  " + f.object());
       groups.computeIfAbsent(key, k -> new java.util.ArrayList<>()).add(f);
     }
     for (InputError e : report.errors()) {
@@ -41,13 +41,13 @@ public final class HumanFormat {
             "  "
                 + paint(color, colour(f.severity()), sev)
                 + "  "
-                + f.source()
+                + show(f.source())
                 + ":"
                 + f.line()
                 + "  "
                 + paint(color, BOLD, f.ruleId())
                 + "  "
-                + f.message());
+                + show(f.message()));
         if (f.fix() != null && hinted.add(f.ruleId())) {
           out.println("           " + paint(color, DIM, "fix: " + f.fix()));
         }
@@ -66,6 +66,11 @@ public final class HumanFormat {
         report.suppressed(),
         report.errors().size());
     out.flush();
+  }
+
+  /** Text from the input (names, values in messages) with control characters escaped. */
+  static String show(String s) {
+    return dev.vigil.base.input.InputFiles.printable(s, 4096);
   }
 
   private static String colour(Severity s) {

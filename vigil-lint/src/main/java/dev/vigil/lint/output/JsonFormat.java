@@ -45,7 +45,7 @@ public final class JsonFormat {
         g.writeStartObject();
         g.writeStringField("rule", f.ruleId());
         g.writeStringField("severity", f.severity().label());
-        g.writeStringField("message", f.message());
+        g.writeStringField("message", HumanFormat.show(f.message()));
         g.writeStringField("file", f.source());
         g.writeNumberField("line", f.line());
         if (f.object() != null) {
@@ -64,7 +64,10 @@ public final class JsonFormat {
         g.writeStartObject();
         g.writeStringField("file", e.source());
         g.writeNumberField("line", e.line());
-        g.writeStringField("message", e.message());
+        if (e.column() > 0) {
+          g.writeNumberField("column", e.column());
+        }
+        g.writeStringField("message", HumanFormat.show(e.message()));
         g.writeEndObject();
       }
       g.writeEndArray();

@@ -91,11 +91,11 @@ public final class JunitFormat {
         case '"' -> b.append("&quot;");
         case '\'' -> b.append("&apos;");
         case '\n' -> b.append("&#10;");
+        case '\t', '\r' -> b.append(c);
         default -> {
-          // XML 1.0 cannot carry most control characters, even escaped.
-          if (c >= 0x20 || c == '\t' || c == '\r') {
-            b.append(c);
-          }
+          // Other control characters are escaped visibly: XML 1.0 cannot carry most of them,
+          // and dropping them would show a different name than the file has.
+          b.append(c >= 0x20 && c < 0x7f ? String.valueOf(c) : HumanFormat.show(String.valueOf(c)));
         }
       }
     }

@@ -75,14 +75,14 @@ public final class SarifFormat {
         n.put("ruleIndex", i);
       }
       n.put("level", level(f.severity()));
-      n.putObject("message").put("text", f.message());
+      n.putObject("message").put("text", HumanFormat.show(f.message()));
       ObjectNode loc = n.putArray("locations").addObject();
       ObjectNode phys = loc.putObject("physicalLocation");
       phys.putObject("artifactLocation").put("uri", uri(f.source()));
       phys.putObject("region").put("startLine", Math.max(1, f.line()));
       if (f.object() != null) {
         ObjectNode logical = loc.putArray("logicalLocations").addObject();
-        logical.put("fullyQualifiedName", f.object().toString());
+        logical.put("fullyQualifiedName", HumanFormat.show(f.object().toString()));
         logical.put("kind", "object");
       }
       n.putObject("partialFingerprints")
@@ -95,11 +95,14 @@ public final class SarifFormat {
     for (InputError e : report.errors()) {
       ObjectNode n = notes.addObject();
       n.put("level", "error");
-      n.putObject("message").put("text", e.message());
+      n.putObject("message").put("text", HumanFormat.show(e.message()));
       ObjectNode phys = n.putArray("locations").addObject().putObject("physicalLocation");
       phys.putObject("artifactLocation").put("uri", uri(e.source()));
       if (e.line() > 0) {
-        phys.putObject("region").put("startLine", e.line());
+        ObjectNode region = phys.putObject("region").put("startLine", e.line());
+        if (e.column() > 0) {
+          region.put("startColumn", e.column());
+        }
       }
     }
     run.put("columnKind", "unicodeCodePoints");

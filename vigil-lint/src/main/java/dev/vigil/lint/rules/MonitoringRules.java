@@ -10,7 +10,7 @@ import dev.vigil.lint.Manifest;
 import dev.vigil.lint.PodSpec;
 import dev.vigil.lint.Profile;
 import dev.vigil.lint.Rule;
-import dev.vigil.lint.Y;
+import dev.vigil.lint.YamlValues;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -176,12 +176,12 @@ final class MonitoringRules {
   private static void prometheusRetention(Context ctx) {
     for (PodSpec p : ctx.pods()) {
       for (PodSpec.Container c : p.longRunning()) {
-        if (!Images.parse(c.image()).shortName().equals("prometheus")) {
+        if (!ImageReference.of(ctx, c.image()).shortName().equals("prometheus")) {
           continue;
         }
         List<String> args = new ArrayList<>();
-        Y.list(c.body(), "command").forEach(a -> args.add(String.valueOf(a)));
-        Y.list(c.body(), "args").forEach(a -> args.add(String.valueOf(a)));
+        YamlValues.list(c.body(), "command").forEach(a -> args.add(String.valueOf(a)));
+        YamlValues.list(c.body(), "args").forEach(a -> args.add(String.valueOf(a)));
         List<String> missing = new ArrayList<>();
         if (!hasFlag(args, "--storage.tsdb.retention.time") && !hasFlag(args, "--storage.tsdb.retention")) {
           missing.add("--storage.tsdb.retention.time");
@@ -198,10 +198,10 @@ final class MonitoringRules {
       if (!m.apiVersion().startsWith("monitoring.coreos.com/")) {
         continue;
       }
-      Map<String, Object> spec = Y.map(m.root(), "spec");
+      Map<String, Object> spec = YamlValues.map(m.root(), "spec");
       List<String> missing = new ArrayList<>();
       for (String k : List.of("retention", "retentionSize")) {
-        if (Y.str(spec, k) == null || Y.str(spec, k).isBlank()) {
+        if (YamlValues.str(spec, k) == null || YamlValues.str(spec, k).isBlank()) {
           missing.add("spec." + k);
         }
       }
@@ -221,14 +221,14 @@ final class MonitoringRules {
   private static void scrapeInterval(Context ctx) {
     for (ConfigDoc c : ctx.configs()) {
       if (c.type() == Type.PROMETHEUS) {
-        String g = Y.str(Y.map(c.parsed(), "global"), "scrape_interval");
+        String g = YamlValues.str(YamlValues.map(c.parsed(), "global"), "scrape_interval");
         if (g != null && durationMs(g) >= 0 && durationMs(g) < MIN_SCRAPE_MS) {
           ctx.report(c, "global.scrape_interval is " + g + ", below 15s");
         }
-        for (Object job : Y.list(c.parsed(), "scrape_configs")) {
-          String i = Y.str(job, "scrape_interval");
+        for (Object job : YamlValues.list(c.parsed(), "scrape_configs")) {
+          String i = YamlValues.str(job, "scrape_interval");
           if (i != null && durationMs(i) >= 0 && durationMs(i) < MIN_SCRAPE_MS) {
-            ctx.report(c, "job " + Y.str(job, "job_name") + " scrape_interval is " + i + ", below 15s");
+            ctx.report(c, "job " + YamlValues.str(job, "job_name") + " scrape_interval is " + i + ", below 15s");
           }
         }
       } else if (c.type() == Type.ALLOY) {
@@ -242,35 +242,35 @@ final class MonitoringRules {
       }
     }
     for (Manifest m : ctx.ofKind("ServiceMonitor")) {
-      for (Object ep : Y.list(Y.map(m.root(), "spec"), "endpoints")) {
-        tooShort(ctx, m, ep, "endpoint interval", Y.str(ep, "interval"));
+      for (Object ep : YamlValues.list(YamlValues.map(m.root(), "spec"), "endpoints")) {
+        tooShort(ctx, m, ep, "endpoint interval", YamlValues.str(ep, "interval"));
       }
     }
     for (Manifest m : ctx.ofKind("PodMonitor")) {
-      for (Object ep : Y.list(Y.map(m.root(), "spec"), "podMetricsEndpoints")) {
-        tooShort(ctx, m, ep, "podMetricsEndpoint interval", Y.str(ep, "interval"));
+      for (Object ep : YamlValues.list(YamlValues.map(m.root(), "spec"), "podMetricsEndpoints")) {
+        tooShort(ctx, m, ep, "podMetricsEndpoint interval", YamlValues.str(ep, "interval"));
       }
     }
     for (Manifest m : ctx.ofKind("Prometheus")) {
-      tooShort(ctx, m, Y.map(m.root(), "spec"), "spec.scrapeInterval", Y.str(Y.map(m.root(), "spec"), "scrapeInterval"));
+      tooShort(ctx, m, YamlValues.map(m.root(), "spec"), "spec.scrapeInterval", YamlValues.str(YamlValues.map(m.root(), "spec"), "scrapeInterval"));
     }
   }
 
   // ---- Loki ---------------------------------------------------------------------------------
 
   private static void lokiRetention(ConfigDoc c, Context ctx) {
-    String period = Y.str(Y.map(c.parsed(), "limits_config"), "retention_period");
+    String period = YamlValues.str(YamlValues.map(c.parsed(), "limits_config"), "retention_period");
     if (period == null || durationMs(period) <= 0) {
       ctx.report(c, "limits_config.retention_period is " + (period == null ? "not set" : period));
     }
-    if (!Y.isTrue(Y.map(c.parsed(), "compactor"), "retention_enabled")) {
+    if (!YamlValues.isTrue(YamlValues.map(c.parsed(), "compactor"), "retention_enabled")) {
       ctx.report(c, "compactor.retention_enabled is not true, so retention is never applied");
     }
   }
 
   private static void lokiQueryLimits(ConfigDoc c, Context ctx) {
-    Map<String, Object> limits = Y.map(c.parsed(), "limits_config");
-    List<String> missing = LOKI_QUERY_LIMITS.stream().filter(k -> Y.str(limits, k) == null).toList();
+    Map<String, Object> limits = YamlValues.map(c.parsed(), "limits_config");
+    List<String> missing = LOKI_QUERY_LIMITS.stream().filter(k -> YamlValues.str(limits, k) == null).toList();
     if (!missing.isEmpty()) {
       ctx.report(c, "limits_config does not set " + String.join(", ", missing));
     }
@@ -285,13 +285,13 @@ final class MonitoringRules {
 
   private static void logLabels(ConfigDoc c, Context ctx) {
     if (c.type() == Type.PROMTAIL) {
-      for (Object job : Y.list(c.parsed(), "scrape_configs")) {
-        for (Object rc : Y.list(job, "relabel_configs")) {
-          relabel(c, ctx, Y.str(rc, "target_label"), Y.list(rc, "source_labels").stream().map(String::valueOf).toList(),
-              Y.str(rc, "action"));
+      for (Object job : YamlValues.list(c.parsed(), "scrape_configs")) {
+        for (Object rc : YamlValues.list(job, "relabel_configs")) {
+          relabel(c, ctx, YamlValues.str(rc, "target_label"), YamlValues.list(rc, "source_labels").stream().map(String::valueOf).toList(),
+              YamlValues.str(rc, "action"));
         }
-        for (Object stage : Y.list(job, "pipeline_stages")) {
-          for (String l : Y.map(stage, "labels").keySet()) {
+        for (Object stage : YamlValues.list(job, "pipeline_stages")) {
+          for (String l : YamlValues.map(stage, "labels").keySet()) {
             if (highCardinality(l)) {
               ctx.report(c, "pipeline stage promotes '" + l + "' to a label");
             }
@@ -389,30 +389,37 @@ final class MonitoringRules {
     }
     for (PodSpec p : ctx.pods()) {
       for (PodSpec.Container c : p.longRunning()) {
-        Map<String, String> env = new LinkedHashMap<>();
-        for (Object e : Y.list(c.body(), "env")) {
-          String v = Y.str(e, "value");
+        // The last entry of a name wins, as in the container.
+        String enabled = null;
+        String role = null;
+        for (Object e : YamlValues.list(c.body(), "env")) {
+          String v = YamlValues.str(e, "value");
           if (v != null) {
-            env.put(String.valueOf(Y.str(e, "name")), v);
+            String name = String.valueOf(YamlValues.str(e, "name"));
+            if (name.equals("GF_AUTH_ANONYMOUS_ENABLED")) {
+              enabled = v;
+            } else if (name.equals("GF_AUTH_ANONYMOUS_ORG_ROLE")) {
+              role = v;
+            }
           }
         }
-        if (anonymousAdmin(env)) {
+        if (anonymousAdmin(enabled, role)) {
           ctx.report(p.owner(), c.body(), c.describe() + " enables anonymous Grafana access with the Admin role");
         }
       }
     }
     for (Manifest m : ctx.ofKind("ConfigMap")) {
-      Map<String, String> env = new LinkedHashMap<>();
-      Y.map(m.root(), "data").forEach((k, v) -> env.put(k, String.valueOf(v)));
-      if (anonymousAdmin(env)) {
-        ctx.report(m, Y.map(m.root(), "data"), "GF_AUTH_ANONYMOUS_ENABLED=true with GF_AUTH_ANONYMOUS_ORG_ROLE=Admin");
+      Map<String, Object> data = YamlValues.map(m.root(), "data");
+      if (data.containsKey("GF_AUTH_ANONYMOUS_ENABLED") && data.containsKey("GF_AUTH_ANONYMOUS_ORG_ROLE")
+          && anonymousAdmin(String.valueOf(data.get("GF_AUTH_ANONYMOUS_ENABLED")),
+              String.valueOf(data.get("GF_AUTH_ANONYMOUS_ORG_ROLE")))) {
+        ctx.report(m, YamlValues.map(m.root(), "data"), "GF_AUTH_ANONYMOUS_ENABLED=true with GF_AUTH_ANONYMOUS_ORG_ROLE=Admin");
       }
     }
   }
 
-  private static boolean anonymousAdmin(Map<String, String> env) {
-    return "true".equalsIgnoreCase(env.get("GF_AUTH_ANONYMOUS_ENABLED"))
-        && "admin".equalsIgnoreCase(env.get("GF_AUTH_ANONYMOUS_ORG_ROLE"));
+  private static boolean anonymousAdmin(String enabled, String role) {
+    return "true".equalsIgnoreCase(enabled) && "admin".equalsIgnoreCase(role);
   }
 
   // ---- Alertmanager -------------------------------------------------------------------------

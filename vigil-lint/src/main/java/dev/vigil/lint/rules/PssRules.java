@@ -7,7 +7,7 @@ import static dev.vigil.lint.Severity.ERROR;
 import dev.vigil.lint.Context;
 import dev.vigil.lint.PodSpec;
 import dev.vigil.lint.Rule;
-import dev.vigil.lint.Y;
+import dev.vigil.lint.YamlValues;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -272,11 +272,11 @@ final class PssRules {
   // ---- checks -------------------------------------------------------------------------------
 
   private static void hostProcess(PodSpec p, Context ctx) {
-    if (Y.isTrue(Y.map(p.securityContext(), "windowsOptions"), "hostProcess")) {
+    if (YamlValues.isTrue(YamlValues.map(p.securityContext(), "windowsOptions"), "hostProcess")) {
       ctx.report(p.owner(), p.securityContext(), "pod sets securityContext.windowsOptions.hostProcess=true");
     }
     for (PodSpec.Container c : p.allContainers()) {
-      if (Y.isTrue(Y.map(c.securityContext(), "windowsOptions"), "hostProcess")) {
+      if (YamlValues.isTrue(YamlValues.map(c.securityContext(), "windowsOptions"), "hostProcess")) {
         ctx.report(p.owner(), c.body(), c.describe() + " sets securityContext.windowsOptions.hostProcess=true");
       }
     }
@@ -284,7 +284,7 @@ final class PssRules {
 
   private static void hostNamespaces(PodSpec p, Context ctx) {
     for (String f : List.of("hostNetwork", "hostPID", "hostIPC")) {
-      if (Y.isTrue(p.spec(), f)) {
+      if (YamlValues.isTrue(p.spec(), f)) {
         ctx.report(p.owner(), p.spec(), p.prefix() + "." + f + "=true shares the node's namespace");
       }
     }
@@ -292,20 +292,27 @@ final class PssRules {
 
   private static void privileged(PodSpec p, Context ctx) {
     for (PodSpec.Container c : p.allContainers()) {
-      if (Y.isTrue(c.securityContext(), "privileged")) {
+      if (YamlValues.isTrue(c.securityContext(), "privileged")) {
         ctx.report(p.owner(), c.body(), c.describe() + " sets securityContext.privileged=true");
       }
     }
   }
 
   private static List<String> strings(List<Object> l) {
-    return l.stream().map(o -> o == null ? "" : String.valueOf(o)).toList();
+    if (l.isEmpty()) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>(l.size());
+    for (Object o : l) {
+      out.add(o == null ? "" : String.valueOf(o));
+    }
+    return out;
   }
 
   private static void capabilitiesBaseline(PodSpec p, Context ctx) {
     for (PodSpec.Container c : p.allContainers()) {
       List<String> bad =
-          strings(Y.list(Y.map(c.securityContext(), "capabilities"), "add")).stream()
+          strings(YamlValues.list(YamlValues.map(c.securityContext(), "capabilities"), "add")).stream()
               .filter(cap -> !BASELINE_CAPABILITIES.contains(cap))
               .toList();
       if (!bad.isEmpty()) {
@@ -315,20 +322,20 @@ final class PssRules {
   }
 
   private static void hostPath(PodSpec p, Context ctx) {
-    for (Object v : Y.list(p.spec(), "volumes")) {
-      if (Y.get(v, "hostPath") != null) {
+    for (Object v : YamlValues.list(p.spec(), "volumes")) {
+      if (YamlValues.get(v, "hostPath") != null) {
         ctx.report(
             p.owner(),
             v,
-            "volume \"" + Y.str(v, "name") + "\" mounts hostPath " + Y.str(Y.get(v, "hostPath"), "path"));
+            "volume \"" + YamlValues.str(v, "name") + "\" mounts hostPath " + YamlValues.str(YamlValues.get(v, "hostPath"), "path"));
       }
     }
   }
 
   private static void hostPorts(PodSpec p, Context ctx) {
     for (PodSpec.Container c : p.allContainers()) {
-      for (Object port : Y.list(c.body(), "ports")) {
-        Long hp = Y.num(port, "hostPort");
+      for (Object port : YamlValues.list(c.body(), "ports")) {
+        Long hp = YamlValues.num(port, "hostPort");
         if (hp != null && hp != 0) {
           ctx.report(p.owner(), port, c.describe() + " uses hostPort " + hp);
         }
@@ -339,15 +346,15 @@ final class PssRules {
   // A profile that is set must name RuntimeDefault or Localhost: Unconfined, and a profile without
   // a type, are forbidden (as upstream, where the missing type is the empty, disallowed value).
   private static boolean badAppArmorType(Map<String, Object> sc) {
-    if (!Y.has(sc, "appArmorProfile")) {
+    if (!YamlValues.has(sc, "appArmorProfile")) {
       return false;
     }
-    String t = Y.str(Y.map(sc, "appArmorProfile"), "type");
+    String t = YamlValues.str(YamlValues.map(sc, "appArmorProfile"), "type");
     return !"RuntimeDefault".equals(t) && !"Localhost".equals(t);
   }
 
   private static String appArmorType(Map<String, Object> sc) {
-    String t = Y.str(Y.map(sc, "appArmorProfile"), "type");
+    String t = YamlValues.str(YamlValues.map(sc, "appArmorProfile"), "type");
     return t == null ? "an appArmorProfile without a type" : "appArmorProfile.type " + t;
   }
 
@@ -362,7 +369,7 @@ final class PssRules {
     }
     for (Map.Entry<String, Object> a : p.annotations().entrySet()) {
       if (a.getKey().startsWith(APPARMOR_PREFIX)) {
-        String v = Y.scalar(a.getValue());
+        String v = YamlValues.scalar(a.getValue());
         if (v != null && !(v.isEmpty() || v.equals("runtime/default") || v.startsWith("localhost/"))) {
           ctx.report(p.owner(), p.meta(), "annotation " + a.getKey() + "=" + v + " disables AppArmor");
         }
@@ -371,20 +378,20 @@ final class PssRules {
   }
 
   private static String badSeLinux(Map<String, Object> sc) {
-    if (!Y.has(sc, "seLinuxOptions")) {
+    if (!YamlValues.has(sc, "seLinuxOptions")) {
       return null;
     }
-    Map<String, Object> o = Y.map(sc, "seLinuxOptions");
+    Map<String, Object> o = YamlValues.map(sc, "seLinuxOptions");
     List<String> bad = new ArrayList<>();
-    String type = Y.str(o, "type");
+    String type = YamlValues.str(o, "type");
     if (type != null && !SELINUX_TYPES.contains(type)) {
       bad.add("type " + type);
     }
-    String user = Y.str(o, "user");
+    String user = YamlValues.str(o, "user");
     if (user != null && !user.isEmpty()) {
       bad.add("user " + user);
     }
-    String role = Y.str(o, "role");
+    String role = YamlValues.str(o, "role");
     if (role != null && !role.isEmpty()) {
       bad.add("role " + role);
     }
@@ -405,12 +412,12 @@ final class PssRules {
   }
 
   private static String procMount(PodSpec.Container c) {
-    String pm = Y.str(c.securityContext(), "procMount");
+    String pm = YamlValues.str(c.securityContext(), "procMount");
     return pm == null || pm.equals("Default") ? null : pm;
   }
 
   private static void procMountBaseline(PodSpec p, Context ctx) {
-    if (Y.isFalse(p.spec(), "hostUsers")) {
+    if (YamlValues.isFalse(p.spec(), "hostUsers")) {
       return;
     }
     for (PodSpec.Container c : p.allContainers()) {
@@ -432,10 +439,10 @@ final class PssRules {
 
   /** The seccomp type, "" when a profile is given without one, null when there is no profile. */
   private static String seccompType(Map<String, Object> sc) {
-    if (!Y.has(sc, "seccompProfile")) {
+    if (!YamlValues.has(sc, "seccompProfile")) {
       return null;
     }
-    String t = Y.str(Y.map(sc, "seccompProfile"), "type");
+    String t = YamlValues.str(YamlValues.map(sc, "seccompProfile"), "type");
     return t == null ? "" : t;
   }
 
@@ -455,8 +462,8 @@ final class PssRules {
   }
 
   private static void sysctls(PodSpec p, Context ctx) {
-    for (Object s : Y.list(p.securityContext(), "sysctls")) {
-      String name = Y.str(s, "name");
+    for (Object s : YamlValues.list(p.securityContext(), "sysctls")) {
+      String name = YamlValues.str(s, "name");
       if (name == null || !SAFE_SYSCTLS.contains(name)) {
         ctx.report(p.owner(), s, "pod sets unsafe sysctl " + name);
       }
@@ -467,14 +474,14 @@ final class PssRules {
     for (PodSpec.Container c : p.allContainers()) {
       List<Map<String, Object>> handlers = new ArrayList<>();
       for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
-        handlers.add(Y.map(c.body(), probe));
+        handlers.add(YamlValues.map(c.body(), probe));
       }
-      Map<String, Object> lc = Y.map(c.body(), "lifecycle");
-      handlers.add(Y.map(lc, "postStart"));
-      handlers.add(Y.map(lc, "preStop"));
+      Map<String, Object> lc = YamlValues.map(c.body(), "lifecycle");
+      handlers.add(YamlValues.map(lc, "postStart"));
+      handlers.add(YamlValues.map(lc, "preStop"));
       for (Map<String, Object> h : handlers) {
         for (String action : List.of("httpGet", "tcpSocket")) {
-          String host = Y.str(Y.map(h, action), "host");
+          String host = YamlValues.str(YamlValues.map(h, action), "host");
           if (host != null && !host.isEmpty()) {
             ctx.report(p.owner(), c.body(), c.describe() + " has a probe or hook with " + action + ".host=" + host);
           }
@@ -485,23 +492,23 @@ final class PssRules {
 
   private static void ulimits(PodSpec p, Context ctx) {
     for (PodSpec.Container c : p.allContainers()) {
-      if (Y.has(c.securityContext(), "ulimits")) {
+      if (YamlValues.has(c.securityContext(), "ulimits")) {
         ctx.report(p.owner(), c.body(), c.describe() + " sets securityContext.ulimits");
       }
     }
   }
 
   private static void volumeTypes(PodSpec p, Context ctx) {
-    for (Object v : Y.list(p.spec(), "volumes")) {
+    for (Object v : YamlValues.list(p.spec(), "volumes")) {
       List<String> sources =
-          Y.asMap(v).entrySet().stream()
+          YamlValues.asMap(v).entrySet().stream()
               .filter(e -> !e.getKey().equals("name") && e.getValue() != null)
               .map(Map.Entry::getKey)
               .toList();
       // A volume without a source is defaulted to emptyDir by the API server.
       List<String> bad = sources.stream().filter(s -> !RESTRICTED_VOLUMES.contains(s)).toList();
       if (!bad.isEmpty()) {
-        ctx.report(p.owner(), v, "volume \"" + Y.str(v, "name") + "\" uses restricted type " + bad);
+        ctx.report(p.owner(), v, "volume \"" + YamlValues.str(v, "name") + "\" uses restricted type " + bad);
       }
     }
   }
@@ -511,7 +518,7 @@ final class PssRules {
       return;
     }
     for (PodSpec.Container c : p.allContainers()) {
-      if (!Y.isFalse(c.securityContext(), "allowPrivilegeEscalation")) {
+      if (!YamlValues.isFalse(c.securityContext(), "allowPrivilegeEscalation")) {
         ctx.report(p.owner(), c.body(), c.describe() + " must set securityContext.allowPrivilegeEscalation=false");
       }
     }
@@ -520,7 +527,7 @@ final class PssRules {
   // UID 0 inside a user namespace (spec.hostUsers: false) is not root on the node, so upstream
   // relaxes the two user checks for such pods.
   private static boolean userNamespace(PodSpec p) {
-    return Y.isFalse(p.spec(), "hostUsers");
+    return YamlValues.isFalse(p.spec(), "hostUsers");
   }
 
   private static void runAsNonRoot(PodSpec p, Context ctx) {
@@ -529,16 +536,16 @@ final class PssRules {
     }
     boolean podTrue = false;
     Map<String, Object> psc = p.securityContext();
-    if (Y.isFalse(psc, "runAsNonRoot")) {
+    if (YamlValues.isFalse(psc, "runAsNonRoot")) {
       ctx.report(p.owner(), psc, "pod sets securityContext.runAsNonRoot=false");
-    } else if (Y.isTrue(psc, "runAsNonRoot")) {
+    } else if (YamlValues.isTrue(psc, "runAsNonRoot")) {
       podTrue = true;
     }
     for (PodSpec.Container c : p.allContainers()) {
       Map<String, Object> sc = c.securityContext();
-      if (Y.isFalse(sc, "runAsNonRoot")) {
+      if (YamlValues.isFalse(sc, "runAsNonRoot")) {
         ctx.report(p.owner(), c.body(), c.describe() + " sets securityContext.runAsNonRoot=false");
-      } else if (!Y.isTrue(sc, "runAsNonRoot") && !podTrue) {
+      } else if (!YamlValues.isTrue(sc, "runAsNonRoot") && !podTrue) {
         ctx.report(
             p.owner(),
             c.body(),
@@ -551,12 +558,12 @@ final class PssRules {
     if (userNamespace(p)) {
       return;
     }
-    Long u = Y.num(p.securityContext(), "runAsUser");
+    Long u = YamlValues.num(p.securityContext(), "runAsUser");
     if (u != null && u == 0) {
       ctx.report(p.owner(), p.securityContext(), "pod sets securityContext.runAsUser=0");
     }
     for (PodSpec.Container c : p.allContainers()) {
-      u = Y.num(c.securityContext(), "runAsUser");
+      u = YamlValues.num(c.securityContext(), "runAsUser");
       if (u != null && u == 0) {
         ctx.report(p.owner(), c.body(), c.describe() + " sets securityContext.runAsUser=0");
       }
@@ -596,12 +603,12 @@ final class PssRules {
       return;
     }
     for (PodSpec.Container c : p.allContainers()) {
-      Map<String, Object> caps = Y.map(c.securityContext(), "capabilities");
-      if (!strings(Y.list(caps, "drop")).contains("ALL")) {
+      Map<String, Object> caps = YamlValues.map(c.securityContext(), "capabilities");
+      if (!strings(YamlValues.list(caps, "drop")).contains("ALL")) {
         ctx.report(p.owner(), c.body(), c.describe() + " must drop ALL capabilities");
       }
       List<String> bad =
-          strings(Y.list(caps, "add")).stream().filter(a -> !a.equals("NET_BIND_SERVICE")).toList();
+          strings(YamlValues.list(caps, "add")).stream().filter(a -> !a.equals("NET_BIND_SERVICE")).toList();
       if (!bad.isEmpty()) {
         ctx.report(p.owner(), c.body(), c.describe() + " adds capabilities " + bad + " (only NET_BIND_SERVICE is allowed)");
       }
@@ -610,7 +617,7 @@ final class PssRules {
 
   private static void cgroupOptions(PodSpec p, Context ctx) {
     for (PodSpec.Container c : p.allContainers()) {
-      String mode = Y.str(Y.map(c.securityContext(), "cgroupOptions"), "mountMode");
+      String mode = YamlValues.str(YamlValues.map(c.securityContext(), "cgroupOptions"), "mountMode");
       if (mode != null && !mode.equals("ReadOnly")) {
         ctx.report(p.owner(), c.body(), c.describe() + " sets cgroupOptions.mountMode=" + mode);
       }

@@ -21,6 +21,9 @@ public final class Rules {
     r.addAll(PssRules.all());
     r.addAll(PracticeRules.all());
     r.addAll(MonitoringRules.all());
+    r.addAll(RuleFileRules.all());
+    r.addAll(ClusterRules.all());
+    r.addAll(SchemaRules.all());
     Set<String> seen = new HashSet<>();
     for (Rule rule : r) {
       if (!seen.add(rule.id())) {

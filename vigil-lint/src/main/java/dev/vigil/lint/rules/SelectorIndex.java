@@ -1,7 +1,7 @@
 package dev.vigil.lint.rules;
 
 import dev.vigil.lint.Manifest;
-import dev.vigil.lint.Y;
+import dev.vigil.lint.YamlValues;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,7 +26,7 @@ final class SelectorIndex {
         continue;
       }
       Entry e = new Entry(m, sel);
-      Map<String, Object> ml = Y.map(sel, "matchLabels");
+      Map<String, Object> ml = YamlValues.map(sel, "matchLabels");
       if (ml.isEmpty()) {
         unkeyed.computeIfAbsent(m.namespace(), k -> new ArrayList<>()).add(e);
       } else {

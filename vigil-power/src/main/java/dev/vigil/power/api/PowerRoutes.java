@@ -1,5 +1,8 @@
 package dev.vigil.power.api;
 
+import dev.vigil.http.Request;
+import dev.vigil.http.Response;
+import dev.vigil.http.Routes;
 import dev.vigil.power.WakeCoordinator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +16,7 @@ import java.util.regex.Pattern;
  * /api/v1/nodes/{name}/wake}, both behind the bearer token. Without a configured token both are
  * refused: the status names nodes, addresses seen and who is logged in.
  */
-public final class PowerRoutes implements ApiRoutes {
+public final class PowerRoutes implements Routes {
   static final String STATUS = "/api/v1/power/status";
   private static final String NODES = "/api/v1/nodes/";
   private static final Pattern WAKE =
@@ -34,7 +37,7 @@ public final class PowerRoutes implements ApiRoutes {
   }
 
   @Override
-  public ApiResponse handle(ApiRequest r) {
+  public Response handle(Request r) {
     if (r.path().equals(STATUS)) {
       return status(r);
     }
@@ -45,19 +48,19 @@ public final class PowerRoutes implements ApiRoutes {
     return error(404, "not found");
   }
 
-  private ApiResponse status(ApiRequest r) {
+  private Response status(Request r) {
     if (!r.method().equals("GET")) {
       return error(405, "use GET").withHeader("Allow", "GET");
     }
-    ApiResponse refused = authorize(r, "status");
-    return refused != null ? refused : ApiResponse.json(200, control.status());
+    Response refused = authorize(r, "status");
+    return refused != null ? refused : Response.json(200, control.status());
   }
 
-  private ApiResponse wake(ApiRequest r, String node) {
+  private Response wake(Request r, String node) {
     if (!r.method().equals("POST")) {
       return error(405, "use POST").withHeader("Allow", "POST");
     }
-    ApiResponse refused = authorize(r, "wake");
+    Response refused = authorize(r, "wake");
     if (refused != null) {
       return refused;
     }
@@ -73,13 +76,13 @@ public final class PowerRoutes implements ApiRoutes {
     if (a == WakeCoordinator.Admission.BACKOFF) {
       long s = Math.max(1, control.retryAfter(node).toSeconds());
       body.put("retryAfterSeconds", s);
-      return ApiResponse.json(429, body).withHeader("Retry-After", String.valueOf(s));
+      return Response.json(429, body).withHeader("Retry-After", String.valueOf(s));
     }
-    return ApiResponse.json(202, body);
+    return Response.json(202, body);
   }
 
   /** Null when the request carries the token, else the refusal to send. */
-  private ApiResponse authorize(ApiRequest r, String what) {
+  private Response authorize(Request r, String what) {
     return switch (token.check(r.header("Authorization"))) {
       case ACCEPTED -> null;
       case NOT_CONFIGURED ->
@@ -91,7 +94,7 @@ public final class PowerRoutes implements ApiRoutes {
     };
   }
 
-  private static ApiResponse error(int status, String message) {
-    return ApiResponse.json(status, Map.of("error", message));
+  private static Response error(int status, String message) {
+    return Response.json(status, Map.of("error", message));
   }
 }

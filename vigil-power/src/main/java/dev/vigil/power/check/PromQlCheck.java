@@ -1,19 +1,17 @@
 package dev.vigil.power.check;
 
-import java.time.Duration;
+import dev.vigil.http.prometheus.PrometheusClient;
 
 /** Active while a PromQL expression returns a non-empty result (like an alert firing). */
 public final class PromQlCheck implements ActivityCheck {
   private final String name;
-  private final PromQl client;
+  private final PrometheusClient client;
   private final String query;
-  private final Duration timeout;
 
-  public PromQlCheck(String name, PromQl client, String query, Duration timeout) {
+  public PromQlCheck(String name, PrometheusClient client, String query) {
     this.name = name;
     this.client = client;
     this.query = query;
-    this.timeout = timeout;
   }
 
   @Override
@@ -23,7 +21,7 @@ public final class PromQlCheck implements ActivityCheck {
 
   @Override
   public ActivityVerdict check() throws Exception {
-    int n = client.resultCount(query, timeout);
+    int n = client.query(query).count();
     return n > 0
         ? ActivityVerdict.active(n + " series match")
         : ActivityVerdict.idle("empty result");

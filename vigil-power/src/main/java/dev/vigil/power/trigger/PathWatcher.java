@@ -1,5 +1,6 @@
 package dev.vigil.power.trigger;
 
+import dev.vigil.base.NamedThreads;
 import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
@@ -67,8 +68,8 @@ public final class PathWatcher implements Closeable {
       StringBuilder problems = new StringBuilder();
       // inotifywait reports on stderr when its watches are in place; events before that are lost,
       // so start() returns only then (or reports why it could not).
-      Thread errors =
-          new Thread(
+      NamedThreads.start(
+              "vigil-power-inotify-err",
               () -> {
                 try (BufferedReader r =
                     new BufferedReader(
@@ -88,12 +89,9 @@ public final class PathWatcher implements Closeable {
                   // Process ended.
                 }
                 settled.countDown();
-              },
-              "vigil-power-inotify-err");
-      errors.setDaemon(true);
-      errors.start();
-      Thread t =
-          new Thread(
+              });
+      NamedThreads.start(
+              "vigil-power-inotify",
               () -> {
                 try (BufferedReader r =
                     new BufferedReader(
@@ -105,10 +103,7 @@ public final class PathWatcher implements Closeable {
                 } catch (IOException e) {
                   // Process ended.
                 }
-              },
-              "vigil-power-inotify");
-      t.setDaemon(true);
-      t.start();
+              });
       try {
         // Only the "Watches established" line proves the watches are in place: stderr closing
         // (the process exiting) also ends the wait, possibly before isAlive() turns false.
@@ -127,12 +122,7 @@ public final class PathWatcher implements Closeable {
       return new PathWatcher(p, null, "inotify");
     }
     ScheduledExecutorService ses =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "vigil-power-pathpoll");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(NamedThreads.daemon("vigil-power-pathpoll"));
     long[] last = snapshot(paths);
     ses.scheduleWithFixedDelay(
         () -> {

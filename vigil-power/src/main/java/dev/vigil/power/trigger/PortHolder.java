@@ -1,5 +1,6 @@
 package dev.vigil.power.trigger;
 
+import dev.vigil.base.NamedThreads;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -18,7 +19,7 @@ public final class PortHolder implements Closeable {
   private PortHolder(ServerSocket server, Consumer<String> onAttempt) {
     this.server = server;
     this.thread =
-        new Thread(
+        NamedThreads.daemon("vigil-power-hold-" + server.getLocalPort()).newThread(
             () -> {
               while (!server.isClosed()) {
                 try (Socket s = server.accept()) {
@@ -31,9 +32,7 @@ public final class PortHolder implements Closeable {
                   // Closed while accepting: the node woke or the agent stops.
                 }
               }
-            },
-            "vigil-power-hold-" + server.getLocalPort());
-    thread.setDaemon(true);
+            });
   }
 
   public static PortHolder open(String address, int port, Consumer<String> onAttempt)

@@ -2,6 +2,8 @@ package dev.vigil.power.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.http.Request;
+import dev.vigil.http.Response;
 import dev.vigil.power.PowerStatus;
 import dev.vigil.power.WakeCoordinator;
 import java.nio.charset.StandardCharsets;
@@ -64,31 +66,31 @@ class PowerRoutesTest {
   private final Control control = new Control();
   private final PowerRoutes routes = new PowerRoutes(control, BearerToken.of(Optional.of(TOKEN)));
 
-  private static ApiRequest request(String method, String path, String... headers) {
+  private static Request request(String method, String path, String... headers) {
     Map<String, List<String>> h = new java.util.HashMap<>();
     for (int i = 0; i < headers.length; i += 2) {
       h.computeIfAbsent(headers[i], k -> new ArrayList<>()).add(headers[i + 1]);
     }
-    return new ApiRequest(method, path, h, null, "192.0.2.7");
+    return new Request(method, path, h, null, "192.0.2.7");
   }
 
-  private static String body(ApiResponse r) {
+  private static String body(Response r) {
     return new String(r.body(), StandardCharsets.UTF_8);
   }
 
   @Test
   void statusIsRefusedWithoutTheTokenAndServedWithIt() {
-    ApiResponse none = routes.handle(request("GET", "/api/v1/power/status"));
+    Response none = routes.handle(request("GET", "/api/v1/power/status"));
     assertThat(none.status()).isEqualTo(401);
     assertThat(none.headers()).containsEntry("WWW-Authenticate", "Bearer realm=\"vigil-power\"");
     assertThat(body(none)).doesNotContain("media");
 
-    ApiResponse wrong =
+    Response wrong =
         routes.handle(request("GET", "/api/v1/power/status", "Authorization", "Bearer nope"));
     assertThat(wrong.status()).isEqualTo(401);
     assertThat(wrong.headers().get("WWW-Authenticate")).contains("error=\"invalid_token\"");
 
-    ApiResponse ok =
+    Response ok =
         routes.handle(request("GET", "/api/v1/power/status", "Authorization", "Bearer " + TOKEN));
     assertThat(ok.status()).isEqualTo(200);
     assertThat(ok.headers()).containsEntry("Content-Type", "application/json");
@@ -127,7 +129,7 @@ class PowerRoutesTest {
         "Bearer " + TOKEN + " extra"
       })
   void anythingElseIsRefused(String authorization) {
-    ApiResponse r =
+    Response r =
         routes.handle(request("POST", "/api/v1/nodes/media/wake", "Authorization", authorization));
     assertThat(r.status()).isEqualTo(401);
     assertThat(r.headers().get("WWW-Authenticate")).startsWith("Bearer realm=");
@@ -136,7 +138,7 @@ class PowerRoutesTest {
 
   @Test
   void twoAuthorizationHeadersAreRefusedEvenIfOneIsRight() {
-    ApiResponse r =
+    Response r =
         routes.handle(
             request(
                 "GET",
@@ -151,7 +153,7 @@ class PowerRoutesTest {
   @Test
   void withoutAConfiguredTokenEveryRouteIsRefused() {
     PowerRoutes open = new PowerRoutes(control, BearerToken.of(Optional.empty()));
-    ApiResponse status =
+    Response status =
         open.handle(request("GET", "/api/v1/power/status", "Authorization", "Bearer "));
     assertThat(status.status()).isEqualTo(403);
     assertThat(body(status)).contains("no token configured (power.api.token)");
@@ -162,13 +164,13 @@ class PowerRoutesTest {
   @Test
   void wakeAdmissionsAndErrors() {
     String auth = "Bearer " + TOKEN;
-    ApiResponse started =
+    Response started =
         routes.handle(request("POST", "/api/v1/nodes/media/wake", "Authorization", auth));
     assertThat(started.status()).isEqualTo(202);
     assertThat(body(started)).contains("\"admission\" : \"started\"");
     assertThat(control.wakes).containsExactly("media: api request from 192.0.2.7");
 
-    ApiResponse backoff =
+    Response backoff =
         routes.handle(request("POST", "/api/v1/nodes/tired/wake", "Authorization", auth));
     assertThat(backoff.status()).isEqualTo(429);
     assertThat(backoff.headers()).containsEntry("Retry-After", "42");
@@ -179,7 +181,7 @@ class PowerRoutesTest {
                 .handle(request("POST", "/api/v1/nodes/nosuch/wake", "Authorization", auth))
                 .status())
         .isEqualTo(404);
-    ApiResponse get = routes.handle(request("GET", "/api/v1/nodes/media/wake"));
+    Response get = routes.handle(request("GET", "/api/v1/nodes/media/wake"));
     assertThat(get.status()).isEqualTo(405);
     assertThat(get.headers()).containsEntry("Allow", "POST");
     assertThat(routes.handle(request("POST", "/api/v1/power/status")).headers())

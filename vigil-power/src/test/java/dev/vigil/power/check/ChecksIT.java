@@ -3,6 +3,7 @@ package dev.vigil.power.check;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.vigil.http.prometheus.PrometheusClient;
 import dev.vigil.power.MonotonicClock;
 import dev.vigil.testing.Tools;
 import java.io.IOException;
@@ -145,16 +146,16 @@ class ChecksIT {
                               HttpResponse.BodyHandlers.ofString())
                           .statusCode()
                       == 200);
-      PromQl client = new PromQl("http://127.0.0.1:" + port, Duration.ofSeconds(5));
+      PrometheusClient client = new PrometheusClient("http://127.0.0.1:" + port, Duration.ofSeconds(5));
       assertThat(
-              new PromQlCheck("q", client, "vector(1) > 0", Duration.ofSeconds(5)).check().state())
+              new PromQlCheck("q", client, "vector(1) > 0").check().state())
           .isEqualTo(ActivityVerdict.State.ACTIVE);
       assertThat(
-              new PromQlCheck("q", client, "vector(1) > 2", Duration.ofSeconds(5)).check().state())
+              new PromQlCheck("q", client, "vector(1) > 2").check().state())
           .isEqualTo(ActivityVerdict.State.IDLE);
-      ActivityVerdict bad = new PromQlCheck("q", client, "sum(", Duration.ofSeconds(5)).safeCheck();
+      ActivityVerdict bad = new PromQlCheck("q", client, "sum(").safeCheck();
       assertThat(bad.state()).isEqualTo(ActivityVerdict.State.ERROR);
-      assertThat(bad.detail()).contains("query failed (HTTP 400)");
+      assertThat(bad.detail()).contains("rejected 'sum(' (HTTP 400)");
     } finally {
       p.destroy();
       p.waitFor();
@@ -170,10 +171,10 @@ class ChecksIT {
     ActivityVerdict v =
         new PromQlCheck(
                 "q",
-                new PromQl("http://127.0.0.1:" + port, Duration.ofSeconds(2)),
-                "up",
-                Duration.ofSeconds(2))
+                new PrometheusClient("http://127.0.0.1:" + port, Duration.ofSeconds(2)),
+                "up")
             .safeCheck();
     assertThat(v.state()).isEqualTo(ActivityVerdict.State.ERROR);
+    assertThat(v.detail()).contains("cannot reach Prometheus at http://127.0.0.1:" + port);
   }
 }

@@ -90,7 +90,7 @@ public final class AlertmanagerRenderer implements ComponentRenderer {
   public void render(RenderContext ctx, ComponentOutput out) {
     AlertmanagerSpec spec = ctx.components().alertmanager();
     Kit kit = new Kit(ctx, NAME, ctx.namespace(), "alerting",
-        spec.image() != null ? spec.image() : COMPONENT.image().reference());
+        ctx.image(COMPONENT, NAME, spec.image()));
     int replicas = ctx.station().replicasFor(spec.replicas());
     out.add(kit.serviceAccount(false));
     out.add(kit.configMap("alertmanager-config", Map.of("alertmanager.yml", config(ctx.station().alerting()))));
@@ -99,7 +99,7 @@ public final class AlertmanagerRenderer implements ComponentRenderer {
         Kit.port("web", PORT, "web"), Kit.port("cluster", CLUSTER_PORT, "cluster")));
     int nodePort = Exposure.nodePort(ctx, spec.access(), NODE_PORT);
     out.add(kit.service(NAME, nodePort, Kit.port("web", PORT, "web")));
-    Exposure.ingress(kit, spec.access(), NAME, PORT).ifPresent(out::add);
+    Exposure.ingress(kit, spec.access(), NAME, PORT, Exposure.Login.NONE).ifPresent(out::add);
     out.add(kit.pdb(replicas));
     NetPol np = NetPol.forComponent(kit)
         .allowIn(List.of(NetPol.tcp(PORT)),
@@ -107,9 +107,7 @@ public final class AlertmanagerRenderer implements ComponentRenderer {
             NetPol.app(ctx.namespace(), "grafana"),
             NetPol.app(ctx.namespace(), NAME))
         .allowIn(List.of(NetPol.tcp(CLUSTER_PORT), NetPol.udp(CLUSTER_PORT)), NetPol.app(ctx.namespace(), NAME));
-    if (nodePort > 0 || Exposure.host(ctx, spec.access(), NAME).isPresent()) {
-      np.allowIn(List.of(NetPol.tcp(PORT)));
-    }
+    Exposure.allowFromOutside(np, ctx, spec.access(), NAME, NODE_PORT, PORT);
     out.add(np.build());
   }
 

@@ -70,7 +70,7 @@ public final class AlloyRenderer implements ComponentRenderer {
   @Override
   public void render(RenderContext ctx, ComponentOutput out) {
     AlloySpec spec = ctx.components().alloy();
-    Kit kit = new Kit(ctx, NAME, ctx.agentsNamespace(), "log-agent", spec.image() != null ? spec.image() : COMPONENT.image().reference());
+    Kit kit = new Kit(ctx, NAME, ctx.agentsNamespace(), "log-agent", ctx.image(COMPONENT, NAME, spec.image()));
     String roleName = "vigil-" + ctx.instance() + "-alloy";
     out.add(kit.serviceAccount(true));
     out.add(new ClusterRoleBuilder()
@@ -119,7 +119,8 @@ public final class AlloyRenderer implements ComponentRenderer {
         .withReadinessProbe(Kit.httpProbe("/-/ready", "http-metrics", 5, 10, 3))
         .build();
     var meta = kit.meta(NAME);
-    meta.setAnnotations(Kit.exemption(EXEMPTION_REASON, "pss-host-path", "pss-volume-types", "pss-run-as-non-root", "pss-run-as-user"));
+    meta.setAnnotations(Kit.exemption(EXEMPTION_REASON, "pss-host-path", "pss-volume-types", "pss-run-as-non-root", "pss-run-as-user",
+        "run-as-group-root"));
     var podSecurity = Kit.podSecurity(0, 0);
     podSecurity.setRunAsNonRoot(false);
     podSecurity.setFsGroup(null);
@@ -209,8 +210,9 @@ public final class AlloyRenderer implements ComponentRenderer {
     }
     c.append("loki.write \"default\" {\n")
         .append("  endpoint {\n")
-        .append("    url = \"").append(loki).append("\"\n")
-        .append("  }\n")
+        .append("    url = \"").append(loki).append("\"\n");
+    LokiRenderer.tenant(ctx).ifPresent(t -> c.append("    tenant_id = \"").append(t).append("\"\n"));
+    c.append("  }\n")
         .append("  external_labels = {cluster = \"").append(ctx.station().cluster().name()).append("\"}\n")
         .append("}\n");
     return c.toString();

@@ -80,7 +80,8 @@ public final class ChronyRenderer implements ComponentRenderer {
     "pss-host-path",
     "pss-volume-types",
     "pss-run-as-non-root",
-    "pss-run-as-user"
+    "pss-run-as-user",
+    "run-as-group-root"
   };
 
   public static final String EXEMPTION_REASON =
@@ -116,6 +117,18 @@ public final class ChronyRenderer implements ComponentRenderer {
     return List.of(TimeSyncDashboard.build(ctx.station().time().thresholds()));
   }
 
+  /**
+   * chronyd binds UDP 123 on the host network: a host's own NTP daemon holds that port, and the pod
+   * restarts until it is stopped. RHEL and its kin enable chronyd out of the box.
+   */
+  static String hostDaemonNote(List<Node> nodes) {
+    List<String> rhel = nodes.stream().filter(n -> n.os() == dev.vigil.spec.model.OsFamily.RHEL).map(Node::name).toList();
+    return "chrony serves NTP on UDP 123 of each node's own address: stop the node's NTP daemon first"
+        + " (`timedatectl set-ntp false`, or `systemctl disable --now chronyd` / `systemd-timesyncd`)"
+        + (rhel.isEmpty() ? "" : "; RHEL runs chronyd by default on " + String.join(", ", rhel))
+        + ". `vigil verify time` checks the clocks afterwards.";
+  }
+
   static String infra(RenderContext ctx) {
     return ctx.station().cluster().infraNamespace();
   }
@@ -146,9 +159,10 @@ public final class ChronyRenderer implements ComponentRenderer {
 
   @Override
   public void render(RenderContext ctx, ComponentOutput out) {
-    Kit kit = new Kit(ctx, NAME, infra(ctx), "time-sync", COMPONENT.imageReference("chrony"));
+    Kit kit = new Kit(ctx, NAME, infra(ctx), "time-sync", ctx.image(COMPONENT, "chrony", null));
     out.add(kit.serviceAccount(false));
     List<Node> nodes = ctx.station().nodes() == null ? List.of() : ctx.station().nodes();
+    out.note(hostDaemonNote(nodes));
     List<String> allow = ChronyConfig.allowedSubnets(nodes);
     for (Placement p : placements(ctx.station())) {
       out.add(
@@ -278,7 +292,7 @@ public final class ChronyRenderer implements ComponentRenderer {
 
   private static Container chronyd(Kit kit) {
     return kit.container(
-            "chronyd", COMPONENT.imageReference("chrony"), Kit.resources(null, "10m", "16Mi", "100m", "64Mi"))
+            "chronyd", kit.image(), Kit.resources(null, "10m", "16Mi", "100m", "64Mi"))
         // The image's entrypoint writes its own chrony.conf; run chronyd directly on ours.
         // -d: foreground, log to stderr; -u root: keep the capabilities (no switch to a user).
         .withCommand("/usr/sbin/chronyd")
@@ -323,7 +337,7 @@ public final class ChronyRenderer implements ComponentRenderer {
 
   private static Container exporter(Kit kit) {
     return kit.container(
-            "exporter", COMPONENT.imageReference("chrony-exporter"), Kit.resources(null, "10m", "16Mi", "100m", "64Mi"))
+            "exporter", kit.ctx().image(COMPONENT, "chrony-exporter", null), Kit.resources(null, "10m", "16Mi", "100m", "64Mi"))
         .withArgs(
             "--web.listen-address=$(HOST_IP):" + EXPORTER_PORT,
             "--chrony.address=127.0.0.1:" + ChronyConfig.CMD_PORT,

@@ -89,7 +89,7 @@ public final class GrafanaRenderer implements ComponentRenderer {
   @Override
   public void render(RenderContext ctx, ComponentOutput out) {
     GrafanaSpec spec = ctx.components().grafana();
-    Kit kit = new Kit(ctx, NAME, ctx.namespace(), "dashboards", spec.image() != null ? spec.image() : COMPONENT.image().reference());
+    Kit kit = new Kit(ctx, NAME, ctx.namespace(), "dashboards", ctx.image(COMPONENT, NAME, spec.image()));
     out.add(kit.serviceAccount(false));
     out.add(kit.configMap("grafana-config", Map.of("grafana.ini", ini(ctx, spec))));
     out.add(kit.configMap("grafana-datasources", Map.of("datasources.yaml", datasourcesFile(ctx))));
@@ -107,12 +107,12 @@ public final class GrafanaRenderer implements ComponentRenderer {
     out.add(statefulSet(kit, spec, dashboardMaps));
     int nodePort = Exposure.nodePort(ctx, spec.access(), NODE_PORT);
     out.add(kit.service(NAME, nodePort, Kit.port("http", 80, "http")));
-    Exposure.ingress(kit, spec.access(), NAME, 80).ifPresent(out::add);
+    Exposure.ingress(kit, spec.access(), NAME, 80, Exposure.Login.OWN).ifPresent(out::add);
     out.add(kit.pdb(1));
     NetPol np = NetPol.forComponent(kit)
         .allowIn(List.of(NetPol.tcp(PORT)), NetPol.app(ctx.namespace(), PrometheusRenderer.NAME));
     // People reach Grafana from browsers through the NodePort or the ingress controller.
-    np.allowIn(List.of(NetPol.tcp(PORT)));
+    Exposure.allowFromOutside(np, ctx, spec.access(), NAME, NODE_PORT, PORT);
     out.add(np.build());
   }
 

@@ -10,12 +10,24 @@ import java.util.Objects;
  * uid dashboards refer to, a display name, the in-cluster URL, and the plugin's settings.
  */
 public record ProvisionedDatasource(
-    Datasource ref, String displayName, String url, boolean isDefault, Map<String, Object> jsonData) {
+    Datasource ref,
+    String displayName,
+    String url,
+    boolean isDefault,
+    Map<String, Object> jsonData,
+    Map<String, String> secureJsonData) {
+  public ProvisionedDatasource(
+      Datasource ref, String displayName, String url, boolean isDefault, Map<String, Object> jsonData) {
+    this(ref, displayName, url, isDefault, jsonData, Map.of());
+  }
+
   public ProvisionedDatasource {
     Objects.requireNonNull(ref, "ref");
     Objects.requireNonNull(displayName, "displayName");
     Objects.requireNonNull(url, "url");
     jsonData = jsonData == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(jsonData));
+    secureJsonData = secureJsonData == null
+        ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(secureJsonData));
   }
 
   /** The entry of datasources.yaml. */
@@ -32,6 +44,9 @@ public record ProvisionedDatasource(
     m.put("editable", false);
     if (!jsonData.isEmpty()) {
       m.put("jsonData", jsonData);
+    }
+    if (!secureJsonData.isEmpty()) {
+      m.put("secureJsonData", secureJsonData);
     }
     return m;
   }

@@ -63,7 +63,7 @@ public final class IpmiExporterRenderer implements ComponentRenderer {
   public void render(RenderContext ctx, ComponentOutput out) {
     IpmiExporterSpec spec = ctx.components().ipmiExporter();
     Kit kit = new Kit(ctx, NAME, ctx.agentsNamespace(), "hardware-metrics",
-        spec.image() != null ? spec.image() : COMPONENT.image().reference());
+        ctx.image(COMPONENT, NAME, spec.image()));
     List<String> nodes = ctx.station().nodes().stream().filter(Node::ipmi).map(Node::name).sorted().toList();
     out.add(kit.serviceAccount(false));
     out.add(kit.configMap("ipmi-exporter-config", Map.of("ipmi_local.yml",
@@ -93,7 +93,7 @@ public final class IpmiExporterRenderer implements ComponentRenderer {
     var meta = kit.meta(NAME);
     meta.setAnnotations(Kit.exemption(EXEMPTION_REASON,
         "pss-privileged", "pss-host-path", "pss-volume-types", "pss-run-as-non-root", "pss-run-as-user", "pss-capabilities-baseline",
-        "pss-capabilities-restricted", "pss-privilege-escalation"));
+        "pss-capabilities-restricted", "pss-privilege-escalation", "run-as-group-root"));
     var podSecurity = Kit.podSecurity(0, 0);
     podSecurity.setRunAsNonRoot(false);
     out.add(new DaemonSetBuilder()

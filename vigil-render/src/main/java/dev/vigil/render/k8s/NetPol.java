@@ -65,12 +65,24 @@ public final class NetPol {
     return this;
   }
 
-  /** Limits egress to DNS plus the rules added with {@link #allowOut}. */
+  /**
+   * Limits egress to DNS plus the rules added with {@link #allowOut}. DNS is CoreDNS's pods in
+   * kube-system and the spec's other DNS addresses: a NodeLocal DNSCache answers on the host
+   * network, which no namespace selector matches.
+   */
   public NetPol restrictEgress() {
     restrictEgress = true;
+    List<NetworkPolicyPeer> dns = new java.util.ArrayList<>();
+    dns.add(namespace("kube-system"));
+    var extra = kit.ctx().station().cluster().dnsAddresses();
+    for (String address : extra == null ? List.<String>of() : extra.stream().map(a -> a.text()).toList()) {
+      dns.add(new io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder()
+          .withNewIpBlock().withCidr(address.contains(":") ? address + "/128" : address + "/32").endIpBlock()
+          .build());
+    }
     egress.add(new NetworkPolicyEgressRuleBuilder()
         .withPorts(udp(53), tcp(53))
-        .withTo(namespace("kube-system"))
+        .withTo(dns)
         .build());
     return this;
   }

@@ -86,7 +86,7 @@ public final class KubeStateMetricsRenderer implements ComponentRenderer {
   public void render(RenderContext ctx, ComponentOutput out) {
     KubeStateMetricsSpec spec = ctx.components().kubeStateMetrics();
     Kit kit = new Kit(ctx, NAME, ctx.namespace(), "object-metrics",
-        spec.image() != null ? spec.image() : COMPONENT.image().reference());
+        ctx.image(COMPONENT, NAME, spec.image()));
     String roleName = "vigil-" + ctx.instance() + "-kube-state-metrics";
     out.add(kit.serviceAccount(true));
     out.add(new ClusterRoleBuilder()
@@ -109,8 +109,13 @@ public final class KubeStateMetricsRenderer implements ComponentRenderer {
         .withLivenessProbe(Kit.httpProbe("/livez", "http-metrics", 5, 15, 4))
         .withReadinessProbe(Kit.httpProbe("/readyz", "telemetry", 5, 10, 3))
         .build();
+    var meta = kit.meta(NAME);
+    meta.setAnnotations(Kit.exemption(
+        "One kube-state-metrics by design: a second replica would export every object's series twice;"
+            + " if it is down the KubeStateMetricsDown alert says so and the series resume when it is back.",
+        "single-replica"));
     out.add(new DeploymentBuilder()
-        .withMetadata(kit.meta(NAME))
+        .withMetadata(meta)
         .withNewSpec()
         .withReplicas(1)
         .withSelector(kit.selector())

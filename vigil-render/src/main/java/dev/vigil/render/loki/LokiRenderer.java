@@ -62,8 +62,16 @@ public final class LokiRenderer implements ComponentRenderer {
 
   @Override
   public List<ProvisionedDatasource> datasources(RenderContext ctx) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("maxLines", 1000);
+    Map<String, String> secure = new LinkedHashMap<>();
+    tenant(ctx).ifPresent(t -> {
+      // Grafana sends custom headers from secureJsonData only; the tenant name itself is no secret.
+      json.put("httpHeaderName1", "X-Scope-OrgID");
+      secure.put("httpHeaderValue1", t);
+    });
     return List.of(new ProvisionedDatasource(Datasources.LOKI, "Loki",
-        "http://" + ctx.serviceHost(NAME) + ":" + PORT, false, Map.of("maxLines", 1000)));
+        "http://" + ctx.serviceHost(NAME) + ":" + PORT, false, json, secure));
   }
 
   @Override
@@ -74,9 +82,9 @@ public final class LokiRenderer implements ComponentRenderer {
   @Override
   public void render(RenderContext ctx, ComponentOutput out) {
     LokiSpec spec = ctx.components().loki();
-    Kit kit = new Kit(ctx, NAME, ctx.namespace(), "logs", spec.image() != null ? spec.image() : COMPONENT.image().reference());
+    Kit kit = new Kit(ctx, NAME, ctx.namespace(), "logs", ctx.image(COMPONENT, NAME, spec.image()));
     out.add(kit.serviceAccount(false));
-    out.add(kit.configMap("loki-config", Map.of("loki.yaml", config(spec))));
+    out.add(kit.configMap("loki-config", Map.of("loki.yaml", config(spec, multiTenant(ctx)))));
     Quantity size = spec.storage().size() != null ? spec.storage().size() : Quantity.parse("20Gi");
     var container = kit.container(NAME, kit.image(), Kit.resources(spec.resources(), "200m", "512Mi", "1", "2Gi"))
         .withArgs("-config.file=/etc/loki/loki.yaml", "-target=all")
@@ -120,7 +128,7 @@ public final class LokiRenderer implements ComponentRenderer {
     out.add(kit.headlessService("loki-headless", Kit.port("http", PORT, "http"), Kit.port("grpc", 9095, "grpc")));
     int nodePort = Exposure.nodePort(ctx, spec.access(), NODE_PORT);
     out.add(kit.service(NAME, nodePort, Kit.port("http", PORT, "http")));
-    Exposure.ingress(kit, spec.access(), NAME, PORT).ifPresent(out::add);
+    Exposure.ingress(kit, spec.access(), NAME, PORT, Exposure.Login.NONE).ifPresent(out::add);
     out.add(kit.pdb(1));
     NetPol np = NetPol.forComponent(kit)
         .allowIn(List.of(NetPol.tcp(PORT)),
@@ -129,19 +137,44 @@ public final class LokiRenderer implements ComponentRenderer {
             NetPol.app(ctx.agentsNamespace(), "alloy"),
             NetPol.namespace(ctx.station().cluster().infraNamespace()))
         .restrictEgress();
-    if (nodePort > 0 || Exposure.host(ctx, spec.access(), NAME).isPresent()) {
-      // Devices and hosts outside the cluster push logs through the NodePort or ingress.
-      np.allowIn(List.of(NetPol.tcp(PORT)));
-    }
+    // Devices and hosts outside the cluster push logs through the NodePort or ingress.
+    Exposure.allowFromOutside(np, ctx, spec.access(), NAME, NODE_PORT, PORT);
     out.add(np.build());
   }
 
+  /** How long one query may run. */
+  static final String QUERY_TIMEOUT = "2m";
+
+  /**
+   * How long Loki may take to answer: longer than the query timeout, or the HTTP server (30 s by
+   * default) cuts long queries before the query timeout can apply.
+   */
+  static final String HTTP_WRITE_TIMEOUT = "3m";
+
+  /** Whether Loki requires a tenant (X-Scope-OrgID) on every request: the spec's, else production. */
+  public static boolean multiTenant(RenderContext ctx) {
+    Boolean set = ctx.components().loki().multiTenant();
+    return set != null ? set : ctx.production();
+  }
+
+  /**
+   * The tenant the stack's own writers and readers use when Loki is multi-tenant (empty when it
+   * is not): the spec's, else the cluster name.
+   */
+  public static java.util.Optional<String> tenant(RenderContext ctx) {
+    if (!ctx.isEnabled(NAME) || !multiTenant(ctx)) {
+      return java.util.Optional.empty();
+    }
+    String t = ctx.components().loki().tenant();
+    return java.util.Optional.of(t != null ? t : ctx.station().cluster().name());
+  }
+
   /** loki.yaml. */
-  static String config(LokiSpec spec) {
+  static String config(LokiSpec spec, boolean multiTenant) {
     Map<String, Object> c = new LinkedHashMap<>();
-    c.put("auth_enabled", false);
+    c.put("auth_enabled", multiTenant);
     c.put("server", ordered("http_listen_port", PORT, "grpc_listen_port", 9095, "log_level", "info",
-        "log_format", "json"));
+        "log_format", "json", "http_server_write_timeout", HTTP_WRITE_TIMEOUT));
     c.put("common", ordered(
         "path_prefix", "/var/loki",
         "replication_factor", 1,
@@ -172,14 +205,17 @@ public final class LokiRenderer implements ComponentRenderer {
         "max_label_names_per_series", l.maxLabelNamesPerSeries(),
         "max_query_series", 500,
         "max_query_parallelism", 16,
-        "query_timeout", "2m",
+        // With the TSDB index this one bounds a query's parallelism, not max_query_parallelism.
+        "tsdb_max_query_parallelism", 16,
+        "query_timeout", QUERY_TIMEOUT,
         "reject_old_samples", true,
         "reject_old_samples_max_age", Durations.hours(l.rejectOldSamplesMaxAge()),
         "creation_grace_period", "10m",
         "allow_structured_metadata", true,
         "volume_enabled", true);
     c.put("limits_config", limits);
-    c.put("query_range", ordered("results_cache", ordered("cache", ordered("embedded_cache",
+    // A results cache is only used when cache_results is on; it is off by default.
+    c.put("query_range", ordered("cache_results", true, "results_cache", ordered("cache", ordered("embedded_cache",
         ordered("enabled", true, "max_size_mb", 100)))));
     c.put("analytics", ordered("reporting_enabled", false));
     return "# Rendered by vigil from the station spec.\n" + Yaml.write(c);

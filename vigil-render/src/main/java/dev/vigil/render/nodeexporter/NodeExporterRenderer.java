@@ -65,7 +65,7 @@ public final class NodeExporterRenderer implements ComponentRenderer {
   public void render(RenderContext ctx, ComponentOutput out) {
     NodeExporterSpec spec = ctx.components().nodeExporter();
     Kit kit = new Kit(ctx, NAME, ctx.agentsNamespace(), "host-metrics",
-        spec.image() != null ? spec.image() : COMPONENT.image().reference());
+        ctx.image(COMPONENT, NAME, spec.image()));
     int port = spec.port();
     out.add(kit.serviceAccount(false));
     var container = kit.container(NAME, kit.image(), Kit.resources(spec.resources(), "50m", "64Mi", "250m", "128Mi"))

@@ -92,7 +92,7 @@ public final class PrometheusRenderer implements ComponentRenderer {
   @Override
   public void render(RenderContext ctx, ComponentOutput out) {
     PrometheusSpec spec = ctx.components().prometheus();
-    String image = spec.image() != null ? spec.image() : COMPONENT.imageReference("prometheus");
+    String image = ctx.image(COMPONENT, "prometheus", spec.image());
     Kit kit = new Kit(ctx, NAME, ctx.namespace(), "metrics", image);
     int replicas = ctx.station().replicasFor(spec.replicas());
 
@@ -109,17 +109,14 @@ public final class PrometheusRenderer implements ComponentRenderer {
     out.add(statefulSet(kit, spec, replicas));
     out.add(kit.headlessService("prometheus-headless", Kit.port("web", PORT, "web")));
     out.add(kit.service(NAME, Exposure.nodePort(ctx, spec.access(), NODE_PORT), Kit.port("web", PORT, "web")));
-    Exposure.ingress(kit, spec.access(), NAME, PORT).ifPresent(out::add);
+    Exposure.ingress(kit, spec.access(), NAME, PORT, Exposure.Login.NONE).ifPresent(out::add);
     out.add(kit.pdb(replicas));
     NetPol np = NetPol.forComponent(kit)
         .allowIn(List.of(NetPol.tcp(PORT)),
             NetPol.app(ctx.namespace(), "grafana"),
             NetPol.app(ctx.namespace(), NAME));
-    if (Exposure.nodePort(ctx, spec.access(), NODE_PORT) > 0 || Exposure.host(ctx, spec.access(), NAME).isPresent()) {
-      // Reached from outside through the NodePort or the ingress controller; the source address
-      // is not predictable here, so the web port is open to all and the config reloader port is not.
-      np.allowIn(List.of(NetPol.tcp(PORT)));
-    }
+    // The web port only: the config reloader's port stays closed to everyone.
+    Exposure.allowFromOutside(np, ctx, spec.access(), NAME, NODE_PORT, PORT);
     out.add(np.build());
   }
 
@@ -174,8 +171,7 @@ public final class PrometheusRenderer implements ComponentRenderer {
         "--query.timeout=" + Durations.format(spec.query().timeout()),
         "--query.max-concurrency=" + spec.query().maxConcurrency(),
         "--query.max-samples=" + spec.query().maxSamples(),
-        "--web.listen-address=:" + PORT,
-        "--web.enable-lifecycle"));
+        "--web.listen-address=:" + PORT));
     Exposure.externalUrl(ctx, spec.access(), NAME).ifPresent(u -> args.add("--web.external-url=" + u));
 
     Container prometheus = kit.container(NAME, kit.image(),
@@ -195,11 +191,16 @@ public final class PrometheusRenderer implements ComponentRenderer {
         .withReadinessProbe(Kit.httpProbe("/-/ready", "web", 0, 5, 3))
         .build();
 
-    Container reloader = kit.container("config-reloader", COMPONENT.imageReference("config-reloader"),
+    Container reloader = kit.container("config-reloader", ctx.image(COMPONENT, "config-reloader", null),
             Kit.resources(null, "10m", "32Mi", "100m", "64Mi"))
+        // Reload by SIGHUP through the pod's shared process namespace, so the lifecycle API
+        // (which would also let anyone who reaches Prometheus stop it) stays off; the runtime info
+        // endpoint confirms each reload.
         .withArgs(
             "--listen-address=:8080",
-            "--reload-url=http://127.0.0.1:" + PORT + "/-/reload",
+            "--reload-method=signal",
+            "--process-executable-name=prometheus",
+            "--runtimeinfo-url=http://127.0.0.1:" + PORT + "/api/v1/status/runtimeinfo",
             "--watched-dir=/etc/prometheus/config",
             "--watched-dir=/etc/prometheus/rules")
         .withPorts(new ContainerPortBuilder().withName("reloader").withContainerPort(8080).withProtocol("TCP").build())
@@ -226,6 +227,8 @@ public final class PrometheusRenderer implements ComponentRenderer {
         .withNewSpec()
         .withServiceAccountName(NAME)
         .withAutomountServiceAccountToken(true)
+        // The config reloader signals Prometheus (same user) to reload; see its arguments.
+        .withShareProcessNamespace(true)
         .withPriorityClassName(PRIORITY_CLASS)
         .withSecurityContext(Kit.podSecurity(65534, 65534))
         .withTerminationGracePeriodSeconds(600L)

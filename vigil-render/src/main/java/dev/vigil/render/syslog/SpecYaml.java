@@ -24,6 +24,10 @@ public final class SpecYaml {
     if (value == null) {
       return null;
     }
+    if (customScalar(value.getClass())) {
+      // Custom scalars (IpAddress, Quantity, ...) print as the text they were parsed from.
+      return value.toString();
+    }
     if (value instanceof Record r) {
       Map<String, Object> m = new LinkedHashMap<>();
       for (RecordComponent c : r.getClass().getRecordComponents()) {
@@ -60,7 +64,16 @@ public final class SpecYaml {
     if (value instanceof String || value instanceof Number || value instanceof Boolean) {
       return value;
     }
-    // Custom scalars (IpAddress, Quantity, ...) print as the text they were parsed from.
     return value.toString();
+  }
+
+  /** A type the binder reads from a scalar's text: it has {@code public static X parse(String)}. */
+  private static boolean customScalar(Class<?> c) {
+    try {
+      var m = c.getMethod("parse", String.class);
+      return java.lang.reflect.Modifier.isStatic(m.getModifiers()) && m.getReturnType() == c;
+    } catch (NoSuchMethodException e) {
+      return false;
+    }
   }
 }

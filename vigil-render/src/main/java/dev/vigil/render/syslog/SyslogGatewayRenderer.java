@@ -156,6 +156,10 @@ public final class SyslogGatewayRenderer implements ComponentRenderer {
     @SuppressWarnings("unchecked")
     Map<String, Object> loki = (Map<String, Object>) syslog.get("loki");
     loki.put("url", lokiUrl(ctx));
+    if (loki.get("tenant") == null && lokiUrl(ctx).equals(inClusterLoki(ctx))) {
+      // The stack's own Loki requires a tenant in production; the gateway writes to the stack's.
+      LokiRenderer.tenant(ctx).ifPresent(t -> loki.put("tenant", t));
+    }
     Listeners ports = listeners(s.syslog());
     @SuppressWarnings("unchecked")
     Map<String, Object> listen = (Map<String, Object>) syslog.get("listen");
@@ -180,13 +184,13 @@ public final class SyslogGatewayRenderer implements ComponentRenderer {
   @Override
   public void render(RenderContext ctx, ComponentOutput out) {
     SyslogSpec spec = ctx.station().syslog();
-    Kit kit = new Kit(ctx, NAME, infra(ctx), "syslog", COMPONENT.image().reference());
+    Kit kit = new Kit(ctx, NAME, infra(ctx), "syslog", ctx.image(COMPONENT, "vigil-agent", null));
     Listeners ports = listeners(spec);
     out.add(kit.serviceAccount(false));
     out.add(kit.configMap(CONFIG_MAP, Map.of("vigil.yaml", agentSpec(ctx))));
     out.add(statefulSet(kit, spec, ports));
     out.add(kit.headlessService(NAME + "-headless", Kit.port("http", HTTP_PORT, "http")));
-    out.add(service(kit, ports, Exposure.nodePort(ctx, null, NODE_PORT)));
+    out.add(service(kit, ports, serviceType(ctx), ctx.station().syslog().service()));
     out.add(kit.pdb(1));
     List<NetworkPolicyPort> syslogPorts = new ArrayList<>();
     if (ports.udp() > 0) {
@@ -225,7 +229,17 @@ public final class SyslogGatewayRenderer implements ComponentRenderer {
     return "https".equals(u.getScheme()) ? 443 : 80;
   }
 
-  private static Service service(Kit kit, Listeners ports, int nodePort) {
+  /** The spec's Service type, else NodePort in homelab and LoadBalancer in production. */
+  static SyslogSpec.ServiceType serviceType(RenderContext ctx) {
+    SyslogSpec.GatewayService s = ctx.station().syslog().service();
+    if (s != null && s.type() != null) {
+      return s.type();
+    }
+    return ctx.production() ? SyslogSpec.ServiceType.LOAD_BALANCER : SyslogSpec.ServiceType.NODE_PORT;
+  }
+
+  private static Service service(Kit kit, Listeners ports, SyslogSpec.ServiceType type, SyslogSpec.GatewayService spec) {
+    int nodePort = type == SyslogSpec.ServiceType.NODE_PORT ? NODE_PORT : 0;
     List<ServicePort> list = new ArrayList<>();
     if (ports.udp() > 0) {
       list.add(servicePort("syslog-udp", "UDP", SERVICE_PORT, "syslog-udp", nodePort));
@@ -237,16 +251,34 @@ public final class SyslogGatewayRenderer implements ComponentRenderer {
       // No fixed NodePort for TLS: the cluster allocates one when the Service is NodePort.
       list.add(servicePort("syslog-tls", "TCP", 6514, "syslog-tls", 0));
     }
-    return new ServiceBuilder()
-        .withMetadata(kit.meta(NAME))
+    var meta = kit.meta(NAME);
+    if (type != SyslogSpec.ServiceType.CLUSTER_IP) {
+      meta.setAnnotations(Kit.exemption(
+          "Syslog is UDP and TCP, not HTTP, so no Ingress can carry it: devices outside the cluster send"
+              + " to this Service. It serves the syslog ports only, no API, and the gateway reads what it"
+              + " receives as log lines.",
+          "service-exposed"));
+    }
+    var b = new ServiceBuilder()
+        .withMetadata(meta)
         .withNewSpec()
-        .withType(nodePort > 0 ? "NodePort" : "ClusterIP")
+        .withType(switch (type) {
+          case NODE_PORT -> "NodePort";
+          case LOAD_BALANCER -> "LoadBalancer";
+          case CLUSTER_IP -> "ClusterIP";
+        })
         .withSelector(kit.selectorLabels())
-        .withPorts(list)
-        // externalTrafficPolicy stays Cluster: "Local" would keep senders' addresses but drop
-        // whatever a device sends to a node the gateway pod is not on.
-        .endSpec()
-        .build();
+        .withPorts(list);
+    if (type != SyslogSpec.ServiceType.CLUSTER_IP) {
+      // Local keeps every sender's own address, which the gateway files messages under; Cluster
+      // would replace it with a node's.
+      boolean local = spec == null || spec.externalTrafficPolicy() != SyslogSpec.TrafficPolicy.CLUSTER;
+      b.withExternalTrafficPolicy(local ? "Local" : "Cluster");
+    }
+    if (type == SyslogSpec.ServiceType.LOAD_BALANCER && spec != null && spec.loadBalancerIP() != null) {
+      b.withLoadBalancerIP(spec.loadBalancerIP());
+    }
+    return b.endSpec().build();
   }
 
   private static ServicePort servicePort(
@@ -373,6 +405,9 @@ public final class SyslogGatewayRenderer implements ComponentRenderer {
             .withReadinessProbe(Kit.httpProbe("/readyz", "http", 0, 10, 3))
             .build();
     var podSecurity = Kit.podSecurity(UID, UID);
+    Map<String, String> nodeSelector = spec.service() != null && spec.service().node() != null
+        ? Map.of("kubernetes.io/hostname", spec.service().node())
+        : null;
     return new StatefulSetBuilder()
         .withMetadata(kit.meta(NAME))
         .withNewSpec()
@@ -388,6 +423,8 @@ public final class SyslogGatewayRenderer implements ComponentRenderer {
         .withServiceAccountName(NAME)
         .withAutomountServiceAccountToken(false)
         .withSecurityContext(podSecurity)
+        // Devices send to a fixed node's address; the Service answers there with the Local policy.
+        .withNodeSelector(nodeSelector)
         // The agent drains the journal to Loki on SIGTERM, waiting up to 30 s.
         .withTerminationGracePeriodSeconds(45L)
         .withContainers(container)

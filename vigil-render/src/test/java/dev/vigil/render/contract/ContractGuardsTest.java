@@ -168,6 +168,36 @@ class ContractGuardsTest {
     }));
   }
 
+  /**
+   * Programs configured by file reject (Loki) or silently ignore (Grafana) keys they do not have:
+   * every key of the rendered loki.yaml is one the pinned version's config structs define.
+   */
+  @TestFactory
+  Stream<DynamicTest> everyLokiConfigKeyIsOneTheVersionDefines() {
+    ImageContract loki = CONTRACTS.all().get("loki");
+    Set<String> known = new TreeSet<>();
+    loki.configKeys().forEach(k -> known.add(k.path()));
+    return stations().entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), () -> {
+      RenderedStack stack = new StackRenderer().render(e.getValue());
+      ConfigMap cm = (ConfigMap) stack.components().get("loki").objects().stream()
+          .filter(o -> o instanceof ConfigMap && o.getMetadata().getName().equals("loki-config")).findFirst().orElseThrow();
+      Set<String> rendered = new TreeSet<>();
+      flatten("", yaml(cm.getData().get("loki.yaml")), rendered);
+      rendered.removeAll(known);
+      assertThat(rendered).as("loki.yaml keys Loki %s does not define", loki.tag()).isEmpty();
+    }));
+  }
+
+  private static void flatten(String prefix, JsonNode node, Set<String> out) {
+    if (node.isObject()) {
+      node.fields().forEachRemaining(f -> flatten(prefix.isEmpty() ? f.getKey() : prefix + "." + f.getKey(), f.getValue(), out));
+    } else if (node.isArray() && node.size() > 0 && node.get(0).isObject()) {
+      node.forEach(n -> flatten(prefix + "[]", n, out));
+    } else {
+      out.add(prefix);
+    }
+  }
+
   /** Metric name → the contract exposing it. */
   static Map<String, String> exposedMetrics() {
     Map<String, String> m = new TreeMap<>();

@@ -328,7 +328,7 @@ class DebianBinaryContractIT {
   /** The text of Vigil's rule files and of every rendered dashboard. */
   private static String rulesAndDashboards() throws IOException {
     List<Path> files = new ArrayList<>();
-    // Rule files live beside their components' renderers.
+    // Rule files live beside the renderer of the component that ships them.
     try (Stream<Path> s = Files.walk(Path.of("src/main/resources/dev/vigil/render"))) {
       s.filter(p -> p.toString().endsWith(".rules.yaml")).forEach(files::add);
     }

@@ -58,11 +58,30 @@ class SyslogGatewayRendererTest {
   }
 
   @Test
-  void productionKeepsTheServiceInsideTheCluster() {
+  void productionReachesDevicesOutsideTheClusterThroughALoadBalancer() {
+    // Routers and switches are outside the cluster: a ClusterIP Service would reach none of them.
     Station s = TestStations.with(TestStations.PRODUCTION);
     Service svc = one(render(s), Service.class, "syslog-gateway");
-    assertThat(svc.getSpec().getType()).isEqualTo("ClusterIP");
+    assertThat(svc.getSpec().getType()).isEqualTo("LoadBalancer");
+    assertThat(svc.getSpec().getExternalTrafficPolicy()).isEqualTo("Local");
     assertThat(svc.getSpec().getPorts()).allSatisfy(p -> assertThat(p.getNodePort()).isNull());
+    Service pinned = one(render(TestStations.with(TestStations.PRODUCTION,
+        "syslog:\n  service: {type: load-balancer, loadBalancerIP: 10.0.0.50}\n")), Service.class, "syslog-gateway");
+    assertThat(pinned.getSpec().getLoadBalancerIP()).isEqualTo("10.0.0.50");
+  }
+
+  @Test
+  void sendersKeepTheirAddressAndCanBePinnedToANode() {
+    // With the Cluster policy every sender would look like a node: sourceTimezones, per-sender
+    // metrics and the archive's host directories would stop matching.
+    Service svc = one(render(TestStations.defaults()), Service.class, "syslog-gateway");
+    assertThat(svc.getSpec().getExternalTrafficPolicy()).isEqualTo("Local");
+    ComponentOutput pinned = render(TestStations.with("syslog:\n  service: {node: masternode}\n"));
+    assertThat(one(pinned, StatefulSet.class, "syslog-gateway").getSpec().getTemplate().getSpec().getNodeSelector())
+        .containsEntry("kubernetes.io/hostname", "masternode");
+    Service inside = one(render(TestStations.with("syslog:\n  service: {type: cluster-ip}\n")), Service.class, "syslog-gateway");
+    assertThat(inside.getSpec().getType()).isEqualTo("ClusterIP");
+    assertThat(inside.getSpec().getExternalTrafficPolicy()).isNull();
   }
 
   @Test

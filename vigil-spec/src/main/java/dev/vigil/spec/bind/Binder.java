@@ -1,5 +1,6 @@
 package dev.vigil.spec.bind;
 
+import dev.vigil.base.DurationText;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -66,7 +67,7 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  *       and {@code "true"} is not a boolean.
  *   <li>{@link java.time.Duration} is written the Prometheus way ({@code 30s}, {@code 5m}, {@code
  *       1h30m}, {@code 7d}, {@code 2w}, {@code 250ms}); a bare number is an error because the unit
- *       is ambiguous (see {@link DurationSyntax}).
+ *       is ambiguous, and at most 290 years (see {@link DurationText}).
  *   <li>An enum constant is written in lower case with '-' for '_' ({@code CONTROL_PLANE} is {@code
  *       control-plane}); an error lists the allowed values.
  *   <li>A class with {@code public static X parse(String)} is a custom scalar, bound from the
@@ -106,8 +107,10 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  * <h2>Problems</h2>
  *
  * Binding never stops at the first problem: all are collected, sorted by file (base first), line
- * and column. The value is null if there is any. YAML syntax errors and an empty document are
- * problems too, never exceptions. Only mistakes in the Java model itself (an unsupported component
+ * and column. The value is null if there is any. Values are quoted through {@link Excerpts} (at
+ * most 60 characters, control characters escaped), and durations in a record's own check messages
+ * are shown as a spec writes them ({@code 30s}, not {@code PT30S}). YAML syntax errors, an empty
+ * document and input past the limits of {@link YamlTree#parse} are problems too, never exceptions. Only mistakes in the Java model itself (an unsupported component
  * type, an invalid {@code @Default}) throw {@link IllegalStateException}; {@link ModelCheck} finds
  * them all up front, for a unit test of the model. {@link Bound#locations()} lets callers add
  * located problems of their own (checks across the whole spec) with {@link Locations#problemAt}.
@@ -128,7 +131,51 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  */
 public final class Binder {
   private static final Object FAILED = new Object();
-  private static final Map<RecordComponent, Object> DEFAULTS = new ConcurrentHashMap<>();
+  /**
+   * Bound {@code @Default} values by the component's accessor: a RecordComponent is a new object on
+   * every {@code getRecordComponents()} call and compares by identity, a Method by what it names.
+   */
+  private static final Map<Method, Object> DEFAULTS = new ConcurrentHashMap<>();
+
+  /**
+   * Each record type's components, looked up once: every lookup makes new RecordComponent objects,
+   * each parsing its annotations again, which made binding a long list of records cost kilobytes
+   * per field.
+   */
+  static final ClassValue<RecordComponent[]> COMPONENTS =
+      new ClassValue<>() {
+        @Override
+        protected RecordComponent[] computeValue(Class<?> type) {
+          return type.getRecordComponents();
+        }
+      };
+
+  /** What each custom scalar looks like, found once (by calling its parser with nothing). */
+  private static final ClassValue<String> EXPECTED_CUSTOM =
+      new ClassValue<>() {
+        @Override
+        protected String computeValue(Class<?> type) {
+          return expectedOfCustom(type, FieldType.parser(type));
+        }
+      };
+
+  private static final ClassValue<Constructor<?>> CONSTRUCTORS =
+      new ClassValue<>() {
+        @Override
+        protected Constructor<?> computeValue(Class<?> type) {
+          try {
+            Constructor<?> ctor =
+                type.getDeclaredConstructor(
+                    java.util.Arrays.stream(COMPONENTS.get(type))
+                        .map(RecordComponent::getType)
+                        .toArray(Class<?>[]::new));
+            ctor.setAccessible(true);
+            return ctor;
+          } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot construct " + type.getName(), e);
+          }
+        }
+      };
 
   private Binder() {}
 
@@ -215,14 +262,10 @@ public final class Binder {
     if (YamlTree.isNull(s)) {
       return "null";
     }
-    String text = s.getValue().replace("\n", "\\n");
-    if (text.length() > 60) {
-      text = text.substring(0, 57) + "...";
-    }
     boolean quoted =
         s.getScalarStyle() == ScalarStyle.DOUBLE_QUOTED
             || s.getScalarStyle() == ScalarStyle.SINGLE_QUOTED;
-    return quoted ? "a quoted string '" + text + "'" : "'" + text + "'";
+    return (quoted ? "a quoted string " : "") + Excerpts.quoted(s.getValue());
   }
 
   /** One binding pass: its problems and locations. */
@@ -261,8 +304,12 @@ public final class Binder {
     /** A type's own parse message, without the value when it may be a secret. */
     String redact(String message, Node node) {
       if (sensitive > 0 && node instanceof ScalarNode s && !s.getValue().isEmpty()) {
-        String hidden = message.replace("'" + s.getValue() + "'", Sensitive.HIDDEN);
-        return s.getValue().length() >= 4 ? hidden.replace(s.getValue(), "***") : hidden;
+        String v = s.getValue();
+        String hidden =
+            message
+                .replace("'" + v + "'", Sensitive.HIDDEN)
+                .replace(Excerpts.quoted(v), Sensitive.HIDDEN);
+        return v.length() >= 4 ? mask(hidden, v) : hidden;
       }
       return message;
     }
@@ -305,7 +352,7 @@ public final class Binder {
         case DOUBLE:
           return bindDouble(node, path, at);
         case DURATION:
-          return bindParsed(node, path, at, DurationSyntax.EXPECTED, DurationSyntax::parse);
+          return bindParsed(node, path, at, DurationText.EXPECTED, DurationText::parse);
         case ENUM:
           return bindEnum((Class<?>) type, node, path, at);
         case CUSTOM_SCALAR:
@@ -349,7 +396,9 @@ public final class Binder {
           && (Tag.INT.equals(s.getTag()) || Tag.FLOAT.equals(s.getTag()))) {
         String t = s.getValue();
         if (Tag.INT.equals(s.getTag())) {
-          return parseCoreInt(t).doubleValue();
+          // Long decimal text parses directly: parseCoreInt clamps it to the long range.
+          boolean longDecimal = t.length() > 40 && !t.startsWith("0x") && !t.startsWith("0o");
+          return longDecimal ? Double.parseDouble(t) : parseCoreInt(t).doubleValue();
         }
         String lower = t.toLowerCase(Locale.ROOT);
         if (lower.endsWith(".nan")) {
@@ -413,7 +462,7 @@ public final class Binder {
 
     Object bindCustom(Class<?> type, Node node, String path, Position at) {
       Method parse = FieldType.parser(type);
-      String expected = expectedOfCustom(type, parse);
+      String expected = EXPECTED_CUSTOM.get(type);
       return bindParsed(
           node,
           path,
@@ -427,7 +476,13 @@ public final class Binder {
                 throw iae;
               }
               throw new IllegalArgumentException(
-                  "expected " + expected + ", got '" + text + "' (" + e.getCause() + ")");
+                  "expected "
+                      + expected
+                      + ", got "
+                      + Excerpts.quoted(text)
+                      + " ("
+                      + e.getCause()
+                      + ")");
             } catch (IllegalAccessException e) {
               throw new IllegalStateException("cannot call " + parse, e);
             }
@@ -484,7 +539,7 @@ public final class Binder {
     }
 
     Object bindRecord(Class<?> type, List<NodeTuple> tuples, String path, Position at) {
-      RecordComponent[] components = type.getRecordComponents();
+      RecordComponent[] components = COMPONENTS.get(type);
       Map<String, RecordComponent> byName = new LinkedHashMap<>();
       for (RecordComponent c : components) {
         byName.put(c.getName(), c);
@@ -533,13 +588,7 @@ public final class Binder {
       }
       Object record;
       try {
-        Constructor<?> ctor =
-            type.getDeclaredConstructor(
-                java.util.Arrays.stream(components)
-                    .map(RecordComponent::getType)
-                    .toArray(Class<?>[]::new));
-        ctor.setAccessible(true);
-        record = ctor.newInstance(args);
+        record = CONSTRUCTORS.get(type).newInstance(args);
       } catch (InvocationTargetException e) {
         Throwable cause = e.getCause();
         String message =
@@ -556,7 +605,10 @@ public final class Binder {
               (field, message) -> {
                 String shown = message;
                 for (String h : hide) {
-                  shown = shown.replace(h, "***");
+                  shown = mask(shown, h);
+                }
+                if (shown.contains("PT")) {
+                  shown = DurationWords.rewrite(shown, record);
                 }
                 problems.add(locations.problemAt(Paths.join(path, field), shown));
               });
@@ -646,13 +698,20 @@ public final class Binder {
     }
   }
 
+  /** The message with {@code secret}, whole or as an excerpt quotes it, replaced by ***. */
+  static String mask(String message, String secret) {
+    String masked = message.replace(secret, "***");
+    String excerpt = Excerpts.of(secret);
+    return excerpt.length() >= 4 ? masked.replace(excerpt, "***") : masked;
+  }
+
   /** The bound {@code @Default} of a component; throws IllegalStateException if it is invalid. */
   static Object defaultOf(Class<?> owner, RecordComponent c) {
     return defaultValue(owner, c, c.getAnnotation(Default.class).value());
   }
 
   private static Object defaultValue(Class<?> owner, RecordComponent c, String literal) {
-    Object cached = DEFAULTS.get(c);
+    Object cached = DEFAULTS.get(c.getAccessor());
     if (cached != null) {
       return cached;
     }
@@ -671,28 +730,34 @@ public final class Binder {
               + ": "
               + run.problems.stream().map(Problem::message).collect(Collectors.joining("; ")));
     }
-    DEFAULTS.put(c, v);
+    DEFAULTS.put(c.getAccessor(), v);
     return v;
   }
 
-  private static final java.util.regex.Pattern SECRET_NAME =
-      java.util.regex.Pattern.compile(
-          "(?i).*(password|passwd|secret|token|apikey|credential|privatekey).*");
+  private static final List<String> SECRET_WORDS =
+      List.of("password", "passwd", "secret", "token", "apikey", "credential", "privatekey");
 
   /** A safety net for fields not marked {@link Sensitive}: names that say they hold a secret. */
   static boolean secretName(String componentName) {
-    return SECRET_NAME.matcher(componentName).matches();
+    String lower = componentName.toLowerCase(Locale.ROOT);
+    for (String word : SECRET_WORDS) {
+      if (lower.contains(word)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static String unknownField(String name, Set<String> allowed) {
     Optional<String> close = Names.didYouMean(name, allowed);
+    String shown = Excerpts.quoted(name);
     if (close.isPresent()) {
-      return "unknown field '" + name + "' (did you mean '" + close.get() + "'?)";
+      return "unknown field " + shown + " (did you mean '" + close.get() + "'?)";
     }
     if (allowed.isEmpty()) {
-      return "unknown field '" + name + "'; this section has no fields";
+      return "unknown field " + shown + "; this section has no fields";
     }
-    return "unknown field '" + name + "'; expected one of: " + String.join(", ", allowed);
+    return "unknown field " + shown + "; expected one of: " + String.join(", ", allowed);
   }
 
   static String enumChoices(Set<String> names) {
@@ -717,7 +782,7 @@ public final class Binder {
       case DOUBLE:
         return "a number";
       case DURATION:
-        return DurationSyntax.EXPECTED;
+        return DurationText.EXPECTED;
       case ENUM:
         {
           List<String> names = new ArrayList<>();
@@ -727,7 +792,7 @@ public final class Binder {
           return enumChoices(new java.util.LinkedHashSet<>(names));
         }
       case CUSTOM_SCALAR:
-        return expectedOfCustom((Class<?>) type, FieldType.parser((Class<?>) type));
+        return EXPECTED_CUSTOM.get((Class<?>) type);
       case LIST:
         return "a sequence";
       default:
@@ -757,9 +822,23 @@ public final class Binder {
     return ("aeiou".indexOf(words.charAt(0)) >= 0 ? "an " : "a ") + words;
   }
 
-  /** A core-schema integer: decimal with optional sign, 0o octal or 0x hexadecimal. */
+  /**
+   * A core-schema integer: decimal with optional sign, 0o octal or 0x hexadecimal. More than 40
+   * significant digits are read as a value just past the long range: a million digits then cost
+   * nothing (the conversion is quadratic) and still fail the range check.
+   */
   static BigInteger parseCoreInt(String text) {
     String t = text.startsWith("+") ? text.substring(1) : text;
+    if (t.length() > 40) {
+      int first = t.startsWith("-") ? 1 : t.startsWith("0x") || t.startsWith("0o") ? 2 : 0;
+      while (first < t.length() - 1 && t.charAt(first) == '0') {
+        first++;
+      }
+      if (t.length() - first > 40) {
+        BigInteger past = BigInteger.valueOf(Long.MAX_VALUE).add(BigInteger.ONE);
+        return t.startsWith("-") ? past.negate().subtract(BigInteger.ONE) : past;
+      }
+    }
     if (t.startsWith("0x")) {
       return new BigInteger(t.substring(2), 16);
     }

@@ -3,7 +3,6 @@ package dev.vigil.spec.bind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.stream.Collectors;
 
 /**
  * The result of binding: the value (null when there is any problem), every problem found, sorted by
@@ -43,24 +42,24 @@ public record Bound<T>(T value, List<Problem> problems, Locations locations) {
     return value;
   }
 
-  /** The problems, one per line, as a command prints them. */
+  /**
+   * The problems, one per line, as a command prints them: the first {@link Problem#MAX_REPORTED},
+   * then "and N more problems" if there are more.
+   */
   public String report() {
-    return problems.stream().map(Problem::toString).collect(Collectors.joining("\n"));
+    return Problem.listing(problems, Problem::toString);
   }
 
-  /** The problems, each followed by its source line and a caret where the line can be shown. */
+  /**
+   * The problems as {@link #report()} lists them, each followed by its source line and a caret
+   * where the line can be shown.
+   */
   public String reportWithExcerpts() {
-    StringBuilder sb = new StringBuilder();
-    for (Problem p : problems) {
-      if (sb.length() > 0) {
-        sb.append('\n');
-      }
-      sb.append(p);
-      String excerpt = locations.excerpt(p);
-      if (!excerpt.isEmpty()) {
-        sb.append('\n').append(excerpt);
-      }
-    }
-    return sb.toString();
+    return Problem.listing(
+        problems,
+        p -> {
+          String excerpt = locations.excerpt(p);
+          return excerpt.isEmpty() ? p.toString() : p + "\n" + excerpt;
+        });
   }
 }

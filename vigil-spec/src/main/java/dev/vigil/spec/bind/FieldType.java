@@ -7,6 +7,7 @@ import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** How the binder and the schema generator treat a Java type of a record component. */
 enum FieldType {
@@ -76,16 +77,25 @@ enum FieldType {
 
   /** {@code public static X parse(String)} of a custom scalar type, or null. */
   static Method parser(Class<?> c) {
-    try {
-      Method m = c.getMethod("parse", String.class);
-      if (Modifier.isStatic(m.getModifiers()) && c.isAssignableFrom(m.getReturnType())) {
-        return m;
-      }
-    } catch (NoSuchMethodException e) {
-      // Not a custom scalar.
-    }
-    return null;
+    return PARSERS.get(c).orElse(null);
   }
+
+  /** Looked up once per class: a failed lookup throws, which is costly for every record bound. */
+  private static final ClassValue<Optional<Method>> PARSERS =
+      new ClassValue<>() {
+        @Override
+        protected Optional<Method> computeValue(Class<?> c) {
+          try {
+            Method m = c.getMethod("parse", String.class);
+            if (Modifier.isStatic(m.getModifiers()) && c.isAssignableFrom(m.getReturnType())) {
+              return Optional.of(m);
+            }
+          } catch (NoSuchMethodException e) {
+            // Not a custom scalar.
+          }
+          return Optional.empty();
+        }
+      };
 
   /** The element type of a List or the value type of a Map. */
   static Type elementType(Type type) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.base.DurationText;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
@@ -165,7 +166,7 @@ public final class JsonSchema {
       case DURATION:
         s.put("type", "string");
         s.put("minLength", 2);
-        s.put("pattern", DurationSyntax.SCHEMA_PATTERN);
+        s.put("pattern", DurationText.SCHEMA_PATTERN);
         break;
       case ENUM:
         {

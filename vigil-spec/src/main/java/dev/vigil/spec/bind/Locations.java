@@ -1,5 +1,6 @@
 package dev.vigil.spec.bind;
 
+import dev.vigil.base.input.InputFiles;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,17 +21,19 @@ import java.util.regex.Pattern;
  * back to its nearest written ancestor.
  */
 public final class Locations {
-  private static final Pattern SECRET_KEY_LINE =
-      Pattern.compile(
-          "(?i)^\\s*(-\\s*)?[\"']?[\\w.-]*"
-              + "(password|passwd|secret|token|apikey|credential|privatekey)"
-              + "[\\w.-]*[\"']?\\s*:.*");
+  private static final Pattern SECRET_WORD =
+      Pattern.compile("(?i)password|passwd|secret|token|apikey|credential|privatekey");
+  /** Characters of a source line an excerpt shows on either side of the column. */
+  static final int EXCERPT_SIDE = 60;
 
   private final Map<String, Position> positions = new HashMap<>();
   private final Position document;
   private final List<String> files;
   private final Map<String, List<String>> lines = new HashMap<>();
-  private final Set<String> hidden = new HashSet<>();
+  private final Set<Hidden> hidden = new HashSet<>();
+
+  /** Lines {@code from} to {@code to} of a file; aliases hide the same range many times, kept once. */
+  private record Hidden(String file, int from, int to) {}
 
   Locations(Position document, List<String> files) {
     this.document = Objects.requireNonNull(document);
@@ -52,9 +55,16 @@ public final class Locations {
 
   /** Lines that hold (or may hold) a secret: never shown in an excerpt. */
   void hide(String file, int fromLine, int toLine) {
-    for (int l = fromLine; l <= toLine; l++) {
-      hidden.add(file + ":" + l);
+    hidden.add(new Hidden(file, fromLine, toLine));
+  }
+
+  private boolean isHidden(String file, int line) {
+    for (Hidden h : hidden) {
+      if (h.file().equals(file) && h.from() <= line && line <= h.to()) {
+        return true;
+      }
     }
+    return false;
   }
 
   /**
@@ -65,23 +75,76 @@ public final class Locations {
    *  12 |       size: 10 GB
    *     |             ^
    * </pre>
+   *
+   * A long line is cut to {@value #EXCERPT_SIDE} characters on either side of the column, marked
+   * {@code ...}, and control characters other than tabs are escaped, so an excerpt is one short,
+   * printable line whatever the file holds.
    */
   public String excerpt(Problem problem) {
     List<String> text = lines.get(problem.file());
-    if (text == null
-        || problem.line() > text.size()
-        || hidden.contains(problem.file() + ":" + problem.line())) {
+    if (text == null || problem.line() > text.size() || isHidden(problem.file(), problem.line())) {
       return "";
     }
     String line = text.get(problem.line() - 1);
-    if (SECRET_KEY_LINE.matcher(line).matches()) {
+    if (holdsSecret(line)) {
       return "";
     }
+    int column = Math.min(problem.column() - 1, line.length());
+    int from = Math.max(0, column - EXCERPT_SIDE);
+    int to = Math.min(line.length(), column + EXCERPT_SIDE);
+    StringBuilder shown = new StringBuilder(from > 0 ? "..." : "");
+    StringBuilder lead = new StringBuilder(from > 0 ? "   " : "");
+    for (int i = from; i < to; i++) {
+      char c = line.charAt(i);
+      String printed = c == '\t' ? "\t" : InputFiles.printable(String.valueOf(c), 8);
+      shown.append(printed);
+      if (i < column) {
+        // Keep tabs so the caret lines up however the terminal expands them.
+        lead.append(c == '\t' ? "\t" : " ".repeat(printed.length()));
+      }
+    }
+    if (to < line.length()) {
+      shown.append("...");
+    }
     String number = String.valueOf(problem.line());
-    // Keep tabs so the caret lines up however the terminal expands them.
-    String lead =
-        line.substring(0, Math.min(problem.column() - 1, line.length())).replaceAll("[^\t]", " ");
-    return " " + number + " | " + line + "\n " + " ".repeat(number.length()) + " | " + lead + "^";
+    return " " + number + " | " + shown + "\n " + " ".repeat(number.length()) + " | " + lead + "^";
+  }
+
+  /**
+   * A line whose key names a secret ({@code password: ...}, {@code - apiToken: ...}), found without
+   * a regular expression that could backtrack over a long line.
+   */
+  static boolean holdsSecret(String line) {
+    int i = 0;
+    int n = line.length();
+    while (i < n && Character.isWhitespace(line.charAt(i))) {
+      i++;
+    }
+    if (i < n && line.charAt(i) == '-') {
+      i++;
+      while (i < n && Character.isWhitespace(line.charAt(i))) {
+        i++;
+      }
+    }
+    if (i < n && (line.charAt(i) == '"' || line.charAt(i) == '\'')) {
+      i++;
+    }
+    int start = i;
+    while (i < n && isKeyChar(line.charAt(i))) {
+      i++;
+    }
+    String key = line.substring(start, i);
+    if (i < n && (line.charAt(i) == '"' || line.charAt(i) == '\'')) {
+      i++;
+    }
+    while (i < n && Character.isWhitespace(line.charAt(i))) {
+      i++;
+    }
+    return i < n && line.charAt(i) == ':' && SECRET_WORD.matcher(key).find();
+  }
+
+  private static boolean isKeyChar(char c) {
+    return Character.isLetterOrDigit(c) || c == '_' || c == '.' || c == '-';
   }
 
   void put(String path, Position position) {

@@ -1,5 +1,6 @@
 package dev.vigil.spec.bind;
 
+import dev.vigil.base.DurationText;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
@@ -152,7 +153,7 @@ public final class ModelDoc {
 
   private static Optional<String> pattern(Class<?> type) {
     if (type == java.time.Duration.class) {
-      return Optional.of(DurationSyntax.SCHEMA_PATTERN);
+      return Optional.of(DurationText.SCHEMA_PATTERN);
     }
     try {
       Object p = type.getField("SCHEMA_PATTERN").get(null);

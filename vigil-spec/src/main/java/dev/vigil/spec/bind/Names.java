@@ -22,10 +22,12 @@ public final class Names {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String candidate : new TreeSet<>(candidates)) {
-      if (candidate.equals(typo)) {
+      String c = candidate.toLowerCase(Locale.ROOT);
+      // The distance is at least the difference in length: far-off names cost no table.
+      if (candidate.equals(typo) || Math.abs(c.length() - t.length()) > limit) {
         continue;
       }
-      int d = distance(t, candidate.toLowerCase(Locale.ROOT));
+      int d = distance(t, c);
       if (d < bestDistance) {
         best = candidate;
         bestDistance = d;

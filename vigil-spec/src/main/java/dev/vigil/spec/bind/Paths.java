@@ -1,22 +1,36 @@
 package dev.vigil.spec.bind;
 
-import java.util.regex.Pattern;
-
 /**
  * Field paths as problems show them: {@code a.b}, {@code a[2].b}, and {@code a["k.with/dots"]} for
  * map keys that are not simple names.
  */
 public final class Paths {
-  private static final Pattern SIMPLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
-
   private Paths() {}
 
   /** The path of key {@code key} inside {@code parent}. */
   public static String key(String parent, String key) {
-    if (!SIMPLE.matcher(key).matches()) {
+    if (!isSimple(key)) {
       return parent + "[\"" + key.replace("\\", "\\\\").replace("\"", "\\\"") + "\"]";
     }
     return parent.isEmpty() ? key : parent + "." + key;
+  }
+
+  /** {@code [A-Za-z_][A-Za-z0-9_-]*}, checked without a regular expression: it runs for every key. */
+  private static boolean isSimple(String key) {
+    if (key.isEmpty() || !(isLetter(key.charAt(0)) || key.charAt(0) == '_')) {
+      return false;
+    }
+    for (int i = 1; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (!(isLetter(c) || (c >= '0' && c <= '9') || c == '_' || c == '-')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isLetter(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
   }
 
   /** The path of item {@code index} (0-based) of the sequence at {@code parent}. */

@@ -5,14 +5,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.base.input.InputFiles;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * One located error in a spec: the file it was found in, a 1-based line and column, the field path
  * ({@code components.prometheus.retention.size}, {@code nodes[1].mac}; empty for the document
  * itself) and a message that says what was expected.
+ *
+ * <p>Messages quote values through {@link Excerpts}; as a safety net for checks that do not, every
+ * part of a problem is made printable and cut to a bounded length here, so no spec can make a
+ * problem forge lines in a terminal or grow without bound.
  */
 public record Problem(String file, int line, int column, String path, String message)
     implements Comparable<Problem> {
@@ -24,10 +30,17 @@ public record Problem(String file, int line, int column, String path, String mes
           .thenComparing(Problem::path)
           .thenComparing(Problem::message);
 
+  /** The most problems a report lists; the rest are counted. */
+  public static final int MAX_REPORTED = 100;
+
+  static final int MAX_FILE = 512;
+  static final int MAX_PATH = 200;
+  static final int MAX_MESSAGE = 1000;
+
   public Problem {
-    Objects.requireNonNull(file, "file");
-    Objects.requireNonNull(path, "path");
-    Objects.requireNonNull(message, "message");
+    file = InputFiles.printable(Objects.requireNonNull(file, "file"), MAX_FILE);
+    path = InputFiles.printable(Objects.requireNonNull(path, "path"), MAX_PATH);
+    message = InputFiles.printable(Objects.requireNonNull(message, "message"), MAX_MESSAGE);
     if (line < 1 || column < 1) {
       throw new IllegalArgumentException("line and column are 1-based: " + line + ":" + column);
     }
@@ -61,6 +74,26 @@ public record Problem(String file, int line, int column, String path, String mes
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * The first {@link #MAX_REPORTED} problems, each as {@code each} formats it, one after another on
+   * lines of their own, then "and N more problems" when there are more.
+   */
+  public static String listing(List<Problem> problems, Function<Problem, String> each) {
+    StringBuilder sb = new StringBuilder();
+    int shown = Math.min(problems.size(), MAX_REPORTED);
+    for (int i = 0; i < shown; i++) {
+      if (i > 0) {
+        sb.append('\n');
+      }
+      sb.append(each.apply(problems.get(i)));
+    }
+    int more = problems.size() - shown;
+    if (more > 0) {
+      sb.append("\nand ").append(more).append(more == 1 ? " more problem" : " more problems");
+    }
+    return sb.toString();
   }
 
   @Override

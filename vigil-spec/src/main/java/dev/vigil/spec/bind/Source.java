@@ -1,9 +1,6 @@
 package dev.vigil.spec.bind;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.vigil.base.input.InputFiles;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -24,6 +21,12 @@ public record Source(String name, String text, Kind kind) {
     SET
   }
 
+  /**
+   * The largest source read, in bytes of UTF-8: a file over it is not read, a text over it is not
+   * parsed. Far above any real station, far below what could exhaust memory or time.
+   */
+  public static final int MAX_BYTES = 4 << 20;
+
   /** The name of every {@code --set} source in problems; columns count within the assignment. */
   public static final String SET_NAME = "--set";
 
@@ -43,17 +46,21 @@ public record Source(String name, String text, Kind kind) {
     return new Source(SET_NAME, assignment, Kind.SET);
   }
 
-  /** Reads a UTF-8 YAML file; the source is named by the path as given. */
+  /**
+   * Reads a UTF-8 YAML file of at most {@link #MAX_BYTES}; the source is named by the path as
+   * given.
+   *
+   * @throws dev.vigil.base.input.InputException when it is not a regular file, too large, or not
+   *     UTF-8 (located at the first bad byte)
+   */
   public static Source read(Path path) {
-    try {
-      return new Source(path.toString(), Files.readString(path, StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
-    }
+    return new Source(InputFiles.display(path), InputFiles.readText(path, MAX_BYTES));
   }
 
   @Override
   public String toString() {
-    return kind == Kind.SET ? SET_NAME + " " + text : name + " (" + text.length() + " chars)";
+    return kind == Kind.SET
+        ? SET_NAME + " " + Excerpts.of(text)
+        : name + " (" + text.length() + " chars)";
   }
 }

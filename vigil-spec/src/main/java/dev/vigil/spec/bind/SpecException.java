@@ -1,14 +1,16 @@
 package dev.vigil.spec.bind;
 
 import java.util.List;
-import java.util.stream.Collectors;
 
-/** A spec that did not bind; the message lists every problem, one per line. */
+/**
+ * A spec that did not bind; the message lists the problems one per line (the first {@link
+ * Problem#MAX_REPORTED}, then how many more), {@link #problems()} has them all.
+ */
 public final class SpecException extends RuntimeException {
   private final transient List<Problem> problems;
 
   public SpecException(List<Problem> problems) {
-    super(problems.stream().map(Problem::toString).collect(Collectors.joining("\n")));
+    super(Problem.listing(problems, Problem::toString));
     this.problems = List.copyOf(problems);
   }
 

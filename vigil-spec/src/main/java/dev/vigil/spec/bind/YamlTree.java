@@ -1,5 +1,8 @@
 package dev.vigil.spec.bind;
 
+import dev.vigil.base.input.InputException;
+import dev.vigil.base.input.InputFiles;
+import dev.vigil.base.input.YamlLimits;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -7,12 +10,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.common.FlowStyle;
 import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.ReaderException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -33,18 +39,44 @@ public final class YamlTree {
   private static final int MAX_DEPTH = 64;
   private static final String REPORTED = "dev.vigil.spec.bind.reported";
   private static final ScalarResolver RESOLVER = new CoreSchema().getScalarResolver();
+  private static final Pattern LINE_COLUMN = Pattern.compile(":([0-9]+):([0-9]+)");
 
   private YamlTree() {}
 
   /**
    * Composes a single YAML document with the YAML 1.2 core schema. Returns empty, after adding
-   * problems, when the text is not valid YAML; returns an empty optional without problems when the
-   * document is empty (only comments or blank).
+   * problems, when the text is not valid YAML or passes a limit; returns an empty optional without
+   * problems when the document is empty (only comments or blank).
+   *
+   * <p>Limits come first, on the raw text and on the parser's event stream ({@link
+   * YamlLimits#SPEC}: nesting depth, nodes once aliases are expanded, scalar length, one document),
+   * so nothing is composed or walked that could exhaust the stack, memory or time. Each is a
+   * located problem.
    */
   public static Optional<Node> parse(Source source, List<Problem> problems) {
+    long bytes = utf8Length(source.text());
+    if (bytes > Source.MAX_BYTES) {
+      problems.add(
+          Problem.at(
+              Position.startOf(source.name()),
+              "",
+              bytes + " bytes, larger than the limit of " + Source.MAX_BYTES + " bytes"));
+      return Optional.empty();
+    }
     if (source.kind() == Source.Kind.SET) {
       return parseSet(source, problems);
     }
+    try {
+      YamlLimits.SPEC.check(source.name(), source.text());
+    } catch (InputException e) {
+      problems.add(Problem.at(positionOf(e, source.name()), "", e.reason()));
+      return Optional.empty();
+    }
+    return compose(source, problems);
+  }
+
+  /** Composes without the limits: only for text that passed them. */
+  static Optional<Node> compose(Source source, List<Problem> problems) {
     LoadSettings settings =
         LoadSettings.builder()
             .setLabel(source.name())
@@ -53,6 +85,13 @@ public final class YamlTree {
             // Checked here instead, so the error is located at the key.
             .setAllowNonScalarKeys(true)
             .setUseMarks(true)
+            // The size is bounded above; the parser's own default limit (3 Mi code points) would
+            // refuse a text under it without a location.
+            .setCodePointLimit(Source.MAX_BYTES)
+            .setBufferSize(YamlLimits.readBufferFor(source.text()))
+            // The parser's own cap of 50 aliases to collections is reported without a location
+            // and does not bound the cost; the expanded-node limit checked before does both.
+            .setMaxAliasesForCollections(Integer.MAX_VALUE)
             .build();
     try {
       Iterator<Node> documents =
@@ -77,11 +116,79 @@ public final class YamlTree {
       Position at = mark.map(Position::of).orElse(Position.startOf(source.name()));
       problems.add(Problem.at(at, "", "invalid YAML: " + syntaxMessage(e)));
       return Optional.empty();
+    } catch (ReaderException e) {
+      problems.add(
+          Problem.at(
+              positionOf(source.text(), source.name(), e.getPosition()),
+              "",
+              "invalid YAML: "
+                  + InputFiles.printable(String.valueOf(e.getMessage()), 200)
+                  + String.format(" (U+%04X)", e.getCodePoint())));
+      return Optional.empty();
     } catch (YamlEngineException e) {
       problems.add(
-          Problem.at(Position.startOf(source.name()), "", "invalid YAML: " + e.getMessage()));
+          Problem.at(
+              Position.startOf(source.name()),
+              "",
+              "invalid YAML: " + InputFiles.printable(String.valueOf(e.getMessage()), 200)));
       return Optional.empty();
     }
+  }
+
+  /** UTF-8 length without encoding: a 20 MB text is measured, not copied. */
+  static long utf8Length(String text) {
+    long n = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x80) {
+        n++;
+      } else if (c < 0x800) {
+        n += 2;
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        n += 4;
+        i++;
+      } else {
+        n += 3;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * The line and column of a code point offset, counting line breaks as the parser's marks do (LF,
+   * CR not followed by LF, NEL, LS, PS; a byte order mark takes no column).
+   */
+  static Position positionOf(String text, String name, int codePointOffset) {
+    int line = 1;
+    int column = 1;
+    int seen = 0;
+    for (int i = 0; i < text.length() && seen < codePointOffset; seen++) {
+      int c = text.codePointAt(i);
+      i += Character.charCount(c);
+      boolean lf = c == '\n' || c == 0x85 || c == 0x2028 || c == 0x2029;
+      boolean cr = c == '\r' && (i >= text.length() || text.charAt(i) != '\n');
+      if (lf || cr) {
+        line++;
+        column = 1;
+      } else if (c != 0xFEFF) {
+        column++;
+      }
+    }
+    return new Position(name, line, column);
+  }
+
+  /** Where a limit was passed: {@code name:line:column} as {@link YamlLimits} reports it. */
+  private static Position positionOf(InputException e, String name) {
+    String where = e.where();
+    if (where.startsWith(name)) {
+      Matcher m = LINE_COLUMN.matcher(where.substring(name.length()));
+      if (m.matches()) {
+        return new Position(name, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+      }
+    }
+    return Position.startOf(name);
   }
 
   /**
@@ -97,9 +204,8 @@ public final class YamlTree {
           Problem.at(
               Position.startOf(source.name()),
               "",
-              "expected path=value with a dotted path such as components.grafana.replicas=2, got '"
-                  + text
-                  + "'"));
+              "expected path=value with a dotted path such as components.grafana.replicas=2, got "
+                  + Excerpts.quoted(text)));
       return Optional.empty();
     }
     // Pad so the value's marks carry its column within the whole assignment.
@@ -127,8 +233,9 @@ public final class YamlTree {
   }
 
   private static String syntaxMessage(MarkedYamlEngineException e) {
-    String problem = e.getProblem() == null ? "syntax error" : e.getProblem();
-    String context = e.getContext();
+    String problem =
+        e.getProblem() == null ? "syntax error" : InputFiles.printable(e.getProblem(), 200);
+    String context = e.getContext() == null ? null : InputFiles.printable(e.getContext(), 200);
     if (context != null && e.getContextMark().isPresent() && e.getProblemMark().isPresent()) {
       Mark c = e.getContextMark().get();
       return problem + " (" + context + " at line " + (c.getLine() + 1) + ")";
@@ -164,7 +271,7 @@ public final class YamlTree {
           Problem.at(
               position(node, file),
               path,
-              "unsupported YAML tag '" + shortTag(node.getTag()) + "'"));
+              "unsupported YAML tag " + Excerpts.quoted(shortTag(node.getTag()))));
       return;
     }
     if (node instanceof ScalarNode s && !Tag.STR.equals(s.getTag())) {
@@ -178,7 +285,7 @@ public final class YamlTree {
             Problem.at(
                 position(node, file),
                 path,
-                "'" + s.getValue() + "' is not a valid " + shortTag(s.getTag())));
+                Excerpts.quoted(s.getValue()) + " is not a valid " + shortTag(s.getTag())));
       }
       return;
     }
@@ -200,9 +307,9 @@ public final class YamlTree {
               Problem.at(
                   position(k, file),
                   childPath,
-                  "duplicate key '"
-                      + key.getValue()
-                      + "' (first at line "
+                  "duplicate key "
+                      + Excerpts.quoted(key.getValue())
+                      + " (first at line "
                       + position(first, file).line()
                       + ")"));
           continue;

@@ -13,4 +13,9 @@ public record Cluster(
         String infraNamespace,
     @Doc("Cluster DNS domain used for in-cluster service URLs.") @Default("cluster.local") String domain,
     @Doc("Extra labels added to every series leaving Prometheus (federation, remote write, alerts).")
-        Map<String, String> externalLabels) {}
+        Map<String, String> externalLabels,
+    @Doc("Addresses of DNS servers outside kube-system's pods that workloads may query on port 53:"
+            + " NodeLocal DNSCache's link-local address (its default), and in its iptables mode the"
+            + " kube-dns Service IP, which the node-local cache answers on the host network.")
+        @Default("[169.254.20.10]")
+        java.util.List<dev.vigil.spec.types.IpAddress> dnsAddresses) {}

@@ -24,7 +24,12 @@ public record Station(
     @Doc("Alert receivers and routing.") Alerting alerting,
     @Doc("Syslog gateway of the agent.") SyslogSpec syslog,
     @Doc("Time synchronisation.") TimeSpec time,
-    @Doc("Power management: autosleep and Wake-on-LAN.") PowerSpec power) {
+    @Doc("Power management: autosleep and Wake-on-LAN.") PowerSpec power,
+    @Doc("Image overrides by image name (`vigil components` lists them: prometheus,"
+            + " config-reloader, chrony-exporter, vigil-agent, ...), e.g. a mirror or a digest:"
+            + " `prometheus: registry.example.com/prometheus/prometheus@sha256:...`. Pinned tags or"
+            + " digests only.")
+        java.util.Map<String, String> images) {
 
   public static final String API_VERSION = "vigil.dev/v1";
   public static final String KIND = "Station";

@@ -18,7 +18,10 @@ public record SyslogSpec(
     @Doc("How messages are parsed and timestamped.") Parsing parsing,
     @Doc("Disk journal between receiving and pushing to Loki.") Journal journal,
     @Doc("Local compliance archive: one gzip file per day and host.") Archive archive,
-    @Doc("Loki push output.") Loki loki)
+    @Doc("Loki push output.") Loki loki,
+    @Doc("How devices outside the cluster reach the rendered gateway (ignored by `vigil agent` on a"
+            + " host).")
+        GatewayService service)
     implements Validated {
 
   /** Defaults as the binder would produce them from an empty mapping. */
@@ -30,7 +33,8 @@ public record SyslogSpec(
         Parsing.defaults(),
         Journal.defaults(),
         Archive.defaults(),
-        Loki.defaults());
+        Loki.defaults(),
+        null);
   }
 
   public SyslogSpec {
@@ -40,6 +44,40 @@ public record SyslogSpec(
     journal = journal == null ? Journal.defaults() : journal;
     archive = archive == null ? Archive.defaults() : archive;
     loki = loki == null ? Loki.defaults() : loki;
+  }
+
+  /** A gateway spec without rendering settings, as `vigil agent` on a host uses it. */
+  public SyslogSpec(boolean enabled, Listen listen, Limits limits, Parsing parsing, Journal journal,
+      Archive archive, Loki loki) {
+    this(enabled, listen, limits, parsing, journal, archive, loki, null);
+  }
+
+  /** The Kubernetes Service in front of the rendered gateway. */
+  @Doc("The Service devices send syslog to.")
+  public record GatewayService(
+      @Doc("NodePort (homelab default: UDP/TCP 30514 on the nodes), LoadBalancer (production"
+              + " default: an address of the load balancer's pool) or ClusterIP (in-cluster senders only).")
+          ServiceType type,
+      @Doc("Local keeps each sender's address (sourceTimezones, per-sender metrics and the archive's"
+              + " host directories rely on it) but accepts only on nodes running the gateway; Cluster"
+              + " accepts on every node and replaces the sender's address with a node's.")
+          @Default("local")
+          TrafficPolicy externalTrafficPolicy,
+      @Doc("Run the gateway on this node, so devices know which address to send to (with the Local"
+              + " policy, a NodePort answers only where the gateway runs).")
+          String node,
+      @Doc("Fixed address for a LoadBalancer Service (when the load balancer supports asking for one).")
+          String loadBalancerIP) {}
+
+  public enum ServiceType {
+    NODE_PORT,
+    LOAD_BALANCER,
+    CLUSTER_IP
+  }
+
+  public enum TrafficPolicy {
+    LOCAL,
+    CLUSTER
   }
 
   @Override
@@ -78,6 +116,62 @@ public record SyslogSpec(
     }
   }
 
+  /** A size between {@code min} and {@code max} bytes (compared exactly: no long overflow). */
+  static void checkSize(Checks c, String field, String value, long min, long max) {
+    Quantity q;
+    try {
+      q = Quantity.parse(value);
+    } catch (IllegalArgumentException e) {
+      c.error(field, e.getMessage());
+      return;
+    }
+    if (q.value().compareTo(java.math.BigDecimal.valueOf(min)) < 0
+        || q.value().compareTo(java.math.BigDecimal.valueOf(max)) > 0) {
+      c.error(field, "expected a size from " + size(min) + " to " + size(max) + ", got '" + value + "'");
+    }
+  }
+
+  /** A duration between {@code min} and {@code max}. */
+  static void checkDuration(Checks c, String field, Duration d, Duration min, Duration max) {
+    if (d == null || d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+      c.error(field, "expected a duration from " + text(min) + " to " + text(max) + ", got " + (d == null ? "nothing" : text(d)));
+    }
+  }
+
+  private static String size(long bytes) {
+    String[] units = {"Ti", "Gi", "Mi", "Ki"};
+    long[] factors = {1L << 40, 1L << 30, 1L << 20, 1L << 10};
+    for (int i = 0; i < units.length; i++) {
+      if (bytes >= factors[i] && bytes % factors[i] == 0) {
+        return (bytes / factors[i]) + units[i];
+      }
+    }
+    return Long.toString(bytes);
+  }
+
+  /** A duration as the spec writes it (1h, 30s, 500ms, 7d). */
+  public static String text(Duration d) {
+    long ms = d.toMillis();
+    if (ms % 86_400_000 == 0 && ms > 0) {
+      return ms / 86_400_000 + "d";
+    }
+    if (ms % 3_600_000 == 0 && ms > 0) {
+      return ms / 3_600_000 + "h";
+    }
+    if (ms % 60_000 == 0 && ms > 0) {
+      return ms / 60_000 + "m";
+    }
+    if (ms % 1000 == 0) {
+      return ms / 1000 + "s";
+    }
+    return ms + "ms";
+  }
+
+  static final long KI = 1L << 10;
+  static final long MI = 1L << 20;
+  static final long GI = 1L << 30;
+  static final long TI = 1L << 40;
+
   @Doc("Where the gateway listens. Port 0 picks a free port (tests).")
   public record Listen(
       @Doc("Address to bind (0.0.0.0 for all IPv4 interfaces, :: for all).") @Default("0.0.0.0")
@@ -108,7 +202,8 @@ public record SyslogSpec(
       }
       checkPort(c, "udpPort", udpPort);
       checkPort(c, "tcpPort", tcpPort);
-      checkQuantity(c, "udpReceiveBuffer", udpReceiveBuffer);
+      // The kernel takes an int; it caps the value at net.core.rmem_max anyway.
+      checkSize(c, "udpReceiveBuffer", udpReceiveBuffer, 4 * KI, GI);
       tls.validate(prefixed(c, "tls"));
     }
   }
@@ -159,27 +254,59 @@ public record SyslogSpec(
       @Doc("Longest message kept whole; longer ones are truncated and flagged, never dropped.")
           @Default("64Ki")
           String maxMessageSize,
-      @Doc("Most concurrent TCP/TLS connections; further ones are closed at once and counted.")
+      @Doc(
+              "Most concurrent TCP/TLS connections. At the limit the connection idle longest is"
+                  + " closed to admit a new one; a new one is refused (and counted) only when every"
+                  + " connection is busy.")
           @Default("1000")
           int maxConnections,
-      @Doc("A TCP/TLS connection idle this long is closed.") @Default("10m") Duration idleTimeout)
+      @Doc("A TCP/TLS connection idle this long is closed.") @Default("10m") Duration idleTimeout,
+      @Doc("Most concurrent TCP/TLS connections from one sender address; further ones are refused and counted.")
+          @Default("64")
+          int maxConnectionsPerSource,
+      @Doc(
+              "A TCP/TLS connection that has not completed its TLS handshake and first message"
+                  + " within this time is closed (slow or idle clients holding a place).")
+          @Default("30s")
+          Duration firstMessageTimeout)
       implements Validated {
 
+    /** The longest message the gateway accepts: one message may be buffered per connection. */
+    public static final long MAX_MESSAGE_SIZE = MI;
+    /** RFC 5424 section 6.1: a receiver must accept messages of 480 octets. */
+    public static final long MIN_MESSAGE_SIZE = 480;
+
     public static Limits defaults() {
-      return new Limits("64Ki", 1000, Duration.ofMinutes(10));
+      return new Limits("64Ki", 1000, Duration.ofMinutes(10), 64, Duration.ofSeconds(30));
+    }
+
+    public Limits(String maxMessageSize, int maxConnections, Duration idleTimeout) {
+      this(maxMessageSize, maxConnections, idleTimeout, Math.min(64, maxConnections), Duration.ofSeconds(30));
+    }
+
+    public Limits {
+      firstMessageTimeout = firstMessageTimeout == null ? Duration.ofSeconds(30) : firstMessageTimeout;
     }
 
     public int maxMessageBytes() {
-      return (int) Math.min(Integer.MAX_VALUE - 16, Quantity.parse(maxMessageSize).bytes());
+      return (int) Math.min(MAX_MESSAGE_SIZE, Quantity.parse(maxMessageSize).bytes());
     }
 
     @Override
     public void validate(Checks c) {
-      checkQuantity(c, "maxMessageSize", maxMessageSize);
-      if (maxConnections < 1) {
-        c.error("maxConnections", "expected at least 1, got " + maxConnections);
+      checkSize(c, "maxMessageSize", maxMessageSize, MIN_MESSAGE_SIZE, MAX_MESSAGE_SIZE);
+      if (maxConnections < 1 || maxConnections > 100_000) {
+        c.error("maxConnections", "expected 1 to 100000, got " + maxConnections);
       }
-      checkPositive(c, "idleTimeout", idleTimeout);
+      if (maxConnectionsPerSource < 1 || maxConnectionsPerSource > Math.max(1, maxConnections)) {
+        c.error(
+            "maxConnectionsPerSource",
+            "expected 1 to maxConnections (" + maxConnections + "), got " + maxConnectionsPerSource);
+      }
+      checkDuration(c, "idleTimeout", idleTimeout, Duration.ofSeconds(1), Duration.ofDays(1));
+      checkDuration(
+          c, "firstMessageTimeout", firstMessageTimeout, Duration.ofSeconds(1),
+          idleTimeout != null && idleTimeout.compareTo(Duration.ofSeconds(1)) >= 0 ? idleTimeout : Duration.ofDays(1));
     }
   }
 
@@ -209,8 +336,8 @@ public record SyslogSpec(
     public void validate(Checks c) {
       checkZone(c, "defaultTimezone", defaultTimezone);
       sourceTimezones.forEach((k, v) -> checkZone(c, "sourceTimezones." + k, v));
-      checkPositive(c, "maxPast", maxPast);
-      checkPositive(c, "maxFuture", maxFuture);
+      checkDuration(c, "maxPast", maxPast, Duration.ofMinutes(1), Duration.ofDays(3650));
+      checkDuration(c, "maxFuture", maxFuture, Duration.ofSeconds(1), Duration.ofDays(7));
     }
 
     private static void checkZone(Checks c, String field, String zone) {
@@ -259,9 +386,9 @@ public record SyslogSpec(
 
     @Override
     public void validate(Checks c) {
-      checkQuantity(c, "maxSize", maxSize);
-      checkQuantity(c, "segmentSize", segmentSize);
-      checkPositive(c, "fsyncInterval", fsyncInterval);
+      checkSize(c, "maxSize", maxSize, 128 * KI, 1024 * TI);
+      checkSize(c, "segmentSize", segmentSize, 64 * KI, GI);
+      checkDuration(c, "fsyncInterval", fsyncInterval, Duration.ofMillis(10), Duration.ofHours(1));
       try {
         if (Quantity.parse(segmentSize).bytes() * 2 > Quantity.parse(maxSize).bytes()) {
           c.error("segmentSize", "expected at most half of maxSize " + maxSize + ", got " + segmentSize);
@@ -306,8 +433,8 @@ public record SyslogSpec(
 
     @Override
     public void validate(Checks c) {
-      checkPositive(c, "retention", retention);
-      checkQuantity(c, "maxSize", maxSize);
+      checkDuration(c, "retention", retention, Duration.ofDays(1), Duration.ofDays(36_500));
+      checkSize(c, "maxSize", maxSize, MI, 1024 * TI);
     }
   }
 
@@ -353,11 +480,14 @@ public record SyslogSpec(
       if (url == null || !(url.startsWith("http://") || url.startsWith("https://"))) {
         c.error("url", "expected an http:// or https:// URL, got '" + url + "'");
       }
-      checkQuantity(c, "batchSize", batchSize);
-      checkPositive(c, "batchWait", batchWait);
-      checkPositive(c, "minBackoff", minBackoff);
-      checkPositive(c, "maxBackoff", maxBackoff);
-      checkPositive(c, "timeout", timeout);
+      checkSize(c, "batchSize", batchSize, KI, 64 * MI);
+      checkDuration(c, "batchWait", batchWait, Duration.ofMillis(1), Duration.ofMinutes(10));
+      checkDuration(c, "minBackoff", minBackoff, Duration.ofMillis(10), Duration.ofHours(1));
+      checkDuration(c, "maxBackoff", maxBackoff, Duration.ofMillis(10), Duration.ofHours(1));
+      if (minBackoff != null && maxBackoff != null && minBackoff.compareTo(maxBackoff) > 0) {
+        c.error("minBackoff", "expected at most maxBackoff " + text(maxBackoff) + ", got " + text(minBackoff));
+      }
+      checkDuration(c, "timeout", timeout, Duration.ofSeconds(1), Duration.ofMinutes(10));
       for (String k : labels.keySet()) {
         if (!k.matches("[a-zA-Z_][a-zA-Z0-9_]*")) {
           c.error("labels." + k, "expected a Loki label name ([a-zA-Z_][a-zA-Z0-9_]*)");

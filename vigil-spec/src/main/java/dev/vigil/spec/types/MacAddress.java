@@ -1,6 +1,7 @@
 package dev.vigil.spec.types;
 
 import dev.vigil.spec.bind.Doc;
+import dev.vigil.spec.bind.Excerpts;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -14,7 +15,8 @@ public record MacAddress(String text) {
   public static MacAddress parse(String text) {
     if (text == null || !SYNTAX.matcher(text.trim()).matches()) {
       throw new IllegalArgumentException(
-          "expected a MAC address such as aa:bb:cc:dd:ee:ff, got '" + text + "'");
+          "expected a MAC address such as aa:bb:cc:dd:ee:ff, got "
+              + (text == null ? "nothing" : Excerpts.quoted(text)));
     }
     return new MacAddress(text.trim().replace('-', ':').toLowerCase(Locale.ROOT));
   }

@@ -1,6 +1,7 @@
 package dev.vigil.spec.types;
 
 import dev.vigil.spec.bind.Doc;
+import dev.vigil.spec.bind.Excerpts;
 import java.math.BigDecimal;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -28,16 +29,28 @@ public record Quantity(String text, BigDecimal value) implements Comparable<Quan
           Map.entry("Pi", BigDecimal.valueOf(2).pow(50)),
           Map.entry("Ei", BigDecimal.valueOf(2).pow(60)));
 
+  /** The largest value: the most bytes a signed 64-bit count holds, just under 8Ei. */
+  public static final BigDecimal MAX = BigDecimal.valueOf(Long.MAX_VALUE);
+
+  /** Longer text is no quantity anyone means, and a long number costs quadratic time to read. */
+  private static final int MAX_TEXT = 64;
+
   public static Quantity parse(String text) {
-    Matcher m = SYNTAX.matcher(text == null ? "" : text.trim());
-    if (!m.matches()) {
+    String t = text == null ? "" : text.trim();
+    Matcher m = t.length() > MAX_TEXT ? null : SYNTAX.matcher(t);
+    if (m == null || !m.matches()) {
       throw new IllegalArgumentException(
-          "expected a quantity such as 10Gi, 512Mi or 500m, got '" + text + "'");
+          "expected a quantity such as 10Gi, 512Mi or 500m, got "
+              + (text == null ? "nothing" : Excerpts.quoted(text)));
     }
-    String t = text.trim();
     String suffix = m.group(2) == null ? "" : m.group(2);
     BigDecimal number = new BigDecimal(t.substring(0, t.length() - suffix.length()));
-    return new Quantity(t, number.multiply(FACTORS.get(suffix)));
+    BigDecimal value = number.multiply(FACTORS.get(suffix));
+    if (value.compareTo(MAX) > 0) {
+      throw new IllegalArgumentException(
+          "quantity '" + t + "' is too large: at most " + MAX.toPlainString() + " (just under 8Ei)");
+    }
+    return new Quantity(t, value);
   }
 
   /** Value in bytes, for storage sizes. */

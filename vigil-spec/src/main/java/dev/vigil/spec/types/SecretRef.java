@@ -1,6 +1,7 @@
 package dev.vigil.spec.types;
 
 import dev.vigil.spec.bind.Doc;
+import dev.vigil.spec.bind.Excerpts;
 import dev.vigil.spec.bind.Validated;
 
 /**
@@ -41,7 +42,7 @@ public record SecretRef(
               : "expected exactly one of env, file or secret, got " + set);
     }
     if (env != null && !env.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-      checks.error("env", "expected an environment variable name, got '" + env + "'");
+      checks.error("env", "expected an environment variable name, got " + Excerpts.quoted(env));
     }
   }
 

@@ -319,7 +319,7 @@ class BinderTest {
     assertThat(problems("apiVersion: v1\n? [a]\n: b\n"))
         .containsExactly("vigil.yaml:2:3: expected a plain key, got a sequence");
     assertThat(problems("apiVersion: v1\n---\napiVersion: v2\n"))
-        .containsExactly("vigil.yaml:3:1: expected a single YAML document, found another one here");
+        .containsExactly("vigil.yaml:2:1: expected a single YAML document, found another one here");
   }
 
   @Test

@@ -178,7 +178,7 @@ class JsonSchemaTest {
     assertThat(prometheus.at("/replicas/type").asText()).isEqualTo("integer");
     assertThat(prometheus.at("/scrapeInterval/default").asText()).isEqualTo("30s");
     assertThat(prometheus.at("/scrapeInterval/pattern").asText())
-        .isEqualTo(DurationSyntax.SCHEMA_PATTERN);
+        .isEqualTo(dev.vigil.base.DurationText.SCHEMA_PATTERN);
     assertThat(s.at("/$defs/Sample.Grafana/properties/cpu/default").isFloatingPointNumber())
         .isTrue();
     assertThat(s.at("/$defs/Sample.Grafana/properties/maxBytes/default").asLong())

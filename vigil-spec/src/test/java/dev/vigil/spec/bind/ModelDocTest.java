@@ -41,7 +41,7 @@ class ModelDocTest {
         .contains(
             "| duration | Prometheus duration: units y, w, d, h, m, s, ms, largest first (30s, 5m,"
                 + " 1h30m, 7d) | `"
-                + DurationSyntax.SCHEMA_PATTERN.replace("|", "\\|")
+                + dev.vigil.base.DurationText.SCHEMA_PATTERN.replace("|", "\\|")
                 + "` |")
         .contains("| Sample.Size | Byte size such as 10Gi. | `^[0-9]+(Ki\\|Mi\\|Gi\\|Ti)?$` |")
         .contains("| Sample.Ip | IP address. |  |");

@@ -1,5 +1,6 @@
 package dev.vigil.testing.loki;
 
+import dev.vigil.base.NamedThreads;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.Closeable;
@@ -23,8 +24,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * application/x-protobuf} (snappy block-compressed {@code logproto.PushRequest}) or {@code
  * application/json}, decoded as Loki decodes them, answered 204. It is not Loki (no storage, no
  * queries); it records what Loki would have stored, including structured metadata and the
- * tenant. It can be told to answer 429/500/400, and stopped and restarted on the same port to
+ * tenant. It can be told to answer 429/500/400 (with a body and a Retry-After header), to answer
+ * late, to close connections without answering, and stopped and restarted on the same port to
  * simulate an outage.
+ *
+ * <p>{@link #validateLikeLoki} makes it validate entries as Loki v3.5.3's distributor does
+ * (pkg/distributor/validator.go: too old, line too long, too many structured metadata entries):
+ * the valid entries of a push are stored and the push is answered 400 with the refusals in the
+ * text Loki writes (its messages grouped by text, "N errors like: MSG" joined by "; ").
  */
 public final class LokiProtocolReceiver implements Closeable {
   private final String address;
@@ -38,6 +45,14 @@ public final class LokiProtocolReceiver implements Closeable {
   private volatile int forcedStatus;
   private volatile int forcedRemaining;
   private volatile String lastBadRequest;
+  private volatile String forcedBody;
+  private volatile String forcedRetryAfter;
+  private volatile long delayMillis;
+  private final AtomicInteger dropRemaining = new AtomicInteger();
+  private volatile Validation validation;
+
+  /** Loki's per-entry limits; 0 or null leaves a check off. */
+  private record Validation(int maxLineBytes, int maxStructuredMetadataEntries, Instant rejectBefore) {}
 
   private LokiProtocolReceiver(String address, int port) {
     this.address = address;
@@ -54,13 +69,7 @@ public final class LokiProtocolReceiver implements Closeable {
   private synchronized void startServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(address, port), 128);
     executor =
-        Executors.newFixedThreadPool(
-            2,
-            r -> {
-              Thread t = new Thread(r, "loki-protocol-receiver");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newFixedThreadPool(2, NamedThreads.daemon("loki-protocol-receiver"));
     server.setExecutor(executor);
     server.createContext("/loki/api/v1/push", this::push);
     server.createContext("/ready", ex -> respond(ex, 200, "ready\n"));
@@ -105,6 +114,34 @@ public final class LokiProtocolReceiver implements Closeable {
 
   public void recover() {
     forcedRemaining = 0;
+    forcedBody = null;
+    forcedRetryAfter = null;
+  }
+
+  /** Answers the next {@code times} pushes with {@code status}, this body and Retry-After (or none). */
+  public void failNext(int status, int times, String body, String retryAfter) {
+    forcedBody = body;
+    forcedRetryAfter = retryAfter;
+    failNext(status, times);
+  }
+
+  /** Answers every push only after {@code delay} (the push is stored first, as a slow Loki does). */
+  public void delay(java.time.Duration delay) {
+    delayMillis = delay.toMillis();
+  }
+
+  /** Closes the connection of the next {@code times} pushes without an answer (nothing stored). */
+  public void dropNext(int times) {
+    dropRemaining.set(times);
+  }
+
+  /**
+   * Validates each entry as Loki's distributor does: lines longer than {@code maxLineBytes},
+   * more than {@code maxStructuredMetadataEntries} structured metadata entries, timestamps
+   * before {@code rejectBefore} are refused; the rest are stored.
+   */
+  public void validateLikeLoki(int maxLineBytes, int maxStructuredMetadataEntries, Instant rejectBefore) {
+    validation = new Validation(maxLineBytes, maxStructuredMetadataEntries, rejectBefore);
   }
 
   public int requests() {
@@ -149,10 +186,20 @@ public final class LokiProtocolReceiver implements Closeable {
         return;
       }
       byte[] body = ex.getRequestBody().readAllBytes();
+      if (dropRemaining.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        rejected.incrementAndGet();
+        // No answer at all: the client sees the connection close.
+        ex.close();
+        return;
+      }
       if (forcedRemaining > 0) {
         forcedRemaining--;
         rejected.incrementAndGet();
-        respond(ex, forcedStatus, "forced status " + forcedStatus + "\n");
+        if (forcedRetryAfter != null) {
+          ex.getResponseHeaders().set("Retry-After", forcedRetryAfter);
+        }
+        String b = forcedBody;
+        respond(ex, forcedStatus, b != null ? b : "forced status " + forcedStatus + "\n");
         return;
       }
       String type = ex.getRequestHeaders().getFirst("Content-Type");
@@ -171,14 +218,90 @@ public final class LokiProtocolReceiver implements Closeable {
         respond(ex, 400, "bad request: " + e.getMessage() + "\n");
         return;
       }
+      Validation v = validation;
+      Map<String, Integer> refusals = new LinkedHashMap<>();
       synchronized (this) {
         for (ReceivedEntry e : decoded) {
+          String refusal = v == null ? null : refusal(v, e);
+          if (refusal != null) {
+            refusals.merge(refusal, 1, Integer::sum);
+            continue;
+          }
           entries.add(e);
           unique.add(e.labels() + "\u0000" + e.timestamp() + "\u0000" + e.line());
         }
       }
+      long delay = delayMillis;
+      if (delay > 0) {
+        try {
+          Thread.sleep(delay);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+      if (!refusals.isEmpty()) {
+        rejected.incrementAndGet();
+        respond(ex, 400, grouped(refusals) + "\n");
+        return;
+      }
       respond(ex, 204, "");
     }
+  }
+
+  /** Loki's message for an entry it refuses (validator.go, validate.go), or null. */
+  private static String refusal(Validation v, ReceivedEntry e) {
+    String stream = lokiLabels(e.labels());
+    if (v.rejectBefore() != null && e.timestamp().isBefore(v.rejectBefore())) {
+      return "entry for stream '" + stream + "' has timestamp too old: " + rfc3339(e.timestamp())
+          + ", oldest acceptable timestamp is: " + rfc3339(v.rejectBefore());
+    }
+    int lineBytes = e.line().getBytes(StandardCharsets.UTF_8).length;
+    if (v.maxLineBytes() > 0 && lineBytes > v.maxLineBytes()) {
+      return "Max entry size '" + v.maxLineBytes() + "' bytes exceeded for stream '" + stream
+          + "' while adding an entry with length '" + lineBytes + "' bytes";
+    }
+    int count = e.structuredMetadata().size();
+    if (v.maxStructuredMetadataEntries() > 0 && count > v.maxStructuredMetadataEntries()) {
+      return "stream '" + stream + "' has too many structured metadata labels: '" + count
+          + "', limit: '" + v.maxStructuredMetadataEntries() + "'. Please see"
+          + " `limits_config.max_structured_metadata_entries_count` or contact your Loki"
+          + " administrator to increase it.";
+    }
+    return null;
+  }
+
+  /** util.GroupedErrors.Error(): "N errors like: " before a message when there is more than one. */
+  private static String grouped(Map<String, Integer> refusals) {
+    StringBuilder sb = new StringBuilder();
+    for (Map.Entry<String, Integer> r : refusals.entrySet()) {
+      if (sb.length() > 0) {
+        sb.append("; ");
+      }
+      if (refusals.size() > 1 || r.getValue() > 1) {
+        sb.append(r.getValue()).append(" errors like: ");
+      }
+      sb.append(r.getKey());
+    }
+    return sb.toString();
+  }
+
+  /** Prometheus labels.Labels.String(): sorted, {@code {a="b", c="d"}}. */
+  static String lokiLabels(Map<String, String> labels) {
+    StringBuilder sb = new StringBuilder("{");
+    for (Map.Entry<String, String> l : new java.util.TreeMap<>(labels).entrySet()) {
+      if (sb.length() > 1) {
+        sb.append(", ");
+      }
+      sb.append(l.getKey()).append("=\"")
+          .append(l.getValue().replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n"))
+          .append('"');
+    }
+    return sb.append('}').toString();
+  }
+
+  private static String rfc3339(Instant t) {
+    return java.time.format.DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
   }
 
   @SuppressWarnings("unchecked")

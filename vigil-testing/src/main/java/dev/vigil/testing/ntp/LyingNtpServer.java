@@ -1,5 +1,6 @@
 package dev.vigil.testing.ntp;
 
+import dev.vigil.base.NamedThreads;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -54,9 +55,7 @@ public final class LyingNtpServer implements Closeable {
     this.behaviour = behaviour;
     this.offsetNanos = offsetNanos;
     this.socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-    this.thread = new Thread(this::serve, "lying-ntp-" + socket.getLocalPort());
-    thread.setDaemon(true);
-    thread.start();
+    this.thread = NamedThreads.start("lying-ntp-" + socket.getLocalPort(), this::serve);
   }
 
   /** Starts on a free loopback port. */

@@ -15,7 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -150,49 +153,45 @@ public final class SyslogDaemon implements Closeable {
 
   /** Waits until the daemon accepts TCP connections on 127.0.0.1:port, or fails with its output. */
   public void awaitTcp(int port, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new AssertionError(name + " exited with " + process.exitValue() + ":\n" + output());
-      }
+    awaitListening("listen on tcp " + port, timeout, () -> {
       try (Socket s = new Socket()) {
         s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-        return;
+        return true;
       } catch (IOException e) {
-        sleep(50);
+        return false;
       }
-    }
-    throw new AssertionError(name + " did not listen on tcp " + port + " within " + timeout + ":\n" + output());
+    });
   }
 
   /** Waits until a UDP port on 127.0.0.1 is taken (the daemon bound it). */
   public void awaitUdp(int port, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new AssertionError(name + " exited with " + process.exitValue() + ":\n" + output());
-      }
+    awaitListening("bind udp " + port, timeout, () -> {
       try (DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", port))) {
-        sleep(50);
+        return false;
       } catch (IOException e) {
-        return;
+        return true;
       }
+    });
+  }
+
+  private void awaitListening(String what, Duration timeout, Callable<Boolean> done) {
+    try {
+      Awaitility.await(name + " " + what)
+          .atMost(timeout)
+          .pollInterval(Duration.ofMillis(50))
+          .failFast(name + " exited", () -> !process.isAlive())
+          .until(done);
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(name + " did not " + what + " within " + timeout + ":\n" + output(), e);
+    } catch (org.awaitility.core.TerminalFailureException e) {
+      throw new AssertionError(name + " exited with " + process.exitValue() + ":\n" + output(), e);
     }
-    throw new AssertionError(name + " did not bind udp " + port + " within " + timeout + ":\n" + output());
   }
 
   /** A TCP port free on 127.0.0.1 right now (for daemons that cannot report port 0). */
   public static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
-    }
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 
