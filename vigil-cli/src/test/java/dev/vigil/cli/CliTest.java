@@ -48,7 +48,7 @@ class CliTest {
     java.util.Map<String, JsonNode> rows = new java.util.TreeMap<>();
     doc.path("components").forEach(c -> rows.put(c.path("component").asText(), c));
     // Dashboards count for the component they show, not for Grafana that provisions them.
-    assertThat(rows.get("node-exporter").path("dashboards").asInt()).isEqualTo(1);
+    assertThat(rows.get("node-exporter").path("dashboards").asInt()).isEqualTo(2);
     assertThat(rows.get("grafana").path("dashboards").asInt()).isZero();
     // The kubelet's rules belong to the Kubernetes components Prometheus watches, which deploy nothing.
     assertThat(rows.get("kubernetes").path("objects").asInt()).isZero();

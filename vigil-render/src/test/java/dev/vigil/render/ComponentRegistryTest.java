@@ -32,7 +32,7 @@ class ComponentRegistryTest {
 
   /** A station with every component on: the homelab example's IPMI nodes, time, syslog, power. */
   private static Station everything() {
-    return TestStations.with(PowerRendererTest.POWER);
+    return TestStations.with(PowerRendererTest.POWER, TestStations.EVERY_CLUSTER_PART);
   }
 
   @Test

@@ -21,6 +21,10 @@ public final class TestStations {
           + "        clientId: grafana\n"
           + "        clientSecret: {secret: {name: grafana-oidc, key: client-secret}}\n";
 
+  /** Overlay that scrapes every optional part of the cluster, so each of their rules renders. */
+  public static final String EVERY_CLUSTER_PART =
+      "components:\n  kubernetes:\n    scheduler: true\n    controllerManager: true\n    etcd: true\n    certManager: true\n";
+
   private TestStations() {}
 
   public static Station defaults() {

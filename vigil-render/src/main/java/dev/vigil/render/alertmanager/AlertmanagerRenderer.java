@@ -54,7 +54,7 @@ public final class AlertmanagerRenderer implements ComponentRenderer {
           .offers(Datasources.ALERTMANAGER)
           .scrapeJobs(NAME)
           .ruleFiles("alertmanager.rules.yaml")
-          .dashboards(new AlertsOverview())
+          .dashboards(new AlertsOverview(), new AlertmanagerOverview())
           .stateful()
           .build();
   public static final int PORT = 9093;
@@ -227,6 +227,27 @@ public final class AlertmanagerRenderer implements ComponentRenderer {
         .build();
   }
 
+  /** A route the spec writes for the Watchdog heartbeat: it matches alertname Watchdog. */
+  static boolean heartbeat(Route r) {
+    return "Watchdog".equals(r.match().get("alertname"));
+  }
+
+  private static Map<String, Object> route(Route r) {
+    List<String> matchers = new ArrayList<>();
+    if (r.severity() != null) {
+      matchers.add("severity=\"" + r.severity() + "\"");
+    }
+    if (r.team() != null) {
+      matchers.add("team=\"" + r.team() + "\"");
+    }
+    new java.util.TreeMap<>(r.match()).forEach((k, v) -> matchers.add(k + "=\"" + v + "\""));
+    Map<String, Object> m = ordered("receiver", r.receiver(), "matchers", matchers);
+    if (r.continueMatching()) {
+      m.put("continue", true);
+    }
+    return m;
+  }
+
   /** alertmanager.yml. */
   public static String config(Alerting alerting) {
     Map<String, Object> cfg = new LinkedHashMap<>();
@@ -243,23 +264,24 @@ public final class AlertmanagerRenderer implements ComponentRenderer {
     route.put("group_interval", Durations.format(alerting.groupInterval()));
     route.put("repeat_interval", Durations.format(alerting.repeatInterval()));
     List<Map<String, Object>> routes = new ArrayList<>();
-    // Watchdog proves the pipeline end to end and InfoInhibitor only mutes info alerts: neither
-    // should page anyone.
+    // A route of the spec for the Watchdog heartbeat itself (match alertname: Watchdog) comes
+    // first, so a dead-man's-switch service behind it receives the heartbeat, every minute.
+    for (Route r : alerting.routes()) {
+      if (heartbeat(r)) {
+        Map<String, Object> m = route(r);
+        m.put("group_wait", "0s");
+        m.put("group_interval", "1m");
+        m.put("repeat_interval", "1m");
+        routes.add(m);
+      }
+    }
+    // Otherwise Watchdog, which proves the pipeline end to end, and InfoInhibitor, which only
+    // mutes info alerts, page nobody.
     routes.add(ordered("receiver", NULL_RECEIVER, "matchers", List.of("alertname=~\"Watchdog|InfoInhibitor\"")));
     for (Route r : alerting.routes()) {
-      List<String> matchers = new ArrayList<>();
-      if (r.severity() != null) {
-        matchers.add("severity=\"" + r.severity() + "\"");
+      if (!heartbeat(r)) {
+        routes.add(route(r));
       }
-      if (r.team() != null) {
-        matchers.add("team=\"" + r.team() + "\"");
-      }
-      new java.util.TreeMap<>(r.match()).forEach((k, v) -> matchers.add(k + "=\"" + v + "\""));
-      Map<String, Object> m = ordered("receiver", r.receiver(), "matchers", matchers);
-      if (r.continueMatching()) {
-        m.put("continue", true);
-      }
-      routes.add(m);
     }
     route.put("routes", routes);
     cfg.put("route", route);

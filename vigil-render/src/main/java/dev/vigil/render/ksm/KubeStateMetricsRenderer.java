@@ -16,21 +16,50 @@ import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** kube-state-metrics: the state of Kubernetes objects as metrics. Stateless, so a Deployment. */
 @AutoService(ComponentRenderer.class)
 public final class KubeStateMetricsRenderer implements ComponentRenderer {
   public static final String NAME = "kube-state-metrics";
+  /** Its own health (list and watch errors), served on the telemetry port. */
+  public static final String TELEMETRY_JOB = "kube-state-metrics-telemetry";
+
+  /**
+   * The objects it lists and watches: what Vigil's rules and dashboards read, nothing more. The
+   * default set of v2.16.0 also lists Secrets (reading every Secret's metadata cluster-wide is a
+   * real privilege), ConfigMaps, webhook configurations, Leases and more that nothing here reads,
+   * and each of them needs its own RBAC. Resource name, API group.
+   */
+  static final Map<String, String> RESOURCES = resources();
+
+  private static Map<String, String> resources() {
+    Map<String, String> r = new TreeMap<>();
+    for (String core : List.of("namespaces", "nodes", "persistentvolumeclaims", "persistentvolumes", "pods", "resourcequotas")) {
+      r.put(core, "");
+    }
+    for (String apps : List.of("daemonsets", "deployments", "replicasets", "statefulsets")) {
+      r.put(apps, "apps");
+    }
+    r.put("cronjobs", "batch");
+    r.put("jobs", "batch");
+    r.put("horizontalpodautoscalers", "autoscaling");
+    r.put("poddisruptionbudgets", "policy");
+    return Collections.unmodifiableMap(r);
+  }
 
   static final Component COMPONENT =
       Component.named(NAME)
           .image("kube-state-metrics", "registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.16.0")
           .tags(Tag.MONITORING)
-          .scrapeJobs(NAME)
-          .ruleFiles("kube-state-metrics.rules.yaml")
+          .scrapeJobs(NAME, TELEMETRY_JOB)
+          .ruleFiles("kube-state-metrics.rules.yaml", "kube-workloads.rules.yaml", "kube-nodes.rules.yaml", "kube-capacity.rules.yaml")
           .dashboards(new ClusterOverview())
           .build();
 
@@ -47,8 +76,10 @@ public final class KubeStateMetricsRenderer implements ComponentRenderer {
   @Override
   public List<Map<String, Object>> scrapeJobs(RenderContext ctx) {
     // honor_labels: the namespace and pod labels of KSM series name the object described,
-    // not the exporter's own pod.
-    return List.of(ScrapeJobs.pods(NAME, ctx.namespace(), NAME, "http-metrics", ScrapeJobs.PodScrape.HONOR_LABELS));
+    // not the exporter's own pod. Its own health is an ordinary pod target.
+    return List.of(
+        ScrapeJobs.pods(NAME, ctx.namespace(), NAME, "http-metrics", ScrapeJobs.PodScrape.HONOR_LABELS),
+        ScrapeJobs.pods(TELEMETRY_JOB, ctx.namespace(), NAME, "telemetry"));
   }
 
   @Override
@@ -60,18 +91,7 @@ public final class KubeStateMetricsRenderer implements ComponentRenderer {
     out.add(kit.serviceAccount(true));
     out.add(new ClusterRoleBuilder()
         .withMetadata(kit.clusterMeta(roleName))
-        .withRules(
-            rule("", "configmaps", "endpoints", "limitranges", "namespaces", "nodes", "persistentvolumeclaims",
-                "persistentvolumes", "pods", "replicationcontrollers", "resourcequotas", "services"),
-            rule("apps", "daemonsets", "deployments", "replicasets", "statefulsets"),
-            rule("batch", "cronjobs", "jobs"),
-            rule("autoscaling", "horizontalpodautoscalers"),
-            rule("policy", "poddisruptionbudgets"),
-            rule("networking.k8s.io", "ingresses", "networkpolicies"),
-            rule("storage.k8s.io", "storageclasses", "volumeattachments"),
-            rule("coordination.k8s.io", "leases"),
-            rule("discovery.k8s.io", "endpointslices"),
-            rule("certificates.k8s.io", "certificatesigningrequests"))
+        .withRules(rules())
         .build());
     out.add(new ClusterRoleBindingBuilder()
         .withMetadata(kit.clusterMeta(roleName))
@@ -80,6 +100,7 @@ public final class KubeStateMetricsRenderer implements ComponentRenderer {
         .build());
     var container = kit.container(NAME, kit.image(), Kit.resources(spec.resources(), "50m", "128Mi", "250m", "256Mi"))
         .withArgs("--port=8080", "--telemetry-port=8081",
+            "--resources=" + String.join(",", RESOURCES.keySet()),
             // Object labels and annotations stay out of metrics unless asked for: unbounded cardinality.
             "--metric-labels-allowlist=nodes=[kubernetes.io/os,node-role.kubernetes.io/control-plane]")
         .withPorts(
@@ -116,7 +137,13 @@ public final class KubeStateMetricsRenderer implements ComponentRenderer {
         .build());
   }
 
-  private static io.fabric8.kubernetes.api.model.rbac.PolicyRule rule(String group, String... resources) {
-    return new PolicyRuleBuilder().withApiGroups(group).withResources(resources).withVerbs("list", "watch").build();
+  /** list and watch on exactly the resources of {@link #RESOURCES}, one rule per API group. */
+  static List<PolicyRule> rules() {
+    Map<String, List<String>> byGroup = new TreeMap<>();
+    RESOURCES.forEach((resource, group) -> byGroup.computeIfAbsent(group, g -> new ArrayList<>()).add(resource));
+    List<PolicyRule> rules = new ArrayList<>();
+    byGroup.forEach((group, resources) -> rules.add(new PolicyRuleBuilder()
+        .withApiGroups(group).withResources(resources).withVerbs("list", "watch").build()));
+    return rules;
   }
 }

@@ -60,7 +60,7 @@ public final class NodeAgentRenderer implements ComponentRenderer {
   }
 
   /** Node name → the address the agent is scraped at, in spec order. */
-  static Map<String, String> nodes(Station station) {
+  public static Map<String, String> nodes(Station station) {
     Map<String, String> out = new LinkedHashMap<>();
     List<Node> nodes = station.nodes() == null ? List.of() : station.nodes();
     boolean timeProbe = station.time() != null && station.time().enabled() && station.time().probe().enabled();

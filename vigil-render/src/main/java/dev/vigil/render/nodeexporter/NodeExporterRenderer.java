@@ -32,7 +32,7 @@ public final class NodeExporterRenderer implements ComponentRenderer {
           .tags(Tag.MONITORING)
           .scrapeJobs(NAME)
           .ruleFiles("node-exporter.rules.yaml")
-          .dashboards(new NodeMetrics())
+          .dashboards(new NodeMetrics(), new NodeUse())
           .build();
 
   /** Lint rules node-exporter is exempt from, and why (shown on the object). */
@@ -81,9 +81,17 @@ public final class NodeExporterRenderer implements ComponentRenderer {
             "--collector.netclass.ignored-devices=^(veth.*|cali.*|flannel.*|cni.*|docker.*|virbr.*|vxlan.*|tunl.*|kube-ipvs.*)$",
             "--collector.netdev.device-exclude=^(veth.*|cali.*|flannel.*|cni.*|docker.*|virbr.*|vxlan.*|tunl.*|kube-ipvs.*)$",
             // Clock state from the kernel (offset, sync status) backs the time-sync alerts.
-            "--collector.timex")
-        .withEnv(new EnvVarBuilder().withName("HOST_IP").withNewValueFrom().withNewFieldRef()
-            .withFieldPath("status.hostIP").endFieldRef().endValueFrom().build())
+            "--collector.timex",
+            // Failed services (NodeSystemdUnitFailed), read from systemd over the host's D-Bus
+            // socket; services only, to keep the series per node in the hundreds.
+            "--collector.systemd",
+            "--collector.systemd.unit-include=.+\\.service")
+        .withEnv(
+            new EnvVarBuilder().withName("HOST_IP").withNewValueFrom().withNewFieldRef()
+                .withFieldPath("status.hostIP").endFieldRef().endValueFrom().build(),
+            // The system bus socket of the host, through the read-only root mount.
+            new EnvVarBuilder().withName("DBUS_SYSTEM_BUS_ADDRESS")
+                .withValue("unix:path=/host/root/run/dbus/system_bus_socket").build())
         .withPorts(new ContainerPortBuilder().withName("metrics").withContainerPort(port).withHostPort(port).withProtocol("TCP").build())
         .withVolumeMounts(
             new VolumeMountBuilder().withName("proc").withMountPath("/host/proc").withReadOnly(true).build(),

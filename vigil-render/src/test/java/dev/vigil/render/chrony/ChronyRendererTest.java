@@ -231,8 +231,8 @@ class ChronyRendererTest {
     Map<String, String> files = new ChronyRenderer().ruleFiles(TestStations.context(s));
     assertThat(files).containsOnlyKeys("time.rules.yaml");
     assertThat(files.get("time.rules.yaml"))
-        .contains("abs(chrony_tracking_system_time_seconds) > 0.05")
-        .contains("abs(chrony_tracking_system_time_seconds) > 0.5")
+        .contains("abs(chrony_tracking_system_time_seconds{cluster=\"\"}) > 0.05")
+        .contains("abs(chrony_tracking_system_time_seconds{cluster=\"\"}) > 0.5")
         .doesNotContain("> 0.1\n");
   }
 
@@ -267,7 +267,7 @@ class ChronyRendererTest {
                       "node_timex_sync_status",
                       "node_timex_offset_seconds",
                       "vigil_syslog_event_skew_seconds",
-                      "vigil_time_offset_seconds{role=\\\"peer\\\"}",
+                      "vigil_time_offset_seconds{role=\\\"peer\\\",cluster=\\\"\\\"}",
                       "chrony_tracking_stratum");
             });
   }

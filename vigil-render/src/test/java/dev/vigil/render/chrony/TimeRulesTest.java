@@ -75,8 +75,8 @@ class TimeRulesTest {
   void aRuleThatNoLongerHoldsItsComparisonIsAnError() {
     String changed =
         SOURCE.replace(
-            "abs(vigil_syslog_event_skew_seconds) > 10",
-            "abs(vigil_syslog_event_skew_seconds) >= 10");
+            "abs(vigil_syslog_event_skew_seconds{cluster=\"\"}) > 10",
+            "abs(vigil_syslog_event_skew_seconds{cluster=\"\"}) >= 10");
     assertThat(changed).isNotEqualTo(SOURCE);
     assertThatThrownBy(() -> TimeRules.render(changed, TimeThresholds.defaults()))
         .isInstanceOf(IllegalStateException.class)

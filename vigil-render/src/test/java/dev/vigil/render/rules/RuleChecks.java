@@ -1,7 +1,10 @@
 package dev.vigil.render.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -141,6 +144,131 @@ final class RuleChecks {
       }
     }
     return problems;
+  }
+
+  /**
+   * Every selector of every rule keeps to the local cluster. Series federated from another
+   * cluster carry its {@code cluster} label, the local Prometheus' own series none (external
+   * labels are added only on the way out), so {@code cluster=""} is what "here" means; a rule that
+   * reads a named cluster on purpose says so with its own {@code cluster} matcher. See
+   * docs/decisions/0010-rules-judge-the-local-cluster.md.
+   */
+  static List<String> clusterScope(String file, JsonNode rulesYaml) {
+    List<String> problems = new ArrayList<>();
+    List<JsonNode> rules = new ArrayList<>(RuleFiles.alerts(rulesYaml));
+    rules.addAll(RuleFiles.recordings(rulesYaml));
+    for (JsonNode rule : rules) {
+      for (PromQlSelectors.Selector s : PromQlSelectors.of(rule.path("expr").asText(""))) {
+        if (!s.matches("cluster")) {
+          problems.add(file + ": " + ruleName(rule) + ": selector " + s
+              + " also reads federated series; add cluster=\"\"");
+        }
+      }
+    }
+    return problems;
+  }
+
+  /**
+   * Every alert needs a promtool case where a federated copy of a series it reads (a series with
+   * another {@code cluster} label) is in the input while the local one is unhealthy, and the alert
+   * still fires, for the local cluster only. Heartbeats, which read nothing, are exempt.
+   */
+  static List<String> federatedCoverage(String file, JsonNode rulesYaml, JsonNode testYaml) {
+    Map<String, String> recordings = new HashMap<>();
+    for (JsonNode r : RuleFiles.recordings(rulesYaml)) {
+      recordings.merge(r.get("record").asText(), r.path("expr").asText(""), (a, b) -> a + "\n" + b);
+    }
+    // (alert, names of the federated series in the same case)
+    List<Map.Entry<String, List<InputSeries>>> covered = new ArrayList<>();
+    for (JsonNode test : testYaml.path("tests")) {
+      List<InputSeries> remote = new ArrayList<>();
+      for (JsonNode in : test.path("input_series")) {
+        InputSeries s = InputSeries.parse(in.path("series").asText(""));
+        if (!s.label("cluster").isEmpty()) {
+          remote.add(s);
+        }
+      }
+      if (remote.isEmpty()) {
+        continue;
+      }
+      for (JsonNode case_ : test.path("alert_rule_test")) {
+        JsonNode exp = case_.path("exp_alerts");
+        boolean firesLocally = exp.isArray() && !exp.isEmpty();
+        for (JsonNode a : exp) {
+          firesLocally &= !a.path("exp_labels").has("cluster");
+        }
+        if (firesLocally) {
+          covered.add(Map.entry(case_.path("alertname").asText(""), remote));
+        }
+      }
+    }
+    List<String> problems = new ArrayList<>();
+    Set<String> heartbeats = alwaysFiring(rulesYaml);
+    Map<String, List<PromQlSelectors.Selector>> reads = new LinkedHashMap<>();
+    for (JsonNode alert : RuleFiles.alerts(rulesYaml)) {
+      reads.computeIfAbsent(alert.get("alert").asText(), k -> new ArrayList<>())
+          .addAll(reads(alert.path("expr").asText(""), recordings));
+    }
+    reads.forEach((name, selectors) -> {
+      if (heartbeats.contains(name)) {
+        return;
+      }
+      boolean ok = covered.stream().anyMatch(c -> c.getKey().equals(name)
+          && c.getValue().stream().anyMatch(series -> selectors.stream()
+              .anyMatch(s -> s.selects(series.name(), series.labels(), Set.of("cluster")))));
+      if (!ok) {
+        problems.add(file + ": alert " + name + " has no unit test case where it fires while a"
+            + " federated copy of its series (another cluster label) is in the input");
+      }
+    });
+    return problems;
+  }
+
+  /** Selectors an expression reads, through the recording rules of the same file. */
+  private static List<PromQlSelectors.Selector> reads(String expr, Map<String, String> recordings) {
+    List<PromQlSelectors.Selector> out = new ArrayList<>();
+    Deque<String> todo = new ArrayDeque<>(List.of(expr));
+    Set<String> seen = new LinkedHashSet<>();
+    while (!todo.isEmpty()) {
+      for (PromQlSelectors.Selector s : PromQlSelectors.of(todo.pop())) {
+        out.add(s);
+        if (recordings.containsKey(s.name()) && seen.add(s.name())) {
+          todo.push(recordings.get(s.name()));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** A promtool input series, {@code name{label="value", ...}}. */
+  record InputSeries(String name, Map<String, String> labels) {
+    private static final Pattern LABEL =
+        Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)\\s*=\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+    static InputSeries parse(String text) {
+      String t = text.strip();
+      int brace = t.indexOf('{');
+      String name = brace < 0 ? t : t.substring(0, brace).strip();
+      Map<String, String> labels = new LinkedHashMap<>();
+      if (brace >= 0) {
+        Matcher m = LABEL.matcher(t.substring(brace + 1, t.lastIndexOf('}')));
+        while (m.find()) {
+          labels.put(m.group(1), m.group(2));
+        }
+      }
+      if (name.isEmpty()) {
+        name = labels.getOrDefault("__name__", "");
+      }
+      return new InputSeries(name, labels);
+    }
+
+    String label(String key) {
+      return labels.getOrDefault(key, "");
+    }
+  }
+
+  private static String ruleName(JsonNode rule) {
+    return rule.hasNonNull("alert") ? rule.get("alert").asText() : rule.get("record").asText();
   }
 
   /** Alert names that have a {@code ## Name} section in the given Markdown documents. */

@@ -180,4 +180,98 @@ tests:
             "demo.rules.yaml: Loose: selector demo_up{mode=\"x\"} has no job matcher",
             "demo.rules.yaml: Anonymous: selector {__name__=~\"demo_.*\"} has no job matcher");
   }
+
+  @Test
+  void everySelectorMustJudgeTheLocalCluster() {
+    JsonNode rules =
+        RuleFiles.parse(
+            """
+            groups:
+              - name: demo
+                rules:
+                  - record: job:demo:rate5m
+                    expr: sum by (cluster, job) (rate(demo_total{job="demo", cluster=""}[5m]))
+                  - alert: Mixed
+                    expr: job:demo:rate5m > 1 and on (cluster, job) up{job="demo", cluster=""} == 1
+                  - alert: Remote
+                    expr: up{job="rke2-federation", cluster=~"rke2|"} == 0
+            """);
+    assertThat(RuleChecks.clusterScope("demo.rules.yaml", rules))
+        .containsExactly(
+            "demo.rules.yaml: Mixed: selector job:demo:rate5m{} also reads federated series; add"
+                + " cluster=\"\"");
+  }
+
+  private static final JsonNode FEDERATED_RULES =
+      RuleFiles.parse(
+          """
+          groups:
+            - name: demo
+              rules:
+                - record: job:demo_errors:rate5m
+                  expr: sum by (cluster, job) (rate(demo_errors_total{job="demo", cluster=""}[5m]))
+                - alert: DemoErrors
+                  expr: job:demo_errors:rate5m{job="demo", cluster=""} > 0
+                - alert: DemoDown
+                  expr: absent(up{job="demo", cluster=""} == 1)
+                - alert: DemoSensor
+                  expr: '{__name__=~"demo_(fan|psu)_state", job="demo", cluster=""} == 2'
+                - alert: DemoHeartbeat
+                  expr: vector(1)
+                  labels: {severity: none}
+          """);
+
+  @Test
+  void federatedCoverageWantsARemoteCopyOfASeriesTheAlertReads() {
+    JsonNode tests =
+        RuleFiles.parse(
+            """
+            tests:
+              - interval: 1m
+                input_series:
+                  - {series: 'demo_errors_total{job="demo", cluster="rke2"}', values: '0x10'}
+                  - {series: 'demo_errors_total{job="demo"}', values: '0+1x10'}
+                  - {series: 'up{job="other", cluster="rke2"}', values: '1x10'}
+                  - {series: 'demo_psu_state{job="demo", cluster="rke2"}', values: '0x10'}
+                alert_rule_test:
+                  - {eval_time: 5m, alertname: DemoErrors, exp_alerts: [{exp_labels: {job: demo}}]}
+                  - {eval_time: 5m, alertname: DemoDown, exp_alerts: [{exp_labels: {job: demo}}]}
+                  - {eval_time: 5m, alertname: DemoSensor, exp_alerts: [{exp_labels: {job: demo, cluster: rke2}}]}
+            """);
+    assertThat(RuleChecks.federatedCoverage("demo.rules.yaml", FEDERATED_RULES, tests))
+        .containsExactly(
+            "demo.rules.yaml: alert DemoDown has no unit test case where it fires while a federated"
+                + " copy of its series (another cluster label) is in the input",
+            "demo.rules.yaml: alert DemoSensor has no unit test case where it fires while a federated"
+                + " copy of its series (another cluster label) is in the input");
+  }
+
+  @Test
+  void federatedCoverageFollowsRecordingRulesAndNameRegexes() {
+    JsonNode tests =
+        RuleFiles.parse(
+            """
+            tests:
+              - interval: 1m
+                input_series:
+                  - {series: 'demo_errors_total{job="demo", cluster="rke2"}', values: '0x10'}
+                  - {series: 'up{job="demo", cluster="rke2"}', values: '1x10'}
+                  - {series: 'demo_fan_state{job="demo", cluster="rke2"}', values: '0x10'}
+                alert_rule_test:
+                  - {eval_time: 5m, alertname: DemoErrors, exp_alerts: [{exp_labels: {job: demo}}]}
+                  - {eval_time: 5m, alertname: DemoDown, exp_alerts: [{exp_labels: {job: demo}}]}
+                  - {eval_time: 5m, alertname: DemoSensor, exp_alerts: [{exp_labels: {job: demo}}]}
+            """);
+    assertThat(RuleChecks.federatedCoverage("demo.rules.yaml", FEDERATED_RULES, tests)).isEmpty();
+  }
+
+  @Test
+  void inputSeriesAreParsedWithTheirLabels() {
+    RuleChecks.InputSeries s =
+        RuleChecks.InputSeries.parse("  node_load1{job=\"node-exporter\", cluster=\"rke2\",x=\"a\\\"b\"} ");
+    assertThat(s.name()).isEqualTo("node_load1");
+    assertThat(s.label("cluster")).isEqualTo("rke2");
+    assertThat(s.label("x")).isEqualTo("a\\\"b");
+    assertThat(RuleChecks.InputSeries.parse("{__name__=\"up\"}").name()).isEqualTo("up");
+  }
 }

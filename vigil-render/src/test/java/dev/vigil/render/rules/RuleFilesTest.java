@@ -87,6 +87,7 @@ class RuleFilesTest {
                       List<String> problems = new ArrayList<>();
                       problems.addAll(RuleChecks.coverage(f.fileName(), f.yaml(), tests));
                       problems.addAll(RuleChecks.recordingCoverage(f.fileName(), f.yaml(), tests));
+                      problems.addAll(RuleChecks.federatedCoverage(f.fileName(), f.yaml(), tests));
                       assertThat(problems).isEmpty();
                       List<String> ruleFiles = new ArrayList<>();
                       tests.path("rule_files").forEach(n -> ruleFiles.add(n.asText()));
@@ -94,6 +95,17 @@ class RuleFilesTest {
                           .as("rule_files of " + test.getFileName())
                           .containsExactly(f.fileName());
                     }));
+  }
+
+  /** Rules judge the local cluster: docs/decisions/0010-rules-judge-the-local-cluster.md. */
+  @TestFactory
+  Stream<DynamicTest> everySelectorJudgesTheLocalCluster() {
+    return RuleFiles.ruleFiles().stream()
+        .map(
+            f ->
+                DynamicTest.dynamicTest(
+                    f.fileName(),
+                    () -> assertThat(RuleChecks.clusterScope(f.fileName(), f.yaml())).isEmpty()));
   }
 
   @Test

@@ -11,4 +11,6 @@ public record Components(
     @Doc("Grafana Alloy: the log agent on every node.") AlloySpec alloy,
     @Doc("node-exporter: host metrics on every node.") NodeExporterSpec nodeExporter,
     @Doc("kube-state-metrics: Kubernetes object state.") KubeStateMetricsSpec kubeStateMetrics,
-    @Doc("IPMI exporter: temperatures, fans, power of nodes with ipmi: true.") IpmiExporterSpec ipmiExporter) {}
+    @Doc("IPMI exporter: temperatures, fans, power of nodes with ipmi: true.") IpmiExporterSpec ipmiExporter,
+    @Doc("The cluster's own programs (kubelets, control plane, CoreDNS, cert-manager) as Vigil scrapes them.")
+        KubernetesSpec kubernetes) {}

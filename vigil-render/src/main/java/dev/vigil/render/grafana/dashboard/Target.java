@@ -28,9 +28,13 @@ public record Target(
     }
   }
 
-  /** A PromQL range query against the provisioned Prometheus. */
+  /**
+   * A PromQL range query against the provisioned Prometheus, on the local cluster: selectors
+   * without a {@code cluster} matcher get {@code cluster=""} ({@link LocalCluster}), so federated
+   * series of other clusters never mix into a panel.
+   */
   public static Target prometheus(String expr) {
-    return new Target(Datasources.PROMETHEUS, expr, "", false, false);
+    return new Target(Datasources.PROMETHEUS, LocalCluster.scope(expr), "", false, false);
   }
 
   /** A LogQL range query against the provisioned Loki. */

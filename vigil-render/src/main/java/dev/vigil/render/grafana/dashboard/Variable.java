@@ -45,14 +45,15 @@ public final class Variable {
 
   /**
    * Multi-select values of a Prometheus query such as {@code label_values(node_uname_info, node)},
-   * with "All" meaning the regex {@code .*}, so panels filter with {@code label=~"$name"}.
+   * with "All" meaning the regex {@code .*}, so panels filter with {@code label=~"$name"}. The
+   * selector keeps to the local cluster, as panel queries do ({@link LocalCluster}).
    */
   public static Variable query(String name, String label, String promQuery) {
     Objects.requireNonNull(promQuery, "query");
     if (promQuery.isBlank()) {
       throw new IllegalArgumentException("variable " + name + " has an empty query");
     }
-    return new Variable(Kind.QUERY, name, label, promQuery, List.of(), null);
+    return new Variable(Kind.QUERY, name, label, LocalCluster.scopeLabelValues(promQuery), List.of(), null);
   }
 
   /** A choice of windows such as 1m, 5m, 15m; {@code defaultValue} must be among them. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.render.grafana.dashboard.QueryCorpus.Query;
+import dev.vigil.render.rules.PromQlSelectors;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -73,6 +74,23 @@ class DashboardCatalogTest {
         }
       }
     }
+  }
+
+  /** docs/decisions/0010-rules-judge-the-local-cluster.md: panels never mix clusters. */
+  @Test
+  void everyPrometheusSelectorReadsTheLocalCluster() {
+    List<String> mixed = new ArrayList<>();
+    for (Query q : QueryCorpus.queries(all)) {
+      if (!q.datasourceType().equals("prometheus")) {
+        continue;
+      }
+      for (PromQlSelectors.Selector s : PromQlSelectors.of(q.expr())) {
+        if (!s.local()) {
+          mixed.add(q.where() + ": " + s);
+        }
+      }
+    }
+    assertThat(mixed).as("selectors without cluster=\"\"").isEmpty();
   }
 
   @Test
@@ -166,13 +184,19 @@ class DashboardCatalogTest {
   @Test
   void componentFilterSelectsDashboardsByRequiredComponents() {
     assertThat(Dashboards.forComponents(Set.of())).isEmpty();
-    assertThat(uids(Set.of("node-exporter"))).containsExactly("node-metrics");
+    assertThat(uids(Set.of("node-exporter"))).containsExactly("node-metrics", "node-use");
     assertThat(uids(Set.of("node-exporter", "kube-state-metrics")))
-        .containsExactly("cluster-overview", "node-metrics");
+        .containsExactly("cluster-overview", "node-metrics", "node-use");
     assertThat(uids(Set.of("kube-state-metrics"))).isEmpty();
+    assertThat(uids(Set.of("kubernetes")))
+        .containsExactly("k8s-apiserver", "k8s-kubelet", "k8s-network-cluster");
+    assertThat(uids(Set.of("kubernetes", "kube-state-metrics")))
+        .containsExactly("k8s-apiserver", "k8s-compute-cluster", "k8s-compute-namespace", "k8s-compute-node",
+            "k8s-compute-pod", "k8s-compute-workload", "k8s-kubelet", "k8s-network-cluster", "k8s-network-namespace",
+            "k8s-network-pod", "k8s-persistent-volumes");
     assertThat(uids(Set.of("prometheus"))).containsExactly("prometheus-health");
     assertThat(uids(Set.of("prometheus", "alertmanager")))
-        .containsExactly("alerts-overview", "prometheus-health");
+        .containsExactly("alertmanager-overview", "alerts-overview", "prometheus-health");
     assertThat(uids(Set.of("loki"))).containsExactly("loki-logs");
     assertThat(uids(Set.of("ipmi-exporter", "unknown-component"))).containsExactly("ipmi-hardware");
     Set<String> noIpmi = new HashSet<>(QueryCorpus.ALL_COMPONENTS);

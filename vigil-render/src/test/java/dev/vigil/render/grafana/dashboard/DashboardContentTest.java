@@ -31,9 +31,9 @@ class DashboardContentTest {
     assertThat(panel("cluster-overview", "Node CPU utilisation").path("type").asText())
         .isEqualTo("timeseries");
     assertThat(exprs("cluster-overview", "Node CPU utilisation"))
-        .containsExactly("instance:node_cpu_utilisation:rate5m");
+        .containsExactly("instance:node_cpu_utilisation:rate5m{cluster=\"\"}");
     assertThat(exprs("cluster-overview", "Node memory utilisation"))
-        .containsExactly("instance:node_memory_utilisation:ratio");
+        .containsExactly("instance:node_memory_utilisation:ratio{cluster=\"\"}");
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.render.grafana.dashboard.QueryCorpus.Query;
+import dev.vigil.render.rules.PromQlSelectors;
 import dev.vigil.testing.Tools;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -62,6 +63,10 @@ class RenderedDashboardQueriesIT {
       assertThat(LEFTOVER_VARIABLE.matcher(q.expr()).find())
           .as(q.where() + " still has a variable after substitution: " + q.expr())
           .isFalse();
+      // Dashboards components build from their spec keep to the local cluster too (ADR 0010).
+      assertThat(PromQlSelectors.of(q.expr()))
+          .as(q.where() + ": every selector has cluster=\"\": " + q.expr())
+          .allMatch(PromQlSelectors.Selector::local);
       yaml.append("      - record: dashboard_query:").append(i).append('\n');
       yaml.append("        expr: '").append(q.expr().replace("'", "''")).append("'\n");
       legend.append("dashboard_query:").append(i).append(" = ").append(q.where()).append('\n');
