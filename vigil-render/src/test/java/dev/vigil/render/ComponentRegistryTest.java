@@ -32,7 +32,7 @@ class ComponentRegistryTest {
 
   /** A station with every component on: the homelab example's IPMI nodes, time, syslog, power. */
   private static Station everything() {
-    return TestStations.with(PowerRendererTest.POWER);
+    return TestStations.with(PowerRendererTest.POWER, TestStations.TRACES);
   }
 
   @Test
@@ -40,7 +40,7 @@ class ComponentRegistryTest {
     assertThat(registry.names())
         .containsExactlyInAnyOrder("alertmanager", "alloy", "chrony", "grafana", "infrastructure",
             "ipmi-exporter", "kube-state-metrics", "kubernetes", "loki", "namespaces", "node-agent", "node-exporter",
-            "power", "prometheus", "syslog-gateway");
+            "power", "prometheus", "syslog-gateway", "tempo");
   }
 
   @Test

@@ -21,6 +21,9 @@ public final class TestStations {
           + "        clientId: grafana\n"
           + "        clientSecret: {secret: {name: grafana-oidc, key: client-secret}}\n";
 
+  /** Overlay turning on the components that are off by default for traces. */
+  public static final String TRACES = "components:\n  tempo: {enabled: true}\n";
+
   private TestStations() {}
 
   public static Station defaults() {

@@ -53,7 +53,7 @@ class ContractGuardsTest {
     m.put("default", TestStations.defaults());
     m.put("homelab", SpecLoader.load(Repo.resolve("examples/homelab/vigil.yaml"), List.of()).orThrow());
     m.put("production", SpecLoader.load(Repo.resolve("examples/production/vigil.yaml"), List.of()).orThrow());
-    m.put("everything", TestStations.with(PowerRendererTest.POWER));
+    m.put("everything", TestStations.with(PowerRendererTest.POWER, TestStations.TRACES));
     return m;
   }
 
