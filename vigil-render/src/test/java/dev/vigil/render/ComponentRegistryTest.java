@@ -39,7 +39,7 @@ class ComponentRegistryTest {
   void everyRendererIsFound() {
     assertThat(registry.names())
         .containsExactlyInAnyOrder("alertmanager", "alloy", "chrony", "grafana", "infrastructure",
-            "ipmi-exporter", "kube-state-metrics", "kubernetes", "loki", "namespaces", "node-agent", "node-exporter",
+            "ipmi-exporter", "kube-state-metrics", "kubernetes", "loki", "namespaces", "node-agent", "node-exporter", "otel-collector",
             "power", "prometheus", "syslog-gateway", "tempo");
   }
 

@@ -22,7 +22,8 @@ public final class TestStations {
           + "        clientSecret: {secret: {name: grafana-oidc, key: client-secret}}\n";
 
   /** Overlay turning on the components that are off by default for traces. */
-  public static final String TRACES = "components:\n  tempo: {enabled: true}\n";
+  public static final String TRACES = "components:\n  tempo: {enabled: true}\n"
+      + "  otelCollector:\n    enabled: true\n    namespaces: [shop]\n    instrumentation: {enabled: true}\n";
 
   private TestStations() {}
 

@@ -12,4 +12,5 @@ public record Components(
     @Doc("node-exporter: host metrics on every node.") NodeExporterSpec nodeExporter,
     @Doc("kube-state-metrics: Kubernetes object state.") KubeStateMetricsSpec kubeStateMetrics,
     @Doc("IPMI exporter: temperatures, fans, power of nodes with ipmi: true.") IpmiExporterSpec ipmiExporter,
-    @Doc("Grafana Tempo: trace storage (off by default).") TempoSpec tempo) {}
+    @Doc("Grafana Tempo: trace storage (off by default).") TempoSpec tempo,
+    @Doc("OpenTelemetry Collector: the applications' OTLP endpoint (off by default).") OtelCollectorSpec otelCollector) {}
