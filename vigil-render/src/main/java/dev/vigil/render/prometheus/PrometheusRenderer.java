@@ -129,17 +129,20 @@ public final class PrometheusRenderer implements ComponentRenderer {
     out.add(np.build());
   }
 
-  /** Component that pushes metrics over OTLP, and the one that pushes over remote write. */
+  /** Component that pushes metrics over OTLP. */
   static final String OTLP_WRITER = "otel-collector";
 
   /**
    * Components that push into Prometheus (docs/decisions/0301-telemetry-pushed-into-prometheus.md):
-   * the collector over OTLP.
+   * the collector over OTLP, Tempo's metrics generator over remote write.
    */
   static List<String> writers(RenderContext ctx) {
     List<String> w = new ArrayList<>();
     if (ctx.isEnabled(OTLP_WRITER)) {
       w.add(OTLP_WRITER);
+    }
+    if (dev.vigil.render.tempo.TempoRenderer.generatesMetrics(ctx)) {
+      w.add(dev.vigil.render.tempo.TempoRenderer.NAME);
     }
     return w;
   }
@@ -150,6 +153,9 @@ public final class PrometheusRenderer implements ComponentRenderer {
     if (ctx.isEnabled(OTLP_WRITER)) {
       paths.add("/api/v1/otlp");
     }
+    if (dev.vigil.render.tempo.TempoRenderer.generatesMetrics(ctx)) {
+      paths.add("/api/v1/write");
+    }
     return paths;
   }
 
@@ -158,6 +164,9 @@ public final class PrometheusRenderer implements ComponentRenderer {
     List<String> flags = new ArrayList<>();
     if (ctx.isEnabled(OTLP_WRITER)) {
       flags.add("--web.enable-otlp-receiver");
+    }
+    if (dev.vigil.render.tempo.TempoRenderer.generatesMetrics(ctx)) {
+      flags.add("--web.enable-remote-write-receiver");
     }
     return flags;
   }

@@ -13,6 +13,7 @@ import dev.vigil.render.grafana.ProvisionedDatasource;
 import dev.vigil.render.grafana.dashboard.Datasources;
 import dev.vigil.render.k8s.Kit;
 import dev.vigil.render.k8s.NetPol;
+import dev.vigil.render.loki.LokiRenderer;
 import dev.vigil.render.prometheus.PrometheusRenderer;
 import dev.vigil.render.prometheus.ScrapeJobs;
 import dev.vigil.spec.model.Station;
@@ -49,7 +50,7 @@ public final class TempoRenderer implements ComponentRenderer {
           .offers(Datasources.TEMPO)
           .scrapeJobs(NAME)
           .ruleFiles("tempo.rules.yaml")
-          .dashboards(new TempoHealth())
+          .dashboards(new TempoHealth(), new Traces())
           .stateful()
           .build();
 
@@ -77,6 +78,11 @@ public final class TempoRenderer implements ComponentRenderer {
     return List.of(ScrapeJobs.pods(NAME, ctx.namespace(), NAME, "http"));
   }
 
+  /** Whether Tempo's metrics generator writes span metrics into the stack's Prometheus. */
+  public static boolean generatesMetrics(RenderContext ctx) {
+    return ctx.isEnabled(NAME) && ctx.components().tempo().metricsGenerator() && ctx.isEnabled(PrometheusRenderer.NAME);
+  }
+
   /** In-cluster URL of Tempo's HTTP API. */
   public static String url(RenderContext ctx) {
     return "http://" + ctx.serviceHost(NAME) + ":" + HTTP_PORT;
@@ -98,6 +104,38 @@ public final class TempoRenderer implements ComponentRenderer {
    */
   static Map<String, Object> datasourceSettings(RenderContext ctx) {
     Map<String, Object> json = new LinkedHashMap<>();
+    // Grafana expands environment variables in provisioning files: its own ${...} and $__tags
+    // variables are written with $$ so they reach Grafana as written.
+    if (ctx.isEnabled(LokiRenderer.NAME)) {
+      // Logs of the span's service around the span's time, holding its trace id in the line or,
+      // for logs that came over OTLP, in the trace_id structured metadata: Grafana's query
+      // builder filters on both. Loki gives every stream service_name (from OTLP's service.name,
+      // or from the app label of pod logs).
+      json.put("tracesToLogsV2", ordered(
+          "datasourceUid", Datasources.LOKI_UID,
+          "tags", List.of(ordered("key", "service.name", "value", "service_name")),
+          "spanStartTimeShift", "-5m",
+          "spanEndTimeShift", "5m",
+          "filterByTraceID", true,
+          "filterBySpanID", false,
+          "customQuery", false));
+    }
+    if (generatesMetrics(ctx)) {
+      String sel = "{$$__tags, cluster=\"\"}";
+      json.put("tracesToMetrics", ordered(
+          "datasourceUid", Datasources.PROMETHEUS_UID,
+          "tags", List.of(ordered("key", "service.name", "value", "service")),
+          "spanStartTimeShift", "-10m",
+          "spanEndTimeShift", "10m",
+          "queries", List.of(
+              ordered("name", "Request rate", "query", "sum(rate(traces_spanmetrics_calls_total" + sel + "[5m]))"),
+              ordered("name", "Error ratio", "query",
+                  "sum(rate(traces_spanmetrics_calls_total{$$__tags, status_code=\"STATUS_CODE_ERROR\", cluster=\"\"}[5m]))"
+                      + " / sum(rate(traces_spanmetrics_calls_total" + sel + "[5m]))"),
+              ordered("name", "Latency p95", "query",
+                  "histogram_quantile(0.95, sum by (le) (rate(traces_spanmetrics_latency_bucket" + sel + "[5m])))"))));
+      json.put("serviceMap", ordered("datasourceUid", Datasources.PROMETHEUS_UID));
+    }
     json.put("nodeGraph", ordered("enabled", true));
     json.put("search", ordered("hide", false));
     json.put("streamingEnabled", ordered("search", true, "metrics", true));
@@ -109,7 +147,7 @@ public final class TempoRenderer implements ComponentRenderer {
     TempoSpec spec = ctx.components().tempo();
     Kit kit = new Kit(ctx, NAME, ctx.namespace(), "traces", ctx.image(COMPONENT, NAME, null));
     out.add(kit.serviceAccount(false));
-    out.add(kit.configMap("tempo-config", Map.of("tempo.yaml", config(spec))));
+    out.add(kit.configMap("tempo-config", Map.of("tempo.yaml", config(ctx, spec))));
     List<EnvVar> env = new ArrayList<>();
     if (spec.backend() == TempoSpec.Backend.S3 && spec.s3().accessKeyId() != null) {
       // Tempo's S3 client reads the standard AWS variables when the file names no keys, so the
@@ -175,6 +213,9 @@ public final class TempoRenderer implements ComponentRenderer {
         .allowIn(List.of(NetPol.tcp(GRPC_PORT)), NetPol.app(ctx.namespace(), NAME))
         .restrictEgress()
         .allowOut(List.of(NetPol.tcp(GRPC_PORT)), NetPol.app(ctx.namespace(), NAME));
+    if (generatesMetrics(ctx)) {
+      np.allowOut(List.of(NetPol.tcp(PrometheusRenderer.PORT)), NetPol.app(ctx.namespace(), PrometheusRenderer.NAME));
+    }
     if (spec.backend() == TempoSpec.Backend.S3) {
       // The object store can be anywhere (a cloud endpoint, an in-cluster MinIO): its port, any address.
       np.allowOut(List.of(NetPol.tcp(spec.s3().port())), new NetworkPolicyPeerBuilder()
@@ -190,7 +231,7 @@ public final class TempoRenderer implements ComponentRenderer {
   }
 
   /** tempo.yaml. Tempo parses it strictly: every key here is one its version defines (contract). */
-  static String config(TempoSpec spec) {
+  static String config(RenderContext ctx, TempoSpec spec) {
     Map<String, Object> c = new LinkedHashMap<>();
     // Grafana streams search results over HTTP; without this it would need the gRPC port.
     c.put("stream_over_http_enabled", true);
@@ -221,13 +262,26 @@ public final class TempoRenderer implements ComponentRenderer {
       trace.put("local", ordered("path", DATA + "/blocks"));
     }
     c.put("storage", ordered("trace", trace));
+    if (generatesMetrics(ctx)) {
+      // One remote-write queue per Prometheus replica (each keeps a full copy); the queues' write-
+      // ahead log is on the volume, so samples wait there while Prometheus restarts.
+      List<Map<String, Object>> remoteWrite = new ArrayList<>();
+      for (String host : PrometheusRenderer.replicaHosts(ctx)) {
+        remoteWrite.add(ordered("url", "http://" + host + ":" + PrometheusRenderer.PORT + "/api/v1/write"));
+      }
+      c.put("metrics_generator", ordered("storage", ordered("path", DATA + "/generator/wal", "remote_write", remoteWrite)));
+    }
     TempoSpec.TempoLimits l = spec.limits();
-    c.put("overrides", ordered("defaults", ordered(
+    Map<String, Object> defaults = ordered(
         "ingestion", ordered(
             "rate_limit_bytes", l.ingestionRateMb() * 1_000_000,
             "burst_size_bytes", l.ingestionBurstMb() * 1_000_000,
             "max_traces_per_user", l.maxTracesPerUser()),
-        "global", ordered("max_bytes_per_trace", l.maxBytesPerTraceMb() * 1_000_000))));
+        "global", ordered("max_bytes_per_trace", l.maxBytesPerTraceMb() * 1_000_000));
+    if (generatesMetrics(ctx)) {
+      defaults.put("metrics_generator", ordered("processors", List.of("service-graphs", "span-metrics")));
+    }
+    c.put("overrides", ordered("defaults", defaults));
     c.put("usage_report", ordered("reporting_enabled", false));
     return "# Rendered by vigil from the station spec.\n" + Yaml.write(c);
   }

@@ -127,11 +127,15 @@ class PrometheusRendererTest {
   void writeReceiversOnlyForTheirWritersAndOnlyFromThem() {
     assertThat(prometheus(homelab()).getArgs()).noneMatch(a -> a.contains("receiver"));
     Rendered r = Rendered.of(new PrometheusRenderer(), TestStations.with(TestStations.TRACES));
-    assertThat(prometheus(r).getArgs()).contains("--web.enable-otlp-receiver");
+    assertThat(prometheus(r).getArgs()).contains("--web.enable-otlp-receiver", "--web.enable-remote-write-receiver");
     NetworkPolicy np = r.one(NetworkPolicy.class, "prometheus");
     List<String> peers = new ArrayList<>();
     np.getSpec().getIngress().get(0).getFrom().forEach(p -> peers.add(p.getPodSelector().getMatchLabels().get("app.kubernetes.io/name")));
-    assertThat(peers).contains("grafana", "prometheus", "otel-collector");
+    assertThat(peers).containsExactly("grafana", "prometheus", "otel-collector", "tempo");
+    // Without the metrics generator, Tempo neither writes nor gets the receiver.
+    Rendered quiet = Rendered.of(new PrometheusRenderer(), TestStations.with(TestStations.TRACES,
+        "components:\n  tempo: {metricsGenerator: false}\n"));
+    assertThat(prometheus(quiet).getArgs()).doesNotContain("--web.enable-remote-write-receiver");
   }
 
   /** Authenticated people may read through the Ingress, never write (ADR 0301). */
@@ -141,7 +145,8 @@ class PrometheusRendererTest {
     Ingress ingress = r.one(Ingress.class, "prometheus");
     var paths = ingress.getSpec().getRules().get(0).getHttp().getPaths();
     assertThat(paths).extracting(p -> p.getPath() + " -> " + p.getBackend().getService().getName())
-        .containsExactly("/api/v1/otlp -> prometheus-writes-refused", "/ -> prometheus");
+        .containsExactly("/api/v1/otlp -> prometheus-writes-refused", "/api/v1/write -> prometheus-writes-refused",
+            "/ -> prometheus");
     Service refused = r.one(Service.class, "prometheus-writes-refused");
     assertThat(refused.getSpec().getSelector()).isNullOrEmpty();
     // Without a writer, nothing changes.

@@ -136,6 +136,40 @@ class TempoRendererTest {
   }
 
   @Test
+  void spanMetricsAreRemoteWrittenToEveryPrometheusReplica() {
+    JsonNode c = render(TestStations.PRODUCTION).yaml("tempo-config", "tempo.yaml");
+    JsonNode rw = c.path("metrics_generator").path("storage").path("remote_write");
+    assertThat(rw).extracting(n -> n.path("url").asText()).containsExactly(
+        "http://prometheus-0.prometheus-headless.monitoring.svc:9090/api/v1/write",
+        "http://prometheus-1.prometheus-headless.monitoring.svc:9090/api/v1/write");
+    assertThat(c.path("metrics_generator").path("storage").path("path").asText()).isEqualTo("/var/tempo/generator/wal");
+    assertThat(c.path("overrides").path("defaults").path("metrics_generator").path("processors").toString())
+        .isEqualTo("[\"service-graphs\",\"span-metrics\"]");
+    JsonNode off = render("components:\n  tempo: {metricsGenerator: false}\n").yaml("tempo-config", "tempo.yaml");
+    assertThat(off.has("metrics_generator")).isFalse();
+    assertThat(off.path("overrides").path("defaults").has("metrics_generator")).isFalse();
+    // Without Prometheus there is nowhere to write.
+    JsonNode noProm = render("components:\n  prometheus: {enabled: false}\n").yaml("tempo-config", "tempo.yaml");
+    assertThat(noProm.has("metrics_generator")).isFalse();
+  }
+
+  @Test
+  void theDatasourceLinksTracesToLogsAndMetrics() {
+    var ds = new TempoRenderer().datasources(TestStations.context(TestStations.with(TestStations.TRACES))).get(0);
+    @SuppressWarnings("unchecked")
+    var logs = (java.util.Map<String, Object>) ds.jsonData().get("tracesToLogsV2");
+    assertThat(logs).containsEntry("datasourceUid", "loki").containsEntry("filterByTraceID", true);
+    @SuppressWarnings("unchecked")
+    var metrics = (java.util.Map<String, Object>) ds.jsonData().get("tracesToMetrics");
+    assertThat(metrics).containsEntry("datasourceUid", "prometheus");
+    assertThat(metrics.get("queries").toString()).contains("traces_spanmetrics_calls_total{$$__tags, cluster=\"\"}");
+    assertThat(ds.jsonData().get("serviceMap")).isEqualTo(java.util.Map.of("datasourceUid", "prometheus"));
+    var noGenerator = new TempoRenderer().datasources(TestStations.context(TestStations.with(TestStations.TRACES,
+        "components:\n  tempo: {metricsGenerator: false}\n"))).get(0);
+    assertThat(noGenerator.jsonData()).doesNotContainKeys("tracesToMetrics", "serviceMap");
+  }
+
+  @Test
   void badStorageSettingsAreLocatedErrors() {
     assertThat(problems("components:\n  tempo:\n    enabled: true\n    backend: s3\n"))
         .anySatisfy(p -> assertThat(p).contains("components.tempo.s3").contains("backend s3 needs the object store"));
@@ -169,6 +203,8 @@ class TempoRendererTest {
   private static void flatten(String prefix, JsonNode node, Set<String> out) {
     if (node.isObject()) {
       node.fields().forEachRemaining(f -> flatten(prefix.isEmpty() ? f.getKey() : prefix + "." + f.getKey(), f.getValue(), out));
+    } else if (node.isArray() && node.size() > 0 && node.get(0).isObject()) {
+      node.forEach(n -> flatten(prefix + "[]", n, out));
     } else {
       out.add(prefix);
     }

@@ -24,7 +24,13 @@ public record TempoSpec(
         @Default("local")
         Backend backend,
     @Doc("The object store, for backend s3.") S3 s3,
-    @Doc("Ingestion limits (overrides.defaults).") TempoLimits limits)
+    @Doc("Ingestion limits (overrides.defaults).") TempoLimits limits,
+    @Doc("Derive span metrics (requests, errors and latency per service and operation) and the"
+            + " service graph from the spans, and remote-write them to the stack's Prometheus"
+            + " (docs/decisions/0301-telemetry-pushed-into-prometheus.md). They feed the Traces"
+            + " dashboard and Grafana's service graph.")
+        @Default("true")
+        boolean metricsGenerator)
     implements Validated {
 
   private static final Pattern ENDPOINT = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\\d{1,5})?");
