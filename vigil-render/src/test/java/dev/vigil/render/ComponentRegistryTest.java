@@ -32,13 +32,13 @@ class ComponentRegistryTest {
 
   /** A station with every component on: the homelab example's IPMI nodes, time, syslog, power. */
   private static Station everything() {
-    return TestStations.with(PowerRendererTest.POWER, TestStations.TRACES);
+    return TestStations.with(PowerRendererTest.POWER, TestStations.TRACES, TestStations.EDGE);
   }
 
   @Test
   void everyRendererIsFound() {
     assertThat(registry.names())
-        .containsExactlyInAnyOrder("alertmanager", "alloy", "chrony", "grafana", "infrastructure",
+        .containsExactlyInAnyOrder("alertmanager", "alloy", "cert-manager", "chrony", "grafana", "infrastructure", "ingress-nginx",
             "ipmi-exporter", "kube-state-metrics", "kubernetes", "loki", "namespaces", "node-agent", "node-exporter", "otel-collector",
             "power", "prometheus", "syslog-gateway", "tempo");
   }
