@@ -73,7 +73,8 @@ public final class PrometheusRenderer implements ComponentRenderer {
 
   @Override
   public boolean enabled(Station station) {
-    return station.components().prometheus().enabled();
+    // With the cluster's Prometheus Operator running it, Vigil renders what it consumes instead.
+    return station.components().prometheus().enabled() && station.stack() == dev.vigil.spec.model.Stack.VIGIL;
   }
 
   @Override
