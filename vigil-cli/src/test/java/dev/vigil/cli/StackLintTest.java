@@ -57,9 +57,23 @@ class StackLintTest {
     assertThat(r.objects()).isGreaterThan(20);
   }
 
+  /** Optional parts off by default: traces, the platform edge, the control plane, the operator hand-over. */
+  private static final List<String> VARIANTS = List.of(
+      POWER,
+      "components:\n  tempo: {enabled: true}\n"
+          + "  otelCollector:\n    enabled: true\n    namespaces: [shop]\n    instrumentation: {enabled: true}\n"
+          + "  ingressNginx: {enabled: true}\n  certManager: {enabled: true}\n"
+          + "  kubernetes:\n    scheduler: true\n    controllerManager: true\n    etcd: true\n",
+      "stack: prometheus-operator\n"
+          + "components:\n  prometheusOperator: {namespace: kube-prometheus-stack, release: prom-stack}\n"
+          + "  tempo: {enabled: true}\n  otelCollector: {enabled: true, namespaces: [odoo]}\n");
+
   @Test
-  void defaultAndPowerVariantsLintClean() {
-    for (Station s : List.of(SpecLoader.loadDefault().orThrow(), defaultWith(POWER))) {
+  void defaultAndOptionalVariantsLintClean() {
+    List<Station> stations = new ArrayList<>();
+    stations.add(SpecLoader.loadDefault().orThrow());
+    VARIANTS.forEach(v -> stations.add(defaultWith(v)));
+    for (Station s : stations) {
       Report r = StackLint.run(s, new StackRenderer().render(s));
       assertThat(findings(r)).isEmpty();
     }

@@ -117,6 +117,11 @@ final class Sniffer {
     if (root.containsKey("route") || root.containsKey("receivers") && root.containsKey("inhibit_rules")) {
       return ConfigDoc.Type.ALERTMANAGER;
     }
+    // Grafana Tempo's configuration shares compactor, ingester and server with Loki's, but stores
+    // traces (storage.trace) and receives spans (distributor.receivers): no Loki rule applies.
+    if (YamlValues.has(YamlValues.get(root, "storage"), "trace") || YamlValues.has(YamlValues.get(root, "distributor"), "receivers")) {
+      return null;
+    }
     if (root.containsKey("schema_config")
         || root.containsKey("limits_config")
         || root.containsKey("ingester")

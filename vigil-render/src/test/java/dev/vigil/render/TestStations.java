@@ -25,6 +25,13 @@ public final class TestStations {
   public static final String EVERY_CLUSTER_PART =
       "components:\n  kubernetes:\n    scheduler: true\n    controllerManager: true\n    etcd: true\n    certManager: true\n";
 
+  /** Overlay turning on the components that are off by default for traces. */
+  public static final String TRACES = "components:\n  tempo: {enabled: true}\n"
+      + "  otelCollector:\n    enabled: true\n    namespaces: [shop]\n    instrumentation: {enabled: true}\n";
+
+  /** Overlay rendering the edge (controller and certificates) whatever the profile. */
+  public static final String EDGE = "components:\n  ingressNginx: {enabled: true}\n  certManager: {enabled: true}\n";
+
   private TestStations() {}
 
   public static Station defaults() {

@@ -71,7 +71,8 @@ public final class AlertmanagerRenderer implements ComponentRenderer {
 
   @Override
   public boolean enabled(Station station) {
-    return station.components().alertmanager().enabled();
+    // With the cluster's Prometheus Operator running it, Vigil renders what it consumes instead.
+    return station.components().alertmanager().enabled() && station.stack() == dev.vigil.spec.model.Stack.VIGIL;
   }
 
   @Override

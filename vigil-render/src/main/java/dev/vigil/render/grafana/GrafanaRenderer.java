@@ -69,7 +69,8 @@ public final class GrafanaRenderer implements ComponentRenderer {
 
   @Override
   public boolean enabled(Station station) {
-    return station.components().grafana().enabled();
+    // With the cluster's Prometheus Operator running it, Vigil renders what it consumes instead.
+    return station.components().grafana().enabled() && station.stack() == dev.vigil.spec.model.Stack.VIGIL;
   }
 
   @Override
@@ -305,7 +306,7 @@ public final class GrafanaRenderer implements ComponentRenderer {
    * Datasources every enabled component offers, with the fixed uids dashboards refer to; the
    * default one first, then by name.
    */
-  static String datasourcesFile(RenderContext ctx) {
+  public static String datasourcesFile(RenderContext ctx) {
     List<ProvisionedDatasource> offered = new ArrayList<>();
     ctx.contributions().datasources().values().forEach(offered::addAll);
     offered.sort(java.util.Comparator.comparing((ProvisionedDatasource p) -> !p.isDefault())

@@ -176,10 +176,10 @@ final class KubernetesJobs {
    * carry the Certificate's own namespace, so its labels win (honor_labels) and the target adds
    * only the pod; the rules aggregate the pod away, so a restarted controller keeps their for:.
    */
-  static Map<String, Object> certManager() {
+  static Map<String, Object> certManager(String namespace) {
     Map<String, Object> sd = new LinkedHashMap<>();
     sd.put("role", "pod");
-    sd.put("namespaces", Map.of("names", List.of("cert-manager")));
+    sd.put("namespaces", Map.of("names", List.of(namespace)));
     sd.put("selectors", List.of(ordered("role", "pod", "label", "app.kubernetes.io/name=cert-manager")));
     Map<String, Object> j = new LinkedHashMap<>();
     j.put("job_name", "cert-manager");

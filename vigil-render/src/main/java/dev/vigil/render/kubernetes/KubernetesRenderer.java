@@ -82,16 +82,29 @@ public final class KubernetesRenderer implements ComponentRenderer {
       jobs.add(KubernetesJobs.coredns());
     }
     if (certManager(ctx)) {
-      jobs.add(KubernetesJobs.certManager());
+      jobs.add(KubernetesJobs.certManager(certManagerNamespace(ctx)));
     }
     // kubeadm annotates the kube-dns Service for scraping; the coredns job has it already.
     jobs.add(KubernetesJobs.annotatedEndpoints(spec.coredns() ? List.of("kube-system/kube-dns") : List.of()));
     return jobs;
   }
 
-  /** Whether cert-manager is scraped: as the spec says, or where Vigil's Ingresses use it. */
+  /**
+   * Whether cert-manager is scraped: where Vigil renders it, as the spec says, or where Vigil's
+   * Ingresses take their certificates from it.
+   */
   static boolean certManager(RenderContext ctx) {
-    return ctx.components().kubernetes().certManagerOn(ctx.station().profile(), ctx.station().exposure());
+    return renderedCertManager(ctx)
+        || ctx.components().kubernetes().certManagerOn(ctx.station().profile(), ctx.station().exposure());
+  }
+
+  private static boolean renderedCertManager(RenderContext ctx) {
+    return ctx.components().certManager().renderedFor(ctx.station().profile());
+  }
+
+  /** The namespace of Vigil's cert-manager when it renders one, else the one its releases install to. */
+  private static String certManagerNamespace(RenderContext ctx) {
+    return renderedCertManager(ctx) ? ctx.components().certManager().namespace() : "cert-manager";
   }
 
   /** The rule files of the parts the spec scrapes. */

@@ -64,6 +64,9 @@ public final class LokiRenderer implements ComponentRenderer {
   public List<ProvisionedDatasource> datasources(RenderContext ctx) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("maxLines", 1000);
+    if (ctx.isEnabled(TRACES)) {
+      json.put("derivedFields", traceLinks());
+    }
     Map<String, String> secure = new LinkedHashMap<>();
     tenant(ctx).ifPresent(t -> {
       // Grafana sends custom headers from secureJsonData only; the tenant name itself is no secret.
@@ -72,6 +75,24 @@ public final class LokiRenderer implements ComponentRenderer {
     });
     return List.of(new ProvisionedDatasource(Datasources.LOKI, "Loki",
         "http://" + ctx.serviceHost(NAME) + ":" + PORT, false, json, secure));
+  }
+
+  /** The trace store the log lines link to (its component name; its datasource is Datasources.TEMPO). */
+  static final String TRACES = "tempo";
+
+  /**
+   * Derived fields that turn a log line's trace id into a link to the trace in Tempo: the trace_id
+   * structured metadata of logs that came over OTLP, and a trace id written in the line itself
+   * (traceID=..., "trace_id":"...", traceId: ...). Grafana expands environment variables in
+   * provisioning files, so its ${__value.raw} is written with $$.
+   */
+  static List<Map<String, Object>> traceLinks() {
+    return List.of(
+        ordered("name", "TraceID", "matcherType", "label", "matcherRegex", "trace_id",
+            "datasourceUid", Datasources.TEMPO_UID, "url", "$${__value.raw}", "urlDisplayLabel", "View trace"),
+        ordered("name", "TraceID in line", "matcherType", "regex",
+            "matcherRegex", "(?:traceID|traceId|trace_id)\\W{1,4}([0-9a-fA-F]{32})",
+            "datasourceUid", Datasources.TEMPO_UID, "url", "$${__value.raw}", "urlDisplayLabel", "View trace"));
   }
 
   @Override

@@ -73,7 +73,8 @@ public final class PrometheusRenderer implements ComponentRenderer {
 
   @Override
   public boolean enabled(Station station) {
-    return station.components().prometheus().enabled();
+    // With the cluster's Prometheus Operator running it, Vigil renders what it consumes instead.
+    return station.components().prometheus().enabled() && station.stack() == dev.vigil.spec.model.Stack.VIGIL;
   }
 
   @Override
@@ -109,15 +110,106 @@ public final class PrometheusRenderer implements ComponentRenderer {
     out.add(statefulSet(kit, spec, replicas));
     out.add(kit.headlessService("prometheus-headless", Kit.port("web", PORT, "web")));
     out.add(kit.service(NAME, Exposure.nodePort(ctx, spec.access(), NODE_PORT), Kit.port("web", PORT, "web")));
-    Exposure.ingress(kit, spec.access(), NAME, PORT, Exposure.Login.NONE).ifPresent(out::add);
+    Exposure.ingress(kit, spec.access(), NAME, PORT, Exposure.Login.NONE).ifPresent(ingress -> {
+      List<String> writePaths = writePaths(ctx);
+      if (!writePaths.isEmpty()) {
+        out.add(closeWritePaths(kit, ingress, writePaths));
+      }
+      out.add(ingress);
+    });
     out.add(kit.pdb(replicas));
+    List<io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer> readers = new ArrayList<>(List.of(
+        NetPol.app(ctx.namespace(), "grafana"),
+        NetPol.app(ctx.namespace(), NAME)));
+    // The components that push into the write receivers; nobody else inside the cluster reaches them.
+    writers(ctx).forEach(w -> readers.add(NetPol.app(ctx.namespace(), w)));
     NetPol np = NetPol.forComponent(kit)
-        .allowIn(List.of(NetPol.tcp(PORT)),
-            NetPol.app(ctx.namespace(), "grafana"),
-            NetPol.app(ctx.namespace(), NAME));
+        .allowIn(List.of(NetPol.tcp(PORT)), readers.toArray(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer[]::new));
     // The web port only: the config reloader's port stays closed to everyone.
     Exposure.allowFromOutside(np, ctx, spec.access(), NAME, NODE_PORT, PORT);
     out.add(np.build());
+  }
+
+  /** Component that pushes metrics over OTLP. */
+  static final String OTLP_WRITER = "otel-collector";
+
+  /**
+   * Components that push into Prometheus (docs/decisions/0301-telemetry-pushed-into-prometheus.md):
+   * the collector over OTLP, Tempo's metrics generator over remote write.
+   */
+  static List<String> writers(RenderContext ctx) {
+    List<String> w = new ArrayList<>();
+    if (ctx.isEnabled(OTLP_WRITER)) {
+      w.add(OTLP_WRITER);
+    }
+    if (dev.vigil.render.tempo.TempoRenderer.generatesMetrics(ctx)) {
+      w.add(dev.vigil.render.tempo.TempoRenderer.NAME);
+    }
+    return w;
+  }
+
+  /** The HTTP paths of the write receivers this station turns on. */
+  static List<String> writePaths(RenderContext ctx) {
+    List<String> paths = new ArrayList<>();
+    if (ctx.isEnabled(OTLP_WRITER)) {
+      paths.add("/api/v1/otlp");
+    }
+    if (dev.vigil.render.tempo.TempoRenderer.generatesMetrics(ctx)) {
+      paths.add("/api/v1/write");
+    }
+    return paths;
+  }
+
+  /** The flags that turn the write receivers on. */
+  static List<String> writeReceiverFlags(RenderContext ctx) {
+    List<String> flags = new ArrayList<>();
+    if (ctx.isEnabled(OTLP_WRITER)) {
+      flags.add("--web.enable-otlp-receiver");
+    }
+    if (dev.vigil.render.tempo.TempoRenderer.generatesMetrics(ctx)) {
+      flags.add("--web.enable-remote-write-receiver");
+    }
+    return flags;
+  }
+
+  /** Every Prometheus replica's stable host name, for writers that must reach each one. */
+  public static List<String> replicaHosts(RenderContext ctx) {
+    int replicas = ctx.station().replicasFor(ctx.components().prometheus().replicas());
+    List<String> hosts = new ArrayList<>();
+    for (int i = 0; i < replicas; i++) {
+      hosts.add(NAME + "-" + i + ".prometheus-headless." + ctx.namespace() + ".svc");
+    }
+    return hosts;
+  }
+
+  /** Service without endpoints: the Ingress routes the write paths to it, so they answer 503. */
+  static final String WRITES_REFUSED = "prometheus-writes-refused";
+
+  /**
+   * People who pass the Ingress's authentication may read, never write: the write receivers' paths
+   * go to a Service that has no endpoints. More specific paths win over the Ingress's "/" in every
+   * controller, so no controller-specific annotation is needed.
+   */
+  private static io.fabric8.kubernetes.api.model.Service closeWritePaths(
+      Kit kit, io.fabric8.kubernetes.api.model.networking.v1.Ingress ingress, List<String> writePaths) {
+    var http = ingress.getSpec().getRules().get(0).getHttp();
+    List<io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath> paths = new ArrayList<>();
+    for (String p : writePaths) {
+      paths.add(new io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPathBuilder()
+          .withPath(p).withPathType("Prefix")
+          .withNewBackend().withNewService().withName(WRITES_REFUSED).withNewPort().withNumber(PORT).endPort()
+          .endService().endBackend()
+          .build());
+    }
+    paths.addAll(http.getPaths());
+    http.setPaths(paths);
+    return new io.fabric8.kubernetes.api.model.ServiceBuilder()
+        .withMetadata(kit.meta(WRITES_REFUSED))
+        .withNewSpec()
+        .withType("ClusterIP")
+        .addNewPort().withName("web").withPort(PORT).withProtocol("TCP").endPort()
+        .endSpec()
+        .build();
   }
 
   private static io.fabric8.kubernetes.api.model.rbac.ClusterRole clusterRole(Kit kit) {
@@ -172,6 +264,7 @@ public final class PrometheusRenderer implements ComponentRenderer {
         "--query.max-concurrency=" + spec.query().maxConcurrency(),
         "--query.max-samples=" + spec.query().maxSamples(),
         "--web.listen-address=:" + PORT));
+    args.addAll(writeReceiverFlags(ctx));
     Exposure.externalUrl(ctx, spec.access(), NAME).ifPresent(u -> args.add("--web.external-url=" + u));
 
     Container prometheus = kit.container(NAME, kit.image(),

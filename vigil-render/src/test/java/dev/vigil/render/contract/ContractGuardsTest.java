@@ -53,7 +53,7 @@ class ContractGuardsTest {
     m.put("default", TestStations.defaults());
     m.put("homelab", SpecLoader.load(Repo.resolve("examples/homelab/vigil.yaml"), List.of()).orThrow());
     m.put("production", SpecLoader.load(Repo.resolve("examples/production/vigil.yaml"), List.of()).orThrow());
-    m.put("everything", TestStations.with(PowerRendererTest.POWER, TestStations.EVERY_CLUSTER_PART));
+    m.put("everything", TestStations.with(PowerRendererTest.POWER, TestStations.EVERY_CLUSTER_PART, TestStations.TRACES, TestStations.EDGE));
     return m;
   }
 
@@ -148,7 +148,7 @@ class ContractGuardsTest {
         Optional<ImageContract> contract = CONTRACTS.forImage(container.getImage());
         boolean readOnly = container.getSecurityContext() != null
             && Boolean.TRUE.equals(container.getSecurityContext().getReadOnlyRootFilesystem());
-        if (contract.isEmpty() || !readOnly) {
+        if (contract.isEmpty() || !readOnly || !runsEntrypoint(container, contract.get())) {
           continue;
         }
         List<VolumeMount> mounts = container.getVolumeMounts() == null ? List.of() : container.getVolumeMounts();
@@ -196,6 +196,21 @@ class ContractGuardsTest {
     } else {
       out.add(prefix);
     }
+  }
+
+  /**
+   * Whether the container runs the contract's program: the image's entrypoint, not another program
+   * of the image given as the command (a copy or a shell in an init container), whose writes the
+   * contract does not describe.
+   */
+  static boolean runsEntrypoint(Container c, ImageContract contract) {
+    List<String> command = c.getCommand();
+    if (command == null || command.isEmpty()) {
+      return true;
+    }
+    String program = command.get(0);
+    return contract.entrypoint().stream().anyMatch(ep -> ep.equals(program) || ep.endsWith("/" + program)
+        || program.endsWith("/" + ep.substring(ep.lastIndexOf('/') + 1)));
   }
 
   /** Metric name → the contract exposing it. */

@@ -53,4 +53,28 @@ class LokiRendererTest {
         : p.getPodSelector().getMatchLabels().get("app.kubernetes.io/name"))
         .containsExactly("grafana", "prometheus", "alloy", "namespace infrastructure");
   }
+  /** With Tempo in the stack, a trace id in a log line or in OTLP's trace_id becomes a trace link. */
+  @Test
+  void traceIdsLinkToTempo() {
+    var plain = new LokiRenderer().datasources(TestStations.context(TestStations.defaults())).get(0);
+    assertThat(plain.jsonData()).doesNotContainKey("derivedFields");
+    var withTraces = new LokiRenderer().datasources(TestStations.context(TestStations.with(TestStations.TRACES))).get(0);
+    @SuppressWarnings("unchecked")
+    var fields = (java.util.List<java.util.Map<String, Object>>) withTraces.jsonData().get("derivedFields");
+    assertThat(fields).allSatisfy(f -> {
+      assertThat(f.get("datasourceUid")).isEqualTo("tempo");
+      // Grafana expands environment variables in provisioning files; $$ keeps its own variable.
+      assertThat(f.get("url")).isEqualTo("$${__value.raw}");
+    });
+    assertThat(fields.get(0)).containsEntry("matcherType", "label").containsEntry("matcherRegex", "trace_id");
+    java.util.regex.Pattern inLine = java.util.regex.Pattern.compile((String) fields.get(1).get("matcherRegex"));
+    String id = "4bf92f3577b34da6a3ce929d0e0e4736";
+    for (String line : java.util.List.of("level=info traceID=" + id + " msg=ok", "{\"trace_id\":\"" + id + "\"}",
+        "{\"traceId\": \"" + id + "\", \"level\": \"error\"}")) {
+      var m = inLine.matcher(line);
+      assertThat(m.find()).as(line).isTrue();
+      assertThat(m.group(1)).isEqualTo(id);
+    }
+    assertThat(inLine.matcher("span_id=00f067aa0ba902b7 request=42").find()).isFalse();
+  }
 }

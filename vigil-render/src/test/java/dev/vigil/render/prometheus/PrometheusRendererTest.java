@@ -123,4 +123,34 @@ class PrometheusRendererTest {
     assertThat(r.one(Service.class, "prometheus").getSpec().getType()).isEqualTo("ClusterIP");
     assertThat(r.one(NetworkPolicy.class, "prometheus").getSpec().getIngress()).noneMatch(rule -> rule.getFrom().isEmpty());
   }
+  @Test
+  void writeReceiversOnlyForTheirWritersAndOnlyFromThem() {
+    assertThat(prometheus(homelab()).getArgs()).noneMatch(a -> a.contains("receiver"));
+    Rendered r = Rendered.of(new PrometheusRenderer(), TestStations.with(TestStations.TRACES));
+    assertThat(prometheus(r).getArgs()).contains("--web.enable-otlp-receiver", "--web.enable-remote-write-receiver");
+    NetworkPolicy np = r.one(NetworkPolicy.class, "prometheus");
+    List<String> peers = new ArrayList<>();
+    np.getSpec().getIngress().get(0).getFrom().forEach(p -> peers.add(p.getPodSelector().getMatchLabels().get("app.kubernetes.io/name")));
+    assertThat(peers).containsExactly("grafana", "prometheus", "otel-collector", "tempo");
+    // Without the metrics generator, Tempo neither writes nor gets the receiver.
+    Rendered quiet = Rendered.of(new PrometheusRenderer(), TestStations.with(TestStations.TRACES,
+        "components:\n  tempo: {metricsGenerator: false}\n"));
+    assertThat(prometheus(quiet).getArgs()).doesNotContain("--web.enable-remote-write-receiver");
+  }
+
+  /** Authenticated people may read through the Ingress, never write (ADR 0301). */
+  @Test
+  void theIngressRoutesTheWritePathsToAServiceWithoutEndpoints() {
+    Rendered r = Rendered.of(new PrometheusRenderer(), TestStations.with(TestStations.PRODUCTION, TestStations.TRACES));
+    Ingress ingress = r.one(Ingress.class, "prometheus");
+    var paths = ingress.getSpec().getRules().get(0).getHttp().getPaths();
+    assertThat(paths).extracting(p -> p.getPath() + " -> " + p.getBackend().getService().getName())
+        .containsExactly("/api/v1/otlp -> prometheus-writes-refused", "/api/v1/write -> prometheus-writes-refused",
+            "/ -> prometheus");
+    Service refused = r.one(Service.class, "prometheus-writes-refused");
+    assertThat(refused.getSpec().getSelector()).isNullOrEmpty();
+    // Without a writer, nothing changes.
+    assertThat(production().has(Service.class, "prometheus-writes-refused")).isFalse();
+    assertThat(production().one(Ingress.class, "prometheus").getSpec().getRules().get(0).getHttp().getPaths()).hasSize(1);
+  }
 }

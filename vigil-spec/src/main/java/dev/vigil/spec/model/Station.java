@@ -20,6 +20,12 @@ public record Station(
     @Doc("The cluster's nodes: addressed for time checks, woken and put to sleep by the agent.")
         List<Node> nodes,
     @Doc("How the stack's UIs and APIs are reached from outside the cluster.") Exposure exposure,
+    @Doc("vigil: Vigil renders Prometheus, Alertmanager and Grafana; prometheus-operator: the"
+            + " cluster's Prometheus Operator (kube-prometheus-stack) runs them and Vigil renders"
+            + " PodMonitors, ServiceMonitors, ScrapeConfigs, PrometheusRules, an AlertmanagerConfig"
+            + " and sidecar-labelled dashboard ConfigMaps for it (components.prometheusOperator).")
+        @Default("vigil")
+        Stack stack,
     @Doc("The stack's components and their settings.") Components components,
     @Doc("Alert receivers and routing.") Alerting alerting,
     @Doc("Syslog gateway of the agent.") SyslogSpec syslog,
