@@ -169,7 +169,8 @@ class KubernetesRendererTest {
 
   /**
    * cert-manager issues the production profile's Ingress certificates, so it is watched there by
-   * default, and nowhere else unless asked for. Its certificate series carry the Certificate's own
+   * default, and nowhere else unless asked for; a cert-manager Vigil renders is always watched.
+   * Its certificate series carry the Certificate's own
    * namespace: its labels win, and the target adds no namespace.
    */
   @Test
@@ -182,8 +183,13 @@ class KubernetesRendererTest {
         .doesNotContain("cert-manager.rules.yaml");
     Station off = SpecLoader.load(List.of(
         new dev.vigil.spec.bind.Source("production.yaml", read("examples/production/vigil.yaml")),
-        new dev.vigil.spec.bind.Source("off.yaml", "components:\n  kubernetes:\n    certManager: false\n"))).orThrow();
+        new dev.vigil.spec.bind.Source("off.yaml",
+            "components:\n  kubernetes:\n    certManager: false\n  certManager: {enabled: false}\n"))).orThrow();
     assertThat(jobNames(off)).doesNotContain("cert-manager");
+    Station rendered = SpecLoader.load(List.of(
+        new dev.vigil.spec.bind.Source("production.yaml", read("examples/production/vigil.yaml")),
+        new dev.vigil.spec.bind.Source("off.yaml", "components:\n  kubernetes:\n    certManager: false\n"))).orThrow();
+    assertThat(jobNames(rendered)).as("Vigil's own cert-manager").contains("cert-manager");
     Map<String, Object> j = job(production(), "cert-manager");
     assertThat(j).containsEntry("honor_labels", true);
     assertThat((List<Map<String, Object>>) j.get("relabel_configs")).extracting(r -> r.get("target_label"))
