@@ -30,15 +30,22 @@ import org.junit.jupiter.api.Test;
 class ComponentRegistryTest {
   private final ComponentRegistry registry = ComponentRegistry.load();
 
-  /** A station with every component on: the homelab example's IPMI nodes, time, syslog, power. */
+  /**
+   * A station with every component on: the homelab example's IPMI nodes, time, syslog, power, and
+   * an endpoint to probe.
+   */
   private static Station everything() {
-    return TestStations.with(PowerRendererTest.POWER);
+    return TestStations.with(PowerRendererTest.POWER, PROBE);
   }
+
+  private static final String PROBE =
+      "components:\n  blackboxExporter:\n    probes:\n"
+          + "      - {name: router, module: tls, targets: ['192.168.4.1:443']}\n";
 
   @Test
   void everyRendererIsFound() {
     assertThat(registry.names())
-        .containsExactlyInAnyOrder("alertmanager", "alloy", "chrony", "grafana", "infrastructure",
+        .containsExactlyInAnyOrder("alertmanager", "alloy", "blackbox-exporter", "chrony", "grafana", "infrastructure",
             "ipmi-exporter", "kube-state-metrics", "kubernetes", "loki", "namespaces", "node-agent", "node-exporter",
             "power", "prometheus", "syslog-gateway");
   }

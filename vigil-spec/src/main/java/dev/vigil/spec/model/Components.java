@@ -11,4 +11,5 @@ public record Components(
     @Doc("Grafana Alloy: the log agent on every node.") AlloySpec alloy,
     @Doc("node-exporter: host metrics on every node.") NodeExporterSpec nodeExporter,
     @Doc("kube-state-metrics: Kubernetes object state.") KubeStateMetricsSpec kubeStateMetrics,
-    @Doc("IPMI exporter: temperatures, fans, power of nodes with ipmi: true.") IpmiExporterSpec ipmiExporter) {}
+    @Doc("IPMI exporter: temperatures, fans, power of nodes with ipmi: true.") IpmiExporterSpec ipmiExporter,
+    @Doc("Blackbox exporter: endpoint probes and certificate expiry.") BlackboxExporterSpec blackboxExporter) {}
