@@ -31,11 +31,11 @@ class ComponentRegistryTest {
   private final ComponentRegistry registry = ComponentRegistry.load();
 
   /**
-   * A station with every component on: the homelab example's IPMI nodes, time, syslog, power, and
-   * an endpoint to probe.
+   * A station with every component on: the homelab example's IPMI nodes, time, syslog, power, an
+   * endpoint to probe, and FreeIPA.
    */
   private static Station everything() {
-    return TestStations.with(PowerRendererTest.POWER, PROBE);
+    return TestStations.with(PowerRendererTest.POWER, PROBE, dev.vigil.render.identity.FreeIpaRendererTest.FREEIPA);
   }
 
   private static final String PROBE =
@@ -45,7 +45,7 @@ class ComponentRegistryTest {
   @Test
   void everyRendererIsFound() {
     assertThat(registry.names())
-        .containsExactlyInAnyOrder("alertmanager", "alloy", "blackbox-exporter", "chrony", "grafana", "infrastructure",
+        .containsExactlyInAnyOrder("alertmanager", "alloy", "blackbox-exporter", "chrony", "freeipa", "grafana", "infrastructure",
             "ipmi-exporter", "kube-state-metrics", "kubernetes", "loki", "namespaces", "node-agent", "node-exporter",
             "power", "prometheus", "syslog-gateway");
   }

@@ -92,9 +92,11 @@ public final class BlackboxExporterRenderer implements ComponentRenderer {
     return set != null ? set : !probes(station).isEmpty();
   }
 
-  /** Every probe the station asks for. */
+  /** Every probe the station asks for: its own list, and those of the identity service it watches. */
   public static List<Probe> probes(Station station) {
-    return new ArrayList<>(station.components().blackboxExporter().probes());
+    List<Probe> probes = new ArrayList<>(station.components().blackboxExporter().probes());
+    probes.addAll(dev.vigil.render.identity.FreeIpaRenderer.probes(station));
+    return probes;
   }
 
   /** The module a probe uses: the plain one, or its own when it trusts a CA of its own. */

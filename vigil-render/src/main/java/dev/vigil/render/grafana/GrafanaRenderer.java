@@ -100,11 +100,12 @@ public final class GrafanaRenderer implements ComponentRenderer {
       dashboardMaps.add(cm);
       out.add(kit.configMap(cm, Map.of(d.fileName(), d.toJson())));
     }
-    if (spec.auth().ldap() != null) {
-      LdapToml toml = ldapToml(spec.auth().ldap());
+    GrafanaSpec.Ldap ldap = ldap(ctx);
+    if (ldap != null) {
+      LdapToml toml = ldapToml(ldap);
       out.add(kit.configMap("grafana-ldap", Map.of(LDAP_HEAD, toml.head(), LDAP_TAIL, toml.tail())));
     }
-    out.add(statefulSet(kit, spec, dashboardMaps));
+    out.add(statefulSet(kit, spec, ldap, dashboardMaps));
     int nodePort = Exposure.nodePort(ctx, spec.access(), NODE_PORT);
     out.add(kit.service(NAME, nodePort, Kit.port("http", 80, "http")));
     Exposure.ingress(kit, spec.access(), NAME, 80, Exposure.Login.OWN).ifPresent(out::add);
@@ -116,7 +117,18 @@ public final class GrafanaRenderer implements ComponentRenderer {
     out.add(np.build());
   }
 
-  private io.fabric8.kubernetes.api.model.apps.StatefulSet statefulSet(Kit kit, GrafanaSpec spec, List<String> dashboardMaps) {
+  /** The LDAP login in effect: the spec's, with what the station's FreeIPA implies filled in. */
+  static GrafanaSpec.Ldap ldap(RenderContext ctx) {
+    GrafanaSpec.Ldap ldap = ctx.components().grafana().auth().ldap();
+    if (ldap == null) {
+      return null;
+    }
+    var identity = ctx.station().identity();
+    return ldap.withDefaults(identity == null ? null : identity.freeipa(), ctx.station().cluster());
+  }
+
+  private io.fabric8.kubernetes.api.model.apps.StatefulSet statefulSet(Kit kit, GrafanaSpec spec, GrafanaSpec.Ldap ldap,
+      List<String> dashboardMaps) {
     GrafanaAuth auth = spec.auth();
     List<VolumeMount> mounts = new ArrayList<>(List.of(
         new VolumeMountBuilder().withName("data").withMountPath(DATA).build(),
@@ -156,8 +168,8 @@ public final class GrafanaRenderer implements ComponentRenderer {
       env.add(new EnvVarBuilder().withName("GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET__FILE")
           .withValue(mountSecret(auth.oidc().clientSecret(), mounts, volumes)).build());
     }
-    if (auth.ldap() != null) {
-      ldap(kit, auth.ldap(), mounts, volumes, init);
+    if (ldap != null) {
+      ldap(kit, ldap, mounts, volumes, init);
     }
 
     Container grafana = kit.container(NAME, kit.image(), Kit.resources(spec.resources(), "100m", "256Mi", "500m", "1Gi"))

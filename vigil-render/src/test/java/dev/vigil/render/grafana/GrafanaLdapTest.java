@@ -80,8 +80,14 @@ class GrafanaLdapTest {
     assertThat(problems)
         .anySatisfy(p -> assertThat(p).startsWith("vigil.yaml:9:").contains("ldap.useSsl").contains("in clear"))
         .anySatisfy(p -> assertThat(p).startsWith("vigil.yaml:10:").contains("ldap.bindDn").contains("never binds anonymously"))
+        .anySatisfy(p -> assertThat(p).startsWith("vigil.yaml:12:").contains("ldap.searchFilter").contains("%s"));
+    // What only the whole station shows, once each record is right on its own.
+    String noBase = "apiVersion: vigil.dev/v1\nkind: Station\ncluster: {name: c}\ncomponents:\n  grafana:\n    auth:\n      ldap:\n"
+        + "        host: h\n        bindDn: 'uid=grafana,dc=x'\n"
+        + "        bindPassword: {secret: {name: l, key: p}}\n"
+        + "        groupMappings: [{group: admins, role: admin}]\n";
+    assertThat(SpecLoader.load(List.of(new Source("vigil.yaml", noBase))).problems()).extracting(Object::toString)
         .anySatisfy(p -> assertThat(p).contains("ldap.searchBaseDns").contains("refuses an LDAP server without them"))
-        .anySatisfy(p -> assertThat(p).startsWith("vigil.yaml:12:").contains("ldap.searchFilter").contains("%s"))
-        .anySatisfy(p -> assertThat(p).startsWith("vigil.yaml:13:").contains("groupMappings[0].group").contains("set baseDn"));
+        .anySatisfy(p -> assertThat(p).startsWith("vigil.yaml:11:").contains("groupMappings[0].group").contains("set baseDn"));
   }
 }

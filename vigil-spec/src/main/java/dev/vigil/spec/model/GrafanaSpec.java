@@ -44,7 +44,9 @@ public record GrafanaSpec(
   @Doc("LDAP login, LDAPS by default, laid out for FreeIPA's directory unless told otherwise: users"
       + " under cn=users,cn=accounts, groups under cn=groups,cn=accounts, membership in memberOf.")
   public record Ldap(
-      @Doc("LDAP server host name, as its TLS certificate names it.") @dev.vigil.spec.bind.Required String host,
+      @Doc("LDAP server host name, as its TLS certificate names it; the station's FreeIPA server"
+              + " (identity.freeipa) when unset.")
+          String host,
       @Doc("Port: 636 for LDAPS, 389 with startTls.") @Default("636") int port,
       @Doc("Use TLS (LDAPS, or StartTLS with startTls). Plain LDAP is refused: the bind password and"
               + " every user's password would cross the network in clear.")
@@ -54,7 +56,8 @@ public record GrafanaSpec(
           @Default("false")
           boolean startTls,
       @Doc("CA certificate (PEM) in a Kubernetes Secret that the server's certificate must chain to,"
-              + " e.g. FreeIPA's /etc/ipa/ca.crt; the system's trusted roots when unset.")
+              + " e.g. FreeIPA's /etc/ipa/ca.crt; identity.freeipa.ca for the station's FreeIPA, else the"
+              + " system's trusted roots, when unset.")
           SecretRef caCert,
       @Doc("DN Grafana binds as to search for users (a FreeIPA system account such as"
               + " uid=grafana,cn=sysaccounts,cn=etc,dc=example,dc=org). Never anonymous.")
@@ -65,7 +68,7 @@ public record GrafanaSpec(
           @dev.vigil.spec.bind.Required
           SecretRef bindPassword,
       @Doc("Base DN of the directory (dc=vmstation,dc=local); the user search base and short group"
-              + " names are under it.")
+              + " names are under it. Derived from identity.freeipa's domain when unset.")
           String baseDn,
       @Doc("Search filter; %s is the login name.") @Default("(uid=%s)") String searchFilter,
       @Doc("Where users are searched; cn=users,cn=accounts,<baseDn> (FreeIPA's users) when unset.")
@@ -92,6 +95,40 @@ public record GrafanaSpec(
       return "cn=" + m.group() + ",cn=groups,cn=accounts," + baseDn;
     }
 
+    /**
+     * This login with what the station's FreeIPA implies filled in where the spec leaves it unset:
+     * its host, CA and base DN.
+     */
+    public Ldap withDefaults(IdentitySpec.FreeIpa ipa, Cluster cluster) {
+      if (ipa == null) {
+        return this;
+      }
+      boolean same = host == null || host.equals(ipa.serverHost(cluster));
+      return new Ldap(host != null ? host : ipa.serverHost(cluster), port, useSsl, startTls,
+          caCert != null || !same ? caCert : ipa.ca(), bindDn, bindPassword,
+          baseDn != null || !same ? baseDn : ipa.baseDn(), searchFilter, searchBaseDns, attributes, groupMappings);
+    }
+
+    /** Problems only the whole station shows: a login without a server or a search base (paths relative to ldap). */
+    public List<String[]> stationProblems() {
+      List<String[]> out = new java.util.ArrayList<>();
+      if (host == null) {
+        out.add(new String[] {"host", "expected the LDAP server's host name, or identity.freeipa for the station's own"});
+      }
+      if (searchBaseDns.isEmpty() && baseDn == null) {
+        out.add(new String[] {"searchBaseDns", "expected the DNs to search users under, or baseDn (users are then"
+            + " searched under cn=users,cn=accounts,<baseDn>); Grafana refuses an LDAP server without them"});
+      }
+      for (int i = 0; i < groupMappings.size(); i++) {
+        GroupMapping m = groupMappings.get(i);
+        if (!m.group().equals("*") && !m.group().contains("=") && baseDn == null) {
+          out.add(new String[] {"groupMappings[" + i + "].group", "a group name (" + dev.vigil.spec.bind.Excerpts.quoted(m.group())
+              + ") is looked up under cn=groups,cn=accounts,<baseDn>: set baseDn, or write the group's DN"});
+        }
+      }
+      return out;
+    }
+
     @Override
     public void validate(Checks c) {
       if (!useSsl) {
@@ -102,10 +139,6 @@ public record GrafanaSpec(
         c.error("bindDn", "expected the DN of a search account: Grafana never binds anonymously here,"
             + " and a %s bind DN would search with each user's own rights");
       }
-      if (searchBaseDns.isEmpty() && baseDn == null) {
-        c.error("searchBaseDns", "expected the DNs to search users under, or baseDn (users are then"
-            + " searched under cn=users,cn=accounts,<baseDn>); Grafana refuses an LDAP server without them");
-      }
       for (int i = 0; i < searchBaseDns.size(); i++) {
         if (!searchBaseDns.get(i).contains("=")) {
           c.error("searchBaseDns[" + i + "]", "expected a DN such as cn=users,cn=accounts,dc=example,dc=org, got "
@@ -115,13 +148,6 @@ public record GrafanaSpec(
       if (!searchFilter.contains("%s")) {
         c.error("searchFilter", "expected a filter with %s where the login name goes, got "
             + dev.vigil.spec.bind.Excerpts.quoted(searchFilter));
-      }
-      for (int i = 0; i < groupMappings.size(); i++) {
-        GroupMapping m = groupMappings.get(i);
-        if (!m.group().equals("*") && !m.group().contains("=") && baseDn == null) {
-          c.error("groupMappings[" + i + "].group", "a group name (" + dev.vigil.spec.bind.Excerpts.quoted(m.group())
-              + ") is looked up under cn=groups,cn=accounts,<baseDn>: set baseDn, or write the group's DN");
-        }
       }
     }
   }
