@@ -32,11 +32,15 @@ class ComponentRegistryTest {
 
   /**
    * A station with every component on: the homelab example's IPMI nodes, time, syslog, power, an
-   * endpoint to probe, and FreeIPA.
+   * endpoint to probe, FreeIPA, and one application server of each integration.
    */
   private static Station everything() {
-    return TestStations.with(PowerRendererTest.POWER, PROBE, dev.vigil.render.identity.FreeIpaRendererTest.FREEIPA);
+    return TestStations.with(PowerRendererTest.POWER, PROBE, dev.vigil.render.identity.FreeIpaRendererTest.FREEIPA,
+        INTEGRATIONS);
   }
+
+  private static final String INTEGRATIONS =
+      "integrations:\n  postgres:\n    - {name: shop-db, dsn: {secret: {name: shop-db-monitoring, key: dsn}}}\n";
 
   private static final String PROBE =
       "components:\n  blackboxExporter:\n    probes:\n"
@@ -47,7 +51,7 @@ class ComponentRegistryTest {
     assertThat(registry.names())
         .containsExactlyInAnyOrder("alertmanager", "alloy", "blackbox-exporter", "chrony", "freeipa", "grafana", "infrastructure",
             "ipmi-exporter", "kube-state-metrics", "kubernetes", "loki", "namespaces", "node-agent", "node-exporter",
-            "power", "prometheus", "syslog-gateway");
+            "postgres-exporter", "power", "prometheus", "syslog-gateway");
   }
 
   @Test

@@ -115,6 +115,19 @@ public final class LiveProcess implements Closeable {
     return process.isAlive();
   }
 
+  /** Sends a signal by name (INT, HUP, ...) with kill(1), for servers whose SIGTERM means "wait for clients". */
+  public void signal(String name) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).start();
+    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+    }
+  }
+
+  /** Waits for the process to end by itself, at most {@code within}. */
+  public boolean awaitExit(Duration within) throws InterruptedException {
+    return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   @Override
   public void close() {
     process.destroy();

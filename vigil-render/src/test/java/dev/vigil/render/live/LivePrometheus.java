@@ -96,12 +96,34 @@ public final class LivePrometheus implements Closeable {
 
   /** Waits until the alert fires with labels including {@code expected}; returns its labels. */
   public Map<String, String> awaitFiring(String alertname, Map<String, String> expected, Duration within) {
-    return Awaitility.await(alertname + " firing with " + expected)
-        .atMost(within)
-        .pollInterval(Duration.ofSeconds(1))
-        .until(() -> firing(alertname).stream()
-                .filter(l -> l.entrySet().containsAll(expected.entrySet())).findFirst().orElse(null),
-            l -> l != null);
+    try {
+      return Awaitility.await(alertname + " firing with " + expected)
+          .atMost(within)
+          .pollInterval(Duration.ofSeconds(1))
+          .until(() -> firing(alertname).stream()
+                  .filter(l -> l.entrySet().containsAll(expected.entrySet())).findFirst().orElse(null),
+              l -> l != null);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      String state;
+      try {
+        state = "ALERTS: " + query("ALERTS") + "\nup: " + query("up") + "\nrule " + alertname + ": " + rule(alertname);
+      } catch (Exception x) {
+        state = "(Prometheus did not answer: " + x + ")";
+      }
+      throw new AssertionError(e.getMessage() + "\n" + state, e);
+    }
+  }
+
+  private List<JsonNode> rule(String alertname) throws Exception {
+    List<JsonNode> out = new ArrayList<>();
+    for (JsonNode g : api("/api/v1/rules").path("data").path("groups")) {
+      for (JsonNode r : g.path("rules")) {
+        if (r.path("name").asText().equals(alertname)) {
+          out.add(r);
+        }
+      }
+    }
+    return out;
   }
 
   /** Waits until every target of a job has been scraped successfully at least once. */

@@ -1,0 +1,66 @@
+package dev.vigil.spec.model;
+
+import dev.vigil.spec.bind.Default;
+import dev.vigil.spec.bind.Doc;
+import dev.vigil.spec.bind.Excerpts;
+import dev.vigil.spec.bind.Required;
+import dev.vigil.spec.bind.Validated;
+import dev.vigil.spec.types.SecretRef;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+@Doc("Applications the stack watches through their exporters: each entry runs one exporter in the"
+    + " stack's namespace, scraped by Prometheus, with its alerts and dashboard.")
+public record IntegrationsSpec(
+    @Doc("PostgreSQL servers (TimescaleDB included), through postgres_exporter.") List<Postgres> postgres)
+    implements Validated {
+
+  /** An instance name: the exporter's object names and the `instance` label of its series. */
+  private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,28}[a-z0-9])?");
+
+  @Doc("A PostgreSQL server.")
+  public record Postgres(
+      @Doc("Name (lower case, digits, '-', at most 30): the `instance` label of its series.") @Required String name,
+      @Doc("Connection string (postgresql://user:password@host:port/db?sslmode=...) in a Kubernetes"
+              + " Secret; the monitoring role needs pg_monitor.")
+          @Required
+          SecretRef dsn,
+      @Doc("TCP port of the server, which the exporter's NetworkPolicy lets it reach.") @Default("5432") int port,
+      @Doc("Container resources.") Resources resources) {}
+
+  @Override
+  public void validate(Checks c) {
+    names(c, "postgres", postgres.stream().map(Postgres::name).toList());
+    for (int i = 0; i < postgres.size(); i++) {
+      Postgres p = postgres.get(i);
+      String at = "postgres[" + i + "]";
+      secret(c, at + ".dsn", p.dsn());
+      if (p.port() < 1 || p.port() > 65535) {
+        c.error(at + ".port", "expected a port in 1-65535, got " + p.port());
+      }
+      ResourceChecks.check(c, at + ".resources", p.resources());
+    }
+  }
+
+  private static void names(Checks c, String list, List<String> names) {
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < names.size(); i++) {
+      String name = names.get(i);
+      String at = list + "[" + i + "].name";
+      if (!NAME.matcher(name).matches()) {
+        c.error(at, "expected a name of lower-case letters, digits and '-' (at most 30), got " + Excerpts.quoted(name));
+      } else if (!seen.add(name)) {
+        c.error(at, "duplicate " + list + " name " + Excerpts.quoted(name));
+      }
+    }
+  }
+
+  private static void secret(Checks c, String field, SecretRef ref) {
+    if (ref != null && ref.secret() == null) {
+      c.error(field, "the exporter runs in the cluster and reads it from a Kubernetes Secret: expected secret: {name, key}, got "
+          + ref.describe());
+    }
+  }
+}
