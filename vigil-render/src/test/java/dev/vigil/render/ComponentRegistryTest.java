@@ -40,7 +40,8 @@ class ComponentRegistryTest {
   }
 
   private static final String INTEGRATIONS =
-      "integrations:\n  postgres:\n    - {name: shop-db, dsn: {secret: {name: shop-db-monitoring, key: dsn}}}\n";
+      "integrations:\n  postgres:\n    - {name: shop-db, dsn: {secret: {name: shop-db-monitoring, key: dsn}}}\n"
+          + "  redis:\n    - {name: sessions, address: 'redis.shop.svc:6379'}\n";
 
   private static final String PROBE =
       "components:\n  blackboxExporter:\n    probes:\n"
@@ -51,7 +52,7 @@ class ComponentRegistryTest {
     assertThat(registry.names())
         .containsExactlyInAnyOrder("alertmanager", "alloy", "blackbox-exporter", "chrony", "freeipa", "grafana", "infrastructure",
             "ipmi-exporter", "kube-state-metrics", "kubernetes", "loki", "namespaces", "node-agent", "node-exporter",
-            "postgres-exporter", "power", "prometheus", "syslog-gateway");
+            "postgres-exporter", "power", "redis-exporter", "prometheus", "syslog-gateway");
   }
 
   @Test

@@ -14,11 +14,13 @@ import java.util.regex.Pattern;
 @Doc("Applications the stack watches through their exporters: each entry runs one exporter in the"
     + " stack's namespace, scraped by Prometheus, with its alerts and dashboard.")
 public record IntegrationsSpec(
-    @Doc("PostgreSQL servers (TimescaleDB included), through postgres_exporter.") List<Postgres> postgres)
+    @Doc("PostgreSQL servers (TimescaleDB included), through postgres_exporter.") List<Postgres> postgres,
+    @Doc("Redis servers, through redis_exporter.") List<Redis> redis)
     implements Validated {
 
   /** An instance name: the exporter's object names and the `instance` label of its series. */
   private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,28}[a-z0-9])?");
+  private static final Pattern HOST_PORT = Pattern.compile("^(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.\\-]+):(\\d{1,5})$");
 
   @Doc("A PostgreSQL server.")
   public record Postgres(
@@ -30,9 +32,18 @@ public record IntegrationsSpec(
       @Doc("TCP port of the server, which the exporter's NetworkPolicy lets it reach.") @Default("5432") int port,
       @Doc("Container resources.") Resources resources) {}
 
+  @Doc("A Redis server.")
+  public record Redis(
+      @Doc("Name (lower case, digits, '-', at most 30): the `instance` label of its series.") @Required String name,
+      @Doc("host:port of the server, e.g. redis.shop.svc:6379.") @Required String address,
+      @Doc("Password (requirepass, or the ACL user's) in a Kubernetes Secret, if the server has one.") SecretRef password,
+      @Doc("ACL user name (Redis 6 and newer), if not the default user.") String user,
+      @Doc("Container resources.") Resources resources) {}
+
   @Override
   public void validate(Checks c) {
     names(c, "postgres", postgres.stream().map(Postgres::name).toList());
+    names(c, "redis", redis.stream().map(Redis::name).toList());
     for (int i = 0; i < postgres.size(); i++) {
       Postgres p = postgres.get(i);
       String at = "postgres[" + i + "]";
@@ -41,6 +52,13 @@ public record IntegrationsSpec(
         c.error(at + ".port", "expected a port in 1-65535, got " + p.port());
       }
       ResourceChecks.check(c, at + ".resources", p.resources());
+    }
+    for (int i = 0; i < redis.size(); i++) {
+      Redis r = redis.get(i);
+      String at = "redis[" + i + "]";
+      hostPort(c, at + ".address", r.address());
+      secret(c, at + ".password", r.password());
+      ResourceChecks.check(c, at + ".resources", r.resources());
     }
   }
 
@@ -62,5 +80,17 @@ public record IntegrationsSpec(
       c.error(field, "the exporter runs in the cluster and reads it from a Kubernetes Secret: expected secret: {name, key}, got "
           + ref.describe());
     }
+  }
+
+  private static void hostPort(Checks c, String field, String value) {
+    var m = HOST_PORT.matcher(value);
+    if (!m.matches() || Integer.parseInt(m.group(2)) < 1 || Integer.parseInt(m.group(2)) > 65535) {
+      c.error(field, "expected host:port, got " + Excerpts.quoted(value));
+    }
+  }
+
+  /** The port of a host:port already checked. */
+  public static int port(String hostPort) {
+    return Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1));
   }
 }
