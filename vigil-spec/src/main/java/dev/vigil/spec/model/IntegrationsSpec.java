@@ -6,6 +6,8 @@ import dev.vigil.spec.bind.Excerpts;
 import dev.vigil.spec.bind.Required;
 import dev.vigil.spec.bind.Validated;
 import dev.vigil.spec.types.SecretRef;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -15,7 +17,8 @@ import java.util.regex.Pattern;
     + " stack's namespace, scraped by Prometheus, with its alerts and dashboard.")
 public record IntegrationsSpec(
     @Doc("PostgreSQL servers (TimescaleDB included), through postgres_exporter.") List<Postgres> postgres,
-    @Doc("Redis servers, through redis_exporter.") List<Redis> redis)
+    @Doc("Redis servers, through redis_exporter.") List<Redis> redis,
+    @Doc("NGINX servers with the stub_status page, through nginx-prometheus-exporter.") List<Nginx> nginx)
     implements Validated {
 
   /** An instance name: the exporter's object names and the `instance` label of its series. */
@@ -40,10 +43,20 @@ public record IntegrationsSpec(
       @Doc("ACL user name (Redis 6 and newer), if not the default user.") String user,
       @Doc("Container resources.") Resources resources) {}
 
+  @Doc("An NGINX server.")
+  public record Nginx(
+      @Doc("Name (lower case, digits, '-', at most 30): the `instance` label of its series.") @Required String name,
+      @Doc("URL of its stub_status page, e.g. http://web.shop.svc:8080/stub_status. An https URL's"
+              + " certificate is verified against the exporter image's trusted roots.")
+          @Required
+          String statusUrl,
+      @Doc("Container resources.") Resources resources) {}
+
   @Override
   public void validate(Checks c) {
     names(c, "postgres", postgres.stream().map(Postgres::name).toList());
     names(c, "redis", redis.stream().map(Redis::name).toList());
+    names(c, "nginx", nginx.stream().map(Nginx::name).toList());
     for (int i = 0; i < postgres.size(); i++) {
       Postgres p = postgres.get(i);
       String at = "postgres[" + i + "]";
@@ -59,6 +72,28 @@ public record IntegrationsSpec(
       hostPort(c, at + ".address", r.address());
       secret(c, at + ".password", r.password());
       ResourceChecks.check(c, at + ".resources", r.resources());
+    }
+    for (int i = 0; i < nginx.size(); i++) {
+      Nginx n = nginx.get(i);
+      String at = "nginx[" + i + "]";
+      if (urlPort(n.statusUrl()) < 0) {
+        c.error(at + ".statusUrl", "expected an http:// or https:// URL with a host, got " + Excerpts.quoted(n.statusUrl()));
+      }
+      ResourceChecks.check(c, at + ".resources", n.resources());
+    }
+  }
+
+  /** The TCP port an http or https URL connects to, or -1 for anything else. */
+  public static int urlPort(String url) {
+    try {
+      URI u = new URI(url);
+      boolean http = "http".equals(u.getScheme());
+      if (!(http || "https".equals(u.getScheme())) || u.getHost() == null || u.getPort() > 65535) {
+        return -1;
+      }
+      return u.getPort() > 0 ? u.getPort() : http ? 80 : 443;
+    } catch (URISyntaxException e) {
+      return -1;
     }
   }
 
