@@ -42,7 +42,8 @@ class ComponentRegistryTest {
   private static final String INTEGRATIONS =
       "integrations:\n  postgres:\n    - {name: shop-db, dsn: {secret: {name: shop-db-monitoring, key: dsn}}}\n"
           + "  redis:\n    - {name: sessions, address: 'redis.shop.svc:6379'}\n"
-          + "  nginx:\n    - {name: shop, statusUrl: 'http://web.shop.svc:8080/stub_status'}\n";
+          + "  nginx:\n    - {name: shop, statusUrl: 'http://web.shop.svc:8080/stub_status'}\n"
+          + "  kafka:\n    - {name: events, brokers: ['kafka-0.kafka.events.svc:9092']}\n";
 
   private static final String PROBE =
       "components:\n  blackboxExporter:\n    probes:\n"
@@ -52,7 +53,7 @@ class ComponentRegistryTest {
   void everyRendererIsFound() {
     assertThat(registry.names())
         .containsExactlyInAnyOrder("alertmanager", "alloy", "blackbox-exporter", "chrony", "freeipa", "grafana", "infrastructure",
-            "ipmi-exporter", "kube-state-metrics", "kubernetes", "loki", "namespaces", "nginx-exporter", "node-agent", "node-exporter",
+            "ipmi-exporter", "kafka-exporter", "kube-state-metrics", "kubernetes", "loki", "namespaces", "nginx-exporter", "node-agent", "node-exporter",
             "postgres-exporter", "power", "redis-exporter", "prometheus", "syslog-gateway");
   }
 

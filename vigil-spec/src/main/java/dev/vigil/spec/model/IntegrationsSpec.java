@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
 public record IntegrationsSpec(
     @Doc("PostgreSQL servers (TimescaleDB included), through postgres_exporter.") List<Postgres> postgres,
     @Doc("Redis servers, through redis_exporter.") List<Redis> redis,
-    @Doc("NGINX servers with the stub_status page, through nginx-prometheus-exporter.") List<Nginx> nginx)
+    @Doc("NGINX servers with the stub_status page, through nginx-prometheus-exporter.") List<Nginx> nginx,
+    @Doc("Kafka clusters, through kafka_exporter.") List<Kafka> kafka)
     implements Validated {
 
   /** An instance name: the exporter's object names and the `instance` label of its series. */
@@ -52,11 +53,21 @@ public record IntegrationsSpec(
           String statusUrl,
       @Doc("Container resources.") Resources resources) {}
 
+  @Doc("A Kafka cluster, reached over plaintext (kafka_exporter's TLS and SASL options are not rendered).")
+  public record Kafka(
+      @Doc("Name (lower case, digits, '-', at most 30): the `instance` label of its series.") @Required String name,
+      @Doc("host:port of one or more brokers to bootstrap from; the brokers they advertise must listen on"
+              + " these ports, which the exporter's NetworkPolicy opens.")
+          @Required
+          List<String> brokers,
+      @Doc("Container resources.") Resources resources) {}
+
   @Override
   public void validate(Checks c) {
     names(c, "postgres", postgres.stream().map(Postgres::name).toList());
     names(c, "redis", redis.stream().map(Redis::name).toList());
     names(c, "nginx", nginx.stream().map(Nginx::name).toList());
+    names(c, "kafka", kafka.stream().map(Kafka::name).toList());
     for (int i = 0; i < postgres.size(); i++) {
       Postgres p = postgres.get(i);
       String at = "postgres[" + i + "]";
@@ -80,6 +91,17 @@ public record IntegrationsSpec(
         c.error(at + ".statusUrl", "expected an http:// or https:// URL with a host, got " + Excerpts.quoted(n.statusUrl()));
       }
       ResourceChecks.check(c, at + ".resources", n.resources());
+    }
+    for (int i = 0; i < kafka.size(); i++) {
+      Kafka k = kafka.get(i);
+      String at = "kafka[" + i + "]";
+      if (k.brokers().isEmpty()) {
+        c.error(at + ".brokers", "expected at least one broker host:port");
+      }
+      for (int j = 0; j < k.brokers().size(); j++) {
+        hostPort(c, at + ".brokers[" + j + "]", k.brokers().get(j));
+      }
+      ResourceChecks.check(c, at + ".resources", k.resources());
     }
   }
 

@@ -26,7 +26,7 @@ public record Station(
     @Doc("Time synchronisation.") TimeSpec time,
     @Doc("Power management: autosleep and Wake-on-LAN.") PowerSpec power,
     @Doc("Identity: FreeIPA in the cluster, or an existing FreeIPA the stack connects to.") IdentitySpec identity,
-    @Doc("Applications the stack watches through their exporters: PostgreSQL, Redis and NGINX servers.")
+    @Doc("Applications the stack watches through their exporters: PostgreSQL, Redis, NGINX, Kafka.")
         IntegrationsSpec integrations,
     @Doc("Image overrides by image name (`vigil components` lists them: prometheus,"
             + " config-reloader, chrony-exporter, vigil-agent, ...), e.g. a mirror or a digest:"
