@@ -43,7 +43,8 @@ class ComponentRegistryTest {
       "integrations:\n  postgres:\n    - {name: shop-db, dsn: {secret: {name: shop-db-monitoring, key: dsn}}}\n"
           + "  redis:\n    - {name: sessions, address: 'redis.shop.svc:6379'}\n"
           + "  nginx:\n    - {name: shop, statusUrl: 'http://web.shop.svc:8080/stub_status'}\n"
-          + "  kafka:\n    - {name: events, brokers: ['kafka-0.kafka.events.svc:9092']}\n";
+          + "  kafka:\n    - {name: events, brokers: ['kafka-0.kafka.events.svc:9092']}\n"
+          + "watch:\n  namespaces:\n    - {name: odoo, labels: {team: erp}}\n";
 
   private static final String PROBE =
       "components:\n  blackboxExporter:\n    probes:\n"

@@ -8,6 +8,8 @@ import dev.vigil.render.RenderContext;
 import dev.vigil.render.Tag;
 import dev.vigil.render.prometheus.ScrapeJobs;
 import dev.vigil.spec.model.Station;
+import dev.vigil.spec.model.WatchSpec;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -24,7 +26,7 @@ public final class KubernetesRenderer implements ComponentRenderer {
   static final Component COMPONENT =
       Component.named(NAME)
           .tags(Tag.MONITORING)
-          .scrapeJobs("apiserver", "kubelet", "cadvisor", "kubernetes-service-endpoints")
+          .scrapeJobs("apiserver", "kubelet", "cadvisor", "kubernetes-service-endpoints", "kubernetes-pods")
           .ruleFiles("kubelet.rules.yaml")
           .platformContracts("kube-apiserver", "kubelet", "cadvisor")
           .build();
@@ -48,10 +50,20 @@ public final class KubernetesRenderer implements ComponentRenderer {
   @Override
   public List<Map<String, Object>> scrapeJobs(RenderContext ctx) {
     boolean verifyKubeletTls = ctx.production();
-    return List.of(
+    List<WatchSpec.Namespace> watched = watched(ctx.station());
+    List<Map<String, Object>> jobs = new ArrayList<>(List.of(
         ScrapeJobs.apiserver(),
         ScrapeJobs.kubelet("kubelet", "/metrics", verifyKubeletTls),
         ScrapeJobs.kubelet("cadvisor", "/metrics/cadvisor", verifyKubeletTls),
-        ScrapeJobs.annotatedEndpoints());
+        ScrapeJobs.annotatedEndpoints(watched)));
+    if (!watched.isEmpty()) {
+      jobs.add(ScrapeJobs.annotatedPods(watched));
+    }
+    return jobs;
+  }
+
+  /** The spec's watched application namespaces, none when it names none. */
+  public static List<WatchSpec.Namespace> watched(Station station) {
+    return station.watch() == null ? List.of() : station.watch().namespaces();
   }
 }
