@@ -44,7 +44,10 @@ public final class Exporters {
         .withName(ref.secret().name()).withKey(ref.secret().key()).endSecretKeyRef().endValueFrom().build();
   }
 
-  /** The exporter container: hardened, its metrics port named "metrics", probed on /metrics... or the given path. */
+  /**
+   * The exporter container: hardened, its metrics port named "metrics", probed on a path that
+   * answers without asking the watched server, so a server outage is an alert, not a restart loop.
+   */
   public static ContainerBuilder container(Kit kit, String name, int port, io.fabric8.kubernetes.api.model.ResourceRequirements resources,
       String probePath) {
     return kit.container(name, kit.image(), resources)
