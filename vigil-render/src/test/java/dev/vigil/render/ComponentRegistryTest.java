@@ -30,17 +30,32 @@ import org.junit.jupiter.api.Test;
 class ComponentRegistryTest {
   private final ComponentRegistry registry = ComponentRegistry.load();
 
-  /** A station with every component on: the homelab example's IPMI nodes, time, syslog, power. */
+  /**
+   * A station with every component on: the homelab example's IPMI nodes, time, syslog, power, an
+   * endpoint to probe, FreeIPA, and one application server of each integration.
+   */
   private static Station everything() {
-    return TestStations.with(PowerRendererTest.POWER, TestStations.EVERY_CLUSTER_PART, TestStations.TRACES, TestStations.EDGE);
+    return TestStations.with(PowerRendererTest.POWER, TestStations.EVERY_CLUSTER_PART, TestStations.TRACES, TestStations.EDGE,
+        PROBE, dev.vigil.render.identity.FreeIpaRendererTest.FREEIPA, INTEGRATIONS);
   }
+
+  private static final String INTEGRATIONS =
+      "integrations:\n  postgres:\n    - {name: shop-db, dsn: {secret: {name: shop-db-monitoring, key: dsn}}}\n"
+          + "  redis:\n    - {name: sessions, address: 'redis.shop.svc:6379'}\n"
+          + "  nginx:\n    - {name: shop, statusUrl: 'http://web.shop.svc:8080/stub_status'}\n"
+          + "  kafka:\n    - {name: events, brokers: ['kafka-0.kafka.events.svc:9092']}\n"
+          + "watch:\n  namespaces:\n    - {name: odoo, labels: {team: erp}}\n";
+
+  private static final String PROBE =
+      "components:\n  blackboxExporter:\n    probes:\n"
+          + "      - {name: router, module: tls, targets: ['192.168.4.1:443']}\n";
 
   @Test
   void everyRendererIsFound() {
     assertThat(registry.names())
-        .containsExactlyInAnyOrder("alertmanager", "alloy", "cert-manager", "chrony", "grafana", "infrastructure", "ingress-nginx",
-            "ipmi-exporter", "kube-state-metrics", "kubernetes", "loki", "namespaces", "node-agent", "node-exporter", "otel-collector", "prometheus-operator",
-            "power", "prometheus", "syslog-gateway", "tempo");
+        .containsExactlyInAnyOrder("alertmanager", "alloy", "blackbox-exporter", "cert-manager", "chrony", "freeipa", "grafana", "infrastructure",
+            "ingress-nginx", "ipmi-exporter", "kafka-exporter", "kube-state-metrics", "kubernetes", "loki", "namespaces", "nginx-exporter",
+            "node-agent", "node-exporter", "otel-collector", "postgres-exporter", "power", "prometheus", "prometheus-operator", "redis-exporter", "syslog-gateway", "tempo");
   }
 
   @Test

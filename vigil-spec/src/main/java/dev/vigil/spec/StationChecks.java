@@ -401,6 +401,11 @@ final class StationChecks {
     }
     if (g.auth().ldap() != null) {
       inCluster(p + ".ldap.bindPassword", g.auth().ldap().bindPassword(), "Grafana");
+      inCluster(p + ".ldap.caCert", g.auth().ldap().caCert(), "Grafana");
+      var ipa = s.identity() == null ? null : s.identity().freeipa();
+      for (String[] problem : g.auth().ldap().withDefaults(ipa, s.cluster()).stationProblems()) {
+        error(p + ".ldap." + problem[0], problem[1]);
+      }
     }
   }
 

@@ -181,7 +181,8 @@ final class ConnectionGuard {
 
       @Override
       public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof RawMessage) {
+        // The frame decoder hands on the messages of a read as one list.
+        if (msg instanceof RawMessage || msg instanceof java.util.List) {
           if (tracked == null) {
             tracked = open.get(ctx.channel());
           }

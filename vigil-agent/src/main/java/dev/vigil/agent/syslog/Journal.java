@@ -56,7 +56,8 @@ public final class Journal implements Closeable {
   private volatile long written;
   /** Offset past the last appended record, buffered or not. */
   private volatile long appended;
-  private final ByteBuffer buffer = ByteBuffer.allocate(256 * 1024);
+  /** Direct: written to the segment as it is, without the JDK's copy of a heap buffer. */
+  private final ByteBuffer buffer = ByteBuffer.allocateDirect(256 * 1024);
   private volatile long committed;
   private boolean dirty;
 

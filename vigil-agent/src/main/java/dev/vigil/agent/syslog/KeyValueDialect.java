@@ -53,13 +53,13 @@ final class KeyValueDialect implements SyslogDialect {
    * as {@code kv_<key>}; empty otherwise. Prose with one '=' is not key=value.
    */
   static Map<String, String> pairs(String msg, Map<String, String> fields) {
-    Map<String, String> kv = new LinkedHashMap<>();
-    int eq = msg.indexOf('=');
     int sp = msg.indexOf(' ');
     // The first pair must start the body, and a key holds no space.
-    if (msg.isEmpty() || eq < 0 || (sp >= 0 && sp < eq)) {
-      return kv;
+    int eq = sp < 0 ? msg.indexOf('=') : msg.lastIndexOf('=', sp);
+    if (msg.isEmpty() || eq < 0) {
+      return Map.of();
     }
+    Map<String, String> kv = new LinkedHashMap<>();
     Matcher m = KV.matcher(msg);
     int expected = 0;
     while (m.find() && kv.size() < 128) {

@@ -21,8 +21,13 @@ public record LokiEntry(
 
   /** The stream selector in Loki's text form, labels sorted: {@code {app="sshd", host="a"}}. */
   public String labelString() {
+    return labelString(labels);
+  }
+
+  /** {@link #labelString()} of labels given in sorted order. */
+  static String labelString(Map<String, String> sortedLabels) {
     StringBuilder sb = new StringBuilder("{");
-    for (Map.Entry<String, String> e : labels.entrySet()) {
+    for (Map.Entry<String, String> e : sortedLabels.entrySet()) {
       if (sb.length() > 1) {
         sb.append(", ");
       }

@@ -103,8 +103,29 @@ public final class LokiPusher implements Closeable {
     return this;
   }
 
-  /** A batch read from the journal and encoded: what the sender needs, and where it ends. */
-  private record Batch(List<LokiEntry> entries, long[] ends, byte[] body, long end) {}
+  /**
+   * A batch read from the journal and encoded: the records it holds (decoded into entries only
+   * when Loki refuses some, or the batch must be split), the compressed request, and where it
+   * ends in the journal.
+   */
+  private record Batch(List<Journal.Record> records, byte[] body, long end) {}
+
+  /** The records as entries, for the answers that name or store entries one by one. */
+  private static List<LokiEntry> entries(List<Journal.Record> records) throws IOException {
+    List<LokiEntry> entries = new ArrayList<>(records.size());
+    for (Journal.Record r : records) {
+      entries.add(LokiEntry.decode(r.payload()));
+    }
+    return entries;
+  }
+
+  private static byte[] compress(byte[] request) {
+    try {
+      return org.xerial.snappy.Snappy.compress(request);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 
   public URI pushUri() {
     return pushUri;
@@ -169,19 +190,14 @@ public final class LokiPusher implements Closeable {
   }
 
   private static Batch prepare(List<Journal.Record> records) {
-    List<LokiEntry> entries = new ArrayList<>(records.size());
-    long[] ends = new long[records.size()];
-    for (Journal.Record r : records) {
-      try {
-        entries.add(LokiEntry.decode(r.payload()));
-        ends[entries.size() - 1] = r.end();
-      } catch (IOException | RuntimeException e) {
-        // Checksummed but undecodable (a format change): skip it rather than stall delivery.
-        LOG.severe("skipping undecodable journal record ending at " + r.end() + ": " + e.getMessage());
-      }
+    RecordPushEncoder.Encoded encoded = RecordPushEncoder.encode(records);
+    for (Journal.Record r : encoded.undecodable()) {
+      // Checksummed but undecodable (a format change): skip it rather than stall delivery.
+      LOG.severe("skipping undecodable journal record ending at " + r.end());
     }
     long end = records.get(records.size() - 1).end();
-    return new Batch(entries, ends, entries.isEmpty() ? null : LokiEncoder.encodeCompressed(entries), end);
+    List<Journal.Record> kept = encoded.records();
+    return new Batch(kept, kept.isEmpty() ? null : compress(encoded.request()), end);
   }
 
   /** The sender thread: sends each batch until Loki answers, then commits it. */
@@ -208,14 +224,14 @@ public final class LokiPusher implements Closeable {
   }
 
   private void deliver(Batch batch) throws IOException, InterruptedException {
-    List<LokiEntry> entries = batch.entries();
-    if (!entries.isEmpty() && !push(entries, batch.body())) {
+    List<Journal.Record> records = batch.records();
+    if (!records.isEmpty() && !push(records, batch.body())) {
       // Shutting down: leave the batch uncommitted; the next start replays it, except entries
       // whose segment drop-oldest deleted meanwhile: those are lost, and counted.
       long committed = journal.committedOffset();
       long gone = 0;
-      for (int i = 0; i < entries.size(); i++) {
-        if (batch.ends()[i] <= committed) {
+      for (Journal.Record r : records) {
+        if (r.end() <= committed) {
           gone++;
         }
       }
@@ -243,7 +259,7 @@ public final class LokiPusher implements Closeable {
    * proxy, URL: fixed by an operator, not by the data), 408, 429, 5xx and connection failures are
    * retried with backoff, honouring Retry-After; any other 4xx dead-letters the batch.
    */
-  private boolean push(List<LokiEntry> entries, byte[] body) throws IOException, InterruptedException {
+  private boolean push(List<Journal.Record> records, byte[] body) throws IOException, InterruptedException {
     int attempt = 0;
     while (true) {
       String failure;
@@ -264,18 +280,18 @@ public final class LokiPusher implements Closeable {
         HttpResponse<String> resp = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
         slowLoki = slowLoki && System.nanoTime() - sentAt > timeout.toNanos();
         int status = resp.statusCode();
-        Answer answer = answer(status, resp.body(), entries, body);
+        Answer answer = answer(status, resp.body(), records, body);
         if (answer == Answer.ACCEPTED || answer == Answer.SETTLED) {
           recovered();
           return true;
         }
         if (answer == Answer.SPLIT) {
           recovered();
-          int half = entries.size() / 2;
-          List<LokiEntry> first = entries.subList(0, half);
-          List<LokiEntry> second = entries.subList(half, entries.size());
-          return push(first, LokiEncoder.encodeCompressed(first))
-              && push(second, LokiEncoder.encodeCompressed(second));
+          int half = records.size() / 2;
+          List<Journal.Record> first = records.subList(0, half);
+          List<Journal.Record> second = records.subList(half, records.size());
+          return push(first, compress(RecordPushEncoder.encode(first).request()))
+              && push(second, compress(RecordPushEncoder.encode(second).request()));
         }
         failure = "http_" + status;
         retryAfterMillis =
@@ -289,7 +305,7 @@ public final class LokiPusher implements Closeable {
         failure = "connection";
       }
       listener.failed(failure);
-      failing(failure, entries.size());
+      failing(failure, records.size());
       if (!running || System.nanoTime() > drainDeadlineNanos) {
         running = false;
         return false;
@@ -304,18 +320,22 @@ public final class LokiPusher implements Closeable {
     }
   }
 
-  private Answer answer(int status, String respBody, List<LokiEntry> entries, byte[] body)
+  private Answer answer(int status, String respBody, List<Journal.Record> records, byte[] body)
       throws IOException {
     if (status / 100 == 2) {
       lastSuccessMillis = System.currentTimeMillis();
-      listener.pushed(entries.size(), body.length);
+      listener.pushed(records.size(), body.length);
       return Answer.ACCEPTED;
     }
-    if (status == 413 && entries.size() > 1) {
-      LOG.warning("Loki refused a push of " + entries.size() + " entries (" + body.length
+    if (status == 413 && records.size() > 1) {
+      LOG.warning("Loki refused a push of " + records.size() + " entries (" + body.length
           + " bytes) as too large (413); sending it in halves");
       return Answer.SPLIT;
     }
+    if (status / 100 != 4 || RETRIED_4XX.contains(status)) {
+      return Answer.RETRY;
+    }
+    List<LokiEntry> entries = entries(records);
     if (status == 400) {
       List<LokiRejections.Refused> refused = LokiRejections.refused(respBody, entries);
       if (refused != null) {
@@ -337,15 +357,12 @@ public final class LokiPusher implements Closeable {
         return Answer.SETTLED;
       }
     }
-    if (status / 100 == 4 && !RETRIED_4XX.contains(status)) {
-      deadLetter.write(entries, status, respBody);
-      listener.deadLettered(entries.size());
-      LOG.warning(
-          "Loki refused " + entries.size() + " entries with " + status + " (" + clip(respBody)
-              + "); written to " + deadLetter.path());
-      return Answer.SETTLED;
-    }
-    return Answer.RETRY;
+    deadLetter.write(entries, status, respBody);
+    listener.deadLettered(entries.size());
+    LOG.warning(
+        "Loki refused " + entries.size() + " entries with " + status + " (" + clip(respBody)
+            + "); written to " + deadLetter.path());
+    return Answer.SETTLED;
   }
 
   /**

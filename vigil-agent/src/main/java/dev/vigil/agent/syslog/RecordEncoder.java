@@ -85,6 +85,12 @@ final class RecordEncoder {
 
   /** Word {@code index} of {@link RecordFormat#WORDS}. */
   void writeWord(int index) {
+    if (index < 64) {
+      // Every word of the dictionary: one byte.
+      room(1);
+      buf[size++] = (byte) (index << 1);
+      return;
+    }
     writeVarint(index << 1);
   }
 

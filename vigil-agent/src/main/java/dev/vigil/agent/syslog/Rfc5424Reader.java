@@ -5,6 +5,7 @@ import static dev.vigil.agent.syslog.SyslogText.clip;
 import dev.vigil.agent.syslog.SyslogMessage.Format;
 import dev.vigil.agent.syslog.SyslogMessage.SdElement;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,10 +17,18 @@ import java.util.regex.Matcher;
  * NIL APP-NAME get it lifted into app and process id.
  */
 final class Rfc5424Reader {
+  private final boolean fastPaths;
+
+  Rfc5424Reader(boolean fastPaths) {
+    this.fastPaths = fastPaths;
+  }
+
   SyslogMessage read(
       String s, int pos, int pri, Instant receivedAt, String sender, Map<String, String> fields,
       String whole) {
-    String[] header = new String[5];
+    // TIMESTAMP HOSTNAME APP-NAME PROCID MSGID, each ended by a space.
+    int[] from = new int[5];
+    int[] to = new int[5];
     int p = pos;
     for (int i = 0; i < 5; i++) {
       int sp = s.indexOf(' ', p);
@@ -28,22 +37,27 @@ final class Rfc5424Reader {
             Format.UNPARSED, pri >> 3, pri & 7, null, sender, "", "", "", List.of(),
             whole, fields, "RFC 5424 header ends early");
       }
-      header[i] = s.substring(p, sp);
+      from[i] = p;
+      to[i] = sp;
       p = sp + 1;
     }
     String error = null;
     Instant event = null;
-    if (!header[0].equals("-")) {
-      event = SyslogTimestamps.parseIso(header[0], null);
+    if (!isNil(s, from[0], to[0])) {
+      event = fastPaths ? SyslogTimestamps.isoFast(s, from[0], to[0], ZoneOffset.UTC) : null;
       if (event == null) {
-        error = "unreadable timestamp '" + clip(header[0]) + "'";
-        fields.put("event_time_text", clip(header[0]));
+        String stamp = s.substring(from[0], to[0]);
+        event = SyslogTimestamps.parseIso(stamp, null);
+        if (event == null) {
+          error = "unreadable timestamp '" + clip(stamp) + "'";
+          fields.put("event_time_text", clip(stamp));
+        }
       }
     }
-    String host = nil(header[1]);
-    String app = nil(header[2]);
-    String procId = nil(header[3]);
-    String msgId = nil(header[4]);
+    String host = field(s, from[1], to[1]);
+    String app = field(s, from[2], to[2]);
+    String procId = field(s, from[3], to[3]);
+    String msgId = field(s, from[4], to[4]);
     List<SdElement> sd = new ArrayList<>();
     String msg;
     if (s.startsWith("-", p)) {
@@ -63,7 +77,7 @@ final class Rfc5424Reader {
       error = error == null ? "missing structured data" : error;
       msg = s.substring(p);
     }
-    if (msg.startsWith("\uFEFF")) {
+    if (!msg.isEmpty() && msg.charAt(0) == '\uFEFF') {
       msg = msg.substring(1);
     }
     if (app.isEmpty()) {
@@ -144,7 +158,12 @@ final class Rfc5424Reader {
     return c > 32 && c < 127 && c != '=' && c != ' ' && c != ']' && c != '"';
   }
 
-  private static String nil(String s) {
-    return "-".equals(s) ? "" : s;
+  private static boolean isNil(String s, int from, int to) {
+    return to == from + 1 && s.charAt(from) == '-';
+  }
+
+  /** A header field; the NILVALUE is empty. */
+  private static String field(String s, int from, int to) {
+    return isNil(s, from, to) ? "" : s.substring(from, to);
   }
 }

@@ -16,8 +16,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
@@ -44,7 +43,9 @@ public final class SyslogArchive implements Closeable {
   private final Duration retention;
   private final long maxBytes;
   /** Open files of the current day by host as parsed (not sanitised: no work per message). */
-  private final Map<String, LineFile> open = new LinkedHashMap<>(16, 0.75f, true);
+  private final Map<String, LineFile> open = new HashMap<>();
+  /** Counts writes: the file written least recently is the one closed for a new host. */
+  private long uses;
   private LocalDate openDay;
   /** Epoch day of {@link #openDay}, compared per message instead of building a date. */
   private long openEpochDay = Long.MIN_VALUE;
@@ -94,10 +95,7 @@ public final class SyslogArchive implements Closeable {
     if (out == null) {
       String name = safeName(host);
       if (open.size() >= MAX_OPEN) {
-        Iterator<Map.Entry<String, LineFile>> eldest = open.entrySet().iterator();
-        eldest.next().getValue().close();
-        eldest.remove();
-        lastHost = null;
+        closeLeastRecentlyUsed();
       }
       Path dayDir = dir.resolve(openDay.toString());
       Files.createDirectories(dayDir);
@@ -106,6 +104,7 @@ public final class SyslogArchive implements Closeable {
     }
     lastHost = host;
     lastOut = out;
+    out.lastUse = ++uses;
     // Messages of one network read share their receive time: formatted once for all of them.
     if (!raw.receivedAt().equals(lastTime)) {
       lastTime = raw.receivedAt();
@@ -129,12 +128,28 @@ public final class SyslogArchive implements Closeable {
     System.arraycopy(senderBytes, 0, line, at, senderBytes.length);
     at += senderBytes.length;
     line[at++] = ' ';
-    for (byte x : b) {
-      // One message per line: embedded line ends would split it.
-      line[at++] = x == '\n' ? (byte) ' ' : x;
+    System.arraycopy(b, 0, line, at, b.length);
+    // One message per line: embedded line ends (rare: octet-counted and UDP messages) would split it.
+    for (int lf = Bytes.indexOf(line, at, at + b.length, (byte) '\n'); lf >= 0;
+        lf = Bytes.indexOf(line, lf + 1, at + b.length, (byte) '\n')) {
+      line[lf] = ' ';
     }
+    at += b.length;
     line[at++] = '\n';
     out.length = at;
+  }
+
+  private void closeLeastRecentlyUsed() throws IOException {
+    Map.Entry<String, LineFile> eldest = null;
+    for (Map.Entry<String, LineFile> e : open.entrySet()) {
+      if (eldest == null || e.getValue().lastUse < eldest.getValue().lastUse) {
+        eldest = e;
+      }
+    }
+    open.remove(eldest.getKey());
+    eldest.getValue().close();
+    lastHost = null;
+    lastOut = null;
   }
 
   /** Writes what is buffered to the files, where readers and a restart see it. */
@@ -280,6 +295,7 @@ public final class SyslogArchive implements Closeable {
     private final FileChannel channel;
     private byte[] buffer = new byte[64 * 1024];
     int length;
+    long lastUse;
 
     LineFile(Path path) throws IOException {
       channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.APPEND);

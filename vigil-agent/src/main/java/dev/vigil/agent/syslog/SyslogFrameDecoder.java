@@ -6,6 +6,7 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -14,6 +15,9 @@ import java.util.List;
  * from the first frame's end. A frame longer
  * than {@code maxLength} is cut at that length, flagged as truncated and the rest skipped — never
  * dropped, never buffered without bound.
+ *
+ * <p>The frames of one read go on as one {@code List<RawMessage>}, in order: the handlers after
+ * this one (activity, batching) run once per read, not once per message.
  */
 public final class SyslogFrameDecoder extends ByteToMessageDecoder {
   private enum Mode {
@@ -59,18 +63,25 @@ public final class SyslogFrameDecoder extends ByteToMessageDecoder {
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
     readAt = clock.instant();
+    List<RawMessage> frames = null;
     while (in.isReadable()) {
       int before = in.readableBytes();
-      Object frame = decodeOne(ctx, in);
+      RawMessage frame = decodeOne(ctx, in);
       if (frame != null) {
-        out.add(frame);
+        if (frames == null) {
+          frames = new ArrayList<>();
+        }
+        frames.add(frame);
       } else if (in.readableBytes() == before) {
-        return;
+        break;
       }
+    }
+    if (frames != null) {
+      out.add(frames);
     }
   }
 
-  private Object decodeOne(ChannelHandlerContext ctx, ByteBuf in) {
+  private RawMessage decodeOne(ChannelHandlerContext ctx, ByteBuf in) {
     if (skipBytes > 0) {
       int n = (int) Math.min(skipBytes, in.readableBytes());
       in.skipBytes(n);
@@ -103,7 +114,7 @@ public final class SyslogFrameDecoder extends ByteToMessageDecoder {
     return mode == Mode.OCTET_COUNTING ? decodeOctetCounted(ctx, in) : decodeDelimited(ctx, in);
   }
 
-  private Object decodeOctetCounted(ChannelHandlerContext ctx, ByteBuf in) {
+  private RawMessage decodeOctetCounted(ChannelHandlerContext ctx, ByteBuf in) {
     int start = in.readerIndex();
     int limit = in.writerIndex();
     long length = 0;
@@ -155,7 +166,7 @@ public final class SyslogFrameDecoder extends ByteToMessageDecoder {
     return raw(ctx, body, true);
   }
 
-  private Object decodeDelimited(ChannelHandlerContext ctx, ByteBuf in) {
+  private RawMessage decodeDelimited(ChannelHandlerContext ctx, ByteBuf in) {
     if (trailer == 0) {
       // A line end after a NUL trailer (some senders write both) is not a message.
       while (in.isReadable() && (in.getByte(in.readerIndex()) == '\n' || in.getByte(in.readerIndex()) == '\r')) {
@@ -203,7 +214,7 @@ public final class SyslogFrameDecoder extends ByteToMessageDecoder {
       byte[] body = new byte[Math.min(len, maxLength)];
       in.readBytes(body);
       in.skipBytes(in.readableBytes());
-      out.add(raw(ctx, body, len > maxLength));
+      out.add(List.of(raw(ctx, body, len > maxLength)));
     } else if (in.isReadable() && mode == Mode.OCTET_COUNTING && skipBytes == 0) {
       // An octet-counted frame cut short by the close: keep what arrived, flagged.
       int start = in.readerIndex();
@@ -213,14 +224,12 @@ public final class SyslogFrameDecoder extends ByteToMessageDecoder {
       in.getBytes(from, body);
       in.skipBytes(in.readableBytes());
       if (body.length > 0) {
-        out.add(raw(ctx, body, true));
+        out.add(List.of(raw(ctx, body, true)));
       }
     }
   }
 
   private static final io.netty.util.ByteProcessor LF_OR_NUL = b -> b != '\n' && b != 0;
-  private static final io.netty.util.ByteProcessor LF = b -> b != '\n';
-  private static final io.netty.util.ByteProcessor NUL = b -> b != 0;
 
   /**
    * The connection's trailer (RFC 6587 3.4.2): LF or NUL, whichever ends its first frame; -1
@@ -232,7 +241,11 @@ public final class SyslogFrameDecoder extends ByteToMessageDecoder {
     if (from >= to) {
       return -1;
     }
-    int at = in.forEachByte(from, to - from, trailer == '\n' ? LF : trailer == 0 ? NUL : LF_OR_NUL);
+    if (trailer >= 0) {
+      // Known trailer: ByteBuf.indexOf scans a word at a time.
+      return in.indexOf(from, to, (byte) trailer);
+    }
+    int at = in.forEachByte(from, to - from, LF_OR_NUL);
     if (at >= 0 && trailer < 0) {
       trailer = in.getByte(at);
     }

@@ -266,9 +266,12 @@ public final class SyslogListeners implements Closeable {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       if (msg instanceof RawMessage) {
         batch.add((RawMessage) msg);
+      } else if (msg instanceof List) {
+        batch.addAll((List<RawMessage>) msg);
       } else {
         ctx.fireChannelRead(msg);
       }

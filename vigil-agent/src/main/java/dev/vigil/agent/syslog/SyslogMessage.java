@@ -26,8 +26,9 @@ public record SyslogMessage(
     String parseError) {
 
   public SyslogMessage {
-    structuredData = List.copyOf(structuredData);
-    fields = Map.copyOf(fields);
+    // Most messages have neither: skip copying empty collections.
+    structuredData = structuredData.isEmpty() ? List.of() : List.copyOf(structuredData);
+    fields = fields.isEmpty() ? Map.of() : Map.copyOf(fields);
     hostname = hostname == null ? "" : hostname;
     appName = appName == null ? "" : appName;
     procId = procId == null ? "" : procId;

@@ -44,7 +44,7 @@ public final class SyslogParser {
                   .onMalformedInput(CodingErrorAction.REPORT)
                   .onUnmappableCharacter(CodingErrorAction.REPORT));
 
-  private final Rfc5424Reader rfc5424 = new Rfc5424Reader();
+  private final Rfc5424Reader rfc5424;
   private final BsdReader bsd;
 
   /**
@@ -57,6 +57,7 @@ public final class SyslogParser {
   /** {@code fastPaths} false: every shape through its regex (the reference the fast paths are tested against). */
   SyslogParser(BiFunction<String, String, ZoneId> zoneForSource, boolean fastPaths) {
     this.bsd = new BsdReader(dialects(), new SyslogTimestamps(zoneForSource), fastPaths);
+    this.rfc5424 = new Rfc5424Reader(fastPaths);
   }
 
   public SyslogParser() {
@@ -142,10 +143,20 @@ public final class SyslogParser {
     int pri = DEFAULT_PRI;
     int pos = 0;
     String error = null;
-    if (text.startsWith("<")) {
-      int close = text.indexOf('>');
-      if (close >= 2 && close <= 4 && allDigits(text, 1, close)) {
-        int value = Integer.parseInt(text.substring(1, close));
+    if (!text.isEmpty() && text.charAt(0) == '<') {
+      // PRI is 1 to 3 digits: the first '>', if it is further on, makes it malformed.
+      int close = -1;
+      for (int i = 1; i <= 4 && i < text.length(); i++) {
+        if (text.charAt(i) == '>') {
+          close = i;
+          break;
+        }
+      }
+      if (close >= 2 && allDigits(text, 1, close)) {
+        int value = 0;
+        for (int i = 1; i < close; i++) {
+          value = value * 10 + (text.charAt(i) - '0');
+        }
         if (value <= 191) {
           pri = value;
         } else {

@@ -1,505 +1,449 @@
 package dev.vigil.agent.bench;
 
-import dev.vigil.testing.loki.LokiProtocolReceiver;
-import dev.vigil.testing.loki.ReceivedEntry;
-import dev.vigil.testing.syslog.SyslogDaemon;
-import java.io.BufferedOutputStream;
+import dev.vigil.time.NtpResponder;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.RandomAccessFile;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Loopback load generator for bench/syslog (not a test). Sends the same messages over TCP and UDP
- * to the Vigil gateway, rsyslog and syslog-ng, each writing to a local file, and prints one table;
- * then the gateway again pushing to the Loki-protocol receiver. Bounded: every wait has a timeout.
+ * The syslog benchmark of bench/syslog/run (a program, not a test): the Vigil gateway (archive
+ * on and off) beside rsyslog and syslog-ng, each in its documented high-throughput configuration,
+ * on loopback, over 1, 4 and 64 TCP connections and over UDP; then the gateway pushing to a fake
+ * Loki (its push path's own ceiling, end to end, latency at a steady rate) and the node agent's
+ * memory. Every run is printed, then medians, spreads, CPU and memory per target as a markdown
+ * table.
  *
- * <p>Usage: {@code SyslogBench <workdir> [tcpMessages] [udpMessages] [targets]} where targets is
- * a comma list of vigil, rsyslog, syslog-ng, loki (default: all).
- *
- * <p>Every target first gets the same warm-up ({@link #WARMUP} messages over two connections,
- * untimed): the timed run measures a running server, not its first second (for the
- * JVM, before the hot path is compiled).
+ * <p>What is measured, per run: the rate at which the target writes the messages to its output
+ * file (the gateway: whole records in its journal; the peers: lines in their file), over the
+ * middle 80 % of the run (from the 10 % to the 90 % mark), so neither the first connection nor
+ * a last buffered flush decides it; the CPU time of the target's process (user + system from
+ * /proc) over the whole run, per message; messages lost. Memory: resident set after start (idle),
+ * its peak, and after the runs. Every target first gets the same untimed warm-up.
  */
 public final class SyslogBench {
-  static final int WARMUP = 300_000;
-  /** The Loki phase only needs the push path started: fewer, as they all go through the receiver. */
-  static final int LOKI_WARMUP = 20_000;
-  static final long TIMEOUT_NS = TimeUnit.SECONDS.toNanos(90);
+  static final long TIMEOUT_NS = TimeUnit.SECONDS.toNanos(120);
 
-  record Result(
-      String target, double tcpRate, long tcpMissing, double drainMs, double cpuCores, double udpLossPct, long peakRssKb) {}
+  /** Command-line options. */
+  record Options(
+      Path work,
+      long messages,
+      long udpMessages,
+      int runs,
+      int[] connections,
+      boolean udp,
+      List<String> targets,
+      boolean loki,
+      boolean nodeAgent,
+      long warmup,
+      Path jfr) {
 
-  interface Target extends AutoCloseable {
-    String name();
-
-    int tcpPort();
-
-    int udpPort();
-
-    long pid();
-
-    /** Messages written to the target's output so far. */
-    long written() throws Exception;
-
-    @Override
-    void close();
+    static Options parse(String[] args) {
+      Path work = Path.of("target/bench-syslog");
+      long messages = 2_000_000;
+      long udpMessages = 500_000;
+      int runs = 3;
+      int[] conns = {1, 4, 64};
+      boolean udp = true;
+      List<String> targets = List.of("vigil", "vigil-no-archive", "rsyslog", "syslog-ng");
+      boolean loki = true;
+      boolean node = true;
+      long warmup = 300_000;
+      Path jfr = null;
+      for (int i = 0; i < args.length; i++) {
+        String a = args[i];
+        switch (a) {
+          case "--work" -> work = Path.of(args[++i]);
+          case "--messages" -> messages = Long.parseLong(args[++i].replace("_", ""));
+          case "--udp-messages" -> udpMessages = Long.parseLong(args[++i].replace("_", ""));
+          case "--runs" -> runs = Integer.parseInt(args[++i]);
+          case "--connections" -> conns = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
+          case "--no-udp" -> udp = false;
+          case "--targets" -> targets = List.of(args[++i].split(","));
+          case "--no-loki" -> loki = false;
+          case "--no-node-agent" -> node = false;
+          case "--warmup" -> warmup = Long.parseLong(args[++i].replace("_", ""));
+          case "--jfr" -> jfr = Path.of(args[++i]).toAbsolutePath();
+          default -> throw new IllegalArgumentException(
+              "unknown option " + a + " (--work DIR, --messages N, --udp-messages N, --runs N, --connections 1,4,64,"
+                  + " --no-udp, --targets vigil,vigil-no-archive,rsyslog,syslog-ng, --no-loki, --no-node-agent,"
+                  + " --warmup N, --jfr DIR)");
+        }
+      }
+      return new Options(work, messages, udpMessages, runs, conns, udp, targets, loki, node, warmup, jfr);
+    }
   }
+
+  /** One timed run. */
+  record Run(
+      String scenario, String target, int run, long sent, long written, double rate, double seconds, long cpuTicks,
+      long systemTicks) {
+    double cpuMicrosPerMessage() {
+      return written == 0 ? Double.NaN : cpuTicks * (1e6 / Proc.TICKS_PER_SECOND) / written;
+    }
+
+    double cores() {
+      return cpuTicks / (double) Proc.TICKS_PER_SECOND / seconds;
+    }
+
+    long lost() {
+      return sent - written;
+    }
+  }
+
+  /** Memory of one target process over a scenario, in KiB. */
+  record Memory(long idle, long peak, long after) {}
+
+  private static final Map<String, Memory> MEMORY = new LinkedHashMap<>();
+  private static final List<Run> RUNS = new ArrayList<>();
 
   public static void main(String[] args) throws Exception {
-    Path work = Path.of(args.length > 0 ? args[0] : "target/bench");
-    int tcpN = args.length > 1 ? Integer.parseInt(args[1]) : 200_000;
-    int udpN = args.length > 2 ? Integer.parseInt(args[2]) : 100_000;
-    Files.createDirectories(work);
-    String only = args.length > 3 ? args[3] : "vigil,rsyslog,syslog-ng,loki";
-    List<Result> results = new ArrayList<>();
-    if (only.contains("vigil")) {
-      results.add(run(new Gateway(work.resolve("gateway"), "http://127.0.0.1:9/"), tcpN, udpN));
+    Options o = Options.parse(args);
+    Files.createDirectories(o.work());
+    Machine.print();
+    if (o.jfr() != null) {
+      Files.createDirectories(o.jfr());
+      System.out.println("PROFILING: the gateway records a flight recording into " + o.jfr()
+          + " (figures of this run are not comparable)");
     }
-    if (only.contains("rsyslog")) {
-      results.add(run(new Peer("rsyslog", work.resolve("rsyslog")), tcpN, udpN));
+    List<String> scenarios = new ArrayList<>();
+    for (int c : o.connections()) {
+      scenarios.add("tcp×" + c);
     }
-    if (!only.contains("syslog-ng")) {
-      // not requested
-    } else if (SyslogDaemon.findSyslogNg().isPresent()) {
-      results.add(run(new Peer("syslog-ng", work.resolve("syslog-ng")), tcpN, udpN));
-    } else {
-      System.out.println("syslog-ng not found (PATH or $VIGIL_SYSLOG_NG_ROOT): skipped");
+    if (o.udp()) {
+      scenarios.add("udp");
     }
-    double bestPeer =
-        results.stream().filter(r -> !r.target().equals("vigil")).mapToDouble(Result::tcpRate).max().orElse(Double.NaN);
+    for (String scenario : scenarios) {
+      scenario(o, scenario);
+    }
+    if (o.loki()) {
+      LokiPhase.run(o);
+    }
+    if (o.nodeAgent()) {
+      nodeAgent(o);
+    }
+    Report.print(o, RUNS, MEMORY);
+  }
+
+  private static BenchTarget start(Options o, String target, String scenario) throws Exception {
+    Path dir = o.work().resolve(target);
+    return switch (target) {
+      case "vigil", "vigil-no-archive" -> BenchTarget.gateway(
+          target, dir,
+          new BenchTarget.GatewayConfig(
+              target.equals("vigil"), "http://127.0.0.1:9/", List.of(), jfrOpts(o, target + "-" + scenario)));
+      case "rsyslog" -> BenchTarget.rsyslog(dir);
+      case "syslog-ng" -> BenchTarget.syslogNg(dir);
+      default -> throw new IllegalArgumentException("unknown target " + target);
+    };
+  }
+
+  static String jfrOpts(Options o, String name) {
+    if (o.jfr() == null) {
+      return null;
+    }
+    String file = o.jfr().resolve(name.replace('×', 'x') + ".jfr").toString();
+    return "-XX:StartFlightRecording=filename=" + file + ",settings=profile,dumponexit=true";
+  }
+
+  /**
+   * One scenario: every target started, idle memory taken, warmed up, then the runs interleaved
+   * (run 1 of every target, then run 2, ...), so a change in the machine's load falls on all.
+   */
+  private static void scenario(Options o, String scenario) throws Exception {
+    boolean udp = scenario.equals("udp");
+    int conns = udp ? 4 : Integer.parseInt(scenario.substring(4));
     System.out.println();
-    System.out.printf(Locale.ROOT, "%-10s %12s %10s %10s %10s %10s %10s %12s%n",
-        "target", "tcp msg/s", "vs best", "tcp lost", "drain ms", "cpu cores", "udp loss", "peak RSS MB");
-    for (Result r : results) {
-      System.out.printf(Locale.ROOT, "%-10s %12.0f %9.2fx %10d %10.0f %10.2f %9.2f%% %12.1f%n",
-          r.target(), r.tcpRate(), r.tcpRate() / bestPeer, r.tcpMissing(), r.drainMs(), r.cpuCores(),
-          r.udpLossPct(), r.peakRssKb() / 1024.0);
-    }
-    System.out.println();
-    if (only.contains("loki")) {
-      lokiPhase(work.resolve("gateway-loki"), tcpN);
-    }
-  }
-
-  static Result run(Target t, int tcpN, int udpN) throws Exception {
-    try (t) {
-      System.out.println("== " + t.name() + " (pid " + t.pid() + ")");
-      sendTcp(t.tcpPort(), prepare("warmup", WARMUP, 2));
-      long base = awaitWritten(t, WARMUP);
-      // Messages are formatted before the clock starts: the generator only writes bytes.
-      byte[][] load = prepare("tcp", tcpN, 2);
-      long cpu0 = cpuTicks(t.pid());
-      long t0 = System.nanoTime();
-      long lastSent = sendTcp(t.tcpPort(), load);
-      long got = awaitWritten(t, base + tcpN) - base;
-      long t1 = System.nanoTime();
-      long cpu1 = cpuTicks(t.pid());
-      double secs = (t1 - t0) / 1e9;
-      double rate = got / secs;
-      double cpu = (cpu1 - cpu0) / 100.0 / secs;
-      long before = t.written();
-      sendUdp(t.udpPort(), udpN);
-      long udpGot = awaitStable(t, before + udpN) - before;
-      double loss = 100.0 * (udpN - udpGot) / udpN;
-      long rss = peakRssKb(t.pid());
-      System.out.printf(Locale.ROOT, "   tcp %d msgs in %.2fs = %.0f msg/s, cpu %.2f cores; udp %d/%d%n",
-          got, secs, rate, cpu, udpGot, udpN);
-      return new Result(t.name(), rate, tcpN - got, (t1 - lastSent) / 1e6, cpu, loss, rss);
-    }
-  }
-
-  static byte[] message(String run, int i) {
-    return String.format(Locale.ROOT,
-            "<134>Jan 12 10:00:00 loadgen bench[4242]: %s %08d user=alice action=login src=192.0.2.%d result=ok latency_ms=%d\n",
-            run, i, i % 250, i % 997)
-        .getBytes(StandardCharsets.US_ASCII);
-  }
-
-  /** n messages (LF-framed) split over {@code conns} connections, one byte stream each. */
-  static byte[][] prepare(String run, int n, int conns) throws IOException {
-    java.io.ByteArrayOutputStream[] out = new java.io.ByteArrayOutputStream[conns];
-    for (int c = 0; c < conns; c++) {
-      out[c] = new java.io.ByteArrayOutputStream(n / conns * 120 + 1024);
-    }
-    for (int i = 0; i < n; i++) {
-      out[i % conns].write(message(run, i));
-    }
-    byte[][] streams = new byte[conns][];
-    for (int c = 0; c < conns; c++) {
-      streams[c] = out[c].toByteArray();
-    }
-    return streams;
-  }
-
-  /** Sends each prepared stream over its own TCP connection; returns nanoTime of the last byte. */
-  static long sendTcp(int port, byte[][] streams) throws Exception {
-    int conns = streams.length;
-    Thread[] threads = new Thread[conns];
-    long[] last = new long[conns];
-    Exception[] err = new Exception[1];
-    for (int c = 0; c < conns; c++) {
-      final int id = c;
-      threads[c] = new Thread(() -> {
-        try (Socket s = new Socket("127.0.0.1", port)) {
-          OutputStream out = s.getOutputStream();
-          byte[] b = streams[id];
-          for (int off = 0; off < b.length; off += 1 << 16) {
-            out.write(b, off, Math.min(1 << 16, b.length - off));
-          }
-          out.flush();
-          last[id] = System.nanoTime();
-        } catch (IOException e) {
-          err[0] = e;
-        }
-      });
-      threads[c].start();
-    }
-    for (Thread th : threads) {
-      th.join();
-    }
-    if (err[0] != null) {
-      throw err[0];
-    }
-    return Arrays.stream(last).max().orElse(System.nanoTime());
-  }
-
-  static void sendUdp(int port, int n) throws IOException {
-    byte[][] messages = new byte[n][];
-    for (int i = 0; i < n; i++) {
-      messages[i] = message("udp", i);
-    }
-    try (DatagramSocket s = new DatagramSocket()) {
-      InetSocketAddress to = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-      for (byte[] b : messages) {
-        s.send(new DatagramPacket(b, b.length - 1, to));
+    System.out.println("== " + scenario + (udp ? " (" + o.udpMessages() + " datagrams per run)" : " (" + o.messages()
+        + " messages per run over " + conns + " connection" + (conns == 1 ? "" : "s") + ")"));
+    Map<String, BenchTarget> running = new LinkedHashMap<>();
+    Map<String, Long> idle = new LinkedHashMap<>();
+    try {
+      for (String t : o.targets()) {
+        running.put(t, start(o, t, scenario));
       }
-    }
-  }
-
-  static long awaitWritten(Target t, long target) throws Exception {
-    long deadline = System.nanoTime() + TIMEOUT_NS;
-    long w;
-    while ((w = t.written()) < target && System.nanoTime() < deadline) {
-      Thread.sleep(5);
-    }
-    return w;
-  }
-
-  /** Waits for {@code target} or until the count stops moving for 2 s. */
-  static long awaitStable(Target t, long target) throws Exception {
-    long deadline = System.nanoTime() + TIMEOUT_NS;
-    long w = t.written();
-    long lastChange = System.nanoTime();
-    while (w < target && System.nanoTime() < deadline && System.nanoTime() - lastChange < 2_000_000_000L) {
-      Thread.sleep(20);
-      long now = t.written();
-      if (now != w) {
-        w = now;
-        lastChange = System.nanoTime();
+      // Settled: the JVM's start-up work is over.
+      Thread.sleep(3000);
+      for (var e : running.entrySet()) {
+        idle.put(e.getKey(), Proc.rssKb(e.getValue().pid()));
       }
-    }
-    return w;
-  }
-
-  static long cpuTicks(long pid) throws IOException {
-    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    return Long.parseLong(f[11]) + Long.parseLong(f[12]);
-  }
-
-  static long peakRssKb(long pid) throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-      if (line.startsWith("VmHWM:")) {
-        return Long.parseLong(line.replaceAll("[^0-9]", ""));
-      }
-    }
-    return -1;
-  }
-
-  static int freePort() throws IOException {
-    // Same number for TCP and UDP: take a TCP port and check the UDP one is free too.
-    for (int i = 0; i < 50; i++) {
-      int p = SyslogDaemon.freePort();
-      try (DatagramSocket d = new DatagramSocket(new InetSocketAddress("127.0.0.1", p))) {
-        return p;
-      } catch (IOException e) {
-        // taken for UDP; try another
-      }
-    }
-    throw new IOException("no free port");
-  }
-
-  /** Counts lines of a growing file incrementally. */
-  static final class LineCounter {
-    private final Path file;
-    private long offset;
-    private long lines;
-    private final byte[] buf = new byte[1 << 20];
-
-    LineCounter(Path file) {
-      this.file = file;
-    }
-
-    long count() throws IOException {
-      if (!Files.exists(file)) {
-        return 0;
-      }
-      try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
-        f.seek(offset);
-        int n;
-        while ((n = f.read(buf)) > 0) {
-          for (int i = 0; i < n; i++) {
-            if (buf[i] == '\n') {
-              lines++;
-            }
-          }
-          offset += n;
+      BenchLoad warm = BenchLoad.pool("warmup", Instant.now());
+      for (BenchTarget t : running.values()) {
+        long base = t.counter().count();
+        warm.sendTcp(t.port, o.warmup(), conns);
+        awaitCount(t, base + o.warmup());
+        if (udp) {
+          long b = t.counter().count();
+          warm.sendUdp(t.port, 100_000);
+          awaitStable(t, b + 100_000, System.nanoTime());
         }
       }
-      return lines;
+      BenchLoad load = BenchLoad.pool("bench", Instant.now());
+      for (int r = 1; r <= o.runs(); r++) {
+        for (BenchTarget t : running.values()) {
+          Run run = udp ? udpRun(t, load, o.udpMessages(), r) : tcpRun(t, load, o.messages(), conns, scenario, r);
+          RUNS.add(run);
+          System.out.printf(Locale.ROOT,
+              "   run %d %-17s %,11.0f msg/s  %6.2f s  cpu %5.2f cores %6.2f µs/msg (%2.0f %% system)  lost %d%n",
+              r, t.name, run.rate(), run.seconds(), run.cores(), run.cpuMicrosPerMessage(),
+              100.0 * run.systemTicks() / Math.max(1, run.cpuTicks()), run.lost());
+        }
+      }
+      Thread.sleep(3000);
+      for (var e : running.entrySet()) {
+        long pid = e.getValue().pid();
+        Memory m = new Memory(idle.get(e.getKey()), Proc.peakRssKb(pid), Proc.rssKb(pid));
+        MEMORY.put(scenario + "/" + e.getKey(), m);
+        System.out.printf(Locale.ROOT, "   %-17s RSS idle %.0f MiB, peak %.0f MiB, after the runs %.0f MiB%n",
+            e.getKey(), m.idle() / 1024.0, m.peak() / 1024.0, m.after() / 1024.0);
+      }
+    } finally {
+      for (BenchTarget t : running.values()) {
+        t.close();
+      }
+      for (String t : o.targets()) {
+        BenchTarget.fresh(o.work().resolve(t));
+      }
     }
   }
 
-  static final class Peer implements Target {
-    final String name;
-    final SyslogDaemon daemon;
-    final int port;
-    final LineCounter out;
-
-    Peer(String name, Path dir) throws IOException {
-      this.name = name;
-      Files.createDirectories(dir);
-      port = freePort();
-      Path file = dir.resolve("out.log");
-      Files.deleteIfExists(file);
-      out = new LineCounter(file);
-      if (name.equals("rsyslog")) {
-        daemon = SyslogDaemon.rsyslog(dir, String.join("\n",
-            "global(workDirectory=\"" + dir + "\")",
-            "module(load=\"imtcp\")",
-            "module(load=\"imudp\")",
-            "input(type=\"imtcp\" address=\"127.0.0.1\" port=\"" + port + "\" ruleset=\"r\")",
-            "input(type=\"imudp\" address=\"127.0.0.1\" port=\"" + port + "\" ruleset=\"r\" rcvbufSize=\"8m\")",
-            "ruleset(name=\"r\") { action(type=\"omfile\" file=\"" + file + "\" template=\"RSYSLOG_FileFormat\") }",
-            ""));
-      } else {
-        daemon = SyslogDaemon.syslogNg(dir, String.join("\n",
-            "@version: 3.38",
-            "options { stats_freq(0); keep_hostname(yes); };",
-            "source s { network(ip(\"127.0.0.1\") port(" + port + ") transport(\"tcp\") max_connections(100) log_iw_size(100000));",
-            "           network(ip(\"127.0.0.1\") port(" + port + ") transport(\"udp\") so_rcvbuf(8388608)); };",
-            "destination d { file(\"" + file + "\"); };",
-            "log { source(s); destination(d); };",
-            ""));
+  /** Counts (time, messages) while {@code load} runs; returns the samples when target is reached. */
+  private static Run tcpRun(BenchTarget t, BenchLoad load, long n, int conns, String scenario, int r) throws Exception {
+    OutputCounter counter = t.counter();
+    long base = counter.count();
+    long[] cpu0 = Proc.userSystemTicks(t.pid());
+    long t0 = System.nanoTime();
+    AtomicReference<Exception> failed = new AtomicReference<>();
+    Thread sender = new Thread(() -> {
+      try {
+        load.sendTcp(t.port, n, conns);
+      } catch (Exception e) {
+        failed.set(e);
       }
-      daemon.awaitTcp(port, java.time.Duration.ofSeconds(20));
+    }, "bench-sender");
+    sender.start();
+    Samples s = new Samples(t0);
+    long target = base + n;
+    long deadline = t0 + TIMEOUT_NS;
+    long lastChange = t0;
+    long last = base;
+    while (true) {
+      long now = System.nanoTime();
+      long c = counter.count();
+      s.add(now, c - base);
+      if (c != last) {
+        last = c;
+        lastChange = now;
+      }
+      if (c >= target || now > deadline || (!sender.isAlive() && now - lastChange > TimeUnit.SECONDS.toNanos(10))) {
+        break;
+      }
+      Thread.sleep(10);
+    }
+    long[] cpu1 = Proc.userSystemTicks(t.pid());
+    sender.join(TimeUnit.SECONDS.toMillis(30));
+    if (failed.get() != null) {
+      throw new IOException(t.name + ": sending failed", failed.get());
+    }
+    long written = last - base;
+    double rate = s.rateBetween(0.1 * n, 0.9 * n);
+    return new Run(scenario, t.name, r, n, written, rate, (s.lastChangeNanos() - t0) / 1e9,
+        cpu1[0] + cpu1[1] - cpu0[0] - cpu0[1], cpu1[1] - cpu0[1]);
+  }
+
+  private static Run udpRun(BenchTarget t, BenchLoad load, long n, int r) throws Exception {
+    long base = t.counter().count();
+    long[] cpu0 = Proc.userSystemTicks(t.pid());
+    long t0 = System.nanoTime();
+    load.sendUdp(t.port, n);
+    long[] end = awaitStable(t, base + n, t0);
+    long[] cpu1 = Proc.userSystemTicks(t.pid());
+    long got = end[0] - base;
+    double secs = (end[1] - t0) / 1e9;
+    return new Run("udp", t.name, r, n, got, got / secs, secs, cpu1[0] + cpu1[1] - cpu0[0] - cpu0[1], cpu1[1] - cpu0[1]);
+  }
+
+  /** Waits until the count reaches {@code target} (bounded); fails if it does not. */
+  static long awaitCount(BenchTarget t, long target) throws Exception {
+    long deadline = System.nanoTime() + TIMEOUT_NS;
+    long c;
+    while ((c = t.counter().count()) < target) {
+      if (System.nanoTime() > deadline) {
+        throw new IOException(t.name + " wrote " + c + " of " + target + " messages within " + TIMEOUT_NS / 1_000_000_000 + " s");
+      }
+      Thread.sleep(10);
+    }
+    return c;
+  }
+
+  /**
+   * Waits until the count reaches {@code target} or stops moving for 2 s (UDP drops); returns the
+   * count and when it last moved.
+   */
+  static long[] awaitStable(BenchTarget t, long target, long since) throws Exception {
+    long deadline = System.nanoTime() + TIMEOUT_NS;
+    long c = t.counter().count();
+    long changed = System.nanoTime();
+    while (c < target && System.nanoTime() < deadline && System.nanoTime() - changed < 2_000_000_000L) {
+      Thread.sleep(10);
+      long now = t.counter().count();
+      if (now != c) {
+        c = now;
+        changed = System.nanoTime();
+      }
+    }
+    return new long[] {c, Math.max(changed, since + 1)};
+  }
+
+  /** (time, count) samples of one run. */
+  static final class Samples {
+    private final long t0;
+    private long[] times = new long[4096];
+    private long[] counts = new long[4096];
+    private int n;
+
+    Samples(long t0) {
+      this.t0 = t0;
     }
 
-    public String name() {
-      return name;
+    void add(long t, long c) {
+      if (n == times.length) {
+        times = Arrays.copyOf(times, 2 * n);
+        counts = Arrays.copyOf(counts, 2 * n);
+      }
+      times[n] = t;
+      counts[n++] = c;
     }
 
-    public int tcpPort() {
-      return port;
+    /** When the count first reached {@code c}, interpolated between samples. */
+    double timeOf(double c) {
+      long prevT = t0;
+      long prevC = 0;
+      for (int i = 0; i < n; i++) {
+        if (counts[i] >= c) {
+          if (counts[i] == prevC) {
+            return times[i];
+          }
+          return prevT + (times[i] - prevT) * ((c - prevC) / (double) (counts[i] - prevC));
+        }
+        prevT = times[i];
+        prevC = counts[i];
+      }
+      return Double.NaN;
     }
 
-    public int udpPort() {
-      return port;
+    double rateBetween(double from, double to) {
+      return (to - from) / ((timeOf(to) - timeOf(from)) / 1e9);
     }
 
-    public long pid() {
-      return daemon.pid();
-    }
-
-    public long written() throws IOException {
-      return out.count();
-    }
-
-    public void close() {
-      daemon.close();
+    long lastChangeNanos() {
+      for (int i = n - 1; i > 0; i--) {
+        if (counts[i] != counts[i - 1]) {
+          return times[i];
+        }
+      }
+      return n > 0 ? times[n - 1] : t0;
     }
   }
 
-  static final class Gateway implements Target {
-    final Process process;
-    final int port;
-    final int http;
-    final HttpClient client = HttpClient.newHttpClient();
-
-    Gateway(Path dir, String lokiUrl) throws Exception {
-      Files.createDirectories(dir);
-      try (var s = Files.walk(dir)) {
-        s.sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.equals(dir)).forEach(p -> p.toFile().delete());
-      }
-      port = freePort();
-      http = SyslogDaemon.freePort();
+  /**
+   * The node agent (time probe and power manager, no syslog) as the node unit runs it, against
+   * an NTP responder of this process on loopback: resident memory once settled and its peak.
+   */
+  private static void nodeAgent(Options o) throws Exception {
+    Path dir = BenchTarget.fresh(o.work().resolve("node-agent"));
+    int api = dev.vigil.testing.syslog.SyslogDaemon.freePort();
+    int http = dev.vigil.testing.syslog.SyslogDaemon.freePort();
+    Path token = dir.resolve("power-token");
+    Files.writeString(token, "bench-token-0123456789\n");
+    try (NtpResponder upstream = NtpResponder.builder().bindAddress(InetAddress.getLoopbackAddress()).port(0).stratum(2).buildAndStart()) {
+      int mesh = BenchTarget.freePort();
       Path spec = dir.resolve("vigil.yaml");
       Files.writeString(spec, String.join("\n",
           "apiVersion: vigil.dev/v1",
           "kind: Station",
-          "cluster:",
-          "  name: bench",
-          "syslog:",
-          "  listen:",
-          "    address: 127.0.0.1",
-          "    udpPort: " + port,
-          "    tcpPort: " + port,
-          "    udpReceiveBuffer: 8Mi",
-          "  journal:",
-          "    maxSize: 4Gi",
-          "  loki:",
-          "    url: " + lokiUrl,
+          "cluster: {name: bench}",
+          "nodes:",
+          "  - {name: a, address: 127.0.0.1, role: control-plane}",
+          "syslog: {enabled: false}",
+          "time:",
+          "  upstream: [\"127.0.0.1:" + upstream.getPort() + "\"]",
+          "  probe: {interval: 16s, samplesPerServer: 2, timeout: 1s, peerPort: " + mesh + ", responder: true,"
+              + " responderPort: " + mesh + ", chrony: false}",
+          "power:",
+          "  enabled: true",
+          "  dryRun: true",
+          "  controller: a",
+          "  api: {address: 127.0.0.1, port: " + api + ", token: {file: " + token + "}}",
+          "  nodes:",
+          "    a: {sleepable: false}",
           ""));
-      // The gateway as a user starts it: the repository's launcher with its own JVM options.
-      Path launcher = Path.of("vigil").toAbsolutePath();
-      if (!Files.isExecutable(launcher)) {
-        throw new IOException("run the benchmark from the repository root (no ./vigil launcher in " + launcher.getParent() + ")");
-      }
-      List<String> cmd = new ArrayList<>(List.of(
-          launcher.toString(), "agent",
-          "-f", spec.toString(), "--data-dir", dir.resolve("data").toString(),
-          "--services", "syslog",
-          "--http-address", "127.0.0.1", "--http-port", "" + http));
-      ProcessBuilder pb = new ProcessBuilder(cmd);
-      // Extra JVM options for the gateway only, e.g. a flight recording while profiling.
-      String extra = System.getenv("VIGIL_BENCH_AGENT_JAVA_OPTS");
-      if (extra != null && !extra.isBlank()) {
-        pb.environment().put("VIGIL_JAVA_OPTS", extra.trim());
-      }
-      process = pb.redirectErrorStream(true).redirectOutput(dir.resolve("agent.out").toFile()).start();
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (true) {
-        try (Socket s = new Socket()) {
-          s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-          break;
-        } catch (IOException e) {
-          if (!process.isAlive() || System.nanoTime() > deadline) {
-            throw new IOException("gateway did not start: " + Files.readString(dir.resolve("agent.out")));
-          }
-          Thread.sleep(50);
-        }
-      }
-    }
-
-    public String name() {
-      return "vigil";
-    }
-
-    public int tcpPort() {
-      return port;
-    }
-
-    public int udpPort() {
-      return port;
-    }
-
-    public long pid() {
-      return process.pid();
-    }
-
-    /** Messages journaled: received and not dropped. */
-    public long written() throws Exception {
-      String body = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/metrics")).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
-      double sum = 0;
-      for (String line : body.split("\n")) {
-        if (line.startsWith("vigil_syslog_parsed_total{")) {
-          sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-        }
-      }
-      return (long) sum;
-    }
-
-    public void close() {
-      process.destroy();
+      ProcessBuilder pb = new ProcessBuilder(Path.of("vigil").toAbsolutePath().toString(), "agent",
+          "-f", spec.toString(), "--node", "a", "--services", "time,power",
+          "--data-dir", dir.resolve("data").toString(), "--http-address", "127.0.0.1", "--http-port", "" + http);
+      pb.environment().remove("VIGIL_JAVA_OPTS");
+      pb.environment().remove("JAVA_TOOL_OPTIONS");
+      Process p = pb.redirectErrorStream(true).redirectOutput(dir.resolve("agent.out").toFile()).start();
       try {
-        if (!process.waitFor(20, TimeUnit.SECONDS)) {
-          process.destroyForcibly();
+        // Two probe rounds and the power manager's checks: what a node agent does all day.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+        long[] rss = new long[0];
+        while (System.nanoTime() < deadline && p.isAlive()) {
+          Thread.sleep(5000);
+          rss = Arrays.copyOf(rss, rss.length + 1);
+          rss[rss.length - 1] = Proc.rssKb(p.pid());
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+        if (!p.isAlive()) {
+          throw new IOException("node agent exited:\n" + Files.readString(dir.resolve("agent.out")));
+        }
+        System.out.println();
+        System.out.printf(Locale.ROOT, "node agent (time + power): RSS every 5 s %s MiB; peak %.0f MiB; NTP requests answered %d%n",
+            Arrays.stream(rss).mapToObj(k -> String.format(Locale.ROOT, "%.0f", k / 1024.0)).toList(),
+            Proc.peakRssKb(p.pid()) / 1024.0, upstream.answered());
+        Report.nodeAgent(rss[rss.length - 1], Proc.peakRssKb(p.pid()));
+      } finally {
+        p.destroy();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+        }
       }
     }
   }
 
-  /** The gateway pushing to the Loki-protocol receiver: throughput end to end, then latency. */
-  static void lokiPhase(Path dir, int n) throws Exception {
-    try (LokiProtocolReceiver loki = LokiProtocolReceiver.start(0);
-        Gateway gw = new Gateway(dir, loki.url())) {
-      sendTcp(gw.tcpPort(), prepare("warmup", LOKI_WARMUP, 1));
-      long deadline = System.nanoTime() + TIMEOUT_NS;
-      while (loki.size() < LOKI_WARMUP && System.nanoTime() < deadline) {
-        Thread.sleep(10);
-      }
-      loki.clear();
-      byte[][] load = prepare("loki", n, 2);
-      long t0 = System.nanoTime();
-      sendTcp(gw.tcpPort(), load);
-      while (loki.size() < n && System.nanoTime() < t0 + TIMEOUT_NS) {
-        Thread.sleep(5);
-      }
-      double secs = (System.nanoTime() - t0) / 1e9;
-      int got = loki.size();
-      loki.clear();
-      // Latency at a steady 5,000 msg/s for 4 s: send time is in the message.
-      int rate = 5000;
-      int m = rate * 4;
-      try (Socket s = new Socket("127.0.0.1", gw.tcpPort())) {
-        OutputStream out = s.getOutputStream();
-        long start = System.nanoTime();
-        for (int i = 0; i < m; i++) {
-          long due = start + (long) (i * 1e9 / rate);
-          while (System.nanoTime() < due) {
+  /** Sends {@code rate} messages a second over one connection for {@code seconds}, each with its send time. */
+  static void steady(int port, int rate, int seconds) throws IOException {
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      OutputStream out = s.getOutputStream();
+      long start = System.nanoTime();
+      long total = (long) rate * seconds;
+      String stamp = Instant.now().truncatedTo(ChronoUnit.MICROS).toString();
+      for (long i = 0; i < total; i++) {
+        long due = start + (long) (i * 1e9 / rate);
+        long wait;
+        while ((wait = due - System.nanoTime()) > 0) {
+          if (wait > 2_000_000) {
+            java.util.concurrent.locks.LockSupport.parkNanos(wait - 1_000_000);
+          } else {
             Thread.onSpinWait();
           }
-          out.write(("<134>Jan 12 10:00:00 loadgen lat: sent=" + System.nanoTime() + " i=" + i + "\n").getBytes(StandardCharsets.US_ASCII));
-          out.flush();
         }
+        String line = "<134>1 " + stamp + " host-lat bench - - - sent=" + System.nanoTime() + " i=" + i + "\n";
+        out.write(line.getBytes(StandardCharsets.US_ASCII));
+        out.flush();
       }
-      long deadline2 = System.nanoTime() + TIMEOUT_NS;
-      while (loki.size() < m && System.nanoTime() < deadline2) {
-        Thread.sleep(10);
-      }
-      long[] lat = loki.entries().stream().mapToLong(SyslogBench::latencyNanos).filter(x -> x >= 0).sorted().toArray();
-      System.out.printf(Locale.ROOT,
-          "vigil -> Loki receiver: %d/%d entries in %.2fs = %.0f msg/s end to end; latency at %d msg/s "
-              + "(batchWait 1s): p50 %.0f ms, p99 %.0f ms, max %.0f ms (%d samples)%n",
-          got, n, secs, got / secs, rate, pct(lat, 0.50), pct(lat, 0.99), lat.length == 0 ? Double.NaN : lat[lat.length - 1] / 1e6, lat.length);
     }
-  }
-
-  static long latencyNanos(ReceivedEntry e) {
-    String l = e.line();
-    int i = l.indexOf("sent=");
-    if (i < 0) {
-      return -1;
-    }
-    int j = l.indexOf(' ', i);
-    return e.arrivalNanos() - Long.parseLong(l.substring(i + 5, j < 0 ? l.length() : j));
-  }
-
-  static double pct(long[] sorted, double q) {
-    if (sorted.length == 0) {
-      return Double.NaN;
-    }
-    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)] / 1e6;
   }
 }

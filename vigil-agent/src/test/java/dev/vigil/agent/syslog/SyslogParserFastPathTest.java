@@ -99,6 +99,60 @@ class SyslogParserFastPathTest {
     }
   }
 
+  @Example
+  void rfc5424EdgeShapes() {
+    String[] stamps = {
+      "2026-01-12T10:00:00Z", "2026-01-12T10:00:00.1Z", "2026-01-12T10:00:00.123456789Z",
+      "2026-01-12T10:00:00.1234567890Z", "2026-01-12T10:00:00.Z", "2026-01-12T10:00:00+01:00",
+      "2026-01-12T10:00:00-23:59", "2026-01-12T10:00:00+18:00", "2026-01-12T10:00:00+18:01",
+      "2026-01-12T10:00:00+19:00", "2026-01-12T10:00:00+0100", "2026-01-12T10:00:00,5Z",
+      "2026-01-12 10:00:00Z", "2026-01-12T10:00:00", "2026-01-12T10:00:60Z", "2026-01-12T10:00:61Z",
+      "2026-01-12T24:00:00Z", "2026-01-12T23:60:00Z", "2026-02-29T10:00:00Z", "2024-02-29T10:00:00Z",
+      "2100-02-29T10:00:00Z", "2000-02-29T10:00:00Z", "2026-04-31T10:00:00Z", "2026-13-01T10:00:00Z",
+      "2026-00-01T10:00:00Z", "2026-01-00T10:00:00Z", "0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z",
+      "1969-12-31T23:59:59Z", "1600-03-01T00:00:00-05:30", "2026-1-12T10:00:00Z", "2026-01-12T10:00:00z",
+      "2026-01-12T10:00:00+01:00x", "2026-01-12t10:00:00Z", "-", "", "2026-01-12T1a:00:00Z",
+    };
+    for (String stamp : stamps) {
+      same("<165>1 " + stamp + " host app 1 ID - m", "10.0.0.9");
+    }
+    // The shapes senders write are read by the fast path itself, not handed on.
+    String s = "x 2026-01-12T10:00:00.123456+01:00 y";
+    assertThat(SyslogTimestamps.isoFast(s, 2, 34, ZoneOffset.UTC))
+        .isEqualTo(Instant.parse("2026-01-12T09:00:00.123456Z"));
+    assertThat(SyslogTimestamps.isoFast("2024-02-29T23:59:60Z", 0, 20, ZoneOffset.UTC))
+        .isEqualTo(Instant.parse("2024-02-29T23:59:59Z"));
+    assertThat(SyslogTimestamps.isoFast("1969-12-31T23:59:59.5", 0, 21, ZoneOffset.ofHours(-1)))
+        .isEqualTo(Instant.parse("1970-01-01T00:59:59.5Z"));
+  }
+
+  @Property
+  void generatedRfc5424StampsParseTheSameBothWays(@ForAll("isoStamps") String stamp) {
+    same("<165>1 " + stamp + " host app - - [x@1 a=\"b\"] m", "10.0.0.9");
+  }
+
+  @Property
+  void isoFastAnswersAsTheRegexPathOrNotAtAll(@ForAll("isoStamps") String stamp, @ForAll boolean berlin) {
+    ZoneId zone = berlin ? BERLIN : ZoneOffset.ofHours(3);
+    Instant fast = SyslogTimestamps.isoFast(stamp, 0, stamp.length(), zone);
+    if (fast != null) {
+      assertThat(fast).as(stamp).isEqualTo(SyslogTimestamps.parseIso(stamp, zone));
+    }
+  }
+
+  @Provide
+  Arbitrary<String> isoStamps() {
+    Arbitrary<String> year = Arbitraries.of("2026", "2024", "2100", "2000", "1970", "1969", "0000", "9999", "20x6");
+    Arbitrary<String> month = Arbitraries.of("01", "02", "04", "12", "13", "00", "1");
+    Arbitrary<String> day = Arbitraries.of("01", "28", "29", "30", "31", "32", "00");
+    Arbitrary<String> sep = Arbitraries.of("T", " ", "t");
+    Arbitrary<String> time = Arbitraries.of("00:00:00", "23:59:59", "23:59:60", "10:00:61", "24:00:00", "12:60:00", "1:00:00");
+    Arbitrary<String> fraction = Arbitraries.of("", ".1", ".123", ".123456", ".123456789", ".1234567890", ".", ",5");
+    Arbitrary<String> offset = Arbitraries.of("Z", "", "+01:00", "-05:30", "+18:00", "-18:00", "+18:01", "+19:00", "+0100", "-00:00", "z", "+01:00 ");
+    return Combinators.combine(year, month, day, sep, time, fraction, offset)
+        .as((y, mo, d, s, t, f, o) -> y + "-" + mo + "-" + d + s + t + f + o);
+  }
+
   @Property
   void generatedBsdLinesParseTheSameBothWays(@ForAll("bsd") String line) {
     same(line, "10.0.0.9");

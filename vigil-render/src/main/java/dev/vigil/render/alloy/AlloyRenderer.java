@@ -8,12 +8,14 @@ import dev.vigil.render.ComponentRenderer;
 import dev.vigil.render.RenderContext;
 import dev.vigil.render.k8s.Kit;
 import dev.vigil.render.k8s.NetPol;
+import dev.vigil.render.kubernetes.KubernetesRenderer;
 import dev.vigil.render.loki.LokiRenderer;
 import dev.vigil.render.nodeexporter.NodeExporterRenderer;
 import dev.vigil.render.prometheus.PrometheusRenderer;
 import dev.vigil.render.prometheus.ScrapeJobs;
 import dev.vigil.spec.model.AlloySpec;
 import dev.vigil.spec.model.Station;
+import dev.vigil.spec.model.WatchSpec;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -27,6 +29,7 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Grafana Alloy as the log agent on every node: pod logs from /var/log/pods and the systemd
@@ -182,6 +185,7 @@ public final class AlloyRenderer implements ComponentRenderer {
         .append("    regex         = \"^;*([^;]+)(;.*)?$\"\n")
         .append("    target_label  = \"app\"\n")
         .append("  }\n")
+        .append(namespaceLabels(ctx))
         .append("  rule {\n")
         .append("    source_labels = [\"__meta_kubernetes_pod_uid\", \"__meta_kubernetes_pod_container_name\"]\n")
         .append("    separator     = \"/\"\n")
@@ -221,6 +225,28 @@ public final class AlloyRenderer implements ComponentRenderer {
         .append("  external_labels = {cluster = \"").append(ctx.station().cluster().name()).append("\"}\n")
         .append("}\n");
     return c.toString();
+  }
+
+  /**
+   * The labels of each watched application namespace (watch.namespaces) on its pods' log
+   * streams, the same as on their metrics.
+   */
+  static String namespaceLabels(RenderContext ctx) {
+    StringBuilder b = new StringBuilder();
+    for (WatchSpec.Namespace n : KubernetesRenderer.watched(ctx.station())) {
+      if (!n.labels().isEmpty()) {
+        b.append("  // Labels of the watched namespace ").append(n.name()).append(".\n");
+      }
+      new TreeMap<>(n.labels()).forEach((label, value) -> b.append("  rule {\n")
+          .append("    source_labels = [\"__meta_kubernetes_namespace\"]\n")
+          .append("    regex         = \"").append(n.name()).append("\"\n")
+          .append("    target_label  = \"").append(label).append("\"\n")
+          // $ would start a reference to a capture group; \ and " would end the string.
+          .append("    replacement   = \"").append(value.replace("\\", "\\\\").replace("\"", "\\\"").replace("$", "$$"))
+          .append("\"\n")
+          .append("  }\n"));
+    }
+    return b.toString();
   }
 
   private static String rule(String source, String target) {

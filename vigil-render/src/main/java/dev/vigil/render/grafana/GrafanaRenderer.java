@@ -36,7 +36,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.StringJoiner;
 
 /**
  * Grafana: provisioned datasources with fixed uids, dashboards from ConfigMaps, login per
@@ -102,10 +101,12 @@ public final class GrafanaRenderer implements ComponentRenderer {
       dashboardMaps.add(cm);
       out.add(kit.configMap(cm, Map.of(d.fileName(), d.toJson())));
     }
-    if (spec.auth().ldap() != null) {
-      out.add(kit.configMap("grafana-ldap", Map.of("ldap.toml", ldapToml(spec.auth().ldap()))));
+    GrafanaSpec.Ldap ldap = ldap(ctx);
+    if (ldap != null) {
+      LdapToml toml = ldapToml(ldap);
+      out.add(kit.configMap("grafana-ldap", Map.of(LDAP_HEAD, toml.head(), LDAP_TAIL, toml.tail())));
     }
-    out.add(statefulSet(kit, spec, dashboardMaps));
+    out.add(statefulSet(kit, spec, ldap, dashboardMaps));
     int nodePort = Exposure.nodePort(ctx, spec.access(), NODE_PORT);
     out.add(kit.service(NAME, nodePort, Kit.port("http", 80, "http")));
     Exposure.ingress(kit, spec.access(), NAME, 80, Exposure.Login.OWN).ifPresent(out::add);
@@ -117,7 +118,18 @@ public final class GrafanaRenderer implements ComponentRenderer {
     out.add(np.build());
   }
 
-  private io.fabric8.kubernetes.api.model.apps.StatefulSet statefulSet(Kit kit, GrafanaSpec spec, List<String> dashboardMaps) {
+  /** The LDAP login in effect: the spec's, with what the station's FreeIPA implies filled in. */
+  static GrafanaSpec.Ldap ldap(RenderContext ctx) {
+    GrafanaSpec.Ldap ldap = ctx.components().grafana().auth().ldap();
+    if (ldap == null) {
+      return null;
+    }
+    var identity = ctx.station().identity();
+    return ldap.withDefaults(identity == null ? null : identity.freeipa(), ctx.station().cluster());
+  }
+
+  private io.fabric8.kubernetes.api.model.apps.StatefulSet statefulSet(Kit kit, GrafanaSpec spec, GrafanaSpec.Ldap ldap,
+      List<String> dashboardMaps) {
     GrafanaAuth auth = spec.auth();
     List<VolumeMount> mounts = new ArrayList<>(List.of(
         new VolumeMountBuilder().withName("data").withMountPath(DATA).build(),
@@ -157,12 +169,8 @@ public final class GrafanaRenderer implements ComponentRenderer {
       env.add(new EnvVarBuilder().withName("GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET__FILE")
           .withValue(mountSecret(auth.oidc().clientSecret(), mounts, volumes)).build());
     }
-    if (auth.ldap() != null) {
-      SecretRef bind = auth.ldap().bindPassword();
-      env.add(new EnvVarBuilder().withName("LDAP_BIND_PASSWORD").withNewValueFrom().withNewSecretKeyRef()
-          .withName(secretName(bind)).withKey(bind.secret().key()).endSecretKeyRef().endValueFrom().build());
-      mounts.add(new VolumeMountBuilder().withName("ldap").withMountPath("/etc/grafana/ldap").withReadOnly(true).build());
-      volumes.add(new VolumeBuilder().withName("ldap").withNewConfigMap().withName("grafana-ldap").endConfigMap().build());
+    if (ldap != null) {
+      ldap(kit, ldap, mounts, volumes, init);
     }
 
     Container grafana = kit.container(NAME, kit.image(), Kit.resources(spec.resources(), "100m", "256Mi", "500m", "1Gi"))
@@ -287,19 +295,128 @@ public final class GrafanaRenderer implements ComponentRenderer {
     return Character.toUpperCase(lower.charAt(0)) + lower.substring(1);
   }
 
-  static String ldapToml(GrafanaSpec.Ldap ldap) {
-    StringJoiner bases = new StringJoiner("\", \"", "[\"", "\"]");
-    ldap.searchBaseDns().forEach(bases::add);
-    return "# Rendered by vigil. The bind password comes from the LDAP_BIND_PASSWORD variable (a Secret).\n"
-        + "[[servers]]\n"
-        + "host = \"" + ldap.host() + "\"\n"
-        + "port = " + ldap.port() + "\n"
-        + "use_ssl = " + ldap.useSsl() + "\n"
-        + "ssl_skip_verify = false\n"
-        + "bind_dn = \"" + ldap.bindDn() + "\"\n"
-        + "bind_password = \"${LDAP_BIND_PASSWORD}\"\n"
-        + "search_filter = \"" + ldap.searchFilter() + "\"\n"
-        + "search_base_dns = " + (ldap.searchBaseDns().isEmpty() ? "[]" : bases) + "\n";
+  /** Where the init container writes the complete ldap.toml, and where Grafana reads it. */
+  static final String LDAP_DIR = "/etc/grafana/ldap";
+  static final String LDAP_TEMPLATE_DIR = "/etc/grafana/ldap-template";
+  static final String LDAP_BIND_DIR = "/etc/grafana/ldap-bind";
+  static final String LDAP_CA_DIR = "/etc/grafana/ldap-ca";
+  static final String LDAP_HEAD = "head.toml";
+  static final String LDAP_TAIL = "tail.toml";
+
+  /**
+   * Writes the complete ldap.toml before Grafana starts: the rendered head and tail with the bind
+   * password between them, escaped for a TOML basic string. Grafana expands ${VAR}, $__env{} and
+   * $__file{} in the whole file text before parsing it, so a password substituted there verbatim
+   * would break the file on a quote or backslash, or be expanded itself; escaped here, every $ is
+   * \u0024 and nothing in the file is expanded. A password that is empty (Grafana would then bind
+   * anonymously) or holds a control character (a line break from `echo` into the Secret) stops the
+   * pod with a message instead. The value is read with $(cat), which drops trailing newlines the
+   * way the image's entrypoint treats its __FILE variables. Arguments: the template directory, the
+   * password file, the output directory.
+   */
+  static final String LDAP_INIT_SCRIPT = String.join("\n",
+      "set -eu",
+      "p=$(cat \"$2\")",
+      "if [ -z \"$p\" ]; then echo \"ldap: the bind password in $2 is empty; Grafana would bind anonymously\" >&2; exit 1; fi",
+      "case \"$p\" in *[[:cntrl:]]*) echo \"ldap: the bind password in $2 contains a control character (a line break?); ldap.toml cannot hold it\" >&2; exit 1;; esac",
+      "e=$(printf '%s' \"$p\" | sed -e 's/\\\\/\\\\\\\\/g' -e 's/\"/\\\\\"/g' -e 's/[$]/\\\\u0024/g')",
+      "umask 077",
+      "{ cat \"$1/" + LDAP_HEAD + "\"; printf 'bind_password = \"%s\"\\n' \"$e\"; cat \"$1/" + LDAP_TAIL + "\"; } > \"$3/ldap.toml.new\"",
+      "mv \"$3/ldap.toml.new\" \"$3/ldap.toml\"",
+      "");
+
+  /** The LDAP login: the init container composing ldap.toml, and the mounts Grafana reads it from. */
+  private static void ldap(Kit kit, GrafanaSpec.Ldap ldap, List<VolumeMount> mounts, List<Volume> volumes, List<Container> init) {
+    SecretRef bind = ldap.bindPassword();
+    volumes.add(new VolumeBuilder().withName("ldap-template").withNewConfigMap().withName("grafana-ldap").endConfigMap().build());
+    volumes.add(new VolumeBuilder().withName("ldap-bind").withNewSecret().withSecretName(secretName(bind))
+        .addNewItem().withKey(bind.secret().key()).withPath("password").endItem()
+        .withDefaultMode(0440).endSecret().build());
+    // Memory: the composed file holds the bind password, which must not land on a node's disk.
+    volumes.add(new VolumeBuilder().withName("ldap").withNewEmptyDir().withMedium("Memory")
+        .withSizeLimit(new io.fabric8.kubernetes.api.model.Quantity("1Mi")).endEmptyDir().build());
+    init.add(kit.container("ldap-config", kit.image(), Kit.resources(null, "10m", "16Mi", "100m", "32Mi"))
+        .withCommand("/bin/sh", "-c", LDAP_INIT_SCRIPT, "ldap-config",
+            LDAP_TEMPLATE_DIR, LDAP_BIND_DIR + "/password", LDAP_DIR)
+        .withVolumeMounts(
+            new VolumeMountBuilder().withName("ldap-template").withMountPath(LDAP_TEMPLATE_DIR).withReadOnly(true).build(),
+            new VolumeMountBuilder().withName("ldap-bind").withMountPath(LDAP_BIND_DIR).withReadOnly(true).build(),
+            new VolumeMountBuilder().withName("ldap").withMountPath(LDAP_DIR).build())
+        .build());
+    mounts.add(new VolumeMountBuilder().withName("ldap").withMountPath(LDAP_DIR).withReadOnly(true).build());
+    if (ldap.caCert() != null) {
+      String secret = secretName(ldap.caCert());
+      volumes.add(new VolumeBuilder().withName("ldap-ca").withNewSecret().withSecretName(secret)
+          .addNewItem().withKey(ldap.caCert().secret().key()).withPath("ca.crt").endItem()
+          .withDefaultMode(0444).endSecret().build());
+      mounts.add(new VolumeMountBuilder().withName("ldap-ca").withMountPath(LDAP_CA_DIR).withReadOnly(true).build());
+    }
+  }
+
+  /** ldap.toml in two parts; the init container puts the bind password between them. */
+  record LdapToml(String head, String tail) {
+    /** The whole file with a password already escaped for TOML (tests). */
+    String with(String escapedPassword) {
+      return head + "bind_password = \"" + escapedPassword + "\"\n" + tail;
+    }
+  }
+
+  /**
+   * Grafana's ldap.toml for one server. Every string goes through {@link #toml}, which also
+   * escapes $ so Grafana's variable expansion finds nothing to expand.
+   */
+  static LdapToml ldapToml(GrafanaSpec.Ldap ldap) {
+    StringBuilder head = new StringBuilder()
+        .append("# Rendered by vigil. The bind password is added from its Secret when the pod starts.\n")
+        .append("[[servers]]\n")
+        .append("host = ").append(toml(ldap.host())).append('\n')
+        .append("port = ").append(ldap.port()).append('\n')
+        .append("use_ssl = ").append(ldap.useSsl()).append('\n')
+        .append("start_tls = ").append(ldap.startTls()).append('\n')
+        .append("ssl_skip_verify = false\n");
+    if (ldap.caCert() != null) {
+      head.append("root_ca_cert = ").append(toml(LDAP_CA_DIR + "/ca.crt")).append('\n');
+    }
+    head.append("bind_dn = ").append(toml(ldap.bindDn())).append('\n');
+    StringBuilder tail = new StringBuilder()
+        .append("search_filter = ").append(toml(ldap.searchFilter())).append('\n')
+        .append("search_base_dns = [")
+        .append(String.join(", ", ldap.effectiveSearchBaseDns().stream().map(GrafanaRenderer::toml).toList()))
+        .append("]\n\n")
+        .append("[servers.attributes]\n")
+        .append("username = ").append(toml(ldap.attributes().username())).append('\n')
+        .append("name = ").append(toml(ldap.attributes().name())).append('\n')
+        .append("surname = ").append(toml(ldap.attributes().surname())).append('\n')
+        .append("email = ").append(toml(ldap.attributes().email())).append('\n')
+        .append("member_of = ").append(toml(ldap.attributes().memberOf())).append('\n');
+    for (GrafanaSpec.GroupMapping m : ldap.groupMappings()) {
+      tail.append("\n[[servers.group_mappings]]\n")
+          .append("group_dn = ").append(toml(ldap.groupDn(m))).append('\n')
+          .append("org_role = ").append(toml(capitalize(m.role().name()))).append('\n')
+          .append("grafana_admin = ").append(m.grafanaAdmin()).append('\n');
+    }
+    return new LdapToml(head.toString(), tail.toString());
+  }
+
+  /** A TOML basic string; $ is written \u0024 so Grafana's expansion of the file text leaves it alone. */
+  static String toml(String value) {
+    StringBuilder sb = new StringBuilder("\"");
+    for (int i = 0; i < value.length(); i++) {
+      char ch = value.charAt(i);
+      switch (ch) {
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        case '$' -> sb.append("\\u0024");
+        default -> {
+          if (ch < 0x20 || ch == 0x7f) {
+            sb.append(String.format("\\u%04x", (int) ch));
+          } else {
+            sb.append(ch);
+          }
+        }
+      }
+    }
+    return sb.append('"').toString();
   }
 
   /**

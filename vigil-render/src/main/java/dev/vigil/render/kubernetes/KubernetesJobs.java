@@ -3,6 +3,7 @@ package dev.vigil.render.kubernetes;
 import static dev.vigil.render.prometheus.ScrapeJobs.ordered;
 
 import dev.vigil.spec.model.KubernetesSpec.KubeletTls;
+import dev.vigil.spec.model.WatchSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,10 +92,10 @@ final class KubernetesJobs {
    * prometheus.io/path, prometheus.io/scheme), the convention most charts follow. {@code skip}
    * lists namespace/service pairs a dedicated job scrapes already.
    */
-  static Map<String, Object> annotatedEndpoints(List<String> skip) {
+  static Map<String, Object> annotatedEndpoints(List<String> skip, List<WatchSpec.Namespace> watched) {
     Map<String, Object> j = new LinkedHashMap<>();
     j.put("job_name", "kubernetes-service-endpoints");
-    j.put("kubernetes_sd_configs", List.of(Map.of("role", "endpoints")));
+    j.put("kubernetes_sd_configs", List.of(sd("endpoints", watched)));
     List<Map<String, Object>> r = new ArrayList<>();
     r.add(ordered("source_labels", List.of("__meta_kubernetes_service_annotation_prometheus_io_scrape"),
         "regex", "true", "action", "keep"));
@@ -112,8 +113,59 @@ final class KubernetesJobs {
     r.add(ordered("source_labels", List.of("__meta_kubernetes_service_name"), "target_label", "service"));
     r.add(ordered("source_labels", List.of("__meta_kubernetes_pod_name"), "target_label", "pod"));
     r.add(ordered("source_labels", List.of("__meta_kubernetes_pod_node_name"), "target_label", "node"));
+    r.addAll(namespaceLabels(watched));
     j.put("relabel_configs", r);
     return j;
+  }
+
+  /**
+   * Pods of the watched namespaces that opt in with the prometheus.io/scrape annotation (and
+   * prometheus.io/port, prometheus.io/path, prometheus.io/scheme), for applications without a
+   * Service or whose every pod must be seen.
+   */
+  static Map<String, Object> annotatedPods(List<WatchSpec.Namespace> watched) {
+    Map<String, Object> j = new LinkedHashMap<>();
+    j.put("job_name", "kubernetes-pods");
+    j.put("kubernetes_sd_configs", List.of(sd("pod", watched)));
+    List<Map<String, Object>> r = new ArrayList<>();
+    r.add(ordered("source_labels", List.of("__meta_kubernetes_pod_annotation_prometheus_io_scrape"),
+        "regex", "true", "action", "keep"));
+    // A finished or not yet started pod has nothing to scrape; its target would only be down.
+    r.add(ordered("source_labels", List.of("__meta_kubernetes_pod_phase"),
+        "regex", "Pending|Succeeded|Failed|Unknown", "action", "drop"));
+    r.add(ordered("source_labels", List.of("__meta_kubernetes_pod_annotation_prometheus_io_scheme"),
+        "regex", "(https?)", "target_label", "__scheme__"));
+    r.add(ordered("source_labels", List.of("__meta_kubernetes_pod_annotation_prometheus_io_path"),
+        "regex", "(.+)", "target_label", "__metrics_path__"));
+    r.add(ordered("source_labels", List.of("__address__", "__meta_kubernetes_pod_annotation_prometheus_io_port"),
+        "regex", "(.+?)(?::\\d+)?;(\\d+)", "replacement", "$1:$2", "target_label", "__address__"));
+    r.add(ordered("source_labels", List.of("__meta_kubernetes_namespace"), "target_label", "namespace"));
+    r.add(ordered("source_labels", List.of("__meta_kubernetes_pod_name"), "target_label", "pod"));
+    r.add(ordered("source_labels", List.of("__meta_kubernetes_pod_node_name"), "target_label", "node"));
+    r.addAll(namespaceLabels(watched));
+    j.put("relabel_configs", r);
+    return j;
+  }
+
+  /** Service discovery of a role, limited to the watched namespaces when the spec names any. */
+  private static Map<String, Object> sd(String role, List<WatchSpec.Namespace> watched) {
+    Map<String, Object> sd = new LinkedHashMap<>();
+    sd.put("role", role);
+    if (!watched.isEmpty()) {
+      sd.put("namespaces", Map.of("names", watched.stream().map(WatchSpec.Namespace::name).toList()));
+    }
+    return sd;
+  }
+
+  /** One rule per label of a watched namespace: set on the targets of that namespace only. */
+  static List<Map<String, Object>> namespaceLabels(List<WatchSpec.Namespace> watched) {
+    List<Map<String, Object>> r = new ArrayList<>();
+    for (WatchSpec.Namespace n : watched) {
+      new java.util.TreeMap<>(n.labels()).forEach((label, value) -> r.add(ordered(
+          "source_labels", List.of("__meta_kubernetes_namespace"), "regex", n.name(),
+          "target_label", label, "replacement", value.replace("$", "$$"))));
+    }
+    return r;
   }
 
   /**

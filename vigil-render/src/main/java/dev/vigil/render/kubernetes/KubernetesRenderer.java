@@ -8,6 +8,8 @@ import dev.vigil.render.RenderContext;
 import dev.vigil.render.Tag;
 import dev.vigil.spec.model.KubernetesSpec;
 import dev.vigil.spec.model.Station;
+import dev.vigil.spec.model.Station;
+import dev.vigil.spec.model.WatchSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +37,7 @@ public final class KubernetesRenderer implements ComponentRenderer {
   static final Component COMPONENT =
       Component.named(NAME)
           .tags(Tag.MONITORING)
-          .scrapeJobs("apiserver", "kubelet", "cadvisor", "kubernetes-service-endpoints",
+          .scrapeJobs("apiserver", "kubelet", "cadvisor", "kubernetes-service-endpoints", "kubernetes-pods",
               "kube-scheduler", "kube-controller-manager", "etcd", "coredns", "cert-manager")
           .ruleFiles("kube-apiserver.rules.yaml", "kubelet.rules.yaml", "kube-containers.rules.yaml", ExpectedTargets.FILE,
               SCHEDULER_RULES, CONTROLLER_MANAGER_RULES, ETCD_RULES, COREDNS_RULES, CERT_MANAGER_RULES)
@@ -84,9 +86,18 @@ public final class KubernetesRenderer implements ComponentRenderer {
     if (certManager(ctx)) {
       jobs.add(KubernetesJobs.certManager(certManagerNamespace(ctx)));
     }
+    List<WatchSpec.Namespace> watched = watched(ctx.station());
     // kubeadm annotates the kube-dns Service for scraping; the coredns job has it already.
-    jobs.add(KubernetesJobs.annotatedEndpoints(spec.coredns() ? List.of("kube-system/kube-dns") : List.of()));
+    jobs.add(KubernetesJobs.annotatedEndpoints(spec.coredns() ? List.of("kube-system/kube-dns") : List.of(), watched));
+    if (!watched.isEmpty()) {
+      jobs.add(KubernetesJobs.annotatedPods(watched));
+    }
     return jobs;
+  }
+
+  /** The spec's watched application namespaces, none when it names none. */
+  public static List<WatchSpec.Namespace> watched(Station station) {
+    return station.watch() == null ? List.of() : station.watch().namespaces();
   }
 
   /**

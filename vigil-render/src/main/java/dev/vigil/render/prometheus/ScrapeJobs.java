@@ -1,5 +1,6 @@
 package dev.vigil.render.prometheus;
 
+import dev.vigil.spec.model.WatchSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

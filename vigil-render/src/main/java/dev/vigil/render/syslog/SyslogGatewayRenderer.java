@@ -18,7 +18,6 @@ import dev.vigil.spec.model.Station;
 import dev.vigil.spec.syslog.SyslogSpec;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
-import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -392,11 +391,7 @@ public final class SyslogGatewayRenderer implements ComponentRenderer {
                 "--file=" + CONFIG_DIR + "/vigil.yaml",
                 "--data-dir=" + DATA_DIR,
                 "--http-port=" + HTTP_PORT)
-            .withEnv(
-                new EnvVarBuilder()
-                    .withName("JAVA_TOOL_OPTIONS")
-                    .withValue("-XX:MaxRAMPercentage=70 -XX:+ExitOnOutOfMemoryError")
-                    .build())
+            // JVM flags: the image's entrypoint, from the launcher's one definition (docs/image.md).
             .withPorts(containerPorts)
             .withVolumeMounts(mounts)
             // Journal replay after a crash delays readiness; the startup probe allows 5 minutes.

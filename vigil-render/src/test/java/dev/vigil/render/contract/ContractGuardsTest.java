@@ -54,6 +54,12 @@ class ContractGuardsTest {
     m.put("homelab", SpecLoader.load(Repo.resolve("examples/homelab/vigil.yaml"), List.of()).orThrow());
     m.put("production", SpecLoader.load(Repo.resolve("examples/production/vigil.yaml"), List.of()).orThrow());
     m.put("everything", TestStations.with(PowerRendererTest.POWER, TestStations.EVERY_CLUSTER_PART, TestStations.TRACES, TestStations.EDGE));
+    m.put("integrations", TestStations.with("integrations:\n"
+        + "  postgres:\n    - {name: odoo-db, dsn: {secret: {name: odoo-db-monitoring, key: dsn}}}\n"
+        + "  redis:\n    - {name: sessions, address: 'redis.shop.svc:6379', user: monitor,"
+        + " password: {secret: {name: sessions-redis, key: password}}}\n"
+        + "  nginx:\n    - {name: shop, statusUrl: 'https://web.shop.svc:8443/stub_status'}\n"
+        + "  kafka:\n    - {name: events, brokers: ['kafka-0.kafka.events.svc:9092', 'kafka-1.kafka.events.svc:9092']}\n"));
     return m;
   }
 

@@ -229,8 +229,83 @@ class DebianBinaryContractIT {
     return "prometheus.yml";
   }
 
+  /**
+   * The blackbox exporter of a station that probes a TLS endpoint with its own CA: the flags the
+   * rendered Deployment passes, and the probe_* families Vigil queries, which exist only in a
+   * /probe answer. The TLS endpoint is a real openssl s_server on loopback with a certificate from
+   * a CA made here, mounted (as the pod would mount its Secret) in the test's directory.
+   */
+  @Test
+  void blackboxExporterAcceptsWhatVigilUses() throws Exception {
+    Path bin = Tools.require("prometheus-blackbox-exporter", "prometheus-blackbox-exporter");
+    Path openssl = Tools.require("openssl", "openssl");
+    ImageContract contract = contracts.byName("blackbox-exporter").orElseThrow();
+    Path ca = Files.createDirectories(dir.resolve("ca/test-ca"));
+    run(openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", dir.resolve("ca.key").toString(),
+        "-out", ca.resolve("ca.crt").toString(), "-days", "30", "-subj", "/CN=Vigil test CA");
+    run(openssl, "req", "-newkey", "rsa:2048", "-nodes", "-keyout", dir.resolve("server.key").toString(),
+        "-out", dir.resolve("server.csr").toString(), "-subj", "/CN=localhost");
+    Files.writeString(dir.resolve("san.cnf"), "subjectAltName=DNS:localhost\n");
+    run(openssl, "x509", "-req", "-in", dir.resolve("server.csr").toString(), "-CA", ca.resolve("ca.crt").toString(),
+        "-CAkey", dir.resolve("ca.key").toString(), "-CAcreateserial", "-out", dir.resolve("server.crt").toString(),
+        "-days", "10", "-extfile", dir.resolve("san.cnf").toString());
+    int tlsPort = RunningBinary.freePort();
+    var station = dev.vigil.render.TestStations.with(
+        "components:\n  blackboxExporter:\n    probes:\n      - name: local-tls\n        module: tls\n"
+            + "        targets: ['localhost:" + tlsPort + "']\n"
+            + "        ca: {secret: {name: test-ca, key: ca.crt}}\n");
+    var stack = new dev.vigil.render.StackRenderer().render(station);
+    Set<String> used = new TreeSet<>();
+    String config = null;
+    for (var o : stack.components().get("blackbox-exporter").objects()) {
+      if (o instanceof io.fabric8.kubernetes.api.model.apps.Deployment d) {
+        for (String a : d.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs()) {
+          used.add(ImageContract.bare(a));
+        }
+      }
+      if (o instanceof io.fabric8.kubernetes.api.model.ConfigMap cm && cm.getData().containsKey("blackbox.yml")) {
+        config = cm.getData().get("blackbox.yml");
+      }
+    }
+    checkFlags(contract, bin, used);
+    // The pod mounts the CA Secret under /etc/blackbox-exporter/ca; here it is the test's directory.
+    Files.writeString(dir.resolve("blackbox.yml"), config.replace("/etc/blackbox-exporter/ca/", dir.resolve("ca") + "/"));
+    ProcessBuilder server = new ProcessBuilder(openssl.toString(), "s_server", "-quiet", "-www",
+        "-accept", "127.0.0.1:" + tlsPort, "-cert", dir.resolve("server.crt").toString(),
+        "-key", dir.resolve("server.key").toString())
+        .redirectErrorStream(true).redirectOutput(dir.resolve("s_server.log").toFile());
+    Process tls = server.start();
+    int port = RunningBinary.freePort();
+    try (RunningBinary bb = RunningBinary.start("blackbox-exporter", dir, port, Map.of(),
+        List.of(bin.toString(), "--config.file=" + dir.resolve("blackbox.yml"), "--web.listen-address=127.0.0.1:" + port))) {
+      Map<String, String> scraped = new TreeMap<>(types(bb.metrics()));
+      String probe = Awaitility.await("a successful TLS probe of the s_server")
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> bb.get("/probe?module=tls-local-tls&target=localhost:" + tlsPort).body(),
+              b -> b.contains("probe_success 1"));
+      scraped.putAll(types(probe));
+      assertThat(probe).contains("probe_ssl_earliest_cert_expiry");
+      checkMetrics(contract, version(bin), scraped);
+    } finally {
+      tls.destroy();
+      tls.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static void run(Path program, String... args) {
+    List<String> command = new ArrayList<>(List.of(program.toString()));
+    command.addAll(List.of(args));
+    Tools.Run r = Tools.run(null, 60, command);
+    assertThat(r.ok()).as(String.join(" ", command) + "\n" + r.output()).isTrue();
+  }
+
   /** Flags Vigil passes must be in the contract and in the Debian build (or be newer than it). */
   private static void checkFlags(ImageContract contract, Path bin) {
+    checkFlags(contract, bin, flagsByRepository.getOrDefault(contract.image(), Set.of()));
+  }
+
+  private static void checkFlags(ImageContract contract, Path bin, Set<String> used) {
     Tools.Run help = Tools.run(null, 30, bin.toString(), "--help");
     assertThat(help.ok()).as(bin + " --help\n" + help.output()).isTrue();
     Set<String> debian = new TreeSet<>();
@@ -238,7 +313,6 @@ class DebianBinaryContractIT {
     while (m.find()) {
       debian.add(m.group(1));
     }
-    Set<String> used = flagsByRepository.getOrDefault(contract.image(), Set.of());
     assertThat(used).as("flags Vigil renders for " + contract.image()).isNotEmpty();
     List<String> problems = new ArrayList<>();
     for (String flag : used) {

@@ -18,4 +18,6 @@ public record Components(
     @Doc("OpenTelemetry Collector: the applications' OTLP endpoint (off by default).") OtelCollectorSpec otelCollector,
     @Doc("ingress-nginx: the production Ingresses' controller (on in production unless disabled).") IngressNginxSpec ingressNginx,
     @Doc("cert-manager and its Let's Encrypt ClusterIssuers (on in production unless disabled).") CertManagerSpec certManager,
-    @Doc("Hand-over to a Prometheus Operator, for stack: prometheus-operator.") PrometheusOperatorSpec prometheusOperator) {}
+    @Doc("Hand-over to a Prometheus Operator, for stack: prometheus-operator.") PrometheusOperatorSpec prometheusOperator,
+
+    @Doc("Blackbox exporter: endpoint probes and certificate expiry.") BlackboxExporterSpec blackboxExporter) {}

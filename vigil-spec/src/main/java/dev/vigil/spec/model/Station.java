@@ -31,6 +31,10 @@ public record Station(
     @Doc("Syslog gateway of the agent.") SyslogSpec syslog,
     @Doc("Time synchronisation.") TimeSpec time,
     @Doc("Power management: autosleep and Wake-on-LAN.") PowerSpec power,
+    @Doc("Identity: FreeIPA in the cluster, or an existing FreeIPA the stack connects to.") IdentitySpec identity,
+    @Doc("Applications the stack watches through their exporters: PostgreSQL, Redis, NGINX, Kafka.")
+        IntegrationsSpec integrations,
+    @Doc("Application namespaces whose pods the stack scrapes and whose logs it labels.") WatchSpec watch,
     @Doc("Image overrides by image name (`vigil components` lists them: prometheus,"
             + " config-reloader, chrony-exporter, vigil-agent, ...), e.g. a mirror or a digest:"
             + " `prometheus: registry.example.com/prometheus/prometheus@sha256:...`. Pinned tags or"
