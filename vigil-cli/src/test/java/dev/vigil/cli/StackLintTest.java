@@ -57,13 +57,27 @@ class StackLintTest {
     assertThat(r.objects()).isGreaterThan(20);
   }
 
-  /** Optional parts off by default: traces, the platform edge, the control plane, the operator hand-over. */
+  /**
+   * Optional parts off by default: power, traces, the platform edge, the control plane, identity,
+   * probes, integrations and watched namespaces, the operator hand-over.
+   */
   private static final List<String> VARIANTS = List.of(
       POWER,
       "components:\n  tempo: {enabled: true}\n"
           + "  otelCollector:\n    enabled: true\n    namespaces: [shop]\n    instrumentation: {enabled: true}\n"
           + "  ingressNginx: {enabled: true}\n  certManager: {enabled: true}\n"
           + "  kubernetes:\n    scheduler: true\n    controllerManager: true\n    etcd: true\n",
+      "identity:\n  freeipa:\n    realm: VMSTATION.LOCAL\n"
+          + "    adminPassword: {secret: {name: freeipa, key: admin-password}}\n"
+          + "    ca: {secret: {name: freeipa-ca, key: ca.crt}}\n"
+          + "    trustedNetworks: [192.168.4.0/24]\n"
+          + "components:\n  blackboxExporter:\n    probes:\n"
+          + "      - {name: router, module: tls, targets: ['192.168.4.1:443']}\n"
+          + "integrations:\n  postgres:\n    - {name: shop-db, dsn: {secret: {name: shop-db-monitoring, key: dsn}}}\n"
+          + "  redis:\n    - {name: sessions, address: 'redis.shop.svc:6379'}\n"
+          + "  nginx:\n    - {name: shop, statusUrl: 'http://web.shop.svc:8080/stub_status'}\n"
+          + "  kafka:\n    - {name: events, brokers: ['kafka-0.kafka.events.svc:9092']}\n"
+          + "watch:\n  namespaces:\n    - {name: odoo, labels: {team: erp}}\n",
       "stack: prometheus-operator\n"
           + "components:\n  prometheusOperator: {namespace: kube-prometheus-stack, release: prom-stack}\n"
           + "  tempo: {enabled: true}\n  otelCollector: {enabled: true, namespaces: [odoo]}\n");

@@ -77,12 +77,12 @@ class ComponentRegistryTest {
   }
 
   @Test
-  void theAgentImageIsTheOneJibBuilds() throws Exception {
+  void theAgentImageIsTheOneTheImageModuleBuilds() throws Exception {
     String pom = Files.readString(Path.of("..", "pom.xml"));
     Matcher m = Pattern.compile("<vigil.agent.image>([^<]+)</vigil.agent.image>").matcher(pom);
     assertThat(m.find()).as("vigil.agent.image property in the parent POM").isTrue();
     assertThat(registry.images()).containsEntry("vigil-agent", m.group(1));
-    assertThat(Files.readString(Path.of("..", "vigil-cli", "pom.xml"))).contains("<image>${vigil.agent.image}</image>");
+    assertThat(Files.readString(Path.of("..", "vigil-image", "pom.xml"))).contains("${vigil.agent.image}");
   }
 
   @Test

@@ -195,7 +195,9 @@ class SpecInputLimitsTest {
     assertThat(lines.get(99)).startsWith("vigil.yaml:104:1: k99: unknown field 'k99'");
     assertThat(lines.get(100)).isEqualTo("and 89900 more problems");
     assertThat(bound.reportWithExcerpts().lines().toList()).hasSize(301).last().isEqualTo("and 89900 more problems");
-    assertThat(bound.report().length()).isLessThan(20_000);
+    // Bounded by the line count above and each line's length (a line names the fields expected,
+    // which grow with the spec), not by the input's size.
+    assertThat(lines).allMatch(l -> l.length() < 400);
     assertThat(spent.allocatedBytes()).isLessThan(2L << 30);
   }
 
