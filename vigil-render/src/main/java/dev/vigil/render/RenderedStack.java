@@ -75,8 +75,15 @@ public final class RenderedStack {
       }
       componentDirs.add(c.component());
       List<String> resources = new ArrayList<>();
+      // The same kind and name in several namespaces (an Instrumentation per instrumented
+      // namespace): those files carry the namespace too.
+      Map<String, Integer> names = new java.util.HashMap<>();
+      c.objects().forEach(o -> names.merge(fileName(o), 1, Integer::sum));
       for (HasMetadata o : c.objects()) {
         String file = fileName(o);
+        if (names.get(file) > 1 && o.getMetadata().getNamespace() != null) {
+          file = file.substring(0, file.length() - ".yaml".length()) + "-" + o.getMetadata().getNamespace() + ".yaml";
+        }
         String path = c.component() + "/" + file;
         if (files.containsKey(path)) {
           throw new IllegalStateException("two objects render to " + path);

@@ -104,6 +104,19 @@ class OtelCollectorRendererTest {
         .containsExactly(53, 4317, 3100, 9090);
   }
 
+  /** One Instrumentation per namespace, each in a file of its own (they share a name). */
+  @Test
+  void severalInstrumentedNamespacesRenderToFilesOfTheirOwn() {
+    var stack = new StackRenderer().render(TestStations.with(
+        "components:\n  otelCollector:\n    enabled: true\n    namespaces: [odoo, keycloak]\n"
+            + "    instrumentation: {enabled: true}\n"));
+    assertThat(stack.files().keySet()).contains(
+        "otel-collector/instrumentation-vigil-odoo.yaml", "otel-collector/instrumentation-vigil-keycloak.yaml");
+    assertThat(stack.files().get("otel-collector/kustomization.yaml"))
+        .contains("instrumentation-vigil-odoo.yaml", "instrumentation-vigil-keycloak.yaml")
+        .contains("deployment-otel-collector.yaml");
+  }
+
   @Test
   void instrumentationPointsTheAgentsAtTheHttpPort() {
     Rendered r = render(TestStations.TRACES);
