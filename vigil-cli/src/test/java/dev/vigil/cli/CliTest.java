@@ -99,11 +99,22 @@ class CliTest {
   }
 
   @Test
-  void renderExamplesAndOverlay() {
-    for (String example : List.of("homelab", "production")) {
-      Result r = run("render", "-f", Repo.resolve("examples/" + example + "/vigil.yaml").toString(),
-          "--out", tmp.resolve(example).toString());
+  void renderExamplesAndOverlay() throws Exception {
+    List<String> examples = Examples.stations();
+    assertThat(examples).contains("homelab", "vmstation", "llm-analytics-hub", "poc-cluster");
+    for (String example : examples) {
+      Path spec = Examples.dir().resolve(example).resolve("vigil.yaml");
+      Result r = run("render", "-f", spec.toString(), "--out", tmp.resolve(example).toString());
       assertThat(r.code()).as(example + ": " + r.err()).isZero();
+      assertThat(r.out()).as(example).contains("Lint: ", " 0 errors, 0 warnings, 0 info");
+      assertThat(tmp.resolve(example).resolve("kustomization.yaml")).as(example).exists();
+      // Every overlay an example ships renders clean over it too.
+      for (Path overlay : Examples.overlays(example)) {
+        String name = example + "-" + overlay.getFileName().toString().replace(".yaml", "");
+        Result o = run("render", "-f", spec.toString(), "-e", overlay.toString(), "--out", tmp.resolve(name).toString());
+        assertThat(o.code()).as(name + ": " + o.err()).isZero();
+        assertThat(o.out()).as(name).contains(" 0 errors, 0 warnings, 0 info");
+      }
     }
     Result dev = run("render", "-f", Repo.resolve("examples/homelab/vigil.yaml").toString(),
         "-e", Repo.resolve("examples/homelab/environments/dev.yaml").toString(), "--out", tmp.resolve("dev").toString());
@@ -112,6 +123,32 @@ class CliTest {
     // The overlay turned IPMI off on the only IPMI node: no exporter is rendered.
     assertThat(tmp.resolve("dev/ipmi-exporter")).doesNotExist();
     assertThat(tmp.resolve("homelab/ipmi-exporter")).exists();
+  }
+
+  @Test
+  void pocClusterOverlaysReplaceItsEnvFiles() throws Exception {
+    String spec = Repo.resolve("examples/poc-cluster/vigil.yaml").toString();
+    Result base = run("render", "-f", spec, "--out", tmp.resolve("base").toString());
+    assertThat(base.code()).as(base.err()).isZero();
+    assertThat(base.out()).contains("cluster poc-odooswfjips,");
+    for (String env : List.of("dev", "prod")) {
+      Result r = run("render", "-f", spec, "-e", Repo.resolve("examples/poc-cluster/environments/" + env + ".yaml").toString(),
+          "--out", tmp.resolve(env).toString());
+      assertThat(r.code()).as(env + ": " + r.err()).isZero();
+      assertThat(r.out()).contains("cluster " + env + "-poc-odooswfjips,", " 0 errors, 0 warnings, 0 info");
+      // The env file's host names: <env>-<cluster>-<component>.<domain>.
+      assertThat(Files.readString(tmp.resolve(env + "/loki/ingress-loki.yaml")))
+          .contains("host: " + env + "-poc-odooswfjips-loki.jips.io");
+      assertThat(Files.readString(tmp.resolve(env + "/prometheus/configmap-prometheus-config.yaml")))
+          .contains("environment: " + env);
+    }
+    assertThat(Files.readString(tmp.resolve("base/loki/ingress-loki.yaml"))).contains("host: loki.jips.io");
+    // dev runs one Prometheus, prod two; dev's alerts go to its own channel.
+    assertThat(Files.readString(tmp.resolve("dev/prometheus/statefulset-prometheus.yaml"))).contains("replicas: 1");
+    assertThat(Files.readString(tmp.resolve("prod/prometheus/statefulset-prometheus.yaml"))).contains("replicas: 2");
+    assertThat(Files.readString(tmp.resolve("dev/alertmanager/configmap-alertmanager-config.yaml"))).contains("#monitoring-dev");
+    assertThat(Files.readString(tmp.resolve("prod/alertmanager/configmap-alertmanager-config.yaml")))
+        .contains("\"#monitoring\"").doesNotContain("#monitoring-dev");
   }
 
   @Test

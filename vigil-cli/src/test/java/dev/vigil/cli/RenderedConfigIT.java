@@ -17,11 +17,18 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The real tools accept every rendered configuration file of every station. */
 class RenderedConfigIT {
   @TempDir Path tmp;
+
+  /** The embedded default and every shipped example. */
+  static List<String> stations() {
+    List<String> names = new ArrayList<>(List.of("default"));
+    names.addAll(Examples.stations());
+    return names;
+  }
 
   static Map<String, String> configMap(RenderedStack stack, String name) {
     for (HasMetadata o : stack.objects()) {
@@ -55,7 +62,7 @@ class RenderedConfigIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"default", "homelab", "production"})
+  @MethodSource("stations")
   void promtoolAcceptsConfigAndRules(String station) throws Exception {
     Path promtool = Tools.require("promtool", "prometheus");
     RenderedStack stack = Stations.render(station);
@@ -77,7 +84,7 @@ class RenderedConfigIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"default", "homelab", "production"})
+  @MethodSource("stations")
   void amtoolAcceptsAlertmanagerConfig(String station) throws Exception {
     Path amtool = Tools.require("amtool", "prometheus-alertmanager");
     RenderedStack stack = Stations.render(station);
@@ -89,7 +96,7 @@ class RenderedConfigIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"default", "homelab", "production"})
+  @MethodSource("stations")
   void kustomizeBuildsTheLayout(String station) throws Exception {
     Path kubectl = Tools.require("kubectl", "kubernetes-client");
     Path out = tmp.resolve(station + "-out");
