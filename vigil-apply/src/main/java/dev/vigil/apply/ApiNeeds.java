@@ -50,12 +50,19 @@ public final class ApiNeeds {
       }
     }
     List<Need> needs = new ArrayList<>();
+    String certManagerVersion = imageTag(plan, "cert-manager-controller");
     for (Map.Entry<String, List<String>> e : custom.entrySet()) {
       String[] parts = e.getKey().split(" ");
       needs.add(new Need(parts[0], parts[1], e.getValue(), parts[1] + " (" + parts[0]
-          + ") is not served by the cluster: the CRD that defines it is not installed; install it first"));
+          + ") is not served by the cluster: " + whoDefines(parts[0], certManagerVersion)));
     }
-    if (!certIngresses.isEmpty()) {
+    if (!certIngresses.isEmpty() && certManagerVersion != null) {
+      // Vigil deploys cert-manager's controller; what must already be there are its CRDs, which
+      // the ClusterIssuers Vigil applies need too (reported above).
+      needs.add(new Need("cert-manager.io/v1", "Certificate", certIngresses.stream().distinct().toList(),
+          "cert-manager's CRDs are not installed (the cluster serves no cert-manager.io/v1 Certificate): "
+              + whoDefines("cert-manager.io/v1", certManagerVersion)));
+    } else if (!certIngresses.isEmpty()) {
       List<String> by = certIngresses.stream().distinct().toList();
       needs.add(new Need("cert-manager.io/v1", "Certificate", by,
           "cert-manager is not installed (the cluster serves no cert-manager.io/v1 Certificate), but the Ingresses of "
@@ -66,11 +73,47 @@ public final class ApiNeeds {
     return needs;
   }
 
-  /** The ClusterIssuers the planned Ingresses name. */
+  /** What installs the CRDs of an API group Vigil applies resources of. */
+  private static String whoDefines(String apiVersion, String certManagerVersion) {
+    if (apiVersion.startsWith("cert-manager.io/")) {
+      return "Vigil deploys cert-manager's controller, but its CRDs come from cert-manager's release; install"
+          + " them first: kubectl apply --server-side -f https://github.com/cert-manager/cert-manager/releases/download/"
+          + (certManagerVersion == null ? "<version>" : certManagerVersion) + "/cert-manager.crds.yaml";
+    }
+    if (apiVersion.startsWith("opentelemetry.io/")) {
+      return "the OpenTelemetry Operator defines it and injects the agents; install the operator first, or turn"
+          + " components.otelCollector.instrumentation off";
+    }
+    return "the CRD that defines it is not installed; install it first";
+  }
+
+  /** The tag of a container image named {@code name} in the plan's workloads, or null. */
+  private static String imageTag(Plan plan, String name) {
+    for (Plan.Step s : plan.steps()) {
+      if (s.object() instanceof io.fabric8.kubernetes.api.model.apps.Deployment d) {
+        for (var c : d.getSpec().getTemplate().getSpec().getContainers()) {
+          String image = c.getImage();
+          int colon = image == null ? -1 : image.lastIndexOf(':');
+          if (colon > 0 && image.substring(0, colon).endsWith("/" + name)) {
+            return image.substring(colon + 1);
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  /** The ClusterIssuers the planned Ingresses name and the plan does not apply itself. */
   public static List<Issuer> issuers(Plan plan) {
+    Set<String> applied = new TreeSet<>();
+    for (Plan.Step s : plan.steps()) {
+      if (s.ref().kind().equals("ClusterIssuer")) {
+        applied.add(s.ref().name());
+      }
+    }
     Map<String, List<String>> by = new LinkedHashMap<>();
     for (Plan.Step s : plan.steps()) {
-      if (s.object() instanceof Ingress ing && annotation(ing) != null) {
+      if (s.object() instanceof Ingress ing && annotation(ing) != null && !applied.contains(annotation(ing))) {
         by.computeIfAbsent(annotation(ing), k -> new ArrayList<>()).add(s.component());
       }
     }

@@ -34,6 +34,7 @@ public final class Kinds {
     add("", "v1", "Secret", "secrets", true, Phase.CONFIG);
     add("", "v1", "PersistentVolumeClaim", "persistentvolumeclaims", true, Phase.CONFIG);
     add("", "v1", "Service", "services", true, Phase.SERVICES);
+    add("networking.k8s.io", "v1", "IngressClass", "ingressclasses", false, Phase.CONFIG);
     add("networking.k8s.io", "v1", "Ingress", "ingresses", true, Phase.SERVICES);
     add("apps", "v1", "Deployment", "deployments", true, Phase.WORKLOADS);
     add("apps", "v1", "StatefulSet", "statefulsets", true, Phase.WORKLOADS);

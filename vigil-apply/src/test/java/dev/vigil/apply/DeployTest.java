@@ -121,9 +121,11 @@ class DeployTest {
 
   @Test
   void missingCertManagerIsNamedWithBothWaysOut() throws Exception {
-    Station s = Stations.load("production");
+    // A cluster that runs its own cert-manager: Vigil renders none.
+    Station s = Stations.load("production", "components:\n  certManager: {enabled: false}\n");
     Plan plan = Stations.plan(s);
     secretsFor(s, plan);
+    kube.served.add("opentelemetry.io/v1alpha1 Instrumentation");
     assertThat(run(s, plan, options(false, false, Duration.ofMinutes(5)), d -> {})).isEqualTo(Deploy.PROBLEM);
     assertThat(kube.writes).isEmpty();
     assertThat(err.toString()).contains("cert-manager is not installed")
@@ -134,6 +136,23 @@ class DeployTest {
     kube.served.add("cert-manager.io/v1 Certificate");
     assertThat(run(s, plan, options(false, false, Duration.ofMinutes(5)), d -> {})).isEqualTo(Deploy.PROBLEM);
     assertThat(err.toString()).contains("ClusterIssuer letsencrypt-prod does not exist");
+  }
+
+  /** Where Vigil deploys cert-manager, what the cluster lacks are its CRDs, at the version rendered. */
+  @Test
+  void certManagerCrdsAndTheOperatorAreNamedWhereVigilDeploysTheirUsers() throws Exception {
+    Station s = Stations.load("production");
+    Plan plan = Stations.plan(s);
+    secretsFor(s, plan);
+    assertThat(run(s, plan, options(false, false, Duration.ofMinutes(5)), d -> {})).isEqualTo(Deploy.PROBLEM);
+    assertThat(kube.writes).isEmpty();
+    assertThat(err.toString())
+        .contains("cert-manager's CRDs are not installed")
+        .contains("ClusterIssuer (cert-manager.io/v1) is not served by the cluster: Vigil deploys cert-manager's controller")
+        .contains("releases/download/v1.21.1/cert-manager.crds.yaml")
+        .contains("Instrumentation (opentelemetry.io/v1alpha1) is not served by the cluster: the OpenTelemetry Operator")
+        .doesNotContain("IngressClass")
+        .doesNotContain("ClusterIssuer letsencrypt-prod does not exist");
   }
 
   @Test
