@@ -56,7 +56,10 @@ public final class ApiNeeds {
       needs.add(new Need(parts[0], parts[1], e.getValue(), parts[1] + " (" + parts[0]
           + ") is not served by the cluster: " + whoDefines(parts[0], certManagerVersion)));
     }
-    if (!certIngresses.isEmpty() && certManagerVersion != null) {
+    boolean appliesCertManagerResources = custom.keySet().stream().anyMatch(k -> k.startsWith("cert-manager.io/"));
+    if (!certIngresses.isEmpty() && certManagerVersion != null && appliesCertManagerResources) {
+      // Its ClusterIssuers' need above already names the CRDs.
+    } else if (!certIngresses.isEmpty() && certManagerVersion != null) {
       // Vigil deploys cert-manager's controller; what must already be there are its CRDs, which
       // the ClusterIssuers Vigil applies need too (reported above).
       needs.add(new Need("cert-manager.io/v1", "Certificate", certIngresses.stream().distinct().toList(),

@@ -147,7 +147,6 @@ class DeployTest {
     assertThat(run(s, plan, options(false, false, Duration.ofMinutes(5)), d -> {})).isEqualTo(Deploy.PROBLEM);
     assertThat(kube.writes).isEmpty();
     assertThat(err.toString())
-        .contains("cert-manager's CRDs are not installed")
         .contains("ClusterIssuer (cert-manager.io/v1) is not served by the cluster: Vigil deploys cert-manager's controller")
         .contains("releases/download/v1.21.1/cert-manager.crds.yaml")
         .contains("Instrumentation (opentelemetry.io/v1alpha1) is not served by the cluster: the OpenTelemetry Operator")

@@ -143,7 +143,7 @@ class ApplyCommandIT {
       Run r = vigil(args(mock, "apply", "-f", Stations.specFile("production").toString()));
       assertThat(r.exit()).as(r.toString()).isEqualTo(2);
       transcript("apply-preflight", r, "apply", "-f", "examples/production/vigil.yaml");
-      assertThat(r.err()).contains("cert-manager is not installed")
+      assertThat(r.err()).contains("ClusterIssuer (cert-manager.io/v1) is not served by the cluster: Vigil deploys cert-manager's controller").contains("cert-manager.crds.yaml")
           .contains("Secret monitoring/alertmanager-receivers does not exist")
           .contains("kubectl create namespace monitoring")
           .contains("kubectl -n monitoring create secret generic grafana-oidc --from-file=client-secret=./client-secret");
