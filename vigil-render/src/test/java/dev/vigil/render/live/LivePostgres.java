@@ -49,7 +49,10 @@ public final class LivePostgres {
     Files.createDirectories(data);
     if (root()) {
       // The server user must reach its directories: the test's temporary directory is root's 0700.
-      for (Path p = dir; p != null && p.startsWith(dir.getRoot().resolve("tmp")); p = p.getParent()) {
+      // Up to the system's temporary directory, never that one itself (it stays 1777 for everyone).
+      Path systemTmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize();
+      for (Path p = dir.toAbsolutePath().normalize(); p != null && p.startsWith(systemTmp) && !p.equals(systemTmp);
+          p = p.getParent()) {
         Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
       }
       UserPrincipalLookupService users = dir.getFileSystem().getUserPrincipalLookupService();
