@@ -56,16 +56,9 @@ public final class ApiNeeds {
       needs.add(new Need(parts[0], parts[1], e.getValue(), parts[1] + " (" + parts[0]
           + ") is not served by the cluster: " + whoDefines(parts[0], certManagerVersion)));
     }
-    boolean appliesCertManagerResources = custom.keySet().stream().anyMatch(k -> k.startsWith("cert-manager.io/"));
-    if (!certIngresses.isEmpty() && certManagerVersion != null && appliesCertManagerResources) {
-      // Its ClusterIssuers' need above already names the CRDs.
-    } else if (!certIngresses.isEmpty() && certManagerVersion != null) {
-      // Vigil deploys cert-manager's controller; what must already be there are its CRDs, which
-      // the ClusterIssuers Vigil applies need too (reported above).
-      needs.add(new Need("cert-manager.io/v1", "Certificate", certIngresses.stream().distinct().toList(),
-          "cert-manager's CRDs are not installed (the cluster serves no cert-manager.io/v1 Certificate): "
-              + whoDefines("cert-manager.io/v1", certManagerVersion)));
-    } else if (!certIngresses.isEmpty()) {
+    // Where Vigil deploys cert-manager's controller, the need of its ClusterIssuers above
+    // already names the CRDs; otherwise the cluster must run a cert-manager of its own.
+    if (!certIngresses.isEmpty() && certManagerVersion == null) {
       List<String> by = certIngresses.stream().distinct().toList();
       needs.add(new Need("cert-manager.io/v1", "Certificate", by,
           "cert-manager is not installed (the cluster serves no cert-manager.io/v1 Certificate), but the Ingresses of "
@@ -78,10 +71,13 @@ public final class ApiNeeds {
 
   /** What installs the CRDs of an API group Vigil applies resources of. */
   private static String whoDefines(String apiVersion, String certManagerVersion) {
-    if (apiVersion.startsWith("cert-manager.io/")) {
+    if (apiVersion.startsWith("cert-manager.io/") && certManagerVersion != null) {
       return "Vigil deploys cert-manager's controller, but its CRDs come from cert-manager's release; install"
           + " them first: kubectl apply --server-side -f https://github.com/cert-manager/cert-manager/releases/download/"
-          + (certManagerVersion == null ? "<version>" : certManagerVersion) + "/cert-manager.crds.yaml";
+          + certManagerVersion + "/cert-manager.crds.yaml";
+    }
+    if (apiVersion.startsWith("cert-manager.io/")) {
+      return "cert-manager's CRDs are not installed; install cert-manager first";
     }
     if (apiVersion.startsWith("opentelemetry.io/")) {
       return "the OpenTelemetry Operator defines it and injects the agents; install the operator first, or turn"
