@@ -5,6 +5,7 @@ import static dev.vigil.render.grafana.dashboard.Target.prometheus;
 import dev.vigil.render.grafana.dashboard.Dashboard;
 import dev.vigil.render.grafana.dashboard.DashboardDefinition;
 import dev.vigil.render.grafana.dashboard.Panel;
+import dev.vigil.render.grafana.dashboard.Target;
 import dev.vigil.render.grafana.dashboard.Thresholds;
 import dev.vigil.render.grafana.dashboard.Units;
 import java.util.Set;
@@ -57,23 +58,12 @@ public final class OtelCollectorHealth implements DashboardDefinition {
         .row(
             "Received and refused",
             Panel.timeseries("Accepted by receiver")
-                .targets(
-                    prometheus("sum by (receiver) (rate(otelcol_receiver_accepted_spans{" + SELF + "}[$__rate_interval]))")
-                        .legend("spans {{receiver}}"),
-                    prometheus("sum by (receiver) (rate(otelcol_receiver_accepted_metric_points{" + SELF + "}[$__rate_interval]))")
-                        .legend("metric points {{receiver}}"),
-                    prometheus("sum by (receiver) (rate(otelcol_receiver_accepted_log_records{" + SELF + "}[$__rate_interval]))")
-                        .legend("log records {{receiver}}"))
+                .targets(perSignal("receiver", "otelcol_receiver_accepted"))
                 .unit(Units.COUNTS_PER_SECOND)
                 .width(12),
             Panel.timeseries("Refused: receivers and memory limiter")
-                .targets(
-                    prometheus("sum by (receiver) (rate(otelcol_receiver_refused_spans{" + SELF + "}[$__rate_interval]))")
-                        .legend("spans {{receiver}}"),
-                    prometheus("sum by (receiver) (rate(otelcol_receiver_refused_metric_points{" + SELF + "}[$__rate_interval]))")
-                        .legend("metric points {{receiver}}"),
-                    prometheus("sum by (receiver) (rate(otelcol_receiver_refused_log_records{" + SELF + "}[$__rate_interval]))")
-                        .legend("log records {{receiver}}"),
+                .targets(perSignal("receiver", "otelcol_receiver_refused"))
+                .target(
                     prometheus("sum(rate(otelcol_processor_memory_limiter_refused_spans{" + SELF + "}[$__rate_interval]))")
                         .legend("memory limiter: spans"))
                 .unit(Units.COUNTS_PER_SECOND)
@@ -81,23 +71,11 @@ public final class OtelCollectorHealth implements DashboardDefinition {
         .row(
             "Exported",
             Panel.timeseries("Sent by exporter")
-                .targets(
-                    prometheus("sum by (exporter) (rate(otelcol_exporter_sent_spans{" + SELF + "}[$__rate_interval]))")
-                        .legend("spans {{exporter}}"),
-                    prometheus("sum by (exporter) (rate(otelcol_exporter_sent_metric_points{" + SELF + "}[$__rate_interval]))")
-                        .legend("metric points {{exporter}}"),
-                    prometheus("sum by (exporter) (rate(otelcol_exporter_sent_log_records{" + SELF + "}[$__rate_interval]))")
-                        .legend("log records {{exporter}}"))
+                .targets(perSignal("exporter", "otelcol_exporter_sent"))
                 .unit(Units.COUNTS_PER_SECOND)
                 .width(8),
             Panel.timeseries("Failed sends by exporter")
-                .targets(
-                    prometheus("sum by (exporter) (rate(otelcol_exporter_send_failed_spans{" + SELF + "}[$__rate_interval]))")
-                        .legend("spans {{exporter}}"),
-                    prometheus("sum by (exporter) (rate(otelcol_exporter_send_failed_metric_points{" + SELF + "}[$__rate_interval]))")
-                        .legend("metric points {{exporter}}"),
-                    prometheus("sum by (exporter) (rate(otelcol_exporter_send_failed_log_records{" + SELF + "}[$__rate_interval]))")
-                        .legend("log records {{exporter}}"))
+                .targets(perSignal("exporter", "otelcol_exporter_send_failed"))
                 .unit(Units.COUNTS_PER_SECOND)
                 .width(8),
             Panel.timeseries("Sending queue fill")
@@ -117,5 +95,16 @@ public final class OtelCollectorHealth implements DashboardDefinition {
                 .unit(Units.SHORT)
                 .width(12))
         .build();
+  }
+
+  /** The per-second rate of a family for each of the three signals, by receiver or exporter. */
+  private static Target[] perSignal(String by, String family) {
+    String[][] signals = {{"spans", "spans"}, {"metric_points", "metric points"}, {"log_records", "log records"}};
+    Target[] out = new Target[signals.length];
+    for (int i = 0; i < signals.length; i++) {
+      out[i] = prometheus("sum by (" + by + ") (rate(" + family + "_" + signals[i][0] + "{" + SELF
+          + "}[$__rate_interval]))").legend(signals[i][1] + " {{" + by + "}}");
+    }
+    return out;
   }
 }
