@@ -73,13 +73,16 @@ class ArchiveIT {
   }
 
   @Test
-  void shortCommandsAndTheAgentGetTheirOwnJvmFlagsAndVigilJavaOptsIsHonoured() {
+  void shortCommandsAndTheAgentGetTheirOwnJvmFlagsAndVigilJavaOptsIsHonoured() throws Exception {
     Map<String, String> showVm = Map.of("VIGIL_JAVA_OPTS", "-XshowSettings:vm");
     String spec = Repo.resolve("examples/syslog-gateway/vigil.yaml").toString();
     Proc agent = Proc.run(COMMAND, showVm, List.of(home.resolve("bin/vigil").toString(), "agent", "--dry-run", "-f", spec));
     assertThat(agent.exit()).as(agent.output()).isZero();
-    // The launcher's default for the agent bounds its heap.
-    assertThat(agent.output()).contains("Max. Heap Size: 256.00M");
+    // The launcher's default for the agent bounds its heap, at the -Xmx of its defaults line.
+    java.util.regex.Matcher xmx = java.util.regex.Pattern.compile("(?m)^VIGIL_AGENT_DEFAULT_JAVA_OPTS=\"[^\"]*-Xmx(\\d+)m[^\"]*\"$")
+        .matcher(Files.readString(Repo.resolve("packaging/bin/vigil")));
+    assertThat(xmx.find()).as("-Xmx in VIGIL_AGENT_DEFAULT_JAVA_OPTS of packaging/bin/vigil").isTrue();
+    assertThat(agent.output()).contains("Max. Heap Size: " + xmx.group(1) + ".00M");
 
     Proc tuned = Proc.run(COMMAND, Map.of("VIGIL_JAVA_OPTS", "-XshowSettings:vm", "VIGIL_AGENT_JAVA_OPTS", "-Xmx48m"),
         List.of(home.resolve("bin/vigil").toString(), "agent", "--dry-run", "-f", spec));

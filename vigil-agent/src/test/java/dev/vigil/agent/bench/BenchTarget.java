@@ -43,7 +43,9 @@ abstract class BenchTarget implements AutoCloseable {
     // "Receiving massive amounts of messages with high performance" (rsyslog documentation,
     // examples/high_performance): imptcp, imudp with 2 threads and batches of 128, a fixedArray
     // ruleset queue with 4 workers dequeuing 4096 at a time, omfile with 64k buffers written
-    // asynchronously. The UDP buffer is the gateway's default (4 MiB), so both drop alike.
+    // asynchronously. The UDP buffer is the gateway's default (4 MiB), so both drop alike. The
+    // listen backlog is raised (imptcp's socketBacklog; 5 in Debian's 8.2302): at the default, 64
+    // senders connecting at once are reset.
     SyslogDaemon d =
         SyslogDaemon.rsyslog(
             dir,
@@ -53,7 +55,7 @@ abstract class BenchTarget implements AutoCloseable {
                 "module(load=\"imudp\" threads=\"2\" timeRequery=\"8\" batchSize=\"128\")",
                 "module(load=\"imptcp\" threads=\"3\")",
                 "input(type=\"imudp\" address=\"127.0.0.1\" port=\"" + port + "\" ruleset=\"remote\" rcvbufSize=\"4m\")",
-                "input(type=\"imptcp\" address=\"127.0.0.1\" port=\"" + port + "\" ruleset=\"remote\")",
+                "input(type=\"imptcp\" address=\"127.0.0.1\" port=\"" + port + "\" ruleset=\"remote\" socketBacklog=\"1024\")",
                 "ruleset(name=\"remote\" queue.type=\"fixedArray\" queue.size=\"250000\"",
                 "        queue.dequeueBatchSize=\"4096\" queue.workerThreads=\"4\"",
                 "        queue.workerThreadMinimumMessages=\"60000\") {",
@@ -153,6 +155,7 @@ abstract class BenchTarget implements AutoCloseable {
             "--services", "syslog",
             "--http-address", "127.0.0.1", "--http-port", Integer.toString(http));
     pb.environment().remove("VIGIL_JAVA_OPTS");
+    pb.environment().remove("VIGIL_AGENT_JAVA_OPTS");
     pb.environment().remove("JAVA_TOOL_OPTIONS");
     if (config.javaOpts() != null) {
       pb.environment().put("VIGIL_JAVA_OPTS", config.javaOpts());

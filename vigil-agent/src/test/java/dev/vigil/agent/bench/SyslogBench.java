@@ -395,6 +395,7 @@ public final class SyslogBench {
           "-f", spec.toString(), "--node", "a", "--services", "time,power",
           "--data-dir", dir.resolve("data").toString(), "--http-address", "127.0.0.1", "--http-port", "" + http);
       pb.environment().remove("VIGIL_JAVA_OPTS");
+    pb.environment().remove("VIGIL_AGENT_JAVA_OPTS");
       pb.environment().remove("JAVA_TOOL_OPTIONS");
       Process p = pb.redirectErrorStream(true).redirectOutput(dir.resolve("agent.out").toFile()).start();
       try {
