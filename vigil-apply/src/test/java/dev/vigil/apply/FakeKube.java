@@ -2,7 +2,7 @@ package dev.vigil.apply;
 
 import dev.vigil.apply.kube.KubeApi;
 import dev.vigil.apply.kube.KubeException;
-import dev.vigil.apply.kube.Target;
+import dev.vigil.apply.kube.ClusterTarget;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -40,8 +40,8 @@ final class FakeKube implements KubeApi {
   }
 
   @Override
-  public Target target() {
-    return new Target("test-context", "https://203.0.113.1:6443", "alice");
+  public ClusterTarget target() {
+    return new ClusterTarget("test-context", "https://203.0.113.1:6443", "alice");
   }
 
   private void gate() throws KubeException {

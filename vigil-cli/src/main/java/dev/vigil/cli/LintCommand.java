@@ -4,7 +4,7 @@ import dev.vigil.lint.InputError;
 import dev.vigil.lint.LintConfig;
 import dev.vigil.lint.Linter;
 import dev.vigil.lint.Loader;
-import dev.vigil.lint.Profile;
+import dev.vigil.lint.LintProfile;
 import dev.vigil.lint.Report;
 import dev.vigil.lint.Rule;
 import dev.vigil.lint.Severity;
@@ -239,7 +239,7 @@ public final class LintCommand implements Callable<Integer> {
       c = LintConfig.load(configFile, c, Linter.ruleIds());
     }
     if (profile != null) {
-      c = c.withProfile(Profile.parse(profile));
+      c = c.withProfile(LintProfile.parse(profile));
     }
     if (failOn != null) {
       c = c.withFailOn(Severity.parse(failOn));

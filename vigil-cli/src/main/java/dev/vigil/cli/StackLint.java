@@ -2,7 +2,7 @@ package dev.vigil.cli;
 
 import dev.vigil.lint.LintConfig;
 import dev.vigil.lint.Linter;
-import dev.vigil.lint.Profile;
+import dev.vigil.lint.LintProfile;
 import dev.vigil.lint.Report;
 import dev.vigil.lint.Severity;
 import dev.vigil.lint.StationProfile;
@@ -36,7 +36,7 @@ final class StackLint {
       registries.add(registry(image));
     }
     return LintConfig.defaults()
-        .withProfile(Profile.VIGIL)
+        .withProfile(LintProfile.VIGIL)
         .withFailOn(Severity.WARNING)
         .withStationProfile(StationProfile.parse(station.profile().name().toLowerCase(Locale.ROOT)))
         .withRegistries(List.copyOf(registries))

@@ -9,7 +9,7 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
-import dev.vigil.lint.Profile;
+import dev.vigil.lint.LintProfile;
 import dev.vigil.lint.Rule;
 import dev.vigil.lint.rules.Rules;
 import dev.vigil.testing.Repo;
@@ -170,7 +170,7 @@ class LintCommandTest {
     JsonNode run = sarif.get("runs").get(0);
     assertThat(run.get("results").size()).isGreaterThan(3);
     assertThat(run.get("tool").get("driver").get("rules").size())
-        .isEqualTo((int) Rules.all().stream().filter(x -> x.level() != Profile.VIGIL || true).count());
+        .isEqualTo((int) Rules.all().stream().filter(x -> x.level() != LintProfile.VIGIL || true).count());
     JsonNode first = run.get("results").get(0);
     int idx = first.get("ruleIndex").asInt();
     assertThat(run.get("tool").get("driver").get("rules").get(idx).get("id").asText()).isEqualTo(first.get("ruleId").asText());

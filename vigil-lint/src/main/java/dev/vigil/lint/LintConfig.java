@@ -24,7 +24,7 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  *     well, or null to check them with the linter's own rules only
  */
 public record LintConfig(
-    Profile profile,
+    LintProfile profile,
     Severity failOn,
     StationProfile stationProfile,
     List<String> registries,
@@ -52,7 +52,7 @@ public record LintConfig(
   }
 
   public LintConfig(
-      Profile profile,
+      LintProfile profile,
       Severity failOn,
       StationProfile stationProfile,
       List<String> registries,
@@ -63,7 +63,7 @@ public record LintConfig(
   }
 
   public LintConfig(
-      Profile profile,
+      LintProfile profile,
       Severity failOn,
       StationProfile stationProfile,
       List<String> registries,
@@ -92,7 +92,7 @@ public record LintConfig(
 
   public static LintConfig defaults() {
     return new LintConfig(
-        Profile.VIGIL,
+        LintProfile.VIGIL,
         Severity.WARNING,
         StationProfile.HOMELAB,
         DEFAULT_REGISTRIES,
@@ -104,7 +104,7 @@ public record LintConfig(
     return new LintConfig(profile, failOn, stationProfile, registries, requiredLabels, rules, v, statefulImages, promtool);
   }
 
-  public LintConfig withProfile(Profile p) {
+  public LintConfig withProfile(LintProfile p) {
     return new LintConfig(p, failOn, stationProfile, registries, requiredLabels, rules, kubernetesVersion, statefulImages, promtool);
   }
 
@@ -195,7 +195,7 @@ public record LintConfig(
         String key = String.valueOf(e.getKey());
         Object v = e.getValue();
         switch (key) {
-          case "profile" -> c = c.withProfile(Profile.parse(text(where, key, v)));
+          case "profile" -> c = c.withProfile(LintProfile.parse(text(where, key, v)));
           case "failOn" -> c = c.withFailOn(Severity.parse(text(where, key, v)));
           case "stationProfile" -> c = c.withStationProfile(StationProfile.parse(text(where, key, v)));
           case "registries" -> c = c.withRegistries(strings(where, key, v));

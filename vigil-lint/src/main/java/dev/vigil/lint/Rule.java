@@ -9,7 +9,7 @@ import java.util.Objects;
 public abstract class Rule {
   private final String id;
   private final Severity severity;
-  private final Profile level;
+  private final LintProfile level;
   private final String category;
   private final String title;
   private final String doc;
@@ -18,7 +18,7 @@ public abstract class Rule {
   protected Rule(
       String id,
       Severity severity,
-      Profile level,
+      LintProfile level,
       String category,
       String title,
       String doc,
@@ -44,7 +44,7 @@ public abstract class Rule {
   }
 
   /** The lowest profile that runs this rule. */
-  public final Profile level() {
+  public final LintProfile level() {
     return level;
   }
 

@@ -38,7 +38,7 @@ class KustomizeIT {
     assertThat(loaded.manifests().get(0).source()).endsWith("base (kustomize)");
     assertThat(loaded.manifests().get(0).labels()).containsEntry("app.kubernetes.io/name", "demo");
 
-    Report r = new Linter(LintConfig.defaults().withProfile(Profile.BASELINE)).lint(loaded);
+    Report r = new Linter(LintConfig.defaults().withProfile(LintProfile.BASELINE)).lint(loaded);
     assertThat(r.findings()).extracting(Finding::ruleId).containsExactly("pss-host-namespaces");
 
     Files.writeString(base.resolve("kustomization.yaml"), "resources: [missing.yaml]\n");

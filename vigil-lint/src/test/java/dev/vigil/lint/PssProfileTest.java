@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
  * every failing pod gets at least one error from a PSS rule and every passing pod none.
  */
 class PssProfileTest {
-  private static final LintConfig RESTRICTED = LintConfig.defaults().withProfile(Profile.RESTRICTED);
-  private static final LintConfig BASELINE = LintConfig.defaults().withProfile(Profile.BASELINE);
+  private static final LintConfig RESTRICTED = LintConfig.defaults().withProfile(LintProfile.RESTRICTED);
+  private static final LintConfig BASELINE = LintConfig.defaults().withProfile(LintProfile.BASELINE);
 
   private static String resource(String path) throws IOException {
     try (InputStream in = PssProfileTest.class.getResourceAsStream(path)) {
@@ -66,7 +66,7 @@ class PssProfileTest {
         if ("fire".equals(expect)) {
           failing++;
           assertThat(pssErrors(r, m)).as("restricted must reject %s", m.ref()).isNotEmpty();
-          if (rule.level() == Profile.BASELINE) {
+          if (rule.level() == LintProfile.BASELINE) {
             Report b = new Linter(BASELINE).lintText(rule.id() + ".yaml", text);
             assertThat(pssErrors(b, m)).as("baseline must reject %s", m.ref()).isNotEmpty();
           }

@@ -48,10 +48,10 @@ public final class Fabric8Kube implements KubeApi {
   public static final String FIELD_MANAGER = "vigil";
 
   private final KubernetesClient client;
-  private final Target target;
+  private final ClusterTarget target;
   private final KubernetesSerialization serialization;
 
-  public Fabric8Kube(KubernetesClient client, Target target) {
+  public Fabric8Kube(KubernetesClient client, ClusterTarget target) {
     this.client = client;
     this.target = target;
     this.serialization = client.getKubernetesSerialization();
@@ -101,13 +101,13 @@ public final class Fabric8Kube implements KubeApi {
         // One attempt: an unreachable server is reported at once, not after a minute of backoff.
         .withRequestRetryBackoffLimit(0)
         .build();
-    Target t = new Target(current != null ? current.getName() : "in-cluster", tuned.getMasterUrl(),
+    ClusterTarget t = new ClusterTarget(current != null ? current.getName() : "in-cluster", tuned.getMasterUrl(),
         current != null && current.getContext() != null ? current.getContext().getUser() : "");
     return new Fabric8Kube(new KubernetesClientBuilder().withConfig(tuned).build(), t);
   }
 
   @Override
-  public Target target() {
+  public ClusterTarget target() {
     return target;
   }
 

@@ -17,7 +17,7 @@ import java.util.Set;
  */
 public interface KubeApi extends Closeable {
   /** The cluster this talks to. */
-  Target target();
+  ClusterTarget target();
 
   /**
    * The server's version ({@code GET /version}). Credentials are checked on every request, this

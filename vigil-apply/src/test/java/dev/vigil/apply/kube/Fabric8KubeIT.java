@@ -45,7 +45,7 @@ class Fabric8KubeIT {
     server = new KubernetesMockServer(false);
     server.init();
     client = server.createClient();
-    kube = new Fabric8Kube(client, new Target("lab", server.url("/"), "alice"));
+    kube = new Fabric8Kube(client, new ClusterTarget("lab", server.url("/"), "alice"));
   }
 
   @AfterEach
@@ -145,7 +145,7 @@ class Fabric8KubeIT {
     var config = new io.fabric8.kubernetes.client.ConfigBuilder().withMasterUrl("https://127.0.0.1:" + port)
         .withRequestRetryBackoffLimit(0).withConnectionTimeout(2000).withRequestTimeout(2000).build();
     try (Fabric8Kube dead = new Fabric8Kube(new io.fabric8.kubernetes.client.KubernetesClientBuilder()
-        .withConfig(config).build(), new Target("lab", "https://127.0.0.1:" + port, "alice"))) {
+        .withConfig(config).build(), new ClusterTarget("lab", "https://127.0.0.1:" + port, "alice"))) {
       assertThatThrownBy(dead::serverVersion).isInstanceOfSatisfying(KubeException.class, e -> {
         assertThat(e.reason()).isEqualTo(KubeException.Reason.UNREACHABLE);
         assertThat(e.getMessage()).contains("cannot reach the Kubernetes API server of context lab (https://127.0.0.1:" + port + ")")
@@ -212,7 +212,7 @@ class Fabric8KubeIT {
     KubernetesMockServer crud = crudServer();
     crud.init();
     try (KubernetesClient c = crud.createClient();
-        Fabric8Kube k = new Fabric8Kube(c, new Target("crud", crud.url("/"), ""))) {
+        Fabric8Kube k = new Fabric8Kube(c, new ClusterTarget("crud", crud.url("/"), ""))) {
       Map<String, String> labels = Map.of("app.kubernetes.io/part-of", "vigil", "app.kubernetes.io/instance", "lab");
       c.configMaps().inNamespace("monitoring").resource(new ConfigMapBuilder().withNewMetadata().withName("a")
           .withLabels(labels).endMetadata().build()).create();

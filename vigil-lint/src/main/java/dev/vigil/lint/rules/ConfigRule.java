@@ -2,7 +2,7 @@ package dev.vigil.lint.rules;
 
 import dev.vigil.lint.ConfigDoc;
 import dev.vigil.lint.Context;
-import dev.vigil.lint.Profile;
+import dev.vigil.lint.LintProfile;
 import dev.vigil.lint.Rule;
 import dev.vigil.lint.Severity;
 import java.util.Set;
@@ -24,7 +24,7 @@ final class ConfigRule extends Rule {
       String fix,
       Set<ConfigDoc.Type> types,
       Check check) {
-    super(id, severity, Profile.VIGIL, "monitoring", title, doc, fix);
+    super(id, severity, LintProfile.VIGIL, "monitoring", title, doc, fix);
     this.types = types;
     this.check = check;
   }

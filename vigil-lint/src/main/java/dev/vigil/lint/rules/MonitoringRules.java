@@ -8,7 +8,7 @@ import dev.vigil.lint.ConfigDoc.Type;
 import dev.vigil.lint.Context;
 import dev.vigil.lint.Manifest;
 import dev.vigil.lint.PodSpec;
-import dev.vigil.lint.Profile;
+import dev.vigil.lint.LintProfile;
 import dev.vigil.lint.Rule;
 import dev.vigil.lint.YamlValues;
 import java.util.ArrayList;
@@ -60,7 +60,7 @@ final class MonitoringRules {
 
   static List<Rule> all() {
     List<Rule> r = new ArrayList<>();
-    r.add(new Rule("prometheus-retention", WARNING, Profile.VIGIL, "monitoring",
+    r.add(new Rule("prometheus-retention", WARNING, LintProfile.VIGIL, "monitoring",
         "Prometheus retention time and size are set",
         "Every Prometheus server sets both --storage.tsdb.retention.time and"
             + " --storage.tsdb.retention.size (for the Prometheus operator: spec.retention and"
@@ -72,7 +72,7 @@ final class MonitoringRules {
         prometheusRetention(ctx);
       }
     });
-    r.add(new Rule("scrape-interval", WARNING, Profile.VIGIL, "monitoring",
+    r.add(new Rule("scrape-interval", WARNING, LintProfile.VIGIL, "monitoring",
         "Scrape intervals are 15 s or more",
         "Prometheus and Alloy scrape intervals (global, per job, ServiceMonitor/PodMonitor"
             + " endpoints, Prometheus operator spec.scrapeInterval) are at least 15s. Shorter"
@@ -105,7 +105,7 @@ final class MonitoringRules {
             + " values in the log line or structured metadata.",
         "Drop the label, or use structured metadata (stage.structured_metadata) instead.",
         Set.of(Type.PROMTAIL, Type.ALLOY), MonitoringRules::logLabels));
-    r.add(new Rule("grafana-anonymous-admin", ERROR, Profile.VIGIL, "monitoring",
+    r.add(new Rule("grafana-anonymous-admin", ERROR, LintProfile.VIGIL, "monitoring",
         "Grafana does not give anonymous users Admin",
         "Anonymous access ([auth.anonymous] enabled, or GF_AUTH_ANONYMOUS_ENABLED) with"
             + " org_role Admin gives everyone who can reach Grafana full control, including data"

@@ -2,7 +2,7 @@ package dev.vigil.lint.rules;
 
 import dev.vigil.lint.Context;
 import dev.vigil.lint.Manifest;
-import dev.vigil.lint.Profile;
+import dev.vigil.lint.LintProfile;
 import dev.vigil.lint.Rule;
 import dev.vigil.lint.Severity;
 
@@ -19,7 +19,7 @@ final class ObjectRule extends Rule {
   ObjectRule(
       String id,
       Severity severity,
-      Profile level,
+      LintProfile level,
       String category,
       String title,
       String doc,
@@ -32,7 +32,7 @@ final class ObjectRule extends Rule {
   ObjectRule(
       String id,
       Severity severity,
-      Profile level,
+      LintProfile level,
       String category,
       String title,
       String doc,

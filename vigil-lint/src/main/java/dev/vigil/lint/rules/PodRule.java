@@ -2,7 +2,7 @@ package dev.vigil.lint.rules;
 
 import dev.vigil.lint.Context;
 import dev.vigil.lint.PodSpec;
-import dev.vigil.lint.Profile;
+import dev.vigil.lint.LintProfile;
 import dev.vigil.lint.Rule;
 import dev.vigil.lint.Severity;
 
@@ -17,7 +17,7 @@ final class PodRule extends Rule {
   PodRule(
       String id,
       Severity severity,
-      Profile level,
+      LintProfile level,
       String category,
       String title,
       String doc,

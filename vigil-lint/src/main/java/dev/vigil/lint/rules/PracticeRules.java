@@ -1,7 +1,7 @@
 package dev.vigil.lint.rules;
 
-import static dev.vigil.lint.Profile.BASELINE;
-import static dev.vigil.lint.Profile.VIGIL;
+import static dev.vigil.lint.LintProfile.BASELINE;
+import static dev.vigil.lint.LintProfile.VIGIL;
 import static dev.vigil.lint.Severity.ERROR;
 import static dev.vigil.lint.Severity.WARNING;
 

@@ -1,7 +1,7 @@
 package dev.vigil.lint.rules;
 
-import static dev.vigil.lint.Profile.BASELINE;
-import static dev.vigil.lint.Profile.RESTRICTED;
+import static dev.vigil.lint.LintProfile.BASELINE;
+import static dev.vigil.lint.LintProfile.RESTRICTED;
 import static dev.vigil.lint.Severity.ERROR;
 
 import dev.vigil.lint.Context;
@@ -56,7 +56,7 @@ final class PssRules {
       " Part of the Kubernetes Pod Security Standards (%s level, version \"latest\").";
 
   private static Rule rule(
-      String id, dev.vigil.lint.Profile level, String title, String doc, String fix, PodRule.Check c) {
+      String id, dev.vigil.lint.LintProfile level, String title, String doc, String fix, PodRule.Check c) {
     return new PodRule(
         id, ERROR, level, PSS, title, doc + String.format(PSS_DOC, level.label()), fix, c);
   }

@@ -6,7 +6,7 @@ import static dev.vigil.lint.Severity.WARNING;
 import dev.vigil.lint.ConfigDoc;
 import dev.vigil.lint.Context;
 import dev.vigil.lint.Manifest;
-import dev.vigil.lint.Profile;
+import dev.vigil.lint.LintProfile;
 import dev.vigil.lint.Rule;
 import dev.vigil.lint.YamlValues;
 import java.util.ArrayList;
@@ -169,7 +169,7 @@ final class RuleFileRules {
   }
 
   private static Rule rule(String id, dev.vigil.lint.Severity sev, String title, String doc, String fix, RuleCheck check) {
-    return new Rule(id, sev, Profile.VIGIL, "monitoring", title, doc, fix) {
+    return new Rule(id, sev, LintProfile.VIGIL, "monitoring", title, doc, fix) {
       @Override
       public void check(Context ctx) {
         for (RuleFile f : ruleFiles(ctx)) {
@@ -212,7 +212,7 @@ final class RuleFileRules {
 
   static List<Rule> all() {
     List<Rule> r = new ArrayList<>();
-    r.add(new Rule("rule-file-syntax", ERROR, Profile.VIGIL, "monitoring", "Prometheus loads the rule file",
+    r.add(new Rule("rule-file-syntax", ERROR, LintProfile.VIGIL, "monitoring", "Prometheus loads the rule file",
         "A Prometheus rule file (a ConfigMap entry named *.rules, *.rules.yaml or *.rules.yml, any"
             + " YAML whose top level is a groups list of {name, rules}, or a PrometheusRule"
             + " resource's spec) has the structure Prometheus 3.5 requires: groups with a name that"
@@ -265,7 +265,7 @@ final class RuleFileRules {
             + " level.",
         "Rename the record to level:metric:operations (for example instance:node_cpu_utilisation:rate5m).",
         RuleFileRules::recordName));
-    r.add(new Rule("duplicate-rule", WARNING, Profile.VIGIL, "monitoring", "Rules in a group are not duplicated",
+    r.add(new Rule("duplicate-rule", WARNING, LintProfile.VIGIL, "monitoring", "Rules in a group are not duplicated",
         "Two alerting rules of one group with the same name, the same labels and the same"
             + " selectors in their expressions (a copy with another threshold) send alerts"
             + " Alertmanager cannot tell apart: they replace each other and resolve each other;"

@@ -1,6 +1,6 @@
 package dev.vigil.lint.rules;
 
-import static dev.vigil.lint.Profile.VIGIL;
+import static dev.vigil.lint.LintProfile.VIGIL;
 import static dev.vigil.lint.Severity.ERROR;
 
 import dev.vigil.lint.Context;

@@ -8,11 +8,11 @@ import static dev.vigil.render.prometheus.ScrapeJobs.ordered;
 
 import dev.vigil.render.ComponentOutput;
 import dev.vigil.render.ComponentRenderer;
-import dev.vigil.render.Exposure;
+import dev.vigil.render.ExternalAccess;
 import dev.vigil.render.RenderContext;
 import dev.vigil.render.Yaml;
 import dev.vigil.render.grafana.ProvisionedDatasource;
-import dev.vigil.render.k8s.Kit;
+import dev.vigil.render.k8s.ComponentObjects;
 import dev.vigil.render.k8s.NetPol;
 import dev.vigil.render.k8s.Scheduling;
 import dev.vigil.render.prometheus.PrometheusRenderer;
@@ -90,7 +90,7 @@ public final class AlertmanagerRenderer implements ComponentRenderer {
   @Override
   public void render(RenderContext ctx, ComponentOutput out) {
     AlertmanagerSpec spec = ctx.components().alertmanager();
-    Kit kit = new Kit(ctx, NAME, ctx.namespace(), "alerting",
+    ComponentObjects kit = new ComponentObjects(ctx, NAME, ctx.namespace(), "alerting",
         ctx.image(COMPONENT, NAME, spec.image()));
     int replicas = ctx.station().replicasFor(spec.replicas());
     out.add(kit.serviceAccount(false));
@@ -100,11 +100,11 @@ public final class AlertmanagerRenderer implements ComponentRenderer {
     // nothing listens on the cluster port, so nothing declares or admits it.
     boolean clustered = replicas > 1;
     out.add(clustered
-        ? kit.headlessService("alertmanager-headless", Kit.port("web", PORT, "web"), Kit.port("cluster", CLUSTER_PORT, "cluster"))
-        : kit.headlessService("alertmanager-headless", Kit.port("web", PORT, "web")));
-    int nodePort = Exposure.nodePort(ctx, spec.access(), NODE_PORT);
-    out.add(kit.service(NAME, nodePort, Kit.port("web", PORT, "web")));
-    Exposure.ingress(kit, spec.access(), NAME, PORT, Exposure.Login.NONE).ifPresent(out::add);
+        ? kit.headlessService("alertmanager-headless", ComponentObjects.port("web", PORT, "web"), ComponentObjects.port("cluster", CLUSTER_PORT, "cluster"))
+        : kit.headlessService("alertmanager-headless", ComponentObjects.port("web", PORT, "web")));
+    int nodePort = ExternalAccess.nodePort(ctx, spec.access(), NODE_PORT);
+    out.add(kit.service(NAME, nodePort, ComponentObjects.port("web", PORT, "web")));
+    ExternalAccess.ingress(kit, spec.access(), NAME, PORT, ExternalAccess.Login.NONE).ifPresent(out::add);
     out.add(kit.pdb(replicas));
     NetPol np = NetPol.forComponent(kit)
         .allowIn(List.of(NetPol.tcp(PORT)),
@@ -114,7 +114,7 @@ public final class AlertmanagerRenderer implements ComponentRenderer {
     if (clustered) {
       np.allowIn(List.of(NetPol.tcp(CLUSTER_PORT), NetPol.udp(CLUSTER_PORT)), NetPol.app(ctx.namespace(), NAME));
     }
-    Exposure.allowFromOutside(np, ctx, spec.access(), NAME, NODE_PORT, PORT);
+    ExternalAccess.allowFromOutside(np, ctx, spec.access(), NAME, NODE_PORT, PORT);
     out.add(np.build());
   }
 
@@ -167,7 +167,7 @@ public final class AlertmanagerRenderer implements ComponentRenderer {
   }
 
   private io.fabric8.kubernetes.api.model.apps.StatefulSet statefulSet(
-      Kit kit, AlertmanagerSpec spec, int replicas, Alerting alerting) {
+      ComponentObjects kit, AlertmanagerSpec spec, int replicas, Alerting alerting) {
     RenderContext ctx = kit.ctx();
     List<String> args = new ArrayList<>(List.of(
         "--config.file=/etc/alertmanager/config/alertmanager.yml",
@@ -177,7 +177,7 @@ public final class AlertmanagerRenderer implements ComponentRenderer {
     for (int i = 0; i < replicas && replicas > 1; i++) {
       args.add("--cluster.peer=alertmanager-" + i + ".alertmanager-headless." + ctx.namespace() + ".svc:" + CLUSTER_PORT);
     }
-    Exposure.externalUrl(ctx, spec.access(), NAME).ifPresent(u -> args.add("--web.external-url=" + u));
+    ExternalAccess.externalUrl(ctx, spec.access(), NAME).ifPresent(u -> args.add("--web.external-url=" + u));
 
     List<VolumeMount> mounts = new ArrayList<>();
     List<Volume> volumes = new ArrayList<>();
@@ -190,15 +190,15 @@ public final class AlertmanagerRenderer implements ComponentRenderer {
       volumes.add(new VolumeBuilder().withName(vol).withNewSecret().withSecretName(secret).withDefaultMode(0440).endSecret().build());
     }
 
-    Container am = kit.container(NAME, kit.image(), Kit.resources(spec.resources(), "50m", "64Mi", "500m", "256Mi"))
+    Container am = kit.container(NAME, kit.image(), ComponentObjects.resources(spec.resources(), "50m", "64Mi", "500m", "256Mi"))
         .withArgs(args)
         .withEnv(new EnvVarBuilder().withName("POD_IP").withNewValueFrom().withNewFieldRef()
             .withFieldPath("status.podIP").endFieldRef().endValueFrom().build())
         .withPorts(ports(replicas > 1))
         .withVolumeMounts(mounts)
-        .withStartupProbe(Kit.httpProbe("/-/ready", "web", 0, 5, 30))
-        .withLivenessProbe(Kit.httpProbe("/-/healthy", "web", 0, 15, 4))
-        .withReadinessProbe(Kit.httpProbe("/-/ready", "web", 0, 5, 3))
+        .withStartupProbe(ComponentObjects.httpProbe("/-/ready", "web", 0, 5, 30))
+        .withLivenessProbe(ComponentObjects.httpProbe("/-/healthy", "web", 0, 15, 4))
+        .withReadinessProbe(ComponentObjects.httpProbe("/-/ready", "web", 0, 5, 3))
         .build();
 
     Quantity size = spec.storage().size() != null ? spec.storage().size() : Quantity.parse("2Gi");
@@ -217,7 +217,7 @@ public final class AlertmanagerRenderer implements ComponentRenderer {
         .withServiceAccountName(NAME)
         .withAutomountServiceAccountToken(false)
         .withPriorityClassName(PrometheusRenderer.PRIORITY_CLASS)
-        .withSecurityContext(Kit.podSecurity(65534, 65534))
+        .withSecurityContext(ComponentObjects.podSecurity(65534, 65534))
         .withAffinity(Scheduling.spreadByHost(kit))
         .withContainers(am)
         .withVolumes(volumes)

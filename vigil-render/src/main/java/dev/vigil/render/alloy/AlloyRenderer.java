@@ -6,7 +6,7 @@ import dev.vigil.render.Tag;
 import dev.vigil.render.ComponentOutput;
 import dev.vigil.render.ComponentRenderer;
 import dev.vigil.render.RenderContext;
-import dev.vigil.render.k8s.Kit;
+import dev.vigil.render.k8s.ComponentObjects;
 import dev.vigil.render.k8s.NetPol;
 import dev.vigil.render.kubernetes.KubernetesRenderer;
 import dev.vigil.render.loki.LokiRenderer;
@@ -73,7 +73,7 @@ public final class AlloyRenderer implements ComponentRenderer {
   @Override
   public void render(RenderContext ctx, ComponentOutput out) {
     AlloySpec spec = ctx.components().alloy();
-    Kit kit = new Kit(ctx, NAME, ctx.agentsNamespace(), "log-agent", ctx.image(COMPONENT, NAME, spec.image()));
+    ComponentObjects kit = new ComponentObjects(ctx, NAME, ctx.agentsNamespace(), "log-agent", ctx.image(COMPONENT, NAME, spec.image()));
     String roleName = "vigil-" + ctx.instance() + "-alloy";
     out.add(kit.serviceAccount(true));
     out.add(new ClusterRoleBuilder()
@@ -104,10 +104,10 @@ public final class AlloyRenderer implements ComponentRenderer {
       volumes.add(new VolumeBuilder().withName("runlog").withNewHostPath().withPath("/run/log/journal").withType("DirectoryOrCreate").endHostPath().build());
       volumes.add(new VolumeBuilder().withName("machine-id").withNewHostPath().withPath("/etc/machine-id").withType("File").endHostPath().build());
     }
-    var security = Kit.containerSecurity();
+    var security = ComponentObjects.containerSecurity();
     security.setRunAsNonRoot(false);
     security.setRunAsUser(0L);
-    var container = kit.container(NAME, kit.image(), Kit.resources(spec.resources(), "100m", "128Mi", "500m", "512Mi"))
+    var container = kit.container(NAME, kit.image(), ComponentObjects.resources(spec.resources(), "100m", "128Mi", "500m", "512Mi"))
         .withArgs("run", "/etc/alloy/config.alloy",
             "--storage.path=/var/lib/alloy/data",
             "--server.http.listen-addr=0.0.0.0:" + PORT,
@@ -123,13 +123,13 @@ public final class AlloyRenderer implements ComponentRenderer {
         .withVolumeMounts(mounts)
         // Not /-/healthy: it fails while any one component is unhealthy (a journal it cannot read, an
         // API server it cannot reach), which a restart does not cure and which loses buffered entries.
-        .withLivenessProbe(Kit.httpProbe("/-/ready", "http-metrics", 10, 15, 4))
-        .withReadinessProbe(Kit.httpProbe("/-/ready", "http-metrics", 5, 10, 3))
+        .withLivenessProbe(ComponentObjects.httpProbe("/-/ready", "http-metrics", 10, 15, 4))
+        .withReadinessProbe(ComponentObjects.httpProbe("/-/ready", "http-metrics", 5, 10, 3))
         .build();
     var meta = kit.meta(NAME);
-    meta.setAnnotations(Kit.exemption(EXEMPTION_REASON, "pss-host-path", "pss-volume-types", "pss-run-as-non-root", "pss-run-as-user",
+    meta.setAnnotations(ComponentObjects.exemption(EXEMPTION_REASON, "pss-host-path", "pss-volume-types", "pss-run-as-non-root", "pss-run-as-user",
         "run-as-group-root"));
-    var podSecurity = Kit.podSecurity(0, 0);
+    var podSecurity = ComponentObjects.podSecurity(0, 0);
     podSecurity.setRunAsNonRoot(false);
     podSecurity.setFsGroup(null);
     podSecurity.setFsGroupChangePolicy(null);

@@ -9,7 +9,7 @@ import dev.vigil.render.ComponentRenderer;
 import dev.vigil.render.RenderContext;
 import dev.vigil.render.Tag;
 import dev.vigil.render.Yaml;
-import dev.vigil.render.k8s.Kit;
+import dev.vigil.render.k8s.ComponentObjects;
 import dev.vigil.render.k8s.NetPol;
 import dev.vigil.render.k8s.Scheduling;
 import dev.vigil.render.prometheus.PrometheusRenderer;
@@ -137,7 +137,7 @@ public final class BlackboxExporterRenderer implements ComponentRenderer {
   @Override
   public void render(RenderContext ctx, ComponentOutput out) {
     BlackboxExporterSpec spec = ctx.components().blackboxExporter();
-    Kit kit = new Kit(ctx, NAME, ctx.namespace(), "probes", ctx.image(COMPONENT, NAME, null));
+    ComponentObjects kit = new ComponentObjects(ctx, NAME, ctx.namespace(), "probes", ctx.image(COMPONENT, NAME, null));
     List<Probe> probes = probes(ctx.station());
     String config = config(probes);
     out.add(kit.serviceAccount(false));
@@ -152,12 +152,12 @@ public final class BlackboxExporterRenderer implements ComponentRenderer {
       volumes.add(new VolumeBuilder().withName("ca-" + secret).withNewSecret().withSecretName(secret)
           .withDefaultMode(0444).endSecret().build());
     }
-    var container = kit.container(NAME, kit.image(), Kit.resources(spec.resources(), "20m", "32Mi", "200m", "128Mi"))
+    var container = kit.container(NAME, kit.image(), ComponentObjects.resources(spec.resources(), "20m", "32Mi", "200m", "128Mi"))
         .withArgs("--config.file=" + CONFIG_DIR + "/config/blackbox.yml", "--web.listen-address=:" + PORT)
         .withPorts(new ContainerPortBuilder().withName("http").withContainerPort(PORT).withProtocol("TCP").build())
         .withVolumeMounts(mounts)
-        .withLivenessProbe(Kit.httpProbe("/-/healthy", "http", 0, 15, 4))
-        .withReadinessProbe(Kit.httpProbe("/-/healthy", "http", 0, 10, 3))
+        .withLivenessProbe(ComponentObjects.httpProbe("/-/healthy", "http", 0, 15, 4))
+        .withReadinessProbe(ComponentObjects.httpProbe("/-/healthy", "http", 0, 10, 3))
         .build();
     int replicas = ctx.station().replicasFor(null);
     out.add(new DeploymentBuilder()
@@ -170,7 +170,7 @@ public final class BlackboxExporterRenderer implements ComponentRenderer {
         .withNewSpec()
         .withServiceAccountName(NAME)
         .withAutomountServiceAccountToken(false)
-        .withSecurityContext(Kit.podSecurity(65534, 65534))
+        .withSecurityContext(ComponentObjects.podSecurity(65534, 65534))
         .withAffinity(replicas > 1 ? Scheduling.spreadByHost(kit) : null)
         .withContainers(container)
         .withVolumes(volumes)
@@ -178,7 +178,7 @@ public final class BlackboxExporterRenderer implements ComponentRenderer {
         .endTemplate()
         .endSpec()
         .build());
-    out.add(kit.service(NAME, 0, Kit.port("http", PORT, "http")));
+    out.add(kit.service(NAME, 0, ComponentObjects.port("http", PORT, "http")));
     out.add(kit.pdb(replicas));
     NetPol np = NetPol.forComponent(kit)
         .allowIn(List.of(NetPol.tcp(PORT)), NetPol.app(ctx.namespace(), PrometheusRenderer.NAME))

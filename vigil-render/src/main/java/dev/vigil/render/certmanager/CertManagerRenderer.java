@@ -8,7 +8,7 @@ import dev.vigil.render.ComponentOutput;
 import dev.vigil.render.ComponentRenderer;
 import dev.vigil.render.RenderContext;
 import dev.vigil.render.Tag;
-import dev.vigil.render.k8s.Kit;
+import dev.vigil.render.k8s.ComponentObjects;
 import dev.vigil.render.k8s.NetPol;
 import dev.vigil.render.k8s.Scheduling;
 import dev.vigil.render.namespaces.NamespacesRenderer;
@@ -77,7 +77,7 @@ public final class CertManagerRenderer implements ComponentRenderer {
   public void render(RenderContext ctx, ComponentOutput out) {
     CertManagerSpec spec = ctx.components().certManager();
     String ns = spec.namespace();
-    Kit kit = new Kit(ctx, NAME, ns, "certificates", ctx.image(COMPONENT, "cert-manager-controller", null));
+    ComponentObjects kit = new ComponentObjects(ctx, NAME, ns, "certificates", ctx.image(COMPONENT, "cert-manager-controller", null));
     out.add(NamespacesRenderer.namespace(ctx, ns, "restricted", "restricted"));
     out.add(kit.serviceAccount(true));
     String clusterRole = "vigil-" + ctx.instance() + "-cert-manager";
@@ -105,7 +105,7 @@ public final class CertManagerRenderer implements ComponentRenderer {
             rule("", List.of("events"), "create", "patch"),
             rule("authorization.k8s.io", List.of("subjectaccessreviews"), "create"))
         .build();
-    role.getMetadata().setAnnotations(Kit.exemption(
+    role.getMetadata().setAnnotations(ComponentObjects.exemption(
         "cert-manager stores ACME account keys and the certificates it issues as Secrets in the namespaces"
             + " of the Ingresses it certifies; writing them is its job.",
         "rbac-secret-read"));
@@ -128,7 +128,7 @@ public final class CertManagerRenderer implements ComponentRenderer {
         .addNewSubject().withKind("ServiceAccount").withName(NAME).withNamespace(ns).endSubject()
         .build());
     int replicas = ctx.station().replicasFor(null);
-    var container = kit.container("controller", kit.image(), Kit.resources(spec.resources(), "50m", "128Mi", "500m", "512Mi"))
+    var container = kit.container("controller", kit.image(), ComponentObjects.resources(spec.resources(), "50m", "128Mi", "500m", "512Mi"))
         .withArgs(
             "--v=2",
             // ClusterIssuers' Secrets (ACME account keys, DNS credentials) live in this namespace.
@@ -142,7 +142,7 @@ public final class CertManagerRenderer implements ComponentRenderer {
         .withPorts(
             new ContainerPortBuilder().withName("http-metrics").withContainerPort(METRICS).withProtocol("TCP").build(),
             new ContainerPortBuilder().withName("http-healthz").withContainerPort(HEALTHZ).withProtocol("TCP").build())
-        .withLivenessProbe(Kit.httpProbe("/livez", "http-healthz", 10, 10, 8))
+        .withLivenessProbe(ComponentObjects.httpProbe("/livez", "http-healthz", 10, 10, 8))
         // It serves no traffic; ready means the process is up and serving its metrics.
         .withReadinessProbe(new ProbeBuilder().withNewTcpSocket().withPort(new IntOrString("http-metrics")).endTcpSocket()
             .withPeriodSeconds(10).withTimeoutSeconds(5).withFailureThreshold(3).build())
@@ -160,7 +160,7 @@ public final class CertManagerRenderer implements ComponentRenderer {
         .withAutomountServiceAccountToken(true)
         .withEnableServiceLinks(false)
         // The image's user: distroless "nonroot", 65532.
-        .withSecurityContext(Kit.podSecurity(65532, 65532))
+        .withSecurityContext(ComponentObjects.podSecurity(65532, 65532))
         .withAffinity(Scheduling.spreadByHost(kit))
         .withContainers(container)
         .endSpec()
@@ -178,7 +178,7 @@ public final class CertManagerRenderer implements ComponentRenderer {
   }
 
   /** A Let's Encrypt ClusterIssuer solving HTTP-01 through the ingress class, or DNS-01. */
-  static GenericKubernetesResource clusterIssuer(Kit kit, String name, CertManagerSpec spec, String ingressClass) {
+  static GenericKubernetesResource clusterIssuer(ComponentObjects kit, String name, CertManagerSpec spec, String ingressClass) {
     Map<String, Object> acme = new LinkedHashMap<>();
     acme.put("server", ACME.get(name));
     if (spec.email() != null) {

@@ -8,7 +8,7 @@ import dev.vigil.render.ComponentRenderer;
 import dev.vigil.render.RenderContext;
 import dev.vigil.render.chrony.ChronyConfig.Tier;
 import dev.vigil.render.grafana.dashboard.Dashboard;
-import dev.vigil.render.k8s.Kit;
+import dev.vigil.render.k8s.ComponentObjects;
 import dev.vigil.render.k8s.NetPol;
 import dev.vigil.render.nodeexporter.NodeExporterRenderer;
 import dev.vigil.render.prometheus.PrometheusRenderer;
@@ -159,7 +159,7 @@ public final class ChronyRenderer implements ComponentRenderer {
 
   @Override
   public void render(RenderContext ctx, ComponentOutput out) {
-    Kit kit = new Kit(ctx, NAME, infra(ctx), "time-sync", ctx.image(COMPONENT, "chrony", null));
+    ComponentObjects kit = new ComponentObjects(ctx, NAME, infra(ctx), "time-sync", ctx.image(COMPONENT, "chrony", null));
     out.add(kit.serviceAccount(false));
     List<Node> nodes = ctx.station().nodes() == null ? List.of() : ctx.station().nodes();
     out.note(hostDaemonNote(nodes));
@@ -189,14 +189,14 @@ public final class ChronyRenderer implements ComponentRenderer {
             .build());
   }
 
-  private static DaemonSet daemonSet(Kit kit, Placement p) {
+  private static DaemonSet daemonSet(ComponentObjects kit, Placement p) {
     String tier = p.tier().name().toLowerCase();
     Map<String, String> selector = new LinkedHashMap<>(kit.selectorLabels());
     selector.put(TIER_LABEL, tier);
     Map<String, String> podLabels = new LinkedHashMap<>(kit.labels());
     podLabels.put(TIER_LABEL, tier);
     var meta = kit.meta(p.objectName());
-    meta.setAnnotations(Kit.exemption(EXEMPTION_REASON, EXEMPT_RULES));
+    meta.setAnnotations(ComponentObjects.exemption(EXEMPTION_REASON, EXEMPT_RULES));
     return new DaemonSetBuilder()
         .withMetadata(meta)
         .withNewSpec()
@@ -217,7 +217,7 @@ public final class ChronyRenderer implements ComponentRenderer {
         .withHostNetwork(true)
         .withDnsPolicy("ClusterFirstWithHostNet")
         .withPriorityClassName("system-node-critical")
-        .withSecurityContext(Kit.podSecurity(65534, 65534))
+        .withSecurityContext(ComponentObjects.podSecurity(65534, 65534))
         .withTolerations(NodeExporterRenderer.tolerateAll())
         .withAffinity(affinity(p))
         .withContainers(chronyd(kit), exporter(kit))
@@ -290,9 +290,9 @@ public final class ChronyRenderer implements ComponentRenderer {
         .build();
   }
 
-  private static Container chronyd(Kit kit) {
+  private static Container chronyd(ComponentObjects kit) {
     return kit.container(
-            "chronyd", kit.image(), Kit.resources(null, "10m", "16Mi", "100m", "64Mi"))
+            "chronyd", kit.image(), ComponentObjects.resources(null, "10m", "16Mi", "100m", "64Mi"))
         // The image's entrypoint writes its own chrony.conf; run chronyd directly on ours.
         // -d: foreground, log to stderr; -u root: keep the capabilities (no switch to a user).
         .withCommand("/usr/sbin/chronyd")
@@ -335,9 +335,9 @@ public final class ChronyRenderer implements ComponentRenderer {
         .build();
   }
 
-  private static Container exporter(Kit kit) {
+  private static Container exporter(ComponentObjects kit) {
     return kit.container(
-            "exporter", kit.ctx().image(COMPONENT, "chrony-exporter", null), Kit.resources(null, "10m", "16Mi", "100m", "64Mi"))
+            "exporter", kit.ctx().image(COMPONENT, "chrony-exporter", null), ComponentObjects.resources(null, "10m", "16Mi", "100m", "64Mi"))
         .withArgs(
             "--web.listen-address=$(HOST_IP):" + EXPORTER_PORT,
             "--chrony.address=127.0.0.1:" + ChronyConfig.CMD_PORT,
@@ -360,8 +360,8 @@ public final class ChronyRenderer implements ComponentRenderer {
                 .withHostPort(EXPORTER_PORT)
                 .withProtocol("TCP")
                 .build())
-        .withLivenessProbe(Kit.httpProbe("/", "metrics", 0, 30, 4))
-        .withReadinessProbe(Kit.httpProbe("/", "metrics", 0, 10, 3))
+        .withLivenessProbe(ComponentObjects.httpProbe("/", "metrics", 0, 30, 4))
+        .withReadinessProbe(ComponentObjects.httpProbe("/", "metrics", 0, 10, 3))
         .build();
   }
 }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.vigil.render.ComponentRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,9 +23,12 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Loads the image contracts kept under {@code dev/vigil/render/contracts/}. The index names every
- * contract file; each file names its image, so a pinned image maps to its contract by repository.
- * Unknown keys are errors: a misspelt key would otherwise drop data silently.
+ * Loads the image contracts kept under {@code dev/vigil/render/contracts/}. Every image a
+ * component declares has its contract in {@code <image name>.yaml} (derived from the registry, so a
+ * new component lists its image nowhere else); the index names only what no component pins (the
+ * Kubernetes programs Vigil scrapes) and the files of shared metric families. Each file names its
+ * image, so a pinned image maps to its contract by repository. Unknown keys are errors: a
+ * misspelt key would otherwise drop data silently.
  */
 public final class Contracts {
   static final String DIR = "dev/vigil/render/contracts/";
@@ -47,10 +51,15 @@ public final class Contracts {
     this.shared = Collections.unmodifiableMap(shared);
   }
 
-  /** The index of contract files. */
-  public record Index(List<String> contracts, List<String> shared) {
+  /**
+   * The index of contract files no component declares.
+   *
+   * @param platform contracts of programs Vigil scrapes but does not pin
+   * @param shared metric families several images expose through one library
+   */
+  public record Index(List<String> platform, List<String> shared) {
     public Index {
-      contracts = ImageContract.list(contracts);
+      platform = ImageContract.list(platform);
       shared = ImageContract.list(shared);
     }
   }
@@ -82,7 +91,15 @@ public final class Contracts {
     }
     Map<String, ImageContract> byName = new LinkedHashMap<>();
     Map<String, String> repositories = new LinkedHashMap<>();
-    for (String name : index.contracts()) {
+    List<String> names = new ArrayList<>(ComponentRegistry.load().images().keySet());
+    for (String name : index.platform()) {
+      if (names.contains(name)) {
+        throw new ContractException(DIR + INDEX + ": platform: '" + name + "' is an image a component declares;"
+            + " its contract is found without the index");
+      }
+      names.add(name);
+    }
+    for (String name : names) {
       ImageContract contract = parse(name + ".yaml", ImageContract.class);
       String other = contract.image() == null ? null : repositories.putIfAbsent(contract.image(), name);
       if (other != null) {

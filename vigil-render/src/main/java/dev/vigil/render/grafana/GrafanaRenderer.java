@@ -7,11 +7,11 @@ import static dev.vigil.render.prometheus.ScrapeJobs.ordered;
 
 import dev.vigil.render.ComponentOutput;
 import dev.vigil.render.ComponentRenderer;
-import dev.vigil.render.Exposure;
+import dev.vigil.render.ExternalAccess;
 import dev.vigil.render.RenderContext;
 import dev.vigil.render.Yaml;
 import dev.vigil.render.grafana.dashboard.Dashboard;
-import dev.vigil.render.k8s.Kit;
+import dev.vigil.render.k8s.ComponentObjects;
 import dev.vigil.render.k8s.NetPol;
 import dev.vigil.render.prometheus.PrometheusRenderer;
 import dev.vigil.render.prometheus.ScrapeJobs;
@@ -89,7 +89,7 @@ public final class GrafanaRenderer implements ComponentRenderer {
   @Override
   public void render(RenderContext ctx, ComponentOutput out) {
     GrafanaSpec spec = ctx.components().grafana();
-    Kit kit = new Kit(ctx, NAME, ctx.namespace(), "dashboards", ctx.image(COMPONENT, NAME, spec.image()));
+    ComponentObjects kit = new ComponentObjects(ctx, NAME, ctx.namespace(), "dashboards", ctx.image(COMPONENT, NAME, spec.image()));
     out.add(kit.serviceAccount(false));
     out.add(kit.configMap("grafana-config", Map.of("grafana.ini", ini(ctx, spec))));
     out.add(kit.configMap("grafana-datasources", Map.of("datasources.yaml", datasourcesFile(ctx))));
@@ -107,14 +107,14 @@ public final class GrafanaRenderer implements ComponentRenderer {
       out.add(kit.configMap("grafana-ldap", Map.of(LDAP_HEAD, toml.head(), LDAP_TAIL, toml.tail())));
     }
     out.add(statefulSet(kit, spec, ldap, dashboardMaps));
-    int nodePort = Exposure.nodePort(ctx, spec.access(), NODE_PORT);
-    out.add(kit.service(NAME, nodePort, Kit.port("http", 80, "http")));
-    Exposure.ingress(kit, spec.access(), NAME, 80, Exposure.Login.OWN).ifPresent(out::add);
+    int nodePort = ExternalAccess.nodePort(ctx, spec.access(), NODE_PORT);
+    out.add(kit.service(NAME, nodePort, ComponentObjects.port("http", 80, "http")));
+    ExternalAccess.ingress(kit, spec.access(), NAME, 80, ExternalAccess.Login.OWN).ifPresent(out::add);
     out.add(kit.pdb(1));
     NetPol np = NetPol.forComponent(kit)
         .allowIn(List.of(NetPol.tcp(PORT)), NetPol.app(ctx.namespace(), PrometheusRenderer.NAME));
     // People reach Grafana from browsers through the NodePort or the ingress controller.
-    Exposure.allowFromOutside(np, ctx, spec.access(), NAME, NODE_PORT, PORT);
+    ExternalAccess.allowFromOutside(np, ctx, spec.access(), NAME, NODE_PORT, PORT);
     out.add(np.build());
   }
 
@@ -128,7 +128,7 @@ public final class GrafanaRenderer implements ComponentRenderer {
     return ldap.withDefaults(identity == null ? null : identity.freeipa(), ctx.station().cluster());
   }
 
-  private io.fabric8.kubernetes.api.model.apps.StatefulSet statefulSet(Kit kit, GrafanaSpec spec, GrafanaSpec.Ldap ldap,
+  private io.fabric8.kubernetes.api.model.apps.StatefulSet statefulSet(ComponentObjects kit, GrafanaSpec spec, GrafanaSpec.Ldap ldap,
       List<String> dashboardMaps) {
     GrafanaAuth auth = spec.auth();
     List<VolumeMount> mounts = new ArrayList<>(List.of(
@@ -158,7 +158,7 @@ public final class GrafanaRenderer implements ComponentRenderer {
       // there is never a default password and nothing secret is rendered. Read it with
       // kubectl exec grafana-0 -- cat /var/lib/grafana/.vigil/admin-password
       env.add(new EnvVarBuilder().withName("GF_SECURITY_ADMIN_PASSWORD__FILE").withValue(GENERATED_PASSWORD).build());
-      init.add(kit.container("admin-password", kit.image(), Kit.resources(null, "10m", "16Mi", "100m", "32Mi"))
+      init.add(kit.container("admin-password", kit.image(), ComponentObjects.resources(null, "10m", "16Mi", "100m", "32Mi"))
           .withCommand("/bin/sh", "-c",
               "set -eu; f=" + GENERATED_PASSWORD + "; mkdir -p \"$(dirname \"$f\")\"; umask 077; "
                   + "if [ ! -s \"$f\" ]; then head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 32 > \"$f\"; fi")
@@ -173,13 +173,13 @@ public final class GrafanaRenderer implements ComponentRenderer {
       ldap(kit, ldap, mounts, volumes, init);
     }
 
-    Container grafana = kit.container(NAME, kit.image(), Kit.resources(spec.resources(), "100m", "256Mi", "500m", "1Gi"))
+    Container grafana = kit.container(NAME, kit.image(), ComponentObjects.resources(spec.resources(), "100m", "256Mi", "500m", "1Gi"))
         .withEnv(env)
         .withPorts(new ContainerPortBuilder().withName("http").withContainerPort(PORT).withProtocol("TCP").build())
         .withVolumeMounts(mounts)
-        .withStartupProbe(Kit.httpProbe("/api/health", "http", 0, 5, 60))
-        .withLivenessProbe(Kit.httpProbe("/api/health", "http", 0, 15, 4))
-        .withReadinessProbe(Kit.httpProbe("/api/health", "http", 0, 5, 3))
+        .withStartupProbe(ComponentObjects.httpProbe("/api/health", "http", 0, 5, 60))
+        .withLivenessProbe(ComponentObjects.httpProbe("/api/health", "http", 0, 15, 4))
+        .withReadinessProbe(ComponentObjects.httpProbe("/api/health", "http", 0, 5, 3))
         .build();
 
     Quantity size = spec.storage().size() != null ? spec.storage().size() : Quantity.parse("5Gi");
@@ -197,7 +197,7 @@ public final class GrafanaRenderer implements ComponentRenderer {
         .withNewSpec()
         .withServiceAccountName(NAME)
         .withAutomountServiceAccountToken(false)
-        .withSecurityContext(Kit.podSecurity(472, 472))
+        .withSecurityContext(ComponentObjects.podSecurity(472, 472))
         .withInitContainers(init)
         .withContainers(grafana)
         .withVolumes(volumes)
@@ -231,7 +231,7 @@ public final class GrafanaRenderer implements ComponentRenderer {
     Map<String, Map<String, String>> ini = new LinkedHashMap<>();
     Map<String, String> server = section(ini, "server");
     server.put("http_port", String.valueOf(PORT));
-    Exposure.externalUrl(ctx, spec.access(), NAME).ifPresent(u -> server.put("root_url", u));
+    ExternalAccess.externalUrl(ctx, spec.access(), NAME).ifPresent(u -> server.put("root_url", u));
     section(ini, "paths").put("data", DATA);
     section(ini, "paths").put("provisioning", "/etc/grafana/provisioning");
     Map<String, String> security = section(ini, "security");
@@ -326,7 +326,7 @@ public final class GrafanaRenderer implements ComponentRenderer {
       "");
 
   /** The LDAP login: the init container composing ldap.toml, and the mounts Grafana reads it from. */
-  private static void ldap(Kit kit, GrafanaSpec.Ldap ldap, List<VolumeMount> mounts, List<Volume> volumes, List<Container> init) {
+  private static void ldap(ComponentObjects kit, GrafanaSpec.Ldap ldap, List<VolumeMount> mounts, List<Volume> volumes, List<Container> init) {
     SecretRef bind = ldap.bindPassword();
     volumes.add(new VolumeBuilder().withName("ldap-template").withNewConfigMap().withName("grafana-ldap").endConfigMap().build());
     volumes.add(new VolumeBuilder().withName("ldap-bind").withNewSecret().withSecretName(secretName(bind))
@@ -335,7 +335,7 @@ public final class GrafanaRenderer implements ComponentRenderer {
     // Memory: the composed file holds the bind password, which must not land on a node's disk.
     volumes.add(new VolumeBuilder().withName("ldap").withNewEmptyDir().withMedium("Memory")
         .withSizeLimit(new io.fabric8.kubernetes.api.model.Quantity("1Mi")).endEmptyDir().build());
-    init.add(kit.container("ldap-config", kit.image(), Kit.resources(null, "10m", "16Mi", "100m", "32Mi"))
+    init.add(kit.container("ldap-config", kit.image(), ComponentObjects.resources(null, "10m", "16Mi", "100m", "32Mi"))
         .withCommand("/bin/sh", "-c", LDAP_INIT_SCRIPT, "ldap-config",
             LDAP_TEMPLATE_DIR, LDAP_BIND_DIR + "/password", LDAP_DIR)
         .withVolumeMounts(

@@ -8,7 +8,7 @@ import dev.vigil.render.RenderContext;
 import dev.vigil.render.Tag;
 import dev.vigil.render.blackbox.BlackboxExporterRenderer;
 import dev.vigil.render.grafana.GrafanaRenderer;
-import dev.vigil.render.k8s.Kit;
+import dev.vigil.render.k8s.ComponentObjects;
 import dev.vigil.render.k8s.NetPol;
 import dev.vigil.spec.model.BlackboxExporterSpec;
 import dev.vigil.spec.model.IdentitySpec;
@@ -122,7 +122,7 @@ public final class FreeIpaRenderer implements ComponentRenderer {
       return;
     }
     String ns = ctx.station().cluster().infraNamespace();
-    Kit kit = new Kit(ctx, NAME, ns, "identity", ctx.image(COMPONENT, "freeipa-server", null));
+    ComponentObjects kit = new ComponentObjects(ctx, NAME, ns, "identity", ctx.image(COMPONENT, "freeipa-server", null));
     List<Port> ports = ports(ipa);
     out.add(kit.serviceAccount(false));
     // Gives the pod its DNS name, freeipa-0.freeipa.<ns>.svc.<domain>: the host name FreeIPA is
@@ -170,7 +170,7 @@ public final class FreeIpaRenderer implements ComponentRenderer {
    * The Service hosts outside the cluster use. Local traffic policy keeps each client's address, so
    * the NetworkPolicy's trusted networks see who is really asking.
    */
-  private static Service externalService(Kit kit, FreeIpa ipa, boolean production, List<Port> ports) {
+  private static Service externalService(ComponentObjects kit, FreeIpa ipa, boolean production, List<Port> ports) {
     IdentitySpec.ServiceType type = ipa.service().type() != null ? ipa.service().type()
         : production ? IdentitySpec.ServiceType.LOAD_BALANCER : IdentitySpec.ServiceType.NODE_PORT;
     boolean nodePort = type == IdentitySpec.ServiceType.NODE_PORT;
@@ -183,7 +183,7 @@ public final class FreeIpaRenderer implements ComponentRenderer {
       }
     }
     var meta = kit.meta(NAME + "-external");
-    meta.setAnnotations(Kit.exemption("Hosts on the trusted networks use FreeIPA directly (Kerberos,"
+    meta.setAnnotations(ComponentObjects.exemption("Hosts on the trusted networks use FreeIPA directly (Kerberos,"
         + " LDAP, DNS, the web UI), not through an Ingress; the NetworkPolicy admits only those networks.",
         "service-exposed"));
     var spec = new ServiceBuilder()
@@ -215,7 +215,7 @@ public final class FreeIpaRenderer implements ComponentRenderer {
     return String.join(" ", opts);
   }
 
-  private static io.fabric8.kubernetes.api.model.apps.StatefulSet statefulSet(Kit kit, RenderContext ctx, FreeIpa ipa,
+  private static io.fabric8.kubernetes.api.model.apps.StatefulSet statefulSet(ComponentObjects kit, RenderContext ctx, FreeIpa ipa,
       List<Port> ports) {
     List<EnvVar> env = new ArrayList<>();
     // The first start reads PASSWORD for --admin-password and --ds-password; later starts ignore it.
@@ -232,7 +232,7 @@ public final class FreeIpaRenderer implements ComponentRenderer {
     for (Port p : ports) {
       containerPorts.add(new ContainerPortBuilder().withName(p.name()).withContainerPort(p.port()).withProtocol(p.protocol()).build());
     }
-    var container = kit.container(NAME, kit.image(), Kit.resources(ipa.resources(), "500m", "2Gi", "2", "4Gi"))
+    var container = kit.container(NAME, kit.image(), ComponentObjects.resources(ipa.resources(), "500m", "2Gi", "2", "4Gi"))
         .withEnv(env)
         .withPorts(containerPorts)
         .withSecurityContext(new SecurityContextBuilder()
@@ -260,7 +260,7 @@ public final class FreeIpaRenderer implements ComponentRenderer {
             .endExec().endPreStop().endLifecycle()
         .build();
     var meta = kit.meta(NAME);
-    meta.setAnnotations(Kit.exemption(EXEMPTION_REASON, "pss-capabilities-restricted", "pss-privilege-escalation"));
+    meta.setAnnotations(ComponentObjects.exemption(EXEMPTION_REASON, "pss-capabilities-restricted", "pss-privilege-escalation"));
     var pvcSize = ipa.storage().size() != null ? ipa.storage().size().text() : "10Gi";
     var pod = new StatefulSetBuilder()
         .withMetadata(meta)
@@ -309,7 +309,7 @@ public final class FreeIpaRenderer implements ComponentRenderer {
    * Ingress: the trusted networks on every service port, Grafana on LDAPS and LDAP (its login),
    * the blackbox exporter on the ports it probes. Egress: DNS, and FreeIPA's DNS forwarders.
    */
-  private static io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy networkPolicy(Kit kit, RenderContext ctx,
+  private static io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy networkPolicy(ComponentObjects kit, RenderContext ctx,
       FreeIpa ipa, List<Port> ports) {
     NetPol np = NetPol.forComponent(kit);
     if (!ipa.trustedNetworks().isEmpty()) {

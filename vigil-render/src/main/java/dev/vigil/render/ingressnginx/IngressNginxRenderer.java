@@ -6,7 +6,7 @@ import dev.vigil.render.ComponentOutput;
 import dev.vigil.render.ComponentRenderer;
 import dev.vigil.render.RenderContext;
 import dev.vigil.render.Tag;
-import dev.vigil.render.k8s.Kit;
+import dev.vigil.render.k8s.ComponentObjects;
 import dev.vigil.render.k8s.NetPol;
 import dev.vigil.render.k8s.Scheduling;
 import dev.vigil.render.namespaces.NamespacesRenderer;
@@ -87,7 +87,7 @@ public final class IngressNginxRenderer implements ComponentRenderer {
     IngressNginxSpec spec = ctx.components().ingressNginx();
     String ns = namespace(ctx);
     String className = ctx.station().exposure().ingress().className();
-    Kit kit = new Kit(ctx, NAME, ns, "ingress", ctx.image(COMPONENT, NAME, null));
+    ComponentObjects kit = new ComponentObjects(ctx, NAME, ns, "ingress", ctx.image(COMPONENT, NAME, null));
     // The controller's pods need nothing beyond "restricted": no capability, no host access.
     out.add(NamespacesRenderer.namespace(ctx, ns, "restricted", "restricted"));
     out.add(kit.serviceAccount(true));
@@ -104,7 +104,7 @@ public final class IngressNginxRenderer implements ComponentRenderer {
             rule("", List.of("events"), "create", "patch"),
             rule("discovery.k8s.io", List.of("endpointslices"), "get", "list", "watch"))
         .build();
-    role.getMetadata().setAnnotations(Kit.exemption(
+    role.getMetadata().setAnnotations(ComponentObjects.exemption(
         "The controller serves the TLS certificates of every Ingress it routes, which live in Secrets in"
             + " the Ingresses' namespaces; it reads them, never writes them.",
         "rbac-secret-read"));
@@ -134,7 +134,7 @@ public final class IngressNginxRenderer implements ComponentRenderer {
         .build());
     out.add(deployment(kit, spec, className));
     var svcMeta = kit.meta(NAME);
-    svcMeta.setAnnotations(Kit.exemption(
+    svcMeta.setAnnotations(ComponentObjects.exemption(
         "The cluster's edge: the controller is what the internet reaches, and it authenticates and"
             + " terminates TLS for everything behind it.",
         "service-exposed"));
@@ -147,7 +147,7 @@ public final class IngressNginxRenderer implements ComponentRenderer {
         // sends only to nodes that run a controller pod.
         .withExternalTrafficPolicy("Local")
         .withSelector(kit.selectorLabels())
-        .withPorts(Kit.port("http", 80, "http"), Kit.port("https", 443, "https"))
+        .withPorts(ComponentObjects.port("http", 80, "http"), ComponentObjects.port("https", 443, "https"))
         .endSpec()
         .build());
     out.add(new HorizontalPodAutoscalerBuilder()
@@ -174,8 +174,8 @@ public final class IngressNginxRenderer implements ComponentRenderer {
         + " components.ingressNginx.enabled: false and exposure.ingress.className to it).");
   }
 
-  private io.fabric8.kubernetes.api.model.apps.Deployment deployment(Kit kit, IngressNginxSpec spec, String className) {
-    var container = kit.container("controller", kit.image(), Kit.resources(spec.resources(), "250m", "512Mi", "1", "1Gi"))
+  private io.fabric8.kubernetes.api.model.apps.Deployment deployment(ComponentObjects kit, IngressNginxSpec spec, String className) {
+    var container = kit.container("controller", kit.image(), ComponentObjects.resources(spec.resources(), "250m", "512Mi", "1", "1Gi"))
         .withArgs(
             "/nginx-ingress-controller",
             "--election-id=" + ELECTION_ID,
@@ -198,14 +198,14 @@ public final class IngressNginxRenderer implements ComponentRenderer {
             new VolumeMountBuilder().withName("nginx").withMountPath("/etc/nginx").build(),
             new VolumeMountBuilder().withName("controller").withMountPath("/etc/ingress-controller").build(),
             new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build())
-        .withLivenessProbe(Kit.httpProbe("/healthz", "metrics", 10, 10, 5))
-        .withReadinessProbe(Kit.httpProbe("/healthz", "metrics", 10, 10, 3))
+        .withLivenessProbe(ComponentObjects.httpProbe("/healthz", "metrics", 10, 10, 5))
+        .withReadinessProbe(ComponentObjects.httpProbe("/healthz", "metrics", 10, 10, 3))
         // Stops taking new connections and lets open ones finish before nginx exits.
         .withNewLifecycle().withNewPreStop().withNewExec().withCommand("/wait-shutdown").endExec().endPreStop().endLifecycle()
         .build();
     // The controller rewrites /etc/nginx/nginx.conf and lua/cfg.json on every change; with a
     // read-only root, /etc/nginx is a volume, seeded with the image's templates and modules.
-    var seed = kit.container("copy-nginx-config", kit.image(), Kit.resources(null, "10m", "16Mi", "100m", "64Mi"))
+    var seed = kit.container("copy-nginx-config", kit.image(), ComponentObjects.resources(null, "10m", "16Mi", "100m", "64Mi"))
         .withCommand("/bin/cp", "-a", "/etc/nginx/.", "/seed/")
         .withVolumeMounts(new VolumeMountBuilder().withName("nginx").withMountPath("/seed").build())
         .build();
@@ -220,7 +220,7 @@ public final class IngressNginxRenderer implements ComponentRenderer {
         .withServiceAccountName(NAME)
         .withAutomountServiceAccountToken(true)
         // The image's user: www-data, uid 101, gid 82.
-        .withSecurityContext(Kit.podSecurity(101, 82))
+        .withSecurityContext(ComponentObjects.podSecurity(101, 82))
         .withTerminationGracePeriodSeconds(300L)
         .withAffinity(Scheduling.spreadByHost(kit))
         .withInitContainers(seed)

@@ -4,7 +4,7 @@ import static dev.vigil.render.prometheus.ScrapeJobs.ordered;
 
 import dev.vigil.render.ComponentOutput;
 import dev.vigil.render.RenderContext;
-import dev.vigil.render.k8s.Kit;
+import dev.vigil.render.k8s.ComponentObjects;
 import dev.vigil.render.k8s.NetPol;
 import dev.vigil.render.prometheus.PrometheusRenderer;
 import io.fabric8.kubernetes.api.model.Container;
@@ -33,9 +33,9 @@ public final class Exporters {
 
   private Exporters() {}
 
-  /** The kit of one instance: objects named {@code <component>-<instance>}. */
-  public static Kit kit(RenderContext ctx, String component, String instance, String role, String image) {
-    return new Kit(ctx, component + "-" + instance, ctx.namespace(), role, image);
+  /** The objects of one instance: objects named {@code <component>-<instance>}. */
+  public static ComponentObjects kit(RenderContext ctx, String component, String instance, String role, String image) {
+    return new ComponentObjects(ctx, component + "-" + instance, ctx.namespace(), role, image);
   }
 
   /** An environment variable from a Secret key. */
@@ -48,12 +48,12 @@ public final class Exporters {
    * The exporter container: hardened, its metrics port named "metrics", probed on a path that
    * answers without asking the watched server, so a server outage is an alert, not a restart loop.
    */
-  public static ContainerBuilder container(Kit kit, String name, int port, io.fabric8.kubernetes.api.model.ResourceRequirements resources,
+  public static ContainerBuilder container(ComponentObjects kit, String name, int port, io.fabric8.kubernetes.api.model.ResourceRequirements resources,
       String probePath) {
     return kit.container(name, kit.image(), resources)
         .withPorts(new ContainerPortBuilder().withName(PORT_NAME).withContainerPort(port).withProtocol("TCP").build())
-        .withLivenessProbe(Kit.httpProbe(probePath, PORT_NAME, 0, 30, 4))
-        .withReadinessProbe(Kit.httpProbe(probePath, PORT_NAME, 0, 10, 3));
+        .withLivenessProbe(ComponentObjects.httpProbe(probePath, PORT_NAME, 0, 30, 4))
+        .withReadinessProbe(ComponentObjects.httpProbe(probePath, PORT_NAME, 0, 10, 3));
   }
 
   /**
@@ -61,14 +61,14 @@ public final class Exporters {
    * would be two targets with the same instance and every series twice; when it stops, TargetDown
    * says so.
    */
-  public static void render(ComponentOutput out, Kit kit, String instance, Container container, long uid,
+  public static void render(ComponentOutput out, ComponentObjects kit, String instance, Container container, long uid,
       List<NetworkPolicyPort> egress) {
     RenderContext ctx = kit.ctx();
     out.add(kit.serviceAccount(false));
     Map<String, String> podLabels = new LinkedHashMap<>(kit.labels());
     podLabels.put(INSTANCE_LABEL, instance);
     var meta = kit.meta(kit.name());
-    meta.setAnnotations(Kit.exemption("One exporter per watched server: a second replica would be a second"
+    meta.setAnnotations(ComponentObjects.exemption("One exporter per watched server: a second replica would be a second"
         + " target with the same instance label and report every series twice; TargetDown fires while it is down.",
         "single-replica"));
     out.add(new DeploymentBuilder()
@@ -81,7 +81,7 @@ public final class Exporters {
         .withNewSpec()
         .withServiceAccountName(kit.name())
         .withAutomountServiceAccountToken(false)
-        .withSecurityContext(Kit.podSecurity(uid, uid))
+        .withSecurityContext(ComponentObjects.podSecurity(uid, uid))
         .withContainers(container)
         .endSpec()
         .endTemplate()

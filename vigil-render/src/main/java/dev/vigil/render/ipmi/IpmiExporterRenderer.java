@@ -6,7 +6,7 @@ import dev.vigil.render.Tag;
 import dev.vigil.render.ComponentOutput;
 import dev.vigil.render.ComponentRenderer;
 import dev.vigil.render.RenderContext;
-import dev.vigil.render.k8s.Kit;
+import dev.vigil.render.k8s.ComponentObjects;
 import dev.vigil.render.k8s.NetPol;
 import dev.vigil.render.nodeexporter.NodeExporterRenderer;
 import dev.vigil.render.prometheus.PrometheusRenderer;
@@ -62,7 +62,7 @@ public final class IpmiExporterRenderer implements ComponentRenderer {
   @Override
   public void render(RenderContext ctx, ComponentOutput out) {
     IpmiExporterSpec spec = ctx.components().ipmiExporter();
-    Kit kit = new Kit(ctx, NAME, ctx.agentsNamespace(), "hardware-metrics",
+    ComponentObjects kit = new ComponentObjects(ctx, NAME, ctx.agentsNamespace(), "hardware-metrics",
         ctx.image(COMPONENT, NAME, spec.image()));
     List<String> nodes = ctx.station().nodes().stream().filter(Node::ipmi).map(Node::name).sorted().toList();
     out.add(kit.serviceAccount(false));
@@ -72,7 +72,7 @@ public final class IpmiExporterRenderer implements ComponentRenderer {
             // FreeIPMI's sensor cache goes to the home directory unless told otherwise; the root
             // filesystem is read-only, so it goes to the scratch volume instead.
             + "    custom_args:\n      ipmi:\n        - --sdr-cache-directory=" + SCRATCH + "\n")));
-    var container = kit.container(NAME, kit.image(), Kit.resources(spec.resources(), "50m", "64Mi", "200m", "128Mi"))
+    var container = kit.container(NAME, kit.image(), ComponentObjects.resources(spec.resources(), "50m", "64Mi", "200m", "128Mi"))
         .withArgs("--config.file=/etc/ipmi-exporter/ipmi_local.yml", "--web.listen-address=:" + PORT)
         .withSecurityContext(new SecurityContextBuilder()
             .withPrivileged(true)
@@ -87,14 +87,14 @@ public final class IpmiExporterRenderer implements ComponentRenderer {
             new VolumeMountBuilder().withName("ipmi").withMountPath("/dev/ipmi0").build(),
             // Every FreeIPMI call passes its config through a FIFO in the temporary directory.
             new VolumeMountBuilder().withName("tmp").withMountPath(SCRATCH).build())
-        .withLivenessProbe(Kit.httpProbe("/", "metrics", 0, 30, 4))
-        .withReadinessProbe(Kit.httpProbe("/", "metrics", 0, 10, 3))
+        .withLivenessProbe(ComponentObjects.httpProbe("/", "metrics", 0, 30, 4))
+        .withReadinessProbe(ComponentObjects.httpProbe("/", "metrics", 0, 10, 3))
         .build();
     var meta = kit.meta(NAME);
-    meta.setAnnotations(Kit.exemption(EXEMPTION_REASON,
+    meta.setAnnotations(ComponentObjects.exemption(EXEMPTION_REASON,
         "pss-privileged", "pss-host-path", "pss-volume-types", "pss-run-as-non-root", "pss-run-as-user", "pss-capabilities-baseline",
         "pss-capabilities-restricted", "pss-privilege-escalation", "run-as-group-root"));
-    var podSecurity = Kit.podSecurity(0, 0);
+    var podSecurity = ComponentObjects.podSecurity(0, 0);
     podSecurity.setRunAsNonRoot(false);
     out.add(new DaemonSetBuilder()
         .withMetadata(meta)

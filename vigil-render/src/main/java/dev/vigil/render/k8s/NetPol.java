@@ -21,16 +21,16 @@ import java.util.Map;
  * either open (scrapers, notifiers) or limited to DNS plus named peers.
  */
 public final class NetPol {
-  private final Kit kit;
+  private final ComponentObjects kit;
   private final List<NetworkPolicyIngressRule> ingress = new ArrayList<>();
   private final List<NetworkPolicyEgressRule> egress = new ArrayList<>();
   private boolean restrictEgress;
 
-  private NetPol(Kit kit) {
+  private NetPol(ComponentObjects kit) {
     this.kit = kit;
   }
 
-  public static NetPol forComponent(Kit kit) {
+  public static NetPol forComponent(ComponentObjects kit) {
     return new NetPol(kit);
   }
 

@@ -8,7 +8,7 @@ public final class Scheduling {
   private Scheduling() {}
 
   /** Prefer one replica per node, so losing a node loses at most one replica. */
-  public static Affinity spreadByHost(Kit kit) {
+  public static Affinity spreadByHost(ComponentObjects kit) {
     return new AffinityBuilder()
         .withNewPodAntiAffinity()
         .addNewPreferredDuringSchedulingIgnoredDuringExecution()

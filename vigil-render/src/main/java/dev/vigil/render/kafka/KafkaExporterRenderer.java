@@ -7,7 +7,7 @@ import dev.vigil.render.ComponentRenderer;
 import dev.vigil.render.RenderContext;
 import dev.vigil.render.Tag;
 import dev.vigil.render.integrations.Exporters;
-import dev.vigil.render.k8s.Kit;
+import dev.vigil.render.k8s.ComponentObjects;
 import dev.vigil.render.k8s.NetPol;
 import dev.vigil.spec.model.IntegrationsSpec;
 import dev.vigil.spec.model.Station;
@@ -58,7 +58,7 @@ public final class KafkaExporterRenderer implements ComponentRenderer {
   @Override
   public void render(RenderContext ctx, ComponentOutput out) {
     for (IntegrationsSpec.Kafka kafka : clusters(ctx.station())) {
-      Kit kit = Exporters.kit(ctx, NAME, kafka.name(), ROLE, ctx.image(COMPONENT, NAME, null));
+      ComponentObjects kit = Exporters.kit(ctx, NAME, kafka.name(), ROLE, ctx.image(COMPONENT, NAME, null));
       List<String> args = new ArrayList<>(List.of("--web.listen-address=:" + PORT));
       TreeSet<Integer> ports = new TreeSet<>();
       for (String broker : kafka.brokers()) {
@@ -67,7 +67,7 @@ public final class KafkaExporterRenderer implements ComponentRenderer {
       }
       // /healthz answers without asking Kafka; the exporter exits by itself when it cannot reach
       // the brokers at start.
-      var container = Exporters.container(kit, NAME, PORT, Kit.resources(kafka.resources(), "20m", "32Mi", "200m", "128Mi"), "/healthz")
+      var container = Exporters.container(kit, NAME, PORT, ComponentObjects.resources(kafka.resources(), "20m", "32Mi", "200m", "128Mi"), "/healthz")
           .withArgs(args)
           .build();
       Exporters.render(out, kit, kafka.name(), container, 65534, ports.stream().map(NetPol::tcp).toList());

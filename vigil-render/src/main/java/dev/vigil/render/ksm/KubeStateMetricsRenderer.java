@@ -6,7 +6,7 @@ import dev.vigil.render.Tag;
 import dev.vigil.render.ComponentOutput;
 import dev.vigil.render.ComponentRenderer;
 import dev.vigil.render.RenderContext;
-import dev.vigil.render.k8s.Kit;
+import dev.vigil.render.k8s.ComponentObjects;
 import dev.vigil.render.k8s.NetPol;
 import dev.vigil.render.prometheus.PrometheusRenderer;
 import dev.vigil.render.prometheus.ScrapeJobs;
@@ -85,7 +85,7 @@ public final class KubeStateMetricsRenderer implements ComponentRenderer {
   @Override
   public void render(RenderContext ctx, ComponentOutput out) {
     KubeStateMetricsSpec spec = ctx.components().kubeStateMetrics();
-    Kit kit = new Kit(ctx, NAME, ctx.namespace(), "object-metrics",
+    ComponentObjects kit = new ComponentObjects(ctx, NAME, ctx.namespace(), "object-metrics",
         ctx.image(COMPONENT, NAME, spec.image()));
     String roleName = "vigil-" + ctx.instance() + "-kube-state-metrics";
     out.add(kit.serviceAccount(true));
@@ -98,7 +98,7 @@ public final class KubeStateMetricsRenderer implements ComponentRenderer {
         .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", roleName)
         .addNewSubject().withKind("ServiceAccount").withName(NAME).withNamespace(kit.namespace()).endSubject()
         .build());
-    var container = kit.container(NAME, kit.image(), Kit.resources(spec.resources(), "50m", "128Mi", "250m", "256Mi"))
+    var container = kit.container(NAME, kit.image(), ComponentObjects.resources(spec.resources(), "50m", "128Mi", "250m", "256Mi"))
         .withArgs("--port=8080", "--telemetry-port=8081",
             "--resources=" + String.join(",", RESOURCES.keySet()),
             // Object labels and annotations stay out of metrics unless asked for: unbounded cardinality.
@@ -106,11 +106,11 @@ public final class KubeStateMetricsRenderer implements ComponentRenderer {
         .withPorts(
             new ContainerPortBuilder().withName("http-metrics").withContainerPort(8080).withProtocol("TCP").build(),
             new ContainerPortBuilder().withName("telemetry").withContainerPort(8081).withProtocol("TCP").build())
-        .withLivenessProbe(Kit.httpProbe("/livez", "http-metrics", 5, 15, 4))
-        .withReadinessProbe(Kit.httpProbe("/readyz", "telemetry", 5, 10, 3))
+        .withLivenessProbe(ComponentObjects.httpProbe("/livez", "http-metrics", 5, 15, 4))
+        .withReadinessProbe(ComponentObjects.httpProbe("/readyz", "telemetry", 5, 10, 3))
         .build();
     var meta = kit.meta(NAME);
-    meta.setAnnotations(Kit.exemption(
+    meta.setAnnotations(ComponentObjects.exemption(
         "One kube-state-metrics by design: a second replica would export every object's series twice;"
             + " if it is down the KubeStateMetricsDown alert says so and the series resume when it is back.",
         "single-replica"));
@@ -124,13 +124,13 @@ public final class KubeStateMetricsRenderer implements ComponentRenderer {
         .withNewSpec()
         .withServiceAccountName(NAME)
         .withAutomountServiceAccountToken(true)
-        .withSecurityContext(Kit.podSecurity(65534, 65534))
+        .withSecurityContext(ComponentObjects.podSecurity(65534, 65534))
         .withContainers(container)
         .endSpec()
         .endTemplate()
         .endSpec()
         .build());
-    out.add(kit.service(NAME, 0, Kit.port("http-metrics", 8080, "http-metrics"), Kit.port("telemetry", 8081, "telemetry")));
+    out.add(kit.service(NAME, 0, ComponentObjects.port("http-metrics", 8080, "http-metrics"), ComponentObjects.port("telemetry", 8081, "telemetry")));
     out.add(kit.pdb(1));
     out.add(NetPol.forComponent(kit)
         .allowIn(List.of(NetPol.tcp(8080), NetPol.tcp(8081)), NetPol.app(ctx.namespace(), PrometheusRenderer.NAME))

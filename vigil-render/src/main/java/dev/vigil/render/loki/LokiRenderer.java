@@ -8,11 +8,11 @@ import static dev.vigil.render.prometheus.ScrapeJobs.ordered;
 
 import dev.vigil.render.ComponentOutput;
 import dev.vigil.render.ComponentRenderer;
-import dev.vigil.render.Exposure;
+import dev.vigil.render.ExternalAccess;
 import dev.vigil.render.RenderContext;
 import dev.vigil.render.Yaml;
 import dev.vigil.render.grafana.ProvisionedDatasource;
-import dev.vigil.render.k8s.Kit;
+import dev.vigil.render.k8s.ComponentObjects;
 import dev.vigil.render.k8s.NetPol;
 import dev.vigil.render.prometheus.PrometheusRenderer;
 import dev.vigil.render.prometheus.ScrapeJobs;
@@ -103,11 +103,11 @@ public final class LokiRenderer implements ComponentRenderer {
   @Override
   public void render(RenderContext ctx, ComponentOutput out) {
     LokiSpec spec = ctx.components().loki();
-    Kit kit = new Kit(ctx, NAME, ctx.namespace(), "logs", ctx.image(COMPONENT, NAME, spec.image()));
+    ComponentObjects kit = new ComponentObjects(ctx, NAME, ctx.namespace(), "logs", ctx.image(COMPONENT, NAME, spec.image()));
     out.add(kit.serviceAccount(false));
     out.add(kit.configMap("loki-config", Map.of("loki.yaml", config(spec, multiTenant(ctx)))));
     Quantity size = spec.storage().size() != null ? spec.storage().size() : Quantity.parse("20Gi");
-    var container = kit.container(NAME, kit.image(), Kit.resources(spec.resources(), "200m", "512Mi", "1", "2Gi"))
+    var container = kit.container(NAME, kit.image(), ComponentObjects.resources(spec.resources(), "200m", "512Mi", "1", "2Gi"))
         .withArgs("-config.file=/etc/loki/loki.yaml", "-target=all")
         .withPorts(
             new ContainerPortBuilder().withName("http").withContainerPort(PORT).withProtocol("TCP").build(),
@@ -117,10 +117,10 @@ public final class LokiRenderer implements ComponentRenderer {
             new VolumeMountBuilder().withName("data").withMountPath("/var/loki").build(),
             new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build())
         // WAL replay delays readiness after a crash; the startup probe allows 10 minutes.
-        .withStartupProbe(Kit.httpProbe("/ready", "http", 0, 10, 60))
+        .withStartupProbe(ComponentObjects.httpProbe("/ready", "http", 0, 10, 60))
         .withLivenessProbe(new ProbeBuilder().withNewTcpSocket().withPort(new IntOrString("http")).endTcpSocket()
             .withPeriodSeconds(15).withTimeoutSeconds(5).withFailureThreshold(4).build())
-        .withReadinessProbe(Kit.httpProbe("/ready", "http", 0, 10, 3))
+        .withReadinessProbe(ComponentObjects.httpProbe("/ready", "http", 0, 10, 3))
         .build();
     out.add(new StatefulSetBuilder()
         .withMetadata(kit.meta(NAME))
@@ -135,7 +135,7 @@ public final class LokiRenderer implements ComponentRenderer {
         .withServiceAccountName(NAME)
         .withAutomountServiceAccountToken(false)
         .withPriorityClassName(PrometheusRenderer.PRIORITY_CLASS)
-        .withSecurityContext(Kit.podSecurity(10001, 10001))
+        .withSecurityContext(ComponentObjects.podSecurity(10001, 10001))
         .withTerminationGracePeriodSeconds(300L)
         .withContainers(container)
         .withVolumes(
@@ -146,10 +146,10 @@ public final class LokiRenderer implements ComponentRenderer {
         .withVolumeClaimTemplates(kit.dataClaim(size.text(), spec.storage().className()))
         .endSpec()
         .build());
-    out.add(kit.headlessService("loki-headless", Kit.port("http", PORT, "http"), Kit.port("grpc", 9095, "grpc")));
-    int nodePort = Exposure.nodePort(ctx, spec.access(), NODE_PORT);
-    out.add(kit.service(NAME, nodePort, Kit.port("http", PORT, "http")));
-    Exposure.ingress(kit, spec.access(), NAME, PORT, Exposure.Login.NONE).ifPresent(out::add);
+    out.add(kit.headlessService("loki-headless", ComponentObjects.port("http", PORT, "http"), ComponentObjects.port("grpc", 9095, "grpc")));
+    int nodePort = ExternalAccess.nodePort(ctx, spec.access(), NODE_PORT);
+    out.add(kit.service(NAME, nodePort, ComponentObjects.port("http", PORT, "http")));
+    ExternalAccess.ingress(kit, spec.access(), NAME, PORT, ExternalAccess.Login.NONE).ifPresent(out::add);
     out.add(kit.pdb(1));
     NetPol np = NetPol.forComponent(kit)
         .allowIn(List.of(NetPol.tcp(PORT)),
@@ -159,7 +159,7 @@ public final class LokiRenderer implements ComponentRenderer {
             NetPol.namespace(ctx.station().cluster().infraNamespace()))
         .restrictEgress();
     // Devices and hosts outside the cluster push logs through the NodePort or ingress.
-    Exposure.allowFromOutside(np, ctx, spec.access(), NAME, NODE_PORT, PORT);
+    ExternalAccess.allowFromOutside(np, ctx, spec.access(), NAME, NODE_PORT, PORT);
     out.add(np.build());
   }
 

@@ -7,7 +7,7 @@ import dev.vigil.render.ComponentRenderer;
 import dev.vigil.render.RenderContext;
 import dev.vigil.render.Tag;
 import dev.vigil.render.integrations.Exporters;
-import dev.vigil.render.k8s.Kit;
+import dev.vigil.render.k8s.ComponentObjects;
 import dev.vigil.render.k8s.NetPol;
 import dev.vigil.spec.model.IntegrationsSpec;
 import dev.vigil.spec.model.Station;
@@ -58,8 +58,8 @@ public final class NginxExporterRenderer implements ComponentRenderer {
   @Override
   public void render(RenderContext ctx, ComponentOutput out) {
     for (IntegrationsSpec.Nginx nginx : servers(ctx.station())) {
-      Kit kit = Exporters.kit(ctx, NAME, nginx.name(), ROLE, ctx.image(COMPONENT, NAME, null));
-      var container = Exporters.container(kit, NAME, PORT, Kit.resources(nginx.resources(), "10m", "16Mi", "100m", "64Mi"), "/")
+      ComponentObjects kit = Exporters.kit(ctx, NAME, nginx.name(), ROLE, ctx.image(COMPONENT, NAME, null));
+      var container = Exporters.container(kit, NAME, PORT, ComponentObjects.resources(nginx.resources(), "10m", "16Mi", "100m", "64Mi"), "/")
           .withArgs(
               "--web.listen-address=:" + PORT,
               "--nginx.scrape-uri=" + nginx.statusUrl(),

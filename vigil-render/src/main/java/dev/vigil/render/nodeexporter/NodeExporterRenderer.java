@@ -6,7 +6,7 @@ import dev.vigil.render.Tag;
 import dev.vigil.render.ComponentOutput;
 import dev.vigil.render.ComponentRenderer;
 import dev.vigil.render.RenderContext;
-import dev.vigil.render.k8s.Kit;
+import dev.vigil.render.k8s.ComponentObjects;
 import dev.vigil.render.k8s.NetPol;
 import dev.vigil.render.prometheus.PrometheusRenderer;
 import dev.vigil.render.prometheus.ScrapeJobs;
@@ -64,11 +64,11 @@ public final class NodeExporterRenderer implements ComponentRenderer {
   @Override
   public void render(RenderContext ctx, ComponentOutput out) {
     NodeExporterSpec spec = ctx.components().nodeExporter();
-    Kit kit = new Kit(ctx, NAME, ctx.agentsNamespace(), "host-metrics",
+    ComponentObjects kit = new ComponentObjects(ctx, NAME, ctx.agentsNamespace(), "host-metrics",
         ctx.image(COMPONENT, NAME, spec.image()));
     int port = spec.port();
     out.add(kit.serviceAccount(false));
-    var container = kit.container(NAME, kit.image(), Kit.resources(spec.resources(), "50m", "64Mi", "250m", "128Mi"))
+    var container = kit.container(NAME, kit.image(), ComponentObjects.resources(spec.resources(), "50m", "64Mi", "250m", "128Mi"))
         .withArgs(
             "--web.listen-address=$(HOST_IP):" + port,
             "--path.procfs=/host/proc",
@@ -97,11 +97,11 @@ public final class NodeExporterRenderer implements ComponentRenderer {
             new VolumeMountBuilder().withName("proc").withMountPath("/host/proc").withReadOnly(true).build(),
             new VolumeMountBuilder().withName("sys").withMountPath("/host/sys").withReadOnly(true).build(),
             new VolumeMountBuilder().withName("root").withMountPath("/host/root").withReadOnly(true).withMountPropagation("HostToContainer").build())
-        .withLivenessProbe(Kit.httpProbe("/", "metrics", 0, 15, 4))
-        .withReadinessProbe(Kit.httpProbe("/", "metrics", 0, 10, 3))
+        .withLivenessProbe(ComponentObjects.httpProbe("/", "metrics", 0, 15, 4))
+        .withReadinessProbe(ComponentObjects.httpProbe("/", "metrics", 0, 10, 3))
         .build();
     var meta = kit.meta(NAME);
-    meta.setAnnotations(Kit.exemption(EXEMPTION_REASON, HOST_ACCESS_RULES));
+    meta.setAnnotations(ComponentObjects.exemption(EXEMPTION_REASON, HOST_ACCESS_RULES));
     out.add(new DaemonSetBuilder()
         .withMetadata(meta)
         .withNewSpec()
@@ -117,7 +117,7 @@ public final class NodeExporterRenderer implements ComponentRenderer {
         .withHostPID(true)
         .withDnsPolicy("ClusterFirstWithHostNet")
         .withPriorityClassName("system-node-critical")
-        .withSecurityContext(Kit.podSecurity(65534, 65534))
+        .withSecurityContext(ComponentObjects.podSecurity(65534, 65534))
         .withTolerations(tolerateAll())
         .withContainers(container)
         .withVolumes(

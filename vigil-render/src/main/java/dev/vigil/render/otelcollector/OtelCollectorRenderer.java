@@ -9,7 +9,7 @@ import dev.vigil.render.ComponentRenderer;
 import dev.vigil.render.RenderContext;
 import dev.vigil.render.Tag;
 import dev.vigil.render.Yaml;
-import dev.vigil.render.k8s.Kit;
+import dev.vigil.render.k8s.ComponentObjects;
 import dev.vigil.render.k8s.NetPol;
 import dev.vigil.render.k8s.Scheduling;
 import dev.vigil.render.loki.LokiRenderer;
@@ -83,11 +83,11 @@ public final class OtelCollectorRenderer implements ComponentRenderer {
   @Override
   public void render(RenderContext ctx, ComponentOutput out) {
     OtelCollectorSpec spec = ctx.components().otelCollector();
-    Kit kit = new Kit(ctx, NAME, ctx.namespace(), "telemetry", ctx.image(COMPONENT, NAME, null));
+    ComponentObjects kit = new ComponentObjects(ctx, NAME, ctx.namespace(), "telemetry", ctx.image(COMPONENT, NAME, null));
     int replicas = ctx.station().replicasFor(spec.replicas());
     out.add(kit.serviceAccount(false));
     out.add(kit.configMap("otel-collector-config", Map.of("config.yaml", config(ctx))));
-    var container = kit.container(NAME, kit.image(), Kit.resources(spec.resources(), "100m", "256Mi", "1", "1Gi"))
+    var container = kit.container(NAME, kit.image(), ComponentObjects.resources(spec.resources(), "100m", "256Mi", "1", "1Gi"))
         .withArgs("--config=/etc/otelcol-contrib/config.yaml")
         .withPorts(
             new ContainerPortBuilder().withName("otlp-grpc").withContainerPort(OTLP_GRPC).withProtocol("TCP").build(),
@@ -100,7 +100,7 @@ public final class OtelCollectorRenderer implements ComponentRenderer {
         // configure and pin for the same two facts.)
         .withReadinessProbe(new ProbeBuilder().withNewTcpSocket().withPort(new IntOrString("otlp-grpc")).endTcpSocket()
             .withPeriodSeconds(10).withTimeoutSeconds(5).withFailureThreshold(3).build())
-        .withLivenessProbe(Kit.httpProbe("/metrics", "metrics", 10, 15, 4))
+        .withLivenessProbe(ComponentObjects.httpProbe("/metrics", "metrics", 10, 15, 4))
         .build();
     out.add(new DeploymentBuilder()
         .withMetadata(kit.meta(NAME))
@@ -112,7 +112,7 @@ public final class OtelCollectorRenderer implements ComponentRenderer {
         .withNewSpec()
         .withServiceAccountName(NAME)
         .withAutomountServiceAccountToken(false)
-        .withSecurityContext(Kit.podSecurity(10001, 10001))
+        .withSecurityContext(ComponentObjects.podSecurity(10001, 10001))
         // Time to drain the batches and sending queues (held in memory) on shutdown.
         .withTerminationGracePeriodSeconds(30L)
         .withAffinity(Scheduling.spreadByHost(kit))
@@ -122,7 +122,7 @@ public final class OtelCollectorRenderer implements ComponentRenderer {
         .endTemplate()
         .endSpec()
         .build());
-    out.add(kit.service(NAME, 0, Kit.port("otlp-grpc", OTLP_GRPC, "otlp-grpc"), Kit.port("otlp-http", OTLP_HTTP, "otlp-http")));
+    out.add(kit.service(NAME, 0, ComponentObjects.port("otlp-grpc", OTLP_GRPC, "otlp-grpc"), ComponentObjects.port("otlp-http", OTLP_HTTP, "otlp-http")));
     out.add(kit.pdb(replicas));
     List<NetworkPolicyPeer> senders = new ArrayList<>();
     senders.add(NetPol.namespace(ctx.namespace()));
@@ -153,7 +153,7 @@ public final class OtelCollectorRenderer implements ComponentRenderer {
    * operator: each operator release injects the agent versions it was tested with, and a workload
    * opts in with an annotation, so Vigil runs none of these images itself.
    */
-  static GenericKubernetesResource instrumentation(Kit kit, String namespace, OtelCollectorSpec.Instrumentation spec) {
+  static GenericKubernetesResource instrumentation(ComponentObjects kit, String namespace, OtelCollectorSpec.Instrumentation spec) {
     RenderContext ctx = kit.ctx();
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("exporter", ordered("endpoint", otlpHttpEndpoint(ctx)));

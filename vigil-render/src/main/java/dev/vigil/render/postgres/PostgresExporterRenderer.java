@@ -7,7 +7,7 @@ import dev.vigil.render.ComponentRenderer;
 import dev.vigil.render.RenderContext;
 import dev.vigil.render.Tag;
 import dev.vigil.render.integrations.Exporters;
-import dev.vigil.render.k8s.Kit;
+import dev.vigil.render.k8s.ComponentObjects;
 import dev.vigil.render.k8s.NetPol;
 import dev.vigil.spec.model.IntegrationsSpec;
 import dev.vigil.spec.model.Station;
@@ -56,8 +56,8 @@ public final class PostgresExporterRenderer implements ComponentRenderer {
   @Override
   public void render(RenderContext ctx, ComponentOutput out) {
     for (IntegrationsSpec.Postgres pg : servers(ctx.station())) {
-      Kit kit = Exporters.kit(ctx, NAME, pg.name(), ROLE, ctx.image(COMPONENT, NAME, null));
-      var container = Exporters.container(kit, NAME, PORT, Kit.resources(pg.resources(), "20m", "32Mi", "200m", "128Mi"), "/")
+      ComponentObjects kit = Exporters.kit(ctx, NAME, pg.name(), ROLE, ctx.image(COMPONENT, NAME, null));
+      var container = Exporters.container(kit, NAME, PORT, ComponentObjects.resources(pg.resources(), "20m", "32Mi", "200m", "128Mi"), "/")
           .withArgs("--web.listen-address=:" + PORT)
           // The DSN holds the password: it stays in its Secret and reaches only the exporter's environment.
           .withEnv(Exporters.secretEnv("DATA_SOURCE_NAME", pg.dsn()))

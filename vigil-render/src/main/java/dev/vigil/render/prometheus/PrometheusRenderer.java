@@ -8,11 +8,11 @@ import static dev.vigil.render.prometheus.ScrapeJobs.ordered;
 
 import dev.vigil.render.ComponentOutput;
 import dev.vigil.render.ComponentRenderer;
-import dev.vigil.render.Exposure;
+import dev.vigil.render.ExternalAccess;
 import dev.vigil.render.RenderContext;
 import dev.vigil.render.Yaml;
 import dev.vigil.render.grafana.ProvisionedDatasource;
-import dev.vigil.render.k8s.Kit;
+import dev.vigil.render.k8s.ComponentObjects;
 import dev.vigil.render.k8s.NetPol;
 import dev.vigil.render.k8s.Scheduling;
 import dev.vigil.spec.model.PrometheusSpec;
@@ -94,7 +94,7 @@ public final class PrometheusRenderer implements ComponentRenderer {
   public void render(RenderContext ctx, ComponentOutput out) {
     PrometheusSpec spec = ctx.components().prometheus();
     String image = ctx.image(COMPONENT, "prometheus", spec.image());
-    Kit kit = new Kit(ctx, NAME, ctx.namespace(), "metrics", image);
+    ComponentObjects kit = new ComponentObjects(ctx, NAME, ctx.namespace(), "metrics", image);
     int replicas = ctx.station().replicasFor(spec.replicas());
 
     out.add(kit.serviceAccount(true));
@@ -108,9 +108,9 @@ public final class PrometheusRenderer implements ComponentRenderer {
     out.add(kit.configMap("prometheus-config", Map.of("prometheus.yml", config(ctx, spec, replicas))));
     out.add(kit.configMap("prometheus-rules", ctx.ruleFiles()));
     out.add(statefulSet(kit, spec, replicas));
-    out.add(kit.headlessService("prometheus-headless", Kit.port("web", PORT, "web")));
-    out.add(kit.service(NAME, Exposure.nodePort(ctx, spec.access(), NODE_PORT), Kit.port("web", PORT, "web")));
-    Exposure.ingress(kit, spec.access(), NAME, PORT, Exposure.Login.NONE).ifPresent(ingress -> {
+    out.add(kit.headlessService("prometheus-headless", ComponentObjects.port("web", PORT, "web")));
+    out.add(kit.service(NAME, ExternalAccess.nodePort(ctx, spec.access(), NODE_PORT), ComponentObjects.port("web", PORT, "web")));
+    ExternalAccess.ingress(kit, spec.access(), NAME, PORT, ExternalAccess.Login.NONE).ifPresent(ingress -> {
       List<String> writePaths = writePaths(ctx);
       if (!writePaths.isEmpty()) {
         out.add(closeWritePaths(kit, ingress, writePaths));
@@ -126,7 +126,7 @@ public final class PrometheusRenderer implements ComponentRenderer {
     NetPol np = NetPol.forComponent(kit)
         .allowIn(List.of(NetPol.tcp(PORT)), readers.toArray(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer[]::new));
     // The web port only: the config reloader's port stays closed to everyone.
-    Exposure.allowFromOutside(np, ctx, spec.access(), NAME, NODE_PORT, PORT);
+    ExternalAccess.allowFromOutside(np, ctx, spec.access(), NAME, NODE_PORT, PORT);
     out.add(np.build());
   }
 
@@ -191,7 +191,7 @@ public final class PrometheusRenderer implements ComponentRenderer {
    * controller, so no controller-specific annotation is needed.
    */
   private static io.fabric8.kubernetes.api.model.Service closeWritePaths(
-      Kit kit, io.fabric8.kubernetes.api.model.networking.v1.Ingress ingress, List<String> writePaths) {
+      ComponentObjects kit, io.fabric8.kubernetes.api.model.networking.v1.Ingress ingress, List<String> writePaths) {
     var http = ingress.getSpec().getRules().get(0).getHttp();
     List<io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath> paths = new ArrayList<>();
     for (String p : writePaths) {
@@ -212,7 +212,7 @@ public final class PrometheusRenderer implements ComponentRenderer {
         .build();
   }
 
-  private static io.fabric8.kubernetes.api.model.rbac.ClusterRole clusterRole(Kit kit) {
+  private static io.fabric8.kubernetes.api.model.rbac.ClusterRole clusterRole(ComponentObjects kit) {
     return new ClusterRoleBuilder()
         .withMetadata(kit.clusterMeta("vigil-" + kit.ctx().instance() + "-prometheus"))
         .withRules(
@@ -228,7 +228,7 @@ public final class PrometheusRenderer implements ComponentRenderer {
         .build();
   }
 
-  private static io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding clusterRoleBinding(Kit kit) {
+  private static io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding clusterRoleBinding(ComponentObjects kit) {
     String name = "vigil-" + kit.ctx().instance() + "-prometheus";
     return new ClusterRoleBindingBuilder()
         .withMetadata(kit.clusterMeta(name))
@@ -252,7 +252,7 @@ public final class PrometheusRenderer implements ComponentRenderer {
     return mb.toPlainString() + "MB";
   }
 
-  private io.fabric8.kubernetes.api.model.apps.StatefulSet statefulSet(Kit kit, PrometheusSpec spec, int replicas) {
+  private io.fabric8.kubernetes.api.model.apps.StatefulSet statefulSet(ComponentObjects kit, PrometheusSpec spec, int replicas) {
     RenderContext ctx = kit.ctx();
     Duration retention = spec.retention().time() != null ? spec.retention().time() : DEFAULT_RETENTION;
     List<String> args = new ArrayList<>(List.of(
@@ -265,10 +265,10 @@ public final class PrometheusRenderer implements ComponentRenderer {
         "--query.max-samples=" + spec.query().maxSamples(),
         "--web.listen-address=:" + PORT));
     args.addAll(writeReceiverFlags(ctx));
-    Exposure.externalUrl(ctx, spec.access(), NAME).ifPresent(u -> args.add("--web.external-url=" + u));
+    ExternalAccess.externalUrl(ctx, spec.access(), NAME).ifPresent(u -> args.add("--web.external-url=" + u));
 
     Container prometheus = kit.container(NAME, kit.image(),
-            Kit.resources(spec.resources(), "500m", "1Gi", "2", "4Gi"))
+            ComponentObjects.resources(spec.resources(), "500m", "1Gi", "2", "4Gi"))
         .withArgs(args)
         .withEnv(new EnvVarBuilder().withName("POD_NAME").withNewValueFrom().withNewFieldRef()
             .withFieldPath("metadata.name").endFieldRef().endValueFrom().build())
@@ -279,13 +279,13 @@ public final class PrometheusRenderer implements ComponentRenderer {
             new VolumeMountBuilder().withName("data").withMountPath("/prometheus").build())
         // WAL replay after a crash can take minutes on a full volume; the startup probe allows
         // 15 minutes before liveness takes over.
-        .withStartupProbe(Kit.httpProbe("/-/ready", "web", 0, 10, 90))
-        .withLivenessProbe(Kit.httpProbe("/-/healthy", "web", 0, 15, 4))
-        .withReadinessProbe(Kit.httpProbe("/-/ready", "web", 0, 5, 3))
+        .withStartupProbe(ComponentObjects.httpProbe("/-/ready", "web", 0, 10, 90))
+        .withLivenessProbe(ComponentObjects.httpProbe("/-/healthy", "web", 0, 15, 4))
+        .withReadinessProbe(ComponentObjects.httpProbe("/-/ready", "web", 0, 5, 3))
         .build();
 
     Container reloader = kit.container("config-reloader", ctx.image(COMPONENT, "config-reloader", null),
-            Kit.resources(null, "10m", "32Mi", "100m", "64Mi"))
+            ComponentObjects.resources(null, "10m", "32Mi", "100m", "64Mi"))
         // Reload by SIGHUP through the pod's shared process namespace, so the lifecycle API
         // (which would also let anyone who reaches Prometheus stop it) stays off; the runtime info
         // endpoint confirms each reload.
@@ -323,7 +323,7 @@ public final class PrometheusRenderer implements ComponentRenderer {
         // The config reloader signals Prometheus (same user) to reload; see its arguments.
         .withShareProcessNamespace(true)
         .withPriorityClassName(PRIORITY_CLASS)
-        .withSecurityContext(Kit.podSecurity(65534, 65534))
+        .withSecurityContext(ComponentObjects.podSecurity(65534, 65534))
         .withTerminationGracePeriodSeconds(600L)
         .withAffinity(Scheduling.spreadByHost(kit))
         .withContainers(prometheus, reloader)

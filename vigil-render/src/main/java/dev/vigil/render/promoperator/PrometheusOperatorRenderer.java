@@ -12,7 +12,7 @@ import dev.vigil.render.Tag;
 import dev.vigil.render.Yaml;
 import dev.vigil.render.grafana.GrafanaRenderer;
 import dev.vigil.render.grafana.dashboard.Dashboard;
-import dev.vigil.render.k8s.Kit;
+import dev.vigil.render.k8s.ComponentObjects;
 import dev.vigil.spec.model.Alerting;
 import dev.vigil.spec.model.PrometheusOperatorSpec;
 import dev.vigil.spec.model.Stack;
@@ -68,7 +68,7 @@ public final class PrometheusOperatorRenderer implements ComponentRenderer {
   public void render(RenderContext ctx, ComponentOutput out) {
     PrometheusOperatorSpec spec = ctx.components().prometheusOperator();
     // Configuration only, no image: the version label is dropped from every object below.
-    Kit kit = new Kit(ctx, NAME, namespace(ctx), "monitoring-config", NAME);
+    ComponentObjects kit = new ComponentObjects(ctx, NAME, namespace(ctx), "monitoring-config", NAME);
     List<String> unsupported = new ArrayList<>();
     ctx.contributions().scrapeJobs().values().forEach(jobs -> jobs.forEach(job -> {
       GenericKubernetesResource monitor = monitor(kit, spec, job);
@@ -104,7 +104,7 @@ public final class PrometheusOperatorRenderer implements ComponentRenderer {
     }
   }
 
-  private static ObjectMeta meta(Kit kit, PrometheusOperatorSpec spec, String name) {
+  private static ObjectMeta meta(ComponentObjects kit, PrometheusOperatorSpec spec, String name) {
     ObjectMeta m = kit.meta(name);
     m.getLabels().remove(dev.vigil.render.k8s.Labels.VERSION);
     // The operator's Prometheus and Alertmanager select by this label (kube-prometheus-stack's
@@ -127,7 +127,7 @@ public final class PrometheusOperatorRenderer implements ComponentRenderer {
    * static targets and endpoint discovery; null for a shape none of them covers.
    */
   @SuppressWarnings("unchecked")
-  static GenericKubernetesResource monitor(Kit kit, PrometheusOperatorSpec spec, Map<String, Object> job) {
+  static GenericKubernetesResource monitor(ComponentObjects kit, PrometheusOperatorSpec spec, Map<String, Object> job) {
     String name = String.valueOf(job.get("job_name"));
     List<Map<String, Object>> relabel = (List<Map<String, Object>>) job.getOrDefault("relabel_configs", List.of());
     List<Map<String, Object>> sd = (List<Map<String, Object>>) job.get("kubernetes_sd_configs");
@@ -179,7 +179,7 @@ public final class PrometheusOperatorRenderer implements ComponentRenderer {
   }
 
   @SuppressWarnings("unchecked")
-  private static GenericKubernetesResource podMonitor(Kit kit, PrometheusOperatorSpec spec, Map<String, Object> job,
+  private static GenericKubernetesResource podMonitor(ComponentObjects kit, PrometheusOperatorSpec spec, Map<String, Object> job,
       String name, Map<String, Object> sd, List<Map<String, Object>> relabel) {
     String port = null;
     List<Map<String, Object>> rest = new ArrayList<>();
@@ -215,7 +215,7 @@ public final class PrometheusOperatorRenderer implements ComponentRenderer {
    * endpoints' node instead of the node role's meta label.
    */
   @SuppressWarnings("unchecked")
-  private static GenericKubernetesResource kubeletMonitor(Kit kit, PrometheusOperatorSpec spec, Map<String, Object> job, String name) {
+  private static GenericKubernetesResource kubeletMonitor(ComponentObjects kit, PrometheusOperatorSpec spec, Map<String, Object> job, String name) {
     Map<String, Object> tls = new LinkedHashMap<>();
     tls.put("caFile", SA_DIR + "/ca.crt");
     Map<String, Object> jobTls = (Map<String, Object>) job.getOrDefault("tls_config", Map.of());
@@ -243,7 +243,7 @@ public final class PrometheusOperatorRenderer implements ComponentRenderer {
   }
 
   @SuppressWarnings("unchecked")
-  private static GenericKubernetesResource apiserverMonitor(Kit kit, PrometheusOperatorSpec spec, Map<String, Object> job) {
+  private static GenericKubernetesResource apiserverMonitor(ComponentObjects kit, PrometheusOperatorSpec spec, Map<String, Object> job) {
     Map<String, Object> endpoint = new LinkedHashMap<>();
     endpoint.put("port", "https");
     endpoint.put("scheme", "https");
@@ -281,7 +281,7 @@ public final class PrometheusOperatorRenderer implements ComponentRenderer {
   }
 
   /** One PrometheusRule per rule file: the file's groups, unchanged. */
-  static GenericKubernetesResource rule(Kit kit, PrometheusOperatorSpec spec, String file, String text) {
+  static GenericKubernetesResource rule(ComponentObjects kit, PrometheusOperatorSpec spec, String file, String text) {
     Map<String, Object> parsed;
     try {
       parsed = Yaml.mapper().readValue(text, new TypeReference<Map<String, Object>>() {});
@@ -297,7 +297,7 @@ public final class PrometheusOperatorRenderer implements ComponentRenderer {
    * whose namespace label is the AlertmanagerConfig's own (unless its Alertmanager sets
    * alertmanagerConfigMatcherStrategy: None); docs/components.md says so.
    */
-  static GenericKubernetesResource alertmanagerConfig(Kit kit, PrometheusOperatorSpec spec, Alerting a) {
+  static GenericKubernetesResource alertmanagerConfig(ComponentObjects kit, PrometheusOperatorSpec spec, Alerting a) {
     List<Map<String, Object>> receivers = new ArrayList<>();
     String fallback = a.defaultReceiver() != null ? a.defaultReceiver() : "null";
     if (a.defaultReceiver() == null) {

@@ -7,7 +7,7 @@ import dev.vigil.render.ComponentRenderer;
 import dev.vigil.render.RenderContext;
 import dev.vigil.render.Tag;
 import dev.vigil.render.integrations.Exporters;
-import dev.vigil.render.k8s.Kit;
+import dev.vigil.render.k8s.ComponentObjects;
 import dev.vigil.render.k8s.NetPol;
 import dev.vigil.spec.model.IntegrationsSpec;
 import dev.vigil.spec.model.Station;
@@ -65,7 +65,7 @@ public final class RedisExporterRenderer implements ComponentRenderer {
   @Override
   public void render(RenderContext ctx, ComponentOutput out) {
     for (IntegrationsSpec.Redis redis : servers(ctx.station())) {
-      Kit kit = Exporters.kit(ctx, NAME, redis.name(), ROLE, ctx.image(COMPONENT, NAME, null));
+      ComponentObjects kit = Exporters.kit(ctx, NAME, redis.name(), ROLE, ctx.image(COMPONENT, NAME, null));
       List<String> args = new ArrayList<>(List.of(
           "--web.listen-address=:" + PORT,
           "--redis.addr=redis://" + redis.address(),
@@ -73,7 +73,7 @@ public final class RedisExporterRenderer implements ComponentRenderer {
       if (redis.user() != null) {
         args.add("--redis.user=" + redis.user());
       }
-      var container = Exporters.container(kit, NAME, PORT, Kit.resources(redis.resources(), "10m", "16Mi", "100m", "64Mi"), "/health")
+      var container = Exporters.container(kit, NAME, PORT, ComponentObjects.resources(redis.resources(), "10m", "16Mi", "100m", "64Mi"), "/health")
           .withArgs(args);
       if (redis.password() != null) {
         // The exporter reads REDIS_PASSWORD when --redis.password is not given: the password stays

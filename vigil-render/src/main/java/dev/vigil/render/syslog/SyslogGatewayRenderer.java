@@ -5,11 +5,11 @@ import dev.vigil.render.Component;
 import dev.vigil.render.Tag;
 import dev.vigil.render.ComponentOutput;
 import dev.vigil.render.ComponentRenderer;
-import dev.vigil.render.Exposure;
+import dev.vigil.render.ExternalAccess;
 import dev.vigil.render.RenderContext;
 import dev.vigil.render.Yaml;
 import dev.vigil.render.grafana.dashboard.Dashboard;
-import dev.vigil.render.k8s.Kit;
+import dev.vigil.render.k8s.ComponentObjects;
 import dev.vigil.render.k8s.NetPol;
 import dev.vigil.render.loki.LokiRenderer;
 import dev.vigil.render.prometheus.PrometheusRenderer;
@@ -183,12 +183,12 @@ public final class SyslogGatewayRenderer implements ComponentRenderer {
   @Override
   public void render(RenderContext ctx, ComponentOutput out) {
     SyslogSpec spec = ctx.station().syslog();
-    Kit kit = new Kit(ctx, NAME, infra(ctx), "syslog", ctx.image(COMPONENT, "vigil-agent", null));
+    ComponentObjects kit = new ComponentObjects(ctx, NAME, infra(ctx), "syslog", ctx.image(COMPONENT, "vigil-agent", null));
     Listeners ports = listeners(spec);
     out.add(kit.serviceAccount(false));
     out.add(kit.configMap(CONFIG_MAP, Map.of("vigil.yaml", agentSpec(ctx))));
     out.add(statefulSet(kit, spec, ports));
-    out.add(kit.headlessService(NAME + "-headless", Kit.port("http", HTTP_PORT, "http")));
+    out.add(kit.headlessService(NAME + "-headless", ComponentObjects.port("http", HTTP_PORT, "http")));
     out.add(service(kit, ports, serviceType(ctx), ctx.station().syslog().service()));
     out.add(kit.pdb(1));
     List<NetworkPolicyPort> syslogPorts = new ArrayList<>();
@@ -237,7 +237,7 @@ public final class SyslogGatewayRenderer implements ComponentRenderer {
     return ctx.production() ? SyslogSpec.ServiceType.LOAD_BALANCER : SyslogSpec.ServiceType.NODE_PORT;
   }
 
-  private static Service service(Kit kit, Listeners ports, SyslogSpec.ServiceType type, SyslogSpec.GatewayService spec) {
+  private static Service service(ComponentObjects kit, Listeners ports, SyslogSpec.ServiceType type, SyslogSpec.GatewayService spec) {
     int nodePort = type == SyslogSpec.ServiceType.NODE_PORT ? NODE_PORT : 0;
     List<ServicePort> list = new ArrayList<>();
     if (ports.udp() > 0) {
@@ -252,7 +252,7 @@ public final class SyslogGatewayRenderer implements ComponentRenderer {
     }
     var meta = kit.meta(NAME);
     if (type != SyslogSpec.ServiceType.CLUSTER_IP) {
-      meta.setAnnotations(Kit.exemption(
+      meta.setAnnotations(ComponentObjects.exemption(
           "Syslog is UDP and TCP, not HTTP, so no Ingress can carry it: devices outside the cluster send"
               + " to this Service. It serves the syslog ports only, no API, and the gateway reads what it"
               + " receives as log lines.",
@@ -309,7 +309,7 @@ public final class SyslogGatewayRenderer implements ComponentRenderer {
     return ((volumeBytes(spec) + gi - 1) / gi) + "Gi";
   }
 
-  private StatefulSet statefulSet(Kit kit, SyslogSpec spec, Listeners ports) {
+  private StatefulSet statefulSet(ComponentObjects kit, SyslogSpec spec, Listeners ports) {
     List<ContainerPort> containerPorts = new ArrayList<>();
     if (ports.udp() > 0) {
       containerPorts.add(
@@ -385,7 +385,7 @@ public final class SyslogGatewayRenderer implements ComponentRenderer {
               .build());
     }
     var container =
-        kit.container("agent", kit.image(), Kit.resources(null, "100m", "256Mi", "1", "512Mi"))
+        kit.container("agent", kit.image(), ComponentObjects.resources(null, "100m", "256Mi", "1", "512Mi"))
             // --option=value: a bare "9464" would be written as a YAML number, not a string.
             .withArgs(
                 "--file=" + CONFIG_DIR + "/vigil.yaml",
@@ -395,11 +395,11 @@ public final class SyslogGatewayRenderer implements ComponentRenderer {
             .withPorts(containerPorts)
             .withVolumeMounts(mounts)
             // Journal replay after a crash delays readiness; the startup probe allows 5 minutes.
-            .withStartupProbe(Kit.httpProbe("/healthz", "http", 0, 5, 60))
-            .withLivenessProbe(Kit.httpProbe("/healthz", "http", 0, 15, 4))
-            .withReadinessProbe(Kit.httpProbe("/readyz", "http", 0, 10, 3))
+            .withStartupProbe(ComponentObjects.httpProbe("/healthz", "http", 0, 5, 60))
+            .withLivenessProbe(ComponentObjects.httpProbe("/healthz", "http", 0, 15, 4))
+            .withReadinessProbe(ComponentObjects.httpProbe("/readyz", "http", 0, 10, 3))
             .build();
-    var podSecurity = Kit.podSecurity(UID, UID);
+    var podSecurity = ComponentObjects.podSecurity(UID, UID);
     Map<String, String> nodeSelector = spec.service() != null && spec.service().node() != null
         ? Map.of("kubernetes.io/hostname", spec.service().node())
         : null;

@@ -11,7 +11,7 @@ import dev.vigil.render.Tag;
 import dev.vigil.render.Yaml;
 import dev.vigil.render.grafana.ProvisionedDatasource;
 import dev.vigil.render.grafana.dashboard.Datasources;
-import dev.vigil.render.k8s.Kit;
+import dev.vigil.render.k8s.ComponentObjects;
 import dev.vigil.render.k8s.NetPol;
 import dev.vigil.render.loki.LokiRenderer;
 import dev.vigil.render.prometheus.PrometheusRenderer;
@@ -145,7 +145,7 @@ public final class TempoRenderer implements ComponentRenderer {
   @Override
   public void render(RenderContext ctx, ComponentOutput out) {
     TempoSpec spec = ctx.components().tempo();
-    Kit kit = new Kit(ctx, NAME, ctx.namespace(), "traces", ctx.image(COMPONENT, NAME, null));
+    ComponentObjects kit = new ComponentObjects(ctx, NAME, ctx.namespace(), "traces", ctx.image(COMPONENT, NAME, null));
     out.add(kit.serviceAccount(false));
     out.add(kit.configMap("tempo-config", Map.of("tempo.yaml", config(ctx, spec))));
     List<EnvVar> env = new ArrayList<>();
@@ -155,7 +155,7 @@ public final class TempoRenderer implements ComponentRenderer {
       env.add(secretEnv("AWS_ACCESS_KEY_ID", spec.s3().accessKeyId()));
       env.add(secretEnv("AWS_SECRET_ACCESS_KEY", spec.s3().secretAccessKey()));
     }
-    var container = kit.container(NAME, kit.image(), Kit.resources(spec.resources(), "200m", "512Mi", "1", "2Gi"))
+    var container = kit.container(NAME, kit.image(), ComponentObjects.resources(spec.resources(), "200m", "512Mi", "1", "2Gi"))
         .withArgs("-config.file=/etc/tempo/tempo.yaml", "-target=all")
         .withEnv(env)
         .withPorts(
@@ -168,10 +168,10 @@ public final class TempoRenderer implements ComponentRenderer {
             new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build())
         // The ingester replays its write-ahead log before it joins the ring; the startup probe
         // allows 10 minutes for a full one.
-        .withStartupProbe(Kit.httpProbe("/ready", "http", 0, 10, 60))
+        .withStartupProbe(ComponentObjects.httpProbe("/ready", "http", 0, 10, 60))
         .withLivenessProbe(new ProbeBuilder().withNewTcpSocket().withPort(new IntOrString("http")).endTcpSocket()
             .withPeriodSeconds(15).withTimeoutSeconds(5).withFailureThreshold(4).build())
-        .withReadinessProbe(Kit.httpProbe("/ready", "http", 0, 10, 3))
+        .withReadinessProbe(ComponentObjects.httpProbe("/ready", "http", 0, 10, 3))
         .build();
     out.add(new StatefulSetBuilder()
         .withMetadata(kit.meta(NAME))
@@ -187,7 +187,7 @@ public final class TempoRenderer implements ComponentRenderer {
         .withServiceAccountName(NAME)
         .withAutomountServiceAccountToken(false)
         .withPriorityClassName(PrometheusRenderer.PRIORITY_CLASS)
-        .withSecurityContext(Kit.podSecurity(10001, 10001))
+        .withSecurityContext(ComponentObjects.podSecurity(10001, 10001))
         // Time for in-flight pushes and the last head block cut; what is not flushed stays in the
         // write-ahead log on the volume and is replayed at the next start.
         .withTerminationGracePeriodSeconds(60L)
@@ -200,8 +200,8 @@ public final class TempoRenderer implements ComponentRenderer {
         .withVolumeClaimTemplates(kit.dataClaim(spec.volume().text(), spec.storage().className()))
         .endSpec()
         .build());
-    out.add(kit.headlessService("tempo-headless", Kit.port("http", HTTP_PORT, "http"), Kit.port("grpc", GRPC_PORT, "grpc")));
-    out.add(kit.service(NAME, 0, Kit.port("http", HTTP_PORT, "http"), Kit.port("otlp-grpc", OTLP_GRPC_PORT, "otlp-grpc")));
+    out.add(kit.headlessService("tempo-headless", ComponentObjects.port("http", HTTP_PORT, "http"), ComponentObjects.port("grpc", GRPC_PORT, "grpc")));
+    out.add(kit.service(NAME, 0, ComponentObjects.port("http", HTTP_PORT, "http"), ComponentObjects.port("otlp-grpc", OTLP_GRPC_PORT, "otlp-grpc")));
     out.add(kit.pdb(1));
     NetPol np = NetPol.forComponent(kit)
         .allowIn(List.of(NetPol.tcp(HTTP_PORT)),

@@ -9,7 +9,7 @@ import dev.vigil.render.TestStations;
 import dev.vigil.render.grafana.dashboard.Dashboard;
 import dev.vigil.render.grafana.dashboard.Datasources;
 import dev.vigil.render.grafana.dashboard.Thresholds;
-import dev.vigil.render.k8s.Kit;
+import dev.vigil.render.k8s.ComponentObjects;
 import dev.vigil.spec.model.Station;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
@@ -141,9 +141,9 @@ class ChronyRendererTest {
           .contains("--collector.sources", "--chrony.address=127.0.0.1:323");
 
       Map<String, String> annotations = ds.getMetadata().getAnnotations();
-      assertThat(annotations.get(Kit.IGNORE).split(","))
+      assertThat(annotations.get(ComponentObjects.IGNORE).split(","))
           .contains("pss-capabilities-baseline", "pss-host-namespaces", "pss-run-as-non-root");
-      assertThat(annotations.get(Kit.IGNORE_REASON))
+      assertThat(annotations.get(ComponentObjects.IGNORE_REASON))
           .contains("SYS_TIME")
           .contains("NET_BIND_SERVICE");
     }

@@ -24,7 +24,7 @@ class ContractsTest {
   private final Contracts contracts = Contracts.load();
 
   @Test
-  void everyContractFileOfTheDirectoryIsInTheIndex() throws IOException, URISyntaxException {
+  void everyContractFileOfTheDirectoryIsLoaded() throws IOException, URISyntaxException {
     Path dir =
         Path.of(Objects.requireNonNull(getClass().getClassLoader().getResource(Contracts.DIR)).toURI());
     Set<String> files;

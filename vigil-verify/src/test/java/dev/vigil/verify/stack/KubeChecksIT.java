@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.apply.Watch;
 import dev.vigil.apply.kube.Fabric8Kube;
-import dev.vigil.apply.kube.Target;
+import dev.vigil.apply.kube.ClusterTarget;
 import dev.vigil.render.k8s.Labels;
 import dev.vigil.verify.Check;
 import dev.vigil.verify.Verdict;
@@ -50,7 +50,7 @@ class KubeChecksIT {
     server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, new KubernetesMixedDispatcher(responses), false);
     server.init();
     client = server.createClient();
-    kube = new Fabric8Kube(client, new Target("mock", server.url("/"), ""));
+    kube = new Fabric8Kube(client, new ClusterTarget("mock", server.url("/"), ""));
   }
 
   @AfterEach

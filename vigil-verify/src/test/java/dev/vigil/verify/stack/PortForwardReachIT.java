@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.apply.Kinds;
 import dev.vigil.apply.ObjectRef;
 import dev.vigil.apply.kube.KubeApi;
-import dev.vigil.apply.kube.Target;
+import dev.vigil.apply.kube.ClusterTarget;
 import dev.vigil.render.grafana.ProvisionedDatasource;
 import dev.vigil.testing.grafana.GrafanaApiDouble;
 import dev.vigil.testing.loki.LokiProtocolReceiver;
@@ -39,8 +39,8 @@ class PortForwardReachIT {
     }
 
     @Override
-    public Target target() {
-      return new Target("lab", "https://192.0.2.1:6443", "");
+    public ClusterTarget target() {
+      return new ClusterTarget("lab", "https://192.0.2.1:6443", "");
     }
 
     @Override

@@ -6,7 +6,7 @@ import java.util.Locale;
  * Rule sets, each including the previous one: Pod Security Standards baseline, PSS restricted,
  * and vigil (restricted plus every best-practice and monitoring-configuration rule).
  */
-public enum Profile {
+public enum LintProfile {
   BASELINE,
   RESTRICTED,
   VIGIL;
@@ -16,12 +16,12 @@ public enum Profile {
   }
 
   /** Whether a rule introduced at {@code level} runs under this profile. */
-  public boolean includes(Profile level) {
+  public boolean includes(LintProfile level) {
     return level.ordinal() <= ordinal();
   }
 
-  public static Profile parse(String s) {
-    for (Profile p : values()) {
+  public static LintProfile parse(String s) {
+    for (LintProfile p : values()) {
       if (p.label().equalsIgnoreCase(s.trim())) {
         return p;
       }

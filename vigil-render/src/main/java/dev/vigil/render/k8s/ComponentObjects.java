@@ -38,9 +38,10 @@ import java.util.TreeMap;
 
 /**
  * Builds the objects every component needs, hardened the same way: labels, ServiceAccount,
- * security contexts, resources, probes, Service, PDB. One kit per component render.
+ * security contexts, resources, probes, Service, PDB. One per component render (or per
+ * instance, for the integrations' exporters).
  */
-public final class Kit {
+public final class ComponentObjects {
   /** Annotation listing the lint rules an object is exempt from; see docs/lint.md. */
   public static final String IGNORE = "vigil.dev/ignore";
 
@@ -52,7 +53,7 @@ public final class Kit {
   private final String role;
   private final String image;
 
-  public Kit(RenderContext ctx, String name, String namespace, String role, String image) {
+  public ComponentObjects(RenderContext ctx, String name, String namespace, String role, String image) {
     this.ctx = ctx;
     this.name = name;
     this.namespace = namespace;

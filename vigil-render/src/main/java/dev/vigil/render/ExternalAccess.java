@@ -1,6 +1,6 @@
 package dev.vigil.render;
 
-import dev.vigil.render.k8s.Kit;
+import dev.vigil.render.k8s.ComponentObjects;
 import dev.vigil.render.k8s.NetPol;
 import dev.vigil.spec.model.Access;
 import dev.vigil.spec.model.Exposure.Ingress;
@@ -17,7 +17,7 @@ import java.util.Optional;
  * certificate in production — behind the ingress controller's authentication for the APIs that
  * have no login of their own, and reachable only from the controller's namespace.
  */
-public final class Exposure {
+public final class ExternalAccess {
   /** Whether the component authenticates people itself. */
   public enum Login {
     /** Its own login (Grafana). */
@@ -28,7 +28,7 @@ public final class Exposure {
 
   static final String NGINX = "nginx.ingress.kubernetes.io/";
 
-  private Exposure() {}
+  private ExternalAccess() {}
 
   private static boolean exposed(Access access) {
     return access == null || access.expose();
@@ -70,7 +70,7 @@ public final class Exposure {
    * station that exposes one without {@code exposure.ingress.auth}).
    */
   public static Optional<io.fabric8.kubernetes.api.model.networking.v1.Ingress> ingress(
-      Kit kit, Access access, String service, int port, Login login) {
+      ComponentObjects kit, Access access, String service, int port, Login login) {
     RenderContext ctx = kit.ctx();
     Optional<String> host = host(ctx, access, kit.name());
     if (host.isEmpty()) {

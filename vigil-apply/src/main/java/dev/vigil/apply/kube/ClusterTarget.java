@@ -7,8 +7,8 @@ package dev.vigil.apply.kube;
  * @param server the API server URL
  * @param user the kubeconfig user, or "" when unknown
  */
-public record Target(String context, String server, String user) {
-  public Target {
+public record ClusterTarget(String context, String server, String user) {
+  public ClusterTarget {
     context = context == null ? "" : context;
     server = server == null ? "" : server.replaceAll("/+$", "");
     user = user == null ? "" : user;
