@@ -75,7 +75,12 @@ public final class Agent implements Closeable {
       AgentService.Health h = s.health();
       boolean good = readiness ? h.ready() : h.alive();
       ok &= good;
-      sb.append(s.name()).append(": ").append(good ? "ok" : "failing").append(" - ").append(h.detail()).append('\n');
+      sb.append(s.name())
+          .append(": ")
+          .append(good ? "ok" : "failing")
+          .append(" - ")
+          .append(h.detail())
+          .append('\n');
     }
     return new Report(ok, sb.length() == 0 ? "ok\n" : sb.toString());
   }
@@ -152,9 +157,15 @@ public final class Agent implements Closeable {
       }
       Report starting = new Report(false, "starting\n");
       Routes health =
-          Routes.of("/healthz", false, r -> (self[0] == null ? starting : self[0].healthReport(false)).response());
+          Routes.of(
+              "/healthz",
+              false,
+              r -> (self[0] == null ? starting : self[0].healthReport(false)).response());
       Routes ready =
-          Routes.of("/readyz", false, r -> (self[0] == null ? starting : self[0].healthReport(true)).response());
+          Routes.of(
+              "/readyz",
+              false,
+              r -> (self[0] == null ? starting : self[0].healthReport(true)).response());
       // Health is answered on the event loop: services' health() reads state, never waits.
       HttpServer http =
           HttpServer.builder()
@@ -188,7 +199,11 @@ public final class Agent implements Closeable {
         throw e;
       }
       self[0] = new Agent(list, http, registry);
-      LOG.info("vigil agent started: http :" + http.port(LISTENER) + ", services " + list.stream().map(AgentService::name).toList());
+      LOG.info(
+          "vigil agent started: http :"
+              + http.port(LISTENER)
+              + ", services "
+              + list.stream().map(AgentService::name).toList());
       return self[0];
     }
   }

@@ -27,8 +27,8 @@ public final class AgentPlan {
   private AgentPlan() {}
 
   /**
-   * The services to run, in start order: the requested ones (each must be enabled by the spec),
-   * or, when none are requested, every one the spec enables.
+   * The services to run, in start order: the requested ones (each must be enabled by the spec), or,
+   * when none are requested, every one the spec enables.
    *
    * @throws IllegalArgumentException naming the service and the spec field that disables it
    */
@@ -97,8 +97,12 @@ public final class AgentPlan {
       List<String> names = new ArrayList<>();
       nodes.forEach(n -> names.add(n.name()));
       throw new IllegalArgumentException(
-          "--node: '" + name + "' is not a node of the spec"
-              + (names.isEmpty() ? " (it lists no nodes)" : "; nodes: " + String.join(", ", names)));
+          "--node: '"
+              + name
+              + "' is not a node of the spec"
+              + (names.isEmpty()
+                  ? " (it lists no nodes)"
+                  : "; nodes: " + String.join(", ", names)));
     }
     String host = hostName.get();
     if (host != null) {

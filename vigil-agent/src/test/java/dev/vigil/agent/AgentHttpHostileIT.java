@@ -6,14 +6,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The hostile-client suite against the agent's metrics and health listener with its default
- * limits; the well-behaved client is the kubelet's liveness probe.
+ * The hostile-client suite against the agent's metrics and health listener with its default limits;
+ * the well-behaved client is the kubelet's liveness probe.
  */
 class AgentHttpHostileIT extends HostileHttpSuite {
   @Override
   protected Endpoint start() throws Exception {
     Path data = Files.createTempDirectory("vigil-agent-hostile");
-    Agent agent = Agent.builder().httpAddress("127.0.0.1").httpPort(0).dataDir(data).buildAndStart();
+    Agent agent =
+        Agent.builder().httpAddress("127.0.0.1").httpPort(0).dataDir(data).buildAndStart();
     Limits limits = Limits.defaults();
     return new Endpoint(
         agent.getHttpPort(),

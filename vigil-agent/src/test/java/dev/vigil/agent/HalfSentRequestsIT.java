@@ -41,7 +41,8 @@ class HalfSentRequestsIT {
         for (String path : List.of("/healthz", "/readyz", "/metrics")) {
           HttpResponse<String> r =
               http.send(
-                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agent.getHttpPort() + path))
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + agent.getHttpPort() + path))
                       .timeout(Duration.ofSeconds(5))
                       .build(),
                   HttpResponse.BodyHandlers.ofString());

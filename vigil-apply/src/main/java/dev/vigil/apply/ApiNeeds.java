@@ -9,9 +9,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The APIs a plan needs beyond the built-in ones: the CRD of every custom resource it applies,
- * and cert-manager for Ingresses that ask it for a certificate (the production profile's
- * {@code cert-manager.io/cluster-issuer} annotation) — Kubernetes accepts such an Ingress without
+ * The APIs a plan needs beyond the built-in ones: the CRD of every custom resource it applies, and
+ * cert-manager for Ingresses that ask it for a certificate (the production profile's {@code
+ * cert-manager.io/cluster-issuer} annotation) — Kubernetes accepts such an Ingress without
  * cert-manager, and it then serves no certificate at all.
  */
 public final class ApiNeeds {
@@ -25,7 +25,8 @@ public final class ApiNeeds {
    * @param neededBy the objects that need it
    * @param missingMessage what to tell the person when it is not served
    */
-  public record Need(String apiVersion, String kind, List<String> neededBy, String missingMessage) {}
+  public record Need(
+      String apiVersion, String kind, List<String> neededBy, String missingMessage) {}
 
   /** A ClusterIssuer that Ingresses name; it must exist for their certificates to be issued. */
   public record Issuer(String name, List<String> neededBy) {}
@@ -43,7 +44,9 @@ public final class ApiNeeds {
     List<String> certIngresses = new ArrayList<>();
     for (Plan.Step s : plan.steps()) {
       if (Kinds.of(s.ref()).isEmpty()) {
-        custom.computeIfAbsent(s.ref().apiVersion() + " " + s.ref().kind(), k -> new ArrayList<>()).add(s.ref().toString());
+        custom
+            .computeIfAbsent(s.ref().apiVersion() + " " + s.ref().kind(), k -> new ArrayList<>())
+            .add(s.ref().toString());
       }
       if (s.object() instanceof Ingress ing && annotation(ing) != null) {
         certIngresses.add(s.component());
@@ -53,18 +56,31 @@ public final class ApiNeeds {
     String certManagerVersion = imageTag(plan, "cert-manager-controller");
     for (Map.Entry<String, List<String>> e : custom.entrySet()) {
       String[] parts = e.getKey().split(" ");
-      needs.add(new Need(parts[0], parts[1], e.getValue(), parts[1] + " (" + parts[0]
-          + ") is not served by the cluster: " + whoDefines(parts[0], certManagerVersion)));
+      needs.add(
+          new Need(
+              parts[0],
+              parts[1],
+              e.getValue(),
+              parts[1]
+                  + " ("
+                  + parts[0]
+                  + ") is not served by the cluster: "
+                  + whoDefines(parts[0], certManagerVersion)));
     }
     // Where Vigil deploys cert-manager's controller, the need of its ClusterIssuers above
     // already names the CRDs; otherwise the cluster must run a cert-manager of its own.
     if (!certIngresses.isEmpty() && certManagerVersion == null) {
       List<String> by = certIngresses.stream().distinct().toList();
-      needs.add(new Need("cert-manager.io/v1", "Certificate", by,
-          "cert-manager is not installed (the cluster serves no cert-manager.io/v1 Certificate), but the Ingresses of "
-              + String.join(", ", by) + " ask it for their TLS certificates: install cert-manager, or expose the"
-              + " stack through NodePorts instead (leave exposure.ingress.domain unset and set"
-              + " components.<name>.access.nodePort)"));
+      needs.add(
+          new Need(
+              "cert-manager.io/v1",
+              "Certificate",
+              by,
+              "cert-manager is not installed (the cluster serves no cert-manager.io/v1 Certificate), but the Ingresses of "
+                  + String.join(", ", by)
+                  + " ask it for their TLS certificates: install cert-manager, or expose the"
+                  + " stack through NodePorts instead (leave exposure.ingress.domain unset and set"
+                  + " components.<name>.access.nodePort)"));
     }
     return needs;
   }
@@ -74,7 +90,8 @@ public final class ApiNeeds {
     if (apiVersion.startsWith("cert-manager.io/") && certManagerVersion != null) {
       return "Vigil deploys cert-manager's controller, but its CRDs come from cert-manager's release; install"
           + " them first: kubectl apply --server-side -f https://github.com/cert-manager/cert-manager/releases/download/"
-          + certManagerVersion + "/cert-manager.crds.yaml";
+          + certManagerVersion
+          + "/cert-manager.crds.yaml";
     }
     if (apiVersion.startsWith("cert-manager.io/")) {
       return "cert-manager's CRDs are not installed; install cert-manager first";
@@ -112,7 +129,9 @@ public final class ApiNeeds {
     }
     Map<String, List<String>> by = new LinkedHashMap<>();
     for (Plan.Step s : plan.steps()) {
-      if (s.object() instanceof Ingress ing && annotation(ing) != null && !applied.contains(annotation(ing))) {
+      if (s.object() instanceof Ingress ing
+          && annotation(ing) != null
+          && !applied.contains(annotation(ing))) {
         by.computeIfAbsent(annotation(ing), k -> new ArrayList<>()).add(s.component());
       }
     }

@@ -21,7 +21,10 @@ public final class Applier {
     CREATED,
     CONFIGURED,
     UNCHANGED,
-    /** Server dry run only: its namespace (or CRD) is created earlier in the same deploy, so the server cannot check it yet. */
+    /**
+     * Server dry run only: its namespace (or CRD) is created earlier in the same deploy, so the
+     * server cannot check it yet.
+     */
     NOT_CHECKED;
 
     public String label() {
@@ -35,8 +38,12 @@ public final class Applier {
   }
 
   /** One applied object; {@code before} is null when it did not exist. */
-  public record Applied(Plan.Step step, Result result, GenericKubernetesResource before,
-      GenericKubernetesResource after, String note) {}
+  public record Applied(
+      Plan.Step step,
+      Result result,
+      GenericKubernetesResource before,
+      GenericKubernetesResource after,
+      String note) {}
 
   /** The object the server refused, and why. */
   public record Failure(Plan.Step step, KubeException error) {}
@@ -46,7 +53,8 @@ public final class Applier {
    * @param failure the refusal that stopped the deploy, or null
    * @param notApplied the steps after the refusal
    */
-  public record Report(List<Applied> applied, Failure failure, List<Plan.Step> notApplied, boolean dryRun) {
+  public record Report(
+      List<Applied> applied, Failure failure, List<Plan.Step> notApplied, boolean dryRun) {
     public boolean complete() {
       return failure == null;
     }
@@ -62,18 +70,20 @@ public final class Applier {
 
     void applied(Applied a);
 
-    Listener NONE = new Listener() {
-      @Override
-      public void phase(Phase phase, int objects) {}
+    Listener NONE =
+        new Listener() {
+          @Override
+          public void phase(Phase phase, int objects) {}
 
-      @Override
-      public void applied(Applied a) {}
-    };
+          @Override
+          public void applied(Applied a) {}
+        };
   }
 
   private Applier() {}
 
-  public static Report apply(Plan plan, KubeApi kube, boolean dryRun, boolean forceConflicts, Listener listener) {
+  public static Report apply(
+      Plan plan, KubeApi kube, boolean dryRun, boolean forceConflicts, Listener listener) {
     List<Applied> done = new ArrayList<>();
     Map<String, Boolean> namespaceExists = new HashMap<>();
     List<Plan.Step> all = plan.steps();
@@ -91,34 +101,52 @@ public final class Applier {
           done.add(a);
           listener.applied(a);
         } catch (KubeException e) {
-          return new Report(done, new Failure(step, e), List.copyOf(all.subList(index, all.size())), dryRun);
+          return new Report(
+              done, new Failure(step, e), List.copyOf(all.subList(index, all.size())), dryRun);
         }
       }
     }
     return new Report(done, null, List.of(), dryRun);
   }
 
-  private static Applied applyOne(Plan.Step step, KubeApi kube, boolean dryRun, boolean force,
-      Map<String, Boolean> namespaceExists, Plan plan) throws KubeException {
+  private static Applied applyOne(
+      Plan.Step step,
+      KubeApi kube,
+      boolean dryRun,
+      boolean force,
+      Map<String, Boolean> namespaceExists,
+      Plan plan)
+      throws KubeException {
     ObjectRef ref = step.ref();
     if (dryRun && ref.namespace() != null) {
-      boolean exists = namespaceExists.computeIfAbsent(ref.namespace(), ns -> {
-        try {
-          return kube.get(new ObjectRef("v1", "Namespace", null, ns)).isPresent();
-        } catch (KubeException e) {
-          // Let the object's own request report the problem.
-          return true;
-        }
-      });
+      boolean exists =
+          namespaceExists.computeIfAbsent(
+              ref.namespace(),
+              ns -> {
+                try {
+                  return kube.get(new ObjectRef("v1", "Namespace", null, ns)).isPresent();
+                } catch (KubeException e) {
+                  // Let the object's own request report the problem.
+                  return true;
+                }
+              });
       if (!exists) {
-        return new Applied(step, Result.NOT_CHECKED, null, null, "namespace " + ref.namespace()
-            + " does not exist yet: the API server can check this object only once the deploy has created it");
+        return new Applied(
+            step,
+            Result.NOT_CHECKED,
+            null,
+            null,
+            "namespace "
+                + ref.namespace()
+                + " does not exist yet: the API server can check this object only once the deploy has created it");
       }
     }
     if (dryRun && Kinds.of(ref).isEmpty() && !kube.serves(ref.apiVersion(), ref.kind())) {
-      boolean crdPlanned = plan.steps().stream().anyMatch(s -> s.ref().kind().equals("CustomResourceDefinition"));
+      boolean crdPlanned =
+          plan.steps().stream().anyMatch(s -> s.ref().kind().equals("CustomResourceDefinition"));
       if (crdPlanned) {
-        return new Applied(step, Result.NOT_CHECKED, null, null, "its CRD is created earlier in this deploy");
+        return new Applied(
+            step, Result.NOT_CHECKED, null, null, "its CRD is created earlier in this deploy");
       }
     }
     Optional<GenericKubernetesResource> before = kube.get(ref);
@@ -129,7 +157,10 @@ public final class Applier {
     } else if (!dryRun && rv(before.get()) != null && rv(after) != null) {
       r = Objects.equals(rv(before.get()), rv(after)) ? Result.UNCHANGED : Result.CONFIGURED;
     } else {
-      r = Normalized.of(before.get()).equals(Normalized.of(after)) ? Result.UNCHANGED : Result.CONFIGURED;
+      r =
+          Normalized.of(before.get()).equals(Normalized.of(after))
+              ? Result.UNCHANGED
+              : Result.CONFIGURED;
     }
     return new Applied(step, r, before.orElse(null), after, "");
   }

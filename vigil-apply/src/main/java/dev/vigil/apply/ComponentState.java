@@ -8,7 +8,13 @@ import java.time.Duration;
  *
  * @param readyAfter time from the start of the wait until it was ready, or null
  */
-public record ComponentState(String component, boolean ready, boolean failed, int done, int total, String detail,
+public record ComponentState(
+    String component,
+    boolean ready,
+    boolean failed,
+    int done,
+    int total,
+    String detail,
     Duration readyAfter) {
   public String state() {
     return failed ? "failed" : ready ? "ready" : "waiting";

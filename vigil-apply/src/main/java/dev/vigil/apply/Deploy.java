@@ -14,8 +14,8 @@ import java.util.Map;
 
 /**
  * {@code vigil apply}: preflight, the phases, prune, then the wait, each reported as it happens.
- * Exit codes: 0 applied and ready (or a clean dry run), 1 applied but not ready in time, 2 an
- * input or access problem — in which case nothing, or only what the report lists, was applied.
+ * Exit codes: 0 applied and ready (or a clean dry run), 1 applied but not ready in time, 2 an input
+ * or access problem — in which case nothing, or only what the report lists, was applied.
  */
 public final class Deploy {
   public static final int OK = 0;
@@ -26,15 +26,35 @@ public final class Deploy {
    * @param dryRun server-side dry run: every check of the server, nothing stored, no wait
    * @param waitUntilReady wait until the stack is up after applying
    */
-  public record Options(boolean dryRun, boolean forceConflicts, boolean prune, boolean waitUntilReady, Duration timeout,
+  public record Options(
+      boolean dryRun,
+      boolean forceConflicts,
+      boolean prune,
+      boolean waitUntilReady,
+      Duration timeout,
       Duration poll) {}
 
   private Deploy() {}
 
-  public static int run(Station station, Plan plan, KubeApi kube, Options o, PrintWriter out, PrintWriter err,
-      Progress progress, Clock clock, Waiter.Sleeper sleeper) {
-    out.println((o.dryRun() ? "Server dry run of station " : "Applying station ") + plan.instance() + " to "
-        + kube.target() + ": " + plural(plan.size(), "object") + " of " + plural(plan.selection().components().size(), "component"));
+  public static int run(
+      Station station,
+      Plan plan,
+      KubeApi kube,
+      Options o,
+      PrintWriter out,
+      PrintWriter err,
+      Progress progress,
+      Clock clock,
+      Waiter.Sleeper sleeper) {
+    out.println(
+        (o.dryRun() ? "Server dry run of station " : "Applying station ")
+            + plan.instance()
+            + " to "
+            + kube.target()
+            + ": "
+            + plural(plan.size(), "object")
+            + " of "
+            + plural(plan.selection().components().size(), "component"));
     selection(plan.selection(), out);
     Preflight.Report pre = Preflight.run(plan, station, kube, o.prune());
     for (String p : pre.passed()) {
@@ -42,8 +62,11 @@ public final class Deploy {
     }
     if (!pre.ok()) {
       out.flush();
-      err.println("vigil apply: " + pre.problems().size() + (pre.problems().size() == 1 ? " problem" : " problems")
-          + " found before applying anything; nothing was applied:");
+      err.println(
+          "vigil apply: "
+              + pre.problems().size()
+              + (pre.problems().size() == 1 ? " problem" : " problems")
+              + " found before applying anything; nothing was applied:");
       for (Preflight.Problem p : pre.problems()) {
         err.println("  - " + p.message());
         for (String fix : p.fixes()) {
@@ -55,21 +78,40 @@ public final class Deploy {
     }
     out.flush();
 
-    Applier.Report report = Applier.apply(plan, kube, o.dryRun(), o.forceConflicts(), new Applier.Listener() {
-      @Override
-      public void phase(Phase phase, int objects) {
-        out.println("Phase " + phase.number() + "/" + Phase.values().length + " " + phase.title() + " (" + objects
-            + (objects == 1 ? " object)" : " objects)"));
-        out.flush();
-      }
+    Applier.Report report =
+        Applier.apply(
+            plan,
+            kube,
+            o.dryRun(),
+            o.forceConflicts(),
+            new Applier.Listener() {
+              @Override
+              public void phase(Phase phase, int objects) {
+                out.println(
+                    "Phase "
+                        + phase.number()
+                        + "/"
+                        + Phase.values().length
+                        + " "
+                        + phase.title()
+                        + " ("
+                        + objects
+                        + (objects == 1 ? " object)" : " objects)"));
+                out.flush();
+              }
 
-      @Override
-      public void applied(Applier.Applied a) {
-        out.println(String.format(Locale.ROOT, "  %-11s %s%s", a.result().label(), a.step().ref(),
-            a.note().isEmpty() ? "" : " (" + a.note() + ")"));
-        out.flush();
-      }
-    });
+              @Override
+              public void applied(Applier.Applied a) {
+                out.println(
+                    String.format(
+                        Locale.ROOT,
+                        "  %-11s %s%s",
+                        a.result().label(),
+                        a.step().ref(),
+                        a.note().isEmpty() ? "" : " (" + a.note() + ")"));
+                out.flush();
+              }
+            });
     if (!report.complete()) {
       halfway(plan, report, out, err);
       return PROBLEM;
@@ -83,7 +125,8 @@ public final class Deploy {
       }
     }
     if (o.dryRun()) {
-      out.println("Server dry run complete: the API server accepted every object; nothing was changed.");
+      out.println(
+          "Server dry run complete: the API server accepted every object; nothing was changed.");
       out.flush();
       return OK;
     }
@@ -97,7 +140,8 @@ public final class Deploy {
       out.flush();
       return OK;
     }
-    out.println("Waiting until the stack is up (timeout " + ProgressLines.clock(o.timeout()) + "):");
+    out.println(
+        "Waiting until the stack is up (timeout " + ProgressLines.clock(o.timeout()) + "):");
     out.flush();
     Waiter.Result r = Waiter.await(watches, kube, o.timeout(), o.poll(), clock, sleeper, progress);
     return finish(r, o, out, err);
@@ -108,11 +152,15 @@ public final class Deploy {
    * that would change. Exit 0 nothing would change, 1 something would, 2 an input or access
    * problem.
    */
-  public static int diff(Station station, Plan plan, KubeApi kube, PrintWriter out, PrintWriter err) {
+  public static int diff(
+      Station station, Plan plan, KubeApi kube, PrintWriter out, PrintWriter err) {
     Preflight.Report pre = Preflight.run(plan, station, kube, false);
     if (!pre.ok()) {
-      err.println("vigil diff: " + pre.problems().size() + (pre.problems().size() == 1 ? " problem" : " problems")
-          + " before the dry run:");
+      err.println(
+          "vigil diff: "
+              + pre.problems().size()
+              + (pre.problems().size() == 1 ? " problem" : " problems")
+              + " before the dry run:");
       for (Preflight.Problem p : pre.problems()) {
         err.println("  - " + p.message());
         for (String fix : p.fixes()) {
@@ -125,8 +173,11 @@ public final class Deploy {
     Applier.Report report = Applier.apply(plan, kube, true, false, Applier.Listener.NONE);
     if (!report.complete()) {
       out.flush();
-      err.println("vigil diff: the API server refused the dry run of " + report.failure().step().ref() + ": "
-          + report.failure().error().getMessage());
+      err.println(
+          "vigil diff: the API server refused the dry run of "
+              + report.failure().step().ref()
+              + ": "
+              + report.failure().error().getMessage());
       err.flush();
       return PROBLEM;
     }
@@ -142,8 +193,14 @@ public final class Deploy {
       }
     }
     long unchanged = report.applied().size() - changed;
-    out.println((changed == 0 ? "No differences: " : changed + " of " + report.applied().size()
-        + " objects would change; ") + unchanged + " unchanged (" + kube.target() + ").");
+    out.println(
+        (changed == 0
+                ? "No differences: "
+                : changed + " of " + report.applied().size() + " objects would change; ")
+            + unchanged
+            + " unchanged ("
+            + kube.target()
+            + ").");
     out.flush();
     return changed == 0 ? OK : NOT_READY;
   }
@@ -157,29 +214,57 @@ public final class Deploy {
       return;
     }
     out.println("  selected: " + String.join(", ", s.requested()));
-    s.added().forEach((c, why) -> out.println("  also applying " + c + ": " + String.join("; ", why)));
-    s.leftOut().forEach((c, why) -> out.println("  not applying " + c + " (dependencies off), though "
-        + String.join("; ", why) + ": it must already be running"));
+    s.added()
+        .forEach((c, why) -> out.println("  also applying " + c + ": " + String.join("; ", why)));
+    s.leftOut()
+        .forEach(
+            (c, why) ->
+                out.println(
+                    "  not applying "
+                        + c
+                        + " (dependencies off), though "
+                        + String.join("; ", why)
+                        + ": it must already be running"));
   }
 
   static String summary(Applier.Report r) {
-    String counts = r.count(Applier.Result.CREATED) + " created, " + r.count(Applier.Result.CONFIGURED)
-        + " configured, " + r.count(Applier.Result.UNCHANGED) + " unchanged";
+    String counts =
+        r.count(Applier.Result.CREATED)
+            + " created, "
+            + r.count(Applier.Result.CONFIGURED)
+            + " configured, "
+            + r.count(Applier.Result.UNCHANGED)
+            + " unchanged";
     long notChecked = r.count(Applier.Result.NOT_CHECKED);
-    return (r.dryRun() ? "Would apply " : "Applied ") + plural(r.applied().size(), "object") + ": " + counts
-        + (notChecked > 0 ? ", " + notChecked + " not checked (their namespace is created by this deploy)" : "") + ".";
+    return (r.dryRun() ? "Would apply " : "Applied ")
+        + plural(r.applied().size(), "object")
+        + ": "
+        + counts
+        + (notChecked > 0
+            ? ", " + notChecked + " not checked (their namespace is created by this deploy)"
+            : "")
+        + ".";
   }
 
   static void halfway(Plan plan, Applier.Report report, PrintWriter out, PrintWriter err) {
     out.flush();
     Applier.Failure f = report.failure();
     Phase phase = f.step().phase();
-    err.println("vigil apply: phase " + phase.number() + "/" + Phase.values().length + " (" + phase.title()
-        + ") failed at " + f.step().ref() + ":");
+    err.println(
+        "vigil apply: phase "
+            + phase.number()
+            + "/"
+            + Phase.values().length
+            + " ("
+            + phase.title()
+            + ") failed at "
+            + f.step().ref()
+            + ":");
     err.println("  " + f.error().getMessage());
     if (f.error().reason() == KubeException.Reason.CONFLICT) {
-      err.println("  Another field manager (kubectl, Helm, an operator) owns fields Vigil sets: rerun with"
-          + " --force-conflicts to take them over, or remove them from the other tool first.");
+      err.println(
+          "  Another field manager (kubectl, Helm, an operator) owns fields Vigil sets: rerun with"
+              + " --force-conflicts to take them over, or remove them from the other tool first.");
     }
     long inPhase = report.applied().stream().filter(a -> a.step().phase() == phase).count();
     List<String> complete = new ArrayList<>();
@@ -188,10 +273,18 @@ public final class Deploy {
         complete.add(String.valueOf(p.number()));
       }
     }
-    err.println("Applied: " + report.applied().size() + " objects"
-        + (complete.isEmpty() ? "" : " (phases " + String.join(", ", complete) + " complete") 
-        + (complete.isEmpty() ? " (" : ", ") + inPhase + " of " + plan.phase(phase).size() + " in phase "
-        + phase.number() + ").");
+    err.println(
+        "Applied: "
+            + report.applied().size()
+            + " objects"
+            + (complete.isEmpty() ? "" : " (phases " + String.join(", ", complete) + " complete")
+            + (complete.isEmpty() ? " (" : ", ")
+            + inPhase
+            + " of "
+            + plan.phase(phase).size()
+            + " in phase "
+            + phase.number()
+            + ").");
     Map<Phase, Integer> left = new EnumMap<>(Phase.class);
     left.put(phase, 1);
     for (Plan.Step s : report.notApplied()) {
@@ -199,10 +292,17 @@ public final class Deploy {
     }
     List<String> parts = new ArrayList<>();
     left.forEach((p, n) -> parts.add("phase " + p.number() + ": " + n));
-    err.println("Not applied: " + (report.notApplied().size() + 1) + " objects (" + String.join(", ", parts)
-        + "), starting with " + f.step().ref() + ".");
-    err.println("Nothing was rolled back. Fix the cause and run the same command again: server-side apply is"
-        + " idempotent, so it resumes where this run stopped (what was applied shows as unchanged).");
+    err.println(
+        "Not applied: "
+            + (report.notApplied().size() + 1)
+            + " objects ("
+            + String.join(", ", parts)
+            + "), starting with "
+            + f.step().ref()
+            + ".");
+    err.println(
+        "Nothing was rolled back. Fix the cause and run the same command again: server-side apply is"
+            + " idempotent, so it resumes where this run stopped (what was applied shows as unchanged).");
     err.flush();
   }
 
@@ -219,15 +319,26 @@ public final class Deploy {
       return -1;
     }
     if (candidates.isEmpty()) {
-      out.println("Prune: nothing to delete (every object labelled as station " + plan.instance()
-          + " is still rendered).");
+      out.println(
+          "Prune: nothing to delete (every object labelled as station "
+              + plan.instance()
+              + " is still rendered).");
       return 0;
     }
-    out.println("Prune: " + plural(candidates.size(), "object") + " labelled as station " + plan.instance()
-        + (candidates.size() == 1 ? " is" : " are") + " no longer rendered" + (dryRun ? " and would be deleted:" : "; deleting:"));
+    out.println(
+        "Prune: "
+            + plural(candidates.size(), "object")
+            + " labelled as station "
+            + plan.instance()
+            + (candidates.size() == 1 ? " is" : " are")
+            + " no longer rendered"
+            + (dryRun ? " and would be deleted:" : "; deleting:"));
     for (Pruner.Candidate c : candidates) {
-      out.println("  " + (dryRun ? "would delete " : "delete       ") + c.ref()
-          + (c.component().isEmpty() ? "" : " (component " + c.component() + ")"));
+      out.println(
+          "  "
+              + (dryRun ? "would delete " : "delete       ")
+              + c.ref()
+              + (c.component().isEmpty() ? "" : " (component " + c.component() + ")"));
     }
     out.flush();
     if (dryRun) {
@@ -243,7 +354,8 @@ public final class Deploy {
           continue;
         }
         err.println("vigil apply: could not delete " + c.ref() + ": " + e.getMessage());
-        err.println("Deleted " + deleted + " of " + candidates.size() + "; run again to finish pruning.");
+        err.println(
+            "Deleted " + deleted + " of " + candidates.size() + "; run again to finish pruning.");
         err.flush();
         return -1;
       }
@@ -261,22 +373,33 @@ public final class Deploy {
     }
     out.flush();
     if (r.error() != null) {
-      err.println("vigil apply: everything was applied, but waiting stopped: " + r.error().getMessage());
+      err.println(
+          "vigil apply: everything was applied, but waiting stopped: " + r.error().getMessage());
       err.flush();
       return PROBLEM;
     }
     if (r.allReady()) {
-      out.println("The stack is up: " + plural(r.components().size(), "component") + " ready after "
-          + ProgressLines.clock(r.elapsed()) + ".");
+      out.println(
+          "The stack is up: "
+              + plural(r.components().size(), "component")
+              + " ready after "
+              + ProgressLines.clock(r.elapsed())
+              + ".");
       out.flush();
       return OK;
     }
-    List<String> notReady = r.components().stream().filter(c -> !c.ready()).map(ComponentState::component).toList();
+    List<String> notReady =
+        r.components().stream().filter(c -> !c.ready()).map(ComponentState::component).toList();
     boolean failed = r.components().stream().anyMatch(ComponentState::failed);
-    err.println("vigil apply: everything was applied, but " + String.join(", ", notReady)
-        + (notReady.size() == 1 ? " is" : " are") + " not ready"
-        + (r.timedOut() ? " after " + ProgressLines.clock(o.timeout()) + " (--timeout)" : failed ? " (failed)" : "")
-        + ". The reasons are above; `vigil verify` checks the whole stack, and running `vigil apply` again waits again.");
+    err.println(
+        "vigil apply: everything was applied, but "
+            + String.join(", ", notReady)
+            + (notReady.size() == 1 ? " is" : " are")
+            + " not ready"
+            + (r.timedOut()
+                ? " after " + ProgressLines.clock(o.timeout()) + " (--timeout)"
+                : failed ? " (failed)" : "")
+            + ". The reasons are above; `vigil verify` checks the whole stack, and running `vigil apply` again waits again.");
     err.flush();
     return NOT_READY;
   }

@@ -13,7 +13,8 @@ import java.util.Optional;
  */
 public final class Kinds {
   /** One kind. {@code group} is "" for the core API group. */
-  public record Kind(String group, String version, String kind, String plural, boolean namespaced, Phase phase) {
+  public record Kind(
+      String group, String version, String kind, String plural, boolean namespaced, Phase phase) {
     public String apiVersion() {
       return group.isEmpty() ? version : group + "/" + version;
     }
@@ -23,11 +24,23 @@ public final class Kinds {
 
   static {
     add("", "v1", "Namespace", "namespaces", false, Phase.NAMESPACES);
-    add("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", false, Phase.NAMESPACES);
+    add(
+        "apiextensions.k8s.io",
+        "v1",
+        "CustomResourceDefinition",
+        "customresourcedefinitions",
+        false,
+        Phase.NAMESPACES);
     add("scheduling.k8s.io", "v1", "PriorityClass", "priorityclasses", false, Phase.ACCESS);
     add("", "v1", "ServiceAccount", "serviceaccounts", true, Phase.ACCESS);
     add("rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", false, Phase.ACCESS);
-    add("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings", false, Phase.ACCESS);
+    add(
+        "rbac.authorization.k8s.io",
+        "v1",
+        "ClusterRoleBinding",
+        "clusterrolebindings",
+        false,
+        Phase.ACCESS);
     add("rbac.authorization.k8s.io", "v1", "Role", "roles", true, Phase.ACCESS);
     add("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings", true, Phase.ACCESS);
     add("", "v1", "ConfigMap", "configmaps", true, Phase.CONFIG);
@@ -43,7 +56,13 @@ public final class Kinds {
     add("batch", "v1", "CronJob", "cronjobs", true, Phase.WORKLOADS);
     add("networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies", true, Phase.POLICIES);
     add("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", true, Phase.POLICIES);
-    add("autoscaling", "v2", "HorizontalPodAutoscaler", "horizontalpodautoscalers", true, Phase.POLICIES);
+    add(
+        "autoscaling",
+        "v2",
+        "HorizontalPodAutoscaler",
+        "horizontalpodautoscalers",
+        true,
+        Phase.POLICIES);
   }
 
   /** Pods: never rendered, read to say why a workload is not ready. */
@@ -51,7 +70,8 @@ public final class Kinds {
 
   private Kinds() {}
 
-  private static void add(String group, String version, String kind, String plural, boolean namespaced, Phase phase) {
+  private static void add(
+      String group, String version, String kind, String plural, boolean namespaced, Phase phase) {
     BY_KIND.put(key(group, kind), new Kind(group, version, kind, plural, namespaced, phase));
   }
 
@@ -79,7 +99,8 @@ public final class Kinds {
    * deleting a namespace deletes everything in it, and a claim holds data.
    */
   public static boolean prunable(Kind k) {
-    return !k.kind().equals("Namespace") && !k.kind().equals("PersistentVolumeClaim")
+    return !k.kind().equals("Namespace")
+        && !k.kind().equals("PersistentVolumeClaim")
         && !k.kind().equals("CustomResourceDefinition");
   }
 }

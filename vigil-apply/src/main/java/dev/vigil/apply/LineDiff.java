@@ -63,7 +63,11 @@ public final class LineDiff {
           }
         }
       }
-      out.append("@@ -").append(range(aStart, aCount)).append(" +").append(range(bStart, bCount)).append(" @@\n");
+      out.append("@@ -")
+          .append(range(aStart, aCount))
+          .append(" +")
+          .append(range(bStart, bCount))
+          .append(" @@\n");
       out.append(body);
       i = end;
     }
@@ -91,7 +95,10 @@ public final class LineDiff {
     int[][] lcs = new int[n + 1][m + 1];
     for (int i = n - 1; i >= 0; i--) {
       for (int j = m - 1; j >= 0; j--) {
-        lcs[i][j] = a.get(i).equals(b.get(j)) ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+        lcs[i][j] =
+            a.get(i).equals(b.get(j))
+                ? lcs[i + 1][j + 1] + 1
+                : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
       }
     }
     List<int[]> ops = new ArrayList<>();

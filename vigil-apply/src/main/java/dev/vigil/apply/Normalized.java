@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * An object as a person compares two versions of it: without what the server keeps for itself
- * (managed fields, resource version, uid, generation, creation time) and without status, so a
- * diff shows only what an apply changes.
+ * (managed fields, resource version, uid, generation, creation time) and without status, so a diff
+ * shows only what an apply changes.
  */
 final class Normalized {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -23,7 +23,10 @@ final class Normalized {
     Object meta = m.get("metadata");
     if (meta instanceof Map<?, ?> md) {
       Map<String, Object> metadata = (Map<String, Object>) md;
-      for (String k : new String[] {"managedFields", "resourceVersion", "uid", "generation", "creationTimestamp", "selfLink"}) {
+      for (String k :
+          new String[] {
+            "managedFields", "resourceVersion", "uid", "generation", "creationTimestamp", "selfLink"
+          }) {
         metadata.remove(k);
       }
       Object ann = metadata.get("annotations");

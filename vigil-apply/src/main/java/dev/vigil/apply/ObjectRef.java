@@ -4,7 +4,9 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.Comparator;
 import java.util.Objects;
 
-/** Identity of a Kubernetes object: API version, kind, namespace (null when cluster-scoped), name. */
+/**
+ * Identity of a Kubernetes object: API version, kind, namespace (null when cluster-scoped), name.
+ */
 public record ObjectRef(String apiVersion, String kind, String namespace, String name)
     implements Comparable<ObjectRef> {
   private static final Comparator<ObjectRef> ORDER =
@@ -20,7 +22,8 @@ public record ObjectRef(String apiVersion, String kind, String namespace, String
   }
 
   public static ObjectRef of(HasMetadata o) {
-    return new ObjectRef(o.getApiVersion(), o.getKind(), o.getMetadata().getNamespace(), o.getMetadata().getName());
+    return new ObjectRef(
+        o.getApiVersion(), o.getKind(), o.getMetadata().getNamespace(), o.getMetadata().getName());
   }
 
   /** The API group ("" for the core group). */
@@ -36,7 +39,9 @@ public record ObjectRef(String apiVersion, String kind, String namespace, String
 
   /** Whether two refs name the same object, whatever version of its API they were read through. */
   public boolean sameObject(ObjectRef o) {
-    return kind.equals(o.kind) && group().equals(o.group()) && Objects.equals(namespace, o.namespace)
+    return kind.equals(o.kind)
+        && group().equals(o.group())
+        && Objects.equals(namespace, o.namespace)
         && name.equals(o.name);
   }
 

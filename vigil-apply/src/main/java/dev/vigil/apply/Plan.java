@@ -12,8 +12,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * What a deploy applies, phase by phase, and what the station renders as a whole (the objects
- * that are not pruned). Built by {@link Planner}; nothing in it talks to a cluster.
+ * What a deploy applies, phase by phase, and what the station renders as a whole (the objects that
+ * are not pruned). Built by {@link Planner}; nothing in it talks to a cluster.
  */
 public final class Plan {
   /** One object to apply, with the component that rendered it. */
@@ -24,7 +24,8 @@ public final class Plan {
   private final Map<Phase, List<Step>> phases;
   private final Set<ObjectRef> rendered;
 
-  Plan(String instance, Selected selection, Map<Phase, List<Step>> phases, Set<ObjectRef> rendered) {
+  Plan(
+      String instance, Selected selection, Map<Phase, List<Step>> phases, Set<ObjectRef> rendered) {
     this.instance = instance;
     this.selection = selection;
     Map<Phase, List<Step>> m = new EnumMap<>(Phase.class);
@@ -66,14 +67,16 @@ public final class Plan {
   /** The namespaces the applied objects live in. */
   public Set<String> namespaces() {
     Set<String> ns = new LinkedHashSet<>();
-    steps().forEach(s -> {
-      if (s.ref().namespace() != null) {
-        ns.add(s.ref().namespace());
-      }
-      if (s.ref().kind().equals("Namespace")) {
-        ns.add(s.ref().name());
-      }
-    });
+    steps()
+        .forEach(
+            s -> {
+              if (s.ref().namespace() != null) {
+                ns.add(s.ref().namespace());
+              }
+              if (s.ref().kind().equals("Namespace")) {
+                ns.add(s.ref().name());
+              }
+            });
     return ns;
   }
 

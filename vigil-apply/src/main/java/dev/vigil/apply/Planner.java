@@ -19,10 +19,9 @@ public final class Planner {
 
   /**
    * The plan for {@code selected}. Within a phase, components come in the registry's order
-   * (dependencies first) and each component's objects in the order it rendered them. The
-   * Namespace of every applied object is applied too, whichever component renders it: an object
-   * cannot be created in a namespace that does not exist, and applying a Namespace changes nothing
-   * else.
+   * (dependencies first) and each component's objects in the order it rendered them. The Namespace
+   * of every applied object is applied too, whichever component renders it: an object cannot be
+   * created in a namespace that does not exist, and applying a Namespace changes nothing else.
    */
   public static Plan plan(String instance, RenderedStack stack, Selected selected) {
     Map<String, Step> namespaceSteps = new LinkedHashMap<>();
@@ -49,7 +48,9 @@ public final class Planner {
       for (HasMetadata o : out.objects()) {
         ObjectRef ref = ObjectRef.of(o);
         Phase phase = Kinds.phase(ref);
-        phases.computeIfAbsent(phase, p -> new ArrayList<>()).add(new Step(phase, component, o, ref));
+        phases
+            .computeIfAbsent(phase, p -> new ArrayList<>())
+            .add(new Step(phase, component, o, ref));
         planned.add(ref);
         if (ref.namespace() != null) {
           neededNamespaces.add(ref.namespace());

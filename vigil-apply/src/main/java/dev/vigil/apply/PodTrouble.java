@@ -15,7 +15,11 @@ public final class PodTrouble {
   public record Trouble(String pod, String reason, String message, int restarts) {
     @Override
     public String toString() {
-      return "pod " + pod + ": " + reason + (restarts > 0 ? " (restarted " + restarts + " times)" : "")
+      return "pod "
+          + pod
+          + ": "
+          + reason
+          + (restarts > 0 ? " (restarted " + restarts + " times)" : "")
           + (message.isEmpty() ? "" : ": " + message);
     }
   }
@@ -46,7 +50,9 @@ public final class PodTrouble {
           if (!"ContainerCreating".equals(reason) && !"PodInitializing".equals(reason)) {
             String msg = w.get("message") == null ? "" : String.valueOf(w.get("message"));
             String last = lastTermination(cs);
-            worst = new Trouble(name, reason + " in " + cs.get("name"), !last.isEmpty() ? last : msg, restarts);
+            worst =
+                new Trouble(
+                    name, reason + " in " + cs.get("name"), !last.isEmpty() ? last : msg, restarts);
           } else if (worst == null) {
             worst = new Trouble(name, reason, "", restarts);
           }
@@ -60,8 +66,14 @@ public final class PodTrouble {
       Object conditions = pod.get("status", "conditions");
       if (conditions instanceof List<?> list) {
         for (Object c : list) {
-          if (c instanceof Map<?, ?> cond && "PodScheduled".equals(cond.get("type")) && "False".equals(cond.get("status"))) {
-            return new Trouble(name, "Pending", cond.get("message") == null ? "not scheduled" : String.valueOf(cond.get("message")), restarts);
+          if (c instanceof Map<?, ?> cond
+              && "PodScheduled".equals(cond.get("type"))
+              && "False".equals(cond.get("status"))) {
+            return new Trouble(
+                name,
+                "Pending",
+                cond.get("message") == null ? "not scheduled" : String.valueOf(cond.get("message")),
+                restarts);
           }
         }
       }
@@ -72,7 +84,8 @@ public final class PodTrouble {
 
   /** The last termination's message or reason and exit code, e.g. "Error, exit 1: ...". */
   static String lastTermination(Map<?, ?> cs) {
-    if (cs.get("lastState") instanceof Map<?, ?> ls && ls.get("terminated") instanceof Map<?, ?> t) {
+    if (cs.get("lastState") instanceof Map<?, ?> ls
+        && ls.get("terminated") instanceof Map<?, ?> t) {
       String msg = t.get("message") == null ? "" : String.valueOf(t.get("message")).strip();
       String head = "last run " + t.get("reason") + ", exit " + t.get("exitCode");
       if (!msg.isEmpty()) {

@@ -17,8 +17,8 @@ import java.util.TreeSet;
 /**
  * Everything checked before the first object is applied, so a deploy that cannot succeed changes
  * nothing: the API server answers and accepts the credentials, the cluster is not another
- * station's, RBAC allows every verb the deploy will use, every API the objects need is served,
- * and every Secret the spec references exists with its keys.
+ * station's, RBAC allows every verb the deploy will use, every API the objects need is served, and
+ * every Secret the spec references exists with its keys.
  */
 public final class Preflight {
   /** Something that stops the deploy, with the commands or settings that fix it. */
@@ -32,9 +32,11 @@ public final class Preflight {
    * @param serverVersion the API server's version, or "" when it could not be reached
    * @param passed one line per check that passed, for the report
    * @param problems what stops the deploy; empty when it may go ahead
-   * @param access whether a problem is about access (reachability, credentials, RBAC) rather than input
+   * @param access whether a problem is about access (reachability, credentials, RBAC) rather than
+   *     input
    */
-  public record Report(String serverVersion, List<String> passed, List<Problem> problems, boolean access) {
+  public record Report(
+      String serverVersion, List<String> passed, List<Problem> problems, boolean access) {
     public boolean ok() {
       return problems.isEmpty();
     }
@@ -52,7 +54,12 @@ public final class Preflight {
       problems.add(new Problem(e.getMessage()));
       return new Report("", passed, problems, true);
     }
-    passed.add("API server " + kube.target().server() + " answers (Kubernetes " + version + ") and accepts the credentials");
+    passed.add(
+        "API server "
+            + kube.target().server()
+            + " answers (Kubernetes "
+            + version
+            + ") and accepts the credentials");
     boolean access = false;
     try {
       ownership(plan, kube, passed, problems);
@@ -66,11 +73,16 @@ public final class Preflight {
     return new Report(version, passed, problems, access);
   }
 
-  /** A namespace already labelled as another station's means the context points at the wrong cluster. */
-  static void ownership(Plan plan, KubeApi kube, List<String> passed, List<Problem> problems) throws KubeException {
+  /**
+   * A namespace already labelled as another station's means the context points at the wrong
+   * cluster.
+   */
+  static void ownership(Plan plan, KubeApi kube, List<String> passed, List<Problem> problems)
+      throws KubeException {
     List<String> exist = new ArrayList<>();
     for (String ns : plan.namespaces()) {
-      Optional<GenericKubernetesResource> live = kube.get(new ObjectRef("v1", "Namespace", null, ns));
+      Optional<GenericKubernetesResource> live =
+          kube.get(new ObjectRef("v1", "Namespace", null, ns));
       if (live.isEmpty()) {
         continue;
       }
@@ -79,24 +91,49 @@ public final class Preflight {
       String owner = labels == null ? null : labels.get(Labels.INSTANCE);
       boolean vigil = labels != null && "vigil".equals(labels.get(Labels.PART_OF));
       if (vigil && owner != null && !owner.equals(plan.instance())) {
-        problems.add(new Problem("namespace " + ns + " on " + kube.target() + " belongs to the Vigil station '" + owner
-            + "' (" + Labels.INSTANCE + "), not to '" + plan.instance() + "': is this the right cluster?",
-            List.of("kubectl config get-contexts, then --context NAME for the cluster of '" + plan.instance() + "'",
-                "or, if this cluster is meant to run '" + plan.instance() + "', rename cluster.name or the namespaces")));
+        problems.add(
+            new Problem(
+                "namespace "
+                    + ns
+                    + " on "
+                    + kube.target()
+                    + " belongs to the Vigil station '"
+                    + owner
+                    + "' ("
+                    + Labels.INSTANCE
+                    + "), not to '"
+                    + plan.instance()
+                    + "': is this the right cluster?",
+                List.of(
+                    "kubectl config get-contexts, then --context NAME for the cluster of '"
+                        + plan.instance()
+                        + "'",
+                    "or, if this cluster is meant to run '"
+                        + plan.instance()
+                        + "', rename cluster.name or the namespaces")));
       }
     }
     boolean one = plan.namespaces().size() == 1;
-    passed.add(exist.isEmpty()
-        ? (one ? "namespace " : "namespaces ") + String.join(", ", plan.namespaces()) + (one ? " does" : " do") + " not exist yet"
-        : (exist.size() == 1 ? "namespace " : "namespaces ") + String.join(", ", exist)
-            + (exist.size() == 1 ? " is" : " are") + " this station's or nobody's");
+    passed.add(
+        exist.isEmpty()
+            ? (one ? "namespace " : "namespaces ")
+                + String.join(", ", plan.namespaces())
+                + (one ? " does" : " do")
+                + " not exist yet"
+            : (exist.size() == 1 ? "namespace " : "namespaces ")
+                + String.join(", ", exist)
+                + (exist.size() == 1 ? " is" : " are")
+                + " this station's or nobody's");
   }
 
   /** One verb on one resource, in one namespace (null: cluster scope). */
   record Permission(String verb, String group, String resource, String namespace) {
     @Override
     public String toString() {
-      return verb + " " + resource + (group.isEmpty() ? "" : "." + group)
+      return verb
+          + " "
+          + resource
+          + (group.isEmpty() ? "" : "." + group)
           + (namespace == null ? " (cluster-wide)" : " in namespace " + namespace);
     }
   }
@@ -134,7 +171,8 @@ public final class Preflight {
   }
 
   /** Asks the API server about each permission; returns whether a problem was found. */
-  static boolean rbac(Plan plan, KubeApi kube, boolean prune, List<String> passed, List<Problem> problems)
+  static boolean rbac(
+      Plan plan, KubeApi kube, boolean prune, List<String> passed, List<Problem> problems)
       throws KubeException {
     Set<Permission> needed = permissions(plan, prune);
     List<Permission> denied = new ArrayList<>();
@@ -146,7 +184,8 @@ public final class Preflight {
       }
     } catch (KubeException e) {
       if (e.reason() == KubeException.Reason.FORBIDDEN) {
-        passed.add("RBAC not checked ahead (selfsubjectaccessreviews refused): a denial stops the deploy when it happens");
+        passed.add(
+            "RBAC not checked ahead (selfsubjectaccessreviews refused): a denial stops the deploy when it happens");
         return false;
       }
       throw e;
@@ -157,21 +196,42 @@ public final class Preflight {
     }
     Map<String, List<String>> byNamespace = new LinkedHashMap<>();
     for (Permission p : denied) {
-      byNamespace.computeIfAbsent(p.namespace() == null ? "cluster-wide" : "namespace " + p.namespace(),
-          k -> new ArrayList<>()).add(p.verb() + " " + p.resource() + (p.group().isEmpty() ? "" : "." + p.group()));
+      byNamespace
+          .computeIfAbsent(
+              p.namespace() == null ? "cluster-wide" : "namespace " + p.namespace(),
+              k -> new ArrayList<>())
+          .add(p.verb() + " " + p.resource() + (p.group().isEmpty() ? "" : "." + p.group()));
     }
-    StringBuilder sb = new StringBuilder("RBAC on " + kube.target() + " refuses " + denied.size() + " of the "
-        + needed.size() + " permissions the deploy needs:");
-    byNamespace.forEach((where, verbs) -> sb.append("\n    ").append(where).append(": ").append(String.join(", ", verbs)));
-    problems.add(new Problem(sb.toString(), List.of(
-        "kubectl auth can-i " + denied.get(0).verb() + " " + denied.get(0).resource()
-            + (denied.get(0).namespace() == null ? "" : " -n " + denied.get(0).namespace()) + "  # confirms one of them",
-        "grant them to " + (kube.target().user().isEmpty() ? "this user" : kube.target().user())
-            + " (a Role/ClusterRole and binding), or use a context that has them")));
+    StringBuilder sb =
+        new StringBuilder(
+            "RBAC on "
+                + kube.target()
+                + " refuses "
+                + denied.size()
+                + " of the "
+                + needed.size()
+                + " permissions the deploy needs:");
+    byNamespace.forEach(
+        (where, verbs) ->
+            sb.append("\n    ").append(where).append(": ").append(String.join(", ", verbs)));
+    problems.add(
+        new Problem(
+            sb.toString(),
+            List.of(
+                "kubectl auth can-i "
+                    + denied.get(0).verb()
+                    + " "
+                    + denied.get(0).resource()
+                    + (denied.get(0).namespace() == null ? "" : " -n " + denied.get(0).namespace())
+                    + "  # confirms one of them",
+                "grant them to "
+                    + (kube.target().user().isEmpty() ? "this user" : kube.target().user())
+                    + " (a Role/ClusterRole and binding), or use a context that has them")));
     return true;
   }
 
-  static void apis(Plan plan, KubeApi kube, List<String> passed, List<Problem> problems) throws KubeException {
+  static void apis(Plan plan, KubeApi kube, List<String> passed, List<Problem> problems)
+      throws KubeException {
     List<ApiNeeds.Need> needs = ApiNeeds.of(plan);
     boolean certManager = true;
     for (ApiNeeds.Need n : needs) {
@@ -192,11 +252,18 @@ public final class Preflight {
     }
     for (ApiNeeds.Issuer issuer : ApiNeeds.issuers(plan)) {
       try {
-        if (kube.get(new ObjectRef("cert-manager.io/v1", "ClusterIssuer", null, issuer.name())).isEmpty()) {
-          problems.add(new Problem("ClusterIssuer " + issuer.name() + " does not exist, and the Ingresses of "
-              + String.join(", ", issuer.neededBy()) + " ask it for their certificates",
-              List.of("create the ClusterIssuer " + issuer.name() + " (see cert-manager's docs)",
-                  "or set exposure.ingress.clusterIssuer to one that exists (kubectl get clusterissuers)")));
+        if (kube.get(new ObjectRef("cert-manager.io/v1", "ClusterIssuer", null, issuer.name()))
+            .isEmpty()) {
+          problems.add(
+              new Problem(
+                  "ClusterIssuer "
+                      + issuer.name()
+                      + " does not exist, and the Ingresses of "
+                      + String.join(", ", issuer.neededBy())
+                      + " ask it for their certificates",
+                  List.of(
+                      "create the ClusterIssuer " + issuer.name() + " (see cert-manager's docs)",
+                      "or set exposure.ingress.clusterIssuer to one that exists (kubectl get clusterissuers)")));
         } else {
           passed.add("ClusterIssuer " + issuer.name() + " exists");
         }
@@ -204,19 +271,25 @@ public final class Preflight {
         if (e.reason() != KubeException.Reason.FORBIDDEN) {
           throw e;
         }
-        passed.add("ClusterIssuer " + issuer.name() + " not checked (RBAC refuses to read clusterissuers)");
+        passed.add(
+            "ClusterIssuer "
+                + issuer.name()
+                + " not checked (RBAC refuses to read clusterissuers)");
       }
     }
   }
 
-  static void secrets(Station station, Plan plan, KubeApi kube, List<String> passed, List<Problem> problems)
+  static void secrets(
+      Station station, Plan plan, KubeApi kube, List<String> passed, List<Problem> problems)
       throws KubeException {
     List<SecretNeeds.Need> needs = SecretNeeds.of(station, plan);
     Set<String> missingNamespaces = new TreeSet<>();
     int present = 0;
     for (SecretNeeds.Need n : needs) {
-      boolean nsExists = kube.get(new ObjectRef("v1", "Namespace", null, n.namespace())).isPresent();
-      Optional<Set<String>> keys = nsExists ? kube.secretKeys(n.namespace(), n.name()) : Optional.empty();
+      boolean nsExists =
+          kube.get(new ObjectRef("v1", "Namespace", null, n.namespace())).isPresent();
+      Optional<Set<String>> keys =
+          nsExists ? kube.secretKeys(n.namespace(), n.name()) : Optional.empty();
       String used = "used by " + String.join(", ", n.usedBy());
       if (keys.isEmpty()) {
         List<String> fixes = new ArrayList<>();
@@ -224,16 +297,35 @@ public final class Preflight {
           fixes.add("kubectl create namespace " + n.namespace());
         }
         fixes.add(n.createCommand());
-        problems.add(new Problem("Secret " + n.namespace() + "/" + n.name() + " does not exist"
-            + (n.keys().isEmpty() ? "" : " (keys " + String.join(", ", n.keys()) + ")") + "; " + used, fixes));
+        problems.add(
+            new Problem(
+                "Secret "
+                    + n.namespace()
+                    + "/"
+                    + n.name()
+                    + " does not exist"
+                    + (n.keys().isEmpty() ? "" : " (keys " + String.join(", ", n.keys()) + ")")
+                    + "; "
+                    + used,
+                fixes));
         continue;
       }
       Set<String> missing = new TreeSet<>(n.keys());
       missing.removeAll(keys.get());
       if (!missing.isEmpty()) {
-        problems.add(new Problem("Secret " + n.namespace() + "/" + n.name() + " has no key "
-            + String.join(", ", missing) + " (it has: " + (keys.get().isEmpty() ? "none" : String.join(", ", keys.get()))
-            + "); " + used, List.of(n.replaceCommand(keys.get()))));
+        problems.add(
+            new Problem(
+                "Secret "
+                    + n.namespace()
+                    + "/"
+                    + n.name()
+                    + " has no key "
+                    + String.join(", ", missing)
+                    + " (it has: "
+                    + (keys.get().isEmpty() ? "none" : String.join(", ", keys.get()))
+                    + "); "
+                    + used,
+                List.of(n.replaceCommand(keys.get()))));
         continue;
       }
       present++;
@@ -241,7 +333,10 @@ public final class Preflight {
     if (needs.isEmpty()) {
       passed.add("no Secrets referenced");
     } else if (present == needs.size()) {
-      passed.add(present + (present == 1 ? " Secret" : " Secrets") + " the spec references exist with their keys");
+      passed.add(
+          present
+              + (present == 1 ? " Secret" : " Secrets")
+              + " the spec references exist with their keys");
     }
   }
 }

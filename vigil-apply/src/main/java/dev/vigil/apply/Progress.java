@@ -9,11 +9,12 @@ public interface Progress {
 
   void finish(List<ComponentState> states, Duration elapsed);
 
-  Progress NONE = new Progress() {
-    @Override
-    public void update(List<ComponentState> states, Duration elapsed) {}
+  Progress NONE =
+      new Progress() {
+        @Override
+        public void update(List<ComponentState> states, Duration elapsed) {}
 
-    @Override
-    public void finish(List<ComponentState> states, Duration elapsed) {}
-  };
+        @Override
+        public void finish(List<ComponentState> states, Duration elapsed) {}
+      };
 }

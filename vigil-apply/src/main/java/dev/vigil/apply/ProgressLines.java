@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * The two ways a wait is shown. On a terminal a block of one line per component is redrawn in
- * place, with a bar where the count is known; elsewhere (a pipe, a CI log) a line is written
- * only when a component's state changes, so the log reads as a history.
+ * place, with a bar where the count is known; elsewhere (a pipe, a CI log) a line is written only
+ * when a component's state changes, so the log reads as a history.
  */
 public final class ProgressLines {
   private static final int BAR = 12;
@@ -91,10 +91,11 @@ public final class ProgressLines {
     return states.stream().mapToInt(s -> s.component().length()).max().orElse(0);
   }
 
-  /** "prometheus     [======      ] 1/2  waiting  StatefulSet prometheus: ..." */
+  /** "prometheus [====== ] 1/2 waiting StatefulSet prometheus: ..." */
   static String line(ComponentState s, int nameWidth, boolean bar) {
     StringBuilder sb = new StringBuilder("  ");
-    sb.append(String.format(Locale.ROOT, "%-" + Math.max(1, nameWidth) + "s", s.component())).append("  ");
+    sb.append(String.format(Locale.ROOT, "%-" + Math.max(1, nameWidth) + "s", s.component()))
+        .append("  ");
     if (bar) {
       sb.append(bar(s)).append(' ');
     }
@@ -121,7 +122,13 @@ public final class ProgressLines {
 
   private static String footer(List<ComponentState> states, Duration elapsed, boolean last) {
     long ready = states.stream().filter(ComponentState::ready).count();
-    return "  " + ready + " of " + states.size() + " components ready, " + clock(elapsed) + (last ? "" : " elapsed");
+    return "  "
+        + ready
+        + " of "
+        + states.size()
+        + " components ready, "
+        + clock(elapsed)
+        + (last ? "" : " elapsed");
   }
 
   static String clock(Duration d) {

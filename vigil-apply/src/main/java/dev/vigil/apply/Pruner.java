@@ -10,12 +10,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code --prune}: deletes the station's objects that the render no longer produces — a
- * component switched off, an object renamed. An object is the station's when it carries all three
- * labels Vigil puts on everything it renders (part-of vigil, managed-by vigil, instance the
- * cluster name). Namespaces and claims are never pruned (see {@link Kinds#prunable}), nor objects
- * a controller owns. With {@code --only} or {@code --tags}, only objects of the selected
- * components are candidates, so a partial deploy never deletes the rest of the station.
+ * {@code --prune}: deletes the station's objects that the render no longer produces — a component
+ * switched off, an object renamed. An object is the station's when it carries all three labels
+ * Vigil puts on everything it renders (part-of vigil, managed-by vigil, instance the cluster name).
+ * Namespaces and claims are never pruned (see {@link Kinds#prunable}), nor objects a controller
+ * owns. With {@code --only} or {@code --tags}, only objects of the selected components are
+ * candidates, so a partial deploy never deletes the rest of the station.
  */
 public final class Pruner {
   /** An object to delete, with the component whose label it carries. */
@@ -32,7 +32,10 @@ public final class Pruner {
     return m;
   }
 
-  /** Lists the station's live objects of every prunable kind and picks those the render no longer has. */
+  /**
+   * Lists the station's live objects of every prunable kind and picks those the render no longer
+   * has.
+   */
   public static List<Candidate> candidates(Plan plan, KubeApi kube) throws KubeException {
     List<GenericKubernetesResource> live = new ArrayList<>();
     for (Kinds.Kind k : Kinds.all()) {
@@ -57,7 +60,8 @@ public final class Pruner {
       if (meta.getOwnerReferences() != null && !meta.getOwnerReferences().isEmpty()) {
         continue;
       }
-      ObjectRef ref = new ObjectRef(o.getApiVersion(), o.getKind(), meta.getNamespace(), meta.getName());
+      ObjectRef ref =
+          new ObjectRef(o.getApiVersion(), o.getKind(), meta.getNamespace(), meta.getName());
       var kind = Kinds.of(ref);
       if (kind.isEmpty() || !Kinds.prunable(kind.get())) {
         continue;

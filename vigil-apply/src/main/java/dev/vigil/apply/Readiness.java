@@ -82,7 +82,8 @@ public final class Readiness {
       return State.waiting(available, want, updated + " of " + want + " replicas updated");
     }
     if (current > updated) {
-      return State.waiting(available, want, (current - updated) + " old replicas still terminating");
+      return State.waiting(
+          available, want, (current - updated) + " old replicas still terminating");
     }
     if (available < want) {
       return State.waiting(available, want, available + " of " + want + " replicas available");
@@ -148,9 +149,15 @@ public final class Readiness {
             return State.ready(succeeded, completions);
           }
           if ("Failed".equals(cond.get("type"))) {
-            return new State(false, true, succeeded, completions, "failed: "
-                + (cond.get("reason") == null ? "" : cond.get("reason")) + " "
-                + (cond.get("message") == null ? "" : cond.get("message")));
+            return new State(
+                false,
+                true,
+                succeeded,
+                completions,
+                "failed: "
+                    + (cond.get("reason") == null ? "" : cond.get("reason"))
+                    + " "
+                    + (cond.get("message") == null ? "" : cond.get("message")));
           }
         }
       }
@@ -169,7 +176,14 @@ public final class Readiness {
     if ("Lost".equals(phase)) {
       return new State(false, true, 0, 1, "Lost: its volume is gone");
     }
-    return State.waiting(0, 1, phase.isEmpty() ? "not bound yet" : phase
-        + (str(o, "spec", "storageClassName").isEmpty() ? "" : " (storage class " + str(o, "spec", "storageClassName") + ")"));
+    return State.waiting(
+        0,
+        1,
+        phase.isEmpty()
+            ? "not bound yet"
+            : phase
+                + (str(o, "spec", "storageClassName").isEmpty()
+                    ? ""
+                    : " (storage class " + str(o, "spec", "storageClassName") + ")"));
   }
 }

@@ -27,15 +27,16 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The Secrets a deploy needs that Vigil does not create: the spec names them by reference (a
- * {@code secret:} reference — Grafana's admin password, OIDC client secret, LDAP bind password,
- * the Alertmanager receivers' URLs and keys — or the ingress basic-auth Secret) and the rendered
+ * The Secrets a deploy needs that Vigil does not create: the spec names them by reference (a {@code
+ * secret:} reference — Grafana's admin password, OIDC client secret, LDAP bind password, the
+ * Alertmanager receivers' URLs and keys — or the ingress basic-auth Secret) and the rendered
  * workloads mount them. They must exist, with their keys, before anything is applied: a pod that
  * mounts a missing Secret never starts, and the deploy would half-succeed.
  */
 public final class SecretNeeds {
   /** Ingress-nginx reads the htpasswd lines of basic auth from this key. */
   public static final String BASIC_AUTH_KEY = "auth";
+
   private static final String NGINX_AUTH_SECRET = "nginx.ingress.kubernetes.io/auth-secret";
 
   /**
@@ -43,22 +44,26 @@ public final class SecretNeeds {
    */
   public record Need(String namespace, String name, Set<String> keys, List<String> usedBy) {
     /**
-     * A kubectl command that creates the Secret with every key, each value read from a file of
-     * the key's name (values on a command line end up in shell history).
+     * A kubectl command that creates the Secret with every key, each value read from a file of the
+     * key's name (values on a command line end up in shell history).
      */
     public String createCommand() {
-      StringBuilder sb = new StringBuilder("kubectl -n " + namespace + " create secret generic " + name);
+      StringBuilder sb =
+          new StringBuilder("kubectl -n " + namespace + " create secret generic " + name);
       for (String k : keys) {
         sb.append(" --from-file=").append(k).append("=./").append(k);
       }
       return sb.toString();
     }
 
-    /** The same, rewriting an existing Secret in place (it must then list the keys it keeps too). */
+    /**
+     * The same, rewriting an existing Secret in place (it must then list the keys it keeps too).
+     */
     public String replaceCommand(Set<String> existing) {
       Set<String> all = new TreeSet<>(existing);
       all.addAll(keys);
-      StringBuilder sb = new StringBuilder("kubectl -n " + namespace + " create secret generic " + name);
+      StringBuilder sb =
+          new StringBuilder("kubectl -n " + namespace + " create secret generic " + name);
       for (String k : all) {
         sb.append(" --from-file=").append(k).append("=./").append(k);
       }
@@ -73,10 +78,13 @@ public final class SecretNeeds {
     String stackNamespace = station.cluster().namespace();
     Map<String, Set<String>> specKeys = new TreeMap<>();
     Map<String, List<String>> specPaths = new TreeMap<>();
-    walk(station, "", (path, name, key) -> {
-      specKeys.computeIfAbsent(name, n -> new TreeSet<>()).add(key);
-      specPaths.computeIfAbsent(name, n -> new ArrayList<>()).add(path);
-    });
+    walk(
+        station,
+        "",
+        (path, name, key) -> {
+          specKeys.computeIfAbsent(name, n -> new TreeSet<>()).add(key);
+          specPaths.computeIfAbsent(name, n -> new ArrayList<>()).add(path);
+        });
 
     Set<ObjectRef> created = new java.util.HashSet<>();
     for (Plan.Step s : plan.steps()) {
@@ -93,7 +101,9 @@ public final class SecretNeeds {
           continue;
         }
         String id = secretNs + "/" + use.name;
-        Need n = needs.computeIfAbsent(id, x -> new Need(secretNs, use.name, new TreeSet<>(), new ArrayList<>()));
+        Need n =
+            needs.computeIfAbsent(
+                id, x -> new Need(secretNs, use.name, new TreeSet<>(), new ArrayList<>()));
         n.keys().addAll(use.keys);
         if (secretNs.equals(stackNamespace)) {
           n.keys().addAll(specKeys.getOrDefault(use.name, Set.of()));
@@ -128,7 +138,8 @@ public final class SecretNeeds {
       }
       return;
     }
-    if (node instanceof dev.vigil.spec.model.Exposure.IngressAuth auth && auth.basicAuthSecret() != null) {
+    if (node instanceof dev.vigil.spec.model.Exposure.IngressAuth auth
+        && auth.basicAuthSecret() != null) {
       found.found(join(path, "basicAuthSecret"), auth.basicAuthSecret(), BASIC_AUTH_KEY);
     }
     if (node instanceof Record r) {
@@ -168,16 +179,21 @@ public final class SecretNeeds {
       template = d.getSpec().getTemplate();
     } else if (o instanceof io.fabric8.kubernetes.api.model.batch.v1.Job j && j.getSpec() != null) {
       template = j.getSpec().getTemplate();
-    } else if (o instanceof io.fabric8.kubernetes.api.model.batch.v1.CronJob c && c.getSpec() != null
-        && c.getSpec().getJobTemplate() != null && c.getSpec().getJobTemplate().getSpec() != null) {
+    } else if (o instanceof io.fabric8.kubernetes.api.model.batch.v1.CronJob c
+        && c.getSpec() != null
+        && c.getSpec().getJobTemplate() != null
+        && c.getSpec().getJobTemplate().getSpec() != null) {
       template = c.getSpec().getJobTemplate().getSpec().getTemplate();
     } else if (o instanceof Ingress ing) {
       Map<String, String> a = ing.getMetadata().getAnnotations();
       if (a != null && a.get(NGINX_AUTH_SECRET) != null) {
         String ref = a.get(NGINX_AUTH_SECRET);
         int slash = ref.indexOf('/');
-        out.add(new Use(slash < 0 ? null : ref.substring(0, slash), slash < 0 ? ref : ref.substring(slash + 1),
-            Set.of(BASIC_AUTH_KEY)));
+        out.add(
+            new Use(
+                slash < 0 ? null : ref.substring(0, slash),
+                slash < 0 ? ref : ref.substring(slash + 1),
+                Set.of(BASIC_AUTH_KEY)));
       }
     }
     if (template != null && template.getSpec() != null) {

@@ -14,10 +14,10 @@ import java.util.TreeSet;
 /**
  * Which components a deploy touches: all the station renders, or those named with {@code --only}
  * and those carrying a {@code --tags} tag (the union), like an Ansible run limited by tags. The
- * components they need at run time come too — the Services named in {@link
- * Component#dependsOn()}, and for a component that reads the datasources of the others (Grafana)
- * the components offering them — unless dependencies are turned off; either way the result says
- * what was added or left out, and why.
+ * components they need at run time come too — the Services named in {@link Component#dependsOn()},
+ * and for a component that reads the datasources of the others (Grafana) the components offering
+ * them — unless dependencies are turned off; either way the result says what was added or left out,
+ * and why.
  */
 public final class Selection {
   /** Thrown for a name or tag that selects nothing; the message says what was expected. */
@@ -56,28 +56,49 @@ public final class Selection {
    * @param tags tags given with --tags (empty for none)
    * @param withDependencies whether to apply the components the chosen ones need
    */
-  public static Selected select(ComponentRegistry registry, Set<String> enabled, Set<String> only,
-      Set<String> tags, boolean withDependencies) throws SelectionException {
+  public static Selected select(
+      ComponentRegistry registry,
+      Set<String> enabled,
+      Set<String> only,
+      Set<String> tags,
+      boolean withDependencies)
+      throws SelectionException {
     List<String> order = new ArrayList<>();
-    registry.components().forEach(c -> {
-      if (enabled.contains(c.name())) {
-        order.add(c.name());
-      }
-    });
+    registry
+        .components()
+        .forEach(
+            c -> {
+              if (enabled.contains(c.name())) {
+                order.add(c.name());
+              }
+            });
     Set<String> requested = new TreeSet<>();
     if (only.isEmpty() && tags.isEmpty()) {
       requested.addAll(order);
     }
     for (String name : only) {
       if (registry.renderer(name) == null) {
-        String hint = dev.vigil.spec.bind.Names.didYouMean(name, registry.names())
-            .map(n -> "; did you mean '" + n + "'?").orElse("");
-        throw new SelectionException("--only: no component named '" + name + "'" + hint
-            + " (components: " + String.join(", ", order) + ")");
+        String hint =
+            dev.vigil.spec.bind.Names.didYouMean(name, registry.names())
+                .map(n -> "; did you mean '" + n + "'?")
+                .orElse("");
+        throw new SelectionException(
+            "--only: no component named '"
+                + name
+                + "'"
+                + hint
+                + " (components: "
+                + String.join(", ", order)
+                + ")");
       }
       if (!enabled.contains(name)) {
-        throw new SelectionException("--only: " + name + " is not enabled in this station, so there is nothing"
-            + " of it to apply (enabled: " + String.join(", ", order) + ")");
+        throw new SelectionException(
+            "--only: "
+                + name
+                + " is not enabled in this station, so there is nothing"
+                + " of it to apply (enabled: "
+                + String.join(", ", order)
+                + ")");
       }
       requested.add(name);
     }
@@ -91,8 +112,12 @@ public final class Selection {
       Set<String> tagged = new TreeSet<>(registry.tagged(Set.of(tag)));
       tagged.retainAll(enabled);
       if (tagged.isEmpty()) {
-        throw new SelectionException("--tags: no enabled component carries the tag '" + tag.label()
-            + "' (tags of the enabled components: " + enabledTags(registry, enabled) + ")");
+        throw new SelectionException(
+            "--tags: no enabled component carries the tag '"
+                + tag.label()
+                + "' (tags of the enabled components: "
+                + enabledTags(registry, enabled)
+                + ")");
       }
       requested.addAll(tagged);
     }
@@ -130,9 +155,15 @@ public final class Selection {
     }
     if (c.reads().contains(Component.Extension.DATASOURCES)) {
       for (Component other : registry.components()) {
-        if (!other.name().equals(name) && enabled.contains(other.name()) && !other.datasources().isEmpty()) {
-          out.putIfAbsent(other.name(), name + " queries its datasource ("
-              + String.join(", ", other.datasources().stream().map(d -> d.uid()).toList()) + ")");
+        if (!other.name().equals(name)
+            && enabled.contains(other.name())
+            && !other.datasources().isEmpty()) {
+          out.putIfAbsent(
+              other.name(),
+              name
+                  + " queries its datasource ("
+                  + String.join(", ", other.datasources().stream().map(d -> d.uid()).toList())
+                  + ")");
         }
       }
     }
@@ -141,7 +172,8 @@ public final class Selection {
 
   private static String enabledTags(ComponentRegistry registry, Set<String> enabled) {
     Set<String> t = new TreeSet<>();
-    registry.components().stream().filter(c -> enabled.contains(c.name()))
+    registry.components().stream()
+        .filter(c -> enabled.contains(c.name()))
         .forEach(c -> c.tags().forEach(x -> t.add(x.label())));
     return String.join(", ", t);
   }

@@ -30,7 +30,8 @@ public final class Waiter {
    * @param timedOut the timeout ended with something not ready
    * @param error an access error that stopped the wait, or null
    */
-  public record Result(List<ComponentState> components, boolean timedOut, Duration elapsed, KubeException error) {
+  public record Result(
+      List<ComponentState> components, boolean timedOut, Duration elapsed, KubeException error) {
     public boolean allReady() {
       return error == null && components.stream().allMatch(ComponentState::ready);
     }
@@ -38,8 +39,14 @@ public final class Waiter {
 
   private Waiter() {}
 
-  public static Result await(List<Watch> watches, KubeApi kube, Duration timeout, Duration poll, Clock clock,
-      Sleeper sleeper, Progress progress) {
+  public static Result await(
+      List<Watch> watches,
+      KubeApi kube,
+      Duration timeout,
+      Duration poll,
+      Clock clock,
+      Sleeper sleeper,
+      Progress progress) {
     Instant start = clock.instant();
     Map<Watch, Readiness.State> states = new LinkedHashMap<>();
     Map<String, Duration> readyAt = new LinkedHashMap<>();
@@ -65,7 +72,10 @@ public final class Waiter {
         for (Watch w : watches) {
           Readiness.State s = states.get(w);
           if (!s.ready() && !s.failed()) {
-            states.put(w, Readiness.State.waiting(s.done(), s.total(), "API server not answering: " + e.getMessage()));
+            states.put(
+                w,
+                Readiness.State.waiting(
+                    s.done(), s.total(), "API server not answering: " + e.getMessage()));
           }
         }
       }
@@ -109,8 +119,11 @@ public final class Waiter {
     return s;
   }
 
-  static List<ComponentState> aggregate(List<Watch> watches, Map<Watch, Readiness.State> states,
-      Map<String, Duration> readyAt, Duration elapsed) {
+  static List<ComponentState> aggregate(
+      List<Watch> watches,
+      Map<Watch, Readiness.State> states,
+      Map<String, Duration> readyAt,
+      Duration elapsed) {
     Map<String, List<Watch>> byComponent = new LinkedHashMap<>();
     watches.forEach(w -> byComponent.computeIfAbsent(w.component(), c -> new ArrayList<>()).add(w));
     List<ComponentState> out = new ArrayList<>();
@@ -137,8 +150,15 @@ public final class Waiter {
       if (ready) {
         readyAt.putIfAbsent(e.getKey(), elapsed);
       }
-      out.add(new ComponentState(e.getKey(), ready, failed, done, total, ready ? detail : detail,
-          ready ? readyAt.get(e.getKey()) : null));
+      out.add(
+          new ComponentState(
+              e.getKey(),
+              ready,
+              failed,
+              done,
+              total,
+              ready ? detail : detail,
+              ready ? readyAt.get(e.getKey()) : null));
     }
     return out;
   }

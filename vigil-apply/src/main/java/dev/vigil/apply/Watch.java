@@ -32,13 +32,19 @@ public record Watch(String component, ObjectRef ref, Map<String, String> pods) {
           for (PersistentVolumeClaim t : st.getSpec().getVolumeClaimTemplates()) {
             for (int i = 0; i < replicas; i++) {
               String claim = t.getMetadata().getName() + "-" + st.getMetadata().getName() + "-" + i;
-              out.add(new Watch(s.component(), new ObjectRef("v1", "PersistentVolumeClaim", ns, claim), Map.of()));
+              out.add(
+                  new Watch(
+                      s.component(),
+                      new ObjectRef("v1", "PersistentVolumeClaim", ns, claim),
+                      Map.of()));
             }
           }
         }
       } else if (o instanceof io.fabric8.kubernetes.api.model.batch.v1.Job j) {
-        Map<String, String> sel = j.getSpec() != null && j.getSpec().getSelector() != null
-            ? labels(j.getSpec().getSelector()) : Map.of("job-name", j.getMetadata().getName());
+        Map<String, String> sel =
+            j.getSpec() != null && j.getSpec().getSelector() != null
+                ? labels(j.getSpec().getSelector())
+                : Map.of("job-name", j.getMetadata().getName());
         out.add(new Watch(s.component(), s.ref(), sel));
       } else if (o instanceof PersistentVolumeClaim) {
         out.add(new Watch(s.component(), s.ref(), Map.of()));

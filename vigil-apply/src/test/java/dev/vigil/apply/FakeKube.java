@@ -1,8 +1,8 @@
 package dev.vigil.apply;
 
+import dev.vigil.apply.kube.ClusterTarget;
 import dev.vigil.apply.kube.KubeApi;
 import dev.vigil.apply.kube.KubeException;
-import dev.vigil.apply.kube.ClusterTarget;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -18,8 +18,8 @@ import java.util.TreeSet;
 
 /**
  * An API server in memory for the planner's tests: objects by identity, server-side apply that
- * bumps the resource version only when the object changes, RBAC answers from a deny list, APIs
- * from a served list. It records every write so tests can assert the order and the flags.
+ * bumps the resource version only when the object changes, RBAC answers from a deny list, APIs from
+ * a served list. It records every write so tests can assert the order and the flags.
  */
 final class FakeKube implements KubeApi {
   static final KubernetesSerialization JSON = new KubernetesSerialization();
@@ -36,7 +36,13 @@ final class FakeKube implements KubeApi {
   private long rv = 100;
 
   private static String key(ObjectRef r) {
-    return r.group() + "/" + r.kind() + "/" + (r.namespace() == null ? "" : r.namespace()) + "/" + r.name();
+    return r.group()
+        + "/"
+        + r.kind()
+        + "/"
+        + (r.namespace() == null ? "" : r.namespace())
+        + "/"
+        + r.name();
   }
 
   @Override
@@ -65,7 +71,14 @@ final class FakeKube implements KubeApi {
 
   GenericKubernetesResource put(GenericKubernetesResource g) {
     g.getMetadata().setResourceVersion(String.valueOf(++rv));
-    objects.put(key(new ObjectRef(g.getApiVersion(), g.getKind(), g.getMetadata().getNamespace(), g.getMetadata().getName())), g);
+    objects.put(
+        key(
+            new ObjectRef(
+                g.getApiVersion(),
+                g.getKind(),
+                g.getMetadata().getNamespace(),
+                g.getMetadata().getName())),
+        g);
     return g;
   }
 
@@ -78,12 +91,13 @@ final class FakeKube implements KubeApi {
     gate();
     reads++;
     GenericKubernetesResource g = objects.get(key(ref));
-    return Optional.ofNullable(g == null ? null : JSON.convertValue(g, GenericKubernetesResource.class));
+    return Optional.ofNullable(
+        g == null ? null : JSON.convertValue(g, GenericKubernetesResource.class));
   }
 
   @Override
-  public List<GenericKubernetesResource> list(Kinds.Kind kind, String namespace, Map<String, String> labels)
-      throws KubeException {
+  public List<GenericKubernetesResource> list(
+      Kinds.Kind kind, String namespace, Map<String, String> labels) throws KubeException {
     gate();
     List<GenericKubernetesResource> out = new ArrayList<>();
     for (GenericKubernetesResource g : objects.values()) {
@@ -93,7 +107,8 @@ final class FakeKube implements KubeApi {
       if (namespace != null && !namespace.equals(g.getMetadata().getNamespace())) {
         continue;
       }
-      Map<String, String> l = g.getMetadata().getLabels() == null ? Map.of() : g.getMetadata().getLabels();
+      Map<String, String> l =
+          g.getMetadata().getLabels() == null ? Map.of() : g.getMetadata().getLabels();
       if (labels.entrySet().stream().allMatch(e -> e.getValue().equals(l.get(e.getKey())))) {
         out.add(g);
       }
@@ -102,7 +117,8 @@ final class FakeKube implements KubeApi {
   }
 
   @Override
-  public GenericKubernetesResource apply(HasMetadata object, boolean dryRun, boolean force) throws KubeException {
+  public GenericKubernetesResource apply(HasMetadata object, boolean dryRun, boolean force)
+      throws KubeException {
     gate();
     ObjectRef ref = ObjectRef.of(object);
     writes.add(new Write("apply", ref, dryRun, force));
@@ -116,7 +132,10 @@ final class FakeKube implements KubeApi {
       return JSON.convertValue(old, GenericKubernetesResource.class);
     }
     next.getMetadata().setResourceVersion(String.valueOf(dryRun ? rv : ++rv));
-    long generation = old == null || old.getMetadata().getGeneration() == null ? 0 : old.getMetadata().getGeneration();
+    long generation =
+        old == null || old.getMetadata().getGeneration() == null
+            ? 0
+            : old.getMetadata().getGeneration();
     next.getMetadata().setGeneration(generation + 1);
     if (old != null && old.get("status") != null) {
       next.setAdditionalProperty("status", old.get("status"));
@@ -148,27 +167,36 @@ final class FakeKube implements KubeApi {
       return Optional.empty();
     }
     Object data = s.get("data");
-    return Optional.of(data instanceof Map<?, ?> m ? new TreeSet<>(m.keySet().stream().map(String::valueOf).toList())
-        : new TreeSet<>());
+    return Optional.of(
+        data instanceof Map<?, ?> m
+            ? new TreeSet<>(m.keySet().stream().map(String::valueOf).toList())
+            : new TreeSet<>());
   }
 
   @Override
-  public Optional<String> secretValue(String namespace, String name, String key) throws KubeException {
+  public Optional<String> secretValue(String namespace, String name, String key)
+      throws KubeException {
     gate();
     GenericKubernetesResource s = objects.get(key(new ObjectRef("v1", "Secret", namespace, name)));
     Object v = s == null ? null : s.get("data", key);
-    return Optional.ofNullable(v == null ? null
-        : new String(java.util.Base64.getDecoder().decode(v.toString()), java.nio.charset.StandardCharsets.UTF_8));
+    return Optional.ofNullable(
+        v == null
+            ? null
+            : new String(
+                java.util.Base64.getDecoder().decode(v.toString()),
+                java.nio.charset.StandardCharsets.UTF_8));
   }
 
   @Override
-  public boolean allowed(String verb, String group, String resource, String namespace) throws KubeException {
+  public boolean allowed(String verb, String group, String resource, String namespace)
+      throws KubeException {
     gate();
     return !denied.contains(verb + " " + resource + " " + (namespace == null ? "*" : namespace));
   }
 
   @Override
-  public String log(String namespace, String pod, String container, boolean previous, int tailLines) {
+  public String log(
+      String namespace, String pod, String container, boolean previous, int tailLines) {
     return "";
   }
 
@@ -184,12 +212,19 @@ final class FakeKube implements KubeApi {
   void secret(String namespace, String name, String... keys) {
     Map<String, Object> data = new LinkedHashMap<>();
     for (String k : keys) {
-      data.put(k, java.util.Base64.getEncoder().encodeToString(k.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      data.put(
+          k,
+          java.util.Base64.getEncoder()
+              .encodeToString(k.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
     GenericKubernetesResource g = new GenericKubernetesResource();
     g.setApiVersion("v1");
     g.setKind("Secret");
-    g.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withNamespace(namespace).withName(name).build());
+    g.setMetadata(
+        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+            .withNamespace(namespace)
+            .withName(name)
+            .build());
     g.setAdditionalProperty("data", data);
     put(g);
   }

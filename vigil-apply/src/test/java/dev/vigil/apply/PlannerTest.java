@@ -13,9 +13,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class PlannerTest {
   @ParameterizedTest
@@ -23,8 +23,10 @@ class PlannerTest {
   void everyObjectIsAppliedAfterWhatItNeeds(String station) throws Exception {
     dev.vigil.spec.model.Station spec = Stations.load(station);
     Plan plan = Stations.plan(spec);
-    // The applications' namespaces are theirs: Vigil applies into them (Instrumentation), never creates them.
-    java.util.Set<String> applications = new java.util.HashSet<>(spec.components().otelCollector().namespaces());
+    // The applications' namespaces are theirs: Vigil applies into them (Instrumentation), never
+    // creates them.
+    java.util.Set<String> applications =
+        new java.util.HashSet<>(spec.components().otelCollector().namespaces());
     Map<ObjectRef, Integer> position = new HashMap<>();
     List<Plan.Step> steps = plan.steps();
     for (int i = 0; i < steps.size(); i++) {
@@ -42,19 +44,44 @@ class PlannerTest {
         continue;
       }
       if (pod.getServiceAccountName() != null) {
-        before(wrong, position, new ObjectRef("v1", "ServiceAccount", ns, pod.getServiceAccountName()), i, s);
+        before(
+            wrong,
+            position,
+            new ObjectRef("v1", "ServiceAccount", ns, pod.getServiceAccountName()),
+            i,
+            s);
       }
-      if (pod.getPriorityClassName() != null && position.keySet().stream()
-          .anyMatch(r -> r.kind().equals("PriorityClass") && r.name().equals(pod.getPriorityClassName()))) {
-        before(wrong, position, new ObjectRef("scheduling.k8s.io/v1", "PriorityClass", null, pod.getPriorityClassName()), i, s);
+      if (pod.getPriorityClassName() != null
+          && position.keySet().stream()
+              .anyMatch(
+                  r ->
+                      r.kind().equals("PriorityClass")
+                          && r.name().equals(pod.getPriorityClassName()))) {
+        before(
+            wrong,
+            position,
+            new ObjectRef(
+                "scheduling.k8s.io/v1", "PriorityClass", null, pod.getPriorityClassName()),
+            i,
+            s);
       }
       for (Volume v : pod.getVolumes() == null ? List.<Volume>of() : pod.getVolumes()) {
         if (v.getConfigMap() != null) {
-          before(wrong, position, new ObjectRef("v1", "ConfigMap", ns, v.getConfigMap().getName()), i, s);
+          before(
+              wrong,
+              position,
+              new ObjectRef("v1", "ConfigMap", ns, v.getConfigMap().getName()),
+              i,
+              s);
         }
       }
       if (s.object() instanceof StatefulSet st && st.getSpec().getServiceName() != null) {
-        before(wrong, position, new ObjectRef("v1", "Service", ns, st.getSpec().getServiceName()), i, s);
+        before(
+            wrong,
+            position,
+            new ObjectRef("v1", "Service", ns, st.getSpec().getServiceName()),
+            i,
+            s);
       }
     }
     assertThat(wrong).isEmpty();
@@ -62,7 +89,8 @@ class PlannerTest {
     assertThat(plan.size()).isEqualTo(Stations.render(Stations.load(station)).objects().size());
   }
 
-  private static void before(List<String> wrong, Map<ObjectRef, Integer> position, ObjectRef needed, int at, Plan.Step s) {
+  private static void before(
+      List<String> wrong, Map<ObjectRef, Integer> position, ObjectRef needed, int at, Plan.Step s) {
     Integer p = position.get(needed);
     if (p == null) {
       wrong.add(s.ref() + " needs " + needed + ", which is not applied");
@@ -89,7 +117,8 @@ class PlannerTest {
     Plan plan = Stations.plan(Stations.load("production"));
     Map<String, Phase> phaseOf = new HashMap<>();
     plan.steps().forEach(s -> phaseOf.put(s.ref().kind(), s.phase()));
-    assertThat(phaseOf).containsEntry("Namespace", Phase.NAMESPACES)
+    assertThat(phaseOf)
+        .containsEntry("Namespace", Phase.NAMESPACES)
         .containsEntry("PriorityClass", Phase.ACCESS)
         .containsEntry("ClusterRole", Phase.ACCESS)
         .containsEntry("ServiceAccount", Phase.ACCESS)
@@ -109,10 +138,14 @@ class PlannerTest {
     Selection.Selected sel = plan.selection();
     assertThat(sel.requested()).containsExactly("grafana");
     assertThat(sel.added()).containsOnlyKeys("prometheus", "loki", "alertmanager");
-    assertThat(sel.added().get("loki")).singleElement().asString().contains("grafana queries its datasource");
+    assertThat(sel.added().get("loki"))
+        .singleElement()
+        .asString()
+        .contains("grafana queries its datasource");
     // Prometheus sends alerts to Alertmanager: a dependency of a dependency is stated too.
     assertThat(sel.components()).containsExactly("alertmanager", "grafana", "loki", "prometheus");
-    assertThat(plan.steps()).extracting(s -> s.ref().kind() + " " + s.ref().name())
+    assertThat(plan.steps())
+        .extracting(s -> s.ref().kind() + " " + s.ref().name())
         .contains("Namespace monitoring", "StatefulSet grafana", "StatefulSet loki")
         .noneMatch(k -> k.startsWith("DaemonSet"));
   }
@@ -123,7 +156,9 @@ class PlannerTest {
     assertThat(plan.selection().components()).containsExactly("grafana");
     assertThat(plan.selection().leftOut()).containsOnlyKeys("prometheus", "loki", "alertmanager");
     // The namespace is not a dependency to opt out of: nothing can be created without it.
-    assertThat(plan.phase(Phase.NAMESPACES)).extracting(s -> s.ref().name()).containsExactly("monitoring");
+    assertThat(plan.phase(Phase.NAMESPACES))
+        .extracting(s -> s.ref().name())
+        .containsExactly("monitoring");
     assertThat(plan.selection().everything()).isFalse();
   }
 
@@ -132,7 +167,8 @@ class PlannerTest {
     Plan plan = Stations.plan(Stations.load("default"), Set.of(), Set.of("syslog"), true);
     assertThat(plan.selection().requested()).containsExactly("syslog-gateway");
     assertThat(plan.selection().added()).containsOnlyKeys("loki");
-    assertThat(plan.phase(Phase.NAMESPACES)).extracting(s -> s.ref().name())
+    assertThat(plan.phase(Phase.NAMESPACES))
+        .extracting(s -> s.ref().name())
         .containsExactlyInAnyOrder("infrastructure", "monitoring");
     Plan both = Stations.plan(Stations.load("default"), Set.of("prometheus"), Set.of("time"), true);
     assertThat(both.selection().requested()).contains("prometheus", "chrony", "node-agent");
@@ -140,13 +176,20 @@ class PlannerTest {
 
   @Test
   void namesAndTagsThatSelectNothingAreRefusedWithTheChoices() {
-    assertThatThrownBy(() -> Stations.plan(Stations.load("default"), Set.of("promethues"), Set.of(), true))
-        .hasMessageContaining("no component named 'promethues'").hasMessageContaining("did you mean 'prometheus'");
-    assertThatThrownBy(() -> Stations.plan(Stations.load("production"), Set.of("ipmi-exporter"), Set.of(), true))
+    assertThatThrownBy(
+            () -> Stations.plan(Stations.load("default"), Set.of("promethues"), Set.of(), true))
+        .hasMessageContaining("no component named 'promethues'")
+        .hasMessageContaining("did you mean 'prometheus'");
+    assertThatThrownBy(
+            () ->
+                Stations.plan(Stations.load("production"), Set.of("ipmi-exporter"), Set.of(), true))
         .hasMessageContaining("ipmi-exporter is not enabled in this station");
-    assertThatThrownBy(() -> Stations.plan(Stations.load("default"), Set.of(), Set.of("metrics"), true))
-        .hasMessageContaining("unknown tag 'metrics'").hasMessageContaining("monitoring");
-    assertThatThrownBy(() -> Stations.plan(Stations.load("default"), Set.of(), Set.of("tracing"), true))
+    assertThatThrownBy(
+            () -> Stations.plan(Stations.load("default"), Set.of(), Set.of("metrics"), true))
+        .hasMessageContaining("unknown tag 'metrics'")
+        .hasMessageContaining("monitoring");
+    assertThatThrownBy(
+            () -> Stations.plan(Stations.load("default"), Set.of(), Set.of("tracing"), true))
         .hasMessageContaining("no enabled component carries the tag 'tracing'");
   }
 }

@@ -16,7 +16,9 @@ final class Stations {
   private Stations() {}
 
   static Station load(String name) {
-    return SpecLoader.load(name.equals("default") ? null : Repo.resolve("examples/" + name + "/vigil.yaml"), List.of())
+    return SpecLoader.load(
+            name.equals("default") ? null : Repo.resolve("examples/" + name + "/vigil.yaml"),
+            List.of())
         .orThrow();
   }
 
@@ -25,8 +27,10 @@ final class Stations {
     Path overlay = Files.createTempFile("vigil-overlay", ".yaml");
     try {
       Files.writeString(overlay, overlayYaml);
-      return SpecLoader.load(name.equals("default") ? null : Repo.resolve("examples/" + name + "/vigil.yaml"),
-          List.of(overlay)).orThrow();
+      return SpecLoader.load(
+              name.equals("default") ? null : Repo.resolve("examples/" + name + "/vigil.yaml"),
+              List.of(overlay))
+          .orThrow();
     } finally {
       Files.deleteIfExists(overlay);
     }
@@ -36,9 +40,11 @@ final class Stations {
     return new StackRenderer().render(s);
   }
 
-  static Plan plan(Station s, Set<String> only, Set<String> tags, boolean deps) throws Selection.SelectionException {
+  static Plan plan(Station s, Set<String> only, Set<String> tags, boolean deps)
+      throws Selection.SelectionException {
     RenderedStack stack = render(s);
-    Selection.Selected sel = Selection.select(ComponentRegistry.load(), stack.components().keySet(), only, tags, deps);
+    Selection.Selected sel =
+        Selection.select(ComponentRegistry.load(), stack.components().keySet(), only, tags, deps);
     return Planner.plan(s.cluster().name(), stack, sel);
   }
 

@@ -6,8 +6,8 @@ import java.util.regex.Pattern;
 
 /**
  * The one duration grammar of Vigil, as Prometheus writes durations: units {@code y w d h m s ms},
- * largest first, each at most once ({@code 30s}, {@code 5m}, {@code 1h30m}, {@code 7d},
- * {@code 250ms}). A year is 365 days, as in Prometheus. A bare number is refused: a unit is always
+ * largest first, each at most once ({@code 30s}, {@code 5m}, {@code 1h30m}, {@code 7d}, {@code
+ * 250ms}). A year is 365 days, as in Prometheus. A bare number is refused: a unit is always
  * required, so {@code 30} cannot mean seconds in one place and nanoseconds in another. Durations
  * longer than {@link #MAX} are refused too, so every parsed value converts to nanoseconds without
  * overflow wherever it is used.
@@ -29,7 +29,9 @@ public final class DurationText {
   private static final long[] MILLIS = {
     365L * 86_400_000, 7L * 86_400_000, 86_400_000, 3_600_000, 60_000, 1_000, 1
   };
-  private static final long[] FORMAT_MILLIS = {7L * 86_400_000, 86_400_000, 3_600_000, 60_000, 1_000, 1};
+  private static final long[] FORMAT_MILLIS = {
+    7L * 86_400_000, 86_400_000, 3_600_000, 60_000, 1_000, 1
+  };
   private static final String[] FORMAT_UNITS = {"w", "d", "h", "m", "s", "ms"};
   private static final int MAX_TEXT = 64;
 
@@ -62,15 +64,16 @@ public final class DurationText {
       total = Long.MAX_VALUE;
     }
     if (total > MAX.toMillis()) {
-      throw new IllegalArgumentException("duration '" + shown + "' is too long: at most " + MAX_TEXT_FORM);
+      throw new IllegalArgumentException(
+          "duration '" + shown + "' is too long: at most " + MAX_TEXT_FORM);
     }
     return Duration.ofMillis(total);
   }
 
   /**
-   * The duration as Prometheus, Loki and Alertmanager read it: {@code 30s}, {@code 1h30m},
-   * {@code 2w1d}; largest units first, no zero parts, {@code 0s} for zero. Sub-millisecond parts
-   * are dropped.
+   * The duration as Prometheus, Loki and Alertmanager read it: {@code 30s}, {@code 1h30m}, {@code
+   * 2w1d}; largest units first, no zero parts, {@code 0s} for zero. Sub-millisecond parts are
+   * dropped.
    */
   public static String format(Duration d) {
     long ms = d.toMillis();

@@ -12,8 +12,8 @@ public final class NamedThreads {
   private NamedThreads() {}
 
   /**
-   * A factory whose threads are daemons named {@code name} (the first) and {@code name-2},
-   * {@code name-3}, ... after it.
+   * A factory whose threads are daemons named {@code name} (the first) and {@code name-2}, {@code
+   * name-3}, ... after it.
    */
   public static ThreadFactory daemon(String name) {
     if (name == null || name.isBlank()) {

@@ -10,8 +10,16 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class DurationTextTest {
   @ParameterizedTest
-  @CsvSource({"30s,30000", "5m,300000", "1h30m,5400000", "7d,604800000", "2w,1209600000", "250ms,250",
-      "1y,31536000000", "1d12h,129600000"})
+  @CsvSource({
+    "30s,30000",
+    "5m,300000",
+    "1h30m,5400000",
+    "7d,604800000",
+    "2w,1209600000",
+    "250ms,250",
+    "1y,31536000000",
+    "1d12h,129600000"
+  })
   void parsesPrometheusDurations(String text, long millis) {
     assertThat(DurationText.parse(text)).isEqualTo(Duration.ofMillis(millis));
   }
@@ -30,8 +38,10 @@ class DurationTextTest {
   @Test
   void durationsLongerThanANanosecondCountHoldsAreRefused() {
     // 1000y parses as milliseconds but overflows Duration.toNanos() wherever it is used.
-    assertThatThrownBy(() -> DurationText.parse("1000y")).hasMessage("duration '1000y' is too long: at most 290y");
-    assertThatThrownBy(() -> DurationText.parse("99999999999999999999y")).hasMessageContaining("too long");
+    assertThatThrownBy(() -> DurationText.parse("1000y"))
+        .hasMessage("duration '1000y' is too long: at most 290y");
+    assertThatThrownBy(() -> DurationText.parse("99999999999999999999y"))
+        .hasMessageContaining("too long");
     assertThat(DurationText.parse("290y").toNanos()).isPositive();
   }
 
@@ -50,7 +60,8 @@ class DurationTextTest {
   @Test
   void formatThenParseIsTheSameDuration() {
     for (long ms : new long[] {1, 999, 61_000, 3_600_000 * 25L + 7, 7L * 86_400_000 * 3 + 5}) {
-      assertThat(DurationText.parse(DurationText.format(Duration.ofMillis(ms)))).isEqualTo(Duration.ofMillis(ms));
+      assertThat(DurationText.parse(DurationText.format(Duration.ofMillis(ms))))
+          .isEqualTo(Duration.ofMillis(ms));
     }
   }
 }

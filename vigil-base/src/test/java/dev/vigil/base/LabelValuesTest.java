@@ -12,7 +12,8 @@ class LabelValuesTest {
 
   @Test
   void otherControlCharactersBecomeUnicodeEscapes() {
-    assertThat(LabelValues.quote("x\u0000y\u001bz\u007f")).isEqualTo("\"x\\u0000y\\u001bz\\u007f\"");
+    assertThat(LabelValues.quote("x\u0000y\u001bz\u007f"))
+        .isEqualTo("\"x\\u0000y\\u001bz\\u007f\"");
   }
 
   @Test

@@ -26,8 +26,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code vigil agent}: runs the long-lived agent — the syslog gateway, the time probe and the
- * power manager, each when the spec enables it (or as {@code --services} selects).
+ * {@code vigil agent}: runs the long-lived agent — the syslog gateway, the time probe and the power
+ * manager, each when the spec enables it (or as {@code --services} selects).
  */
 @Command(
     name = "agent",
@@ -47,7 +47,8 @@ public final class AgentCommand implements Callable<Integer> {
 
   @Option(
       names = "--data-dir",
-      description = "Directory for the journal, archive and dead-letter file (default: ${DEFAULT-VALUE}).",
+      description =
+          "Directory for the journal, archive and dead-letter file (default: ${DEFAULT-VALUE}).",
       defaultValue = "${env:VIGIL_DATA_DIR:-/var/lib/vigil}")
   Path dataDir;
 
@@ -124,20 +125,34 @@ public final class AgentCommand implements Callable<Integer> {
     String effectiveLoki = lokiUrl != null ? lokiUrl : syslog.loki().url();
     out.println("vigil agent");
     out.println("  spec:      " + specOptions.describe());
-    out.println("  node:      " + (local == null ? "none of the spec's nodes" : local.name() + " (" + local.address().text() + ")"));
+    out.println(
+        "  node:      "
+            + (local == null
+                ? "none of the spec's nodes"
+                : local.name() + " (" + local.address().text() + ")"));
     out.println("  services:  " + (run.isEmpty() ? "none" : String.join(", ", run)));
     out.println("  data dir:  " + dataDir);
     out.println("  http:      " + httpAddress + ":" + httpPort + " (/metrics /healthz /readyz)");
     if (run.contains(AgentPlan.SYSLOG)) {
       SyslogSpec.Listen l = syslog.listen();
       out.println(
-          "  syslog:    " + l.address() + (l.udp() ? " udp/" + l.udpPort() : "")
+          "  syslog:    "
+              + l.address()
+              + (l.udp() ? " udp/" + l.udpPort() : "")
               + (l.tcp() ? " tcp/" + l.tcpPort() : "")
               + (l.tls().enabled() ? " tls/" + l.tls().port() : " (tls off: no certFile/keyFile)"));
-      out.println("  loki:      " + effectiveLoki + (syslog.loki().tenant() == null ? "" : " tenant " + syslog.loki().tenant()));
       out.println(
-          "  journal:   " + dataDir.resolve(syslog.journal().dir()) + " budget " + syslog.journal().maxSize()
-              + ", fsync " + syslog.journal().fsync().name().toLowerCase() + ", when full "
+          "  loki:      "
+              + effectiveLoki
+              + (syslog.loki().tenant() == null ? "" : " tenant " + syslog.loki().tenant()));
+      out.println(
+          "  journal:   "
+              + dataDir.resolve(syslog.journal().dir())
+              + " budget "
+              + syslog.journal().maxSize()
+              + ", fsync "
+              + syslog.journal().fsync().name().toLowerCase()
+              + ", when full "
               + syslog.journal().whenFull().name().toLowerCase().replace('_', '-'));
     } else {
       out.println("  syslog:    off");
@@ -156,8 +171,13 @@ public final class AgentCommand implements Callable<Integer> {
                       ? "sleepable node"
                       : "always-on node";
       out.println(
-          "  power:     " + role + (power.dryRun() ? ", dry-run" : "") + ", api "
-              + (power.api() == null ? "127.0.0.1:9797" : power.api().address() + ":" + power.api().port()));
+          "  power:     "
+              + role
+              + (power.dryRun() ? ", dry-run" : "")
+              + ", api "
+              + (power.api() == null
+                  ? "127.0.0.1:9797"
+                  : power.api().address() + ":" + power.api().port()));
     } else {
       out.println("  power:     off");
     }
@@ -197,7 +217,10 @@ public final class AgentCommand implements Callable<Integer> {
       agent = builder.buildAndStart();
       this.agent = agent;
     } catch (java.net.BindException e) {
-      err.println("error: cannot listen: " + e.getMessage() + " (is another agent or syslog daemon running?)");
+      err.println(
+          "error: cannot listen: "
+              + e.getMessage()
+              + " (is another agent or syslog daemon running?)");
       return ExitCodes.FINDINGS;
     } catch (java.io.IOException e) {
       err.println("error: " + e.getMessage());

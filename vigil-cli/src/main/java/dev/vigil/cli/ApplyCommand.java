@@ -37,27 +37,44 @@ public final class ApplyCommand implements Callable<Integer> {
 
   @Mixin KubeOptions kubeOptions;
 
-  @Option(names = "--dry-run", paramLabel = "server", arity = "0..1", fallbackValue = "server",
-      description = "server: the API server checks every object (defaults, validation, admission) and stores nothing.")
+  @Option(
+      names = "--dry-run",
+      paramLabel = "server",
+      arity = "0..1",
+      fallbackValue = "server",
+      description =
+          "server: the API server checks every object (defaults, validation, admission) and stores nothing.")
   String dryRun;
 
-  @Option(names = "--prune",
-      description = "Delete this station's objects that the render no longer produces (listed before they are deleted).")
+  @Option(
+      names = "--prune",
+      description =
+          "Delete this station's objects that the render no longer produces (listed before they are deleted).")
   boolean prune;
 
-  @Option(names = "--force-conflicts",
-      description = "Take over fields another field manager (kubectl, Helm) owns instead of stopping.")
+  @Option(
+      names = "--force-conflicts",
+      description =
+          "Take over fields another field manager (kubectl, Helm) owns instead of stopping.")
   boolean forceConflicts;
 
-  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10m", converter = DurationConverter.class,
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      defaultValue = "10m",
+      converter = DurationConverter.class,
       description = "How long to wait for the stack to be up (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
   @Option(names = "--no-wait", description = "Return once everything is applied, without waiting.")
   boolean noWait;
 
-  @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto",
-      description = "auto (default), terminal (a line per component, redrawn) or plain (a line per change, for logs and CI).")
+  @Option(
+      names = "--progress",
+      paramLabel = "MODE",
+      defaultValue = "auto",
+      description =
+          "auto (default), terminal (a line per component, redrawn) or plain (a line per change, for logs and CI).")
   String progress;
 
   @Override
@@ -65,14 +82,21 @@ public final class ApplyCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (dryRun != null && !dryRun.equals("server") && !dryRun.equals("none")) {
-      throw new ParameterException(spec.commandLine(), "--dry-run: expected server (or none), got '" + dryRun + "'"
-          + (dryRun.equals("client") ? "; a client-side dry run is `vigil render`" : ""));
+      throw new ParameterException(
+          spec.commandLine(),
+          "--dry-run: expected server (or none), got '"
+              + dryRun
+              + "'"
+              + (dryRun.equals("client") ? "; a client-side dry run is `vigil render`" : ""));
     }
     if (!progress.equals("auto") && !progress.equals("terminal") && !progress.equals("plain")) {
-      throw new ParameterException(spec.commandLine(), "--progress: expected auto, terminal or plain, got '" + progress + "'");
+      throw new ParameterException(
+          spec.commandLine(),
+          "--progress: expected auto, terminal or plain, got '" + progress + "'");
     }
     if (timeout.isZero() || timeout.isNegative()) {
-      throw new ParameterException(spec.commandLine(), "--timeout must be positive, got " + timeout);
+      throw new ParameterException(
+          spec.commandLine(), "--timeout must be positive, got " + timeout);
     }
     Optional<StationPlan> plan = StationPlan.make("apply", specOptions, selecting, err);
     if (plan.isEmpty()) {
@@ -84,19 +108,37 @@ public final class ApplyCommand implements Callable<Integer> {
       return ExitCodes.INPUT;
     }
     try (KubeApi k = kube.get()) {
-      Deploy.Options o = new Deploy.Options("server".equals(dryRun), forceConflicts, prune, !noWait, timeout,
-          Duration.ofSeconds(2));
-      return Deploy.run(plan.get().station(), plan.get().plan(), k, o, out, err, progress(out), Clock.systemUTC(),
+      Deploy.Options o =
+          new Deploy.Options(
+              "server".equals(dryRun),
+              forceConflicts,
+              prune,
+              !noWait,
+              timeout,
+              Duration.ofSeconds(2));
+      return Deploy.run(
+          plan.get().station(),
+          plan.get().plan(),
+          k,
+          o,
+          out,
+          err,
+          progress(out),
+          Clock.systemUTC(),
           Waiter.Sleeper.REAL);
     }
   }
 
   private Progress progress(PrintWriter out) {
-    boolean terminal = switch (progress) {
-      case "terminal" -> true;
-      case "plain" -> false;
-      default -> System.console() != null && System.getenv("CI") == null && !"dumb".equals(System.getenv("TERM"));
-    };
+    boolean terminal =
+        switch (progress) {
+          case "terminal" -> true;
+          case "plain" -> false;
+          default ->
+              System.console() != null
+                  && System.getenv("CI") == null
+                  && !"dumb".equals(System.getenv("TERM"));
+        };
     if (!terminal) {
       return ProgressLines.plain(out);
     }

@@ -11,8 +11,8 @@ import picocli.AutoComplete;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -34,7 +34,10 @@ public final class CompletionCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "bash|zsh", completionCandidates = Shells.class,
+  @Parameters(
+      index = "0",
+      paramLabel = "bash|zsh",
+      completionCandidates = Shells.class,
       description = "The shell to complete for.")
   String shell;
 

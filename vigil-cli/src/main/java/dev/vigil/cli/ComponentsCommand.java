@@ -59,9 +59,13 @@ public final class ComponentsCommand implements Callable<Integer> {
         String fmt = "%-20s %-26s %-9s %s%n";
         out.printf(fmt, "COMPONENT", "TAGS", "STATE", "IMAGES");
         for (Component c : registry.components()) {
-          out.printf(fmt, c.name(), String.join(",", c.tags().stream().map(Tag::label).toList()),
+          out.printf(
+              fmt,
+              c.name(),
+              String.join(",", c.tags().stream().map(Tag::label).toList()),
               c.stateful() ? "stateful" : "-",
-              c.images().isEmpty() ? "(none in the cluster)"
+              c.images().isEmpty()
+                  ? "(none in the cluster)"
                   : String.join(" ", c.images().stream().map(i -> i.reference()).toList()));
         }
       }

@@ -29,8 +29,12 @@ public final class InitCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--profile", defaultValue = "homelab", paramLabel = "homelab|production",
-      description = "Starter to write (default: ${DEFAULT-VALUE}).", converter = ProfileConverter.class)
+  @Option(
+      names = "--profile",
+      defaultValue = "homelab",
+      paramLabel = "homelab|production",
+      description = "Starter to write (default: ${DEFAULT-VALUE}).",
+      converter = ProfileConverter.class)
   StarterProfile profile;
 
   @Mixin OutOption outOption;
@@ -63,7 +67,9 @@ public final class InitCommand implements Callable<Integer> {
     }
     Path target = Path.of(out);
     if (Files.exists(target) && !force) {
-      spec.commandLine().getErr().println("vigil: " + target + " exists; use --force to overwrite it");
+      spec.commandLine()
+          .getErr()
+          .println("vigil: " + target + " exists; use --force to overwrite it");
       return ExitCodes.INPUT;
     }
     Files.writeString(target, text, StandardCharsets.UTF_8);
@@ -71,13 +77,15 @@ public final class InitCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  static final class ProfileConverter implements picocli.CommandLine.ITypeConverter<StarterProfile> {
+  static final class ProfileConverter
+      implements picocli.CommandLine.ITypeConverter<StarterProfile> {
     @Override
     public StarterProfile convert(String value) {
       try {
         return StarterProfile.valueOf(value.toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw new picocli.CommandLine.TypeConversionException("expected homelab or production, got '" + value + "'");
+        throw new picocli.CommandLine.TypeConversionException(
+            "expected homelab or production, got '" + value + "'");
       }
     }
   }

@@ -11,14 +11,24 @@ import picocli.CommandLine.Option;
 
 /** Which cluster a command talks to: kubectl's kubeconfig and context, unless given here. */
 public final class KubeOptions {
-  @Option(names = "--kubeconfig", paramLabel = "FILE",
-      description = "Kubeconfig to use (default: $KUBECONFIG, ~/.kube/config, or the pod's service account).")
+  @Option(
+      names = "--kubeconfig",
+      paramLabel = "FILE",
+      description =
+          "Kubeconfig to use (default: $KUBECONFIG, ~/.kube/config, or the pod's service account).")
   Path kubeconfig;
 
-  @Option(names = "--context", paramLabel = "NAME", description = "Kubeconfig context (default: the current one).")
+  @Option(
+      names = "--context",
+      paramLabel = "NAME",
+      description = "Kubeconfig context (default: the current one).")
   String context;
 
-  @Option(names = "--request-timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
+  @Option(
+      names = "--request-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "30s",
+      converter = DurationConverter.class,
       description = "Longest wait for one answer of the API server (default: ${DEFAULT-VALUE}).")
   Duration requestTimeout;
 

@@ -2,9 +2,9 @@ package dev.vigil.cli;
 
 import dev.vigil.lint.InputError;
 import dev.vigil.lint.LintConfig;
+import dev.vigil.lint.LintProfile;
 import dev.vigil.lint.Linter;
 import dev.vigil.lint.Loader;
-import dev.vigil.lint.LintProfile;
 import dev.vigil.lint.Report;
 import dev.vigil.lint.Rule;
 import dev.vigil.lint.Severity;
@@ -27,8 +27,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -60,7 +60,10 @@ public final class LintCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "PATH", arity = "0..*", description = "Files or directories; '-' reads stdin.")
+  @Parameters(
+      paramLabel = "PATH",
+      arity = "0..*",
+      description = "Files or directories; '-' reads stdin.")
   List<String> paths = new ArrayList<>();
 
   @Option(
@@ -72,7 +75,8 @@ public final class LintCommand implements Callable<Integer> {
   @Option(
       names = "--fail-on",
       paramLabel = "SEVERITY",
-      description = "Exit 1 when a finding is at or above: error, warning or info (default: warning).")
+      description =
+          "Exit 1 when a finding is at or above: error, warning or info (default: warning).")
   String failOn;
 
   @Mixin FormatOption formatOption;
@@ -80,7 +84,9 @@ public final class LintCommand implements Callable<Integer> {
   @Mixin OutOption outOption;
 
   /** The spelling before -o/--output selected the format everywhere; kept for one release. */
-  @Option(names = {"-f", "--format"}, hidden = true)
+  @Option(
+      names = {"-f", "--format"},
+      hidden = true)
   Format legacyFormat;
 
   private Format format;
@@ -89,19 +95,22 @@ public final class LintCommand implements Callable<Integer> {
   @Option(
       names = {"-c", "--config"},
       paramLabel = "FILE",
-      description = "Config file: profile, failOn, stationProfile, kubernetesVersion, registries, requiredLabels, statefulImages, rules.")
+      description =
+          "Config file: profile, failOn, stationProfile, kubernetesVersion, registries, requiredLabels, statefulImages, rules.")
   Path configFile;
 
   @Option(
       names = "--station-profile",
       paramLabel = "PROFILE",
-      description = "homelab (default) or production; production flags NodePort/LoadBalancer Services.")
+      description =
+          "homelab (default) or production; production flags NodePort/LoadBalancer Services.")
   String stationProfile;
 
   @Option(
       names = "--registry",
       paramLabel = "REGISTRY",
-      description = "Allowed registry or registry/path prefix (repeatable; replaces the configured list).")
+      description =
+          "Allowed registry or registry/path prefix (repeatable; replaces the configured list).")
   List<String> registries;
 
   @Option(
@@ -113,30 +122,40 @@ public final class LintCommand implements Callable<Integer> {
   @Option(
       names = "--kubernetes-version",
       paramLabel = "VERSION",
-      description = "Kubernetes release the manifests are for, e.g. 1.30: which API versions are deprecated or removed (default: the newest known).")
+      description =
+          "Kubernetes release the manifests are for, e.g. 1.30: which API versions are deprecated or removed (default: the newest known).")
   String kubernetesVersion;
 
   @Option(
       names = "--stateful-image",
       paramLabel = "IMAGE",
-      description = "Image short name that keeps state and belongs in a StatefulSet (repeatable; replaces the list, default: Vigil's stateful components).")
+      description =
+          "Image short name that keeps state and belongs in a StatefulSet (repeatable; replaces the list, default: Vigil's stateful components).")
   List<String> statefulImages;
 
   @Option(
       names = "--promtool",
-      description = "Also run 'promtool check rules' (from PATH) on every Prometheus rule file, at most 20 s each.")
+      description =
+          "Also run 'promtool check rules' (from PATH) on every Prometheus rule file, at most 20 s each.")
   boolean promtool;
 
   @Option(names = "--disable", paramLabel = "RULE", description = "Turn a rule off (repeatable).")
   List<String> disabled;
 
-  @Option(names = "--enable", paramLabel = "RULE", description = "Turn a rule on outside its profile (repeatable).")
+  @Option(
+      names = "--enable",
+      paramLabel = "RULE",
+      description = "Turn a rule on outside its profile (repeatable).")
   List<String> enabled;
 
-  @Option(names = "--no-color", description = "Never colour the human output (NO_COLOR is honoured too).")
+  @Option(
+      names = "--no-color",
+      description = "Never colour the human output (NO_COLOR is honoured too).")
   boolean noColor;
 
-  @Option(names = "--list-rules", description = "Print every rule with its id, severity and profile, then exit.")
+  @Option(
+      names = "--list-rules",
+      description = "Print every rule with its id, severity and profile, then exit.")
   boolean listRules;
 
   private final InputStream stdin;
@@ -159,13 +178,21 @@ public final class LintCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     output = outOption.out;
     boolean[] oNamedAFile = {false};
-    format = Format.valueOf(formatOption.resolve(spec, "human", FORMATS, legacy -> {
-      output = Path.of(legacy);
-      oNamedAFile[0] = true;
-    }));
+    format =
+        Format.valueOf(
+            formatOption.resolve(
+                spec,
+                "human",
+                FORMATS,
+                legacy -> {
+                  output = Path.of(legacy);
+                  oNamedAFile[0] = true;
+                }));
     if (legacyFormat != null) {
-      err.println("vigil lint: -f/--format is now -o/--output (the same everywhere in vigil); taking "
-          + legacyFormat + " this time. The old spelling goes in the next release.");
+      err.println(
+          "vigil lint: -f/--format is now -o/--output (the same everywhere in vigil); taking "
+              + legacyFormat
+              + " this time. The old spelling goes in the next release.");
       if (formatOption.output == null || oNamedAFile[0]) {
         format = legacyFormat;
       }
@@ -260,8 +287,13 @@ public final class LintCommand implements Callable<Integer> {
       c = c.withStatefulImages(statefulImages);
     }
     if (promtool) {
-      c = c.withPromtool(Loader.findOnPath("promtool").orElseThrow(() -> new IllegalArgumentException(
-          "--promtool: promtool is not on PATH (it comes with Prometheus; Debian: apt-get install prometheus)")));
+      c =
+          c.withPromtool(
+              Loader.findOnPath("promtool")
+                  .orElseThrow(
+                      () ->
+                          new IllegalArgumentException(
+                              "--promtool: promtool is not on PATH (it comes with Prometheus; Debian: apt-get install prometheus)")));
     }
     for (String id : Optional.ofNullable(disabled).orElse(List.of())) {
       c = c.withRuleOverride(known(id), new LintConfig.RuleOverride(false, null));

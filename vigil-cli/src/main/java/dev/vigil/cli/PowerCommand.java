@@ -54,7 +54,8 @@ public final class PowerCommand implements Callable<Integer> {
     @Option(
         names = "--token-file",
         paramLabel = "FILE",
-        description = "File holding the API's bearer token (power.api.token); default: $" + TOKEN_ENV + ".")
+        description =
+            "File holding the API's bearer token (power.api.token); default: $" + TOKEN_ENV + ".")
     Path tokenFile;
 
     @Mixin FormatOption format;
@@ -66,8 +67,10 @@ public final class PowerCommand implements Callable<Integer> {
       String output = format.resolve(spec, "table", List.of("table", "json"), null);
       Optional<URI> uri = PowerStatusClient.statusUri(agent);
       if (uri.isEmpty()) {
-        err.println("vigil power status: --agent must be an http URL such as http://127.0.0.1:9797, got '"
-            + InputFiles.printable(agent, 200) + "'");
+        err.println(
+            "vigil power status: --agent must be an http URL such as http://127.0.0.1:9797, got '"
+                + InputFiles.printable(agent, 200)
+                + "'");
         return ExitCodes.INPUT;
       }
       String token = System.getenv(TOKEN_ENV);
@@ -80,7 +83,8 @@ public final class PowerCommand implements Callable<Integer> {
         }
       }
       PowerStatusClient.Answer answer =
-          PowerStatusClient.fetch(uri.get(), token == null || token.isBlank() ? null : token, Duration.ofSeconds(10));
+          PowerStatusClient.fetch(
+              uri.get(), token == null || token.isBlank() ? null : token, Duration.ofSeconds(10));
       if (!answer.ok()) {
         err.println("vigil power status: " + answer.error());
         return ExitCodes.FINDINGS;

@@ -1,13 +1,13 @@
 package dev.vigil.cli;
 
-import dev.vigil.render.ComponentOutput;
-import dev.vigil.render.RenderedStack;
-import dev.vigil.render.StackRenderer;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.lint.Finding;
 import dev.vigil.lint.Report;
 import dev.vigil.lint.Severity;
 import dev.vigil.lint.output.HumanFormat;
+import dev.vigil.render.ComponentOutput;
+import dev.vigil.render.RenderedStack;
+import dev.vigil.render.StackRenderer;
 import dev.vigil.spec.model.Station;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -18,8 +18,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "render",
@@ -45,7 +45,8 @@ public final class RenderCommand implements Callable<Integer> {
     PrintWriter o = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     out = outOption.orElse(Path.of("out"));
-    String summaryFormat = format.resolve(spec, "table", List.of("table", "json"), legacy -> out = Path.of(legacy));
+    String summaryFormat =
+        format.resolve(spec, "table", List.of("table", "json"), legacy -> out = Path.of(legacy));
     Optional<Station> station = specOptions.load(err);
     if (station.isEmpty()) {
       return ExitCodes.INPUT;
@@ -56,8 +57,11 @@ public final class RenderCommand implements Callable<Integer> {
     if (failing > 0 || !lint.errors().isEmpty()) {
       // Vigil's own output fails its own rules: a defect of this version, or of the spec's choices.
       HumanFormat.write(lint, err, false);
-      err.println("vigil render: the rendered stack fails " + failing + " lint findings at warning or above;"
-          + " nothing was written. Exempt an object only where the spec cannot express the fix.");
+      err.println(
+          "vigil render: the rendered stack fails "
+              + failing
+              + " lint findings at warning or above;"
+              + " nothing was written. Exempt an object only where the spec cannot express the fix.");
       err.flush();
       return ExitCodes.FINDINGS;
     }
@@ -74,7 +78,8 @@ public final class RenderCommand implements Callable<Integer> {
   /** One component's line of the summary. */
   record Row(String component, int objects, int alerts, int recording, int dashboards) {}
 
-  private void summary(PrintWriter o, Station station, RenderedStack stack, Report lint, String format) {
+  private void summary(
+      PrintWriter o, Station station, RenderedStack stack, Report lint, String format) {
     // Who made what travels with the render: no rule file or dashboard is attributed by its name.
     List<Row> rows = new java.util.ArrayList<>();
     for (Map.Entry<String, ComponentOutput> e : stack.components().entrySet()) {
@@ -92,8 +97,13 @@ public final class RenderCommand implements Callable<Integer> {
       int dashboards = stack.contributions().dashboards().getOrDefault(c, List.of()).size();
       rows.add(new Row(c, e.getValue().objects().size(), alerts, recording, dashboards));
     }
-    Row total = new Row("total", rows.stream().mapToInt(Row::objects).sum(), rows.stream().mapToInt(Row::alerts).sum(),
-        rows.stream().mapToInt(Row::recording).sum(), rows.stream().mapToInt(Row::dashboards).sum());
+    Row total =
+        new Row(
+            "total",
+            rows.stream().mapToInt(Row::objects).sum(),
+            rows.stream().mapToInt(Row::alerts).sum(),
+            rows.stream().mapToInt(Row::recording).sum(),
+            rows.stream().mapToInt(Row::dashboards).sum());
     String profile = station.profile().name().toLowerCase(java.util.Locale.ROOT);
     if (format.equals("json")) {
       Map<String, Object> doc = new java.util.LinkedHashMap<>();
@@ -112,39 +122,64 @@ public final class RenderCommand implements Callable<Integer> {
       doc.put("lint", lintDoc);
       doc.put("images", stack.images());
       Map<String, List<String>> notes = new java.util.TreeMap<>();
-      stack.components().forEach((c, out) -> {
-        if (!out.notes().isEmpty()) {
-          notes.put(c, out.notes());
-        }
-      });
+      stack
+          .components()
+          .forEach(
+              (c, out) -> {
+                if (!out.notes().isEmpty()) {
+                  notes.put(c, out.notes());
+                }
+              });
       doc.put("notes", notes);
       o.println(dev.vigil.render.Yaml.json(doc));
       o.flush();
       return;
     }
-    o.printf("Rendered %s (cluster %s, profile %s) into %s/%n", specOptions.describe(), station.cluster().name(),
-        profile, out);
+    o.printf(
+        "Rendered %s (cluster %s, profile %s) into %s/%n",
+        specOptions.describe(), station.cluster().name(), profile, out);
     String fmt = "  %-20s %8s %7s %10s %11s%n";
     o.printf(fmt, "COMPONENT", "OBJECTS", "ALERTS", "RECORDING", "DASHBOARDS");
     for (Row r : rows) {
       o.printf(fmt, r.component(), r.objects(), r.alerts(), r.recording(), r.dashboards());
     }
-    o.printf(fmt, total.component(), total.objects(), total.alerts(), total.recording(), total.dashboards());
+    o.printf(
+        fmt,
+        total.component(),
+        total.objects(),
+        total.alerts(),
+        total.recording(),
+        total.dashboards());
     o.printf("Images (%d):%n", stack.images().size());
     stack.images().forEach(i -> o.printf("  %s%n", i));
-    o.printf("Lint: %d objects and %d configurations, %d rules: %d errors, %d warnings, %d info; %d exempted with a reason.%n",
-        lint.objects(), lint.configs(), lint.rules().size(), lint.count(Severity.ERROR), lint.count(Severity.WARNING),
-        lint.count(Severity.INFO), lint.suppressed());
+    o.printf(
+        "Lint: %d objects and %d configurations, %d rules: %d errors, %d warnings, %d info; %d exempted with a reason.%n",
+        lint.objects(),
+        lint.configs(),
+        lint.rules().size(),
+        lint.count(Severity.ERROR),
+        lint.count(Severity.WARNING),
+        lint.count(Severity.INFO),
+        lint.suppressed());
     lint.findings().forEach(f -> o.printf("  %s%n", describe(f)));
     for (Map.Entry<String, ComponentOutput> e : stack.components().entrySet()) {
       e.getValue().notes().forEach(n -> o.printf("Note (%s): %s%n", e.getKey(), n));
     }
-    o.printf("Deploy with: vigil apply%s (or kubectl apply --server-side -k %s/)%n",
+    o.printf(
+        "Deploy with: vigil apply%s (or kubectl apply --server-side -k %s/)%n",
         specOptions.given() ? " -f " + specOptions.describe() : "", out);
   }
 
   private static String describe(Finding f) {
-    return f.severity().label() + " " + f.ruleId() + " " + f.source() + ":" + f.line() + ": " + f.message();
+    return f.severity().label()
+        + " "
+        + f.ruleId()
+        + " "
+        + f.source()
+        + ":"
+        + f.line()
+        + ": "
+        + f.message();
   }
 
   private static JsonNode parseYaml(String yaml) {

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(
@@ -38,15 +38,19 @@ public final class SchemaCommand implements Callable<Integer> {
   public Integer call() {
     String chosen = format.resolve(spec, "json", List.of("json", "markdown"), null);
     if (legacyFormat != null) {
-      spec.commandLine().getErr().println("vigil schema: --format is now -o/--output (the same everywhere in vigil);"
-          + " the old spelling goes in the next release.");
+      spec.commandLine()
+          .getErr()
+          .println(
+              "vigil schema: --format is now -o/--output (the same everywhere in vigil);"
+                  + " the old spelling goes in the next release.");
       if (format.output == null) {
         chosen = legacyFormat.equals("markdown") ? "markdown" : "json";
       }
     }
-    String text = chosen.equals("json")
-        ? JsonSchema.generate(Station.class, SCHEMA_ID, "Vigil Station (vigil.dev/v1)")
-        : dev.vigil.spec.SpecReference.markdown();
+    String text =
+        chosen.equals("json")
+            ? JsonSchema.generate(Station.class, SCHEMA_ID, "Vigil Station (vigil.dev/v1)")
+            : dev.vigil.spec.SpecReference.markdown();
     spec.commandLine().getOut().print(text);
     spec.commandLine().getOut().flush();
     return ExitCodes.OK;

@@ -8,18 +8,27 @@ import picocli.CommandLine.Option;
 
 /** {@code --only}, {@code --tags} and {@code --no-deps}: which components a deploy touches. */
 public final class Selecting {
-  @Option(names = "--only", split = ",", paramLabel = "COMPONENT",
+  @Option(
+      names = "--only",
+      split = ",",
+      paramLabel = "COMPONENT",
       description = "Only these components (comma-separated; `vigil components` lists them).")
   List<String> only = new ArrayList<>();
 
-  @Option(names = "--tags", split = ",", paramLabel = "TAG",
-      description = "Only components carrying one of these tags: monitoring, logging, tracing, time, syslog, identity,"
-          + " power, infrastructure.")
+  @Option(
+      names = "--tags",
+      split = ",",
+      paramLabel = "TAG",
+      description =
+          "Only components carrying one of these tags: monitoring, logging, tracing, time, syslog, identity,"
+              + " power, infrastructure.")
   List<String> tags = new ArrayList<>();
 
-  @Option(names = "--no-deps",
-      description = "Do not also apply what the selected components need (the Services they talk to, the"
-          + " datasources Grafana queries); they are then named and must already run.")
+  @Option(
+      names = "--no-deps",
+      description =
+          "Do not also apply what the selected components need (the Services they talk to, the"
+              + " datasources Grafana queries); they are then named and must already run.")
   boolean noDeps;
 
   Set<String> only() {

@@ -15,20 +15,29 @@ import picocli.CommandLine.Option;
 
 /** The spec a command works on: a file (or the embedded default) plus environment overlays. */
 public final class SpecOptions {
-  @Option(names = {"-f", "--file"}, paramLabel = "vigil.yaml",
-      description = "Station spec. render and agent default to the embedded default station (a three-node homelab).")
+  @Option(
+      names = {"-f", "--file"},
+      paramLabel = "vigil.yaml",
+      description =
+          "Station spec. render and agent default to the embedded default station (a three-node homelab).")
   Path file;
 
-  @Option(names = {"-e", "--env"}, paramLabel = "overlay.yaml",
-      description = "Environment overlay merged over the spec, in order (repeatable). Replaces sed-templated env files.")
+  @Option(
+      names = {"-e", "--env"},
+      paramLabel = "overlay.yaml",
+      description =
+          "Environment overlay merged over the spec, in order (repeatable). Replaces sed-templated env files.")
   List<Path> overlays = new ArrayList<>();
 
   /** Loads the station, or prints every problem to {@code err} and returns empty. */
   public Optional<Station> load(PrintWriter err) {
     Bound<Station> bound;
     try {
-      bound = SpecLoader.load(file, overlays,
-          (station, at) -> RegistryChecks.check(station, at, ComponentRegistry.load()));
+      bound =
+          SpecLoader.load(
+              file,
+              overlays,
+              (station, at) -> RegistryChecks.check(station, at, ComponentRegistry.load()));
     } catch (SpecLoader.SpecFileException | InputException e) {
       err.println("vigil: " + e.getMessage());
       return Optional.empty();

@@ -1,8 +1,8 @@
 package dev.vigil.cli;
 
 import dev.vigil.lint.LintConfig;
-import dev.vigil.lint.Linter;
 import dev.vigil.lint.LintProfile;
+import dev.vigil.lint.Linter;
 import dev.vigil.lint.Report;
 import dev.vigil.lint.Severity;
 import dev.vigil.lint.StationProfile;

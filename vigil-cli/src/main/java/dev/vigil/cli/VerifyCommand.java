@@ -59,12 +59,17 @@ public final class VerifyCommand implements Callable<Integer> {
 
   @Mixin OutOption outOption;
 
-  @Option(names = "--url", paramLabel = "COMPONENT=URL",
-      description = "Reach a component here instead of through a port-forward (repeatable): prometheus, alertmanager,"
-          + " loki, grafana (http[s]://host:port), syslog (host:port of the gateway's TCP listener).")
+  @Option(
+      names = "--url",
+      paramLabel = "COMPONENT=URL",
+      description =
+          "Reach a component here instead of through a port-forward (repeatable): prometheus, alertmanager,"
+              + " loki, grafana (http[s]://host:port), syslog (host:port of the gateway's TCP listener).")
   Map<String, String> urls = new LinkedHashMap<>();
 
-  @Option(names = "--no-kube", description = "Do not use the Kubernetes API: no workload checks, every component by --url.")
+  @Option(
+      names = "--no-kube",
+      description = "Do not use the Kubernetes API: no workload checks, every component by --url.")
   boolean noKube;
 
   @Option(names = "--no-time", description = "Do not measure the nodes' clocks.")
@@ -73,23 +78,42 @@ public final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--watch", description = "Repeat until every check passes or --timeout ends.")
   boolean watch;
 
-  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10m", converter = DurationConverter.class,
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      defaultValue = "10m",
+      converter = DurationConverter.class,
       description = "With --watch: how long to keep trying (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
-  @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "15s", converter = DurationConverter.class,
+  @Option(
+      names = "--interval",
+      paramLabel = "DURATION",
+      defaultValue = "15s",
+      converter = DurationConverter.class,
       description = "With --watch: the wait between rounds (default: ${DEFAULT-VALUE}).")
   Duration interval;
 
-  @Option(names = "--log-window", paramLabel = "DURATION", defaultValue = "15m", converter = DurationConverter.class,
-      description = "How recent each log source's newest entry in Loki must be (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--log-window",
+      paramLabel = "DURATION",
+      defaultValue = "15m",
+      converter = DurationConverter.class,
+      description =
+          "How recent each log source's newest entry in Loki must be (default: ${DEFAULT-VALUE}).")
   Duration logWindow;
 
-  @Option(names = "--syslog-bound", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
-      description = "How long the end-to-end syslog message may take to reach Loki (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--syslog-bound",
+      paramLabel = "DURATION",
+      defaultValue = "30s",
+      converter = DurationConverter.class,
+      description =
+          "How long the end-to-end syslog message may take to reach Loki (default: ${DEFAULT-VALUE}).")
   Duration syslogBound;
 
-  private static final List<String> KEYS = List.of("prometheus", "alertmanager", "loki", "grafana", "syslog");
+  private static final List<String> KEYS =
+      List.of("prometheus", "alertmanager", "loki", "grafana", "syslog");
 
   @Override
   public Integer call() {
@@ -99,15 +123,26 @@ public final class VerifyCommand implements Callable<Integer> {
     for (Map.Entry<String, String> u : urls.entrySet()) {
       String key = u.getKey();
       if (!KEYS.contains(key) && !key.matches("alertmanager-\\d+")) {
-        throw new ParameterException(spec.commandLine(), "--url: unknown component '" + key + "'; expected one of "
-            + String.join(", ", KEYS));
+        throw new ParameterException(
+            spec.commandLine(),
+            "--url: unknown component '" + key + "'; expected one of " + String.join(", ", KEYS));
       }
-      boolean ok = key.equals("syslog") ? u.getValue().matches("[^\\s/:]+:\\d{1,5}")
-          : u.getValue().matches("https?://[^\\s/]+(/\\S*)?");
+      boolean ok =
+          key.equals("syslog")
+              ? u.getValue().matches("[^\\s/:]+:\\d{1,5}")
+              : u.getValue().matches("https?://[^\\s/]+(/\\S*)?");
       if (!ok) {
-        throw new ParameterException(spec.commandLine(), "--url " + key + ": expected "
-            + (key.equals("syslog") ? "host:port of the gateway's TCP listener" : "http(s)://host[:port][/path]")
-            + ", got '" + u.getValue() + "'");
+        throw new ParameterException(
+            spec.commandLine(),
+            "--url "
+                + key
+                + ": expected "
+                + (key.equals("syslog")
+                    ? "host:port of the gateway's TCP listener"
+                    : "http(s)://host[:port][/path]")
+                + ", got '"
+                + u.getValue()
+                + "'");
       }
     }
     Optional<Station> station = specOptions.load(err);
@@ -128,7 +163,8 @@ public final class VerifyCommand implements Callable<Integer> {
         if (k != null) {
           k.close();
         }
-        // With addresses given, what they reach is still checked; the cluster's checks say why they are not.
+        // With addresses given, what they reach is still checked; the cluster's checks say why they
+        // are not.
         if (urls.isEmpty()) {
           err.println("vigil verify: " + e.getMessage());
           err.flush();
@@ -138,29 +174,58 @@ public final class VerifyCommand implements Callable<Integer> {
       }
     }
     try (Reach reach = new Reach(urls, kube, kubeProblem)) {
-      StackVerifier.Options o = new StackVerifier.Options(kubeOptions.requestTimeout, logWindow, syslogBound,
-          grafanaAuth(station.get(), kube, err), !noTime, 4);
+      StackVerifier.Options o =
+          new StackVerifier.Options(
+              kubeOptions.requestTimeout,
+              logWindow,
+              syslogBound,
+              grafanaAuth(station.get(), kube, err),
+              !noTime,
+              4);
       Clock clock = Clock.systemUTC();
       Instant start = clock.instant();
       int round = 0;
       while (true) {
         round++;
-        List<Check> checks = StackVerifier.verify(ex, reach, kube, kubeProblem, o, clock, d -> Thread.sleep(d.toMillis()));
+        List<Check> checks =
+            StackVerifier.verify(
+                ex, reach, kube, kubeProblem, o, clock, d -> Thread.sleep(d.toMillis()));
         Verdict overall = Check.overall(checks);
         Duration elapsed = Duration.between(start, clock.instant());
         boolean passed = overall == Verdict.PASS || overall == Verdict.WARN;
         if (!watch || passed || elapsed.plus(interval).compareTo(timeout) > 0) {
           if (watch) {
-            err.println("vigil verify: " + (passed ? "every check passes" : "checks still failing when --timeout ended")
-                + " after " + round + (round == 1 ? " round" : " rounds") + ", " + elapsed.toSeconds() + "s");
+            err.println(
+                "vigil verify: "
+                    + (passed ? "every check passes" : "checks still failing when --timeout ended")
+                    + " after "
+                    + round
+                    + (round == 1 ? " round" : " rounds")
+                    + ", "
+                    + elapsed.toSeconds()
+                    + "s");
             err.flush();
           }
           return report(out, err, output, checks, overall);
         }
         long fail = checks.stream().filter(c -> c.verdict() == Verdict.FAIL).count();
         long unknown = checks.stream().filter(c -> c.verdict() == Verdict.UNKNOWN).count();
-        err.println("[" + elapsed.toSeconds() + "s] round " + round + ": " + fail + " failing, " + unknown
-            + " unknown of " + checks.size() + " checks" + first(checks) + "; again in " + interval.toSeconds() + "s");
+        err.println(
+            "["
+                + elapsed.toSeconds()
+                + "s] round "
+                + round
+                + ": "
+                + fail
+                + " failing, "
+                + unknown
+                + " unknown of "
+                + checks.size()
+                + " checks"
+                + first(checks)
+                + "; again in "
+                + interval.toSeconds()
+                + "s");
         err.flush();
         reach.close();
         try {
@@ -178,11 +243,15 @@ public final class VerifyCommand implements Callable<Integer> {
   }
 
   private static String first(List<Check> checks) {
-    return checks.stream().filter(c -> c.verdict() == Verdict.FAIL).findFirst()
-        .map(c -> " (first: " + c.target() + " " + c.check() + ")").orElse("");
+    return checks.stream()
+        .filter(c -> c.verdict() == Verdict.FAIL)
+        .findFirst()
+        .map(c -> " (first: " + c.target() + " " + c.check() + ")")
+        .orElse("");
   }
 
-  private int report(PrintWriter out, PrintWriter err, String output, List<Check> checks, Verdict overall) {
+  private int report(
+      PrintWriter out, PrintWriter err, String output, List<Check> checks, Verdict overall) {
     Path file = outOption.out;
     PrintWriter w = out;
     java.io.StringWriter buffer = null;
@@ -198,7 +267,16 @@ public final class VerifyCommand implements Callable<Integer> {
     if (buffer != null) {
       try {
         Files.writeString(file, buffer.toString(), StandardCharsets.UTF_8);
-        out.println("Wrote " + output + " report to " + file + ": " + overall.name() + " (exit " + overall.exitCode() + ")");
+        out.println(
+            "Wrote "
+                + output
+                + " report to "
+                + file
+                + ": "
+                + overall.name()
+                + " (exit "
+                + overall.exitCode()
+                + ")");
         out.flush();
       } catch (IOException e) {
         err.println("vigil verify: cannot write " + file + ": " + e.getMessage());
@@ -221,18 +299,29 @@ public final class VerifyCommand implements Callable<Integer> {
     }
     String password = System.getenv("VIGIL_GRAFANA_PASSWORD");
     var ref = station.components().grafana().auth().adminPassword();
-    if ((password == null || password.isBlank()) && kube != null && ref != null && ref.secret() != null) {
+    if ((password == null || password.isBlank())
+        && kube != null
+        && ref != null
+        && ref.secret() != null) {
       try {
-        password = kube.secretValue(station.cluster().namespace(), ref.secret().name(), ref.secret().key()).orElse(null);
+        password =
+            kube.secretValue(station.cluster().namespace(), ref.secret().name(), ref.secret().key())
+                .orElse(null);
       } catch (KubeException e) {
-        err.println("vigil verify: cannot read Grafana's admin password from Secret " + ref.secret().name()
-            + " (" + e.getMessage() + "); checking Grafana without logging in");
+        err.println(
+            "vigil verify: cannot read Grafana's admin password from Secret "
+                + ref.secret().name()
+                + " ("
+                + e.getMessage()
+                + "); checking Grafana without logging in");
       }
     }
     if (password == null || password.isBlank()) {
       return Map.of();
     }
-    String basic = Base64.getEncoder().encodeToString(("admin:" + password.strip()).getBytes(StandardCharsets.UTF_8));
+    String basic =
+        Base64.getEncoder()
+            .encodeToString(("admin:" + password.strip()).getBytes(StandardCharsets.UTF_8));
     return Map.of("Authorization", "Basic " + basic);
   }
 }

@@ -38,8 +38,13 @@ final class VersionProvider implements IVersionProvider {
   public String[] getVersion() {
     return new String[] {
       "vigil " + buildInfo().describe(),
-      "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ", "
-          + System.getProperty("java.home") + ")"
+      "Java "
+          + System.getProperty("java.version")
+          + " ("
+          + System.getProperty("java.vendor")
+          + ", "
+          + System.getProperty("java.home")
+          + ")"
     };
   }
 

@@ -12,8 +12,9 @@ import picocli.CommandLine.ScopeType;
     name = "vigil",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = "Renders a hardened, tested observability stack from one spec, checks manifests against"
-        + " its standards, verifies a live stack, and runs the agent the stack needs.",
+    description =
+        "Renders a hardened, tested observability stack from one spec, checks manifests against"
+            + " its standards, verifies a live stack, and runs the agent the stack needs.",
     subcommands = {
       RenderCommand.class,
       ComponentsCommand.class,
@@ -35,7 +36,8 @@ public final class Vigil implements Runnable {
   @Option(
       names = "--debug",
       scope = ScopeType.INHERIT,
-      description = "On an unexpected error, print its stack trace too ($VIGIL_DEBUG does the same).")
+      description =
+          "On an unexpected error, print its stack trace too ($VIGIL_DEBUG does the same).")
   boolean debug;
 
   @Override
@@ -44,8 +46,8 @@ public final class Vigil implements Runnable {
   }
 
   /**
-   * A command line with Vigil's exit-code mapping: 2 and one line for usage errors and for
-   * anything unexpected, the stack trace only with {@code --debug}.
+   * A command line with Vigil's exit-code mapping: 2 and one line for usage errors and for anything
+   * unexpected, the stack trace only with {@code --debug}.
    */
   public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
     CommandLine cl = new CommandLine(new Vigil());
@@ -58,10 +60,11 @@ public final class Vigil implements Runnable {
     Vigil root = (Vigil) cl.getCommand();
     cl.setOut(out);
     cl.setErr(err);
-    cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-      unexpected(ex, commandLine.getErr(), root.debug);
-      return ExitCodes.INPUT;
-    });
+    cl.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          unexpected(ex, commandLine.getErr(), root.debug);
+          return ExitCodes.INPUT;
+        });
   }
 
   /**
@@ -88,10 +91,12 @@ public final class Vigil implements Runnable {
   private static void unexpected(Throwable t, PrintWriter err, boolean debug) {
     String m = t.getMessage();
     boolean trace = debug || System.getenv("VIGIL_DEBUG") != null;
-    err.println("vigil: " + (t instanceof Error ? "internal error: " : "")
-        + (m != null ? InputFiles.printable(m, 500) : t.getClass().getSimpleName())
-        + (t instanceof Error ? " (" + t.getClass().getSimpleName() + ")" : "")
-        + (trace ? "" : " (--debug shows where)"));
+    err.println(
+        "vigil: "
+            + (t instanceof Error ? "internal error: " : "")
+            + (m != null ? InputFiles.printable(m, 500) : t.getClass().getSimpleName())
+            + (t instanceof Error ? " (" + t.getClass().getSimpleName() + ")" : "")
+            + (trace ? "" : " (--debug shows where)"));
     if (trace) {
       t.printStackTrace(err);
     }

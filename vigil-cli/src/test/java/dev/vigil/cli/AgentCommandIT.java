@@ -38,7 +38,11 @@ class AgentCommandIT {
       Path overlay = tmp.resolve("test.yaml");
       Files.writeString(
           overlay,
-          "syslog:\n  listen:\n    udpPort: " + udp + "\n    tcp: false\n  loki:\n    url: " + loki.url() + "\n");
+          "syslog:\n  listen:\n    udpPort: "
+              + udp
+              + "\n    tcp: false\n  loki:\n    url: "
+              + loki.url()
+              + "\n");
       AgentCommand cmd = new AgentCommand();
       StringWriter out = new StringWriter();
       CommandLine cl = new CommandLine(cmd);
@@ -60,11 +64,13 @@ class AgentCommandIT {
       HttpResponse<String> ready =
           HttpClient.newHttpClient()
               .send(
-                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/readyz")).build(),
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/readyz"))
+                      .build(),
                   HttpResponse.BodyHandlers.ofString());
       assertThat(ready.statusCode()).isEqualTo(200);
       assertThat(ready.body()).contains("syslog: ok");
-      byte[] msg = "<14>Jan 12 09:00:00 cli-test demo: via the command".getBytes(StandardCharsets.UTF_8);
+      byte[] msg =
+          "<14>Jan 12 09:00:00 cli-test demo: via the command".getBytes(StandardCharsets.UTF_8);
       try (DatagramSocket s = new DatagramSocket()) {
         s.send(new DatagramPacket(msg, msg.length, InetAddress.getLoopbackAddress(), udp));
       }

@@ -48,13 +48,16 @@ class AgentCommandTest {
   void exampleRunsOnLoopbackPushingToLocalLoki() {
     Result r = run("--dry-run", "-f", example().toString(), "--data-dir", tmp.toString());
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.out()).contains("127.0.0.1 udp/5514 tcp/5514").contains("loki:      http://127.0.0.1:3100");
+    assertThat(r.out())
+        .contains("127.0.0.1 udp/5514 tcp/5514")
+        .contains("loki:      http://127.0.0.1:3100");
   }
 
   @Test
   void overlayChangesTheSpec() throws Exception {
     Path overlay = tmp.resolve("env.yaml");
-    Files.writeString(overlay, "syslog:\n  loki:\n    url: http://loki.example:3100\n    tenant: ops\n");
+    Files.writeString(
+        overlay, "syslog:\n  loki:\n    url: http://loki.example:3100\n    tenant: ops\n");
     Result r = run("--dry-run", "-f", example().toString(), "-e", overlay.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("http://loki.example:3100 tenant ops");
@@ -68,7 +71,11 @@ class AgentCommandTest {
         "apiVersion: vigil.dev/v1\nkind: Station\ncluster:\n  name: x\nsyslog:\n  listen:\n    udpPort: 70000\n  journl: {}\n  parsing:\n    defaultTimezone: Mars/Olympus\n");
     Result r = run("--dry-run", "-f", bad.toString());
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err()).contains("bad.yaml").contains("journl").contains("70000").contains("Mars/Olympus");
+    assertThat(r.err())
+        .contains("bad.yaml")
+        .contains("journl")
+        .contains("70000")
+        .contains("Mars/Olympus");
     assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
   }
 

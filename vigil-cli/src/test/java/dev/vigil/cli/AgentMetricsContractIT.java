@@ -140,7 +140,9 @@ class AgentMetricsContractIT {
     missing.keySet().removeAll(actual.keySet());
     Map<String, String> unlisted = new TreeMap<>(actual);
     unlisted.keySet().removeAll(expected.keySet());
-    assertThat(unlisted).as("served but not in the contract (vigil-agent.yaml or its shared files)").isEmpty();
+    assertThat(unlisted)
+        .as("served but not in the contract (vigil-agent.yaml or its shared files)")
+        .isEmpty();
     assertThat(missing).as("in the contract but not served").isEmpty();
     assertThat(actual).as("types").isEqualTo(expected);
   }

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * {@code vigil agent} running the time probe and the power manager from a station spec, on
- * loopback only: node "a" is 127.0.0.1, node "b" is 127.0.0.2.
+ * {@code vigil agent} running the time probe and the power manager from a station spec, on loopback
+ * only: node "a" is 127.0.0.1, node "b" is 127.0.0.2.
  */
 class AgentServicesIT {
   @TempDir Path tmp;
@@ -125,13 +125,16 @@ class AgentServicesIT {
         // The probe measures upstream servers and peers in parallel: wait for both rounds.
         await()
             .atMost(Duration.ofSeconds(20))
-            .until(() -> agent.metric("vigil_time_trusted", "server", upstream) != null
-                && agent.metric("vigil_time_trusted", "server", peer) != null);
+            .until(
+                () ->
+                    agent.metric("vigil_time_trusted", "server", upstream) != null
+                        && agent.metric("vigil_time_trusted", "server", peer) != null);
         assertThat(agent.metric("vigil_time_trusted", "server", upstream, "role", "upstream"))
             .isEqualTo(1.0);
         assertThat(agent.metric("vigil_time_offset_seconds", "server", upstream))
             .isCloseTo(0.0, within(0.005));
-        assertThat(agent.metric("vigil_time_trusted", "server", peer, "role", "peer")).isEqualTo(1.0);
+        assertThat(agent.metric("vigil_time_trusted", "server", peer, "role", "peer"))
+            .isEqualTo(1.0);
         assertThat(agent.metric("vigil_time_stratum", "server", peer)).isEqualTo(9.0);
         assertThat(agent.metric("vigil_time_offset_seconds", "server", peer))
             .isCloseTo(0.0, within(0.005));
@@ -212,7 +215,8 @@ class AgentServicesIT {
             .atMost(Duration.ofSeconds(15))
             .until(
                 () ->
-                    agent.metric("vigil_power_sleeps_total", "node", "b", "dry_run", "true") != null);
+                    agent.metric("vigil_power_sleeps_total", "node", "b", "dry_run", "true")
+                        != null);
         assertThat(power("status", "--agent", url).out()).containsPattern("media\\s+idle");
       }
     }
@@ -253,7 +257,9 @@ class AgentServicesIT {
             "--data-dir", tmp.resolve("data").toString(),
             "--http-address", "127.0.0.1",
             "--http-port", "0")) {
-      assertThat(agent.output()).contains("services:  syslog, power").contains("power:     controller, dry-run");
+      assertThat(agent.output())
+          .contains("services:  syslog, power")
+          .contains("power:     controller, dry-run");
       String url = "http://127.0.0.1:" + api;
       await()
           .atMost(Duration.ofSeconds(10))
@@ -265,7 +271,8 @@ class AgentServicesIT {
           "<38>Dec  3 10:00:01 router sshd[8]: Connection from 10.0.0.9 to 127.0.0.2 port 22"
               .getBytes(StandardCharsets.UTF_8);
       try (DatagramSocket s = new DatagramSocket()) {
-        s.send(new DatagramPacket(unrelated, unrelated.length, InetAddress.getLoopbackAddress(), udp));
+        s.send(
+            new DatagramPacket(unrelated, unrelated.length, InetAddress.getLoopbackAddress(), udp));
         await()
             .atMost(Duration.ofSeconds(5))
             .until(() -> agent.metric("vigil_syslog_received_total", "listener", "udp") != null);
@@ -279,7 +286,8 @@ class AgentServicesIT {
               () ->
                   power("status", "--agent", url)
                       .out()
-                      .matches("(?s).*\\bb\\s+sleeping\\s+yes\\s+-\\s+dry_run\\s+-\\s+syslog matched.*"));
+                      .matches(
+                          "(?s).*\\bb\\s+sleeping\\s+yes\\s+-\\s+dry_run\\s+-\\s+syslog matched.*"));
     }
   }
 
@@ -288,7 +296,8 @@ class AgentServicesIT {
     // No time section: the time defaults apply (public pool upstream, chrony read). Dry-run
     // only: nothing here may leave the machine.
     AgentCommandTest.Result r =
-        AgentCommandTest.run("--dry-run", "-f", spec("syslog: {enabled: false}\n").toString(), "--node", "a");
+        AgentCommandTest.run(
+            "--dry-run", "-f", spec("syslog: {enabled: false}\n").toString(), "--node", "a");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out())
         .contains("services:  time")
@@ -305,11 +314,14 @@ class AgentServicesIT {
     assertThat(r.err()).contains("--node: 'c' is not a node of the spec; nodes: a, b");
     r = AgentCommandTest.run("--dry-run", "-f", file.toString(), "--services", "power");
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err()).contains("--services: power is not enabled in the spec (needs power.enabled: true)");
+    assertThat(r.err())
+        .contains("--services: power is not enabled in the spec (needs power.enabled: true)");
     r = AgentCommandTest.run("--dry-run", "-f", file.toString(), "--services", "syslog,ntp");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("unknown service 'ntp'; expected one of syslog, time, power");
-    r = AgentCommandTest.run("--dry-run", "-f", file.toString(), "--node", "b", "--services", "time");
+    r =
+        AgentCommandTest.run(
+            "--dry-run", "-f", file.toString(), "--node", "b", "--services", "time");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out())
         .contains("services:  time")

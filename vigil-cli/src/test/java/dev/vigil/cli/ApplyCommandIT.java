@@ -50,8 +50,16 @@ class ApplyCommandIT {
   /** Keeps a run's output for the docs' transcripts (target/transcripts). */
   static void transcript(String name, Run r, String... shownArgs) throws java.io.IOException {
     Path dir = Files.createDirectories(Path.of("target", "transcripts"));
-    Files.writeString(dir.resolve(name + ".txt"), "$ vigil " + String.join(" ", shownArgs) + "\n" + r.out() + r.err()
-        + "$ echo $?\n" + r.exit() + "\n");
+    Files.writeString(
+        dir.resolve(name + ".txt"),
+        "$ vigil "
+            + String.join(" ", shownArgs)
+            + "\n"
+            + r.out()
+            + r.err()
+            + "$ echo $?\n"
+            + r.exit()
+            + "\n");
   }
 
   private static String[] args(KubeMock mock, String... more) {
@@ -66,8 +74,11 @@ class ApplyCommandIT {
   private static Plan plan(String station, Set<String> only) throws Exception {
     Station s = Stations.load(station);
     RenderedStack stack = Stations.render(station);
-    return Planner.plan(s.cluster().name(), stack,
-        Selection.select(ComponentRegistry.load(), stack.components().keySet(), only, Set.of(), true));
+    return Planner.plan(
+        s.cluster().name(),
+        stack,
+        Selection.select(
+            ComponentRegistry.load(), stack.components().keySet(), only, Set.of(), true));
   }
 
   @Test
@@ -77,17 +88,36 @@ class ApplyCommandIT {
       port = s.getLocalPort();
     }
     Path kubeconfig = dir.resolve("dead");
-    Files.writeString(kubeconfig, String.join("\n", "apiVersion: v1", "kind: Config", "current-context: homelab",
-        "clusters:", "- name: homelab", "  cluster: {server: 'http://127.0.0.1:" + port + "'}",
-        "users:", "- name: admin", "  user: {token: t}",
-        "contexts:", "- name: homelab", "  context: {cluster: homelab, user: admin}", ""));
+    Files.writeString(
+        kubeconfig,
+        String.join(
+            "\n",
+            "apiVersion: v1",
+            "kind: Config",
+            "current-context: homelab",
+            "clusters:",
+            "- name: homelab",
+            "  cluster: {server: 'http://127.0.0.1:" + port + "'}",
+            "users:",
+            "- name: admin",
+            "  user: {token: t}",
+            "contexts:",
+            "- name: homelab",
+            "  context: {cluster: homelab, user: admin}",
+            ""));
     Run r = vigil("apply", "--kubeconfig", kubeconfig.toString(), "--request-timeout", "5s");
     assertThat(r.exit()).as(r.toString()).isEqualTo(2);
-    assertThat(r.err()).contains("cannot reach the Kubernetes API server of context homelab (http://127.0.0.1:" + port + ")")
-        .contains("connection refused").contains("nothing was applied");
+    assertThat(r.err())
+        .contains(
+            "cannot reach the Kubernetes API server of context homelab (http://127.0.0.1:"
+                + port
+                + ")")
+        .contains("connection refused")
+        .contains("nothing was applied");
     Run wrong = vigil("diff", "--kubeconfig", kubeconfig.toString(), "--context", "production");
     assertThat(wrong.exit()).isEqualTo(2);
-    assertThat(wrong.err()).contains("--context production: no such context in the kubeconfig (contexts: homelab)");
+    assertThat(wrong.err())
+        .contains("--context production: no such context in the kubeconfig (contexts: homelab)");
   }
 
   /**
@@ -97,25 +127,44 @@ class ApplyCommandIT {
   @Test
   void expiredCredentialsAreSaidToBeExpired() throws Exception {
     com.sun.net.httpserver.HttpServer refusing =
-        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
-    byte[] body = ("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
-        + "\"message\":\"Unauthorized\",\"reason\":\"Unauthorized\",\"code\":401}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    refusing.createContext("/", ex -> {
-      ex.getResponseHeaders().set("Content-Type", "application/json");
-      ex.sendResponseHeaders(401, body.length);
-      ex.getResponseBody().write(body);
-      ex.close();
-    });
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
+    byte[] body =
+        ("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
+                + "\"message\":\"Unauthorized\",\"reason\":\"Unauthorized\",\"code\":401}")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    refusing.createContext(
+        "/",
+        ex -> {
+          ex.getResponseHeaders().set("Content-Type", "application/json");
+          ex.sendResponseHeaders(401, body.length);
+          ex.getResponseBody().write(body);
+          ex.close();
+        });
     refusing.start();
     try {
       Path kubeconfig = dir.resolve("expired");
-      Files.writeString(kubeconfig, String.join("\n", "apiVersion: v1", "kind: Config", "current-context: lab",
-          "clusters:", "- name: lab", "  cluster: {server: 'http://127.0.0.1:" + refusing.getAddress().getPort() + "'}",
-          "users:", "- name: alice", "  user: {token: expired-token}",
-          "contexts:", "- name: lab", "  context: {cluster: lab, user: alice}", ""));
+      Files.writeString(
+          kubeconfig,
+          String.join(
+              "\n",
+              "apiVersion: v1",
+              "kind: Config",
+              "current-context: lab",
+              "clusters:",
+              "- name: lab",
+              "  cluster: {server: 'http://127.0.0.1:" + refusing.getAddress().getPort() + "'}",
+              "users:",
+              "- name: alice",
+              "  user: {token: expired-token}",
+              "contexts:",
+              "- name: lab",
+              "  context: {cluster: lab, user: alice}",
+              ""));
       Run r = vigil("apply", "--kubeconfig", kubeconfig.toString());
       assertThat(r.exit()).as(r.toString()).isEqualTo(2);
-      assertThat(r.err()).contains("refused the credentials of user alice (401 Unauthorized)")
+      assertThat(r.err())
+          .contains("refused the credentials of user alice (401 Unauthorized)")
           .contains("expired or been revoked; log in again");
     } finally {
       refusing.stop(0);
@@ -128,7 +177,9 @@ class ApplyCommandIT {
       mock.rbac(false);
       Run r = vigil(args(mock, "apply", "--only", "loki"));
       assertThat(r.exit()).as(r.toString()).isEqualTo(2);
-      assertThat(r.err()).contains("RBAC on context lab").contains("namespace monitoring: get serviceaccounts, create serviceaccounts")
+      assertThat(r.err())
+          .contains("RBAC on context lab")
+          .contains("namespace monitoring: get serviceaccounts, create serviceaccounts")
           .contains("get statefulsets.apps, create statefulsets.apps, patch statefulsets.apps")
           .contains("cluster-wide: get namespaces, create namespaces, patch namespaces");
       assertThat(mock.server.getRequestCount()).isPositive();
@@ -143,10 +194,14 @@ class ApplyCommandIT {
       Run r = vigil(args(mock, "apply", "-f", Stations.specFile("production").toString()));
       assertThat(r.exit()).as(r.toString()).isEqualTo(2);
       transcript("apply-preflight", r, "apply", "-f", "examples/production/vigil.yaml");
-      assertThat(r.err()).contains("ClusterIssuer (cert-manager.io/v1) is not served by the cluster: Vigil deploys cert-manager's controller").contains("cert-manager.crds.yaml")
+      assertThat(r.err())
+          .contains(
+              "ClusterIssuer (cert-manager.io/v1) is not served by the cluster: Vigil deploys cert-manager's controller")
+          .contains("cert-manager.crds.yaml")
           .contains("Secret monitoring/alertmanager-receivers does not exist")
           .contains("kubectl create namespace monitoring")
-          .contains("kubectl -n monitoring create secret generic grafana-oidc --from-file=client-secret=./client-secret");
+          .contains(
+              "kubectl -n monitoring create secret generic grafana-oidc --from-file=client-secret=./client-secret");
     }
   }
 
@@ -159,11 +214,24 @@ class ApplyCommandIT {
       Run r = vigil(args(mock, "apply", "--only", "prometheus", "--timeout", "3s"));
       long seconds = (System.nanoTime() - start) / 1_000_000_000L;
       assertThat(r.exit()).as(r.toString()).isEqualTo(1);
-      transcript("apply-timeout", r, "apply", "--only", "prometheus", "--timeout", "3s", "--progress", "plain");
-      assertThat(r.out()).contains("Applied " + plan.size() + " objects: " + plan.size() + " created")
+      transcript(
+          "apply-timeout",
+          r,
+          "apply",
+          "--only",
+          "prometheus",
+          "--timeout",
+          "3s",
+          "--progress",
+          "plain");
+      assertThat(r.out())
+          .contains("Applied " + plan.size() + " objects: " + plan.size() + " created")
           .contains("also applying alertmanager: prometheus talks to its Service")
-          .contains("prometheus: waiting - StatefulSet prometheus: StatefulSet monitoring/prometheus does not exist (yet)");
-      assertThat(r.err()).contains("everything was applied, but alertmanager, prometheus are not ready after 3s (--timeout)");
+          .contains(
+              "prometheus: waiting - StatefulSet prometheus: StatefulSet monitoring/prometheus does not exist (yet)");
+      assertThat(r.err())
+          .contains(
+              "everything was applied, but alertmanager, prometheus are not ready after 3s (--timeout)");
       assertThat(seconds).isBetween(3L, 60L);
     }
   }
@@ -181,31 +249,67 @@ class ApplyCommandIT {
           c.resource(o).create();
         }
         if (o instanceof io.fabric8.kubernetes.api.model.apps.StatefulSet st) {
-          var ready = new io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder(st).editMetadata().withGeneration(1L)
-              .endMetadata().withNewStatus().withObservedGeneration(1L).withReplicas(1).withReadyReplicas(1)
-              .withUpdatedReplicas(1).endStatus().build();
+          var ready =
+              new io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder(st)
+                  .editMetadata()
+                  .withGeneration(1L)
+                  .endMetadata()
+                  .withNewStatus()
+                  .withObservedGeneration(1L)
+                  .withReplicas(1)
+                  .withReadyReplicas(1)
+                  .withUpdatedReplicas(1)
+                  .endStatus()
+                  .build();
           c.resource(ready).create();
-          c.persistentVolumeClaims().inNamespace("monitoring").resource(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder()
-              .withNewMetadata().withName("data-alertmanager-0").endMetadata().withNewStatus().withPhase("Bound").endStatus().build())
+          c.persistentVolumeClaims()
+              .inNamespace("monitoring")
+              .resource(
+                  new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder()
+                      .withNewMetadata()
+                      .withName("data-alertmanager-0")
+                      .endMetadata()
+                      .withNewStatus()
+                      .withPhase("Bound")
+                      .endStatus()
+                      .build())
               .create();
         }
       }
       // The live routing differs from the render: diff shows it, as the server would apply it.
-      var cm = (io.fabric8.kubernetes.api.model.ConfigMap) plan.steps().stream().map(Plan.Step::object)
-          .filter(o -> o.getMetadata().getName().equals("alertmanager-config")).findFirst().orElseThrow();
-      c.resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder(cm).withData(Map.of("alertmanager.yml",
-          cm.getData().get("alertmanager.yml").replace("repeat_interval: 4h", "repeat_interval: 12h"))).build()).create();
-      Run diff = vigil("diff", "--only", "alertmanager", "--kubeconfig", mock.kubeconfig.toString());
+      var cm =
+          (io.fabric8.kubernetes.api.model.ConfigMap)
+              plan.steps().stream()
+                  .map(Plan.Step::object)
+                  .filter(o -> o.getMetadata().getName().equals("alertmanager-config"))
+                  .findFirst()
+                  .orElseThrow();
+      c.resource(
+              new io.fabric8.kubernetes.api.model.ConfigMapBuilder(cm)
+                  .withData(
+                      Map.of(
+                          "alertmanager.yml",
+                          cm.getData()
+                              .get("alertmanager.yml")
+                              .replace("repeat_interval: 4h", "repeat_interval: 12h")))
+                  .build())
+          .create();
+      Run diff =
+          vigil("diff", "--only", "alertmanager", "--kubeconfig", mock.kubeconfig.toString());
       assertThat(diff.exit()).as(diff.toString()).isEqualTo(1);
       assertThat(diff.out()).contains("-      repeat_interval: 12h\n+      repeat_interval: 4h\n");
       transcript("diff", diff, "diff", "--only", "alertmanager");
       Run dry = vigil(args(mock, "apply", "--only", "alertmanager", "--dry-run=server"));
       assertThat(dry.exit()).as(dry.toString()).isZero();
       transcript("apply-dry-run", dry, "apply", "--only", "alertmanager", "--dry-run=server");
-      assertThat(dry.out()).contains("Server dry run of station vmstation").contains("nothing was changed");
+      assertThat(dry.out())
+          .contains("Server dry run of station vmstation")
+          .contains("nothing was changed");
       Run r = vigil(args(mock, "apply", "--only", "alertmanager", "--timeout", "30s"));
       assertThat(r.exit()).as(r.toString()).isZero();
-      assertThat(r.out()).contains("alertmanager: ready 1/1").contains("The stack is up: 1 component ready");
+      assertThat(r.out())
+          .contains("alertmanager: ready 1/1")
+          .contains("The stack is up: 1 component ready");
       transcript("apply", r, "apply", "--only", "alertmanager", "--progress", "plain");
       c.close();
     }
@@ -215,6 +319,8 @@ class ApplyCommandIT {
   void aClientSideDryRunIsNotAnApply() {
     Run r = vigil("apply", "--dry-run=client");
     assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err()).contains("--dry-run: expected server (or none), got 'client'; a client-side dry run is `vigil render`");
+    assertThat(r.err())
+        .contains(
+            "--dry-run: expected server (or none), got 'client'; a client-side dry run is `vigil render`");
   }
 }

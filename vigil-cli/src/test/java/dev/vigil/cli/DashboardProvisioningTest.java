@@ -30,14 +30,16 @@ class DashboardProvisioningTest {
         continue;
       }
       if (cm.getMetadata().getName().equals("grafana-datasources")) {
-        for (JsonNode ds : Yaml.mapper().readTree(cm.getData().get("datasources.yaml")).path("datasources")) {
+        for (JsonNode ds :
+            Yaml.mapper().readTree(cm.getData().get("datasources.yaml")).path("datasources")) {
           provisioned.add(ds.path("uid").asText());
         }
       }
     }
     assertThat(provisioned).contains("prometheus", "loki", "alertmanager");
     for (HasMetadata o : stack.objects()) {
-      if (!(o instanceof ConfigMap cm) || !cm.getMetadata().getName().startsWith("grafana-dashboard-")) {
+      if (!(o instanceof ConfigMap cm)
+          || !cm.getMetadata().getName().startsWith("grafana-dashboard-")) {
         continue;
       }
       for (Map.Entry<String, String> file : cm.getData().entrySet()) {
@@ -47,7 +49,8 @@ class DashboardProvisioningTest {
         dashboards++;
         JsonNode dashboard = JSON.readTree(file.getValue());
         for (JsonNode panel : panelsOf(dashboard)) {
-          if (panel.path("type").asText().equals("row") || panel.path("type").asText().equals("text")) {
+          if (panel.path("type").asText().equals("row")
+              || panel.path("type").asText().equals("text")) {
             continue;
           }
           panels++;
@@ -55,7 +58,10 @@ class DashboardProvisioningTest {
           JsonNode targets = panel.path("targets");
           assertThat(targets.size()).as(where + " has no query").isPositive();
           for (JsonNode t : targets) {
-            String uid = t.path("datasource").path("uid").asText(panel.path("datasource").path("uid").asText());
+            String uid =
+                t.path("datasource")
+                    .path("uid")
+                    .asText(panel.path("datasource").path("uid").asText());
             assertThat(provisioned).as(where + " queries datasource '" + uid + "'").contains(uid);
             assertThat(t.path("expr").asText()).as(where + " has an empty query").isNotBlank();
           }

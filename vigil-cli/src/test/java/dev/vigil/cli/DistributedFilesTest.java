@@ -35,7 +35,8 @@ class DistributedFilesTest {
 
   @ParameterizedTest
   @EnumSource(InitCommand.StarterProfile.class)
-  void aStarterPointsEditorsAtThePublishedSchema(InitCommand.StarterProfile profile) throws Exception {
+  void aStarterPointsEditorsAtThePublishedSchema(InitCommand.StarterProfile profile)
+      throws Exception {
     String first = InitCommand.starter(profile).lines().findFirst().orElseThrow();
     assertThat(first).isEqualTo("# yaml-language-server: $schema=" + SchemaCommand.SCHEMA_ID);
   }
@@ -50,7 +51,9 @@ class DistributedFilesTest {
     }
     // The build of this checkout ran in a git repository: the commit is known.
     assertThat(stamp.getProperty("commit")).matches("[0-9a-f]{12}");
-    assertThat(r.out()).startsWith("vigil " + stamp.getProperty("version") + " (commit " + stamp.getProperty("commit"));
+    assertThat(r.out())
+        .startsWith(
+            "vigil " + stamp.getProperty("version") + " (commit " + stamp.getProperty("commit"));
     assertThat(r.out()).contains("Java " + System.getProperty("java.version"));
   }
 
@@ -60,10 +63,12 @@ class DistributedFilesTest {
     stamp.setProperty("version", "0.1.0");
     // What the build writes when git cannot tell the commit (a source archive has no .git).
     stamp.setProperty("commit", "unknown");
-    assertThat(VersionProvider.BuildInfo.from(stamp).describe()).isEqualTo("0.1.0 (commit unknown)");
+    assertThat(VersionProvider.BuildInfo.from(stamp).describe())
+        .isEqualTo("0.1.0 (commit unknown)");
     // The class run without the build's filtering.
     stamp.setProperty("commit", "${buildNumber}");
-    assertThat(VersionProvider.BuildInfo.from(stamp).describe()).isEqualTo("0.1.0 (commit unknown)");
+    assertThat(VersionProvider.BuildInfo.from(stamp).describe())
+        .isEqualTo("0.1.0 (commit unknown)");
   }
 
   @Test
@@ -73,7 +78,8 @@ class DistributedFilesTest {
     for (String command : new picocli.CommandLine(new Vigil()).getSubcommands().keySet()) {
       assertThat(r.out()).as(command).contains(command);
     }
-    assertThat(r.out()).contains("complete -F _complete_vigil", "--data-dir", "--http-port", "--profile");
+    assertThat(r.out())
+        .contains("complete -F _complete_vigil", "--data-dir", "--http-port", "--profile");
   }
 
   @Test
@@ -82,11 +88,13 @@ class DistributedFilesTest {
     CliTest.Result bash = CliTest.run("completion", "bash");
     assertThat(zsh.code()).isZero();
     assertThat(zsh.out()).endsWith(bash.out());
-    assertThat(bash.out()).containsPattern("(?s)ZSH_VERSION.*autoload -U \\+X bashcompinit && bashcompinit");
+    assertThat(bash.out())
+        .containsPattern("(?s)ZSH_VERSION.*autoload -U \\+X bashcompinit && bashcompinit");
   }
 
   @Test
-  void completionGoesToTheFileOutNames(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+  void completionGoesToTheFileOutNames(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+      throws Exception {
     java.nio.file.Path file = tmp.resolve("vigil");
     CliTest.Result r = CliTest.run("completion", "bash", "--out", file.toString());
     assertThat(r.code()).as(r.err()).isZero();

@@ -25,8 +25,13 @@ class DocsTest {
     assertThat(doc)
         .as("docs/components.md's component table is stale: run scripts/update-golden")
         .contains(ComponentDocs.markdown(ComponentRegistry.load()));
-    ComponentRegistry.load().images().forEach((name, image) ->
-        assertThat(doc).as("docs/components.md must show image %s", name).contains("`" + image + "`"));
+    ComponentRegistry.load()
+        .images()
+        .forEach(
+            (name, image) ->
+                assertThat(doc)
+                    .as("docs/components.md must show image %s", name)
+                    .contains("`" + image + "`"));
   }
 
   @Test

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The shipped example stations, found by looking at examples/ rather than listed, so a new
- * example is held to the same tests as soon as it exists.
+ * The shipped example stations, found by looking at examples/ rather than listed, so a new example
+ * is held to the same tests as soon as it exists.
  */
 final class Examples {
   private Examples() {}
@@ -38,7 +38,8 @@ final class Examples {
       return List.of();
     }
     try (Stream<Path> files = Files.list(envs)) {
-      return files.filter(f -> Files.isRegularFile(f) && f.getFileName().toString().endsWith(".yaml"))
+      return files
+          .filter(f -> Files.isRegularFile(f) && f.getFileName().toString().endsWith(".yaml"))
           .sorted()
           .toList();
     } catch (IOException e) {

@@ -27,7 +27,9 @@ class GoldenRenderTest {
     Map<String, String> files = new TreeMap<>();
     try (Stream<Path> walk = Files.walk(dir)) {
       for (Path p : walk.filter(Files::isRegularFile).toList()) {
-        files.put(dir.relativize(p).toString().replace('\\', '/'), Files.readString(p, StandardCharsets.UTF_8));
+        files.put(
+            dir.relativize(p).toString().replace('\\', '/'),
+            Files.readString(p, StandardCharsets.UTF_8));
       }
     }
     return files;
@@ -39,11 +41,15 @@ class GoldenRenderTest {
     Map<String, String> rendered = Stations.render(station).files();
     Map<String, String> golden = read(goldenDir(station));
     assertThat(rendered.keySet())
-        .as("files rendered for %s vs golden (run scripts/update-golden after an intended change)", station)
+        .as(
+            "files rendered for %s vs golden (run scripts/update-golden after an intended change)",
+            station)
         .containsExactlyElementsOf(golden.keySet());
     for (Map.Entry<String, String> e : rendered.entrySet()) {
       assertThat(e.getValue())
-          .as("%s/%s differs from golden (run scripts/update-golden after an intended change)", station, e.getKey())
+          .as(
+              "%s/%s differs from golden (run scripts/update-golden after an intended change)",
+              station, e.getKey())
           .isEqualTo(golden.get(e.getKey()));
     }
   }

@@ -20,10 +20,10 @@ import java.util.Map;
 import java.util.Queue;
 
 /**
- * fabric8's mock API server for the CLI's tests, in its mixed mode: requests an expectation
- * names get that answer (it cannot do server-side apply itself, so each apply PATCH is an
- * expectation), every other request is served from its in-memory store (CRUD mode). A kubeconfig
- * that points at it is written beside it.
+ * fabric8's mock API server for the CLI's tests, in its mixed mode: requests an expectation names
+ * get that answer (it cannot do server-side apply itself, so each apply PATCH is an expectation),
+ * every other request is served from its in-memory store (CRUD mode). A kubeconfig that points at
+ * it is written beside it.
  */
 final class KubeMock implements Closeable {
   final KubernetesMockServer server;
@@ -31,22 +31,52 @@ final class KubeMock implements Closeable {
 
   KubeMock(Path dir) throws IOException {
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-    server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
-        new KubernetesMixedDispatcher(responses), false,
-        new VersionInfo.Builder().withMajor("1").withMinor("31").withGitVersion("v1.31.0").build());
+    server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            responses,
+            new KubernetesMixedDispatcher(responses),
+            false,
+            new VersionInfo.Builder()
+                .withMajor("1")
+                .withMinor("31")
+                .withGitVersion("v1.31.0")
+                .build());
     server.init();
     kubeconfig = dir.resolve("kubeconfig");
-    Files.writeString(kubeconfig, String.join("\n",
-        "apiVersion: v1", "kind: Config", "current-context: lab",
-        "clusters:", "- name: lab", "  cluster: {server: '" + server.url("/").replaceAll("/$", "") + "'}",
-        "users:", "- name: alice", "  user: {token: test-token}",
-        "contexts:", "- name: lab", "  context: {cluster: lab, user: alice}", ""));
+    Files.writeString(
+        kubeconfig,
+        String.join(
+            "\n",
+            "apiVersion: v1",
+            "kind: Config",
+            "current-context: lab",
+            "clusters:",
+            "- name: lab",
+            "  cluster: {server: '" + server.url("/").replaceAll("/$", "") + "'}",
+            "users:",
+            "- name: alice",
+            "  user: {token: test-token}",
+            "contexts:",
+            "- name: lab",
+            "  context: {cluster: lab, user: alice}",
+            ""));
   }
 
   /** Every SelfSubjectAccessReview answered allowed (or not). */
   KubeMock rbac(boolean allowed) {
-    server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews")
-        .andReturn(201, new SelfSubjectAccessReviewBuilder().withNewStatus().withAllowed(allowed).endStatus().build())
+    server
+        .expect()
+        .post()
+        .withPath("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews")
+        .andReturn(
+            201,
+            new SelfSubjectAccessReviewBuilder()
+                .withNewStatus()
+                .withAllowed(allowed)
+                .endStatus()
+                .build())
         .always();
     return this;
   }
@@ -55,14 +85,29 @@ final class KubeMock implements Closeable {
   static String path(ObjectRef ref) {
     Kinds.Kind k = Kinds.of(ref).orElseThrow();
     String base = k.group().isEmpty() ? "/api/v1" : "/apis/" + k.group() + "/" + k.version();
-    return base + (ref.namespace() == null ? "" : "/namespaces/" + ref.namespace()) + "/" + k.plural() + "/" + ref.name();
+    return base
+        + (ref.namespace() == null ? "" : "/namespaces/" + ref.namespace())
+        + "/"
+        + k.plural()
+        + "/"
+        + ref.name();
   }
 
   /** Answers the apply PATCH of every planned object with the object itself, as a server would. */
   KubeMock acceptApplies(Plan plan) {
     for (Plan.Step s : plan.steps()) {
-      server.expect().patch().withPath(path(s.ref()) + "?fieldManager=vigil").andReturn(200, s.object()).always();
-      server.expect().patch().withPath(path(s.ref()) + "?fieldManager=vigil&dryRun=All").andReturn(200, s.object()).always();
+      server
+          .expect()
+          .patch()
+          .withPath(path(s.ref()) + "?fieldManager=vigil")
+          .andReturn(200, s.object())
+          .always();
+      server
+          .expect()
+          .patch()
+          .withPath(path(s.ref()) + "?fieldManager=vigil&dryRun=All")
+          .andReturn(200, s.object())
+          .always();
     }
     return this;
   }

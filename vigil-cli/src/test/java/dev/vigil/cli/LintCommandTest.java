@@ -73,9 +73,11 @@ class LintCommandTest {
     assertThat(run("--profile", "restricted", clean.toString()).code()).isZero();
     assertThat(run(bad.toString()).code()).isEqualTo(1);
     // Only warnings under baseline? No: hostNetwork is an error, so fail-on error still fails.
-    assertThat(run("--profile", "baseline", "--fail-on", "error", bad.toString()).code()).isEqualTo(1);
+    assertThat(run("--profile", "baseline", "--fail-on", "error", bad.toString()).code())
+        .isEqualTo(1);
     Path warnOnly = dir.resolve("warn.yaml");
-    Files.writeString(warnOnly, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\ndata: {x: y}\n");
+    Files.writeString(
+        warnOnly, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\ndata: {x: y}\n");
     assertThat(run("--fail-on", "error", warnOnly.toString()).code()).isZero();
     assertThat(run("--fail-on", "warning", warnOnly.toString()).code()).isEqualTo(1);
   }
@@ -116,23 +118,34 @@ class LintCommandTest {
     assertThat(json.get("findings")).hasSize(1);
     assertThat(json.get("findings").get(0).get("severity").asText()).isEqualTo("warning");
     // A flag beats the file.
-    assertThat(run("--config", cfg.toString(), "--fail-on", "warning", bad.toString()).code()).isEqualTo(1);
+    assertThat(run("--config", cfg.toString(), "--fail-on", "warning", bad.toString()).code())
+        .isEqualTo(1);
     Files.writeString(cfg, "profile: baseline\nfailon: error\n");
     Result typo = run("--config", cfg.toString(), bad.toString());
     assertThat(typo.code()).isEqualTo(2);
     assertThat(typo.err()).contains("unknown key 'failon'");
     Files.writeString(cfg, "rules:\n  pss-hostpath: {enabled: false}\n");
-    assertThat(run("--config", cfg.toString(), bad.toString()).err()).contains("rules.pss-hostpath: unknown rule id");
+    assertThat(run("--config", cfg.toString(), bad.toString()).err())
+        .contains("rules.pss-hostpath: unknown rule id");
     Files.writeString(cfg, "registries: [quay.io]\nrequiredLabels: [team]\n");
-    JsonNode j = new ObjectMapper().readTree(run("--config", cfg.toString(), "-o", "json", bad.toString()).out());
-    assertThat(j.get("findings").findValuesAsText("rule")).contains("image-registry", "required-labels");
+    JsonNode j =
+        new ObjectMapper()
+            .readTree(run("--config", cfg.toString(), "-o", "json", bad.toString()).out());
+    assertThat(j.get("findings").findValuesAsText("rule"))
+        .contains("image-registry", "required-labels");
     assertThat(j.get("findings").findValuesAsText("message")).anyMatch(m -> m.contains("[team]"));
   }
 
   @Test
   void stdinIsLinted() {
-    Result r = run(Map.of(), false, "apiVersion: v1\nkind: Pod\nmetadata: {name: s}\nspec: {hostPID: true, containers: []}\n",
-        "--profile", "baseline", "-");
+    Result r =
+        run(
+            Map.of(),
+            false,
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: s}\nspec: {hostPID: true, containers: []}\n",
+            "--profile",
+            "baseline",
+            "-");
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.out()).contains("Pod s").contains("pss-host-namespaces").contains("-:4");
   }
@@ -144,10 +157,14 @@ class LintCommandTest {
     assertThat(plain.out()).contains("Pod ns/a&b<c>").contains("ConfigMap cm").contains("fix: ");
     int pod = plain.out().indexOf("Pod ns/a&b<c>");
     int cm = plain.out().indexOf("ConfigMap cm");
-    assertThat(plain.out().substring(pod, cm)).contains("pss-host-namespaces", "image-tag").doesNotContain("required-labels  missing labels [app.kubernetes.io/name]\n  ConfigMap");
+    assertThat(plain.out().substring(pod, cm))
+        .contains("pss-host-namespaces", "image-tag")
+        .doesNotContain("required-labels  missing labels [app.kubernetes.io/name]\n  ConfigMap");
     assertThat(run(Map.of(), true, "", bad.toString()).out()).contains("\u001b[31m");
-    assertThat(run(Map.of("NO_COLOR", "1"), true, "", bad.toString()).out()).doesNotContain("\u001b[");
-    assertThat(run(Map.of(), true, "", "--no-color", bad.toString()).out()).doesNotContain("\u001b[");
+    assertThat(run(Map.of("NO_COLOR", "1"), true, "", bad.toString()).out())
+        .doesNotContain("\u001b[");
+    assertThat(run(Map.of(), true, "", "--no-color", bad.toString()).out())
+        .doesNotContain("\u001b[");
   }
 
   @Test
@@ -162,7 +179,8 @@ class LintCommandTest {
     JsonSchema schema;
     try (InputStream in = getClass().getResourceAsStream("/schema/sarif-schema-2.1.0.json")) {
       assertThat(in).as("SARIF schema on the test classpath").isNotNull();
-      SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
+      SchemaValidatorsConfig config =
+          SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
       schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(in, config);
     }
     Set<ValidationMessage> problems = schema.validate(sarif);
@@ -170,12 +188,23 @@ class LintCommandTest {
     JsonNode run = sarif.get("runs").get(0);
     assertThat(run.get("results").size()).isGreaterThan(3);
     assertThat(run.get("tool").get("driver").get("rules").size())
-        .isEqualTo((int) Rules.all().stream().filter(x -> x.level() != LintProfile.VIGIL || true).count());
+        .isEqualTo(
+            (int) Rules.all().stream().filter(x -> x.level() != LintProfile.VIGIL || true).count());
     JsonNode first = run.get("results").get(0);
     int idx = first.get("ruleIndex").asInt();
-    assertThat(run.get("tool").get("driver").get("rules").get(idx).get("id").asText()).isEqualTo(first.get("ruleId").asText());
-    assertThat(run.get("invocations").get(0).get("toolExecutionNotifications").get(0).get("locations").get(0)
-            .get("physicalLocation").get("artifactLocation").get("uri").asText())
+    assertThat(run.get("tool").get("driver").get("rules").get(idx).get("id").asText())
+        .isEqualTo(first.get("ruleId").asText());
+    assertThat(
+            run.get("invocations")
+                .get(0)
+                .get("toolExecutionNotifications")
+                .get(0)
+                .get("locations")
+                .get(0)
+                .get("physicalLocation")
+                .get("artifactLocation")
+                .get("uri")
+                .asText())
         .contains("sub%20dir/broken.yaml");
     // The validator must be able to fail: a result without its message is rejected.
     ((com.fasterxml.jackson.databind.node.ObjectNode) first).remove("message");
@@ -188,7 +217,9 @@ class LintCommandTest {
     Files.writeString(broken, "kind: [\n");
     Result r = run("-o", "junit", "--fail-on", "error", bad.toString(), broken.toString());
     Document doc =
-        DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new InputSource(new StringReader(r.out())));
+        DocumentBuilderFactory.newInstance()
+            .newDocumentBuilder()
+            .parse(new InputSource(new StringReader(r.out())));
     Element root = doc.getDocumentElement();
     assertThat(root.getTagName()).isEqualTo("testsuites");
     assertThat(root.getAttribute("errors")).isEqualTo("1");
@@ -199,11 +230,16 @@ class LintCommandTest {
       Element c = (Element) cases.item(i);
       if (c.getAttribute("name").equals("Pod ns/a&b<c>")) {
         podFailed = c.getElementsByTagName("failure").getLength() > 0;
-        assertThat(((Element) c.getElementsByTagName("failure").item(0)).getAttribute("type")).startsWith("pss-");
+        assertThat(((Element) c.getElementsByTagName("failure").item(0)).getAttribute("type"))
+            .startsWith("pss-");
       }
       if (c.getAttribute("name").equals("ConfigMap cm")) {
-        cmOnlyWarnings = c.getElementsByTagName("failure").getLength() == 0
-            && c.getElementsByTagName("system-out").item(0).getTextContent().contains("required-labels");
+        cmOnlyWarnings =
+            c.getElementsByTagName("failure").getLength() == 0
+                && c.getElementsByTagName("system-out")
+                    .item(0)
+                    .getTextContent()
+                    .contains("required-labels");
       }
     }
     assertThat(podFailed).isTrue();
@@ -218,7 +254,8 @@ class LintCommandTest {
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).isEmpty();
-    assertThat(new ObjectMapper().readTree(report.toFile()).get("summary").get("exitCode").asInt()).isEqualTo(1);
+    assertThat(new ObjectMapper().readTree(report.toFile()).get("summary").get("exitCode").asInt())
+        .isEqualTo(1);
     Result list = run("--list-rules", "--profile", "baseline");
     assertThat(list.code()).isZero();
     for (Rule rule : Rules.all()) {
@@ -236,7 +273,8 @@ class LintCommandTest {
     assertThat(r.err())
         .contains("-f/--format is now -o/--output")
         .contains("taking '" + report + "' as --out");
-    assertThat(new ObjectMapper().readTree(report.toFile()).get("summary").get("exitCode").asInt()).isEqualTo(1);
+    assertThat(new ObjectMapper().readTree(report.toFile()).get("summary").get("exitCode").asInt())
+        .isEqualTo(1);
     Path notAFormat = dir.resolve("yaml-ish");
     Result bogus = run("-o", notAFormat.toString(), bad.toString());
     assertThat(bogus.code()).isEqualTo(1);
@@ -247,11 +285,15 @@ class LintCommandTest {
   @Test
   void statefulImagesDefaultToTheStacksAndTheOptionReplacesThem() throws Exception {
     Path deployments = dir.resolve("deployments.yaml");
-    String deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: %s, namespace: ns}\n"
-        + "spec: {selector: {matchLabels: {app: %s}}, template: {metadata: {labels: {app: %s}},"
-        + " spec: {containers: [{name: c, image: \"%s\"}]}}}\n";
-    Files.writeString(deployments, String.format(deployment, "prom", "prom", "prom", "quay.io/prometheus/prometheus:v3.5.0")
-        + "---\n" + String.format(deployment, "db", "db", "db", "registry.example.org/team/mydb:1.0"));
+    String deployment =
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: %s, namespace: ns}\n"
+            + "spec: {selector: {matchLabels: {app: %s}}, template: {metadata: {labels: {app: %s}},"
+            + " spec: {containers: [{name: c, image: \"%s\"}]}}}\n";
+    Files.writeString(
+        deployments,
+        String.format(deployment, "prom", "prom", "prom", "quay.io/prometheus/prometheus:v3.5.0")
+            + "---\n"
+            + String.format(deployment, "db", "db", "db", "registry.example.org/team/mydb:1.0"));
     Result stack = run("-o", "json", deployments.toString());
     assertThat(statefulFindings(stack)).containsExactly("prom");
     Result custom = run("-o", "json", "--stateful-image", "mydb", deployments.toString());
@@ -274,10 +316,14 @@ class LintCommandTest {
    */
   @Test
   void promtoolOnRequestCatchesWhatTheSyntaxCheckCannot() throws Exception {
-    assertThat(dev.vigil.lint.Loader.findOnPath("promtool")).as("promtool (Debian package prometheus)").isPresent();
+    assertThat(dev.vigil.lint.Loader.findOnPath("promtool"))
+        .as("promtool (Debian package prometheus)")
+        .isPresent();
     Path rules = dir.resolve("typed.rules.yaml");
-    Files.writeString(rules, "groups:\n  - name: g\n    rules:\n      - record: job:up:rate5m\n"
-        + "        expr: rate(up[5m]) + rate(up)\n");
+    Files.writeString(
+        rules,
+        "groups:\n  - name: g\n    rules:\n      - record: job:up:rate5m\n"
+            + "        expr: rate(up[5m]) + rate(up)\n");
     Result plain = run("-o", "json", rules.toString());
     assertThat(plain.out()).doesNotContain("rule-file-syntax");
     Result checked = run("-o", "json", "--promtool", rules.toString());

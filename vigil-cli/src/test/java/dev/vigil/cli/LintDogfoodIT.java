@@ -19,12 +19,21 @@ class LintDogfoodIT {
   void renderedStationLintsClean(String station, String stationProfile) {
     Path out = tmp.resolve(station);
     Path spec = Stations.specFile(station);
-    CliTest.Result render = spec == null
-        ? CliTest.run("render", "--out", out.toString())
-        : CliTest.run("render", "-f", spec.toString(), "--out", out.toString());
+    CliTest.Result render =
+        spec == null
+            ? CliTest.run("render", "--out", out.toString())
+            : CliTest.run("render", "-f", spec.toString(), "--out", out.toString());
     assertThat(render.code()).as(render.err()).isZero();
-    CliTest.Result lint = CliTest.run("lint", "--profile", "vigil", "--station-profile", stationProfile,
-        "--fail-on", "info", out.toString());
+    CliTest.Result lint =
+        CliTest.run(
+            "lint",
+            "--profile",
+            "vigil",
+            "--station-profile",
+            stationProfile,
+            "--fail-on",
+            "info",
+            out.toString());
     assertThat(lint.code()).as(lint.out() + lint.err()).isZero();
     assertThat(lint.out()).contains("0 errors, 0 warnings");
   }

@@ -180,8 +180,7 @@ class NetnsWakeIT {
         net.run(
             net.nsA(),
             60,
-            java("dev.vigil.cli.Vigil",
-                "wake", "nosuchnode", "-f", spec.toString()));
+            java("dev.vigil.cli.Vigil", "wake", "nosuchnode", "-f", spec.toString()));
     assertThat(unknown.exitCode()).isEqualTo(2);
     assertThat(unknown.output()).contains("no node 'nosuchnode'").doesNotContain("Exception");
   }
@@ -190,9 +189,7 @@ class NetnsWakeIT {
   void secureOnPasswordTravelsAfterTheMacs() {
     List<String> lines = startReceiver();
     List<String> cmd = new ArrayList<>(List.of("env", "WOL_PW=01:02:03:04:05:06"));
-    cmd.addAll(
-        java("dev.vigil.cli.Vigil",
-                "wake", MAC, "--secureon-env", "WOL_PW", "--port", "9"));
+    cmd.addAll(java("dev.vigil.cli.Vigil", "wake", MAC, "--secureon-env", "WOL_PW", "--port", "9"));
     Tools.Run run = net.run(net.nsA(), 60, cmd);
     assertThat(run.exitCode()).as(run.output()).isZero();
     assertThat(run.output()).doesNotContain("01:02:03:04:05:06");
@@ -244,8 +241,7 @@ class NetnsWakeIT {
 
     List<String> cmd =
         new ArrayList<>(List.of("env", "PATH=" + etherwake.getParent() + ":/usr/bin:/bin"));
-    cmd.addAll(java("dev.vigil.cli.Vigil",
-                "wake", MAC, "--etherwake", "--port", "9"));
+    cmd.addAll(java("dev.vigil.cli.Vigil", "wake", MAC, "--etherwake", "--port", "9"));
     Tools.Run run = net.run(net.nsA(), 60, cmd);
     assertThat(run.exitCode()).as(run.output()).isZero();
     assertThat(run.output()).contains("via raw/veth0");

@@ -23,7 +23,9 @@ class OptionLettersTest {
 
   private static List<CommandSpec> allCommands() {
     List<CommandSpec> all = new ArrayList<>();
-    collect(Vigil.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())), all);
+    collect(
+        Vigil.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())),
+        all);
     return all;
   }
 
@@ -48,8 +50,12 @@ class OptionLettersTest {
         }
         for (String longName : MEANING.values()) {
           if (List.of(o.names()).contains(longName)) {
-            String shortName = MEANING.entrySet().stream().filter(e -> e.getValue().equals(longName))
-                .findFirst().orElseThrow().getKey();
+            String shortName =
+                MEANING.entrySet().stream()
+                    .filter(e -> e.getValue().equals(longName))
+                    .findFirst()
+                    .orElseThrow()
+                    .getKey();
             if (!List.of(o.names()).contains(shortName)) {
               wrong.add(c.qualifiedName() + ": " + longName + " without " + shortName);
             }
@@ -69,7 +75,8 @@ class OptionLettersTest {
           continue;
         }
         List<String> names = List.of(o.names());
-        Object owner = o.userObject() instanceof java.lang.reflect.Field f ? f.getDeclaringClass() : null;
+        Object owner =
+            o.userObject() instanceof java.lang.reflect.Field f ? f.getDeclaringClass() : null;
         if ((names.contains("--output") && owner != FormatOption.class)
             || (names.contains("--out") && owner != OutOption.class)
             || (names.contains("--file") && owner != SpecOptions.class)
@@ -86,10 +93,15 @@ class OptionLettersTest {
     java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("vigil-render-old-o");
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = Vigil.run(new String[] {"render", "-o", dir.resolve("out").toString()},
-        new PrintWriter(out), new PrintWriter(err));
+    int code =
+        Vigil.run(
+            new String[] {"render", "-o", dir.resolve("out").toString()},
+            new PrintWriter(out),
+            new PrintWriter(err));
     assertThat(code).as(err.toString()).isZero();
-    assertThat(err.toString()).contains("-o/--output now selects the output format").contains("as --out");
+    assertThat(err.toString())
+        .contains("-o/--output now selects the output format")
+        .contains("as --out");
     assertThat(dir.resolve("out/kustomization.yaml")).exists();
   }
 
@@ -121,11 +133,16 @@ class OptionLettersTest {
 
   @Test
   void unexpectedFailuresAreOneLineWithoutATrace() {
-    for (Throwable t : List.of(new StackOverflowError(), new OutOfMemoryError("Java heap space"),
-        new IllegalStateException("broken\nline"))) {
+    for (Throwable t :
+        List.of(
+            new StackOverflowError(),
+            new OutOfMemoryError("Java heap space"),
+            new IllegalStateException("broken\nline"))) {
       String[] r = boom(t, "boom");
       assertThat(r[0]).isEqualTo("2");
-      assertThat(r[1]).doesNotContain("\tat ").endsWith("(--debug shows where)" + System.lineSeparator());
+      assertThat(r[1])
+          .doesNotContain("\tat ")
+          .endsWith("(--debug shows where)" + System.lineSeparator());
       assertThat(r[1].lines().count()).as(r[1]).isEqualTo(1);
     }
     String[] debug = boom(new IllegalStateException("x"), "boom", "--debug");

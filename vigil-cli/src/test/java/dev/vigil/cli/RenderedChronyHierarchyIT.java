@@ -30,11 +30,11 @@ class RenderedChronyHierarchyIT {
    * source, from chrony's own rules (4.3, as Debian ships it): {@code iburst} sends up to 8
    * requests ({@code IBURST_TOTAL_SAMPLES}) at most 2 s apart ({@code MAX_BURST_INTERVAL}) and
    * stops after 4 good answers; a source is selectable with 3 samples ({@code
-   * MIN_SAMPLES_FOR_REGRESS}); after the burst it polls every 2^minpoll s, 64 s by default
-   * (the rendered config sets no minpoll). An answer later than maxdelay (3 s) is not a good
-   * sample, which on a busy machine happens to a burst: when the burst yields 2 or 1 of the 3
-   * samples, the rest come one per 64 s poll. Worst case: the burst (16 s) and two polls (128 s),
-   * with 16 s for chronyd's start and the last reply; on an idle machine it takes about 6 s.
+   * MIN_SAMPLES_FOR_REGRESS}); after the burst it polls every 2^minpoll s, 64 s by default (the
+   * rendered config sets no minpoll). An answer later than maxdelay (3 s) is not a good sample,
+   * which on a busy machine happens to a burst: when the burst yields 2 or 1 of the 3 samples, the
+   * rest come one per 64 s poll. Worst case: the burst (16 s) and two polls (128 s), with 16 s for
+   * chronyd's start and the last reply; on an idle machine it takes about 6 s.
    */
   private static final Duration SOURCE_SELECTED = Duration.ofSeconds(16 + 2 * 64 + 16);
 

@@ -52,7 +52,8 @@ class RenderedConfigIT {
       JsonNode sd = j.remove("kubernetes_sd_configs");
       if (sd != null) {
         for (JsonNode s : sd) {
-          assertThat(s.path("role").asText()).isIn("pod", "node", "endpoints", "endpointslice", "service");
+          assertThat(s.path("role").asText())
+              .isIn("pod", "node", "endpoints", "endpointslice", "service");
         }
         ArrayNode statics = j.putArray("static_configs");
         statics.addObject().putArray("targets");
@@ -79,7 +80,9 @@ class RenderedConfigIT {
 
     String config = configMap(stack, "prometheus-config").get("prometheus.yml");
     Files.writeString(dir.resolve("prometheus.yml"), withoutKubernetesSd(config));
-    Tools.Run configCheck = Tools.run(dir, 60, promtool.toString(), "check", "config", "--syntax-only", "prometheus.yml");
+    Tools.Run configCheck =
+        Tools.run(
+            dir, 60, promtool.toString(), "check", "config", "--syntax-only", "prometheus.yml");
     assertThat(configCheck.ok()).as(configCheck.output()).isTrue();
   }
 

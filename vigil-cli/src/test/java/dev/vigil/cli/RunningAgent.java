@@ -49,12 +49,14 @@ final class RunningAgent implements AutoCloseable {
     }
   }
 
-  /** One client: the agent's HTTP server limits connections per address, and each client keeps its own. */
+  /**
+   * One client: the agent's HTTP server limits connections per address, and each client keeps its
+   * own.
+   */
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   String get(String path) throws IOException, InterruptedException {
-    return HTTP
-        .send(
+    return HTTP.send(
             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).build(),
             HttpResponse.BodyHandlers.ofString())
         .body();

@@ -7,8 +7,8 @@ import dev.vigil.lint.Report;
 import dev.vigil.render.RenderedStack;
 import dev.vigil.render.StackRenderer;
 import dev.vigil.spec.SpecLoader;
-import dev.vigil.spec.model.Station;
 import dev.vigil.spec.bind.Source;
+import dev.vigil.spec.model.Station;
 import dev.vigil.testing.Repo;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,14 +44,22 @@ class StackLintTest {
   }
 
   private static List<String> findings(Report r) {
-    return r.findings().stream().map(f -> f.ruleId() + " " + f.source() + ":" + f.line() + " " + f.message()).toList();
+    return r.findings().stream()
+        .map(f -> f.ruleId() + " " + f.source() + ":" + f.line() + " " + f.message())
+        .toList();
   }
 
   @Test
   void everyExampleWithASpecIsFound() {
     // The shipped examples at the time of writing: finding fewer means the listing broke.
-    assertThat(Examples.stations()).contains("homelab", "production", "syslog-gateway",
-        "vmstation", "llm-analytics-hub", "poc-cluster");
+    assertThat(Examples.stations())
+        .contains(
+            "homelab",
+            "production",
+            "syslog-gateway",
+            "vmstation",
+            "llm-analytics-hub",
+            "poc-cluster");
   }
 
   @ParameterizedTest
@@ -68,26 +76,27 @@ class StackLintTest {
    * Optional parts off by default: power, traces, the platform edge, the control plane, identity,
    * probes, integrations and watched namespaces, the operator hand-over.
    */
-  private static final List<String> VARIANTS = List.of(
-      POWER,
-      "components:\n  tempo: {enabled: true}\n"
-          + "  otelCollector:\n    enabled: true\n    namespaces: [shop]\n    instrumentation: {enabled: true}\n"
-          + "  ingressNginx: {enabled: true}\n  certManager: {enabled: true}\n"
-          + "  kubernetes:\n    scheduler: true\n    controllerManager: true\n    etcd: true\n",
-      "identity:\n  freeipa:\n    realm: VMSTATION.LOCAL\n"
-          + "    adminPassword: {secret: {name: freeipa, key: admin-password}}\n"
-          + "    ca: {secret: {name: freeipa-ca, key: ca.crt}}\n"
-          + "    trustedNetworks: [192.168.4.0/24]\n"
-          + "components:\n  blackboxExporter:\n    probes:\n"
-          + "      - {name: router, module: tls, targets: ['192.168.4.1:443']}\n"
-          + "integrations:\n  postgres:\n    - {name: shop-db, dsn: {secret: {name: shop-db-monitoring, key: dsn}}}\n"
-          + "  redis:\n    - {name: sessions, address: 'redis.shop.svc:6379'}\n"
-          + "  nginx:\n    - {name: shop, statusUrl: 'http://web.shop.svc:8080/stub_status'}\n"
-          + "  kafka:\n    - {name: events, brokers: ['kafka-0.kafka.events.svc:9092']}\n"
-          + "watch:\n  namespaces:\n    - {name: odoo, labels: {team: erp}}\n",
-      "stack: prometheus-operator\n"
-          + "components:\n  prometheusOperator: {namespace: kube-prometheus-stack, release: prom-stack}\n"
-          + "  tempo: {enabled: true}\n  otelCollector: {enabled: true, namespaces: [odoo]}\n");
+  private static final List<String> VARIANTS =
+      List.of(
+          POWER,
+          "components:\n  tempo: {enabled: true}\n"
+              + "  otelCollector:\n    enabled: true\n    namespaces: [shop]\n    instrumentation: {enabled: true}\n"
+              + "  ingressNginx: {enabled: true}\n  certManager: {enabled: true}\n"
+              + "  kubernetes:\n    scheduler: true\n    controllerManager: true\n    etcd: true\n",
+          "identity:\n  freeipa:\n    realm: VMSTATION.LOCAL\n"
+              + "    adminPassword: {secret: {name: freeipa, key: admin-password}}\n"
+              + "    ca: {secret: {name: freeipa-ca, key: ca.crt}}\n"
+              + "    trustedNetworks: [192.168.4.0/24]\n"
+              + "components:\n  blackboxExporter:\n    probes:\n"
+              + "      - {name: router, module: tls, targets: ['192.168.4.1:443']}\n"
+              + "integrations:\n  postgres:\n    - {name: shop-db, dsn: {secret: {name: shop-db-monitoring, key: dsn}}}\n"
+              + "  redis:\n    - {name: sessions, address: 'redis.shop.svc:6379'}\n"
+              + "  nginx:\n    - {name: shop, statusUrl: 'http://web.shop.svc:8080/stub_status'}\n"
+              + "  kafka:\n    - {name: events, brokers: ['kafka-0.kafka.events.svc:9092']}\n"
+              + "watch:\n  namespaces:\n    - {name: odoo, labels: {team: erp}}\n",
+          "stack: prometheus-operator\n"
+              + "components:\n  prometheusOperator: {namespace: kube-prometheus-stack, release: prom-stack}\n"
+              + "  tempo: {enabled: true}\n  otelCollector: {enabled: true, namespaces: [odoo]}\n");
 
   @Test
   void defaultAndOptionalVariantsLintClean() {
@@ -111,10 +120,18 @@ class StackLintTest {
 
   @Test
   void anIngressToPrometheusWithoutAuthFailsTheProductionRender() {
-    Report r = lintEdited(example("production"),
-        (name, text) -> name.contains("/ingress-") ? text.replaceAll("(?m)^.*nginx.ingress.kubernetes.io/auth-.*\\n", "") : text);
-    List<String> exposed = r.findings().stream()
-        .filter(f -> f.ruleId().equals("api-exposed-without-auth")).map(Finding::message).toList();
+    Report r =
+        lintEdited(
+            example("production"),
+            (name, text) ->
+                name.contains("/ingress-")
+                    ? text.replaceAll("(?m)^.*nginx.ingress.kubernetes.io/auth-.*\\n", "")
+                    : text);
+    List<String> exposed =
+        r.findings().stream()
+            .filter(f -> f.ruleId().equals("api-exposed-without-auth"))
+            .map(Finding::message)
+            .toList();
     assertThat(exposed)
         .anyMatch(m -> m.contains("reaches prometheus"))
         .anyMatch(m -> m.contains("reaches alertmanager"))
@@ -123,17 +140,28 @@ class StackLintTest {
 
   @Test
   void aLoadBalancerInFrontOfLokiFailsTheProductionRender() {
-    Report r = lintEdited(example("production"),
-        (name, text) -> name.equals("loki/service-loki.yaml") ? text.replace("type: ClusterIP", "type: LoadBalancer") : text);
-    assertThat(findings(r)).anyMatch(f -> f.startsWith("api-exposed-without-auth ") && f.contains("exposes loki"));
+    Report r =
+        lintEdited(
+            example("production"),
+            (name, text) ->
+                name.equals("loki/service-loki.yaml")
+                    ? text.replace("type: ClusterIP", "type: LoadBalancer")
+                    : text);
+    assertThat(findings(r))
+        .anyMatch(f -> f.startsWith("api-exposed-without-auth ") && f.contains("exposes loki"));
   }
 
   @Test
   void theLifecycleApiFailsTheRenderInEveryProfile() {
-    Report r = lintEdited(example("homelab"),
-        (name, text) -> name.equals("prometheus/statefulset-prometheus.yaml")
-            ? text.replaceFirst("(?m)^(\\s*)- --config.file=", "$1- --web.enable-lifecycle\n$1- --config.file=")
-            : text);
+    Report r =
+        lintEdited(
+            example("homelab"),
+            (name, text) ->
+                name.equals("prometheus/statefulset-prometheus.yaml")
+                    ? text.replaceFirst(
+                        "(?m)^(\\s*)- --config.file=",
+                        "$1- --web.enable-lifecycle\n$1- --config.file=")
+                    : text);
     assertThat(findings(r)).anyMatch(f -> f.startsWith("write-api-enabled "));
   }
 
@@ -142,7 +170,8 @@ class StackLintTest {
     assertThat(StackLint.registry("registry.example.com:5000/prometheus/prometheus:v3.5.0"))
         .isEqualTo("registry.example.com:5000");
     assertThat(StackLint.registry("grafana/grafana:12.1.1")).isEqualTo("docker.io");
-    Station s = defaultWith("images:\n  prometheus: mirror.example.org/prometheus/prometheus:v3.5.0\n");
+    Station s =
+        defaultWith("images:\n  prometheus: mirror.example.org/prometheus/prometheus:v3.5.0\n");
     Report r = StackLint.run(s, new StackRenderer().render(s));
     assertThat(r.config().registries()).contains("mirror.example.org");
     assertThat(findings(r)).isEmpty();

@@ -2,9 +2,9 @@ package dev.vigil.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
 import dev.vigil.verify.Check;
 import dev.vigil.verify.Verdict;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class VerifyTimeCommandTest {
@@ -85,7 +85,8 @@ class VerifyTimeCommandTest {
   void verifyAloneChecksTheStackAndSaysWhenItCannotReachACluster() {
     Cli r = Cli.run("--kubeconfig", "/nonexistent/kubeconfig");
     assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err()).contains("vigil verify: cannot read the kubeconfig /nonexistent/kubeconfig");
+    assertThat(r.err())
+        .contains("vigil verify: cannot read the kubeconfig /nonexistent/kubeconfig");
   }
 
   @Test

@@ -56,14 +56,19 @@ class ArchiveIT {
     assertThat(jars).noneMatch(j -> j.startsWith("kubernetes-httpclient-vertx"));
     assertThat(jars).anyMatch(j -> j.startsWith("kubernetes-httpclient-jdk-"));
     assertThat(jars).anyMatch(j -> j.startsWith("slf4j-jdk14-"));
-    assertThat(jars.stream().filter(j -> j.startsWith("netty-")).map(j -> j.replaceAll("^netty-[a-z0-9-]+?-(\\d.*)\\.jar$", "$1")).distinct())
+    assertThat(
+            jars.stream()
+                .filter(j -> j.startsWith("netty-"))
+                .map(j -> j.replaceAll("^netty-[a-z0-9-]+?-(\\d.*)\\.jar$", "$1"))
+                .distinct())
         .hasSize(1);
     // The build tool that writes the man pages is not shipped.
     assertThat(jars).noneMatch(j -> j.startsWith("picocli-codegen"));
   }
 
   @Test
-  void theLauncherFindsItsLibrariesThroughASymlinkAndReportsTheCommit(@TempDir Path bin) throws Exception {
+  void theLauncherFindsItsLibrariesThroughASymlinkAndReportsTheCommit(@TempDir Path bin)
+      throws Exception {
     Path link = bin.resolve("vigil");
     Files.createSymbolicLink(link, home.resolve("bin/vigil"));
     Proc v = Proc.run(COMMAND, link.toString(), "--version");
@@ -76,22 +81,39 @@ class ArchiveIT {
   void shortCommandsAndTheAgentGetTheirOwnJvmFlagsAndVigilJavaOptsIsHonoured() throws Exception {
     Map<String, String> showVm = Map.of("VIGIL_JAVA_OPTS", "-XshowSettings:vm");
     String spec = Repo.resolve("examples/syslog-gateway/vigil.yaml").toString();
-    Proc agent = Proc.run(COMMAND, showVm, List.of(home.resolve("bin/vigil").toString(), "agent", "--dry-run", "-f", spec));
+    Proc agent =
+        Proc.run(
+            COMMAND,
+            showVm,
+            List.of(home.resolve("bin/vigil").toString(), "agent", "--dry-run", "-f", spec));
     assertThat(agent.exit()).as(agent.output()).isZero();
     // The launcher's default for the agent bounds its heap, at the -Xmx of its defaults line.
-    java.util.regex.Matcher xmx = java.util.regex.Pattern.compile("(?m)^VIGIL_AGENT_DEFAULT_JAVA_OPTS=\"[^\"]*-Xmx(\\d+)m[^\"]*\"$")
-        .matcher(Files.readString(Repo.resolve("packaging/bin/vigil")));
-    assertThat(xmx.find()).as("-Xmx in VIGIL_AGENT_DEFAULT_JAVA_OPTS of packaging/bin/vigil").isTrue();
+    java.util.regex.Matcher xmx =
+        java.util.regex.Pattern.compile(
+                "(?m)^VIGIL_AGENT_DEFAULT_JAVA_OPTS=\"[^\"]*-Xmx(\\d+)m[^\"]*\"$")
+            .matcher(Files.readString(Repo.resolve("packaging/bin/vigil")));
+    assertThat(xmx.find())
+        .as("-Xmx in VIGIL_AGENT_DEFAULT_JAVA_OPTS of packaging/bin/vigil")
+        .isTrue();
     assertThat(agent.output()).contains("Max. Heap Size: " + xmx.group(1) + ".00M");
 
-    Proc tuned = Proc.run(COMMAND, Map.of("VIGIL_JAVA_OPTS", "-XshowSettings:vm", "VIGIL_AGENT_JAVA_OPTS", "-Xmx48m"),
-        List.of(home.resolve("bin/vigil").toString(), "agent", "--dry-run", "-f", spec));
+    Proc tuned =
+        Proc.run(
+            COMMAND,
+            Map.of("VIGIL_JAVA_OPTS", "-XshowSettings:vm", "VIGIL_AGENT_JAVA_OPTS", "-Xmx48m"),
+            List.of(home.resolve("bin/vigil").toString(), "agent", "--dry-run", "-f", spec));
     assertThat(tuned.exit()).as(tuned.output()).isZero();
     assertThat(tuned.output()).contains("Max. Heap Size: 48.00M");
 
-    Proc later = Proc.run(COMMAND, Map.of("VIGIL_JAVA_OPTS", "-XshowSettings:vm -Xmx40m", "VIGIL_AGENT_JAVA_OPTS", "-Xmx48m"),
-        List.of(home.resolve("bin/vigil").toString(), "agent", "--dry-run", "-f", spec));
-    assertThat(later.output()).as("VIGIL_JAVA_OPTS comes last and wins").contains("Max. Heap Size: 40.00M");
+    Proc later =
+        Proc.run(
+            COMMAND,
+            Map.of(
+                "VIGIL_JAVA_OPTS", "-XshowSettings:vm -Xmx40m", "VIGIL_AGENT_JAVA_OPTS", "-Xmx48m"),
+            List.of(home.resolve("bin/vigil").toString(), "agent", "--dry-run", "-f", spec));
+    assertThat(later.output())
+        .as("VIGIL_JAVA_OPTS comes last and wins")
+        .contains("Max. Heap Size: 40.00M");
   }
 
   @Test
@@ -101,14 +123,24 @@ class ArchiveIT {
     Files.writeString(java, "#!/bin/sh\necho 'java 11 must not be started' >&2\nexit 99\n");
     Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
     Files.writeString(jdk.resolve("release"), "JAVA_VERSION=\"11.0.2\"\n");
-    Proc p = Proc.run(COMMAND, Map.of("JAVA_HOME", jdk.toString()), List.of(home.resolve("bin/vigil").toString(), "--version"));
+    Proc p =
+        Proc.run(
+            COMMAND,
+            Map.of("JAVA_HOME", jdk.toString()),
+            List.of(home.resolve("bin/vigil").toString(), "--version"));
     assertThat(p.exit()).isEqualTo(2);
-    assertThat(p.output()).contains("is Java 11; vigil needs Java 17 or newer").doesNotContain("must not be started");
+    assertThat(p.output())
+        .contains("is Java 11; vigil needs Java 17 or newer")
+        .doesNotContain("must not be started");
   }
 
   @Test
   void aJavaHomeWithoutJavaIsNamed(@TempDir Path empty) {
-    Proc p = Proc.run(COMMAND, Map.of("JAVA_HOME", empty.toString()), List.of(home.resolve("bin/vigil").toString(), "--version"));
+    Proc p =
+        Proc.run(
+            COMMAND,
+            Map.of("JAVA_HOME", empty.toString()),
+            List.of(home.resolve("bin/vigil").toString(), "--version"));
     assertThat(p.exit()).isEqualTo(2);
     assertThat(p.output()).contains("JAVA_HOME is " + empty).contains("is not an executable");
   }
@@ -118,17 +150,29 @@ class ArchiveIT {
     String script = home.resolve("share/bash-completion/completions/vigil").toString();
     assertThat(complete(script, "vigil", "ren")).containsExactly("render");
     assertThat(complete(script, "vigil", "agent", "--data")).containsExactly("--data-dir");
-    assertThat(complete(script, "vigil", "completion", "")).containsExactlyInAnyOrder("bash", "zsh");
+    assertThat(complete(script, "vigil", "completion", ""))
+        .containsExactlyInAnyOrder("bash", "zsh");
   }
 
   /** What bash's completion offers for the last word, as bash calls the completion function. */
   static List<String> complete(String script, String... words) {
     String line = String.join(" ", words);
-    String program = "source " + script + "\n"
-        + "COMP_WORDS=(" + String.join(" ", Stream.of(words).map(w -> "'" + w + "'").toList()) + ")\n"
-        + "COMP_CWORD=" + (words.length - 1) + "\n"
-        + "COMP_LINE='" + line + "'\nCOMP_POINT=" + line.length() + "\n"
-        + "_complete_vigil 2>/dev/null\nprintf '%s\\n' \"${COMPREPLY[@]}\"\n";
+    String program =
+        "source "
+            + script
+            + "\n"
+            + "COMP_WORDS=("
+            + String.join(" ", Stream.of(words).map(w -> "'" + w + "'").toList())
+            + ")\n"
+            + "COMP_CWORD="
+            + (words.length - 1)
+            + "\n"
+            + "COMP_LINE='"
+            + line
+            + "'\nCOMP_POINT="
+            + line.length()
+            + "\n"
+            + "_complete_vigil 2>/dev/null\nprintf '%s\\n' \"${COMPREPLY[@]}\"\n";
     Proc p = Proc.run(COMMAND, "bash", "-c", program);
     assertThat(p.exit()).as(p.output()).isZero();
     return p.output().lines().filter(l -> !l.isBlank()).toList();

@@ -15,13 +15,20 @@ record Proc(int exit, String output) {
     Path log = null;
     try {
       log = Files.createTempFile("vigil-dist-", ".log");
-      ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+      ProcessBuilder pb =
+          new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
       pb.environment().putAll(env);
       Process p = pb.start();
       p.getOutputStream().close();
       if (!p.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS)) {
         p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        throw new AssertionError("still running after " + bound + ": " + command + "\n" + new String(Files.readAllBytes(log), StandardCharsets.UTF_8));
+        throw new AssertionError(
+            "still running after "
+                + bound
+                + ": "
+                + command
+                + "\n"
+                + new String(Files.readAllBytes(log), StandardCharsets.UTF_8));
       }
       return new Proc(p.exitValue(), new String(Files.readAllBytes(log), StandardCharsets.UTF_8));
     } catch (IOException e) {

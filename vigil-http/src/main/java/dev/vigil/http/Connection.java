@@ -60,19 +60,28 @@ final class Connection extends ChannelInboundHandlerAdapter {
 
   /** Headers of the request whose body is being read, or null. */
   private HttpRequest head;
+
   private ByteArrayOutputStream body;
+
   /** After an answer that closes the connection: everything else the client sends is dropped. */
   private boolean discarding;
+
   private boolean answering;
+
   /** After an error answer: the write side is shut and input is drained until the close. */
   private boolean lingering;
+
   /** When the response being written was handed to the socket, 0 when none is being written. */
   private long writingSince;
+
   private int answered;
+
   /** When the connection began waiting for its next request (accepted, or last answer written). */
   private long waitingSince = System.nanoTime();
+
   /** First byte of the request being read, 0 when none has come since the last complete request. */
   private long firstByteAt;
+
   /** When the headers of the request being read were complete, 0 when not yet. */
   private long headersAt;
 
@@ -154,7 +163,8 @@ final class Connection extends ChannelInboundHandlerAdapter {
       }
       return;
     }
-    if (!r.protocolVersion().equals(HttpVersion.HTTP_1_1) && !r.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+    if (!r.protocolVersion().equals(HttpVersion.HTTP_1_1)
+        && !r.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
       refuse(505, "HTTP/1.0 and HTTP/1.1 only");
       return;
     }
@@ -226,7 +236,12 @@ final class Connection extends ChannelInboundHandlerAdapter {
 
   private void enqueue(Pending p) {
     if (queue.size() >= limits.maxPipelined()) {
-      LOG.fine("http " + listener.name() + ": more than " + limits.maxPipelined() + " pipelined requests; closing");
+      LOG.fine(
+          "http "
+              + listener.name()
+              + ": more than "
+              + limits.maxPipelined()
+              + " pipelined requests; closing");
       ctx.close();
       return;
     }
@@ -274,7 +289,10 @@ final class Connection extends ChannelInboundHandlerAdapter {
       }
       return response;
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "http " + listener.name() + ": " + r.method() + " " + r.path() + " failed", e);
+      LOG.log(
+          Level.WARNING,
+          "http " + listener.name() + ": " + r.method() + " " + r.path() + " failed",
+          e);
       return Response.text(500, "internal error\n");
     }
   }
@@ -356,8 +374,12 @@ final class Connection extends ChannelInboundHandlerAdapter {
     long now = System.nanoTime();
     if (writingSince != 0) {
       // A client that does not read what it asked for must not hold the connection.
-      timer = ctx.executor().schedule(
-          (Runnable) ctx::close, Math.max(0, writingSince + limits.writeTimeout().toNanos() - now), TimeUnit.NANOSECONDS);
+      timer =
+          ctx.executor()
+              .schedule(
+                  (Runnable) ctx::close,
+                  Math.max(0, writingSince + limits.writeTimeout().toNanos() - now),
+                  TimeUnit.NANOSECONDS);
       return;
     }
     if (!idle) {
@@ -370,9 +392,11 @@ final class Connection extends ChannelInboundHandlerAdapter {
       expire = () -> timeout("body not complete within " + limits.bodyTimeout().toSeconds() + "s");
     } else if (firstByteAt != 0) {
       deadline = firstByteAt + limits.headerTimeout().toNanos();
-      expire = () -> timeout("headers not complete within " + limits.headerTimeout().toSeconds() + "s");
+      expire =
+          () -> timeout("headers not complete within " + limits.headerTimeout().toSeconds() + "s");
     } else {
-      deadline = waitingSince + (answered == 0 ? limits.headerTimeout() : limits.idleTimeout()).toNanos();
+      deadline =
+          waitingSince + (answered == 0 ? limits.headerTimeout() : limits.idleTimeout()).toNanos();
       expire = () -> ctx.close();
     }
     timer = ctx.executor().schedule(expire, Math.max(0, deadline - now), TimeUnit.NANOSECONDS);

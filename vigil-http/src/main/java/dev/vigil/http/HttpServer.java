@@ -91,7 +91,8 @@ public final class HttpServer implements Closeable {
   }
 
   /** A listener as bound: its server channel, port and connection counts. */
-  record Bound(Listener listener, ConnectionGate gate, RateLimitedLog log, Channel channel, int port) {}
+  record Bound(
+      Listener listener, ConnectionGate gate, RateLimitedLog log, Channel channel, int port) {}
 
   private HttpServer(Builder b) {
     this.loops =
@@ -220,7 +221,8 @@ public final class HttpServer implements Closeable {
     if (!f.isSuccess()) {
       Throwable c = f.cause();
       String where = l.name() + " listener " + l.address() + ":" + l.port() + ": " + c.getMessage();
-      IOException e = c instanceof BindException ? new BindException(where) : new IOException(where);
+      IOException e =
+          c instanceof BindException ? new BindException(where) : new IOException(where);
       e.initCause(c);
       throw e;
     }
@@ -234,8 +236,8 @@ public final class HttpServer implements Closeable {
   }
 
   /**
-   * Counts a new connection against the listener's limits. Runs on the listener's accepting
-   * thread, so connections are admitted strictly in the order they arrived.
+   * Counts a new connection against the listener's limits. Runs on the listener's accepting thread,
+   * so connections are admitted strictly in the order they arrived.
    */
   private void admit(Bound b, Channel child) {
     InetAddress source = ((InetSocketAddress) child.remoteAddress()).getAddress();
@@ -284,11 +286,20 @@ public final class HttpServer implements Closeable {
     String name = b.listener().name();
     if (!reason.equals("closing")) {
       metrics.connectionsRejected.labelValues(name, reason).inc();
-      b.log().warn(
-          "http " + name + ": refused a connection from " + ch.remoteAddress().getAddress().getHostAddress()
-              + ": " + (reason.equals("source")
-                  ? "that address already has " + b.listener().limits().maxConnectionsPerSource() + " connections"
-                  : "the listener already has " + b.listener().limits().maxConnections() + " connections"));
+      b.log()
+          .warn(
+              "http "
+                  + name
+                  + ": refused a connection from "
+                  + ch.remoteAddress().getAddress().getHostAddress()
+                  + ": "
+                  + (reason.equals("source")
+                      ? "that address already has "
+                          + b.listener().limits().maxConnectionsPerSource()
+                          + " connections"
+                      : "the listener already has "
+                          + b.listener().limits().maxConnections()
+                          + " connections"));
     }
     metrics.responses.labelValues(name, "503").inc();
     ch.pipeline()
@@ -309,7 +320,9 @@ public final class HttpServer implements Closeable {
         Unpooled.copiedBuffer(
             "HTTP/1.1 503 Service Unavailable\r\n"
                 + "Content-Type: text/plain; charset=utf-8\r\n"
-                + "Content-Length: " + body.length() + "\r\n"
+                + "Content-Length: "
+                + body.length()
+                + "\r\n"
                 + "Retry-After: 1\r\n"
                 + "Connection: close\r\n\r\n"
                 + body,
@@ -318,7 +331,8 @@ public final class HttpServer implements Closeable {
         .addListener(
             f ->
                 ch.shutdownOutput()
-                    .addListener(x -> ch.eventLoop().schedule(() -> ch.close(), 1, TimeUnit.SECONDS)));
+                    .addListener(
+                        x -> ch.eventLoop().schedule(() -> ch.close(), 1, TimeUnit.SECONDS)));
   }
 
   /** Port of the first listener. */
@@ -336,7 +350,8 @@ public final class HttpServer implements Closeable {
     synchronized (bound) {
       Bound b = bound.get(listener);
       if (b == null) {
-        throw new IllegalArgumentException("no listener named " + listener + "; have " + bound.keySet());
+        throw new IllegalArgumentException(
+            "no listener named " + listener + "; have " + bound.keySet());
       }
       return b.port();
     }
@@ -370,7 +385,8 @@ public final class HttpServer implements Closeable {
     inFlight.awaitNone(grace);
     connections.close().awaitUninterruptibly(grace.toMillis() + 1000);
     handlers.shutdownNow();
-    loops.shutdownGracefully(0, grace.toMillis(), TimeUnit.MILLISECONDS)
+    loops
+        .shutdownGracefully(0, grace.toMillis(), TimeUnit.MILLISECONDS)
         .awaitUninterruptibly(grace.toMillis() + 1000);
     metrics.unregister();
   }

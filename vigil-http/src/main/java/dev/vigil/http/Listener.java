@@ -13,7 +13,8 @@ import java.util.Objects;
 public record Listener(String name, String address, int port, List<Routes> routes, Limits limits) {
   public Listener {
     if (name == null || !name.matches("[a-z][a-z0-9_-]{0,31}")) {
-      throw new IllegalArgumentException("listener name must be a short lower-case word, got " + name);
+      throw new IllegalArgumentException(
+          "listener name must be a short lower-case word, got " + name);
     }
     Objects.requireNonNull(address, "address");
     if (port < 0 || port > 65535) {
@@ -38,7 +39,8 @@ public record Listener(String name, String address, int port, List<Routes> route
     int bestLength = -1;
     for (Routes r : routes) {
       for (String p : r.pathPrefixes()) {
-        if (p.length() > bestLength && (path.equals(p) || path.startsWith(p.endsWith("/") ? p : p + "/"))) {
+        if (p.length() > bestLength
+            && (path.equals(p) || path.startsWith(p.endsWith("/") ? p : p + "/"))) {
           best = r;
           bestLength = p.length();
         }

@@ -130,8 +130,12 @@ public final class MetricsRoutes implements Routes {
       headers.clear();
       headers.put("Content-Type", "text/plain; charset=utf-8");
       body.reset();
-      byte[] text = ("scrape failed: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "\n")
-          .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      byte[] text =
+          ("scrape failed: "
+                  + e.getClass().getSimpleName()
+                  + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                  + "\n")
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8);
       body.write(text, 0, text.length);
       status = 500;
     }

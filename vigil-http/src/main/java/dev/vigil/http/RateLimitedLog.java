@@ -25,7 +25,10 @@ final class RateLimitedLog {
       suppressed++;
       return;
     }
-    String line = suppressed == 0 ? message : message + " (and " + suppressed + " more like it since the last report)";
+    String line =
+        suppressed == 0
+            ? message
+            : message + " (and " + suppressed + " more like it since the last report)";
     logged = true;
     lastAt = now;
     suppressed = 0;

@@ -18,9 +18,9 @@ public interface Routes {
   Response handle(Request request);
 
   /**
-   * Whether {@link #handle} may block (disk, locks held by other threads, the network, a scrape
-   * of many collectors). Blocking routes run on the server's bounded handler pool; the others on
-   * the connection's event loop, where they must return within microseconds.
+   * Whether {@link #handle} may block (disk, locks held by other threads, the network, a scrape of
+   * many collectors). Blocking routes run on the server's bounded handler pool; the others on the
+   * connection's event loop, where they must return within microseconds.
    */
   default boolean blocking() {
     return true;

@@ -7,7 +7,10 @@ import java.time.Duration;
 class HttpServerHostileIT extends HostileHttpSuite {
   @Override
   protected Endpoint start() throws Exception {
-    Limits limits = Limits.defaults().withHeaderTimeout(Duration.ofSeconds(2)).withWriteTimeout(Duration.ofSeconds(3));
+    Limits limits =
+        Limits.defaults()
+            .withHeaderTimeout(Duration.ofSeconds(2))
+            .withWriteTimeout(Duration.ofSeconds(3));
     HttpServer server =
         HttpServer.builder()
             .listener(

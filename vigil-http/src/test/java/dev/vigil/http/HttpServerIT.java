@@ -21,10 +21,12 @@ import org.junit.jupiter.api.Test;
 
 /** What the server passes to routes and writes back, on loopback. */
 class HttpServerIT {
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
-    return http.send(b.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        b.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
@@ -69,7 +71,9 @@ class HttpServerIT {
       HttpResponse<String> big =
           send(
               HttpRequest.newBuilder(URI.create(base + "/api/v1/echo"))
-                  .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[Limits.defaults().maxBodyBytes() + 1])));
+                  .POST(
+                      HttpRequest.BodyPublishers.ofByteArray(
+                          new byte[Limits.defaults().maxBodyBytes() + 1])));
       assertThat(big.statusCode()).isEqualTo(413);
       assertThat(seen.get()).isNull();
     }
@@ -79,13 +83,26 @@ class HttpServerIT {
   void listenersAddedLaterShareTheServerAndKeepTheirOwnRoutes() throws Exception {
     try (HttpServer server =
         HttpServer.builder()
-            .listener(Listener.of("one", "127.0.0.1", 0, Routes.of("/a", false, r -> Response.text(200, "a"))))
+            .listener(
+                Listener.of(
+                    "one", "127.0.0.1", 0, Routes.of("/a", false, r -> Response.text(200, "a"))))
             .buildAndStart()) {
-      int two = server.listen(Listener.of("two", "127.0.0.1", 0, Routes.of("/b", true, r -> Response.text(200, "b"))));
+      int two =
+          server.listen(
+              Listener.of(
+                  "two", "127.0.0.1", 0, Routes.of("/b", true, r -> Response.text(200, "b"))));
       assertThat(two).isNotEqualTo(server.getPort()).isEqualTo(server.port("two"));
-      assertThat(send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + two + "/b"))).body()).isEqualTo("b");
-      assertThat(send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + two + "/a"))).statusCode()).isEqualTo(404);
-      assertThat(send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getPort() + "/a"))).body()).isEqualTo("a");
+      assertThat(send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + two + "/b"))).body())
+          .isEqualTo("b");
+      assertThat(
+              send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + two + "/a")))
+                  .statusCode())
+          .isEqualTo(404);
+      assertThat(
+              send(HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + server.getPort() + "/a")))
+                  .body())
+          .isEqualTo("a");
 
       // A taken port is a BindException naming the listener.
       assertThatThrownBy(() -> server.listen(Listener.of("three", "127.0.0.1", two)))
@@ -122,10 +139,16 @@ class HttpServerIT {
                         })))
             .buildAndStart();
     String url = "http://127.0.0.1:" + server.getPort() + "/slow";
-    var first = http.sendAsync(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    var first =
+        http.sendAsync(
+            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
-    var queued = http.sendAsync(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> server.handlers.getQueue().size() == 1);
+    var queued =
+        http.sendAsync(
+            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> server.handlers.getQueue().size() == 1);
     // The one thread is busy, the one queue place taken: the third is turned away at once.
     HttpResponse<String> third =
         http.send(
@@ -168,25 +191,35 @@ class HttpServerIT {
         HttpServer.builder()
             .registry(registry)
             .listener(
-                Listener.of("test", "127.0.0.1", 0, Routes.of("/ok", false, r -> Response.text(200, "ok")))
+                Listener.of(
+                        "test",
+                        "127.0.0.1",
+                        0,
+                        Routes.of("/ok", false, r -> Response.text(200, "ok")))
                     .withLimits(Limits.defaults().withMaxConnections(4, 1)))
             .buildAndStart()) {
       String base = "http://127.0.0.1:" + server.getPort();
       try (java.net.Socket held = new java.net.Socket("127.0.0.1", server.getPort())) {
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> server.openConnections("test") == 1);
+        org.awaitility.Awaitility.await()
+            .atMost(Duration.ofSeconds(5))
+            .until(() -> server.openConnections("test") == 1);
         HttpResponse<String> refused = send(HttpRequest.newBuilder(URI.create(base + "/ok")));
         assertThat(refused.statusCode()).isEqualTo(503);
       }
       org.awaitility.Awaitility.await()
           .atMost(Duration.ofSeconds(5))
           .until(() -> send(HttpRequest.newBuilder(URI.create(base + "/ok"))).statusCode() == 200);
-      assertThat(counter(registry, "vigil_http_connections_rejected", "reason", "source")).isGreaterThanOrEqualTo(1);
-      assertThat(counter(registry, "vigil_http_responses", "code", "200")).isGreaterThanOrEqualTo(1);
-      assertThat(counter(registry, "vigil_http_responses", "code", "503")).isGreaterThanOrEqualTo(1);
+      assertThat(counter(registry, "vigil_http_connections_rejected", "reason", "source"))
+          .isGreaterThanOrEqualTo(1);
+      assertThat(counter(registry, "vigil_http_responses", "code", "200"))
+          .isGreaterThanOrEqualTo(1);
+      assertThat(counter(registry, "vigil_http_responses", "code", "503"))
+          .isGreaterThanOrEqualTo(1);
     }
   }
 
-  private static double counter(PrometheusRegistry registry, String name, String label, String value) {
+  private static double counter(
+      PrometheusRegistry registry, String name, String label, String value) {
     return registry.scrape().stream()
         .filter(s -> s.getMetadata().getName().equals(name))
         .flatMap(s -> ((CounterSnapshot) s).getDataPoints().stream())

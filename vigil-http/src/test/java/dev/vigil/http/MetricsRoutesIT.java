@@ -41,7 +41,8 @@ class MetricsRoutesIT {
   }
 
   private HttpResponse<byte[]> get(String query, String... headers) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + query)).timeout(Duration.ofSeconds(10));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(url + query)).timeout(Duration.ofSeconds(10));
     if (headers.length > 0) {
       b.headers(headers);
     }
@@ -52,19 +53,27 @@ class MetricsRoutesIT {
   void prometheusTextByDefault() throws Exception {
     HttpResponse<byte[]> r = get("");
     assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(r.headers().firstValue("Content-Type")).contains("text/plain; version=0.0.4; charset=utf-8");
+    assertThat(r.headers().firstValue("Content-Type"))
+        .contains("text/plain; version=0.0.4; charset=utf-8");
     String body = new String(r.body(), StandardCharsets.UTF_8);
-    assertThat(body).contains("# TYPE demo_events_total counter", "demo_events_total 3.0", "demo_level 7.0");
+    assertThat(body)
+        .contains("# TYPE demo_events_total counter", "demo_events_total 3.0", "demo_level 7.0");
     assertThat(body).doesNotContain("# EOF");
   }
 
   @Test
   void openMetricsWhenTheScraperAsksForIt() throws Exception {
     HttpResponse<byte[]> r =
-        get("", "Accept", "application/openmetrics-text; version=1.0.0; charset=utf-8,text/plain;q=0.5");
-    assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/openmetrics-text"));
+        get(
+            "",
+            "Accept",
+            "application/openmetrics-text; version=1.0.0; charset=utf-8,text/plain;q=0.5");
+    assertThat(r.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("application/openmetrics-text"));
     String body = new String(r.body(), StandardCharsets.UTF_8);
-    assertThat(body).contains("# TYPE demo_events counter", "demo_events_total 3.0").endsWith("# EOF\n");
+    assertThat(body)
+        .contains("# TYPE demo_events counter", "demo_events_total 3.0")
+        .endsWith("# EOF\n");
   }
 
   @Test
@@ -84,7 +93,9 @@ class MetricsRoutesIT {
     int full = get("").body().length;
     HttpResponse<byte[]> r =
         http.send(
-            HttpRequest.newBuilder(URI.create(url)).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+            HttpRequest.newBuilder(URI.create(url))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build(),
             HttpResponse.BodyHandlers.ofByteArray());
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).isEmpty();
@@ -98,7 +109,9 @@ class MetricsRoutesIT {
     assertThat(get("?debug=nonsense").statusCode()).isEqualTo(500);
     HttpResponse<byte[]> post =
         http.send(
-            HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+            HttpRequest.newBuilder(URI.create(url))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
             HttpResponse.BodyHandlers.ofByteArray());
     assertThat(post.statusCode()).isEqualTo(405);
   }

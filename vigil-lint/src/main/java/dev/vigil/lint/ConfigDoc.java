@@ -7,8 +7,8 @@ import java.util.Map;
  *
  * @param type which component it configures
  * @param text the raw text
- * @param parsed the YAML as maps and lists, or null for INI and Alloy text and for a rule file
- *     that is not YAML
+ * @param parsed the YAML as maps and lists, or null for INI and Alloy text and for a rule file that
+ *     is not YAML
  * @param owner the ConfigMap that holds it, or null for a plain file
  * @param key the ConfigMap data key or the file name
  * @param source the file it was read from

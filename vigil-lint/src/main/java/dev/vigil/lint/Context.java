@@ -86,7 +86,9 @@ public final class Context {
       alertmanagerEntries = new java.util.IdentityHashMap<>();
       for (ConfigDoc c : configs) {
         if (c.owner() != null && c.type() == ConfigDoc.Type.ALERTMANAGER) {
-          alertmanagerEntries.computeIfAbsent(c.owner(), m -> new java.util.HashSet<>()).add(c.key());
+          alertmanagerEntries
+              .computeIfAbsent(c.owner(), m -> new java.util.HashSet<>())
+              .add(c.key());
         }
       }
     }
@@ -124,7 +126,13 @@ public final class Context {
     findings.add(
         new Raw(
             new Finding(
-                current.id(), severity, message, m.source(), m.lineOf(node), m.objectRef(), current.fix()),
+                current.id(),
+                severity,
+                message,
+                m.source(),
+                m.lineOf(node),
+                m.objectRef(),
+                current.fix()),
             m));
   }
 
@@ -136,11 +144,20 @@ public final class Context {
     int line = keyLine(m.source(), map, key);
     findings.add(
         new Raw(
-            new Finding(current.id(), severity, message, m.source(), line > 0 ? line : m.lineOf(map), m.objectRef(), current.fix()),
+            new Finding(
+                current.id(),
+                severity,
+                message,
+                m.source(),
+                line > 0 ? line : m.lineOf(map),
+                m.objectRef(),
+                current.fix()),
             m));
   }
 
-  /** The line of {@code key} in {@code map}, found in the source text below the map's first line. */
+  /**
+   * The line of {@code key} in {@code map}, found in the source text below the map's first line.
+   */
   int keyLine(String source, Map<?, ?> map, String key) {
     int first = Located.line(map);
     String text = texts.get(source);
@@ -245,8 +262,8 @@ public final class Context {
   }
 
   /**
-   * Reports a finding at a map or list inside a configuration: its own line in a plain file, and
-   * in a ConfigMap entry written as a block scalar ({@code key: |}) line {@code inEntry} of the
+   * Reports a finding at a map or list inside a configuration: its own line in a plain file, and in
+   * a ConfigMap entry written as a block scalar ({@code key: |}) line {@code inEntry} of the
    * entry's text (1-based; 0 when not known). Otherwise the entry's line.
    */
   public void report(ConfigDoc c, Object node, int inEntry, String message) {
@@ -285,14 +302,18 @@ public final class Context {
       s = s.substring(0, hash).strip();
     }
     int bar = s.lastIndexOf('|');
-    return bar > 0 && s.substring(bar + 1).matches("[-+]?[1-9]?[-+]?") && s.substring(0, bar).strip().endsWith(":");
+    return bar > 0
+        && s.substring(bar + 1).matches("[-+]?[1-9]?[-+]?")
+        && s.substring(0, bar).strip().endsWith(":");
   }
 
   /** The text of a 1-based line of a source, once {@link #keyLine} has loaded it, or null. */
   private String lineText(String source, int line) {
     String text = texts.get(source);
     int[] starts = lineStarts.get(source);
-    return text == null || starts == null || line < 1 || line > starts.length ? null : line(text, starts, line);
+    return text == null || starts == null || line < 1 || line > starts.length
+        ? null
+        : line(text, starts, line);
   }
 
   List<Raw> findings() {

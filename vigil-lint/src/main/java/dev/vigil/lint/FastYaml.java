@@ -7,11 +7,10 @@ import java.util.List;
  * A reader for the YAML that Kubernetes manifests are written in: block mappings and sequences,
  * single-line flow collections, plain and quoted one-line scalars, literal block scalars, comments
  * and {@code ---} separators. It builds the same maps, lists and line numbers as the full parser
- * ({@link Loader}) at a fraction of the cost. Anything else — anchors, tags, folded or
- * multi-line scalars, tabs, complex keys, duplicate keys, anything it is not sure of — throws
- * {@link Unsupported}, and the loader reads the whole text with the full parser instead, so what
- * is accepted here is exactly what the full parser would produce (checked by a differential
- * test).
+ * ({@link Loader}) at a fraction of the cost. Anything else — anchors, tags, folded or multi-line
+ * scalars, tabs, complex keys, duplicate keys, anything it is not sure of — throws {@link
+ * Unsupported}, and the loader reads the whole text with the full parser instead, so what is
+ * accepted here is exactly what the full parser would produce (checked by a differential test).
  */
 final class FastYaml {
   /** The input uses YAML this reader leaves to the full parser. */
@@ -41,18 +40,27 @@ final class FastYaml {
   record Doc(Object root, int line) {}
 
   private final String text;
+
   /** The text's characters: indexing an array is cheaper than String.charAt on this path. */
   private final char[] cs;
+
   private final Scalars scalars;
+
   /** Maps and lists remember their line (the loader's), or are plain (a config's). */
   private final boolean located;
-  /** Start offset of every line, and text.length() + 1 at index {@link #lines}; longer than needed. */
+
+  /**
+   * Start offset of every line, and text.length() + 1 at index {@link #lines}; longer than needed.
+   */
   private final int[] starts;
+
   private final int[] flowCursor = new int[1];
   private final int lines;
   private int row;
+
   /** Collections open around the current node, bounded so the recursion cannot overflow. */
   private int depth;
+
   private static final dev.vigil.base.input.YamlLimits LIMITS = Loader.LIMITS;
 
   private FastYaml(String text, Scalars scalars, boolean located) {
@@ -104,7 +112,9 @@ final class FastYaml {
     return new FastYaml(text, scalars, false).documents();
   }
 
-  /** Every scalar passes here: one longer than the limit goes to the full parser, which reports it. */
+  /**
+   * Every scalar passes here: one longer than the limit goes to the full parser, which reports it.
+   */
   private Object scalar(String text, boolean plain) {
     if (text.length() > LIMITS.maxScalarLength()) {
       throw new Unsupported("scalar longer than the limit");
@@ -330,8 +340,8 @@ final class FastYaml {
   // ------------------------------------------------------------------ block nodes
 
   /**
-   * The block node starting at {@code pos} on line {@code r}, whose column is {@code col}.
-   * Leaves {@link #row} on the first line after the node.
+   * The block node starting at {@code pos} on line {@code r}, whose column is {@code col}. Leaves
+   * {@link #row} on the first line after the node.
    */
   private Object block(int r, int pos, int col) {
     if (isDash(pos, lineEnd(r))) {
@@ -377,7 +387,10 @@ final class FastYaml {
         add(list, inlineValue(r, content, end, col));
       }
       r = nextContent(row);
-      if (r >= lines || documentStart(r) || indent(r) != col || !isDash(lineStart(r) + col, lineEnd(r))) {
+      if (r >= lines
+          || documentStart(r)
+          || indent(r) != col
+          || !isDash(lineStart(r) + col, lineEnd(r))) {
         if (r < lines && !documentStart(r) && indent(r) > col) {
           throw new Unsupported("over-indented line " + (r + 1));
         }
@@ -471,8 +484,8 @@ final class FastYaml {
   }
 
   /**
-   * The offset of the ':' ending a simple key that starts at {@code pos}, or -1 when the line
-   * does not start with a key. Plain keys end at ": " or at ':' ending the line.
+   * The offset of the ':' ending a simple key that starts at {@code pos}, or -1 when the line does
+   * not start with a key. Plain keys end at ": " or at ':' ending the line.
    */
   private int keyEnd(int pos, int end) {
     char c = at(pos);
@@ -531,7 +544,23 @@ final class FastYaml {
   private boolean plainStart(int pos, int end) {
     char c = at(pos);
     switch (c) {
-      case ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`', '\t' -> {
+      case ',',
+          '[',
+          ']',
+          '{',
+          '}',
+          '#',
+          '&',
+          '*',
+          '!',
+          '|',
+          '>',
+          '\'',
+          '"',
+          '%',
+          '@',
+          '`',
+          '\t' -> {
         return false;
       }
       case '-', '?', ':' -> {
@@ -921,9 +950,21 @@ final class FastYaml {
       at[0] = close + 1;
       return scalar(s, false);
     }
-    if (c == ',' || c == ']' || c == '}' || c == '#' || c == '&' || c == '*' || c == '!' || c == '|'
-        || c == '>' || c == '%' || c == '@' || c == '`' || c == '?' || c == '-' && at[0] + 1 < end
-            && at(at[0] + 1) == ' ' || c == ':') {
+    if (c == ','
+        || c == ']'
+        || c == '}'
+        || c == '#'
+        || c == '&'
+        || c == '*'
+        || c == '!'
+        || c == '|'
+        || c == '>'
+        || c == '%'
+        || c == '@'
+        || c == '`'
+        || c == '?'
+        || c == '-' && at[0] + 1 < end && at(at[0] + 1) == ' '
+        || c == ':') {
       throw new Unsupported("flow indicator '" + c + "'");
     }
     int s = flowPlainEnd(at[0], end, false);

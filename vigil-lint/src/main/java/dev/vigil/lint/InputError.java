@@ -4,9 +4,9 @@ import dev.vigil.base.input.InputException;
 import dev.vigil.base.input.InputFiles;
 
 /**
- * A file that could not be read or parsed; {@code line} and {@code column} are 0 when unknown.
- * The source and message are printed with control characters escaped, so a file name cannot forge
- * lines in a terminal or a report.
+ * A file that could not be read or parsed; {@code line} and {@code column} are 0 when unknown. The
+ * source and message are printed with control characters escaped, so a file name cannot forge lines
+ * in a terminal or a report.
  */
 public record InputError(String source, int line, int column, String message) {
   public InputError(String source, int line, String message) {
@@ -33,7 +33,11 @@ public record InputError(String source, int line, int column, String message) {
   @Override
   public String toString() {
     return InputFiles.printable(
-        source + (line > 0 ? ":" + line : "") + (line > 0 && column > 0 ? ":" + column : "") + ": " + message,
+        source
+            + (line > 0 ? ":" + line : "")
+            + (line > 0 && column > 0 ? ":" + column : "")
+            + ": "
+            + message,
         4096);
   }
 }

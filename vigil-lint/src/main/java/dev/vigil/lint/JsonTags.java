@@ -12,7 +12,8 @@ import org.snakeyaml.engine.v2.resolver.ScalarResolver;
  * test holds the two equal.
  */
 final class JsonTags {
-  static final ScalarResolver LIBRARY = LoadSettings.builder().build().getSchema().getScalarResolver();
+  static final ScalarResolver LIBRARY =
+      LoadSettings.builder().build().getSchema().getScalarResolver();
 
   private JsonTags() {}
 

@@ -14,8 +14,8 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * The fields every built-in Kubernetes object kind has, by apiVersion and kind: the shape of each
- * object type (its field names, and for each field an object type, a list or map of something, or
- * a scalar), read once from {@code kubernetes-schema.txt.gz}, which is extracted from the fabric8
+ * object type (its field names, and for each field an object type, a list or map of something, or a
+ * scalar), read once from {@code kubernetes-schema.txt.gz}, which is extracted from the fabric8
  * Kubernetes model. Kinds that are not built in (custom resources) are not known.
  *
  * <p>Format, one line each: {@code K apiVersion kind type} for a root, and {@code T type Name
@@ -40,18 +40,23 @@ public final class KubeSchema {
 
   private final List<Type> types;
   private final Map<String, Integer> roots;
+
   /** apiVersion → kind → type: looked up per object without building a key string. */
   private final Map<String, Map<String, Type>> byVersion = new HashMap<>();
+
   private final String source;
 
   private KubeSchema(List<Type> types, Map<String, Integer> roots, String source) {
     this.types = types;
     this.roots = roots;
     this.source = source;
-    roots.forEach((k, t) -> {
-      int space = k.indexOf(' ');
-      byVersion.computeIfAbsent(k.substring(0, space), v -> new HashMap<>()).put(k.substring(space + 1), types.get(t));
-    });
+    roots.forEach(
+        (k, t) -> {
+          int space = k.indexOf(' ');
+          byVersion
+              .computeIfAbsent(k.substring(0, space), v -> new HashMap<>())
+              .put(k.substring(space + 1), types.get(t));
+        });
   }
 
   private static final class Holder {
@@ -87,7 +92,9 @@ public final class KubeSchema {
       if (in == null) {
         throw new IllegalStateException(RESOURCE + " is missing from the classpath");
       }
-      return parse(new BufferedReader(new InputStreamReader(new GZIPInputStream(in), StandardCharsets.UTF_8)));
+      return parse(
+          new BufferedReader(
+              new InputStreamReader(new GZIPInputStream(in), StandardCharsets.UTF_8)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -15,13 +15,13 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  * Linter settings. Precedence: command-line flag, then config file, then these defaults.
  *
  * @param rules per-rule overrides by rule id
- * @param kubernetesVersion the Kubernetes release the manifests are for ({@code 1.29}), or null
- *     for the newest: decides which API versions are deprecated or removed
+ * @param kubernetesVersion the Kubernetes release the manifests are for ({@code 1.29}), or null for
+ *     the newest: decides which API versions are deprecated or removed
  * @param statefulImages short names of the images that keep state ({@code prometheus}, the last
  *     path segment of the repository): {@code stateful-monitoring} wants them in StatefulSets.
  *     Empty by default: which images keep state is the caller's knowledge, not the linter's
- * @param promtool the {@code promtool} executable that checks every Prometheus rule file as
- *     well, or null to check them with the linter's own rules only
+ * @param promtool the {@code promtool} executable that checks every Prometheus rule file as well,
+ *     or null to check them with the linter's own rules only
  */
 public record LintConfig(
     LintProfile profile,
@@ -59,7 +59,16 @@ public record LintConfig(
       List<String> requiredLabels,
       Map<String, RuleOverride> rules,
       String kubernetesVersion) {
-    this(profile, failOn, stationProfile, registries, requiredLabels, rules, kubernetesVersion, List.of(), null);
+    this(
+        profile,
+        failOn,
+        stationProfile,
+        registries,
+        requiredLabels,
+        rules,
+        kubernetesVersion,
+        List.of(),
+        null);
   }
 
   public LintConfig(
@@ -101,37 +110,109 @@ public record LintConfig(
   }
 
   public LintConfig withKubernetesVersion(String v) {
-    return new LintConfig(profile, failOn, stationProfile, registries, requiredLabels, rules, v, statefulImages, promtool);
+    return new LintConfig(
+        profile,
+        failOn,
+        stationProfile,
+        registries,
+        requiredLabels,
+        rules,
+        v,
+        statefulImages,
+        promtool);
   }
 
   public LintConfig withProfile(LintProfile p) {
-    return new LintConfig(p, failOn, stationProfile, registries, requiredLabels, rules, kubernetesVersion, statefulImages, promtool);
+    return new LintConfig(
+        p,
+        failOn,
+        stationProfile,
+        registries,
+        requiredLabels,
+        rules,
+        kubernetesVersion,
+        statefulImages,
+        promtool);
   }
 
   public LintConfig withFailOn(Severity s) {
-    return new LintConfig(profile, s, stationProfile, registries, requiredLabels, rules, kubernetesVersion, statefulImages, promtool);
+    return new LintConfig(
+        profile,
+        s,
+        stationProfile,
+        registries,
+        requiredLabels,
+        rules,
+        kubernetesVersion,
+        statefulImages,
+        promtool);
   }
 
   public LintConfig withStationProfile(StationProfile s) {
-    return new LintConfig(profile, failOn, s, registries, requiredLabels, rules, kubernetesVersion, statefulImages, promtool);
+    return new LintConfig(
+        profile,
+        failOn,
+        s,
+        registries,
+        requiredLabels,
+        rules,
+        kubernetesVersion,
+        statefulImages,
+        promtool);
   }
 
   public LintConfig withRegistries(List<String> r) {
-    return new LintConfig(profile, failOn, stationProfile, r, requiredLabels, rules, kubernetesVersion, statefulImages, promtool);
+    return new LintConfig(
+        profile,
+        failOn,
+        stationProfile,
+        r,
+        requiredLabels,
+        rules,
+        kubernetesVersion,
+        statefulImages,
+        promtool);
   }
 
   public LintConfig withRequiredLabels(List<String> l) {
-    return new LintConfig(profile, failOn, stationProfile, registries, l, rules, kubernetesVersion, statefulImages, promtool);
+    return new LintConfig(
+        profile,
+        failOn,
+        stationProfile,
+        registries,
+        l,
+        rules,
+        kubernetesVersion,
+        statefulImages,
+        promtool);
   }
 
   /** Image short names ({@code prometheus}, {@code loki}) that must run in StatefulSets. */
   public LintConfig withStatefulImages(List<String> images) {
-    return new LintConfig(profile, failOn, stationProfile, registries, requiredLabels, rules, kubernetesVersion, images, promtool);
+    return new LintConfig(
+        profile,
+        failOn,
+        stationProfile,
+        registries,
+        requiredLabels,
+        rules,
+        kubernetesVersion,
+        images,
+        promtool);
   }
 
   /** Runs {@code promtool check rules} on every rule file as well; null turns it off. */
   public LintConfig withPromtool(Path executable) {
-    return new LintConfig(profile, failOn, stationProfile, registries, requiredLabels, rules, kubernetesVersion, statefulImages, executable);
+    return new LintConfig(
+        profile,
+        failOn,
+        stationProfile,
+        registries,
+        requiredLabels,
+        rules,
+        kubernetesVersion,
+        statefulImages,
+        executable);
   }
 
   public LintConfig withRuleOverride(String id, RuleOverride o) {
@@ -143,7 +224,16 @@ public record LintConfig(
             new RuleOverride(
                 b.enabled() != null ? b.enabled() : a.enabled(),
                 b.severity() != null ? b.severity() : a.severity()));
-    return new LintConfig(profile, failOn, stationProfile, registries, requiredLabels, m, kubernetesVersion, statefulImages, promtool);
+    return new LintConfig(
+        profile,
+        failOn,
+        stationProfile,
+        registries,
+        requiredLabels,
+        m,
+        kubernetesVersion,
+        statefulImages,
+        promtool);
   }
 
   /** A configuration file could not be used; the message names file and key. */
@@ -158,7 +248,14 @@ public record LintConfig(
   private static final long MAX_CONFIG_BYTES = 1 << 20;
 
   private static final Set<String> KEYS =
-      Set.of("profile", "failOn", "stationProfile", "registries", "requiredLabels", "rules", "kubernetesVersion",
+      Set.of(
+          "profile",
+          "failOn",
+          "stationProfile",
+          "registries",
+          "requiredLabels",
+          "rules",
+          "kubernetesVersion",
           "statefulImages");
 
   /**
@@ -197,7 +294,8 @@ public record LintConfig(
         switch (key) {
           case "profile" -> c = c.withProfile(LintProfile.parse(text(where, key, v)));
           case "failOn" -> c = c.withFailOn(Severity.parse(text(where, key, v)));
-          case "stationProfile" -> c = c.withStationProfile(StationProfile.parse(text(where, key, v)));
+          case "stationProfile" ->
+              c = c.withStationProfile(StationProfile.parse(text(where, key, v)));
           case "registries" -> c = c.withRegistries(strings(where, key, v));
           case "requiredLabels" -> c = c.withRequiredLabels(strings(where, key, v));
           case "statefulImages" -> c = c.withStatefulImages(strings(where, key, v));
@@ -205,13 +303,21 @@ public record LintConfig(
           case "kubernetesVersion" -> {
             if (v instanceof Number) {
               // YAML reads 1.30 as the number 1.3: a version must be quoted.
-              throw new ConfigException(where + ": kubernetesVersion: expected a quoted version such as '1.30', found the number " + v);
+              throw new ConfigException(
+                  where
+                      + ": kubernetesVersion: expected a quoted version such as '1.30', found the number "
+                      + v);
             }
             c = c.withKubernetesVersion(text(where, key, v));
           }
           default ->
               throw new ConfigException(
-                  where + ": unknown key '" + key + "' (known: " + String.join(", ", KEYS.stream().sorted().toList()) + ")");
+                  where
+                      + ": unknown key '"
+                      + key
+                      + "' (known: "
+                      + String.join(", ", KEYS.stream().sorted().toList())
+                      + ")");
         }
       }
     } catch (IllegalArgumentException e) {

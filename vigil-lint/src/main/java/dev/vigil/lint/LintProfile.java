@@ -3,8 +3,8 @@ package dev.vigil.lint;
 import java.util.Locale;
 
 /**
- * Rule sets, each including the previous one: Pod Security Standards baseline, PSS restricted,
- * and vigil (restricted plus every best-practice and monitoring-configuration rule).
+ * Rule sets, each including the previous one: Pod Security Standards baseline, PSS restricted, and
+ * vigil (restricted plus every best-practice and monitoring-configuration rule).
  */
 public enum LintProfile {
   BASELINE,

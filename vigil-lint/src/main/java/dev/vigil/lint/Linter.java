@@ -27,7 +27,8 @@ public final class Linter {
 
   /** Lints files and directories (recursively); kubectl is looked up on PATH for Kustomize. */
   public Report lint(List<Path> paths) {
-    return lintInputs(paths.stream().map(Path::toString).toList(), System.in, Loader.findOnPath("kubectl"));
+    return lintInputs(
+        paths.stream().map(Path::toString).toList(), System.in, Loader.findOnPath("kubectl"));
   }
 
   /** Lints inputs as given on the command line ({@code -} reads {@code stdin}). */
@@ -49,12 +50,13 @@ public final class Linter {
    */
   public Report lintTexts(java.util.Map<String, String> files) {
     Loader l = new Loader(InputStream.nullInputStream(), Optional.empty());
-    files.forEach((name, text) -> {
-      String base = name.substring(name.lastIndexOf('/') + 1);
-      if (!Loader.isKustomizationFile(base)) {
-        l.loadText(name, text, name);
-      }
-    });
+    files.forEach(
+        (name, text) -> {
+          String base = name.substring(name.lastIndexOf('/') + 1);
+          if (!Loader.isKustomizationFile(base)) {
+            l.loadText(name, text, name);
+          }
+        });
     return lint(l.load(List.of()));
   }
 
@@ -66,14 +68,16 @@ public final class Linter {
       boolean enabled =
           o != null && o.enabled() != null ? o.enabled() : config.profile().includes(r.level());
       if (enabled) {
-        out.add(new Report.RuleRun(r, o != null && o.severity() != null ? o.severity() : r.severity()));
+        out.add(
+            new Report.RuleRun(r, o != null && o.severity() != null ? o.severity() : r.severity()));
       }
     }
     return out;
   }
 
   public Report lint(Loader.Loaded loaded) {
-    Context ctx = new Context(loaded.manifests(), loaded.configs(), config, loaded.texts(), loaded.files());
+    Context ctx =
+        new Context(loaded.manifests(), loaded.configs(), config, loaded.texts(), loaded.files());
     List<Report.RuleRun> active = activeRules();
     for (Report.RuleRun run : active) {
       ctx.begin(run.rule(), run.severity());
@@ -94,7 +98,13 @@ public final class Linter {
             .thenComparing(Finding::ruleId)
             .thenComparing(Finding::message));
     return new Report(
-        active, kept, loaded.errors(), loaded.manifests().size(), loaded.configs().size(), suppressed, config);
+        active,
+        kept,
+        loaded.errors(),
+        loaded.manifests().size(),
+        loaded.configs().size(),
+        suppressed,
+        config);
   }
 
   /** Ids of every rule, for validating configuration and exemption annotations. */

@@ -1,5 +1,8 @@
 package dev.vigil.lint;
 
+import dev.vigil.base.input.InputException;
+import dev.vigil.base.input.InputFiles;
+import dev.vigil.base.input.YamlLimits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,9 +18,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import dev.vigil.base.input.InputException;
-import dev.vigil.base.input.InputFiles;
-import dev.vigil.base.input.YamlLimits;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Parse;
 import org.snakeyaml.engine.v2.common.Anchor;
@@ -25,11 +25,11 @@ import org.snakeyaml.engine.v2.events.AliasEvent;
 import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.events.NodeEvent;
 import org.snakeyaml.engine.v2.events.ScalarEvent;
-import org.snakeyaml.engine.v2.resolver.ScalarResolver;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.resolver.ScalarResolver;
 
 /**
  * Reads manifests and monitoring configuration from files, directories, stdin and Kustomize
@@ -40,12 +40,16 @@ public final class Loader {
       List.of("kustomization.yaml", "kustomization.yml", "Kustomization");
   private static final List<String> EXTENSIONS =
       List.of(".yaml", ".yml", ".json", ".ini", ".alloy", ".river");
+
   /** The largest file, standard input or Kustomize output read; far above any real manifest set. */
   public static final long MAX_INPUT_BYTES = 32L << 20;
+
   /** Files a directory walk reads at most. */
   public static final int MAX_FILES = 100_000;
+
   /** Depth, alias expansion, scalar length and document count of every YAML or JSON text read. */
   public static final YamlLimits LIMITS = YamlLimits.MANIFESTS;
+
   private static final long MAX_KUBECTL_STDERR = 64 << 10;
 
   private final InputStream stdin;
@@ -55,6 +59,7 @@ public final class Loader {
   private final List<InputError> errors = new ArrayList<>();
   private final Map<String, String> texts = new HashMap<>();
   private final Map<String, Path> files = new HashMap<>();
+
   /** false: every input through the full parser (the reference of the differential test). */
   boolean fastPath = true;
 
@@ -143,7 +148,12 @@ public final class Loader {
         loadFile(p, display);
       }
     }
-    return new Loaded(List.copyOf(manifests), List.copyOf(configs), List.copyOf(errors), Map.copyOf(texts), Map.copyOf(files));
+    return new Loaded(
+        List.copyOf(manifests),
+        List.copyOf(configs),
+        List.copyOf(errors),
+        Map.copyOf(texts),
+        Map.copyOf(files));
   }
 
   // Every real directory and file is read once, however many symlinks lead to it; FIFOs and
@@ -187,13 +197,14 @@ public final class Loader {
         inputs.put(k, true);
       }
     }
-    inputs.forEach((p, kustomization) -> {
-      if (kustomization) {
-        kustomize(p);
-      } else {
-        loadFile(p, InputFiles.display(p));
-      }
-    });
+    inputs.forEach(
+        (p, kustomization) -> {
+          if (kustomization) {
+            kustomize(p);
+          } else {
+            loadFile(p, InputFiles.display(p));
+          }
+        });
   }
 
   private static boolean hidden(Path p) {
@@ -245,7 +256,10 @@ public final class Loader {
         if (proc.exitValue() != 0) {
           String why;
           try (InputStream in = Files.newInputStream(err)) {
-            why = new String(InputFiles.readBounded(display, in, MAX_KUBECTL_STDERR), StandardCharsets.UTF_8);
+            why =
+                new String(
+                    InputFiles.readBounded(display, in, MAX_KUBECTL_STDERR),
+                    StandardCharsets.UTF_8);
           } catch (InputException tooLong) {
             why = "(more than " + MAX_KUBECTL_STDERR + " bytes of error output)";
           }
@@ -293,7 +307,8 @@ public final class Loader {
       if (bad != null) {
         errors.add(bad);
       } else {
-        configs.add(new ConfigDoc(ConfigDoc.Type.GRAFANA_INI, text, null, null, display, display, 1));
+        configs.add(
+            new ConfigDoc(ConfigDoc.Type.GRAFANA_INI, text, null, null, display, display, 1));
       }
       return;
     }
@@ -369,7 +384,9 @@ public final class Loader {
       // An unclosed construct is reported at the end of the stream; where it opened helps more.
       boolean atEnd = String.valueOf(e.getProblem()).contains("<stream end>");
       Optional<Mark> mark =
-          atEnd && e.getContextMark().isPresent() ? e.getContextMark() : e.getProblemMark().or(e::getContextMark);
+          atEnd && e.getContextMark().isPresent()
+              ? e.getContextMark()
+              : e.getProblemMark().or(e::getContextMark);
       int line = mark.map(m -> m.getLine() + 1).orElse(0);
       errors.add(new InputError(display, line, "invalid YAML: " + firstLine(e)));
     } catch (YamlEngineException e) {
@@ -388,8 +405,7 @@ public final class Loader {
     return nl < 0 ? m : m.substring(0, nl);
   }
 
-  private void addDocument(
-      String display, int line, Map<String, Object> root, String fileName) {
+  private void addDocument(String display, int line, Map<String, Object> root, String fileName) {
     String kind = YamlValues.str(root, "kind");
     if (kind == null) {
       ConfigDoc.Type t = Sniffer.sniffYaml(root, fileName);
@@ -435,46 +451,49 @@ public final class Loader {
   // sharing one String per spelling keeps large inputs small.
   private final Map<String, String> strings = new HashMap<>();
 
-  /** Plain scalars the fast reader met, by spelling: the value once resolved, without a new String. */
+  /**
+   * Plain scalars the fast reader met, by spelling: the value once resolved, without a new String.
+   */
   private static final int RECENT = 1 << 12;
+
   private final char[][] recentSpellings = new char[RECENT][];
   private final Object[] recentValues = new Object[RECENT];
 
-  private final FastYaml.Scalars scalars = new FastYaml.Scalars() {
-    @Override
-    public Object scalar(String v, boolean plain) {
-      return Loader.this.scalar(v, JsonTags.resolve(v, plain));
-    }
+  private final FastYaml.Scalars scalars =
+      new FastYaml.Scalars() {
+        @Override
+        public Object scalar(String v, boolean plain) {
+          return Loader.this.scalar(v, JsonTags.resolve(v, plain));
+        }
 
-    // Most plain scalars of a large input are spellings seen a moment ago: the slot of their
-    // hash answers with the value resolved then (Strings, Longs and Booleans are immutable), and
-    // neither a String nor a lookup in the shared-string map is made.
-    @Override
-    public Object plain(char[] cs, int from, int to) {
-      int length = to - from;
-      if (length > 48) {
-        return scalar(new String(cs, from, length), true);
-      }
-      int h = 0;
-      for (int i = from; i < to; i++) {
-        h = 31 * h + cs[i];
-      }
-      int slot = (h ^ (h >>> 16)) & (RECENT - 1);
-      char[] seen = recentSpellings[slot];
-      if (seen != null && java.util.Arrays.equals(seen, 0, seen.length, cs, from, to)) {
-        return recentValues[slot];
-      }
-      String v = new String(cs, from, length);
-      Object value = scalar(v, true);
-      if (value != null) {
-        recentSpellings[slot] = java.util.Arrays.copyOfRange(cs, from, to);
-        recentValues[slot] = value;
-      }
-      return value;
-    }
-  };
-
-
+        // Most plain scalars of a large input are spellings seen a moment ago: the slot of their
+        // hash answers with the value resolved then (Strings, Longs and Booleans are immutable),
+        // and
+        // neither a String nor a lookup in the shared-string map is made.
+        @Override
+        public Object plain(char[] cs, int from, int to) {
+          int length = to - from;
+          if (length > 48) {
+            return scalar(new String(cs, from, length), true);
+          }
+          int h = 0;
+          for (int i = from; i < to; i++) {
+            h = 31 * h + cs[i];
+          }
+          int slot = (h ^ (h >>> 16)) & (RECENT - 1);
+          char[] seen = recentSpellings[slot];
+          if (seen != null && java.util.Arrays.equals(seen, 0, seen.length, cs, from, to)) {
+            return recentValues[slot];
+          }
+          String v = new String(cs, from, length);
+          Object value = scalar(v, true);
+          if (value != null) {
+            recentSpellings[slot] = java.util.Arrays.copyOfRange(cs, from, to);
+            recentValues[slot] = value;
+          }
+          return value;
+        }
+      };
 
   private String share(String s) {
     if (s.length() > 48) {
@@ -495,7 +514,8 @@ public final class Loader {
 
   // Builds plain maps and lists straight from parser events: no intermediate node tree, which
   // halves the garbage on large inputs. Tags are resolved as the composer would.
-  private Object build(Event e, Iterator<Event> events, ScalarResolver resolver, Map<Anchor, Object> anchors) {
+  private Object build(
+      Event e, Iterator<Event> events, ScalarResolver resolver, Map<Anchor, Object> anchors) {
     Object value;
     switch (e.getEventId()) {
       case MappingStart -> {
@@ -508,7 +528,8 @@ public final class Loader {
           }
           String key = String.valueOf(build(k, events, resolver, anchors));
           if (map.containsKey(key)) {
-            // Kubernetes rejects duplicate keys; silently keeping one would lint a different object.
+            // Kubernetes rejects duplicate keys; silently keeping one would lint a different
+            // object.
             throw new Problem(lineOf(k), "duplicate key '" + key + "'");
           }
           map.put(key, build(events.next(), events, resolver, anchors));

@@ -12,17 +12,17 @@ import java.util.Set;
 
 /**
  * Maps and lists that remember the line they start on. Carrying the line inside the collection
- * costs one int; a side table keyed by identity cost a third of the memory and most of the GC
- * time on large inputs.
+ * costs one int; a side table keyed by identity cost a third of the memory and most of the GC time
+ * on large inputs.
  */
 public final class Located {
   private Located() {}
 
   /**
    * A YAML mapping with its 1-based start line: keys in document order, in two arrays. Manifest
-   * mappings are small (a handful of keys), so a linear scan beats hashing, and a large input
-   * holds a third of the memory a {@code LinkedHashMap} would (less to copy at every young GC).
-   * Past {@link #INDEXED} keys a hash index takes over lookups.
+   * mappings are small (a handful of keys), so a linear scan beats hashing, and a large input holds
+   * a third of the memory a {@code LinkedHashMap} would (less to copy at every young GC). Past
+   * {@link #INDEXED} keys a hash index takes over lookups.
    */
   public static final class LineMap extends AbstractMap<String, Object> {
     private static final int INDEXED = 16;

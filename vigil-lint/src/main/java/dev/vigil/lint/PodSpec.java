@@ -8,7 +8,7 @@ import java.util.Set;
 /**
  * The pod spec inside any pod-bearing object, with the path to it and its containers.
  *
- * Containers and the common fields are extracted once, since every pod rule walks them.
+ * <p>Containers and the common fields are extracted once, since every pod rule walks them.
  */
 public final class PodSpec {
   private final Manifest owner;
@@ -87,7 +87,12 @@ public final class PodSpec {
       String n = YamlValues.str(body, "name");
       String i = YamlValues.str(body, "image");
       return new Container(
-          body, list, index, n == null ? "#" + index : n, i == null ? "" : i, YamlValues.map(body, "securityContext"));
+          body,
+          list,
+          index,
+          n == null ? "#" + index : n,
+          i == null ? "" : i,
+          YamlValues.map(body, "securityContext"));
     }
 
     public boolean ephemeral() {
@@ -114,20 +119,30 @@ public final class PodSpec {
     Map<String, Object> r = m.root();
     String kind = m.kind();
     if (kind.equals("Pod")) {
-      return has(YamlValues.map(r, "spec")) ? new PodSpec(m, YamlValues.map(r, "spec"), m.metadata(), "spec") : null;
+      return has(YamlValues.map(r, "spec"))
+          ? new PodSpec(m, YamlValues.map(r, "spec"), m.metadata(), "spec")
+          : null;
     }
     if (kind.equals("PodTemplate")) {
       Map<String, Object> t = YamlValues.map(r, "template");
-      return new PodSpec(m, YamlValues.map(t, "spec"), YamlValues.map(t, "metadata"), "template.spec");
+      return new PodSpec(
+          m, YamlValues.map(t, "spec"), YamlValues.map(t, "metadata"), "template.spec");
     }
     if (kind.equals("CronJob")) {
       Map<String, Object> t =
-          YamlValues.map(YamlValues.map(YamlValues.map(YamlValues.map(r, "spec"), "jobTemplate"), "spec"), "template");
-      return new PodSpec(m, YamlValues.map(t, "spec"), YamlValues.map(t, "metadata"), "spec.jobTemplate.spec.template.spec");
+          YamlValues.map(
+              YamlValues.map(YamlValues.map(YamlValues.map(r, "spec"), "jobTemplate"), "spec"),
+              "template");
+      return new PodSpec(
+          m,
+          YamlValues.map(t, "spec"),
+          YamlValues.map(t, "metadata"),
+          "spec.jobTemplate.spec.template.spec");
     }
     if (WORKLOAD_KINDS.contains(kind)) {
       Map<String, Object> t = YamlValues.map(YamlValues.map(r, "spec"), "template");
-      return new PodSpec(m, YamlValues.map(t, "spec"), YamlValues.map(t, "metadata"), "spec.template.spec");
+      return new PodSpec(
+          m, YamlValues.map(t, "spec"), YamlValues.map(t, "metadata"), "spec.template.spec");
     }
     return null;
   }

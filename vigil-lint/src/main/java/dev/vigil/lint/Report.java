@@ -37,7 +37,9 @@ public record Report(
     return config.failOn() != null && f.severity().compareTo(config.failOn()) >= 0;
   }
 
-  /** 0 clean, 1 findings at or above {@code failOn}, 2 input errors (they win: the run is partial). */
+  /**
+   * 0 clean, 1 findings at or above {@code failOn}, 2 input errors (they win: the run is partial).
+   */
   public int exitCode() {
     if (!errors.isEmpty()) {
       return 2;

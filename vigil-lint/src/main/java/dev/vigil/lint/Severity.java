@@ -18,6 +18,7 @@ public enum Severity {
         return v;
       }
     }
-    throw new IllegalArgumentException("unknown severity '" + s + "' (expected info, warning or error)");
+    throw new IllegalArgumentException(
+        "unknown severity '" + s + "' (expected info, warning or error)");
   }
 }

@@ -10,18 +10,21 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.nodes.Tag;
 
 /**
- * Recognises monitoring configuration by its shape, not by its name: operators call the file
- * {@code config.yaml} as often as {@code loki.yaml}.
+ * Recognises monitoring configuration by its shape, not by its name: operators call the file {@code
+ * config.yaml} as often as {@code loki.yaml}.
  */
 final class Sniffer {
   private static final Pattern INI_ANON = Pattern.compile("(?m)^\\s*\\[auth\\.anonymous]");
   private static final Pattern INI_SECTION = Pattern.compile("(?m)^\\s*\\[[a-z_.]+]\\s*$");
   private static final Pattern ALLOY_BLOCK =
-      Pattern.compile("(?m)^\\s*(prometheus|loki|discovery|local|otelcol|logging)\\.[a-z_.]+\\s+\"[^\"]*\"\\s*\\{");
+      Pattern.compile(
+          "(?m)^\\s*(prometheus|loki|discovery|local|otelcol|logging)\\.[a-z_.]+\\s+\"[^\"]*\"\\s*\\{");
 
   private Sniffer() {}
 
-  /** The documents of a config file, as snakeyaml's {@code Load} with the JSON schema builds them. */
+  /**
+   * The documents of a config file, as snakeyaml's {@code Load} with the JSON schema builds them.
+   */
   private static Iterable<Object> documents(String key, String text, boolean fast) {
     if (fast) {
       try {
@@ -36,7 +39,8 @@ final class Sniffer {
     }
     // Bounded before the composer, which recurses once per nesting level and expands aliases.
     Loader.LIMITS.check(key, text);
-    return new Load(LoadSettings.builder().setLabel(key).setCodePointLimit(Integer.MAX_VALUE).build())
+    return new Load(
+            LoadSettings.builder().setLabel(key).setCodePointLimit(Integer.MAX_VALUE).build())
         .loadAllFromString(text);
   }
 
@@ -86,7 +90,9 @@ final class Sniffer {
   /** Data keys and file names Prometheus rule files go by. */
   static boolean ruleFileName(String name) {
     String lower = name.toLowerCase(Locale.ROOT);
-    return lower.endsWith(".rules") || lower.endsWith(".rules.yaml") || lower.endsWith(".rules.yml");
+    return lower.endsWith(".rules")
+        || lower.endsWith(".rules.yaml")
+        || lower.endsWith(".rules.yml");
   }
 
   /**
@@ -95,11 +101,15 @@ final class Sniffer {
    * {@code folder} in each group.
    */
   static boolean ruleFileShape(Map<String, Object> root) {
-    if (!(root.get("groups") instanceof List<?> groups) || groups.isEmpty() || root.containsKey("apiVersion")) {
+    if (!(root.get("groups") instanceof List<?> groups)
+        || groups.isEmpty()
+        || root.containsKey("apiVersion")) {
       return false;
     }
     for (Object g : groups) {
-      if (!(g instanceof Map<?, ?> group) || !group.containsKey("rules") || group.containsKey("folder")) {
+      if (!(g instanceof Map<?, ?> group)
+          || !group.containsKey("rules")
+          || group.containsKey("folder")) {
         return false;
       }
     }
@@ -114,12 +124,14 @@ final class Sniffer {
     if (scrape && (root.containsKey("clients") || root.containsKey("positions"))) {
       return ConfigDoc.Type.PROMTAIL;
     }
-    if (root.containsKey("route") || root.containsKey("receivers") && root.containsKey("inhibit_rules")) {
+    if (root.containsKey("route")
+        || root.containsKey("receivers") && root.containsKey("inhibit_rules")) {
       return ConfigDoc.Type.ALERTMANAGER;
     }
     // Grafana Tempo's configuration shares compactor, ingester and server with Loki's, but stores
     // traces (storage.trace) and receives spans (distributor.receivers): no Loki rule applies.
-    if (YamlValues.has(YamlValues.get(root, "storage"), "trace") || YamlValues.has(YamlValues.get(root, "distributor"), "receivers")) {
+    if (YamlValues.has(YamlValues.get(root, "storage"), "trace")
+        || YamlValues.has(YamlValues.get(root, "distributor"), "receivers")) {
       return null;
     }
     if (root.containsKey("schema_config")
@@ -159,7 +171,9 @@ final class Sniffer {
   // running a line-anchored search over their whole text.
   static ConfigDoc.Type sniffText(String key, String text) {
     String lower = key.toLowerCase(Locale.ROOT);
-    if (lower.endsWith(".alloy") || lower.endsWith(".river") || mayHoldAlloyBlock(text) && ALLOY_BLOCK.matcher(text).find()) {
+    if (lower.endsWith(".alloy")
+        || lower.endsWith(".river")
+        || mayHoldAlloyBlock(text) && ALLOY_BLOCK.matcher(text).find()) {
       return ConfigDoc.Type.ALLOY;
     }
     if (lower.endsWith(".ini") && (lower.contains("grafana") || INI_SECTION.matcher(text).find())
@@ -175,9 +189,9 @@ final class Sniffer {
   }
 
   /**
-   * {@code fast}: manifest-shaped YAML through {@link FastYaml}, as {@code Load} would build it.
-   * An entry past a bound, or an entry named {@code .ini}/{@code .alloy} that is not, goes to
-   * {@code errors}.
+   * {@code fast}: manifest-shaped YAML through {@link FastYaml}, as {@code Load} would build it. An
+   * entry past a bound, or an entry named {@code .ini}/{@code .alloy} that is not, goes to {@code
+   * errors}.
    */
   static List<ConfigDoc> fromConfigMap(Manifest cm, boolean fast, List<InputError> errors) {
     List<ConfigDoc> out = new ArrayList<>();
@@ -193,9 +207,9 @@ final class Sniffer {
       if (t != null) {
         String lk = key.toLowerCase(Locale.ROOT);
         InputError bad =
-            lk.endsWith(".ini") ? Syntax.ini(where, text)
-                : lk.endsWith(".alloy") || lk.endsWith(".river") ? Syntax.alloy(where, text)
-                : null;
+            lk.endsWith(".ini")
+                ? Syntax.ini(where, text)
+                : lk.endsWith(".alloy") || lk.endsWith(".river") ? Syntax.alloy(where, text) : null;
         if (bad != null) {
           errors.add(inside(cm, line, bad.toString()));
           continue;
@@ -222,7 +236,9 @@ final class Sniffer {
             }
           } else if (rules && doc != null) {
             // A list or a scalar where the groups mapping belongs: reported, not skipped.
-            out.add(new ConfigDoc(ConfigDoc.Type.PROMETHEUS_RULES, text, Map.of(), cm, key, cm.source(), line));
+            out.add(
+                new ConfigDoc(
+                    ConfigDoc.Type.PROMETHEUS_RULES, text, Map.of(), cm, key, cm.source(), line));
           }
         }
       } catch (dev.vigil.base.input.InputException bound) {
@@ -231,10 +247,11 @@ final class Sniffer {
       } catch (RuntimeException notYaml) {
         if (rules) {
           // Prometheus refuses the whole file; rule-file-syntax says why.
-          out.add(new ConfigDoc(ConfigDoc.Type.PROMETHEUS_RULES, text, null, cm, key, cm.source(), line));
+          out.add(
+              new ConfigDoc(
+                  ConfigDoc.Type.PROMETHEUS_RULES, text, null, cm, key, cm.source(), line));
         }
       }
-
     }
     return out;
   }

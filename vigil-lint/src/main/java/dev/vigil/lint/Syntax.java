@@ -41,7 +41,10 @@ final class Syntax {
       int eq = firstOf(line, '=', ':');
       if (eq <= 0) {
         return new InputError(
-            source, i + 1, 1, "not INI: expected [section], key = value or a comment, found " + excerpt(line));
+            source,
+            i + 1,
+            1,
+            "not INI: expected [section], key = value or a comment, found " + excerpt(line));
       }
     }
     return null;
@@ -84,7 +87,8 @@ final class Syntax {
       }
       p.skipChildren();
       if (p.nextToken() != null) {
-        return located(source, p.currentTokenLocation(), "not JSON: content after the top-level value");
+        return located(
+            source, p.currentTokenLocation(), "not JSON: content after the top-level value");
       }
       return null;
     } catch (JsonProcessingException e) {
@@ -96,7 +100,8 @@ final class Syntax {
       } else {
         m = "not JSON: " + firstLine(m);
       }
-      JsonLocation at = e.getLocation() != null ? e.getLocation() : p == null ? null : p.currentLocation();
+      JsonLocation at =
+          e.getLocation() != null ? e.getLocation() : p == null ? null : p.currentLocation();
       return located(source, at, m);
     } catch (IOException e) {
       return new InputError(source, 0, "cannot read JSON: " + e.getMessage());
@@ -128,9 +133,9 @@ final class Syntax {
   // ------------------------------------------------------------------ Alloy
 
   /**
-   * Alloy configuration syntax: a body of attributes ({@code name = expression}) and blocks
-   * ({@code a.b.c "label" { body }}), with {@code //} and {@code /* *}{@code /} comments, double
-   * quoted strings and backquoted raw strings. Expressions are checked for balanced brackets and
+   * Alloy configuration syntax: a body of attributes ({@code name = expression}) and blocks ({@code
+   * a.b.c "label" { body }}), with {@code //} and {@code /* *}{@code /} comments, double quoted
+   * strings and backquoted raw strings. Expressions are checked for balanced brackets and
    * terminated strings, not evaluated.
    */
   static InputError alloy(String source, String text) {
@@ -328,7 +333,8 @@ final class Syntax {
         tok = Tok.NEWLINE;
         tokText = "\\n";
       } else if (Character.isLetter(c) || c == '_') {
-        while (pos < s.length() && (Character.isLetterOrDigit(s.charAt(pos)) || s.charAt(pos) == '_')) {
+        while (pos < s.length()
+            && (Character.isLetterOrDigit(s.charAt(pos)) || s.charAt(pos) == '_')) {
           pos++;
         }
         tok = Tok.IDENT;
@@ -360,7 +366,10 @@ final class Syntax {
         tok = Tok.STRING;
         tokText = "";
       } else if (Character.isDigit(c)) {
-        while (pos < s.length() && (Character.isLetterOrDigit(s.charAt(pos)) || s.charAt(pos) == '.' || s.charAt(pos) == '_')) {
+        while (pos < s.length()
+            && (Character.isLetterOrDigit(s.charAt(pos))
+                || s.charAt(pos) == '.'
+                || s.charAt(pos) == '_')) {
           pos++;
         }
         tok = Tok.OTHER;
@@ -372,7 +381,8 @@ final class Syntax {
         punct = c;
         tokText = String.valueOf(c);
       } else {
-        throw new AlloyError(tokLine, tokColumn, "unexpected character " + excerpt(String.valueOf(c)));
+        throw new AlloyError(
+            tokLine, tokColumn, "unexpected character " + excerpt(String.valueOf(c)));
       }
     }
 

@@ -56,7 +56,9 @@ public final class YamlValues {
     return Boolean.FALSE.equals(v) || "false".equalsIgnoreCase(scalar(v));
   }
 
-  /** Whether {@code s} is one or more ASCII digits (what the pattern \d+ matches), without a regex. */
+  /**
+   * Whether {@code s} is one or more ASCII digits (what the pattern \d+ matches), without a regex.
+   */
   public static boolean isDigits(String s) {
     if (s.isEmpty()) {
       return false;

@@ -28,7 +28,9 @@ import net.jqwik.api.Provide;
  */
 class FastYamlTest {
   static Loader.Loaded load(String text, boolean fast) {
-    Loader l = new Loader(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), Optional.empty());
+    Loader l =
+        new Loader(
+            new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), Optional.empty());
     l.fastPath = fast;
     return l.load(List.of("-"));
   }
@@ -93,14 +95,21 @@ class FastYamlTest {
   static List<Path> repositoryYaml() throws IOException {
     Path root = Path.of("..");
     List<Path> out = new ArrayList<>();
-    for (String dir : List.of("examples", "vigil-cli/src/test/resources", "vigil-lint/src/test/resources",
-        "vigil-render/src/main/resources", "vigil-render/src/test/resources")) {
+    for (String dir :
+        List.of(
+            "examples",
+            "vigil-cli/src/test/resources",
+            "vigil-lint/src/test/resources",
+            "vigil-render/src/main/resources",
+            "vigil-render/src/test/resources")) {
       Path d = root.resolve(dir);
       if (!Files.isDirectory(d)) {
         continue;
       }
       try (Stream<Path> s = Files.walk(d)) {
-        s.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().forEach(out::add);
+        s.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+            .sorted()
+            .forEach(out::add);
       }
     }
     return out;
@@ -124,7 +133,9 @@ class FastYamlTest {
       }
     }
     // Rendered manifests are the reader's home ground: nearly all of them must take the fast path.
-    assertThat(goldenFast).as("golden files read fast, of " + golden).isGreaterThan(golden * 9 / 10);
+    assertThat(goldenFast)
+        .as("golden files read fast, of " + golden)
+        .isGreaterThan(golden * 9 / 10);
     assertThat(fast).as("files read fast, of " + files.size()).isGreaterThan(files.size() / 2);
   }
 
@@ -182,15 +193,18 @@ class FastYamlTest {
 
   @Example
   void duplicateKeysOfLargeMappingsGoToTheFullParser() {
-    StringBuilder block = new StringBuilder("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n");
-    StringBuilder flow = new StringBuilder("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata: {");
+    StringBuilder block =
+        new StringBuilder("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n");
+    StringBuilder flow =
+        new StringBuilder("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata: {");
     for (int i = 0; i < 40; i++) {
       block.append("  k").append(i).append(": v\n");
       flow.append("k").append(i).append(": v, ");
     }
     assertThat(handledFast(block.toString())).isTrue();
     assertThat(handledFast(flow + "end: v}\n")).isTrue();
-    for (String dup : List.of(block + "  k3: again\n", block + "  k39: again\n", flow + "k20: again}\n")) {
+    for (String dup :
+        List.of(block + "  k3: again\n", block + "  k39: again\n", flow + "k20: again}\n")) {
       assertThat(handledFast(dup)).as(dup).isFalse();
       same(dup);
       assertThat(load(dup, true).errors()).singleElement().asString().contains("duplicate key");
@@ -199,7 +213,14 @@ class FastYamlTest {
 
   @Example
   void declinesWhatItDoesNotRead() {
-    for (String c : List.of("a: &x 1\n", "a: >\n  f\n", "a: 'x\n  y'\n", "a: \"\\x41\"\n", "a:\tb\n", "a: 1\na: 2\n")) {
+    for (String c :
+        List.of(
+            "a: &x 1\n",
+            "a: >\n  f\n",
+            "a: 'x\n  y'\n",
+            "a: \"\\x41\"\n",
+            "a:\tb\n",
+            "a: 1\na: 2\n")) {
       assertThat(handledFast(c)).as(c).isFalse();
     }
     assertThat(handledFast("a: 1\nb: [x, {y: z}]\nc: |\n  t\n")).isTrue();
@@ -214,34 +235,74 @@ class FastYamlTest {
   Arbitrary<String> documents() {
     Arbitrary<String> scalar =
         Arbitraries.of(
-            "a", "1", "-1", "1.5", "true", "no", "null", "~", "''", "'x y'", "\"q\\\"q\"", "http://h:8/x",
-            "a b", "x#y", "0o17", "1e3", ".5", "-", "--x", "[]", "{}", "[a, 1]", "{k: v, n: 2}",
-            "{k: [1, {m: x}]}", "\"\\u00e9\"", "'it''s'", "a: b", "*x", "&y z", "!t v", "|", ">", "v # c");
-    Arbitrary<String> key = Arbitraries.of("kind", "name", "a", "b-c", "d.e/f", "\"q k\"", "'s'", "x y", "1", "true");
-    return Arbitraries.lazyOf(() -> node(scalar, key, 0)).list().ofMinSize(1).ofMaxSize(3)
+            "a",
+            "1",
+            "-1",
+            "1.5",
+            "true",
+            "no",
+            "null",
+            "~",
+            "''",
+            "'x y'",
+            "\"q\\\"q\"",
+            "http://h:8/x",
+            "a b",
+            "x#y",
+            "0o17",
+            "1e3",
+            ".5",
+            "-",
+            "--x",
+            "[]",
+            "{}",
+            "[a, 1]",
+            "{k: v, n: 2}",
+            "{k: [1, {m: x}]}",
+            "\"\\u00e9\"",
+            "'it''s'",
+            "a: b",
+            "*x",
+            "&y z",
+            "!t v",
+            "|",
+            ">",
+            "v # c");
+    Arbitrary<String> key =
+        Arbitraries.of("kind", "name", "a", "b-c", "d.e/f", "\"q k\"", "'s'", "x y", "1", "true");
+    return Arbitraries.lazyOf(() -> node(scalar, key, 0))
+        .list()
+        .ofMinSize(1)
+        .ofMaxSize(3)
         .map(docs -> "---\n" + String.join("---\n", docs));
   }
 
   private Arbitrary<String> node(Arbitrary<String> scalar, Arbitrary<String> key, int depth) {
     Arbitrary<String> entries =
-        Arbitraries.integers().between(1, 4).flatMap(n -> {
-          List<Arbitrary<String>> parts = new ArrayList<>();
-          for (int i = 0; i < n; i++) {
-            Arbitrary<String> value =
-                depth >= 2
-                    ? scalar.map(s -> " " + s + "\n")
-                    : Arbitraries.oneOf(
-                        scalar.map(s -> " " + s + "\n"),
-                        scalar.map(s -> "\n  - " + s + "\n  - " + s + "\n"),
-                        scalar.map(s -> "\n- " + s + "\n"),
-                        scalar.map(s -> " |\n  line " + s + "\n\n  more\n"),
-                        scalar.map(s -> " |-\n    " + s + "\n"),
-                        scalar.map(s -> "\n- k: " + s + "\n  j: " + s + "\n"),
-                        scalar.map(s -> "   # comment\n  n: " + s + "\n"));
-            parts.add(Arbitraries.just("").flatMap(x -> key).flatMap(k -> value.map(v -> k + ":" + v)));
-          }
-          return net.jqwik.api.Combinators.combine(parts).as(l -> String.join("", l));
-        });
+        Arbitraries.integers()
+            .between(1, 4)
+            .flatMap(
+                n -> {
+                  List<Arbitrary<String>> parts = new ArrayList<>();
+                  for (int i = 0; i < n; i++) {
+                    Arbitrary<String> value =
+                        depth >= 2
+                            ? scalar.map(s -> " " + s + "\n")
+                            : Arbitraries.oneOf(
+                                scalar.map(s -> " " + s + "\n"),
+                                scalar.map(s -> "\n  - " + s + "\n  - " + s + "\n"),
+                                scalar.map(s -> "\n- " + s + "\n"),
+                                scalar.map(s -> " |\n  line " + s + "\n\n  more\n"),
+                                scalar.map(s -> " |-\n    " + s + "\n"),
+                                scalar.map(s -> "\n- k: " + s + "\n  j: " + s + "\n"),
+                                scalar.map(s -> "   # comment\n  n: " + s + "\n"));
+                    parts.add(
+                        Arbitraries.just("")
+                            .flatMap(x -> key)
+                            .flatMap(k -> value.map(v -> k + ":" + v)));
+                  }
+                  return net.jqwik.api.Combinators.combine(parts).as(l -> String.join("", l));
+                });
     return entries;
   }
 

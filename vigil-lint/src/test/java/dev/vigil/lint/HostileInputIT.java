@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Each hostile input in a JVM of its own with 64 MiB of heap and a 512 KiB stack: the process
- * must stay alive and exit 2 within a bounded time, printing one input-error line and nothing on
+ * Each hostile input in a JVM of its own with 64 MiB of heap and a 512 KiB stack: the process must
+ * stay alive and exit 2 within a bounded time, printing one input-error line and nothing on
  * standard error (an OutOfMemoryError or StackOverflowError would print there and exit 1).
  */
 class HostileInputIT {
@@ -27,19 +27,33 @@ class HostileInputIT {
   private Run run(String... inputs) throws Exception {
     Path out = dir.resolve("out.txt");
     Path err = dir.resolve("err.txt");
-    List<String> cmd = new java.util.ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx64m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-cp", System.getProperty("java.class.path"), BoundedLintRun.class.getName()));
+    List<String> cmd =
+        new java.util.ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx64m",
+                "-Xss512k",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                BoundedLintRun.class.getName()));
     cmd.addAll(List.of(inputs));
-    Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .start();
     boolean ended = p.waitFor(BOUND_SECONDS, TimeUnit.SECONDS);
     if (!ended) {
       p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
     assertThat(ended).as("lint of %s ended within %d s", List.of(inputs), BOUND_SECONDS).isTrue();
-    return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    return new Run(
+        p.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
   }
 
   @Test
@@ -49,7 +63,9 @@ class HostileInputIT {
       Run r = run(c.getValue().toString());
       assertThat(r.err()).as(c.getKey()).isEmpty();
       assertThat(r.code()).as(c.getKey() + "\n" + r.out()).isEqualTo(2);
-      assertThat(r.out().lines().filter(l -> l.startsWith("input error")).toList()).as(c.getKey()).singleElement()
+      assertThat(r.out().lines().filter(l -> l.startsWith("input error")).toList())
+          .as(c.getKey())
+          .singleElement()
           .satisfies(l -> assertThat(l).contains(c.getValue().getFileName().toString() + ":"));
     }
   }

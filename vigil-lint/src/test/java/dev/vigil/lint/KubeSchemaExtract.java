@@ -28,8 +28,8 @@ import java.util.zip.GZIPOutputStream;
 /**
  * Writes {@code kubernetes-schema.txt.gz} from the fabric8 Kubernetes model on the test classpath:
  * every resource class of a built-in API group, and every object type reachable from it, with the
- * JSON names Jackson binds. Run it after changing the fabric8 version:
- * {@code KubeSchemaExtract vigil-lint/src/main/resources/dev/vigil/lint/kubernetes-schema.txt.gz}.
+ * JSON names Jackson binds. Run it after changing the fabric8 version: {@code KubeSchemaExtract
+ * vigil-lint/src/main/resources/dev/vigil/lint/kubernetes-schema.txt.gz}.
  */
 public final class KubeSchemaExtract {
   private KubeSchemaExtract() {}
@@ -44,7 +44,9 @@ public final class KubeSchemaExtract {
   static boolean builtIn(String group) {
     return group.isEmpty()
         || List.of("apps", "batch", "autoscaling", "policy", "extensions").contains(group)
-        || group.endsWith(".k8s.io") && !group.startsWith("metrics.") && !group.contains("x-k8s.io");
+        || group.endsWith(".k8s.io")
+            && !group.startsWith("metrics.")
+            && !group.contains("x-k8s.io");
   }
 
   public static void main(String[] args) throws Exception {
@@ -62,10 +64,17 @@ public final class KubeSchemaExtract {
   private String extract() throws IOException, ClassNotFoundException {
     TreeSet<String> names = new TreeSet<>();
     Enumeration<URL> services =
-        getClass().getClassLoader().getResources("META-INF/services/io.fabric8.kubernetes.api.model.KubernetesResource");
+        getClass()
+            .getClassLoader()
+            .getResources("META-INF/services/io.fabric8.kubernetes.api.model.KubernetesResource");
     while (services.hasMoreElements()) {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(services.nextElement().openStream(), StandardCharsets.UTF_8))) {
-        r.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).forEach(names::add);
+      try (BufferedReader r =
+          new BufferedReader(
+              new InputStreamReader(services.nextElement().openStream(), StandardCharsets.UTF_8))) {
+        r.lines()
+            .map(String::strip)
+            .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+            .forEach(names::add);
       }
     }
     Map<String, Integer> roots = new TreeMap<>();
@@ -73,17 +82,23 @@ public final class KubeSchemaExtract {
       Class<?> c = Class.forName(name);
       var group = c.getAnnotation(io.fabric8.kubernetes.model.annotation.Group.class);
       var version = c.getAnnotation(io.fabric8.kubernetes.model.annotation.Version.class);
-      if (group == null || version == null || !builtIn(group.value()) || Modifier.isAbstract(c.getModifiers())
+      if (group == null
+          || version == null
+          || !builtIn(group.value())
+          || Modifier.isAbstract(c.getModifiers())
           || !io.fabric8.kubernetes.api.model.HasMetadata.class.isAssignableFrom(c)) {
         continue;
       }
       var kindAnnotation = c.getAnnotation(io.fabric8.kubernetes.model.annotation.Kind.class);
       String kind = kindAnnotation != null ? kindAnnotation.value() : c.getSimpleName();
-      String apiVersion = group.value().isEmpty() ? version.value() : group.value() + "/" + version.value();
+      String apiVersion =
+          group.value().isEmpty() ? version.value() : group.value() + "/" + version.value();
       roots.put(apiVersion + " " + kind, typeOf(c));
     }
     StringBuilder sb = new StringBuilder();
-    sb.append("# fabric8 kubernetes-model ").append(FABRIC8_VERSION).append(", built-in API groups\n");
+    sb.append("# fabric8 kubernetes-model ")
+        .append(FABRIC8_VERSION)
+        .append(", built-in API groups\n");
     roots.forEach((k, v) -> sb.append("K ").append(k).append(' ').append(v).append('\n'));
     typeLines.forEach(l -> sb.append(l).append('\n'));
     return sb.toString();
@@ -120,11 +135,18 @@ public final class KubeSchemaExtract {
       return "m" + spec(t.getContentType());
     }
     Class<?> c = t.getRawClass();
-    if (c.isPrimitive() || c.isEnum() || c == String.class || Number.class.isAssignableFrom(c) || c == Boolean.class
+    if (c.isPrimitive()
+        || c.isEnum()
+        || c == String.class
+        || Number.class.isAssignableFrom(c)
+        || c == Boolean.class
         || c == Character.class) {
       return "s";
     }
-    if (c == Object.class || JsonNode.class.isAssignableFrom(c) || c.isInterface() || Modifier.isAbstract(c.getModifiers())
+    if (c == Object.class
+        || JsonNode.class.isAssignableFrom(c)
+        || c.isInterface()
+        || Modifier.isAbstract(c.getModifiers())
         || !c.getName().startsWith("io.fabric8.")) {
       return "*";
     }

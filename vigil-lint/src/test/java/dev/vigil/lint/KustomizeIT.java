@@ -29,12 +29,16 @@ class KustomizeIT {
             + "spec: {hostPID: true, containers: [{name: c, image: \"busybox:1.36\"}]}\n");
     // A patch file beside the kustomization is not a full object: it must not be linted alone.
     Files.writeString(base.resolve("patch.yaml"), "spec: {hostPID: false}\n");
-    Files.writeString(dir.resolve("plain.yaml"), "apiVersion: v1\nkind: Service\nmetadata: {name: s}\n");
+    Files.writeString(
+        dir.resolve("plain.yaml"), "apiVersion: v1\nkind: Service\nmetadata: {name: s}\n");
 
     Loader.Loaded loaded =
-        new Loader(InputStream.nullInputStream(), Optional.of(kubectl)).load(List.of(dir.toString()));
+        new Loader(InputStream.nullInputStream(), Optional.of(kubectl))
+            .load(List.of(dir.toString()));
     assertThat(loaded.errors()).isEmpty();
-    assertThat(loaded.manifests()).extracting(Manifest::ref).containsExactly("Pod monitoring/demo", "Service s");
+    assertThat(loaded.manifests())
+        .extracting(Manifest::ref)
+        .containsExactly("Pod monitoring/demo", "Service s");
     assertThat(loaded.manifests().get(0).source()).endsWith("base (kustomize)");
     assertThat(loaded.manifests().get(0).labels()).containsEntry("app.kubernetes.io/name", "demo");
 
@@ -43,7 +47,10 @@ class KustomizeIT {
 
     Files.writeString(base.resolve("kustomization.yaml"), "resources: [missing.yaml]\n");
     Loader.Loaded broken =
-        new Loader(InputStream.nullInputStream(), Optional.of(kubectl)).load(List.of(base.toString()));
-    assertThat(broken.errors()).singleElement().satisfies(e -> assertThat(e.message()).startsWith("kubectl kustomize failed"));
+        new Loader(InputStream.nullInputStream(), Optional.of(kubectl))
+            .load(List.of(base.toString()));
+    assertThat(broken.errors())
+        .singleElement()
+        .satisfies(e -> assertThat(e.message()).startsWith("kubectl kustomize failed"));
   }
 }

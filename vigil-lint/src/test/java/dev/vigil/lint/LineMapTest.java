@@ -42,7 +42,8 @@ class LineMapTest {
     run(m, ref, keys, ops);
   }
 
-  private static void run(Located.LineMap m, Map<String, Object> ref, List<Integer> keys, List<Integer> ops) {
+  private static void run(
+      Located.LineMap m, Map<String, Object> ref, List<Integer> keys, List<Integer> ops) {
     for (int i = 0; i < keys.size(); i++) {
       String k = "k" + keys.get(i);
       int op = ops.isEmpty() ? 0 : ops.get(i % ops.size());

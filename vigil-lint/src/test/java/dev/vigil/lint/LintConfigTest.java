@@ -29,8 +29,9 @@ class LintConfigTest {
 
   @Test
   void theTargetReleaseDecidesRemovedOrDeprecated() {
-    String pdb = "apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata: {name: p}\n"
-        + "spec: {maxUnavailable: 1, selector: {matchLabels: {a: b}}}\n";
+    String pdb =
+        "apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata: {name: p}\n"
+            + "spec: {maxUnavailable: 1, selector: {matchLabels: {a: b}}}\n";
     assertThat(rules(pdb, "1.20")).doesNotContain("removed-api", "deprecated-api");
     assertThat(rules(pdb, "1.21")).contains("deprecated-api").doesNotContain("removed-api");
     assertThat(rules(pdb, "1.25")).contains("removed-api").doesNotContain("deprecated-api");
@@ -38,33 +39,38 @@ class LintConfigTest {
   }
 
   private static java.util.List<String> rules(String text, String version) {
-    return new Linter(LintConfig.defaults().withKubernetesVersion(version)).lintText("p.yaml", text)
-        .findings().stream().map(Finding::ruleId).toList();
+    return new Linter(LintConfig.defaults().withKubernetesVersion(version))
+        .lintText("p.yaml", text).findings().stream().map(Finding::ruleId).toList();
   }
 
   @Test
   void statefulImagesComeFromTheCallerOrTheConfigFile() throws Exception {
-    String grafana = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: g}\n"
-        + "spec: {template: {spec: {containers: [{name: g, image: \"grafana/grafana:12.1.1\"}]}}}\n";
+    String grafana =
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: g}\n"
+            + "spec: {template: {spec: {containers: [{name: g, image: \"grafana/grafana:12.1.1\"}]}}}\n";
     assertThat(LintConfig.defaults().statefulImages()).isEmpty();
     assertThat(stateful(LintConfig.defaults(), grafana)).isFalse();
     LintConfig fromFile = load("statefulImages: [grafana, loki]\n");
     assertThat(fromFile.statefulImages()).containsExactly("grafana", "loki");
     assertThat(stateful(fromFile, grafana)).isTrue();
-    assertThat(stateful(LintConfig.defaults().withStatefulImages(java.util.List.of("loki")), grafana)).isFalse();
+    assertThat(
+            stateful(LintConfig.defaults().withStatefulImages(java.util.List.of("loki")), grafana))
+        .isFalse();
     assertThatThrownBy(() -> load("statefulImages: grafana\n"))
         .hasMessageContaining("statefulImages: expected a list of strings");
   }
 
   private static boolean stateful(LintConfig config, String text) {
-    return new Linter(config).lintText("d.yaml", text).findings().stream()
-        .anyMatch(f -> f.ruleId().equals("stateful-monitoring"));
+    return new Linter(config)
+        .lintText("d.yaml", text).findings().stream()
+            .anyMatch(f -> f.ruleId().equals("stateful-monitoring"));
   }
 
   @Test
   void hostileConfigFilesAreRefusedWithALocation() throws Exception {
     assertThatThrownBy(() -> load("a: " + "[".repeat(5000) + "]".repeat(5000) + "\n"))
-        .hasMessageContaining("lint.yaml:1:").hasMessageContaining("nested more than 64");
+        .hasMessageContaining("lint.yaml:1:")
+        .hasMessageContaining("nested more than 64");
     Path fifo = dir.resolve("fifo.yaml");
     Process p = new ProcessBuilder("mkfifo", fifo.toString()).start();
     assertThat(p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();

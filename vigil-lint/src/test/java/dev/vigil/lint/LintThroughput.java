@@ -20,7 +20,8 @@ public final class LintThroughput {
     long rate = 0;
     for (int i = 1; i <= passes; i++) {
       long c0 = threads.getCurrentThreadCpuTime();
-      Loader.Loaded loaded = new Loader(InputStream.nullInputStream(), Optional.empty()).load(List.of(args[0]));
+      Loader.Loaded loaded =
+          new Loader(InputStream.nullInputStream(), Optional.empty()).load(List.of(args[0]));
       long c1 = threads.getCurrentThreadCpuTime();
       Report r = new Linter(LintConfig.defaults()).lint(loaded);
       long c2 = threads.getCurrentThreadCpuTime();

@@ -72,12 +72,17 @@ class LoaderTest {
   @Test
   void stdinIsReadForDash() {
     Loader loader =
-        new Loader(new ByteArrayInputStream(POD.formatted("stdin").getBytes(StandardCharsets.UTF_8)), Optional.empty());
+        new Loader(
+            new ByteArrayInputStream(POD.formatted("stdin").getBytes(StandardCharsets.UTF_8)),
+            Optional.empty());
     Loader.Loaded l = loader.load(List.of("-"));
-    assertThat(l.manifests()).singleElement().satisfies(m -> {
-      assertThat(m.name()).isEqualTo("stdin");
-      assertThat(m.source()).isEqualTo("-");
-    });
+    assertThat(l.manifests())
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.name()).isEqualTo("stdin");
+              assertThat(m.source()).isEqualTo("-");
+            });
   }
 
   @Test
@@ -86,9 +91,11 @@ class LoaderTest {
     Files.writeString(dir.resolve("k/kustomization.yaml"), "resources: [pod.yaml]\n");
     Files.writeString(dir.resolve("k/pod.yaml"), POD.formatted("k"));
     Loader.Loaded l = load(dir.resolve("nope.yaml").toString(), dir.resolve("k").toString());
-    assertThat(l.errors()).extracting(InputError::message)
+    assertThat(l.errors())
+        .extracting(InputError::message)
         .anySatisfy(m -> assertThat(m).isEqualTo("no such file or directory"))
-        .anySatisfy(m -> assertThat(m).contains("kubectl is not on PATH").contains("| vigil lint -"));
+        .anySatisfy(
+            m -> assertThat(m).contains("kubectl is not on PATH").contains("| vigil lint -"));
     assertThat(l.manifests()).isEmpty();
   }
 
@@ -99,22 +106,29 @@ class LoaderTest {
             + "  - name: ok\n    image: busybox:1.36\n    securityContext: {privileged: false}\n"
             + "  - name: bad\n    image: busybox:1.36\n    securityContext: {privileged: true}\n";
     Report r = new Linter(LintConfig.defaults()).lintText("p.yaml", text);
-    assertThat(r.findings()).filteredOn(f -> f.ruleId().equals("pss-privileged"))
+    assertThat(r.findings())
+        .filteredOn(f -> f.ruleId().equals("pss-privileged"))
         .singleElement()
         .satisfies(f -> assertThat(f.line()).isEqualTo(9));
   }
 
   @Test
   void plainMonitoringConfigFilesAreRecognised() throws IOException {
-    Files.writeString(dir.resolve("prometheus.yml"), "global: {scrape_interval: 5s}\nscrape_configs: []\n");
-    Files.writeString(dir.resolve("grafana.ini"), "[auth.anonymous]\nenabled = true\norg_role = Admin\n");
-    Files.writeString(dir.resolve("config.alloy"), "prometheus.scrape \"x\" {\n  scrape_interval = \"1s\"\n}\n");
+    Files.writeString(
+        dir.resolve("prometheus.yml"), "global: {scrape_interval: 5s}\nscrape_configs: []\n");
+    Files.writeString(
+        dir.resolve("grafana.ini"), "[auth.anonymous]\nenabled = true\norg_role = Admin\n");
+    Files.writeString(
+        dir.resolve("config.alloy"), "prometheus.scrape \"x\" {\n  scrape_interval = \"1s\"\n}\n");
     Files.writeString(dir.resolve("values.yaml"), "replicas: 3\n");
     Loader.Loaded l = load(dir.toString());
-    assertThat(l.configs()).extracting(ConfigDoc::type)
-        .containsExactlyInAnyOrder(ConfigDoc.Type.PROMETHEUS, ConfigDoc.Type.GRAFANA_INI, ConfigDoc.Type.ALLOY);
+    assertThat(l.configs())
+        .extracting(ConfigDoc::type)
+        .containsExactlyInAnyOrder(
+            ConfigDoc.Type.PROMETHEUS, ConfigDoc.Type.GRAFANA_INI, ConfigDoc.Type.ALLOY);
     Report r = new Linter(LintConfig.defaults()).lint(l);
-    assertThat(r.findings()).extracting(Finding::ruleId)
+    assertThat(r.findings())
+        .extracting(Finding::ruleId)
         .containsExactlyInAnyOrder("scrape-interval", "scrape-interval", "grafana-anonymous-admin");
     assertThat(r.findings()).allSatisfy(f -> assertThat(f.object()).isNull());
   }

@@ -14,8 +14,10 @@ import org.junit.jupiter.api.Test;
  * every failing pod gets at least one error from a PSS rule and every passing pod none.
  */
 class PssProfileTest {
-  private static final LintConfig RESTRICTED = LintConfig.defaults().withProfile(LintProfile.RESTRICTED);
-  private static final LintConfig BASELINE = LintConfig.defaults().withProfile(LintProfile.BASELINE);
+  private static final LintConfig RESTRICTED =
+      LintConfig.defaults().withProfile(LintProfile.RESTRICTED);
+  private static final LintConfig BASELINE =
+      LintConfig.defaults().withProfile(LintProfile.BASELINE);
 
   private static String resource(String path) throws IOException {
     try (InputStream in = PssProfileTest.class.getResourceAsStream(path)) {
@@ -48,7 +50,9 @@ class PssProfileTest {
     assertThat(ids).contains("pss-run-as-non-root", "pss-host-path", "pss-capabilities-restricted");
     List<String> base =
         new Linter(BASELINE).activeRules().stream().map(rr -> rr.rule().id()).toList();
-    assertThat(base).contains("pss-host-path").doesNotContain("pss-run-as-non-root", "pss-volume-types");
+    assertThat(base)
+        .contains("pss-host-path")
+        .doesNotContain("pss-run-as-non-root", "pss-volume-types");
   }
 
   @Test

@@ -36,7 +36,8 @@ class RuleCasesTest {
   static final LintConfig CONFIG =
       LintConfig.defaults()
           .withStationProfile(StationProfile.PRODUCTION)
-          .withStatefulImages(List.of("prometheus", "loki", "alertmanager", "grafana", "vigil-agent"));
+          .withStatefulImages(
+              List.of("prometheus", "loki", "alertmanager", "grafana", "vigil-agent"));
 
   @Test
   void everyRuleHasAtLeastTwoFiringAndTwoPassingCases() throws IOException {
@@ -54,7 +55,8 @@ class RuleCasesTest {
 
   /** A case book may name its target release in a first line {@code # kubernetesVersion: 1.N}. */
   static LintConfig config(String text) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\A# kubernetesVersion: (\\S+)").matcher(text);
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\\A# kubernetesVersion: (\\S+)").matcher(text);
     return m.find() ? CONFIG.withKubernetesVersion(m.group(1)) : CONFIG;
   }
 

@@ -17,10 +17,12 @@ class StationTest {
 
   @Test
   void hardenedStationIsCleanUnderVigil() throws IOException {
-    Report r = new Linter(LintConfig.defaults()).lintText("station.yaml", resource("/stack/station.yaml"));
+    Report r =
+        new Linter(LintConfig.defaults()).lintText("station.yaml", resource("/stack/station.yaml"));
     assertThat(r.errors()).isEmpty();
     assertThat(r.findings()).isEmpty();
-    assertThat(r.suppressed()).isEqualTo(4); // hostNetwork, hostPID, hostPath (baseline), hostPath (restricted)
+    assertThat(r.suppressed())
+        .isEqualTo(4); // hostNetwork, hostPID, hostPath (baseline), hostPath (restricted)
     assertThat(r.configs()).isEqualTo(2);
     assertThat(r.exitCode()).isZero();
   }
@@ -30,26 +32,34 @@ class StationTest {
     Report r =
         new Linter(LintConfig.defaults().withStationProfile(StationProfile.PRODUCTION))
             .lintText("station.yaml", resource("/stack/station.yaml"));
-    // Any NodePort is a warning in production; one in front of Prometheus, which has no login, an error.
-    assertThat(r.findings()).extracting(Finding::ruleId)
+    // Any NodePort is a warning in production; one in front of Prometheus, which has no login, an
+    // error.
+    assertThat(r.findings())
+        .extracting(Finding::ruleId)
         .containsExactlyInAnyOrder("service-exposed", "api-exposed-without-auth");
     assertThat(r.exitCode()).isEqualTo(1);
   }
 
   @Test
   void removingTheReasonRevivesTheFindings() throws IOException {
-    String text = resource("/stack/station.yaml").replaceAll("(?m)^    vigil.dev/ignore-reason: .*\\n", "");
+    String text =
+        resource("/stack/station.yaml").replaceAll("(?m)^    vigil.dev/ignore-reason: .*\\n", "");
     Report r = new Linter(LintConfig.defaults()).lintText("station.yaml", text);
     assertThat(r.findings())
         .extracting(Finding::ruleId)
         .containsExactlyInAnyOrder(
-            "exemption-reason", "pss-host-namespaces", "pss-host-namespaces", "pss-host-path", "pss-volume-types");
+            "exemption-reason",
+            "pss-host-namespaces",
+            "pss-host-namespaces",
+            "pss-host-path",
+            "pss-volume-types");
     assertThat(r.suppressed()).isZero();
   }
 
   @Test
   void chronyTripsExactlyItsHostAccessRules() throws IOException {
-    Report r = new Linter(LintConfig.defaults()).lintText("chrony.yaml", resource("/stack/chrony.yaml"));
+    Report r =
+        new Linter(LintConfig.defaults()).lintText("chrony.yaml", resource("/stack/chrony.yaml"));
     assertThat(r.findings().stream().map(Finding::ruleId).distinct())
         .containsExactlyInAnyOrder(
             "pss-host-namespaces",

@@ -116,8 +116,7 @@ public final class PowerManager implements PowerControl, Closeable {
     this.routes = new PowerRoutes(this, BearerToken.of(b.token));
     this.apiAddress = b.apiAddress;
     this.apiPort = b.apiPort;
-    this.scheduler =
-        Executors.newScheduledThreadPool(2, NamedThreads.daemon("vigil-power"));
+    this.scheduler = Executors.newScheduledThreadPool(2, NamedThreads.daemon("vigil-power"));
   }
 
   public static Builder builder() {
@@ -196,9 +195,9 @@ public final class PowerManager implements PowerControl, Closeable {
     }
 
     /**
-     * false: no HTTP server of its own; the embedding agent binds {@link PowerManager#apiListener()}
-     * on its server instead. true (the default): the manager starts a vigil-http server with that
-     * one listener, as a manager running alone (or a test) needs.
+     * false: no HTTP server of its own; the embedding agent binds {@link
+     * PowerManager#apiListener()} on its server instead. true (the default): the manager starts a
+     * vigil-http server with that one listener, as a manager running alone (or a test) needs.
      */
     public Builder apiServer(boolean serve) {
       this.apiServer = serve;
@@ -382,8 +381,8 @@ public final class PowerManager implements PowerControl, Closeable {
   }
 
   /**
-   * The power API's listener at {@code power.api.address:port} (or the builder's override), for
-   * the server that serves it.
+   * The power API's listener at {@code power.api.address:port} (or the builder's override), for the
+   * server that serves it.
    */
   public Listener apiListener() {
     return PowerApi.listener(routes, apiAddress, apiPort);

@@ -38,7 +38,8 @@ public final class PowerStatusClient {
   public static Optional<URI> statusUri(String agentUrl) {
     try {
       URI uri = URI.create(agentUrl.replaceAll("/+$", "") + "/api/v1/power/status");
-      if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+      if (uri.getScheme() == null
+          || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
         return Optional.empty();
       }
       return Optional.of(uri);
@@ -58,13 +59,25 @@ public final class PowerStatusClient {
       }
       HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() != 200) {
-        return new Answer(null, uri + " answered HTTP " + r.statusCode()
-            + (r.statusCode() == 401 ? " (a token is required: --token-file or $VIGIL_POWER_TOKEN)" : ""));
+        return new Answer(
+            null,
+            uri
+                + " answered HTTP "
+                + r.statusCode()
+                + (r.statusCode() == 401
+                    ? " (a token is required: --token-file or $VIGIL_POWER_TOKEN)"
+                    : ""));
       }
       body = r.body();
     } catch (IOException e) {
-      return new Answer(null, "cannot reach the agent at " + uri + " (" + e.getClass().getSimpleName()
-          + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+      return new Answer(
+          null,
+          "cannot reach the agent at "
+              + uri
+              + " ("
+              + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : ": " + e.getMessage())
+              + ")");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new Answer(null, "interrupted");
@@ -72,7 +85,8 @@ public final class PowerStatusClient {
     try {
       JsonNode status = new ObjectMapper().readTree(body);
       if (status == null || !status.isObject() || !status.path("nodes").isArray()) {
-        return new Answer(null, "the agent's answer is not a power status (expected a JSON object with nodes)");
+        return new Answer(
+            null, "the agent's answer is not a power status (expected a JSON object with nodes)");
       }
       return new Answer(status, null);
     } catch (IOException e) {
@@ -88,7 +102,8 @@ public final class PowerStatusClient {
         text(s.path("controller")),
         s.path("dryRun").asBoolean() ? "   DRY-RUN" : "");
     String fmt = "%-16s %-9s %-9s %-9s %-10s %-9s %s%n";
-    out.printf(fmt, "NODE", "STATE", "SLEEPABLE", "IDLE-FOR", "LAST-WAKE", "LATENCY", "LAST-REASON");
+    out.printf(
+        fmt, "NODE", "STATE", "SLEEPABLE", "IDLE-FOR", "LAST-WAKE", "LATENCY", "LAST-REASON");
     for (JsonNode n : s.path("nodes")) {
       String result = text(n.path("lastWakeResult"));
       int colon = result.indexOf(':');
@@ -99,7 +114,9 @@ public final class PowerStatusClient {
           n.path("sleepable").asBoolean() ? "yes" : "no",
           n.path("idleForSeconds").isNumber() ? n.path("idleForSeconds").asLong() + "s" : "-",
           colon > 0 ? result.substring(0, colon) : result,
-          n.path("lastWakeLatencySeconds").isNumber() ? n.path("lastWakeLatencySeconds").asDouble() + "s" : "-",
+          n.path("lastWakeLatencySeconds").isNumber()
+              ? n.path("lastWakeLatencySeconds").asDouble() + "s"
+              : "-",
           text(n.path("lastWakeReason")));
     }
     for (JsonNode n : s.path("nodes")) {
@@ -109,7 +126,9 @@ public final class PowerStatusClient {
       if (!n.path("checks").isEmpty()) {
         out.printf("%nchecks on %s:%n", text(n.path("name")));
         for (JsonNode c : n.path("checks")) {
-          out.printf("  %-20s %-7s %s%n", text(c.path("name")), text(c.path("verdict")), text(c.path("detail")));
+          out.printf(
+              "  %-20s %-7s %s%n",
+              text(c.path("name")), text(c.path("verdict")), text(c.path("detail")));
         }
       }
       if (n.hasNonNull("lastDecision")) {

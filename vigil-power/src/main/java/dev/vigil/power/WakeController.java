@@ -1,7 +1,7 @@
 package dev.vigil.power;
 
-import dev.vigil.power.check.ProcNetTcp;
 import dev.vigil.http.prometheus.PrometheusClient;
+import dev.vigil.power.check.ProcNetTcp;
 import dev.vigil.power.trigger.ConnectionAttempts;
 import dev.vigil.power.trigger.PathWatcher;
 import dev.vigil.power.trigger.SyslogTrigger;
@@ -174,7 +174,9 @@ final class WakeController implements Closeable {
         if (t.promql() != null && !t.promql().isBlank()) {
           try {
             int count =
-                new PrometheusClient(prometheusUrl, Duration.ofSeconds(5)).query(t.promql()).count();
+                new PrometheusClient(prometheusUrl, Duration.ofSeconds(5))
+                    .query(t.promql())
+                    .count();
             if (count > 0) {
               trigger(n.name, "promql " + t.promql());
             }

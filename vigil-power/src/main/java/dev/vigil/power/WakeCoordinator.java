@@ -72,8 +72,7 @@ public final class WakeCoordinator implements Closeable {
     this.clock = clock;
     this.backoff = backoff;
     this.maxBackoff = maxBackoff;
-    this.executor =
-        Executors.newCachedThreadPool(NamedThreads.daemon("vigil-power-wake"));
+    this.executor = Executors.newCachedThreadPool(NamedThreads.daemon("vigil-power-wake"));
   }
 
   public Admission request(String node, String reason) {

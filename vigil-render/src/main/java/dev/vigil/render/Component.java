@@ -61,9 +61,10 @@ public final class Component {
     this.dashboards = Collections.unmodifiableSet(uids);
     this.stateful = b.stateful;
     this.dependsOn = Collections.unmodifiableSet(new TreeSet<>(b.dependsOn));
-    this.reads = b.reads.isEmpty()
-        ? Collections.emptySet()
-        : Collections.unmodifiableSet(EnumSet.copyOf(b.reads));
+    this.reads =
+        b.reads.isEmpty()
+            ? Collections.emptySet()
+            : Collections.unmodifiableSet(EnumSet.copyOf(b.reads));
     this.platformContracts = Collections.unmodifiableSet(new TreeSet<>(b.platformContracts));
   }
 
@@ -88,9 +89,12 @@ public final class Component {
 
   /** The pinned reference of the image called {@code imageName}. */
   public String imageReference(String imageName) {
-    return images.stream().filter(i -> i.name().equals(imageName)).findFirst()
+    return images.stream()
+        .filter(i -> i.name().equals(imageName))
+        .findFirst()
         .map(ImageRef::reference)
-        .orElseThrow(() -> new IllegalArgumentException(name + " runs no image called " + imageName));
+        .orElseThrow(
+            () -> new IllegalArgumentException(name + " runs no image called " + imageName));
   }
 
   public Set<Tag> tags() {
@@ -102,7 +106,10 @@ public final class Component {
     return datasources;
   }
 
-  /** Names of the Prometheus jobs that scrape it (reserved: a spec's extra targets may not use them). */
+  /**
+   * Names of the Prometheus jobs that scrape it (reserved: a spec's extra targets may not use
+   * them).
+   */
   public Set<String> scrapeJobs() {
     return scrapeJobs;
   }
@@ -147,9 +154,24 @@ public final class Component {
 
   @Override
   public String toString() {
-    return "Component{" + name + ", images=" + images + ", tags=" + tags + ", jobs=" + scrapeJobs
-        + ", rules=" + ruleFiles + ", dashboards=" + dashboards + (stateful ? ", stateful" : "")
-        + ", dependsOn=" + dependsOn + ", reads=" + reads + "}";
+    return "Component{"
+        + name
+        + ", images="
+        + images
+        + ", tags="
+        + tags
+        + ", jobs="
+        + scrapeJobs
+        + ", rules="
+        + ruleFiles
+        + ", dashboards="
+        + dashboards
+        + (stateful ? ", stateful" : "")
+        + ", dependsOn="
+        + dependsOn
+        + ", reads="
+        + reads
+        + "}";
   }
 
   /** A component's declaration; checked when built. */

@@ -29,8 +29,8 @@ public final class ComponentOutput {
   }
 
   /**
-   * Tells the operator something the objects cannot: a step to take on the nodes before the
-   * deploy works. `vigil render` prints every note.
+   * Tells the operator something the objects cannot: a step to take on the nodes before the deploy
+   * works. `vigil render` prints every note.
    */
   public ComponentOutput note(String text) {
     notes.add(text);

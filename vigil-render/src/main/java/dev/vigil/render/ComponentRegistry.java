@@ -61,9 +61,11 @@ public final class ComponentRegistry {
 
   private static List<ComponentRenderer> discover() {
     List<ComponentRenderer> found = new ArrayList<>();
-    ServiceLoader.load(ComponentRenderer.class, ComponentRegistry.class.getClassLoader()).forEach(found::add);
+    ServiceLoader.load(ComponentRenderer.class, ComponentRegistry.class.getClassLoader())
+        .forEach(found::add);
     if (found.isEmpty()) {
-      throw new IllegalStateException("no component renderers on the class path (META-INF/services missing?)");
+      throw new IllegalStateException(
+          "no component renderers on the class path (META-INF/services missing?)");
     }
     return found;
   }
@@ -71,7 +73,8 @@ public final class ComponentRegistry {
   private static void claim(Map<String, String> owners, String what, String component) {
     String earlier = owners.put(what, component);
     if (earlier != null && !earlier.equals(component)) {
-      throw new IllegalStateException(what + " is declared by both " + earlier + " and " + component);
+      throw new IllegalStateException(
+          what + " is declared by both " + earlier + " and " + component);
     }
   }
 
@@ -150,7 +153,9 @@ public final class ComponentRegistry {
   /** Names of the components carrying any of {@code tags}. */
   public Set<String> tagged(Set<Tag> tags) {
     Set<String> s = new TreeSet<>();
-    components().stream().filter(c -> c.tags().stream().anyMatch(tags::contains)).forEach(c -> s.add(c.name()));
+    components().stream()
+        .filter(c -> c.tags().stream().anyMatch(tags::contains))
+        .forEach(c -> s.add(c.name()));
     return Collections.unmodifiableSet(s);
   }
 }

@@ -16,13 +16,13 @@ import java.util.TreeMap;
 /**
  * Renders one stack component: its defaults first, then the spec's overrides, then the objects it
  * owns. Implementations are stateless; everything comes from the context. A renderer is found by
- * {@link ComponentRegistry} (it carries {@code @AutoService(ComponentRenderer.class)}), so adding
- * a component means adding its renderer and its spec record, nothing else.
+ * {@link ComponentRegistry} (it carries {@code @AutoService(ComponentRenderer.class)}), so adding a
+ * component means adding its renderer and its spec record, nothing else.
  *
- * <p>Besides its own objects, a component plugs into the shared ones through four extension
- * points: the scrape jobs Prometheus runs for it, the rule files Prometheus loads for it, the
- * dashboards Grafana provisions for it, and the datasources it offers Grafana. Each is a function
- * of the station alone, never of another renderer's output, so render order does not matter.
+ * <p>Besides its own objects, a component plugs into the shared ones through four extension points:
+ * the scrape jobs Prometheus runs for it, the rule files Prometheus loads for it, the dashboards
+ * Grafana provisions for it, and the datasources it offers Grafana. Each is a function of the
+ * station alone, never of another renderer's output, so render order does not matter.
  */
 public interface ComponentRenderer {
   /** The component's facts, declared once. */
@@ -56,8 +56,15 @@ public interface ComponentRenderer {
     for (String file : component().ruleFiles()) {
       try (InputStream in = getClass().getResourceAsStream(file)) {
         if (in == null) {
-          throw new IllegalStateException(name() + " declares rule file " + file
-              + " but " + getClass().getPackageName().replace('.', '/') + "/" + file + " is not in the build");
+          throw new IllegalStateException(
+              name()
+                  + " declares rule file "
+                  + file
+                  + " but "
+                  + getClass().getPackageName().replace('.', '/')
+                  + "/"
+                  + file
+                  + " is not in the build");
         }
         files.put(file, new String(in.readAllBytes(), StandardCharsets.UTF_8));
       } catch (IOException e) {
@@ -78,7 +85,11 @@ public interface ComponentRenderer {
         Dashboard d = def.build(ctx.enabledComponents());
         if (!d.uid().equals(def.uid())) {
           throw new IllegalStateException(
-              def.getClass().getSimpleName() + " declares uid " + def.uid() + " but built " + d.uid());
+              def.getClass().getSimpleName()
+                  + " declares uid "
+                  + def.uid()
+                  + " but built "
+                  + d.uid());
         }
         out.add(d);
       }

@@ -29,38 +29,49 @@ public final class Contributions {
       List<Map<String, Object>> jobs = r.scrapeJobs(ctx);
       for (Map<String, Object> job : jobs) {
         if (!c.scrapeJobs().contains(String.valueOf(job.get("job_name")))) {
-          throw new IllegalStateException(c.name() + " renders scrape job " + job.get("job_name")
-              + " that its declaration does not name");
+          throw new IllegalStateException(
+              c.name()
+                  + " renders scrape job "
+                  + job.get("job_name")
+                  + " that its declaration does not name");
         }
       }
       scrapeJobs.put(c.name(), List.copyOf(jobs));
       Map<String, String> files = new TreeMap<>(r.ruleFiles(ctx));
       for (String f : files.keySet()) {
         if (!c.ruleFiles().contains(f)) {
-          throw new IllegalStateException(c.name() + " renders rule file " + f + " that its declaration does not name");
+          throw new IllegalStateException(
+              c.name() + " renders rule file " + f + " that its declaration does not name");
         }
         String other = ruleOwner.put(f, c.name());
         if (other != null) {
-          throw new IllegalStateException("rule file " + f + " rendered by both " + other + " and " + c.name());
+          throw new IllegalStateException(
+              "rule file " + f + " rendered by both " + other + " and " + c.name());
         }
       }
       ruleFiles.put(c.name(), Collections.unmodifiableMap(files));
       List<Dashboard> ds = r.dashboards(ctx);
       for (Dashboard d : ds) {
         if (!c.dashboards().contains(d.uid())) {
-          throw new IllegalStateException(c.name() + " renders dashboard " + d.uid() + " that its declaration does not name");
+          throw new IllegalStateException(
+              c.name() + " renders dashboard " + d.uid() + " that its declaration does not name");
         }
         String other = dashboardOwner.put(d.uid(), c.name());
         if (other != null) {
           // Grafana keeps one dashboard per uid: a second one would silently replace the first.
-          throw new IllegalStateException("two dashboards with uid '" + d.uid() + "': from " + other + " and " + c.name());
+          throw new IllegalStateException(
+              "two dashboards with uid '" + d.uid() + "': from " + other + " and " + c.name());
         }
       }
       dashboards.put(c.name(), List.copyOf(ds));
       List<ProvisionedDatasource> offered = r.datasources(ctx);
       for (ProvisionedDatasource p : offered) {
         if (!c.datasources().contains(p.ref())) {
-          throw new IllegalStateException(c.name() + " offers datasource " + p.ref().uid() + " that its declaration does not name");
+          throw new IllegalStateException(
+              c.name()
+                  + " offers datasource "
+                  + p.ref().uid()
+                  + " that its declaration does not name");
         }
       }
       datasources.put(c.name(), List.copyOf(offered));

@@ -12,10 +12,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * How a component with a UI or API is reached from outside: a NodePort in the homelab profile
- * (the ports operators already know, on a network they trust), an Ingress with a cert-manager
- * certificate in production — behind the ingress controller's authentication for the APIs that
- * have no login of their own, and reachable only from the controller's namespace.
+ * How a component with a UI or API is reached from outside: a NodePort in the homelab profile (the
+ * ports operators already know, on a network they trust), an Ingress with a cert-manager
+ * certificate in production — behind the ingress controller's authentication for the APIs that have
+ * no login of their own, and reachable only from the controller's namespace.
  */
 public final class ExternalAccess {
   /** Whether the component authenticates people itself. */
@@ -136,12 +136,17 @@ public final class ExternalAccess {
   }
 
   /**
-   * Lets people in on the web port from where they come: through the NodePort (homelab: any
-   * source, as the NodePort's traffic arrives from every node) or through the ingress controller
+   * Lets people in on the web port from where they come: through the NodePort (homelab: any source,
+   * as the NodePort's traffic arrives from every node) or through the ingress controller
    * (production: its namespace only); nothing when the component is not exposed.
    */
-  public static void allowFromOutside(NetPol np, RenderContext ctx, Access access, String component,
-      int nodePortDefault, int port) {
+  public static void allowFromOutside(
+      NetPol np,
+      RenderContext ctx,
+      Access access,
+      String component,
+      int nodePortDefault,
+      int port) {
     if (host(ctx, access, component).isPresent()) {
       Ingress ing = ingress(ctx);
       np.allowIn(List.of(NetPol.tcp(port)), NetPol.namespace(ing.controllerNamespace()));

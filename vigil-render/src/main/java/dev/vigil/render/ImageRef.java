@@ -4,9 +4,9 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * One image a component runs, by the name the spec and docs use for it ({@code prometheus},
- * {@code config-reloader}), with its pinned reference. The contract of the image, what that exact
- * version does, is kept under {@code contracts/<name>.yaml}.
+ * One image a component runs, by the name the spec and docs use for it ({@code prometheus}, {@code
+ * config-reloader}), with its pinned reference. The contract of the image, what that exact version
+ * does, is kept under {@code contracts/<name>.yaml}.
  */
 public record ImageRef(String name, String reference) {
   private static final Pattern NAME = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
@@ -18,7 +18,8 @@ public record ImageRef(String name, String reference) {
       throw new IllegalArgumentException("image name must be kebab-case: " + name);
     }
     if (!pinned(reference)) {
-      throw new IllegalArgumentException(name + ": image must be pinned to a tag or digest, got " + reference);
+      throw new IllegalArgumentException(
+          name + ": image must be pinned to a tag or digest, got " + reference);
     }
   }
 

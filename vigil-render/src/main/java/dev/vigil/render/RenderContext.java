@@ -56,8 +56,8 @@ public final class RenderContext {
   }
 
   /**
-   * Namespace of the per-node agents that need host access (node-exporter, Alloy, IPMI
-   * exporter): Pod Security "privileged", so the central namespace can stay "restricted".
+   * Namespace of the per-node agents that need host access (node-exporter, Alloy, IPMI exporter):
+   * Pod Security "privileged", so the central namespace can stay "restricted".
    */
   public String agentsNamespace() {
     return station.cluster().namespace() + "-agents";

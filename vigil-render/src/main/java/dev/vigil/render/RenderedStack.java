@@ -53,10 +53,13 @@ public final class RenderedStack {
     java.util.SortedSet<String> out = new java.util.TreeSet<>();
     for (HasMetadata o : objects()) {
       io.fabric8.kubernetes.api.model.PodSpec pod =
-          o instanceof io.fabric8.kubernetes.api.model.apps.Deployment d ? d.getSpec().getTemplate().getSpec()
-              : o instanceof io.fabric8.kubernetes.api.model.apps.StatefulSet s ? s.getSpec().getTemplate().getSpec()
-              : o instanceof io.fabric8.kubernetes.api.model.apps.DaemonSet d ? d.getSpec().getTemplate().getSpec()
-              : null;
+          o instanceof io.fabric8.kubernetes.api.model.apps.Deployment d
+              ? d.getSpec().getTemplate().getSpec()
+              : o instanceof io.fabric8.kubernetes.api.model.apps.StatefulSet s
+                  ? s.getSpec().getTemplate().getSpec()
+                  : o instanceof io.fabric8.kubernetes.api.model.apps.DaemonSet d
+                      ? d.getSpec().getTemplate().getSpec()
+                      : null;
       if (pod != null) {
         pod.getContainers().forEach(c -> out.add(c.getImage()));
         pod.getInitContainers().forEach(c -> out.add(c.getImage()));
@@ -82,7 +85,11 @@ public final class RenderedStack {
       for (HasMetadata o : c.objects()) {
         String file = fileName(o);
         if (names.get(file) > 1 && o.getMetadata().getNamespace() != null) {
-          file = file.substring(0, file.length() - ".yaml".length()) + "-" + o.getMetadata().getNamespace() + ".yaml";
+          file =
+              file.substring(0, file.length() - ".yaml".length())
+                  + "-"
+                  + o.getMetadata().getNamespace()
+                  + ".yaml";
         }
         String path = c.component() + "/" + file;
         if (files.containsKey(path)) {
@@ -121,8 +128,12 @@ public final class RenderedStack {
       Path marker = dir.resolve("kustomization.yaml");
       try (Stream<Path> s = Files.list(dir)) {
         boolean empty = s.findAny().isEmpty();
-        if (!empty && !(Files.isRegularFile(marker) && Files.readString(marker).contains("Rendered by vigil"))) {
-          throw new IOException(dir + " is not empty and does not hold an earlier vigil render; refusing to overwrite it");
+        if (!empty
+            && !(Files.isRegularFile(marker)
+                && Files.readString(marker).contains("Rendered by vigil"))) {
+          throw new IOException(
+              dir
+                  + " is not empty and does not hold an earlier vigil render; refusing to overwrite it");
         }
       }
       try (Stream<Path> walk = Files.walk(dir)) {

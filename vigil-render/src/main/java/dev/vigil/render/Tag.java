@@ -35,7 +35,10 @@ public enum Tag {
         return t;
       }
     }
-    throw new IllegalArgumentException("unknown tag '" + text + "'; expected one of "
-        + String.join(", ", java.util.Arrays.stream(values()).map(Tag::label).toList()));
+    throw new IllegalArgumentException(
+        "unknown tag '"
+            + text
+            + "'; expected one of "
+            + String.join(", ", java.util.Arrays.stream(values()).map(Tag::label).toList()));
   }
 }

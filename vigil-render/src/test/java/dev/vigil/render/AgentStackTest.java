@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The whole stack with chrony, the syslog gateway and power included (vigil-cli's StackLintTest lints it). */
+/**
+ * The whole stack with chrony, the syslog gateway and power included (vigil-cli's StackLintTest
+ * lints it).
+ */
 class AgentStackTest {
   @Test
   void defaultStationRendersTheseComponents() {
@@ -129,6 +132,7 @@ class AgentStackTest {
     // The node agents' clock probe is scraped although power management is off: NodeClockSkew and
     // the time panels read vigil_time_* from them.
     assertThat(config)
-        .contains("job_name: chrony-exporter", "job_name: vigil-agent", "job_name: vigil-agent-host");
+        .contains(
+            "job_name: chrony-exporter", "job_name: vigil-agent", "job_name: vigil-agent-host");
   }
 }

@@ -35,8 +35,14 @@ class ComponentRegistryTest {
    * endpoint to probe, FreeIPA, and one application server of each integration.
    */
   private static Station everything() {
-    return TestStations.with(PowerRendererTest.POWER, TestStations.EVERY_CLUSTER_PART, TestStations.TRACES, TestStations.EDGE,
-        PROBE, dev.vigil.render.identity.FreeIpaRendererTest.FREEIPA, INTEGRATIONS);
+    return TestStations.with(
+        PowerRendererTest.POWER,
+        TestStations.EVERY_CLUSTER_PART,
+        TestStations.TRACES,
+        TestStations.EDGE,
+        PROBE,
+        dev.vigil.render.identity.FreeIpaRendererTest.FREEIPA,
+        INTEGRATIONS);
   }
 
   private static final String INTEGRATIONS =
@@ -60,9 +66,11 @@ class ComponentRegistryTest {
     List<String> found = new ArrayList<>();
     try (var files = Files.walk(classes)) {
       for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".class"))::iterator) {
-        String name = classes.relativize(f).toString().replace('/', '.').replaceAll("\\.class$", "");
+        String name =
+            classes.relativize(f).toString().replace('/', '.').replaceAll("\\.class$", "");
         Class<?> type = Class.forName(name, false, getClass().getClassLoader());
-        if (ComponentRenderer.class.isAssignableFrom(type) && !type.isInterface()
+        if (ComponentRenderer.class.isAssignableFrom(type)
+            && !type.isInterface()
             && !java.lang.reflect.Modifier.isAbstract(type.getModifiers())) {
           found.add(type.getName());
         }
@@ -77,7 +85,9 @@ class ComponentRegistryTest {
   void everyComponentOfTheSpecHasARendererOfTheSameName() {
     for (var field : Components.class.getRecordComponents()) {
       String name = field.getName().replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase();
-      assertThat(registry.renderer(name)).as("renderer for components.%s", field.getName()).isNotNull();
+      assertThat(registry.renderer(name))
+          .as("renderer for components.%s", field.getName())
+          .isNotNull();
     }
   }
 
@@ -86,7 +96,9 @@ class ComponentRegistryTest {
     List<String> order = registry.renderers().stream().map(ComponentRenderer::name).toList();
     for (Component c : registry.components()) {
       for (String dep : c.dependsOn()) {
-        assertThat(order.indexOf(dep)).as("%s before %s", dep, c.name()).isLessThan(order.indexOf(c.name()));
+        assertThat(order.indexOf(dep))
+            .as("%s before %s", dep, c.name())
+            .isLessThan(order.indexOf(c.name()));
       }
     }
   }
@@ -97,7 +109,8 @@ class ComponentRegistryTest {
     Matcher m = Pattern.compile("<vigil.agent.image>([^<]+)</vigil.agent.image>").matcher(pom);
     assertThat(m.find()).as("vigil.agent.image property in the parent POM").isTrue();
     assertThat(registry.images()).containsEntry("vigil-agent", m.group(1));
-    assertThat(Files.readString(Path.of("..", "vigil-image", "pom.xml"))).contains("${vigil.agent.image}");
+    assertThat(Files.readString(Path.of("..", "vigil-image", "pom.xml")))
+        .contains("${vigil.agent.image}");
   }
 
   @Test
@@ -111,7 +124,8 @@ class ComponentRegistryTest {
     Station station = everything();
     RenderedStack stack = new StackRenderer(registry).render(station);
     Set<String> enabled = stack.contributions().scrapeJobs().keySet();
-    // The operator hand-over replaces Vigil's Prometheus, Alertmanager and Grafana: it has its own test.
+    // The operator hand-over replaces Vigil's Prometheus, Alertmanager and Grafana: it has its own
+    // test.
     Set<String> all = new TreeSet<>(registry.names());
     all.remove("prometheus-operator");
     assertThat(enabled).as("everything() enables every component").containsAll(all);
@@ -121,15 +135,24 @@ class ComponentRegistryTest {
     Set<String> jobs = new TreeSet<>();
     prom.path("scrape_configs").forEach(j -> jobs.add(j.path("job_name").asText()));
     Set<String> ruleFiles = configMap(stack, "prometheus", "prometheus-rules").getData().keySet();
-    JsonNode datasources = Yaml.mapper().readTree(
-        configMap(stack, "grafana", "grafana-datasources").getData().get("datasources.yaml"));
+    JsonNode datasources =
+        Yaml.mapper()
+            .readTree(
+                configMap(stack, "grafana", "grafana-datasources")
+                    .getData()
+                    .get("datasources.yaml"));
     Set<String> dsUids = new TreeSet<>();
     datasources.path("datasources").forEach(d -> dsUids.add(d.path("uid").asText()));
     Set<String> dashboards = new TreeSet<>();
     stack.components().get("grafana").objects().stream()
-        .filter(o -> o instanceof ConfigMap && o.getMetadata().getName().startsWith("grafana-dashboard-")
-            && !o.getMetadata().getName().equals("grafana-dashboard-provider"))
-        .forEach(o -> dashboards.add(o.getMetadata().getName().substring("grafana-dashboard-".length())));
+        .filter(
+            o ->
+                o instanceof ConfigMap
+                    && o.getMetadata().getName().startsWith("grafana-dashboard-")
+                    && !o.getMetadata().getName().equals("grafana-dashboard-provider"))
+        .forEach(
+            o ->
+                dashboards.add(o.getMetadata().getName().substring("grafana-dashboard-".length())));
 
     Set<String> declaredJobs = new TreeSet<>();
     Set<String> declaredRules = new TreeSet<>();
@@ -140,15 +163,24 @@ class ComponentRegistryTest {
       declaredRules.addAll(c.ruleFiles());
       declaredDashboards.addAll(c.dashboards());
       c.datasources().forEach(d -> declaredDatasources.add(d.uid()));
-      List<HasMetadata> objects = stack.components().containsKey(c.name())
-          ? stack.components().get(c.name()).objects() : List.of();
-      boolean statefulSet = objects.stream().anyMatch(o -> o instanceof StatefulSet s
-          && s.getSpec().getVolumeClaimTemplates() != null && !s.getSpec().getVolumeClaimTemplates().isEmpty());
-      assertThat(statefulSet).as("%s is declared %s", c.name(), c.stateful() ? "stateful" : "stateless")
+      List<HasMetadata> objects =
+          stack.components().containsKey(c.name())
+              ? stack.components().get(c.name()).objects()
+              : List.of();
+      boolean statefulSet =
+          objects.stream()
+              .anyMatch(
+                  o ->
+                      o instanceof StatefulSet s
+                          && s.getSpec().getVolumeClaimTemplates() != null
+                          && !s.getSpec().getVolumeClaimTemplates().isEmpty());
+      assertThat(statefulSet)
+          .as("%s is declared %s", c.name(), c.stateful() ? "stateful" : "stateless")
           .isEqualTo(c.stateful());
       for (ImageRef image : c.images()) {
         assertThat(objects.stream().map(Yaml::write).anyMatch(y -> y.contains(image.reference())))
-            .as("%s runs %s", c.name(), image.reference()).isTrue();
+            .as("%s runs %s", c.name(), image.reference())
+            .isTrue();
       }
     }
     Set<String> extra = new TreeSet<>(jobs);
@@ -172,8 +204,10 @@ class ComponentRegistryTest {
 
   @Test
   void inconsistentDeclarationsAreRefused() {
-    ComponentRenderer a = fake(Component.named("a").tags(Tag.MONITORING).image("x", "r/x:1").dependsOn("b").build());
-    ComponentRenderer b = fake(Component.named("b").tags(Tag.MONITORING).image("x", "r/x:2").build());
+    ComponentRenderer a =
+        fake(Component.named("a").tags(Tag.MONITORING).image("x", "r/x:1").dependsOn("b").build());
+    ComponentRenderer b =
+        fake(Component.named("b").tags(Tag.MONITORING).image("x", "r/x:2").build());
     assertThatThrownBy(() -> new ComponentRegistry(List.of(a, b)))
         .hasMessage("image x is declared by both a and b");
     ComponentRenderer c = fake(Component.named("c").tags(Tag.MONITORING).dependsOn("d").build());
@@ -187,9 +221,11 @@ class ComponentRegistryTest {
   }
 
   private static ConfigMap configMap(RenderedStack stack, String component, String name) {
-    return (ConfigMap) stack.components().get(component).objects().stream()
-        .filter(o -> o instanceof ConfigMap && o.getMetadata().getName().equals(name))
-        .findFirst().orElseThrow();
+    return (ConfigMap)
+        stack.components().get(component).objects().stream()
+            .filter(o -> o instanceof ConfigMap && o.getMetadata().getName().equals(name))
+            .findFirst()
+            .orElseThrow();
   }
 
   private static ComponentRenderer fake(Component component) {

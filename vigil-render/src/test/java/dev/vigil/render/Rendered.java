@@ -25,7 +25,8 @@ public record Rendered(ComponentOutput out) {
         .filter(o -> o.getMetadata().getName().equals(name))
         .map(type::cast)
         .findFirst()
-        .orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " " + name + " in " + names()));
+        .orElseThrow(
+            () -> new AssertionError("no " + type.getSimpleName() + " " + name + " in " + names()));
   }
 
   public <T extends HasMetadata> List<T> all(Class<T> type) {
@@ -33,7 +34,8 @@ public record Rendered(ComponentOutput out) {
   }
 
   public boolean has(Class<? extends HasMetadata> type, String name) {
-    return out.objects().stream().anyMatch(o -> type.isInstance(o) && o.getMetadata().getName().equals(name));
+    return out.objects().stream()
+        .anyMatch(o -> type.isInstance(o) && o.getMetadata().getName().equals(name));
   }
 
   /** A ConfigMap's data entry, parsed as YAML (or JSON). */
@@ -50,7 +52,9 @@ public record Rendered(ComponentOutput out) {
   }
 
   public static Container container(List<Container> containers, String name) {
-    return containers.stream().filter(c -> c.getName().equals(name)).findFirst()
+    return containers.stream()
+        .filter(c -> c.getName().equals(name))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no container " + name));
   }
 

@@ -1,7 +1,5 @@
 package dev.vigil.render;
 
-import dev.vigil.render.RenderContext;
-import dev.vigil.render.StackRenderer;
 import dev.vigil.spec.SpecLoader;
 import dev.vigil.spec.bind.Source;
 import dev.vigil.spec.model.Station;
@@ -26,11 +24,13 @@ public final class TestStations {
       "components:\n  kubernetes:\n    scheduler: true\n    controllerManager: true\n    etcd: true\n    certManager: true\n";
 
   /** Overlay turning on the components that are off by default for traces. */
-  public static final String TRACES = "components:\n  tempo: {enabled: true}\n"
-      + "  otelCollector:\n    enabled: true\n    namespaces: [shop]\n    instrumentation: {enabled: true}\n";
+  public static final String TRACES =
+      "components:\n  tempo: {enabled: true}\n"
+          + "  otelCollector:\n    enabled: true\n    namespaces: [shop]\n    instrumentation: {enabled: true}\n";
 
   /** Overlay rendering the edge (controller and certificates) whatever the profile. */
-  public static final String EDGE = "components:\n  ingressNginx: {enabled: true}\n  certManager: {enabled: true}\n";
+  public static final String EDGE =
+      "components:\n  ingressNginx: {enabled: true}\n  certManager: {enabled: true}\n";
 
   private TestStations() {}
 

@@ -16,9 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Loads a station: the base spec (a file, or the embedded default) with environment overlays
- * merged over it, bound strictly and checked across fields. Every problem is reported at once,
- * located by file, line and column.
+ * Loads a station: the base spec (a file, or the embedded default) with environment overlays merged
+ * over it, bound strictly and checked across fields. Every problem is reported at once, located by
+ * file, line and column.
  *
  * <p>Nothing in a spec is trusted: files are read only if they are regular files of at most {@link
  * #MAX_FILE_BYTES} in UTF-8, and every source passes the YAML limits of {@link
@@ -89,7 +89,9 @@ public final class SpecLoader {
     return load(sources, NO_MORE_CHECKS);
   }
 
-  /** Loads from in-memory sources, base first, with {@code more} checks beside the station's own. */
+  /**
+   * Loads from in-memory sources, base first, with {@code more} checks beside the station's own.
+   */
   public static Bound<Station> load(List<Source> sources, StationCheck more) {
     Bound<Station> bound = Binder.bind(Station.class, sources);
     if (!bound.ok()) {

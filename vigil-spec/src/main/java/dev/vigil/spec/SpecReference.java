@@ -16,7 +16,8 @@ import java.util.Set;
  * documentation cannot drift from what is accepted.
  */
 public final class SpecReference {
-  public static final String BEGIN = "<!-- BEGIN GENERATED REFERENCE (vigil schema -o markdown) -->";
+  public static final String BEGIN =
+      "<!-- BEGIN GENERATED REFERENCE (vigil schema -o markdown) -->";
   public static final String END = "<!-- END GENERATED REFERENCE -->";
 
   private SpecReference() {}
@@ -37,7 +38,10 @@ public final class SpecReference {
       if (def.path("type").asText().equals("object") && def.has("properties")) {
         section(md, name, def, queue);
       } else {
-        md.append("### ").append(name).append("\n\n").append(def.path("description").asText(""))
+        md.append("### ")
+            .append(name)
+            .append("\n\n")
+            .append(def.path("description").asText(""))
             .append(def.has("pattern") ? " Pattern: `" + def.path("pattern").asText() + "`." : "")
             .append("\n\n");
       }
@@ -57,9 +61,19 @@ public final class SpecReference {
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> f = fields.next();
       JsonNode p = f.getValue();
-      String def = p.has("default") ? "`" + p.path("default").asText() + "`" : (required.contains(f.getKey()) ? "required" : "");
-      md.append("| `").append(f.getKey()).append("` | ").append(type(p, queue)).append(" | ").append(def)
-          .append(" | ").append(p.path("description").asText("").replace("|", "\\|")).append(" |\n");
+      String def =
+          p.has("default")
+              ? "`" + p.path("default").asText() + "`"
+              : (required.contains(f.getKey()) ? "required" : "");
+      md.append("| `")
+          .append(f.getKey())
+          .append("` | ")
+          .append(type(p, queue))
+          .append(" | ")
+          .append(def)
+          .append(" | ")
+          .append(p.path("description").asText("").replace("|", "\\|"))
+          .append(" |\n");
     }
     md.append('\n');
   }
@@ -72,14 +86,22 @@ public final class SpecReference {
     }
     if (p.has("enum")) {
       StringBuilder sb = new StringBuilder();
-      p.path("enum").forEach(e -> sb.append(sb.length() == 0 ? "" : " \\| ").append('`').append(e.asText()).append('`'));
+      p.path("enum")
+          .forEach(
+              e ->
+                  sb.append(sb.length() == 0 ? "" : " \\| ")
+                      .append('`')
+                      .append(e.asText())
+                      .append('`'));
       return sb.toString();
     }
     String type = p.path("type").asText("any");
     if (type.equals("array")) {
       return "list of " + type(p.path("items"), queue);
     }
-    if (type.equals("object") && p.has("additionalProperties") && p.path("additionalProperties").isObject()) {
+    if (type.equals("object")
+        && p.has("additionalProperties")
+        && p.path("additionalProperties").isObject()) {
       return "map of " + type(p.path("additionalProperties"), queue);
     }
     if (p.has("pattern") && type.equals("string")) {

@@ -28,8 +28,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Checks that span more than one field of a station: uniqueness, references between sections,
- * sizes that must fit, and what each profile requires.
+ * Checks that span more than one field of a station: uniqueness, references between sections, sizes
+ * that must fit, and what each profile requires.
  */
 final class StationChecks {
   static final Duration MIN_SCRAPE_INTERVAL = Duration.ofSeconds(15);
@@ -39,7 +39,8 @@ final class StationChecks {
   private static final Pattern HOST_PORT = Pattern.compile("^[A-Za-z0-9.\\-\\[\\]:]+:\\d{1,5}$");
   private static final int MAX_LISTED_NAMES = 10;
   private static final Pattern BYTES = Pattern.compile("^\\d+(\\.\\d+)?(B|KB|MB|GB|KiB|MiB|GiB)$");
-  private static final Pattern PINNED = Pattern.compile("^[^@]+@sha256:[0-9a-f]{64}$|^[^@]*:[^/:@]+$");
+  private static final Pattern PINNED =
+      Pattern.compile("^[^@]+@sha256:[0-9a-f]{64}$|^[^@]*:[^/:@]+$");
 
   private final Station s;
   private final Locations at;
@@ -74,24 +75,33 @@ final class StationChecks {
 
   private void header() {
     if (!Station.API_VERSION.equals(s.apiVersion())) {
-      error("apiVersion", "expected " + Station.API_VERSION + ", got " + Excerpts.quoted(s.apiVersion()));
+      error(
+          "apiVersion",
+          "expected " + Station.API_VERSION + ", got " + Excerpts.quoted(s.apiVersion()));
     }
     if (!Station.KIND.equals(s.kind())) {
       error("kind", "expected " + Station.KIND + ", got " + Excerpts.quoted(s.kind()));
     }
     if (!DNS_LABEL.matcher(s.cluster().name()).matches()) {
-      error("cluster.name", "expected a DNS label (lower-case letters, digits and '-', at most 63), got "
-          + Excerpts.quoted(s.cluster().name()));
+      error(
+          "cluster.name",
+          "expected a DNS label (lower-case letters, digits and '-', at most 63), got "
+              + Excerpts.quoted(s.cluster().name()));
     }
     for (String field : List.of("namespace", "infraNamespace")) {
-      String ns = field.equals("namespace") ? s.cluster().namespace() : s.cluster().infraNamespace();
+      String ns =
+          field.equals("namespace") ? s.cluster().namespace() : s.cluster().infraNamespace();
       if (!DNS_LABEL.matcher(ns).matches() || ns.length() > 56) {
-        error("cluster." + field, "expected a namespace name (DNS label of at most 56 characters, so '-agents' fits), got "
-            + Excerpts.quoted(ns));
+        error(
+            "cluster." + field,
+            "expected a namespace name (DNS label of at most 56 characters, so '-agents' fits), got "
+                + Excerpts.quoted(ns));
       }
     }
     if (s.cluster().namespace().equals(s.cluster().infraNamespace())) {
-      error("cluster.infraNamespace", "must differ from cluster.namespace: the two get different Pod Security levels");
+      error(
+          "cluster.infraNamespace",
+          "must differ from cluster.namespace: the two get different Pod Security levels");
     }
   }
 
@@ -108,15 +118,25 @@ final class StationChecks {
       Node n = s.nodes().get(i);
       String p = "nodes[" + i + "]";
       if (!DNS_SUBDOMAIN.matcher(n.name()).matches() || n.name().length() > 253) {
-        error(p + ".name", "expected a Kubernetes node name (lower-case DNS subdomain), got " + Excerpts.quoted(n.name()));
+        error(
+            p + ".name",
+            "expected a Kubernetes node name (lower-case DNS subdomain), got "
+                + Excerpts.quoted(n.name()));
       }
       duplicate(names, n.name(), i, p + ".name", "node name", n.name());
       Integer first = addresses.putIfAbsent(n.address().canonical(), i);
       if (first != null) {
         String written = s.nodes().get(first).address().text();
         String address = n.address().text();
-        error(p + ".address", "duplicate node address " + Excerpts.quoted(address) + " (also nodes[" + first + "]"
-            + (written.equals(address) ? "" : ", written " + Excerpts.quoted(written)) + ")");
+        error(
+            p + ".address",
+            "duplicate node address "
+                + Excerpts.quoted(address)
+                + " (also nodes["
+                + first
+                + "]"
+                + (written.equals(address) ? "" : ", written " + Excerpts.quoted(written))
+                + ")");
       }
       if (n.mac() != null) {
         duplicate(macs, n.mac().text(), i, p + ".mac", "MAC address", n.mac().text());
@@ -124,10 +144,13 @@ final class StationChecks {
     }
   }
 
-  private void duplicate(Map<String, Integer> seen, String key, int index, String path, String what, String shown) {
+  private void duplicate(
+      Map<String, Integer> seen, String key, int index, String path, String what, String shown) {
     Integer first = seen.putIfAbsent(key, index);
     if (first != null) {
-      error(path, "duplicate " + what + " " + Excerpts.quoted(shown) + " (also nodes[" + first + "])");
+      error(
+          path,
+          "duplicate " + what + " " + Excerpts.quoted(shown) + " (also nodes[" + first + "])");
     }
   }
 
@@ -144,17 +167,21 @@ final class StationChecks {
     images.put("components.ipmiExporter.image", c.ipmiExporter().image());
     if (s.images() != null) {
       // Names are checked where the components are known (vigil-render's RegistryChecks).
-      new java.util.TreeMap<>(s.images()).forEach((name, image) -> images.put("images." + name, image));
+      new java.util.TreeMap<>(s.images())
+          .forEach((name, image) -> images.put("images." + name, image));
     }
-    images.forEach((path, image) -> {
-      if (image == null) {
-        return;
-      }
-      if (!PINNED.matcher(image).matches() || image.endsWith(":latest")) {
-        error(path, "expected a pinned image (registry/name:tag or name@sha256:digest, not latest), got "
-            + Excerpts.quoted(image));
-      }
-    });
+    images.forEach(
+        (path, image) -> {
+          if (image == null) {
+            return;
+          }
+          if (!PINNED.matcher(image).matches() || image.endsWith(":latest")) {
+            error(
+                path,
+                "expected a pinned image (registry/name:tag or name@sha256:digest, not latest), got "
+                    + Excerpts.quoted(image));
+          }
+        });
   }
 
   /**
@@ -165,29 +192,56 @@ final class StationChecks {
     var c = s.components();
     Map<String, Integer> ports = new LinkedHashMap<>();
     boolean homelab = s.profile() == Profile.HOMELAB;
-    put(ports, "components.prometheus.access.nodePort", c.prometheus().enabled(), c.prometheus().access(), homelab ? 30090 : 0);
-    put(ports, "components.alertmanager.access.nodePort", c.alertmanager().enabled(), c.alertmanager().access(), homelab ? 30093 : 0);
-    put(ports, "components.grafana.access.nodePort", c.grafana().enabled(), c.grafana().access(), homelab ? 30300 : 0);
-    put(ports, "components.loki.access.nodePort", c.loki().enabled(), c.loki().access(), homelab ? 31100 : 0);
+    put(
+        ports,
+        "components.prometheus.access.nodePort",
+        c.prometheus().enabled(),
+        c.prometheus().access(),
+        homelab ? 30090 : 0);
+    put(
+        ports,
+        "components.alertmanager.access.nodePort",
+        c.alertmanager().enabled(),
+        c.alertmanager().access(),
+        homelab ? 30093 : 0);
+    put(
+        ports,
+        "components.grafana.access.nodePort",
+        c.grafana().enabled(),
+        c.grafana().access(),
+        homelab ? 30300 : 0);
+    put(
+        ports,
+        "components.loki.access.nodePort",
+        c.loki().enabled(),
+        c.loki().access(),
+        homelab ? 31100 : 0);
     Map<Integer, String> used = new HashMap<>();
-    ports.forEach((path, port) -> {
-      if (port == 0) {
-        return;
-      }
-      String other = used.putIfAbsent(port, path);
-      if (other != null) {
-        // Point at the port the user wrote, not at a default they may not know about.
-        boolean here = at.isWritten(path) || !at.isWritten(other);
-        String reported = here ? path : other;
-        String clash = here ? other : path;
-        error(reported, "NodePort " + port + " is already used by " + clash
-            + (at.isWritten(clash) ? "" : " (its default)"));
-      }
-    });
+    ports.forEach(
+        (path, port) -> {
+          if (port == 0) {
+            return;
+          }
+          String other = used.putIfAbsent(port, path);
+          if (other != null) {
+            // Point at the port the user wrote, not at a default they may not know about.
+            boolean here = at.isWritten(path) || !at.isWritten(other);
+            String reported = here ? path : other;
+            String clash = here ? other : path;
+            error(
+                reported,
+                "NodePort "
+                    + port
+                    + " is already used by "
+                    + clash
+                    + (at.isWritten(clash) ? "" : " (its default)"));
+          }
+        });
   }
 
   /** Adds the component's NodePort if it is enabled; reports one outside the NodePort range. */
-  private void put(Map<String, Integer> ports, String path, boolean enabled, Access access, int dflt) {
+  private void put(
+      Map<String, Integer> ports, String path, boolean enabled, Access access, int dflt) {
     Integer written = access == null ? null : access.nodePort();
     if (written != null && written != 0 && (written < 30000 || written > 32767)) {
       error(path, "expected a NodePort in 30000-32767 (or 0 for none), got " + written);
@@ -217,7 +271,10 @@ final class StationChecks {
     }
   }
 
-  /** host:port with a port a connection can use (Prometheus and Alertmanager only fail when they dial). */
+  /**
+   * host:port with a port a connection can use (Prometheus and Alertmanager only fail when they
+   * dial).
+   */
   private void hostPort(String path, String value) {
     if (!HOST_PORT.matcher(value).matches()) {
       error(path, "expected host:port, got " + Excerpts.quoted(value));
@@ -231,24 +288,41 @@ final class StationChecks {
 
   private void storage() {
     var prom = s.components().prometheus();
-    Quantity volume = prom.storage().size() != null ? prom.storage().size() : Quantity.parse("10Gi");
+    Quantity volume =
+        prom.storage().size() != null ? prom.storage().size() : Quantity.parse("10Gi");
     if (prom.retention().size() != null && prom.retention().size().compareTo(volume) > 0) {
-      error("components.prometheus.retention.size", "retention size " + prom.retention().size()
-          + " is larger than the volume (" + volume + "); Prometheus would fill the disk before deleting");
+      error(
+          "components.prometheus.retention.size",
+          "retention size "
+              + prom.retention().size()
+              + " is larger than the volume ("
+              + volume
+              + "); Prometheus would fill the disk before deleting");
     }
     var loki = s.components().loki();
     if (loki.retention().size() != null) {
-      error("components.loki.retention.size", "Loki retains by time only; set components.loki.retention.time and size the volume for it");
+      error(
+          "components.loki.retention.size",
+          "Loki retains by time only; set components.loki.retention.time and size the volume for it");
     }
     Duration lokiTime = loki.retention().time();
     if (lokiTime != null && lokiTime.toMillis() % 86_400_000L != 0) {
-      error("components.loki.retention.time", "expected a whole number of days (Loki's index period is 24h), got "
-          + (lokiTime.toMillis() % 3_600_000L == 0 ? DurationText.hours(lokiTime) : DurationText.format(lokiTime)));
+      error(
+          "components.loki.retention.time",
+          "expected a whole number of days (Loki's index period is 24h), got "
+              + (lokiTime.toMillis() % 3_600_000L == 0
+                  ? DurationText.hours(lokiTime)
+                  : DurationText.format(lokiTime)));
     }
     for (String f : List.of("perStreamRateLimit", "perStreamRateLimitBurst")) {
-      String v = f.equals("perStreamRateLimit") ? loki.limits().perStreamRateLimit() : loki.limits().perStreamRateLimitBurst();
+      String v =
+          f.equals("perStreamRateLimit")
+              ? loki.limits().perStreamRateLimit()
+              : loki.limits().perStreamRateLimitBurst();
       if (!BYTES.matcher(v).matches()) {
-        error("components.loki.limits." + f, "expected a byte size such as 3MB, got " + Excerpts.quoted(v));
+        error(
+            "components.loki.limits." + f,
+            "expected a byte size such as 3MB, got " + Excerpts.quoted(v));
       }
     }
   }
@@ -256,18 +330,22 @@ final class StationChecks {
   private void scraping() {
     var prom = s.components().prometheus();
     if (prom.scrapeInterval().compareTo(MIN_SCRAPE_INTERVAL) < 0) {
-      error("components.prometheus.scrapeInterval", "expected 15s or more (shorter intervals multiply load for no insight), got "
-          + DurationText.format(prom.scrapeInterval()));
+      error(
+          "components.prometheus.scrapeInterval",
+          "expected 15s or more (shorter intervals multiply load for no insight), got "
+              + DurationText.format(prom.scrapeInterval()));
     }
     if (prom.evaluationInterval().compareTo(MIN_SCRAPE_INTERVAL) < 0) {
-      error("components.prometheus.evaluationInterval", "expected 15s or more, got "
-          + DurationText.format(prom.evaluationInterval()));
+      error(
+          "components.prometheus.evaluationInterval",
+          "expected 15s or more, got " + DurationText.format(prom.evaluationInterval()));
     }
     Set<String> jobs = new HashSet<>();
     for (int i = 0; i < prom.extraScrapeTargets().size(); i++) {
       ScrapeTarget t = prom.extraScrapeTargets().get(i);
       String p = "components.prometheus.extraScrapeTargets[" + i + "]";
-      // Names the rendered components use are refused by the renderer's own check, which knows them.
+      // Names the rendered components use are refused by the renderer's own check, which knows
+      // them.
       if (!jobs.add(t.name())) {
         error(p + ".name", "duplicate job name " + Excerpts.quoted(t.name()));
       }
@@ -284,7 +362,9 @@ final class StationChecks {
         error(p + ".interval", "expected 15s or more, got " + DurationText.format(t.interval()));
       }
       if (!t.federate().isEmpty() && t.cluster() == null) {
-        error(p + ".cluster", "a federation job needs the other cluster's name, written to the cluster label");
+        error(
+            p + ".cluster",
+            "a federation job needs the other cluster's name, written to the cluster label");
       }
     }
   }
@@ -296,7 +376,9 @@ final class StationChecks {
       Receiver r = a.receivers().get(i);
       String p = "alerting.receivers[" + i + "]";
       if (r.name().equals("null")) {
-        error(p + ".name", "'null' is reserved for the receiver that drops Watchdog and InfoInhibitor");
+        error(
+            p + ".name",
+            "'null' is reserved for the receiver that drops Watchdog and InfoInhibitor");
       } else if (!names.add(r.name())) {
         error(p + ".name", "duplicate receiver name " + Excerpts.quoted(r.name()));
       }
@@ -328,9 +410,16 @@ final class StationChecks {
   }
 
   private static String unknownReceiver(String name, Set<String> names) {
-    String hint = dev.vigil.spec.bind.Names.didYouMean(name, names).map(n -> "; did you mean " + Excerpts.quoted(n) + "?").orElse("");
-    return "no receiver named " + Excerpts.quoted(name) + hint
-        + (names.isEmpty() ? " (alerting.receivers is empty)" : " (receivers: " + listed(new java.util.TreeSet<>(names)) + ")");
+    String hint =
+        dev.vigil.spec.bind.Names.didYouMean(name, names)
+            .map(n -> "; did you mean " + Excerpts.quoted(n) + "?")
+            .orElse("");
+    return "no receiver named "
+        + Excerpts.quoted(name)
+        + hint
+        + (names.isEmpty()
+            ? " (alerting.receivers is empty)"
+            : " (receivers: " + listed(new java.util.TreeSet<>(names)) + ")");
   }
 
   /**
@@ -340,14 +429,18 @@ final class StationChecks {
    */
   private void inCluster(String path, SecretRef ref, String consumer) {
     if (ref != null && ref.secret() == null && (ref.env() != null || ref.file() != null)) {
-      error(path, consumer + " runs in the cluster and reads secrets from Kubernetes Secrets: expected secret: {name, key}, got "
-          + ref.describe() + " (env and file references are for the agent on a host)");
+      error(
+          path,
+          consumer
+              + " runs in the cluster and reads secrets from Kubernetes Secrets: expected secret: {name, key}, got "
+              + ref.describe()
+              + " (env and file references are for the agent on a host)");
     }
   }
 
   /**
-   * The power section names nodes: each must be one of {@code nodes}, and a sleepable node needs
-   * a MAC address somewhere, or it could be put to sleep and never woken.
+   * The power section names nodes: each must be one of {@code nodes}, and a sleepable node needs a
+   * MAC address somewhere, or it could be put to sleep and never woken.
    */
   private void power() {
     var power = s.power();
@@ -362,24 +455,38 @@ final class StationChecks {
     if (power.nodes() == null) {
       return;
     }
-    power.nodes().forEach((name, n) -> {
-      Node node = byName.get(name);
-      if (node == null) {
-        error("power.nodes." + name, unknownNode(name, byName.keySet()));
-      } else if (n != null && n.sleepable() && n.mac() == null && node.mac() == null) {
-        error("power.nodes." + name, "a sleepable node needs a MAC address to be woken: set power.nodes."
-            + Excerpts.of(name) + ".mac or the node's mac");
-      }
-    });
+    power
+        .nodes()
+        .forEach(
+            (name, n) -> {
+              Node node = byName.get(name);
+              if (node == null) {
+                error("power.nodes." + name, unknownNode(name, byName.keySet()));
+              } else if (n != null && n.sleepable() && n.mac() == null && node.mac() == null) {
+                error(
+                    "power.nodes." + name,
+                    "a sleepable node needs a MAC address to be woken: set power.nodes."
+                        + Excerpts.of(name)
+                        + ".mac or the node's mac");
+              }
+            });
   }
 
   private static String unknownNode(String name, Set<String> names) {
-    String hint = dev.vigil.spec.bind.Names.didYouMean(name, names).map(n -> "; did you mean " + Excerpts.quoted(n) + "?").orElse("");
-    return "no node named " + Excerpts.quoted(name) + hint
+    String hint =
+        dev.vigil.spec.bind.Names.didYouMean(name, names)
+            .map(n -> "; did you mean " + Excerpts.quoted(n) + "?")
+            .orElse("");
+    return "no node named "
+        + Excerpts.quoted(name)
+        + hint
         + (names.isEmpty() ? " (nodes is empty)" : " (nodes: " + listed(names) + ")");
   }
 
-  /** The first names, each clipped, then how many more: a message stays short however many there are. */
+  /**
+   * The first names, each clipped, then how many more: a message stays short however many there
+   * are.
+   */
   private static String listed(Collection<String> names) {
     List<String> shown = new ArrayList<>();
     for (String n : names) {
@@ -417,14 +524,18 @@ final class StationChecks {
     if (g.enabled()) {
       AnonymousRole anon = g.auth().anonymous();
       if (anon != null && anon != AnonymousRole.NONE) {
-        error("components.grafana.auth.anonymous", "the production profile allows no anonymous access, got " + anon.name().toLowerCase());
+        error(
+            "components.grafana.auth.anonymous",
+            "the production profile allows no anonymous access, got " + anon.name().toLowerCase());
       }
       if (g.auth().oidc() == null && g.auth().ldap() == null) {
         error("components.grafana.auth", "the production profile needs a login: set oidc or ldap");
       }
     }
     if (s.exposure().ingress().domain() == null) {
-      error("exposure.ingress.domain", "the production profile serves UIs through an Ingress with TLS: set the DNS domain");
+      error(
+          "exposure.ingress.domain",
+          "the production profile serves UIs through an Ingress with TLS: set the DNS domain");
     }
     ingressAuth();
   }
@@ -435,11 +546,17 @@ final class StationChecks {
       return;
     }
     var svc = s.syslog().service();
-    if (svc.node() != null && (s.nodes() == null || s.nodes().stream().noneMatch(n -> n.name().equals(svc.node())))) {
-      error("syslog.service.node", Excerpts.quoted(svc.node()) + " is not one of the station's nodes");
+    if (svc.node() != null
+        && (s.nodes() == null || s.nodes().stream().noneMatch(n -> n.name().equals(svc.node())))) {
+      error(
+          "syslog.service.node",
+          Excerpts.quoted(svc.node()) + " is not one of the station's nodes");
     }
-    if (svc.loadBalancerIP() != null && svc.type() != dev.vigil.spec.syslog.SyslogSpec.ServiceType.LOAD_BALANCER) {
-      error("syslog.service.loadBalancerIP", "only a load-balancer Service takes an address; set type: load-balancer");
+    if (svc.loadBalancerIP() != null
+        && svc.type() != dev.vigil.spec.syslog.SyslogSpec.ServiceType.LOAD_BALANCER) {
+      error(
+          "syslog.service.loadBalancerIP",
+          "only a load-balancer Service takes an address; set type: load-balancer");
     }
   }
 
@@ -464,22 +581,33 @@ final class StationChecks {
     boolean basic = auth != null && auth.basicAuthSecret() != null;
     boolean sso = auth != null && auth.oauth2ProxyUrl() != null;
     if (!open.isEmpty() && !basic && !sso) {
-      error("exposure.ingress.auth", "the production profile exposes " + String.join(", ", open)
-          + " through the Ingress, and their APIs have no login: set basicAuthSecret or oauth2ProxyUrl,"
-          + " or set access.expose: false on each of them");
+      error(
+          "exposure.ingress.auth",
+          "the production profile exposes "
+              + String.join(", ", open)
+              + " through the Ingress, and their APIs have no login: set basicAuthSecret or oauth2ProxyUrl,"
+              + " or set access.expose: false on each of them");
     }
     if (basic && sso) {
-      error("exposure.ingress.auth", "expected one of basicAuthSecret and oauth2ProxyUrl, not both");
+      error(
+          "exposure.ingress.auth", "expected one of basicAuthSecret and oauth2ProxyUrl, not both");
     }
     if (basic && !DNS_SUBDOMAIN.matcher(auth.basicAuthSecret()).matches()) {
-      error("exposure.ingress.auth.basicAuthSecret", "expected a Secret name, got " + Excerpts.quoted(auth.basicAuthSecret()));
+      error(
+          "exposure.ingress.auth.basicAuthSecret",
+          "expected a Secret name, got " + Excerpts.quoted(auth.basicAuthSecret()));
     }
     if (sso && !auth.oauth2ProxyUrl().matches("https://[^\\s/]+(/\\S*)?")) {
-      error("exposure.ingress.auth.oauth2ProxyUrl", "expected an https:// URL, got " + Excerpts.quoted(auth.oauth2ProxyUrl()));
+      error(
+          "exposure.ingress.auth.oauth2ProxyUrl",
+          "expected an https:// URL, got " + Excerpts.quoted(auth.oauth2ProxyUrl()));
     }
     if ((basic || sso) && !"nginx".equals(ingress.className())) {
-      error("exposure.ingress.auth", "authentication is set through ingress-nginx annotations, but className is "
-          + Excerpts.quoted(ingress.className()) + "; use the nginx class or authenticate in front of the Ingress and set access.expose: false");
+      error(
+          "exposure.ingress.auth",
+          "authentication is set through ingress-nginx annotations, but className is "
+              + Excerpts.quoted(ingress.className())
+              + "; use the nginx class or authenticate in front of the Ingress and set access.expose: false");
     }
   }
 
@@ -514,7 +642,9 @@ final class StationChecks {
       error(path + ".requests.cpu", "request " + req.cpu() + " is above the limit " + lim.cpu());
     }
     if (req.memory() != null && lim.memory() != null && req.memory().compareTo(lim.memory()) > 0) {
-      error(path + ".requests.memory", "request " + req.memory() + " is above the limit " + lim.memory());
+      error(
+          path + ".requests.memory",
+          "request " + req.memory() + " is above the limit " + lim.memory());
     }
   }
 }

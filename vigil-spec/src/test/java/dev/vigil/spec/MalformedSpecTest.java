@@ -17,9 +17,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * A corpus of malformed specs. Each {@code NN-name.yaml} has a {@code NN-name.expected} listing
- * the exact problems, one per line, as `vigil render` prints them (file:line:column: path:
- * message).
+ * A corpus of malformed specs. Each {@code NN-name.yaml} has a {@code NN-name.expected} listing the
+ * exact problems, one per line, as `vigil render` prints them (file:line:column: path: message).
  */
 class MalformedSpecTest {
   static Path dir() throws URISyntaxException {
@@ -28,7 +27,8 @@ class MalformedSpecTest {
 
   static Stream<String> cases() throws IOException, URISyntaxException {
     try (Stream<Path> files = Files.list(dir())) {
-      return files.map(p -> p.getFileName().toString())
+      return files
+          .map(p -> p.getFileName().toString())
           .filter(n -> n.endsWith(".yaml"))
           .map(n -> n.substring(0, n.length() - ".yaml".length()))
           .sorted()
@@ -47,9 +47,10 @@ class MalformedSpecTest {
     assertThat(Files.exists(expectedFile))
         .as("%s.expected is missing; the loader reports:%n%s", name, String.join("\n", actual))
         .isTrue();
-    List<String> expected = Files.readAllLines(expectedFile, StandardCharsets.UTF_8).stream()
-        .filter(l -> !l.isBlank())
-        .toList();
+    List<String> expected =
+        Files.readAllLines(expectedFile, StandardCharsets.UTF_8).stream()
+            .filter(l -> !l.isBlank())
+            .toList();
     assertThat(bound.ok()).isFalse();
     assertThat(bound.value()).isNull();
     assertThat(actual).containsExactlyElementsOf(expected);

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Random and adversarial YAML fed to the loader: grammar-built documents, deep and wide ones, alias
  * chains, huge scalars, binary and control characters, mutated real specs, as base, overlay and
- * {@code --set}. Whatever comes in, the loader returns a value or located problems (a file it cannot
- * read is its one exception), within a time limit per case and an allocation budget proportional
- * to the input, and what it reports is bounded.
+ * {@code --set}. Whatever comes in, the loader returns a value or located problems (a file it
+ * cannot read is its one exception), within a time limit per case and an allocation budget
+ * proportional to the input, and what it reports is bounded.
  *
  * <p>Scales with the project's fuzz knob {@code vigil.fuzz.tries} (2000 by default, far more with
  * {@code -Plong}): a fiftieth of it in cases per cheap generator, a two-hundredth per generator of
@@ -31,8 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SpecLoaderPropertyTest {
   static final Duration PER_CASE = Duration.ofSeconds(60);
+
   /** Allocation allowed per input character, above a fixed allowance for the loader itself. */
   static final long BYTES_PER_CHAR = 1000;
+
   static final long FIXED_ALLOWANCE = 256L << 20;
   static final int MAX_LINE = 1500;
 
@@ -63,7 +65,8 @@ class SpecLoaderPropertyTest {
       int n = g >= 2 ? Math.max(3, tries / 200) : Math.max(10, tries / 50);
       for (int i = 0; i < n; i++) {
         Case c = generators.get(g).apply(random);
-        String label = c.generator() + " #" + i + " (seed " + (seed + g) + ", " + c.size() + " chars)";
+        String label =
+            c.generator() + " #" + i + " (seed " + (seed + g) + ", " + c.size() + " chars)";
         check(label, c);
       }
     }
@@ -81,13 +84,15 @@ class SpecLoaderPropertyTest {
       }
       Path file = Files.write(dir.resolve("spec-" + i + ".yaml"), bytes);
       Budget.Spent<Object> spent =
-          Budget.run(PER_CASE, () -> {
-            try {
-              return SpecLoader.load(file, List.of());
-            } catch (SpecLoader.SpecFileException e) {
-              return e;
-            }
-          });
+          Budget.run(
+              PER_CASE,
+              () -> {
+                try {
+                  return SpecLoader.load(file, List.of());
+                } catch (SpecLoader.SpecFileException e) {
+                  return e;
+                }
+              });
       if (spent.value() instanceof SpecLoader.SpecFileException e) {
         assertThat(e.getMessage()).startsWith(file.toString()).doesNotContain("\n");
         assertThat(e.getMessage().length()).isLessThan(MAX_LINE);
@@ -101,13 +106,16 @@ class SpecLoaderPropertyTest {
 
   private static void check(String label, Case c) {
     Budget.Spent<Object> spent =
-        Budget.run(PER_CASE, label, () -> {
-          try {
-            return SpecLoader.load(c.sources());
-          } catch (Throwable t) {
-            return t;
-          }
-        });
+        Budget.run(
+            PER_CASE,
+            label,
+            () -> {
+              try {
+                return SpecLoader.load(c.sources());
+              } catch (Throwable t) {
+                return t;
+              }
+            });
     if (spent.value() instanceof Throwable t) {
       throw new AssertionError(label + " threw instead of reporting problems", t);
     }
@@ -139,17 +147,66 @@ class SpecLoaderPropertyTest {
   // --- generators -------------------------------------------------------------------------------
 
   static final String[] KEYS = {
-    "apiVersion", "kind", "cluster", "name", "namespace", "nodes", "address", "mac", "role",
-    "components", "prometheus", "replicas", "scrapeInterval", "retention", "size", "time",
-    "storage", "access", "nodePort", "alerting", "receivers", "power", "syslog", "labels", "x"
+    "apiVersion",
+    "kind",
+    "cluster",
+    "name",
+    "namespace",
+    "nodes",
+    "address",
+    "mac",
+    "role",
+    "components",
+    "prometheus",
+    "replicas",
+    "scrapeInterval",
+    "retention",
+    "size",
+    "time",
+    "storage",
+    "access",
+    "nodePort",
+    "alerting",
+    "receivers",
+    "power",
+    "syslog",
+    "labels",
+    "x"
   };
   static final String[] SCALARS = {
-    "vigil.dev/v1", "Station", "lab", "10.0.0.1", "::1", "::1.2.3", "aa:bb:cc:dd:ee:ff", "30s",
-    "1h30m", "290y", "291y", "10Gi", "16Ei", "70000", "-1", "0x7fffffff", "1e999", ".nan", "~",
-    "true", "yes", "''", "\"\\e[31m\"", "\"\\0\"", "!!int x", "!!binary AAAA", "!foo bar", "|\n  a\n  b"
+    "vigil.dev/v1",
+    "Station",
+    "lab",
+    "10.0.0.1",
+    "::1",
+    "::1.2.3",
+    "aa:bb:cc:dd:ee:ff",
+    "30s",
+    "1h30m",
+    "290y",
+    "291y",
+    "10Gi",
+    "16Ei",
+    "70000",
+    "-1",
+    "0x7fffffff",
+    "1e999",
+    ".nan",
+    "~",
+    "true",
+    "yes",
+    "''",
+    "\"\\e[31m\"",
+    "\"\\0\"",
+    "!!int x",
+    "!!binary AAAA",
+    "!foo bar",
+    "|\n  a\n  b"
   };
 
-  /** Documents built from a small YAML grammar: block and flow, anchors, aliases, merge keys, tags. */
+  /**
+   * Documents built from a small YAML grammar: block and flow, anchors, aliases, merge keys, tags.
+   */
   static Case grammar(Random r) {
     StringBuilder sb = new StringBuilder();
     List<String> anchors = new ArrayList<>();
@@ -161,12 +218,19 @@ class SpecLoaderPropertyTest {
       sources.add(new Source("dev.yaml", overlay.toString()));
     }
     if (r.nextInt(3) == 0) {
-      sources.add(Source.set(KEYS[r.nextInt(KEYS.length)] + "." + KEYS[r.nextInt(KEYS.length)] + "=" + flow(r, 0, new ArrayList<>())));
+      sources.add(
+          Source.set(
+              KEYS[r.nextInt(KEYS.length)]
+                  + "."
+                  + KEYS[r.nextInt(KEYS.length)]
+                  + "="
+                  + flow(r, 0, new ArrayList<>())));
     }
     return new Case("grammar", sources);
   }
 
-  private static void blockMapping(StringBuilder sb, Random r, int indent, int depthLeft, List<String> anchors) {
+  private static void blockMapping(
+      StringBuilder sb, Random r, int indent, int depthLeft, List<String> anchors) {
     int entries = 1 + r.nextInt(6);
     for (int i = 0; i < entries; i++) {
       sb.append(" ".repeat(indent)).append(KEYS[r.nextInt(KEYS.length)]).append(':');
@@ -182,7 +246,10 @@ class SpecLoaderPropertyTest {
       } else {
         sb.append('\n');
         for (int k = 0; k < 1 + r.nextInt(3); k++) {
-          sb.append(" ".repeat(indent + 2)).append("- ").append(flow(r, depthLeft - 1, anchors)).append('\n');
+          sb.append(" ".repeat(indent + 2))
+              .append("- ")
+              .append(flow(r, depthLeft - 1, anchors))
+              .append('\n');
         }
       }
     }
@@ -205,7 +272,10 @@ class SpecLoaderPropertyTest {
     sb.append('{');
     for (int i = 0; i < n; i++) {
       String key = r.nextInt(8) == 0 && !anchors.isEmpty() ? "<<" : KEYS[r.nextInt(KEYS.length)];
-      sb.append(i == 0 ? "" : ", ").append(key).append(": ").append(flow(r, depthLeft - 1, anchors));
+      sb.append(i == 0 ? "" : ", ")
+          .append(key)
+          .append(": ")
+          .append(flow(r, depthLeft - 1, anchors));
     }
     return sb.append('}').toString();
   }
@@ -230,7 +300,8 @@ class SpecLoaderPropertyTest {
   /** The default station with characters and tokens inserted, deleted and duplicated. */
   static Case mutatedDefault(Random r) {
     StringBuilder sb = new StringBuilder(SpecLoader.defaultText());
-    String alphabet = " \n\t:-{}[],'\"#&*!|>~?%@`0123456789abcxyz\u00c4\u2028\ufeff\u0000\u0007\u001b";
+    String alphabet =
+        " \n\t:-{}[],'\"#&*!|>~?%@`0123456789abcxyz\u00c4\u2028\ufeff\u0000\u0007\u001b";
     for (int e = 0; e < 1 + r.nextInt(6); e++) {
       int at = r.nextInt(sb.length());
       switch (r.nextInt(4)) {
@@ -265,15 +336,25 @@ class SpecLoaderPropertyTest {
     String head = "apiVersion: vigil.dev/v1\nkind: Station\ncluster: {name: lab}\nnodes: ";
     return switch (r.nextInt(3)) {
       case 0 -> new Case("deep", List.of(new Source("vigil.yaml", head + body)));
-      case 1 -> new Case("deep", List.of(new Source("vigil.yaml", head + "[]"), new Source("dev.yaml", "nodes: " + body)));
-      default -> new Case("deep", List.of(new Source("vigil.yaml", head + "[]"), Source.set("nodes=" + body.replace('\n', ' '))));
+      case 1 ->
+          new Case(
+              "deep",
+              List.of(
+                  new Source("vigil.yaml", head + "[]"), new Source("dev.yaml", "nodes: " + body)));
+      default ->
+          new Case(
+              "deep",
+              List.of(
+                  new Source("vigil.yaml", head + "[]"),
+                  Source.set("nodes=" + body.replace('\n', ' '))));
     };
   }
 
   /** Very many keys, items or mistakes: near and past the node limit. */
   static Case wide(Random r) {
     int n = 1000 + r.nextInt(160_000);
-    StringBuilder sb = new StringBuilder("apiVersion: vigil.dev/v1\nkind: Station\ncluster: {name: lab}\n");
+    StringBuilder sb =
+        new StringBuilder("apiVersion: vigil.dev/v1\nkind: Station\ncluster: {name: lab}\n");
     switch (r.nextInt(3)) {
       case 0 -> {
         for (int i = 0; i < n; i++) {
@@ -283,13 +364,20 @@ class SpecLoaderPropertyTest {
       case 1 -> {
         sb.append("nodes:\n");
         for (int i = 0; i < n / 4; i++) {
-          sb.append("  - {name: n").append(i).append(", address: 10.0.").append(i % 300).append(".1}\n");
+          sb.append("  - {name: n")
+              .append(i)
+              .append(", address: 10.0.")
+              .append(i % 300)
+              .append(".1}\n");
         }
       }
       default -> {
         sb.append("components: {prometheus: {extraScrapeTargets: [");
         for (int i = 0; i < n / 2; i++) {
-          sb.append(i == 0 ? "" : ",").append("{name: t").append(i % 50).append(", targets: [h:99999]}");
+          sb.append(i == 0 ? "" : ",")
+              .append("{name: t")
+              .append(i % 50)
+              .append(", targets: [h:99999]}");
         }
         sb.append("]}}\n");
       }
@@ -297,14 +385,20 @@ class SpecLoaderPropertyTest {
     return new Case("wide", List.of(new Source("vigil.yaml", sb.toString())));
   }
 
-  /** Anchors referring to earlier anchors, any width and length, under a known or an unknown key. */
+  /**
+   * Anchors referring to earlier anchors, any width and length, under a known or an unknown key.
+   */
   static Case aliasChain(Random r) {
     int width = 2 + r.nextInt(9);
     int levels = 3 + r.nextInt(30);
     boolean mappings = r.nextBoolean();
     String key = r.nextBoolean() ? "bogus" : "nodes";
-    StringBuilder sb = new StringBuilder("apiVersion: vigil.dev/v1\nkind: Station\ncluster: {name: lab}\n" + key + ":\n");
-    sb.append("  - &l0 ").append(mappings ? "{name: n, address: 10.0.0.1}" : "[x, y, z]").append('\n');
+    StringBuilder sb =
+        new StringBuilder(
+            "apiVersion: vigil.dev/v1\nkind: Station\ncluster: {name: lab}\n" + key + ":\n");
+    sb.append("  - &l0 ")
+        .append(mappings ? "{name: n, address: 10.0.0.1}" : "[x, y, z]")
+        .append('\n');
     for (int i = 1; i < levels; i++) {
       sb.append("  - &l").append(i).append(mappings ? " {<<: [" : " [");
       for (int j = 0; j < width; j++) {
@@ -331,10 +425,13 @@ class SpecLoaderPropertyTest {
     return new Case("huge scalar", List.of(new Source("vigil.yaml", text)));
   }
 
-  /** Random code points, control characters and surrogates included, alone or after a valid head. */
+  /**
+   * Random code points, control characters and surrogates included, alone or after a valid head.
+   */
   static Case binary(Random r) {
     int n = r.nextInt(r.nextInt(4) == 0 ? 2 << 20 : 4096);
-    StringBuilder sb = new StringBuilder(r.nextBoolean() ? "apiVersion: vigil.dev/v1\nkind: Station\n" : "");
+    StringBuilder sb =
+        new StringBuilder(r.nextBoolean() ? "apiVersion: vigil.dev/v1\nkind: Station\n" : "");
     for (int i = 0; i < n; i++) {
       int kind = r.nextInt(10);
       char c =

@@ -16,11 +16,12 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 
 /**
- * A real daemon (Prometheus, Alertmanager, node-exporter) a test starts on a loopback port,
- * logging to a file beside its data, and ready once an HTTP path answers 200.
+ * A real daemon (Prometheus, Alertmanager, node-exporter) a test starts on a loopback port, logging
+ * to a file beside its data, and ready once an HTTP path answers 200.
  */
 public final class LoopbackDaemon implements Closeable {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private final String name;
   private final Process process;
@@ -41,24 +42,32 @@ public final class LoopbackDaemon implements Closeable {
     }
   }
 
-  /** Starts {@code command}, which must listen on 127.0.0.1:{@code port}, and waits for {@code readyPath}. */
-  public static LoopbackDaemon start(String name, Path dir, int port, String readyPath, List<String> command)
-      throws IOException {
+  /**
+   * Starts {@code command}, which must listen on 127.0.0.1:{@code port}, and waits for {@code
+   * readyPath}.
+   */
+  public static LoopbackDaemon start(
+      String name, Path dir, int port, String readyPath, List<String> command) throws IOException {
     Path log = dir.resolve(name + ".log");
-    Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
+    Process p =
+        new ProcessBuilder(command)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     LoopbackDaemon d = new LoopbackDaemon(name, p, log, port);
     try {
       Awaitility.await(name + " ready on port " + port)
           .atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofMillis(200))
           .ignoreExceptionsInstanceOf(IOException.class)
-          .until(() -> {
-            if (!p.isAlive()) {
-              throw new IllegalStateException(name + " exited:\n" + d.log());
-            }
-            return d.get(readyPath).statusCode() == 200;
-          });
+          .until(
+              () -> {
+                if (!p.isAlive()) {
+                  throw new IllegalStateException(name + " exited:\n" + d.log());
+                }
+                return d.get(readyPath).statusCode() == 200;
+              });
     } catch (RuntimeException e) {
       d.close();
       throw e;
@@ -75,7 +84,10 @@ public final class LoopbackDaemon implements Closeable {
   }
 
   public HttpResponse<String> get(String pathAndQuery) throws IOException, InterruptedException {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(url() + pathAndQuery)).timeout(Duration.ofSeconds(10)).build(),
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(url() + pathAndQuery))
+            .timeout(Duration.ofSeconds(10))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

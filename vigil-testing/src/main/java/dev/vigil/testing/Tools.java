@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * Finds the real tools that tests run against (promtool, amtool, chronyd, rsyslogd, ...).
  *
- * <p>Under CI ({@code CI=true}) a missing tool fails the test: the test script installs every
- * tool, so a missing one is a broken install step, never a reason to skip. On a developer machine
- * the test is skipped with a message that names the package to install.
+ * <p>Under CI ({@code CI=true}) a missing tool fails the test: the test script installs every tool,
+ * so a missing one is a broken install step, never a reason to skip. On a developer machine the
+ * test is skipped with a message that names the package to install.
  */
 public final class Tools {
   private static final List<Path> EXTRA_DIRS =
@@ -58,7 +58,10 @@ public final class Tools {
       return found.get();
     }
     String message =
-        program + " is not installed (Debian package " + debianPackage + "; ./scripts/test installs it)";
+        program
+            + " is not installed (Debian package "
+            + debianPackage
+            + "; ./scripts/test installs it)";
     if (underCi()) {
       throw new AssertionError(message);
     }
@@ -89,9 +92,17 @@ public final class Tools {
       p.getOutputStream().close();
       if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        throw new AssertionError("timed out after " + timeoutSeconds + "s: " + command + "\n" + new String(Files.readAllBytes(out), java.nio.charset.StandardCharsets.UTF_8));
+        throw new AssertionError(
+            "timed out after "
+                + timeoutSeconds
+                + "s: "
+                + command
+                + "\n"
+                + new String(Files.readAllBytes(out), java.nio.charset.StandardCharsets.UTF_8));
       }
-      return new Run(p.exitValue(), new String(Files.readAllBytes(out), java.nio.charset.StandardCharsets.UTF_8));
+      return new Run(
+          p.exitValue(),
+          new String(Files.readAllBytes(out), java.nio.charset.StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new AssertionError("could not run " + command + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {

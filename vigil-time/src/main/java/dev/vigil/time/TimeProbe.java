@@ -84,7 +84,8 @@ public final class TimeProbe implements Closeable {
         Executors.newSingleThreadScheduledExecutor(NamedThreads.daemon("vigil-time-probe"));
     this.workers =
         Executors.newFixedThreadPool(
-            Math.max(1, Math.min(8, targets.size())), NamedThreads.daemon("vigil-time-probe-worker"));
+            Math.max(1, Math.min(8, targets.size())),
+            NamedThreads.daemon("vigil-time-probe-worker"));
   }
 
   public static Builder builder() {

@@ -80,31 +80,55 @@ public final class CheckReport {
 
   /**
    * JUnit XML: a testsuite per target, a testcase per check. FAIL is a failure, UNKNOWN an error
-   * (the check could not be made, which CI must not read as a pass), WARN passes with its
-   * figure in system-out.
+   * (the check could not be made, which CI must not read as a pass), WARN passes with its figure in
+   * system-out.
    */
   public static void junit(PrintWriter out, List<Check> checks, Verdict overall) {
     java.util.Map<String, List<Check>> bySuite = new java.util.LinkedHashMap<>();
-    checks.forEach(c -> bySuite.computeIfAbsent(c.target(), k -> new java.util.ArrayList<>()).add(c));
+    checks.forEach(
+        c -> bySuite.computeIfAbsent(c.target(), k -> new java.util.ArrayList<>()).add(c));
     long failures = checks.stream().filter(c -> c.verdict() == Verdict.FAIL).count();
     long errors = checks.stream().filter(c -> c.verdict() == Verdict.UNKNOWN).count();
     out.println("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
-    out.println("<testsuites name=\"vigil verify\" tests=\"" + checks.size() + "\" failures=\"" + failures
-        + "\" errors=\"" + errors + "\">");
+    out.println(
+        "<testsuites name=\"vigil verify\" tests=\""
+            + checks.size()
+            + "\" failures=\""
+            + failures
+            + "\" errors=\""
+            + errors
+            + "\">");
     for (java.util.Map.Entry<String, List<Check>> suite : bySuite.entrySet()) {
       List<Check> cs = suite.getValue();
-      out.println("  <testsuite name=\"" + xml(suite.getKey()) + "\" tests=\"" + cs.size() + "\" failures=\""
-          + cs.stream().filter(c -> c.verdict() == Verdict.FAIL).count() + "\" errors=\""
-          + cs.stream().filter(c -> c.verdict() == Verdict.UNKNOWN).count() + "\">");
+      out.println(
+          "  <testsuite name=\""
+              + xml(suite.getKey())
+              + "\" tests=\""
+              + cs.size()
+              + "\" failures=\""
+              + cs.stream().filter(c -> c.verdict() == Verdict.FAIL).count()
+              + "\" errors=\""
+              + cs.stream().filter(c -> c.verdict() == Verdict.UNKNOWN).count()
+              + "\">");
       for (Check c : cs) {
-        out.print("    <testcase classname=\"vigil.verify." + xml(c.target()) + "\" name=\"" + xml(c.check()) + "\"");
-        String text = "measured: " + c.measured() + (c.limit().isEmpty() ? "" : "; limit: " + c.limit())
-            + (c.detail().isEmpty() ? "" : "; " + c.detail());
+        out.print(
+            "    <testcase classname=\"vigil.verify."
+                + xml(c.target())
+                + "\" name=\""
+                + xml(c.check())
+                + "\"");
+        String text =
+            "measured: "
+                + c.measured()
+                + (c.limit().isEmpty() ? "" : "; limit: " + c.limit())
+                + (c.detail().isEmpty() ? "" : "; " + c.detail());
         switch (c.verdict()) {
           case PASS -> out.println("/>");
           case WARN -> out.println("><system-out>WARN " + xml(text) + "</system-out></testcase>");
-          case FAIL -> out.println("><failure type=\"FAIL\" message=\"" + xml(text) + "\"/></testcase>");
-          case UNKNOWN -> out.println("><error type=\"UNKNOWN\" message=\"" + xml(text) + "\"/></testcase>");
+          case FAIL ->
+              out.println("><failure type=\"FAIL\" message=\"" + xml(text) + "\"/></testcase>");
+          case UNKNOWN ->
+              out.println("><error type=\"UNKNOWN\" message=\"" + xml(text) + "\"/></testcase>");
         }
       }
       out.println("  </testsuite>");

@@ -33,9 +33,14 @@ public final class NtpSurvey {
       return List.of();
     }
     SntpClient client =
-        SntpClient.builder().samples(samples).timeout(timeout).spacing(Duration.ofMillis(250)).build();
+        SntpClient.builder()
+            .samples(samples)
+            .timeout(timeout)
+            .spacing(Duration.ofMillis(250))
+            .build();
     ExecutorService pool =
-        Executors.newFixedThreadPool(Math.min(8, targets.size()), NamedThreads.daemon("vigil-verify-time"));
+        Executors.newFixedThreadPool(
+            Math.min(8, targets.size()), NamedThreads.daemon("vigil-verify-time"));
     Map<String, Future<NtpMeasurement>> futures = new LinkedHashMap<>();
     targets.forEach((name, server) -> futures.put(name, pool.submit(() -> client.measure(server))));
     Map<String, NtpMeasurement> results = new LinkedHashMap<>();
@@ -58,9 +63,16 @@ public final class NtpSurvey {
         (name, m) -> {
           String label = name.equals(m.server().toString()) ? name : name + " (" + m.server() + ")";
           for (Check c : NtpChecks.of(label, m, t)) {
-            out.add(anyAnswered
-                ? c
-                : new Check(c.target(), c.check(), Verdict.UNKNOWN, c.measured(), c.limit(), c.detail()));
+            out.add(
+                anyAnswered
+                    ? c
+                    : new Check(
+                        c.target(),
+                        c.check(),
+                        Verdict.UNKNOWN,
+                        c.measured(),
+                        c.limit(),
+                        c.detail()));
           }
         });
     if (anyAnswered) {

@@ -26,8 +26,8 @@ public final class PowerService implements AgentService {
   /**
    * @param localNode this host's node name, or null when it is none of the spec's nodes (then the
    *     manager only serves its API)
-   * @param apiAddress overrides {@code power.api.address} when not null, with {@code apiPort}
-   *     (0 picks a free port)
+   * @param apiAddress overrides {@code power.api.address} when not null, with {@code apiPort} (0
+   *     picks a free port)
    */
   public PowerService(Station station, String localNode, String apiAddress, int apiPort) {
     this.station = station;

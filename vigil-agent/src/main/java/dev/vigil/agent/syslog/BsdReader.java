@@ -11,8 +11,8 @@ import java.util.Map;
 /**
  * The RFC 3164 header step: timestamp, host name, then the body, with each device family's
  * additions read by its {@link SyslogDialect} at the step where it puts them. The generic parts
- * (where a host name goes, what an empty message is) live here; what varies by family lives in
- * the dialects.
+ * (where a host name goes, what an empty message is) live here; what varies by family lives in the
+ * dialects.
  */
 final class BsdReader {
   private final SyslogDialect[] dialects;
@@ -38,11 +38,13 @@ final class BsdReader {
   }
 
   /** RFC 3164 and device formats, from {@code start} of {@code s} (the text after PRI). */
-  SyslogMessage read(String s, int start, int pri, Instant receivedAt, String sender, Map<String, String> fields) {
+  SyslogMessage read(
+      String s, int start, int pri, Instant receivedAt, String sender, Map<String, String> fields) {
     return message(cursor(s, start, receivedAt, sender, fields), pri);
   }
 
-  BsdCursor cursor(String s, int start, Instant receivedAt, String sender, Map<String, String> fields) {
+  BsdCursor cursor(
+      String s, int start, Instant receivedAt, String sender, Map<String, String> fields) {
     BsdCursor c = new BsdCursor(s, start, receivedAt, sender, fields, timestamps, fastPaths);
     int len = s.length();
     for (int i = 0; i < dialects.length; i++) {
@@ -115,7 +117,17 @@ final class BsdReader {
 
   private static SyslogMessage message(BsdCursor c, int pri) {
     return new SyslogMessage(
-        c.format, pri >> 3, pri & 7, c.event, c.host.isEmpty() ? c.sender : c.host, c.app, c.procId,
-        "", List.of(), c.msg, c.fields, c.error);
+        c.format,
+        pri >> 3,
+        pri & 7,
+        c.event,
+        c.host.isEmpty() ? c.sender : c.host,
+        c.app,
+        c.procId,
+        "",
+        List.of(),
+        c.msg,
+        c.fields,
+        c.error);
   }
 }

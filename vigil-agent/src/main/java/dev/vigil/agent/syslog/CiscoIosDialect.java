@@ -9,11 +9,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Cisco IOS (and the IOS-style mnemonics of other Cisco families): a sequence number
- * ({@code "123: "}), the origin-id host ({@code "123: host: "}), the clock mark before the stamp
- * ({@code *} never synchronised, {@code .} synchronisation lost), {@code "host: %"} after the
- * stamp, and the message mnemonic {@code %FACILITY[-SUBFACILITY]-SEVERITY-MNEMONIC}, at the
- * body's start or after a TAG.
+ * Cisco IOS (and the IOS-style mnemonics of other Cisco families): a sequence number ({@code "123:
+ * "}), the origin-id host ({@code "123: host: "}), the clock mark before the stamp ({@code *} never
+ * synchronised, {@code .} synchronisation lost), {@code "host: %"} after the stamp, and the message
+ * mnemonic {@code %FACILITY[-SUBFACILITY]-SEVERITY-MNEMONIC}, at the body's start or after a TAG.
  */
 final class CiscoIosDialect implements SyslogDialect {
   private static final Pattern SEQ = Pattern.compile("^(\\d{1,10}): ");
@@ -30,7 +29,10 @@ final class CiscoIosDialect implements SyslogDialect {
     String s = c.s;
     int start = c.start;
     boolean read = false;
-    Matcher seq = start >= s.length() || !isDigit(s.charAt(start)) ? null : SEQ.matcher(s).region(start, s.length());
+    Matcher seq =
+        start >= s.length() || !isDigit(s.charAt(start))
+            ? null
+            : SEQ.matcher(s).region(start, s.length());
     if (seq != null && seq.find()) {
       read = true;
       c.fields.put("sequence", seq.group(1));
@@ -50,7 +52,8 @@ final class CiscoIosDialect implements SyslogDialect {
         }
       }
     }
-    if (c.pos < s.length() && (s.charAt(c.pos) == '*' || s.charAt(c.pos) == '.')
+    if (c.pos < s.length()
+        && (s.charAt(c.pos) == '*' || s.charAt(c.pos) == '.')
         && SyslogTimestamps.looksLikeTimestamp(s, c.pos + 1)) {
       c.fields.put("clock_state", s.charAt(c.pos) == '*' ? "unsynchronized" : "sync-lost");
       c.pos++;
@@ -68,7 +71,9 @@ final class CiscoIosDialect implements SyslogDialect {
       return false;
     }
     String token = s.substring(c.pos, sp);
-    if (token.endsWith(":") && s.startsWith("%", sp + 1) && isHostname(token.substring(0, token.length() - 1))) {
+    if (token.endsWith(":")
+        && s.startsWith("%", sp + 1)
+        && isHostname(token.substring(0, token.length() - 1))) {
       c.host = token.substring(0, token.length() - 1);
       c.pos = sp + 1;
       return true;

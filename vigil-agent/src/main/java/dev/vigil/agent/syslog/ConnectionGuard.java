@@ -18,17 +18,16 @@ import java.util.logging.Logger;
  * <ul>
  *   <li>At most {@code perSource} connections per sender address.
  *   <li>At the global limit, a new connection takes the place of the one that has gone longest
- *       without a complete message (one that never sent any first), if that one has been quiet
- *       for at least {@link #MIN_IDLE_TO_EVICT}; only when every connection is busy is the new
- *       one refused.
+ *       without a complete message (one that never sent any first), if that one has been quiet for
+ *       at least {@link #MIN_IDLE_TO_EVICT}; only when every connection is busy is the new one
+ *       refused.
  *   <li>Activity is a complete message, not a byte: a client trickling bytes (slowloris) or never
- *       finishing its TLS handshake is closed after {@code firstMessageTimeout} (before its
- *       first message) or {@code idleTimeout} (after). A connection paused for backpressure is
- *       never closed as idle.
+ *       finishing its TLS handshake is closed after {@code firstMessageTimeout} (before its first
+ *       message) or {@code idleTimeout} (after). A connection paused for backpressure is never
+ *       closed as idle.
  * </ul>
  *
- * Every refusal and closing is counted per reason and logged, at most one line per reason a
- * minute.
+ * Every refusal and closing is counted per reason and logged, at most one line per reason a minute.
  */
 final class ConnectionGuard {
   private static final Logger LOG = Logger.getLogger(ConnectionGuard.class.getName());
@@ -39,8 +38,10 @@ final class ConnectionGuard {
   enum Reason {
     GLOBAL_LIMIT("global_limit", "every connection busy at the limit of %d"),
     PER_SOURCE_LIMIT("per_source_limit", "the sender already holds %d connections"),
-    EVICTED_IDLE("evicted_idle", "quiet longest while the limit of %d was reached: closed for a new one"),
-    FIRST_MESSAGE_TIMEOUT("first_message_timeout", "no complete message (or TLS handshake) within %s"),
+    EVICTED_IDLE(
+        "evicted_idle", "quiet longest while the limit of %d was reached: closed for a new one"),
+    FIRST_MESSAGE_TIMEOUT(
+        "first_message_timeout", "no complete message (or TLS handshake) within %s"),
     IDLE_TIMEOUT("idle_timeout", "no complete message for %s");
 
     final String label;
@@ -91,8 +92,13 @@ final class ConnectionGuard {
   private final Map<Reason, long[]> logState = new ConcurrentHashMap<>();
 
   ConnectionGuard(
-      String listener, int maxConnections, int perSource, Duration idleTimeout,
-      Duration firstMessageTimeout, Events events, LongSupplier clock) {
+      String listener,
+      int maxConnections,
+      int perSource,
+      Duration idleTimeout,
+      Duration firstMessageTimeout,
+      Events events,
+      LongSupplier clock) {
     this.listener = listener;
     this.maxConnections = maxConnections;
     this.perSource = perSource;
@@ -215,8 +221,18 @@ final class ConnectionGuard {
       if (state[0] == Long.MIN_VALUE || now - state[0] >= LOG_INTERVAL_NANOS) {
         Object shown = limit instanceof Duration ? SyslogSpec.text((Duration) limit) : limit;
         LOG.warning(
-            listener + " connection from " + source + " " + what + ": " + String.format(reason.text, shown)
-                + " (" + reason.label + "; " + state[1] + " such since the last line)");
+            listener
+                + " connection from "
+                + source
+                + " "
+                + what
+                + ": "
+                + String.format(reason.text, shown)
+                + " ("
+                + reason.label
+                + "; "
+                + state[1]
+                + " such since the last line)");
         state[0] = now;
         state[1] = 0;
       }
@@ -228,5 +244,4 @@ final class ConnectionGuard {
         ? SyslogFrameDecoder.address(ch.remoteAddress())
         : String.valueOf(ch.remoteAddress());
   }
-
 }

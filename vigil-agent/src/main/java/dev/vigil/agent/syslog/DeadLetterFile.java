@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Entries Loki refused for good (see {@link LokiPusher} for which answers), one JSON object per line, with the status
- * and Loki's reason, so an operator can fix and re-send them. Never silently dropped.
+ * Entries Loki refused for good (see {@link LokiPusher} for which answers), one JSON object per
+ * line, with the status and Loki's reason, so an operator can fix and re-send them. Never silently
+ * dropped.
  */
 public final class DeadLetterFile {
   private final Path file;
@@ -35,7 +36,8 @@ public final class DeadLetterFile {
     write(entries, i -> refused.get(i).reason(), status);
   }
 
-  private void write(List<LokiEntry> entries, java.util.function.IntFunction<String> reasons, int status)
+  private void write(
+      List<LokiEntry> entries, java.util.function.IntFunction<String> reasons, int status)
       throws IOException {
     Files.createDirectories(file.getParent());
     StringBuilder sb = new StringBuilder();

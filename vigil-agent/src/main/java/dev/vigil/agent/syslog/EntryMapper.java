@@ -18,6 +18,7 @@ public final class EntryMapper {
 
   /** Label names in the sorted order of the record, each with its static value or null. */
   private final String[] labelNames;
+
   private final String[] labelStatic;
 
   public EntryMapper(Map<String, String> staticLabels, Duration maxPast, Duration maxFuture) {
@@ -42,20 +43,22 @@ public final class EntryMapper {
 
   /** {@link RecordFormat#WORDS} index of each label name and static value, or -1. */
   private final int[] labelNameWord;
+
   private final int[] labelStaticWord;
 
   private static final int HOST = 0;
   private static final int APP = 1;
   private static final int SEVERITY = 2;
   private static final int FACILITY = 3;
+
   /** Index into {@link #DYNAMIC} of each label, for the dynamic ones. */
   private final int[] labelKind;
 
   private static final String[] DYNAMIC = {"host", "app", "severity", "facility", "listener"};
 
   /**
-   * Why the entry keeps the receive time instead of the event time ({@code timestamp_fallback}),
-   * or null when the event time is used.
+   * Why the entry keeps the receive time instead of the event time ({@code timestamp_fallback}), or
+   * null when the event time is used.
    */
   private String fallback(RawMessage raw, Instant event) {
     if (event == null) {
@@ -92,7 +95,8 @@ public final class EntryMapper {
   }
 
   /** The entry's structured metadata, in its order, into {@code md}. */
-  private static void metadata(RawMessage raw, SyslogMessage msg, String fallback, MetadataSink md) {
+  private static void metadata(
+      RawMessage raw, SyslogMessage msg, String fallback, MetadataSink md) {
     md.putSender("sender", raw.senderAddress());
     md.putInstant("received_at", raw.receivedAt());
     md.putConstant("format", FORMAT_NAMES[msg.format().ordinal()]);
@@ -140,8 +144,10 @@ public final class EntryMapper {
 
   /** Loki v3.5.3's default max_structured_metadata_entries_count. */
   static final int MAX_METADATA_ENTRIES = 128;
+
   /** Under Loki v3.5.3's default max_structured_metadata_size (64 KiB), with room for ours. */
   static final int MAX_METADATA_BYTES = 60 * 1024;
+
   /** The fixed fields written before the sender's pairs, at most (see {@link #metadata}). */
   private static final int FIXED_METADATA = 10;
 
@@ -321,7 +327,8 @@ public final class EntryMapper {
             md.put(name, IsoInstant.format(value));
           }
         });
-    return new LokiEntry(labels, fallback == null ? msg.eventTime() : raw.receivedAt(), msg.message(), md);
+    return new LokiEntry(
+        labels, fallback == null ? msg.eventTime() : raw.receivedAt(), msg.message(), md);
   }
 
   private static final String[] FORMAT_NAMES =
@@ -331,11 +338,12 @@ public final class EntryMapper {
 
   /** A DNS name is at most 253 characters; longer is not a host name. */
   static final int MAX_HOST = 253;
+
   static final int MAX_APP = 64;
 
   /**
-   * A label value from the message: cut at {@code max} characters and control characters
-   * replaced, so a sender cannot make a stream selector unreadable or unbounded.
+   * A label value from the message: cut at {@code max} characters and control characters replaced,
+   * so a sender cannot make a stream selector unreadable or unbounded.
    */
   static String labelValue(String v, int max) {
     if (v == null || v.isEmpty()) {
@@ -387,8 +395,11 @@ public final class EntryMapper {
     StringBuilder sb = new StringBuilder(Math.min(s.length(), 128));
     for (int i = 0; i < s.length() && sb.length() < 128; i++) {
       char c = s.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'
-          || (c >= '0' && c <= '9' && i > 0);
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || c == '_'
+              || (c >= '0' && c <= '9' && i > 0);
       sb.append(ok ? c : '_');
     }
     return sb.length() == 0 ? "_" : sb.toString();

@@ -6,8 +6,8 @@ import java.time.ZoneOffset;
 
 /**
  * {@link Instant#toString()} without its cost on the receive path: the text up to the second is
- * cached per second (messages arrive many per second) and the fraction is appended by hand, in the same
- * groups of three digits. Instants outside years 1970-9999 take {@link Instant#toString()}.
+ * cached per second (messages arrive many per second) and the fraction is appended by hand, in the
+ * same groups of three digits. Instants outside years 1970-9999 take {@link Instant#toString()}.
  */
 final class IsoInstant {
   private static final long MAX_SECOND = 253_402_300_799L; // 9999-12-31T23:59:59Z

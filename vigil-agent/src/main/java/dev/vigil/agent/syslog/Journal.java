@@ -23,12 +23,12 @@ import java.util.zip.CRC32C;
  * Append-only disk journal between the listeners and the Loki pusher.
  *
  * <p>Records live in segment files named by the logical offset of their first byte; a record is
- * {@code [int length][int crc32c][payload]}. The pusher reads from the committed offset and
- * commits the end of each batch Loki accepted; segments wholly below the committed offset are
- * deleted. A damaged record (its checksum fails) costs only itself: the reader resynchronises at
- * the next record whose checksum holds, counts the skipped bytes and logs one line per damaged
- * region. On open, only a tail of the last segment with no valid record after its first bad byte
- * is cut off (an incomplete last write), so a crash leaves a readable journal.
+ * {@code [int length][int crc32c][payload]}. The pusher reads from the committed offset and commits
+ * the end of each batch Loki accepted; segments wholly below the committed offset are deleted. A
+ * damaged record (its checksum fails) costs only itself: the reader resynchronises at the next
+ * record whose checksum holds, counts the skipped bytes and logs one line per damaged region. On
+ * open, only a tail of the last segment with no valid record after its first bad byte is cut off
+ * (an incomplete last write), so a crash leaves a readable journal.
  *
  * <p>Appends are buffered only until the end of the network read that produced them ({@link
  * #flush()}, at most 256 KiB and 50 ms), then written to the kernel, so a {@code kill -9} of the
@@ -52,12 +52,16 @@ public final class Journal implements Closeable {
   private final AtomicLong droppedRecords = new AtomicLong();
   private FileChannel active;
   private long activeBase;
+
   /** Offset visible to readers: records written to the segment file. */
   private volatile long written;
+
   /** Offset past the last appended record, buffered or not. */
   private volatile long appended;
+
   /** Direct: written to the segment as it is, without the JDK's copy of a heap buffer. */
   private final ByteBuffer buffer = ByteBuffer.allocateDirect(256 * 1024);
+
   private volatile long committed;
   private boolean dirty;
 
@@ -114,9 +118,9 @@ public final class Journal implements Closeable {
   }
 
   /**
-   * Length of the last segment's readable part. A damaged record followed by valid ones is left
-   * in place for the reader to skip (it counts and logs it); only a tail with no valid record
-   * after the first bad byte is cut: an incomplete last write, or damage in the last records.
+   * Length of the last segment's readable part. A damaged record followed by valid ones is left in
+   * place for the reader to skip (it counts and logs it); only a tail with no valid record after
+   * the first bad byte is cut: an incomplete last write, or damage in the last records.
    */
   private long scanValidLength(Path segment) throws IOException {
     try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ)) {
@@ -140,7 +144,10 @@ public final class Journal implements Closeable {
             tailCutBytes.addAndGet(size - pos);
           }
           LOG.warning(
-              "journal: cut " + (size - pos) + " bytes at the end of " + segment.getFileName()
+              "journal: cut "
+                  + (size - pos)
+                  + " bytes at the end of "
+                  + segment.getFileName()
                   + (complete
                       ? " (damaged record(s), no valid record after them)"
                       : " (an incomplete record: the last write did not finish)"));
@@ -172,7 +179,9 @@ public final class Journal implements Closeable {
     return b.getInt(0);
   }
 
-  /** Whether a whole record whose checksum holds starts at {@code pos} and ends by {@code limit}. */
+  /**
+   * Whether a whole record whose checksum holds starts at {@code pos} and ends by {@code limit}.
+   */
   private static Frame frameAt(FileChannel ch, long pos, long limit, long maxLength)
       throws IOException {
     if (pos + HEADER > limit) {
@@ -200,11 +209,11 @@ public final class Journal implements Closeable {
   }
 
   /**
-   * Position (in the segment) of the first record at or after {@code from} whose header fits
-   * before {@code limit} and whose checksum holds; -1 if none. The region is mapped, not read
-   * into the heap. A candidate claiming a large payload must be followed by a plausible header
-   * (or the end) before its checksum is computed: in random bytes about one position in 16,384
-   * claims a small length, so the checksum work stays bounded however damaged the segment.
+   * Position (in the segment) of the first record at or after {@code from} whose header fits before
+   * {@code limit} and whose checksum holds; -1 if none. The region is mapped, not read into the
+   * heap. A candidate claiming a large payload must be followed by a plausible header (or the end)
+   * before its checksum is computed: in random bytes about one position in 16,384 claims a small
+   * length, so the checksum work stays bounded however damaged the segment.
    */
   static long nextValidFrame(FileChannel ch, long from, long limit, long maxLength)
       throws IOException {
@@ -266,9 +275,9 @@ public final class Journal implements Closeable {
   }
 
   /**
-   * Appends one record; returns the offset just past it. Records are gathered in a small buffer
-   * and written to the segment by {@link #flush()} (after each network read batch, and by the
-   * service's timer), so a busy listener costs one write call per batch instead of per message.
+   * Appends one record; returns the offset just past it. Records are gathered in a small buffer and
+   * written to the segment by {@link #flush()} (after each network read batch, and by the service's
+   * timer), so a busy listener costs one write call per batch instead of per message.
    */
   public long append(byte[] payload) throws IOException {
     byte[] framed = new byte[HEADER + payload.length];
@@ -296,7 +305,10 @@ public final class Journal implements Closeable {
   }
 
   private static int getInt(byte[] b, int at) {
-    return (b[at] & 0xff) << 24 | (b[at + 1] & 0xff) << 16 | (b[at + 2] & 0xff) << 8 | (b[at + 3] & 0xff);
+    return (b[at] & 0xff) << 24
+        | (b[at + 1] & 0xff) << 16
+        | (b[at + 2] & 0xff) << 8
+        | (b[at + 3] & 0xff);
   }
 
   /**
@@ -336,10 +348,16 @@ public final class Journal implements Closeable {
       fullSinceNanos = now;
       if (lastFullLogNanos == 0 || now - lastFullLogNanos >= DROP_LOG_INTERVAL_NANOS) {
         LOG.warning(
-            "journal full (" + pendingBytes() + " of " + maxBytes + " bytes undelivered): whenFull block"
+            "journal full ("
+                + pendingBytes()
+                + " of "
+                + maxBytes
+                + " bytes undelivered): whenFull block"
                 + " pauses TCP/TLS reads and drops UDP datagrams (counted as dropped, reason"
                 + " journal_full) until Loki takes entries again"
-                + (fullEpisodes == 0 ? "" : "; full " + fullEpisodes + " more times since the last such line"));
+                + (fullEpisodes == 0
+                    ? ""
+                    : "; full " + fullEpisodes + " more times since the last such line"));
         lastFullLogNanos = now;
         fullEpisodes = 0;
       } else {
@@ -413,10 +431,17 @@ public final class Journal implements Closeable {
     long now = System.nanoTime();
     if (lastDropLogNanos == 0 || now - lastDropLogNanos >= DROP_LOG_INTERVAL_NANOS) {
       LOG.warning(
-          "journal full (" + maxBytes + " bytes of undelivered entries): whenFull drop-oldest deleted "
-              + droppedSinceLog + " entries never sent"
-              + (lastDropLogNanos == 0 ? "" : " in the last " + (now - lastDropLogNanos) / 1_000_000_000L + " s")
-              + "; " + droppedRecords.get() + " since start");
+          "journal full ("
+              + maxBytes
+              + " bytes of undelivered entries): whenFull drop-oldest deleted "
+              + droppedSinceLog
+              + " entries never sent"
+              + (lastDropLogNanos == 0
+                  ? ""
+                  : " in the last " + (now - lastDropLogNanos) / 1_000_000_000L + " s")
+              + "; "
+              + droppedRecords.get()
+              + " since start");
       lastDropLogNanos = now;
       droppedSinceLog = 0;
     }
@@ -461,8 +486,8 @@ public final class Journal implements Closeable {
   }
 
   /**
-   * Forces the active segment to disk. The fsync runs outside the append lock: a slow disk must
-   * not stall the listeners (a segment roll forces the old segment itself).
+   * Forces the active segment to disk. The fsync runs outside the append lock: a slow disk must not
+   * stall the listeners (a segment roll forces the old segment itself).
    */
   public void sync() throws IOException {
     FileChannel ch;
@@ -523,7 +548,8 @@ public final class Journal implements Closeable {
       full = false;
       long now = System.nanoTime();
       if (lastRoomLogNanos == 0 || now - lastRoomLogNanos >= DROP_LOG_INTERVAL_NANOS) {
-        LOG.info("journal has room again after " + (now - fullSinceNanos) / 1_000_000_000L + " s full");
+        LOG.info(
+            "journal has room again after " + (now - fullSinceNanos) / 1_000_000_000L + " s full");
         lastRoomLogNanos = now;
       }
     }
@@ -536,10 +562,11 @@ public final class Journal implements Closeable {
   private long fullEpisodes;
 
   /**
-   * Under whenFull block: set when the budget fills, cleared (and logged) when the backlog is
-   * down to half of it.
+   * Under whenFull block: set when the budget fills, cleared (and logged) when the backlog is down
+   * to half of it.
    */
   private boolean full;
+
   private long fullSinceNanos;
 
   private void persistCommit(long offset) throws IOException {
@@ -550,13 +577,18 @@ public final class Journal implements Closeable {
             StandardOpenOption.CREATE,
             StandardOpenOption.WRITE,
             StandardOpenOption.TRUNCATE_EXISTING)) {
-      ch.write(ByteBuffer.wrap((offset + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+      ch.write(
+          ByteBuffer.wrap((offset + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
       if (fsync != Fsync.NEVER) {
         ch.force(false);
       }
     }
     try {
-      Files.move(tmp, dir.resolve(COMMIT_FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          tmp,
+          dir.resolve(COMMIT_FILE),
+          StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(tmp, dir.resolve(COMMIT_FILE), StandardCopyOption.REPLACE_EXISTING);
     }
@@ -575,8 +607,8 @@ public final class Journal implements Closeable {
   private volatile long readPosition;
 
   /**
-   * Held by the reader for one {@link Reader#read} and by drop-oldest while it counts: a segment
-   * is never counted as lost while the reader is taking records out of it.
+   * Held by the reader for one {@link Reader#read} and by drop-oldest while it counts: a segment is
+   * never counted as lost while the reader is taking records out of it.
    */
   private final Object readLock = new Object();
 
@@ -590,8 +622,8 @@ public final class Journal implements Closeable {
   private final AtomicLong tailCutBytes = new AtomicLong();
 
   /**
-   * Damaged regions the reader skipped: each is one or more adjacent records whose checksum
-   * failed, logged once.
+   * Damaged regions the reader skipped: each is one or more adjacent records whose checksum failed,
+   * logged once.
    */
   public long corruptRecords() {
     return corruptRegions.get();
@@ -669,7 +701,8 @@ public final class Journal implements Closeable {
         } catch (CorruptRecordException e) {
           // Resynchronise at the next record whose checksum holds; only the damaged bytes are lost.
           long found =
-              nextValidFrame(channel, position - seg.getKey() + 1, segEnd - seg.getKey(), maxRecordLength());
+              nextValidFrame(
+                  channel, position - seg.getKey() + 1, segEnd - seg.getKey(), maxRecordLength());
           long skipTo = found < 0 ? segEnd : seg.getKey() + found;
           if (position <= lastDamageAt) {
             // Read again after a rewind: already counted and logged.
@@ -680,9 +713,18 @@ public final class Journal implements Closeable {
           corruptSkippedBytes.addAndGet(skipTo - position);
           corruptRegions.incrementAndGet();
           LOG.warning(
-              "journal: damaged record(s) at offset " + position + " in " + seg.getValue().getFileName()
-                  + " (" + e.getMessage() + "); skipped " + (skipTo - position)
-                  + " bytes to " + (found < 0 ? "the end of the segment" : "the next valid record at offset " + skipTo));
+              "journal: damaged record(s) at offset "
+                  + position
+                  + " in "
+                  + seg.getValue().getFileName()
+                  + " ("
+                  + e.getMessage()
+                  + "); skipped "
+                  + (skipTo - position)
+                  + " bytes to "
+                  + (found < 0
+                      ? "the end of the segment"
+                      : "the next valid record at offset " + skipTo));
           position = skipTo;
           continue;
         }
@@ -696,12 +738,14 @@ public final class Journal implements Closeable {
 
     private FileChannel channel;
     private long channelBase = -1;
+
     /**
      * Bytes of the segment at {@code channelBase} from offset {@code chunkStart} (absolute), read
      * in one call: records are parsed from here instead of two reads each. Only bytes below the
      * written offset at read time are in it, so it never holds a record still being written.
      */
     private final byte[] chunk = new byte[1 << 20];
+
     private long chunkStart;
     private int chunkLength;
 

@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * Bodies made of {@code key=value} pairs (FortiGate, Sophos, Ubiquiti and others): at least three
- * pairs from the body's start become {@code kv_*} fields. A message with no stamp in its header
- * is then a key=value message: host, app and event time come from its pairs.
+ * pairs from the body's start become {@code kv_*} fields. A message with no stamp in its header is
+ * then a key=value message: host, app and event time come from its pairs.
  */
 final class KeyValueDialect implements SyslogDialect {
   private static final Pattern KV =
@@ -49,8 +49,8 @@ final class KeyValueDialect implements SyslogDialect {
   }
 
   /**
-   * The pairs of a body that starts as key=value (at least three), also put into {@code fields}
-   * as {@code kv_<key>}; empty otherwise. Prose with one '=' is not key=value.
+   * The pairs of a body that starts as key=value (at least three), also put into {@code fields} as
+   * {@code kv_<key>}; empty otherwise. Prose with one '=' is not key=value.
    */
   static Map<String, String> pairs(String msg, Map<String, String> fields) {
     int sp = msg.indexOf(' ');

@@ -12,8 +12,8 @@ import java.util.Map;
 import org.xerial.snappy.Snappy;
 
 /**
- * Encodes a batch as Loki's {@code logproto.PushRequest}, snappy block-compressed, as Loki's
- * {@code /loki/api/v1/push} expects with {@code Content-Type: application/x-protobuf}.
+ * Encodes a batch as Loki's {@code logproto.PushRequest}, snappy block-compressed, as Loki's {@code
+ * /loki/api/v1/push} expects with {@code Content-Type: application/x-protobuf}.
  *
  * <pre>
  * PushRequest    { repeated StreamAdapter streams = 1; }
@@ -39,8 +39,8 @@ public final class LokiEncoder {
 
   /**
    * The request in one pass over one exact-size array: nested message sizes are computed first
-   * (protobuf's length prefixes come before the bytes), so nothing is encoded twice or copied.
-   * Each text is turned into UTF-8 once; its length gives the sizes and its bytes are written.
+   * (protobuf's length prefixes come before the bytes), so nothing is encoded twice or copied. Each
+   * text is turned into UTF-8 once; its length gives the sizes and its bytes are written.
    */
   public static byte[] encode(List<LokiEntry> entries) {
     Map<String, List<Encoded>> streams = new LinkedHashMap<>();
@@ -106,8 +106,10 @@ public final class LokiEncoder {
     final int nanos;
     final int timestampSize;
     final byte[] line;
+
     /** Name, value, name, value, ... */
     final byte[][] metadata;
+
     final int[] pairSizes;
     final int size;
 
@@ -163,6 +165,8 @@ public final class LokiEncoder {
 
   /** A length-delimited field: tag, length, body. */
   private static int delimited(int field, int size) {
-    return CodedOutputStream.computeTagSize(field) + CodedOutputStream.computeUInt32SizeNoTag(size) + size;
+    return CodedOutputStream.computeTagSize(field)
+        + CodedOutputStream.computeUInt32SizeNoTag(size)
+        + size;
   }
 }

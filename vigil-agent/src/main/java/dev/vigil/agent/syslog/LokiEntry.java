@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One log entry as Loki stores it: stream labels, timestamp, line and structured metadata. This
- * is also what the journal holds, so a replay pushes exactly what was first accepted.
+ * One log entry as Loki stores it: stream labels, timestamp, line and structured metadata. This is
+ * also what the journal holds, so a replay pushes exactly what was first accepted.
  */
 public record LokiEntry(
     Map<String, String> labels, Instant timestamp, String line, Map<String, String> metadata) {

@@ -15,18 +15,17 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Reads the journal from its committed offset, pushes batches to Loki and commits each batch
- * Loki settled. Retries 401/403/404/408/425/429, 5xx, timeouts and connection errors with
- * exponential backoff and jitter (Retry-After as a floor), forever (the journal holds the data
- * meanwhile); a 413 halves the batch; a 400 dead-letters only the entries Loki's body names;
- * other 4xx go to the dead-letter file whole.
- * A batch is committed only after Loki answered, so from the journal's point of view every
- * entry is delivered once; a crash between Loki's answer and the commit re-sends that one batch,
- * which Loki drops as exact duplicates (same stream, timestamp and line).
+ * Reads the journal from its committed offset, pushes batches to Loki and commits each batch Loki
+ * settled. Retries 401/403/404/408/425/429, 5xx, timeouts and connection errors with exponential
+ * backoff and jitter (Retry-After as a floor), forever (the journal holds the data meanwhile); a
+ * 413 halves the batch; a 400 dead-letters only the entries Loki's body names; other 4xx go to the
+ * dead-letter file whole. A batch is committed only after Loki answered, so from the journal's
+ * point of view every entry is delivered once; a crash between Loki's answer and the commit
+ * re-sends that one batch, which Loki drops as exact duplicates (same stream, timestamp and line).
  *
- * <p>Two threads: one reads and encodes the next batch while the other sends the previous one
- * and waits for Loki's answer. At most one batch waits between them, and batches are sent and
- * committed in journal order.
+ * <p>Two threads: one reads and encodes the next batch while the other sends the previous one and
+ * waits for Loki's answer. At most one batch waits between them, and batches are sent and committed
+ * in journal order.
  */
 public final class LokiPusher implements Closeable {
   private static final Logger LOG = Logger.getLogger(LokiPusher.class.getName());
@@ -57,10 +56,14 @@ public final class LokiPusher implements Closeable {
   private final HttpClient http;
   private final Thread thread;
   private final Thread encoder;
+
   /** The encoded batch waiting for the sender; one at a time keeps memory bounded. */
-  private final java.util.concurrent.BlockingQueue<Batch> ready = new java.util.concurrent.ArrayBlockingQueue<>(1);
+  private final java.util.concurrent.BlockingQueue<Batch> ready =
+      new java.util.concurrent.ArrayBlockingQueue<>(1);
+
   /** Set by the encoder when it stops: the sender leaves once it has sent what is ready. */
   private volatile boolean encoderDone;
+
   private volatile boolean running = true;
   private volatile long drainDeadlineNanos = Long.MAX_VALUE;
   private volatile long lastSuccessMillis;
@@ -104,9 +107,9 @@ public final class LokiPusher implements Closeable {
   }
 
   /**
-   * A batch read from the journal and encoded: the records it holds (decoded into entries only
-   * when Loki refuses some, or the batch must be split), the compressed request, and where it
-   * ends in the journal.
+   * A batch read from the journal and encoded: the records it holds (decoded into entries only when
+   * Loki refuses some, or the batch must be split), the compressed request, and where it ends in
+   * the journal.
    */
   private record Batch(List<Journal.Record> records, byte[] body, long end) {}
 
@@ -160,7 +163,8 @@ public final class LokiPusher implements Closeable {
           }
           boolean draining = drainDeadlineNanos != Long.MAX_VALUE;
           if (pending < batchBytes && now - firstSeen < batchWait.toNanos() && !draining) {
-            Thread.sleep(Math.max(1, Math.min(20, (batchWait.toNanos() - (now - firstSeen)) / 1_000_000)));
+            Thread.sleep(
+                Math.max(1, Math.min(20, (batchWait.toNanos() - (now - firstSeen)) / 1_000_000)));
             continue;
           }
           firstSeen = 0;
@@ -237,7 +241,10 @@ public final class LokiPusher implements Closeable {
       }
       if (gone > 0) {
         journal.droppedInFlight(gone);
-        LOG.warning("stopping with " + gone + " unsent entries whose journal segment drop-oldest deleted: lost");
+        LOG.warning(
+            "stopping with "
+                + gone
+                + " unsent entries whose journal segment drop-oldest deleted: lost");
       }
       return;
     }
@@ -259,7 +266,8 @@ public final class LokiPusher implements Closeable {
    * proxy, URL: fixed by an operator, not by the data), 408, 429, 5xx and connection failures are
    * retried with backoff, honouring Retry-After; any other 4xx dead-letters the batch.
    */
-  private boolean push(List<Journal.Record> records, byte[] body) throws IOException, InterruptedException {
+  private boolean push(List<Journal.Record> records, byte[] body)
+      throws IOException, InterruptedException {
     int attempt = 0;
     while (true) {
       String failure;
@@ -296,7 +304,9 @@ public final class LokiPusher implements Closeable {
         failure = "http_" + status;
         retryAfterMillis =
             status == 429 || status == 503
-                ? RetryAfter.millis(resp.headers().firstValue("Retry-After").orElse(null), System.currentTimeMillis())
+                ? RetryAfter.millis(
+                    resp.headers().firstValue("Retry-After").orElse(null),
+                    System.currentTimeMillis())
                 : 0;
       } catch (java.net.http.HttpTimeoutException e) {
         failure = "timeout";
@@ -312,7 +322,10 @@ public final class LokiPusher implements Closeable {
       }
       listener.retried();
       long cap = Math.min(maxBackoff.toMillis(), minBackoff.toMillis() << Math.min(attempt, 20));
-      long delay = ThreadLocalRandom.current().nextLong(minBackoff.toMillis() / 2, Math.max(cap, minBackoff.toMillis() / 2 + 1) + 1);
+      long delay =
+          ThreadLocalRandom.current()
+              .nextLong(
+                  minBackoff.toMillis() / 2, Math.max(cap, minBackoff.toMillis() / 2 + 1) + 1);
       // Loki's (or a proxy's) Retry-After is a floor, bounded so a bad value cannot stall delivery.
       delay = Math.max(delay, Math.min(retryAfterMillis, RetryAfter.MAX_MILLIS));
       attempt++;
@@ -328,8 +341,12 @@ public final class LokiPusher implements Closeable {
       return Answer.ACCEPTED;
     }
     if (status == 413 && records.size() > 1) {
-      LOG.warning("Loki refused a push of " + records.size() + " entries (" + body.length
-          + " bytes) as too large (413); sending it in halves");
+      LOG.warning(
+          "Loki refused a push of "
+              + records.size()
+              + " entries ("
+              + body.length
+              + " bytes) as too large (413); sending it in halves");
       return Answer.SPLIT;
     }
     if (status / 100 != 4 || RETRIED_4XX.contains(status)) {
@@ -351,8 +368,15 @@ public final class LokiPusher implements Closeable {
           listener.pushed(stored, body.length);
         }
         LOG.warning(
-            "Loki refused " + bad.size() + " of " + entries.size() + " entries (400, e.g. "
-                + clip(refused.get(0).reason()) + "); stored " + stored + ", refused ones written to "
+            "Loki refused "
+                + bad.size()
+                + " of "
+                + entries.size()
+                + " entries (400, e.g. "
+                + clip(refused.get(0).reason())
+                + "); stored "
+                + stored
+                + ", refused ones written to "
                 + deadLetter.path());
         return Answer.SETTLED;
       }
@@ -360,8 +384,14 @@ public final class LokiPusher implements Closeable {
     deadLetter.write(entries, status, respBody);
     listener.deadLettered(entries.size());
     LOG.warning(
-        "Loki refused " + entries.size() + " entries with " + status + " (" + clip(respBody)
-            + "); written to " + deadLetter.path());
+        "Loki refused "
+            + entries.size()
+            + " entries with "
+            + status
+            + " ("
+            + clip(respBody)
+            + "); written to "
+            + deadLetter.path());
     return Answer.SETTLED;
   }
 
@@ -369,12 +399,13 @@ public final class LokiPusher implements Closeable {
    * 4xx answers that say nothing about the data: credentials (401, 403), a wrong URL or a proxy
    * (404), a slow client (408), too early (425), rate limits (429). Retried until fixed.
    */
-  private static final java.util.Set<Integer> RETRIED_4XX = java.util.Set.of(401, 403, 404, 408, 425, 429);
+  private static final java.util.Set<Integer> RETRIED_4XX =
+      java.util.Set.of(401, 403, 404, 408, 425, 429);
 
   /**
    * Set by a timeout, cleared by an answer within the configured timeout: while set, pushes wait
-   * {@link #slowTimeout()}, so a Loki that stores but answers late gets one batch twice, not
-   * every batch once per retry.
+   * {@link #slowTimeout()}, so a Loki that stores but answers late gets one batch twice, not every
+   * batch once per retry.
    */
   private volatile boolean slowLoki;
 
@@ -406,20 +437,37 @@ public final class LokiPusher implements Closeable {
     if (failingSinceMillis == 0) {
       failingSinceMillis = now;
       lastFailureLogMillis = now;
-      LOG.warning("Loki push failing: " + reason + hint + "; " + entries
-          + " entries wait in the journal and are retried with backoff");
+      LOG.warning(
+          "Loki push failing: "
+              + reason
+              + hint
+              + "; "
+              + entries
+              + " entries wait in the journal and are retried with backoff");
     } else if (now - lastFailureLogMillis >= 60_000) {
       lastFailureLogMillis = now;
-      LOG.warning("Loki push still failing after " + failedAttempts + " attempts over "
-          + (now - failingSinceMillis) / 1000 + " s: " + reason + hint + "; journal holds "
-          + journal.pendingBytes() + " bytes");
+      LOG.warning(
+          "Loki push still failing after "
+              + failedAttempts
+              + " attempts over "
+              + (now - failingSinceMillis) / 1000
+              + " s: "
+              + reason
+              + hint
+              + "; journal holds "
+              + journal.pendingBytes()
+              + " bytes");
     }
   }
 
   private void recovered() {
     if (failingSinceMillis != 0) {
-      LOG.info("Loki push recovered after " + failedAttempts + " failed attempts over "
-          + (System.currentTimeMillis() - failingSinceMillis) / 1000 + " s");
+      LOG.info(
+          "Loki push recovered after "
+              + failedAttempts
+              + " failed attempts over "
+              + (System.currentTimeMillis() - failingSinceMillis) / 1000
+              + " s");
       failingSinceMillis = 0;
       failedAttempts = 0;
     }

@@ -16,15 +16,15 @@ import java.util.regex.Pattern;
 /**
  * Which entries of a push Loki refused, read from the body of its 400 answer.
  *
- * <p>Loki's distributor validates every entry, stores the valid ones and answers 400 with one
- * text naming the refused ones: its messages grouped by text, {@code "N errors like: MSG"} when
- * there is more than one (groups joined by {@code "; "}, in no fixed order), each message naming
- * the stream ({@code {a="b", c="d"}}) and what identifies the entry: its timestamp to the second
- * (too old, too new), its line length (too long), its structured metadata size or count, or
- * nothing for stream-wide refusals (labels). An ingester's out-of-order refusal lists each
- * entry's full timestamp and ends with the stream. This reads those messages, maps each to the
- * entries it describes, and trusts the result only when every reported refusal is accounted for;
- * otherwise it says it does not know (the caller then keeps the whole batch).
+ * <p>Loki's distributor validates every entry, stores the valid ones and answers 400 with one text
+ * naming the refused ones: its messages grouped by text, {@code "N errors like: MSG"} when there is
+ * more than one (groups joined by {@code "; "}, in no fixed order), each message naming the stream
+ * ({@code {a="b", c="d"}}) and what identifies the entry: its timestamp to the second (too old, too
+ * new), its line length (too long), its structured metadata size or count, or nothing for
+ * stream-wide refusals (labels). An ingester's out-of-order refusal lists each entry's full
+ * timestamp and ends with the stream. This reads those messages, maps each to the entries it
+ * describes, and trusts the result only when every reported refusal is accounted for; otherwise it
+ * says it does not know (the caller then keeps the whole batch).
  */
 final class LokiRejections {
   /** One refused entry: its index in the push and Loki's message for it. */
@@ -33,17 +33,34 @@ final class LokiRejections {
   private static final String STREAM = "'(\\{.*?\\})'";
   private static final Pattern COUNT = Pattern.compile("(\\d+) errors like: ");
   private static final Pattern TOO_OLD =
-      Pattern.compile("entry for stream " + STREAM + " has timestamp too old: ([^,\\s]+), oldest acceptable timestamp is: (\\S+?)(?=;|\\s*$|\\n)");
+      Pattern.compile(
+          "entry for stream "
+              + STREAM
+              + " has timestamp too old: ([^,\\s]+), oldest acceptable timestamp is: (\\S+?)(?=;|\\s*$|\\n)");
   private static final Pattern TOO_NEW =
-      Pattern.compile("entry for stream " + STREAM + " has timestamp too new: (\\S+?)(?=;|\\s*$|\\n)");
+      Pattern.compile(
+          "entry for stream " + STREAM + " has timestamp too new: (\\S+?)(?=;|\\s*$|\\n)");
   private static final Pattern LINE_TOO_LONG =
-      Pattern.compile("Max entry size '(\\d+)' bytes exceeded for stream " + STREAM + " while adding an entry with length '(\\d+)' bytes");
+      Pattern.compile(
+          "Max entry size '(\\d+)' bytes exceeded for stream "
+              + STREAM
+              + " while adding an entry with length '(\\d+)' bytes");
   private static final Pattern SM_TOO_LARGE =
-      Pattern.compile("stream " + STREAM + " has structured metadata too large: '(\\d+)' bytes, limit: '\\d+' bytes\\.[^;]*");
+      Pattern.compile(
+          "stream "
+              + STREAM
+              + " has structured metadata too large: '(\\d+)' bytes, limit: '\\d+' bytes\\.[^;]*");
   private static final Pattern SM_TOO_MANY =
-      Pattern.compile("stream " + STREAM + " has too many structured metadata labels: '(\\d+)', limit: '\\d+'\\.[^;]*");
+      Pattern.compile(
+          "stream "
+              + STREAM
+              + " has too many structured metadata labels: '(\\d+)', limit: '\\d+'\\.[^;]*");
   private static final Pattern SM_DISALLOWED =
-      Pattern.compile("stream " + STREAM + " includes structured metadata, but this feature is disallowed\\.[^;]*");
+      Pattern.compile(
+          "stream "
+              + STREAM
+              + " includes structured metadata, but this feature is disallowed\\.[^;]*");
+
   /** Refusals of a whole stream for its labels. */
   private static final Pattern[] STREAM_WIDE = {
     Pattern.compile("stream " + STREAM + " has label name too long: '[^']*'"),
@@ -52,10 +69,12 @@ final class LokiRejections {
     Pattern.compile("entry for stream " + STREAM + " has \\d+ label names; limit \\d+"),
     Pattern.compile("Error parsing labels " + STREAM + " with error: [^;]*"),
   };
+
   private static final Pattern IGNORED =
       Pattern.compile("entry with timestamp (.+?) ignored, reason: '(.*?)',\\n");
   private static final Pattern IGNORED_TOTAL =
-      Pattern.compile("user '[^']*', total ignored: (\\d+) out of \\d+ for stream: (\\{.*?\\})(?=;|\\s*$|\\n)");
+      Pattern.compile(
+          "user '[^']*', total ignored: (\\d+) out of \\d+ for stream: (\\{.*?\\})(?=;|\\s*$|\\n)");
 
   private static final DateTimeFormatter RFC3339_SECONDS =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssXXX").withZone(ZoneOffset.UTC);
@@ -63,8 +82,8 @@ final class LokiRejections {
   private LokiRejections() {}
 
   /**
-   * The entries of {@code entries} that {@code body} says Loki refused; null when the body is
-   * not one Loki writes for refused entries, or names more refusals than it can place.
+   * The entries of {@code entries} that {@code body} says Loki refused; null when the body is not
+   * one Loki writes for refused entries, or names more refusals than it can place.
    */
   static List<Refused> refused(String body, List<LokiEntry> entries) {
     if (body == null || body.isBlank()) {
@@ -239,15 +258,20 @@ final class LokiRejections {
     for (Map.Entry<String, String> m : e.metadata().entrySet()) {
       // Loki leaves its own "level" out of the size.
       if (!m.getKey().equals("level")) {
-        n += m.getKey().getBytes(StandardCharsets.UTF_8).length + m.getValue().getBytes(StandardCharsets.UTF_8).length;
+        n +=
+            m.getKey().getBytes(StandardCharsets.UTF_8).length
+                + m.getValue().getBytes(StandardCharsets.UTF_8).length;
       }
     }
     return n;
   }
 
-  /** Go's {@code time.Time.String()} of a UTC instant: "2006-01-02 15:04:05.999999999 +0000 UTC". */
+  /**
+   * Go's {@code time.Time.String()} of a UTC instant: "2006-01-02 15:04:05.999999999 +0000 UTC".
+   */
   static String goTime(Instant t) {
-    String base = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC).format(t);
+    String base =
+        DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC).format(t);
     String frac = "";
     if (t.getNano() != 0) {
       frac = String.format(".%09d", t.getNano()).replaceAll("0+$", "");
@@ -263,7 +287,8 @@ final class LokiRejections {
    * Whether Loki's stream names ours: the same labels, except that Loki adds {@code service_name}
    * (its discover_service_name default) when the stream has none.
    */
-  private static boolean sameStream(String ignored, Map<String, String> ours, Map<String, String> loki) {
+  private static boolean sameStream(
+      String ignored, Map<String, String> ours, Map<String, String> loki) {
     for (Map.Entry<String, String> e : ours.entrySet()) {
       if (!e.getValue().equals(loki.get(e.getKey()))) {
         return false;

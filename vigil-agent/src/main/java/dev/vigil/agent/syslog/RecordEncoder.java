@@ -5,10 +5,9 @@ import java.time.Instant;
 import java.util.Arrays;
 
 /**
- * Writes journal records ({@link RecordFormat}'s layout: big-endian ints and longs, varint
- * counts, texts as a varint tag then UTF-8 bytes or a word of the dictionary) into a growable
- * array, and frames them for the journal. One instance per listener thread is reused from batch
- * to batch.
+ * Writes journal records ({@link RecordFormat}'s layout: big-endian ints and longs, varint counts,
+ * texts as a varint tag then UTF-8 bytes or a word of the dictionary) into a growable array, and
+ * frames them for the journal. One instance per listener thread is reused from batch to batch.
  */
 final class RecordEncoder {
   private byte[] buf;
@@ -135,6 +134,7 @@ final class RecordEncoder {
 
   /** The sender of the previous record, and its UTF-8: consecutive records mostly share it. */
   private String lastSender;
+
   private byte[] lastSenderBytes;
 
   /** {@link #writeText} for the sender address, encoded once per run of one sender. */
@@ -163,8 +163,8 @@ final class RecordEncoder {
 
   /**
    * Fills in a count reserved as one byte at {@code at} once it is known; a count of 128 or more
-   * needs more varint bytes, and what follows moves up to make room (rare: a message with that
-   * many fields).
+   * needs more varint bytes, and what follows moves up to make room (rare: a message with that many
+   * fields).
    */
   void patchVarint(int at, int v) {
     if ((v & ~0x7f) == 0) {

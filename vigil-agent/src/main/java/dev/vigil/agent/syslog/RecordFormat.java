@@ -21,9 +21,9 @@ import java.util.TreeMap;
  *
  * A text is a varint tag: {@code 2k} is entry k of {@link #WORDS} (names and values every record
  * repeats), {@code 2n+1} is n bytes of UTF-8 that follow, and word 0 is an instant (epoch second
- * and nano, 12 bytes) that reads back as its ISO-8601 text. Half the bytes of the first layout
- * for a typical message: the journal holds twice the outage for the same disk, and the receive
- * path writes half as much.
+ * and nano, 12 bytes) that reads back as its ISO-8601 text. Half the bytes of the first layout for
+ * a typical message: the journal holds twice the outage for the same disk, and the receive path
+ * writes half as much.
  *
  * <p>Records of the first layout (no version byte: they begin with the high byte of the epoch
  * second, 0 until the year 2^56 s) still decode, so a journal written before the change replays.
@@ -39,19 +39,70 @@ final class RecordFormat {
   static final String[] WORDS = {
     "\0instant",
     // Label names (the dynamic ones; static label names are written as literals).
-    "host", "app", "severity", "facility", "listener",
+    "host",
+    "app",
+    "severity",
+    "facility",
+    "listener",
     // Metadata names.
-    "sender", "received_at", "format", "procid", "msgid", "event_time", "timestamp_fallback",
-    "parse_error", "truncated",
+    "sender",
+    "received_at",
+    "format",
+    "procid",
+    "msgid",
+    "event_time",
+    "timestamp_fallback",
+    "parse_error",
+    "truncated",
     // Severity names.
-    "emerg", "alert", "crit", "err", "warning", "notice", "info", "debug",
+    "emerg",
+    "alert",
+    "crit",
+    "err",
+    "warning",
+    "notice",
+    "info",
+    "debug",
     // Facility names.
-    "kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news", "uucp", "cron", "authpriv",
-    "ftp", "ntp", "security", "console", "solaris-cron", "local0", "local1", "local2", "local3",
-    "local4", "local5", "local6", "local7",
+    "kern",
+    "user",
+    "mail",
+    "daemon",
+    "auth",
+    "syslog",
+    "lpr",
+    "news",
+    "uucp",
+    "cron",
+    "authpriv",
+    "ftp",
+    "ntp",
+    "security",
+    "console",
+    "solaris-cron",
+    "local0",
+    "local1",
+    "local2",
+    "local3",
+    "local4",
+    "local5",
+    "local6",
+    "local7",
     // Listeners, formats, fallback reasons and other fixed values.
-    "udp", "tcp", "tls", "rfc5424", "rfc3164", "cisco", "key_value", "unparsed", "no-event-time",
-    "too-old", "in-future", "true", "unknown", "",
+    "udp",
+    "tcp",
+    "tls",
+    "rfc5424",
+    "rfc3164",
+    "cisco",
+    "key_value",
+    "unparsed",
+    "no-event-time",
+    "too-old",
+    "in-future",
+    "true",
+    "unknown",
+    "",
   };
 
   private static final Map<String, Integer> INDEX = new HashMap<>();
@@ -76,9 +127,9 @@ final class RecordFormat {
   private static final Known[] KNOWN = new Known[512];
 
   /**
-   * {@link #word} for a string that recurs as the same instance (a literal, a table entry, a
-   * cached name): after the first time it costs an identity hash, not a hash of its chars. Any
-   * other string gets the right answer too, only without the gain.
+   * {@link #word} for a string that recurs as the same instance (a literal, a table entry, a cached
+   * name): after the first time it costs an identity hash, not a hash of its chars. Any other
+   * string gets the right answer too, only without the gain.
    */
   static int constantWord(String s) {
     int slot = System.identityHashCode(s) & (KNOWN.length - 1);
@@ -94,7 +145,10 @@ final class RecordFormat {
   /** {@code entry} as a record, every text that is a word written as one. */
   static byte[] encode(LokiEntry entry) {
     RecordEncoder out =
-        new RecordEncoder(64 + 2 * entry.line().length() + 24 * (entry.labels().size() + entry.metadata().size()));
+        new RecordEncoder(
+            64
+                + 2 * entry.line().length()
+                + 24 * (entry.labels().size() + entry.metadata().size()));
     out.writeByte(VERSION);
     out.writeLong(entry.timestamp().getEpochSecond());
     out.writeInt(entry.timestamp().getNano());
@@ -163,7 +217,11 @@ final class RecordFormat {
 
     int readInt() throws IOException {
       need(4);
-      int v = ((b[at] & 0xff) << 24) | ((b[at + 1] & 0xff) << 16) | ((b[at + 2] & 0xff) << 8) | (b[at + 3] & 0xff);
+      int v =
+          ((b[at] & 0xff) << 24)
+              | ((b[at + 1] & 0xff) << 16)
+              | ((b[at + 2] & 0xff) << 8)
+              | (b[at + 3] & 0xff);
       at += 4;
       return v;
     }

@@ -16,9 +16,9 @@ import java.util.TreeMap;
 /**
  * Journal records ({@link RecordFormat}'s layout) straight into Loki's {@code PushRequest}, the
  * same bytes {@link LokiEncoder} makes of the decoded entries, without decoding them: the texts'
- * UTF-8 is copied from the records, the dictionary's words from their encoded form, and entries
- * are grouped by stream on the bytes of their labels. The pusher's batches stay the records they
- * were read as (about 190 bytes an entry) instead of an object graph per entry.
+ * UTF-8 is copied from the records, the dictionary's words from their encoded form, and entries are
+ * grouped by stream on the bytes of their labels. The pusher's batches stay the records they were
+ * read as (about 190 bytes an entry) instead of an object graph per entry.
  *
  * <p>Two passes over each record: sizes first (protobuf puts lengths before contents), then the
  * bytes into one array of exactly the request's size.
@@ -198,8 +198,10 @@ final class RecordPushEncoder {
 
     private byte[] b;
     private int at;
+
     /** The last instant written as text, and its UTF-8 (received_at repeats within a read). */
     private long lastSecond = Long.MIN_VALUE;
+
     private int lastNano;
     private byte[] lastInstant;
 
@@ -350,9 +352,14 @@ final class RecordPushEncoder {
       for (int i = p; i < p + 8; i++) {
         sec = sec << 8 | (b[i] & 0xff);
       }
-      int nano = (b[p + 8] & 0xff) << 24 | (b[p + 9] & 0xff) << 16 | (b[p + 10] & 0xff) << 8 | (b[p + 11] & 0xff);
+      int nano =
+          (b[p + 8] & 0xff) << 24
+              | (b[p + 9] & 0xff) << 16
+              | (b[p + 10] & 0xff) << 8
+              | (b[p + 11] & 0xff);
       if (sec != lastSecond || nano != lastNano || lastInstant == null) {
-        lastInstant = IsoInstant.format(Instant.ofEpochSecond(sec, nano)).getBytes(StandardCharsets.US_ASCII);
+        lastInstant =
+            IsoInstant.format(Instant.ofEpochSecond(sec, nano)).getBytes(StandardCharsets.US_ASCII);
         lastSecond = sec;
         lastNano = nano;
       }
@@ -361,7 +368,8 @@ final class RecordPushEncoder {
 
     private void need(int n) throws IOException {
       if (n < 0 || at + n > b.length) {
-        throw new IOException("record ends early: " + n + " bytes wanted at " + at + " of " + b.length);
+        throw new IOException(
+            "record ends early: " + n + " bytes wanted at " + at + " of " + b.length);
       }
     }
 
@@ -382,13 +390,16 @@ final class RecordPushEncoder {
     }
   }
 
-  private static void writeBytes(CodedOutputStream out, int field, byte[] b, int off, int len) throws IOException {
+  private static void writeBytes(CodedOutputStream out, int field, byte[] b, int off, int len)
+      throws IOException {
     out.writeTag(field, LEN);
     out.writeUInt32NoTag(len);
     out.write(b, off, len);
   }
 
   private static int delimited(int field, int size) {
-    return CodedOutputStream.computeTagSize(field) + CodedOutputStream.computeUInt32SizeNoTag(size) + size;
+    return CodedOutputStream.computeTagSize(field)
+        + CodedOutputStream.computeUInt32SizeNoTag(size)
+        + size;
   }
 }

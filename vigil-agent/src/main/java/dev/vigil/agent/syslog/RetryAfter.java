@@ -21,7 +21,8 @@ final class RetryAfter {
       return Math.min(MAX_MILLIS, Long.parseLong(v) * 1000);
     }
     try {
-      long at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
+      long at =
+          ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
       return Math.max(0, Math.min(MAX_MILLIS, at - nowMillis));
     } catch (DateTimeParseException e) {
       return 0;

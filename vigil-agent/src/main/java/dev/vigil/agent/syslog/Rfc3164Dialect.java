@@ -23,7 +23,8 @@ final class Rfc3164Dialect implements SyslogDialect {
   @Override
   public SyslogTimestamps.Stamp timestamp(BsdCursor c) {
     SyslogTimestamps t = c.timestamps;
-    SyslogTimestamps.Stamp plain = c.fastPaths ? t.plainBsd(c.s, c.pos, c.receivedAt, c.sender, c.host) : null;
+    SyslogTimestamps.Stamp plain =
+        c.fastPaths ? t.plainBsd(c.s, c.pos, c.receivedAt, c.sender, c.host) : null;
     if (plain != null) {
       return plain;
     }
@@ -79,7 +80,11 @@ final class Rfc3164Dialect implements SyslogDialect {
         while (j < len && j - n - 1 <= 64 && s.charAt(j) != ']' && !isRegexSpace(s.charAt(j))) {
           j++;
         }
-        if (j < len && j - n - 1 <= 64 && s.charAt(j) == ']' && j + 1 < len && s.charAt(j + 1) == ':') {
+        if (j < len
+            && j - n - 1 <= 64
+            && s.charAt(j) == ']'
+            && j + 1 < len
+            && s.charAt(j + 1) == ':') {
           colon = j + 1;
           procId = s.substring(n + 1, j);
         }
@@ -101,7 +106,15 @@ final class Rfc3164Dialect implements SyslogDialect {
   }
 
   private static boolean isTagChar(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-        || c == '_' || c == '.' || c == '/' || c == '@' || c == '(' || c == ')' || c == '-';
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || c == '_'
+        || c == '.'
+        || c == '/'
+        || c == '@'
+        || c == '('
+        || c == ')'
+        || c == '-';
   }
 }

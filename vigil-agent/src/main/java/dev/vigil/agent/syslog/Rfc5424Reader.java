@@ -12,9 +12,9 @@ import java.util.Map;
 import java.util.regex.Matcher;
 
 /**
- * RFC 5424 after {@code PRI VERSION SP}: the five header fields, structured data, the message
- * (a BOM dropped). Appliances that put a BSD {@code tag[pid]: } in front of the message with a
- * NIL APP-NAME get it lifted into app and process id.
+ * RFC 5424 after {@code PRI VERSION SP}: the five header fields, structured data, the message (a
+ * BOM dropped). Appliances that put a BSD {@code tag[pid]: } in front of the message with a NIL
+ * APP-NAME get it lifted into app and process id.
  */
 final class Rfc5424Reader {
   private final boolean fastPaths;
@@ -24,7 +24,12 @@ final class Rfc5424Reader {
   }
 
   SyslogMessage read(
-      String s, int pos, int pri, Instant receivedAt, String sender, Map<String, String> fields,
+      String s,
+      int pos,
+      int pri,
+      Instant receivedAt,
+      String sender,
+      Map<String, String> fields,
       String whole) {
     // TIMESTAMP HOSTNAME APP-NAME PROCID MSGID, each ended by a space.
     int[] from = new int[5];
@@ -34,8 +39,18 @@ final class Rfc5424Reader {
       int sp = s.indexOf(' ', p);
       if (sp < 0) {
         return new SyslogMessage(
-            Format.UNPARSED, pri >> 3, pri & 7, null, sender, "", "", "", List.of(),
-            whole, fields, "RFC 5424 header ends early");
+            Format.UNPARSED,
+            pri >> 3,
+            pri & 7,
+            null,
+            sender,
+            "",
+            "",
+            "",
+            List.of(),
+            whole,
+            fields,
+            "RFC 5424 header ends early");
       }
       from[i] = p;
       to[i] = sp;
@@ -92,8 +107,18 @@ final class Rfc5424Reader {
     }
     KeyValueDialect.pairs(msg, fields);
     return new SyslogMessage(
-        Format.RFC5424, pri >> 3, pri & 7, event, host.isEmpty() ? sender : host, app, procId,
-        msgId, sd, msg, fields, error);
+        Format.RFC5424,
+        pri >> 3,
+        pri & 7,
+        event,
+        host.isEmpty() ? sender : host,
+        app,
+        procId,
+        msgId,
+        sd,
+        msg,
+        fields,
+        error);
   }
 
   /** Returns the index after the last SD element, or -1 when malformed. */

@@ -25,11 +25,11 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Compliance copy of every message as received: {@code <dir>/<yyyy-mm-dd>/<host>.log}, one line
- * per message ({@code receive-time SP sender SP raw}). Days are UTC. The current day is plain
- * text, appended through a buffer (so the receive path pays a copy, not a compression); a day that
- * is over is compressed to {@code <host>.log.gz} by {@link #compressClosedDays}, off the receive
- * path, crash-safely (the plain file is deleted only after the compressed one is complete).
+ * Compliance copy of every message as received: {@code <dir>/<yyyy-mm-dd>/<host>.log}, one line per
+ * message ({@code receive-time SP sender SP raw}). Days are UTC. The current day is plain text,
+ * appended through a buffer (so the receive path pays a copy, not a compression); a day that is
+ * over is compressed to {@code <host>.log.gz} by {@link #compressClosedDays}, off the receive path,
+ * crash-safely (the plain file is deleted only after the compressed one is complete).
  */
 public final class SyslogArchive implements Closeable {
   private static final Logger LOG = Logger.getLogger(SyslogArchive.class.getName());
@@ -42,11 +42,15 @@ public final class SyslogArchive implements Closeable {
   private final Path dir;
   private final Duration retention;
   private final long maxBytes;
+
   /** Open files of the current day by host as parsed (not sanitised: no work per message). */
   private final Map<String, LineFile> open = new HashMap<>();
+
   /** Counts writes: the file written least recently is the one closed for a new host. */
   private long uses;
+
   private LocalDate openDay;
+
   /** Epoch day of {@link #openDay}, compared per message instead of building a date. */
   private long openEpochDay = Long.MIN_VALUE;
 
@@ -74,12 +78,17 @@ public final class SyslogArchive implements Closeable {
 
   /** The stream of the previous line's host: consecutive lines mostly share it. */
   private String lastHost;
+
   private LineFile lastOut;
+
   /** The previous line's sender and its bytes. */
   private String lastSender;
+
   private byte[] lastSenderBytes;
+
   /** The previous line's receive time and its text. */
   private Instant lastTime;
+
   private byte[] lastTimeBytes;
 
   private void writeOne(RawMessage raw, String host) throws IOException {
@@ -129,8 +138,10 @@ public final class SyslogArchive implements Closeable {
     at += senderBytes.length;
     line[at++] = ' ';
     System.arraycopy(b, 0, line, at, b.length);
-    // One message per line: embedded line ends (rare: octet-counted and UDP messages) would split it.
-    for (int lf = Bytes.indexOf(line, at, at + b.length, (byte) '\n'); lf >= 0;
+    // One message per line: embedded line ends (rare: octet-counted and UDP messages) would split
+    // it.
+    for (int lf = Bytes.indexOf(line, at, at + b.length, (byte) '\n');
+        lf >= 0;
         lf = Bytes.indexOf(line, lf + 1, at + b.length, (byte) '\n')) {
       line[lf] = ' ';
     }
@@ -202,7 +213,8 @@ public final class SyslogArchive implements Closeable {
     try (InputStream in = Files.newInputStream(plain);
         OutputStream out =
             new GZIPOutputStream(
-                Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING),
+                Files.newOutputStream(
+                    part, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING),
                 64 * 1024)) {
       in.transferTo(out);
     }

@@ -1,12 +1,12 @@
 package dev.vigil.agent.syslog;
 
 /**
- * What one device family adds to the RFC 3164 shape, read at the steps of {@link BsdReader}.
- * Each step is a no-op unless the family's mark is at the cursor; a step that reads something
- * says so (true), which is how a dialect's corpus shows it is the one that read its examples.
+ * What one device family adds to the RFC 3164 shape, read at the steps of {@link BsdReader}. Each
+ * step is a no-op unless the family's mark is at the cursor; a step that reads something says so
+ * (true), which is how a dialect's corpus shows it is the one that read its examples.
  *
- * <p>The reader calls every dialect at each step, in the order it was given them; dialects
- * must not depend on each other beyond that order.
+ * <p>The reader calls every dialect at each step, in the order it was given them; dialects must not
+ * depend on each other beyond that order.
  */
 interface SyslogDialect {
   /** The dialect's name; its corpus is {@code corpus-<name>.txt} beside the parser's tests. */

@@ -10,11 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * RFC 6587 framing of a syslog TCP stream: octet counting ("LEN SP MSG") or non-transparent
- * framing (LF, CRLF or NUL trailer), chosen from the first byte of the connection; the trailer
- * from the first frame's end. A frame longer
- * than {@code maxLength} is cut at that length, flagged as truncated and the rest skipped — never
- * dropped, never buffered without bound.
+ * RFC 6587 framing of a syslog TCP stream: octet counting ("LEN SP MSG") or non-transparent framing
+ * (LF, CRLF or NUL trailer), chosen from the first byte of the connection; the trailer from the
+ * first frame's end. A frame longer than {@code maxLength} is cut at that length, flagged as
+ * truncated and the rest skipped — never dropped, never buffered without bound.
  *
  * <p>The frames of one read go on as one {@code List<RawMessage>}, in order: the handlers after
  * this one (activity, batching) run once per read, not once per message.
@@ -32,13 +31,18 @@ public final class SyslogFrameDecoder extends ByteToMessageDecoder {
   private final String listener;
   private final Clock clock;
   private Mode mode = Mode.UNKNOWN;
+
   /** Bytes still to skip: the tail of a truncated octet-counted frame. */
   private long skipBytes;
+
   /** Skipping to the next delimiter after a truncated non-transparent frame. */
   private boolean discarding;
+
   private long framingErrors;
+
   /** The peer's address, formatted once per connection. */
   private String sender;
+
   /** Receive time of the read being decoded: every frame completed by one read shares it. */
   private java.time.Instant readAt;
 
@@ -169,7 +173,8 @@ public final class SyslogFrameDecoder extends ByteToMessageDecoder {
   private RawMessage decodeDelimited(ChannelHandlerContext ctx, ByteBuf in) {
     if (trailer == 0) {
       // A line end after a NUL trailer (some senders write both) is not a message.
-      while (in.isReadable() && (in.getByte(in.readerIndex()) == '\n' || in.getByte(in.readerIndex()) == '\r')) {
+      while (in.isReadable()
+          && (in.getByte(in.readerIndex()) == '\n' || in.getByte(in.readerIndex()) == '\r')) {
         in.skipBytes(1);
       }
       if (!in.isReadable()) {
@@ -232,8 +237,8 @@ public final class SyslogFrameDecoder extends ByteToMessageDecoder {
   private static final io.netty.util.ByteProcessor LF_OR_NUL = b -> b != '\n' && b != 0;
 
   /**
-   * The connection's trailer (RFC 6587 3.4.2): LF or NUL, whichever ends its first frame; -1
-   * before that. Then the other byte is data: a NUL inside a line is not a frame end.
+   * The connection's trailer (RFC 6587 3.4.2): LF or NUL, whichever ends its first frame; -1 before
+   * that. Then the other byte is data: a NUL inside a line is not a frame end.
    */
   private int trailer = -1;
 
@@ -256,7 +261,8 @@ public final class SyslogFrameDecoder extends ByteToMessageDecoder {
     if (sender == null) {
       sender = address(ctx.channel().remoteAddress());
     }
-    return new RawMessage(body, readAt == null ? clock.instant() : readAt, sender, listener, truncated);
+    return new RawMessage(
+        body, readAt == null ? clock.instant() : readAt, sender, listener, truncated);
   }
 
   static String address(SocketAddress a) {

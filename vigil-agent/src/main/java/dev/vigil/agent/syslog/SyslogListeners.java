@@ -34,16 +34,18 @@ public final class SyslogListeners implements Closeable {
   private static final Logger LOG = Logger.getLogger(SyslogListeners.class.getName());
   private static final int UDP_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
   private static final int UDP_QUEUE = 65_536;
+
   /** The largest UDP payload over IPv4 and IPv6 without jumbograms. */
   private static final int MAX_DATAGRAM = 65_536;
+
   /** Datagrams taken per read loop before they go to the parser threads as one batch. */
   private static final int UDP_READS_PER_LOOP = 64;
 
   /** Where decoded messages go. */
   public interface Sink {
     /**
-     * Takes the messages one network read produced, in order (the list is reused by the caller
-     * once this returns). Returns false when the pipeline is full and TCP reads should pause.
+     * Takes the messages one network read produced, in order (the list is reused by the caller once
+     * this returns). Returns false when the pipeline is full and TCP reads should pause.
      */
     boolean accept(List<RawMessage> batch, boolean datagram);
 
@@ -96,9 +98,11 @@ public final class SyslogListeners implements Closeable {
   public static SyslogListeners start(Settings s, Sink sink, SyslogMetrics metrics, Clock clock)
       throws Exception {
     EventLoopGroup boss =
-        new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("vigil-syslog-accept", true), NioIoHandler.newFactory());
+        new MultiThreadIoEventLoopGroup(
+            1, new DefaultThreadFactory("vigil-syslog-accept", true), NioIoHandler.newFactory());
     EventLoopGroup workers =
-        new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("vigil-syslog-io", true), NioIoHandler.newFactory());
+        new MultiThreadIoEventLoopGroup(
+            0, new DefaultThreadFactory("vigil-syslog-io", true), NioIoHandler.newFactory());
     Channel udp = null;
     Channel tcp = null;
     Channel tls = null;
@@ -125,7 +129,8 @@ public final class SyslogListeners implements Closeable {
                 // byte over the limit shows a cut datagram as longer than the limit: flagged.
                 .option(
                     ChannelOption.RCVBUF_ALLOCATOR,
-                    new DatagramBuffers(Math.min(MAX_DATAGRAM, s.maxMessageBytes() + 1), UDP_READS_PER_LOOP))
+                    new DatagramBuffers(
+                        Math.min(MAX_DATAGRAM, s.maxMessageBytes() + 1), UDP_READS_PER_LOOP))
                 .handler(
                     new ChannelInitializer<NioDatagramChannel>() {
                       @Override
@@ -186,7 +191,11 @@ public final class SyslogListeners implements Closeable {
       throws InterruptedException {
     ConnectionGuard guard =
         new ConnectionGuard(
-            name, s.maxConnections(), s.maxConnectionsPerSource(), s.idleTimeout(), s.firstMessageTimeout(),
+            name,
+            s.maxConnections(),
+            s.maxConnectionsPerSource(),
+            s.idleTimeout(),
+            s.firstMessageTimeout(),
             new ConnectionGuard.Events() {
               @Override
               public void refused(ConnectionGuard.Reason reason) {
@@ -239,15 +248,16 @@ public final class SyslogListeners implements Closeable {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
       // TLS handshake failures and resets are the peer's problem; log briefly and close.
-      LOG.fine("closing connection from " + ctx.channel().remoteAddress() + ": " + cause.getMessage());
+      LOG.fine(
+          "closing connection from " + ctx.channel().remoteAddress() + ": " + cause.getMessage());
       ctx.close();
     }
   }
 
   /**
-   * Gathers the messages of one network read and hands them to the sink together at the end of
-   * the read: the journal and the archive are locked once per read instead of once per message.
-   * One instance per channel.
+   * Gathers the messages of one network read and hands them to the sink together at the end of the
+   * read: the journal and the archive are locked once per read instead of once per message. One
+   * instance per channel.
    */
   private static final class IngestHandler extends ChannelInboundHandlerAdapter {
     private final Sink sink;
@@ -257,7 +267,8 @@ public final class SyslogListeners implements Closeable {
     private final java.util.concurrent.Executor offload;
     private List<RawMessage> batch = new ArrayList<>();
 
-    IngestHandler(Sink sink, String name, Set<Channel> paused, java.util.concurrent.Executor offload) {
+    IngestHandler(
+        Sink sink, String name, Set<Channel> paused, java.util.concurrent.Executor offload) {
       this.sink = sink;
       this.name = name;
       this.datagram = "udp".equals(name);

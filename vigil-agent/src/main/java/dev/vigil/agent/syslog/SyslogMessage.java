@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A parsed syslog message. Every input yields one: a message that could not be parsed carries
- * its whole text in {@code message} and the reason in {@code parseError}.
+ * A parsed syslog message. Every input yields one: a message that could not be parsed carries its
+ * whole text in {@code message} and the reason in {@code parseError}.
  *
  * @param eventTime the time the sender wrote, or null when it sent none or it was unreadable
  * @param fields extra fields the body carried (key=value pairs, Cisco mnemonic, sequence numbers)
@@ -53,9 +53,30 @@ public record SyslogMessage(
   }
 
   public static final String[] FACILITIES = {
-    "kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news", "uucp", "cron", "authpriv",
-    "ftp", "ntp", "security", "console", "solaris-cron", "local0", "local1", "local2", "local3",
-    "local4", "local5", "local6", "local7"
+    "kern",
+    "user",
+    "mail",
+    "daemon",
+    "auth",
+    "syslog",
+    "lpr",
+    "news",
+    "uucp",
+    "cron",
+    "authpriv",
+    "ftp",
+    "ntp",
+    "security",
+    "console",
+    "solaris-cron",
+    "local0",
+    "local1",
+    "local2",
+    "local3",
+    "local4",
+    "local5",
+    "local6",
+    "local7"
   };
 
   public static final String[] SEVERITIES = {

@@ -35,6 +35,7 @@ public final class SyslogMetrics implements LokiPusher.Listener {
   final Gauge lastPush;
   final Gauge skew;
   private final Set<String> sources = ConcurrentHashMap.newKeySet();
+
   /** Data points of the per-message counters, looked up once per label pair. */
   private final Map<String, CounterDataPoint> points = new ConcurrentHashMap<>();
 
@@ -97,19 +98,22 @@ public final class SyslogMetrics implements LokiPusher.Listener {
     dropped =
         Counter.builder()
             .name("vigil_syslog_dropped_total")
-            .help("Messages not journaled, per reason (journal_full, queue_full for UDP, journal_io, encode_error; the last are still archived).")
+            .help(
+                "Messages not journaled, per reason (journal_full, queue_full for UDP, journal_io, encode_error; the last are still archived).")
             .labelNames("listener", "reason")
             .register(registry);
     connectionsRejected =
         Counter.builder()
             .name("vigil_syslog_connections_rejected_total")
-            .help("TCP/TLS connections refused at once, per reason (global_limit: every connection busy; per_source_limit).")
+            .help(
+                "TCP/TLS connections refused at once, per reason (global_limit: every connection busy; per_source_limit).")
             .labelNames("listener", "reason")
             .register(registry);
     connectionsClosed =
         Counter.builder()
             .name("vigil_syslog_connections_closed_total")
-            .help("TCP/TLS connections the gateway closed, per reason (first_message_timeout, idle_timeout, evicted_idle: quietest one closed to admit a new one at the limit).")
+            .help(
+                "TCP/TLS connections the gateway closed, per reason (first_message_timeout, idle_timeout, evicted_idle: quietest one closed to admit a new one at the limit).")
             .labelNames("listener", "reason")
             .register(registry);
     connections =
@@ -177,12 +181,14 @@ public final class SyslogMetrics implements LokiPusher.Listener {
         .register(registry);
     CounterWithCallback.builder()
         .name("vigil_syslog_journal_corrupt_records_total")
-        .help("Damaged journal regions (one or more adjacent records failing their checksum) skipped by the reader.")
+        .help(
+            "Damaged journal regions (one or more adjacent records failing their checksum) skipped by the reader.")
         .callback(cb -> cb.call(journal.corruptRecords()))
         .register(registry);
     CounterWithCallback.builder()
         .name("vigil_syslog_journal_skipped_bytes_total")
-        .help("Journal bytes skipped: damaged records (corrupt) or an incomplete last write cut on open (incomplete_tail).")
+        .help(
+            "Journal bytes skipped: damaged records (corrupt) or an incomplete last write cut on open (incomplete_tail).")
         .labelNames("reason")
         .callback(
             cb -> {

@@ -17,13 +17,13 @@ import java.util.Map;
 import java.util.function.BiFunction;
 
 /**
- * Parses RFC 5424, RFC 3164 and the variants network devices send. Never throws and never
- * drops: what it cannot read is kept whole with a parse error.
+ * Parses RFC 5424, RFC 3164 and the variants network devices send. Never throws and never drops:
+ * what it cannot read is kept whole with a parse error.
  *
- * <p>Framing first, then per version: the bytes are decoded (UTF-8, else Latin-1), PRI is read,
- * and {@code VERSION SP} after it sends the message to {@link Rfc5424Reader}; anything else goes
- * to {@link BsdReader}, whose header step asks each {@link SyslogDialect} (one per device
- * family: NX-OS, Cisco IOS, Cisco ASA, RFC 3164 itself, key=value) for its part.
+ * <p>Framing first, then per version: the bytes are decoded (UTF-8, else Latin-1), PRI is read, and
+ * {@code VERSION SP} after it sends the message to {@link Rfc5424Reader}; anything else goes to
+ * {@link BsdReader}, whose header step asks each {@link SyslogDialect} (one per device family:
+ * NX-OS, Cisco IOS, Cisco ASA, RFC 3164 itself, key=value) for its part.
  */
 public final class SyslogParser {
   /** Without PRI, RFC 3164 section 4.3.3 says a relay assumes user.notice. */
@@ -32,7 +32,10 @@ public final class SyslogParser {
   /** The dialects in the order the header step asks them: the order decides ties. */
   static List<SyslogDialect> dialects() {
     return List.of(
-        new NxOsDialect(), new CiscoIosDialect(), new CiscoAsaDialect(), new Rfc3164Dialect(),
+        new NxOsDialect(),
+        new CiscoIosDialect(),
+        new CiscoAsaDialect(),
+        new Rfc3164Dialect(),
         new KeyValueDialect());
   }
 
@@ -54,7 +57,10 @@ public final class SyslogParser {
     this(zoneForSource, true);
   }
 
-  /** {@code fastPaths} false: every shape through its regex (the reference the fast paths are tested against). */
+  /**
+   * {@code fastPaths} false: every shape through its regex (the reference the fast paths are tested
+   * against).
+   */
   SyslogParser(BiFunction<String, String, ZoneId> zoneForSource, boolean fastPaths) {
     this.bsd = new BsdReader(dialects(), new SyslogTimestamps(zoneForSource), fastPaths);
     this.rfc5424 = new Rfc5424Reader(fastPaths);
@@ -76,15 +82,25 @@ public final class SyslogParser {
     } catch (RuntimeException | StackOverflowError e) {
       // A parser bug must not lose the message: keep it whole and say why.
       return new SyslogMessage(
-          Format.UNPARSED, 1, 5, null, sender, "", "", "", List.of(), text, fields,
+          Format.UNPARSED,
+          1,
+          5,
+          null,
+          sender,
+          "",
+          "",
+          "",
+          List.of(),
+          text,
+          fields,
           "internal parser error: " + e.getClass().getSimpleName());
     }
   }
 
   /**
    * Names of the dialects that read part of this message (for the corpus tests: each dialect's
-   * examples must be read by it); "rfc5424" for a message the RFC 5424 reader took, "framing"
-   * for one no dialect read (a PRI error, a header alone, text without any).
+   * examples must be read by it); "rfc5424" for a message the RFC 5424 reader took, "framing" for
+   * one no dialect read (a PRI error, a header alone, text without any).
    */
   List<String> dialectsReading(byte[] bytes, Instant receivedAt, String sender) {
     Map<String, String> fields = new LinkedHashMap<>();
@@ -124,11 +140,7 @@ public final class SyslogParser {
       return new String(bytes, 0, end, StandardCharsets.ISO_8859_1);
     }
     try {
-      return UTF8
-          .get()
-          .reset()
-          .decode(ByteBuffer.wrap(bytes, 0, end))
-          .toString();
+      return UTF8.get().reset().decode(ByteBuffer.wrap(bytes, 0, end)).toString();
     } catch (CharacterCodingException e) {
       // Old devices send Latin-1; decoding as such keeps every byte readable.
       fields.put("charset", "latin1");
@@ -172,7 +184,11 @@ public final class SyslogParser {
     // RFC 5424: VERSION SP right after PRI.
     int sp = text.indexOf(' ', pos) - pos;
     boolean v5424 =
-        error == null && sp >= 1 && sp <= 2 && allDigits(text, pos, pos + sp) && text.charAt(pos) != '0';
+        error == null
+            && sp >= 1
+            && sp <= 2
+            && allDigits(text, pos, pos + sp)
+            && text.charAt(pos) != '0';
     return new Header(pri, v5424 ? pos + sp + 1 : pos, v5424, error);
   }
 
@@ -184,7 +200,17 @@ public final class SyslogParser {
     }
     if (h.error != null) {
       return new SyslogMessage(
-          Format.UNPARSED, h.pri >> 3, h.pri & 7, null, sender, "", "", "", List.of(), text, fields,
+          Format.UNPARSED,
+          h.pri >> 3,
+          h.pri & 7,
+          null,
+          sender,
+          "",
+          "",
+          "",
+          List.of(),
+          text,
+          fields,
           h.error);
     }
     return bsd.read(text, h.pos, h.pri, receivedAt, sender, fields);

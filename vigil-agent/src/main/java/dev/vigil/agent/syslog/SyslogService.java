@@ -1,21 +1,18 @@
 package dev.vigil.agent.syslog;
 
-import dev.vigil.base.NamedThreads;
 import dev.vigil.agent.AgentContext;
 import dev.vigil.agent.AgentService;
+import dev.vigil.base.NamedThreads;
 import dev.vigil.spec.syslog.SyslogSpec;
 import dev.vigil.spec.syslog.SyslogSpec.WhenFull;
 import dev.vigil.spec.types.Quantity;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -26,9 +23,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The syslog gateway as an agent service: listeners → parser → journal (+ archive) → Loki
- * pusher. Closing stops the listeners first, then drains the journal to Loki for a few seconds;
- * whatever is left is replayed on the next start.
+ * The syslog gateway as an agent service: listeners → parser → journal (+ archive) → Loki pusher.
+ * Closing stops the listeners first, then drains the journal to Loki for a few seconds; whatever is
+ * left is replayed on the next start.
  */
 public final class SyslogService implements AgentService {
   private static final Logger LOG = Logger.getLogger(SyslogService.class.getName());
@@ -49,9 +46,7 @@ public final class SyslogService implements AgentService {
   private Consumer<String> messageHook;
   private boolean closed;
 
-  /**
-   * Run-time overrides of the spec (tests and the CLI): ports (-1 keeps the spec's), Loki URL.
-   */
+  /** Run-time overrides of the spec (tests and the CLI): ports (-1 keeps the spec's), Loki URL. */
   public record Overrides(int udpPort, int tcpPort, int tlsPort, String lokiUrl, Duration drain) {
     public static Overrides none() {
       return new Overrides(-1, -1, -1, null, Duration.ofSeconds(5));
@@ -102,7 +97,11 @@ public final class SyslogService implements AgentService {
     SyslogSpec.Journal j = spec.journal();
     journal =
         Journal.open(
-            ctx.dataDir().resolve(j.dir()), j.segmentBytes(), j.maxBytes(), j.fsync(), j.whenFull());
+            ctx.dataDir().resolve(j.dir()),
+            j.segmentBytes(),
+            j.maxBytes(),
+            j.fsync(),
+            j.whenFull());
     if (spec.archive().enabled()) {
       archive =
           new SyslogArchive(
@@ -146,15 +145,19 @@ public final class SyslogService implements AgentService {
             spec.limits().maxConnectionsPerSource(),
             spec.limits().firstMessageTimeout());
     scheduler =
-        Executors.newSingleThreadScheduledExecutor(NamedThreads.daemon("vigil-syslog-housekeeping"));
+        Executors.newSingleThreadScheduledExecutor(
+            NamedThreads.daemon("vigil-syslog-housekeeping"));
     // Bounds how long an appended record can sit in the journal's buffer when reads are sparse.
-    scheduler.scheduleWithFixedDelay(() -> quietly("journal flush", journal::flush), 50, 50, TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(
+        () -> quietly("journal flush", journal::flush), 50, 50, TimeUnit.MILLISECONDS);
     if (j.fsync() == SyslogSpec.Fsync.INTERVAL) {
       long ms = j.fsyncInterval().toMillis();
-      scheduler.scheduleWithFixedDelay(() -> quietly("journal fsync", journal::sync), ms, ms, TimeUnit.MILLISECONDS);
+      scheduler.scheduleWithFixedDelay(
+          () -> quietly("journal fsync", journal::sync), ms, ms, TimeUnit.MILLISECONDS);
     }
     if (archive != null) {
-      scheduler.scheduleWithFixedDelay(() -> quietly("archive flush", archive::flush), 1, 1, TimeUnit.SECONDS);
+      scheduler.scheduleWithFixedDelay(
+          () -> quietly("archive flush", archive::flush), 1, 1, TimeUnit.SECONDS);
       // Compressing a finished day can take minutes: its own thread, so journal flushes never wait.
       compressor =
           Executors.newSingleThreadScheduledExecutor(
@@ -173,9 +176,19 @@ public final class SyslogService implements AgentService {
     listeners = SyslogListeners.start(settings, new Sink(), metrics, clock);
     started = true;
     LOG.info(
-        "syslog gateway: udp " + listeners.udpPort() + ", tcp " + listeners.tcpPort() + ", tls "
-            + listeners.tlsPort() + " on " + listen.address() + "; journal "
-            + ctx.dataDir().resolve(j.dir()) + " (" + journal.pendingBytes() + " bytes to replay); Loki "
+        "syslog gateway: udp "
+            + listeners.udpPort()
+            + ", tcp "
+            + listeners.tcpPort()
+            + ", tls "
+            + listeners.tlsPort()
+            + " on "
+            + listen.address()
+            + "; journal "
+            + ctx.dataDir().resolve(j.dir())
+            + " ("
+            + journal.pendingBytes()
+            + " bytes to replay); Loki "
             + pusher.pushUri());
   }
 
@@ -364,7 +377,11 @@ public final class SyslogService implements AgentService {
     boolean room = journal.hasRoom();
     long lastPush = pusher.lastSuccessMillis();
     String detail =
-        "journal " + journal.pendingBytes() + "/" + journal.budgetBytes() + " bytes pending, last push "
+        "journal "
+            + journal.pendingBytes()
+            + "/"
+            + journal.budgetBytes()
+            + " bytes pending, last push "
             + (lastPush == 0 ? "never" : Instant.ofEpochMilli(lastPush).toString());
     // Not ready when the journal is full: a load balancer should send elsewhere.
     return new Health(true, room, detail);
@@ -396,6 +413,4 @@ public final class SyslogService implements AgentService {
     }
     started = false;
   }
-
-
 }

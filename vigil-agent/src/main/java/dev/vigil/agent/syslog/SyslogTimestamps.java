@@ -15,10 +15,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The timestamp shapes syslog senders write, read into instants: RFC 3164's {@code Mmm dd
- * hh:mm:ss} (with the year, fraction and zone devices add), RFC 3339 (RFC 5424 and rsyslog's
- * high-precision BSD format), NX-OS's year-first form. A stamp without a zone is in the zone of
- * its source; one without a year in the year that puts it nearest the receive time.
+ * The timestamp shapes syslog senders write, read into instants: RFC 3164's {@code Mmm dd hh:mm:ss}
+ * (with the year, fraction and zone devices add), RFC 3339 (RFC 5424 and rsyslog's high-precision
+ * BSD format), NX-OS's year-first form. A stamp without a zone is in the zone of its source; one
+ * without a year in the year that puts it nearest the receive time.
  */
 final class SyslogTimestamps {
   private static final String[] MONTHS = {
@@ -28,11 +28,13 @@ final class SyslogTimestamps {
       Pattern.compile(
           "^([A-Z][a-z]{2}) {1,2}(\\d{1,2})(?: (\\d{4}))? (\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,9}))?"
               + "(?: (\\d{4})(?=[: ]|$))?(?: ([A-Z]{1,5}|[+-]\\d{2}:?\\d{2})(?=[: ]|$))?");
+
   /** NX-OS: "2026 Jan 12 09:50:00 UTC". */
   static final Pattern NXOS_TS =
       Pattern.compile(
           "^(\\d{4}) ([A-Z][a-z]{2}) {1,2}(\\d{1,2}) (\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,9}))?"
               + "(?: ([A-Z]{1,5})(?=[: ]|$))?");
+
   static final Pattern ISO_TS =
       Pattern.compile(
           "^(\\d{4})-(\\d{2})-(\\d{2})[T ](\\d{2}):(\\d{2}):(\\d{2})(?:[.,](\\d{1,9}))?"
@@ -95,9 +97,13 @@ final class SyslogTimestamps {
       ZoneId named = nx.group(8) == null ? null : namedZone(nx.group(8));
       Instant t =
           LocalDateTime.of(
-                  Integer.parseInt(nx.group(1)), month + 1, Integer.parseInt(nx.group(3)),
-                  Integer.parseInt(nx.group(4)), Integer.parseInt(nx.group(5)),
-                  Integer.parseInt(nx.group(6)), nx.group(7) == null ? 0 : nanos(nx.group(7)))
+                  Integer.parseInt(nx.group(1)),
+                  month + 1,
+                  Integer.parseInt(nx.group(3)),
+                  Integer.parseInt(nx.group(4)),
+                  Integer.parseInt(nx.group(5)),
+                  Integer.parseInt(nx.group(6)),
+                  nx.group(7) == null ? 0 : nanos(nx.group(7)))
               .atZone(named == null ? zone : named)
               .toInstant();
       return new Stamp(t, nx.end(), null);
@@ -138,9 +144,10 @@ final class SyslogTimestamps {
       }
       Instant t;
       if (yearText != null) {
-        t = LocalDateTime.of(LocalDate.of(Integer.parseInt(yearText), month + 1, day), time)
-            .atZone(zone)
-            .toInstant();
+        t =
+            LocalDateTime.of(LocalDate.of(Integer.parseInt(yearText), month + 1, day), time)
+                .atZone(zone)
+                .toInstant();
       } else {
         t = inferYear(month + 1, day, time, zone, receivedAt);
       }
@@ -183,9 +190,14 @@ final class SyslogTimestamps {
       return null;
     }
     if (q + 8 > len
-        || !isDigit(s.charAt(q)) || !isDigit(s.charAt(q + 1)) || s.charAt(q + 2) != ':'
-        || !isDigit(s.charAt(q + 3)) || !isDigit(s.charAt(q + 4)) || s.charAt(q + 5) != ':'
-        || !isDigit(s.charAt(q + 6)) || !isDigit(s.charAt(q + 7))) {
+        || !isDigit(s.charAt(q))
+        || !isDigit(s.charAt(q + 1))
+        || s.charAt(q + 2) != ':'
+        || !isDigit(s.charAt(q + 3))
+        || !isDigit(s.charAt(q + 4))
+        || s.charAt(q + 5) != ':'
+        || !isDigit(s.charAt(q + 6))
+        || !isDigit(s.charAt(q + 7))) {
       return null;
     }
     int end = q + 8;
@@ -228,8 +240,8 @@ final class SyslogTimestamps {
 
   /**
    * The previous plain stamp's result: a stream repeats the same stamp for every message of a
-   * second, and messages of one network read share a receive time. Immutable, so a racy
-   * read by another listener thread sees a whole entry or none.
+   * second, and messages of one network read share a receive time. Immutable, so a racy read by
+   * another listener thread sees a whole entry or none.
    */
   private record LastStamp(
       int month, int day, int secondOfDay, ZoneId zone, long receivedSecond, Instant instant) {}
@@ -237,8 +249,8 @@ final class SyslogTimestamps {
   private volatile LastStamp lastStamp;
 
   /**
-   * RFC 3164 has no year: take the one that puts the event nearest the receive time, so a
-   * December message received in early January lands in the old year and vice versa.
+   * RFC 3164 has no year: take the one that puts the event nearest the receive time, so a December
+   * message received in early January lands in the old year and vice versa.
    */
   static Instant inferYear(int month, int day, LocalTime time, ZoneId zone, Instant receivedAt) {
     int year = receivedAt.atZone(zone).getYear();
@@ -302,16 +314,19 @@ final class SyslogTimestamps {
   }
 
   /**
-   * {@link #parseIso} of {@code s} from {@code from} to {@code to} for the shape senders write
-   * (RFC 5424 6.2.3: {@code YYYY-MM-DDTHH:MM:SS[.F{1,9}](Z|+HH:MM|-HH:MM)}, or no offset when the
-   * zone is a fixed offset), read by hand: null when the text is anything else, and then {@link
+   * {@link #parseIso} of {@code s} from {@code from} to {@code to} for the shape senders write (RFC
+   * 5424 6.2.3: {@code YYYY-MM-DDTHH:MM:SS[.F{1,9}](Z|+HH:MM|-HH:MM)}, or no offset when the zone
+   * is a fixed offset), read by hand: null when the text is anything else, and then {@link
    * #parseIso} decides. Where it answers, it answers as {@link #parseIso} does (tested on both).
    */
   static Instant isoFast(String s, int from, int to, ZoneId zone) {
     int n = to - from;
-    if (n < 19 || s.charAt(from + 4) != '-' || s.charAt(from + 7) != '-'
+    if (n < 19
+        || s.charAt(from + 4) != '-'
+        || s.charAt(from + 7) != '-'
         || (s.charAt(from + 10) != 'T' && s.charAt(from + 10) != ' ')
-        || s.charAt(from + 13) != ':' || s.charAt(from + 16) != ':') {
+        || s.charAt(from + 13) != ':'
+        || s.charAt(from + 16) != ':') {
       return null;
     }
     int year = digits(s, from, 4);
@@ -320,8 +335,17 @@ final class SyslogTimestamps {
     int hour = digits(s, from + 11, 2);
     int minute = digits(s, from + 14, 2);
     int second = digits(s, from + 17, 2);
-    if (year < 0 || month < 1 || month > 12 || day < 1 || day > monthLength(year, month)
-        || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) {
+    if (year < 0
+        || month < 1
+        || month > 12
+        || day < 1
+        || day > monthLength(year, month)
+        || hour < 0
+        || hour > 23
+        || minute < 0
+        || minute > 59
+        || second < 0
+        || second > 60) {
       return null;
     }
     int p = from + 19;
@@ -350,7 +374,9 @@ final class SyslogTimestamps {
       offset = ((ZoneOffset) zone).getTotalSeconds();
     } else if (p + 1 == to && s.charAt(p) == 'Z') {
       offset = 0;
-    } else if (p + 6 == to && (s.charAt(p) == '+' || s.charAt(p) == '-') && s.charAt(p + 3) == ':') {
+    } else if (p + 6 == to
+        && (s.charAt(p) == '+' || s.charAt(p) == '-')
+        && s.charAt(p + 3) == ':') {
       int oh = digits(s, p + 1, 2);
       int om = digits(s, p + 4, 2);
       // ZoneOffset's own bounds: up to 18 hours.
@@ -363,7 +389,11 @@ final class SyslogTimestamps {
     }
     // RFC 5424 allows a leap second "60"; clamped, as the regex path does.
     long epochSecond =
-        epochDay(year, month, day) * 86_400L + hour * 3600 + minute * 60 + Math.min(59, second) - offset;
+        epochDay(year, month, day) * 86_400L
+            + hour * 3600
+            + minute * 60
+            + Math.min(59, second)
+            - offset;
     return Instant.ofEpochSecond(epochSecond, nano);
   }
 

@@ -44,7 +44,10 @@ public final class TimeService implements AgentService {
     /** One line per part for the agent's start-up summary. */
     public String describe() {
       StringBuilder sb = new StringBuilder();
-      sb.append("every ").append(interval.toSeconds()).append("s, upstream ").append(names(upstream));
+      sb.append("every ")
+          .append(interval.toSeconds())
+          .append("s, upstream ")
+          .append(names(upstream));
       sb.append(", peers ").append(peers.isEmpty() ? "none" : names(peers));
       sb.append(", chrony ").append(chrony ? "read" : "not read");
       sb.append(", responder ")
@@ -71,10 +74,10 @@ public final class TimeService implements AgentService {
   }
 
   /**
-   * The plan for one node of a station: upstream from {@code time.upstream} (or the public
-   * default set), peers = every other node at {@code probe.peerPort}, the responder on this
-   * node's address. {@code localNode} may be null (a host that is not one of the spec's nodes):
-   * then every node is a peer and the responder, if any, listens on all addresses.
+   * The plan for one node of a station: upstream from {@code time.upstream} (or the public default
+   * set), peers = every other node at {@code probe.peerPort}, the responder on this node's address.
+   * {@code localNode} may be null (a host that is not one of the spec's nodes): then every node is
+   * a peer and the responder, if any, listens on all addresses.
    */
   public static Plan plan(Station station, Node localNode) throws java.net.UnknownHostException {
     TimeSpec time = station.time();
@@ -115,7 +118,11 @@ public final class TimeService implements AgentService {
   @Override
   public void start(AgentContext ctx) throws Exception {
     SntpClient client =
-        SntpClient.builder().samples(plan.samples()).timeout(plan.timeout()).spacing(SPACING).build();
+        SntpClient.builder()
+            .samples(plan.samples())
+            .timeout(plan.timeout())
+            .spacing(SPACING)
+            .build();
     probe =
         TimeProbe.builder()
             .registry(ctx.registry())
@@ -147,8 +154,8 @@ public final class TimeService implements AgentService {
   }
 
   /**
-   * Alive while running; always ready: an unreachable time source is what the probe reports
-   * through its metrics and alerts, not a reason to take the agent out of service.
+   * Alive while running; always ready: an unreachable time source is what the probe reports through
+   * its metrics and alerts, not a reason to take the agent out of service.
    */
   @Override
   public Health health() {

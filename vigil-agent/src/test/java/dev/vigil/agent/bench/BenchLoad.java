@@ -15,17 +15,19 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The benchmark's messages and senders. A message is RFC 5424 as a relay forwards it (rsyslog's
- * RSYSLOG_SyslogProtocol23Format, LF-framed as every target reads it): 16 hosts, 4 programs,
- * about 150 bytes. Messages are formatted before any clock starts; a sender only writes bytes.
+ * RSYSLOG_SyslogProtocol23Format, LF-framed as every target reads it): 16 hosts, 4 programs, about
+ * 150 bytes. Messages are formatted before any clock starts; a sender only writes bytes.
  */
 final class BenchLoad {
   private static final String[] APPS = {"sshd", "kernel", "nginx", "CRON"};
   private static final int[] PRI = {38, 6, 30, 78};
+
   /** Distinct messages held in memory; a longer run sends them again (counts are what matter). */
   private static final int POOL = 200_000;
 
   /** One formatted block of messages and where each starts. */
   final byte[] block;
+
   final int[] starts;
   final int count;
 
@@ -57,14 +59,42 @@ final class BenchLoad {
     int app = i % APPS.length;
     String text =
         switch (app) {
-          case 0 -> "Accepted publickey for alice from 192.0.2." + (i % 250) + " port " + (40000 + i % 20000) + " ssh2: ED25519";
-          case 1 -> "[UFW BLOCK] IN=eth0 OUT= SRC=198.51.100." + (i % 250) + " DST=192.0.2.10 PROTO=TCP DPT=" + (i % 1024);
-          case 2 -> "192.0.2." + (i % 250) + " GET /api/v1/items/" + i + " HTTP/1.1 200 512 rt=0.00" + (i % 10);
+          case 0 ->
+              "Accepted publickey for alice from 192.0.2."
+                  + (i % 250)
+                  + " port "
+                  + (40000 + i % 20000)
+                  + " ssh2: ED25519";
+          case 1 ->
+              "[UFW BLOCK] IN=eth0 OUT= SRC=198.51.100."
+                  + (i % 250)
+                  + " DST=192.0.2.10 PROTO=TCP DPT="
+                  + (i % 1024);
+          case 2 ->
+              "192.0.2."
+                  + (i % 250)
+                  + " GET /api/v1/items/"
+                  + i
+                  + " HTTP/1.1 200 512 rt=0.00"
+                  + (i % 10);
           default -> "(root) CMD (run-parts /etc/cron.hourly) job " + (i % 997);
         };
     String line =
-        "<" + PRI[app] + ">1 " + stamp + " host-" + (i / APPS.length % 16) + " " + APPS[app] + " "
-            + (1000 + i % 30000) + " - - " + run + " " + text + "\n";
+        "<"
+            + PRI[app]
+            + ">1 "
+            + stamp
+            + " host-"
+            + (i / APPS.length % 16)
+            + " "
+            + APPS[app]
+            + " "
+            + (1000 + i % 30000)
+            + " - - "
+            + run
+            + " "
+            + text
+            + "\n";
     return line.getBytes(StandardCharsets.US_ASCII);
   }
 

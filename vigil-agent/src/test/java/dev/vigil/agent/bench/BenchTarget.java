@@ -54,12 +54,18 @@ abstract class BenchTarget implements AutoCloseable {
                 "global(workDirectory=\"" + dir + "\")",
                 "module(load=\"imudp\" threads=\"2\" timeRequery=\"8\" batchSize=\"128\")",
                 "module(load=\"imptcp\" threads=\"3\")",
-                "input(type=\"imudp\" address=\"127.0.0.1\" port=\"" + port + "\" ruleset=\"remote\" rcvbufSize=\"4m\")",
-                "input(type=\"imptcp\" address=\"127.0.0.1\" port=\"" + port + "\" ruleset=\"remote\" socketBacklog=\"1024\")",
+                "input(type=\"imudp\" address=\"127.0.0.1\" port=\""
+                    + port
+                    + "\" ruleset=\"remote\" rcvbufSize=\"4m\")",
+                "input(type=\"imptcp\" address=\"127.0.0.1\" port=\""
+                    + port
+                    + "\" ruleset=\"remote\" socketBacklog=\"1024\")",
                 "ruleset(name=\"remote\" queue.type=\"fixedArray\" queue.size=\"250000\"",
                 "        queue.dequeueBatchSize=\"4096\" queue.workerThreads=\"4\"",
                 "        queue.workerThreadMinimumMessages=\"60000\") {",
-                "  action(type=\"omfile\" file=\"" + out + "\" ioBufferSize=\"64k\" flushOnTXEnd=\"off\" asyncWriting=\"on\")",
+                "  action(type=\"omfile\" file=\""
+                    + out
+                    + "\" ioBufferSize=\"64k\" flushOnTXEnd=\"off\" asyncWriting=\"on\")",
                 "}",
                 ""));
     return peer("rsyslog", d, port, out);
@@ -80,9 +86,13 @@ abstract class BenchTarget implements AutoCloseable {
                 "\n",
                 "@version: 3.38",
                 "options { stats-freq(0); keep-hostname(yes); };",
-                "source s_tcp { network(ip(\"127.0.0.1\") port(" + port + ") transport(\"tcp\") flags(syslog-protocol)",
+                "source s_tcp { network(ip(\"127.0.0.1\") port("
+                    + port
+                    + ") transport(\"tcp\") flags(syslog-protocol)",
                 "  max-connections(100) log-fetch-limit(100) log-iw-size(10000)); };",
-                "source s_udp { network(ip(\"127.0.0.1\") port(" + port + ") transport(\"udp\") flags(syslog-protocol)",
+                "source s_udp { network(ip(\"127.0.0.1\") port("
+                    + port
+                    + ") transport(\"udp\") flags(syslog-protocol)",
                 "  so-rcvbuf(4194304) log-fetch-limit(100) log-iw-size(10000)); };",
                 "destination d_file { file(\"" + out + "\" log-fifo-size(100000)); };",
                 "log { source(s_tcp); source(s_udp); destination(d_file); flags(flow-control); };",
@@ -120,25 +130,27 @@ abstract class BenchTarget implements AutoCloseable {
   }
 
   /**
-   * The gateway started as a user starts it: the repository's {@code vigil} launcher, {@code
-   * vigil agent --services syslog}, the launcher's default JVM flags. Only the listen address and
-   * ports, the archive switch and the Loki URL differ from the defaults. {@code javaOpts} (a
-   * flight recording while profiling) is added through VIGIL_JAVA_OPTS.
+   * The gateway started as a user starts it: the repository's {@code vigil} launcher, {@code vigil
+   * agent --services syslog}, the launcher's default JVM flags. Only the listen address and ports,
+   * the archive switch and the Loki URL differ from the defaults. {@code javaOpts} (a flight
+   * recording while profiling) is added through VIGIL_JAVA_OPTS.
    */
   static BenchTarget gateway(String name, Path dir, GatewayConfig config) throws Exception {
     fresh(dir);
     int port = freePort();
     int http = SyslogDaemon.freePort();
-    List<String> yaml = new ArrayList<>(List.of(
-        "apiVersion: vigil.dev/v1",
-        "kind: Station",
-        "cluster: {name: bench}",
-        "time: {enabled: false}",
-        "syslog:",
-        "  listen: {address: 127.0.0.1, udpPort: " + port + ", tcpPort: " + port + "}",
-        "  archive: {enabled: " + config.archive() + "}",
-        "  loki:",
-        "    url: " + config.lokiUrl()));
+    List<String> yaml =
+        new ArrayList<>(
+            List.of(
+                "apiVersion: vigil.dev/v1",
+                "kind: Station",
+                "cluster: {name: bench}",
+                "time: {enabled: false}",
+                "syslog:",
+                "  listen: {address: 127.0.0.1, udpPort: " + port + ", tcpPort: " + port + "}",
+                "  archive: {enabled: " + config.archive() + "}",
+                "  loki:",
+                "    url: " + config.lokiUrl()));
     for (String line : config.lokiExtra()) {
       yaml.add("    " + line);
     }
@@ -146,14 +158,23 @@ abstract class BenchTarget implements AutoCloseable {
     Files.writeString(spec, String.join("\n", yaml) + "\n");
     Path launcher = Path.of("vigil").toAbsolutePath();
     if (!Files.isExecutable(launcher)) {
-      throw new IOException("run the benchmark from the repository root (no vigil launcher at " + launcher + ")");
+      throw new IOException(
+          "run the benchmark from the repository root (no vigil launcher at " + launcher + ")");
     }
     ProcessBuilder pb =
         new ProcessBuilder(
-            launcher.toString(), "agent", "-f", spec.toString(),
-            "--data-dir", dir.resolve("data").toString(),
-            "--services", "syslog",
-            "--http-address", "127.0.0.1", "--http-port", Integer.toString(http));
+            launcher.toString(),
+            "agent",
+            "-f",
+            spec.toString(),
+            "--data-dir",
+            dir.resolve("data").toString(),
+            "--services",
+            "syslog",
+            "--http-address",
+            "127.0.0.1",
+            "--http-port",
+            Integer.toString(http));
     pb.environment().remove("VIGIL_JAVA_OPTS");
     pb.environment().remove("VIGIL_AGENT_JAVA_OPTS");
     pb.environment().remove("JAVA_TOOL_OPTIONS");

@@ -19,10 +19,10 @@ import org.xerial.snappy.Snappy;
 
 /**
  * A fake Loki for the benchmark: only {@code POST /loki/api/v1/push} with a snappy-compressed
- * protobuf {@code logproto.PushRequest}, as a real Loki takes it, answered 204 once the request
- * is decoded. It counts entries, checks the wire format on the way (a request that does not decode
- * is answered 400 and counted), and can record each entry's latency from a {@code sent=<nanoTime>}
- * in its line. It stores nothing: its point is to cost the sender almost nothing, so what the
+ * protobuf {@code logproto.PushRequest}, as a real Loki takes it, answered 204 once the request is
+ * decoded. It counts entries, checks the wire format on the way (a request that does not decode is
+ * answered 400 and counted), and can record each entry's latency from a {@code sent=<nanoTime>} in
+ * its line. It stores nothing: its point is to cost the sender almost nothing, so what the
  * benchmark measures is the gateway's push path, not the receiver (Vigil's test receiver, which
  * keeps every entry with its labels and metadata, tops out near 72,000 entries/s).
  *
@@ -141,7 +141,9 @@ final class FakeLoki implements Closeable {
           held.await();
           status = take(body, arrived) ? "204 No Content" : "400 Bad Request";
         }
-        out.write(("HTTP/1.1 " + status + "\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(
+            ("HTTP/1.1 " + status + "\r\nContent-Length: 0\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
         out.flush();
       }
     } catch (IOException e) {
@@ -158,7 +160,10 @@ final class FakeLoki implements Closeable {
     int state = 0;
     while ((c = in.read()) >= 0) {
       b.write(c);
-      state = (c == '\r' && (state == 0 || state == 2)) ? state + 1 : (c == '\n' && (state == 1 || state == 3)) ? state + 1 : 0;
+      state =
+          (c == '\r' && (state == 0 || state == 2))
+              ? state + 1
+              : (c == '\n' && (state == 1 || state == 3)) ? state + 1 : 0;
       if (state == 4) {
         return b.toString(StandardCharsets.ISO_8859_1);
       }
@@ -234,7 +239,14 @@ final class FakeLoki implements Closeable {
     private int field(int number) throws IOException {
       int key = varint();
       if (key != (number << 3 | 2)) {
-        throw new IOException("field " + (key >>> 3) + " wire type " + (key & 7) + " where " + number + "/LEN was due");
+        throw new IOException(
+            "field "
+                + (key >>> 3)
+                + " wire type "
+                + (key & 7)
+                + " where "
+                + number
+                + "/LEN was due");
       }
       int len = varint();
       if (len < 0 || at + len > b.length) {
@@ -275,7 +287,7 @@ final class FakeLoki implements Closeable {
         switch (key >>> 3) {
           case 1 -> timestamp = true;
           case 2 -> line(at, at + len);
-          case 3 -> { }
+          case 3 -> {}
           default -> throw new IOException("unexpected field in an entry: " + (key >>> 3));
         }
         at += len;
@@ -291,7 +303,11 @@ final class FakeLoki implements Closeable {
         return;
       }
       for (int i = from; i + 5 < to; i++) {
-        if (b[i] == 's' && b[i + 1] == 'e' && b[i + 2] == 'n' && b[i + 3] == 't' && b[i + 4] == '=') {
+        if (b[i] == 's'
+            && b[i + 1] == 'e'
+            && b[i + 2] == 'n'
+            && b[i + 3] == 't'
+            && b[i + 4] == '=') {
           long v = 0;
           for (int j = i + 5; j < to && b[j] >= '0' && b[j] <= '9'; j++) {
             v = v * 10 + (b[j] - '0');

@@ -31,22 +31,31 @@ final class Machine {
     memory = String.join(" / ", run(Map.of(), "free", "-h").lines().limit(2).toList());
     loadAtStart = loadAverage();
     java = firstLine(run(Map.of(), "java", "-version"));
-    rsyslog = firstLine(run(Map.of(), "rsyslogd", "-v")).replace(" compiled with:", "").replaceAll(" +", " ");
-    syslogNg = SyslogDaemon.findSyslogNg()
-        .map(i -> {
-          List<String> cmd = new ArrayList<>(List.of(i.binary().toString(), "--version"));
-          if (i.modulePath() != null) {
-            cmd.add("--module-path=" + i.modulePath());
-          }
-          try {
-            return firstLine(run(i.env(), cmd.toArray(String[]::new)));
-          } catch (Exception e) {
-            return "syslog-ng (version unknown: " + e.getMessage() + ")";
-          }
-        })
-        .orElse("syslog-ng not found");
-    os = Files.readAllLines(Path.of("/etc/os-release")).stream()
-        .filter(l -> l.startsWith("PRETTY_NAME=")).map(l -> l.substring(12).replace("\"", "")).findFirst().orElse("?");
+    rsyslog =
+        firstLine(run(Map.of(), "rsyslogd", "-v"))
+            .replace(" compiled with:", "")
+            .replaceAll(" +", " ");
+    syslogNg =
+        SyslogDaemon.findSyslogNg()
+            .map(
+                i -> {
+                  List<String> cmd = new ArrayList<>(List.of(i.binary().toString(), "--version"));
+                  if (i.modulePath() != null) {
+                    cmd.add("--module-path=" + i.modulePath());
+                  }
+                  try {
+                    return firstLine(run(i.env(), cmd.toArray(String[]::new)));
+                  } catch (Exception e) {
+                    return "syslog-ng (version unknown: " + e.getMessage() + ")";
+                  }
+                })
+            .orElse("syslog-ng not found");
+    os =
+        Files.readAllLines(Path.of("/etc/os-release")).stream()
+            .filter(l -> l.startsWith("PRETTY_NAME="))
+            .map(l -> l.substring(12).replace("\"", ""))
+            .findFirst()
+            .orElse("?");
     System.out.println("date:     " + date);
     System.out.println("machine:  nproc " + nproc + "; free -h: " + memory.replaceAll(" +", " "));
     System.out.println("load:     " + loadAtStart + " (1, 5, 15 min) at the start");

@@ -10,9 +10,9 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * Messages a target has written to its output so far, read from the files themselves (the same
- * for every target: nothing asked of the process under test). Incremental: each call reads only
- * what was added since the last one.
+ * Messages a target has written to its output so far, read from the files themselves (the same for
+ * every target: nothing asked of the process under test). Incremental: each call reads only what
+ * was added since the last one.
  */
 interface OutputCounter {
   long count() throws IOException;
@@ -66,10 +66,11 @@ interface OutputCounter {
         }
         try (Stream<Path> s = Files.list(dir)) {
           s.filter(p -> p.getFileName().toString().matches("segment-\\d{20}\\.log"))
-              .forEach(p -> {
-                String n = p.getFileName().toString();
-                segments.put(Long.parseLong(n.substring(8, 28)), p);
-              });
+              .forEach(
+                  p -> {
+                    String n = p.getFileName().toString();
+                    segments.put(Long.parseLong(n.substring(8, 28)), p);
+                  });
         }
         if (segments.isEmpty()) {
           return records;

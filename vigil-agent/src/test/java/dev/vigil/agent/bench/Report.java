@@ -17,9 +17,13 @@ final class Report {
   private Report() {}
 
   static void nodeAgent(long rssKb, long peakKb) {
-    EXTRA.add(String.format(Locale.ROOT,
-        "Node agent (time probe + power manager, `vigil agent --services time,power`), after 40 s:"
-            + " RSS %.0f MiB, peak %.0f MiB.", rssKb / 1024.0, peakKb / 1024.0));
+    EXTRA.add(
+        String.format(
+            Locale.ROOT,
+            "Node agent (time probe + power manager, `vigil agent --services time,power`), after 40 s:"
+                + " RSS %.0f MiB, peak %.0f MiB.",
+            rssKb / 1024.0,
+            peakKb / 1024.0));
   }
 
   static void extra(String markdown) {
@@ -33,21 +37,42 @@ final class Report {
     return n == 0 ? Double.NaN : n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
   }
 
-  static void print(SyslogBench.Options o, List<SyslogBench.Run> runs, Map<String, SyslogBench.Memory> memory)
+  static void print(
+      SyslogBench.Options o, List<SyslogBench.Run> runs, Map<String, SyslogBench.Memory> memory)
       throws Exception {
     StringBuilder md = new StringBuilder();
-    md.append("Syslog gateway benchmark (`bench/syslog/run`), ").append(Machine.date).append("; nproc ")
-        .append(Machine.nproc).append("; ").append(Machine.memory.replaceAll(" +", " ")).append("; load average ")
-        .append(Machine.loadAtStart).append(" at the start, ").append(Machine.loadAverage()).append(" at the end; ")
-        .append(Machine.java).append("; ").append(Machine.rsyslog).append("; ").append(Machine.syslogNg)
-        .append("; ").append(Machine.os).append(".\n");
-    md.append(String.format(Locale.ROOT,
-        "%,d RFC 5424 messages (about 150 bytes, LF-framed) per TCP run, %,d datagrams per UDP run, %d runs per"
-            + " target, after a warm-up of %,d messages. msg/s: written to the output over the middle 80 %% of a"
-            + " run; CPU: the target process's user + system time over the run.%n%n",
-        o.messages(), o.udpMessages(), o.runs(), o.warmup()));
-    md.append("| scenario | target | msg/s, each run | median | spread | vs faster peer | CPU µs/msg | CPU cores"
-        + " | RSS idle / peak / after, MiB | lost |\n");
+    md.append("Syslog gateway benchmark (`bench/syslog/run`), ")
+        .append(Machine.date)
+        .append("; nproc ")
+        .append(Machine.nproc)
+        .append("; ")
+        .append(Machine.memory.replaceAll(" +", " "))
+        .append("; load average ")
+        .append(Machine.loadAtStart)
+        .append(" at the start, ")
+        .append(Machine.loadAverage())
+        .append(" at the end; ")
+        .append(Machine.java)
+        .append("; ")
+        .append(Machine.rsyslog)
+        .append("; ")
+        .append(Machine.syslogNg)
+        .append("; ")
+        .append(Machine.os)
+        .append(".\n");
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "%,d RFC 5424 messages (about 150 bytes, LF-framed) per TCP run, %,d datagrams per UDP run, %d runs per"
+                + " target, after a warm-up of %,d messages. msg/s: written to the output over the middle 80 %% of a"
+                + " run; CPU: the target process's user + system time over the run.%n%n",
+            o.messages(),
+            o.udpMessages(),
+            o.runs(),
+            o.warmup()));
+    md.append(
+        "| scenario | target | msg/s, each run | median | spread | vs faster peer | CPU µs/msg | CPU cores"
+            + " | RSS idle / peak / after, MiB | lost |\n");
     md.append("|---|---|---|---:|---:|---:|---:|---:|---:|---|\n");
     Map<String, List<SyslogBench.Run>> byKey = new LinkedHashMap<>();
     Set<String> scenarios = new LinkedHashSet<>();
@@ -71,21 +96,45 @@ final class Report {
         }
         double[] rates = rs.stream().mapToDouble(SyslogBench.Run::rate).toArray();
         double med = median(rates);
-        double spread = (Arrays.stream(rates).max().orElse(0) - Arrays.stream(rates).min().orElse(0)) / med * 100;
-        double cpu = median(rs.stream().mapToDouble(SyslogBench.Run::cpuMicrosPerMessage).toArray());
+        double spread =
+            (Arrays.stream(rates).max().orElse(0) - Arrays.stream(rates).min().orElse(0))
+                / med
+                * 100;
+        double cpu =
+            median(rs.stream().mapToDouble(SyslogBench.Run::cpuMicrosPerMessage).toArray());
         double cores = median(rs.stream().mapToDouble(SyslogBench.Run::cores).toArray());
         SyslogBench.Memory m = memory.get(scenario + "/" + target);
-        String lost = scenario.equals("udp")
-            ? rs.stream().map(r -> String.format(Locale.ROOT, "%.1f %%", 100.0 * r.lost() / r.sent())).collect(Collectors.joining(", "))
-            : rs.stream().map(r -> Long.toString(r.lost())).collect(Collectors.joining(", "));
-        md.append(String.format(Locale.ROOT, "| %s | %s | %s | %,.0f | %.0f %% | %s | %.2f | %.2f | %s | %s |%n",
-            scenario.replace("×", " × "), target,
-            Arrays.stream(rates).mapToObj(v -> String.format(Locale.ROOT, "%,.0f", v)).collect(Collectors.joining(", ")),
-            med, spread,
-            target.startsWith("vigil") && !Double.isNaN(fasterPeer) ? String.format(Locale.ROOT, "**%.2f×**", med / fasterPeer) : "",
-            cpu, cores,
-            m == null ? "" : String.format(Locale.ROOT, "%.0f / %.0f / %.0f", m.idle() / 1024.0, m.peak() / 1024.0, m.after() / 1024.0),
-            lost));
+        String lost =
+            scenario.equals("udp")
+                ? rs.stream()
+                    .map(r -> String.format(Locale.ROOT, "%.1f %%", 100.0 * r.lost() / r.sent()))
+                    .collect(Collectors.joining(", "))
+                : rs.stream().map(r -> Long.toString(r.lost())).collect(Collectors.joining(", "));
+        md.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | %s | %s | %,.0f | %.0f %% | %s | %.2f | %.2f | %s | %s |%n",
+                scenario.replace("×", " × "),
+                target,
+                Arrays.stream(rates)
+                    .mapToObj(v -> String.format(Locale.ROOT, "%,.0f", v))
+                    .collect(Collectors.joining(", ")),
+                med,
+                spread,
+                target.startsWith("vigil") && !Double.isNaN(fasterPeer)
+                    ? String.format(Locale.ROOT, "**%.2f×**", med / fasterPeer)
+                    : "",
+                cpu,
+                cores,
+                m == null
+                    ? ""
+                    : String.format(
+                        Locale.ROOT,
+                        "%.0f / %.0f / %.0f",
+                        m.idle() / 1024.0,
+                        m.peak() / 1024.0,
+                        m.after() / 1024.0),
+                lost));
       }
     }
     md.append('\n');

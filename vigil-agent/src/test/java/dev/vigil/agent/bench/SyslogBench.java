@@ -20,19 +20,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The syslog benchmark of bench/syslog/run (a program, not a test): the Vigil gateway (archive
- * on and off) beside rsyslog and syslog-ng, each in its documented high-throughput configuration,
- * on loopback, over 1, 4 and 64 TCP connections and over UDP; then the gateway pushing to a fake
- * Loki (its push path's own ceiling, end to end, latency at a steady rate) and the node agent's
- * memory. Every run is printed, then medians, spreads, CPU and memory per target as a markdown
- * table.
+ * The syslog benchmark of bench/syslog/run (a program, not a test): the Vigil gateway (archive on
+ * and off) beside rsyslog and syslog-ng, each in its documented high-throughput configuration, on
+ * loopback, over 1, 4 and 64 TCP connections and over UDP; then the gateway pushing to a fake Loki
+ * (its push path's own ceiling, end to end, latency at a steady rate) and the node agent's memory.
+ * Every run is printed, then medians, spreads, CPU and memory per target as a markdown table.
  *
- * <p>What is measured, per run: the rate at which the target writes the messages to its output
- * file (the gateway: whole records in its journal; the peers: lines in their file), over the
- * middle 80 % of the run (from the 10 % to the 90 % mark), so neither the first connection nor
- * a last buffered flush decides it; the CPU time of the target's process (user + system from
- * /proc) over the whole run, per message; messages lost. Memory: resident set after start (idle),
- * its peak, and after the runs. Every target first gets the same untimed warm-up.
+ * <p>What is measured, per run: the rate at which the target writes the messages to its output file
+ * (the gateway: whole records in its journal; the peers: lines in their file), over the middle 80 %
+ * of the run (from the 10 % to the 90 % mark), so neither the first connection nor a last buffered
+ * flush decides it; the CPU time of the target's process (user + system from /proc) over the whole
+ * run, per message; messages lost. Memory: resident set after start (idle), its peak, and after the
+ * runs. Every target first gets the same untimed warm-up.
  */
 public final class SyslogBench {
   static final long TIMEOUT_NS = TimeUnit.SECONDS.toNanos(120);
@@ -70,26 +69,38 @@ public final class SyslogBench {
           case "--messages" -> messages = Long.parseLong(args[++i].replace("_", ""));
           case "--udp-messages" -> udpMessages = Long.parseLong(args[++i].replace("_", ""));
           case "--runs" -> runs = Integer.parseInt(args[++i]);
-          case "--connections" -> conns = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
+          case "--connections" ->
+              conns = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
           case "--no-udp" -> udp = false;
           case "--targets" -> targets = List.of(args[++i].split(","));
           case "--no-loki" -> loki = false;
           case "--no-node-agent" -> node = false;
           case "--warmup" -> warmup = Long.parseLong(args[++i].replace("_", ""));
           case "--jfr" -> jfr = Path.of(args[++i]).toAbsolutePath();
-          default -> throw new IllegalArgumentException(
-              "unknown option " + a + " (--work DIR, --messages N, --udp-messages N, --runs N, --connections 1,4,64,"
-                  + " --no-udp, --targets vigil,vigil-no-archive,rsyslog,syslog-ng, --no-loki, --no-node-agent,"
-                  + " --warmup N, --jfr DIR)");
+          default ->
+              throw new IllegalArgumentException(
+                  "unknown option "
+                      + a
+                      + " (--work DIR, --messages N, --udp-messages N, --runs N, --connections 1,4,64,"
+                      + " --no-udp, --targets vigil,vigil-no-archive,rsyslog,syslog-ng, --no-loki, --no-node-agent,"
+                      + " --warmup N, --jfr DIR)");
         }
       }
-      return new Options(work, messages, udpMessages, runs, conns, udp, targets, loki, node, warmup, jfr);
+      return new Options(
+          work, messages, udpMessages, runs, conns, udp, targets, loki, node, warmup, jfr);
     }
   }
 
   /** One timed run. */
   record Run(
-      String scenario, String target, int run, long sent, long written, double rate, double seconds, long cpuTicks,
+      String scenario,
+      String target,
+      int run,
+      long sent,
+      long written,
+      double rate,
+      double seconds,
+      long cpuTicks,
       long systemTicks) {
     double cpuMicrosPerMessage() {
       return written == 0 ? Double.NaN : cpuTicks * (1e6 / Proc.TICKS_PER_SECOND) / written;
@@ -116,8 +127,10 @@ public final class SyslogBench {
     Machine.print();
     if (o.jfr() != null) {
       Files.createDirectories(o.jfr());
-      System.out.println("PROFILING: the gateway records a flight recording into " + o.jfr()
-          + " (figures of this run are not comparable)");
+      System.out.println(
+          "PROFILING: the gateway records a flight recording into "
+              + o.jfr()
+              + " (figures of this run are not comparable)");
     }
     List<String> scenarios = new ArrayList<>();
     for (int c : o.connections()) {
@@ -141,10 +154,15 @@ public final class SyslogBench {
   private static BenchTarget start(Options o, String target, String scenario) throws Exception {
     Path dir = o.work().resolve(target);
     return switch (target) {
-      case "vigil", "vigil-no-archive" -> BenchTarget.gateway(
-          target, dir,
-          new BenchTarget.GatewayConfig(
-              target.equals("vigil"), "http://127.0.0.1:9/", List.of(), jfrOpts(o, target + "-" + scenario)));
+      case "vigil", "vigil-no-archive" ->
+          BenchTarget.gateway(
+              target,
+              dir,
+              new BenchTarget.GatewayConfig(
+                  target.equals("vigil"),
+                  "http://127.0.0.1:9/",
+                  List.of(),
+                  jfrOpts(o, target + "-" + scenario)));
       case "rsyslog" -> BenchTarget.rsyslog(dir);
       case "syslog-ng" -> BenchTarget.syslogNg(dir);
       default -> throw new IllegalArgumentException("unknown target " + target);
@@ -167,8 +185,18 @@ public final class SyslogBench {
     boolean udp = scenario.equals("udp");
     int conns = udp ? 4 : Integer.parseInt(scenario.substring(4));
     System.out.println();
-    System.out.println("== " + scenario + (udp ? " (" + o.udpMessages() + " datagrams per run)" : " (" + o.messages()
-        + " messages per run over " + conns + " connection" + (conns == 1 ? "" : "s") + ")"));
+    System.out.println(
+        "== "
+            + scenario
+            + (udp
+                ? " (" + o.udpMessages() + " datagrams per run)"
+                : " ("
+                    + o.messages()
+                    + " messages per run over "
+                    + conns
+                    + " connection"
+                    + (conns == 1 ? "" : "s")
+                    + ")"));
     Map<String, BenchTarget> running = new LinkedHashMap<>();
     Map<String, Long> idle = new LinkedHashMap<>();
     try {
@@ -194,12 +222,22 @@ public final class SyslogBench {
       BenchLoad load = BenchLoad.pool("bench", Instant.now());
       for (int r = 1; r <= o.runs(); r++) {
         for (BenchTarget t : running.values()) {
-          Run run = udp ? udpRun(t, load, o.udpMessages(), r) : tcpRun(t, load, o.messages(), conns, scenario, r);
+          Run run =
+              udp
+                  ? udpRun(t, load, o.udpMessages(), r)
+                  : tcpRun(t, load, o.messages(), conns, scenario, r);
           RUNS.add(run);
-          System.out.printf(Locale.ROOT,
+          System.out.printf(
+              Locale.ROOT,
               "   run %d %-17s %,11.0f msg/s  %6.2f s  cpu %5.2f cores %6.2f µs/msg (%2.0f %% system)  lost %d%n",
-              r, t.name, run.rate(), run.seconds(), run.cores(), run.cpuMicrosPerMessage(),
-              100.0 * run.systemTicks() / Math.max(1, run.cpuTicks()), run.lost());
+              r,
+              t.name,
+              run.rate(),
+              run.seconds(),
+              run.cores(),
+              run.cpuMicrosPerMessage(),
+              100.0 * run.systemTicks() / Math.max(1, run.cpuTicks()),
+              run.lost());
         }
       }
       Thread.sleep(3000);
@@ -207,8 +245,13 @@ public final class SyslogBench {
         long pid = e.getValue().pid();
         Memory m = new Memory(idle.get(e.getKey()), Proc.peakRssKb(pid), Proc.rssKb(pid));
         MEMORY.put(scenario + "/" + e.getKey(), m);
-        System.out.printf(Locale.ROOT, "   %-17s RSS idle %.0f MiB, peak %.0f MiB, after the runs %.0f MiB%n",
-            e.getKey(), m.idle() / 1024.0, m.peak() / 1024.0, m.after() / 1024.0);
+        System.out.printf(
+            Locale.ROOT,
+            "   %-17s RSS idle %.0f MiB, peak %.0f MiB, after the runs %.0f MiB%n",
+            e.getKey(),
+            m.idle() / 1024.0,
+            m.peak() / 1024.0,
+            m.after() / 1024.0);
       }
     } finally {
       for (BenchTarget t : running.values()) {
@@ -220,20 +263,26 @@ public final class SyslogBench {
     }
   }
 
-  /** Counts (time, messages) while {@code load} runs; returns the samples when target is reached. */
-  private static Run tcpRun(BenchTarget t, BenchLoad load, long n, int conns, String scenario, int r) throws Exception {
+  /**
+   * Counts (time, messages) while {@code load} runs; returns the samples when target is reached.
+   */
+  private static Run tcpRun(
+      BenchTarget t, BenchLoad load, long n, int conns, String scenario, int r) throws Exception {
     OutputCounter counter = t.counter();
     long base = counter.count();
     long[] cpu0 = Proc.userSystemTicks(t.pid());
     long t0 = System.nanoTime();
     AtomicReference<Exception> failed = new AtomicReference<>();
-    Thread sender = new Thread(() -> {
-      try {
-        load.sendTcp(t.port, n, conns);
-      } catch (Exception e) {
-        failed.set(e);
-      }
-    }, "bench-sender");
+    Thread sender =
+        new Thread(
+            () -> {
+              try {
+                load.sendTcp(t.port, n, conns);
+              } catch (Exception e) {
+                failed.set(e);
+              }
+            },
+            "bench-sender");
     sender.start();
     Samples s = new Samples(t0);
     long target = base + n;
@@ -248,7 +297,9 @@ public final class SyslogBench {
         last = c;
         lastChange = now;
       }
-      if (c >= target || now > deadline || (!sender.isAlive() && now - lastChange > TimeUnit.SECONDS.toNanos(10))) {
+      if (c >= target
+          || now > deadline
+          || (!sender.isAlive() && now - lastChange > TimeUnit.SECONDS.toNanos(10))) {
         break;
       }
       Thread.sleep(10);
@@ -260,8 +311,16 @@ public final class SyslogBench {
     }
     long written = last - base;
     double rate = s.rateBetween(0.1 * n, 0.9 * n);
-    return new Run(scenario, t.name, r, n, written, rate, (s.lastChangeNanos() - t0) / 1e9,
-        cpu1[0] + cpu1[1] - cpu0[0] - cpu0[1], cpu1[1] - cpu0[1]);
+    return new Run(
+        scenario,
+        t.name,
+        r,
+        n,
+        written,
+        rate,
+        (s.lastChangeNanos() - t0) / 1e9,
+        cpu1[0] + cpu1[1] - cpu0[0] - cpu0[1],
+        cpu1[1] - cpu0[1]);
   }
 
   private static Run udpRun(BenchTarget t, BenchLoad load, long n, int r) throws Exception {
@@ -273,7 +332,16 @@ public final class SyslogBench {
     long[] cpu1 = Proc.userSystemTicks(t.pid());
     long got = end[0] - base;
     double secs = (end[1] - t0) / 1e9;
-    return new Run("udp", t.name, r, n, got, got / secs, secs, cpu1[0] + cpu1[1] - cpu0[0] - cpu0[1], cpu1[1] - cpu0[1]);
+    return new Run(
+        "udp",
+        t.name,
+        r,
+        n,
+        got,
+        got / secs,
+        secs,
+        cpu1[0] + cpu1[1] - cpu0[0] - cpu0[1],
+        cpu1[1] - cpu0[1]);
   }
 
   /** Waits until the count reaches {@code target} (bounded); fails if it does not. */
@@ -282,7 +350,15 @@ public final class SyslogBench {
     long c;
     while ((c = t.counter().count()) < target) {
       if (System.nanoTime() > deadline) {
-        throw new IOException(t.name + " wrote " + c + " of " + target + " messages within " + TIMEOUT_NS / 1_000_000_000 + " s");
+        throw new IOException(
+            t.name
+                + " wrote "
+                + c
+                + " of "
+                + target
+                + " messages within "
+                + TIMEOUT_NS / 1_000_000_000
+                + " s");
       }
       Thread.sleep(10);
     }
@@ -297,7 +373,9 @@ public final class SyslogBench {
     long deadline = System.nanoTime() + TIMEOUT_NS;
     long c = t.counter().count();
     long changed = System.nanoTime();
-    while (c < target && System.nanoTime() < deadline && System.nanoTime() - changed < 2_000_000_000L) {
+    while (c < target
+        && System.nanoTime() < deadline
+        && System.nanoTime() - changed < 2_000_000_000L) {
       Thread.sleep(10);
       long now = t.counter().count();
       if (now != c) {
@@ -360,8 +438,8 @@ public final class SyslogBench {
   }
 
   /**
-   * The node agent (time probe and power manager, no syslog) as the node unit runs it, against
-   * an NTP responder of this process on loopback: resident memory once settled and its peak.
+   * The node agent (time probe and power manager, no syslog) as the node unit runs it, against an
+   * NTP responder of this process on loopback: resident memory once settled and its peak.
    */
   private static void nodeAgent(Options o) throws Exception {
     Path dir = BenchTarget.fresh(o.work().resolve("node-agent"));
@@ -369,35 +447,61 @@ public final class SyslogBench {
     int http = dev.vigil.testing.syslog.SyslogDaemon.freePort();
     Path token = dir.resolve("power-token");
     Files.writeString(token, "bench-token-0123456789\n");
-    try (NtpResponder upstream = NtpResponder.builder().bindAddress(InetAddress.getLoopbackAddress()).port(0).stratum(2).buildAndStart()) {
+    try (NtpResponder upstream =
+        NtpResponder.builder()
+            .bindAddress(InetAddress.getLoopbackAddress())
+            .port(0)
+            .stratum(2)
+            .buildAndStart()) {
       int mesh = BenchTarget.freePort();
       Path spec = dir.resolve("vigil.yaml");
-      Files.writeString(spec, String.join("\n",
-          "apiVersion: vigil.dev/v1",
-          "kind: Station",
-          "cluster: {name: bench}",
-          "nodes:",
-          "  - {name: a, address: 127.0.0.1, role: control-plane}",
-          "syslog: {enabled: false}",
-          "time:",
-          "  upstream: [\"127.0.0.1:" + upstream.getPort() + "\"]",
-          "  probe: {interval: 16s, samplesPerServer: 2, timeout: 1s, peerPort: " + mesh + ", responder: true,"
-              + " responderPort: " + mesh + ", chrony: false}",
-          "power:",
-          "  enabled: true",
-          "  dryRun: true",
-          "  controller: a",
-          "  api: {address: 127.0.0.1, port: " + api + ", token: {file: " + token + "}}",
-          "  nodes:",
-          "    a: {sleepable: false}",
-          ""));
-      ProcessBuilder pb = new ProcessBuilder(Path.of("vigil").toAbsolutePath().toString(), "agent",
-          "-f", spec.toString(), "--node", "a", "--services", "time,power",
-          "--data-dir", dir.resolve("data").toString(), "--http-address", "127.0.0.1", "--http-port", "" + http);
+      Files.writeString(
+          spec,
+          String.join(
+              "\n",
+              "apiVersion: vigil.dev/v1",
+              "kind: Station",
+              "cluster: {name: bench}",
+              "nodes:",
+              "  - {name: a, address: 127.0.0.1, role: control-plane}",
+              "syslog: {enabled: false}",
+              "time:",
+              "  upstream: [\"127.0.0.1:" + upstream.getPort() + "\"]",
+              "  probe: {interval: 16s, samplesPerServer: 2, timeout: 1s, peerPort: "
+                  + mesh
+                  + ", responder: true,"
+                  + " responderPort: "
+                  + mesh
+                  + ", chrony: false}",
+              "power:",
+              "  enabled: true",
+              "  dryRun: true",
+              "  controller: a",
+              "  api: {address: 127.0.0.1, port: " + api + ", token: {file: " + token + "}}",
+              "  nodes:",
+              "    a: {sleepable: false}",
+              ""));
+      ProcessBuilder pb =
+          new ProcessBuilder(
+              Path.of("vigil").toAbsolutePath().toString(),
+              "agent",
+              "-f",
+              spec.toString(),
+              "--node",
+              "a",
+              "--services",
+              "time,power",
+              "--data-dir",
+              dir.resolve("data").toString(),
+              "--http-address",
+              "127.0.0.1",
+              "--http-port",
+              "" + http);
       pb.environment().remove("VIGIL_JAVA_OPTS");
-    pb.environment().remove("VIGIL_AGENT_JAVA_OPTS");
+      pb.environment().remove("VIGIL_AGENT_JAVA_OPTS");
       pb.environment().remove("JAVA_TOOL_OPTIONS");
-      Process p = pb.redirectErrorStream(true).redirectOutput(dir.resolve("agent.out").toFile()).start();
+      Process p =
+          pb.redirectErrorStream(true).redirectOutput(dir.resolve("agent.out").toFile()).start();
       try {
         // Two probe rounds and the power manager's checks: what a node agent does all day.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
@@ -408,12 +512,18 @@ public final class SyslogBench {
           rss[rss.length - 1] = Proc.rssKb(p.pid());
         }
         if (!p.isAlive()) {
-          throw new IOException("node agent exited:\n" + Files.readString(dir.resolve("agent.out")));
+          throw new IOException(
+              "node agent exited:\n" + Files.readString(dir.resolve("agent.out")));
         }
         System.out.println();
-        System.out.printf(Locale.ROOT, "node agent (time + power): RSS every 5 s %s MiB; peak %.0f MiB; NTP requests answered %d%n",
-            Arrays.stream(rss).mapToObj(k -> String.format(Locale.ROOT, "%.0f", k / 1024.0)).toList(),
-            Proc.peakRssKb(p.pid()) / 1024.0, upstream.answered());
+        System.out.printf(
+            Locale.ROOT,
+            "node agent (time + power): RSS every 5 s %s MiB; peak %.0f MiB; NTP requests answered %d%n",
+            Arrays.stream(rss)
+                .mapToObj(k -> String.format(Locale.ROOT, "%.0f", k / 1024.0))
+                .toList(),
+            Proc.peakRssKb(p.pid()) / 1024.0,
+            upstream.answered());
         Report.nodeAgent(rss[rss.length - 1], Proc.peakRssKb(p.pid()));
       } finally {
         p.destroy();
@@ -424,7 +534,10 @@ public final class SyslogBench {
     }
   }
 
-  /** Sends {@code rate} messages a second over one connection for {@code seconds}, each with its send time. */
+  /**
+   * Sends {@code rate} messages a second over one connection for {@code seconds}, each with its
+   * send time.
+   */
   static void steady(int port, int rate, int seconds) throws IOException {
     try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
       OutputStream out = s.getOutputStream();
@@ -441,7 +554,14 @@ public final class SyslogBench {
             Thread.onSpinWait();
           }
         }
-        String line = "<134>1 " + stamp + " host-lat bench - - - sent=" + System.nanoTime() + " i=" + i + "\n";
+        String line =
+            "<134>1 "
+                + stamp
+                + " host-lat bench - - - sent="
+                + System.nanoTime()
+                + " i="
+                + i
+                + "\n";
         out.write(line.getBytes(StandardCharsets.US_ASCII));
         out.flush();
       }

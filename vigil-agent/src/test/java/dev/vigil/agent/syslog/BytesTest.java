@@ -28,7 +28,8 @@ class BytesTest {
   }
 
   @Property
-  void aLineEndAnywhereInALongLine(@ForAll @IntRange(min = 0, max = 199) int at, @ForAll @IntRange(min = 0, max = 7) int from) {
+  void aLineEndAnywhereInALongLine(
+      @ForAll @IntRange(min = 0, max = 199) int at, @ForAll @IntRange(min = 0, max = 7) int from) {
     byte[] b = new byte[200];
     java.util.Arrays.fill(b, (byte) 'x');
     // Bytes that differ from '\n' by one bit, and 0x0b (just above it), around it.

@@ -33,7 +33,8 @@ class DeliveryAcceptanceIT {
   }
 
   /** Sends [from, to) octet-counted, at most {@code perSecond} messages per second. */
-  static void send(int port, String run, int from, int to, int perSecond) throws IOException, InterruptedException {
+  static void send(int port, String run, int from, int to, int perSecond)
+      throws IOException, InterruptedException {
     try (Socket s = new Socket("127.0.0.1", port)) {
       OutputStream out = new BufferedOutputStream(s.getOutputStream(), 64 * 1024);
       long start = System.nanoTime();
@@ -56,7 +57,8 @@ class DeliveryAcceptanceIT {
   }
 
   static void assertExactlyOnce(LokiProtocolReceiver loki, String run, int n) {
-    List<ReceivedEntry> got = loki.entries().stream().filter(e -> e.line().startsWith(run + " ")).toList();
+    List<ReceivedEntry> got =
+        loki.entries().stream().filter(e -> e.line().startsWith(run + " ")).toList();
     Set<String> lines = new HashSet<>();
     for (ReceivedEntry e : got) {
       lines.add(e.line());
@@ -67,7 +69,12 @@ class DeliveryAcceptanceIT {
       assertThat(lines).contains(message(run, i));
     }
     assertThat(lines).contains(message(run, n - 1));
-    assertThat(got).allSatisfy(e -> assertThat(e.labels()).containsEntry("app", "bench").containsEntry("host", "loadgen"));
+    assertThat(got)
+        .allSatisfy(
+            e ->
+                assertThat(e.labels())
+                    .containsEntry("app", "bench")
+                    .containsEntry("host", "loadgen"));
   }
 
   @Test
@@ -90,7 +97,9 @@ class DeliveryAcceptanceIT {
       }
       loki.restart();
       await().atMost(Duration.ofSeconds(60)).until(() -> loki.size() >= N);
-      await().atMost(Duration.ofSeconds(10)).until(() -> gw.metricSum("vigil_syslog_journal_bytes") == 0);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> gw.metricSum("vigil_syslog_journal_bytes") == 0);
       Thread.sleep(1000);
       assertExactlyOnce(loki, "outage", N);
       assertThat(gw.metricSum("vigil_syslog_loki_pushed_entries_total")).isEqualTo(N);
@@ -101,7 +110,11 @@ class DeliveryAcceptanceIT {
         // Today's archive is plain text; finished days are compressed (SyslogArchiveTest).
         for (Path f : files.filter(p -> p.toString().endsWith(".log")).toList()) {
           try (var in = Files.newInputStream(f)) {
-            archived += new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> l.contains("outage message")).count();
+            archived +=
+                new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .filter(l -> l.contains("outage message"))
+                    .count();
           }
         }
       }
@@ -126,7 +139,9 @@ class DeliveryAcceptanceIT {
       try (GatewayFixture gw = GatewayFixture.start(data, loki.url())) {
         send(gw.tcpPort(), "restart", N / 2, N, 50_000);
         await().atMost(Duration.ofSeconds(60)).until(() -> loki.size() >= N);
-        await().atMost(Duration.ofSeconds(10)).until(() -> gw.metricSum("vigil_syslog_journal_bytes") == 0);
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> gw.metricSum("vigil_syslog_journal_bytes") == 0);
         Thread.sleep(1000);
         assertExactlyOnce(loki, "restart", N);
       }

@@ -8,14 +8,18 @@ import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** What the gateway sends stays within what Loki v3.5.3 accepts by default, and says so when cut. */
+/**
+ * What the gateway sends stays within what Loki v3.5.3 accepts by default, and says so when cut.
+ */
 class EntryMapperLimitsTest {
   static final Instant NOW = Instant.parse("2026-12-06T10:00:00Z");
   final SyslogParser parser = new SyslogParser();
-  final EntryMapper mapper = new EntryMapper(Map.of("cluster", "c"), Duration.ofDays(7), Duration.ofMinutes(10));
+  final EntryMapper mapper =
+      new EntryMapper(Map.of("cluster", "c"), Duration.ofDays(7), Duration.ofMinutes(10));
 
   LokiEntry map(String text) throws Exception {
-    RawMessage raw = new RawMessage(text.getBytes(StandardCharsets.UTF_8), NOW, "192.0.2.7", "tcp", false);
+    RawMessage raw =
+        new RawMessage(text.getBytes(StandardCharsets.UTF_8), NOW, "192.0.2.7", "tcp", false);
     SyslogMessage msg = parser.parse(raw);
     LokiEntry viaMap = mapper.map(raw, msg);
     // The receive path writes the record directly; it must decode to the same entry.
@@ -45,7 +49,10 @@ class EntryMapperLimitsTest {
     }
     sd.append(']');
     LokiEntry e = map("<13>1 2026-12-06T10:00:00Z host app 1 - " + sd + " body");
-    int size = e.metadata().entrySet().stream().mapToInt(m -> m.getKey().length() + m.getValue().length()).sum();
+    int size =
+        e.metadata().entrySet().stream()
+            .mapToInt(m -> m.getKey().length() + m.getValue().length())
+            .sum();
     assertThat(size).isLessThanOrEqualTo(64 * 1024);
     assertThat(e.metadata()).containsKey("metadata_truncated");
   }

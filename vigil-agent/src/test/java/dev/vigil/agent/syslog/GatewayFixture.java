@@ -49,8 +49,16 @@ final class GatewayFixture implements AutoCloseable {
   static GatewayFixture start(Path dataDir, SyslogSpec spec) throws Exception {
     SyslogService s =
         new SyslogService(
-            spec, new SyslogService.Overrides(-1, -1, -1, null, Duration.ofSeconds(3)), Clock.systemUTC());
-    Agent a = Agent.builder().httpAddress("127.0.0.1").httpPort(0).dataDir(dataDir).service(s).buildAndStart();
+            spec,
+            new SyslogService.Overrides(-1, -1, -1, null, Duration.ofSeconds(3)),
+            Clock.systemUTC());
+    Agent a =
+        Agent.builder()
+            .httpAddress("127.0.0.1")
+            .httpPort(0)
+            .dataDir(dataDir)
+            .service(s)
+            .buildAndStart();
     return new GatewayFixture(a, s);
   }
 
@@ -66,21 +74,25 @@ final class GatewayFixture implements AutoCloseable {
     return syslog.tcpPort();
   }
 
-  /** One client: the agent's HTTP server limits connections per address, and each client keeps its own. */
+  /**
+   * One client: the agent's HTTP server limits connections per address, and each client keeps its
+   * own.
+   */
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    return HTTP
-        .send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agent.getHttpPort() + path)).build(),
-            HttpResponse.BodyHandlers.ofString());
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agent.getHttpPort() + path))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   /** Value of a metric series in /metrics, 0 if absent. */
   double metric(String series) throws IOException, InterruptedException {
     double sum = 0;
     for (String line : get("/metrics").body().split("\n")) {
-      if (line.startsWith(series + " ") || (line.startsWith(series) && series.endsWith("}") && line.startsWith(series + " "))) {
+      if (line.startsWith(series + " ")
+          || (line.startsWith(series) && series.endsWith("}") && line.startsWith(series + " "))) {
         sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
       }
     }

@@ -15,11 +15,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The gateway alone in its own JVM, for tests that kill it: {@code GatewayProcess <dataDir>
- * <lokiUrl> <tcpPort>} prints {@code READY tcp=<port> http=<port>} once listening, then runs
- * until killed (or for ten minutes at most, so a lost child never outlives its test run long).
+ * <lokiUrl> <tcpPort>} prints {@code READY tcp=<port> http=<port>} once listening, then runs until
+ * killed (or for ten minutes at most, so a lost child never outlives its test run long).
  */
 public final class GatewayProcess {
-  /** One client: the agent's HTTP server limits connections per address, and each client keeps its own. */
+  /**
+   * One client: the agent's HTTP server limits connections per address, and each client keeps its
+   * own.
+   */
   private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
 
   private GatewayProcess() {}
@@ -30,9 +33,16 @@ public final class GatewayProcess {
     SyslogService s =
         new SyslogService(
             spec,
-            new SyslogService.Overrides(-1, Integer.parseInt(args[2]), -1, null, Duration.ofSeconds(3)),
+            new SyslogService.Overrides(
+                -1, Integer.parseInt(args[2]), -1, null, Duration.ofSeconds(3)),
             Clock.systemUTC());
-    Agent a = Agent.builder().httpAddress("127.0.0.1").httpPort(0).dataDir(data).service(s).buildAndStart();
+    Agent a =
+        Agent.builder()
+            .httpAddress("127.0.0.1")
+            .httpPort(0)
+            .dataDir(data)
+            .service(s)
+            .buildAndStart();
     System.out.println("READY tcp=" + s.tcpPort() + " http=" + a.getHttpPort());
     System.out.flush();
     new CountDownLatch(1).await(10, TimeUnit.MINUTES);
@@ -53,18 +63,26 @@ public final class GatewayProcess {
       this.httpPort = httpPort;
     }
 
-    static Child start(Path data, String lokiUrl, int tcpPort, Path log) throws IOException, InterruptedException {
-      List<String> cmd = new ArrayList<>(List.of(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xmx256m",
-          "-cp", System.getProperty("java.class.path"),
-          GatewayProcess.class.getName(),
-          data.toString(), lokiUrl, Integer.toString(tcpPort)));
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    static Child start(Path data, String lokiUrl, int tcpPort, Path log)
+        throws IOException, InterruptedException {
+      List<String> cmd =
+          new ArrayList<>(
+              List.of(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-Xmx256m",
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  GatewayProcess.class.getName(),
+                  data.toString(),
+                  lokiUrl,
+                  Integer.toString(tcpPort)));
+      Process p =
+          new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (System.nanoTime() < deadline) {
         String out = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("READY tcp=(\\d+) http=(\\d+)").matcher(out);
+        java.util.regex.Matcher m =
+            java.util.regex.Pattern.compile("READY tcp=(\\d+) http=(\\d+)").matcher(out);
         if (m.find()) {
           return new Child(p, log, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
         }
@@ -90,9 +108,10 @@ public final class GatewayProcess {
     /** Sum of a metric family's series whose line contains every fragment. */
     double metricSum(String name, String... contains) throws IOException, InterruptedException {
       String body =
-          HTTP
-              .send(
-                  java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + httpPort + "/metrics")).build(),
+          HTTP.send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create("http://127.0.0.1:" + httpPort + "/metrics"))
+                      .build(),
                   java.net.http.HttpResponse.BodyHandlers.ofString())
               .body();
       double sum = 0;

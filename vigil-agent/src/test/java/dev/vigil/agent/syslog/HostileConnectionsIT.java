@@ -27,9 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Clients that try to hold the TCP and TLS listeners: many idle connections from one address,
- * a byte every half second (slowloris), a TLS handshake never finished, two thousand connections
- * at once. The hostile client connects from 127.0.0.1; the well-behaved one from 127.0.0.2 (a
+ * Clients that try to hold the TCP and TLS listeners: many idle connections from one address, a
+ * byte every half second (slowloris), a TLS handshake never finished, two thousand connections at
+ * once. The hostile client connects from 127.0.0.1; the well-behaved one from 127.0.0.2 (a
  * different sender address on loopback), and must still be served each time.
  */
 class HostileConnectionsIT {
@@ -72,14 +72,19 @@ class HostileConnectionsIT {
     }
   }
 
-  private GatewayFixture start(LokiProtocolReceiver loki, SyslogSpec.Limits limits, SyslogSpec.Tls tls) throws Exception {
+  private GatewayFixture start(
+      LokiProtocolReceiver loki, SyslogSpec.Limits limits, SyslogSpec.Tls tls) throws Exception {
     SyslogSpec base = GatewayFixture.spec(loki.url(), SyslogSpec.Journal.defaults());
     SyslogSpec.Listen l = base.listen();
     SyslogSpec spec =
         new SyslogSpec(
             true,
             new SyslogSpec.Listen(l.address(), false, 0, true, 0, tls, l.udpReceiveBuffer()),
-            limits, base.parsing(), base.journal(), base.archive(), base.loki());
+            limits,
+            base.parsing(),
+            base.journal(),
+            base.archive(),
+            base.loki());
     return GatewayFixture.start(tmp.resolve("data"), spec);
   }
 
@@ -91,17 +96,21 @@ class HostileConnectionsIT {
   }
 
   /** Sends n messages from 127.0.0.2 and waits until Loki has them all. */
-  private static void wellBehavedClientIsServed(GatewayFixture gw, LokiProtocolReceiver loki, String tag, int n)
-      throws Exception {
+  private static void wellBehavedClientIsServed(
+      GatewayFixture gw, LokiProtocolReceiver loki, String tag, int n) throws Exception {
     try (Socket s = connect("127.0.0.2", gw.tcpPort())) {
       OutputStream out = s.getOutputStream();
       for (int i = 0; i < n; i++) {
-        out.write(("<13>Dec  6 10:00:00 good app: " + tag + " " + i + "\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(
+            ("<13>Dec  6 10:00:00 good app: " + tag + " " + i + "\n")
+                .getBytes(StandardCharsets.US_ASCII));
       }
       out.flush();
       await()
           .atMost(Duration.ofSeconds(20))
-          .until(() -> loki.entries().stream().filter(e -> e.line().startsWith(tag + " ")).count() == n);
+          .until(
+              () ->
+                  loki.entries().stream().filter(e -> e.line().startsWith(tag + " ")).count() == n);
     }
   }
 
@@ -121,15 +130,25 @@ class HostileConnectionsIT {
   @Test
   void oneSenderCannotHoldMoreThanItsShare() throws Exception {
     try (LokiProtocolReceiver loki = LokiProtocolReceiver.start(0);
-        GatewayFixture gw = start(loki, new SyslogSpec.Limits("64Ki", 100, Duration.ofMinutes(10), 5, Duration.ofSeconds(30)), SyslogSpec.Tls.defaults())) {
+        GatewayFixture gw =
+            start(
+                loki,
+                new SyslogSpec.Limits(
+                    "64Ki", 100, Duration.ofMinutes(10), 5, Duration.ofSeconds(30)),
+                SyslogSpec.Tls.defaults())) {
       for (int i = 0; i < 5; i++) {
         hostile.add(connect("127.0.0.1", gw.tcpPort()));
       }
-      await().atMost(Duration.ofSeconds(5)).until(() -> gw.metricSum("vigil_syslog_connections", "listener=\"tcp\"") == 5);
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> gw.metricSum("vigil_syslog_connections", "listener=\"tcp\"") == 5);
       Socket sixth = connect("127.0.0.1", gw.tcpPort());
       hostile.add(sixth);
       await().atMost(Duration.ofSeconds(5)).until(() -> closedByServer(sixth));
-      assertThat(gw.metricSum("vigil_syslog_connections_rejected_total", "reason=\"per_source_limit\"")).isEqualTo(1);
+      assertThat(
+              gw.metricSum(
+                  "vigil_syslog_connections_rejected_total", "reason=\"per_source_limit\""))
+          .isEqualTo(1);
       wellBehavedClientIsServed(gw, loki, "share", 100);
       synchronized (log) {
         assertThat(log).anyMatch(l -> l.contains("127.0.0.1") && l.contains("per_source_limit"));
@@ -140,24 +159,41 @@ class HostileConnectionsIT {
   @Test
   void idleHoldersOfEveryPlaceMakeRoomForANewSender() throws Exception {
     try (LokiProtocolReceiver loki = LokiProtocolReceiver.start(0);
-        GatewayFixture gw = start(loki, new SyslogSpec.Limits("64Ki", 50, Duration.ofMinutes(10), 50, Duration.ofMinutes(10)), SyslogSpec.Tls.defaults())) {
+        GatewayFixture gw =
+            start(
+                loki,
+                new SyslogSpec.Limits(
+                    "64Ki", 50, Duration.ofMinutes(10), 50, Duration.ofMinutes(10)),
+                SyslogSpec.Tls.defaults())) {
       for (int i = 0; i < 50; i++) {
         hostile.add(connect("127.0.0.1", gw.tcpPort()));
       }
-      await().atMost(Duration.ofSeconds(5)).until(() -> gw.metricSum("vigil_syslog_connections", "listener=\"tcp\"") == 50);
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> gw.metricSum("vigil_syslog_connections", "listener=\"tcp\"") == 50);
       // Quiet for longer than the eviction floor: each new sender takes the quietest place.
-      await().pollDelay(ConnectionGuard.MIN_IDLE_TO_EVICT.plusMillis(200)).atMost(Duration.ofSeconds(5)).until(() -> true);
+      await()
+          .pollDelay(ConnectionGuard.MIN_IDLE_TO_EVICT.plusMillis(200))
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> true);
       wellBehavedClientIsServed(gw, loki, "evict", 100);
-      assertThat(gw.metricSum("vigil_syslog_connections_closed_total", "reason=\"evicted_idle\"")).isEqualTo(1);
+      assertThat(gw.metricSum("vigil_syslog_connections_closed_total", "reason=\"evicted_idle\""))
+          .isEqualTo(1);
       assertThat(gw.metricSum("vigil_syslog_connections_rejected_total")).isZero();
-      assertThat(hostile.stream().filter(HostileConnectionsIT::closedByServer).count()).isEqualTo(1);
+      assertThat(hostile.stream().filter(HostileConnectionsIT::closedByServer).count())
+          .isEqualTo(1);
     }
   }
 
   @Test
   void aSlowlorisClientIsClosedAndOthersServed() throws Exception {
     try (LokiProtocolReceiver loki = LokiProtocolReceiver.start(0);
-        GatewayFixture gw = start(loki, new SyslogSpec.Limits("64Ki", 100, Duration.ofMinutes(10), 64, Duration.ofSeconds(2)), SyslogSpec.Tls.defaults())) {
+        GatewayFixture gw =
+            start(
+                loki,
+                new SyslogSpec.Limits(
+                    "64Ki", 100, Duration.ofMinutes(10), 64, Duration.ofSeconds(2)),
+                SyslogSpec.Tls.defaults())) {
       Socket slow = connect("127.0.0.1", gw.tcpPort());
       hostile.add(slow);
       OutputStream out = slow.getOutputStream();
@@ -176,8 +212,12 @@ class HostileConnectionsIT {
         await().pollDelay(Duration.ofMillis(450)).atMost(Duration.ofSeconds(1)).until(() -> true);
       }
       assertThat(closed).isTrue();
-      assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(1900), Duration.ofSeconds(6));
-      assertThat(gw.metricSum("vigil_syslog_connections_closed_total", "reason=\"first_message_timeout\"")).isEqualTo(1);
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .isBetween(Duration.ofMillis(1900), Duration.ofSeconds(6));
+      assertThat(
+              gw.metricSum(
+                  "vigil_syslog_connections_closed_total", "reason=\"first_message_timeout\""))
+          .isEqualTo(1);
       wellBehavedClientIsServed(gw, loki, "slowloris", 50);
       synchronized (log) {
         assertThat(log).anyMatch(l -> l.contains("first_message_timeout"));
@@ -189,13 +229,39 @@ class HostileConnectionsIT {
   void aTlsHandshakeNeverFinishedIsClosed() throws Exception {
     Path bin = Tools.require("openssl", "openssl");
     Tools.Run r =
-        Tools.run(tmp, 60, List.of(bin.toString(), "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-            "-subj", "/CN=localhost", "-keyout", "server.key", "-out", "server.crt"));
+        Tools.run(
+            tmp,
+            60,
+            List.of(
+                bin.toString(),
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=localhost",
+                "-keyout",
+                "server.key",
+                "-out",
+                "server.crt"));
     assertThat(r.exitCode()).as(r.output()).isZero();
     SyslogSpec.Tls tls =
-        new SyslogSpec.Tls(0, tmp.resolve("server.crt").toString(), tmp.resolve("server.key").toString(), null, SyslogSpec.ClientAuth.NONE);
+        new SyslogSpec.Tls(
+            0,
+            tmp.resolve("server.crt").toString(),
+            tmp.resolve("server.key").toString(),
+            null,
+            SyslogSpec.ClientAuth.NONE);
     try (LokiProtocolReceiver loki = LokiProtocolReceiver.start(0);
-        GatewayFixture gw = start(loki, new SyslogSpec.Limits("64Ki", 100, Duration.ofMinutes(10), 64, Duration.ofSeconds(2)), tls)) {
+        GatewayFixture gw =
+            start(
+                loki,
+                new SyslogSpec.Limits(
+                    "64Ki", 100, Duration.ofMinutes(10), 64, Duration.ofSeconds(2)),
+                tls)) {
       List<Socket> mute = new ArrayList<>();
       for (int i = 0; i < 20; i++) {
         Socket s = connect("127.0.0.1", gw.syslog.tlsPort());
@@ -206,8 +272,11 @@ class HostileConnectionsIT {
           s.getOutputStream().write(new byte[] {0x16, 0x03, 0x01, 0x00, (byte) 0xc8, 0x01});
         }
       }
-      await().atMost(Duration.ofSeconds(10)).until(() -> mute.stream().allMatch(HostileConnectionsIT::closedByServer));
-      assertThat(gw.metricSum("vigil_syslog_connections_closed_total", "listener=\"tls\"")).isEqualTo(20);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> mute.stream().allMatch(HostileConnectionsIT::closedByServer));
+      assertThat(gw.metricSum("vigil_syslog_connections_closed_total", "listener=\"tls\""))
+          .isEqualTo(20);
       assertThat(gw.metricSum("vigil_syslog_connections", "listener=\"tls\"")).isZero();
       wellBehavedClientIsServed(gw, loki, "tls-mute", 50);
     }
@@ -216,7 +285,12 @@ class HostileConnectionsIT {
   @Test
   void twoThousandConnectionsAtOnceLeaveTheGatewayServing() throws Exception {
     try (LokiProtocolReceiver loki = LokiProtocolReceiver.start(0);
-        GatewayFixture gw = start(loki, new SyslogSpec.Limits("64Ki", 100, Duration.ofMinutes(10), 64, Duration.ofSeconds(5)), SyslogSpec.Tls.defaults())) {
+        GatewayFixture gw =
+            start(
+                loki,
+                new SyslogSpec.Limits(
+                    "64Ki", 100, Duration.ofMinutes(10), 64, Duration.ofSeconds(5)),
+                SyslogSpec.Tls.defaults())) {
       Runtime rt = Runtime.getRuntime();
       long before = rt.totalMemory() - rt.freeMemory();
       for (int i = 0; i < 2000; i++) {
@@ -226,8 +300,11 @@ class HostileConnectionsIT {
           // The backlog overflowing is the kernel's answer to a flood; keep going.
         }
       }
-      await().atMost(Duration.ofSeconds(20)).until(() -> gw.metricSum("vigil_syslog_connections_rejected_total") >= 1900);
-      assertThat(gw.metricSum("vigil_syslog_connections", "listener=\"tcp\"")).isLessThanOrEqualTo(64);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> gw.metricSum("vigil_syslog_connections_rejected_total") >= 1900);
+      assertThat(gw.metricSum("vigil_syslog_connections", "listener=\"tcp\""))
+          .isLessThanOrEqualTo(64);
       wellBehavedClientIsServed(gw, loki, "flood", 200);
       synchronized (log) {
         // Rate-limited: one line per reason, not two thousand.

@@ -33,12 +33,15 @@ class HostileInputIT {
         out.write("\n<13>Dec  6 10:00:00 h1 app: after\n".getBytes(StandardCharsets.US_ASCII));
         out.flush();
       }
-      await().atMost(Duration.ofSeconds(30)).until(() -> loki.entries().stream().anyMatch(e -> e.line().equals("after")));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> loki.entries().stream().anyMatch(e -> e.line().equals("after")));
       // Anything stray would be pushed with "after" or before it; give a late batch time to come.
       await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> true);
       List<ReceivedEntry> got = loki.entries();
       assertThat(got).extracting(ReceivedEntry::line).hasSize(3).contains("before", "after");
-      ReceivedEntry huge = got.stream().filter(e -> e.line().startsWith("huge")).findFirst().orElseThrow();
+      ReceivedEntry huge =
+          got.stream().filter(e -> e.line().startsWith("huge")).findFirst().orElseThrow();
       assertThat(huge.structuredMetadata()).containsEntry("truncated", "true");
       assertThat(gw.metricSum("vigil_syslog_truncated_total")).isEqualTo(1);
     }
@@ -50,11 +53,15 @@ class HostileInputIT {
         GatewayFixture gw = GatewayFixture.start(tmp.resolve("data"), loki.url())) {
       try (Socket s = new Socket("127.0.0.1", gw.tcpPort())) {
         s.getOutputStream()
-            .write("<13>Dec  6 10:00:00 h1 app: first\n<13>Dec  6 10:00:00 h1 app: one\0two\n".getBytes(StandardCharsets.US_ASCII));
+            .write(
+                "<13>Dec  6 10:00:00 h1 app: first\n<13>Dec  6 10:00:00 h1 app: one\0two\n"
+                    .getBytes(StandardCharsets.US_ASCII));
       }
       await().atMost(Duration.ofSeconds(20)).until(() -> loki.size() >= 2);
       await().pollDelay(Duration.ofMillis(700)).atMost(Duration.ofSeconds(2)).until(() -> true);
-      assertThat(loki.entries()).extracting(ReceivedEntry::line).containsExactly("first", "one\0two");
+      assertThat(loki.entries())
+          .extracting(ReceivedEntry::line)
+          .containsExactly("first", "one\0two");
     }
   }
 }

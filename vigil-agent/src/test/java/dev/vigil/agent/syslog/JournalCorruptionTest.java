@@ -264,7 +264,8 @@ class JournalCorruptionTest {
       List<Journal.Record> batch;
       while (!(batch = r.read(1 << 20, 1000)).isEmpty()) {
         for (Journal.Record rec : batch) {
-          seen.add(Integer.parseInt(new String(rec.payload(), StandardCharsets.UTF_8).substring(7, 13)));
+          seen.add(
+              Integer.parseInt(new String(rec.payload(), StandardCharsets.UTF_8).substring(7, 13)));
         }
       }
       assertThat(seen).hasSize(n - 1).doesNotContain(300);

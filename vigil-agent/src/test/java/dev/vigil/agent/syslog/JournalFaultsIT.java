@@ -33,9 +33,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The journal under faults, through the whole gateway: full under each whenFull policy while
- * Loki is down, and a record damaged on disk between two runs. Each test counts what reached
- * the Loki-protocol receiver against what was sent, and checks the log line and the metric.
+ * The journal under faults, through the whole gateway: full under each whenFull policy while Loki
+ * is down, and a record damaged on disk between two runs. Each test counts what reached the
+ * Loki-protocol receiver against what was sent, and checks the log line and the metric.
  */
 class JournalFaultsIT {
   @TempDir Path tmp;
@@ -55,6 +55,7 @@ class JournalFaultsIT {
         @Override
         public void close() {}
       };
+
   /** Held here: the log manager keeps loggers only weakly, and the handler is on this one. */
   private final Logger logger = Logger.getLogger(Journal.class.getName());
 
@@ -69,18 +70,21 @@ class JournalFaultsIT {
   }
 
   static SyslogSpec.Journal small(SyslogSpec.WhenFull whenFull) {
-    return new SyslogSpec.Journal("journal", "256Ki", "64Ki", SyslogSpec.Fsync.INTERVAL, Duration.ofSeconds(1), whenFull);
+    return new SyslogSpec.Journal(
+        "journal", "256Ki", "64Ki", SyslogSpec.Fsync.INTERVAL, Duration.ofSeconds(1), whenFull);
   }
 
   static String line(String run, int i) {
     return String.format("%s message %06d %s", run, i, "x".repeat(40));
   }
 
-  static void sendTcp(int port, String run, int from, int to, AtomicInteger written) throws IOException {
+  static void sendTcp(int port, String run, int from, int to, AtomicInteger written)
+      throws IOException {
     try (Socket s = new Socket("127.0.0.1", port)) {
       OutputStream out = new BufferedOutputStream(s.getOutputStream(), 4096);
       for (int i = from; i < to; i++) {
-        byte[] b = ("<134>1 - jgen bench " + i + " - - " + line(run, i)).getBytes(StandardCharsets.UTF_8);
+        byte[] b =
+            ("<134>1 - jgen bench " + i + " - - " + line(run, i)).getBytes(StandardCharsets.UTF_8);
         out.write((b.length + " ").getBytes(StandardCharsets.US_ASCII));
         out.write(b);
         if (i % 50 == 49) {
@@ -113,7 +117,10 @@ class JournalFaultsIT {
   void blockPolicyHoldsTcpSendersAndLosesNothing() throws Exception {
     int n = 20_000;
     try (LokiProtocolReceiver loki = LokiProtocolReceiver.start(0);
-        GatewayFixture gw = GatewayFixture.start(tmp.resolve("a"), GatewayFixture.spec(loki.url(), small(SyslogSpec.WhenFull.BLOCK)))) {
+        GatewayFixture gw =
+            GatewayFixture.start(
+                tmp.resolve("a"),
+                GatewayFixture.spec(loki.url(), small(SyslogSpec.WhenFull.BLOCK)))) {
       loki.stop();
       AtomicInteger written = new AtomicInteger();
       Thread sender =
@@ -133,10 +140,13 @@ class JournalFaultsIT {
       sender.join(60_000);
       assertThat(written.get()).isEqualTo(n);
       await().atMost(Duration.ofSeconds(60)).until(() -> received(loki, "block").size() == n);
-      await().atMost(Duration.ofSeconds(10)).until(() -> gw.metricSum("vigil_syslog_journal_bytes") == 0);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> gw.metricSum("vigil_syslog_journal_bytes") == 0);
       Map<String, Integer> got = received(loki, "block");
       long duplicates = got.values().stream().mapToLong(c -> c - 1).sum();
-      System.out.printf("journal full, block: sent %d, delivered %d, duplicates %d%n", n, got.size(), duplicates);
+      System.out.printf(
+          "journal full, block: sent %d, delivered %d, duplicates %d%n", n, got.size(), duplicates);
       assertThat(duplicates).isZero();
       assertThat(gw.metricSum("vigil_syslog_dropped_total")).isZero();
       assertThat(logLines("journal full")).hasSize(1);
@@ -147,7 +157,10 @@ class JournalFaultsIT {
   @Test
   void blockPolicyCountsEveryUdpDatagramItDrops() throws Exception {
     try (LokiProtocolReceiver loki = LokiProtocolReceiver.start(0);
-        GatewayFixture gw = GatewayFixture.start(tmp.resolve("b"), GatewayFixture.spec(loki.url(), small(SyslogSpec.WhenFull.BLOCK)))) {
+        GatewayFixture gw =
+            GatewayFixture.start(
+                tmp.resolve("b"),
+                GatewayFixture.spec(loki.url(), small(SyslogSpec.WhenFull.BLOCK)))) {
       loki.stop();
       AtomicInteger written = new AtomicInteger();
       Thread filler =
@@ -165,24 +178,37 @@ class JournalFaultsIT {
       int datagrams = 2_000;
       try (DatagramSocket udp = new DatagramSocket()) {
         for (int i = 0; i < datagrams; i++) {
-          byte[] b = ("<134>1 - jgen bench " + i + " - - " + line("udp", i)).getBytes(StandardCharsets.UTF_8);
+          byte[] b =
+              ("<134>1 - jgen bench " + i + " - - " + line("udp", i))
+                  .getBytes(StandardCharsets.UTF_8);
           udp.send(new DatagramPacket(b, b.length, InetAddress.getLoopbackAddress(), gw.udpPort()));
           if (i % 200 == 199) {
-            await().pollDelay(Duration.ofMillis(20)).atMost(Duration.ofSeconds(1)).until(() -> true);
+            await()
+                .pollDelay(Duration.ofMillis(20))
+                .atMost(Duration.ofSeconds(1))
+                .until(() -> true);
           }
         }
       }
-      await().atMost(Duration.ofSeconds(20))
-          .until(() -> gw.metricSum("vigil_syslog_received_total", "listener=\"udp\"") >= datagrams * 0.9);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  gw.metricSum("vigil_syslog_received_total", "listener=\"udp\"")
+                      >= datagrams * 0.9);
       await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> true);
       double udpReceived = gw.metricSum("vigil_syslog_received_total", "listener=\"udp\"");
-      double udpDropped = gw.metricSum("vigil_syslog_dropped_total", "listener=\"udp\"", "reason=\"journal_full\"");
+      double udpDropped =
+          gw.metricSum("vigil_syslog_dropped_total", "listener=\"udp\"", "reason=\"journal_full\"");
       loki.restart();
       filler.join(60_000);
       await().atMost(Duration.ofSeconds(60)).until(() -> received(loki, "fill").size() == 10_000);
-      await().atMost(Duration.ofSeconds(10)).until(() -> gw.metricSum("vigil_syslog_journal_bytes") == 0);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> gw.metricSum("vigil_syslog_journal_bytes") == 0);
       int udpDelivered = received(loki, "udp").size();
-      System.out.printf("journal full, block, UDP: sent %d, received %.0f, dropped (counted) %.0f, delivered %d%n",
+      System.out.printf(
+          "journal full, block, UDP: sent %d, received %.0f, dropped (counted) %.0f, delivered %d%n",
           datagrams, udpReceived, udpDropped, udpDelivered);
       assertThat(udpDropped).isPositive();
       // Every datagram the gateway read is either delivered or counted as dropped.
@@ -194,19 +220,26 @@ class JournalFaultsIT {
   void dropOldestCountsExactlyWhatIsLost() throws Exception {
     int n = 20_000;
     try (LokiProtocolReceiver loki = LokiProtocolReceiver.start(0);
-        GatewayFixture gw = GatewayFixture.start(tmp.resolve("c"), GatewayFixture.spec(loki.url(), small(SyslogSpec.WhenFull.DROP_OLDEST)))) {
+        GatewayFixture gw =
+            GatewayFixture.start(
+                tmp.resolve("c"),
+                GatewayFixture.spec(loki.url(), small(SyslogSpec.WhenFull.DROP_OLDEST)))) {
       loki.stop();
       sendTcp(gw.tcpPort(), "drop", 0, n, new AtomicInteger());
-      await().atMost(Duration.ofSeconds(30))
+      await()
+          .atMost(Duration.ofSeconds(30))
           .until(() -> gw.metricSum("vigil_syslog_received_total", "listener=\"tcp\"") >= n);
       await().atMost(Duration.ofSeconds(10)).until(() -> !logLines("drop-oldest").isEmpty());
       loki.restart();
-      await().atMost(Duration.ofSeconds(60)).until(() -> gw.metricSum("vigil_syslog_journal_bytes") == 0);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> gw.metricSum("vigil_syslog_journal_bytes") == 0);
       await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> true);
       Map<String, Integer> got = received(loki, "drop");
       double dropped = gw.metricSum("vigil_syslog_journal_dropped_oldest_entries_total");
       long duplicates = got.values().stream().mapToLong(c -> c - 1).sum();
-      System.out.printf("journal full, drop-oldest: sent %d, delivered %d, counted dropped %.0f, duplicates %d%n",
+      System.out.printf(
+          "journal full, drop-oldest: sent %d, delivered %d, counted dropped %.0f, duplicates %d%n",
           n, got.size(), dropped, duplicates);
       assertThat(got.size() + dropped).isEqualTo(n);
       assertThat(duplicates).isZero();
@@ -219,18 +252,30 @@ class JournalFaultsIT {
     int n = 5_000;
     Path data = tmp.resolve("d");
     SyslogSpec.Journal journal =
-        new SyslogSpec.Journal("journal", "64Mi", "4Mi", SyslogSpec.Fsync.INTERVAL, Duration.ofSeconds(1), SyslogSpec.WhenFull.BLOCK);
+        new SyslogSpec.Journal(
+            "journal",
+            "64Mi",
+            "4Mi",
+            SyslogSpec.Fsync.INTERVAL,
+            Duration.ofSeconds(1),
+            SyslogSpec.WhenFull.BLOCK);
     try (LokiProtocolReceiver loki = LokiProtocolReceiver.start(0)) {
       loki.stop();
-      try (GatewayFixture gw = GatewayFixture.start(data, GatewayFixture.spec(loki.url(), journal))) {
+      try (GatewayFixture gw =
+          GatewayFixture.start(data, GatewayFixture.spec(loki.url(), journal))) {
         sendTcp(gw.tcpPort(), "rot", 0, n, new AtomicInteger());
-        await().atMost(Duration.ofSeconds(30))
+        await()
+            .atMost(Duration.ofSeconds(30))
             .until(() -> gw.metricSum("vigil_syslog_received_total", "listener=\"tcp\"") >= n);
       }
       // Bit rot in the middle record of the segment, between the two runs.
       Path segment;
       try (Stream<Path> s = Files.list(data.resolve("journal"))) {
-        segment = s.filter(p -> p.getFileName().toString().startsWith("segment-")).sorted().findFirst().orElseThrow();
+        segment =
+            s.filter(p -> p.getFileName().toString().startsWith("segment-"))
+                .sorted()
+                .findFirst()
+                .orElseThrow();
       }
       byte[] bytes = Files.readAllBytes(segment);
       ByteBuffer b = ByteBuffer.wrap(bytes);
@@ -253,16 +298,21 @@ class JournalFaultsIT {
       assertThat(damagedLine).isNotNull();
       Files.write(segment, bytes);
       loki.restart();
-      try (GatewayFixture gw = GatewayFixture.start(data, GatewayFixture.spec(loki.url(), journal))) {
-        await().atMost(Duration.ofSeconds(60)).until(() -> gw.metricSum("vigil_syslog_journal_bytes") == 0);
+      try (GatewayFixture gw =
+          GatewayFixture.start(data, GatewayFixture.spec(loki.url(), journal))) {
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> gw.metricSum("vigil_syslog_journal_bytes") == 0);
         await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> true);
         Map<String, Integer> got = received(loki, "rot");
-        System.out.printf("damaged journal record: sent %d, delivered %d, corrupt regions %.0f%n",
+        System.out.printf(
+            "damaged journal record: sent %d, delivered %d, corrupt regions %.0f%n",
             n, got.size(), gw.metricSum("vigil_syslog_journal_corrupt_records_total"));
         assertThat(got).hasSize(n - 1).doesNotContainKey(damagedLine);
         assertThat(got.values()).allMatch(c -> c == 1);
         assertThat(gw.metricSum("vigil_syslog_journal_corrupt_records_total")).isEqualTo(1);
-        assertThat(gw.metricSum("vigil_syslog_journal_skipped_bytes_total", "reason=\"corrupt\"")).isPositive();
+        assertThat(gw.metricSum("vigil_syslog_journal_skipped_bytes_total", "reason=\"corrupt\""))
+            .isPositive();
         assertThat(logLines("damaged")).hasSize(1);
       }
     }

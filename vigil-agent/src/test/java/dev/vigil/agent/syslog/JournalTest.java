@@ -93,7 +93,8 @@ class JournalTest {
     Path seg = segments().get(0);
     long size = Files.size(seg);
     // A crash mid-write: half a record header and body at the end.
-    try (FileChannel ch = FileChannel.open(seg, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+    try (FileChannel ch =
+        FileChannel.open(seg, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
       ch.write(java.nio.ByteBuffer.wrap(new byte[] {0, 0, 0, 40, 1, 2, 3, 4, 'x', 'y'}));
     }
     try (Journal j = Journal.open(dir, 1 << 20, 1 << 20, Fsync.ALWAYS, WhenFull.BLOCK)) {
@@ -101,7 +102,8 @@ class JournalTest {
       assertThat(readAll(j.reader())).containsExactly("complete one", "complete two");
       j.append(b("after recovery"));
       j.flush();
-      assertThat(readAll(j.reader())).containsExactly("complete one", "complete two", "after recovery");
+      assertThat(readAll(j.reader()))
+          .containsExactly("complete one", "complete two", "after recovery");
     }
   }
 

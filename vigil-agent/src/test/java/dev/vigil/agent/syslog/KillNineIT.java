@@ -20,10 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code kill -9} of the gateway process while it receives and while it delivers, then a restart
- * on the same journal. Counted at the Loki-protocol receiver against what the sender wrote:
- * nothing the gateway had read may be missing (only what was still in the socket buffers at the
- * kill, which plain TCP syslog cannot save), nothing may be sent twice beyond one batch.
+ * {@code kill -9} of the gateway process while it receives and while it delivers, then a restart on
+ * the same journal. Counted at the Loki-protocol receiver against what the sender wrote: nothing
+ * the gateway had read may be missing (only what was still in the socket buffers at the kill, which
+ * plain TCP syslog cannot save), nothing may be sent twice beyond one batch.
  */
 class KillNineIT {
   /** One push holds at most this many entries (LokiPusher's batch cap). */
@@ -47,7 +47,9 @@ class KillNineIT {
       OutputStream out = new BufferedOutputStream(s.getOutputStream(), 8 * 1024);
       long start = System.nanoTime();
       for (int i = 0; i < n; i++) {
-        byte[] b = ("<134>1 - killgen bench " + i + " - - " + line(run, i)).getBytes(StandardCharsets.UTF_8);
+        byte[] b =
+            ("<134>1 - killgen bench " + i + " - - " + line(run, i))
+                .getBytes(StandardCharsets.UTF_8);
         out.write((b.length + " ").getBytes(StandardCharsets.US_ASCII));
         out.write(b);
         if (i % 100 == 99) {
@@ -88,7 +90,8 @@ class KillNineIT {
     int n = 100_000;
     AtomicInteger written = new AtomicInteger();
     try (LokiProtocolReceiver loki = LokiProtocolReceiver.start(0)) {
-      try (GatewayProcess.Child child = GatewayProcess.Child.start(data, loki.url(), port, tmp.resolve("first.log"))) {
+      try (GatewayProcess.Child child =
+          GatewayProcess.Child.start(data, loki.url(), port, tmp.resolve("first.log"))) {
         Thread sender = new Thread(() -> send(port, run, n, 20_000, written), "kill-test-sender");
         sender.start();
         await().atMost(Duration.ofSeconds(60)).until(() -> written.get() >= 40_000);
@@ -97,8 +100,11 @@ class KillNineIT {
       }
       int sent = written.get();
       assertThat(sent).isLessThan(n);
-      try (GatewayProcess.Child child = GatewayProcess.Child.start(data, loki.url(), port, tmp.resolve("second.log"))) {
-        await().atMost(Duration.ofSeconds(60)).until(() -> child.metricSum("vigil_syslog_journal_bytes") == 0 && loki.size() > 0);
+      try (GatewayProcess.Child child =
+          GatewayProcess.Child.start(data, loki.url(), port, tmp.resolve("second.log"))) {
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> child.metricSum("vigil_syslog_journal_bytes") == 0 && loki.size() > 0);
         await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> true);
         Map<Integer, Integer> got = received(loki, run);
         int last = got.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1);
@@ -108,7 +114,8 @@ class KillNineIT {
         }
         int lostInSocket = sent - (last + 1);
         long duplicates = got.values().stream().mapToLong(c -> c - 1).sum();
-        System.out.printf("kill -9 while receiving: written %d, delivered %d, lost in flight %d, duplicates %d%n",
+        System.out.printf(
+            "kill -9 while receiving: written %d, delivered %d, lost in flight %d, duplicates %d%n",
             sent, got.size(), lostInSocket, duplicates);
         assertThat(last + 1).isLessThanOrEqualTo(sent + 100);
         assertThat(duplicates).isLessThanOrEqualTo(ONE_BATCH);
@@ -127,10 +134,12 @@ class KillNineIT {
     try (LokiProtocolReceiver loki = LokiProtocolReceiver.start(0)) {
       // Every push is stored and answered 1.5 s later: a kill lands inside a push.
       loki.delay(Duration.ofMillis(1500));
-      try (GatewayProcess.Child child = GatewayProcess.Child.start(data, loki.url(), port, tmp.resolve("first.log"))) {
+      try (GatewayProcess.Child child =
+          GatewayProcess.Child.start(data, loki.url(), port, tmp.resolve("first.log"))) {
         send(port, run, n, 100_000, written);
         assertThat(written.get()).isEqualTo(n);
-        await().atMost(Duration.ofSeconds(60))
+        await()
+            .atMost(Duration.ofSeconds(60))
             .until(() -> child.metricSum("vigil_syslog_received_total", "listener=\"tcp\"") >= n);
         await().atMost(Duration.ofSeconds(60)).until(() -> loki.size() > 0);
         // Halfway into the next push.
@@ -141,13 +150,17 @@ class KillNineIT {
       }
       int storedBeforeRestart = loki.size();
       loki.delay(Duration.ZERO);
-      try (GatewayProcess.Child child = GatewayProcess.Child.start(data, loki.url(), port, tmp.resolve("second.log"))) {
+      try (GatewayProcess.Child child =
+          GatewayProcess.Child.start(data, loki.url(), port, tmp.resolve("second.log"))) {
         await().atMost(Duration.ofSeconds(60)).until(() -> received(loki, run).size() == n);
-        await().atMost(Duration.ofSeconds(30)).until(() -> child.metricSum("vigil_syslog_journal_bytes") == 0);
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> child.metricSum("vigil_syslog_journal_bytes") == 0);
         await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> true);
         Map<Integer, Integer> got = received(loki, run);
         long duplicates = got.values().stream().mapToLong(c -> c - 1).sum();
-        System.out.printf("kill -9 while delivering: sent %d, stored before the kill %d, delivered %d, missing %d, duplicates %d%n",
+        System.out.printf(
+            "kill -9 while delivering: sent %d, stored before the kill %d, delivered %d, missing %d, duplicates %d%n",
             n, storedBeforeRestart, got.size(), n - got.size(), duplicates);
         assertThat(got).hasSize(n);
         assertThat(duplicates).isLessThanOrEqualTo(ONE_BATCH);

@@ -43,12 +43,14 @@ class LoggerIT {
     await()
         .atMost(Duration.ofSeconds(15))
         .until(() -> loki.entries().stream().anyMatch(e -> e.line().equals(text)));
-    Optional<ReceivedEntry> e = loki.entries().stream().filter(x -> x.line().equals(text)).findFirst();
+    Optional<ReceivedEntry> e =
+        loki.entries().stream().filter(x -> x.line().equals(text)).findFirst();
     return e.orElseThrow();
   }
 
   void send(String... args) {
-    List<String> cmd = new java.util.ArrayList<>(List.of(logger.toString(), "--server", "127.0.0.1"));
+    List<String> cmd =
+        new java.util.ArrayList<>(List.of(logger.toString(), "--server", "127.0.0.1"));
     cmd.addAll(List.of(args));
     Tools.Run r = Tools.run(null, 20, cmd);
     assertThat(r.exitCode()).as(r.output()).isZero();
@@ -56,7 +58,16 @@ class LoggerIT {
 
   @Test
   void udpRfc3164() {
-    send("--port", "" + gw.udpPort(), "--udp", "--rfc3164", "-t", "udp3164", "-p", "local3.warning", "hello udp 3164");
+    send(
+        "--port",
+        "" + gw.udpPort(),
+        "--udp",
+        "--rfc3164",
+        "-t",
+        "udp3164",
+        "-p",
+        "local3.warning",
+        "hello udp 3164");
     ReceivedEntry e = awaitLine("hello udp 3164");
     assertThat(e.labels())
         .containsEntry("app", "udp3164")
@@ -65,7 +76,9 @@ class LoggerIT {
         .containsEntry("listener", "udp")
         .containsEntry("cluster", "test");
     assertThat(e.tenant()).isEqualTo("tenant-a");
-    assertThat(e.structuredMetadata()).containsEntry("sender", "127.0.0.1").containsKey("received_at");
+    assertThat(e.structuredMetadata())
+        .containsEntry("sender", "127.0.0.1")
+        .containsKey("received_at");
   }
 
   @Test
@@ -81,11 +94,24 @@ class LoggerIT {
   @Test
   void udpRfc5424WithStructuredData() {
     send(
-        "--port", "" + gw.udpPort(), "--udp", "--rfc5424", "-t", "udp5424", "--msgid", "ID9",
-        "--sd-id", "origin@32473", "--sd-param", "site=\"lab\"", "hello udp 5424");
+        "--port",
+        "" + gw.udpPort(),
+        "--udp",
+        "--rfc5424",
+        "-t",
+        "udp5424",
+        "--msgid",
+        "ID9",
+        "--sd-id",
+        "origin@32473",
+        "--sd-param",
+        "site=\"lab\"",
+        "hello udp 5424");
     ReceivedEntry e = awaitLine("hello udp 5424");
     assertThat(e.labels()).containsEntry("app", "udp5424");
-    assertThat(e.structuredMetadata()).containsEntry("msgid", "ID9").containsEntry("sd_origin_32473_site", "lab");
+    assertThat(e.structuredMetadata())
+        .containsEntry("msgid", "ID9")
+        .containsEntry("sd_origin_32473_site", "lab");
     assertThat(e.structuredMetadata()).containsEntry("format", "rfc5424");
   }
 
@@ -98,7 +124,15 @@ class LoggerIT {
 
   @Test
   void tcpOctetCounting() {
-    send("--port", "" + gw.tcpPort(), "--tcp", "--octet-count", "--rfc5424", "-t", "octets", "hello octet counted");
+    send(
+        "--port",
+        "" + gw.tcpPort(),
+        "--tcp",
+        "--octet-count",
+        "--rfc5424",
+        "-t",
+        "octets",
+        "hello octet counted");
     assertThat(awaitLine("hello octet counted").labels()).containsEntry("app", "octets");
   }
 

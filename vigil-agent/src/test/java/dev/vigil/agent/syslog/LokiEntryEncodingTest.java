@@ -36,7 +36,8 @@ class LokiEntryEncodingTest {
 
   @Property
   void wordsAndManyFieldsRoundTrip(
-      @ForAll("words") java.util.List<String> words, @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 300) int extra)
+      @ForAll("words") java.util.List<String> words,
+      @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 300) int extra)
       throws IOException {
     Map<String, String> labels = new java.util.LinkedHashMap<>();
     Map<String, String> metadata = new java.util.LinkedHashMap<>();
@@ -56,7 +57,8 @@ class LokiEntryEncodingTest {
 
   @net.jqwik.api.Provide
   net.jqwik.api.Arbitrary<java.util.List<String>> words() {
-    return net.jqwik.api.Arbitraries.of(java.util.Arrays.copyOfRange(RecordFormat.WORDS, 1, RecordFormat.WORDS.length))
+    return net.jqwik.api.Arbitraries.of(
+            java.util.Arrays.copyOfRange(RecordFormat.WORDS, 1, RecordFormat.WORDS.length))
         .list()
         .ofMinSize(1)
         .ofMaxSize(20);
@@ -65,11 +67,16 @@ class LokiEntryEncodingTest {
   @net.jqwik.api.Example
   void theCompactLayoutIsAboutHalfTheFirstForATypicalMessage() throws IOException {
     EntryMapper mapper =
-        new EntryMapper(Map.of("cluster", "lab"), java.time.Duration.ofDays(7), java.time.Duration.ofMinutes(10));
+        new EntryMapper(
+            Map.of("cluster", "lab"),
+            java.time.Duration.ofDays(7),
+            java.time.Duration.ofMinutes(10));
     byte[] text =
         "<134>Jan 12 10:00:00 loadgen bench[4242]: run 00000001 user=alice action=login result=ok"
             .getBytes(StandardCharsets.US_ASCII);
-    RawMessage raw = new RawMessage(text, Instant.parse("2026-06-01T10:00:00.123456Z"), "192.0.2.10", "tcp", false);
+    RawMessage raw =
+        new RawMessage(
+            text, Instant.parse("2026-06-01T10:00:00.123456Z"), "192.0.2.10", "tcp", false);
     LokiEntry e = mapper.map(raw, new SyslogParser().parse(raw));
     byte[] compact = mapper.encode(raw, new SyslogParser().parse(raw));
     assertThat(LokiEntry.decode(compact)).isEqualTo(e);
@@ -86,7 +93,12 @@ class LokiEntryEncodingTest {
     int i = 0;
     for (Map<String, String> labels : labelSets) {
       // Every other entry without nanos: the timestamp's second field is then left out.
-      batch.add(new LokiEntry(clean(labels), Instant.ofEpochSecond(second + i, i % 2 == 0 ? 0 : 7 * i), clean(line) + i, clean(metadata)));
+      batch.add(
+          new LokiEntry(
+              clean(labels),
+              Instant.ofEpochSecond(second + i, i % 2 == 0 ? 0 : 7 * i),
+              clean(line) + i,
+              clean(metadata)));
       i++;
     }
     assertThat(LokiEncoder.encode(batch)).isEqualTo(ReferenceLokiEncoding.encode(batch));
@@ -110,7 +122,8 @@ class LokiEntryEncodingTest {
     // A word index past the dictionary is corruption, not an exception of another kind.
     byte[] bad = e.encode();
     bad[bad.length - 1] = 0x7e;
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> LokiEntry.decode(bad)).isInstanceOf(IOException.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> LokiEntry.decode(bad))
+        .isInstanceOf(IOException.class);
   }
 
   private static String clean(String s) {

@@ -102,14 +102,18 @@ class LokiPushFaultsIT {
 
   static LokiEntry entry(int i, Instant t) {
     return new LokiEntry(
-        Map.of("app", "fault", "host", "h" + (i % 3)), t, String.format("fault line %06d", i), Map.of("sender", "127.0.0.1"));
+        Map.of("app", "fault", "host", "h" + (i % 3)),
+        t,
+        String.format("fault line %06d", i),
+        Map.of("sender", "127.0.0.1"));
   }
 
   private Journal journal;
   private LokiPusher pusher;
   private final Counts counts = new Counts();
 
-  private void start(LokiProtocolReceiver loki, Duration timeout, List<LokiEntry> entries) throws IOException {
+  private void start(LokiProtocolReceiver loki, Duration timeout, List<LokiEntry> entries)
+      throws IOException {
     journal = Journal.open(dir.resolve("journal"), 4 << 20, 256 << 20, Fsync.NEVER, WhenFull.BLOCK);
     for (LokiEntry e : entries) {
       journal.append(e.encode());
@@ -117,8 +121,16 @@ class LokiPushFaultsIT {
     journal.flush();
     pusher =
         new LokiPusher(
-                journal, loki.url(), "t", 256 * 1024, Duration.ofMillis(50), Duration.ofMillis(50),
-                Duration.ofMillis(400), timeout, new DeadLetterFile(dir.resolve("dead-letter.jsonl")), counts)
+                journal,
+                loki.url(),
+                "t",
+                256 * 1024,
+                Duration.ofMillis(50),
+                Duration.ofMillis(50),
+                Duration.ofMillis(400),
+                timeout,
+                new DeadLetterFile(dir.resolve("dead-letter.jsonl")),
+                counts)
             .start();
   }
 
@@ -163,14 +175,21 @@ class LokiPushFaultsIT {
       loki.recover();
       await().atMost(Duration.ofSeconds(30)).until(() -> journal.pendingBytes() == 0);
       Map<String, Integer> got = received(loki);
-      System.out.printf("Loki 401 for a while: journaled 20000, delivered %d, duplicates %d, dead-lettered %d, failed attempts %d%n",
-          got.size(), got.values().stream().mapToLong(n -> n - 1).sum(), deadLetterLines(), counts.failures("http_401"));
+      System.out.printf(
+          "Loki 401 for a while: journaled 20000, delivered %d, duplicates %d, dead-lettered %d, failed attempts %d%n",
+          got.size(),
+          got.values().stream().mapToLong(n -> n - 1).sum(),
+          deadLetterLines(),
+          counts.failures("http_401"));
       assertThat(got).hasSize(20_000);
       assertThat(got.values()).allMatch(n -> n == 1);
       assertThat(deadLetterLines()).isZero();
       assertThat(counts.pushed.get()).isEqualTo(20_000);
       synchronized (log) {
-        assertThat(log).filteredOn(l -> l.contains("failing")).hasSize(1).allMatch(l -> l.contains("configuration problem"));
+        assertThat(log)
+            .filteredOn(l -> l.contains("failing"))
+            .hasSize(1)
+            .allMatch(l -> l.contains("configuration problem"));
         assertThat(log).filteredOn(l -> l.contains("recovered")).hasSize(1);
       }
     }
@@ -190,12 +209,14 @@ class LokiPushFaultsIT {
       await().atMost(Duration.ofSeconds(30)).until(() -> journal.pendingBytes() == 0);
       assertThat(loki.rejectedRequests()).isPositive();
       Map<String, Integer> got = received(loki);
-      System.out.printf("Loki 400 for some entries: journaled 20000, stored %d, dead-lettered %d, counted pushed %d%n",
+      System.out.printf(
+          "Loki 400 for some entries: journaled 20000, stored %d, dead-lettered %d, counted pushed %d%n",
           got.size(), deadLetterLines(), counts.pushed.get());
       assertThat(got).hasSize(18_000);
       assertThat(got.values()).allMatch(n -> n == 1);
       assertThat(deadLetterLines()).isEqualTo(2_000);
-      assertThat(Files.readString(dir.resolve("dead-letter.jsonl"))).contains("has timestamp too old");
+      assertThat(Files.readString(dir.resolve("dead-letter.jsonl")))
+          .contains("has timestamp too old");
       assertThat(counts.pushed.get()).isEqualTo(18_000);
       assertThat(counts.deadLettered.get()).isEqualTo(2_000);
     }
@@ -208,7 +229,8 @@ class LokiPushFaultsIT {
       start(loki, Duration.ofSeconds(5), entries(5_000));
       await().atMost(Duration.ofSeconds(30)).until(() -> journal.pendingBytes() == 0);
       Map<String, Integer> got = received(loki);
-      System.out.printf("Loki 413 three times: journaled 5000, delivered %d, duplicates %d, dead-lettered %d%n",
+      System.out.printf(
+          "Loki 413 three times: journaled 5000, delivered %d, duplicates %d, dead-lettered %d%n",
           got.size(), got.values().stream().mapToLong(n -> n - 1).sum(), deadLetterLines());
       assertThat(got).hasSize(5_000);
       assertThat(got.values()).allMatch(n -> n == 1);
@@ -227,7 +249,8 @@ class LokiPushFaultsIT {
       start(loki, Duration.ofSeconds(5), entries(100));
       await().atMost(Duration.ofSeconds(15)).until(() -> journal.pendingBytes() == 0);
       // The backoff alone would retry within 400 ms.
-      assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .isGreaterThanOrEqualTo(Duration.ofMillis(1900));
       assertThat(received(loki)).hasSize(100);
       assertThat(counts.failures("http_429")).isEqualTo(1);
     }
@@ -243,7 +266,8 @@ class LokiPushFaultsIT {
       Map<String, Integer> got = received(loki);
       assertThat(got).hasSize(30_000);
       long duplicates = got.values().stream().mapToLong(n -> n - 1).sum();
-      System.out.printf("Loki answering after 1.5 s, timeout 0.5 s: journaled 30000, delivered %d, duplicates %d, timeouts %d%n",
+      System.out.printf(
+          "Loki answering after 1.5 s, timeout 0.5 s: journaled 30000, delivered %d, duplicates %d, timeouts %d%n",
           got.size(), duplicates, counts.failures("timeout"));
       assertThat(got.values()).allMatch(n -> n <= 2);
       assertThat(counts.failures("timeout")).isEqualTo(1);
@@ -260,7 +284,8 @@ class LokiPushFaultsIT {
       start(loki, Duration.ofSeconds(5), entries(2_000));
       await().atMost(Duration.ofSeconds(30)).until(() -> journal.pendingBytes() == 0);
       Map<String, Integer> got = received(loki);
-      System.out.printf("Loki closing 3 connections unanswered: journaled 2000, delivered %d, duplicates %d%n",
+      System.out.printf(
+          "Loki closing 3 connections unanswered: journaled 2000, delivered %d, duplicates %d%n",
           got.size(), got.values().stream().mapToLong(n -> n - 1).sum());
       assertThat(got).hasSize(2_000);
       assertThat(got.values()).allMatch(n -> n == 1);
@@ -275,7 +300,8 @@ class LokiPushFaultsIT {
       start(loki, Duration.ofSeconds(5), entries(2_000));
       await().atMost(Duration.ofSeconds(30)).until(() -> journal.pendingBytes() == 0);
       Map<String, Integer> got = received(loki);
-      System.out.printf("Loki 500 three times: journaled 2000, delivered %d, duplicates %d%n",
+      System.out.printf(
+          "Loki 500 three times: journaled 2000, delivered %d, duplicates %d%n",
           got.size(), got.values().stream().mapToLong(n -> n - 1).sum());
       assertThat(got).hasSize(2_000);
       assertThat(got.values()).allMatch(n -> n == 1);

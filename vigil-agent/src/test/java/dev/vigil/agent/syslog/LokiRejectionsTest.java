@@ -41,7 +41,9 @@ class LokiRejectionsTest {
     List<LokiEntry> entries = List.of(entry("a", NOW, "fine"), entry("a", NOW, "m".repeat(70)));
     String body =
         "Max entry size '64' bytes exceeded for stream '{app=\"a\", host=\"h1\"}' while adding an entry with length '70' bytes\n";
-    assertThat(LokiRejections.refused(body, entries)).extracting(LokiRejections.Refused::index).containsExactly(1);
+    assertThat(LokiRejections.refused(body, entries))
+        .extracting(LokiRejections.Refused::index)
+        .containsExactly(1);
   }
 
   @Test
@@ -50,7 +52,9 @@ class LokiRejectionsTest {
     String body =
         "stream '{app=\"a\", host=\"h1\"}' has too many structured metadata labels: '1', limit: '0'. Please see"
             + " `limits_config.max_structured_metadata_entries_count` or contact your Loki administrator to increase it.\n";
-    assertThat(LokiRejections.refused(body, entries)).extracting(LokiRejections.Refused::index).containsExactly(0);
+    assertThat(LokiRejections.refused(body, entries))
+        .extracting(LokiRejections.Refused::index)
+        .containsExactly(0);
   }
 
   @Test
@@ -60,7 +64,9 @@ class LokiRejectionsTest {
     String body =
         "entry with timestamp 2026-12-06 10:00:00.25 +0000 UTC ignored, reason: 'entry too far behind, entry timestamp is: 2026-12-06T10:00:00Z, oldest acceptable timestamp is: 2026-12-06T10:30:00Z',\n"
             + "user 'tenant-a', total ignored: 1 out of 2 for stream: {app=\"a\", host=\"h1\"}\n";
-    assertThat(LokiRejections.refused(body, entries)).extracting(LokiRejections.Refused::index).containsExactly(0);
+    assertThat(LokiRejections.refused(body, entries))
+        .extracting(LokiRejections.Refused::index)
+        .containsExactly(0);
   }
 
   @Test
@@ -74,12 +80,15 @@ class LokiRejectionsTest {
   @Test
   void aBodyLokiDoesNotWriteForEntriesIsUnknown() {
     List<LokiEntry> entries = List.of(entry("a", NOW, "one"));
-    assertThat(LokiRejections.refused("couldn't parse push request: snappy: corrupt input\n", entries)).isNull();
+    assertThat(
+            LokiRejections.refused("couldn't parse push request: snappy: corrupt input\n", entries))
+        .isNull();
     assertThat(LokiRejections.refused("", entries)).isNull();
     // The stream named is not one of ours.
     assertThat(
             LokiRejections.refused(
-                "entry for stream '{app=\"zzz\"}' has timestamp too new: 2026-12-06T10:00:00Z\n", entries))
+                "entry for stream '{app=\"zzz\"}' has timestamp too new: 2026-12-06T10:00:00Z\n",
+                entries))
         .isNull();
   }
 

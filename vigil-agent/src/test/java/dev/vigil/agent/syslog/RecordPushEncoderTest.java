@@ -43,7 +43,8 @@ class RecordPushEncoderTest {
 
   @Example
   void theCorpusAsTheGatewayWritesIt() throws Exception {
-    EntryMapper mapper = new EntryMapper(Map.of("cluster", "lab"), Duration.ofDays(7), Duration.ofMinutes(10));
+    EntryMapper mapper =
+        new EntryMapper(Map.of("cluster", "lab"), Duration.ofDays(7), Duration.ofMinutes(10));
     SyslogParser parser = new SyslogParser();
     List<byte[]> payloads = new ArrayList<>();
     for (SyslogParserCorpusTest.Case c : SyslogParserCorpusTest.load()) {
@@ -70,29 +71,43 @@ class RecordPushEncoderTest {
     for (Map<String, String> labels : labelSets) {
       Map<String, String> md = clean(metadata);
       md.put("received_at", Instant.ofEpochSecond(second, 1000 * i).toString());
-      LokiEntry e = new LokiEntry(clean(labels), Instant.ofEpochSecond(second + i, i % 2 == 0 ? 0 : 7 * i), clean(line) + i, md);
+      LokiEntry e =
+          new LokiEntry(
+              clean(labels),
+              Instant.ofEpochSecond(second + i, i % 2 == 0 ? 0 : 7 * i),
+              clean(line) + i,
+              md);
       payloads.add(e.encode());
       i++;
     }
-    assertThat(RecordPushEncoder.encode(records(payloads)).request()).isEqualTo(reference(payloads));
+    assertThat(RecordPushEncoder.encode(records(payloads)).request())
+        .isEqualTo(reference(payloads));
   }
 
   @Example
   void oneLabelSetWrittenTwoWaysIsOneStreamInReadOrder() throws Exception {
     // The mapper spells a host out; an entry's own encoding makes "info" a dictionary word.
     EntryMapper mapper = new EntryMapper(Map.of(), Duration.ofDays(7), Duration.ofMinutes(10));
-    RawMessage raw = new RawMessage("<14>1 2026-01-12T09:00:00Z info app - - - m".getBytes(StandardCharsets.US_ASCII), NOW, "10.0.0.1", "tcp", false);
+    RawMessage raw =
+        new RawMessage(
+            "<14>1 2026-01-12T09:00:00Z info app - - - m".getBytes(StandardCharsets.US_ASCII),
+            NOW,
+            "10.0.0.1",
+            "tcp",
+            false);
     SyslogMessage m = new SyslogParser().parse(raw);
     byte[] spelled = mapper.encode(raw, m);
     byte[] worded = mapper.map(raw, m).encode();
     assertThat(spelled).isNotEqualTo(worded);
     List<byte[]> payloads = List.of(spelled, worded, spelled, worded);
-    assertThat(RecordPushEncoder.encode(records(payloads)).request()).isEqualTo(reference(payloads));
+    assertThat(RecordPushEncoder.encode(records(payloads)).request())
+        .isEqualTo(reference(payloads));
   }
 
   @Example
   void undecodableRecordsAreLeftOutAndNamed() throws Exception {
-    LokiEntry a = new LokiEntry(Map.of("host", "h"), Instant.ofEpochSecond(1, 2), "line", Map.of("k", "v"));
+    LokiEntry a =
+        new LokiEntry(Map.of("host", "h"), Instant.ofEpochSecond(1, 2), "line", Map.of("k", "v"));
     byte[] good = a.encode();
     byte[] cut = java.util.Arrays.copyOf(good, good.length - 2);
     byte[] trailing = java.util.Arrays.copyOf(good, good.length + 1);

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The straightforward encoding of a {@code logproto.PushRequest} — every nested message encoded
- * on its own, then embedded — kept as the reference the single-pass {@link LokiEncoder} must equal
+ * The straightforward encoding of a {@code logproto.PushRequest} — every nested message encoded on
+ * its own, then embedded — kept as the reference the single-pass {@link LokiEncoder} must equal
  * byte for byte.
  */
 final class ReferenceLokiEncoding {

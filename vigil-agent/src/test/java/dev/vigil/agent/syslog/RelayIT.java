@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Real rsyslog and syslog-ng, configured as a node would be, relay to the gateway: logger →
- * relay (its own TCP input) → gateway over TCP (octet counted) and UDP → Loki receiver.
+ * Real rsyslog and syslog-ng, configured as a node would be, relay to the gateway: logger → relay
+ * (its own TCP input) → gateway over TCP (octet counted) and UDP → Loki receiver.
  */
 class RelayIT {
   @TempDir static Path tmp;
@@ -46,16 +46,41 @@ class RelayIT {
     try {
       await()
           .atMost(Duration.ofSeconds(20))
-          .until(() -> loki.entries().stream().filter(e -> e.line().startsWith(prefix)).count() >= n);
+          .until(
+              () -> loki.entries().stream().filter(e -> e.line().startsWith(prefix)).count() >= n);
     } catch (org.awaitility.core.ConditionTimeoutException e) {
-      throw new AssertionError("expected " + n + " lines starting with '" + prefix + "', got " + loki.entries().stream().map(x -> x.labels().get("listener") + "|" + x.labels().get("app") + "|" + x.line()).toList(), e);
+      throw new AssertionError(
+          "expected "
+              + n
+              + " lines starting with '"
+              + prefix
+              + "', got "
+              + loki.entries().stream()
+                  .map(
+                      x ->
+                          x.labels().get("listener") + "|" + x.labels().get("app") + "|" + x.line())
+                  .toList(),
+          e);
     }
     return loki.entries().stream().filter(e -> e.line().startsWith(prefix)).toList();
   }
 
   static void log(int port, String tag, String text) {
     Tools.Run r =
-        Tools.run(null, 20, logger.toString(), "--server", "127.0.0.1", "--port", "" + port, "--tcp", "--octet-count", "--rfc5424", "-t", tag, text);
+        Tools.run(
+            null,
+            20,
+            logger.toString(),
+            "--server",
+            "127.0.0.1",
+            "--port",
+            "" + port,
+            "--tcp",
+            "--octet-count",
+            "--rfc5424",
+            "-t",
+            tag,
+            text);
     assertThat(r.exitCode()).as(r.output()).isZero();
   }
 
@@ -69,9 +94,13 @@ class RelayIT {
             "module(load=\"imtcp\")",
             "input(type=\"imtcp\" address=\"127.0.0.1\" port=\"" + in + "\" ruleset=\"fwd\")",
             "ruleset(name=\"fwd\") {",
-            "  action(type=\"omfwd\" target=\"127.0.0.1\" port=\"" + gw.tcpPort() + "\" protocol=\"tcp\""
+            "  action(type=\"omfwd\" target=\"127.0.0.1\" port=\""
+                + gw.tcpPort()
+                + "\" protocol=\"tcp\""
                 + " TCP_Framing=\"octet-counted\" template=\"RSYSLOG_SyslogProtocol23Format\")",
-            "  action(type=\"omfwd\" target=\"127.0.0.1\" port=\"" + gw.udpPort() + "\" protocol=\"udp\""
+            "  action(type=\"omfwd\" target=\"127.0.0.1\" port=\""
+                + gw.udpPort()
+                + "\" protocol=\"udp\""
                 + " template=\"RSYSLOG_TraditionalForwardFormat\")",
             "}",
             "");
@@ -81,14 +110,30 @@ class RelayIT {
         log(in, "viarsyslog", "rsyslog relay " + i);
       }
       List<ReceivedEntry> got = awaitLines("rsyslog relay ", 40);
-      assertThat(got.stream().filter(e -> e.labels().get("listener").equals("tcp")).map(ReceivedEntry::line).distinct())
+      assertThat(
+              got.stream()
+                  .filter(e -> e.labels().get("listener").equals("tcp"))
+                  .map(ReceivedEntry::line)
+                  .distinct())
           .hasSize(20);
-      assertThat(got.stream().filter(e -> e.labels().get("listener").equals("udp")).map(ReceivedEntry::line).distinct())
+      assertThat(
+              got.stream()
+                  .filter(e -> e.labels().get("listener").equals("udp"))
+                  .map(ReceivedEntry::line)
+                  .distinct())
           .hasSize(20);
       assertThat(got).allSatisfy(e -> assertThat(e.labels()).containsEntry("app", "viarsyslog"));
-      ReceivedEntry tcp = got.stream().filter(e -> e.labels().get("listener").equals("tcp")).findFirst().orElseThrow();
+      ReceivedEntry tcp =
+          got.stream()
+              .filter(e -> e.labels().get("listener").equals("tcp"))
+              .findFirst()
+              .orElseThrow();
       assertThat(tcp.structuredMetadata()).containsEntry("format", "rfc5424");
-      ReceivedEntry udp = got.stream().filter(e -> e.labels().get("listener").equals("udp")).findFirst().orElseThrow();
+      ReceivedEntry udp =
+          got.stream()
+              .filter(e -> e.labels().get("listener").equals("udp"))
+              .findFirst()
+              .orElseThrow();
       assertThat(udp.structuredMetadata()).containsEntry("format", "rfc3164");
     }
   }
@@ -103,8 +148,12 @@ class RelayIT {
             "@version: 3.38",
             "options { stats_freq(0); };",
             "source s_in { syslog(ip(\"127.0.0.1\") port(" + in + ") transport(\"tcp\")); };",
-            "destination d_tcp { syslog(\"127.0.0.1\" port(" + gw.tcpPort() + ") transport(\"tcp\")); };",
-            "destination d_udp { network(\"127.0.0.1\" port(" + gw.udpPort() + ") transport(\"udp\")); };",
+            "destination d_tcp { syslog(\"127.0.0.1\" port("
+                + gw.tcpPort()
+                + ") transport(\"tcp\")); };",
+            "destination d_udp { network(\"127.0.0.1\" port("
+                + gw.udpPort()
+                + ") transport(\"udp\")); };",
             "log { source(s_in); destination(d_tcp); destination(d_udp); };",
             "");
     try (SyslogDaemon ng = SyslogDaemon.syslogNg(tmp.resolve("syslog-ng"), conf)) {
@@ -113,9 +162,17 @@ class RelayIT {
         log(in, "viasyslogng", "syslog-ng relay " + i);
       }
       List<ReceivedEntry> got = awaitLines("syslog-ng relay ", 40);
-      assertThat(got.stream().filter(e -> e.labels().get("listener").equals("tcp")).map(ReceivedEntry::line).distinct())
+      assertThat(
+              got.stream()
+                  .filter(e -> e.labels().get("listener").equals("tcp"))
+                  .map(ReceivedEntry::line)
+                  .distinct())
           .hasSize(20);
-      assertThat(got.stream().filter(e -> e.labels().get("listener").equals("udp")).map(ReceivedEntry::line).distinct())
+      assertThat(
+              got.stream()
+                  .filter(e -> e.labels().get("listener").equals("udp"))
+                  .map(ReceivedEntry::line)
+                  .distinct())
           .hasSize(20);
       assertThat(got).allSatisfy(e -> assertThat(e.labels()).containsEntry("app", "viasyslogng"));
     }

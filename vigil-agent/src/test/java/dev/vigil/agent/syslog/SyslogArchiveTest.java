@@ -46,7 +46,13 @@ class SyslogArchiveTest {
     // cached last stream must never send a line to the wrong file.
     for (int i = 0; i < 400; i++) {
       int h = i < 200 ? i : (i % 3 == 0 ? 7 : 150 + i % 5);
-      raws.add(new RawMessage(("line " + i).getBytes(StandardCharsets.UTF_8), at, i % 2 == 0 ? "192.0.2.7" : "2001:db8::1", "tcp", false));
+      raws.add(
+          new RawMessage(
+              ("line " + i).getBytes(StandardCharsets.UTF_8),
+              at,
+              i % 2 == 0 ? "192.0.2.7" : "2001:db8::1",
+              "tcp",
+              false));
       hosts.add("host-" + h);
     }
     try (SyslogArchive a = new SyslogArchive(tmp, Duration.ofDays(30), 1L << 30)) {
@@ -102,7 +108,8 @@ class SyslogArchiveTest {
     try (SyslogArchive a = new SyslogArchive(tmp, Duration.ofDays(90), 1L << 30)) {
       // An earlier start compressed a file of that host already.
       Files.writeString(day.resolve("x.txt"), "");
-      try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(day.resolve("router.log.gz")))) {
+      try (var out =
+          new java.util.zip.GZIPOutputStream(Files.newOutputStream(day.resolve("router.log.gz")))) {
         out.write("before restart\n".getBytes(StandardCharsets.UTF_8));
       }
       a.compressClosedDays(DAY2);
@@ -116,7 +123,8 @@ class SyslogArchiveTest {
   void retentionDeletesOldDaysAndTheOldestOverTheSizeCap() throws Exception {
     try (SyslogArchive a = new SyslogArchive(tmp, Duration.ofDays(2), 160)) {
       for (int d = 0; d < 4; d++) {
-        a.write(raw("<13>" + "x".repeat(40), Instant.parse("2026-12-0" + (d + 1) + "T12:00:00Z")), "h");
+        a.write(
+            raw("<13>" + "x".repeat(40), Instant.parse("2026-12-0" + (d + 1) + "T12:00:00Z")), "h");
       }
       a.flush();
       a.enforceRetention(Instant.parse("2026-12-04T13:00:00Z"));

@@ -134,7 +134,8 @@ class SyslogFrameDecoderTest {
     List<RawMessage> ms = drain(ch);
     assertThat(ms).hasSize(2);
     assertThat(ms.get(0).truncated()).isTrue();
-    assertThat(new String(ms.get(0).bytes(), StandardCharsets.UTF_8)).isEqualTo(big.substring(0, 32));
+    assertThat(new String(ms.get(0).bytes(), StandardCharsets.UTF_8))
+        .isEqualTo(big.substring(0, 32));
     assertThat(new String(ms.get(1).bytes(), StandardCharsets.UTF_8)).isEqualTo("<1>");
   }
 

@@ -15,14 +15,14 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.constraints.Size;
+import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
- * Property and fuzz tests of the parser and the framer. Each property runs {@code
- * vigil.fuzz.tries} inputs (2000 by default, 1,000,000 with -Plong): the module's surefire
- * configuration passes it to jqwik as {@code jqwik.tries.default}.
+ * Property and fuzz tests of the parser and the framer. Each property runs {@code vigil.fuzz.tries}
+ * inputs (2000 by default, 1,000,000 with -Plong): the module's surefire configuration passes it to
+ * jqwik as {@code jqwik.tries.default}.
  */
 class SyslogFuzzTest {
   static final SyslogParser PARSER = new SyslogParser();
@@ -113,7 +113,8 @@ class SyslogFuzzTest {
     assertThat(m.facility()).isBetween(0, 23);
     assertThat(m.hostname()).isNotEmpty();
     if (m.parseError() != null && m.parseError().startsWith("internal")) {
-      throw new AssertionError("parser bug on input " + new String(input, StandardCharsets.ISO_8859_1));
+      throw new AssertionError(
+          "parser bug on input " + new String(input, StandardCharsets.ISO_8859_1));
     }
     RawMessage raw = new RawMessage(input, NOW, "192.0.2.1", "udp", input.length % 7 == 0);
     LokiEntry e = MAPPER.map(raw, m);

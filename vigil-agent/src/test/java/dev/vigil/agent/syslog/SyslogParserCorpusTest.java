@@ -21,16 +21,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Runs every case of the corpus: real-world formats with the fields they must yield. The corpus
- * is one file per reader: {@code corpus-<dialect>.txt} for each {@link SyslogDialect}, plus
- * {@code corpus-rfc5424.txt} and {@code corpus-framing.txt}; each case must be read by its
- * file's dialect.
+ * Runs every case of the corpus: real-world formats with the fields they must yield. The corpus is
+ * one file per reader: {@code corpus-<dialect>.txt} for each {@link SyslogDialect}, plus {@code
+ * corpus-rfc5424.txt} and {@code corpus-framing.txt}; each case must be read by its file's dialect.
  */
 class SyslogParserCorpusTest {
   static final Instant RECEIVED = Instant.parse("2026-01-12T10:00:00Z");
   static final SyslogParser PARSER =
       new SyslogParser(
-          (sender, host) -> "10.0.0.50".equals(sender) ? ZoneId.of("Europe/Berlin") : ZoneOffset.UTC);
+          (sender, host) ->
+              "10.0.0.50".equals(sender) ? ZoneId.of("Europe/Berlin") : ZoneOffset.UTC);
 
   record Case(String dialect, String name, byte[] raw, String sender, Map<String, String> expect) {}
 
@@ -56,7 +56,8 @@ class SyslogParserCorpusTest {
   static List<Case> load(String dialect) throws IOException {
     List<Case> cases = new ArrayList<>();
     String text;
-    try (InputStream in = SyslogParserCorpusTest.class.getResourceAsStream("corpus-" + dialect + ".txt")) {
+    try (InputStream in =
+        SyslogParserCorpusTest.class.getResourceAsStream("corpus-" + dialect + ".txt")) {
       if (in == null) {
         throw new AssertionError("corpus-" + dialect + ".txt is missing");
       }

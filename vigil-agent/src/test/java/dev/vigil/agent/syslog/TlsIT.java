@@ -47,10 +47,36 @@ class TlsIT {
 
   @BeforeAll
   static void start() throws Exception {
-    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost",
-        "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", "server.key", "-out", "server.crt");
-    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=router1",
-        "-keyout", "client.key", "-out", "client.crt");
+    openssl(
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=localhost",
+        "-addext",
+        "subjectAltName=IP:127.0.0.1",
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.crt");
+    openssl(
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=router1",
+        "-keyout",
+        "client.key",
+        "-out",
+        "client.crt");
     loki = LokiProtocolReceiver.start(0);
     SyslogSpec base = GatewayFixture.spec(loki.url(), SyslogSpec.Journal.defaults());
     SyslogSpec.Listen l = base.listen();
@@ -65,7 +91,11 @@ class TlsIT {
         new SyslogSpec(
             true,
             new SyslogSpec.Listen(l.address(), false, 0, false, 0, tls, l.udpReceiveBuffer()),
-            base.limits(), base.parsing(), base.journal(), base.archive(), base.loki());
+            base.limits(),
+            base.parsing(),
+            base.journal(),
+            base.archive(),
+            base.loki());
     gw = GatewayFixture.start(tmp.resolve("data"), spec);
   }
 
@@ -83,18 +113,19 @@ class TlsIT {
     CertificateFactory cf = CertificateFactory.getInstance("X.509");
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
-    trust.setCertificateEntry("server", cf.generateCertificate(Files.newInputStream(tmp.resolve("server.crt"))));
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    trust.setCertificateEntry(
+        "server", cf.generateCertificate(Files.newInputStream(tmp.resolve("server.crt"))));
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);
     KeyManagerFactory kmf = null;
     if (withClientCert) {
       String pem = Files.readString(tmp.resolve("client.key"));
-      byte[] der =
-          Base64.getMimeDecoder()
-              .decode(pem.replaceAll("-----[A-Z ]+-----", "").trim());
+      byte[] der = Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", "").trim());
       PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
       Certificate cert =
-          cf.generateCertificate(new ByteArrayInputStream(Files.readAllBytes(tmp.resolve("client.crt"))));
+          cf.generateCertificate(
+              new ByteArrayInputStream(Files.readAllBytes(tmp.resolve("client.crt"))));
       KeyStore ks = KeyStore.getInstance("PKCS12");
       ks.load(null, null);
       ks.setKeyEntry("client", key, new char[0], new Certificate[] {cert});
@@ -107,10 +138,13 @@ class TlsIT {
   }
 
   static void send(SSLContext ctx, String text) throws IOException {
-    try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", gw.syslog.tlsPort())) {
+    try (SSLSocket s =
+        (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", gw.syslog.tlsPort())) {
       s.startHandshake();
       OutputStream out = s.getOutputStream();
-      byte[] b = ("<190>1 2026-01-12T10:00:00Z router1 bgpd - - - " + text).getBytes(StandardCharsets.UTF_8);
+      byte[] b =
+          ("<190>1 2026-01-12T10:00:00Z router1 bgpd - - - " + text)
+              .getBytes(StandardCharsets.UTF_8);
       out.write((b.length + " ").getBytes(StandardCharsets.US_ASCII));
       out.write(b);
       out.flush();
@@ -132,8 +166,16 @@ class TlsIT {
     send(context(true), "over tls with a client certificate");
     await()
         .atMost(Duration.ofSeconds(15))
-        .until(() -> loki.entries().stream().anyMatch(e -> e.line().equals("over tls with a client certificate")));
-    assertThat(loki.entries().stream().filter(e -> e.line().startsWith("over tls")).findFirst().orElseThrow().labels())
+        .until(
+            () ->
+                loki.entries().stream()
+                    .anyMatch(e -> e.line().equals("over tls with a client certificate")));
+    assertThat(
+            loki.entries().stream()
+                .filter(e -> e.line().startsWith("over tls"))
+                .findFirst()
+                .orElseThrow()
+                .labels())
         .containsEntry("listener", "tls")
         .containsEntry("host", "router1");
   }
@@ -141,11 +183,12 @@ class TlsIT {
   @Test
   void clientWithoutCertificateIsRefused() throws Exception {
     SSLContext anonymous = context(false);
-    assertThatThrownBy(() -> {
-          send(anonymous, "must not arrive");
-          // TLS 1.3 reports the rejection on the first read after the handshake.
-          send(anonymous, "must not arrive");
-        })
+    assertThatThrownBy(
+            () -> {
+              send(anonymous, "must not arrive");
+              // TLS 1.3 reports the rejection on the first read after the handshake.
+              send(anonymous, "must not arrive");
+            })
         .isInstanceOf(IOException.class);
     Thread.sleep(1500);
     assertThat(loki.entries()).noneMatch(e -> e.line().equals("must not arrive"));

@@ -36,12 +36,16 @@ class UdpLimitIT {
           DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
         String whole = "<13>Dec  4 06:00:00 dev app: cut-me " + "y".repeat(6000);
         byte[] b = whole.getBytes(StandardCharsets.US_ASCII);
-        socket.send(new DatagramPacket(b, b.length, InetAddress.getLoopbackAddress(), gw.udpPort()));
+        socket.send(
+            new DatagramPacket(b, b.length, InetAddress.getLoopbackAddress(), gw.udpPort()));
         await()
             .atMost(Duration.ofSeconds(15))
             .until(() -> loki.entries().stream().anyMatch(e -> e.line().startsWith("cut-me")));
         ReceivedEntry e =
-            loki.entries().stream().filter(x -> x.line().startsWith("cut-me")).findFirst().orElseThrow();
+            loki.entries().stream()
+                .filter(x -> x.line().startsWith("cut-me"))
+                .findFirst()
+                .orElseThrow();
         assertThat(e.structuredMetadata()).containsEntry("truncated", "true");
         // The raw message is cut at 4 KiB; the line is what follows the header.
         assertThat(whole.substring(0, 4096)).endsWith(e.line());
@@ -51,8 +55,8 @@ class UdpLimitIT {
   }
 
   /**
-   * The listener reuses its receive buffers from one read loop to the next: bursts of datagrams
-   * of every size must each arrive once, whole, never one overwritten by another.
+   * The listener reuses its receive buffers from one read loop to the next: bursts of datagrams of
+   * every size must each arrive once, whole, never one overwritten by another.
    */
   @Test
   void burstsOfDatagramsArriveWholeAndOnce() throws Exception {
@@ -65,16 +69,23 @@ class UdpLimitIT {
         String line = "burst-" + i + " " + Integer.toString(i, 36).repeat(1 + random.nextInt(900));
         sent.add(line);
         byte[] b = ("<13>Dec  4 06:00:00 dev app: " + line).getBytes(StandardCharsets.US_ASCII);
-        socket.send(new DatagramPacket(b, b.length, InetAddress.getLoopbackAddress(), gw.udpPort()));
+        socket.send(
+            new DatagramPacket(b, b.length, InetAddress.getLoopbackAddress(), gw.udpPort()));
         if (i % 100 == 99) {
           Thread.sleep(5);
         }
       }
       await()
           .atMost(Duration.ofSeconds(30))
-          .until(() -> loki.entries().stream().filter(e -> e.line().startsWith("burst-")).count() >= 3000);
+          .until(
+              () ->
+                  loki.entries().stream().filter(e -> e.line().startsWith("burst-")).count()
+                      >= 3000);
       java.util.List<String> got =
-          loki.entries().stream().map(ReceivedEntry::line).filter(l -> l.startsWith("burst-")).toList();
+          loki.entries().stream()
+              .map(ReceivedEntry::line)
+              .filter(l -> l.startsWith("burst-"))
+              .toList();
       assertThat(got).hasSize(3000).doesNotHaveDuplicates();
       assertThat(sent).containsAll(got);
     }

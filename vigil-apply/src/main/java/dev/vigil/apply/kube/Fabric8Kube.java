@@ -29,7 +29,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -61,20 +60,25 @@ public final class Fabric8Kube implements KubeApi {
    * Connects as kubectl would: the given kubeconfig file, else $KUBECONFIG or ~/.kube/config, else
    * the pod's service account; the given context, else the current one.
    */
-  public static Fabric8Kube connect(Path kubeconfig, String context, Duration requestTimeout) throws KubeException {
+  public static Fabric8Kube connect(Path kubeconfig, String context, Duration requestTimeout)
+      throws KubeException {
     Config config;
     if (kubeconfig != null) {
       String text;
       try {
         text = Files.readString(kubeconfig);
       } catch (IOException e) {
-        throw new KubeException(KubeException.Reason.UNREACHABLE, 0,
+        throw new KubeException(
+            KubeException.Reason.UNREACHABLE,
+            0,
             "cannot read the kubeconfig " + kubeconfig + " (" + e.getClass().getSimpleName() + ")");
       }
       try {
         config = Config.fromKubeconfig(context, text, kubeconfig.toString());
       } catch (RuntimeException e) {
-        throw new KubeException(KubeException.Reason.UNREACHABLE, 0,
+        throw new KubeException(
+            KubeException.Reason.UNREACHABLE,
+            0,
             "cannot use the kubeconfig " + kubeconfig + ": " + e.getMessage());
       }
     } else {
@@ -87,22 +91,34 @@ public final class Fabric8Kube implements KubeApi {
       if (config.getContexts() != null) {
         config.getContexts().forEach(c -> names.add(c.getName()));
       }
-      throw new KubeException(KubeException.Reason.UNREACHABLE, 0, "--context " + context
-          + ": no such context in the kubeconfig" + (names.isEmpty() ? "" : " (contexts: " + String.join(", ", names) + ")"));
+      throw new KubeException(
+          KubeException.Reason.UNREACHABLE,
+          0,
+          "--context "
+              + context
+              + ": no such context in the kubeconfig"
+              + (names.isEmpty() ? "" : " (contexts: " + String.join(", ", names) + ")"));
     }
     if (current == null && !inCluster && kubeconfig == null) {
-      throw new KubeException(KubeException.Reason.UNREACHABLE, 0,
+      throw new KubeException(
+          KubeException.Reason.UNREACHABLE,
+          0,
           "no kubeconfig found ($KUBECONFIG, ~/.kube/config) and not running in a pod: give --kubeconfig or set KUBECONFIG");
     }
     int ms = (int) Math.min(Integer.MAX_VALUE, requestTimeout.toMillis());
-    Config tuned = new ConfigBuilder(config)
-        .withRequestTimeout(ms)
-        .withConnectionTimeout(Math.min(ms, 10_000))
-        // One attempt: an unreachable server is reported at once, not after a minute of backoff.
-        .withRequestRetryBackoffLimit(0)
-        .build();
-    ClusterTarget t = new ClusterTarget(current != null ? current.getName() : "in-cluster", tuned.getMasterUrl(),
-        current != null && current.getContext() != null ? current.getContext().getUser() : "");
+    Config tuned =
+        new ConfigBuilder(config)
+            .withRequestTimeout(ms)
+            .withConnectionTimeout(Math.min(ms, 10_000))
+            // One attempt: an unreachable server is reported at once, not after a minute of
+            // backoff.
+            .withRequestRetryBackoffLimit(0)
+            .build();
+    ClusterTarget t =
+        new ClusterTarget(
+            current != null ? current.getName() : "in-cluster",
+            tuned.getMasterUrl(),
+            current != null && current.getContext() != null ? current.getContext().getUser() : "");
     return new Fabric8Kube(new KubernetesClientBuilder().withConfig(tuned).build(), t);
   }
 
@@ -131,7 +147,8 @@ public final class Fabric8Kube implements KubeApi {
         .build();
   }
 
-  private MixedOperation<GenericKubernetesResource, ?, Resource<GenericKubernetesResource>> resources(ObjectRef ref) {
+  private MixedOperation<GenericKubernetesResource, ?, Resource<GenericKubernetesResource>>
+      resources(ObjectRef ref) {
     Optional<Kinds.Kind> k = Kinds.of(ref);
     if (k.isPresent() && k.get().version().equals(ref.version())) {
       return client.genericKubernetesResources(context(k.get()));
@@ -141,7 +158,9 @@ public final class Fabric8Kube implements KubeApi {
 
   private Resource<GenericKubernetesResource> resource(ObjectRef ref) {
     var ops = resources(ref);
-    return ref.namespace() == null ? ops.withName(ref.name()) : ops.inNamespace(ref.namespace()).withName(ref.name());
+    return ref.namespace() == null
+        ? ops.withName(ref.name())
+        : ops.inNamespace(ref.namespace()).withName(ref.name());
   }
 
   @Override
@@ -154,14 +173,16 @@ public final class Fabric8Kube implements KubeApi {
   }
 
   @Override
-  public List<GenericKubernetesResource> list(Kinds.Kind kind, String namespace, Map<String, String> labels)
-      throws KubeException {
+  public List<GenericKubernetesResource> list(
+      Kinds.Kind kind, String namespace, Map<String, String> labels) throws KubeException {
     try {
       var ops = client.genericKubernetesResources(context(kind));
-      var listed = !kind.namespaced()
-          ? ops.withLabels(labels).list()
-          : namespace == null ? ops.inAnyNamespace().withLabels(labels).list()
-          : ops.inNamespace(namespace).withLabels(labels).list();
+      var listed =
+          !kind.namespaced()
+              ? ops.withLabels(labels).list()
+              : namespace == null
+                  ? ops.inAnyNamespace().withLabels(labels).list()
+                  : ops.inNamespace(namespace).withLabels(labels).list();
       return listed.getItems() == null ? List.of() : listed.getItems();
     } catch (KubernetesClientException e) {
       throw map(e, "list " + kind.plural() + (namespace == null ? "" : " in " + namespace));
@@ -225,26 +246,31 @@ public final class Fabric8Kube implements KubeApi {
 
   @Override
   public Optional<Set<String>> secretKeys(String namespace, String name) throws KubeException {
-    return secret(namespace, name).map(s -> {
-      Set<String> keys = new TreeSet<>();
-      if (s.getData() != null) {
-        keys.addAll(s.getData().keySet());
-      }
-      if (s.getStringData() != null) {
-        keys.addAll(s.getStringData().keySet());
-      }
-      return keys;
-    });
+    return secret(namespace, name)
+        .map(
+            s -> {
+              Set<String> keys = new TreeSet<>();
+              if (s.getData() != null) {
+                keys.addAll(s.getData().keySet());
+              }
+              if (s.getStringData() != null) {
+                keys.addAll(s.getStringData().keySet());
+              }
+              return keys;
+            });
   }
 
   @Override
-  public Optional<String> secretValue(String namespace, String name, String key) throws KubeException {
+  public Optional<String> secretValue(String namespace, String name, String key)
+      throws KubeException {
     Optional<Secret> s = secret(namespace, name);
     if (s.isEmpty()) {
       return Optional.empty();
     }
     if (s.get().getData() != null && s.get().getData().containsKey(key)) {
-      return Optional.of(new String(Base64.getDecoder().decode(s.get().getData().get(key)), StandardCharsets.UTF_8));
+      return Optional.of(
+          new String(
+              Base64.getDecoder().decode(s.get().getData().get(key)), StandardCharsets.UTF_8));
     }
     if (s.get().getStringData() != null) {
       return Optional.ofNullable(s.get().getStringData().get(key));
@@ -253,20 +279,25 @@ public final class Fabric8Kube implements KubeApi {
   }
 
   @Override
-  public boolean allowed(String verb, String group, String resource, String namespace) throws KubeException {
-    SelfSubjectAccessReview review = new SelfSubjectAccessReviewBuilder()
-        .withNewSpec()
-        .withNewResourceAttributes()
-        .withVerb(verb)
-        .withGroup(group)
-        .withResource(resource)
-        .withNamespace(namespace)
-        .endResourceAttributes()
-        .endSpec()
-        .build();
+  public boolean allowed(String verb, String group, String resource, String namespace)
+      throws KubeException {
+    SelfSubjectAccessReview review =
+        new SelfSubjectAccessReviewBuilder()
+            .withNewSpec()
+            .withNewResourceAttributes()
+            .withVerb(verb)
+            .withGroup(group)
+            .withResource(resource)
+            .withNamespace(namespace)
+            .endResourceAttributes()
+            .endSpec()
+            .build();
     try {
-      SelfSubjectAccessReview answer = client.authorization().v1().selfSubjectAccessReview().create(review);
-      return answer != null && answer.getStatus() != null && Boolean.TRUE.equals(answer.getStatus().getAllowed());
+      SelfSubjectAccessReview answer =
+          client.authorization().v1().selfSubjectAccessReview().create(review);
+      return answer != null
+          && answer.getStatus() != null
+          && Boolean.TRUE.equals(answer.getStatus().getAllowed());
     } catch (KubernetesClientException e) {
       throw map(e, "ask whether it may " + verb + " " + resource);
     }
@@ -277,7 +308,10 @@ public final class Fabric8Kube implements KubeApi {
       throws KubeException {
     try {
       var c = client.pods().inNamespace(namespace).withName(pod).inContainer(container);
-      String text = previous ? c.terminated().tailingLines(tailLines).getLog() : c.tailingLines(tailLines).getLog();
+      String text =
+          previous
+              ? c.terminated().tailingLines(tailLines).getLog()
+              : c.tailingLines(tailLines).getLog();
       return text == null ? "" : text;
     } catch (KubernetesClientException e) {
       throw map(e, "read the log of " + namespace + "/" + pod + " (" + container + ")");
@@ -285,11 +319,13 @@ public final class Fabric8Kube implements KubeApi {
   }
 
   @Override
-  public Forward forward(String namespace, String kind, String name, int port) throws KubeException {
+  public Forward forward(String namespace, String kind, String name, int port)
+      throws KubeException {
     try {
-      LocalPortForward f = kind.equals("pod")
-          ? client.pods().inNamespace(namespace).withName(name).portForward(port)
-          : client.services().inNamespace(namespace).withName(name).portForward(port);
+      LocalPortForward f =
+          kind.equals("pod")
+              ? client.pods().inNamespace(namespace).withName(name).portForward(port)
+              : client.services().inNamespace(namespace).withName(name).portForward(port);
       return new Forward() {
         @Override
         public int localPort() {
@@ -313,31 +349,74 @@ public final class Fabric8Kube implements KubeApi {
   /** A fabric8 failure as a message that names the cluster, what was tried and what to do. */
   KubeException map(KubernetesClientException e, String what) {
     int code = e.getCode();
-    String server = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : null;
+    String server =
+        e.getStatus() != null && e.getStatus().getMessage() != null
+            ? e.getStatus().getMessage()
+            : null;
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
     if (code == 0 || code == -1) {
       String cause = describe(e, root);
-      return new KubeException(KubeException.Reason.UNREACHABLE, 0, "cannot reach the Kubernetes API server of "
-          + target + " to " + what + ": " + cause
-          + ". Is the cluster up, and is this the right context? (kubectl config current-context; --context NAME)");
+      return new KubeException(
+          KubeException.Reason.UNREACHABLE,
+          0,
+          "cannot reach the Kubernetes API server of "
+              + target
+              + " to "
+              + what
+              + ": "
+              + cause
+              + ". Is the cluster up, and is this the right context? (kubectl config current-context; --context NAME)");
     }
     return switch (code) {
-      case 401 -> new KubeException(KubeException.Reason.UNAUTHORIZED, 401, "the API server of " + target
-          + " refused the credentials of " + (target.user().isEmpty() ? "this context" : "user " + target.user())
-          + " (401 Unauthorized) when trying to " + what
-          + ": they have expired or been revoked; log in again or refresh the kubeconfig, then retry");
-      case 403 -> new KubeException(KubeException.Reason.FORBIDDEN, 403, "RBAC refused to " + what + " on "
-          + target + ": " + (server != null ? server : "403 Forbidden"));
-      case 404 -> new KubeException(KubeException.Reason.NOT_FOUND, 404, what + ": not found"
-          + (server != null ? " (" + server + ")" : ""));
-      case 409 -> new KubeException(KubeException.Reason.CONFLICT, 409, what + ": " + (server != null ? server : "conflict"));
-      case 400, 422 -> new KubeException(KubeException.Reason.INVALID, code, what + ": the API server refused it: "
-          + (server != null ? server : "HTTP " + code));
-      default -> new KubeException(KubeException.Reason.OTHER, code, what + ": HTTP " + code
-          + (server != null ? ": " + server : e.getMessage() != null ? ": " + e.getMessage() : ""));
+      case 401 ->
+          new KubeException(
+              KubeException.Reason.UNAUTHORIZED,
+              401,
+              "the API server of "
+                  + target
+                  + " refused the credentials of "
+                  + (target.user().isEmpty() ? "this context" : "user " + target.user())
+                  + " (401 Unauthorized) when trying to "
+                  + what
+                  + ": they have expired or been revoked; log in again or refresh the kubeconfig, then retry");
+      case 403 ->
+          new KubeException(
+              KubeException.Reason.FORBIDDEN,
+              403,
+              "RBAC refused to "
+                  + what
+                  + " on "
+                  + target
+                  + ": "
+                  + (server != null ? server : "403 Forbidden"));
+      case 404 ->
+          new KubeException(
+              KubeException.Reason.NOT_FOUND,
+              404,
+              what + ": not found" + (server != null ? " (" + server + ")" : ""));
+      case 409 ->
+          new KubeException(
+              KubeException.Reason.CONFLICT,
+              409,
+              what + ": " + (server != null ? server : "conflict"));
+      case 400, 422 ->
+          new KubeException(
+              KubeException.Reason.INVALID,
+              code,
+              what + ": the API server refused it: " + (server != null ? server : "HTTP " + code));
+      default ->
+          new KubeException(
+              KubeException.Reason.OTHER,
+              code,
+              what
+                  + ": HTTP "
+                  + code
+                  + (server != null
+                      ? ": " + server
+                      : e.getMessage() != null ? ": " + e.getMessage() : ""));
     };
   }
 
@@ -357,7 +436,8 @@ public final class Fabric8Kube implements KubeApi {
     if (root instanceof SSLException) {
       return "TLS failed (" + root.getMessage() + ")";
     }
-    if (root instanceof java.net.http.HttpTimeoutException || root instanceof java.util.concurrent.TimeoutException
+    if (root instanceof java.net.http.HttpTimeoutException
+        || root instanceof java.util.concurrent.TimeoutException
         || root instanceof java.net.SocketTimeoutException) {
       return "no answer in time";
     }

@@ -39,8 +39,12 @@ public final class KubeException extends Exception {
     return status;
   }
 
-  /** Whether the fault is the caller's access (credentials, reachability, RBAC), not the objects. */
+  /**
+   * Whether the fault is the caller's access (credentials, reachability, RBAC), not the objects.
+   */
   public boolean accessProblem() {
-    return reason == Reason.UNREACHABLE || reason == Reason.UNAUTHORIZED || reason == Reason.FORBIDDEN;
+    return reason == Reason.UNREACHABLE
+        || reason == Reason.UNAUTHORIZED
+        || reason == Reason.FORBIDDEN;
   }
 }

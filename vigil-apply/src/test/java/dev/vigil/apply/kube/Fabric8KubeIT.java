@@ -31,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What {@link Fabric8Kube} sends to an API server, checked against fabric8's mock server in
- * expectations mode (it records each request; it does not implement server-side apply itself),
- * and how it reports what the server answers.
+ * expectations mode (it records each request; it does not implement server-side apply itself), and
+ * how it reports what the server answers.
  */
 class Fabric8KubeIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -61,21 +61,31 @@ class Fabric8KubeIT {
   }
 
   private static ConfigMap configMap() {
-    return new ConfigMapBuilder().withNewMetadata().withNamespace("monitoring").withName("prometheus-config")
-        .addToLabels("app.kubernetes.io/name", "prometheus").endMetadata()
-        .addToData("prometheus.yml", "global:\n  scrape_interval: 30s\n").build();
+    return new ConfigMapBuilder()
+        .withNewMetadata()
+        .withNamespace("monitoring")
+        .withName("prometheus-config")
+        .addToLabels("app.kubernetes.io/name", "prometheus")
+        .endMetadata()
+        .addToData("prometheus.yml", "global:\n  scrape_interval: 30s\n")
+        .build();
   }
 
   @Test
   void serverSideApplyIsAnApplyPatchWithTheVigilFieldManager() throws Exception {
     ConfigMap cm = configMap();
-    server.expect().patch().withPath("/api/v1/namespaces/monitoring/configmaps/prometheus-config?fieldManager=vigil")
-        .andReturn(200, cm).once();
+    server
+        .expect()
+        .patch()
+        .withPath("/api/v1/namespaces/monitoring/configmaps/prometheus-config?fieldManager=vigil")
+        .andReturn(200, cm)
+        .once();
     var applied = kube.apply(cm, false, false);
     RecordedRequest r = next();
     assertThat(r.getMethod()).isEqualTo("PATCH");
     assertThat(r.getHeader("Content-Type")).startsWith("application/apply-patch+yaml");
-    assertThat(r.getPath()).isEqualTo("/api/v1/namespaces/monitoring/configmaps/prometheus-config?fieldManager=vigil");
+    assertThat(r.getPath())
+        .isEqualTo("/api/v1/namespaces/monitoring/configmaps/prometheus-config?fieldManager=vigil");
     JsonNode body = JSON.readTree(r.getBody().readUtf8());
     assertThat(body.path("kind").asText()).isEqualTo("ConfigMap");
     assertThat(body.path("metadata").path("name").asText()).isEqualTo("prometheus-config");
@@ -86,8 +96,16 @@ class Fabric8KubeIT {
 
   @Test
   void forceAndDryRunAreSentOnlyWhenAsked() throws Exception {
-    HasMetadata sts = new StatefulSetBuilder().withNewMetadata().withNamespace("monitoring").withName("prometheus")
-        .endMetadata().withNewSpec().withReplicas(2).endSpec().build();
+    HasMetadata sts =
+        new StatefulSetBuilder()
+            .withNewMetadata()
+            .withNamespace("monitoring")
+            .withName("prometheus")
+            .endMetadata()
+            .withNewSpec()
+            .withReplicas(2)
+            .endSpec()
+            .build();
     String base = "/apis/apps/v1/namespaces/monitoring/statefulsets/prometheus?fieldManager=vigil";
     server.expect().patch().withPath(base + "&force=true").andReturn(200, sts).once();
     server.expect().patch().withPath(base + "&dryRun=All").andReturn(200, sts).once();
@@ -103,8 +121,18 @@ class Fabric8KubeIT {
   }
 
   private void answer(int code, String reason, String message) {
-    server.expect().patch().withPath("/api/v1/namespaces/monitoring/configmaps/prometheus-config?fieldManager=vigil")
-        .andReturn(code, new StatusBuilder().withStatus("Failure").withCode(code).withReason(reason).withMessage(message).build())
+    server
+        .expect()
+        .patch()
+        .withPath("/api/v1/namespaces/monitoring/configmaps/prometheus-config?fieldManager=vigil")
+        .andReturn(
+            code,
+            new StatusBuilder()
+                .withStatus("Failure")
+                .withCode(code)
+                .withReason(reason)
+                .withMessage(message)
+                .build())
         .once();
   }
 
@@ -112,28 +140,48 @@ class Fabric8KubeIT {
   void refusalsBecomeMessagesThatSayWhatWasRefusedAndWhy() {
     answer(401, "Unauthorized", "Unauthorized");
     assertThatThrownBy(() -> kube.apply(configMap(), false, false))
-        .isInstanceOfSatisfying(KubeException.class, e -> {
-          assertThat(e.reason()).isEqualTo(KubeException.Reason.UNAUTHORIZED);
-          assertThat(e.getMessage()).contains("refused the credentials of user alice (401 Unauthorized)")
-              .contains("expired or been revoked").contains("context lab");
-        });
-    answer(403, "Forbidden", "configmaps \"prometheus-config\" is forbidden: User \"alice\" cannot patch resource"
-        + " \"configmaps\" in API group \"\" in the namespace \"monitoring\"");
+        .isInstanceOfSatisfying(
+            KubeException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(KubeException.Reason.UNAUTHORIZED);
+              assertThat(e.getMessage())
+                  .contains("refused the credentials of user alice (401 Unauthorized)")
+                  .contains("expired or been revoked")
+                  .contains("context lab");
+            });
+    answer(
+        403,
+        "Forbidden",
+        "configmaps \"prometheus-config\" is forbidden: User \"alice\" cannot patch resource"
+            + " \"configmaps\" in API group \"\" in the namespace \"monitoring\"");
     assertThatThrownBy(() -> kube.apply(configMap(), false, false))
-        .isInstanceOfSatisfying(KubeException.class, e -> {
-          assertThat(e.reason()).isEqualTo(KubeException.Reason.FORBIDDEN);
-          assertThat(e.getMessage()).contains("RBAC refused to apply ConfigMap monitoring/prometheus-config")
-              .contains("cannot patch resource \"configmaps\"");
-        });
-    answer(409, "Conflict", "Apply failed with 1 conflict: conflict with \"helm\" using v1: .data.prometheus.yml");
+        .isInstanceOfSatisfying(
+            KubeException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(KubeException.Reason.FORBIDDEN);
+              assertThat(e.getMessage())
+                  .contains("RBAC refused to apply ConfigMap monitoring/prometheus-config")
+                  .contains("cannot patch resource \"configmaps\"");
+            });
+    answer(
+        409,
+        "Conflict",
+        "Apply failed with 1 conflict: conflict with \"helm\" using v1: .data.prometheus.yml");
     assertThatThrownBy(() -> kube.apply(configMap(), false, false))
-        .isInstanceOfSatisfying(KubeException.class, e -> assertThat(e.reason()).isEqualTo(KubeException.Reason.CONFLICT));
-    answer(422, "Invalid", "ConfigMap \"prometheus-config\" is invalid: metadata.name: Invalid value");
+        .isInstanceOfSatisfying(
+            KubeException.class,
+            e -> assertThat(e.reason()).isEqualTo(KubeException.Reason.CONFLICT));
+    answer(
+        422, "Invalid", "ConfigMap \"prometheus-config\" is invalid: metadata.name: Invalid value");
     assertThatThrownBy(() -> kube.apply(configMap(), false, false))
-        .isInstanceOfSatisfying(KubeException.class, e -> {
-          assertThat(e.reason()).isEqualTo(KubeException.Reason.INVALID);
-          assertThat(e.getMessage()).contains("the API server refused it").contains("metadata.name: Invalid value");
-        });
+        .isInstanceOfSatisfying(
+            KubeException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(KubeException.Reason.INVALID);
+              assertThat(e.getMessage())
+                  .contains("the API server refused it")
+                  .contains("metadata.name: Invalid value");
+            });
   }
 
   @Test
@@ -142,15 +190,29 @@ class Fabric8KubeIT {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
-    var config = new io.fabric8.kubernetes.client.ConfigBuilder().withMasterUrl("https://127.0.0.1:" + port)
-        .withRequestRetryBackoffLimit(0).withConnectionTimeout(2000).withRequestTimeout(2000).build();
-    try (Fabric8Kube dead = new Fabric8Kube(new io.fabric8.kubernetes.client.KubernetesClientBuilder()
-        .withConfig(config).build(), new ClusterTarget("lab", "https://127.0.0.1:" + port, "alice"))) {
-      assertThatThrownBy(dead::serverVersion).isInstanceOfSatisfying(KubeException.class, e -> {
-        assertThat(e.reason()).isEqualTo(KubeException.Reason.UNREACHABLE);
-        assertThat(e.getMessage()).contains("cannot reach the Kubernetes API server of context lab (https://127.0.0.1:" + port + ")")
-            .contains("right context");
-      });
+    var config =
+        new io.fabric8.kubernetes.client.ConfigBuilder()
+            .withMasterUrl("https://127.0.0.1:" + port)
+            .withRequestRetryBackoffLimit(0)
+            .withConnectionTimeout(2000)
+            .withRequestTimeout(2000)
+            .build();
+    try (Fabric8Kube dead =
+        new Fabric8Kube(
+            new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(config).build(),
+            new ClusterTarget("lab", "https://127.0.0.1:" + port, "alice"))) {
+      assertThatThrownBy(dead::serverVersion)
+          .isInstanceOfSatisfying(
+              KubeException.class,
+              e -> {
+                assertThat(e.reason()).isEqualTo(KubeException.Reason.UNREACHABLE);
+                assertThat(e.getMessage())
+                    .contains(
+                        "cannot reach the Kubernetes API server of context lab (https://127.0.0.1:"
+                            + port
+                            + ")")
+                    .contains("right context");
+              });
     }
   }
 
@@ -158,18 +220,43 @@ class Fabric8KubeIT {
   void discoveryTellsWhetherACrdIsInstalled() throws Exception {
     server.expect().get().withPath("/apis/cert-manager.io/v1").andReturn(404, "").once();
     assertThat(kube.serves("cert-manager.io/v1", "Certificate")).isFalse();
-    server.expect().get().withPath("/apis/cert-manager.io/v1").andReturn(200, new APIResourceListBuilder()
-        .withGroupVersion("cert-manager.io/v1")
-        .addNewResource().withKind("Certificate").withName("certificates").withNamespaced(true).endResource()
-        .addNewResource().withKind("Certificate").withName("certificates/status").withNamespaced(true).endResource()
-        .build()).once();
+    server
+        .expect()
+        .get()
+        .withPath("/apis/cert-manager.io/v1")
+        .andReturn(
+            200,
+            new APIResourceListBuilder()
+                .withGroupVersion("cert-manager.io/v1")
+                .addNewResource()
+                .withKind("Certificate")
+                .withName("certificates")
+                .withNamespaced(true)
+                .endResource()
+                .addNewResource()
+                .withKind("Certificate")
+                .withName("certificates/status")
+                .withNamespaced(true)
+                .endResource()
+                .build())
+        .once();
     assertThat(kube.serves("cert-manager.io/v1", "Certificate")).isTrue();
   }
 
   @Test
   void accessChecksAreSelfSubjectAccessReviews() throws Exception {
-    server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews")
-        .andReturn(201, new SelfSubjectAccessReviewBuilder().withNewStatus().withAllowed(false).endStatus().build()).once();
+    server
+        .expect()
+        .post()
+        .withPath("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews")
+        .andReturn(
+            201,
+            new SelfSubjectAccessReviewBuilder()
+                .withNewStatus()
+                .withAllowed(false)
+                .endStatus()
+                .build())
+        .once();
     assertThat(kube.allowed("patch", "apps", "statefulsets", "monitoring")).isFalse();
     JsonNode body = JSON.readTree(next().getBody().readUtf8());
     JsonNode attrs = body.path("spec").path("resourceAttributes");
@@ -180,17 +267,33 @@ class Fabric8KubeIT {
   }
 
   @Test
-  void aContextThatIsNotInTheKubeconfigIsNamedWithTheOnesThatAre(@TempDir Path dir) throws Exception {
+  void aContextThatIsNotInTheKubeconfigIsNamedWithTheOnesThatAre(@TempDir Path dir)
+      throws Exception {
     Path kubeconfig = dir.resolve("config");
-    Files.writeString(kubeconfig, String.join("\n",
-        "apiVersion: v1", "kind: Config", "current-context: lab",
-        "clusters:", "- name: lab", "  cluster: {server: 'https://127.0.0.1:1'}",
-        "users:", "- name: alice", "  user: {token: abc}",
-        "contexts:", "- name: lab", "  context: {cluster: lab, user: alice}",
-        "- name: prod", "  context: {cluster: lab, user: alice}", ""));
+    Files.writeString(
+        kubeconfig,
+        String.join(
+            "\n",
+            "apiVersion: v1",
+            "kind: Config",
+            "current-context: lab",
+            "clusters:",
+            "- name: lab",
+            "  cluster: {server: 'https://127.0.0.1:1'}",
+            "users:",
+            "- name: alice",
+            "  user: {token: abc}",
+            "contexts:",
+            "- name: lab",
+            "  context: {cluster: lab, user: alice}",
+            "- name: prod",
+            "  context: {cluster: lab, user: alice}",
+            ""));
     assertThatThrownBy(() -> Fabric8Kube.connect(kubeconfig, "staging", Duration.ofSeconds(5)))
-        .hasMessageContaining("--context staging: no such context in the kubeconfig (contexts: lab, prod)");
-    assertThatThrownBy(() -> Fabric8Kube.connect(dir.resolve("missing"), null, Duration.ofSeconds(5)))
+        .hasMessageContaining(
+            "--context staging: no such context in the kubeconfig (contexts: lab, prod)");
+    assertThatThrownBy(
+            () -> Fabric8Kube.connect(dir.resolve("missing"), null, Duration.ofSeconds(5)))
         .hasMessageContaining("cannot read the kubeconfig " + dir.resolve("missing"));
     try (Fabric8Kube k = Fabric8Kube.connect(kubeconfig, "prod", Duration.ofSeconds(5))) {
       assertThat(k.target().context()).isEqualTo("prod");
@@ -201,10 +304,16 @@ class Fabric8KubeIT {
 
   /** The mock server in CRUD mode: it stores what is created and answers reads from it. */
   static KubernetesMockServer crudServer() {
-    Map<io.fabric8.mockwebserver.ServerRequest, java.util.Queue<io.fabric8.mockwebserver.ServerResponse>> responses =
-        new java.util.HashMap<>();
-    return new KubernetesMockServer(new io.fabric8.mockwebserver.Context(), new io.fabric8.mockwebserver.MockWebServer(),
-        responses, new io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher(responses), false);
+    Map<
+            io.fabric8.mockwebserver.ServerRequest,
+            java.util.Queue<io.fabric8.mockwebserver.ServerResponse>>
+        responses = new java.util.HashMap<>();
+    return new KubernetesMockServer(
+        new io.fabric8.mockwebserver.Context(),
+        new io.fabric8.mockwebserver.MockWebServer(),
+        responses,
+        new io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher(responses),
+        false);
   }
 
   @Test
@@ -213,24 +322,54 @@ class Fabric8KubeIT {
     crud.init();
     try (KubernetesClient c = crud.createClient();
         Fabric8Kube k = new Fabric8Kube(c, new ClusterTarget("crud", crud.url("/"), ""))) {
-      Map<String, String> labels = Map.of("app.kubernetes.io/part-of", "vigil", "app.kubernetes.io/instance", "lab");
-      c.configMaps().inNamespace("monitoring").resource(new ConfigMapBuilder().withNewMetadata().withName("a")
-          .withLabels(labels).endMetadata().build()).create();
-      c.configMaps().inNamespace("other").resource(new ConfigMapBuilder().withNewMetadata().withName("b")
-          .withLabels(labels).endMetadata().build()).create();
-      c.configMaps().inNamespace("monitoring").resource(new ConfigMapBuilder().withNewMetadata().withName("c")
-          .endMetadata().build()).create();
-      c.secrets().inNamespace("monitoring").resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
-          .withNewMetadata().withName("alertmanager-receivers").endMetadata()
-          .addToData("slack-webhook-url", "aHR0cHM6Ly9leGFtcGxlLm9yZy9ob29r").build()).create();
-      Kinds.Kind cm = Kinds.all().stream().filter(x -> x.kind().equals("ConfigMap")).findFirst().orElseThrow();
-      assertThat(k.list(cm, null, labels)).extracting(o -> o.getMetadata().getNamespace() + "/" + o.getMetadata().getName())
+      Map<String, String> labels =
+          Map.of("app.kubernetes.io/part-of", "vigil", "app.kubernetes.io/instance", "lab");
+      c.configMaps()
+          .inNamespace("monitoring")
+          .resource(
+              new ConfigMapBuilder()
+                  .withNewMetadata()
+                  .withName("a")
+                  .withLabels(labels)
+                  .endMetadata()
+                  .build())
+          .create();
+      c.configMaps()
+          .inNamespace("other")
+          .resource(
+              new ConfigMapBuilder()
+                  .withNewMetadata()
+                  .withName("b")
+                  .withLabels(labels)
+                  .endMetadata()
+                  .build())
+          .create();
+      c.configMaps()
+          .inNamespace("monitoring")
+          .resource(new ConfigMapBuilder().withNewMetadata().withName("c").endMetadata().build())
+          .create();
+      c.secrets()
+          .inNamespace("monitoring")
+          .resource(
+              new io.fabric8.kubernetes.api.model.SecretBuilder()
+                  .withNewMetadata()
+                  .withName("alertmanager-receivers")
+                  .endMetadata()
+                  .addToData("slack-webhook-url", "aHR0cHM6Ly9leGFtcGxlLm9yZy9ob29r")
+                  .build())
+          .create();
+      Kinds.Kind cm =
+          Kinds.all().stream().filter(x -> x.kind().equals("ConfigMap")).findFirst().orElseThrow();
+      assertThat(k.list(cm, null, labels))
+          .extracting(o -> o.getMetadata().getNamespace() + "/" + o.getMetadata().getName())
           .containsExactlyInAnyOrder("monitoring/a", "other/b");
       assertThat(k.list(cm, "monitoring", Map.of())).hasSize(2);
       assertThat(k.get(new ObjectRef("v1", "ConfigMap", "monitoring", "a"))).isPresent();
       assertThat(k.get(new ObjectRef("v1", "ConfigMap", "monitoring", "zzz"))).isEmpty();
-      assertThat(k.secretKeys("monitoring", "alertmanager-receivers")).contains(java.util.Set.of("slack-webhook-url"));
-      assertThat(k.secretValue("monitoring", "alertmanager-receivers", "slack-webhook-url")).contains("https://example.org/hook");
+      assertThat(k.secretKeys("monitoring", "alertmanager-receivers"))
+          .contains(java.util.Set.of("slack-webhook-url"));
+      assertThat(k.secretValue("monitoring", "alertmanager-receivers", "slack-webhook-url"))
+          .contains("https://example.org/hook");
       assertThat(k.secretKeys("monitoring", "grafana-oidc")).isEmpty();
       k.delete(new ObjectRef("v1", "ConfigMap", "other", "b"));
       assertThat(k.list(cm, null, labels)).hasSize(1);

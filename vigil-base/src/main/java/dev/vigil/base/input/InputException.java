@@ -1,9 +1,9 @@
 package dev.vigil.base.input;
 
 /**
- * Input Vigil refuses to read: not a regular file, too large, too deep, not UTF-8 text. The
- * message names where (file, and line and column when known) and what was expected; it never
- * carries the offending content beyond a short, printable excerpt.
+ * Input Vigil refuses to read: not a regular file, too large, too deep, not UTF-8 text. The message
+ * names where (file, and line and column when known) and what was expected; it never carries the
+ * offending content beyond a short, printable excerpt.
  */
 public final class InputException extends RuntimeException {
   private static final long serialVersionUID = 1L;

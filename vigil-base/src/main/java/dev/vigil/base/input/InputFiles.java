@@ -54,7 +54,8 @@ public final class InputFiles {
       throw new InputException(where, "is a directory, expected a file");
     }
     if (!attrs.isRegularFile()) {
-      throw new InputException(where, "not a regular file (a device, FIFO or socket); expected a file");
+      throw new InputException(
+          where, "not a regular file (a device, FIFO or socket); expected a file");
     }
     if (attrs.size() > maxBytes) {
       throw new InputException(where, tooLarge(attrs.size(), maxBytes));
@@ -72,7 +73,8 @@ public final class InputFiles {
   }
 
   /** {@code expected}: the size the file says it has (it may still grow), or -1. */
-  private static byte[] readBounded(String where, InputStream in, long maxBytes, long expected) throws IOException {
+  private static byte[] readBounded(String where, InputStream in, long maxBytes, long expected)
+      throws IOException {
     int cap = (int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 8);
     byte[] buf = new byte[(int) Math.min(cap, expected >= 0 ? expected + 1 : 1 << 16)];
     int n = 0;
@@ -100,7 +102,13 @@ public final class InputFiles {
    * files, Latin-1 text) instead of decoding it into replacement characters.
    */
   public static String decodeUtf8(String where, byte[] bytes) {
-    int start = bytes.length >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb && (bytes[2] & 0xff) == 0xbf ? 3 : 0;
+    int start =
+        bytes.length >= 3
+                && (bytes[0] & 0xff) == 0xef
+                && (bytes[1] & 0xff) == 0xbb
+                && (bytes[2] & 0xff) == 0xbf
+            ? 3
+            : 0;
     // The common case, checked first: the JDK's decoder is fastest for valid text, and turns
     // malformed bytes into U+FFFD. Only text holding U+FFFD — malformed, or a real replacement
     // character — goes through the strict decoder below, which says where the first bad byte is.
@@ -135,8 +143,9 @@ public final class InputFiles {
       }
       throw new InputException(
           where + ":" + line + ":" + (at - lineStart + 1),
-          String.format("not UTF-8 text: byte 0x%02x at offset %d%s", bytes[at] & 0xff, at,
-              nul ? " (the file looks binary)" : "; expected UTF-8"));
+          String.format(
+              "not UTF-8 text: byte 0x%02x at offset %d%s",
+              bytes[at] & 0xff, at, nul ? " (the file looks binary)" : "; expected UTF-8"));
     }
     out.flip();
     return out.toString();
@@ -165,9 +174,9 @@ public final class InputFiles {
   }
 
   /**
-   * Every regular file under {@code dir} that {@code include} accepts, in sorted order. Symlinks are
-   * followed, but each real directory and each real file is visited once (loops and diamonds end);
-   * FIFOs, devices and sockets are skipped and reported, as are levels deeper than {@link
+   * Every regular file under {@code dir} that {@code include} accepts, in sorted order. Symlinks
+   * are followed, but each real directory and each real file is visited once (loops and diamonds
+   * end); FIFOs, devices and sockets are skipped and reported, as are levels deeper than {@link
    * #MAX_WALK_DEPTH} and files beyond {@code maxFiles}.
    */
   public static Walk walk(Path dir, Predicate<Path> include, int maxFiles) {
@@ -178,7 +187,8 @@ public final class InputFiles {
    * As {@link #walk(Path, Predicate, int)}, entering only the directories below {@code dir} that
    * {@code descend} accepts (hidden ones, or ones the caller reads another way).
    */
-  public static Walk walk(Path dir, Predicate<Path> descend, Predicate<Path> include, int maxFiles) {
+  public static Walk walk(
+      Path dir, Predicate<Path> descend, Predicate<Path> include, int maxFiles) {
     List<Path> files = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
     List<Refusal> refused = new ArrayList<>();
@@ -246,7 +256,8 @@ public final class InputFiles {
     return new Walk(files, skipped, refused);
   }
 
-  private static void refuse(List<String> skipped, List<Refusal> refused, Path path, String reason) {
+  private static void refuse(
+      List<String> skipped, List<Refusal> refused, Path path, String reason) {
     Refusal r = new Refusal(path, reason);
     skipped.add(r.toString());
     refused.add(r);
@@ -294,8 +305,13 @@ public final class InputFiles {
    * shows ("Trojan Source"): printed raw they make a name read as something else.
    */
   private static boolean invisibleControl(char c) {
-    return c == '\u2028' || c == '\u2029' || (c >= '\u202a' && c <= '\u202e')
-        || (c >= '\u2066' && c <= '\u2069') || c == '\u200e' || c == '\u200f' || c == '\u061c';
+    return c == '\u2028'
+        || c == '\u2029'
+        || (c >= '\u202a' && c <= '\u202e')
+        || (c >= '\u2066' && c <= '\u2069')
+        || c == '\u200e'
+        || c == '\u200f'
+        || c == '\u061c';
   }
 
   private static String tooLarge(long size, long max) {

@@ -16,15 +16,15 @@ import org.snakeyaml.engine.v2.exceptions.Mark;
 
 /**
  * Bounds on one YAML or JSON text, checked on the parser's event stream before anything builds a
- * tree from it: how deep collections nest (the composer recurses, so a few thousand levels
- * overflow the stack), how many nodes the document has once every alias is expanded (a 600-byte
- * file of aliases can stand for billions of nodes), how long one scalar is, and how many
- * documents a stream holds. An alias inside the collection it names is refused too: such a
- * recursive structure has no finite expansion, and merging one into itself ({@code &a {<<: *a}})
- * sends snakeyaml-engine's composer into an endless loop. Syntax errors are left for the real parse
- * to report.
+ * tree from it: how deep collections nest (the composer recurses, so a few thousand levels overflow
+ * the stack), how many nodes the document has once every alias is expanded (a 600-byte file of
+ * aliases can stand for billions of nodes), how long one scalar is, and how many documents a stream
+ * holds. An alias inside the collection it names is refused too: such a recursive structure has no
+ * finite expansion, and merging one into itself ({@code &a {<<: *a}}) sends snakeyaml-engine's
+ * composer into an endless loop. Syntax errors are left for the real parse to report.
  */
-public record YamlLimits(int maxDepth, long maxExpandedNodes, int maxScalarLength, int maxDocuments) {
+public record YamlLimits(
+    int maxDepth, long maxExpandedNodes, int maxScalarLength, int maxDocuments) {
   /** Limits for specs and overlays: far above any real station, far below any harm. */
   public static final YamlLimits SPEC = new YamlLimits(64, 200_000, 1 << 20, 1);
 
@@ -66,9 +66,12 @@ public record YamlLimits(int maxDepth, long maxExpandedNodes, int maxScalarLengt
       for (Event e : new Parse(settings).parseString(text)) {
         if (e instanceof DocumentStartEvent) {
           if (++documents > maxDocuments) {
-            throw fail(source, e, maxDocuments == 1
-                ? "expected a single YAML document, found another one here"
-                : "more than " + maxDocuments + " YAML documents");
+            throw fail(
+                source,
+                e,
+                maxDocuments == 1
+                    ? "expected a single YAML document, found another one here"
+                    : "more than " + maxDocuments + " YAML documents");
           }
           continue;
         }
@@ -76,8 +79,13 @@ public record YamlLimits(int maxDepth, long maxExpandedNodes, int maxScalarLengt
           String name = a.getAnchor().map(x -> x.getValue()).orElse("");
           Integer definition = latestDefinition.get(name);
           if (definition != null && openDefinitions.contains(definition)) {
-            throw fail(source, e, "alias *" + name + " is inside the collection it refers to"
-                + " (a recursive structure)");
+            throw fail(
+                source,
+                e,
+                "alias *"
+                    + name
+                    + " is inside the collection it refers to"
+                    + " (a recursive structure)");
           }
           Long size = anchorSize.get(name);
           // An alias to an unknown anchor is the parser's error to report.
@@ -85,8 +93,14 @@ public record YamlLimits(int maxDepth, long maxExpandedNodes, int maxScalarLengt
         } else if (e instanceof ScalarEvent s) {
           nodes++;
           if (s.getValue().length() > maxScalarLength) {
-            throw fail(source, e, "a scalar of " + s.getValue().length() + " characters; at most "
-                + maxScalarLength + " are accepted");
+            throw fail(
+                source,
+                e,
+                "a scalar of "
+                    + s.getValue().length()
+                    + " characters; at most "
+                    + maxScalarLength
+                    + " are accepted");
           }
           if (s.getAnchor().isPresent()) {
             anchorSize.put(s.getAnchor().get().getValue(), 1L);
@@ -105,7 +119,8 @@ public record YamlLimits(int maxDepth, long maxExpandedNodes, int maxScalarLengt
             latestDefinition.put(anchor.get(), ++definitions);
             openDefinitions.push(definitions);
           }
-        } else if (e.getEventId() == Event.ID.MappingEnd || e.getEventId() == Event.ID.SequenceEnd) {
+        } else if (e.getEventId() == Event.ID.MappingEnd
+            || e.getEventId() == Event.ID.SequenceEnd) {
           if (!openDepth.isEmpty() && openDepth.peek() == depth) {
             openDepth.pop();
             openDefinitions.pop();
@@ -114,8 +129,12 @@ public record YamlLimits(int maxDepth, long maxExpandedNodes, int maxScalarLengt
           depth--;
         }
         if (nodes > maxExpandedNodes) {
-          throw fail(source, e, "more than " + maxExpandedNodes
-              + " nodes once aliases are expanded (an alias bomb?)");
+          throw fail(
+              source,
+              e,
+              "more than "
+                  + maxExpandedNodes
+                  + " nodes once aliases are expanded (an alias bomb?)");
         }
       }
     } catch (org.snakeyaml.engine.v2.exceptions.YamlEngineException syntax) {
@@ -126,8 +145,8 @@ public record YamlLimits(int maxDepth, long maxExpandedNodes, int maxScalarLengt
   /**
    * The parser's read buffer for {@code text}. snakeyaml-engine compacts its window of code points
    * on every refill, copying everything from the start of the token being scanned; with its default
-   * of 1 KiB a single-line token of n characters costs n²/1024 copies (100 s for a 20 MB scalar).
-   * A buffer as large as the text (up to 4 Mi characters, 24 MB of buffers at most) makes that one
+   * of 1 KiB a single-line token of n characters costs n²/1024 copies (100 s for a 20 MB scalar). A
+   * buffer as large as the text (up to 4 Mi characters, 24 MB of buffers at most) makes that one
    * refill for any spec and keeps larger texts linear in practice.
    */
   public static int readBufferFor(String text) {

@@ -43,13 +43,16 @@ class InputFilesTest {
     Process p = new ProcessBuilder("mkfifo", fifo.toString()).start();
     assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).isZero();
-    assertThatThrownBy(() -> InputFiles.readText(fifo, 100)).hasMessageContaining("not a regular file");
+    assertThatThrownBy(() -> InputFiles.readText(fifo, 100))
+        .hasMessageContaining("not a regular file");
   }
 
   @Test
   void refusesADirectoryAndAMissingFile() {
-    assertThatThrownBy(() -> InputFiles.readText(dir, 100)).hasMessageEndingWith("is a directory, expected a file");
-    assertThatThrownBy(() -> InputFiles.readText(dir.resolve("none"), 100)).hasMessageEndingWith("none: no such file");
+    assertThatThrownBy(() -> InputFiles.readText(dir, 100))
+        .hasMessageEndingWith("is a directory, expected a file");
+    assertThatThrownBy(() -> InputFiles.readText(dir.resolve("none"), 100))
+        .hasMessageEndingWith("none: no such file");
   }
 
   @Test
@@ -58,12 +61,14 @@ class InputFilesTest {
     assertThatThrownBy(() -> InputFiles.decodeUtf8("f.yaml", bytes))
         .hasMessage("f.yaml:2:4: not UTF-8 text: byte 0xe9 at offset 8; expected UTF-8");
     byte[] elf = {0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0, (byte) 0xff};
-    assertThatThrownBy(() -> InputFiles.decodeUtf8("tool", elf)).hasMessageContaining("(the file looks binary)");
+    assertThatThrownBy(() -> InputFiles.decodeUtf8("tool", elf))
+        .hasMessageContaining("(the file looks binary)");
   }
 
   @Test
   void boundedStreamReadStopsAtTheLimit() {
-    assertThatThrownBy(() -> InputFiles.readBounded("-", new ByteArrayInputStream(new byte[1000]), 999))
+    assertThatThrownBy(
+            () -> InputFiles.readBounded("-", new ByteArrayInputStream(new byte[1000]), 999))
         .hasMessage("-: larger than the limit of 999 bytes");
   }
 
@@ -84,7 +89,8 @@ class InputFilesTest {
     InputFiles.Walk walk = InputFiles.walk(dir, f -> f.toString().endsWith(".yaml"), 100);
 
     // alias.yaml is read (it sorts before a/), a/one.yaml is the same file and is not read again.
-    assertThat(walk.files()).extracting(f -> dir.relativize(f).toString())
+    assertThat(walk.files())
+        .extracting(f -> dir.relativize(f).toString())
         .containsExactly("alias.yaml", "a/to-b/two.yaml");
     assertThat(walk.skipped()).anyMatch(s -> s.contains("one.yaml: same file as one already read"));
     assertThat(walk.skipped()).anyMatch(s -> s.contains("pipe.yaml: not a regular file"));
@@ -120,9 +126,15 @@ class InputFilesTest {
     assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
 
     InputFiles.Walk walk =
-        InputFiles.walk(dir, d -> !d.getFileName().toString().startsWith("."), f -> f.toString().endsWith(".yaml"), 100);
+        InputFiles.walk(
+            dir,
+            d -> !d.getFileName().toString().startsWith("."),
+            f -> f.toString().endsWith(".yaml"),
+            100);
 
-    assertThat(walk.files()).extracting(f -> dir.relativize(f).toString()).containsExactly("a/one.yaml");
+    assertThat(walk.files())
+        .extracting(f -> dir.relativize(f).toString())
+        .containsExactly("a/one.yaml");
     assertThat(walk.refused()).singleElement().asString().contains("pipe.yaml: not a regular file");
     assertThat(walk.skipped()).hasSize(2).anyMatch(s -> s.contains("already visited"));
   }

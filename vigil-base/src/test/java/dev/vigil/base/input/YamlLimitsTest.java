@@ -12,13 +12,16 @@ class YamlLimitsTest {
 
   @Test
   void ordinaryDocumentsPass() {
-    assertThatCode(() -> LIMITS.check("a.yaml", "a: &x {b: [1, 2]}\nc: *x\nd: [*x, *x]\n")).doesNotThrowAnyException();
+    assertThatCode(() -> LIMITS.check("a.yaml", "a: &x {b: [1, 2]}\nc: *x\nd: [*x, *x]\n"))
+        .doesNotThrowAnyException();
   }
 
   @Test
   @Timeout(value = 10, unit = TimeUnit.SECONDS)
   void billionLaughsIsStoppedBeforeExpansion() {
-    StringBuilder sb = new StringBuilder("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    StringBuilder sb =
+        new StringBuilder(
+            "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
     for (char c = 'b'; c <= 'i'; c++) {
       char p = (char) (c - 1);
       sb.append(c).append(": &").append(c).append(" [");
@@ -44,7 +47,8 @@ class YamlLimitsTest {
       block.append("  ".repeat(i)).append("k").append(i).append(":\n");
     }
     block.append("  ".repeat(100)).append("v\n");
-    assertThatThrownBy(() -> LIMITS.check("deep.yaml", block.toString())).hasMessageContaining("nested more than 64");
+    assertThatThrownBy(() -> LIMITS.check("deep.yaml", block.toString()))
+        .hasMessageContaining("nested more than 64");
   }
 
   @Test
@@ -71,7 +75,12 @@ class YamlLimitsTest {
     YamlLimits limits = new YamlLimits(64, 10_000, 1 << 20, 1);
     String huge = "a: " + "x".repeat(24 << 20) + "\n";
     assertThatThrownBy(() -> limits.check("big.yaml", huge))
-        .hasMessage("big.yaml:1:4: a scalar of " + (24 << 20) + " characters; at most " + (1 << 20) + " are accepted");
+        .hasMessage(
+            "big.yaml:1:4: a scalar of "
+                + (24 << 20)
+                + " characters; at most "
+                + (1 << 20)
+                + " are accepted");
     String quoted = "a: \"" + "x".repeat(24 << 20) + "\"\n";
     assertThatThrownBy(() -> limits.check("big.yaml", quoted)).hasMessageContaining("a scalar of");
   }
@@ -80,9 +89,11 @@ class YamlLimitsTest {
   @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void aliasesInsideTheCollectionTheyNameAreRefused() {
     assertThatThrownBy(() -> LIMITS.check("r.yaml", "a: &x {b: 1, <<: *x}\n"))
-        .hasMessage("r.yaml:1:18: alias *x is inside the collection it refers to (a recursive structure)");
+        .hasMessage(
+            "r.yaml:1:18: alias *x is inside the collection it refers to (a recursive structure)");
     assertThatThrownBy(() -> LIMITS.check("r.yaml", "- &x\n  - [1, *x]\n"))
-        .hasMessage("r.yaml:2:9: alias *x is inside the collection it refers to (a recursive structure)");
+        .hasMessage(
+            "r.yaml:2:9: alias *x is inside the collection it refers to (a recursive structure)");
     // Once the collection is closed, or the name is given to a later node, the alias is ordinary.
     assertThatCode(() -> LIMITS.check("ok.yaml", "a: &x {b: 1}\nc: {<<: *x}\nd: &x [&x 1, *x]\n"))
         .doesNotThrowAnyException();

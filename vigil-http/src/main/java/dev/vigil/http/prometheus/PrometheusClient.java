@@ -19,9 +19,9 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * Client of Prometheus' HTTP API ({@code /api/v1/query}, instant queries; the other read
- * endpoints such as {@code /api/v1/targets} and {@code /api/v1/rules}; readiness). One timeout
- * bounds both connecting and the whole exchange, so a query never waits longer than it.
+ * Client of Prometheus' HTTP API ({@code /api/v1/query}, instant queries; the other read endpoints
+ * such as {@code /api/v1/targets} and {@code /api/v1/rules}; readiness). One timeout bounds both
+ * connecting and the whole exchange, so a query never waits longer than it.
  */
 public final class PrometheusClient {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,8 +43,8 @@ public final class PrometheusClient {
    *
    * @param type Prometheus' {@code resultType}: vector, matrix, scalar or string
    * @param count series in a vector or matrix; 1 for a scalar or string
-   * @param samples the vector's elements (empty for other types); ones whose value is not a
-   *     number are left out
+   * @param samples the vector's elements (empty for other types); ones whose value is not a number
+   *     are left out
    */
   public record Result(String type, int count, List<Sample> samples) {
     public Result {
@@ -122,7 +122,11 @@ public final class PrometheusClient {
     }
     if (root == null || !root.isObject()) {
       throw new PrometheusException(
-          "Prometheus at " + base + " answered HTTP " + resp.statusCode() + " with a non-JSON body");
+          "Prometheus at "
+              + base
+              + " answered HTTP "
+              + resp.statusCode()
+              + " with a non-JSON body");
     }
     if (resp.statusCode() != 200 || !"success".equals(root.path("status").asText())) {
       throw new PrometheusException(
@@ -176,12 +180,23 @@ public final class PrometheusClient {
       root = null;
     }
     if (root == null || !root.isObject()) {
-      throw new PrometheusException("Prometheus at " + base + " answered " + pathAndQuery + " with HTTP "
-          + resp.statusCode() + " and a non-JSON body");
+      throw new PrometheusException(
+          "Prometheus at "
+              + base
+              + " answered "
+              + pathAndQuery
+              + " with HTTP "
+              + resp.statusCode()
+              + " and a non-JSON body");
     }
     if (resp.statusCode() != 200 || !"success".equals(root.path("status").asText())) {
-      throw new PrometheusException("Prometheus refused " + pathAndQuery + " (HTTP " + resp.statusCode()
-          + "): " + root.path("error").asText("no error message"));
+      throw new PrometheusException(
+          "Prometheus refused "
+              + pathAndQuery
+              + " (HTTP "
+              + resp.statusCode()
+              + "): "
+              + root.path("error").asText("no error message"));
     }
     return root.path("data");
   }
@@ -193,10 +208,16 @@ public final class PrometheusClient {
 
   private HttpResponse<String> send(URI uri) throws PrometheusException {
     try {
-      return http.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(), HttpResponse.BodyHandlers.ofString());
+      return http.send(
+          HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new PrometheusException("cannot reach Prometheus at " + base + ": " + e.getClass().getSimpleName()
-          + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+      throw new PrometheusException(
+          "cannot reach Prometheus at "
+              + base
+              + ": "
+              + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : ": " + e.getMessage()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new PrometheusException("interrupted while asking Prometheus at " + base);

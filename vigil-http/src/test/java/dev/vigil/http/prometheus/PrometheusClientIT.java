@@ -53,7 +53,9 @@ class PrometheusClientIT {
         .until(
             () ->
                 http.send(
-                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/-/ready")).build(),
+                            HttpRequest.newBuilder(
+                                    URI.create("http://127.0.0.1:" + port + "/-/ready"))
+                                .build(),
                             HttpResponse.BodyHandlers.ofString())
                         .statusCode()
                     == 200);
@@ -86,11 +88,14 @@ class PrometheusClientIT {
     assertThat(targets.path("activeTargets")).isEmpty();
     assertThat(client().get("/api/v1/rules").path("groups").isArray()).isTrue();
     assertThatThrownBy(() -> client().get("/api/v1/no-such-endpoint"))
-        .isInstanceOf(PrometheusException.class).hasMessageContaining("/api/v1/no-such-endpoint");
+        .isInstanceOf(PrometheusException.class)
+        .hasMessageContaining("/api/v1/no-such-endpoint");
     assertThatThrownBy(() -> client().get("/metrics")).isInstanceOf(IllegalArgumentException.class);
     int closed = freePort();
-    assertThatThrownBy(() -> new PrometheusClient("http://127.0.0.1:" + closed, Duration.ofSeconds(2)).ready())
-        .isInstanceOf(PrometheusException.class).hasMessageContaining("cannot reach Prometheus at http://127.0.0.1:" + closed);
+    assertThatThrownBy(
+            () -> new PrometheusClient("http://127.0.0.1:" + closed, Duration.ofSeconds(2)).ready())
+        .isInstanceOf(PrometheusException.class)
+        .hasMessageContaining("cannot reach Prometheus at http://127.0.0.1:" + closed);
   }
 
   @Test
@@ -125,16 +130,34 @@ class PrometheusClientIT {
   @Test
   void unreachableAndNonJsonAnswersAreErrorsNamingTheServer() throws Exception {
     int closed = freePort();
-    assertThatThrownBy(() -> new PrometheusClient("http://127.0.0.1:" + closed, Duration.ofSeconds(2)).query("up"))
+    assertThatThrownBy(
+            () ->
+                new PrometheusClient("http://127.0.0.1:" + closed, Duration.ofSeconds(2))
+                    .query("up"))
         .isInstanceOf(PrometheusException.class)
-        .hasMessageStartingWith("cannot reach Prometheus at http://127.0.0.1:" + closed + ": ConnectException");
+        .hasMessageStartingWith(
+            "cannot reach Prometheus at http://127.0.0.1:" + closed + ": ConnectException");
     try (HttpServer html =
         HttpServer.builder()
-            .listener(Listener.of("html", "127.0.0.1", 0, Routes.of("/api/v1/query", false, r -> Response.text(502, "<html>bad gateway</html>"))))
+            .listener(
+                Listener.of(
+                    "html",
+                    "127.0.0.1",
+                    0,
+                    Routes.of(
+                        "/api/v1/query",
+                        false,
+                        r -> Response.text(502, "<html>bad gateway</html>"))))
             .buildAndStart()) {
-      assertThatThrownBy(() -> new PrometheusClient("http://127.0.0.1:" + html.getPort(), Duration.ofSeconds(2)).query("up"))
+      assertThatThrownBy(
+              () ->
+                  new PrometheusClient("http://127.0.0.1:" + html.getPort(), Duration.ofSeconds(2))
+                      .query("up"))
           .isInstanceOf(PrometheusException.class)
-          .hasMessage("Prometheus at http://127.0.0.1:" + html.getPort() + " answered HTTP 502 with a non-JSON body");
+          .hasMessage(
+              "Prometheus at http://127.0.0.1:"
+                  + html.getPort()
+                  + " answered HTTP 502 with a non-JSON body");
     }
   }
 
@@ -154,7 +177,10 @@ class PrometheusClientIT {
       acceptor.start();
       long start = System.nanoTime();
       assertThatThrownBy(
-              () -> new PrometheusClient("http://127.0.0.1:" + silent.getLocalPort(), Duration.ofSeconds(1)).query("up"))
+              () ->
+                  new PrometheusClient(
+                          "http://127.0.0.1:" + silent.getLocalPort(), Duration.ofSeconds(1))
+                      .query("up"))
           .isInstanceOf(PrometheusException.class)
           .hasMessageContaining("HttpTimeoutException");
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));

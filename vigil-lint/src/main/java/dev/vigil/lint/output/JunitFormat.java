@@ -11,8 +11,8 @@ import java.util.Map;
 
 /**
  * JUnit XML as CI systems read it: one testsuite per file, one testcase per object (or plain
- * configuration file). Findings at or above --fail-on are failures; lower ones go to system-out,
- * so the test report agrees with the exit code.
+ * configuration file). Findings at or above --fail-on are failures; lower ones go to system-out, so
+ * the test report agrees with the exit code.
  */
 public final class JunitFormat {
   private JunitFormat() {}
@@ -38,7 +38,11 @@ public final class JunitFormat {
     int totalFailures = 0;
     for (Map<String, Case> s : suites.values()) {
       totalTests += s.size();
-      totalFailures += (int) s.values().stream().filter(c -> c.findings().stream().anyMatch(report::failing)).count();
+      totalFailures +=
+          (int)
+              s.values().stream()
+                  .filter(c -> c.findings().stream().anyMatch(report::failing))
+                  .count();
     }
     totalTests += report.errors().size();
     out.println("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
@@ -47,20 +51,36 @@ public final class JunitFormat {
         totalTests, totalFailures, report.errors().size());
     for (Map.Entry<String, Map<String, Case>> s : suites.entrySet()) {
       List<InputError> es = errors.getOrDefault(s.getKey(), List.of());
-      long failures = s.getValue().values().stream().filter(c -> c.findings().stream().anyMatch(report::failing)).count();
+      long failures =
+          s.getValue().values().stream()
+              .filter(c -> c.findings().stream().anyMatch(report::failing))
+              .count();
       out.printf(
           "  <testsuite name=\"%s\" tests=\"%d\" failures=\"%d\" errors=\"%d\">%n",
           esc(s.getKey()), s.getValue().size() + es.size(), failures, es.size());
       for (InputError e : es) {
         out.printf("    <testcase classname=\"%s\" name=\"parse\">%n", esc(e.source()));
-        out.printf("      <error type=\"input-error\" message=\"%s\">%s</error>%n", esc(e.message()), esc(e.toString()));
+        out.printf(
+            "      <error type=\"input-error\" message=\"%s\">%s</error>%n",
+            esc(e.message()), esc(e.toString()));
         out.println("    </testcase>");
       }
       for (Case c : s.getValue().values()) {
         out.printf("    <testcase classname=\"%s\" name=\"%s\">%n", esc(c.file()), esc(c.name()));
         StringBuilder low = new StringBuilder();
         for (Finding f : c.findings()) {
-          String text = f.source() + ":" + f.line() + " " + f.ruleId() + " (" + f.severity().label() + "): " + f.message() + "\nfix: " + f.fix();
+          String text =
+              f.source()
+                  + ":"
+                  + f.line()
+                  + " "
+                  + f.ruleId()
+                  + " ("
+                  + f.severity().label()
+                  + "): "
+                  + f.message()
+                  + "\nfix: "
+                  + f.fix();
           if (report.failing(f)) {
             out.printf(
                 "      <failure type=\"%s\" message=\"%s\">%s</failure>%n",

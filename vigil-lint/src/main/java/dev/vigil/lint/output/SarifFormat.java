@@ -18,7 +18,8 @@ import java.util.Map;
 
 /** SARIF 2.1.0, as code-scanning services ingest it. */
 public final class SarifFormat {
-  private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   public static final String SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 
   private SarifFormat() {}
@@ -64,7 +65,10 @@ public final class SarifFormat {
       // The rule reference lives in docs/lint.md under a heading named by the rule id.
       n.putObject("help").put("text", r.rule().fix() + " (docs/lint.md#" + r.rule().id() + ")");
       n.putObject("defaultConfiguration").put("level", level(r.severity()));
-      n.putObject("properties").putArray("tags").add(r.rule().category()).add(r.rule().level().label());
+      n.putObject("properties")
+          .putArray("tags")
+          .add(r.rule().category())
+          .add(r.rule().level().label());
     }
     ArrayNode results = run.putArray("results");
     for (Finding f : report.findings()) {
@@ -86,7 +90,9 @@ public final class SarifFormat {
         logical.put("kind", "object");
       }
       n.putObject("partialFingerprints")
-          .put("vigilObject/v1", f.ruleId() + "|" + f.source() + "|" + (f.object() == null ? f.line() : f.object()));
+          .put(
+              "vigilObject/v1",
+              f.ruleId() + "|" + f.source() + "|" + (f.object() == null ? f.line() : f.object()));
     }
     ObjectNode inv = run.putArray("invocations").addObject();
     inv.put("executionSuccessful", report.errors().isEmpty());

@@ -15,59 +15,96 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What reaches the monitoring APIs from outside the cluster: their HTTP APIs have no
- * authentication of their own (anyone who reaches Prometheus can read every series, anyone who
- * reaches Loki can push and query, anyone who reaches Alertmanager can silence a page), so in a
- * production station the way in must authenticate; and the APIs that change or stop the server
- * stay off.
+ * What reaches the monitoring APIs from outside the cluster: their HTTP APIs have no authentication
+ * of their own (anyone who reaches Prometheus can read every series, anyone who reaches Loki can
+ * push and query, anyone who reaches Alertmanager can silence a page), so in a production station
+ * the way in must authenticate; and the APIs that change or stop the server stay off.
  */
 final class ExposureRules {
   private ExposureRules() {}
 
   /**
-   * Images, by short name, serving an HTTP API without authentication of their own. Grafana is
-   * not here: it has its own login.
+   * Images, by short name, serving an HTTP API without authentication of their own. Grafana is not
+   * here: it has its own login.
    */
   static final Set<String> OPEN_API_IMAGES =
-      Set.of("prometheus", "alertmanager", "loki", "tempo", "pushgateway", "thanos", "mimir", "victoria-metrics");
+      Set.of(
+          "prometheus",
+          "alertmanager",
+          "loki",
+          "tempo",
+          "pushgateway",
+          "thanos",
+          "mimir",
+          "victoria-metrics");
 
-  /** Flags of Prometheus and the Pushgateway that open the shutdown, reload and delete endpoints. */
-  static final List<String> WRITE_API_FLAGS = List.of("--web.enable-lifecycle", "--web.enable-admin-api");
+  /**
+   * Flags of Prometheus and the Pushgateway that open the shutdown, reload and delete endpoints.
+   */
+  static final List<String> WRITE_API_FLAGS =
+      List.of("--web.enable-lifecycle", "--web.enable-admin-api");
 
   private static final String NGINX = "nginx.ingress.kubernetes.io/";
-  private static final String TRAEFIK_MIDDLEWARES = "traefik.ingress.kubernetes.io/router.middlewares";
+  private static final String TRAEFIK_MIDDLEWARES =
+      "traefik.ingress.kubernetes.io/router.middlewares";
 
   static List<Rule> all() {
     List<Rule> r = new ArrayList<>();
-    r.add(new ObjectRule("api-exposed-without-auth", ERROR, VIGIL, "network", "Monitoring APIs are not reachable from outside without authentication",
-        "With the production station profile, an Ingress whose backend Service selects the pods of"
-            + " an API without authentication of its own (" + String.join(", ", new java.util.TreeSet<>(OPEN_API_IMAGES))
-            + ", by image short name) must authenticate: ingress-nginx's auth-url (oauth2-proxy),"
-            + " auth-type with auth-secret (basic auth) or auth-tls-verify-client: on (mTLS), or a"
-            + " Traefik router middleware; a Traefik Middleware in the linted set must be basicAuth,"
-            + " digestAuth or forwardAuth (one outside the set is trusted). A NodePort or"
-            + " LoadBalancer Service selecting such pods is flagged outright: nothing authenticates"
-            + " on that path. Grafana is not flagged: it has its own login.",
-        "Put the API behind oauth2-proxy or basic auth on the Ingress, or keep its Service ClusterIP.",
-        List.of("Ingress", "Service"), ExposureRules::exposedWithoutAuth));
-    r.add(pod("write-api-enabled", ERROR, "security", "Lifecycle and admin APIs stay off",
-        "--web.enable-lifecycle lets anyone who reaches the port POST /-/quit and /-/reload;"
-            + " --web.enable-admin-api lets them delete series and snapshot the TSDB. Neither has"
-            + " authentication. Reload configuration with a signal instead (a reloader sidecar"
-            + " sending SIGHUP in a shared process namespace). The operator's Prometheus resource is"
-            + " write-api-enabled-operator.",
-        "Remove the flag; reload with SIGHUP.",
-        ExposureRules::writeApiEnabled));
-    r.add(new ObjectRule("write-api-enabled-operator", ERROR, VIGIL, "security", "The operator's admin API stays off",
-        "A Prometheus resource (monitoring.coreos.com) with spec.enableAdminAPI: true makes the"
-            + " operator start Prometheus with --web.enable-admin-api: anyone who reaches it can"
-            + " delete series.",
-        "Remove spec.enableAdminAPI.",
-        List.of("Prometheus"), ExposureRules::operatorAdminApi));
+    r.add(
+        new ObjectRule(
+            "api-exposed-without-auth",
+            ERROR,
+            VIGIL,
+            "network",
+            "Monitoring APIs are not reachable from outside without authentication",
+            "With the production station profile, an Ingress whose backend Service selects the pods of"
+                + " an API without authentication of its own ("
+                + String.join(", ", new java.util.TreeSet<>(OPEN_API_IMAGES))
+                + ", by image short name) must authenticate: ingress-nginx's auth-url (oauth2-proxy),"
+                + " auth-type with auth-secret (basic auth) or auth-tls-verify-client: on (mTLS), or a"
+                + " Traefik router middleware; a Traefik Middleware in the linted set must be basicAuth,"
+                + " digestAuth or forwardAuth (one outside the set is trusted). A NodePort or"
+                + " LoadBalancer Service selecting such pods is flagged outright: nothing authenticates"
+                + " on that path. Grafana is not flagged: it has its own login.",
+            "Put the API behind oauth2-proxy or basic auth on the Ingress, or keep its Service ClusterIP.",
+            List.of("Ingress", "Service"),
+            ExposureRules::exposedWithoutAuth));
+    r.add(
+        pod(
+            "write-api-enabled",
+            ERROR,
+            "security",
+            "Lifecycle and admin APIs stay off",
+            "--web.enable-lifecycle lets anyone who reaches the port POST /-/quit and /-/reload;"
+                + " --web.enable-admin-api lets them delete series and snapshot the TSDB. Neither has"
+                + " authentication. Reload configuration with a signal instead (a reloader sidecar"
+                + " sending SIGHUP in a shared process namespace). The operator's Prometheus resource is"
+                + " write-api-enabled-operator.",
+            "Remove the flag; reload with SIGHUP.",
+            ExposureRules::writeApiEnabled));
+    r.add(
+        new ObjectRule(
+            "write-api-enabled-operator",
+            ERROR,
+            VIGIL,
+            "security",
+            "The operator's admin API stays off",
+            "A Prometheus resource (monitoring.coreos.com) with spec.enableAdminAPI: true makes the"
+                + " operator start Prometheus with --web.enable-admin-api: anyone who reaches it can"
+                + " delete series.",
+            "Remove spec.enableAdminAPI.",
+            List.of("Prometheus"),
+            ExposureRules::operatorAdminApi));
     return r;
   }
 
-  private static Rule pod(String id, dev.vigil.lint.Severity sev, String category, String title, String doc, String fix,
+  private static Rule pod(
+      String id,
+      dev.vigil.lint.Severity sev,
+      String category,
+      String title,
+      String doc,
+      String fix,
       PodRule.Check c) {
     return new PodRule(id, sev, VIGIL, category, title, doc, fix, c);
   }
@@ -82,7 +119,14 @@ final class ExposureRules {
       if ("NodePort".equals(type) || "LoadBalancer".equals(type)) {
         String api = openApi(ctx, m);
         if (api != null) {
-          ctx.report(m, spec, "Service of type " + type + " exposes " + api + ", which has no authentication of its own");
+          ctx.report(
+              m,
+              spec,
+              "Service of type "
+                  + type
+                  + " exposes "
+                  + api
+                  + ", which has no authentication of its own");
         }
       }
       return;
@@ -91,17 +135,25 @@ final class ExposureRules {
       return;
     }
     for (Object b : ClusterRules.backends(YamlValues.map(m.root(), "spec"))) {
-      String name = YamlValues.has(b, "service")
-          ? YamlValues.str(YamlValues.map(b, "service"), "name")
-          : YamlValues.str(b, "serviceName");
+      String name =
+          YamlValues.has(b, "service")
+              ? YamlValues.str(YamlValues.map(b, "service"), "name")
+              : YamlValues.str(b, "serviceName");
       if (name == null) {
         continue;
       }
       for (Manifest svc : ctx.ofKindIn("Service", m.namespace())) {
         String api = svc.name().equals(name) ? openApi(ctx, svc) : null;
         if (api != null) {
-          ctx.report(m, b, "Ingress reaches " + api + " (Service " + name + ") without authentication:"
-              + " no auth-url, auth-type/auth-secret, auth-tls-verify-client or Traefik middleware");
+          ctx.report(
+              m,
+              b,
+              "Ingress reaches "
+                  + api
+                  + " (Service "
+                  + name
+                  + ") without authentication:"
+                  + " no auth-url, auth-type/auth-secret, auth-tls-verify-client or Traefik middleware");
         }
       }
     }
@@ -121,14 +173,16 @@ final class ExposureRules {
   }
 
   private static boolean authenticates(Context ctx, Manifest ingress) {
-    Map<String, Object> a = YamlValues.map(YamlValues.map(ingress.root(), "metadata"), "annotations");
+    Map<String, Object> a =
+        YamlValues.map(YamlValues.map(ingress.root(), "metadata"), "annotations");
     if (present(a, NGINX + "auth-url")) {
       return true;
     }
     if (present(a, NGINX + "auth-type") && present(a, NGINX + "auth-secret")) {
       return true;
     }
-    if ("on".equals(YamlValues.str(a, NGINX + "auth-tls-verify-client")) && present(a, NGINX + "auth-tls-secret")) {
+    if ("on".equals(YamlValues.str(a, NGINX + "auth-tls-verify-client"))
+        && present(a, NGINX + "auth-tls-secret")) {
       return true;
     }
     String middlewares = YamlValues.str(a, TRAEFIK_MIDDLEWARES);
@@ -136,8 +190,8 @@ final class ExposureRules {
   }
 
   /**
-   * Traefik names a middleware {@code <namespace>-<name>@kubernetescrd}; when one of them is in
-   * the linted set, it must authenticate. Any middleware outside the set is trusted.
+   * Traefik names a middleware {@code <namespace>-<name>@kubernetescrd}; when one of them is in the
+   * linted set, it must authenticate. Any middleware outside the set is trusted.
    */
   private static boolean traefikAuthenticates(Context ctx, String refs) {
     boolean anyKnown = false;
@@ -158,7 +212,9 @@ final class ExposureRules {
       }
       anyKnown = true;
       Map<String, Object> spec = YamlValues.map(found.root(), "spec");
-      if (YamlValues.has(spec, "basicAuth") || YamlValues.has(spec, "digestAuth") || YamlValues.has(spec, "forwardAuth")) {
+      if (YamlValues.has(spec, "basicAuth")
+          || YamlValues.has(spec, "digestAuth")
+          || YamlValues.has(spec, "forwardAuth")) {
         return true;
       }
     }
@@ -178,8 +234,13 @@ final class ExposureRules {
         String s = String.valueOf(w);
         for (String flag : WRITE_API_FLAGS) {
           if (s.equals(flag) || s.equals(flag + "=true")) {
-            ctx.report(p.owner(), c.body(), c.describe() + " enables " + flag.substring(2)
-                + ": unauthenticated clients can stop or change the server");
+            ctx.report(
+                p.owner(),
+                c.body(),
+                c.describe()
+                    + " enables "
+                    + flag.substring(2)
+                    + ": unauthenticated clients can stop or change the server");
           }
         }
       }

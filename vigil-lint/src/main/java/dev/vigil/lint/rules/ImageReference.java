@@ -8,7 +8,8 @@ record ImageReference(String registry, String repository, String tag, String dig
    * image, and a large input runs the same few images thousands of times.
    */
   static ImageReference of(dev.vigil.lint.Context ctx, String ref) {
-    java.util.Map<String, ImageReference> parsed = ctx.memo("image-references", java.util.HashMap::new);
+    java.util.Map<String, ImageReference> parsed =
+        ctx.memo("image-references", java.util.HashMap::new);
     ImageReference r = parsed.get(ref);
     if (r == null) {
       r = parse(ref);

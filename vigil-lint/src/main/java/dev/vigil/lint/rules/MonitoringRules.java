@@ -6,9 +6,9 @@ import static dev.vigil.lint.Severity.WARNING;
 import dev.vigil.lint.ConfigDoc;
 import dev.vigil.lint.ConfigDoc.Type;
 import dev.vigil.lint.Context;
+import dev.vigil.lint.LintProfile;
 import dev.vigil.lint.Manifest;
 import dev.vigil.lint.PodSpec;
-import dev.vigil.lint.LintProfile;
 import dev.vigil.lint.Rule;
 import dev.vigil.lint.YamlValues;
 import java.util.ArrayList;
@@ -29,10 +29,34 @@ final class MonitoringRules {
       List.of("max_query_length", "max_query_series", "max_entries_limit_per_query");
   static final Set<String> HIGH_CARDINALITY_LABELS =
       Set.of(
-          "uid", "pod_uid", "poduid", "request_id", "requestid", "req_id", "x_request_id",
-          "trace_id", "traceid", "span_id", "spanid", "ip", "pod_ip", "podip", "host_ip",
-          "client_ip", "clientip", "remote_addr", "remote_ip", "src_ip", "source_ip", "dst_ip",
-          "timestamp", "ts", "time", "datetime", "session_id", "user_id");
+          "uid",
+          "pod_uid",
+          "poduid",
+          "request_id",
+          "requestid",
+          "req_id",
+          "x_request_id",
+          "trace_id",
+          "traceid",
+          "span_id",
+          "spanid",
+          "ip",
+          "pod_ip",
+          "podip",
+          "host_ip",
+          "client_ip",
+          "clientip",
+          "remote_addr",
+          "remote_ip",
+          "src_ip",
+          "source_ip",
+          "dst_ip",
+          "timestamp",
+          "ts",
+          "time",
+          "datetime",
+          "session_id",
+          "user_id");
   static final Set<String> HIGH_CARDINALITY_SOURCES =
       Set.of(
           "__meta_kubernetes_pod_uid",
@@ -42,10 +66,26 @@ final class MonitoringRules {
           "__meta_docker_container_id");
   static final Set<String> ALERTMANAGER_SECRET_KEYS =
       Set.of(
-          "smtp_auth_password", "smtp_auth_secret", "auth_password", "auth_secret", "password",
-          "bearer_token", "credentials", "api_key", "api_secret", "routing_key", "service_key",
-          "bot_token", "token", "user_key", "opsgenie_api_key", "victorops_api_key",
-          "wechat_api_secret", "slack_api_url", "webhook_url", "client_secret");
+          "smtp_auth_password",
+          "smtp_auth_secret",
+          "auth_password",
+          "auth_secret",
+          "password",
+          "bearer_token",
+          "credentials",
+          "api_key",
+          "api_secret",
+          "routing_key",
+          "service_key",
+          "bot_token",
+          "token",
+          "user_key",
+          "opsgenie_api_key",
+          "victorops_api_key",
+          "wechat_api_secret",
+          "slack_api_url",
+          "webhook_url",
+          "client_secret");
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d|w|y)");
   private static final Pattern ALLOY_SCRAPE_INTERVAL =
@@ -60,69 +100,102 @@ final class MonitoringRules {
 
   static List<Rule> all() {
     List<Rule> r = new ArrayList<>();
-    r.add(new Rule("prometheus-retention", WARNING, LintProfile.VIGIL, "monitoring",
-        "Prometheus retention time and size are set",
-        "Every Prometheus server sets both --storage.tsdb.retention.time and"
-            + " --storage.tsdb.retention.size (for the Prometheus operator: spec.retention and"
-            + " spec.retentionSize). Time alone lets a cardinality spike fill the volume; size"
-            + " alone keeps data for an unknown time.",
-        "Add --storage.tsdb.retention.time=15d and --storage.tsdb.retention.size=<80% of the volume>.") {
-      @Override
-      public void check(Context ctx) {
-        prometheusRetention(ctx);
-      }
-    });
-    r.add(new Rule("scrape-interval", WARNING, LintProfile.VIGIL, "monitoring",
-        "Scrape intervals are 15 s or more",
-        "Prometheus and Alloy scrape intervals (global, per job, ServiceMonitor/PodMonitor"
-            + " endpoints, Prometheus operator spec.scrapeInterval) are at least 15s. Shorter"
-            + " intervals multiply samples, storage and load for no operational gain.",
-        "Raise scrape_interval to 15s or more (30s is the stack default).") {
-      @Override
-      public void check(Context ctx) {
-        scrapeInterval(ctx);
-      }
-    });
-    r.add(new ConfigRule("loki-retention", WARNING,
-        "Loki retention is set and enforced",
-        "Loki's limits_config.retention_period is set to a non-zero duration and"
-            + " compactor.retention_enabled is true; without both, logs are kept forever and the"
-            + " volume fills.",
-        "Set limits_config.retention_period (e.g. 744h) and compactor.retention_enabled: true.",
-        Set.of(Type.LOKI), MonitoringRules::lokiRetention));
-    r.add(new ConfigRule("loki-query-limits", WARNING,
-        "Loki query limits are set",
-        "Loki's limits_config sets " + String.join(", ", LOKI_QUERY_LIMITS) + " explicitly, so"
-            + " one dashboard query cannot exhaust the querier's memory.",
-        "Add the missing keys to limits_config (e.g. max_query_length: 721h,"
-            + " max_query_series: 500, max_entries_limit_per_query: 5000).",
-        Set.of(Type.LOKI), MonitoringRules::lokiQueryLimits));
-    r.add(new ConfigRule("log-label-cardinality", WARNING,
-        "Log agents do not create high-cardinality labels",
-        "Promtail and Alloy pipelines must not turn per-request or per-pod-instance values"
-            + " (pod uid, request or trace ids, IP addresses, timestamps) into Loki labels: every"
-            + " distinct value creates a stream, and Loki degrades with stream count. Keep such"
-            + " values in the log line or structured metadata.",
-        "Drop the label, or use structured metadata (stage.structured_metadata) instead.",
-        Set.of(Type.PROMTAIL, Type.ALLOY), MonitoringRules::logLabels));
-    r.add(new Rule("grafana-anonymous-admin", ERROR, LintProfile.VIGIL, "monitoring",
-        "Grafana does not give anonymous users Admin",
-        "Anonymous access ([auth.anonymous] enabled, or GF_AUTH_ANONYMOUS_ENABLED) with"
-            + " org_role Admin gives everyone who can reach Grafana full control, including data"
-            + " sources and their credentials.",
-        "Set [auth.anonymous] org_role = Viewer, or disable anonymous access.") {
-      @Override
-      public void check(Context ctx) {
-        grafanaAnonymous(ctx);
-      }
-    });
-    r.add(new ConfigRule("alertmanager-inline-secret", ERROR,
-        "Alertmanager receivers reference secrets by file",
-        "Alertmanager receivers and global settings must not hold credentials inline"
-            + " (smtp_auth_password, api_key, routing_key, Slack webhook URLs, bearer tokens, ...);"
-            + " use the *_file variants pointing at a mounted Secret.",
-        "Use the *_file form (e.g. smtp_auth_password_file, api_url_file) with a Secret volume.",
-        Set.of(Type.ALERTMANAGER), MonitoringRules::alertmanagerSecrets));
+    r.add(
+        new Rule(
+            "prometheus-retention",
+            WARNING,
+            LintProfile.VIGIL,
+            "monitoring",
+            "Prometheus retention time and size are set",
+            "Every Prometheus server sets both --storage.tsdb.retention.time and"
+                + " --storage.tsdb.retention.size (for the Prometheus operator: spec.retention and"
+                + " spec.retentionSize). Time alone lets a cardinality spike fill the volume; size"
+                + " alone keeps data for an unknown time.",
+            "Add --storage.tsdb.retention.time=15d and --storage.tsdb.retention.size=<80% of the volume>.") {
+          @Override
+          public void check(Context ctx) {
+            prometheusRetention(ctx);
+          }
+        });
+    r.add(
+        new Rule(
+            "scrape-interval",
+            WARNING,
+            LintProfile.VIGIL,
+            "monitoring",
+            "Scrape intervals are 15 s or more",
+            "Prometheus and Alloy scrape intervals (global, per job, ServiceMonitor/PodMonitor"
+                + " endpoints, Prometheus operator spec.scrapeInterval) are at least 15s. Shorter"
+                + " intervals multiply samples, storage and load for no operational gain.",
+            "Raise scrape_interval to 15s or more (30s is the stack default).") {
+          @Override
+          public void check(Context ctx) {
+            scrapeInterval(ctx);
+          }
+        });
+    r.add(
+        new ConfigRule(
+            "loki-retention",
+            WARNING,
+            "Loki retention is set and enforced",
+            "Loki's limits_config.retention_period is set to a non-zero duration and"
+                + " compactor.retention_enabled is true; without both, logs are kept forever and the"
+                + " volume fills.",
+            "Set limits_config.retention_period (e.g. 744h) and compactor.retention_enabled: true.",
+            Set.of(Type.LOKI),
+            MonitoringRules::lokiRetention));
+    r.add(
+        new ConfigRule(
+            "loki-query-limits",
+            WARNING,
+            "Loki query limits are set",
+            "Loki's limits_config sets "
+                + String.join(", ", LOKI_QUERY_LIMITS)
+                + " explicitly, so"
+                + " one dashboard query cannot exhaust the querier's memory.",
+            "Add the missing keys to limits_config (e.g. max_query_length: 721h,"
+                + " max_query_series: 500, max_entries_limit_per_query: 5000).",
+            Set.of(Type.LOKI),
+            MonitoringRules::lokiQueryLimits));
+    r.add(
+        new ConfigRule(
+            "log-label-cardinality",
+            WARNING,
+            "Log agents do not create high-cardinality labels",
+            "Promtail and Alloy pipelines must not turn per-request or per-pod-instance values"
+                + " (pod uid, request or trace ids, IP addresses, timestamps) into Loki labels: every"
+                + " distinct value creates a stream, and Loki degrades with stream count. Keep such"
+                + " values in the log line or structured metadata.",
+            "Drop the label, or use structured metadata (stage.structured_metadata) instead.",
+            Set.of(Type.PROMTAIL, Type.ALLOY),
+            MonitoringRules::logLabels));
+    r.add(
+        new Rule(
+            "grafana-anonymous-admin",
+            ERROR,
+            LintProfile.VIGIL,
+            "monitoring",
+            "Grafana does not give anonymous users Admin",
+            "Anonymous access ([auth.anonymous] enabled, or GF_AUTH_ANONYMOUS_ENABLED) with"
+                + " org_role Admin gives everyone who can reach Grafana full control, including data"
+                + " sources and their credentials.",
+            "Set [auth.anonymous] org_role = Viewer, or disable anonymous access.") {
+          @Override
+          public void check(Context ctx) {
+            grafanaAnonymous(ctx);
+          }
+        });
+    r.add(
+        new ConfigRule(
+            "alertmanager-inline-secret",
+            ERROR,
+            "Alertmanager receivers reference secrets by file",
+            "Alertmanager receivers and global settings must not hold credentials inline"
+                + " (smtp_auth_password, api_key, routing_key, Slack webhook URLs, bearer tokens, ...);"
+                + " use the *_file variants pointing at a mounted Secret.",
+            "Use the *_file form (e.g. smtp_auth_password_file, api_url_file) with a Secret volume.",
+            Set.of(Type.ALERTMANAGER),
+            MonitoringRules::alertmanagerSecrets));
     return r;
   }
 
@@ -183,14 +256,18 @@ final class MonitoringRules {
         YamlValues.list(c.body(), "command").forEach(a -> args.add(String.valueOf(a)));
         YamlValues.list(c.body(), "args").forEach(a -> args.add(String.valueOf(a)));
         List<String> missing = new ArrayList<>();
-        if (!hasFlag(args, "--storage.tsdb.retention.time") && !hasFlag(args, "--storage.tsdb.retention")) {
+        if (!hasFlag(args, "--storage.tsdb.retention.time")
+            && !hasFlag(args, "--storage.tsdb.retention")) {
           missing.add("--storage.tsdb.retention.time");
         }
         if (!hasFlag(args, "--storage.tsdb.retention.size")) {
           missing.add("--storage.tsdb.retention.size");
         }
         if (!missing.isEmpty()) {
-          ctx.report(p.owner(), c.body(), c.describe() + " runs Prometheus without " + String.join(" and ", missing));
+          ctx.report(
+              p.owner(),
+              c.body(),
+              c.describe() + " runs Prometheus without " + String.join(" and ", missing));
         }
       }
     }
@@ -228,7 +305,13 @@ final class MonitoringRules {
         for (Object job : YamlValues.list(c.parsed(), "scrape_configs")) {
           String i = YamlValues.str(job, "scrape_interval");
           if (i != null && durationMs(i) >= 0 && durationMs(i) < MIN_SCRAPE_MS) {
-            ctx.report(c, "job " + YamlValues.str(job, "job_name") + " scrape_interval is " + i + ", below 15s");
+            ctx.report(
+                c,
+                "job "
+                    + YamlValues.str(job, "job_name")
+                    + " scrape_interval is "
+                    + i
+                    + ", below 15s");
           }
         }
       } else if (c.type() == Type.ALLOY) {
@@ -252,7 +335,12 @@ final class MonitoringRules {
       }
     }
     for (Manifest m : ctx.ofKind("Prometheus")) {
-      tooShort(ctx, m, YamlValues.map(m.root(), "spec"), "spec.scrapeInterval", YamlValues.str(YamlValues.map(m.root(), "spec"), "scrapeInterval"));
+      tooShort(
+          ctx,
+          m,
+          YamlValues.map(m.root(), "spec"),
+          "spec.scrapeInterval",
+          YamlValues.str(YamlValues.map(m.root(), "spec"), "scrapeInterval"));
     }
   }
 
@@ -270,7 +358,8 @@ final class MonitoringRules {
 
   private static void lokiQueryLimits(ConfigDoc c, Context ctx) {
     Map<String, Object> limits = YamlValues.map(c.parsed(), "limits_config");
-    List<String> missing = LOKI_QUERY_LIMITS.stream().filter(k -> YamlValues.str(limits, k) == null).toList();
+    List<String> missing =
+        LOKI_QUERY_LIMITS.stream().filter(k -> YamlValues.str(limits, k) == null).toList();
     if (!missing.isEmpty()) {
       ctx.report(c, "limits_config does not set " + String.join(", ", missing));
     }
@@ -287,7 +376,11 @@ final class MonitoringRules {
     if (c.type() == Type.PROMTAIL) {
       for (Object job : YamlValues.list(c.parsed(), "scrape_configs")) {
         for (Object rc : YamlValues.list(job, "relabel_configs")) {
-          relabel(c, ctx, YamlValues.str(rc, "target_label"), YamlValues.list(rc, "source_labels").stream().map(String::valueOf).toList(),
+          relabel(
+              c,
+              ctx,
+              YamlValues.str(rc, "target_label"),
+              YamlValues.list(rc, "source_labels").stream().map(String::valueOf).toList(),
               YamlValues.str(rc, "action"));
         }
         for (Object stage : YamlValues.list(job, "pipeline_stages")) {
@@ -330,7 +423,8 @@ final class MonitoringRules {
     }
   }
 
-  private static void relabel(ConfigDoc c, Context ctx, String target, List<String> sources, String action) {
+  private static void relabel(
+      ConfigDoc c, Context ctx, String target, List<String> sources, String action) {
     if (action != null && !action.equals("replace")) {
       return;
     }
@@ -367,7 +461,8 @@ final class MonitoringRules {
       int eq = line.indexOf('=');
       if (eq > 0) {
         String v = line.substring(eq + 1).trim();
-        if (v.length() >= 2 && (v.startsWith("\"") && v.endsWith("\"") || v.startsWith("'") && v.endsWith("'"))) {
+        if (v.length() >= 2
+            && (v.startsWith("\"") && v.endsWith("\"") || v.startsWith("'") && v.endsWith("'"))) {
           v = v.substring(1, v.length() - 1);
         }
         out.computeIfAbsent(section, k -> new LinkedHashMap<>())
@@ -383,7 +478,8 @@ final class MonitoringRules {
         continue;
       }
       Map<String, String> anon = ini(c.text()).getOrDefault("auth.anonymous", Map.of());
-      if ("true".equalsIgnoreCase(anon.get("enabled")) && "admin".equalsIgnoreCase(anon.get("org_role"))) {
+      if ("true".equalsIgnoreCase(anon.get("enabled"))
+          && "admin".equalsIgnoreCase(anon.get("org_role"))) {
         ctx.report(c, "[auth.anonymous] enabled with org_role = Admin");
       }
     }
@@ -404,16 +500,24 @@ final class MonitoringRules {
           }
         }
         if (anonymousAdmin(enabled, role)) {
-          ctx.report(p.owner(), c.body(), c.describe() + " enables anonymous Grafana access with the Admin role");
+          ctx.report(
+              p.owner(),
+              c.body(),
+              c.describe() + " enables anonymous Grafana access with the Admin role");
         }
       }
     }
     for (Manifest m : ctx.ofKind("ConfigMap")) {
       Map<String, Object> data = YamlValues.map(m.root(), "data");
-      if (data.containsKey("GF_AUTH_ANONYMOUS_ENABLED") && data.containsKey("GF_AUTH_ANONYMOUS_ORG_ROLE")
-          && anonymousAdmin(String.valueOf(data.get("GF_AUTH_ANONYMOUS_ENABLED")),
+      if (data.containsKey("GF_AUTH_ANONYMOUS_ENABLED")
+          && data.containsKey("GF_AUTH_ANONYMOUS_ORG_ROLE")
+          && anonymousAdmin(
+              String.valueOf(data.get("GF_AUTH_ANONYMOUS_ENABLED")),
               String.valueOf(data.get("GF_AUTH_ANONYMOUS_ORG_ROLE")))) {
-        ctx.report(m, YamlValues.map(m.root(), "data"), "GF_AUTH_ANONYMOUS_ENABLED=true with GF_AUTH_ANONYMOUS_ORG_ROLE=Admin");
+        ctx.report(
+            m,
+            YamlValues.map(m.root(), "data"),
+            "GF_AUTH_ANONYMOUS_ENABLED=true with GF_AUTH_ANONYMOUS_ORG_ROLE=Admin");
       }
     }
   }

@@ -1,8 +1,8 @@
 package dev.vigil.lint.rules;
 
 import dev.vigil.lint.Context;
-import dev.vigil.lint.Manifest;
 import dev.vigil.lint.LintProfile;
+import dev.vigil.lint.Manifest;
 import dev.vigil.lint.Rule;
 import dev.vigil.lint.Severity;
 
@@ -13,6 +13,7 @@ final class ObjectRule extends Rule {
   }
 
   private final Check check;
+
   /** The kinds the rule looks at, or null for every object. */
   private final java.util.List<String> kinds;
 

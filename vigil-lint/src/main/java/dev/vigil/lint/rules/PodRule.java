@@ -1,8 +1,8 @@
 package dev.vigil.lint.rules;
 
 import dev.vigil.lint.Context;
-import dev.vigil.lint.PodSpec;
 import dev.vigil.lint.LintProfile;
+import dev.vigil.lint.PodSpec;
 import dev.vigil.lint.Rule;
 import dev.vigil.lint.Severity;
 

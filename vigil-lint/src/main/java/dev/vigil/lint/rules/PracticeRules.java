@@ -29,162 +29,297 @@ final class PracticeRules {
               + "|\\bglsa_[A-Za-z0-9_]{20,}|\\bsk_live_[A-Za-z0-9]{16,}"
               // user:password@ in a URL; a ${VAR} or $(VAR) placeholder is not a password.
               + "|\\b[a-z][a-z0-9+.-]*://[^/\\s:@]+:[^/\\s@$]+@");
-  static final Pattern PLACEHOLDER = Pattern.compile("^\\s*(\\$\\{[^}]*}|\\$\\([^)]*\\)|<[^>]*>|)\\s*$");
+  static final Pattern PLACEHOLDER =
+      Pattern.compile("^\\s*(\\$\\{[^}]*}|\\$\\([^)]*\\)|<[^>]*>|)\\s*$");
   static final Set<String> STATELESS_LOKI_TARGETS =
-      Set.of("querier", "query-frontend", "distributor", "read", "gateway", "query-scheduler", "index-gateway");
+      Set.of(
+          "querier",
+          "query-frontend",
+          "distributor",
+          "read",
+          "gateway",
+          "query-scheduler",
+          "index-gateway");
 
-  private static Rule pod(String id, dev.vigil.lint.Severity sev, String category, String title, String doc, String fix, PodRule.Check c) {
+  private static Rule pod(
+      String id,
+      dev.vigil.lint.Severity sev,
+      String category,
+      String title,
+      String doc,
+      String fix,
+      PodRule.Check c) {
     return new PodRule(id, sev, VIGIL, category, title, doc, fix, c);
   }
 
-  private static Rule object(String id, dev.vigil.lint.Severity sev, String category, String title, String doc, String fix, ObjectRule.Check c) {
+  private static Rule object(
+      String id,
+      dev.vigil.lint.Severity sev,
+      String category,
+      String title,
+      String doc,
+      String fix,
+      ObjectRule.Check c) {
     return new ObjectRule(id, sev, VIGIL, category, title, doc, fix, c);
   }
 
   static List<Rule> all() {
     List<Rule> r = new ArrayList<>();
-    r.add(new ObjectRule("exemption-reason", ERROR, BASELINE, "exemptions",
-        "Every exemption states its reason",
-        "An object that sets the vigil.dev/ignore annotation must also set a non-empty"
-            + " vigil.dev/ignore-reason saying why the rules do not apply. Without a reason the"
-            + " exemption is not honoured: the exempted findings are still reported.",
-        "Add metadata.annotations[\"vigil.dev/ignore-reason\"] explaining the exemption.",
-        PracticeRules::exemptionReason));
-    r.add(new ObjectRule("exemption-unknown-rule", WARNING, BASELINE, "exemptions",
-        "Exemptions name existing rules",
-        "Every id listed in vigil.dev/ignore must be a rule id; a typo would silently exempt"
-            + " nothing while looking like an exemption.",
-        "Correct the rule id (see `vigil lint --list-rules`).",
-        PracticeRules::exemptionUnknown));
-    r.add(pod("image-tag", WARNING, "images", "Images are pinned",
-        "Every container image names a version tag other than latest, or a digest. An untagged"
-            + " or latest image changes under you on the next pull and makes rollbacks"
-            + " meaningless.",
-        "Use an explicit version tag (prom/prometheus:v3.5.0) or a digest (@sha256:...).",
-        PracticeRules::imageTag));
-    r.add(pod("image-registry", WARNING, "images", "Images come from allowed registries",
-        "Every container image is pulled from a registry on the allowed list (configuration key"
-            + " registries; default docker.io, quay.io, ghcr.io, registry.k8s.io). An entry may be"
-            + " a registry host or a registry/path prefix. Images without a registry are"
-            + " docker.io images. An empty list turns the rule off.",
-        "Mirror the image into an allowed registry, or add the registry to `registries`.",
-        PracticeRules::imageRegistry));
-    r.add(object("required-labels", WARNING, "metadata", "Objects carry the required labels",
-        "Every object except Namespaces sets the labels listed in requiredLabels (default"
-            + " app.kubernetes.io/name) so dashboards, alerts and selectors can group it.",
-        "Add the missing labels to metadata.labels.",
-        PracticeRules::requiredLabels));
-    r.add(pod("resources", WARNING, "reliability", "Containers set requests and limits",
-        "Every container and init container sets requests.cpu, requests.memory, limits.cpu and"
-            + " limits.memory, so the scheduler can place it and a leak cannot starve the node.",
-        "Set resources.requests and resources.limits for cpu and memory.",
-        PracticeRules::resources));
-    r.add(pod("liveness-probe", WARNING, "reliability", "Long-running containers have a liveness probe",
-        "Containers of long-running workloads (not Jobs or CronJobs) define a livenessProbe so a"
-            + " hung process is restarted.",
-        "Add livenessProbe (httpGet on the health endpoint, or tcpSocket).",
-        (p, ctx) -> probe(p, ctx, "livenessProbe")));
-    r.add(pod("readiness-probe", WARNING, "reliability", "Long-running containers have a readiness probe",
-        "Containers of long-running workloads (not Jobs or CronJobs) define a readinessProbe so"
-            + " traffic only reaches them once they can serve it.",
-        "Add readinessProbe (httpGet on the readiness endpoint, or tcpSocket).",
-        (p, ctx) -> probe(p, ctx, "readinessProbe")));
-    r.add(pod("probe-port", ERROR, "reliability", "Probe ports exist on the container",
-        "A probe's httpGet, tcpSocket or grpc port must be a TCP port the container declares: a"
-            + " named port must match a ports[].name, a number a ports[].containerPort, and the port"
-            + " must not be declared only for UDP or SCTP (the kubelet connects over TCP). A probe on"
-            + " the wrong port restarts a healthy container forever.",
-        "Point the probe at a declared port, or declare the port under ports.",
-        PracticeRules::probePort));
-    r.add(pod("pdb-coverage", WARNING, "availability", "Replicated workloads have a PodDisruptionBudget",
-        "A Deployment or StatefulSet with more than one replica is selected by a"
-            + " PodDisruptionBudget in the same namespace, so node drains keep it available.",
-        "Add a PodDisruptionBudget whose selector matches the pod template labels.",
-        PracticeRules::pdbCoverage));
-    r.add(pod("anti-affinity", WARNING, "availability", "Replicas are spread across nodes",
-        "A Deployment or StatefulSet with more than one replica sets a podAntiAffinity term or"
-            + " a topologySpreadConstraint that counts its own pods: a topologyKey, a labelSelector"
-            + " matching the pod template labels, and (anti-affinity) namespaces that include the"
-            + " workload's own. A term limited to another namespace, or selecting other pods,"
-            + " spreads nothing. Otherwise all replicas may land on one node and fail together.",
-        "Add topologySpreadConstraints on kubernetes.io/hostname (or podAntiAffinity).",
-        PracticeRules::antiAffinity));
-    r.add(pod("network-policy", WARNING, "network", "Every pod is selected by a NetworkPolicy",
-        "Every pod-bearing object's pods are selected by at least one NetworkPolicy in the same"
-            + " namespace (podSelector {} selects all pods) whose policyTypes include Ingress (the"
-            + " default when policyTypes is unset). Unselected pods, and pods selected only by"
-            + " Egress policies, accept traffic from anywhere in the cluster.",
-        "Add a NetworkPolicy whose podSelector matches the pod labels.",
-        PracticeRules::networkPolicy));
-    r.add(pod("service-account", WARNING, "identity", "Workloads use a dedicated ServiceAccount",
-        "Pods set serviceAccountName to an account of their own, not default, so RBAC grants"
-            + " stay per workload.",
-        "Create a ServiceAccount for the workload and set spec.serviceAccountName.",
-        PracticeRules::serviceAccount));
-    r.add(pod("token-automount", WARNING, "identity", "API token mounting is a decision",
-        "A pod gets a Kubernetes API token unless automountServiceAccountToken is false on the"
-            + " pod or its ServiceAccount. The rule fires when neither says anything: set false"
-            + " when the workload does not call the API, or true explicitly when it does"
-            + " (Prometheus service discovery, kube-state-metrics).",
-        "Set spec.automountServiceAccountToken: false (or true where the API is needed).",
-        PracticeRules::tokenAutomount));
-    r.add(new ObjectRule("service-exposed", WARNING, VIGIL, "network", "No NodePort or LoadBalancer in production",
-        "With the production station profile (--station-profile production), Services of type"
-            + " NodePort or LoadBalancer are flagged: production traffic enters through an"
-            + " Ingress with TLS. The homelab profile (default) allows them.",
-        "Use type ClusterIP behind an Ingress, or exempt the Service with a reason.",
-        List.of("Service"), PracticeRules::serviceExposed));
-    r.add(new ObjectRule("ingress-tls", WARNING, VIGIL, "network", "Ingresses terminate TLS",
-        "Every Ingress has a spec.tls entry, and every rule host is covered by a tls host"
-            + " (wildcards count); otherwise credentials and dashboards travel in clear text.",
-        "Add spec.tls with a secretName covering the hosts.",
-        List.of("Ingress"), PracticeRules::ingressTls));
-    r.add(pod("secret-in-env", ERROR, "secrets", "No secrets in environment literals",
-        "Environment variables whose name names a credential (…PASSWORD, …SECRET, …TOKEN,"
-            + " …_KEY, …_ACCESS_KEY, …_PRIVATE_KEY, KEY_CONTENT, …_PASS, …_PWD, …_PAT,"
-            + " connection strings, webhook URLs: the names AWS, Google Cloud, Azure, OCI,"
-            + " DigitalOcean, GitHub, GitLab, CircleCI, Slack, Stripe, Twilio, SendGrid and the"
-            + " database images document) or whose value looks like a credential (private key,"
-            + " cloud or chat token) must come from valueFrom.secretKeyRef, never a literal in the"
-            + " manifest. Names that point at a credential (…_FILE, …_PATH, …_ID, …_URL, PUBLIC_KEY)"
-            + " are not flagged.",
-        "Move the value into a Secret and use env[].valueFrom.secretKeyRef.",
-        PracticeRules::secretInEnv));
-    r.add(new ObjectRule("secret-in-configmap", ERROR, VIGIL, "secrets", "No secrets in ConfigMaps",
-        "ConfigMap keys that look like secrets, values that look like credentials (private"
-            + " keys, cloud and chat tokens, URLs with user:password@), and password/token"
-            + " assignments inside embedded config files are flagged (endpoints such as token_url"
-            + " are addresses, not secrets):"
-            + " ConfigMaps are readable by far more principals than Secrets and end up in logs.",
-        "Move the value into a Secret (use the component's *_file option or env from a Secret).",
-        List.of("ConfigMap"), PracticeRules::secretInConfigMap));
-    r.add(new ObjectRule("secret-manifest", ERROR, VIGIL, "secrets", "No Secret values in manifests",
-        "A Secret whose data or stringData holds a value puts that value in plain text (base64 is"
-            + " an encoding, not a cipher) into the repository, its history, every copy of the"
-            + " rendered manifests and every CI log that prints them. Create Secrets out of band"
-            + " (kubectl create secret, a secret manager) or commit them encrypted: a SealedSecret,"
-            + " an ExternalSecret that names the value in a secret store, or a SOPS-encrypted"
-            + " Secret (every value ENC[...]) are not flagged, and neither is a Secret without"
-            + " values, such as a service-account-token Secret that the token controller fills.",
-        "Remove the values: create the Secret outside the manifests, or commit a SealedSecret or ExternalSecret instead.",
-        List.of("Secret"), PracticeRules::secretManifest));
-    r.add(pod("stateful-monitoring", WARNING, "monitoring", "Stateful components run as StatefulSets",
-        "Components that keep state on disk (Prometheus' TSDB, Loki's chunks and index,"
-            + " Alertmanager's silences, Grafana's database, a syslog journal) lose or share it"
-            + " when they run as a Deployment: during a rollout two pods use one volume, or the"
-            + " new pod starts empty. Their images, by short name (the last path segment of the"
-            + " repository: prometheus, loki), are the statefulImages setting; `vigil lint` sets"
-            + " it to the images of Vigil's stateful components, the library leaves it empty. A"
-            + " container running one of them in a Deployment, ReplicaSet or"
-            + " ReplicationController is flagged. Stateless Loki targets (querier, distributor,"
-            + " ...) are fine as Deployments.",
-        "Convert the Deployment to a StatefulSet with a volumeClaimTemplate.",
-        PracticeRules::statefulMonitoring));
-    r.add(pod("read-only-root-fs", WARNING, "security", "Root filesystems are read-only",
-        "Every container sets securityContext.readOnlyRootFilesystem: true so an intruder cannot"
-            + " modify binaries; writable paths are emptyDir volumes.",
-        "Set readOnlyRootFilesystem: true and mount emptyDir volumes where the process writes.",
-        PracticeRules::readOnlyRootFs));
+    r.add(
+        new ObjectRule(
+            "exemption-reason",
+            ERROR,
+            BASELINE,
+            "exemptions",
+            "Every exemption states its reason",
+            "An object that sets the vigil.dev/ignore annotation must also set a non-empty"
+                + " vigil.dev/ignore-reason saying why the rules do not apply. Without a reason the"
+                + " exemption is not honoured: the exempted findings are still reported.",
+            "Add metadata.annotations[\"vigil.dev/ignore-reason\"] explaining the exemption.",
+            PracticeRules::exemptionReason));
+    r.add(
+        new ObjectRule(
+            "exemption-unknown-rule",
+            WARNING,
+            BASELINE,
+            "exemptions",
+            "Exemptions name existing rules",
+            "Every id listed in vigil.dev/ignore must be a rule id; a typo would silently exempt"
+                + " nothing while looking like an exemption.",
+            "Correct the rule id (see `vigil lint --list-rules`).",
+            PracticeRules::exemptionUnknown));
+    r.add(
+        pod(
+            "image-tag",
+            WARNING,
+            "images",
+            "Images are pinned",
+            "Every container image names a version tag other than latest, or a digest. An untagged"
+                + " or latest image changes under you on the next pull and makes rollbacks"
+                + " meaningless.",
+            "Use an explicit version tag (prom/prometheus:v3.5.0) or a digest (@sha256:...).",
+            PracticeRules::imageTag));
+    r.add(
+        pod(
+            "image-registry",
+            WARNING,
+            "images",
+            "Images come from allowed registries",
+            "Every container image is pulled from a registry on the allowed list (configuration key"
+                + " registries; default docker.io, quay.io, ghcr.io, registry.k8s.io). An entry may be"
+                + " a registry host or a registry/path prefix. Images without a registry are"
+                + " docker.io images. An empty list turns the rule off.",
+            "Mirror the image into an allowed registry, or add the registry to `registries`.",
+            PracticeRules::imageRegistry));
+    r.add(
+        object(
+            "required-labels",
+            WARNING,
+            "metadata",
+            "Objects carry the required labels",
+            "Every object except Namespaces sets the labels listed in requiredLabels (default"
+                + " app.kubernetes.io/name) so dashboards, alerts and selectors can group it.",
+            "Add the missing labels to metadata.labels.",
+            PracticeRules::requiredLabels));
+    r.add(
+        pod(
+            "resources",
+            WARNING,
+            "reliability",
+            "Containers set requests and limits",
+            "Every container and init container sets requests.cpu, requests.memory, limits.cpu and"
+                + " limits.memory, so the scheduler can place it and a leak cannot starve the node.",
+            "Set resources.requests and resources.limits for cpu and memory.",
+            PracticeRules::resources));
+    r.add(
+        pod(
+            "liveness-probe",
+            WARNING,
+            "reliability",
+            "Long-running containers have a liveness probe",
+            "Containers of long-running workloads (not Jobs or CronJobs) define a livenessProbe so a"
+                + " hung process is restarted.",
+            "Add livenessProbe (httpGet on the health endpoint, or tcpSocket).",
+            (p, ctx) -> probe(p, ctx, "livenessProbe")));
+    r.add(
+        pod(
+            "readiness-probe",
+            WARNING,
+            "reliability",
+            "Long-running containers have a readiness probe",
+            "Containers of long-running workloads (not Jobs or CronJobs) define a readinessProbe so"
+                + " traffic only reaches them once they can serve it.",
+            "Add readinessProbe (httpGet on the readiness endpoint, or tcpSocket).",
+            (p, ctx) -> probe(p, ctx, "readinessProbe")));
+    r.add(
+        pod(
+            "probe-port",
+            ERROR,
+            "reliability",
+            "Probe ports exist on the container",
+            "A probe's httpGet, tcpSocket or grpc port must be a TCP port the container declares: a"
+                + " named port must match a ports[].name, a number a ports[].containerPort, and the port"
+                + " must not be declared only for UDP or SCTP (the kubelet connects over TCP). A probe on"
+                + " the wrong port restarts a healthy container forever.",
+            "Point the probe at a declared port, or declare the port under ports.",
+            PracticeRules::probePort));
+    r.add(
+        pod(
+            "pdb-coverage",
+            WARNING,
+            "availability",
+            "Replicated workloads have a PodDisruptionBudget",
+            "A Deployment or StatefulSet with more than one replica is selected by a"
+                + " PodDisruptionBudget in the same namespace, so node drains keep it available.",
+            "Add a PodDisruptionBudget whose selector matches the pod template labels.",
+            PracticeRules::pdbCoverage));
+    r.add(
+        pod(
+            "anti-affinity",
+            WARNING,
+            "availability",
+            "Replicas are spread across nodes",
+            "A Deployment or StatefulSet with more than one replica sets a podAntiAffinity term or"
+                + " a topologySpreadConstraint that counts its own pods: a topologyKey, a labelSelector"
+                + " matching the pod template labels, and (anti-affinity) namespaces that include the"
+                + " workload's own. A term limited to another namespace, or selecting other pods,"
+                + " spreads nothing. Otherwise all replicas may land on one node and fail together.",
+            "Add topologySpreadConstraints on kubernetes.io/hostname (or podAntiAffinity).",
+            PracticeRules::antiAffinity));
+    r.add(
+        pod(
+            "network-policy",
+            WARNING,
+            "network",
+            "Every pod is selected by a NetworkPolicy",
+            "Every pod-bearing object's pods are selected by at least one NetworkPolicy in the same"
+                + " namespace (podSelector {} selects all pods) whose policyTypes include Ingress (the"
+                + " default when policyTypes is unset). Unselected pods, and pods selected only by"
+                + " Egress policies, accept traffic from anywhere in the cluster.",
+            "Add a NetworkPolicy whose podSelector matches the pod labels.",
+            PracticeRules::networkPolicy));
+    r.add(
+        pod(
+            "service-account",
+            WARNING,
+            "identity",
+            "Workloads use a dedicated ServiceAccount",
+            "Pods set serviceAccountName to an account of their own, not default, so RBAC grants"
+                + " stay per workload.",
+            "Create a ServiceAccount for the workload and set spec.serviceAccountName.",
+            PracticeRules::serviceAccount));
+    r.add(
+        pod(
+            "token-automount",
+            WARNING,
+            "identity",
+            "API token mounting is a decision",
+            "A pod gets a Kubernetes API token unless automountServiceAccountToken is false on the"
+                + " pod or its ServiceAccount. The rule fires when neither says anything: set false"
+                + " when the workload does not call the API, or true explicitly when it does"
+                + " (Prometheus service discovery, kube-state-metrics).",
+            "Set spec.automountServiceAccountToken: false (or true where the API is needed).",
+            PracticeRules::tokenAutomount));
+    r.add(
+        new ObjectRule(
+            "service-exposed",
+            WARNING,
+            VIGIL,
+            "network",
+            "No NodePort or LoadBalancer in production",
+            "With the production station profile (--station-profile production), Services of type"
+                + " NodePort or LoadBalancer are flagged: production traffic enters through an"
+                + " Ingress with TLS. The homelab profile (default) allows them.",
+            "Use type ClusterIP behind an Ingress, or exempt the Service with a reason.",
+            List.of("Service"),
+            PracticeRules::serviceExposed));
+    r.add(
+        new ObjectRule(
+            "ingress-tls",
+            WARNING,
+            VIGIL,
+            "network",
+            "Ingresses terminate TLS",
+            "Every Ingress has a spec.tls entry, and every rule host is covered by a tls host"
+                + " (wildcards count); otherwise credentials and dashboards travel in clear text.",
+            "Add spec.tls with a secretName covering the hosts.",
+            List.of("Ingress"),
+            PracticeRules::ingressTls));
+    r.add(
+        pod(
+            "secret-in-env",
+            ERROR,
+            "secrets",
+            "No secrets in environment literals",
+            "Environment variables whose name names a credential (…PASSWORD, …SECRET, …TOKEN,"
+                + " …_KEY, …_ACCESS_KEY, …_PRIVATE_KEY, KEY_CONTENT, …_PASS, …_PWD, …_PAT,"
+                + " connection strings, webhook URLs: the names AWS, Google Cloud, Azure, OCI,"
+                + " DigitalOcean, GitHub, GitLab, CircleCI, Slack, Stripe, Twilio, SendGrid and the"
+                + " database images document) or whose value looks like a credential (private key,"
+                + " cloud or chat token) must come from valueFrom.secretKeyRef, never a literal in the"
+                + " manifest. Names that point at a credential (…_FILE, …_PATH, …_ID, …_URL, PUBLIC_KEY)"
+                + " are not flagged.",
+            "Move the value into a Secret and use env[].valueFrom.secretKeyRef.",
+            PracticeRules::secretInEnv));
+    r.add(
+        new ObjectRule(
+            "secret-in-configmap",
+            ERROR,
+            VIGIL,
+            "secrets",
+            "No secrets in ConfigMaps",
+            "ConfigMap keys that look like secrets, values that look like credentials (private"
+                + " keys, cloud and chat tokens, URLs with user:password@), and password/token"
+                + " assignments inside embedded config files are flagged (endpoints such as token_url"
+                + " are addresses, not secrets):"
+                + " ConfigMaps are readable by far more principals than Secrets and end up in logs.",
+            "Move the value into a Secret (use the component's *_file option or env from a Secret).",
+            List.of("ConfigMap"),
+            PracticeRules::secretInConfigMap));
+    r.add(
+        new ObjectRule(
+            "secret-manifest",
+            ERROR,
+            VIGIL,
+            "secrets",
+            "No Secret values in manifests",
+            "A Secret whose data or stringData holds a value puts that value in plain text (base64 is"
+                + " an encoding, not a cipher) into the repository, its history, every copy of the"
+                + " rendered manifests and every CI log that prints them. Create Secrets out of band"
+                + " (kubectl create secret, a secret manager) or commit them encrypted: a SealedSecret,"
+                + " an ExternalSecret that names the value in a secret store, or a SOPS-encrypted"
+                + " Secret (every value ENC[...]) are not flagged, and neither is a Secret without"
+                + " values, such as a service-account-token Secret that the token controller fills.",
+            "Remove the values: create the Secret outside the manifests, or commit a SealedSecret or ExternalSecret instead.",
+            List.of("Secret"),
+            PracticeRules::secretManifest));
+    r.add(
+        pod(
+            "stateful-monitoring",
+            WARNING,
+            "monitoring",
+            "Stateful components run as StatefulSets",
+            "Components that keep state on disk (Prometheus' TSDB, Loki's chunks and index,"
+                + " Alertmanager's silences, Grafana's database, a syslog journal) lose or share it"
+                + " when they run as a Deployment: during a rollout two pods use one volume, or the"
+                + " new pod starts empty. Their images, by short name (the last path segment of the"
+                + " repository: prometheus, loki), are the statefulImages setting; `vigil lint` sets"
+                + " it to the images of Vigil's stateful components, the library leaves it empty. A"
+                + " container running one of them in a Deployment, ReplicaSet or"
+                + " ReplicationController is flagged. Stateless Loki targets (querier, distributor,"
+                + " ...) are fine as Deployments.",
+            "Convert the Deployment to a StatefulSet with a volumeClaimTemplate.",
+            PracticeRules::statefulMonitoring));
+    r.add(
+        pod(
+            "read-only-root-fs",
+            WARNING,
+            "security",
+            "Root filesystems are read-only",
+            "Every container sets securityContext.readOnlyRootFilesystem: true so an intruder cannot"
+                + " modify binaries; writable paths are emptyDir volumes.",
+            "Set readOnlyRootFilesystem: true and mount emptyDir volumes where the process writes.",
+            PracticeRules::readOnlyRootFs));
     return r;
   }
 
@@ -197,7 +332,10 @@ final class PracticeRules {
     }
     String reason = YamlValues.str(m.annotations(), Linter.IGNORE_REASON);
     if (reason == null || reason.isBlank()) {
-      ctx.report(m, m.metadata(), "exempts " + ids.strip() + " without a " + Linter.IGNORE_REASON + " annotation");
+      ctx.report(
+          m,
+          m.metadata(),
+          "exempts " + ids.strip() + " without a " + Linter.IGNORE_REASON + " annotation");
     }
   }
 
@@ -230,7 +368,8 @@ final class PracticeRules {
       if (i.tag() == null) {
         ctx.report(p.owner(), c.body(), c.describe() + " image " + c.image() + " has no tag");
       } else if (i.tag().equals("latest")) {
-        ctx.report(p.owner(), c.body(), c.describe() + " image " + c.image() + " uses the latest tag");
+        ctx.report(
+            p.owner(), c.body(), c.describe() + " image " + c.image() + " uses the latest tag");
       }
     }
   }
@@ -250,11 +389,22 @@ final class PracticeRules {
       for (int k = 0; k < allowed.size() && !ok; k++) {
         String a = allowed.get(k);
         a = a.endsWith("/") ? a.substring(0, a.length() - 1) : a;
-        ok = i.registry().equals(a) || loc.startsWith(a) && loc.length() > a.length() && loc.charAt(a.length()) == '/'
-            || loc.equals(a);
+        ok =
+            i.registry().equals(a)
+                || loc.startsWith(a) && loc.length() > a.length() && loc.charAt(a.length()) == '/'
+                || loc.equals(a);
       }
       if (!ok) {
-        ctx.report(p.owner(), c.body(), c.describe() + " image " + c.image() + " comes from registry " + i.registry() + ", not in " + allowed);
+        ctx.report(
+            p.owner(),
+            c.body(),
+            c.describe()
+                + " image "
+                + c.image()
+                + " comes from registry "
+                + i.registry()
+                + ", not in "
+                + allowed);
       }
     }
   }
@@ -291,7 +441,8 @@ final class PracticeRules {
         }
       }
       if (!missing.isEmpty()) {
-        ctx.report(p.owner(), c.body(), c.describe() + " does not set " + String.join(", ", missing));
+        ctx.report(
+            p.owner(), c.body(), c.describe() + " does not set " + String.join(", ", missing));
       }
     }
   }
@@ -350,10 +501,25 @@ final class PracticeRules {
             otherProtocol = otherNames.contains(text);
           }
           if (!ok && otherProtocol) {
-            ctx.report(p.owner(), pr, c.describe() + " " + probe + " targets port " + port
-                + ", which the container declares only for UDP or SCTP; the probe connects over TCP");
+            ctx.report(
+                p.owner(),
+                pr,
+                c.describe()
+                    + " "
+                    + probe
+                    + " targets port "
+                    + port
+                    + ", which the container declares only for UDP or SCTP; the probe connects over TCP");
           } else if (!ok) {
-            ctx.report(p.owner(), pr, c.describe() + " " + probe + " targets port " + port + ", which the container does not declare");
+            ctx.report(
+                p.owner(),
+                pr,
+                c.describe()
+                    + " "
+                    + probe
+                    + " targets port "
+                    + port
+                    + ", which the container does not declare");
           }
         }
       }
@@ -377,10 +543,15 @@ final class PracticeRules {
                     ctx.ofKind("PodDisruptionBudget"),
                     m -> {
                       Map<String, Object> spec = YamlValues.map(m.root(), "spec");
-                      return YamlValues.has(spec, "selector") ? YamlValues.map(spec, "selector") : null;
+                      return YamlValues.has(spec, "selector")
+                          ? YamlValues.map(spec, "selector")
+                          : null;
                     }));
     if (!pdbs.anySelects(p.owner().namespace(), p.labels())) {
-      ctx.report(p.owner(), p.owner().metadata(), p.replicas() + " replicas but no PodDisruptionBudget selects the pods");
+      ctx.report(
+          p.owner(),
+          p.owner().metadata(),
+          p.replicas() + " replicas but no PodDisruptionBudget selects the pods");
     }
   }
 
@@ -394,33 +565,45 @@ final class PracticeRules {
     for (Object c : constraints) {
       // A constraint counts the pods its selector matches in the pod's own namespace.
       anyTerm = true;
-      spreadsOwnPods |= YamlValues.str(c, "topologyKey") != null && selectsOwnPods(p, ctx, c, false);
+      spreadsOwnPods |=
+          YamlValues.str(c, "topologyKey") != null && selectsOwnPods(p, ctx, c, false);
     }
-    Map<String, Object> anti = YamlValues.map(YamlValues.map(p.spec(), "affinity"), "podAntiAffinity");
+    Map<String, Object> anti =
+        YamlValues.map(YamlValues.map(p.spec(), "affinity"), "podAntiAffinity");
     if (!spreadsOwnPods && !anti.isEmpty()) {
       for (Object term : YamlValues.list(anti, "requiredDuringSchedulingIgnoredDuringExecution")) {
         anyTerm = true;
-        spreadsOwnPods |= YamlValues.str(term, "topologyKey") != null && selectsOwnPods(p, ctx, term, true);
+        spreadsOwnPods |=
+            YamlValues.str(term, "topologyKey") != null && selectsOwnPods(p, ctx, term, true);
       }
-      for (Object weighted : YamlValues.list(anti, "preferredDuringSchedulingIgnoredDuringExecution")) {
+      for (Object weighted :
+          YamlValues.list(anti, "preferredDuringSchedulingIgnoredDuringExecution")) {
         Object term = YamlValues.get(weighted, "podAffinityTerm");
         anyTerm = true;
-        spreadsOwnPods |= YamlValues.str(term, "topologyKey") != null && selectsOwnPods(p, ctx, term, true);
+        spreadsOwnPods |=
+            YamlValues.str(term, "topologyKey") != null && selectsOwnPods(p, ctx, term, true);
       }
     }
     if (!anyTerm) {
-      ctx.report(p.owner(), p.spec(), p.replicas() + " replicas without podAntiAffinity or topologySpreadConstraints");
+      ctx.report(
+          p.owner(),
+          p.spec(),
+          p.replicas() + " replicas without podAntiAffinity or topologySpreadConstraints");
     } else if (!spreadsOwnPods) {
-      ctx.report(p.owner(), p.spec(), p.replicas() + " replicas, but no podAntiAffinity term or topologySpreadConstraint"
-          + " selects the workload's own pods in its own namespace, so nothing keeps them apart");
+      ctx.report(
+          p.owner(),
+          p.spec(),
+          p.replicas()
+              + " replicas, but no podAntiAffinity term or topologySpreadConstraint"
+              + " selects the workload's own pods in its own namespace, so nothing keeps them apart");
     }
   }
 
   /**
    * Whether a podAntiAffinity term (or, {@code term} false, a topology spread constraint) counts
-   * the workload's own pods: its labelSelector (or matchLabelKeys) matches the pod labels, and
-   * its namespaces — the pod's own when neither namespaces nor namespaceSelector is set — include
-   * the pod's namespace.
+   * the workload's own pods: its labelSelector (or matchLabelKeys) matches the pod labels, and its
+   * namespaces — the pod's own when neither namespaces nor namespaceSelector is set — include the
+   * pod's namespace.
    */
   private static boolean selectsOwnPods(PodSpec p, Context ctx, Object term, boolean affinityTerm) {
     Map<String, Object> selector = YamlValues.map(term, "labelSelector");
@@ -483,13 +666,20 @@ final class PracticeRules {
                     ctx.ofKind("NetworkPolicy"),
                     m -> {
                       Map<String, Object> spec = YamlValues.map(m.root(), "spec");
-                      // podSelector is required; a policy without one is invalid and selects nothing.
+                      // podSelector is required; a policy without one is invalid and selects
+                      // nothing.
                       // An Egress-only policy leaves ingress open: only Ingress policies count.
-                      return spec.containsKey("podSelector") && restrictsIngress(spec) ? YamlValues.map(spec, "podSelector") : null;
+                      return spec.containsKey("podSelector") && restrictsIngress(spec)
+                          ? YamlValues.map(spec, "podSelector")
+                          : null;
                     }));
     if (!policies.anySelects(p.owner().namespace(), p.labels())) {
-      ctx.report(p.owner(), p.meta(), "no NetworkPolicy with policyTypes Ingress in namespace '"
-          + p.owner().namespace() + "' selects the pods, so they accept traffic from anywhere");
+      ctx.report(
+          p.owner(),
+          p.meta(),
+          "no NetworkPolicy with policyTypes Ingress in namespace '"
+              + p.owner().namespace()
+              + "' selects the pods, so they accept traffic from anywhere");
     }
   }
 
@@ -521,12 +711,15 @@ final class PracticeRules {
     }
     String sa = serviceAccountName(p);
     for (Manifest acct : ctx.ofKindIn("ServiceAccount", p.owner().namespace())) {
-      if (acct.name().equals(sa)
-          && YamlValues.has(acct.root(), "automountServiceAccountToken")) {
+      if (acct.name().equals(sa) && YamlValues.has(acct.root(), "automountServiceAccountToken")) {
         return;
       }
     }
-    ctx.report(p.owner(), p.spec(), "mounts an API token by default: set automountServiceAccountToken on the pod or on ServiceAccount " + sa);
+    ctx.report(
+        p.owner(),
+        p.spec(),
+        "mounts an API token by default: set automountServiceAccountToken on the pod or on ServiceAccount "
+            + sa);
   }
 
   private static void serviceExposed(Manifest m, Context ctx) {
@@ -535,7 +728,10 @@ final class PracticeRules {
     }
     String type = YamlValues.str(YamlValues.map(m.root(), "spec"), "type");
     if ("NodePort".equals(type) || "LoadBalancer".equals(type)) {
-      ctx.report(m, YamlValues.map(m.root(), "spec"), "Service of type " + type + " in a production station");
+      ctx.report(
+          m,
+          YamlValues.map(m.root(), "spec"),
+          "Service of type " + type + " in a production station");
     }
   }
 
@@ -544,7 +740,9 @@ final class PracticeRules {
       if (t.equals(host)) {
         return true;
       }
-      if (t.startsWith("*.") && host.endsWith(t.substring(1)) && host.indexOf('.') == host.length() - t.length() + 1) {
+      if (t.startsWith("*.")
+          && host.endsWith(t.substring(1))
+          && host.indexOf('.') == host.length() - t.length() + 1) {
         return true;
       }
     }
@@ -580,13 +778,18 @@ final class PracticeRules {
   }
 
   /**
-   * {@link #SECRET_VALUE} finds something. Every alternative contains a literal, so a value
-   * without any of them is answered without running the expression (most values on large inputs).
+   * {@link #SECRET_VALUE} finds something. Every alternative contains a literal, so a value without
+   * any of them is answered without running the expression (most values on large inputs).
    */
   static boolean secretValue(String v) {
     boolean candidate =
-        v.contains("-----BEGIN ") || v.contains("AKIA") || v.contains("gh") || v.contains("xox")
-            || v.contains("hooks.slack.com/services/") || v.contains("glsa_") || v.contains("sk_live_")
+        v.contains("-----BEGIN ")
+            || v.contains("AKIA")
+            || v.contains("gh")
+            || v.contains("xox")
+            || v.contains("hooks.slack.com/services/")
+            || v.contains("glsa_")
+            || v.contains("sk_live_")
             || (v.contains("://") && v.indexOf('@') >= 0);
     return candidate && SECRET_VALUE.matcher(v).find();
   }
@@ -594,8 +797,14 @@ final class PracticeRules {
   /** {@link #ASSIGNMENT}'s key needs one of its words, in any case. */
   private static boolean mayAssignSecret(String v) {
     String l = v.toLowerCase(java.util.Locale.ROOT);
-    return l.contains("pass") || l.contains("pwd") || l.contains("secret") || l.contains("token")
-        || l.contains("key") || l.contains("credential") || l.contains("auth") || l.contains("webhook")
+    return l.contains("pass")
+        || l.contains("pwd")
+        || l.contains("secret")
+        || l.contains("token")
+        || l.contains("key")
+        || l.contains("credential")
+        || l.contains("auth")
+        || l.contains("webhook")
         || l.contains("connection");
   }
 
@@ -623,7 +832,8 @@ final class PracticeRules {
         if (secretName(name)) {
           ctx.report(p.owner(), e, c.describe() + " sets env " + name + " to a literal value");
         } else if (secretValue(value)) {
-          ctx.report(p.owner(), e, c.describe() + " env " + name + " holds what looks like a credential");
+          ctx.report(
+              p.owner(), e, c.describe() + " env " + name + " holds what looks like a credential");
         }
       }
     }
@@ -661,8 +871,13 @@ final class PracticeRules {
         while (matcher.find()) {
           String k = matcher.group(1);
           String v = matcher.group(2).replaceAll("^[\"']|[\"']$", "");
-          if (secretName(k) && !v.isEmpty() && !placeholder(v) && !v.startsWith("$__file{") && !v.startsWith("$__env{")
-              && !v.startsWith("{") && !v.startsWith("[")) {
+          if (secretName(k)
+              && !v.isEmpty()
+              && !placeholder(v)
+              && !v.startsWith("$__file{")
+              && !v.startsWith("$__env{")
+              && !v.startsWith("{")
+              && !v.startsWith("[")) {
             ctx.report(m, data, "data." + key + " assigns " + k + " inline");
             break;
           }
@@ -689,9 +904,18 @@ final class PracticeRules {
         plain |= !v.startsWith("ENC[");
       }
       if (plain) {
-        ctx.report(m, values, "Secret holds " + keys.size() + (keys.size() == 1 ? " value" : " values") + " in " + field
-            + " (" + String.join(", ", keys.size() > 5 ? keys.subList(0, 5) : keys) + (keys.size() > 5 ? ", ..." : "")
-            + "): they are in the manifests in plain text");
+        ctx.report(
+            m,
+            values,
+            "Secret holds "
+                + keys.size()
+                + (keys.size() == 1 ? " value" : " values")
+                + " in "
+                + field
+                + " ("
+                + String.join(", ", keys.size() > 5 ? keys.subList(0, 5) : keys)
+                + (keys.size() > 5 ? ", ..." : "")
+                + "): they are in the manifests in plain text");
       }
     }
   }
@@ -727,7 +951,8 @@ final class PracticeRules {
       int i = s.indexOf("-target=");
       if (i >= 0) {
         String targets = s.substring(i + "-target=".length());
-        return java.util.Arrays.stream(targets.split(",")).allMatch(STATELESS_LOKI_TARGETS::contains);
+        return java.util.Arrays.stream(targets.split(","))
+            .allMatch(STATELESS_LOKI_TARGETS::contains);
       }
     }
     return false;
@@ -736,7 +961,10 @@ final class PracticeRules {
   private static void readOnlyRootFs(PodSpec p, Context ctx) {
     for (PodSpec.Container c : p.runContainers()) {
       if (!YamlValues.isTrue(c.securityContext(), "readOnlyRootFilesystem")) {
-        ctx.report(p.owner(), c.body(), c.describe() + " does not set securityContext.readOnlyRootFilesystem=true");
+        ctx.report(
+            p.owner(),
+            c.body(),
+            c.describe() + " does not set securityContext.readOnlyRootFilesystem=true");
       }
     }
   }

@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A syntactic check of PromQL expressions as Prometheus 3.5 reads them: tokens as its lexer
- * scans them (strings and their escapes, numbers, durations, identifiers, comments), the grammar
- * of selectors, matchers, function calls, aggregations, binary operators with their matching
+ * A syntactic check of PromQL expressions as Prometheus 3.5 reads them: tokens as its lexer scans
+ * them (strings and their escapes, numbers, durations, identifiers, comments), the grammar of
+ * selectors, matchers, function calls, aggregations, binary operators with their matching
  * modifiers, ranges, subqueries, offsets and {@code @}, known function names with their argument
  * counts. It does not type-check (a range where an instant vector is expected, a scalar on the
  * wrong side of a set operator): {@code promtool check rules} is the full check. Linear in the
@@ -31,19 +31,81 @@ final class PromQl {
 
   private static Map<String, Function> functions() {
     Map<String, Function> f = new java.util.HashMap<>();
-    for (String one : List.of("abs", "absent", "absent_over_time", "acos", "acosh", "asin", "asinh", "atan", "atanh",
-        "avg_over_time", "ceil", "changes", "cos", "cosh", "count_over_time", "deg", "delta", "deriv", "exp", "floor",
-        "histogram_avg", "histogram_count", "histogram_sum", "histogram_stddev", "histogram_stdvar", "idelta",
-        "increase", "irate", "last_over_time", "ln", "log10", "log2", "max_over_time", "min_over_time",
-        "present_over_time", "rad", "rate", "resets", "scalar", "sgn", "sin", "sinh", "sort", "sort_desc", "sqrt",
-        "stddev_over_time", "stdvar_over_time", "sum_over_time", "tan", "tanh", "timestamp", "vector")) {
+    for (String one :
+        List.of(
+            "abs",
+            "absent",
+            "absent_over_time",
+            "acos",
+            "acosh",
+            "asin",
+            "asinh",
+            "atan",
+            "atanh",
+            "avg_over_time",
+            "ceil",
+            "changes",
+            "cos",
+            "cosh",
+            "count_over_time",
+            "deg",
+            "delta",
+            "deriv",
+            "exp",
+            "floor",
+            "histogram_avg",
+            "histogram_count",
+            "histogram_sum",
+            "histogram_stddev",
+            "histogram_stdvar",
+            "idelta",
+            "increase",
+            "irate",
+            "last_over_time",
+            "ln",
+            "log10",
+            "log2",
+            "max_over_time",
+            "min_over_time",
+            "present_over_time",
+            "rad",
+            "rate",
+            "resets",
+            "scalar",
+            "sgn",
+            "sin",
+            "sinh",
+            "sort",
+            "sort_desc",
+            "sqrt",
+            "stddev_over_time",
+            "stdvar_over_time",
+            "sum_over_time",
+            "tan",
+            "tanh",
+            "timestamp",
+            "vector")) {
       f.put(one, new Function(1, 1, false));
     }
-    for (String exp : List.of("mad_over_time", "ts_of_max_over_time", "ts_of_min_over_time", "ts_of_last_over_time")) {
+    for (String exp :
+        List.of(
+            "mad_over_time",
+            "ts_of_max_over_time",
+            "ts_of_min_over_time",
+            "ts_of_last_over_time")) {
       f.put(exp, new Function(1, 1, true));
     }
     // An optional argument: the time to take the calendar field of (default: the evaluation time).
-    for (String cal : List.of("days_in_month", "day_of_month", "day_of_week", "day_of_year", "hour", "minute", "month", "year")) {
+    for (String cal :
+        List.of(
+            "days_in_month",
+            "day_of_month",
+            "day_of_week",
+            "day_of_year",
+            "hour",
+            "minute",
+            "month",
+            "year")) {
       f.put(cal, new Function(0, 1, false));
     }
     f.put("pi", new Function(0, 0, false));
@@ -67,17 +129,46 @@ final class PromQl {
 
   /** Aggregation operators; the ones with a parameter before the expression take two arguments. */
   private static final Set<String> AGGREGATIONS =
-      Set.of("sum", "avg", "count", "min", "max", "group", "stddev", "stdvar", "topk", "bottomk", "count_values",
-          "quantile", "limitk", "limit_ratio");
+      Set.of(
+          "sum",
+          "avg",
+          "count",
+          "min",
+          "max",
+          "group",
+          "stddev",
+          "stdvar",
+          "topk",
+          "bottomk",
+          "count_values",
+          "quantile",
+          "limitk",
+          "limit_ratio");
+
   private static final Set<String> AGGREGATIONS_WITH_PARAMETER =
       Set.of("topk", "bottomk", "count_values", "quantile", "limitk", "limit_ratio");
+
   /** Every keyword of the lexer; matched without regard to case, as Prometheus does. */
   private static final Set<String> KEYWORDS;
 
   static {
     java.util.HashSet<String> k = new java.util.HashSet<>(AGGREGATIONS);
-    k.addAll(List.of("and", "or", "unless", "atan2", "offset", "by", "without", "on", "ignoring", "group_left",
-        "group_right", "bool", "start", "end"));
+    k.addAll(
+        List.of(
+            "and",
+            "or",
+            "unless",
+            "atan2",
+            "offset",
+            "by",
+            "without",
+            "on",
+            "ignoring",
+            "group_left",
+            "group_right",
+            "bool",
+            "start",
+            "end"));
     KEYWORDS = Set.copyOf(k);
   }
 
@@ -93,8 +184,24 @@ final class PromQl {
   }
 
   private enum T {
-    NUMBER, DURATION, STRING, IDENT, METRIC_IDENT, KEYWORD, LPAREN, RPAREN, LBRACE, RBRACE, LBRACKET, RBRACKET,
-    COMMA, COLON, OP, MATCH_OP, AT, EOF
+    NUMBER,
+    DURATION,
+    STRING,
+    IDENT,
+    METRIC_IDENT,
+    KEYWORD,
+    LPAREN,
+    RPAREN,
+    LBRACE,
+    RBRACE,
+    LBRACKET,
+    RBRACKET,
+    COMMA,
+    COLON,
+    OP,
+    MATCH_OP,
+    AT,
+    EOF
   }
 
   private record Token(T type, String text, int offset) {
@@ -284,16 +391,26 @@ final class PromQl {
         String unit = peek(0) == 'm' && peek(1) == 's' ? "ms" : String.valueOf(peek(0));
         int u = units.indexOf(unit);
         if (u < 0) {
-          throw new SyntaxError(start, "bad number or duration syntax: \"" + s.substring(start, Math.min(pos + 1, s.length())) + "\"");
+          throw new SyntaxError(
+              start,
+              "bad number or duration syntax: \""
+                  + s.substring(start, Math.min(pos + 1, s.length()))
+                  + "\"");
         }
         if (u <= lastUnit) {
-          throw new SyntaxError(start, "not a valid duration string: \"" + s.substring(start, pos + unit.length()) + "\"");
+          throw new SyntaxError(
+              start,
+              "not a valid duration string: \"" + s.substring(start, pos + unit.length()) + "\"");
         }
         lastUnit = u;
         pos += unit.length();
       }
       if (pos == start || pos < s.length() && (alpha(s.charAt(pos)) || digit(s.charAt(pos)))) {
-        throw new SyntaxError(start, "bad number or duration syntax: \"" + s.substring(start, Math.min(s.length(), Math.max(pos, start) + 1)) + "\"");
+        throw new SyntaxError(
+            start,
+            "bad number or duration syntax: \""
+                + s.substring(start, Math.min(s.length(), Math.max(pos, start) + 1))
+                + "\"");
       }
       out.add(new Token(T.DURATION, s.substring(start, pos), start));
     }
@@ -310,7 +427,10 @@ final class PromQl {
       return false;
     }
 
-    /** The lexer's number scan: decimal, hexadecimal, fractions, exponents, underscores between digits. */
+    /**
+     * The lexer's number scan: decimal, hexadecimal, fractions, exponents, underscores between
+     * digits.
+     */
     private boolean scanNumber() {
       int initial = pos;
       String digits = "0123456789";
@@ -413,7 +533,8 @@ final class PromQl {
               throw new SyntaxError(start, "unexpected character after '!' inside braces");
             }
           }
-          default -> throw new SyntaxError(start, "unexpected character inside braces: '" + c + "'");
+          default ->
+              throw new SyntaxError(start, "unexpected character inside braces: '" + c + "'");
         }
         return;
       }
@@ -537,7 +658,8 @@ final class PromQl {
       expression(0);
       Token t = peek();
       if (t.type != T.EOF) {
-        throw new SyntaxError(t.offset, "unexpected " + t.describe() + " after a complete expression");
+        throw new SyntaxError(
+            t.offset, "unexpected " + t.describe() + " after a complete expression");
       }
     }
 
@@ -571,7 +693,8 @@ final class PromQl {
     private void modifiers(Token op) {
       if (peek().keyword("bool")) {
         if (!(op.type == T.OP && COMPARISONS.contains(op.text))) {
-          throw new SyntaxError(peek().offset, "bool modifier can only be used on comparison operators");
+          throw new SyntaxError(
+              peek().offset, "bool modifier can only be used on comparison operators");
         }
         next();
       }
@@ -581,7 +704,8 @@ final class PromQl {
         if (peek().keyword("group_left") || peek().keyword("group_right")) {
           Token g = next();
           if (op.keyword("and") || op.keyword("or") || op.keyword("unless")) {
-            throw new SyntaxError(g.offset, "no grouping allowed for \"" + op.text + "\" operation");
+            throw new SyntaxError(
+                g.offset, "no grouping allowed for \"" + op.text + "\" operation");
           }
           if (peek().type == T.LPAREN) {
             labelList(true);
@@ -626,12 +750,15 @@ final class PromQl {
           }
           Token close = next();
           if (close.type != T.RBRACKET) {
-            throw new SyntaxError(close.offset, "unexpected " + close.describe() + " in a range, expected ']'");
+            throw new SyntaxError(
+                close.offset, "unexpected " + close.describe() + " in a range, expected ']'");
           }
           if (!subquery && (!selector || modified)) {
-            throw new SyntaxError(t.offset, !selector
-                ? "ranges only allowed for vector selectors (a subquery needs a step: [5m:1m] or [5m:])"
-                : "no offset or @ modifiers allowed before a range");
+            throw new SyntaxError(
+                t.offset,
+                !selector
+                    ? "ranges only allowed for vector selectors (a subquery needs a step: [5m:1m] or [5m:])"
+                    : "no offset or @ modifiers allowed before a range");
           }
           selector = false;
           modified = false;
@@ -652,7 +779,9 @@ final class PromQl {
             expect(T.LPAREN, "'(' after " + v.text);
             expect(T.RPAREN, "')'");
           } else if (v.type != T.NUMBER) {
-            throw new SyntaxError(v.offset, "unexpected " + v.describe() + " after @, expected a timestamp, start() or end()");
+            throw new SyntaxError(
+                v.offset,
+                "unexpected " + v.describe() + " after @, expected a timestamp, start() or end()");
           }
           modified = true;
         } else {
@@ -664,7 +793,8 @@ final class PromQl {
     private void duration(String what) {
       Token d = next();
       if (d.type != T.DURATION && d.type != T.NUMBER) {
-        throw new SyntaxError(d.offset, "unexpected " + d.describe() + ", expected a duration for the " + what);
+        throw new SyntaxError(
+            d.offset, "unexpected " + d.describe() + ", expected a duration for the " + what);
       }
     }
 
@@ -679,8 +809,11 @@ final class PromQl {
           expression(0);
           Token close = next();
           if (close.type != T.RPAREN) {
-            throw new SyntaxError(close.offset, close.type == T.EOF ? "unclosed left parenthesis"
-                : "unexpected " + close.describe() + ", expected ')'");
+            throw new SyntaxError(
+                close.offset,
+                close.type == T.EOF
+                    ? "unclosed left parenthesis"
+                    : "unexpected " + close.describe() + ", expected ')'");
           }
           return false;
         }
@@ -739,9 +872,13 @@ final class PromQl {
       }
       int n = arguments();
       if (n < f.min() || f.max() >= 0 && n > f.max()) {
-        String expected = f.min() == f.max() ? String.valueOf(f.min())
-            : f.max() < 0 ? "at least " + f.min() : f.min() + " to " + f.max();
-        throw new SyntaxError(name.offset, "expected " + expected + " argument(s) in call to \"" + name.text + "\", got " + n);
+        String expected =
+            f.min() == f.max()
+                ? String.valueOf(f.min())
+                : f.max() < 0 ? "at least " + f.min() : f.min() + " to " + f.max();
+        throw new SyntaxError(
+            name.offset,
+            "expected " + expected + " argument(s) in call to \"" + name.text + "\", got " + n);
       }
     }
 
@@ -761,8 +898,11 @@ final class PromQl {
           return n;
         }
         if (t.type != T.COMMA) {
-          throw new SyntaxError(t.type == T.EOF ? open.offset : t.offset, t.type == T.EOF ? "unclosed left parenthesis"
-              : "unexpected " + t.describe() + " in an argument list, expected ',' or ')'");
+          throw new SyntaxError(
+              t.type == T.EOF ? open.offset : t.offset,
+              t.type == T.EOF
+                  ? "unclosed left parenthesis"
+                  : "unexpected " + t.describe() + " in an argument list, expected ',' or ')'");
         }
         if (peek().type == T.RPAREN) {
           next();
@@ -782,13 +922,19 @@ final class PromQl {
       int n = arguments();
       int wanted = AGGREGATIONS_WITH_PARAMETER.contains(name) ? 2 : 1;
       if (n != wanted) {
-        throw new SyntaxError(at.offset, "wrong number of arguments for aggregate expression provided, expected "
-            + wanted + ", got " + n);
+        throw new SyntaxError(
+            at.offset,
+            "wrong number of arguments for aggregate expression provided, expected "
+                + wanted
+                + ", got "
+                + n);
       }
       if (peek().keyword("by") || peek().keyword("without")) {
         Token again = next();
         if (grouped) {
-          throw new SyntaxError(again.offset, "unexpected " + again.describe() + ": the aggregation is already grouped");
+          throw new SyntaxError(
+              again.offset,
+              "unexpected " + again.describe() + ": the aggregation is already grouped");
         }
         labelList(false);
       }
@@ -798,7 +944,8 @@ final class PromQl {
     private void labelList(boolean afterOperator) {
       Token open = next();
       if (open.type != T.LPAREN) {
-        throw new SyntaxError(open.offset, "unexpected " + open.describe() + ", expected '(' and a list of labels");
+        throw new SyntaxError(
+            open.offset, "unexpected " + open.describe() + ", expected '(' and a list of labels");
       }
       if (peek().type == T.RPAREN) {
         next();
@@ -806,17 +953,22 @@ final class PromQl {
       }
       while (true) {
         Token l = next();
-        boolean name = l.type == T.IDENT || l.type == T.KEYWORD || l.type == T.STRING
-            || l.type == T.NUMBER && Character.isLetter(l.text.charAt(0)); // inf, nan
+        boolean name =
+            l.type == T.IDENT
+                || l.type == T.KEYWORD
+                || l.type == T.STRING
+                || l.type == T.NUMBER && Character.isLetter(l.text.charAt(0)); // inf, nan
         if (!name) {
-          throw new SyntaxError(l.offset, "unexpected " + l.describe() + " in a label list, expected a label name");
+          throw new SyntaxError(
+              l.offset, "unexpected " + l.describe() + " in a label list, expected a label name");
         }
         Token t = next();
         if (t.type == T.RPAREN) {
           return;
         }
         if (t.type != T.COMMA) {
-          throw new SyntaxError(t.offset, "unexpected " + t.describe() + " in a label list, expected ',' or ')'");
+          throw new SyntaxError(
+              t.offset, "unexpected " + t.describe() + " in a label list, expected ',' or ')'");
         }
         if (peek().type == T.RPAREN) {
           next();
@@ -842,21 +994,30 @@ final class PromQl {
         } else if (name.type == T.IDENT) {
           Token op = next();
           if (op.type != T.MATCH_OP) {
-            throw new SyntaxError(op.offset, "unexpected " + op.describe() + " in label matching, expected one of \"=\", \"!=\", \"=~\" or \"!~\"");
+            throw new SyntaxError(
+                op.offset,
+                "unexpected "
+                    + op.describe()
+                    + " in label matching, expected one of \"=\", \"!=\", \"=~\" or \"!~\"");
           }
           Token value = next();
           if (value.type != T.STRING) {
-            throw new SyntaxError(value.offset, "unexpected " + value.describe() + " in label matching, expected a quoted string");
+            throw new SyntaxError(
+                value.offset,
+                "unexpected " + value.describe() + " in label matching, expected a quoted string");
           }
         } else {
-          throw new SyntaxError(name.offset, "unexpected " + name.describe() + " in label matching, expected a label name");
+          throw new SyntaxError(
+              name.offset,
+              "unexpected " + name.describe() + " in label matching, expected a label name");
         }
         Token t = next();
         if (t.type == T.RBRACE) {
           return;
         }
         if (t.type != T.COMMA) {
-          throw new SyntaxError(t.offset, "unexpected " + t.describe() + " in label matching, expected ',' or '}'");
+          throw new SyntaxError(
+              t.offset, "unexpected " + t.describe() + " in label matching, expected ',' or '}'");
         }
         if (peek().type == T.RBRACE) {
           next();

@@ -20,9 +20,9 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.common.FlowStyle;
 
 /**
- * Runs {@code promtool check rules} on every rule file, for the full check the linter's own
- * syntax rules approximate: PromQL with types, templates as Go parses them. Each run is bounded
- * in time and in the output read; its errors are findings of rule-file-syntax.
+ * Runs {@code promtool check rules} on every rule file, for the full check the linter's own syntax
+ * rules approximate: PromQL with types, templates as Go parses them. Each run is bounded in time
+ * and in the output read; its errors are findings of rule-file-syntax.
  */
 final class Promtool {
   private Promtool() {}
@@ -42,7 +42,11 @@ final class Promtool {
           continue;
         }
       } else if (f.root() != null) {
-        text = dump(f.resource() != null ? Map.of("groups", f.root().getOrDefault("groups", List.of())) : f.root());
+        text =
+            dump(
+                f.resource() != null
+                    ? Map.of("groups", f.root().getOrDefault("groups", List.of()))
+                    : f.root());
       } else {
         continue;
       }
@@ -53,7 +57,8 @@ final class Promtool {
   }
 
   private static String dump(Object root) {
-    return new Dump(DumpSettings.builder().setDefaultFlowStyle(FlowStyle.BLOCK).build()).dumpToString(root);
+    return new Dump(DumpSettings.builder().setDefaultFlowStyle(FlowStyle.BLOCK).build())
+        .dumpToString(root);
   }
 
   /** promtool's complaints about one rule file, or none when it passes. */
@@ -64,11 +69,12 @@ final class Promtool {
       dir = Files.createTempDirectory("vigil-promtool");
       Path file = Files.writeString(dir.resolve("rules.yaml"), text, StandardCharsets.UTF_8);
       Path out = dir.resolve("output");
-      Process p = new ProcessBuilder(promtool.toString(), "check", "rules", file.toString())
-          .redirectErrorStream(true)
-          .redirectOutput(out.toFile())
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-          .start();
+      Process p =
+          new ProcessBuilder(promtool.toString(), "check", "rules", file.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(out.toFile())
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+              .start();
       if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         problems.add("did not finish within " + TIMEOUT_SECONDS + " s");
@@ -82,8 +88,14 @@ final class Promtool {
         output = new String(in.readNBytes(MAX_OUTPUT), StandardCharsets.UTF_8);
       }
       for (String line : output.split("\\R")) {
-        String l = line.replace(file.toString() + ": ", "").replace(file.toString(), "the rule file").strip();
-        if (l.isEmpty() || l.startsWith("Checking ") || l.equals("FAILED:") || l.startsWith("SUCCESS")) {
+        String l =
+            line.replace(file.toString() + ": ", "")
+                .replace(file.toString(), "the rule file")
+                .strip();
+        if (l.isEmpty()
+            || l.startsWith("Checking ")
+            || l.equals("FAILED:")
+            || l.startsWith("SUCCESS")) {
           continue;
         }
         problems.add(l);

@@ -23,8 +23,19 @@ final class PssRules {
 
   static final Set<String> BASELINE_CAPABILITIES =
       Set.of(
-          "AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD",
-          "NET_BIND_SERVICE", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT");
+          "AUDIT_WRITE",
+          "CHOWN",
+          "DAC_OVERRIDE",
+          "FOWNER",
+          "FSETID",
+          "KILL",
+          "MKNOD",
+          "NET_BIND_SERVICE",
+          "SETFCAP",
+          "SETGID",
+          "SETPCAP",
+          "SETUID",
+          "SYS_CHROOT");
   static final Set<String> SELINUX_TYPES =
       Set.of("", "container_t", "container_init_t", "container_kvm_t", "container_engine_t");
   static final Set<String> SAFE_SYSCTLS =
@@ -44,11 +55,20 @@ final class PssRules {
           // policy v1.37
           "net.ipv4.tcp_slow_start_after_idle",
           "net.ipv4.tcp_notsent_lowat");
+
   /** Volume sources the restricted level allows; {@code image} (OCI image volumes) since v1.33. */
   static final Set<String> RESTRICTED_VOLUMES =
       Set.of(
-          "configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "image",
-          "persistentVolumeClaim", "projected", "secret");
+          "configMap",
+          "csi",
+          "downwardAPI",
+          "emptyDir",
+          "ephemeral",
+          "image",
+          "persistentVolumeClaim",
+          "projected",
+          "secret");
+
   static final String APPARMOR_PREFIX = "container.apparmor.security.beta.kubernetes.io/";
 
   private static final String PSS = "pod-security";
@@ -56,7 +76,12 @@ final class PssRules {
       " Part of the Kubernetes Pod Security Standards (%s level, version \"latest\").";
 
   private static Rule rule(
-      String id, dev.vigil.lint.LintProfile level, String title, String doc, String fix, PodRule.Check c) {
+      String id,
+      dev.vigil.lint.LintProfile level,
+      String title,
+      String doc,
+      String fix,
+      PodRule.Check c) {
     return new PodRule(
         id, ERROR, level, PSS, title, doc + String.format(PSS_DOC, level.label()), fix, c);
   }
@@ -273,11 +298,17 @@ final class PssRules {
 
   private static void hostProcess(PodSpec p, Context ctx) {
     if (YamlValues.isTrue(YamlValues.map(p.securityContext(), "windowsOptions"), "hostProcess")) {
-      ctx.report(p.owner(), p.securityContext(), "pod sets securityContext.windowsOptions.hostProcess=true");
+      ctx.report(
+          p.owner(),
+          p.securityContext(),
+          "pod sets securityContext.windowsOptions.hostProcess=true");
     }
     for (PodSpec.Container c : p.allContainers()) {
       if (YamlValues.isTrue(YamlValues.map(c.securityContext(), "windowsOptions"), "hostProcess")) {
-        ctx.report(p.owner(), c.body(), c.describe() + " sets securityContext.windowsOptions.hostProcess=true");
+        ctx.report(
+            p.owner(),
+            c.body(),
+            c.describe() + " sets securityContext.windowsOptions.hostProcess=true");
       }
     }
   }
@@ -312,7 +343,8 @@ final class PssRules {
   private static void capabilitiesBaseline(PodSpec p, Context ctx) {
     for (PodSpec.Container c : p.allContainers()) {
       List<String> bad =
-          strings(YamlValues.list(YamlValues.map(c.securityContext(), "capabilities"), "add")).stream()
+          strings(YamlValues.list(YamlValues.map(c.securityContext(), "capabilities"), "add"))
+              .stream()
               .filter(cap -> !BASELINE_CAPABILITIES.contains(cap))
               .toList();
       if (!bad.isEmpty()) {
@@ -327,7 +359,10 @@ final class PssRules {
         ctx.report(
             p.owner(),
             v,
-            "volume \"" + YamlValues.str(v, "name") + "\" mounts hostPath " + YamlValues.str(YamlValues.get(v, "hostPath"), "path"));
+            "volume \""
+                + YamlValues.str(v, "name")
+                + "\" mounts hostPath "
+                + YamlValues.str(YamlValues.get(v, "hostPath"), "path"));
       }
     }
   }
@@ -364,14 +399,17 @@ final class PssRules {
     }
     for (PodSpec.Container c : p.allContainers()) {
       if (badAppArmorType(c.securityContext())) {
-        ctx.report(p.owner(), c.body(), c.describe() + " sets " + appArmorType(c.securityContext()));
+        ctx.report(
+            p.owner(), c.body(), c.describe() + " sets " + appArmorType(c.securityContext()));
       }
     }
     for (Map.Entry<String, Object> a : p.annotations().entrySet()) {
       if (a.getKey().startsWith(APPARMOR_PREFIX)) {
         String v = YamlValues.scalar(a.getValue());
-        if (v != null && !(v.isEmpty() || v.equals("runtime/default") || v.startsWith("localhost/"))) {
-          ctx.report(p.owner(), p.meta(), "annotation " + a.getKey() + "=" + v + " disables AppArmor");
+        if (v != null
+            && !(v.isEmpty() || v.equals("runtime/default") || v.startsWith("localhost/"))) {
+          ctx.report(
+              p.owner(), p.meta(), "annotation " + a.getKey() + "=" + v + " disables AppArmor");
         }
       }
     }
@@ -483,7 +521,10 @@ final class PssRules {
         for (String action : List.of("httpGet", "tcpSocket")) {
           String host = YamlValues.str(YamlValues.map(h, action), "host");
           if (host != null && !host.isEmpty()) {
-            ctx.report(p.owner(), c.body(), c.describe() + " has a probe or hook with " + action + ".host=" + host);
+            ctx.report(
+                p.owner(),
+                c.body(),
+                c.describe() + " has a probe or hook with " + action + ".host=" + host);
           }
         }
       }
@@ -508,7 +549,10 @@ final class PssRules {
       // A volume without a source is defaulted to emptyDir by the API server.
       List<String> bad = sources.stream().filter(s -> !RESTRICTED_VOLUMES.contains(s)).toList();
       if (!bad.isEmpty()) {
-        ctx.report(p.owner(), v, "volume \"" + YamlValues.str(v, "name") + "\" uses restricted type " + bad);
+        ctx.report(
+            p.owner(),
+            v,
+            "volume \"" + YamlValues.str(v, "name") + "\" uses restricted type " + bad);
       }
     }
   }
@@ -519,7 +563,10 @@ final class PssRules {
     }
     for (PodSpec.Container c : p.allContainers()) {
       if (!YamlValues.isFalse(c.securityContext(), "allowPrivilegeEscalation")) {
-        ctx.report(p.owner(), c.body(), c.describe() + " must set securityContext.allowPrivilegeEscalation=false");
+        ctx.report(
+            p.owner(),
+            c.body(),
+            c.describe() + " must set securityContext.allowPrivilegeEscalation=false");
       }
     }
   }
@@ -593,7 +640,8 @@ final class PssRules {
         ctx.report(
             p.owner(),
             c.body(),
-            c.describe() + " must set seccompProfile.type to RuntimeDefault or Localhost (or the pod must)");
+            c.describe()
+                + " must set seccompProfile.type to RuntimeDefault or Localhost (or the pod must)");
       }
     }
   }
@@ -608,16 +656,22 @@ final class PssRules {
         ctx.report(p.owner(), c.body(), c.describe() + " must drop ALL capabilities");
       }
       List<String> bad =
-          strings(YamlValues.list(caps, "add")).stream().filter(a -> !a.equals("NET_BIND_SERVICE")).toList();
+          strings(YamlValues.list(caps, "add")).stream()
+              .filter(a -> !a.equals("NET_BIND_SERVICE"))
+              .toList();
       if (!bad.isEmpty()) {
-        ctx.report(p.owner(), c.body(), c.describe() + " adds capabilities " + bad + " (only NET_BIND_SERVICE is allowed)");
+        ctx.report(
+            p.owner(),
+            c.body(),
+            c.describe() + " adds capabilities " + bad + " (only NET_BIND_SERVICE is allowed)");
       }
     }
   }
 
   private static void cgroupOptions(PodSpec p, Context ctx) {
     for (PodSpec.Container c : p.allContainers()) {
-      String mode = YamlValues.str(YamlValues.map(c.securityContext(), "cgroupOptions"), "mountMode");
+      String mode =
+          YamlValues.str(YamlValues.map(c.securityContext(), "cgroupOptions"), "mountMode");
       if (mode != null && !mode.equals("ReadOnly")) {
         ctx.report(p.owner(), c.body(), c.describe() + " sets cgroupOptions.mountMode=" + mode);
       }

@@ -5,8 +5,8 @@ import static dev.vigil.lint.Severity.WARNING;
 
 import dev.vigil.lint.ConfigDoc;
 import dev.vigil.lint.Context;
-import dev.vigil.lint.Manifest;
 import dev.vigil.lint.LintProfile;
+import dev.vigil.lint.Manifest;
 import dev.vigil.lint.Rule;
 import dev.vigil.lint.YamlValues;
 import java.util.ArrayList;
@@ -30,21 +30,33 @@ final class RuleFileRules {
   static final List<String> ALERT_ANNOTATIONS = List.of("summary", "description", "runbook_url");
   static final long MIN_FOR_MS = 60_000;
   private static final Set<String> FILE_KEYS = Set.of("groups");
-  private static final Set<String> GROUP_KEYS = Set.of("name", "interval", "query_offset", "limit", "rules", "labels");
+  private static final Set<String> GROUP_KEYS =
+      Set.of("name", "interval", "query_offset", "limit", "rules", "labels");
+
   /** The operator's PrometheusRule adds Thanos' partial_response_strategy to a group. */
   private static final Set<String> RESOURCE_GROUP_KEYS =
-      Set.of("name", "interval", "query_offset", "limit", "rules", "labels", "partial_response_strategy");
+      Set.of(
+          "name",
+          "interval",
+          "query_offset",
+          "limit",
+          "rules",
+          "labels",
+          "partial_response_strategy");
+
   private static final Set<String> RULE_KEYS =
       Set.of("record", "alert", "expr", "for", "keep_firing_for", "labels", "annotations");
+
   /** Prometheus' duration syntax (model.ParseDuration): units largest first, each at most once. */
   private static final Pattern DURATION =
       Pattern.compile("(\\d+y)?(\\d+w)?(\\d+d)?(\\d+h)?(\\d+m)?(\\d+s)?(\\d+ms)?");
+
   private static final Pattern LEVEL_METRIC_OPERATIONS =
       Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z_][a-zA-Z0-9_]*(:[a-zA-Z0-9_]+)+");
 
   /**
-   * One rule file wherever it was found: a configuration (ConfigMap entry or file) or the spec of
-   * a PrometheusRule resource.
+   * One rule file wherever it was found: a configuration (ConfigMap entry or file) or the spec of a
+   * PrometheusRule resource.
    */
   record RuleFile(ConfigDoc config, Manifest resource, Map<String, Object> root) {
     void report(Context ctx, Object node, String message) {
@@ -56,16 +68,17 @@ final class RuleFileRules {
     }
 
     /**
-     * The line of a rule ({@code - alert: NAME}, {@code - record: NAME}) or a group
-     * ({@code - name: NAME}) in the text of a ConfigMap entry, found by its spelling: the
-     * configuration inside an entry is read without line numbers. 0 when not found.
+     * The line of a rule ({@code - alert: NAME}, {@code - record: NAME}) or a group ({@code - name:
+     * NAME}) in the text of a ConfigMap entry, found by its spelling: the configuration inside an
+     * entry is read without line numbers. 0 when not found.
      */
     int lineInText(Context ctx, Object node) {
       if (config.owner() == null || config.text() == null || !(node instanceof Map<?, ?> m)) {
         return 0;
       }
       // One pass over each entry's text, however many findings it has.
-      Map<String, Map<String, Integer>> lines = ctx.memo("rule-lines-in-entries", java.util.IdentityHashMap::new);
+      Map<String, Map<String, Integer>> lines =
+          ctx.memo("rule-lines-in-entries", java.util.IdentityHashMap::new);
       Map<String, Integer> index = lines.computeIfAbsent(config.text(), RuleFileRules::ruleLines);
       for (String key : List.of("alert", "record", "name")) {
         String value = YamlValues.str(m, key);
@@ -114,7 +127,8 @@ final class RuleFileRules {
       for (String key : List.of("alert", "record", "name")) {
         if (l.startsWith(key + ":")) {
           String v = l.substring(key.length() + 1).strip();
-          if (v.length() >= 2 && (v.startsWith("\"") && v.endsWith("\"") || v.startsWith("'") && v.endsWith("'"))) {
+          if (v.length() >= 2
+              && (v.startsWith("\"") && v.endsWith("\"") || v.startsWith("'") && v.endsWith("'"))) {
             v = v.substring(1, v.length() - 1);
           }
           out.putIfAbsent(key + ": " + v, line);
@@ -147,28 +161,41 @@ final class RuleFileRules {
   }
 
   static List<RuleFile> ruleFiles(Context ctx) {
-    return ctx.memo("prometheus-rule-files", () -> {
-      List<RuleFile> files = new ArrayList<>();
-      for (ConfigDoc c : ctx.configs()) {
-        if (c.type() == ConfigDoc.Type.PROMETHEUS_RULES) {
-          files.add(new RuleFile(c, null, c.parsed()));
-        }
-      }
-      for (Manifest m : ctx.ofKind("PrometheusRule")) {
-        if (m.apiVersion().startsWith("monitoring.coreos.com/")) {
-          files.add(new RuleFile(null, m, YamlValues.map(m.root(), "spec")));
-        }
-      }
-      return files;
-    });
+    return ctx.memo(
+        "prometheus-rule-files",
+        () -> {
+          List<RuleFile> files = new ArrayList<>();
+          for (ConfigDoc c : ctx.configs()) {
+            if (c.type() == ConfigDoc.Type.PROMETHEUS_RULES) {
+              files.add(new RuleFile(c, null, c.parsed()));
+            }
+          }
+          for (Manifest m : ctx.ofKind("PrometheusRule")) {
+            if (m.apiVersion().startsWith("monitoring.coreos.com/")) {
+              files.add(new RuleFile(null, m, YamlValues.map(m.root(), "spec")));
+            }
+          }
+          return files;
+        });
   }
 
   /** What a rule check sees: the file, the group and the rule with their positions. */
   private interface RuleCheck {
-    void check(Context ctx, RuleFile file, Map<String, Object> group, Map<String, Object> rule, String name);
+    void check(
+        Context ctx,
+        RuleFile file,
+        Map<String, Object> group,
+        Map<String, Object> rule,
+        String name);
   }
 
-  private static Rule rule(String id, dev.vigil.lint.Severity sev, String title, String doc, String fix, RuleCheck check) {
+  private static Rule rule(
+      String id,
+      dev.vigil.lint.Severity sev,
+      String title,
+      String doc,
+      String fix,
+      RuleCheck check) {
     return new Rule(id, sev, LintProfile.VIGIL, "monitoring", title, doc, fix) {
       @Override
       public void check(Context ctx) {
@@ -207,78 +234,111 @@ final class RuleFileRules {
     String g = "group '" + YamlValues.str(group, "name") + "' ";
     String alert = YamlValues.str(rule, "alert");
     String record = YamlValues.str(rule, "record");
-    return g + (alert != null ? "alert " + alert : record != null ? "record " + record : "rule " + (index + 1));
+    return g
+        + (alert != null
+            ? "alert " + alert
+            : record != null ? "record " + record : "rule " + (index + 1));
   }
 
   static List<Rule> all() {
     List<Rule> r = new ArrayList<>();
-    r.add(new Rule("rule-file-syntax", ERROR, LintProfile.VIGIL, "monitoring", "Prometheus loads the rule file",
-        "A Prometheus rule file (a ConfigMap entry named *.rules, *.rules.yaml or *.rules.yml, any"
-            + " YAML whose top level is a groups list of {name, rules}, or a PrometheusRule"
-            + " resource's spec) has the structure Prometheus 3.5 requires: groups with a name that"
-            + " is unique in the file and a rules list, each rule either an alert or a record with"
-            + " an expr, durations (for, keep_firing_for, interval, query_offset) in Prometheus'"
-            + " syntax, no field Prometheus does not know (it refuses them), no for, keep_firing_for"
-            + " or annotations on a recording rule, and template actions ({{ }}) closed in"
-            + " labels and annotations. Prometheus refuses a whole file for one such error: at"
-            + " start-up it does not start, on reload it keeps the old rules and reports the"
-            + " reload as failed. With --promtool, promtool check rules also checks every file.",
-        "Fix the field the message names; `promtool check rules FILE` shows the same errors.") {
-      @Override
-      public void check(Context ctx) {
-        syntax(ctx);
-      }
-    });
-    r.add(rule("promql-syntax", ERROR, "Rule expressions are PromQL",
-        "Every rule's expr reads as PromQL as Prometheus 3.5 parses it: balanced parentheses,"
-            + " braces and brackets, quoted strings with valid escapes, label matchers (=, !=, =~,"
-            + " !~ and a quoted value), known function names with the right number of arguments,"
-            + " aggregations with their by/without clause, durations (5m, 1h30m; units largest"
-            + " first), ranges only on selectors and subqueries with a step. This is a syntactic"
-            + " check without types (a range vector where an instant vector is expected passes):"
-            + " promtool check rules, or vigil lint --promtool, is the full check. Expressions"
-            + " with LogQL pipes (a Loki ruler's rule file) are not checked.",
-        "Correct the expression at the line and column the message names.",
-        RuleFileRules::promql));
-    r.add(rule("alert-metadata", WARNING, "Alerts carry severity, summary, description and runbook",
-        "Every alerting rule sets labels.severity to one of " + String.join(", ", SEVERITIES)
-            + " (routing and inhibition depend on it; a group's labels count) and the annotations "
-            + String.join(", ", ALERT_ANNOTATIONS) + ": the person paged at night reads the"
-            + " summary, needs the description to know what broke and the runbook to know what to"
-            + " do.",
-        "Add labels.severity and the missing annotations to the alert.",
-        RuleFileRules::alertMetadata));
-    r.add(rule("alert-for-duration", WARNING, "Alerts wait at least a minute before firing",
-        "An alerting rule without for fires on the first evaluation whose expression matches:"
-            + " one slow scrape, one restart or one spike pages someone, and the alert flaps. Every"
-            + " alert sets for to 1m or more, except alerts meant to fire at once, which say so:"
-            + " an explicit for: 0s (a counter that increased, an event that happened), or"
-            + " severity none (a Watchdog heartbeat or an inhibition helper, which page nobody).",
-        "Set for: 5m (or at least 1m); write for: 0s if the alert is meant to fire at once.",
-        RuleFileRules::alertFor));
-    r.add(rule("recording-rule-name", WARNING, "Recording rules are named level:metric:operations",
-        "A recording rule's name follows Prometheus' convention level:metric:operations — the"
-            + " labels it keeps (instance, job, cluster_namespace), the metric it comes from, and"
-            + " the operations applied, newest first (rate5m, sum, ratio) — so that a reader can"
-            + " tell a recorded series from a scraped one and knows what it aggregates. Every part"
-            + " is present: apiserver_request:burnrate1d lacks one, :node_memory:sum has an empty"
-            + " level.",
-        "Rename the record to level:metric:operations (for example instance:node_cpu_utilisation:rate5m).",
-        RuleFileRules::recordName));
-    r.add(new Rule("duplicate-rule", WARNING, LintProfile.VIGIL, "monitoring", "Rules in a group are not duplicated",
-        "Two alerting rules of one group with the same name, the same labels and the same"
-            + " selectors in their expressions (a copy with another threshold) send alerts"
-            + " Alertmanager cannot tell apart: they replace each other and resolve each other;"
-            + " two such recording rules write the same series, so Prometheus rejects the samples"
-            + " of one of them. The same name with different labels (a warning and a critical"
-            + " variant, one record per verb) or with selectors that pick other series"
-            + " (code=~\"2..\" and code=~\"5..\") is not a duplicate.",
-        "Remove one of the rules, or give them labels that tell them apart.") {
-      @Override
-      public void check(Context ctx) {
-        duplicates(ctx);
-      }
-    });
+    r.add(
+        new Rule(
+            "rule-file-syntax",
+            ERROR,
+            LintProfile.VIGIL,
+            "monitoring",
+            "Prometheus loads the rule file",
+            "A Prometheus rule file (a ConfigMap entry named *.rules, *.rules.yaml or *.rules.yml, any"
+                + " YAML whose top level is a groups list of {name, rules}, or a PrometheusRule"
+                + " resource's spec) has the structure Prometheus 3.5 requires: groups with a name that"
+                + " is unique in the file and a rules list, each rule either an alert or a record with"
+                + " an expr, durations (for, keep_firing_for, interval, query_offset) in Prometheus'"
+                + " syntax, no field Prometheus does not know (it refuses them), no for, keep_firing_for"
+                + " or annotations on a recording rule, and template actions ({{ }}) closed in"
+                + " labels and annotations. Prometheus refuses a whole file for one such error: at"
+                + " start-up it does not start, on reload it keeps the old rules and reports the"
+                + " reload as failed. With --promtool, promtool check rules also checks every file.",
+            "Fix the field the message names; `promtool check rules FILE` shows the same errors.") {
+          @Override
+          public void check(Context ctx) {
+            syntax(ctx);
+          }
+        });
+    r.add(
+        rule(
+            "promql-syntax",
+            ERROR,
+            "Rule expressions are PromQL",
+            "Every rule's expr reads as PromQL as Prometheus 3.5 parses it: balanced parentheses,"
+                + " braces and brackets, quoted strings with valid escapes, label matchers (=, !=, =~,"
+                + " !~ and a quoted value), known function names with the right number of arguments,"
+                + " aggregations with their by/without clause, durations (5m, 1h30m; units largest"
+                + " first), ranges only on selectors and subqueries with a step. This is a syntactic"
+                + " check without types (a range vector where an instant vector is expected passes):"
+                + " promtool check rules, or vigil lint --promtool, is the full check. Expressions"
+                + " with LogQL pipes (a Loki ruler's rule file) are not checked.",
+            "Correct the expression at the line and column the message names.",
+            RuleFileRules::promql));
+    r.add(
+        rule(
+            "alert-metadata",
+            WARNING,
+            "Alerts carry severity, summary, description and runbook",
+            "Every alerting rule sets labels.severity to one of "
+                + String.join(", ", SEVERITIES)
+                + " (routing and inhibition depend on it; a group's labels count) and the annotations "
+                + String.join(", ", ALERT_ANNOTATIONS)
+                + ": the person paged at night reads the"
+                + " summary, needs the description to know what broke and the runbook to know what to"
+                + " do.",
+            "Add labels.severity and the missing annotations to the alert.",
+            RuleFileRules::alertMetadata));
+    r.add(
+        rule(
+            "alert-for-duration",
+            WARNING,
+            "Alerts wait at least a minute before firing",
+            "An alerting rule without for fires on the first evaluation whose expression matches:"
+                + " one slow scrape, one restart or one spike pages someone, and the alert flaps. Every"
+                + " alert sets for to 1m or more, except alerts meant to fire at once, which say so:"
+                + " an explicit for: 0s (a counter that increased, an event that happened), or"
+                + " severity none (a Watchdog heartbeat or an inhibition helper, which page nobody).",
+            "Set for: 5m (or at least 1m); write for: 0s if the alert is meant to fire at once.",
+            RuleFileRules::alertFor));
+    r.add(
+        rule(
+            "recording-rule-name",
+            WARNING,
+            "Recording rules are named level:metric:operations",
+            "A recording rule's name follows Prometheus' convention level:metric:operations — the"
+                + " labels it keeps (instance, job, cluster_namespace), the metric it comes from, and"
+                + " the operations applied, newest first (rate5m, sum, ratio) — so that a reader can"
+                + " tell a recorded series from a scraped one and knows what it aggregates. Every part"
+                + " is present: apiserver_request:burnrate1d lacks one, :node_memory:sum has an empty"
+                + " level.",
+            "Rename the record to level:metric:operations (for example instance:node_cpu_utilisation:rate5m).",
+            RuleFileRules::recordName));
+    r.add(
+        new Rule(
+            "duplicate-rule",
+            WARNING,
+            LintProfile.VIGIL,
+            "monitoring",
+            "Rules in a group are not duplicated",
+            "Two alerting rules of one group with the same name, the same labels and the same"
+                + " selectors in their expressions (a copy with another threshold) send alerts"
+                + " Alertmanager cannot tell apart: they replace each other and resolve each other;"
+                + " two such recording rules write the same series, so Prometheus rejects the samples"
+                + " of one of them. The same name with different labels (a warning and a critical"
+                + " variant, one record per verb) or with selectors that pick other series"
+                + " (code=~\"2..\" and code=~\"5..\") is not a duplicate.",
+            "Remove one of the rules, or give them labels that tell them apart.") {
+          @Override
+          public void check(Context ctx) {
+            duplicates(ctx);
+          }
+        });
     return r;
   }
 
@@ -294,7 +354,9 @@ final class RuleFileRules {
 
   /** Milliseconds of a valid Prometheus duration, or -1. */
   static long durationMs(Object v) {
-    return duration(v) ? MonitoringRules.durationMs(YamlValues.scalar(v).equals("0") ? "0s" : YamlValues.scalar(v)) : -1;
+    return duration(v)
+        ? MonitoringRules.durationMs(YamlValues.scalar(v).equals("0") ? "0s" : YamlValues.scalar(v))
+        : -1;
   }
 
   private static void syntax(Context ctx) {
@@ -315,14 +377,19 @@ final class RuleFileRules {
     String in = resource ? "spec" : "the file";
     for (String k : f.root().keySet()) {
       if (!FILE_KEYS.contains(k)) {
-        f.report(ctx, f.root(), "field " + k + " not found in " + in + " (a rule file has only groups)");
+        f.report(
+            ctx, f.root(), "field " + k + " not found in " + in + " (a rule file has only groups)");
       }
     }
     Object groups = f.root().get("groups");
     if (!(groups instanceof List<?>)) {
       if (!resource || groups != null) {
-        f.report(ctx, f.root(), groups == null ? "no groups: a rule file is groups: [{name, rules: [...]}]"
-            : "groups is not a list");
+        f.report(
+            ctx,
+            f.root(),
+            groups == null
+                ? "no groups: a rule file is groups: [{name, rules: [...]}]"
+                : "groups is not a list");
       }
       return;
     }
@@ -350,7 +417,15 @@ final class RuleFileRules {
       }
       for (String k : List.of("interval", "query_offset")) {
         if (group.get(k) != null && !duration(group.get(k))) {
-          f.report(ctx, group, where + ": " + k + " '" + YamlValues.scalar(group.get(k)) + "' is not a duration (such as 1m or 1h30m)");
+          f.report(
+              ctx,
+              group,
+              where
+                  + ": "
+                  + k
+                  + " '"
+                  + YamlValues.scalar(group.get(k))
+                  + "' is not a duration (such as 1m or 1h30m)");
         }
       }
       if (group.get("limit") != null && !(group.get("limit") instanceof Number)) {
@@ -368,7 +443,11 @@ final class RuleFileRules {
           f.report(ctx, rl, where + " rules[" + ri + "] is not a mapping");
           continue;
         }
-        ruleSyntax(ctx, f, YamlValues.asMap(rl.get(ri)), describe(group, YamlValues.asMap(rl.get(ri)), ri));
+        ruleSyntax(
+            ctx,
+            f,
+            YamlValues.asMap(rl.get(ri)),
+            describe(group, YamlValues.asMap(rl.get(ri)), ri));
       }
     }
   }
@@ -394,7 +473,15 @@ final class RuleFileRules {
     }
     for (String k : List.of("for", "keep_firing_for")) {
       if (rule.get(k) != null && !duration(rule.get(k))) {
-        f.report(ctx, rule, name + ": " + k + " '" + YamlValues.scalar(rule.get(k)) + "' is not a duration (such as 5m or 1h30m)");
+        f.report(
+            ctx,
+            rule,
+            name
+                + ": "
+                + k
+                + " '"
+                + YamlValues.scalar(rule.get(k))
+                + "' is not a duration (such as 5m or 1h30m)");
       }
     }
     if (isRecord && !isAlert) {
@@ -423,7 +510,8 @@ final class RuleFileRules {
   }
 
   /** Labels and annotations are maps of names to text; a nested value is a YAML type error. */
-  private static void stringMap(Context ctx, RuleFile f, Map<String, Object> owner, Object value, String what) {
+  private static void stringMap(
+      Context ctx, RuleFile f, Map<String, Object> owner, Object value, String what) {
     if (value == null) {
       return;
     }
@@ -481,7 +569,9 @@ final class RuleFileRules {
         j++;
       }
       if (!closed) {
-        return quote != 0 ? "unterminated quoted string in template action" : "unclosed template action: {{ without }}";
+        return quote != 0
+            ? "unterminated quoted string in template action"
+            : "unclosed template action: {{ without }}";
       }
       i = j + 2;
     }
@@ -489,7 +579,8 @@ final class RuleFileRules {
 
   // ---- promql-syntax ------------------------------------------------------------------------
 
-  private static void promql(Context ctx, RuleFile f, Map<String, Object> group, Map<String, Object> rule, String name) {
+  private static void promql(
+      Context ctx, RuleFile f, Map<String, Object> group, Map<String, Object> rule, String name) {
     String expr = YamlValues.scalar(rule.get("expr"));
     Map<RuleFile, Boolean> logql = ctx.memo("rule-files-in-logql", java.util.IdentityHashMap::new);
     if (expr == null || expr.isBlank() || logql.computeIfAbsent(f, RuleFile::logql)) {
@@ -509,15 +600,26 @@ final class RuleFileRules {
     return own != null ? own : YamlValues.str(YamlValues.map(group, "labels"), "severity");
   }
 
-  private static void alertMetadata(Context ctx, RuleFile f, Map<String, Object> group, Map<String, Object> rule, String name) {
+  private static void alertMetadata(
+      Context ctx, RuleFile f, Map<String, Object> group, Map<String, Object> rule, String name) {
     if (YamlValues.str(rule, "alert") == null) {
       return;
     }
     String severity = severity(group, rule);
     if (severity == null || severity.isBlank()) {
-      f.report(ctx, rule, name + " has no labels.severity (one of " + String.join(", ", SEVERITIES) + ")");
+      f.report(
+          ctx,
+          rule,
+          name + " has no labels.severity (one of " + String.join(", ", SEVERITIES) + ")");
     } else if (!SEVERITIES.contains(severity) && !severity.contains("{{")) {
-      f.report(ctx, rule, name + " has labels.severity '" + severity + "', not one of " + String.join(", ", SEVERITIES));
+      f.report(
+          ctx,
+          rule,
+          name
+              + " has labels.severity '"
+              + severity
+              + "', not one of "
+              + String.join(", ", SEVERITIES));
     }
     List<String> missing = new ArrayList<>();
     Map<String, Object> annotations = YamlValues.map(rule, "annotations");
@@ -532,14 +634,19 @@ final class RuleFileRules {
     }
   }
 
-  private static void alertFor(Context ctx, RuleFile f, Map<String, Object> group, Map<String, Object> rule, String name) {
+  private static void alertFor(
+      Context ctx, RuleFile f, Map<String, Object> group, Map<String, Object> rule, String name) {
     if (YamlValues.str(rule, "alert") == null || "none".equals(severity(group, rule))) {
       return;
     }
     Object value = rule.get("for");
     if (value == null) {
-      f.report(ctx, rule, name + " has no for: it fires on the first evaluation that matches"
-          + " (write for: 0s if it is meant to fire at once)");
+      f.report(
+          ctx,
+          rule,
+          name
+              + " has no for: it fires on the first evaluation that matches"
+              + " (write for: 0s if it is meant to fire at once)");
       return;
     }
     long ms = durationMs(value);
@@ -548,9 +655,12 @@ final class RuleFileRules {
     }
   }
 
-  private static void recordName(Context ctx, RuleFile f, Map<String, Object> group, Map<String, Object> rule, String name) {
+  private static void recordName(
+      Context ctx, RuleFile f, Map<String, Object> group, Map<String, Object> rule, String name) {
     String record = YamlValues.str(rule, "record");
-    if (record == null || record.isEmpty() || YamlValues.str(rule, "alert") != null
+    if (record == null
+        || record.isEmpty()
+        || YamlValues.str(rule, "alert") != null
         || record.contains("{")) {
       return; // not a recording rule, or rule-file-syntax's finding
     }
@@ -596,12 +706,23 @@ final class RuleFileRules {
           Map<String, String> labels = new TreeMap<>();
           YamlValues.map(group, "labels").forEach((k, v) -> labels.put(k, String.valueOf(v)));
           YamlValues.map(rule, "labels").forEach((k, v) -> labels.put(k, String.valueOf(v)));
-          String key = (alert != null ? "alert " + alert : "record " + record) + " " + labels + " "
-              + matchers(YamlValues.scalar(rule.get("expr")));
+          String key =
+              (alert != null ? "alert " + alert : "record " + record)
+                  + " "
+                  + labels
+                  + " "
+                  + matchers(YamlValues.scalar(rule.get("expr")));
           Integer first = seen.putIfAbsent(key, i);
           if (first != null) {
-            f.report(ctx, rule, describe(group, rule, i) + " repeats rules[" + first + "] of its group: same labels "
-                + labels + " and the same selectors, so both produce the same series");
+            f.report(
+                ctx,
+                rule,
+                describe(group, rule, i)
+                    + " repeats rules["
+                    + first
+                    + "] of its group: same labels "
+                    + labels
+                    + " and the same selectors, so both produce the same series");
           }
         }
       }

@@ -17,19 +17,25 @@ final class SchemaRules {
   private SchemaRules() {}
 
   static List<Rule> all() {
-    return List.of(new ObjectRule("unknown-field", ERROR, VIGIL, "schema", "Objects have only the fields their kind has",
-        "Every field of a built-in object (Pod, Deployment, Service, ... in each apiVersion) must"
-            + " be a field of its type in the Kubernetes API, as of the schema the linter ships"
-            + " (the fabric8 Kubernetes model, Kubernetes 1.34 API). A field in the wrong place —"
-            + " runAsUser or requests directly on a container, replicas in a pod template — is"
-            + " dropped by a lenient client or refused by strict field validation: either way the"
-            + " setting the manifest states does not apply. Custom resources are checked against"
-            + " the openAPIV3Schema of their CustomResourceDefinition when it is in the linted set"
-            + " (the API server prunes fields a structural schema does not declare, unless"
-            + " x-kubernetes-preserve-unknown-fields or additionalProperties allow them); without"
-            + " it they are not checked.",
-        "Move the field to where its type has it (the message suggests where), or remove it.",
-        SchemaRules::unknownFields));
+    return List.of(
+        new ObjectRule(
+            "unknown-field",
+            ERROR,
+            VIGIL,
+            "schema",
+            "Objects have only the fields their kind has",
+            "Every field of a built-in object (Pod, Deployment, Service, ... in each apiVersion) must"
+                + " be a field of its type in the Kubernetes API, as of the schema the linter ships"
+                + " (the fabric8 Kubernetes model, Kubernetes 1.34 API). A field in the wrong place —"
+                + " runAsUser or requests directly on a container, replicas in a pod template — is"
+                + " dropped by a lenient client or refused by strict field validation: either way the"
+                + " setting the manifest states does not apply. Custom resources are checked against"
+                + " the openAPIV3Schema of their CustomResourceDefinition when it is in the linted set"
+                + " (the API server prunes fields a structural schema does not declare, unless"
+                + " x-kubernetes-preserve-unknown-fields or additionalProperties allow them); without"
+                + " it they are not checked.",
+            "Move the field to where its type has it (the message suggests where), or remove it.",
+            SchemaRules::unknownFields));
   }
 
   private static void unknownFields(Manifest m, Context ctx) {
@@ -44,7 +50,9 @@ final class SchemaRules {
       Walk w = new Walk(m, ctx, schema);
       w.crd = crd.name();
       for (Map.Entry<String, Object> e : m.root().entrySet()) {
-        if (!e.getKey().equals("apiVersion") && !e.getKey().equals("kind") && !e.getKey().equals("metadata")) {
+        if (!e.getKey().equals("apiVersion")
+            && !e.getKey().equals("kind")
+            && !e.getKey().equals("metadata")) {
           w.structural(crd.schema(), m.root(), e.getKey(), e.getValue());
         }
       }
@@ -54,26 +62,36 @@ final class SchemaRules {
   /** A custom resource's version as a CustomResourceDefinition of the linted set declares it. */
   private record Crd(String name, Map<String, Object> schema) {}
 
-  /** CustomResourceDefinitions (apiextensions.k8s.io/v1) of the linted set, by apiVersion and kind. */
+  /**
+   * CustomResourceDefinitions (apiextensions.k8s.io/v1) of the linted set, by apiVersion and kind.
+   */
   private static Map<String, Crd> crds(Context ctx) {
-    return ctx.memo("crd-schemas", () -> {
-      Map<String, Crd> out = new java.util.HashMap<>();
-      for (Manifest c : ctx.ofKind("CustomResourceDefinition")) {
-        if (!c.apiVersion().equals("apiextensions.k8s.io/v1")) {
-          continue;
-        }
-        Map<String, Object> spec = YamlValues.map(c.root(), "spec");
-        String group = YamlValues.str(spec, "group");
-        String kind = YamlValues.str(YamlValues.map(spec, "names"), "kind");
-        for (Object v : YamlValues.list(spec, "versions")) {
-          Map<String, Object> schema = YamlValues.map(YamlValues.map(v, "schema"), "openAPIV3Schema");
-          if (group != null && kind != null && YamlValues.str(v, "name") != null && !schema.isEmpty()) {
-            out.put(group + "/" + YamlValues.str(v, "name") + " " + kind, new Crd(c.name() + " (" + YamlValues.str(v, "name") + ")", schema));
+    return ctx.memo(
+        "crd-schemas",
+        () -> {
+          Map<String, Crd> out = new java.util.HashMap<>();
+          for (Manifest c : ctx.ofKind("CustomResourceDefinition")) {
+            if (!c.apiVersion().equals("apiextensions.k8s.io/v1")) {
+              continue;
+            }
+            Map<String, Object> spec = YamlValues.map(c.root(), "spec");
+            String group = YamlValues.str(spec, "group");
+            String kind = YamlValues.str(YamlValues.map(spec, "names"), "kind");
+            for (Object v : YamlValues.list(spec, "versions")) {
+              Map<String, Object> schema =
+                  YamlValues.map(YamlValues.map(v, "schema"), "openAPIV3Schema");
+              if (group != null
+                  && kind != null
+                  && YamlValues.str(v, "name") != null
+                  && !schema.isEmpty()) {
+                out.put(
+                    group + "/" + YamlValues.str(v, "name") + " " + kind,
+                    new Crd(c.name() + " (" + YamlValues.str(v, "name") + ")", schema));
+              }
+            }
           }
-        }
-      }
-      return out;
-    });
+          return out;
+        });
   }
 
   /**
@@ -85,7 +103,10 @@ final class SchemaRules {
     private final Manifest m;
     private final Context ctx;
     private final KubeSchema schema;
-    /** Grown on demand up to {@link #MAX_PATH}: one walk per object, and most objects are shallow. */
+
+    /**
+     * Grown on demand up to {@link #MAX_PATH}: one walk per object, and most objects are shallow.
+     */
     private Object[] path = new Object[16];
 
     private static final int MAX_PATH = 256;
@@ -119,11 +140,22 @@ final class SchemaRules {
       }
     }
 
-    private void field(KubeSchema.Type type, Map<?, ?> map, Object key, Object v, KubeSchema.Spec spec) {
+    private void field(
+        KubeSchema.Type type, Map<?, ?> map, Object key, Object v, KubeSchema.Spec spec) {
       if (spec == null) {
         String k = String.valueOf(key);
-        ctx.reportKey(m, map, k, path(k) + ": " + article(type.name()) + " " + type.name() + " has no field " + k
-            + suggestion(schema, type, k));
+        ctx.reportKey(
+            m,
+            map,
+            k,
+            path(k)
+                + ": "
+                + article(type.name())
+                + " "
+                + type.name()
+                + " has no field "
+                + k
+                + suggestion(schema, type, k));
       } else if (spec.shape() != 's' && spec.shape() != '*') {
         push(key);
         value(spec, v);
@@ -139,7 +171,9 @@ final class SchemaRules {
           }
         }
         case 'l' -> {
-          if (v instanceof List<?> list && spec.element().shape() != 's' && spec.element().shape() != '*') {
+          if (v instanceof List<?> list
+              && spec.element().shape() != 's'
+              && spec.element().shape() != '*') {
             for (int i = 0; i < list.size(); i++) {
               push(i);
               value(spec.element(), list.get(i));
@@ -148,12 +182,15 @@ final class SchemaRules {
           }
         }
         case 'm' -> {
-          if (v instanceof Map<?, ?> map && spec.element().shape() != 's' && spec.element().shape() != '*') {
-            map.forEach((k, x) -> {
-              push(k);
-              value(spec.element(), x);
-              depth--;
-            });
+          if (v instanceof Map<?, ?> map
+              && spec.element().shape() != 's'
+              && spec.element().shape() != '*') {
+            map.forEach(
+                (k, x) -> {
+                  push(k);
+                  value(spec.element(), x);
+                  depth--;
+                });
           }
         }
         default -> {
@@ -169,8 +206,8 @@ final class SchemaRules {
 
     /**
      * The field {@code key} of {@code parent}, against the structural schema of the parent: an
-     * object with properties prunes every other field unless it preserves unknown fields or
-     * allows additionalProperties.
+     * object with properties prunes every other field unless it preserves unknown fields or allows
+     * additionalProperties.
      */
     void structural(Map<String, Object> parentSchema, Map<?, ?> parent, String key, Object value) {
       if (YamlValues.isTrue(parentSchema, "x-kubernetes-preserve-unknown-fields")) {
@@ -188,8 +225,16 @@ final class SchemaRules {
       } else if (Boolean.TRUE.equals(additional) || props.isEmpty()) {
         return;
       } else {
-        ctx.reportKey(m, parent, key, path(key) + ": the CustomResourceDefinition " + crd + " has no field " + key
-            + ", so the API server drops it");
+        ctx.reportKey(
+            m,
+            parent,
+            key,
+            path(key)
+                + ": the CustomResourceDefinition "
+                + crd
+                + " has no field "
+                + key
+                + ", so the API server drops it");
         return;
       }
       push(key);
@@ -200,12 +245,14 @@ final class SchemaRules {
     private void structuralValue(Map<String, Object> schema, Object value) {
       if (value instanceof Map<?, ?> map) {
         boolean embedded = YamlValues.isTrue(schema, "x-kubernetes-embedded-resource");
-        map.forEach((k, v) -> {
-          String key = String.valueOf(k);
-          if (!(embedded && (key.equals("apiVersion") || key.equals("kind") || key.equals("metadata")))) {
-            structural(schema, map, key, v);
-          }
-        });
+        map.forEach(
+            (k, v) -> {
+              String key = String.valueOf(k);
+              if (!(embedded
+                  && (key.equals("apiVersion") || key.equals("kind") || key.equals("metadata")))) {
+                structural(schema, map, key, v);
+              }
+            });
       } else if (value instanceof List<?> list) {
         Map<String, Object> items = YamlValues.map(schema, "items");
         if (!items.isEmpty()) {
@@ -277,7 +324,8 @@ final class SchemaRules {
         return " (did you mean " + f.getKey() + "?)";
       }
     }
-    for (Map.Entry<String, KubeSchema.Spec> f : type.fields().entrySet().stream().sorted(Map.Entry.comparingByKey()).toList()) {
+    for (Map.Entry<String, KubeSchema.Spec> f :
+        type.fields().entrySet().stream().sorted(Map.Entry.comparingByKey()).toList()) {
       if (f.getValue().object() && schema.type(f.getValue().type()).fields().containsKey(key)) {
         return " (it belongs under " + f.getKey() + "." + key + ")";
       }

@@ -6,21 +6,34 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Whether an environment variable, ConfigMap key or configuration key names a credential. The
- * name is split into words (at {@code _ - .} and camelCase humps) and read as operators write such
- * names for the large clouds, CI systems and SaaS APIs: a word ending in PASSWORD, SECRET, TOKEN,
- * CREDENTIALS, PASSPHRASE; a last word KEY (unless a public, sort, partition... key) or KEY followed
- * by CONTENT/DATA/PEM...; PASS, PWD, PAT, COOKIE, SALT as the last word; a connection string;
- * a webhook URL. Names that point at a secret rather than hold it (…_FILE, …_PATH, …_ID, …_URL,
- * …_NAME, …_TTL, ...) are not credentials.
+ * Whether an environment variable, ConfigMap key or configuration key names a credential. The name
+ * is split into words (at {@code _ - .} and camelCase humps) and read as operators write such names
+ * for the large clouds, CI systems and SaaS APIs: a word ending in PASSWORD, SECRET, TOKEN,
+ * CREDENTIALS, PASSPHRASE; a last word KEY (unless a public, sort, partition... key) or KEY
+ * followed by CONTENT/DATA/PEM...; PASS, PWD, PAT, COOKIE, SALT as the last word; a connection
+ * string; a webhook URL. Names that point at a secret rather than hold it (…_FILE, …_PATH, …_ID,
+ * …_URL, …_NAME, …_TTL, ...) are not credentials.
  */
 final class SecretNames {
   private SecretNames() {}
 
   /** Word endings that make a name a credential wherever the word stands. */
   private static final List<String> CREDENTIAL_WORD_ENDINGS =
-      List.of("PASSWORD", "PASSWD", "PASSPHRASE", "SECRET", "SECRETS", "TOKEN", "CREDENTIAL",
-          "CREDENTIALS", "APIKEY", "PRIVATEKEY", "ACCESSKEY", "SECRETKEY", "ACCOUNTKEY", "AUTHKEY");
+      List.of(
+          "PASSWORD",
+          "PASSWD",
+          "PASSPHRASE",
+          "SECRET",
+          "SECRETS",
+          "TOKEN",
+          "CREDENTIAL",
+          "CREDENTIALS",
+          "APIKEY",
+          "PRIVATEKEY",
+          "ACCESSKEY",
+          "SECRETKEY",
+          "ACCOUNTKEY",
+          "AUTHKEY");
 
   /** Last words that make a name a credential. */
   private static final Set<String> CREDENTIAL_LAST_WORDS =
@@ -31,29 +44,140 @@ final class SecretNames {
    * credential, so only the names documented to hold one count.
    */
   private static final Set<String> KNOWN_CREDENTIALS =
-      Set.of("REDISCLI_AUTH", "NEO4J_AUTH", "DOCKER_AUTH_CONFIG", "NPM_CONFIG__AUTH", "NPM_CONFIG_AUTH");
+      Set.of(
+          "REDISCLI_AUTH",
+          "NEO4J_AUTH",
+          "DOCKER_AUTH_CONFIG",
+          "NPM_CONFIG__AUTH",
+          "NPM_CONFIG_AUTH");
 
   /** KEY followed by one of these still holds the key itself (OCI_CLI_KEY_CONTENT). */
   private static final Set<String> KEY_CONTENT =
-      Set.of("CONTENT", "CONTENTS", "DATA", "MATERIAL", "PEM", "B64", "BASE64", "VALUE", "JSON", "STRING", "TEXT");
+      Set.of(
+          "CONTENT",
+          "CONTENTS",
+          "DATA",
+          "MATERIAL",
+          "PEM",
+          "B64",
+          "BASE64",
+          "VALUE",
+          "JSON",
+          "STRING",
+          "TEXT");
 
   /** KEY after one of these is not a credential (PUBLIC_KEY, SORT_KEY, RECAPTCHA_SITE_KEY). */
   private static final Set<String> HARMLESS_KEYS =
-      Set.of("PUBLIC", "PUB", "PUBLISHABLE", "SITE", "SORT", "PARTITION", "PRIMARY", "FOREIGN",
-          "CACHE", "LABEL", "TOPOLOGY", "IDEMPOTENCY", "OBJECT", "GROUP", "SHARD", "LOOKUP", "MAP",
-          "HOT", "ENTRY", "DEDUP", "DEDUPLICATION", "RATE", "ROW", "INDEX", "HASH", "CONFIG", "TENANT",
-          "MATCH", "SELECTOR", "FIELD", "METRIC", "LOG", "STREAM", "SHARDING", "NODE");
+      Set.of(
+          "PUBLIC",
+          "PUB",
+          "PUBLISHABLE",
+          "SITE",
+          "SORT",
+          "PARTITION",
+          "PRIMARY",
+          "FOREIGN",
+          "CACHE",
+          "LABEL",
+          "TOPOLOGY",
+          "IDEMPOTENCY",
+          "OBJECT",
+          "GROUP",
+          "SHARD",
+          "LOOKUP",
+          "MAP",
+          "HOT",
+          "ENTRY",
+          "DEDUP",
+          "DEDUPLICATION",
+          "RATE",
+          "ROW",
+          "INDEX",
+          "HASH",
+          "CONFIG",
+          "TENANT",
+          "MATCH",
+          "SELECTOR",
+          "FIELD",
+          "METRIC",
+          "LOG",
+          "STREAM",
+          "SHARDING",
+          "NODE");
 
   /** Last words of names that point at a credential, or describe one, without holding it. */
   private static final Set<String> REFERENCE_LAST_WORDS =
-      Set.of("FILE", "FILES", "PATH", "DIR", "DIRECTORY", "NAME", "ID", "IDS", "ARN", "URL", "URI",
-          "ENDPOINT", "HOST", "PORT", "ENABLED", "ENABLE", "DISABLED", "DISABLE", "TTL", "EXPIRY",
-          "EXPIRES", "EXPIRATION", "LIFETIME", "TIMEOUT", "LENGTH", "SIZE", "MIN", "MAX", "HEADER",
-          "TYPE", "REF", "MOUNT", "PREFIX", "SUFFIX", "FORMAT", "ALGORITHM", "ALG", "FIELD", "PARAM",
-          "VERSION", "ROTATION", "INTERVAL", "COUNT", "LIMIT", "POLICY", "MODE", "LOCATION",
-          "FINGERPRINT", "REGION", "USER", "USERNAME", "EMAIL", "SCOPE", "SCOPES", "AUDIENCE",
-          "ISSUER", "PROVIDER", "SOURCE", "KIND", "STRATEGY", "REQUIRED", "CHARS", "COMPLEXITY",
-          "HISTORY", "RESET", "REFRESH", "SECONDS", "DAYS", "HOURS", "MINUTES");
+      Set.of(
+          "FILE",
+          "FILES",
+          "PATH",
+          "DIR",
+          "DIRECTORY",
+          "NAME",
+          "ID",
+          "IDS",
+          "ARN",
+          "URL",
+          "URI",
+          "ENDPOINT",
+          "HOST",
+          "PORT",
+          "ENABLED",
+          "ENABLE",
+          "DISABLED",
+          "DISABLE",
+          "TTL",
+          "EXPIRY",
+          "EXPIRES",
+          "EXPIRATION",
+          "LIFETIME",
+          "TIMEOUT",
+          "LENGTH",
+          "SIZE",
+          "MIN",
+          "MAX",
+          "HEADER",
+          "TYPE",
+          "REF",
+          "MOUNT",
+          "PREFIX",
+          "SUFFIX",
+          "FORMAT",
+          "ALGORITHM",
+          "ALG",
+          "FIELD",
+          "PARAM",
+          "VERSION",
+          "ROTATION",
+          "INTERVAL",
+          "COUNT",
+          "LIMIT",
+          "POLICY",
+          "MODE",
+          "LOCATION",
+          "FINGERPRINT",
+          "REGION",
+          "USER",
+          "USERNAME",
+          "EMAIL",
+          "SCOPE",
+          "SCOPES",
+          "AUDIENCE",
+          "ISSUER",
+          "PROVIDER",
+          "SOURCE",
+          "KIND",
+          "STRATEGY",
+          "REQUIRED",
+          "CHARS",
+          "COMPLEXITY",
+          "HISTORY",
+          "RESET",
+          "REFRESH",
+          "SECONDS",
+          "DAYS",
+          "HOURS",
+          "MINUTES");
 
   /** Whole names that look like credentials but are not (the working directory, file paths). */
   private static final Set<String> NOT_CREDENTIALS =

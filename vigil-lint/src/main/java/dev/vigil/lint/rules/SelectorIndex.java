@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Objects holding label selectors (NetworkPolicies, PDBs), indexed by namespace and by one of
- * their matchLabels pairs, so that finding the selectors of a pod does not scan every policy:
- * a linear scan is quadratic on large repositories.
+ * Objects holding label selectors (NetworkPolicies, PDBs), indexed by namespace and by one of their
+ * matchLabels pairs, so that finding the selectors of a pod does not scan every policy: a linear
+ * scan is quadratic on large repositories.
  */
 final class SelectorIndex {
   private final Map<String, List<Entry>> byPair = new HashMap<>();
@@ -32,7 +32,9 @@ final class SelectorIndex {
       } else {
         Map.Entry<String, Object> first = ml.entrySet().iterator().next();
         byPair
-            .computeIfAbsent(key(m.namespace(), first.getKey(), String.valueOf(first.getValue())), k -> new ArrayList<>())
+            .computeIfAbsent(
+                key(m.namespace(), first.getKey(), String.valueOf(first.getValue())),
+                k -> new ArrayList<>())
             .add(e);
       }
     }
@@ -50,7 +52,9 @@ final class SelectorIndex {
       }
     }
     for (Map.Entry<String, Object> l : labels.entrySet()) {
-      for (Entry e : byPair.getOrDefault(key(namespace, l.getKey(), String.valueOf(l.getValue())), List.of())) {
+      for (Entry e :
+          byPair.getOrDefault(
+              key(namespace, l.getKey(), String.valueOf(l.getValue())), List.of())) {
         if (Selectors.matches(e.selector(), labels)) {
           return true;
         }

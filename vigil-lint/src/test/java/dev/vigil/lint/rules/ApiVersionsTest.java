@@ -20,9 +20,14 @@ class ApiVersionsTest {
       }
     }
     // The model keeps the old versions of the kinds a manifest most often carries.
-    for (String[] old : new String[][] {
-        {"policy/v1beta1", "PodDisruptionBudget"}, {"autoscaling/v2beta2", "HorizontalPodAutoscaler"},
-        {"batch/v1beta1", "CronJob"}, {"extensions/v1beta1", "Ingress"}, {"flowcontrol.apiserver.k8s.io/v1beta3", "FlowSchema"}}) {
+    for (String[] old :
+        new String[][] {
+          {"policy/v1beta1", "PodDisruptionBudget"},
+          {"autoscaling/v2beta2", "HorizontalPodAutoscaler"},
+          {"batch/v1beta1", "CronJob"},
+          {"extensions/v1beta1", "Ingress"},
+          {"flowcontrol.apiserver.k8s.io/v1beta3", "FlowSchema"}
+        }) {
       assertThat(schema.root(old[0], old[1])).as(old[0] + " " + old[1]).isNotNull();
       assertThat(ApiVersions.find(old[0], old[1])).as(old[0] + " " + old[1]).isNotNull();
     }
@@ -31,8 +36,12 @@ class ApiVersionsTest {
   @Test
   void removalsFollowTheMigrationGuide() {
     assertThat(ApiVersions.find("policy/v1beta1", "PodDisruptionBudget").removed()).isEqualTo(25);
-    assertThat(ApiVersions.find("autoscaling/v2beta2", "HorizontalPodAutoscaler").removed()).isEqualTo(26);
-    assertThat(ApiVersions.find("flowcontrol.apiserver.k8s.io/v1beta3", "PriorityLevelConfiguration").removed()).isEqualTo(32);
+    assertThat(ApiVersions.find("autoscaling/v2beta2", "HorizontalPodAutoscaler").removed())
+        .isEqualTo(26);
+    assertThat(
+            ApiVersions.find("flowcontrol.apiserver.k8s.io/v1beta3", "PriorityLevelConfiguration")
+                .removed())
+        .isEqualTo(32);
     assertThat(ApiVersions.find("networking.k8s.io/v1beta1", "Ingress").removed()).isEqualTo(22);
     assertThat(ApiVersions.find("apps/v1", "Deployment")).isNull();
   }

@@ -29,10 +29,10 @@ import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
- * The linter's PromQL check against the real promtool: on valid expressions (Vigil's own rule
- * files and a list of grammar features) and on broken variants of them, the linter never refuses
- * what promtool accepts, and refuses most of what promtool refuses (the rest are type errors and
- * regular expressions, which the linter does not check).
+ * The linter's PromQL check against the real promtool: on valid expressions (Vigil's own rule files
+ * and a list of grammar features) and on broken variants of them, the linter never refuses what
+ * promtool accepts, and refuses most of what promtool refuses (the rest are type errors and regular
+ * expressions, which the linter does not check).
  */
 class PromQlPromtoolIT {
   private static Path promtool;
@@ -53,7 +53,8 @@ class PromQlPromtoolIT {
         }
       }
     }
-    Path rules = Path.of("..", "vigil-render", "src", "main", "resources", "dev", "vigil", "render");
+    Path rules =
+        Path.of("..", "vigil-render", "src", "main", "resources", "dev", "vigil", "render");
     assertThat(rules).isDirectory();
     try (Stream<Path> files = Files.walk(rules)) {
       for (Path f : files.filter(p -> p.toString().endsWith(".rules.yaml")).sorted().toList()) {
@@ -68,7 +69,10 @@ class PromQlPromtoolIT {
     return out;
   }
 
-  /** Deterministic damage: a character deleted, inserted or replaced, a name cut short, a run removed. */
+  /**
+   * Deterministic damage: a character deleted, inserted or replaced, a name cut short, a run
+   * removed.
+   */
   private static List<String> mutations(List<String> valid) {
     Random random = new Random(20260806);
     String chars = "()[]{}\",=~!+*/:@`'#|;$.0a5m";
@@ -77,24 +81,30 @@ class PromQlPromtoolIT {
     for (String e : valid) {
       for (int k = 0; k < 6; k++) {
         int i = random.nextInt(e.length());
-        String m = switch (random.nextInt(5)) {
-          case 0 -> e.substring(0, i) + e.substring(i + 1);
-          case 1 -> e.substring(0, i) + chars.charAt(random.nextInt(chars.length())) + e.substring(i);
-          case 2 -> e.substring(0, i) + chars.charAt(random.nextInt(chars.length())) + e.substring(i + 1);
-          case 3 -> {
-            Matcher c = call.matcher(e);
-            List<int[]> calls = new ArrayList<>();
-            while (c.find()) {
-              calls.add(new int[] {c.start(), c.end()});
-            }
-            if (calls.isEmpty()) {
-              yield e.replaceFirst("\\[", "[[");
-            }
-            int[] pick = calls.get(random.nextInt(calls.size()));
-            yield e.substring(0, pick[1] - 1) + e.substring(pick[1]);
-          }
-          default -> e.substring(0, i) + e.substring(Math.min(e.length(), i + 1 + random.nextInt(5)));
-        };
+        String m =
+            switch (random.nextInt(5)) {
+              case 0 -> e.substring(0, i) + e.substring(i + 1);
+              case 1 ->
+                  e.substring(0, i) + chars.charAt(random.nextInt(chars.length())) + e.substring(i);
+              case 2 ->
+                  e.substring(0, i)
+                      + chars.charAt(random.nextInt(chars.length()))
+                      + e.substring(i + 1);
+              case 3 -> {
+                Matcher c = call.matcher(e);
+                List<int[]> calls = new ArrayList<>();
+                while (c.find()) {
+                  calls.add(new int[] {c.start(), c.end()});
+                }
+                if (calls.isEmpty()) {
+                  yield e.replaceFirst("\\[", "[[");
+                }
+                int[] pick = calls.get(random.nextInt(calls.size()));
+                yield e.substring(0, pick[1] - 1) + e.substring(pick[1]);
+              }
+              default ->
+                  e.substring(0, i) + e.substring(Math.min(e.length(), i + 1 + random.nextInt(5)));
+            };
         if (!m.equals(e) && !m.isBlank()) {
           out.add(m);
         }
@@ -113,7 +123,8 @@ class PromQlPromtoolIT {
       groups.add(Map.of("name", "g" + i, "rules", List.of(rule)));
     }
     Path file = work.resolve("exprs.rules.yaml");
-    Files.writeString(file, new Dump(DumpSettings.builder().build()).dumpToString(Map.of("groups", groups)));
+    Files.writeString(
+        file, new Dump(DumpSettings.builder().build()).dumpToString(Map.of("groups", groups)));
     Tools.Run run = Tools.run(work, 120, promtool.toString(), "check", "rules", file.toString());
     Map<Integer, String> refused = new HashMap<>();
     Matcher m = Pattern.compile("group \"g(\\d+)\", rule 1, \"A\": (.*)").matcher(run.output());
@@ -148,40 +159,51 @@ class PromQlPromtoolIT {
       }
     }
     assertThat(falseAlarms).as("refused by the linter, accepted by promtool").isEmpty();
-    assertThat(refused.size()).as("promtool refuses a good part of the variants").isGreaterThan(broken.size() / 3);
+    assertThat(refused.size())
+        .as("promtool refuses a good part of the variants")
+        .isGreaterThan(broken.size() / 3);
     double recall = (double) caught / refused.size();
-    System.out.printf("PromQL check: %d variants, promtool refuses %d, the linter %d of those (%.1f %%)%n",
+    System.out.printf(
+        "PromQL check: %d variants, promtool refuses %d, the linter %d of those (%.1f %%)%n",
         broken.size(), refused.size(), caught, recall * 100);
     assertThat(recall).as("share of promtool's refusals the linter finds").isGreaterThan(0.9);
   }
 
   @Test
   void promtoolOptionReportsWhatPromtoolSays() {
-    String rules = String.join("\n",
-        "apiVersion: v1",
-        "kind: ConfigMap",
-        "metadata: {name: rules, namespace: monitoring, labels: {app.kubernetes.io/name: prometheus}}",
-        "data:",
-        "  bad.rules.yaml: |",
-        "    groups:",
-        "    - name: g",
-        "      rules:",
-        "      - record: job:x:sum",
-        "        expr: sum(\"a\" + 1)",
-        "  good.rules.yaml: |",
-        "    groups:",
-        "    - name: g",
-        "      rules:",
-        "      - record: job:up:sum",
-        "        expr: sum by (job) (up)",
-        "");
-    Report with = new Linter(LintConfig.defaults().withPromtool(promtool)).lintText("rules.yaml", rules);
-    List<String> messages = with.findings().stream().filter(f -> f.ruleId().equals("rule-file-syntax"))
-        .map(f -> f.message()).toList();
+    String rules =
+        String.join(
+            "\n",
+            "apiVersion: v1",
+            "kind: ConfigMap",
+            "metadata: {name: rules, namespace: monitoring, labels: {app.kubernetes.io/name: prometheus}}",
+            "data:",
+            "  bad.rules.yaml: |",
+            "    groups:",
+            "    - name: g",
+            "      rules:",
+            "      - record: job:x:sum",
+            "        expr: sum(\"a\" + 1)",
+            "  good.rules.yaml: |",
+            "    groups:",
+            "    - name: g",
+            "      rules:",
+            "      - record: job:up:sum",
+            "        expr: sum by (job) (up)",
+            "");
+    Report with =
+        new Linter(LintConfig.defaults().withPromtool(promtool)).lintText("rules.yaml", rules);
+    List<String> messages =
+        with.findings().stream()
+            .filter(f -> f.ruleId().equals("rule-file-syntax"))
+            .map(f -> f.message())
+            .toList();
     // A type error: the linter's own check passes it, promtool does not.
     assertThat(messages).hasSize(1);
-    assertThat(messages.get(0)).startsWith("ConfigMap monitoring/rules data.bad.rules.yaml: promtool check rules: ")
-        .contains("job:x:sum").doesNotContain("vigil-promtool");
+    assertThat(messages.get(0))
+        .startsWith("ConfigMap monitoring/rules data.bad.rules.yaml: promtool check rules: ")
+        .contains("job:x:sum")
+        .doesNotContain("vigil-promtool");
     Report without = new Linter(LintConfig.defaults()).lintText("rules.yaml", rules);
     assertThat(without.findings()).noneMatch(f -> f.ruleId().equals("rule-file-syntax"));
   }

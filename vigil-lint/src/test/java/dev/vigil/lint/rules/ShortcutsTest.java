@@ -18,7 +18,9 @@ class ShortcutsTest {
 
   @Property
   void placeholderAsTheExpression(@ForAll("values") String v) {
-    assertThat(PracticeRules.placeholder(v)).as("'%s'", v).isEqualTo(PracticeRules.PLACEHOLDER.matcher(v).matches());
+    assertThat(PracticeRules.placeholder(v))
+        .as("'%s'", v)
+        .isEqualTo(PracticeRules.PLACEHOLDER.matcher(v).matches());
   }
 
   @Property

@@ -64,46 +64,47 @@ public final class PathWatcher implements Closeable {
       paths.forEach(p -> cmd.add(p.toString()));
       Process p = new ProcessBuilder(cmd).start();
       java.util.concurrent.CountDownLatch settled = new java.util.concurrent.CountDownLatch(1);
-      java.util.concurrent.atomic.AtomicBoolean watching = new java.util.concurrent.atomic.AtomicBoolean();
+      java.util.concurrent.atomic.AtomicBoolean watching =
+          new java.util.concurrent.atomic.AtomicBoolean();
       StringBuilder problems = new StringBuilder();
       // inotifywait reports on stderr when its watches are in place; events before that are lost,
       // so start() returns only then (or reports why it could not).
       NamedThreads.start(
-              "vigil-power-inotify-err",
-              () -> {
-                try (BufferedReader r =
-                    new BufferedReader(
-                        new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
-                  String line;
-                  while ((line = r.readLine()) != null) {
-                    if (line.contains("Watches established")) {
-                      watching.set(true);
-                      settled.countDown();
-                    } else if (!line.startsWith("Setting up watches")) {
-                      synchronized (problems) {
-                        problems.append(line).append('\n');
-                      }
-                    }
+          "vigil-power-inotify-err",
+          () -> {
+            try (BufferedReader r =
+                new BufferedReader(
+                    new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+              String line;
+              while ((line = r.readLine()) != null) {
+                if (line.contains("Watches established")) {
+                  watching.set(true);
+                  settled.countDown();
+                } else if (!line.startsWith("Setting up watches")) {
+                  synchronized (problems) {
+                    problems.append(line).append('\n');
                   }
-                } catch (IOException e) {
-                  // Process ended.
                 }
-                settled.countDown();
-              });
+              }
+            } catch (IOException e) {
+              // Process ended.
+            }
+            settled.countDown();
+          });
       NamedThreads.start(
-              "vigil-power-inotify",
-              () -> {
-                try (BufferedReader r =
-                    new BufferedReader(
-                        new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                  String line;
-                  while ((line = r.readLine()) != null) {
-                    onAccess.accept("inotify: " + line);
-                  }
-                } catch (IOException e) {
-                  // Process ended.
-                }
-              });
+          "vigil-power-inotify",
+          () -> {
+            try (BufferedReader r =
+                new BufferedReader(
+                    new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+              String line;
+              while ((line = r.readLine()) != null) {
+                onAccess.accept("inotify: " + line);
+              }
+            } catch (IOException e) {
+              // Process ended.
+            }
+          });
       try {
         // Only the "Watches established" line proves the watches are in place: stderr closing
         // (the process exiting) also ends the wait, possibly before isAlive() turns false.

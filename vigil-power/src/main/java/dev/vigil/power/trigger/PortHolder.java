@@ -19,20 +19,21 @@ public final class PortHolder implements Closeable {
   private PortHolder(ServerSocket server, Consumer<String> onAttempt) {
     this.server = server;
     this.thread =
-        NamedThreads.daemon("vigil-power-hold-" + server.getLocalPort()).newThread(
-            () -> {
-              while (!server.isClosed()) {
-                try (Socket s = server.accept()) {
-                  onAttempt.accept(
-                      "connection to held port "
-                          + server.getLocalPort()
-                          + " from "
-                          + s.getInetAddress().getHostAddress());
-                } catch (IOException e) {
-                  // Closed while accepting: the node woke or the agent stops.
-                }
-              }
-            });
+        NamedThreads.daemon("vigil-power-hold-" + server.getLocalPort())
+            .newThread(
+                () -> {
+                  while (!server.isClosed()) {
+                    try (Socket s = server.accept()) {
+                      onAttempt.accept(
+                          "connection to held port "
+                              + server.getLocalPort()
+                              + " from "
+                              + s.getInetAddress().getHostAddress());
+                    } catch (IOException e) {
+                      // Closed while accepting: the node woke or the agent stops.
+                    }
+                  }
+                });
   }
 
   public static PortHolder open(String address, int port, Consumer<String> onAttempt)

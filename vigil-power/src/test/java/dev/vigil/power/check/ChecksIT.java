@@ -146,12 +146,11 @@ class ChecksIT {
                               HttpResponse.BodyHandlers.ofString())
                           .statusCode()
                       == 200);
-      PrometheusClient client = new PrometheusClient("http://127.0.0.1:" + port, Duration.ofSeconds(5));
-      assertThat(
-              new PromQlCheck("q", client, "vector(1) > 0").check().state())
+      PrometheusClient client =
+          new PrometheusClient("http://127.0.0.1:" + port, Duration.ofSeconds(5));
+      assertThat(new PromQlCheck("q", client, "vector(1) > 0").check().state())
           .isEqualTo(ActivityVerdict.State.ACTIVE);
-      assertThat(
-              new PromQlCheck("q", client, "vector(1) > 2").check().state())
+      assertThat(new PromQlCheck("q", client, "vector(1) > 2").check().state())
           .isEqualTo(ActivityVerdict.State.IDLE);
       ActivityVerdict bad = new PromQlCheck("q", client, "sum(").safeCheck();
       assertThat(bad.state()).isEqualTo(ActivityVerdict.State.ERROR);
@@ -170,9 +169,7 @@ class ChecksIT {
     }
     ActivityVerdict v =
         new PromQlCheck(
-                "q",
-                new PrometheusClient("http://127.0.0.1:" + port, Duration.ofSeconds(2)),
-                "up")
+                "q", new PrometheusClient("http://127.0.0.1:" + port, Duration.ofSeconds(2)), "up")
             .safeCheck();
     assertThat(v.state()).isEqualTo(ActivityVerdict.State.ERROR);
     assertThat(v.detail()).contains("cannot reach Prometheus at http://127.0.0.1:" + port);

@@ -30,7 +30,8 @@ public final class AlertmanagerOverview implements DashboardDefinition {
   @Override
   public Dashboard build(Set<String> enabled) {
     return Dashboard.builder(UID, "Alertmanager / Overview")
-        .description("Alerts received, notifications sent and failed per integration, their latency, the replicas' cluster and configuration.")
+        .description(
+            "Alerts received, notifications sent and failed per integration, their latency, the replicas' cluster and configuration.")
         .tags("alerting")
         .row(
             "Alertmanager",
@@ -45,26 +46,48 @@ public final class AlertmanagerOverview implements DashboardDefinition {
             Panel.stat("Active silences")
                 .target(prometheus("max(alertmanager_silences{" + AM + ",state=\"active\"})")),
             Panel.stat("Configurations")
-                .description("Distinct configurations across the replicas; more than one is AlertmanagerConfigInconsistent.")
-                .target(prometheus("count(count_values(\"hash\", alertmanager_config_hash{" + AM + "}))"))
+                .description(
+                    "Distinct configurations across the replicas; more than one is AlertmanagerConfigInconsistent.")
+                .target(
+                    prometheus(
+                        "count(count_values(\"hash\", alertmanager_config_hash{" + AM + "}))"))
                 .thresholds(Thresholds.base("green").from(2, "red")),
             Panel.stat("Cluster members")
                 .target(prometheus("max(alertmanager_cluster_members{" + AM + "})")))
         .row(
             "Notifications",
             Panel.timeseries("Alerts received")
-                .target(prometheus("sum by (status) (rate(alertmanager_alerts_received_total{" + AM + "}[$__rate_interval]))").legend("{{status}}"))
+                .target(
+                    prometheus(
+                            "sum by (status) (rate(alertmanager_alerts_received_total{"
+                                + AM
+                                + "}[$__rate_interval]))")
+                        .legend("{{status}}"))
                 .unit(Units.OPS_PER_SECOND),
             Panel.timeseries("Notifications sent by integration")
-                .target(prometheus("sum by (integration) (rate(alertmanager_notifications_total{" + AM + "}[$__rate_interval]))").legend("{{integration}}"))
+                .target(
+                    prometheus(
+                            "sum by (integration) (rate(alertmanager_notifications_total{"
+                                + AM
+                                + "}[$__rate_interval]))")
+                        .legend("{{integration}}"))
                 .unit(Units.OPS_PER_SECOND),
             Panel.timeseries("Notifications failed by integration")
                 .description("AlertmanagerNotificationsFailing fires above 1% of the sent ones.")
-                .target(prometheus("sum by (integration) (rate(alertmanager_notifications_failed_total{" + AM + "}[$__rate_interval]))").legend("{{integration}}"))
+                .target(
+                    prometheus(
+                            "sum by (integration) (rate(alertmanager_notifications_failed_total{"
+                                + AM
+                                + "}[$__rate_interval]))")
+                        .legend("{{integration}}"))
                 .unit(Units.OPS_PER_SECOND),
             Panel.timeseries("Notification latency, 99th percentile")
-                .target(prometheus("histogram_quantile(0.99, sum by (integration, le) (rate(alertmanager_notification_latency_seconds_bucket{" + AM + "}[$__rate_interval])))")
-                    .legend("{{integration}}"))
+                .target(
+                    prometheus(
+                            "histogram_quantile(0.99, sum by (integration, le) (rate(alertmanager_notification_latency_seconds_bucket{"
+                                + AM
+                                + "}[$__rate_interval])))")
+                        .legend("{{integration}}"))
                 .unit(Units.SECONDS))
         .build();
   }

@@ -1,26 +1,26 @@
 package dev.vigil.render.alertmanager;
 
-import com.google.auto.service.AutoService;
-import dev.vigil.render.Component;
-import dev.vigil.render.Tag;
-import dev.vigil.render.grafana.dashboard.Datasources;
 import static dev.vigil.render.prometheus.ScrapeJobs.ordered;
 
+import com.google.auto.service.AutoService;
+import dev.vigil.render.Component;
 import dev.vigil.render.ComponentOutput;
 import dev.vigil.render.ComponentRenderer;
 import dev.vigil.render.ExternalAccess;
 import dev.vigil.render.RenderContext;
+import dev.vigil.render.Tag;
 import dev.vigil.render.Yaml;
 import dev.vigil.render.grafana.ProvisionedDatasource;
+import dev.vigil.render.grafana.dashboard.Datasources;
 import dev.vigil.render.k8s.ComponentObjects;
 import dev.vigil.render.k8s.NetPol;
 import dev.vigil.render.k8s.Scheduling;
 import dev.vigil.render.prometheus.PrometheusRenderer;
 import dev.vigil.render.prometheus.ScrapeJobs;
-import dev.vigil.spec.model.AlertmanagerSpec;
 import dev.vigil.spec.model.Alerting;
 import dev.vigil.spec.model.Alerting.Receiver;
 import dev.vigil.spec.model.Alerting.Route;
+import dev.vigil.spec.model.AlertmanagerSpec;
 import dev.vigil.spec.model.Station;
 import dev.vigil.spec.types.Durations;
 import dev.vigil.spec.types.Quantity;
@@ -61,6 +61,7 @@ public final class AlertmanagerRenderer implements ComponentRenderer {
   public static final int CLUSTER_PORT = 9094;
   public static final int NODE_PORT = 30093;
   static final String SECRETS_DIR = "/etc/alertmanager/secrets";
+
   /** Receiver of alerts that exist only to prove the pipeline works or to inhibit others. */
   public static final String NULL_RECEIVER = "null";
 
@@ -72,14 +73,19 @@ public final class AlertmanagerRenderer implements ComponentRenderer {
   @Override
   public boolean enabled(Station station) {
     // With the cluster's Prometheus Operator running it, Vigil renders what it consumes instead.
-    return station.components().alertmanager().enabled() && station.stack() == dev.vigil.spec.model.Stack.VIGIL;
+    return station.components().alertmanager().enabled()
+        && station.stack() == dev.vigil.spec.model.Stack.VIGIL;
   }
 
   @Override
   public List<ProvisionedDatasource> datasources(RenderContext ctx) {
-    return List.of(new ProvisionedDatasource(Datasources.ALERTMANAGER, "Alertmanager",
-        "http://" + ctx.serviceHost(NAME) + ":" + PORT, false,
-        ordered("implementation", "prometheus", "handleGrafanaManagedAlerts", false)));
+    return List.of(
+        new ProvisionedDatasource(
+            Datasources.ALERTMANAGER,
+            "Alertmanager",
+            "http://" + ctx.serviceHost(NAME) + ":" + PORT,
+            false,
+            ordered("implementation", "prometheus", "handleGrafanaManagedAlerts", false)));
   }
 
   @Override
@@ -90,29 +96,42 @@ public final class AlertmanagerRenderer implements ComponentRenderer {
   @Override
   public void render(RenderContext ctx, ComponentOutput out) {
     AlertmanagerSpec spec = ctx.components().alertmanager();
-    ComponentObjects kit = new ComponentObjects(ctx, NAME, ctx.namespace(), "alerting",
-        ctx.image(COMPONENT, NAME, spec.image()));
+    ComponentObjects kit =
+        new ComponentObjects(
+            ctx, NAME, ctx.namespace(), "alerting", ctx.image(COMPONENT, NAME, spec.image()));
     int replicas = ctx.station().replicasFor(spec.replicas());
     out.add(kit.serviceAccount(false));
-    out.add(kit.configMap("alertmanager-config", Map.of("alertmanager.yml", config(ctx.station().alerting()))));
+    out.add(
+        kit.configMap(
+            "alertmanager-config", Map.of("alertmanager.yml", config(ctx.station().alerting()))));
     out.add(statefulSet(kit, spec, replicas, ctx.station().alerting()));
     // A single replica runs without gossip (an empty --cluster.listen-address starts no peer):
     // nothing listens on the cluster port, so nothing declares or admits it.
     boolean clustered = replicas > 1;
-    out.add(clustered
-        ? kit.headlessService("alertmanager-headless", ComponentObjects.port("web", PORT, "web"), ComponentObjects.port("cluster", CLUSTER_PORT, "cluster"))
-        : kit.headlessService("alertmanager-headless", ComponentObjects.port("web", PORT, "web")));
+    out.add(
+        clustered
+            ? kit.headlessService(
+                "alertmanager-headless",
+                ComponentObjects.port("web", PORT, "web"),
+                ComponentObjects.port("cluster", CLUSTER_PORT, "cluster"))
+            : kit.headlessService(
+                "alertmanager-headless", ComponentObjects.port("web", PORT, "web")));
     int nodePort = ExternalAccess.nodePort(ctx, spec.access(), NODE_PORT);
     out.add(kit.service(NAME, nodePort, ComponentObjects.port("web", PORT, "web")));
-    ExternalAccess.ingress(kit, spec.access(), NAME, PORT, ExternalAccess.Login.NONE).ifPresent(out::add);
+    ExternalAccess.ingress(kit, spec.access(), NAME, PORT, ExternalAccess.Login.NONE)
+        .ifPresent(out::add);
     out.add(kit.pdb(replicas));
-    NetPol np = NetPol.forComponent(kit)
-        .allowIn(List.of(NetPol.tcp(PORT)),
-            NetPol.app(ctx.namespace(), PrometheusRenderer.NAME),
-            NetPol.app(ctx.namespace(), "grafana"),
-            NetPol.app(ctx.namespace(), NAME));
+    NetPol np =
+        NetPol.forComponent(kit)
+            .allowIn(
+                List.of(NetPol.tcp(PORT)),
+                NetPol.app(ctx.namespace(), PrometheusRenderer.NAME),
+                NetPol.app(ctx.namespace(), "grafana"),
+                NetPol.app(ctx.namespace(), NAME));
     if (clustered) {
-      np.allowIn(List.of(NetPol.tcp(CLUSTER_PORT), NetPol.udp(CLUSTER_PORT)), NetPol.app(ctx.namespace(), NAME));
+      np.allowIn(
+          List.of(NetPol.tcp(CLUSTER_PORT), NetPol.udp(CLUSTER_PORT)),
+          NetPol.app(ctx.namespace(), NAME));
     }
     ExternalAccess.allowFromOutside(np, ctx, spec.access(), NAME, NODE_PORT, PORT);
     out.add(np.build());
@@ -120,10 +139,25 @@ public final class AlertmanagerRenderer implements ComponentRenderer {
 
   private static List<io.fabric8.kubernetes.api.model.ContainerPort> ports(boolean clustered) {
     List<io.fabric8.kubernetes.api.model.ContainerPort> ports = new ArrayList<>();
-    ports.add(new ContainerPortBuilder().withName("web").withContainerPort(PORT).withProtocol("TCP").build());
+    ports.add(
+        new ContainerPortBuilder()
+            .withName("web")
+            .withContainerPort(PORT)
+            .withProtocol("TCP")
+            .build());
     if (clustered) {
-      ports.add(new ContainerPortBuilder().withName("cluster").withContainerPort(CLUSTER_PORT).withProtocol("TCP").build());
-      ports.add(new ContainerPortBuilder().withName("cluster-udp").withContainerPort(CLUSTER_PORT).withProtocol("UDP").build());
+      ports.add(
+          new ContainerPortBuilder()
+              .withName("cluster")
+              .withContainerPort(CLUSTER_PORT)
+              .withProtocol("TCP")
+              .build());
+      ports.add(
+          new ContainerPortBuilder()
+              .withName("cluster-udp")
+              .withContainerPort(CLUSTER_PORT)
+              .withProtocol("UDP")
+              .build());
     }
     return ports;
   }
@@ -161,7 +195,8 @@ public final class AlertmanagerRenderer implements ComponentRenderer {
   /** Path of the mounted file holding a secret; the loader only admits Secret references here. */
   static String file(SecretRef ref) {
     if (ref.secret() == null) {
-      throw new IllegalArgumentException("Alertmanager receivers read secrets from Kubernetes Secrets, got " + ref.describe());
+      throw new IllegalArgumentException(
+          "Alertmanager receivers read secrets from Kubernetes Secrets, got " + ref.describe());
     }
     return SECRETS_DIR + "/" + ref.secret().name() + "/" + ref.secret().key();
   }
@@ -169,37 +204,80 @@ public final class AlertmanagerRenderer implements ComponentRenderer {
   private io.fabric8.kubernetes.api.model.apps.StatefulSet statefulSet(
       ComponentObjects kit, AlertmanagerSpec spec, int replicas, Alerting alerting) {
     RenderContext ctx = kit.ctx();
-    List<String> args = new ArrayList<>(List.of(
-        "--config.file=/etc/alertmanager/config/alertmanager.yml",
-        "--storage.path=/alertmanager",
-        "--web.listen-address=:" + PORT,
-        "--cluster.listen-address=" + (replicas > 1 ? "[$(POD_IP)]:" + CLUSTER_PORT : "")));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--config.file=/etc/alertmanager/config/alertmanager.yml",
+                "--storage.path=/alertmanager",
+                "--web.listen-address=:" + PORT,
+                "--cluster.listen-address=" + (replicas > 1 ? "[$(POD_IP)]:" + CLUSTER_PORT : "")));
     for (int i = 0; i < replicas && replicas > 1; i++) {
-      args.add("--cluster.peer=alertmanager-" + i + ".alertmanager-headless." + ctx.namespace() + ".svc:" + CLUSTER_PORT);
+      args.add(
+          "--cluster.peer=alertmanager-"
+              + i
+              + ".alertmanager-headless."
+              + ctx.namespace()
+              + ".svc:"
+              + CLUSTER_PORT);
     }
-    ExternalAccess.externalUrl(ctx, spec.access(), NAME).ifPresent(u -> args.add("--web.external-url=" + u));
+    ExternalAccess.externalUrl(ctx, spec.access(), NAME)
+        .ifPresent(u -> args.add("--web.external-url=" + u));
 
     List<VolumeMount> mounts = new ArrayList<>();
     List<Volume> volumes = new ArrayList<>();
-    mounts.add(new VolumeMountBuilder().withName("config").withMountPath("/etc/alertmanager/config").withReadOnly(true).build());
+    mounts.add(
+        new VolumeMountBuilder()
+            .withName("config")
+            .withMountPath("/etc/alertmanager/config")
+            .withReadOnly(true)
+            .build());
     mounts.add(new VolumeMountBuilder().withName("data").withMountPath("/alertmanager").build());
-    volumes.add(new VolumeBuilder().withName("config").withNewConfigMap().withName("alertmanager-config").endConfigMap().build());
+    volumes.add(
+        new VolumeBuilder()
+            .withName("config")
+            .withNewConfigMap()
+            .withName("alertmanager-config")
+            .endConfigMap()
+            .build());
     for (String secret : secretNames(alerting)) {
       String vol = "secret-" + secret;
-      mounts.add(new VolumeMountBuilder().withName(vol).withMountPath(SECRETS_DIR + "/" + secret).withReadOnly(true).build());
-      volumes.add(new VolumeBuilder().withName(vol).withNewSecret().withSecretName(secret).withDefaultMode(0440).endSecret().build());
+      mounts.add(
+          new VolumeMountBuilder()
+              .withName(vol)
+              .withMountPath(SECRETS_DIR + "/" + secret)
+              .withReadOnly(true)
+              .build());
+      volumes.add(
+          new VolumeBuilder()
+              .withName(vol)
+              .withNewSecret()
+              .withSecretName(secret)
+              .withDefaultMode(0440)
+              .endSecret()
+              .build());
     }
 
-    Container am = kit.container(NAME, kit.image(), ComponentObjects.resources(spec.resources(), "50m", "64Mi", "500m", "256Mi"))
-        .withArgs(args)
-        .withEnv(new EnvVarBuilder().withName("POD_IP").withNewValueFrom().withNewFieldRef()
-            .withFieldPath("status.podIP").endFieldRef().endValueFrom().build())
-        .withPorts(ports(replicas > 1))
-        .withVolumeMounts(mounts)
-        .withStartupProbe(ComponentObjects.httpProbe("/-/ready", "web", 0, 5, 30))
-        .withLivenessProbe(ComponentObjects.httpProbe("/-/healthy", "web", 0, 15, 4))
-        .withReadinessProbe(ComponentObjects.httpProbe("/-/ready", "web", 0, 5, 3))
-        .build();
+    Container am =
+        kit.container(
+                NAME,
+                kit.image(),
+                ComponentObjects.resources(spec.resources(), "50m", "64Mi", "500m", "256Mi"))
+            .withArgs(args)
+            .withEnv(
+                new EnvVarBuilder()
+                    .withName("POD_IP")
+                    .withNewValueFrom()
+                    .withNewFieldRef()
+                    .withFieldPath("status.podIP")
+                    .endFieldRef()
+                    .endValueFrom()
+                    .build())
+            .withPorts(ports(replicas > 1))
+            .withVolumeMounts(mounts)
+            .withStartupProbe(ComponentObjects.httpProbe("/-/ready", "web", 0, 5, 30))
+            .withLivenessProbe(ComponentObjects.httpProbe("/-/healthy", "web", 0, 15, 4))
+            .withReadinessProbe(ComponentObjects.httpProbe("/-/ready", "web", 0, 5, 3))
+            .build();
 
     Quantity size = spec.storage().size() != null ? spec.storage().size() : Quantity.parse("2Gi");
     var pvc = kit.dataClaim(size.text(), spec.storage().className());
@@ -212,7 +290,9 @@ public final class AlertmanagerRenderer implements ComponentRenderer {
         .withPodManagementPolicy("Parallel")
         .withSelector(kit.selector())
         .withNewTemplate()
-        .withNewMetadata().withLabels(kit.labels()).endMetadata()
+        .withNewMetadata()
+        .withLabels(kit.labels())
+        .endMetadata()
         .withNewSpec()
         .withServiceAccountName(NAME)
         .withAutomountServiceAccountToken(false)
@@ -255,11 +335,13 @@ public final class AlertmanagerRenderer implements ComponentRenderer {
     cfg.put("global", Map.of("resolve_timeout", "5m"));
 
     Map<String, Object> route = new LinkedHashMap<>();
-    String fallback = alerting.defaultReceiver() != null ? alerting.defaultReceiver() : NULL_RECEIVER;
+    String fallback =
+        alerting.defaultReceiver() != null ? alerting.defaultReceiver() : NULL_RECEIVER;
     route.put("receiver", fallback);
-    List<String> groupBy = alerting.groupBy().isEmpty()
-        ? List.of("alertname", "cluster", "namespace", "severity")
-        : alerting.groupBy();
+    List<String> groupBy =
+        alerting.groupBy().isEmpty()
+            ? List.of("alertname", "cluster", "namespace", "severity")
+            : alerting.groupBy();
     route.put("group_by", groupBy);
     route.put("group_wait", Durations.format(alerting.groupWait()));
     route.put("group_interval", Durations.format(alerting.groupInterval()));
@@ -278,7 +360,12 @@ public final class AlertmanagerRenderer implements ComponentRenderer {
     }
     // Otherwise Watchdog, which proves the pipeline end to end, and InfoInhibitor, which only
     // mutes info alerts, page nobody.
-    routes.add(ordered("receiver", NULL_RECEIVER, "matchers", List.of("alertname=~\"Watchdog|InfoInhibitor\"")));
+    routes.add(
+        ordered(
+            "receiver",
+            NULL_RECEIVER,
+            "matchers",
+            List.of("alertname=~\"Watchdog|InfoInhibitor\"")));
     for (Route r : alerting.routes()) {
       if (!heartbeat(r)) {
         routes.add(route(r));
@@ -287,38 +374,72 @@ public final class AlertmanagerRenderer implements ComponentRenderer {
     route.put("routes", routes);
     cfg.put("route", route);
 
-    cfg.put("inhibit_rules", List.of(
-        ordered("source_matchers", List.of("severity=\"critical\""),
-            "target_matchers", List.of("severity=\"warning\""),
-            "equal", List.of("alertname", "instance")),
-        ordered("source_matchers", List.of("severity=~\"critical|warning\""),
-            "target_matchers", List.of("severity=\"info\""),
-            "equal", List.of("alertname", "instance")),
-        ordered("source_matchers", List.of("alertname=\"InfoInhibitor\""),
-            "target_matchers", List.of("severity=\"info\""),
-            "equal", List.of("namespace"))));
+    cfg.put(
+        "inhibit_rules",
+        List.of(
+            ordered(
+                "source_matchers",
+                List.of("severity=\"critical\""),
+                "target_matchers",
+                List.of("severity=\"warning\""),
+                "equal",
+                List.of("alertname", "instance")),
+            ordered(
+                "source_matchers",
+                List.of("severity=~\"critical|warning\""),
+                "target_matchers",
+                List.of("severity=\"info\""),
+                "equal",
+                List.of("alertname", "instance")),
+            ordered(
+                "source_matchers",
+                List.of("alertname=\"InfoInhibitor\""),
+                "target_matchers",
+                List.of("severity=\"info\""),
+                "equal",
+                List.of("namespace"))));
 
     List<Map<String, Object>> receivers = new ArrayList<>();
     receivers.add(ordered("name", NULL_RECEIVER));
     for (Receiver r : alerting.receivers()) {
       Map<String, Object> rec = ordered("name", r.name());
       if (r.slack() != null) {
-        Map<String, Object> s = ordered("api_url_file", file(r.slack().apiUrl()), "send_resolved", r.slack().sendResolved());
+        Map<String, Object> s =
+            ordered(
+                "api_url_file",
+                file(r.slack().apiUrl()),
+                "send_resolved",
+                r.slack().sendResolved());
         if (r.slack().channel() != null) {
           s.put("channel", r.slack().channel());
         }
-        s.put("title", "[{{ .Status | toUpper }}{{ if eq .Status \"firing\" }}:{{ .Alerts.Firing | len }}{{ end }}] {{ .CommonLabels.alertname }} ({{ .CommonLabels.cluster }})");
-        s.put("text", "{{ range .Alerts }}*{{ .Labels.severity }}* {{ .Annotations.summary }}\n{{ .Annotations.description }}\n{{ if .Annotations.runbook_url }}Runbook: {{ .Annotations.runbook_url }}{{ end }}\n{{ end }}");
+        s.put(
+            "title",
+            "[{{ .Status | toUpper }}{{ if eq .Status \"firing\" }}:{{ .Alerts.Firing | len }}{{ end }}] {{ .CommonLabels.alertname }} ({{ .CommonLabels.cluster }})");
+        s.put(
+            "text",
+            "{{ range .Alerts }}*{{ .Labels.severity }}* {{ .Annotations.summary }}\n{{ .Annotations.description }}\n{{ if .Annotations.runbook_url }}Runbook: {{ .Annotations.runbook_url }}{{ end }}\n{{ end }}");
         rec.put("slack_configs", List.of(s));
       }
       if (r.pagerduty() != null) {
-        rec.put("pagerduty_configs", List.of(ordered(
-            "routing_key_file", file(r.pagerduty().routingKey()),
-            "send_resolved", r.pagerduty().sendResolved())));
+        rec.put(
+            "pagerduty_configs",
+            List.of(
+                ordered(
+                    "routing_key_file", file(r.pagerduty().routingKey()),
+                    "send_resolved", r.pagerduty().sendResolved())));
       }
       if (r.email() != null) {
-        Map<String, Object> e = ordered("to", r.email().to(), "from", r.email().from(),
-            "smarthost", r.email().smarthost(), "require_tls", r.email().requireTls());
+        Map<String, Object> e =
+            ordered(
+                "to",
+                r.email().to(),
+                "from",
+                r.email().from(),
+                "smarthost",
+                r.email().smarthost(),
+                "require_tls",
+                r.email().requireTls());
         if (r.email().authUsername() != null) {
           e.put("auth_username", r.email().authUsername());
           e.put("auth_password_file", file(r.email().authPassword()));
@@ -327,9 +448,12 @@ public final class AlertmanagerRenderer implements ComponentRenderer {
         rec.put("email_configs", List.of(e));
       }
       if (r.webhook() != null) {
-        rec.put("webhook_configs", List.of(ordered(
-            "url_file", file(r.webhook().url()),
-            "send_resolved", r.webhook().sendResolved())));
+        rec.put(
+            "webhook_configs",
+            List.of(
+                ordered(
+                    "url_file", file(r.webhook().url()),
+                    "send_resolved", r.webhook().sendResolved())));
       }
       receivers.add(rec);
     }

@@ -2,7 +2,6 @@ package dev.vigil.render.alertmanager;
 
 import static dev.vigil.render.grafana.dashboard.Target.prometheus;
 
-import dev.vigil.render.prometheus.PrometheusRenderer;
 import dev.vigil.render.grafana.dashboard.Dashboard;
 import dev.vigil.render.grafana.dashboard.DashboardDefinition;
 import dev.vigil.render.grafana.dashboard.FieldOverride;
@@ -12,6 +11,7 @@ import dev.vigil.render.grafana.dashboard.Thresholds;
 import dev.vigil.render.grafana.dashboard.Transformation;
 import dev.vigil.render.grafana.dashboard.Units;
 import dev.vigil.render.grafana.dashboard.ValueMapping;
+import dev.vigil.render.prometheus.PrometheusRenderer;
 import java.util.Set;
 
 /** What is firing now, by severity, and whether Alertmanager delivers the notifications. */

@@ -40,13 +40,14 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The Prometheus blackbox exporter: probes the endpoints the station names from inside the
- * cluster, one module per kind of check (and per CA a probe trusts), scraped through one job,
- * "blackbox", whose targets carry the probe's name; its own metrics are job "blackbox-exporter".
+ * The Prometheus blackbox exporter: probes the endpoints the station names from inside the cluster,
+ * one module per kind of check (and per CA a probe trusts), scraped through one job, "blackbox",
+ * whose targets carry the probe's name; its own metrics are job "blackbox-exporter".
  */
 @AutoService(ComponentRenderer.class)
 public final class BlackboxExporterRenderer implements ComponentRenderer {
   public static final String NAME = "blackbox-exporter";
+
   /** The job that runs the probes; its series are the probes' results. */
   public static final String PROBE_JOB = "blackbox";
 
@@ -61,7 +62,10 @@ public final class BlackboxExporterRenderer implements ComponentRenderer {
   public static final int PORT = 9115;
   static final String CONFIG_DIR = "/etc/blackbox-exporter";
   static final String CA_DIR = "/etc/blackbox-exporter/ca";
-  /** Pod annotation carrying the configuration's digest, so a changed configuration rolls the pods. */
+
+  /**
+   * Pod annotation carrying the configuration's digest, so a changed configuration rolls the pods.
+   */
   static final String CONFIG_DIGEST = "vigil.dev/config-sha256";
 
   /**
@@ -92,7 +96,9 @@ public final class BlackboxExporterRenderer implements ComponentRenderer {
     return set != null ? set : !probes(station).isEmpty();
   }
 
-  /** Every probe the station asks for: its own list, and those of the identity service it watches. */
+  /**
+   * Every probe the station asks for: its own list, and those of the identity service it watches.
+   */
   public static List<Probe> probes(Station station) {
     List<Probe> probes = new ArrayList<>(station.components().blackboxExporter().probes());
     probes.addAll(dev.vigil.render.identity.FreeIpaRenderer.probes(station));
@@ -126,10 +132,13 @@ public final class BlackboxExporterRenderer implements ComponentRenderer {
     job.put("job_name", PROBE_JOB);
     job.put("metrics_path", "/probe");
     job.put("static_configs", groups);
-    job.put("relabel_configs", List.of(
-        ordered("source_labels", List.of("__address__"), "target_label", "__param_target"),
-        ordered("source_labels", List.of("__param_target"), "target_label", "instance"),
-        ordered("target_label", "__address__", "replacement", ctx.serviceHost(NAME) + ":" + PORT)));
+    job.put(
+        "relabel_configs",
+        List.of(
+            ordered("source_labels", List.of("__address__"), "target_label", "__param_target"),
+            ordered("source_labels", List.of("__param_target"), "target_label", "instance"),
+            ordered(
+                "target_label", "__address__", "replacement", ctx.serviceHost(NAME) + ":" + PORT)));
     jobs.add(job);
     return jobs;
   }
@@ -137,7 +146,9 @@ public final class BlackboxExporterRenderer implements ComponentRenderer {
   @Override
   public void render(RenderContext ctx, ComponentOutput out) {
     BlackboxExporterSpec spec = ctx.components().blackboxExporter();
-    ComponentObjects kit = new ComponentObjects(ctx, NAME, ctx.namespace(), "probes", ctx.image(COMPONENT, NAME, null));
+    ComponentObjects kit =
+        new ComponentObjects(
+            ctx, NAME, ctx.namespace(), "probes", ctx.image(COMPONENT, NAME, null));
     List<Probe> probes = probes(ctx.station());
     String config = config(probes);
     out.add(kit.serviceAccount(false));
@@ -145,44 +156,83 @@ public final class BlackboxExporterRenderer implements ComponentRenderer {
 
     List<VolumeMount> mounts = new ArrayList<>();
     List<Volume> volumes = new ArrayList<>();
-    mounts.add(new VolumeMountBuilder().withName("config").withMountPath(CONFIG_DIR + "/config").withReadOnly(true).build());
-    volumes.add(new VolumeBuilder().withName("config").withNewConfigMap().withName("blackbox-exporter-config").endConfigMap().build());
+    mounts.add(
+        new VolumeMountBuilder()
+            .withName("config")
+            .withMountPath(CONFIG_DIR + "/config")
+            .withReadOnly(true)
+            .build());
+    volumes.add(
+        new VolumeBuilder()
+            .withName("config")
+            .withNewConfigMap()
+            .withName("blackbox-exporter-config")
+            .endConfigMap()
+            .build());
     for (String secret : caSecrets(probes)) {
-      mounts.add(new VolumeMountBuilder().withName("ca-" + secret).withMountPath(CA_DIR + "/" + secret).withReadOnly(true).build());
-      volumes.add(new VolumeBuilder().withName("ca-" + secret).withNewSecret().withSecretName(secret)
-          .withDefaultMode(0444).endSecret().build());
+      mounts.add(
+          new VolumeMountBuilder()
+              .withName("ca-" + secret)
+              .withMountPath(CA_DIR + "/" + secret)
+              .withReadOnly(true)
+              .build());
+      volumes.add(
+          new VolumeBuilder()
+              .withName("ca-" + secret)
+              .withNewSecret()
+              .withSecretName(secret)
+              .withDefaultMode(0444)
+              .endSecret()
+              .build());
     }
-    var container = kit.container(NAME, kit.image(), ComponentObjects.resources(spec.resources(), "20m", "32Mi", "200m", "128Mi"))
-        .withArgs("--config.file=" + CONFIG_DIR + "/config/blackbox.yml", "--web.listen-address=:" + PORT)
-        .withPorts(new ContainerPortBuilder().withName("http").withContainerPort(PORT).withProtocol("TCP").build())
-        .withVolumeMounts(mounts)
-        .withLivenessProbe(ComponentObjects.httpProbe("/-/healthy", "http", 0, 15, 4))
-        .withReadinessProbe(ComponentObjects.httpProbe("/-/healthy", "http", 0, 10, 3))
-        .build();
+    var container =
+        kit.container(
+                NAME,
+                kit.image(),
+                ComponentObjects.resources(spec.resources(), "20m", "32Mi", "200m", "128Mi"))
+            .withArgs(
+                "--config.file=" + CONFIG_DIR + "/config/blackbox.yml",
+                "--web.listen-address=:" + PORT)
+            .withPorts(
+                new ContainerPortBuilder()
+                    .withName("http")
+                    .withContainerPort(PORT)
+                    .withProtocol("TCP")
+                    .build())
+            .withVolumeMounts(mounts)
+            .withLivenessProbe(ComponentObjects.httpProbe("/-/healthy", "http", 0, 15, 4))
+            .withReadinessProbe(ComponentObjects.httpProbe("/-/healthy", "http", 0, 10, 3))
+            .build();
     int replicas = ctx.station().replicasFor(null);
-    out.add(new DeploymentBuilder()
-        .withMetadata(kit.meta(NAME))
-        .withNewSpec()
-        .withReplicas(replicas)
-        .withSelector(kit.selector())
-        .withNewTemplate()
-        .withNewMetadata().withLabels(kit.labels()).withAnnotations(Map.of(CONFIG_DIGEST, sha256(config))).endMetadata()
-        .withNewSpec()
-        .withServiceAccountName(NAME)
-        .withAutomountServiceAccountToken(false)
-        .withSecurityContext(ComponentObjects.podSecurity(65534, 65534))
-        .withAffinity(replicas > 1 ? Scheduling.spreadByHost(kit) : null)
-        .withContainers(container)
-        .withVolumes(volumes)
-        .endSpec()
-        .endTemplate()
-        .endSpec()
-        .build());
+    out.add(
+        new DeploymentBuilder()
+            .withMetadata(kit.meta(NAME))
+            .withNewSpec()
+            .withReplicas(replicas)
+            .withSelector(kit.selector())
+            .withNewTemplate()
+            .withNewMetadata()
+            .withLabels(kit.labels())
+            .withAnnotations(Map.of(CONFIG_DIGEST, sha256(config)))
+            .endMetadata()
+            .withNewSpec()
+            .withServiceAccountName(NAME)
+            .withAutomountServiceAccountToken(false)
+            .withSecurityContext(ComponentObjects.podSecurity(65534, 65534))
+            .withAffinity(replicas > 1 ? Scheduling.spreadByHost(kit) : null)
+            .withContainers(container)
+            .withVolumes(volumes)
+            .endSpec()
+            .endTemplate()
+            .endSpec()
+            .build());
     out.add(kit.service(NAME, 0, ComponentObjects.port("http", PORT, "http")));
     out.add(kit.pdb(replicas));
-    NetPol np = NetPol.forComponent(kit)
-        .allowIn(List.of(NetPol.tcp(PORT)), NetPol.app(ctx.namespace(), PrometheusRenderer.NAME))
-        .restrictEgress();
+    NetPol np =
+        NetPol.forComponent(kit)
+            .allowIn(
+                List.of(NetPol.tcp(PORT)), NetPol.app(ctx.namespace(), PrometheusRenderer.NAME))
+            .restrictEgress();
     List<NetworkPolicyPort> ports = new ArrayList<>();
     for (int port : targetPorts(probes)) {
       ports.add(NetPol.tcp(port));
@@ -246,16 +296,38 @@ public final class BlackboxExporterRenderer implements ComponentRenderer {
     Map<String, Object> out = new LinkedHashMap<>();
     switch (m) {
       case TCP -> out.putAll(ordered("prober", "tcp", "timeout", "5s"));
-      case TLS -> out.putAll(ordered("prober", "tcp", "timeout", "5s",
-          "tcp", withTls(ordered("tls", true), tls)));
-      case HTTP -> out.putAll(ordered("prober", "http", "timeout", "5s",
-          "http", ordered("method", "GET")));
-      case HTTPS -> out.putAll(ordered("prober", "http", "timeout", "5s",
-          "http", withTls(ordered("method", "GET", "fail_if_not_ssl", true), tls)));
-      case LDAP -> out.putAll(ordered("prober", "tcp", "timeout", "5s",
-          "tcp", ordered("query_response", ldapExchange())));
-      case LDAPS -> out.putAll(ordered("prober", "tcp", "timeout", "5s",
-          "tcp", withTls(ordered("tls", true, "query_response", ldapExchange()), tls)));
+      case TLS ->
+          out.putAll(
+              ordered("prober", "tcp", "timeout", "5s", "tcp", withTls(ordered("tls", true), tls)));
+      case HTTP ->
+          out.putAll(ordered("prober", "http", "timeout", "5s", "http", ordered("method", "GET")));
+      case HTTPS ->
+          out.putAll(
+              ordered(
+                  "prober",
+                  "http",
+                  "timeout",
+                  "5s",
+                  "http",
+                  withTls(ordered("method", "GET", "fail_if_not_ssl", true), tls)));
+      case LDAP ->
+          out.putAll(
+              ordered(
+                  "prober",
+                  "tcp",
+                  "timeout",
+                  "5s",
+                  "tcp",
+                  ordered("query_response", ldapExchange())));
+      case LDAPS ->
+          out.putAll(
+              ordered(
+                  "prober",
+                  "tcp",
+                  "timeout",
+                  "5s",
+                  "tcp",
+                  withTls(ordered("tls", true, "query_response", ldapExchange()), tls)));
     }
     return out;
   }
@@ -273,7 +345,9 @@ public final class BlackboxExporterRenderer implements ComponentRenderer {
 
   static String sha256(String text) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -30,8 +30,9 @@ public final class ProbesDashboard implements DashboardDefinition {
   @Override
   public Dashboard build(Set<String> enabled) {
     return Dashboard.builder(UID, "Endpoint probes")
-        .description("Endpoints probed from inside the cluster by the blackbox exporter: reachability,"
-            + " probe time and certificate expiry.")
+        .description(
+            "Endpoints probed from inside the cluster by the blackbox exporter: reachability,"
+                + " probe time and certificate expiry.")
         .tags("probes", "blackbox")
         .row(
             "Status",
@@ -44,7 +45,9 @@ public final class ProbesDashboard implements DashboardDefinition {
                 .colorBackground(),
             Panel.stat("Earliest certificate expiry")
                 .description("Days until the first TLS certificate seen by any probe expires.")
-                .target(prometheus("min((probe_ssl_earliest_cert_expiry{" + JOB + "} - time()) / 86400)"))
+                .target(
+                    prometheus(
+                        "min((probe_ssl_earliest_cert_expiry{" + JOB + "} - time()) / 86400)"))
                 .unit(Units.SHORT)
                 .decimals(1)
                 .thresholds(CERT_DAYS)
@@ -52,14 +55,21 @@ public final class ProbesDashboard implements DashboardDefinition {
         .row(
             "Probes",
             Panel.table("Probe results")
-                .target(prometheus("probe_success{" + JOB + "}").legend("{{probe}} {{instance}}").instantQuery().asTable())
+                .target(
+                    prometheus("probe_success{" + JOB + "}")
+                        .legend("{{probe}} {{instance}}")
+                        .instantQuery()
+                        .asTable())
                 .mapping("1", "Up", "green")
                 .mapping("0", "Down", "red")
                 .width(12),
             Panel.table("Certificates")
                 .description("Days until each probed endpoint's earliest certificate expires.")
-                .target(prometheus("(probe_ssl_earliest_cert_expiry{" + JOB + "} - time()) / 86400")
-                    .legend("{{probe}} {{instance}}").instantQuery().asTable())
+                .target(
+                    prometheus("(probe_ssl_earliest_cert_expiry{" + JOB + "} - time()) / 86400")
+                        .legend("{{probe}} {{instance}}")
+                        .instantQuery()
+                        .asTable())
                 .unit(Units.SHORT)
                 .decimals(1)
                 .thresholds(CERT_DAYS)
@@ -71,7 +81,9 @@ public final class ProbesDashboard implements DashboardDefinition {
                 .range(0, 1)
                 .width(12),
             Panel.timeseries("Probe duration")
-                .target(prometheus("probe_duration_seconds{" + JOB + "}").legend("{{probe}} {{instance}}"))
+                .target(
+                    prometheus("probe_duration_seconds{" + JOB + "}")
+                        .legend("{{probe}} {{instance}}"))
                 .unit(Units.SECONDS)
                 .width(12))
         .build();

@@ -2,10 +2,10 @@ package dev.vigil.render.chrony;
 
 import com.google.auto.service.AutoService;
 import dev.vigil.render.Component;
-import dev.vigil.render.Tag;
 import dev.vigil.render.ComponentOutput;
 import dev.vigil.render.ComponentRenderer;
 import dev.vigil.render.RenderContext;
+import dev.vigil.render.Tag;
 import dev.vigil.render.chrony.ChronyConfig.Tier;
 import dev.vigil.render.grafana.dashboard.Dashboard;
 import dev.vigil.render.k8s.ComponentObjects;
@@ -104,7 +104,8 @@ public final class ChronyRenderer implements ComponentRenderer {
 
   @Override
   public List<Map<String, Object>> scrapeJobs(RenderContext ctx) {
-    return List.of(ScrapeJobs.pods(SCRAPE_JOB, infra(ctx), NAME, "metrics", ScrapeJobs.PodScrape.PER_NODE));
+    return List.of(
+        ScrapeJobs.pods(SCRAPE_JOB, infra(ctx), NAME, "metrics", ScrapeJobs.PodScrape.PER_NODE));
   }
 
   @Override
@@ -122,7 +123,11 @@ public final class ChronyRenderer implements ComponentRenderer {
    * restarts until it is stopped. RHEL and its kin enable chronyd out of the box.
    */
   static String hostDaemonNote(List<Node> nodes) {
-    List<String> rhel = nodes.stream().filter(n -> n.os() == dev.vigil.spec.model.OsFamily.RHEL).map(Node::name).toList();
+    List<String> rhel =
+        nodes.stream()
+            .filter(n -> n.os() == dev.vigil.spec.model.OsFamily.RHEL)
+            .map(Node::name)
+            .toList();
     return "chrony serves NTP on UDP 123 of each node's own address: stop the node's NTP daemon first"
         + " (`timedatectl set-ntp false`, or `systemctl disable --now chronyd` / `systemd-timesyncd`)"
         + (rhel.isEmpty() ? "" : "; RHEL runs chronyd by default on " + String.join(", ", rhel))
@@ -159,7 +164,9 @@ public final class ChronyRenderer implements ComponentRenderer {
 
   @Override
   public void render(RenderContext ctx, ComponentOutput out) {
-    ComponentObjects kit = new ComponentObjects(ctx, NAME, infra(ctx), "time-sync", ctx.image(COMPONENT, "chrony", null));
+    ComponentObjects kit =
+        new ComponentObjects(
+            ctx, NAME, infra(ctx), "time-sync", ctx.image(COMPONENT, "chrony", null));
     out.add(kit.serviceAccount(false));
     List<Node> nodes = ctx.station().nodes() == null ? List.of() : ctx.station().nodes();
     out.note(hostDaemonNote(nodes));
@@ -337,7 +344,9 @@ public final class ChronyRenderer implements ComponentRenderer {
 
   private static Container exporter(ComponentObjects kit) {
     return kit.container(
-            "exporter", kit.ctx().image(COMPONENT, "chrony-exporter", null), ComponentObjects.resources(null, "10m", "16Mi", "100m", "64Mi"))
+            "exporter",
+            kit.ctx().image(COMPONENT, "chrony-exporter", null),
+            ComponentObjects.resources(null, "10m", "16Mi", "100m", "64Mi"))
         .withArgs(
             "--web.listen-address=$(HOST_IP):" + EXPORTER_PORT,
             "--chrony.address=127.0.0.1:" + ChronyConfig.CMD_PORT,

@@ -82,8 +82,8 @@ public final class TimeRules {
           FILE + ": alerts " + unused + " not found; thresholds cannot be applied");
     }
     return "# Time synchronisation alerts, rendered by vigil with the thresholds of"
-               + " time.thresholds\n"
-               + "# (source and runbooks: docs/alerts.md).\n"
+        + " time.thresholds\n"
+        + "# (source and runbooks: docs/alerts.md).\n"
         + Yaml.write(root);
   }
 

@@ -155,10 +155,13 @@ public final class TimeSyncDashboard {
                 .showThresholds()
                 .width(12),
             Panel.timeseries("Round-trip delay to time servers")
-                .description("Mean NTP round-trip delay of the agent's trusted samples per server,"
-                    + " over five minutes.")
-                .target(prometheus("rate(vigil_time_delay_seconds_sum[5m]) / rate(vigil_time_delay_seconds_count[5m])")
-                    .legend("{{instance}} → {{server}}"))
+                .description(
+                    "Mean NTP round-trip delay of the agent's trusted samples per server,"
+                        + " over five minutes.")
+                .target(
+                    prometheus(
+                            "rate(vigil_time_delay_seconds_sum[5m]) / rate(vigil_time_delay_seconds_count[5m])")
+                        .legend("{{instance}} → {{server}}"))
                 .unit(Units.SECONDS)
                 .width(24))
         .build();

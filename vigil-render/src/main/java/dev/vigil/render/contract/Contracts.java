@@ -23,12 +23,12 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Loads the image contracts kept under {@code dev/vigil/render/contracts/}. Every image a
- * component declares has its contract in {@code <image name>.yaml} (derived from the registry, so a
- * new component lists its image nowhere else); the index names only what no component pins (the
+ * Loads the image contracts kept under {@code dev/vigil/render/contracts/}. Every image a component
+ * declares has its contract in {@code <image name>.yaml} (derived from the registry, so a new
+ * component lists its image nowhere else); the index names only what no component pins (the
  * Kubernetes programs Vigil scrapes) and the files of shared metric families. Each file names its
- * image, so a pinned image maps to its contract by repository. Unknown keys are errors: a
- * misspelt key would otherwise drop data silently.
+ * image, so a pinned image maps to its contract by repository. Unknown keys are errors: a misspelt
+ * key would otherwise drop data silently.
  */
 public final class Contracts {
   static final String DIR = "dev/vigil/render/contracts/";
@@ -85,7 +85,8 @@ public final class Contracts {
     for (String name : index.shared()) {
       SharedMetrics s = parse(name + ".yaml", SharedMetrics.class);
       if (!s.name().equals(name)) {
-        throw new ContractException(DIR + name + ".yaml: name: expected '" + name + "', got '" + s.name() + "'");
+        throw new ContractException(
+            DIR + name + ".yaml: name: expected '" + name + "', got '" + s.name() + "'");
       }
       shared.put(name, s);
     }
@@ -94,22 +95,39 @@ public final class Contracts {
     List<String> names = new ArrayList<>(ComponentRegistry.load().images().keySet());
     for (String name : index.platform()) {
       if (names.contains(name)) {
-        throw new ContractException(DIR + INDEX + ": platform: '" + name + "' is an image a component declares;"
-            + " its contract is found without the index");
+        throw new ContractException(
+            DIR
+                + INDEX
+                + ": platform: '"
+                + name
+                + "' is an image a component declares;"
+                + " its contract is found without the index");
       }
       names.add(name);
     }
     for (String name : names) {
       ImageContract contract = parse(name + ".yaml", ImageContract.class);
-      String other = contract.image() == null ? null : repositories.putIfAbsent(contract.image(), name);
+      String other =
+          contract.image() == null ? null : repositories.putIfAbsent(contract.image(), name);
       if (other != null) {
         throw new ContractException(
-            DIR + name + ".yaml: image: " + contract.image() + " already has a contract in " + other + ".yaml");
+            DIR
+                + name
+                + ".yaml: image: "
+                + contract.image()
+                + " already has a contract in "
+                + other
+                + ".yaml");
       }
       for (String s : contract.sharedMetrics()) {
         if (!shared.containsKey(s)) {
           throw new ContractException(
-              DIR + name + ".yaml: sharedMetrics: '" + s + "' is not a shared file of the index " + index.shared());
+              DIR
+                  + name
+                  + ".yaml: sharedMetrics: '"
+                  + s
+                  + "' is not a shared file of the index "
+                  + index.shared());
         }
       }
       byName.put(name, contract);
@@ -171,7 +189,8 @@ public final class Contracts {
     } else {
       Throwable cause = e.getCause();
       // A record constructor's own message says what was expected; Jackson's wrapper does not.
-      sb.append(cause instanceof IllegalArgumentException ? cause.getMessage() : e.getOriginalMessage());
+      sb.append(
+          cause instanceof IllegalArgumentException ? cause.getMessage() : e.getOriginalMessage());
     }
     return sb.toString();
   }
@@ -203,7 +222,10 @@ public final class Contracts {
     StringBuilder sb = new StringBuilder();
     for (JsonMappingException.Reference r : refs) {
       sb.append('/');
-      sb.append(r.getFieldName() != null ? r.getFieldName().replace("~", "~0").replace("/", "~1") : r.getIndex());
+      sb.append(
+          r.getFieldName() != null
+              ? r.getFieldName().replace("~", "~0").replace("/", "~1")
+              : r.getIndex());
     }
     return sb.toString();
   }
@@ -234,8 +256,8 @@ public final class Contracts {
 
   /**
    * The contract for an image reference ({@code repo:tag} or {@code repo@digest}), matched by
-   * repository. The tag is not compared here: callers compare it with {@link
-   * ImageContract#tag()} and {@link ImageContract#pinnedTag()}.
+   * repository. The tag is not compared here: callers compare it with {@link ImageContract#tag()}
+   * and {@link ImageContract#pinnedTag()}.
    */
   public Optional<ImageContract> forImage(String reference) {
     String repository = repository(reference);

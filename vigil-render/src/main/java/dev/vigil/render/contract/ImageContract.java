@@ -46,13 +46,15 @@ public record ImageContract(
 
   public ImageContract {
     if (image == null && platform == null) {
-      throw new IllegalArgumentException("image: required (or platform, for a program Vigil does not pin)");
+      throw new IllegalArgumentException(
+          "image: required (or platform, for a program Vigil does not pin)");
     }
     require(tag, "tag");
     require(published, "published");
     require(user, "user");
     require(metricsComplete, "metricsComplete");
-    if (image != null && (image.contains("@") || image.substring(image.lastIndexOf('/') + 1).contains(":"))) {
+    if (image != null
+        && (image.contains("@") || image.substring(image.lastIndexOf('/') + 1).contains(":"))) {
       throw new IllegalArgumentException("image: the repository without tag, got '" + image + "'");
     }
     versions = list(versions);
@@ -77,7 +79,9 @@ public record ImageContract(
     return image != null ? image + ":" + tag : platform + " " + tag;
   }
 
-  /** The configuration key at this path (e.g. {@code server.http_server_write_timeout}), if known. */
+  /**
+   * The configuration key at this path (e.g. {@code server.http_server_write_timeout}), if known.
+   */
   public java.util.Optional<ConfigKey> configKey(String path) {
     return configKeys.stream().filter(k -> k.path().equals(path)).findFirst();
   }
@@ -194,7 +198,8 @@ public record ImageContract(
     public Flag {
       require(name, "name");
       if (!name.startsWith("-")) {
-        throw new IllegalArgumentException("name: a flag as written on the command line, got '" + name + "'");
+        throw new IllegalArgumentException(
+            "name: a flag as written on the command line, got '" + name + "'");
       }
     }
 
@@ -207,8 +212,8 @@ public record ImageContract(
    * One value of a feature-flag option.
    *
    * @param status {@code enabled}: the version turns something on; {@code no-op}: accepted with a
-   *     warning, the behaviour is permanent; {@code unknown}: not recognised by this version (logged
-   *     as unknown, nothing changes)
+   *     warning, the behaviour is permanent; {@code unknown}: not recognised by this version
+   *     (logged as unknown, nothing changes)
    */
   public record FeatureFlag(String name, String status, String note, String source) {
     private static final Set<String> STATUSES = Set.of("enabled", "no-op", "unknown");
@@ -217,7 +222,8 @@ public record ImageContract(
       require(name, "name");
       require(status, "status");
       if (!STATUSES.contains(status)) {
-        throw new IllegalArgumentException("status: expected one of " + STATUSES + ", got '" + status + "'");
+        throw new IllegalArgumentException(
+            "status: expected one of " + STATUSES + ", got '" + status + "'");
       }
     }
   }
@@ -233,7 +239,8 @@ public record ImageContract(
     public Write {
       require(path, "path");
       if (rendered != null && !rendered.startsWith("/")) {
-        throw new IllegalArgumentException("rendered: an absolute directory, got '" + rendered + "'");
+        throw new IllegalArgumentException(
+            "rendered: an absolute directory, got '" + rendered + "'");
       }
       require(why, "why");
       require(source, "source");
@@ -262,7 +269,8 @@ public record ImageContract(
       require(name, "name");
       require(type, "type");
       if (!TYPES.contains(type)) {
-        throw new IllegalArgumentException("type: expected one of " + TYPES + ", got '" + type + "'");
+        throw new IllegalArgumentException(
+            "type: expected one of " + TYPES + ", got '" + type + "'");
       }
       if (!name.matches("[a-zA-Z_:][a-zA-Z0-9_:]*")) {
         throw new IllegalArgumentException("name: not a metric name: '" + name + "'");
@@ -278,7 +286,8 @@ public record ImageContract(
    * @param path dotted path as written in the file ({@code limits_config.query_timeout})
    * @param defaultValue the version's default, where it decides how the rendered keys behave
    */
-  public record ConfigKey(String path, @JsonProperty("default") String defaultValue, String source, String note) {
+  public record ConfigKey(
+      String path, @JsonProperty("default") String defaultValue, String source, String note) {
     public ConfigKey {
       require(path, "path");
       require(source, "source");

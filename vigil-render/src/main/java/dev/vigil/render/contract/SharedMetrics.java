@@ -3,8 +3,8 @@ package dev.vigil.render.contract;
 import java.util.List;
 
 /**
- * Metric families several images expose through the same library (the Go and process collectors
- * of client_golang), kept once and named by each contract's {@code sharedMetrics}.
+ * Metric families several images expose through the same library (the Go and process collectors of
+ * client_golang), kept once and named by each contract's {@code sharedMetrics}.
  */
 public record SharedMetrics(
     String name,

@@ -1,14 +1,14 @@
 package dev.vigil.render.grafana;
 
-import com.google.auto.service.AutoService;
-import dev.vigil.render.Component;
-import dev.vigil.render.Tag;
 import static dev.vigil.render.prometheus.ScrapeJobs.ordered;
 
+import com.google.auto.service.AutoService;
+import dev.vigil.render.Component;
 import dev.vigil.render.ComponentOutput;
 import dev.vigil.render.ComponentRenderer;
 import dev.vigil.render.ExternalAccess;
 import dev.vigil.render.RenderContext;
+import dev.vigil.render.Tag;
 import dev.vigil.render.Yaml;
 import dev.vigil.render.grafana.dashboard.Dashboard;
 import dev.vigil.render.k8s.ComponentObjects;
@@ -38,8 +38,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Grafana: provisioned datasources with fixed uids, dashboards from ConfigMaps, login per
- * profile, and an admin password that is never a default.
+ * Grafana: provisioned datasources with fixed uids, dashboards from ConfigMaps, login per profile,
+ * and an admin password that is never a default.
  */
 @AutoService(ComponentRenderer.class)
 public final class GrafanaRenderer implements ComponentRenderer {
@@ -58,6 +58,7 @@ public final class GrafanaRenderer implements ComponentRenderer {
   static final String DATA = "/var/lib/grafana";
   static final String DASHBOARDS = "/var/lib/grafana-dashboards";
   static final String SECRETS = "/etc/grafana/secrets";
+
   /** Where the generated admin password lives when the spec names none. */
   public static final String GENERATED_PASSWORD = DATA + "/.vigil/admin-password";
 
@@ -69,7 +70,8 @@ public final class GrafanaRenderer implements ComponentRenderer {
   @Override
   public boolean enabled(Station station) {
     // With the cluster's Prometheus Operator running it, Vigil renders what it consumes instead.
-    return station.components().grafana().enabled() && station.stack() == dev.vigil.spec.model.Stack.VIGIL;
+    return station.components().grafana().enabled()
+        && station.stack() == dev.vigil.spec.model.Stack.VIGIL;
   }
 
   @Override
@@ -77,7 +79,9 @@ public final class GrafanaRenderer implements ComponentRenderer {
     return List.of(ScrapeJobs.pods(NAME, ctx.namespace(), NAME, "http"));
   }
 
-  /** The anonymous role in effect: explicit setting, else viewer in homelab and none in production. */
+  /**
+   * The anonymous role in effect: explicit setting, else viewer in homelab and none in production.
+   */
   public static AnonymousRole anonymousRole(RenderContext ctx) {
     AnonymousRole set = ctx.components().grafana().auth().anonymous();
     if (set != null) {
@@ -89,7 +93,9 @@ public final class GrafanaRenderer implements ComponentRenderer {
   @Override
   public void render(RenderContext ctx, ComponentOutput out) {
     GrafanaSpec spec = ctx.components().grafana();
-    ComponentObjects kit = new ComponentObjects(ctx, NAME, ctx.namespace(), "dashboards", ctx.image(COMPONENT, NAME, spec.image()));
+    ComponentObjects kit =
+        new ComponentObjects(
+            ctx, NAME, ctx.namespace(), "dashboards", ctx.image(COMPONENT, NAME, spec.image()));
     out.add(kit.serviceAccount(false));
     out.add(kit.configMap("grafana-config", Map.of("grafana.ini", ini(ctx, spec))));
     out.add(kit.configMap("grafana-datasources", Map.of("datasources.yaml", datasourcesFile(ctx))));
@@ -104,15 +110,19 @@ public final class GrafanaRenderer implements ComponentRenderer {
     GrafanaSpec.Ldap ldap = ldap(ctx);
     if (ldap != null) {
       LdapToml toml = ldapToml(ldap);
-      out.add(kit.configMap("grafana-ldap", Map.of(LDAP_HEAD, toml.head(), LDAP_TAIL, toml.tail())));
+      out.add(
+          kit.configMap("grafana-ldap", Map.of(LDAP_HEAD, toml.head(), LDAP_TAIL, toml.tail())));
     }
     out.add(statefulSet(kit, spec, ldap, dashboardMaps));
     int nodePort = ExternalAccess.nodePort(ctx, spec.access(), NODE_PORT);
     out.add(kit.service(NAME, nodePort, ComponentObjects.port("http", 80, "http")));
-    ExternalAccess.ingress(kit, spec.access(), NAME, 80, ExternalAccess.Login.OWN).ifPresent(out::add);
+    ExternalAccess.ingress(kit, spec.access(), NAME, 80, ExternalAccess.Login.OWN)
+        .ifPresent(out::add);
     out.add(kit.pdb(1));
-    NetPol np = NetPol.forComponent(kit)
-        .allowIn(List.of(NetPol.tcp(PORT)), NetPol.app(ctx.namespace(), PrometheusRenderer.NAME));
+    NetPol np =
+        NetPol.forComponent(kit)
+            .allowIn(
+                List.of(NetPol.tcp(PORT)), NetPol.app(ctx.namespace(), PrometheusRenderer.NAME));
     // People reach Grafana from browsers through the NodePort or the ingress controller.
     ExternalAccess.allowFromOutside(np, ctx, spec.access(), NAME, NODE_PORT, PORT);
     out.add(np.build());
@@ -128,59 +138,130 @@ public final class GrafanaRenderer implements ComponentRenderer {
     return ldap.withDefaults(identity == null ? null : identity.freeipa(), ctx.station().cluster());
   }
 
-  private io.fabric8.kubernetes.api.model.apps.StatefulSet statefulSet(ComponentObjects kit, GrafanaSpec spec, GrafanaSpec.Ldap ldap,
-      List<String> dashboardMaps) {
+  private io.fabric8.kubernetes.api.model.apps.StatefulSet statefulSet(
+      ComponentObjects kit, GrafanaSpec spec, GrafanaSpec.Ldap ldap, List<String> dashboardMaps) {
     GrafanaAuth auth = spec.auth();
-    List<VolumeMount> mounts = new ArrayList<>(List.of(
-        new VolumeMountBuilder().withName("data").withMountPath(DATA).build(),
-        new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build(),
-        new VolumeMountBuilder().withName("config").withMountPath("/etc/grafana/grafana.ini").withSubPath("grafana.ini").withReadOnly(true).build(),
-        new VolumeMountBuilder().withName("datasources").withMountPath("/etc/grafana/provisioning/datasources").withReadOnly(true).build(),
-        new VolumeMountBuilder().withName("dashboard-provider").withMountPath("/etc/grafana/provisioning/dashboards").withReadOnly(true).build(),
-        new VolumeMountBuilder().withName("dashboards").withMountPath(DASHBOARDS).withReadOnly(true).build()));
-    List<Volume> volumes = new ArrayList<>(List.of(
-        new VolumeBuilder().withName("tmp").withNewEmptyDir().withSizeLimit(new io.fabric8.kubernetes.api.model.Quantity("64Mi")).endEmptyDir().build(),
-        new VolumeBuilder().withName("config").withNewConfigMap().withName("grafana-config").endConfigMap().build(),
-        new VolumeBuilder().withName("datasources").withNewConfigMap().withName("grafana-datasources").endConfigMap().build(),
-        new VolumeBuilder().withName("dashboard-provider").withNewConfigMap().withName("grafana-dashboard-provider").endConfigMap().build()));
+    List<VolumeMount> mounts =
+        new ArrayList<>(
+            List.of(
+                new VolumeMountBuilder().withName("data").withMountPath(DATA).build(),
+                new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build(),
+                new VolumeMountBuilder()
+                    .withName("config")
+                    .withMountPath("/etc/grafana/grafana.ini")
+                    .withSubPath("grafana.ini")
+                    .withReadOnly(true)
+                    .build(),
+                new VolumeMountBuilder()
+                    .withName("datasources")
+                    .withMountPath("/etc/grafana/provisioning/datasources")
+                    .withReadOnly(true)
+                    .build(),
+                new VolumeMountBuilder()
+                    .withName("dashboard-provider")
+                    .withMountPath("/etc/grafana/provisioning/dashboards")
+                    .withReadOnly(true)
+                    .build(),
+                new VolumeMountBuilder()
+                    .withName("dashboards")
+                    .withMountPath(DASHBOARDS)
+                    .withReadOnly(true)
+                    .build()));
+    List<Volume> volumes =
+        new ArrayList<>(
+            List.of(
+                new VolumeBuilder()
+                    .withName("tmp")
+                    .withNewEmptyDir()
+                    .withSizeLimit(new io.fabric8.kubernetes.api.model.Quantity("64Mi"))
+                    .endEmptyDir()
+                    .build(),
+                new VolumeBuilder()
+                    .withName("config")
+                    .withNewConfigMap()
+                    .withName("grafana-config")
+                    .endConfigMap()
+                    .build(),
+                new VolumeBuilder()
+                    .withName("datasources")
+                    .withNewConfigMap()
+                    .withName("grafana-datasources")
+                    .endConfigMap()
+                    .build(),
+                new VolumeBuilder()
+                    .withName("dashboard-provider")
+                    .withNewConfigMap()
+                    .withName("grafana-dashboard-provider")
+                    .endConfigMap()
+                    .build()));
     var projected = new VolumeBuilder().withName("dashboards").withNewProjected();
     for (String cm : dashboardMaps) {
-      projected.addToSources(new VolumeProjectionBuilder().withNewConfigMap().withName(cm).endConfigMap().build());
+      projected.addToSources(
+          new VolumeProjectionBuilder().withNewConfigMap().withName(cm).endConfigMap().build());
     }
     volumes.add(projected.endProjected().build());
 
     List<EnvVar> env = new ArrayList<>();
     List<Container> init = new ArrayList<>();
     if (auth.adminPassword() != null) {
-      env.add(new EnvVarBuilder().withName("GF_SECURITY_ADMIN_PASSWORD__FILE").withValue(mountSecret(auth.adminPassword(), mounts, volumes)).build());
+      env.add(
+          new EnvVarBuilder()
+              .withName("GF_SECURITY_ADMIN_PASSWORD__FILE")
+              .withValue(mountSecret(auth.adminPassword(), mounts, volumes))
+              .build());
     } else {
       // No password in the spec: make a random one on first start and keep it on the volume, so
       // there is never a default password and nothing secret is rendered. Read it with
       // kubectl exec grafana-0 -- cat /var/lib/grafana/.vigil/admin-password
-      env.add(new EnvVarBuilder().withName("GF_SECURITY_ADMIN_PASSWORD__FILE").withValue(GENERATED_PASSWORD).build());
-      init.add(kit.container("admin-password", kit.image(), ComponentObjects.resources(null, "10m", "16Mi", "100m", "32Mi"))
-          .withCommand("/bin/sh", "-c",
-              "set -eu; f=" + GENERATED_PASSWORD + "; mkdir -p \"$(dirname \"$f\")\"; umask 077; "
-                  + "if [ ! -s \"$f\" ]; then head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 32 > \"$f\"; fi")
-          .withVolumeMounts(new VolumeMountBuilder().withName("data").withMountPath(DATA).build())
-          .build());
+      env.add(
+          new EnvVarBuilder()
+              .withName("GF_SECURITY_ADMIN_PASSWORD__FILE")
+              .withValue(GENERATED_PASSWORD)
+              .build());
+      init.add(
+          kit.container(
+                  "admin-password",
+                  kit.image(),
+                  ComponentObjects.resources(null, "10m", "16Mi", "100m", "32Mi"))
+              .withCommand(
+                  "/bin/sh",
+                  "-c",
+                  "set -eu; f="
+                      + GENERATED_PASSWORD
+                      + "; mkdir -p \"$(dirname \"$f\")\"; umask 077; "
+                      + "if [ ! -s \"$f\" ]; then head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 32 > \"$f\"; fi")
+              .withVolumeMounts(
+                  new VolumeMountBuilder().withName("data").withMountPath(DATA).build())
+              .build());
     }
     if (auth.oidc() != null) {
-      env.add(new EnvVarBuilder().withName("GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET__FILE")
-          .withValue(mountSecret(auth.oidc().clientSecret(), mounts, volumes)).build());
+      env.add(
+          new EnvVarBuilder()
+              .withName("GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET__FILE")
+              .withValue(mountSecret(auth.oidc().clientSecret(), mounts, volumes))
+              .build());
     }
     if (ldap != null) {
       ldap(kit, ldap, mounts, volumes, init);
     }
 
-    Container grafana = kit.container(NAME, kit.image(), ComponentObjects.resources(spec.resources(), "100m", "256Mi", "500m", "1Gi"))
-        .withEnv(env)
-        .withPorts(new ContainerPortBuilder().withName("http").withContainerPort(PORT).withProtocol("TCP").build())
-        .withVolumeMounts(mounts)
-        .withStartupProbe(ComponentObjects.httpProbe("/api/health", "http", 0, 5, 60))
-        .withLivenessProbe(ComponentObjects.httpProbe("/api/health", "http", 0, 15, 4))
-        .withReadinessProbe(ComponentObjects.httpProbe("/api/health", "http", 0, 5, 3))
-        .build();
+    Container grafana =
+        kit.container(
+                NAME,
+                kit.image(),
+                ComponentObjects.resources(spec.resources(), "100m", "256Mi", "500m", "1Gi"))
+            .withEnv(env)
+            .withPorts(
+                new ContainerPortBuilder()
+                    .withName("http")
+                    .withContainerPort(PORT)
+                    .withProtocol("TCP")
+                    .build())
+            .withVolumeMounts(mounts)
+            .withStartupProbe(ComponentObjects.httpProbe("/api/health", "http", 0, 5, 60))
+            .withLivenessProbe(ComponentObjects.httpProbe("/api/health", "http", 0, 15, 4))
+            .withReadinessProbe(ComponentObjects.httpProbe("/api/health", "http", 0, 5, 3))
+            .build();
 
     Quantity size = spec.storage().size() != null ? spec.storage().size() : Quantity.parse("5Gi");
     var pvc = kit.dataClaim(size.text(), spec.storage().className());
@@ -193,7 +274,9 @@ public final class GrafanaRenderer implements ComponentRenderer {
         .withServiceName(NAME)
         .withSelector(kit.selector())
         .withNewTemplate()
-        .withNewMetadata().withLabels(kit.labels()).endMetadata()
+        .withNewMetadata()
+        .withLabels(kit.labels())
+        .endMetadata()
         .withNewSpec()
         .withServiceAccountName(NAME)
         .withAutomountServiceAccountToken(false)
@@ -210,7 +293,8 @@ public final class GrafanaRenderer implements ComponentRenderer {
 
   private static String secretName(SecretRef ref) {
     if (ref.secret() == null) {
-      throw new IllegalArgumentException("Grafana reads secrets from Kubernetes Secrets, got " + ref.describe());
+      throw new IllegalArgumentException(
+          "Grafana reads secrets from Kubernetes Secrets, got " + ref.describe());
     }
     return ref.secret().name();
   }
@@ -220,8 +304,20 @@ public final class GrafanaRenderer implements ComponentRenderer {
     String secret = secretName(ref);
     String vol = "secret-" + secret;
     if (volumes.stream().noneMatch(v -> v.getName().equals(vol))) {
-      mounts.add(new VolumeMountBuilder().withName(vol).withMountPath(SECRETS + "/" + secret).withReadOnly(true).build());
-      volumes.add(new VolumeBuilder().withName(vol).withNewSecret().withSecretName(secret).withDefaultMode(0440).endSecret().build());
+      mounts.add(
+          new VolumeMountBuilder()
+              .withName(vol)
+              .withMountPath(SECRETS + "/" + secret)
+              .withReadOnly(true)
+              .build());
+      volumes.add(
+          new VolumeBuilder()
+              .withName(vol)
+              .withNewSecret()
+              .withSecretName(secret)
+              .withDefaultMode(0440)
+              .endSecret()
+              .build());
     }
     return SECRETS + "/" + secret + "/" + ref.secret().key();
   }
@@ -257,7 +353,13 @@ public final class GrafanaRenderer implements ComponentRenderer {
       o.put("auth_url", auth.oidc().authUrl());
       o.put("token_url", auth.oidc().tokenUrl());
       o.put("api_url", auth.oidc().apiUrl());
-      o.put("scopes", String.join(" ", auth.oidc().scopes().isEmpty() ? List.of("openid", "email", "profile") : auth.oidc().scopes()));
+      o.put(
+          "scopes",
+          String.join(
+              " ",
+              auth.oidc().scopes().isEmpty()
+                  ? List.of("openid", "email", "profile")
+                  : auth.oidc().scopes()));
       o.put("use_pkce", "true");
       if (auth.oidc().roleAttributePath() != null) {
         o.put("role_attribute_path", auth.oidc().roleAttributePath());
@@ -278,11 +380,14 @@ public final class GrafanaRenderer implements ComponentRenderer {
     analytics.put("check_for_plugin_updates", "false");
     section(ini, "plugins").put("preinstall_disabled", "true");
     section(ini, "log").put("mode", "console");
-    StringBuilder sb = new StringBuilder("; Rendered by vigil from the station spec. Secrets come from files, never from here.\n");
-    ini.forEach((name, values) -> {
-      sb.append('\n').append('[').append(name).append("]\n");
-      values.forEach((k, v) -> sb.append(k).append(" = ").append(v).append('\n'));
-    });
+    StringBuilder sb =
+        new StringBuilder(
+            "; Rendered by vigil from the station spec. Secrets come from files, never from here.\n");
+    ini.forEach(
+        (name, values) -> {
+          sb.append('\n').append('[').append(name).append("]\n");
+          values.forEach((k, v) -> sb.append(k).append(" = ").append(v).append('\n'));
+        });
     return sb.toString();
   }
 
@@ -297,6 +402,7 @@ public final class GrafanaRenderer implements ComponentRenderer {
 
   /** Where the init container writes the complete ldap.toml, and where Grafana reads it. */
   static final String LDAP_DIR = "/etc/grafana/ldap";
+
   static final String LDAP_TEMPLATE_DIR = "/etc/grafana/ldap-template";
   static final String LDAP_BIND_DIR = "/etc/grafana/ldap-bind";
   static final String LDAP_CA_DIR = "/etc/grafana/ldap-ca";
@@ -314,42 +420,113 @@ public final class GrafanaRenderer implements ComponentRenderer {
    * way the image's entrypoint treats its __FILE variables. Arguments: the template directory, the
    * password file, the output directory.
    */
-  static final String LDAP_INIT_SCRIPT = String.join("\n",
-      "set -eu",
-      "p=$(cat \"$2\")",
-      "if [ -z \"$p\" ]; then echo \"ldap: the bind password in $2 is empty; Grafana would bind anonymously\" >&2; exit 1; fi",
-      "case \"$p\" in *[[:cntrl:]]*) echo \"ldap: the bind password in $2 contains a control character (a line break?); ldap.toml cannot hold it\" >&2; exit 1;; esac",
-      "e=$(printf '%s' \"$p\" | sed -e 's/\\\\/\\\\\\\\/g' -e 's/\"/\\\\\"/g' -e 's/[$]/\\\\u0024/g')",
-      "umask 077",
-      "{ cat \"$1/" + LDAP_HEAD + "\"; printf 'bind_password = \"%s\"\\n' \"$e\"; cat \"$1/" + LDAP_TAIL + "\"; } > \"$3/ldap.toml.new\"",
-      "mv \"$3/ldap.toml.new\" \"$3/ldap.toml\"",
-      "");
+  static final String LDAP_INIT_SCRIPT =
+      String.join(
+          "\n",
+          "set -eu",
+          "p=$(cat \"$2\")",
+          "if [ -z \"$p\" ]; then echo \"ldap: the bind password in $2 is empty; Grafana would bind anonymously\" >&2; exit 1; fi",
+          "case \"$p\" in *[[:cntrl:]]*) echo \"ldap: the bind password in $2 contains a control character (a line break?); ldap.toml cannot hold it\" >&2; exit 1;; esac",
+          "e=$(printf '%s' \"$p\" | sed -e 's/\\\\/\\\\\\\\/g' -e 's/\"/\\\\\"/g' -e 's/[$]/\\\\u0024/g')",
+          "umask 077",
+          "{ cat \"$1/"
+              + LDAP_HEAD
+              + "\"; printf 'bind_password = \"%s\"\\n' \"$e\"; cat \"$1/"
+              + LDAP_TAIL
+              + "\"; } > \"$3/ldap.toml.new\"",
+          "mv \"$3/ldap.toml.new\" \"$3/ldap.toml\"",
+          "");
 
-  /** The LDAP login: the init container composing ldap.toml, and the mounts Grafana reads it from. */
-  private static void ldap(ComponentObjects kit, GrafanaSpec.Ldap ldap, List<VolumeMount> mounts, List<Volume> volumes, List<Container> init) {
+  /**
+   * The LDAP login: the init container composing ldap.toml, and the mounts Grafana reads it from.
+   */
+  private static void ldap(
+      ComponentObjects kit,
+      GrafanaSpec.Ldap ldap,
+      List<VolumeMount> mounts,
+      List<Volume> volumes,
+      List<Container> init) {
     SecretRef bind = ldap.bindPassword();
-    volumes.add(new VolumeBuilder().withName("ldap-template").withNewConfigMap().withName("grafana-ldap").endConfigMap().build());
-    volumes.add(new VolumeBuilder().withName("ldap-bind").withNewSecret().withSecretName(secretName(bind))
-        .addNewItem().withKey(bind.secret().key()).withPath("password").endItem()
-        .withDefaultMode(0440).endSecret().build());
+    volumes.add(
+        new VolumeBuilder()
+            .withName("ldap-template")
+            .withNewConfigMap()
+            .withName("grafana-ldap")
+            .endConfigMap()
+            .build());
+    volumes.add(
+        new VolumeBuilder()
+            .withName("ldap-bind")
+            .withNewSecret()
+            .withSecretName(secretName(bind))
+            .addNewItem()
+            .withKey(bind.secret().key())
+            .withPath("password")
+            .endItem()
+            .withDefaultMode(0440)
+            .endSecret()
+            .build());
     // Memory: the composed file holds the bind password, which must not land on a node's disk.
-    volumes.add(new VolumeBuilder().withName("ldap").withNewEmptyDir().withMedium("Memory")
-        .withSizeLimit(new io.fabric8.kubernetes.api.model.Quantity("1Mi")).endEmptyDir().build());
-    init.add(kit.container("ldap-config", kit.image(), ComponentObjects.resources(null, "10m", "16Mi", "100m", "32Mi"))
-        .withCommand("/bin/sh", "-c", LDAP_INIT_SCRIPT, "ldap-config",
-            LDAP_TEMPLATE_DIR, LDAP_BIND_DIR + "/password", LDAP_DIR)
-        .withVolumeMounts(
-            new VolumeMountBuilder().withName("ldap-template").withMountPath(LDAP_TEMPLATE_DIR).withReadOnly(true).build(),
-            new VolumeMountBuilder().withName("ldap-bind").withMountPath(LDAP_BIND_DIR).withReadOnly(true).build(),
-            new VolumeMountBuilder().withName("ldap").withMountPath(LDAP_DIR).build())
-        .build());
-    mounts.add(new VolumeMountBuilder().withName("ldap").withMountPath(LDAP_DIR).withReadOnly(true).build());
+    volumes.add(
+        new VolumeBuilder()
+            .withName("ldap")
+            .withNewEmptyDir()
+            .withMedium("Memory")
+            .withSizeLimit(new io.fabric8.kubernetes.api.model.Quantity("1Mi"))
+            .endEmptyDir()
+            .build());
+    init.add(
+        kit.container(
+                "ldap-config",
+                kit.image(),
+                ComponentObjects.resources(null, "10m", "16Mi", "100m", "32Mi"))
+            .withCommand(
+                "/bin/sh",
+                "-c",
+                LDAP_INIT_SCRIPT,
+                "ldap-config",
+                LDAP_TEMPLATE_DIR,
+                LDAP_BIND_DIR + "/password",
+                LDAP_DIR)
+            .withVolumeMounts(
+                new VolumeMountBuilder()
+                    .withName("ldap-template")
+                    .withMountPath(LDAP_TEMPLATE_DIR)
+                    .withReadOnly(true)
+                    .build(),
+                new VolumeMountBuilder()
+                    .withName("ldap-bind")
+                    .withMountPath(LDAP_BIND_DIR)
+                    .withReadOnly(true)
+                    .build(),
+                new VolumeMountBuilder().withName("ldap").withMountPath(LDAP_DIR).build())
+            .build());
+    mounts.add(
+        new VolumeMountBuilder()
+            .withName("ldap")
+            .withMountPath(LDAP_DIR)
+            .withReadOnly(true)
+            .build());
     if (ldap.caCert() != null) {
       String secret = secretName(ldap.caCert());
-      volumes.add(new VolumeBuilder().withName("ldap-ca").withNewSecret().withSecretName(secret)
-          .addNewItem().withKey(ldap.caCert().secret().key()).withPath("ca.crt").endItem()
-          .withDefaultMode(0444).endSecret().build());
-      mounts.add(new VolumeMountBuilder().withName("ldap-ca").withMountPath(LDAP_CA_DIR).withReadOnly(true).build());
+      volumes.add(
+          new VolumeBuilder()
+              .withName("ldap-ca")
+              .withNewSecret()
+              .withSecretName(secret)
+              .addNewItem()
+              .withKey(ldap.caCert().secret().key())
+              .withPath("ca.crt")
+              .endItem()
+              .withDefaultMode(0444)
+              .endSecret()
+              .build());
+      mounts.add(
+          new VolumeMountBuilder()
+              .withName("ldap-ca")
+              .withMountPath(LDAP_CA_DIR)
+              .withReadOnly(true)
+              .build());
     }
   }
 
@@ -362,43 +539,78 @@ public final class GrafanaRenderer implements ComponentRenderer {
   }
 
   /**
-   * Grafana's ldap.toml for one server. Every string goes through {@link #toml}, which also
-   * escapes $ so Grafana's variable expansion finds nothing to expand.
+   * Grafana's ldap.toml for one server. Every string goes through {@link #toml}, which also escapes
+   * $ so Grafana's variable expansion finds nothing to expand.
    */
   static LdapToml ldapToml(GrafanaSpec.Ldap ldap) {
-    StringBuilder head = new StringBuilder()
-        .append("# Rendered by vigil. The bind password is added from its Secret when the pod starts.\n")
-        .append("[[servers]]\n")
-        .append("host = ").append(toml(ldap.host())).append('\n')
-        .append("port = ").append(ldap.port()).append('\n')
-        .append("use_ssl = ").append(ldap.useSsl()).append('\n')
-        .append("start_tls = ").append(ldap.startTls()).append('\n')
-        .append("ssl_skip_verify = false\n");
+    StringBuilder head =
+        new StringBuilder()
+            .append(
+                "# Rendered by vigil. The bind password is added from its Secret when the pod starts.\n")
+            .append("[[servers]]\n")
+            .append("host = ")
+            .append(toml(ldap.host()))
+            .append('\n')
+            .append("port = ")
+            .append(ldap.port())
+            .append('\n')
+            .append("use_ssl = ")
+            .append(ldap.useSsl())
+            .append('\n')
+            .append("start_tls = ")
+            .append(ldap.startTls())
+            .append('\n')
+            .append("ssl_skip_verify = false\n");
     if (ldap.caCert() != null) {
       head.append("root_ca_cert = ").append(toml(LDAP_CA_DIR + "/ca.crt")).append('\n');
     }
     head.append("bind_dn = ").append(toml(ldap.bindDn())).append('\n');
-    StringBuilder tail = new StringBuilder()
-        .append("search_filter = ").append(toml(ldap.searchFilter())).append('\n')
-        .append("search_base_dns = [")
-        .append(String.join(", ", ldap.effectiveSearchBaseDns().stream().map(GrafanaRenderer::toml).toList()))
-        .append("]\n\n")
-        .append("[servers.attributes]\n")
-        .append("username = ").append(toml(ldap.attributes().username())).append('\n')
-        .append("name = ").append(toml(ldap.attributes().name())).append('\n')
-        .append("surname = ").append(toml(ldap.attributes().surname())).append('\n')
-        .append("email = ").append(toml(ldap.attributes().email())).append('\n')
-        .append("member_of = ").append(toml(ldap.attributes().memberOf())).append('\n');
+    StringBuilder tail =
+        new StringBuilder()
+            .append("search_filter = ")
+            .append(toml(ldap.searchFilter()))
+            .append('\n')
+            .append("search_base_dns = [")
+            .append(
+                String.join(
+                    ", ",
+                    ldap.effectiveSearchBaseDns().stream().map(GrafanaRenderer::toml).toList()))
+            .append("]\n\n")
+            .append("[servers.attributes]\n")
+            .append("username = ")
+            .append(toml(ldap.attributes().username()))
+            .append('\n')
+            .append("name = ")
+            .append(toml(ldap.attributes().name()))
+            .append('\n')
+            .append("surname = ")
+            .append(toml(ldap.attributes().surname()))
+            .append('\n')
+            .append("email = ")
+            .append(toml(ldap.attributes().email()))
+            .append('\n')
+            .append("member_of = ")
+            .append(toml(ldap.attributes().memberOf()))
+            .append('\n');
     for (GrafanaSpec.GroupMapping m : ldap.groupMappings()) {
       tail.append("\n[[servers.group_mappings]]\n")
-          .append("group_dn = ").append(toml(ldap.groupDn(m))).append('\n')
-          .append("org_role = ").append(toml(capitalize(m.role().name()))).append('\n')
-          .append("grafana_admin = ").append(m.grafanaAdmin()).append('\n');
+          .append("group_dn = ")
+          .append(toml(ldap.groupDn(m)))
+          .append('\n')
+          .append("org_role = ")
+          .append(toml(capitalize(m.role().name())))
+          .append('\n')
+          .append("grafana_admin = ")
+          .append(m.grafanaAdmin())
+          .append('\n');
     }
     return new LdapToml(head.toString(), tail.toString());
   }
 
-  /** A TOML basic string; $ is written \u0024 so Grafana's expansion of the file text leaves it alone. */
+  /**
+   * A TOML basic string; $ is written \u0024 so Grafana's expansion of the file text leaves it
+   * alone.
+   */
   static String toml(String value) {
     StringBuilder sb = new StringBuilder("\"");
     for (int i = 0; i < value.length(); i++) {
@@ -426,24 +638,45 @@ public final class GrafanaRenderer implements ComponentRenderer {
   public static String datasourcesFile(RenderContext ctx) {
     List<ProvisionedDatasource> offered = new ArrayList<>();
     ctx.contributions().datasources().values().forEach(offered::addAll);
-    offered.sort(java.util.Comparator.comparing((ProvisionedDatasource p) -> !p.isDefault())
-        .thenComparing(ProvisionedDatasource::displayName));
+    offered.sort(
+        java.util.Comparator.comparing((ProvisionedDatasource p) -> !p.isDefault())
+            .thenComparing(ProvisionedDatasource::displayName));
     List<Map<String, Object>> ds = new ArrayList<>();
     offered.forEach(p -> ds.add(p.provisioning()));
     return Yaml.write(ordered("apiVersion", 1, "datasources", ds));
   }
 
   static String provider() {
-    return Yaml.write(ordered("apiVersion", 1, "providers", List.of(ordered(
-        "name", "vigil", "folder", "Vigil", "type", "file", "disableDeletion", true,
-        "allowUiUpdates", false, "updateIntervalSeconds", 60,
-        "options", ordered("path", DASHBOARDS)))));
+    return Yaml.write(
+        ordered(
+            "apiVersion",
+            1,
+            "providers",
+            List.of(
+                ordered(
+                    "name",
+                    "vigil",
+                    "folder",
+                    "Vigil",
+                    "type",
+                    "file",
+                    "disableDeletion",
+                    true,
+                    "allowUiUpdates",
+                    false,
+                    "updateIntervalSeconds",
+                    60,
+                    "options",
+                    ordered("path", DASHBOARDS)))));
   }
 
   /** Uids of the datasources this station provisions. */
   public static List<String> provisionedUids(RenderContext ctx) {
     List<String> uids = new ArrayList<>();
-    ctx.contributions().datasources().values().forEach(l -> l.forEach(p -> uids.add(p.ref().uid())));
+    ctx.contributions()
+        .datasources()
+        .values()
+        .forEach(l -> l.forEach(p -> uids.add(p.ref().uid())));
     return uids;
   }
 }

@@ -17,7 +17,11 @@ public record ProvisionedDatasource(
     Map<String, Object> jsonData,
     Map<String, String> secureJsonData) {
   public ProvisionedDatasource(
-      Datasource ref, String displayName, String url, boolean isDefault, Map<String, Object> jsonData) {
+      Datasource ref,
+      String displayName,
+      String url,
+      boolean isDefault,
+      Map<String, Object> jsonData) {
     this(ref, displayName, url, isDefault, jsonData, Map.of());
   }
 
@@ -25,9 +29,14 @@ public record ProvisionedDatasource(
     Objects.requireNonNull(ref, "ref");
     Objects.requireNonNull(displayName, "displayName");
     Objects.requireNonNull(url, "url");
-    jsonData = jsonData == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(jsonData));
-    secureJsonData = secureJsonData == null
-        ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(secureJsonData));
+    jsonData =
+        jsonData == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(jsonData));
+    secureJsonData =
+        secureJsonData == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(secureJsonData));
   }
 
   /** The entry of datasources.yaml. */

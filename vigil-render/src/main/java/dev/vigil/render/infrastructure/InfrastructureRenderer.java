@@ -2,10 +2,10 @@ package dev.vigil.render.infrastructure;
 
 import com.google.auto.service.AutoService;
 import dev.vigil.render.Component;
-import dev.vigil.render.Tag;
 import dev.vigil.render.ComponentOutput;
 import dev.vigil.render.ComponentRenderer;
 import dev.vigil.render.RenderContext;
+import dev.vigil.render.Tag;
 import dev.vigil.render.namespaces.NamespacesRenderer;
 import dev.vigil.spec.model.Station;
 

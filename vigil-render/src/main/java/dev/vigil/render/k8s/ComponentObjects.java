@@ -37,9 +37,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Builds the objects every component needs, hardened the same way: labels, ServiceAccount,
- * security contexts, resources, probes, Service, PDB. One per component render (or per
- * instance, for the integrations' exporters).
+ * Builds the objects every component needs, hardened the same way: labels, ServiceAccount, security
+ * contexts, resources, probes, Service, PDB. One per component render (or per instance, for the
+ * integrations' exporters).
  */
 public final class ComponentObjects {
   /** Annotation listing the lint rules an object is exempt from; see docs/lint.md. */
@@ -53,7 +53,8 @@ public final class ComponentObjects {
   private final String role;
   private final String image;
 
-  public ComponentObjects(RenderContext ctx, String name, String namespace, String role, String image) {
+  public ComponentObjects(
+      RenderContext ctx, String name, String namespace, String role, String image) {
     this.ctx = ctx;
     this.name = name;
     this.namespace = namespace;
@@ -143,7 +144,8 @@ public final class ComponentObjects {
   }
 
   /** A container with the component image, hardened security context and resources. */
-  public ContainerBuilder container(String containerName, String containerImage, ResourceRequirements resources) {
+  public ContainerBuilder container(
+      String containerName, String containerImage, ResourceRequirements resources) {
     return new ContainerBuilder()
         .withName(containerName)
         .withImage(containerImage)
@@ -189,7 +191,8 @@ public final class ComponentObjects {
     }
   }
 
-  public static Probe httpProbe(String path, String port, int initialDelay, int period, int failureThreshold) {
+  public static Probe httpProbe(
+      String path, String port, int initialDelay, int period, int failureThreshold) {
     return new ProbeBuilder()
         .withNewHttpGet()
         .withPath(path)
@@ -265,13 +268,19 @@ public final class ComponentObjects {
    * The claim template of a StatefulSet's data volume, named "data": ReadWriteOnce, of the given
    * size, in the given StorageClass (the cluster default when null).
    */
-  public io.fabric8.kubernetes.api.model.PersistentVolumeClaim dataClaim(String size, String storageClass) {
+  public io.fabric8.kubernetes.api.model.PersistentVolumeClaim dataClaim(
+      String size, String storageClass) {
     return new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder()
-        .withNewMetadata().withName("data").withLabels(selectorLabels()).endMetadata()
+        .withNewMetadata()
+        .withName("data")
+        .withLabels(selectorLabels())
+        .endMetadata()
         .withNewSpec()
         .withAccessModes("ReadWriteOnce")
         .withStorageClassName(storageClass)
-        .withNewResources().addToRequests("storage", new io.fabric8.kubernetes.api.model.Quantity(size)).endResources()
+        .withNewResources()
+        .addToRequests("storage", new io.fabric8.kubernetes.api.model.Quantity(size))
+        .endResources()
         .endSpec()
         .build();
   }

@@ -4,8 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The app.kubernetes.io labels every rendered object carries. Selectors use only name and
- * instance, never the version, so an upgrade does not orphan pods.
+ * The app.kubernetes.io labels every rendered object carries. Selectors use only name and instance,
+ * never the version, so an upgrade does not orphan pods.
  */
 public final class Labels {
   public static final String NAME = "app.kubernetes.io/name";

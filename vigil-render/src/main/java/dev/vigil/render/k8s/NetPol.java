@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A component's NetworkPolicy: ingress allowed only on named ports from named peers; egress
- * either open (scrapers, notifiers) or limited to DNS plus named peers.
+ * A component's NetworkPolicy: ingress allowed only on named ports from named peers; egress either
+ * open (scrapers, notifiers) or limited to DNS plus named peers.
  */
 public final class NetPol {
   private final ComponentObjects kit;
@@ -37,26 +37,37 @@ public final class NetPol {
   /** Pods of an app in a namespace. */
   public static NetworkPolicyPeer app(String namespace, String appName) {
     return new NetworkPolicyPeerBuilder()
-        .withNamespaceSelector(new LabelSelectorBuilder()
-            .withMatchLabels(Map.of("kubernetes.io/metadata.name", namespace)).build())
-        .withPodSelector(new LabelSelectorBuilder().withMatchLabels(Map.of(Labels.NAME, appName)).build())
+        .withNamespaceSelector(
+            new LabelSelectorBuilder()
+                .withMatchLabels(Map.of("kubernetes.io/metadata.name", namespace))
+                .build())
+        .withPodSelector(
+            new LabelSelectorBuilder().withMatchLabels(Map.of(Labels.NAME, appName)).build())
         .build();
   }
 
   /** Every pod of a namespace. */
   public static NetworkPolicyPeer namespace(String namespace) {
     return new NetworkPolicyPeerBuilder()
-        .withNamespaceSelector(new LabelSelectorBuilder()
-            .withMatchLabels(Map.of("kubernetes.io/metadata.name", namespace)).build())
+        .withNamespaceSelector(
+            new LabelSelectorBuilder()
+                .withMatchLabels(Map.of("kubernetes.io/metadata.name", namespace))
+                .build())
         .build();
   }
 
   public static NetworkPolicyPort tcp(int port) {
-    return new NetworkPolicyPortBuilder().withProtocol("TCP").withPort(new IntOrString(port)).build();
+    return new NetworkPolicyPortBuilder()
+        .withProtocol("TCP")
+        .withPort(new IntOrString(port))
+        .build();
   }
 
   public static NetworkPolicyPort udp(int port) {
-    return new NetworkPolicyPortBuilder().withProtocol("UDP").withPort(new IntOrString(port)).build();
+    return new NetworkPolicyPortBuilder()
+        .withProtocol("UDP")
+        .withPort(new IntOrString(port))
+        .build();
   }
 
   /** Allows traffic to the ports from the peers; no peers means from anywhere. */
@@ -75,15 +86,17 @@ public final class NetPol {
     List<NetworkPolicyPeer> dns = new java.util.ArrayList<>();
     dns.add(namespace("kube-system"));
     var extra = kit.ctx().station().cluster().dnsAddresses();
-    for (String address : extra == null ? List.<String>of() : extra.stream().map(a -> a.text()).toList()) {
-      dns.add(new io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder()
-          .withNewIpBlock().withCidr(address.contains(":") ? address + "/128" : address + "/32").endIpBlock()
-          .build());
+    for (String address :
+        extra == null ? List.<String>of() : extra.stream().map(a -> a.text()).toList()) {
+      dns.add(
+          new io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder()
+              .withNewIpBlock()
+              .withCidr(address.contains(":") ? address + "/128" : address + "/32")
+              .endIpBlock()
+              .build());
     }
-    egress.add(new NetworkPolicyEgressRuleBuilder()
-        .withPorts(udp(53), tcp(53))
-        .withTo(dns)
-        .build());
+    egress.add(
+        new NetworkPolicyEgressRuleBuilder().withPorts(udp(53), tcp(53)).withTo(dns).build());
     return this;
   }
 
@@ -93,12 +106,13 @@ public final class NetPol {
   }
 
   public NetworkPolicy build() {
-    NetworkPolicyBuilder b = new NetworkPolicyBuilder()
-        .withMetadata(kit.meta(kit.name()))
-        .withNewSpec()
-        .withPodSelector(kit.selector())
-        .withIngress(ingress)
-        .endSpec();
+    NetworkPolicyBuilder b =
+        new NetworkPolicyBuilder()
+            .withMetadata(kit.meta(kit.name()))
+            .withNewSpec()
+            .withPodSelector(kit.selector())
+            .withIngress(ingress)
+            .endSpec();
     NetworkPolicy np = b.build();
     if (restrictEgress) {
       np.getSpec().setPolicyTypes(List.of("Ingress", "Egress"));

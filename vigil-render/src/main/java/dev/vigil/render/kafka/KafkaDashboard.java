@@ -30,8 +30,9 @@ public final class KafkaDashboard implements DashboardDefinition {
   @Override
   public Dashboard build(Set<String> enabled) {
     return Dashboard.builder(UID, "Kafka")
-        .description("Kafka clusters watched through kafka_exporter: brokers, messages per topic, consumer"
-            + " group lag and members, under-replicated partitions.")
+        .description(
+            "Kafka clusters watched through kafka_exporter: brokers, messages per topic, consumer"
+                + " group lag and members, under-replicated partitions.")
         .tags("kafka", "messaging")
         .row(
             "Status",
@@ -39,36 +40,55 @@ public final class KafkaDashboard implements DashboardDefinition {
                 .target(prometheus("kafka_brokers{" + K + "}").legend("{{instance}}"))
                 .unit(Units.SHORT),
             Panel.stat("Under-replicated partitions")
-                .target(prometheus("sum by (instance) (kafka_topic_partition_under_replicated_partition{" + K + "})")
-                    .legend("{{instance}}"))
+                .target(
+                    prometheus(
+                            "sum by (instance) (kafka_topic_partition_under_replicated_partition{"
+                                + K
+                                + "})")
+                        .legend("{{instance}}"))
                 .unit(Units.SHORT)
                 .thresholds(UNDER_REPLICATED)
                 .colorBackground(),
             Panel.stat("Topics")
-                .target(prometheus("count by (instance) (kafka_topic_partitions{" + K + "})").legend("{{instance}}"))
+                .target(
+                    prometheus("count by (instance) (kafka_topic_partitions{" + K + "})")
+                        .legend("{{instance}}"))
                 .unit(Units.SHORT))
         .row(
             "Messages",
             Panel.timeseries("Messages in by topic")
-                .description("Growth of the partitions' newest offsets: messages written per second.")
-                .target(prometheus("sum by (instance, topic) (rate(kafka_topic_partition_current_offset{" + K + "}[5m]))")
-                    .legend("{{instance}} {{topic}}"))
+                .description(
+                    "Growth of the partitions' newest offsets: messages written per second.")
+                .target(
+                    prometheus(
+                            "sum by (instance, topic) (rate(kafka_topic_partition_current_offset{"
+                                + K
+                                + "}[5m]))")
+                        .legend("{{instance}} {{topic}}"))
                 .unit(Units.OPS_PER_SECOND)
                 .width(12),
             Panel.timeseries("Messages consumed by group")
-                .target(prometheus("sum by (instance, consumergroup, topic) (rate(kafka_consumergroup_current_offset_sum{" + K + "}[5m]))")
-                    .legend("{{instance}} {{consumergroup}} {{topic}}"))
+                .target(
+                    prometheus(
+                            "sum by (instance, consumergroup, topic) (rate(kafka_consumergroup_current_offset_sum{"
+                                + K
+                                + "}[5m]))")
+                        .legend("{{instance}} {{consumergroup}} {{topic}}"))
                 .unit(Units.OPS_PER_SECOND)
                 .width(12))
         .row(
             "Consumers",
             Panel.timeseries("Consumer lag")
                 .description("Messages written but not yet consumed, per consumer group and topic.")
-                .target(prometheus("kafka_consumergroup_lag_sum{" + K + "}").legend("{{instance}} {{consumergroup}} {{topic}}"))
+                .target(
+                    prometheus("kafka_consumergroup_lag_sum{" + K + "}")
+                        .legend("{{instance}} {{consumergroup}} {{topic}}"))
                 .unit(Units.SHORT)
                 .width(12),
             Panel.timeseries("Consumer group members")
-                .target(prometheus("kafka_consumergroup_members{" + K + "}").legend("{{instance}} {{consumergroup}}"))
+                .target(
+                    prometheus("kafka_consumergroup_members{" + K + "}")
+                        .legend("{{instance}} {{consumergroup}}"))
                 .unit(Units.SHORT)
                 .width(12))
         .build();

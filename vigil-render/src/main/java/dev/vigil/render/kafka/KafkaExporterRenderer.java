@@ -58,7 +58,8 @@ public final class KafkaExporterRenderer implements ComponentRenderer {
   @Override
   public void render(RenderContext ctx, ComponentOutput out) {
     for (IntegrationsSpec.Kafka kafka : clusters(ctx.station())) {
-      ComponentObjects kit = Exporters.kit(ctx, NAME, kafka.name(), ROLE, ctx.image(COMPONENT, NAME, null));
+      ComponentObjects kit =
+          Exporters.kit(ctx, NAME, kafka.name(), ROLE, ctx.image(COMPONENT, NAME, null));
       List<String> args = new ArrayList<>(List.of("--web.listen-address=:" + PORT));
       TreeSet<Integer> ports = new TreeSet<>();
       for (String broker : kafka.brokers()) {
@@ -67,10 +68,17 @@ public final class KafkaExporterRenderer implements ComponentRenderer {
       }
       // /healthz answers without asking Kafka; the exporter exits by itself when it cannot reach
       // the brokers at start.
-      var container = Exporters.container(kit, NAME, PORT, ComponentObjects.resources(kafka.resources(), "20m", "32Mi", "200m", "128Mi"), "/healthz")
-          .withArgs(args)
-          .build();
-      Exporters.render(out, kit, kafka.name(), container, 65534, ports.stream().map(NetPol::tcp).toList());
+      var container =
+          Exporters.container(
+                  kit,
+                  NAME,
+                  PORT,
+                  ComponentObjects.resources(kafka.resources(), "20m", "32Mi", "200m", "128Mi"),
+                  "/healthz")
+              .withArgs(args)
+              .build();
+      Exporters.render(
+          out, kit, kafka.name(), container, 65534, ports.stream().map(NetPol::tcp).toList());
     }
   }
 }

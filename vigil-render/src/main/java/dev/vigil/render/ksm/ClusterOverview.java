@@ -2,7 +2,6 @@ package dev.vigil.render.ksm;
 
 import static dev.vigil.render.grafana.dashboard.Target.prometheus;
 
-import dev.vigil.render.nodeexporter.NodeExporterRenderer;
 import dev.vigil.render.grafana.dashboard.Dashboard;
 import dev.vigil.render.grafana.dashboard.DashboardDefinition;
 import dev.vigil.render.grafana.dashboard.FieldOverride;
@@ -11,6 +10,7 @@ import dev.vigil.render.grafana.dashboard.Thresholds;
 import dev.vigil.render.grafana.dashboard.Transformation;
 import dev.vigil.render.grafana.dashboard.Units;
 import dev.vigil.render.grafana.dashboard.ValueMapping;
+import dev.vigil.render.nodeexporter.NodeExporterRenderer;
 import java.util.Set;
 
 /** Nodes and pods of the whole cluster at a glance, from kube-state-metrics and node-exporter. */

@@ -33,7 +33,8 @@ public final class ComputeCluster implements DashboardDefinition {
   public Dashboard build(Set<String> enabled) {
     Thresholds commitment = Thresholds.base("green").from(0.8, "orange").from(1, "red");
     return Dashboard.builder(UID, "Kubernetes / Compute resources / Cluster")
-        .description("CPU and memory the containers use, request and limit, against what the nodes can allocate.")
+        .description(
+            "CPU and memory the containers use, request and limit, against what the nodes can allocate.")
         .tags("kubernetes", "resources")
         .row(
             "Cluster",
@@ -43,7 +44,8 @@ public final class ComputeCluster implements DashboardDefinition {
                 .unit(Units.PERCENT_UNIT)
                 .thresholds(commitment),
             Panel.stat("CPU requests")
-                .description("CPU the pods request, of what the nodes can allocate; above 100% some pods cannot be scheduled.")
+                .description(
+                    "CPU the pods request, of what the nodes can allocate; above 100% some pods cannot be scheduled.")
                 .target(prometheus("sum(" + CPU_REQUESTS + ") / " + allocatable("cpu")))
                 .unit(Units.PERCENT_UNIT)
                 .thresholds(commitment),
@@ -65,26 +67,44 @@ public final class ComputeCluster implements DashboardDefinition {
         .row(
             "CPU",
             Panel.timeseries("CPU usage by namespace")
-                .target(prometheus("sum by (namespace) (" + CPU_USAGE + ")").legend("{{namespace}}"))
+                .target(
+                    prometheus("sum by (namespace) (" + CPU_USAGE + ")").legend("{{namespace}}"))
                 .unit(Units.SHORT)
                 .stacked(),
             Panel.barGauge("CPU usage of requests by namespace")
-                .description("Above 100% a namespace uses more than it asked for: it runs on other namespaces' spare CPU.")
-                .target(prometheus("sum by (namespace) (" + CPU_USAGE + ") / sum by (namespace) (" + CPU_REQUESTS + ")")
-                    .legend("{{namespace}}").instantQuery())
+                .description(
+                    "Above 100% a namespace uses more than it asked for: it runs on other namespaces' spare CPU.")
+                .target(
+                    prometheus(
+                            "sum by (namespace) ("
+                                + CPU_USAGE
+                                + ") / sum by (namespace) ("
+                                + CPU_REQUESTS
+                                + ")")
+                        .legend("{{namespace}}")
+                        .instantQuery())
                 .unit(Units.PERCENT_UNIT)
                 .thresholds(Thresholds.base("green").from(1, "orange"))
                 .size(12, 8))
         .row(
             "Memory",
             Panel.timeseries("Memory usage by namespace")
-                .target(prometheus("sum by (namespace) (" + MEMORY_USAGE + ")").legend("{{namespace}}"))
+                .target(
+                    prometheus("sum by (namespace) (" + MEMORY_USAGE + ")").legend("{{namespace}}"))
                 .unit(Units.BYTES)
                 .stacked(),
             Panel.barGauge("Memory usage of requests by namespace")
-                .description("Above 100% a namespace uses more than it asked for: the first to be evicted under memory pressure.")
-                .target(prometheus("sum by (namespace) (" + MEMORY_USAGE + ") / sum by (namespace) (" + MEMORY_REQUESTS + ")")
-                    .legend("{{namespace}}").instantQuery())
+                .description(
+                    "Above 100% a namespace uses more than it asked for: the first to be evicted under memory pressure.")
+                .target(
+                    prometheus(
+                            "sum by (namespace) ("
+                                + MEMORY_USAGE
+                                + ") / sum by (namespace) ("
+                                + MEMORY_REQUESTS
+                                + ")")
+                        .legend("{{namespace}}")
+                        .instantQuery())
                 .unit(Units.PERCENT_UNIT)
                 .thresholds(Thresholds.base("green").from(1, "orange"))
                 .size(12, 8))

@@ -29,7 +29,8 @@ public final class ComputeNamespace implements DashboardDefinition {
   @Override
   public Dashboard build(Set<String> enabled) {
     return Dashboard.builder(UID, "Kubernetes / Compute resources / Namespace")
-        .description("CPU and memory of the pods and workloads of a namespace, against its requests and limits.")
+        .description(
+            "CPU and memory of the pods and workloads of a namespace, against its requests and limits.")
         .tags("kubernetes", "resources")
         .variable(Variable.query("namespace", "Namespace", NAMESPACES))
         .row(
@@ -58,23 +59,45 @@ public final class ComputeNamespace implements DashboardDefinition {
         .row(
             "Pods",
             Panel.timeseries("CPU usage by pod")
-                .target(prometheus("sum by (pod) (" + CPU_USAGE + "{" + NS + "})").legend("{{pod}}"))
+                .target(
+                    prometheus("sum by (pod) (" + CPU_USAGE + "{" + NS + "})").legend("{{pod}}"))
                 .unit(Units.SHORT),
             Panel.timeseries("Memory usage by pod")
-                .target(prometheus("sum by (pod) (" + MEMORY_USAGE + "{" + NS + "})").legend("{{pod}}"))
+                .target(
+                    prometheus("sum by (pod) (" + MEMORY_USAGE + "{" + NS + "})").legend("{{pod}}"))
                 .unit(Units.BYTES))
         .row(
             "Workloads",
             Panel.timeseries("CPU usage by workload")
                 .description("Pods summed per Deployment, StatefulSet, DaemonSet or Job.")
-                .target(prometheus("sum by (workload, workload_type) (" + CPU_USAGE + "{" + NS + "}"
-                        + " * on (namespace, pod) group_left (workload, workload_type) " + WORKLOAD + "{" + NS + "})")
-                    .legend("{{workload_type}} {{workload}}"))
+                .target(
+                    prometheus(
+                            "sum by (workload, workload_type) ("
+                                + CPU_USAGE
+                                + "{"
+                                + NS
+                                + "}"
+                                + " * on (namespace, pod) group_left (workload, workload_type) "
+                                + WORKLOAD
+                                + "{"
+                                + NS
+                                + "})")
+                        .legend("{{workload_type}} {{workload}}"))
                 .unit(Units.SHORT),
             Panel.timeseries("Memory usage by workload")
-                .target(prometheus("sum by (workload, workload_type) (" + MEMORY_USAGE + "{" + NS + "}"
-                        + " * on (namespace, pod) group_left (workload, workload_type) " + WORKLOAD + "{" + NS + "})")
-                    .legend("{{workload_type}} {{workload}}"))
+                .target(
+                    prometheus(
+                            "sum by (workload, workload_type) ("
+                                + MEMORY_USAGE
+                                + "{"
+                                + NS
+                                + "}"
+                                + " * on (namespace, pod) group_left (workload, workload_type) "
+                                + WORKLOAD
+                                + "{"
+                                + NS
+                                + "})")
+                        .legend("{{workload_type}} {{workload}}"))
                 .unit(Units.BYTES))
         .build();
   }

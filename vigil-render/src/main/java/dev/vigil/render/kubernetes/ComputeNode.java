@@ -28,8 +28,16 @@ public final class ComputeNode implements DashboardDefinition {
   }
 
   private static String requested(String resource) {
-    return "sum by (node) (" + perContainer("kube_pod_container_resource_requests", resource, NODE) + ")"
-        + " / sum by (node) (kube_node_status_allocatable{" + KSM + ",resource=\"" + resource + "\"," + NODE + "})";
+    return "sum by (node) ("
+        + perContainer("kube_pod_container_resource_requests", resource, NODE)
+        + ")"
+        + " / sum by (node) (kube_node_status_allocatable{"
+        + KSM
+        + ",resource=\""
+        + resource
+        + "\","
+        + NODE
+        + "})";
   }
 
   @Override
@@ -56,19 +64,37 @@ public final class ComputeNode implements DashboardDefinition {
         .row(
             "Pods",
             Panel.timeseries("CPU usage by pod")
-                .target(prometheus("sum by (node, namespace, pod) (" + CPU_USAGE + "{" + NODE + "})").legend("{{node}} {{namespace}}/{{pod}}"))
+                .target(
+                    prometheus("sum by (node, namespace, pod) (" + CPU_USAGE + "{" + NODE + "})")
+                        .legend("{{node}} {{namespace}}/{{pod}}"))
                 .unit(Units.SHORT)
                 .stacked(),
             Panel.timeseries("Memory usage by pod")
-                .target(prometheus("sum by (node, namespace, pod) (" + MEMORY_USAGE + "{" + NODE + "})").legend("{{node}} {{namespace}}/{{pod}}"))
+                .target(
+                    prometheus("sum by (node, namespace, pod) (" + MEMORY_USAGE + "{" + NODE + "})")
+                        .legend("{{node}} {{namespace}}/{{pod}}"))
                 .unit(Units.BYTES)
                 .stacked(),
             Panel.timeseries("Running pods")
                 .description("Against the node's pod capacity (KubeletTooManyPods fires at 95%).")
                 .targets(
-                    prometheus("count by (node) (kube_pod_info{" + KSM + "," + NODE + "} * on (namespace, pod) group_left ()"
-                        + " max by (namespace, pod) (kube_pod_status_phase{" + KSM + ",phase=\"Running\"} == 1))").legend("{{node}} running"),
-                    prometheus("max by (node) (kube_node_status_capacity{" + KSM + ",resource=\"pods\"," + NODE + "})").legend("{{node}} capacity"))
+                    prometheus(
+                            "count by (node) (kube_pod_info{"
+                                + KSM
+                                + ","
+                                + NODE
+                                + "} * on (namespace, pod) group_left ()"
+                                + " max by (namespace, pod) (kube_pod_status_phase{"
+                                + KSM
+                                + ",phase=\"Running\"} == 1))")
+                        .legend("{{node}} running"),
+                    prometheus(
+                            "max by (node) (kube_node_status_capacity{"
+                                + KSM
+                                + ",resource=\"pods\","
+                                + NODE
+                                + "})")
+                        .legend("{{node}} capacity"))
                 .unit(Units.SHORT))
         .build();
   }

@@ -27,7 +27,8 @@ public final class ExpectedTargets {
   static final String RUNBOOK = "https://github.com/vigil-dev/vigil/blob/main/docs/alerts.md#";
 
   /** One per-node job: the alert for a missing target, its severity, and the nodes expected. */
-  public record Expected(String alert, String job, String what, String severity, String team, List<String> nodes) {}
+  public record Expected(
+      String alert, String job, String what, String severity, String team, List<String> nodes) {}
 
   /** A cluster federated into this one: the job that scrapes its /federate, and its name. */
   public record Federation(String job, String cluster) {}
@@ -40,21 +41,49 @@ public final class ExpectedTargets {
     List<String> all = nodes.stream().map(Node::name).toList();
     List<Expected> out = new ArrayList<>();
     if (enabled.contains(NodeExporterRenderer.NAME) && !all.isEmpty()) {
-      out.add(new Expected("NodeExporterMissing", NodeExporterRenderer.NAME, "node-exporter", "critical", "platform", all));
+      out.add(
+          new Expected(
+              "NodeExporterMissing",
+              NodeExporterRenderer.NAME,
+              "node-exporter",
+              "critical",
+              "platform",
+              all));
     }
     if (enabled.contains(NodeAgentRenderer.NAME)) {
       List<String> agents = List.copyOf(NodeAgentRenderer.nodes(station).keySet());
       if (!agents.isEmpty()) {
-        out.add(new Expected("NodeAgentMissing", NodeAgentRenderer.SCRAPE_JOB, "the node agent", "warning", "platform", agents));
+        out.add(
+            new Expected(
+                "NodeAgentMissing",
+                NodeAgentRenderer.SCRAPE_JOB,
+                "the node agent",
+                "warning",
+                "platform",
+                agents));
       }
     }
     if (enabled.contains(ChronyRenderer.NAME) && !all.isEmpty()) {
-      out.add(new Expected("ChronyExporterMissing", ChronyRenderer.SCRAPE_JOB, "the chrony exporter", "warning", "platform", all));
+      out.add(
+          new Expected(
+              "ChronyExporterMissing",
+              ChronyRenderer.SCRAPE_JOB,
+              "the chrony exporter",
+              "warning",
+              "platform",
+              all));
     }
     if (enabled.contains(IpmiExporterRenderer.NAME)) {
       List<String> ipmi = nodes.stream().filter(Node::ipmi).map(Node::name).toList();
       if (!ipmi.isEmpty()) {
-        out.add(new Expected("IpmiExporterMissing", IpmiExporterRenderer.NAME, "the IPMI exporter", "warning", "platform", ipmi));
+        out.add(
+            new Expected(
+                "IpmiExporterMissing",
+                IpmiExporterRenderer.NAME,
+                "the IPMI exporter",
+                "warning",
+                "platform",
+                ipmi));
       }
     }
     return out;
@@ -81,9 +110,12 @@ public final class ExpectedTargets {
       return null;
     }
     StringBuilder y = new StringBuilder();
-    y.append("# Rendered by vigil from the station spec: the per-node targets the stack expects, by\n")
-        .append("# job, and the federated clusters. A target that vanishes from discovery (its pod\n")
-        .append("# evicted or deleted, its node gone) leaves no series, so up == 0 cannot see it; the spec\n")
+    y.append(
+            "# Rendered by vigil from the station spec: the per-node targets the stack expects, by\n")
+        .append(
+            "# job, and the federated clusters. A target that vanishes from discovery (its pod\n")
+        .append(
+            "# evicted or deleted, its node gone) leaves no series, so up == 0 cannot see it; the spec\n")
         .append("# can. Runbooks: docs/alerts.md.\n")
         .append("groups:\n")
         .append("  # One group: each alert reads the recording of the same evaluation.\n")
@@ -93,8 +125,11 @@ public final class ExpectedTargets {
       y.append("      - record: ").append(RECORD).append('\n');
       y.append("        expr: |\n");
       for (int i = 0; i < e.nodes().size(); i++) {
-        y.append("          ").append(i == 0 ? "" : "or ")
-            .append("label_replace(vector(1), \"node\", \"").append(e.nodes().get(i)).append("\", \"\", \"\")\n");
+        y.append("          ")
+            .append(i == 0 ? "" : "or ")
+            .append("label_replace(vector(1), \"node\", \"")
+            .append(e.nodes().get(i))
+            .append("\", \"\", \"\")\n");
       }
       y.append("        labels:\n");
       y.append("          job: ").append(e.job()).append("\n\n");
@@ -103,7 +138,11 @@ public final class ExpectedTargets {
       y.append("      # Expected on ").append(String.join(", ", e.nodes())).append(".\n");
       y.append("      - alert: ").append(e.alert()).append('\n');
       y.append("        expr: |\n");
-      y.append("          ").append(RECORD).append("{job=\"").append(e.job()).append("\", cluster=\"\"}\n");
+      y.append("          ")
+          .append(RECORD)
+          .append("{job=\"")
+          .append(e.job())
+          .append("\", cluster=\"\"}\n");
       y.append("          unless on (job, node)\n");
       y.append("          up{job=\"").append(e.job()).append("\", cluster=\"\"}\n");
       // Long enough for a rolling update or a rescheduled pod to be discovered again.
@@ -112,27 +151,44 @@ public final class ExpectedTargets {
       y.append("          severity: ").append(e.severity()).append('\n');
       y.append("          team: ").append(e.team()).append('\n');
       y.append("        annotations:\n");
-      y.append("          summary: ").append(capital(e.what())).append(" of {{ $labels.node }} is missing.\n");
-      y.append("          description: 'Prometheus has had no ").append(e.job())
-          .append(" target for node {{ $labels.node }} for 10 minutes, although the spec expects one there: the pod is gone or the node left the cluster.'\n");
-      y.append("          runbook_url: ").append(RUNBOOK).append(e.alert().toLowerCase()).append("\n\n");
+      y.append("          summary: ")
+          .append(capital(e.what()))
+          .append(" of {{ $labels.node }} is missing.\n");
+      y.append("          description: 'Prometheus has had no ")
+          .append(e.job())
+          .append(
+              " target for node {{ $labels.node }} for 10 minutes, although the spec expects one there: the pod is gone or the node left the cluster.'\n");
+      y.append("          runbook_url: ")
+          .append(RUNBOOK)
+          .append(e.alert().toLowerCase())
+          .append("\n\n");
     }
     for (Federation f : federations) {
       // The federation job's own up series carries the remote cluster's name as a target
       // label; a metric relabelling would leave it without one. Either way it is this
       // Prometheus' view of the path to that cluster.
-      y.append("      # The /federate endpoint of cluster ").append(f.cluster()).append(" cannot be scraped: its series stop here.\n");
+      y.append("      # The /federate endpoint of cluster ")
+          .append(f.cluster())
+          .append(" cannot be scraped: its series stop here.\n");
       y.append("      - alert: FederationSourceDown\n");
-      y.append("        expr: max by (job, instance) (up{job=\"").append(f.job()).append("\", cluster=~\"")
-          .append(f.cluster()).append("|\"}) == 0\n");
+      y.append("        expr: max by (job, instance) (up{job=\"")
+          .append(f.job())
+          .append("\", cluster=~\"")
+          .append(f.cluster())
+          .append("|\"}) == 0\n");
       y.append("        for: 10m\n");
       y.append("        labels:\n");
       y.append("          severity: warning\n");
       y.append("          team: monitoring\n");
       y.append("        annotations:\n");
-      y.append("          summary: Federation from cluster ").append(f.cluster()).append(" is failing.\n");
-      y.append("          description: 'Prometheus has failed to scrape the /federate endpoint of cluster ").append(f.cluster())
-          .append(" ({{ $labels.instance }}, job {{ $labels.job }}) for 10 minutes; its series are missing here.'\n");
+      y.append("          summary: Federation from cluster ")
+          .append(f.cluster())
+          .append(" is failing.\n");
+      y.append(
+              "          description: 'Prometheus has failed to scrape the /federate endpoint of cluster ")
+          .append(f.cluster())
+          .append(
+              " ({{ $labels.instance }}, job {{ $labels.job }}) for 10 minutes; its series are missing here.'\n");
       y.append("          runbook_url: ").append(RUNBOOK).append("federationsourcedown\n\n");
     }
     return y.toString().stripTrailing() + "\n";

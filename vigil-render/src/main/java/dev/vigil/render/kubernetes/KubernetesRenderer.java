@@ -8,7 +8,6 @@ import dev.vigil.render.RenderContext;
 import dev.vigil.render.Tag;
 import dev.vigil.spec.model.KubernetesSpec;
 import dev.vigil.spec.model.Station;
-import dev.vigil.spec.model.Station;
 import dev.vigil.spec.model.WatchSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,15 +36,48 @@ public final class KubernetesRenderer implements ComponentRenderer {
   static final Component COMPONENT =
       Component.named(NAME)
           .tags(Tag.MONITORING)
-          .scrapeJobs("apiserver", "kubelet", "cadvisor", "kubernetes-service-endpoints", "kubernetes-pods",
-              "kube-scheduler", "kube-controller-manager", "etcd", "coredns", "cert-manager")
-          .ruleFiles("kube-apiserver.rules.yaml", "kubelet.rules.yaml", "kube-containers.rules.yaml", ExpectedTargets.FILE,
-              SCHEDULER_RULES, CONTROLLER_MANAGER_RULES, ETCD_RULES, COREDNS_RULES, CERT_MANAGER_RULES)
-          .dashboards(new ComputeCluster(), new ComputeNamespace(), new ComputeWorkload(), new ComputePod(),
-              new ComputeNode(), new NetworkDashboards.Cluster(), new NetworkDashboards.Namespace(),
-              new NetworkDashboards.Pod(), new PersistentVolumes(), new ApiServerDashboard(), new KubeletDashboard())
-          .platformContracts("kube-apiserver", "kubelet", "cadvisor", "kube-scheduler", "kube-controller-manager",
-              "etcd", "coredns", "cert-manager")
+          .scrapeJobs(
+              "apiserver",
+              "kubelet",
+              "cadvisor",
+              "kubernetes-service-endpoints",
+              "kubernetes-pods",
+              "kube-scheduler",
+              "kube-controller-manager",
+              "etcd",
+              "coredns",
+              "cert-manager")
+          .ruleFiles(
+              "kube-apiserver.rules.yaml",
+              "kubelet.rules.yaml",
+              "kube-containers.rules.yaml",
+              ExpectedTargets.FILE,
+              SCHEDULER_RULES,
+              CONTROLLER_MANAGER_RULES,
+              ETCD_RULES,
+              COREDNS_RULES,
+              CERT_MANAGER_RULES)
+          .dashboards(
+              new ComputeCluster(),
+              new ComputeNamespace(),
+              new ComputeWorkload(),
+              new ComputePod(),
+              new ComputeNode(),
+              new NetworkDashboards.Cluster(),
+              new NetworkDashboards.Namespace(),
+              new NetworkDashboards.Pod(),
+              new PersistentVolumes(),
+              new ApiServerDashboard(),
+              new KubeletDashboard())
+          .platformContracts(
+              "kube-apiserver",
+              "kubelet",
+              "cadvisor",
+              "kube-scheduler",
+              "kube-controller-manager",
+              "etcd",
+              "coredns",
+              "cert-manager")
           .build();
 
   @Override
@@ -88,7 +120,9 @@ public final class KubernetesRenderer implements ComponentRenderer {
     }
     List<WatchSpec.Namespace> watched = watched(ctx.station());
     // kubeadm annotates the kube-dns Service for scraping; the coredns job has it already.
-    jobs.add(KubernetesJobs.annotatedEndpoints(spec.coredns() ? List.of("kube-system/kube-dns") : List.of(), watched));
+    jobs.add(
+        KubernetesJobs.annotatedEndpoints(
+            spec.coredns() ? List.of("kube-system/kube-dns") : List.of(), watched));
     if (!watched.isEmpty()) {
       jobs.add(KubernetesJobs.annotatedPods(watched));
     }
@@ -106,14 +140,19 @@ public final class KubernetesRenderer implements ComponentRenderer {
    */
   static boolean certManager(RenderContext ctx) {
     return renderedCertManager(ctx)
-        || ctx.components().kubernetes().certManagerOn(ctx.station().profile(), ctx.station().exposure());
+        || ctx.components()
+            .kubernetes()
+            .certManagerOn(ctx.station().profile(), ctx.station().exposure());
   }
 
   private static boolean renderedCertManager(RenderContext ctx) {
     return ctx.components().certManager().renderedFor(ctx.station().profile());
   }
 
-  /** The namespace of Vigil's cert-manager when it renders one, else the one its releases install to. */
+  /**
+   * The namespace of Vigil's cert-manager when it renders one, else the one its releases install
+   * to.
+   */
   private static String certManagerNamespace(RenderContext ctx) {
     return renderedCertManager(ctx) ? ctx.components().certManager().namespace() : "cert-manager";
   }

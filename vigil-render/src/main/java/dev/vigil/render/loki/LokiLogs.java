@@ -4,12 +4,12 @@ import static dev.vigil.render.grafana.dashboard.Target.loki;
 import static dev.vigil.render.grafana.dashboard.Target.prometheus;
 
 import dev.vigil.render.alloy.AlloyRenderer;
-import dev.vigil.render.prometheus.PrometheusRenderer;
 import dev.vigil.render.grafana.dashboard.Dashboard;
 import dev.vigil.render.grafana.dashboard.DashboardDefinition;
 import dev.vigil.render.grafana.dashboard.Panel;
 import dev.vigil.render.grafana.dashboard.Thresholds;
 import dev.vigil.render.grafana.dashboard.Units;
+import dev.vigil.render.prometheus.PrometheusRenderer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -2,10 +2,10 @@ package dev.vigil.render.namespaces;
 
 import com.google.auto.service.AutoService;
 import dev.vigil.render.Component;
-import dev.vigil.render.Tag;
 import dev.vigil.render.ComponentOutput;
 import dev.vigil.render.ComponentRenderer;
 import dev.vigil.render.RenderContext;
+import dev.vigil.render.Tag;
 import dev.vigil.render.k8s.Labels;
 import dev.vigil.spec.model.Station;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -15,9 +15,9 @@ import java.util.Map;
 
 /**
  * The stack's namespaces with Pod Security Admission labels: the central stack enforces
- * "restricted"; the per-node agents that need host access live in a separate "privileged"
- * namespace (which still warns and audits at "baseline"), so the exemption is as narrow as the
- * namespace boundary allows.
+ * "restricted"; the per-node agents that need host access live in a separate "privileged" namespace
+ * (which still warns and audits at "baseline"), so the exemption is as narrow as the namespace
+ * boundary allows.
  */
 @AutoService(ComponentRenderer.class)
 public final class NamespacesRenderer implements ComponentRenderer {
@@ -54,6 +54,11 @@ public final class NamespacesRenderer implements ComponentRenderer {
     labels.put("pod-security.kubernetes.io/warn-version", "latest");
     labels.put("pod-security.kubernetes.io/audit", report);
     labels.put("pod-security.kubernetes.io/audit-version", "latest");
-    return new NamespaceBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata().build();
+    return new NamespaceBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withLabels(labels)
+        .endMetadata()
+        .build();
   }
 }

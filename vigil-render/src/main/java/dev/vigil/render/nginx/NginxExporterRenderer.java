@@ -24,6 +24,7 @@ public final class NginxExporterRenderer implements ComponentRenderer {
   public static final String JOB = "nginx";
   static final String ROLE = "nginx-metrics";
   static final int PORT = 9113;
+
   /** The image's user (USER 1001:1001 in build/Dockerfile). */
   static final long UID = 1001;
 
@@ -58,16 +59,28 @@ public final class NginxExporterRenderer implements ComponentRenderer {
   @Override
   public void render(RenderContext ctx, ComponentOutput out) {
     for (IntegrationsSpec.Nginx nginx : servers(ctx.station())) {
-      ComponentObjects kit = Exporters.kit(ctx, NAME, nginx.name(), ROLE, ctx.image(COMPONENT, NAME, null));
-      var container = Exporters.container(kit, NAME, PORT, ComponentObjects.resources(nginx.resources(), "10m", "16Mi", "100m", "64Mi"), "/")
-          .withArgs(
-              "--web.listen-address=:" + PORT,
-              "--nginx.scrape-uri=" + nginx.statusUrl(),
-              // Verification is off by default in this version: an https status page's
-              // certificate must be checked like any other.
-              "--nginx.ssl-verify")
-          .build();
-      Exporters.render(out, kit, nginx.name(), container, UID,
+      ComponentObjects kit =
+          Exporters.kit(ctx, NAME, nginx.name(), ROLE, ctx.image(COMPONENT, NAME, null));
+      var container =
+          Exporters.container(
+                  kit,
+                  NAME,
+                  PORT,
+                  ComponentObjects.resources(nginx.resources(), "10m", "16Mi", "100m", "64Mi"),
+                  "/")
+              .withArgs(
+                  "--web.listen-address=:" + PORT,
+                  "--nginx.scrape-uri=" + nginx.statusUrl(),
+                  // Verification is off by default in this version: an https status page's
+                  // certificate must be checked like any other.
+                  "--nginx.ssl-verify")
+              .build();
+      Exporters.render(
+          out,
+          kit,
+          nginx.name(),
+          container,
+          UID,
           List.of(NetPol.tcp(IntegrationsSpec.urlPort(nginx.statusUrl()))));
     }
   }

@@ -54,8 +54,15 @@ public final class NodeAgentRenderer implements ComponentRenderer {
   @Override
   public List<Map<String, Object>> scrapeJobs(RenderContext ctx) {
     List<Map<String, Object>> targets = new ArrayList<>();
-    nodes(ctx.station()).forEach((name, address) -> targets.add(
-        ordered("targets", List.of(hostPort(address, HTTP_PORT)), "labels", ordered("node", name, "instance", name))));
+    nodes(ctx.station())
+        .forEach(
+            (name, address) ->
+                targets.add(
+                    ordered(
+                        "targets",
+                        List.of(hostPort(address, HTTP_PORT)),
+                        "labels",
+                        ordered("node", name, "instance", name))));
     return List.of(ordered("job_name", SCRAPE_JOB, "static_configs", targets));
   }
 
@@ -63,13 +70,18 @@ public final class NodeAgentRenderer implements ComponentRenderer {
   public static Map<String, String> nodes(Station station) {
     Map<String, String> out = new LinkedHashMap<>();
     List<Node> nodes = station.nodes() == null ? List.of() : station.nodes();
-    boolean timeProbe = station.time() != null && station.time().enabled() && station.time().probe().enabled();
+    boolean timeProbe =
+        station.time() != null && station.time().enabled() && station.time().probe().enabled();
     PowerSpec power = station.power();
     boolean powerOn = power != null && power.enabled();
-    Map<String, PowerNodeSpec> configured = powerOn && power.nodes() != null ? power.nodes() : Map.of();
+    Map<String, PowerNodeSpec> configured =
+        powerOn && power.nodes() != null ? power.nodes() : Map.of();
     for (Node n : nodes) {
-      boolean powerNode = powerOn && (configured.isEmpty() || configured.containsKey(n.name())
-          || n.name().equals(power.controller()));
+      boolean powerNode =
+          powerOn
+              && (configured.isEmpty()
+                  || configured.containsKey(n.name())
+                  || n.name().equals(power.controller()));
       if (timeProbe || powerNode) {
         PowerNodeSpec p = configured.get(n.name());
         out.put(n.name(), p != null && p.address() != null ? p.address() : n.address().text());

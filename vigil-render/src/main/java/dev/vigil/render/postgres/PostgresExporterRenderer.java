@@ -56,12 +56,20 @@ public final class PostgresExporterRenderer implements ComponentRenderer {
   @Override
   public void render(RenderContext ctx, ComponentOutput out) {
     for (IntegrationsSpec.Postgres pg : servers(ctx.station())) {
-      ComponentObjects kit = Exporters.kit(ctx, NAME, pg.name(), ROLE, ctx.image(COMPONENT, NAME, null));
-      var container = Exporters.container(kit, NAME, PORT, ComponentObjects.resources(pg.resources(), "20m", "32Mi", "200m", "128Mi"), "/")
-          .withArgs("--web.listen-address=:" + PORT)
-          // The DSN holds the password: it stays in its Secret and reaches only the exporter's environment.
-          .withEnv(Exporters.secretEnv("DATA_SOURCE_NAME", pg.dsn()))
-          .build();
+      ComponentObjects kit =
+          Exporters.kit(ctx, NAME, pg.name(), ROLE, ctx.image(COMPONENT, NAME, null));
+      var container =
+          Exporters.container(
+                  kit,
+                  NAME,
+                  PORT,
+                  ComponentObjects.resources(pg.resources(), "20m", "32Mi", "200m", "128Mi"),
+                  "/")
+              .withArgs("--web.listen-address=:" + PORT)
+              // The DSN holds the password: it stays in its Secret and reaches only the exporter's
+              // environment.
+              .withEnv(Exporters.secretEnv("DATA_SOURCE_NAME", pg.dsn()))
+              .build();
       Exporters.render(out, kit, pg.name(), container, 65534, List.of(NetPol.tcp(pg.port())));
     }
   }

@@ -50,10 +50,12 @@ public final class PowerDashboard {
                 .bars()
                 .width(12),
             Panel.timeseries("Wake latency (90th percentile, 6h)")
-                .description("First magic packet to the node answering, over the successful wakes of"
-                    + " the last six hours.")
+                .description(
+                    "First magic packet to the node answering, over the successful wakes of"
+                        + " the last six hours.")
                 .target(
-                    prometheus("histogram_quantile(0.9, sum by (le, node) (rate(vigil_power_wake_latency_seconds_bucket[6h])))")
+                    prometheus(
+                            "histogram_quantile(0.9, sum by (le, node) (rate(vigil_power_wake_latency_seconds_bucket[6h])))")
                         .legend("{{node}}"))
                 .unit(Units.SECONDS)
                 .width(12),

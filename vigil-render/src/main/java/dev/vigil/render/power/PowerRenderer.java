@@ -2,11 +2,10 @@ package dev.vigil.render.power;
 
 import com.google.auto.service.AutoService;
 import dev.vigil.render.Component;
-import dev.vigil.render.Tag;
-
 import dev.vigil.render.ComponentOutput;
 import dev.vigil.render.ComponentRenderer;
 import dev.vigil.render.RenderContext;
+import dev.vigil.render.Tag;
 import dev.vigil.render.grafana.dashboard.Dashboard;
 import dev.vigil.spec.model.Station;
 import java.util.List;

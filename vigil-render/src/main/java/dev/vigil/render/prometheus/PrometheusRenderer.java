@@ -1,17 +1,17 @@
 package dev.vigil.render.prometheus;
 
-import com.google.auto.service.AutoService;
-import dev.vigil.render.Component;
-import dev.vigil.render.Tag;
-import dev.vigil.render.grafana.dashboard.Datasources;
 import static dev.vigil.render.prometheus.ScrapeJobs.ordered;
 
+import com.google.auto.service.AutoService;
+import dev.vigil.render.Component;
 import dev.vigil.render.ComponentOutput;
 import dev.vigil.render.ComponentRenderer;
 import dev.vigil.render.ExternalAccess;
 import dev.vigil.render.RenderContext;
+import dev.vigil.render.Tag;
 import dev.vigil.render.Yaml;
 import dev.vigil.render.grafana.ProvisionedDatasource;
+import dev.vigil.render.grafana.dashboard.Datasources;
 import dev.vigil.render.k8s.ComponentObjects;
 import dev.vigil.render.k8s.NetPol;
 import dev.vigil.render.k8s.Scheduling;
@@ -23,8 +23,8 @@ import dev.vigil.spec.types.Quantity;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
-import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
@@ -48,7 +48,8 @@ public final class PrometheusRenderer implements ComponentRenderer {
   static final Component COMPONENT =
       Component.named(NAME)
           .image("prometheus", "quay.io/prometheus/prometheus:v3.5.0")
-          .image("config-reloader", "quay.io/prometheus-operator/prometheus-config-reloader:v0.84.0")
+          .image(
+              "config-reloader", "quay.io/prometheus-operator/prometheus-config-reloader:v0.84.0")
           .tags(Tag.MONITORING)
           .offers(Datasources.PROMETHEUS)
           .scrapeJobs(NAME)
@@ -74,7 +75,8 @@ public final class PrometheusRenderer implements ComponentRenderer {
   @Override
   public boolean enabled(Station station) {
     // With the cluster's Prometheus Operator running it, Vigil renders what it consumes instead.
-    return station.components().prometheus().enabled() && station.stack() == dev.vigil.spec.model.Stack.VIGIL;
+    return station.components().prometheus().enabled()
+        && station.stack() == dev.vigil.spec.model.Stack.VIGIL;
   }
 
   @Override
@@ -84,10 +86,17 @@ public final class PrometheusRenderer implements ComponentRenderer {
 
   @Override
   public List<ProvisionedDatasource> datasources(RenderContext ctx) {
-    return List.of(new ProvisionedDatasource(Datasources.PROMETHEUS, "Prometheus",
-        "http://" + ctx.serviceHost(NAME) + ":" + PORT, true,
-        ordered("timeInterval", Durations.format(ctx.components().prometheus().scrapeInterval()),
-            "httpMethod", "POST")));
+    return List.of(
+        new ProvisionedDatasource(
+            Datasources.PROMETHEUS,
+            "Prometheus",
+            "http://" + ctx.serviceHost(NAME) + ":" + PORT,
+            true,
+            ordered(
+                "timeInterval",
+                Durations.format(ctx.components().prometheus().scrapeInterval()),
+                "httpMethod",
+                "POST")));
   }
 
   @Override
@@ -99,32 +108,46 @@ public final class PrometheusRenderer implements ComponentRenderer {
 
     out.add(kit.serviceAccount(true));
     out.add(clusterRole(kit), clusterRoleBinding(kit));
-    out.add(new PriorityClassBuilder()
-        .withMetadata(kit.clusterMeta(PRIORITY_CLASS))
-        .withValue(1_000_000)
-        .withGlobalDefault(false)
-        .withDescription("The monitoring stack's stateful core: evicted after workloads, so alerts keep flowing under node pressure.")
-        .build());
-    out.add(kit.configMap("prometheus-config", Map.of("prometheus.yml", config(ctx, spec, replicas))));
+    out.add(
+        new PriorityClassBuilder()
+            .withMetadata(kit.clusterMeta(PRIORITY_CLASS))
+            .withValue(1_000_000)
+            .withGlobalDefault(false)
+            .withDescription(
+                "The monitoring stack's stateful core: evicted after workloads, so alerts keep flowing under node pressure.")
+            .build());
+    out.add(
+        kit.configMap("prometheus-config", Map.of("prometheus.yml", config(ctx, spec, replicas))));
     out.add(kit.configMap("prometheus-rules", ctx.ruleFiles()));
     out.add(statefulSet(kit, spec, replicas));
     out.add(kit.headlessService("prometheus-headless", ComponentObjects.port("web", PORT, "web")));
-    out.add(kit.service(NAME, ExternalAccess.nodePort(ctx, spec.access(), NODE_PORT), ComponentObjects.port("web", PORT, "web")));
-    ExternalAccess.ingress(kit, spec.access(), NAME, PORT, ExternalAccess.Login.NONE).ifPresent(ingress -> {
-      List<String> writePaths = writePaths(ctx);
-      if (!writePaths.isEmpty()) {
-        out.add(closeWritePaths(kit, ingress, writePaths));
-      }
-      out.add(ingress);
-    });
+    out.add(
+        kit.service(
+            NAME,
+            ExternalAccess.nodePort(ctx, spec.access(), NODE_PORT),
+            ComponentObjects.port("web", PORT, "web")));
+    ExternalAccess.ingress(kit, spec.access(), NAME, PORT, ExternalAccess.Login.NONE)
+        .ifPresent(
+            ingress -> {
+              List<String> writePaths = writePaths(ctx);
+              if (!writePaths.isEmpty()) {
+                out.add(closeWritePaths(kit, ingress, writePaths));
+              }
+              out.add(ingress);
+            });
     out.add(kit.pdb(replicas));
-    List<io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer> readers = new ArrayList<>(List.of(
-        NetPol.app(ctx.namespace(), "grafana"),
-        NetPol.app(ctx.namespace(), NAME)));
-    // The components that push into the write receivers; nobody else inside the cluster reaches them.
+    List<io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer> readers =
+        new ArrayList<>(
+            List.of(NetPol.app(ctx.namespace(), "grafana"), NetPol.app(ctx.namespace(), NAME)));
+    // The components that push into the write receivers; nobody else inside the cluster reaches
+    // them.
     writers(ctx).forEach(w -> readers.add(NetPol.app(ctx.namespace(), w)));
-    NetPol np = NetPol.forComponent(kit)
-        .allowIn(List.of(NetPol.tcp(PORT)), readers.toArray(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer[]::new));
+    NetPol np =
+        NetPol.forComponent(kit)
+            .allowIn(
+                List.of(NetPol.tcp(PORT)),
+                readers.toArray(
+                    io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer[]::new));
     // The web port only: the config reloader's port stays closed to everyone.
     ExternalAccess.allowFromOutside(np, ctx, spec.access(), NAME, NODE_PORT, PORT);
     out.add(np.build());
@@ -191,15 +214,25 @@ public final class PrometheusRenderer implements ComponentRenderer {
    * controller, so no controller-specific annotation is needed.
    */
   private static io.fabric8.kubernetes.api.model.Service closeWritePaths(
-      ComponentObjects kit, io.fabric8.kubernetes.api.model.networking.v1.Ingress ingress, List<String> writePaths) {
+      ComponentObjects kit,
+      io.fabric8.kubernetes.api.model.networking.v1.Ingress ingress,
+      List<String> writePaths) {
     var http = ingress.getSpec().getRules().get(0).getHttp();
     List<io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath> paths = new ArrayList<>();
     for (String p : writePaths) {
-      paths.add(new io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPathBuilder()
-          .withPath(p).withPathType("Prefix")
-          .withNewBackend().withNewService().withName(WRITES_REFUSED).withNewPort().withNumber(PORT).endPort()
-          .endService().endBackend()
-          .build());
+      paths.add(
+          new io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPathBuilder()
+              .withPath(p)
+              .withPathType("Prefix")
+              .withNewBackend()
+              .withNewService()
+              .withName(WRITES_REFUSED)
+              .withNewPort()
+              .withNumber(PORT)
+              .endPort()
+              .endService()
+              .endBackend()
+              .build());
     }
     paths.addAll(http.getPaths());
     http.setPaths(paths);
@@ -207,33 +240,53 @@ public final class PrometheusRenderer implements ComponentRenderer {
         .withMetadata(kit.meta(WRITES_REFUSED))
         .withNewSpec()
         .withType("ClusterIP")
-        .addNewPort().withName("web").withPort(PORT).withProtocol("TCP").endPort()
+        .addNewPort()
+        .withName("web")
+        .withPort(PORT)
+        .withProtocol("TCP")
+        .endPort()
         .endSpec()
         .build();
   }
 
-  private static io.fabric8.kubernetes.api.model.rbac.ClusterRole clusterRole(ComponentObjects kit) {
+  private static io.fabric8.kubernetes.api.model.rbac.ClusterRole clusterRole(
+      ComponentObjects kit) {
     return new ClusterRoleBuilder()
         .withMetadata(kit.clusterMeta("vigil-" + kit.ctx().instance() + "-prometheus"))
         .withRules(
-            new PolicyRuleBuilder().withApiGroups("")
+            new PolicyRuleBuilder()
+                .withApiGroups("")
                 .withResources("nodes", "nodes/metrics", "services", "endpoints", "pods")
-                .withVerbs("get", "list", "watch").build(),
-            new PolicyRuleBuilder().withApiGroups("discovery.k8s.io")
-                .withResources("endpointslices").withVerbs("get", "list", "watch").build(),
-            new PolicyRuleBuilder().withApiGroups("networking.k8s.io")
-                .withResources("ingresses").withVerbs("get", "list", "watch").build(),
-            new PolicyRuleBuilder().withNonResourceURLs("/metrics", "/metrics/cadvisor")
-                .withVerbs("get").build())
+                .withVerbs("get", "list", "watch")
+                .build(),
+            new PolicyRuleBuilder()
+                .withApiGroups("discovery.k8s.io")
+                .withResources("endpointslices")
+                .withVerbs("get", "list", "watch")
+                .build(),
+            new PolicyRuleBuilder()
+                .withApiGroups("networking.k8s.io")
+                .withResources("ingresses")
+                .withVerbs("get", "list", "watch")
+                .build(),
+            new PolicyRuleBuilder()
+                .withNonResourceURLs("/metrics", "/metrics/cadvisor")
+                .withVerbs("get")
+                .build())
         .build();
   }
 
-  private static io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding clusterRoleBinding(ComponentObjects kit) {
+  private static io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding clusterRoleBinding(
+      ComponentObjects kit) {
     String name = "vigil-" + kit.ctx().instance() + "-prometheus";
     return new ClusterRoleBindingBuilder()
         .withMetadata(kit.clusterMeta(name))
         .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", name)
-        .addNewSubject().withKind("ServiceAccount").withName(NAME).withNamespace(kit.namespace()).endSubject()
+        .addNewSubject()
+        .withKind("ServiceAccount")
+        .withName(NAME)
+        .withNamespace(kit.namespace())
+        .endSubject()
         .build();
   }
 
@@ -247,64 +300,126 @@ public final class PrometheusRenderer implements ComponentRenderer {
       return spec.retention().size().prometheusSize();
     }
     // Leave 10 % headroom: the WAL and compaction need space beyond the retention limit.
-    BigDecimal mb = volume(spec).value().multiply(new BigDecimal("0.9"))
-        .divide(BigDecimal.valueOf(1L << 20), 0, RoundingMode.DOWN);
+    BigDecimal mb =
+        volume(spec)
+            .value()
+            .multiply(new BigDecimal("0.9"))
+            .divide(BigDecimal.valueOf(1L << 20), 0, RoundingMode.DOWN);
     return mb.toPlainString() + "MB";
   }
 
-  private io.fabric8.kubernetes.api.model.apps.StatefulSet statefulSet(ComponentObjects kit, PrometheusSpec spec, int replicas) {
+  private io.fabric8.kubernetes.api.model.apps.StatefulSet statefulSet(
+      ComponentObjects kit, PrometheusSpec spec, int replicas) {
     RenderContext ctx = kit.ctx();
-    Duration retention = spec.retention().time() != null ? spec.retention().time() : DEFAULT_RETENTION;
-    List<String> args = new ArrayList<>(List.of(
-        "--config.file=/etc/prometheus/config/prometheus.yml",
-        "--storage.tsdb.path=/prometheus",
-        "--storage.tsdb.retention.time=" + Durations.format(retention),
-        "--storage.tsdb.retention.size=" + retentionSize(spec),
-        "--query.timeout=" + Durations.format(spec.query().timeout()),
-        "--query.max-concurrency=" + spec.query().maxConcurrency(),
-        "--query.max-samples=" + spec.query().maxSamples(),
-        "--web.listen-address=:" + PORT));
+    Duration retention =
+        spec.retention().time() != null ? spec.retention().time() : DEFAULT_RETENTION;
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--config.file=/etc/prometheus/config/prometheus.yml",
+                "--storage.tsdb.path=/prometheus",
+                "--storage.tsdb.retention.time=" + Durations.format(retention),
+                "--storage.tsdb.retention.size=" + retentionSize(spec),
+                "--query.timeout=" + Durations.format(spec.query().timeout()),
+                "--query.max-concurrency=" + spec.query().maxConcurrency(),
+                "--query.max-samples=" + spec.query().maxSamples(),
+                "--web.listen-address=:" + PORT));
     args.addAll(writeReceiverFlags(ctx));
-    ExternalAccess.externalUrl(ctx, spec.access(), NAME).ifPresent(u -> args.add("--web.external-url=" + u));
+    ExternalAccess.externalUrl(ctx, spec.access(), NAME)
+        .ifPresent(u -> args.add("--web.external-url=" + u));
 
-    Container prometheus = kit.container(NAME, kit.image(),
-            ComponentObjects.resources(spec.resources(), "500m", "1Gi", "2", "4Gi"))
-        .withArgs(args)
-        .withEnv(new EnvVarBuilder().withName("POD_NAME").withNewValueFrom().withNewFieldRef()
-            .withFieldPath("metadata.name").endFieldRef().endValueFrom().build())
-        .withPorts(new ContainerPortBuilder().withName("web").withContainerPort(PORT).withProtocol("TCP").build())
-        .withVolumeMounts(
-            new VolumeMountBuilder().withName("config").withMountPath("/etc/prometheus/config").withReadOnly(true).build(),
-            new VolumeMountBuilder().withName("rules").withMountPath("/etc/prometheus/rules").withReadOnly(true).build(),
-            new VolumeMountBuilder().withName("data").withMountPath("/prometheus").build())
-        // WAL replay after a crash can take minutes on a full volume; the startup probe allows
-        // 15 minutes before liveness takes over.
-        .withStartupProbe(ComponentObjects.httpProbe("/-/ready", "web", 0, 10, 90))
-        .withLivenessProbe(ComponentObjects.httpProbe("/-/healthy", "web", 0, 15, 4))
-        .withReadinessProbe(ComponentObjects.httpProbe("/-/ready", "web", 0, 5, 3))
-        .build();
+    Container prometheus =
+        kit.container(
+                NAME,
+                kit.image(),
+                ComponentObjects.resources(spec.resources(), "500m", "1Gi", "2", "4Gi"))
+            .withArgs(args)
+            .withEnv(
+                new EnvVarBuilder()
+                    .withName("POD_NAME")
+                    .withNewValueFrom()
+                    .withNewFieldRef()
+                    .withFieldPath("metadata.name")
+                    .endFieldRef()
+                    .endValueFrom()
+                    .build())
+            .withPorts(
+                new ContainerPortBuilder()
+                    .withName("web")
+                    .withContainerPort(PORT)
+                    .withProtocol("TCP")
+                    .build())
+            .withVolumeMounts(
+                new VolumeMountBuilder()
+                    .withName("config")
+                    .withMountPath("/etc/prometheus/config")
+                    .withReadOnly(true)
+                    .build(),
+                new VolumeMountBuilder()
+                    .withName("rules")
+                    .withMountPath("/etc/prometheus/rules")
+                    .withReadOnly(true)
+                    .build(),
+                new VolumeMountBuilder().withName("data").withMountPath("/prometheus").build())
+            // WAL replay after a crash can take minutes on a full volume; the startup probe allows
+            // 15 minutes before liveness takes over.
+            .withStartupProbe(ComponentObjects.httpProbe("/-/ready", "web", 0, 10, 90))
+            .withLivenessProbe(ComponentObjects.httpProbe("/-/healthy", "web", 0, 15, 4))
+            .withReadinessProbe(ComponentObjects.httpProbe("/-/ready", "web", 0, 5, 3))
+            .build();
 
-    Container reloader = kit.container("config-reloader", ctx.image(COMPONENT, "config-reloader", null),
-            ComponentObjects.resources(null, "10m", "32Mi", "100m", "64Mi"))
-        // Reload by SIGHUP through the pod's shared process namespace, so the lifecycle API
-        // (which would also let anyone who reaches Prometheus stop it) stays off; the runtime info
-        // endpoint confirms each reload.
-        .withArgs(
-            "--listen-address=:8080",
-            "--reload-method=signal",
-            "--process-executable-name=prometheus",
-            "--runtimeinfo-url=http://127.0.0.1:" + PORT + "/api/v1/status/runtimeinfo",
-            "--watched-dir=/etc/prometheus/config",
-            "--watched-dir=/etc/prometheus/rules")
-        .withPorts(new ContainerPortBuilder().withName("reloader").withContainerPort(8080).withProtocol("TCP").build())
-        .withVolumeMounts(
-            new VolumeMountBuilder().withName("config").withMountPath("/etc/prometheus/config").withReadOnly(true).build(),
-            new VolumeMountBuilder().withName("rules").withMountPath("/etc/prometheus/rules").withReadOnly(true).build())
-        .withLivenessProbe(new ProbeBuilder().withNewTcpSocket().withPort(new IntOrString("reloader")).endTcpSocket()
-            .withPeriodSeconds(30).withTimeoutSeconds(5).withFailureThreshold(3).build())
-        .withReadinessProbe(new ProbeBuilder().withNewTcpSocket().withPort(new IntOrString("reloader")).endTcpSocket()
-            .withPeriodSeconds(10).withTimeoutSeconds(5).withFailureThreshold(3).build())
-        .build();
+    Container reloader =
+        kit.container(
+                "config-reloader",
+                ctx.image(COMPONENT, "config-reloader", null),
+                ComponentObjects.resources(null, "10m", "32Mi", "100m", "64Mi"))
+            // Reload by SIGHUP through the pod's shared process namespace, so the lifecycle API
+            // (which would also let anyone who reaches Prometheus stop it) stays off; the runtime
+            // info
+            // endpoint confirms each reload.
+            .withArgs(
+                "--listen-address=:8080",
+                "--reload-method=signal",
+                "--process-executable-name=prometheus",
+                "--runtimeinfo-url=http://127.0.0.1:" + PORT + "/api/v1/status/runtimeinfo",
+                "--watched-dir=/etc/prometheus/config",
+                "--watched-dir=/etc/prometheus/rules")
+            .withPorts(
+                new ContainerPortBuilder()
+                    .withName("reloader")
+                    .withContainerPort(8080)
+                    .withProtocol("TCP")
+                    .build())
+            .withVolumeMounts(
+                new VolumeMountBuilder()
+                    .withName("config")
+                    .withMountPath("/etc/prometheus/config")
+                    .withReadOnly(true)
+                    .build(),
+                new VolumeMountBuilder()
+                    .withName("rules")
+                    .withMountPath("/etc/prometheus/rules")
+                    .withReadOnly(true)
+                    .build())
+            .withLivenessProbe(
+                new ProbeBuilder()
+                    .withNewTcpSocket()
+                    .withPort(new IntOrString("reloader"))
+                    .endTcpSocket()
+                    .withPeriodSeconds(30)
+                    .withTimeoutSeconds(5)
+                    .withFailureThreshold(3)
+                    .build())
+            .withReadinessProbe(
+                new ProbeBuilder()
+                    .withNewTcpSocket()
+                    .withPort(new IntOrString("reloader"))
+                    .endTcpSocket()
+                    .withPeriodSeconds(10)
+                    .withTimeoutSeconds(5)
+                    .withFailureThreshold(3)
+                    .build())
+            .build();
 
     var pvc = kit.dataClaim(volume(spec).text(), spec.storage().className());
 
@@ -316,7 +431,9 @@ public final class PrometheusRenderer implements ComponentRenderer {
         .withPodManagementPolicy("Parallel")
         .withSelector(kit.selector())
         .withNewTemplate()
-        .withNewMetadata().withLabels(kit.labels()).endMetadata()
+        .withNewMetadata()
+        .withLabels(kit.labels())
+        .endMetadata()
         .withNewSpec()
         .withServiceAccountName(NAME)
         .withAutomountServiceAccountToken(true)
@@ -328,8 +445,18 @@ public final class PrometheusRenderer implements ComponentRenderer {
         .withAffinity(Scheduling.spreadByHost(kit))
         .withContainers(prometheus, reloader)
         .withVolumes(
-            new VolumeBuilder().withName("config").withNewConfigMap().withName("prometheus-config").endConfigMap().build(),
-            new VolumeBuilder().withName("rules").withNewConfigMap().withName("prometheus-rules").endConfigMap().build())
+            new VolumeBuilder()
+                .withName("config")
+                .withNewConfigMap()
+                .withName("prometheus-config")
+                .endConfigMap()
+                .build(),
+            new VolumeBuilder()
+                .withName("rules")
+                .withNewConfigMap()
+                .withName("prometheus-rules")
+                .endConfigMap()
+                .build())
         .endSpec()
         .endTemplate()
         .withVolumeClaimTemplates(pvc)
@@ -358,12 +485,18 @@ public final class PrometheusRenderer implements ComponentRenderer {
       int amReplicas = ctx.station().replicasFor(ctx.components().alertmanager().replicas());
       List<String> targets = new ArrayList<>();
       for (int i = 0; i < amReplicas; i++) {
-        targets.add("alertmanager-" + i + ".alertmanager-headless." + ctx.namespace() + ".svc:9093");
+        targets.add(
+            "alertmanager-" + i + ".alertmanager-headless." + ctx.namespace() + ".svc:9093");
       }
       Map<String, Object> alerting = new LinkedHashMap<>();
       // HA replicas send the same alerts; drop the replica label so Alertmanager deduplicates.
-      alerting.put("alert_relabel_configs", List.of(ordered("regex", "prometheus_replica", "action", "labeldrop")));
-      alerting.put("alertmanagers", List.of(ordered("api_version", "v2", "static_configs", List.of(Map.of("targets", targets)))));
+      alerting.put(
+          "alert_relabel_configs",
+          List.of(ordered("regex", "prometheus_replica", "action", "labeldrop")));
+      alerting.put(
+          "alertmanagers",
+          List.of(
+              ordered("api_version", "v2", "static_configs", List.of(Map.of("targets", targets)))));
       cfg.put("alerting", alerting);
     }
 

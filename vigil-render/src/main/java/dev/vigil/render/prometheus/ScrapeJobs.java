@@ -1,6 +1,5 @@
 package dev.vigil.render.prometheus;
 
-import dev.vigil.spec.model.WatchSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,17 +17,15 @@ public final class ScrapeJobs {
      */
     PER_NODE,
     /**
-     * Exporters whose series describe other objects (kube-state-metrics): their labels win, and
-     * the target adds none of its own (namespace, pod, node), so a series without such a label
-     * does not inherit the exporter pod's, and {@code instance} is the job name, not the pod's
-     * address: a restarted exporter keeps every series' identity and every {@code for:} running.
+     * Exporters whose series describe other objects (kube-state-metrics): their labels win, and the
+     * target adds none of its own (namespace, pod, node), so a series without such a label does not
+     * inherit the exporter pod's, and {@code instance} is the job name, not the pod's address: a
+     * restarted exporter keeps every series' identity and every {@code for:} running.
      */
     HONOR_LABELS
   }
 
-  /**
-   * A job scraping the pods of one app (by app.kubernetes.io/name) on a named container port.
-   */
+  /** A job scraping the pods of one app (by app.kubernetes.io/name) on a named container port. */
   public static Map<String, Object> pods(
       String job, String namespace, String appName, String portName, PodScrape... options) {
     boolean perNode = List.of(options).contains(PodScrape.PER_NODE);
@@ -36,7 +33,8 @@ public final class ScrapeJobs {
     Map<String, Object> sd = new LinkedHashMap<>();
     sd.put("role", "pod");
     sd.put("namespaces", Map.of("names", List.of(namespace)));
-    sd.put("selectors", List.of(ordered("role", "pod", "label", "app.kubernetes.io/name=" + appName)));
+    sd.put(
+        "selectors", List.of(ordered("role", "pod", "label", "app.kubernetes.io/name=" + appName)));
     Map<String, Object> j = new LinkedHashMap<>();
     j.put("job_name", job);
     if (honorLabels) {
@@ -44,19 +42,44 @@ public final class ScrapeJobs {
     }
     j.put("kubernetes_sd_configs", List.of(sd));
     List<Map<String, Object>> relabel = new ArrayList<>();
-    relabel.add(ordered("source_labels", List.of("__meta_kubernetes_pod_container_port_name"),
-        "regex", portName, "action", "keep"));
-    relabel.add(ordered("source_labels", List.of("__meta_kubernetes_pod_phase"),
-        "regex", "Pending|Succeeded|Failed|Unknown", "action", "drop"));
+    relabel.add(
+        ordered(
+            "source_labels",
+            List.of("__meta_kubernetes_pod_container_port_name"),
+            "regex",
+            portName,
+            "action",
+            "keep"));
+    relabel.add(
+        ordered(
+            "source_labels",
+            List.of("__meta_kubernetes_pod_phase"),
+            "regex",
+            "Pending|Succeeded|Failed|Unknown",
+            "action",
+            "drop"));
     if (honorLabels) {
       relabel.add(ordered("target_label", "instance", "replacement", job));
     } else {
-      relabel.add(ordered("source_labels", List.of("__meta_kubernetes_namespace"), "target_label", "namespace"));
-      relabel.add(ordered("source_labels", List.of("__meta_kubernetes_pod_name"), "target_label", "pod"));
-      relabel.add(ordered("source_labels", List.of("__meta_kubernetes_pod_node_name"), "target_label", "node"));
+      relabel.add(
+          ordered(
+              "source_labels",
+              List.of("__meta_kubernetes_namespace"),
+              "target_label",
+              "namespace"));
+      relabel.add(
+          ordered("source_labels", List.of("__meta_kubernetes_pod_name"), "target_label", "pod"));
+      relabel.add(
+          ordered(
+              "source_labels", List.of("__meta_kubernetes_pod_node_name"), "target_label", "node"));
     }
     if (perNode) {
-      relabel.add(ordered("source_labels", List.of("__meta_kubernetes_pod_node_name"), "target_label", "instance"));
+      relabel.add(
+          ordered(
+              "source_labels",
+              List.of("__meta_kubernetes_pod_node_name"),
+              "target_label",
+              "instance"));
     }
     relabel.add(ordered("target_label", "job", "replacement", job));
     j.put("relabel_configs", relabel);

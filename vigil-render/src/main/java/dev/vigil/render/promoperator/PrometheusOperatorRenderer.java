@@ -68,17 +68,26 @@ public final class PrometheusOperatorRenderer implements ComponentRenderer {
   public void render(RenderContext ctx, ComponentOutput out) {
     PrometheusOperatorSpec spec = ctx.components().prometheusOperator();
     // Configuration only, no image: the version label is dropped from every object below.
-    ComponentObjects kit = new ComponentObjects(ctx, NAME, namespace(ctx), "monitoring-config", NAME);
+    ComponentObjects kit =
+        new ComponentObjects(ctx, NAME, namespace(ctx), "monitoring-config", NAME);
     List<String> unsupported = new ArrayList<>();
-    ctx.contributions().scrapeJobs().values().forEach(jobs -> jobs.forEach(job -> {
-      GenericKubernetesResource monitor = monitor(kit, spec, job);
-      if (monitor == null) {
-        unsupported.add(String.valueOf(job.get("job_name")));
-      } else {
-        out.add(monitor);
-      }
-    }));
-    ctx.contributions().allRuleFiles().forEach((file, text) -> out.add(rule(kit, spec, file, text)));
+    ctx.contributions()
+        .scrapeJobs()
+        .values()
+        .forEach(
+            jobs ->
+                jobs.forEach(
+                    job -> {
+                      GenericKubernetesResource monitor = monitor(kit, spec, job);
+                      if (monitor == null) {
+                        unsupported.add(String.valueOf(job.get("job_name")));
+                      } else {
+                        out.add(monitor);
+                      }
+                    }));
+    ctx.contributions()
+        .allRuleFiles()
+        .forEach((file, text) -> out.add(rule(kit, spec, file, text)));
     for (Dashboard d : ctx.contributions().allDashboards()) {
       ConfigMap cm = kit.configMap("vigil-dashboard-" + d.uid(), Map.of(d.fileName(), d.toJson()));
       cm.getMetadata().getLabels().remove(dev.vigil.render.k8s.Labels.VERSION);
@@ -86,7 +95,10 @@ public final class PrometheusOperatorRenderer implements ComponentRenderer {
       out.add(cm);
     }
     if (ctx.contributions().datasources().values().stream().anyMatch(l -> !l.isEmpty())) {
-      ConfigMap cm = kit.configMap("vigil-datasources", Map.of("vigil-datasources.yaml", GrafanaRenderer.datasourcesFile(ctx)));
+      ConfigMap cm =
+          kit.configMap(
+              "vigil-datasources",
+              Map.of("vigil-datasources.yaml", GrafanaRenderer.datasourcesFile(ctx)));
       cm.getMetadata().getLabels().remove(dev.vigil.render.k8s.Labels.VERSION);
       cm.getMetadata().getLabels().put(spec.datasourceLabel(), "1");
       out.add(cm);
@@ -95,12 +107,16 @@ public final class PrometheusOperatorRenderer implements ComponentRenderer {
       out.add(alertmanagerConfig(kit, spec, ctx.station().alerting()));
     }
     if (!unsupported.isEmpty()) {
-      out.note("Scrape jobs with no Prometheus Operator equivalent were left out: " + String.join(", ", unsupported) + ".");
+      out.note(
+          "Scrape jobs with no Prometheus Operator equivalent were left out: "
+              + String.join(", ", unsupported)
+              + ".");
     }
     if (ctx.isEnabled("tempo") || ctx.isEnabled("otel-collector")) {
-      out.note("Span metrics and OTLP metrics are not written to the operator's Prometheus: Vigil does not own"
-          + " it. Turn on its receivers (kube-prometheus-stack: prometheus.prometheusSpec.enableRemoteWriteReceiver"
-          + " and enableOTLPReceiver) and protect them as docs/decisions/0301-telemetry-pushed-into-prometheus.md describes.");
+      out.note(
+          "Span metrics and OTLP metrics are not written to the operator's Prometheus: Vigil does not own"
+              + " it. Turn on its receivers (kube-prometheus-stack: prometheus.prometheusSpec.enableRemoteWriteReceiver"
+              + " and enableOTLPReceiver) and protect them as docs/decisions/0301-telemetry-pushed-into-prometheus.md describes.");
     }
   }
 
@@ -113,9 +129,12 @@ public final class PrometheusOperatorRenderer implements ComponentRenderer {
     return m;
   }
 
-  private static GenericKubernetesResource resource(String apiVersion, String kind, ObjectMeta meta, Map<String, Object> spec) {
+  private static GenericKubernetesResource resource(
+      String apiVersion, String kind, ObjectMeta meta, Map<String, Object> spec) {
     return new GenericKubernetesResourceBuilder()
-        .withApiVersion(apiVersion).withKind(kind).withMetadata(meta)
+        .withApiVersion(apiVersion)
+        .withKind(kind)
+        .withMetadata(meta)
         .withAdditionalProperties(Map.of("spec", spec))
         .build();
   }
@@ -127,9 +146,11 @@ public final class PrometheusOperatorRenderer implements ComponentRenderer {
    * static targets and endpoint discovery; null for a shape none of them covers.
    */
   @SuppressWarnings("unchecked")
-  static GenericKubernetesResource monitor(ComponentObjects kit, PrometheusOperatorSpec spec, Map<String, Object> job) {
+  static GenericKubernetesResource monitor(
+      ComponentObjects kit, PrometheusOperatorSpec spec, Map<String, Object> job) {
     String name = String.valueOf(job.get("job_name"));
-    List<Map<String, Object>> relabel = (List<Map<String, Object>>) job.getOrDefault("relabel_configs", List.of());
+    List<Map<String, Object>> relabel =
+        (List<Map<String, Object>>) job.getOrDefault("relabel_configs", List.of());
     List<Map<String, Object>> sd = (List<Map<String, Object>>) job.get("kubernetes_sd_configs");
     if (sd != null && "pod".equals(sd.get(0).get("role"))) {
       return podMonitor(kit, spec, job, name, sd.get(0), relabel);
@@ -172,20 +193,28 @@ public final class PrometheusOperatorRenderer implements ComponentRenderer {
       s.put("honorLabels", true);
     }
     List<Map<String, Object>> relabelings = relabelings(relabel);
-    // A ScrapeConfig's job label is scrapeConfig/<namespace>/<name>; the rules read the job's own name.
+    // A ScrapeConfig's job label is scrapeConfig/<namespace>/<name>; the rules read the job's own
+    // name.
     relabelings.add(ordered("targetLabel", "job", "replacement", name, "action", "replace"));
     s.put("relabelings", relabelings);
     return resource(V1ALPHA1, "ScrapeConfig", meta(kit, spec, name), s);
   }
 
   @SuppressWarnings("unchecked")
-  private static GenericKubernetesResource podMonitor(ComponentObjects kit, PrometheusOperatorSpec spec, Map<String, Object> job,
-      String name, Map<String, Object> sd, List<Map<String, Object>> relabel) {
+  private static GenericKubernetesResource podMonitor(
+      ComponentObjects kit,
+      PrometheusOperatorSpec spec,
+      Map<String, Object> job,
+      String name,
+      Map<String, Object> sd,
+      List<Map<String, Object>> relabel) {
     String port = null;
     List<Map<String, Object>> rest = new ArrayList<>();
     for (Map<String, Object> r : relabel) {
       List<String> sources = (List<String>) r.get("source_labels");
-      if (sources != null && sources.equals(List.of(POD_PORT_NAME)) && "keep".equals(r.get("action"))) {
+      if (sources != null
+          && sources.equals(List.of(POD_PORT_NAME))
+          && "keep".equals(r.get("action"))) {
         port = String.valueOf(r.get("regex"));
       } else if (sources != null && sources.equals(List.of("__meta_kubernetes_pod_phase"))) {
         // The operator drops pods that are not running itself.
@@ -194,7 +223,8 @@ public final class PrometheusOperatorRenderer implements ComponentRenderer {
         rest.add(r);
       }
     }
-    Map<String, Object> selector = (Map<String, Object>) ((List<Object>) sd.get("selectors")).get(0);
+    Map<String, Object> selector =
+        (Map<String, Object>) ((List<Object>) sd.get("selectors")).get(0);
     String label = String.valueOf(selector.get("label"));
     Map<String, Object> endpoint = new LinkedHashMap<>();
     endpoint.put("port", port);
@@ -203,8 +233,15 @@ public final class PrometheusOperatorRenderer implements ComponentRenderer {
     }
     endpoint.put("relabelings", relabelings(rest));
     Map<String, Object> s = new LinkedHashMap<>();
-    s.put("namespaceSelector", ordered("matchNames", ((Map<String, Object>) sd.get("namespaces")).get("names")));
-    s.put("selector", ordered("matchLabels", Map.of(label.substring(0, label.indexOf('=')), label.substring(label.indexOf('=') + 1))));
+    s.put(
+        "namespaceSelector",
+        ordered("matchNames", ((Map<String, Object>) sd.get("namespaces")).get("names")));
+    s.put(
+        "selector",
+        ordered(
+            "matchLabels",
+            Map.of(
+                label.substring(0, label.indexOf('=')), label.substring(label.indexOf('=') + 1))));
     s.put("podMetricsEndpoints", List.of(endpoint));
     return resource(V1, "PodMonitor", meta(kit, spec, name), s);
   }
@@ -215,7 +252,8 @@ public final class PrometheusOperatorRenderer implements ComponentRenderer {
    * endpoints' node instead of the node role's meta label.
    */
   @SuppressWarnings("unchecked")
-  private static GenericKubernetesResource kubeletMonitor(ComponentObjects kit, PrometheusOperatorSpec spec, Map<String, Object> job, String name) {
+  private static GenericKubernetesResource kubeletMonitor(
+      ComponentObjects kit, PrometheusOperatorSpec spec, Map<String, Object> job, String name) {
     Map<String, Object> tls = new LinkedHashMap<>();
     tls.put("caFile", SA_DIR + "/ca.crt");
     Map<String, Object> jobTls = (Map<String, Object>) job.getOrDefault("tls_config", Map.of());
@@ -228,12 +266,28 @@ public final class PrometheusOperatorRenderer implements ComponentRenderer {
     endpoint.put("path", job.getOrDefault("metrics_path", "/metrics"));
     endpoint.put("bearerTokenFile", SA_DIR + "/token");
     endpoint.put("tlsConfig", tls);
-    endpoint.put("relabelings", List.of(
-        ordered("sourceLabels", List.of("__meta_kubernetes_endpoint_node_name"), "targetLabel", "node", "action", "replace"),
-        ordered("sourceLabels", List.of("__meta_kubernetes_endpoint_node_name"), "targetLabel", "instance", "action", "replace"),
-        ordered("targetLabel", "job", "replacement", name, "action", "replace")));
+    endpoint.put(
+        "relabelings",
+        List.of(
+            ordered(
+                "sourceLabels",
+                List.of("__meta_kubernetes_endpoint_node_name"),
+                "targetLabel",
+                "node",
+                "action",
+                "replace"),
+            ordered(
+                "sourceLabels",
+                List.of("__meta_kubernetes_endpoint_node_name"),
+                "targetLabel",
+                "instance",
+                "action",
+                "replace"),
+            ordered("targetLabel", "job", "replacement", name, "action", "replace")));
     if (job.containsKey("metric_relabel_configs")) {
-      endpoint.put("metricRelabelings", relabelings((List<Map<String, Object>>) job.get("metric_relabel_configs")));
+      endpoint.put(
+          "metricRelabelings",
+          relabelings((List<Map<String, Object>>) job.get("metric_relabel_configs")));
     }
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("namespaceSelector", ordered("matchNames", List.of("kube-system")));
@@ -243,19 +297,26 @@ public final class PrometheusOperatorRenderer implements ComponentRenderer {
   }
 
   @SuppressWarnings("unchecked")
-  private static GenericKubernetesResource apiserverMonitor(ComponentObjects kit, PrometheusOperatorSpec spec, Map<String, Object> job) {
+  private static GenericKubernetesResource apiserverMonitor(
+      ComponentObjects kit, PrometheusOperatorSpec spec, Map<String, Object> job) {
     Map<String, Object> endpoint = new LinkedHashMap<>();
     endpoint.put("port", "https");
     endpoint.put("scheme", "https");
     endpoint.put("bearerTokenFile", SA_DIR + "/token");
     endpoint.put("tlsConfig", ordered("caFile", SA_DIR + "/ca.crt", "serverName", "kubernetes"));
-    endpoint.put("relabelings", List.of(ordered("targetLabel", "job", "replacement", "apiserver", "action", "replace")));
+    endpoint.put(
+        "relabelings",
+        List.of(ordered("targetLabel", "job", "replacement", "apiserver", "action", "replace")));
     if (job.containsKey("metric_relabel_configs")) {
-      endpoint.put("metricRelabelings", relabelings((List<Map<String, Object>>) job.get("metric_relabel_configs")));
+      endpoint.put(
+          "metricRelabelings",
+          relabelings((List<Map<String, Object>>) job.get("metric_relabel_configs")));
     }
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("namespaceSelector", ordered("matchNames", List.of("default")));
-    s.put("selector", ordered("matchLabels", ordered("component", "apiserver", "provider", "kubernetes")));
+    s.put(
+        "selector",
+        ordered("matchLabels", ordered("component", "apiserver", "provider", "kubernetes")));
     s.put("endpoints", List.of(endpoint));
     return resource(V1, "ServiceMonitor", meta(kit, spec, "apiserver"), s);
   }
@@ -266,14 +327,16 @@ public final class PrometheusOperatorRenderer implements ComponentRenderer {
     List<Map<String, Object>> out = new ArrayList<>();
     for (Map<String, Object> c : configs) {
       Map<String, Object> r = new LinkedHashMap<>();
-      c.forEach((k, v) -> {
-        String key = switch (k) {
-          case "source_labels" -> "sourceLabels";
-          case "target_label" -> "targetLabel";
-          default -> k;
-        };
-        r.put(key, v);
-      });
+      c.forEach(
+          (k, v) -> {
+            String key =
+                switch (k) {
+                  case "source_labels" -> "sourceLabels";
+                  case "target_label" -> "targetLabel";
+                  default -> k;
+                };
+            r.put(key, v);
+          });
       r.putIfAbsent("action", "replace");
       out.add(r);
     }
@@ -281,7 +344,8 @@ public final class PrometheusOperatorRenderer implements ComponentRenderer {
   }
 
   /** One PrometheusRule per rule file: the file's groups, unchanged. */
-  static GenericKubernetesResource rule(ComponentObjects kit, PrometheusOperatorSpec spec, String file, String text) {
+  static GenericKubernetesResource rule(
+      ComponentObjects kit, PrometheusOperatorSpec spec, String file, String text) {
     Map<String, Object> parsed;
     try {
       parsed = Yaml.mapper().readValue(text, new TypeReference<Map<String, Object>>() {});
@@ -289,7 +353,8 @@ public final class PrometheusOperatorRenderer implements ComponentRenderer {
       throw new UncheckedIOException(e);
     }
     String name = "vigil-" + file.substring(0, file.length() - ".rules.yaml".length());
-    return resource(V1, "PrometheusRule", meta(kit, spec, name), ordered("groups", parsed.get("groups")));
+    return resource(
+        V1, "PrometheusRule", meta(kit, spec, name), ordered("groups", parsed.get("groups")));
   }
 
   /**
@@ -297,7 +362,8 @@ public final class PrometheusOperatorRenderer implements ComponentRenderer {
    * whose namespace label is the AlertmanagerConfig's own (unless its Alertmanager sets
    * alertmanagerConfigMatcherStrategy: None); docs/components.md says so.
    */
-  static GenericKubernetesResource alertmanagerConfig(ComponentObjects kit, PrometheusOperatorSpec spec, Alerting a) {
+  static GenericKubernetesResource alertmanagerConfig(
+      ComponentObjects kit, PrometheusOperatorSpec spec, Alerting a) {
     List<Map<String, Object>> receivers = new ArrayList<>();
     String fallback = a.defaultReceiver() != null ? a.defaultReceiver() : "null";
     if (a.defaultReceiver() == null) {
@@ -307,19 +373,37 @@ public final class PrometheusOperatorRenderer implements ComponentRenderer {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("name", r.name());
       if (r.slack() != null) {
-        Map<String, Object> c = ordered("apiURL", selector(r.slack().apiUrl()), "sendResolved", r.slack().sendResolved());
+        Map<String, Object> c =
+            ordered(
+                "apiURL", selector(r.slack().apiUrl()), "sendResolved", r.slack().sendResolved());
         if (r.slack().channel() != null) {
           c.put("channel", r.slack().channel());
         }
         m.put("slackConfigs", List.of(c));
       }
       if (r.pagerduty() != null) {
-        m.put("pagerdutyConfigs", List.of(ordered("routingKey", selector(r.pagerduty().routingKey()),
-            "sendResolved", r.pagerduty().sendResolved())));
+        m.put(
+            "pagerdutyConfigs",
+            List.of(
+                ordered(
+                    "routingKey",
+                    selector(r.pagerduty().routingKey()),
+                    "sendResolved",
+                    r.pagerduty().sendResolved())));
       }
       if (r.email() != null) {
-        Map<String, Object> c = ordered("to", r.email().to(), "from", r.email().from(), "smarthost", r.email().smarthost(),
-            "requireTLS", r.email().requireTls(), "sendResolved", r.email().sendResolved());
+        Map<String, Object> c =
+            ordered(
+                "to",
+                r.email().to(),
+                "from",
+                r.email().from(),
+                "smarthost",
+                r.email().smarthost(),
+                "requireTLS",
+                r.email().requireTls(),
+                "sendResolved",
+                r.email().sendResolved());
         if (r.email().authUsername() != null) {
           c.put("authUsername", r.email().authUsername());
           c.put("authPassword", selector(r.email().authPassword()));
@@ -327,7 +411,14 @@ public final class PrometheusOperatorRenderer implements ComponentRenderer {
         m.put("emailConfigs", List.of(c));
       }
       if (r.webhook() != null) {
-        m.put("webhookConfigs", List.of(ordered("urlSecret", selector(r.webhook().url()), "sendResolved", r.webhook().sendResolved())));
+        m.put(
+            "webhookConfigs",
+            List.of(
+                ordered(
+                    "urlSecret",
+                    selector(r.webhook().url()),
+                    "sendResolved",
+                    r.webhook().sendResolved())));
       }
       receivers.add(m);
     }
@@ -340,7 +431,8 @@ public final class PrometheusOperatorRenderer implements ComponentRenderer {
       if (r.team() != null) {
         matchers.add(ordered("name", "team", "value", r.team(), "matchType", "="));
       }
-      new java.util.TreeMap<>(r.match()).forEach((k, v) -> matchers.add(ordered("name", k, "value", v, "matchType", "=")));
+      new java.util.TreeMap<>(r.match())
+          .forEach((k, v) -> matchers.add(ordered("name", k, "value", v, "matchType", "=")));
       Map<String, Object> route = ordered("receiver", r.receiver(), "matchers", matchers);
       if (r.continueMatching()) {
         route.put("continue", true);
@@ -356,7 +448,11 @@ public final class PrometheusOperatorRenderer implements ComponentRenderer {
     root.put("groupInterval", Durations.format(a.groupInterval()));
     root.put("repeatInterval", Durations.format(a.repeatInterval()));
     root.put("routes", routes);
-    return resource(V1ALPHA1, "AlertmanagerConfig", meta(kit, spec, "vigil"), ordered("route", root, "receivers", receivers));
+    return resource(
+        V1ALPHA1,
+        "AlertmanagerConfig",
+        meta(kit, spec, "vigil"),
+        ordered("route", root, "receivers", receivers));
   }
 
   private static Map<String, Object> selector(SecretRef ref) {

@@ -25,12 +25,14 @@ public final class RedisExporterRenderer implements ComponentRenderer {
   public static final String JOB = "redis";
   static final String ROLE = "redis-metrics";
   static final int PORT = 9121;
+
   /** The image's user (USER 59000:59000 in its Dockerfile). */
   static final long UID = 59000;
+
   /**
    * How long a scrape waits for the server: well under the stack's 10 s scrape timeout, so an
-   * unreachable server is a scrape that reports redis_up 0 (RedisDown), not a scrape that times
-   * out (TargetDown). The exporter's own default is 15 s.
+   * unreachable server is a scrape that reports redis_up 0 (RedisDown), not a scrape that times out
+   * (TargetDown). The exporter's own default is 15 s.
    */
   static final String CONNECTION_TIMEOUT = "5s";
 
@@ -65,22 +67,36 @@ public final class RedisExporterRenderer implements ComponentRenderer {
   @Override
   public void render(RenderContext ctx, ComponentOutput out) {
     for (IntegrationsSpec.Redis redis : servers(ctx.station())) {
-      ComponentObjects kit = Exporters.kit(ctx, NAME, redis.name(), ROLE, ctx.image(COMPONENT, NAME, null));
-      List<String> args = new ArrayList<>(List.of(
-          "--web.listen-address=:" + PORT,
-          "--redis.addr=redis://" + redis.address(),
-          "--connection-timeout=" + CONNECTION_TIMEOUT));
+      ComponentObjects kit =
+          Exporters.kit(ctx, NAME, redis.name(), ROLE, ctx.image(COMPONENT, NAME, null));
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  "--web.listen-address=:" + PORT,
+                  "--redis.addr=redis://" + redis.address(),
+                  "--connection-timeout=" + CONNECTION_TIMEOUT));
       if (redis.user() != null) {
         args.add("--redis.user=" + redis.user());
       }
-      var container = Exporters.container(kit, NAME, PORT, ComponentObjects.resources(redis.resources(), "10m", "16Mi", "100m", "64Mi"), "/health")
-          .withArgs(args);
+      var container =
+          Exporters.container(
+                  kit,
+                  NAME,
+                  PORT,
+                  ComponentObjects.resources(redis.resources(), "10m", "16Mi", "100m", "64Mi"),
+                  "/health")
+              .withArgs(args);
       if (redis.password() != null) {
         // The exporter reads REDIS_PASSWORD when --redis.password is not given: the password stays
         // out of the pod's arguments, which anyone who may list pods can read.
         container.withEnv(Exporters.secretEnv("REDIS_PASSWORD", redis.password()));
       }
-      Exporters.render(out, kit, redis.name(), container.build(), UID,
+      Exporters.render(
+          out,
+          kit,
+          redis.name(),
+          container.build(),
+          UID,
           List.of(NetPol.tcp(IntegrationsSpec.port(redis.address()))));
     }
   }

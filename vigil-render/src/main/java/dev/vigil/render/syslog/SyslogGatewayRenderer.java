@@ -2,11 +2,10 @@ package dev.vigil.render.syslog;
 
 import com.google.auto.service.AutoService;
 import dev.vigil.render.Component;
-import dev.vigil.render.Tag;
 import dev.vigil.render.ComponentOutput;
 import dev.vigil.render.ComponentRenderer;
-import dev.vigil.render.ExternalAccess;
 import dev.vigil.render.RenderContext;
+import dev.vigil.render.Tag;
 import dev.vigil.render.Yaml;
 import dev.vigil.render.grafana.dashboard.Dashboard;
 import dev.vigil.render.k8s.ComponentObjects;
@@ -183,12 +182,15 @@ public final class SyslogGatewayRenderer implements ComponentRenderer {
   @Override
   public void render(RenderContext ctx, ComponentOutput out) {
     SyslogSpec spec = ctx.station().syslog();
-    ComponentObjects kit = new ComponentObjects(ctx, NAME, infra(ctx), "syslog", ctx.image(COMPONENT, "vigil-agent", null));
+    ComponentObjects kit =
+        new ComponentObjects(
+            ctx, NAME, infra(ctx), "syslog", ctx.image(COMPONENT, "vigil-agent", null));
     Listeners ports = listeners(spec);
     out.add(kit.serviceAccount(false));
     out.add(kit.configMap(CONFIG_MAP, Map.of("vigil.yaml", agentSpec(ctx))));
     out.add(statefulSet(kit, spec, ports));
-    out.add(kit.headlessService(NAME + "-headless", ComponentObjects.port("http", HTTP_PORT, "http")));
+    out.add(
+        kit.headlessService(NAME + "-headless", ComponentObjects.port("http", HTTP_PORT, "http")));
     out.add(service(kit, ports, serviceType(ctx), ctx.station().syslog().service()));
     out.add(kit.pdb(1));
     List<NetworkPolicyPort> syslogPorts = new ArrayList<>();
@@ -234,10 +236,16 @@ public final class SyslogGatewayRenderer implements ComponentRenderer {
     if (s != null && s.type() != null) {
       return s.type();
     }
-    return ctx.production() ? SyslogSpec.ServiceType.LOAD_BALANCER : SyslogSpec.ServiceType.NODE_PORT;
+    return ctx.production()
+        ? SyslogSpec.ServiceType.LOAD_BALANCER
+        : SyslogSpec.ServiceType.NODE_PORT;
   }
 
-  private static Service service(ComponentObjects kit, Listeners ports, SyslogSpec.ServiceType type, SyslogSpec.GatewayService spec) {
+  private static Service service(
+      ComponentObjects kit,
+      Listeners ports,
+      SyslogSpec.ServiceType type,
+      SyslogSpec.GatewayService spec) {
     int nodePort = type == SyslogSpec.ServiceType.NODE_PORT ? NODE_PORT : 0;
     List<ServicePort> list = new ArrayList<>();
     if (ports.udp() > 0) {
@@ -252,29 +260,35 @@ public final class SyslogGatewayRenderer implements ComponentRenderer {
     }
     var meta = kit.meta(NAME);
     if (type != SyslogSpec.ServiceType.CLUSTER_IP) {
-      meta.setAnnotations(ComponentObjects.exemption(
-          "Syslog is UDP and TCP, not HTTP, so no Ingress can carry it: devices outside the cluster send"
-              + " to this Service. It serves the syslog ports only, no API, and the gateway reads what it"
-              + " receives as log lines.",
-          "service-exposed"));
+      meta.setAnnotations(
+          ComponentObjects.exemption(
+              "Syslog is UDP and TCP, not HTTP, so no Ingress can carry it: devices outside the cluster send"
+                  + " to this Service. It serves the syslog ports only, no API, and the gateway reads what it"
+                  + " receives as log lines.",
+              "service-exposed"));
     }
-    var b = new ServiceBuilder()
-        .withMetadata(meta)
-        .withNewSpec()
-        .withType(switch (type) {
-          case NODE_PORT -> "NodePort";
-          case LOAD_BALANCER -> "LoadBalancer";
-          case CLUSTER_IP -> "ClusterIP";
-        })
-        .withSelector(kit.selectorLabels())
-        .withPorts(list);
+    var b =
+        new ServiceBuilder()
+            .withMetadata(meta)
+            .withNewSpec()
+            .withType(
+                switch (type) {
+                  case NODE_PORT -> "NodePort";
+                  case LOAD_BALANCER -> "LoadBalancer";
+                  case CLUSTER_IP -> "ClusterIP";
+                })
+            .withSelector(kit.selectorLabels())
+            .withPorts(list);
     if (type != SyslogSpec.ServiceType.CLUSTER_IP) {
       // Local keeps every sender's own address, which the gateway files messages under; Cluster
       // would replace it with a node's.
-      boolean local = spec == null || spec.externalTrafficPolicy() != SyslogSpec.TrafficPolicy.CLUSTER;
+      boolean local =
+          spec == null || spec.externalTrafficPolicy() != SyslogSpec.TrafficPolicy.CLUSTER;
       b.withExternalTrafficPolicy(local ? "Local" : "Cluster");
     }
-    if (type == SyslogSpec.ServiceType.LOAD_BALANCER && spec != null && spec.loadBalancerIP() != null) {
+    if (type == SyslogSpec.ServiceType.LOAD_BALANCER
+        && spec != null
+        && spec.loadBalancerIP() != null) {
       b.withLoadBalancerIP(spec.loadBalancerIP());
     }
     return b.endSpec().build();
@@ -385,13 +399,17 @@ public final class SyslogGatewayRenderer implements ComponentRenderer {
               .build());
     }
     var container =
-        kit.container("agent", kit.image(), ComponentObjects.resources(null, "100m", "256Mi", "1", "512Mi"))
+        kit.container(
+                "agent",
+                kit.image(),
+                ComponentObjects.resources(null, "100m", "256Mi", "1", "512Mi"))
             // --option=value: a bare "9464" would be written as a YAML number, not a string.
             .withArgs(
                 "--file=" + CONFIG_DIR + "/vigil.yaml",
                 "--data-dir=" + DATA_DIR,
                 "--http-port=" + HTTP_PORT)
-            // JVM flags: the image's entrypoint, from the launcher's one definition (docs/image.md).
+            // JVM flags: the image's entrypoint, from the launcher's one definition
+            // (docs/image.md).
             .withPorts(containerPorts)
             .withVolumeMounts(mounts)
             // Journal replay after a crash delays readiness; the startup probe allows 5 minutes.
@@ -400,9 +418,10 @@ public final class SyslogGatewayRenderer implements ComponentRenderer {
             .withReadinessProbe(ComponentObjects.httpProbe("/readyz", "http", 0, 10, 3))
             .build();
     var podSecurity = ComponentObjects.podSecurity(UID, UID);
-    Map<String, String> nodeSelector = spec.service() != null && spec.service().node() != null
-        ? Map.of("kubernetes.io/hostname", spec.service().node())
-        : null;
+    Map<String, String> nodeSelector =
+        spec.service() != null && spec.service().node() != null
+            ? Map.of("kubernetes.io/hostname", spec.service().node())
+            : null;
     return new StatefulSetBuilder()
         .withMetadata(kit.meta(NAME))
         .withNewSpec()

@@ -49,12 +49,15 @@ class AlertmanagerRoutesIT {
   private String receiver(Station s, String... labels) throws IOException {
     Path config = dir.resolve("alertmanager.yml");
     Files.writeString(config, AlertmanagerRenderer.config(s.alerting()));
-    List<String> cmd = new ArrayList<>(List.of(amtool.toString(), "config", "routes", "test", "--config.file=" + config));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(amtool.toString(), "config", "routes", "test", "--config.file=" + config));
     cmd.addAll(List.of(labels));
     Tools.Run run = Tools.run(dir, 60, cmd);
     assertThat(run.ok()).as(run.output()).isTrue();
     // amtool prints the receivers on stdout and a warning about --alertmanager.url on stderr.
-    List<String> lines = run.output().lines().filter(l -> !l.isBlank() && !l.startsWith("Warning:")).toList();
+    List<String> lines =
+        run.output().lines().filter(l -> !l.isBlank() && !l.startsWith("Warning:")).toList();
     assertThat(lines).as(run.output()).hasSize(1);
     return lines.get(0).strip();
   }
@@ -62,7 +65,10 @@ class AlertmanagerRoutesIT {
   /** A dead-man's switch: the heartbeat route of the spec is reached, every minute. */
   @Test
   void aHeartbeatRouteOfTheSpecReceivesWatchdog() throws IOException {
-    Station s = TestStations.with(RECEIVERS + """
+    Station s =
+        TestStations.with(
+            RECEIVERS
+                + """
           routes:
             - severity: critical
               receiver: pager
@@ -79,7 +85,10 @@ class AlertmanagerRoutesIT {
 
   @Test
   void withoutAHeartbeatRouteWatchdogAndInfoInhibitorPageNobody() throws IOException {
-    Station s = TestStations.with(RECEIVERS + """
+    Station s =
+        TestStations.with(
+            RECEIVERS
+                + """
           routes:
             - severity: critical
               receiver: pager

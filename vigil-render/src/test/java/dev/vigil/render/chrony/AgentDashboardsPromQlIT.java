@@ -3,10 +3,10 @@ package dev.vigil.render.chrony;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.render.RenderContext;
-import dev.vigil.render.power.PowerRenderer;
 import dev.vigil.render.TestStations;
 import dev.vigil.render.grafana.dashboard.Dashboard;
 import dev.vigil.render.grafana.dashboard.Target;
+import dev.vigil.render.power.PowerRenderer;
 import dev.vigil.render.syslog.SyslogGatewayRenderer;
 import dev.vigil.testing.Tools;
 import java.io.IOException;

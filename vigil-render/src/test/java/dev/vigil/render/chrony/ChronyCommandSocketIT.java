@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * The rendered command socket works in the pod's run directory: the real chronyd (as root, like
- * the pod's chronyd) with the rendered config, its run directory a temporary directory with the
+ * The rendered command socket works in the pod's run directory: the real chronyd (as root, like the
+ * pod's chronyd) with the rendered config, its run directory a temporary directory with the
  * emptyDir's mode and group under the pod's fsGroup (2777, group 65534). chronyd refuses a socket
  * directory others may enter, so only a directory it creates itself holds the socket.
  */
@@ -46,8 +46,9 @@ class ChronyCommandSocketIT {
   }
 
   private static String clusterConfig() {
-    String station = "apiVersion: vigil.dev/v1\nkind: Station\ncluster: {name: loopback}\n"
-        + "nodes:\n  - {name: cp, address: 127.0.0.1, role: control-plane}\n";
+    String station =
+        "apiVersion: vigil.dev/v1\nkind: Station\ncluster: {name: loopback}\n"
+            + "nodes:\n  - {name: cp, address: 127.0.0.1, role: control-plane}\n";
     ComponentOutput out = new ComponentOutput(ChronyRenderer.NAME);
     new ChronyRenderer().render(TestStations.context(TestStations.of(station)), out);
     return out.objects().stream()
@@ -58,20 +59,22 @@ class ChronyCommandSocketIT {
   }
 
   /**
-   * The rendered config with its run and state directories moved under {@code dir}, no NTP port
-   * and no time sources (nothing leaves the machine), and a free command port on loopback.
+   * The rendered config with its run and state directories moved under {@code dir}, no NTP port and
+   * no time sources (nothing leaves the machine), and a free command port on loopback.
    */
   private static String relocated(String rendered, Path dir, int cmdPort) {
     StringBuilder b = new StringBuilder();
     for (String line : rendered.split("\n")) {
       String[] w = line.strip().split("\\s+");
       switch (w[0]) {
-        case "server", "pool", "peer", "allow" -> { }
+        case "server", "pool", "peer", "allow" -> {}
         case "port" -> b.append("port 0\n");
         case "cmdport" -> b.append("cmdport ").append(cmdPort).append('\n');
-        default -> b.append(line
-            .replace(ChronyConfig.RUN_DIR, dir.resolve("run").toString())
-            .replace(ChronyConfig.STATE_DIR, dir.resolve("state").toString())).append('\n');
+        default ->
+            b.append(
+                    line.replace(ChronyConfig.RUN_DIR, dir.resolve("run").toString())
+                        .replace(ChronyConfig.STATE_DIR, dir.resolve("state").toString()))
+                .append('\n');
       }
     }
     return b.toString();
@@ -88,11 +91,18 @@ class ChronyCommandSocketIT {
   }
 
   private Process chronyd(Path conf, Path log) throws IOException {
-    Process p = new ProcessBuilder(Tools.require("chronyd", "chrony").toString(), "-f", conf.toString(), "-d", "-x",
-        "-u", "root")
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
+    Process p =
+        new ProcessBuilder(
+                Tools.require("chronyd", "chrony").toString(),
+                "-f",
+                conf.toString(),
+                "-d",
+                "-x",
+                "-u",
+                "root")
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     started.add(p);
     return p;
   }
@@ -112,15 +122,25 @@ class ChronyCommandSocketIT {
     Files.writeString(conf, relocated(rendered, dir, cmdPort));
     Path log = dir.resolve("chronyd.log");
     Process p = chronyd(conf, log);
-    Path socket = Path.of(ChronyConfig.COMMAND_SOCKET.replace(ChronyConfig.RUN_DIR, dir.resolve("run").toString()));
+    Path socket =
+        Path.of(
+            ChronyConfig.COMMAND_SOCKET.replace(
+                ChronyConfig.RUN_DIR, dir.resolve("run").toString()));
     // chronyd binds its sockets as it starts; 30 s covers a loaded machine.
     Awaitility.await("chronyd's command socket " + socket)
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(100))
         .failFast("chronyd exited", () -> !p.isAlive())
         .until(() -> Files.exists(socket));
-    Tools.Run tracking = Tools.run(null, 30, Tools.require("chronyc", "chrony").toString(), "-n", "-h",
-        socket.toString(), "tracking");
+    Tools.Run tracking =
+        Tools.run(
+            null,
+            30,
+            Tools.require("chronyc", "chrony").toString(),
+            "-n",
+            "-h",
+            socket.toString(),
+            "tracking");
     assertThat(tracking.ok()).as(tracking.output()).isTrue();
     assertThat(tracking.output()).contains("Reference ID");
     assertThat(Files.readString(log)).doesNotContain("Disabled command socket");
@@ -135,7 +155,9 @@ class ChronyCommandSocketIT {
     }
     Assumptions.assumeTrue(root, "needs root (chronyd -u root and chown, as in the pod)");
     Path dir = podLikeRunDir();
-    String old = clusterConfig().replace(ChronyConfig.COMMAND_SOCKET, ChronyConfig.RUN_DIR + "/chronyd.sock");
+    String old =
+        clusterConfig()
+            .replace(ChronyConfig.COMMAND_SOCKET, ChronyConfig.RUN_DIR + "/chronyd.sock");
     Path conf = dir.resolve("chrony.conf");
     Files.writeString(conf, relocated(old, dir, ChronydServer.freeUdpPort()));
     Path log = dir.resolve("chronyd.log");

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.render.ComponentRenderer;
 import dev.vigil.render.RenderContext;
-import dev.vigil.render.power.PowerRenderer;
 import dev.vigil.render.TestStations;
+import dev.vigil.render.power.PowerRenderer;
 import dev.vigil.render.syslog.SyslogGatewayRenderer;
 import dev.vigil.spec.model.Station;
 import dev.vigil.testing.Tools;
@@ -60,7 +60,8 @@ class RenderedRuleFilesIT {
   private static String resource(String name) throws IOException {
     // Each rule file's tests sit beside the renderer that ships it.
     InputStream found = null;
-    for (Class<?> owner : List.of(ChronyRenderer.class, SyslogGatewayRenderer.class, PowerRenderer.class)) {
+    for (Class<?> owner :
+        List.of(ChronyRenderer.class, SyslogGatewayRenderer.class, PowerRenderer.class)) {
       if (found == null) {
         found = owner.getResourceAsStream(name);
       }

@@ -26,7 +26,8 @@ class ContractsTest {
   @Test
   void everyContractFileOfTheDirectoryIsLoaded() throws IOException, URISyntaxException {
     Path dir =
-        Path.of(Objects.requireNonNull(getClass().getClassLoader().getResource(Contracts.DIR)).toURI());
+        Path.of(
+            Objects.requireNonNull(getClass().getClassLoader().getResource(Contracts.DIR)).toURI());
     Set<String> files;
     try (Stream<Path> s = Files.list(dir)) {
       files =
@@ -48,7 +49,9 @@ class ContractsTest {
         .forEach(
             (name, c) -> {
               assertThat(c.sources()).as(name + " sources").isNotEmpty();
-              c.sources().forEach(s -> assertThat(s.files()).as(name + " " + s.repo() + " files").isNotEmpty());
+              c.sources()
+                  .forEach(
+                      s -> assertThat(s.files()).as(name + " " + s.repo() + " files").isNotEmpty());
               if (c.platform() == null) {
                 // Programs configured by file (Grafana, Loki) still take the flag that names it.
                 assertThat(c.flags()).as(name + " flags").isNotEmpty();
@@ -68,8 +71,11 @@ class ContractsTest {
             (name, c) -> {
               List<String> flags = c.flags().stream().map(ImageContract.Flag::name).toList();
               assertThat(flags).as(name + " flags").doesNotHaveDuplicates();
-              List<String> metrics = contracts.metricsOf(c).stream().map(ImageContract.Metric::name).toList();
-              assertThat(metrics).as(name + " metrics with shared families").doesNotHaveDuplicates();
+              List<String> metrics =
+                  contracts.metricsOf(c).stream().map(ImageContract.Metric::name).toList();
+              assertThat(metrics)
+                  .as(name + " metrics with shared families")
+                  .doesNotHaveDuplicates();
             });
   }
 
@@ -84,9 +90,12 @@ class ContractsTest {
       }
       ImageContract c = contract.get();
       String pinned = ImageRef.version(pin.getValue());
-      // A contract may describe another tag than the pin only when it records what became of the pin.
+      // A contract may describe another tag than the pin only when it records what became of the
+      // pin.
       if (!pinned.equals(c.tag())) {
-        assertThat(c.pinnedTag()).as(pin.getKey() + ": pinned " + pinned + ", contract for " + c.tag()).isNotNull();
+        assertThat(c.pinnedTag())
+            .as(pin.getKey() + ": pinned " + pinned + ", contract for " + c.tag())
+            .isNotNull();
         assertThat(c.pinnedTag().tag()).as(pin.getKey() + " pinnedTag.tag").isEqualTo(pinned);
       }
     }
@@ -95,7 +104,8 @@ class ContractsTest {
 
   @Test
   void flagLookupIgnoresDashesAndValues() {
-    ImageContract c = contracts.forImage(ComponentRegistry.load().images().get("ipmi-exporter")).orElseThrow();
+    ImageContract c =
+        contracts.forImage(ComponentRegistry.load().images().get("ipmi-exporter")).orElseThrow();
     assertThat(c.flag("--web.listen-address=:9290")).isPresent();
     assertThat(c.flag("web.listen-address")).isPresent();
     assertThat(c.flag("--web.listen-adress")).isEmpty();
@@ -103,7 +113,8 @@ class ContractsTest {
 
   @Test
   void repositoryStripsTagAndDigestButNotARegistryPort() {
-    assertThat(Contracts.repository("quay.io/prometheus/prometheus:v3.5.0")).isEqualTo("quay.io/prometheus/prometheus");
+    assertThat(Contracts.repository("quay.io/prometheus/prometheus:v3.5.0"))
+        .isEqualTo("quay.io/prometheus/prometheus");
     assertThat(Contracts.repository("registry:5000/a/b@sha256:00")).isEqualTo("registry:5000/a/b");
     assertThat(Contracts.repository("registry:5000/a/b")).isEqualTo("registry:5000/a/b");
   }
@@ -141,7 +152,8 @@ class ContractsTest {
         """;
     assertThatThrownBy(() -> parse(yaml))
         .isInstanceOf(ContractException.class)
-        .hasMessageMatching("test\\.yaml:8:\\d+: metrics\\[1\\]: type: expected one of .*, got 'countr'");
+        .hasMessageMatching(
+            "test\\.yaml:8:\\d+: metrics\\[1\\]: type: expected one of .*, got 'countr'");
   }
 
   @Test

@@ -48,16 +48,19 @@ class DebianBinaryContractIT {
   private static final Pattern TYPE_LINE = Pattern.compile("(?m)^# TYPE (\\S+) (\\S+)$");
 
   /** node-exporter collectors with no series on this machine, and why. */
-  private static final Map<String, String> HOST_BOUND = Map.of(
-      "mdadm", "needs a software RAID array",
-      "bonding", "needs a bonded interface",
-      "systemd", "needs --collector.systemd and a systemd host with a system D-Bus");
+  private static final Map<String, String> HOST_BOUND =
+      Map.of(
+          "mdadm", "needs a software RAID array",
+          "bonding", "needs a bonded interface",
+          "systemd", "needs --collector.systemd and a systemd host with a system D-Bus");
 
   /** Prometheus families this run cannot produce, and why. */
-  private static final Map<String, String> PROMETHEUS_NOT_HERE = Map.of(
-      "prometheus_sd_kubernetes_failures_total", "Debian builds Prometheus without Kubernetes discovery",
-      "prometheus_remote_storage_queue_highest_sent_timestamp_seconds",
-      "set by the first successful remote write; here remote write only fails");
+  private static final Map<String, String> PROMETHEUS_NOT_HERE =
+      Map.of(
+          "prometheus_sd_kubernetes_failures_total",
+          "Debian builds Prometheus without Kubernetes discovery",
+          "prometheus_remote_storage_queue_highest_sent_timestamp_seconds",
+          "set by the first successful remote write; here remote write only fails");
 
   private static Contracts contracts;
   private static Map<String, Set<String>> flagsByRepository;
@@ -84,21 +87,35 @@ class DebianBinaryContractIT {
     // discovery against a loopback port nobody listens on, and one scrape job, so the remote
     // storage, discovery-refresh and target-sync families (the last created by a pool's first sync)
     // exist without traffic leaving the host.
-    Files.writeString(dir.resolve("alertmanager.yml"), "route:\n  receiver: none\nreceivers:\n  - name: none\n");
+    Files.writeString(
+        dir.resolve("alertmanager.yml"), "route:\n  receiver: none\nreceivers:\n  - name: none\n");
     Files.writeString(
         dir.resolve("rules.yml"),
         "groups:\n  - name: contract\n    interval: 1s\n    rules:\n"
             + "      - alert: Always\n        expr: vector(1)\n");
     try (RunningBinary alertmanager =
             RunningBinary.start(
-                "alertmanager", dir, Map.of(),
-                amPort -> List.of(am.toString(), "--config.file=alertmanager.yml", "--storage.path=am-data",
-                    "--web.listen-address=127.0.0.1:" + amPort, "--cluster.listen-address="));
+                "alertmanager",
+                dir,
+                Map.of(),
+                amPort ->
+                    List.of(
+                        am.toString(),
+                        "--config.file=alertmanager.yml",
+                        "--storage.path=am-data",
+                        "--web.listen-address=127.0.0.1:" + amPort,
+                        "--cluster.listen-address="));
         RunningBinary prometheus =
             RunningBinary.start(
-                "prometheus", dir, Map.of(),
-                port -> List.of(bin.toString(), "--config.file=" + prometheusConfig(alertmanager.port(), port),
-                    "--storage.tsdb.path=data", "--web.listen-address=127.0.0.1:" + port))) {
+                "prometheus",
+                dir,
+                Map.of(),
+                port ->
+                    List.of(
+                        bin.toString(),
+                        "--config.file=" + prometheusConfig(alertmanager.port(), port),
+                        "--storage.tsdb.path=data",
+                        "--web.listen-address=127.0.0.1:" + port))) {
       // One evaluation and one notification: worst case a few evaluation intervals on a busy host.
       Awaitility.await("Prometheus sent the first notification")
           .atMost(Duration.ofSeconds(60))
@@ -108,12 +125,13 @@ class DebianBinaryContractIT {
       Awaitility.await("Prometheus synced its targets and tried discovery and remote write")
           .atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofMillis(500))
-          .until(() -> {
-            String m = prometheus.metrics();
-            return m.contains("prometheus_sd_refresh_failures_total{")
-                && m.contains("prometheus_remote_storage_samples_failed_total{")
-                && m.contains("prometheus_target_sync_failed_total{");
-          });
+          .until(
+              () -> {
+                String m = prometheus.metrics();
+                return m.contains("prometheus_sd_refresh_failures_total{")
+                    && m.contains("prometheus_remote_storage_samples_failed_total{")
+                    && m.contains("prometheus_target_sync_failed_total{");
+              });
       checkMetrics(contract, version(bin), types(prometheus.metrics()));
       assertThat(alertmanager.metrics()).contains("alertmanager_alerts_received_total");
     }
@@ -124,14 +142,21 @@ class DebianBinaryContractIT {
     Path bin = Tools.require("prometheus-alertmanager", "prometheus-alertmanager");
     ImageContract contract = contracts.byName("alertmanager").orElseThrow();
     checkFlags(contract, bin);
-    Files.writeString(dir.resolve("alertmanager.yml"), "route:\n  receiver: none\nreceivers:\n  - name: none\n");
-    // Clustering on loopback: the cluster families exist only with it, and Vigil's rules query them.
+    Files.writeString(
+        dir.resolve("alertmanager.yml"), "route:\n  receiver: none\nreceivers:\n  - name: none\n");
+    // Clustering on loopback: the cluster families exist only with it, and Vigil's rules query
+    // them.
     try (RunningBinary am =
         RunningBinary.start(
-            "alertmanager", dir, Map.of(),
+            "alertmanager",
+            dir,
+            Map.of(),
             port -> {
               int clusterPort = freePortOrFail();
-              return List.of(bin.toString(), "--config.file=alertmanager.yml", "--storage.path=data",
+              return List.of(
+                  bin.toString(),
+                  "--config.file=alertmanager.yml",
+                  "--storage.path=data",
                   "--web.listen-address=127.0.0.1:" + port,
                   "--cluster.listen-address=127.0.0.1:" + clusterPort,
                   "--cluster.advertise-address=127.0.0.1:" + clusterPort);
@@ -147,8 +172,14 @@ class DebianBinaryContractIT {
     checkFlags(contract, bin);
     try (RunningBinary ne =
         RunningBinary.start(
-            "node-exporter", dir, Map.of(),
-            port -> List.of(bin.toString(), "--web.listen-address=127.0.0.1:" + port, "--collector.timex"))) {
+            "node-exporter",
+            dir,
+            Map.of(),
+            port ->
+                List.of(
+                    bin.toString(),
+                    "--web.listen-address=127.0.0.1:" + port,
+                    "--collector.timex"))) {
       checkMetrics(contract, version(bin), types(ne.metrics()));
     }
   }
@@ -164,8 +195,14 @@ class DebianBinaryContractIT {
     try (WatchService watch = FileSystems.getDefault().newWatchService();
         RunningBinary ipmi =
             RunningBinary.start(
-                "ipmi-exporter", dir, Map.of("TMPDIR", tmp.toString()),
-                port -> List.of(bin.toString(), "--config.file=" + config, "--web.listen-address=127.0.0.1:" + port))) {
+                "ipmi-exporter",
+                dir,
+                Map.of("TMPDIR", tmp.toString()),
+                port ->
+                    List.of(
+                        bin.toString(),
+                        "--config.file=" + config,
+                        "--web.listen-address=127.0.0.1:" + port))) {
       tmp.register(watch, StandardWatchEventKinds.ENTRY_CREATE);
       Map<String, String> scraped = types(ipmi.metrics());
       // The scrape ran one FreeIPMI call per collector, each through a FIFO in $TMPDIR.
@@ -178,17 +215,26 @@ class DebianBinaryContractIT {
         key.reset();
         key = watch.poll(1, TimeUnit.SECONDS);
       }
-      assertThat(created).as("files created in $TMPDIR during one scrape").isNotEmpty()
+      assertThat(created)
+          .as("files created in $TMPDIR during one scrape")
+          .isNotEmpty()
           .allMatch(n -> n.matches("ipmi_exporter-[0-9a-f]{32}"));
-      assertThat(ipmi.metrics()).contains("ipmi_up{collector=\"ipmi\"}", "ipmi_up{collector=\"dcmi\"}");
+      assertThat(ipmi.metrics())
+          .contains("ipmi_up{collector=\"ipmi\"}", "ipmi_up{collector=\"dcmi\"}");
       checkMetrics(contract, version(bin), scraped);
     }
 
     // Without a writable temporary directory no FreeIPMI tool even runs.
     try (RunningBinary ipmi =
         RunningBinary.start(
-            "ipmi-exporter-no-tmp", dir, Map.of("TMPDIR", dir.resolve("missing").toString()),
-            port -> List.of(bin.toString(), "--config.file=" + config, "--web.listen-address=127.0.0.1:" + port))) {
+            "ipmi-exporter-no-tmp",
+            dir,
+            Map.of("TMPDIR", dir.resolve("missing").toString()),
+            port ->
+                List.of(
+                    bin.toString(),
+                    "--config.file=" + config,
+                    "--web.listen-address=127.0.0.1:" + port))) {
       String metrics = ipmi.metrics();
       assertThat(metrics).contains("ipmi_up{collector=\"ipmi\"} 0");
       Awaitility.await("the collector error in the log")
@@ -218,11 +264,18 @@ class DebianBinaryContractIT {
           "global:\n  evaluation_interval: 1s\n"
               + "rule_files: [rules.yml]\n"
               + "alerting:\n  alertmanagers:\n    - static_configs:\n        - targets: ['127.0.0.1:"
-              + alertmanagerPort + "']\n"
-              + "remote_write:\n  - url: http://127.0.0.1:" + deadPort + "/api/v1/push\n    name: nowhere\n"
+              + alertmanagerPort
+              + "']\n"
+              + "remote_write:\n  - url: http://127.0.0.1:"
+              + deadPort
+              + "/api/v1/push\n    name: nowhere\n"
               + "scrape_configs:\n  - job_name: http-discovery\n    http_sd_configs:\n"
-              + "      - url: http://127.0.0.1:" + deadPort + "/targets\n        refresh_interval: 1s\n"
-              + "  - job_name: prometheus\n    static_configs:\n      - targets: ['127.0.0.1:" + port + "']\n");
+              + "      - url: http://127.0.0.1:"
+              + deadPort
+              + "/targets\n        refresh_interval: 1s\n"
+              + "  - job_name: prometheus\n    static_configs:\n      - targets: ['127.0.0.1:"
+              + port
+              + "']\n");
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -241,19 +294,59 @@ class DebianBinaryContractIT {
     Path openssl = Tools.require("openssl", "openssl");
     ImageContract contract = contracts.byName("blackbox-exporter").orElseThrow();
     Path ca = Files.createDirectories(dir.resolve("ca/test-ca"));
-    run(openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", dir.resolve("ca.key").toString(),
-        "-out", ca.resolve("ca.crt").toString(), "-days", "30", "-subj", "/CN=Vigil test CA");
-    run(openssl, "req", "-newkey", "rsa:2048", "-nodes", "-keyout", dir.resolve("server.key").toString(),
-        "-out", dir.resolve("server.csr").toString(), "-subj", "/CN=localhost");
+    run(
+        openssl,
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        dir.resolve("ca.key").toString(),
+        "-out",
+        ca.resolve("ca.crt").toString(),
+        "-days",
+        "30",
+        "-subj",
+        "/CN=Vigil test CA");
+    run(
+        openssl,
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        dir.resolve("server.key").toString(),
+        "-out",
+        dir.resolve("server.csr").toString(),
+        "-subj",
+        "/CN=localhost");
     Files.writeString(dir.resolve("san.cnf"), "subjectAltName=DNS:localhost\n");
-    run(openssl, "x509", "-req", "-in", dir.resolve("server.csr").toString(), "-CA", ca.resolve("ca.crt").toString(),
-        "-CAkey", dir.resolve("ca.key").toString(), "-CAcreateserial", "-out", dir.resolve("server.crt").toString(),
-        "-days", "10", "-extfile", dir.resolve("san.cnf").toString());
+    run(
+        openssl,
+        "x509",
+        "-req",
+        "-in",
+        dir.resolve("server.csr").toString(),
+        "-CA",
+        ca.resolve("ca.crt").toString(),
+        "-CAkey",
+        dir.resolve("ca.key").toString(),
+        "-CAcreateserial",
+        "-out",
+        dir.resolve("server.crt").toString(),
+        "-days",
+        "10",
+        "-extfile",
+        dir.resolve("san.cnf").toString());
     int tlsPort = RunningBinary.freePort();
-    var station = dev.vigil.render.TestStations.with(
-        "components:\n  blackboxExporter:\n    probes:\n      - name: local-tls\n        module: tls\n"
-            + "        targets: ['localhost:" + tlsPort + "']\n"
-            + "        ca: {secret: {name: test-ca, key: ca.crt}}\n");
+    var station =
+        dev.vigil.render.TestStations.with(
+            "components:\n  blackboxExporter:\n    probes:\n      - name: local-tls\n        module: tls\n"
+                + "        targets: ['localhost:"
+                + tlsPort
+                + "']\n"
+                + "        ca: {secret: {name: test-ca, key: ca.crt}}\n");
     var stack = new dev.vigil.render.StackRenderer().render(station);
     Set<String> used = new TreeSet<>();
     String config = null;
@@ -263,27 +356,51 @@ class DebianBinaryContractIT {
           used.add(ImageContract.bare(a));
         }
       }
-      if (o instanceof io.fabric8.kubernetes.api.model.ConfigMap cm && cm.getData().containsKey("blackbox.yml")) {
+      if (o instanceof io.fabric8.kubernetes.api.model.ConfigMap cm
+          && cm.getData().containsKey("blackbox.yml")) {
         config = cm.getData().get("blackbox.yml");
       }
     }
     checkFlags(contract, bin, used);
-    // The pod mounts the CA Secret under /etc/blackbox-exporter/ca; here it is the test's directory.
-    Files.writeString(dir.resolve("blackbox.yml"), config.replace("/etc/blackbox-exporter/ca/", dir.resolve("ca") + "/"));
-    ProcessBuilder server = new ProcessBuilder(openssl.toString(), "s_server", "-quiet", "-www",
-        "-accept", "127.0.0.1:" + tlsPort, "-cert", dir.resolve("server.crt").toString(),
-        "-key", dir.resolve("server.key").toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("s_server.log").toFile());
+    // The pod mounts the CA Secret under /etc/blackbox-exporter/ca; here it is the test's
+    // directory.
+    Files.writeString(
+        dir.resolve("blackbox.yml"),
+        config.replace("/etc/blackbox-exporter/ca/", dir.resolve("ca") + "/"));
+    ProcessBuilder server =
+        new ProcessBuilder(
+                openssl.toString(),
+                "s_server",
+                "-quiet",
+                "-www",
+                "-accept",
+                "127.0.0.1:" + tlsPort,
+                "-cert",
+                dir.resolve("server.crt").toString(),
+                "-key",
+                dir.resolve("server.key").toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("s_server.log").toFile());
     Process tls = server.start();
     int port = RunningBinary.freePort();
-    try (RunningBinary bb = RunningBinary.start("blackbox-exporter", dir, port, Map.of(),
-        List.of(bin.toString(), "--config.file=" + dir.resolve("blackbox.yml"), "--web.listen-address=127.0.0.1:" + port))) {
+    try (RunningBinary bb =
+        RunningBinary.start(
+            "blackbox-exporter",
+            dir,
+            port,
+            Map.of(),
+            List.of(
+                bin.toString(),
+                "--config.file=" + dir.resolve("blackbox.yml"),
+                "--web.listen-address=127.0.0.1:" + port))) {
       Map<String, String> scraped = new TreeMap<>(types(bb.metrics()));
-      String probe = Awaitility.await("a successful TLS probe of the s_server")
-          .atMost(Duration.ofSeconds(30))
-          .pollInterval(Duration.ofMillis(500))
-          .until(() -> bb.get("/probe?module=tls-local-tls&target=localhost:" + tlsPort).body(),
-              b -> b.contains("probe_success 1"));
+      String probe =
+          Awaitility.await("a successful TLS probe of the s_server")
+              .atMost(Duration.ofSeconds(30))
+              .pollInterval(Duration.ofMillis(500))
+              .until(
+                  () -> bb.get("/probe?module=tls-local-tls&target=localhost:" + tlsPort).body(),
+                  b -> b.contains("probe_success 1"));
       scraped.putAll(types(probe));
       assertThat(probe).contains("probe_ssl_earliest_cert_expiry");
       checkMetrics(contract, version(bin), scraped);
@@ -318,12 +435,15 @@ class DebianBinaryContractIT {
     for (String flag : used) {
       var f = contract.flag(flag);
       if (f.isEmpty()) {
-        problems.add("Vigil passes --" + flag + ", which " + contract.reference() + " does not accept");
+        problems.add(
+            "Vigil passes --" + flag + ", which " + contract.reference() + " does not accept");
       } else if (!debian.contains(flag) && f.get().since() == null) {
         problems.add("--" + flag + " is not in " + bin + " --help and the contract has no since:");
       }
     }
-    System.out.printf("%s: %d flags Vigil passes checked against %s --help%n", contract.image(), used.size(), bin);
+    System.out.printf(
+        "%s: %d flags Vigil passes checked against %s --help%n",
+        contract.image(), used.size(), bin);
     assertThat(problems).isEmpty();
   }
 
@@ -344,34 +464,48 @@ class DebianBinaryContractIT {
         notChecked.add(metric.name() + " (needs a BMC)");
         continue;
       }
-      if (contract.image().endsWith("node-exporter") && metric.collector() != null && HOST_BOUND.containsKey(metric.collector())) {
+      if (contract.image().endsWith("node-exporter")
+          && metric.collector() != null
+          && HOST_BOUND.containsKey(metric.collector())) {
         notChecked.add(metric.name() + " (" + HOST_BOUND.get(metric.collector()) + ")");
         continue;
       }
-      if (contract.image().endsWith("/prometheus") && PROMETHEUS_NOT_HERE.containsKey(metric.name())) {
+      if (contract.image().endsWith("/prometheus")
+          && PROMETHEUS_NOT_HERE.containsKey(metric.name())) {
         notChecked.add(metric.name() + " (" + PROMETHEUS_NOT_HERE.get(metric.name()) + ")");
         continue;
       }
       String type = scraped.get(metric.name());
       if (type == null) {
         if (metric.since() == null) {
-          problems.add(metric.name() + " is not exposed by " + version + " and the contract has no since:");
+          problems.add(
+              metric.name() + " is not exposed by " + version + " and the contract has no since:");
         }
         continue;
       }
       checked++;
       if (!type.equals(metric.type())) {
-        problems.add(metric.name() + ": " + version + " exposes a " + type + ", the contract says " + metric.type());
+        problems.add(
+            metric.name()
+                + ": "
+                + version
+                + " exposes a "
+                + type
+                + ", the contract says "
+                + metric.type());
       }
     }
-    System.out.printf("%s: %d queried metrics checked against %s; not checkable here: %s%n",
+    System.out.printf(
+        "%s: %d queried metrics checked against %s; not checkable here: %s%n",
         contract.image(), checked, version, notChecked);
     assertThat(checked).as("metrics Vigil queries that were checked").isPositive();
     assertThat(problems).isEmpty();
   }
 
   private static boolean usedByVigil(String name) {
-    return Pattern.compile("(?<![\\w:])" + Pattern.quote(name) + "(_bucket|_sum|_count)?(?![\\w:])").matcher(queries).find();
+    return Pattern.compile("(?<![\\w:])" + Pattern.quote(name) + "(_bucket|_sum|_count)?(?![\\w:])")
+        .matcher(queries)
+        .find();
   }
 
   private static Map<String, String> types(String exposition) {
@@ -396,11 +530,15 @@ class DebianBinaryContractIT {
     try (Stream<Path> files = Files.walk(GOLDEN)) {
       for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).toList()) {
         JsonNode doc = YAML.readTree(f.toFile());
-        if (doc == null || !Set.of("Deployment", "StatefulSet", "DaemonSet").contains(doc.path("kind").asText())) {
+        if (doc == null
+            || !Set.of("Deployment", "StatefulSet", "DaemonSet")
+                .contains(doc.path("kind").asText())) {
           continue;
         }
         for (JsonNode c : doc.path("spec").path("template").path("spec").path("containers")) {
-          Set<String> set = flags.computeIfAbsent(Contracts.repository(c.path("image").asText()), k -> new TreeSet<>());
+          Set<String> set =
+              flags.computeIfAbsent(
+                  Contracts.repository(c.path("image").asText()), k -> new TreeSet<>());
           List<JsonNode> words = new ArrayList<>();
           c.path("command").forEach(words::add);
           c.path("args").forEach(words::add);
@@ -424,9 +562,11 @@ class DebianBinaryContractIT {
       s.filter(p -> p.toString().endsWith(".rules.yaml")).forEach(files::add);
     }
     try (Stream<Path> s = Files.walk(GOLDEN)) {
-      s.filter(p -> p.getFileName().toString().startsWith("configmap-grafana-dashboard-")).forEach(files::add);
+      s.filter(p -> p.getFileName().toString().startsWith("configmap-grafana-dashboard-"))
+          .forEach(files::add);
     }
-    try (Stream<Path> s = Files.list(Path.of("src/test/resources/dev/vigil/render/grafana/dashboard/golden"))) {
+    try (Stream<Path> s =
+        Files.list(Path.of("src/test/resources/dev/vigil/render/grafana/dashboard/golden"))) {
       s.filter(p -> p.toString().endsWith(".json")).forEach(files::add);
     }
     Set<String> texts = new LinkedHashSet<>();

@@ -7,23 +7,43 @@ import java.util.regex.Pattern;
 
 /**
  * The metric names a PromQL expression reads. Not a parser: strings, label matchers, grouping
- * clauses, ranges and offsets are taken out first, and what remains that is neither a function,
- * an aggregation, a keyword nor a number is a metric name. Its own tests pin the cases it must get
+ * clauses, ranges and offsets are taken out first, and what remains that is neither a function, an
+ * aggregation, a keyword nor a number is a metric name. Its own tests pin the cases it must get
  * right.
  */
 final class PromQlNames {
-  private static final Pattern STRING = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'|`[^`]*`");
+  private static final Pattern STRING =
+      Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'|`[^`]*`");
   private static final Pattern MATCHERS = Pattern.compile("\\{[^{}]*}");
-  private static final Pattern NAME_MATCHER = Pattern.compile("__name__\\s*=\\s*\"([a-zA-Z_:][a-zA-Z0-9_:]*)\"");
+  private static final Pattern NAME_MATCHER =
+      Pattern.compile("__name__\\s*=\\s*\"([a-zA-Z_:][a-zA-Z0-9_:]*)\"");
   private static final Pattern GROUPING =
       Pattern.compile("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)");
   private static final Pattern RANGE = Pattern.compile("\\[[^\\]]*]");
   private static final Pattern OFFSET = Pattern.compile("\\boffset\\s+-?[0-9a-z]+");
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{?[A-Za-z_][A-Za-z0-9_]*}?");
-  private static final Pattern TOKEN = Pattern.compile("(?<![A-Za-z0-9_:.])([a-zA-Z_:][a-zA-Z0-9_:]*)(\\s*\\()?");
+  private static final Pattern TOKEN =
+      Pattern.compile("(?<![A-Za-z0-9_:.])([a-zA-Z_:][a-zA-Z0-9_:]*)(\\s*\\()?");
   private static final Set<String> KEYWORDS =
-      Set.of("and", "or", "unless", "by", "without", "on", "ignoring", "group_left", "group_right",
-          "offset", "bool", "inf", "nan", "Inf", "NaN", "atan2", "start", "end");
+      Set.of(
+          "and",
+          "or",
+          "unless",
+          "by",
+          "without",
+          "on",
+          "ignoring",
+          "group_left",
+          "group_right",
+          "offset",
+          "bool",
+          "inf",
+          "nan",
+          "Inf",
+          "NaN",
+          "atan2",
+          "start",
+          "end");
 
   private PromQlNames() {}
 

@@ -17,7 +17,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import org.awaitility.Awaitility;
 
-/** A real exporter or server started on a loopback port, logging to a file, ready once it answers. */
+/**
+ * A real exporter or server started on a loopback port, logging to a file, ready once it answers.
+ */
 final class RunningBinary implements Closeable {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -44,7 +46,8 @@ final class RunningBinary implements Closeable {
    * Starts the command for a free loopback port, again on another port when the one chosen was
    * taken in between by another process (a port is free when picked, not when bound).
    */
-  static RunningBinary start(String name, Path dir, Map<String, String> env, IntFunction<List<String>> command)
+  static RunningBinary start(
+      String name, Path dir, Map<String, String> env, IntFunction<List<String>> command)
       throws IOException {
     for (int attempt = 1; ; attempt++) {
       int port = freePort();
@@ -62,12 +65,18 @@ final class RunningBinary implements Closeable {
     return port;
   }
 
-  /** Starts the command, which must listen on 127.0.0.1:port, and waits until /metrics answers 200. */
-  static RunningBinary start(String name, Path dir, int port, Map<String, String> env, List<String> command)
+  /**
+   * Starts the command, which must listen on 127.0.0.1:port, and waits until /metrics answers 200.
+   */
+  static RunningBinary start(
+      String name, Path dir, int port, Map<String, String> env, List<String> command)
       throws IOException {
     Path log = dir.resolve(name + ".log");
     ProcessBuilder pb =
-        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        new ProcessBuilder(command)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     pb.environment().putAll(env);
     RunningBinary b = new RunningBinary(name, pb.start(), log, port);
     try {

@@ -31,7 +31,13 @@ import javax.naming.directory.SearchResult;
  */
 final class GrafanaLdapLogin {
   /** The user Grafana would create or update, and the roles it would give. */
-  record User(String dn, String login, String name, String email, List<String> groups, String orgRole,
+  record User(
+      String dn,
+      String login,
+      String name,
+      String email,
+      List<String> groups,
+      String orgRole,
       boolean grafanaAdmin) {}
 
   /** Grafana refuses the login (wrong password, unknown user, no mapped group). */
@@ -57,7 +63,10 @@ final class GrafanaLdapLogin {
     String bindPassword = server.path("bind_password").asText("");
     DirContext admin;
     try {
-      admin = bindPassword.isEmpty() ? connect(null, null) : connect(server.path("bind_dn").asText(), bindPassword);
+      admin =
+          bindPassword.isEmpty()
+              ? connect(null, null)
+              : connect(server.path("bind_dn").asText(), bindPassword);
     } catch (javax.naming.AuthenticationException e) {
       throw new Refused("search bind refused: " + e.getMessage());
     }
@@ -74,7 +83,8 @@ final class GrafanaLdapLogin {
         }
       }
       sc.setReturningAttributes(wanted.toArray(new String[0]));
-      String filter = "(|" + server.path("search_filter").asText().replace("%s", escapeFilter(username)) + ")";
+      String filter =
+          "(|" + server.path("search_filter").asText().replace("%s", escapeFilter(username)) + ")";
       entry = null;
       dn = null;
       for (JsonNode base : server.path("search_base_dns")) {
@@ -109,7 +119,9 @@ final class GrafanaLdapLogin {
         }
       }
     }
-    if (server.path("group_mappings").size() > 0 && orgRole == null && !Boolean.TRUE.equals(grafanaAdmin)) {
+    if (server.path("group_mappings").size() > 0
+        && orgRole == null
+        && !Boolean.TRUE.equals(grafanaAdmin)) {
       throw new Refused("user does not belong in any of the specified LDAP groups");
     }
     try {
@@ -117,9 +129,17 @@ final class GrafanaLdapLogin {
     } catch (javax.naming.AuthenticationException e) {
       throw new Refused("invalid username or password");
     }
-    String name = (first(entry, a.path("name").asText("")) + " " + first(entry, a.path("surname").asText(""))).strip();
-    return new User(dn, first(entry, a.path("username").asText("")), name, first(entry, a.path("email").asText("")),
-        groups, orgRole, Boolean.TRUE.equals(grafanaAdmin));
+    String name =
+        (first(entry, a.path("name").asText("")) + " " + first(entry, a.path("surname").asText("")))
+            .strip();
+    return new User(
+        dn,
+        first(entry, a.path("username").asText("")),
+        name,
+        first(entry, a.path("email").asText("")),
+        groups,
+        orgRole,
+        Boolean.TRUE.equals(grafanaAdmin));
   }
 
   private DirContext connect(String bindDn, String password) throws NamingException {
@@ -129,7 +149,9 @@ final class GrafanaLdapLogin {
     if (!ssl || server.path("start_tls").asBoolean()) {
       throw new IllegalStateException("this check covers LDAPS, as rendered by default");
     }
-    env.put(Context.PROVIDER_URL, "ldaps://" + server.path("host").asText() + ":" + server.path("port").asInt());
+    env.put(
+        Context.PROVIDER_URL,
+        "ldaps://" + server.path("host").asText() + ":" + server.path("port").asInt());
     String ca = server.path("root_ca_cert").asText("");
     if (!ca.isEmpty()) {
       CaSocketFactory.trust(Path.of(paths.apply(ca)));
@@ -147,7 +169,9 @@ final class GrafanaLdapLogin {
     return new InitialDirContext(env);
   }
 
-  /** Grafana's getAttribute: the first value of the attribute whose name is exactly {@code name}. */
+  /**
+   * Grafana's getAttribute: the first value of the attribute whose name is exactly {@code name}.
+   */
   private static String first(Attributes entry, String name) throws NamingException {
     List<String> v = values(entry, name);
     return v.isEmpty() ? "" : v.get(0);
@@ -168,7 +192,9 @@ final class GrafanaLdapLogin {
     return out;
   }
 
-  /** Grafana's IsMemberOf: "*" matches everyone; DNs compare case-insensitively, as whole strings. */
+  /**
+   * Grafana's IsMemberOf: "*" matches everyone; DNs compare case-insensitively, as whole strings.
+   */
   static boolean isMemberOf(List<String> memberOf, String group) {
     if (group.equals("*")) {
       return true;

@@ -31,9 +31,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Grafana's rendered LDAP login against a real directory: Debian's slapd, laid out like FreeIPA's
  * (see {@link Slapd}), over LDAPS with a CA of its own. The rendered init container composes
  * ldap.toml with the real shells (dash, and busybox's ash as in the Alpine-based Grafana image);
- * the file is read by a real TOML parser (Python's tomllib); and the bind, search filter,
- * attribute names and group mappings in it are used the way Grafana uses them
- * ({@link GrafanaLdapLogin}). A wrong filter, base DN, attribute name or mapping fails here.
+ * the file is read by a real TOML parser (Python's tomllib); and the bind, search filter, attribute
+ * names and group mappings in it are used the way Grafana uses them ({@link GrafanaLdapLogin}). A
+ * wrong filter, base DN, attribute name or mapping fails here.
  */
 class GrafanaLdapSlapdIT {
   /** The search account's password, with everything that broke the old double-quoted template. */
@@ -51,7 +51,9 @@ class GrafanaLdapSlapdIT {
 
   @BeforeAll
   static void startDirectory() throws Exception {
-    slapd = Slapd.start(dir.resolve("slapd"), Slapd.TestCa.create(dir.resolve("ca"), 20)).withFreeIpaTree();
+    slapd =
+        Slapd.start(dir.resolve("slapd"), Slapd.TestCa.create(dir.resolve("ca"), 20))
+            .withFreeIpaTree();
     String alice = slapd.addUser("alice", "Alice", "Admin", "alice-pw");
     String bob = slapd.addUser("bob", "Bob", "Editor", "bob-pw");
     slapd.addUser("carol", "Carol", "Nogroup", "carol-pw");
@@ -72,7 +74,9 @@ class GrafanaLdapSlapdIT {
   static String ldapSpec(int port) {
     return "components:\n  grafana:\n    auth:\n      ldap:\n"
         + "        host: localhost\n"
-        + "        port: " + port + "\n"
+        + "        port: "
+        + port
+        + "\n"
         + "        caCert: {secret: {name: freeipa-ca, key: ca.crt}}\n"
         + "        bindDn: uid=grafana,cn=sysaccounts,cn=etc,dc=vmstation,dc=local\n"
         + "        bindPassword: {secret: {name: grafana-ldap, key: bind-password}}\n"
@@ -84,7 +88,8 @@ class GrafanaLdapSlapdIT {
 
   @Test
   void membersOfAdminsLogInAsAdminsWithTheirNameAndMail() throws Exception {
-    GrafanaLdapLogin.User u = login("dash", BIND_PASSWORD.getBytes(StandardCharsets.UTF_8)).login("alice", "alice-pw");
+    GrafanaLdapLogin.User u =
+        login("dash", BIND_PASSWORD.getBytes(StandardCharsets.UTF_8)).login("alice", "alice-pw");
     assertThat(u.dn()).isEqualTo("uid=alice," + Slapd.USERS);
     assertThat(u.login()).isEqualTo("alice");
     assertThat(u.email()).isEqualTo("alice@vmstation.local");
@@ -108,18 +113,25 @@ class GrafanaLdapSlapdIT {
   @Test
   void usersInNoMappedGroupWrongPasswordsAndUnknownOrWildcardLoginsAreRefused() throws Exception {
     GrafanaLdapLogin login = login("dash", BIND_PASSWORD.getBytes(StandardCharsets.UTF_8));
-    assertThatThrownBy(() -> login.login("carol", "carol-pw")).isInstanceOf(GrafanaLdapLogin.Refused.class)
+    assertThatThrownBy(() -> login.login("carol", "carol-pw"))
+        .isInstanceOf(GrafanaLdapLogin.Refused.class)
         .hasMessageContaining("any of the specified LDAP groups");
-    assertThatThrownBy(() -> login.login("alice", "wrong")).isInstanceOf(GrafanaLdapLogin.Refused.class)
+    assertThatThrownBy(() -> login.login("alice", "wrong"))
+        .isInstanceOf(GrafanaLdapLogin.Refused.class)
         .hasMessageContaining("invalid username or password");
-    assertThatThrownBy(() -> login.login("mallory", "x")).isInstanceOf(GrafanaLdapLogin.Refused.class)
+    assertThatThrownBy(() -> login.login("mallory", "x"))
+        .isInstanceOf(GrafanaLdapLogin.Refused.class)
         .hasMessageContaining("can't find user");
     // The login is escaped into the filter: "*" is a literal, not "any uid".
-    assertThatThrownBy(() -> login.login("*", "alice-pw")).isInstanceOf(GrafanaLdapLogin.Refused.class)
+    assertThatThrownBy(() -> login.login("*", "alice-pw"))
+        .isInstanceOf(GrafanaLdapLogin.Refused.class)
         .hasMessageContaining("can't find user");
   }
 
-  /** The directory refuses anonymous binds, as FreeIPA does: the rendered bind is what lets Grafana search. */
+  /**
+   * The directory refuses anonymous binds, as FreeIPA does: the rendered bind is what lets Grafana
+   * search.
+   */
   @Test
   void withoutTheRenderedBindTheDirectoryRefusesTheSearch() throws Exception {
     JsonNode server = composedServer("dash", BIND_PASSWORD.getBytes(StandardCharsets.UTF_8));
@@ -133,12 +145,20 @@ class GrafanaLdapSlapdIT {
   @Test
   void busyboxComposesTheSameFile() throws Exception {
     Path dash = compose("dash", BIND_PASSWORD.getBytes(StandardCharsets.UTF_8), "dash-out");
-    Path busybox = compose("busybox", BIND_PASSWORD.getBytes(StandardCharsets.UTF_8), "busybox-out");
+    Path busybox =
+        compose("busybox", BIND_PASSWORD.getBytes(StandardCharsets.UTF_8), "busybox-out");
     assertThat(Files.readString(busybox)).isEqualTo(Files.readString(dash));
-    assertThat(login("busybox", BIND_PASSWORD.getBytes(StandardCharsets.UTF_8)).login("bob", "bob-pw").orgRole()).isEqualTo("Editor");
+    assertThat(
+            login("busybox", BIND_PASSWORD.getBytes(StandardCharsets.UTF_8))
+                .login("bob", "bob-pw")
+                .orgRole())
+        .isEqualTo("Editor");
   }
 
-  /** A Secret made with `echo pw | kubectl create secret --from-file` ends in a newline: dropped, as run.sh drops it. */
+  /**
+   * A Secret made with `echo pw | kubectl create secret --from-file` ends in a newline: dropped, as
+   * run.sh drops it.
+   */
   @Test
   void aTrailingNewlineOfTheSecretIsDropped() throws Exception {
     byte[] withNewline = (BIND_PASSWORD + "\n").getBytes(StandardCharsets.UTF_8);
@@ -146,8 +166,20 @@ class GrafanaLdapSlapdIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"plain", "quote\"inside", "back\\slash\\", "dollar$", "${HOME}", "$__env{PATH}",
-      "$__file{/etc/passwd}", "'''", "\\\"", "tab-less ~!@#%^&*()_+{}|:<>?[];',./`", "日本語"})
+  @ValueSource(
+      strings = {
+        "plain",
+        "quote\"inside",
+        "back\\slash\\",
+        "dollar$",
+        "${HOME}",
+        "$__env{PATH}",
+        "$__file{/etc/passwd}",
+        "'''",
+        "\\\"",
+        "tab-less ~!@#%^&*()_+{}|:<>?[];',./`",
+        "日本語"
+      })
   void everyPasswordReachesGrafanaUnchanged(String password) throws Exception {
     for (String shell : List.of("dash", "busybox")) {
       JsonNode server = composedServer(shell, password.getBytes(StandardCharsets.UTF_8));
@@ -159,9 +191,15 @@ class GrafanaLdapSlapdIT {
   @ValueSource(strings = {"", "\n", "line\nbreak", "tab\there", "bell\u0007"})
   void emptyPasswordsAndControlCharactersStopThePodWithAMessage(String password) throws Exception {
     for (String shell : List.of("dash", "busybox")) {
-      Tools.Run run = runScript(shell, password.getBytes(StandardCharsets.UTF_8), shell + "-refused-" + Math.abs(password.hashCode()));
+      Tools.Run run =
+          runScript(
+              shell,
+              password.getBytes(StandardCharsets.UTF_8),
+              shell + "-refused-" + Math.abs(password.hashCode()));
       assertThat(run.exitCode()).as(shell + ": " + run.output()).isNotZero();
-      assertThat(run.output()).contains("ldap: the bind password in").containsAnyOf("is empty", "control character");
+      assertThat(run.output())
+          .contains("ldap: the bind password in")
+          .containsAnyOf("is empty", "control character");
     }
   }
 
@@ -176,15 +214,21 @@ class GrafanaLdapSlapdIT {
   }
 
   private JsonNode composedServer(String shell, byte[] secret) throws Exception {
-    Path file = compose(shell, secret, shell + "-" + Integer.toHexString(java.util.Arrays.hashCode(secret)));
+    Path file =
+        compose(
+            shell, secret, shell + "-" + Integer.toHexString(java.util.Arrays.hashCode(secret)));
     String text = Files.readString(file);
-    assertThat(EXPANDED.matcher(text).find()).as("Grafana would expand part of:\n" + text).isFalse();
+    assertThat(EXPANDED.matcher(text).find())
+        .as("Grafana would expand part of:\n" + text)
+        .isFalse();
     JsonNode parsed = toml(file);
     assertThat(parsed.path("servers")).hasSize(1);
     return parsed.path("servers").get(0);
   }
 
-  /** Runs the rendered init container's script with a real shell; returns the ldap.toml it wrote. */
+  /**
+   * Runs the rendered init container's script with a real shell; returns the ldap.toml it wrote.
+   */
   private Path compose(String shell, byte[] secret, String name) throws IOException {
     Tools.Run run = runScript(shell, secret, name);
     assertThat(run.ok()).as(shell + ": " + run.output()).isTrue();
@@ -197,14 +241,22 @@ class GrafanaLdapSlapdIT {
     Path work = Files.createDirectories(dir.resolve(name));
     Path template = Files.createDirectories(work.resolve("template"));
     Path out = Files.createDirectories(work.resolve("out"));
-    ConfigMap cm = (ConfigMap) stack.components().get("grafana").objects().stream()
-        .filter(o -> o instanceof ConfigMap && o.getMetadata().getName().equals("grafana-ldap")).findFirst().orElseThrow();
+    ConfigMap cm =
+        (ConfigMap)
+            stack.components().get("grafana").objects().stream()
+                .filter(
+                    o -> o instanceof ConfigMap && o.getMetadata().getName().equals("grafana-ldap"))
+                .findFirst()
+                .orElseThrow();
     cm.getData().forEach((k, v) -> write(template.resolve(k), v));
     Path password = work.resolve("password");
     Files.write(password, secret);
     Container init = ldapInit();
     List<String> command = new ArrayList<>();
-    command.add(shell.equals("busybox") ? Tools.require("busybox", "busybox").toString() : Tools.require("dash", "dash").toString());
+    command.add(
+        shell.equals("busybox")
+            ? Tools.require("busybox", "busybox").toString()
+            : Tools.require("dash", "dash").toString());
     if (shell.equals("busybox")) {
       command.add("sh");
     }
@@ -220,10 +272,16 @@ class GrafanaLdapSlapdIT {
   }
 
   private static Container ldapInit() {
-    StatefulSet sts = (StatefulSet) stack.components().get("grafana").objects().stream()
-        .filter(o -> o instanceof StatefulSet).findFirst().orElseThrow();
+    StatefulSet sts =
+        (StatefulSet)
+            stack.components().get("grafana").objects().stream()
+                .filter(o -> o instanceof StatefulSet)
+                .findFirst()
+                .orElseThrow();
     return sts.getSpec().getTemplate().getSpec().getInitContainers().stream()
-        .filter(c -> c.getName().equals("ldap-config")).findFirst().orElseThrow();
+        .filter(c -> c.getName().equals("ldap-config"))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static void write(Path p, String text) {
@@ -237,9 +295,17 @@ class GrafanaLdapSlapdIT {
   /** The file as a strict TOML 1.0 parser reads it (Python's tomllib), as JSON. */
   static JsonNode toml(Path file) throws IOException {
     Path python = Tools.require("python3", "python3");
-    Tools.Run r = Tools.run(null, 30, python.toString(), "-c",
-        "import json,sys,tomllib; print(json.dumps(tomllib.load(open(sys.argv[1],'rb'))))", file.toString());
-    assertThat(r.ok()).as("tomllib on " + file + ":\n" + r.output() + "\n" + Files.readString(file)).isTrue();
+    Tools.Run r =
+        Tools.run(
+            null,
+            30,
+            python.toString(),
+            "-c",
+            "import json,sys,tomllib; print(json.dumps(tomllib.load(open(sys.argv[1],'rb'))))",
+            file.toString());
+    assertThat(r.ok())
+        .as("tomllib on " + file + ":\n" + r.output() + "\n" + Files.readString(file))
+        .isTrue();
     return JSON.readTree(r.output());
   }
 }

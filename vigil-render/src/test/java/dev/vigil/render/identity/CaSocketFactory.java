@@ -41,7 +41,8 @@ public final class CaSocketFactory extends SSLSocketFactory {
   }
 
   @Override
-  public Socket createSocket(Socket s, String host, int port, boolean autoClose) throws IOException {
+  public Socket createSocket(Socket s, String host, int port, boolean autoClose)
+      throws IOException {
     return delegate.createSocket(s, host, port, autoClose);
   }
 
@@ -56,7 +57,8 @@ public final class CaSocketFactory extends SSLSocketFactory {
   }
 
   @Override
-  public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+  public Socket createSocket(String host, int port, InetAddress localHost, int localPort)
+      throws IOException {
     return delegate.createSocket(host, port, localHost, localPort);
   }
 
@@ -66,7 +68,8 @@ public final class CaSocketFactory extends SSLSocketFactory {
   }
 
   @Override
-  public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
+  public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+      throws IOException {
     return delegate.createSocket(address, port, localAddress, localPort);
   }
 }

@@ -51,7 +51,8 @@ public final class Slapd implements Closeable {
   public final int ldapsPort;
   public final TestCa ca;
 
-  private Slapd(Process process, Path log, String rootPassword, int ldapPort, int ldapsPort, TestCa ca) {
+  private Slapd(
+      Process process, Path log, String rootPassword, int ldapPort, int ldapsPort, TestCa ca) {
     this.process = process;
     this.log = log;
     this.rootPassword = rootPassword;
@@ -67,40 +68,51 @@ public final class Slapd implements Closeable {
     String rootPassword = "root-" + Long.toHexString(System.nanoTime());
     int ldapPort = freePort();
     int ldapsPort = freePort();
-    String conf = String.join("\n",
-        "include /etc/ldap/schema/core.schema",
-        "include /etc/ldap/schema/cosine.schema",
-        "include /etc/ldap/schema/nis.schema",
-        "include /etc/ldap/schema/inetorgperson.schema",
-        "modulepath /usr/lib/ldap",
-        "moduleload back_mdb",
-        "moduleload memberof",
-        "pidfile " + dir.resolve("slapd.pid"),
-        "TLSCACertificateFile " + ca.caCert(),
-        "TLSCertificateFile " + ca.serverCert(),
-        "TLSCertificateKeyFile " + ca.serverKey(),
-        "disallow bind_anon",
-        "require authc",
-        "database mdb",
-        "suffix \"" + SUFFIX + "\"",
-        "rootdn \"" + ROOT_DN + "\"",
-        "rootpw " + rootPassword,
-        "directory " + dir.resolve("db"),
-        "maxsize 10485760",
-        "access to attrs=userPassword by self write by anonymous auth by * none",
-        "access to * by users read by * none",
-        "overlay memberof",
-        "memberof-group-oc groupOfNames",
-        "memberof-member-ad member",
-        "memberof-memberof-ad memberOf",
-        "memberof-refint true",
-        "");
+    String conf =
+        String.join(
+            "\n",
+            "include /etc/ldap/schema/core.schema",
+            "include /etc/ldap/schema/cosine.schema",
+            "include /etc/ldap/schema/nis.schema",
+            "include /etc/ldap/schema/inetorgperson.schema",
+            "modulepath /usr/lib/ldap",
+            "moduleload back_mdb",
+            "moduleload memberof",
+            "pidfile " + dir.resolve("slapd.pid"),
+            "TLSCACertificateFile " + ca.caCert(),
+            "TLSCertificateFile " + ca.serverCert(),
+            "TLSCertificateKeyFile " + ca.serverKey(),
+            "disallow bind_anon",
+            "require authc",
+            "database mdb",
+            "suffix \"" + SUFFIX + "\"",
+            "rootdn \"" + ROOT_DN + "\"",
+            "rootpw " + rootPassword,
+            "directory " + dir.resolve("db"),
+            "maxsize 10485760",
+            "access to attrs=userPassword by self write by anonymous auth by * none",
+            "access to * by users read by * none",
+            "overlay memberof",
+            "memberof-group-oc groupOfNames",
+            "memberof-member-ad member",
+            "memberof-memberof-ad memberOf",
+            "memberof-refint true",
+            "");
     Path confFile = dir.resolve("slapd.conf");
     Files.writeString(confFile, conf);
     Path log = dir.resolve("slapd.log");
-    Process p = new ProcessBuilder(slapd.toString(), "-d", "0", "-f", confFile.toString(),
-            "-h", "ldap://127.0.0.1:" + ldapPort + "/ ldaps://127.0.0.1:" + ldapsPort + "/")
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p =
+        new ProcessBuilder(
+                slapd.toString(),
+                "-d",
+                "0",
+                "-f",
+                confFile.toString(),
+                "-h",
+                "ldap://127.0.0.1:" + ldapPort + "/ ldaps://127.0.0.1:" + ldapsPort + "/")
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     Slapd s = new Slapd(p, log, rootPassword, ldapPort, ldapsPort, ca);
     try {
       // slapd opens its database and listeners in well under a second; 30 s covers a loaded host.
@@ -108,13 +120,14 @@ public final class Slapd implements Closeable {
           .atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofMillis(200))
           .ignoreExceptionsInstanceOf(NamingException.class)
-          .until(() -> {
-            if (!p.isAlive()) {
-              throw new IllegalStateException("slapd exited:\n" + s.log());
-            }
-            s.asRoot().close();
-            return true;
-          });
+          .until(
+              () -> {
+                if (!p.isAlive()) {
+                  throw new IllegalStateException("slapd exited:\n" + s.log());
+                }
+                s.asRoot().close();
+                return true;
+              });
     } catch (RuntimeException e) {
       s.close();
       throw e;
@@ -122,14 +135,21 @@ public final class Slapd implements Closeable {
     return s;
   }
 
-  /** The FreeIPA-shaped tree: the containers, then whatever users, groups and accounts a test adds. */
+  /**
+   * The FreeIPA-shaped tree: the containers, then whatever users, groups and accounts a test adds.
+   */
   public Slapd withFreeIpaTree() throws NamingException {
     DirContext root = asRoot();
     try {
-      root.createSubcontext(SUFFIX, attrs(Map.of("objectClass", List.of("top", "domain"), "dc", List.of("vmstation"))));
-      for (String dn : List.of("cn=accounts," + SUFFIX, USERS, GROUPS, "cn=etc," + SUFFIX, SYSACCOUNTS)) {
+      root.createSubcontext(
+          SUFFIX,
+          attrs(Map.of("objectClass", List.of("top", "domain"), "dc", List.of("vmstation"))));
+      for (String dn :
+          List.of("cn=accounts," + SUFFIX, USERS, GROUPS, "cn=etc," + SUFFIX, SYSACCOUNTS)) {
         String cn = dn.substring(3, dn.indexOf(','));
-        root.createSubcontext(dn, attrs(Map.of("objectClass", List.of("top", "organizationalRole"), "cn", List.of(cn))));
+        root.createSubcontext(
+            dn,
+            attrs(Map.of("objectClass", List.of("top", "organizationalRole"), "cn", List.of(cn))));
       }
     } finally {
       root.close();
@@ -138,10 +158,13 @@ public final class Slapd implements Closeable {
   }
 
   /** A FreeIPA user: inetOrgPerson and posixAccount, uid as its RDN. */
-  public String addUser(String uid, String givenName, String sn, String password) throws NamingException {
+  public String addUser(String uid, String givenName, String sn, String password)
+      throws NamingException {
     String dn = "uid=" + uid + "," + USERS;
     Map<String, List<String>> a = new java.util.LinkedHashMap<>();
-    a.put("objectClass", List.of("top", "person", "organizationalPerson", "inetOrgPerson", "posixAccount"));
+    a.put(
+        "objectClass",
+        List.of("top", "person", "organizationalPerson", "inetOrgPerson", "posixAccount"));
     a.put("uid", List.of(uid));
     a.put("cn", List.of(givenName + " " + sn));
     a.put("givenName", List.of(givenName));
@@ -165,8 +188,16 @@ public final class Slapd implements Closeable {
     String dn = "cn=" + cn + "," + GROUPS;
     DirContext root = asRoot();
     try {
-      root.createSubcontext(dn, attrs(Map.of("objectClass", List.of("top", "groupOfNames"), "cn", List.of(cn),
-          "member", List.of(memberDns))));
+      root.createSubcontext(
+          dn,
+          attrs(
+              Map.of(
+                  "objectClass",
+                  List.of("top", "groupOfNames"),
+                  "cn",
+                  List.of(cn),
+                  "member",
+                  List.of(memberDns))));
     } finally {
       root.close();
     }
@@ -178,8 +209,16 @@ public final class Slapd implements Closeable {
     String dn = "uid=" + uid + "," + SYSACCOUNTS;
     DirContext root = asRoot();
     try {
-      root.createSubcontext(dn, attrs(Map.of("objectClass", List.of("top", "account", "simpleSecurityObject"),
-          "uid", List.of(uid), "userPassword", List.of(password))));
+      root.createSubcontext(
+          dn,
+          attrs(
+              Map.of(
+                  "objectClass",
+                  List.of("top", "account", "simpleSecurityObject"),
+                  "uid",
+                  List.of(uid),
+                  "userPassword",
+                  List.of(password))));
     } finally {
       root.close();
     }
@@ -188,11 +227,12 @@ public final class Slapd implements Closeable {
 
   private static BasicAttributes attrs(Map<String, List<String>> values) {
     BasicAttributes a = new BasicAttributes(true);
-    values.forEach((k, v) -> {
-      BasicAttribute attr = new BasicAttribute(k);
-      v.forEach(attr::add);
-      a.put(attr);
-    });
+    values.forEach(
+        (k, v) -> {
+          BasicAttribute attr = new BasicAttribute(k);
+          v.forEach(attr::add);
+          a.put(attr);
+        });
     return a;
   }
 
@@ -255,12 +295,50 @@ public final class Slapd implements Closeable {
         Path cert = dir.resolve("server.crt");
         Path ext = dir.resolve("san.cnf");
         Files.writeString(ext, "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
-        run(openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", caKey.toString(), "-out", caCert.toString(),
-            "-days", "60", "-subj", "/O=VMSTATION.LOCAL/CN=Certificate Authority");
-        run(openssl, "req", "-newkey", "rsa:2048", "-nodes", "-keyout", key.toString(), "-out", csr.toString(),
-            "-subj", "/O=VMSTATION.LOCAL/CN=localhost");
-        run(openssl, "x509", "-req", "-in", csr.toString(), "-CA", caCert.toString(), "-CAkey", caKey.toString(),
-            "-CAcreateserial", "-out", cert.toString(), "-days", String.valueOf(serverDays), "-extfile", ext.toString());
+        run(
+            openssl,
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            caKey.toString(),
+            "-out",
+            caCert.toString(),
+            "-days",
+            "60",
+            "-subj",
+            "/O=VMSTATION.LOCAL/CN=Certificate Authority");
+        run(
+            openssl,
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            key.toString(),
+            "-out",
+            csr.toString(),
+            "-subj",
+            "/O=VMSTATION.LOCAL/CN=localhost");
+        run(
+            openssl,
+            "x509",
+            "-req",
+            "-in",
+            csr.toString(),
+            "-CA",
+            caCert.toString(),
+            "-CAkey",
+            caKey.toString(),
+            "-CAcreateserial",
+            "-out",
+            cert.toString(),
+            "-days",
+            String.valueOf(serverDays),
+            "-extfile",
+            ext.toString());
         return new TestCa(caCert, caKey, cert, key);
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
@@ -283,11 +361,13 @@ public final class Slapd implements Closeable {
 
     public static SSLSocketFactory socketFactory(Path caPem) {
       try (InputStream in = Files.newInputStream(caPem)) {
-        X509Certificate ca = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        X509Certificate ca =
+            (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
         KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
         ks.load(null, null);
         ks.setCertificateEntry("ca", ca);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        TrustManagerFactory tmf =
+            TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(ks);
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(null, tmf.getTrustManagers(), null);

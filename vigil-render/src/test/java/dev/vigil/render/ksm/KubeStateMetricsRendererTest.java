@@ -29,17 +29,22 @@ import org.junit.jupiter.api.Test;
 class KubeStateMetricsRendererTest {
   private static final Pattern KSM_METRIC = Pattern.compile("\\b(kube_[a-z_]+)");
 
-  private final RenderedStack stack = new StackRenderer().render(TestStations.with(PowerRendererTest.POWER));
+  private final RenderedStack stack =
+      new StackRenderer().render(TestStations.with(PowerRendererTest.POWER));
 
   @SuppressWarnings("unchecked")
   private Map<String, Object> job(String name) {
-    return new KubeStateMetricsRenderer().scrapeJobs(TestStations.context(TestStations.defaults())).stream()
-        .filter(j -> name.equals(j.get("job_name"))).findFirst().orElseThrow();
+    return new KubeStateMetricsRenderer()
+        .scrapeJobs(TestStations.context(TestStations.defaults())).stream()
+            .filter(j -> name.equals(j.get("job_name")))
+            .findFirst()
+            .orElseThrow();
   }
 
   /**
-   * Series without a namespace, pod or node label of their own (kube_node_*, kube_persistentvolume_*,
-   * kube_namespace_*) must not inherit the exporter pod's, which change when it restarts.
+   * Series without a namespace, pod or node label of their own (kube_node_*,
+   * kube_persistentvolume_*, kube_namespace_*) must not inherit the exporter pod's, which change
+   * when it restarts.
    */
   @Test
   @SuppressWarnings("unchecked")
@@ -47,29 +52,44 @@ class KubeStateMetricsRendererTest {
     Map<String, Object> j = job(KubeStateMetricsRenderer.NAME);
     assertThat(j).containsEntry("honor_labels", true);
     List<Map<String, Object>> relabel = (List<Map<String, Object>>) j.get("relabel_configs");
-    assertThat(relabel).extracting(r -> r.get("target_label")).doesNotContain("namespace", "pod", "node");
-    assertThat(relabel).contains(Map.of("target_label", "instance", "replacement", KubeStateMetricsRenderer.NAME));
+    assertThat(relabel)
+        .extracting(r -> r.get("target_label"))
+        .doesNotContain("namespace", "pod", "node");
+    assertThat(relabel)
+        .contains(Map.of("target_label", "instance", "replacement", KubeStateMetricsRenderer.NAME));
     // Its own health is scraped as an ordinary target, with the pod's labels.
-    List<Map<String, Object>> self = (List<Map<String, Object>>) job(KubeStateMetricsRenderer.TELEMETRY_JOB).get("relabel_configs");
+    List<Map<String, Object>> self =
+        (List<Map<String, Object>>)
+            job(KubeStateMetricsRenderer.TELEMETRY_JOB).get("relabel_configs");
     assertThat(self).extracting(r -> r.get("target_label")).contains("namespace", "pod");
   }
 
   private Deployment deployment() {
     return stack.components().get(KubeStateMetricsRenderer.NAME).objects().stream()
-        .filter(Deployment.class::isInstance).map(Deployment.class::cast).findFirst().orElseThrow();
+        .filter(Deployment.class::isInstance)
+        .map(Deployment.class::cast)
+        .findFirst()
+        .orElseThrow();
   }
 
   private Set<String> resourcesFlag() {
-    String flag = deployment().getSpec().getTemplate().getSpec().getContainers().get(0).getArgs().stream()
-        .filter(a -> a.startsWith("--resources=")).findFirst().orElseThrow();
+    String flag =
+        deployment().getSpec().getTemplate().getSpec().getContainers().get(0).getArgs().stream()
+            .filter(a -> a.startsWith("--resources="))
+            .findFirst()
+            .orElseThrow();
     return new TreeSet<>(Arrays.asList(flag.substring("--resources=".length()).split(",")));
   }
 
   /** The ClusterRole grants list and watch on what --resources lists, and nothing else. */
   @Test
   void rbacGrantsExactlyTheListedResources() {
-    ClusterRole role = stack.components().get(KubeStateMetricsRenderer.NAME).objects().stream()
-        .filter(ClusterRole.class::isInstance).map(ClusterRole.class::cast).findFirst().orElseThrow();
+    ClusterRole role =
+        stack.components().get(KubeStateMetricsRenderer.NAME).objects().stream()
+            .filter(ClusterRole.class::isInstance)
+            .map(ClusterRole.class::cast)
+            .findFirst()
+            .orElseThrow();
     Map<String, String> granted = new TreeMap<>();
     for (PolicyRule r : role.getRules()) {
       assertThat(r.getVerbs()).containsExactlyInAnyOrder("list", "watch");

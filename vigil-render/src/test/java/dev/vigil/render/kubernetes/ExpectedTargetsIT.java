@@ -38,7 +38,10 @@ class ExpectedTargetsIT {
     Map<String, Station> m = new LinkedHashMap<>();
     m.put("default", TestStations.defaults());
     for (String example : List.of("homelab", "production")) {
-      m.put(example, SpecLoader.load(Repo.resolve("examples/" + example + "/vigil.yaml"), List.of()).orThrow());
+      m.put(
+          example,
+          SpecLoader.load(Repo.resolve("examples/" + example + "/vigil.yaml"), List.of())
+              .orThrow());
     }
     m.put("power", TestStations.with(PowerRendererTest.POWER));
     m.put("no-time", TestStations.with("time:\n  enabled: false\n"));
@@ -47,17 +50,28 @@ class ExpectedTargetsIT {
 
   @TestFactory
   Stream<DynamicTest> generatedTestsPassForEveryStation() {
-    return stations().entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), () -> {
-      Path d = Files.createDirectories(dir.resolve(e.getKey()));
-      String rules = ExpectedTargetsTests.rules(e.getValue());
-      assertThat(rules).as(e.getKey()).contains("alert: NodeExporterMissing");
-      Files.writeString(d.resolve(ExpectedTargets.FILE), rules);
-      Files.writeString(d.resolve("expected.test.yaml"), ExpectedTargetsTests.tests(e.getValue()));
-      Tools.Run check = Tools.run(d, 60, promtool.toString(), "check", "rules", ExpectedTargets.FILE);
-      assertThat(check.ok()).as(check.output()).isTrue();
-      Tools.Run test = Tools.run(d, 120, promtool.toString(), "test", "rules", "expected.test.yaml");
-      assertThat(test.ok()).as(test.output()).isTrue();
-      assertThat(test.output()).contains("SUCCESS");
-    }));
+    return stations().entrySet().stream()
+        .map(
+            e ->
+                DynamicTest.dynamicTest(
+                    e.getKey(),
+                    () -> {
+                      Path d = Files.createDirectories(dir.resolve(e.getKey()));
+                      String rules = ExpectedTargetsTests.rules(e.getValue());
+                      assertThat(rules).as(e.getKey()).contains("alert: NodeExporterMissing");
+                      Files.writeString(d.resolve(ExpectedTargets.FILE), rules);
+                      Files.writeString(
+                          d.resolve("expected.test.yaml"),
+                          ExpectedTargetsTests.tests(e.getValue()));
+                      Tools.Run check =
+                          Tools.run(
+                              d, 60, promtool.toString(), "check", "rules", ExpectedTargets.FILE);
+                      assertThat(check.ok()).as(check.output()).isTrue();
+                      Tools.Run test =
+                          Tools.run(
+                              d, 120, promtool.toString(), "test", "rules", "expected.test.yaml");
+                      assertThat(test.ok()).as(test.output()).isTrue();
+                      assertThat(test.output()).contains("SUCCESS");
+                    }));
   }
 }

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The rendered pod job of watch.namespaces in a real Prometheus. Debian's Prometheus is built
  * without Kubernetes discovery, so the job's discovery is replaced by static targets carrying the
  * __meta_kubernetes_* labels Kubernetes discovery gives pods; everything after discovery (the
- * rendered relabelling: which pods are kept, where they are scraped, which labels they get) is
- * the rendered job's, evaluated by Prometheus against a real HTTP endpoint on loopback.
+ * rendered relabelling: which pods are kept, where they are scraped, which labels they get) is the
+ * rendered job's, evaluated by Prometheus against a real HTTP endpoint on loopback.
  */
 class WatchedNamespacesIT {
   @TempDir static Path dir;
@@ -39,43 +39,71 @@ class WatchedNamespacesIT {
   @BeforeAll
   static void start() throws Exception {
     app = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    byte[] body = "# TYPE shop_orders_total counter\nshop_orders_total 7\n".getBytes(StandardCharsets.UTF_8);
+    byte[] body =
+        "# TYPE shop_orders_total counter\nshop_orders_total 7\n".getBytes(StandardCharsets.UTF_8);
     for (String path : List.of("/metrics", "/custom/metrics")) {
-      app.createContext(path, exchange -> {
-        exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4");
-        exchange.sendResponseHeaders(200, body.length);
-        exchange.getResponseBody().write(body);
-        exchange.close();
-      });
+      app.createContext(
+          path,
+          exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+          });
     }
     app.start();
     int port = app.getAddress().getPort();
 
-    RenderedStack stack = new StackRenderer().render(TestStations.with("watch:\n  namespaces:\n"
-        + "    - {name: odoo, labels: {team: erp, environment: 'poc$1'}}\n"
-        + "    - {name: keycloak}\n"));
-    Map<String, Object> job = new LinkedHashMap<>(stack.contributions().scrapeJobs().get("kubernetes").stream()
-        .filter(j -> j.get("job_name").equals("kubernetes-pods")).findFirst().orElseThrow());
+    RenderedStack stack =
+        new StackRenderer()
+            .render(
+                TestStations.with(
+                    "watch:\n  namespaces:\n"
+                        + "    - {name: odoo, labels: {team: erp, environment: 'poc$1'}}\n"
+                        + "    - {name: keycloak}\n"));
+    Map<String, Object> job =
+        new LinkedHashMap<>(
+            stack.contributions().scrapeJobs().get("kubernetes").stream()
+                .filter(j -> j.get("job_name").equals("kubernetes-pods"))
+                .findFirst()
+                .orElseThrow());
     job.remove("kubernetes_sd_configs");
     job.put("scrape_interval", "1s");
-    job.put("static_configs", List.of(
-        // Annotated, with a path and a port other than the container's: scraped there.
-        pod("odoo", "shop-0", "Running", Map.of("scrape", "true", "port", String.valueOf(port), "path", "/custom/metrics")),
-        // Annotated, the container's own port and the default path.
-        Map.of("targets", List.of("127.0.0.1:" + port), "labels", meta("keycloak", "keycloak-0", "Running",
-            Map.of("scrape", "true"))),
-        // Not annotated, and annotated but not running: neither is scraped.
-        pod("keycloak", "keycloak-1", "Running", Map.of()),
-        pod("keycloak", "keycloak-2", "Pending", Map.of("scrape", "true", "port", String.valueOf(port)))));
+    job.put(
+        "static_configs",
+        List.of(
+            // Annotated, with a path and a port other than the container's: scraped there.
+            pod(
+                "odoo",
+                "shop-0",
+                "Running",
+                Map.of("scrape", "true", "port", String.valueOf(port), "path", "/custom/metrics")),
+            // Annotated, the container's own port and the default path.
+            Map.of(
+                "targets",
+                List.of("127.0.0.1:" + port),
+                "labels",
+                meta("keycloak", "keycloak-0", "Running", Map.of("scrape", "true"))),
+            // Not annotated, and annotated but not running: neither is scraped.
+            pod("keycloak", "keycloak-1", "Running", Map.of()),
+            pod(
+                "keycloak",
+                "keycloak-2",
+                "Pending",
+                Map.of("scrape", "true", "port", String.valueOf(port)))));
     prometheus = LivePrometheus.start(dir, Map.of(), List.of(job));
   }
 
-  private static Map<String, Object> pod(String namespace, String name, String phase, Map<String, String> annotations) {
-    // Kubernetes discovery's address: the pod IP and the container port; the port annotation replaces the port.
-    return Map.of("targets", List.of("127.0.0.1:1"), "labels", meta(namespace, name, phase, annotations));
+  private static Map<String, Object> pod(
+      String namespace, String name, String phase, Map<String, String> annotations) {
+    // Kubernetes discovery's address: the pod IP and the container port; the port annotation
+    // replaces the port.
+    return Map.of(
+        "targets", List.of("127.0.0.1:1"), "labels", meta(namespace, name, phase, annotations));
   }
 
-  private static Map<String, String> meta(String namespace, String name, String phase, Map<String, String> annotations) {
+  private static Map<String, String> meta(
+      String namespace, String name, String phase, Map<String, String> annotations) {
     Map<String, String> m = new TreeMap<>();
     m.put("__meta_kubernetes_namespace", namespace);
     m.put("__meta_kubernetes_pod_name", name);
@@ -97,9 +125,13 @@ class WatchedNamespacesIT {
 
   @Test
   void annotatedRunningPodsAreScrapedWithTheirNamespacesLabelsAndNoOthers() throws Exception {
-    List<JsonNode> series = Awaitility.await("both annotated running pods scraped").atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofSeconds(1))
-        .until(() -> prometheus.query("shop_orders_total{job=\"kubernetes-pods\"}"), r -> r.size() == 2);
+    List<JsonNode> series =
+        Awaitility.await("both annotated running pods scraped")
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofSeconds(1))
+            .until(
+                () -> prometheus.query("shop_orders_total{job=\"kubernetes-pods\"}"),
+                r -> r.size() == 2);
     Map<String, JsonNode> byPod = new TreeMap<>();
     series.forEach(s -> byPod.put(s.path("metric").path("pod").asText(), s.path("metric")));
     assertThat(byPod).containsOnlyKeys("shop-0", "keycloak-0");
@@ -112,7 +144,8 @@ class WatchedNamespacesIT {
     JsonNode keycloak = byPod.get("keycloak-0");
     assertThat(keycloak.path("namespace").asText()).isEqualTo("keycloak");
     assertThat(keycloak.has("team")).isFalse();
-    // Every kept target is up: the port annotation moved the odoo pod's address off the container port.
+    // Every kept target is up: the port annotation moved the odoo pod's address off the container
+    // port.
     assertThat(prometheus.query("up{job=\"kubernetes-pods\"} == 1")).hasSize(2);
     assertThat(prometheus.query("up{job=\"kubernetes-pods\"}")).hasSize(2);
   }

@@ -20,26 +20,49 @@ public final class LiveKdc {
     Path kdb5Util = Tools.require("kdb5_util", "krb5-kdc");
     Files.createDirectories(dir);
     int port = LiveProcess.freePort();
-    Files.writeString(dir.resolve("krb5.conf"), String.join("\n",
-        "[libdefaults]", "  default_realm = " + realm,
-        "[realms]", "  " + realm + " = {", "    kdc = 127.0.0.1:" + port, "  }", ""));
-    Files.writeString(dir.resolve("kdc.conf"), String.join("\n",
-        "[kdcdefaults]",
-        "  kdc_listen = 127.0.0.1:" + port,
-        "  kdc_tcp_listen = 127.0.0.1:" + port,
-        "[realms]",
-        "  " + realm + " = {",
-        "    database_name = " + dir.resolve("principal"),
-        "    key_stash_file = " + dir.resolve("stash"),
-        "    acl_file = " + dir.resolve("kadm5.acl"),
-        "  }",
-        "[logging]",
-        "  kdc = FILE:" + dir.resolve("kdc.log"),
-        ""));
-    Map<String, String> env = Map.of("KRB5_CONFIG", dir.resolve("krb5.conf").toString(),
-        "KRB5_KDC_PROFILE", dir.resolve("kdc.conf").toString());
-    ProcessBuilder create = new ProcessBuilder(kdb5Util.toString(), "create", "-r", realm, "-s", "-P",
-        "master-" + Long.toHexString(System.nanoTime())).redirectErrorStream(true);
+    Files.writeString(
+        dir.resolve("krb5.conf"),
+        String.join(
+            "\n",
+            "[libdefaults]",
+            "  default_realm = " + realm,
+            "[realms]",
+            "  " + realm + " = {",
+            "    kdc = 127.0.0.1:" + port,
+            "  }",
+            ""));
+    Files.writeString(
+        dir.resolve("kdc.conf"),
+        String.join(
+            "\n",
+            "[kdcdefaults]",
+            "  kdc_listen = 127.0.0.1:" + port,
+            "  kdc_tcp_listen = 127.0.0.1:" + port,
+            "[realms]",
+            "  " + realm + " = {",
+            "    database_name = " + dir.resolve("principal"),
+            "    key_stash_file = " + dir.resolve("stash"),
+            "    acl_file = " + dir.resolve("kadm5.acl"),
+            "  }",
+            "[logging]",
+            "  kdc = FILE:" + dir.resolve("kdc.log"),
+            ""));
+    Map<String, String> env =
+        Map.of(
+            "KRB5_CONFIG",
+            dir.resolve("krb5.conf").toString(),
+            "KRB5_KDC_PROFILE",
+            dir.resolve("kdc.conf").toString());
+    ProcessBuilder create =
+        new ProcessBuilder(
+                kdb5Util.toString(),
+                "create",
+                "-r",
+                realm,
+                "-s",
+                "-P",
+                "master-" + Long.toHexString(System.nanoTime()))
+            .redirectErrorStream(true);
     create.environment().putAll(env);
     Process p = create.start();
     String out = new String(p.getInputStream().readAllBytes());
@@ -51,7 +74,12 @@ public final class LiveKdc {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
-    return LiveProcess.tcp("krb5kdc", dir, port, Duration.ofSeconds(30), env,
+    return LiveProcess.tcp(
+        "krb5kdc",
+        dir,
+        port,
+        Duration.ofSeconds(30),
+        env,
         List.of(krb5kdc.toString(), "-n", "-r", realm));
   }
 }

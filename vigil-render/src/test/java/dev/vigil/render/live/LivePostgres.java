@@ -37,8 +37,13 @@ public final class LivePostgres {
     if (!root()) {
       return command;
     }
-    List<String> c = new ArrayList<>(List.of(Tools.require("setpriv", "util-linux").toString(),
-        "--reuid=nobody", "--regid=nogroup", "--clear-groups"));
+    List<String> c =
+        new ArrayList<>(
+            List.of(
+                Tools.require("setpriv", "util-linux").toString(),
+                "--reuid=nobody",
+                "--regid=nogroup",
+                "--clear-groups"));
     c.addAll(command);
     return c;
   }
@@ -51,7 +56,8 @@ public final class LivePostgres {
       // The server user must reach its directories: the test's temporary directory is root's 0700.
       // Up to the system's temporary directory, never that one itself (it stays 1777 for everyone).
       Path systemTmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize();
-      for (Path p = dir.toAbsolutePath().normalize(); p != null && p.startsWith(systemTmp) && !p.equals(systemTmp);
+      for (Path p = dir.toAbsolutePath().normalize();
+          p != null && p.startsWith(systemTmp) && !p.equals(systemTmp);
           p = p.getParent()) {
         Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
       }
@@ -59,27 +65,65 @@ public final class LivePostgres {
       Files.setOwner(dir, users.lookupPrincipalByName("nobody"));
       Files.setOwner(data, users.lookupPrincipalByName("nobody"));
     }
-    Tools.Run init = Tools.run(dir, 120, asServerUser(List.of(bin("initdb").toString(), "-D", data.toString(),
-        "-U", "postgres", "--auth=trust", "--no-sync")));
+    Tools.Run init =
+        Tools.run(
+            dir,
+            120,
+            asServerUser(
+                List.of(
+                    bin("initdb").toString(),
+                    "-D",
+                    data.toString(),
+                    "-U",
+                    "postgres",
+                    "--auth=trust",
+                    "--no-sync")));
     if (!init.ok()) {
       throw new IllegalStateException("initdb failed:\n" + init.output());
     }
     int port = LiveProcess.freePort();
-    List<String> command = new ArrayList<>(List.of(bin("postgres").toString(), "-D", data.toString(),
-        "-c", "listen_addresses=127.0.0.1", "-c", "port=" + port, "-c", "unix_socket_directories=" + dir,
-        "-c", "fsync=off"));
-    settings.forEach((k, v) -> {
-      command.add("-c");
-      command.add(k + "=" + v);
-    });
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                bin("postgres").toString(),
+                "-D",
+                data.toString(),
+                "-c",
+                "listen_addresses=127.0.0.1",
+                "-c",
+                "port=" + port,
+                "-c",
+                "unix_socket_directories=" + dir,
+                "-c",
+                "fsync=off"));
+    settings.forEach(
+        (k, v) -> {
+          command.add("-c");
+          command.add(k + "=" + v);
+        });
     // Recovery of an empty cluster and start-up take a second or two; 60 s covers a loaded host.
-    return LiveProcess.tcp("postgres", dir, port, Duration.ofSeconds(60), Map.of(), asServerUser(command));
+    return LiveProcess.tcp(
+        "postgres", dir, port, Duration.ofSeconds(60), Map.of(), asServerUser(command));
   }
 
   /** A psql session run to completion (or killed by the caller) against the server. */
   public static ProcessBuilder psql(LiveProcess server, String sql) {
-    return new ProcessBuilder(bin("psql").toString(), "-X", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1",
-        "-p", String.valueOf(server.port), "-U", "postgres", "-d", "postgres", "-c", sql).redirectErrorStream(true);
+    return new ProcessBuilder(
+            bin("psql").toString(),
+            "-X",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            String.valueOf(server.port),
+            "-U",
+            "postgres",
+            "-d",
+            "postgres",
+            "-c",
+            sql)
+        .redirectErrorStream(true);
   }
 
   /**

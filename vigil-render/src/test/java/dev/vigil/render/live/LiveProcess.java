@@ -19,13 +19,14 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 
 /**
- * A real server or exporter started by a test on loopback, with its own configuration in the
- * test's directory and its output in a log file there. Readiness is a TCP connection or an HTTP
- * answer, awaited for at most the given time; a process that exits while starting fails at once
- * with its log.
+ * A real server or exporter started by a test on loopback, with its own configuration in the test's
+ * directory and its output in a log file there. Readiness is a TCP connection or an HTTP answer,
+ * awaited for at most the given time; a process that exits while starting fails at once with its
+ * log.
  */
 public final class LiveProcess implements Closeable {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private final String name;
   private final Process process;
@@ -47,22 +48,45 @@ public final class LiveProcess implements Closeable {
   }
 
   /** Starts the command and waits until 127.0.0.1:port accepts TCP connections. */
-  public static LiveProcess tcp(String name, Path dir, int port, Duration within, Map<String, String> env,
-      List<String> command) throws IOException {
+  public static LiveProcess tcp(
+      String name,
+      Path dir,
+      int port,
+      Duration within,
+      Map<String, String> env,
+      List<String> command)
+      throws IOException {
     return start(name, dir, port, within, env, command, null);
   }
 
   /** Starts the command and waits until http://127.0.0.1:port + path answers 200. */
-  public static LiveProcess http(String name, Path dir, int port, String path, Duration within,
-      Map<String, String> env, List<String> command) throws IOException {
+  public static LiveProcess http(
+      String name,
+      Path dir,
+      int port,
+      String path,
+      Duration within,
+      Map<String, String> env,
+      List<String> command)
+      throws IOException {
     return start(name, dir, port, within, env, command, path);
   }
 
-  private static LiveProcess start(String name, Path dir, int port, Duration within, Map<String, String> env,
-      List<String> command, String httpPath) throws IOException {
+  private static LiveProcess start(
+      String name,
+      Path dir,
+      int port,
+      Duration within,
+      Map<String, String> env,
+      List<String> command,
+      String httpPath)
+      throws IOException {
     Path log = dir.resolve(name + ".log");
-    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-        .redirectOutput(log.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     pb.environment().putAll(env);
     LiveProcess p = new LiveProcess(name, pb.start(), log, port);
     try {
@@ -70,12 +94,14 @@ public final class LiveProcess implements Closeable {
           .atMost(within)
           .pollInterval(Duration.ofMillis(200))
           .ignoreExceptionsInstanceOf(IOException.class)
-          .until(() -> {
-            if (!p.process.isAlive()) {
-              throw new IllegalStateException(name + " exited with " + p.process.exitValue() + ":\n" + p.log());
-            }
-            return httpPath == null ? p.accepts() : p.get(httpPath).statusCode() == 200;
-          });
+          .until(
+              () -> {
+                if (!p.process.isAlive()) {
+                  throw new IllegalStateException(
+                      name + " exited with " + p.process.exitValue() + ":\n" + p.log());
+                }
+                return httpPath == null ? p.accepts() : p.get(httpPath).statusCode() == 200;
+              });
     } catch (RuntimeException e) {
       p.close();
       throw e;
@@ -94,8 +120,10 @@ public final class LiveProcess implements Closeable {
   }
 
   public HttpResponse<String> get(String pathAndQuery) throws IOException, InterruptedException {
-    HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
-        .timeout(Duration.ofSeconds(30)).build();
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+            .timeout(Duration.ofSeconds(30))
+            .build();
     return HTTP.send(req, HttpResponse.BodyHandlers.ofString());
   }
 
@@ -115,7 +143,10 @@ public final class LiveProcess implements Closeable {
     return process.isAlive();
   }
 
-  /** Sends a signal by name (INT, HUP, ...) with kill(1), for servers whose SIGTERM means "wait for clients". */
+  /**
+   * Sends a signal by name (INT, HUP, ...) with kill(1), for servers whose SIGTERM means "wait for
+   * clients".
+   */
   public void signal(String name) throws IOException, InterruptedException {
     Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).start();
     if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {

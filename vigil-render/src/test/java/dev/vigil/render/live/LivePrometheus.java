@@ -23,10 +23,10 @@ import org.awaitility.Awaitility;
 
 /**
  * Debian's Prometheus on loopback with Vigil's rendered rule files and the test's scrape jobs,
- * scraping and evaluating every second. The rules are the rendered ones with one change, made
- * here and nowhere else: every {@code for:} is shortened to {@link #FOR}, so an alert whose
- * condition holds fires within seconds instead of minutes. The conditions, labels and annotations
- * are the rendered ones; the durations are covered by each rule file's promtool tests.
+ * scraping and evaluating every second. The rules are the rendered ones with one change, made here
+ * and nowhere else: every {@code for:} is shortened to {@link #FOR}, so an alert whose condition
+ * holds fires within seconds instead of minutes. The conditions, labels and annotations are the
+ * rendered ones; the durations are covered by each rule file's promtool tests.
  */
 public final class LivePrometheus implements Closeable {
   public static final String FOR = "5s";
@@ -43,28 +43,43 @@ public final class LivePrometheus implements Closeable {
    * @param ruleFiles rendered rule files by name
    * @param scrapeJobs prometheus.yml scrape configs
    */
-  public static LivePrometheus start(Path dir, Map<String, String> ruleFiles, List<Map<String, Object>> scrapeJobs)
+  public static LivePrometheus start(
+      Path dir, Map<String, String> ruleFiles, List<Map<String, Object>> scrapeJobs)
       throws IOException {
     Path bin = Tools.require("prometheus", "prometheus");
     Path rules = Files.createDirectories(dir.resolve("rules"));
     for (Map.Entry<String, String> f : ruleFiles.entrySet()) {
-      Files.writeString(rules.resolve(f.getKey()), FOR_LINE.matcher(f.getValue()).replaceAll("$1for: " + FOR));
+      Files.writeString(
+          rules.resolve(f.getKey()), FOR_LINE.matcher(f.getValue()).replaceAll("$1for: " + FOR));
     }
     int port = LiveProcess.freePort();
     Map<String, Object> config = new LinkedHashMap<>();
-    config.put("global", Map.of("scrape_interval", "1s", "evaluation_interval", "1s", "scrape_timeout", "1s"));
+    config.put(
+        "global",
+        Map.of("scrape_interval", "1s", "evaluation_interval", "1s", "scrape_timeout", "1s"));
     config.put("rule_files", List.of(rules + "/*.yaml"));
     config.put("scrape_configs", scrapeJobs);
     Files.writeString(dir.resolve("prometheus.yml"), Yaml.write(config));
     // An empty TSDB replays nothing; 60 s covers a loaded 2-core machine.
-    LiveProcess p = LiveProcess.http("prometheus", dir, port, "/-/ready", Duration.ofSeconds(60), Map.of(),
-        List.of(bin.toString(), "--config.file=" + dir.resolve("prometheus.yml"),
-            "--storage.tsdb.path=" + dir.resolve("prom-data"), "--web.listen-address=127.0.0.1:" + port));
+    LiveProcess p =
+        LiveProcess.http(
+            "prometheus",
+            dir,
+            port,
+            "/-/ready",
+            Duration.ofSeconds(60),
+            Map.of(),
+            List.of(
+                bin.toString(),
+                "--config.file=" + dir.resolve("prometheus.yml"),
+                "--storage.tsdb.path=" + dir.resolve("prom-data"),
+                "--web.listen-address=127.0.0.1:" + port));
     return new LivePrometheus(p);
   }
 
   /** A static scrape job with fixed labels on its one target. */
-  public static Map<String, Object> staticJob(String job, String target, Map<String, String> labels) {
+  public static Map<String, Object> staticJob(
+      String job, String target, Map<String, String> labels) {
     Map<String, Object> j = new LinkedHashMap<>();
     j.put("job_name", job);
     j.put("static_configs", List.of(Map.of("targets", List.of(target), "labels", labels)));
@@ -81,7 +96,9 @@ public final class LivePrometheus implements Closeable {
   public JsonNode api(String pathAndQuery) throws Exception {
     var r = process.get(pathAndQuery);
     JsonNode body = JSON.readTree(r.body());
-    assertThat(body.path("status").asText()).as("%s -> %s", pathAndQuery, r.body()).isEqualTo("success");
+    assertThat(body.path("status").asText())
+        .as("%s -> %s", pathAndQuery, r.body())
+        .isEqualTo("success");
     return body;
   }
 
@@ -95,18 +112,31 @@ public final class LivePrometheus implements Closeable {
   }
 
   /** Waits until the alert fires with labels including {@code expected}; returns its labels. */
-  public Map<String, String> awaitFiring(String alertname, Map<String, String> expected, Duration within) {
+  public Map<String, String> awaitFiring(
+      String alertname, Map<String, String> expected, Duration within) {
     try {
       return Awaitility.await(alertname + " firing with " + expected)
           .atMost(within)
           .pollInterval(Duration.ofSeconds(1))
-          .until(() -> firing(alertname).stream()
-                  .filter(l -> l.entrySet().containsAll(expected.entrySet())).findFirst().orElse(null),
+          .until(
+              () ->
+                  firing(alertname).stream()
+                      .filter(l -> l.entrySet().containsAll(expected.entrySet()))
+                      .findFirst()
+                      .orElse(null),
               l -> l != null);
     } catch (org.awaitility.core.ConditionTimeoutException e) {
       String state;
       try {
-        state = "ALERTS: " + query("ALERTS") + "\nup: " + query("up") + "\nrule " + alertname + ": " + rule(alertname);
+        state =
+            "ALERTS: "
+                + query("ALERTS")
+                + "\nup: "
+                + query("up")
+                + "\nrule "
+                + alertname
+                + ": "
+                + rule(alertname);
       } catch (Exception x) {
         state = "(Prometheus did not answer: " + x + ")";
       }

@@ -17,21 +17,41 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Debian's redis-server on 127.0.0.1 with a password and the given settings, nothing persisted;
- * and a client speaking RESP over a plain socket, enough to log in and send commands.
+ * Debian's redis-server on 127.0.0.1 with a password and the given settings, nothing persisted; and
+ * a client speaking RESP over a plain socket, enough to log in and send commands.
  */
 public final class LiveRedis {
   private LiveRedis() {}
 
-  /** Starts redis-server on {@code port} with {@code requirepass} and extra {@code --name value} settings. */
-  public static LiveProcess start(Path dir, int port, String password, Map<String, String> settings) throws IOException {
-    List<String> command = new ArrayList<>(List.of(Tools.require("redis-server", "redis-server").toString(),
-        "--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-        "--dir", dir.toString(), "--requirepass", password, "--logfile", ""));
-    settings.forEach((k, v) -> {
-      command.add("--" + k);
-      command.add(v);
-    });
+  /**
+   * Starts redis-server on {@code port} with {@code requirepass} and extra {@code --name value}
+   * settings.
+   */
+  public static LiveProcess start(Path dir, int port, String password, Map<String, String> settings)
+      throws IOException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Tools.require("redis-server", "redis-server").toString(),
+                "--port",
+                String.valueOf(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                dir.toString(),
+                "--requirepass",
+                password,
+                "--logfile",
+                ""));
+    settings.forEach(
+        (k, v) -> {
+          command.add("--" + k);
+          command.add(v);
+        });
     // An empty server starts in milliseconds; 30 s covers a loaded host.
     return LiveProcess.tcp("redis", dir, port, Duration.ofSeconds(30), Map.of(), command);
   }
@@ -47,7 +67,9 @@ public final class LiveRedis {
       // A server that stops answering must not hang the test.
       socket.setSoTimeout(10_000);
       this.out = socket.getOutputStream();
-      this.in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+      this.in =
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
     }
 
     public static Client connect(int port) throws IOException {
@@ -63,7 +85,11 @@ public final class LiveRedis {
     public String send(String... args) throws IOException {
       StringBuilder b = new StringBuilder("*").append(args.length).append("\r\n");
       for (String a : args) {
-        b.append('$').append(a.getBytes(StandardCharsets.ISO_8859_1).length).append("\r\n").append(a).append("\r\n");
+        b.append('$')
+            .append(a.getBytes(StandardCharsets.ISO_8859_1).length)
+            .append("\r\n")
+            .append(a)
+            .append("\r\n");
       }
       out.write(b.toString().getBytes(StandardCharsets.ISO_8859_1));
       out.flush();

@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
 public final class Rendered {
   private static final Pattern TYPE_LINE = Pattern.compile("(?m)^# TYPE (\\S+) (\\S+)$");
   private static final Pattern HELP_FLAG = Pattern.compile("-(-)?([a-zA-Z][\\w.-]*)");
-  private static final Pattern NAME = Pattern.compile("(?<![\\w:\"])([a-zA-Z_][a-zA-Z0-9_]*)\\s*\\{");
+  private static final Pattern NAME =
+      Pattern.compile("(?<![\\w:\"])([a-zA-Z_][a-zA-Z0-9_]*)\\s*\\{");
 
   private Rendered() {}
 
@@ -33,7 +34,8 @@ public final class Rendered {
     return stack.components().get(component).objects().stream()
         .filter(o -> o instanceof Deployment && o.getMetadata().getName().equals(deployment))
         .map(o -> ((Deployment) o).getSpec().getTemplate().getSpec().getContainers().get(0))
-        .findFirst().orElseThrow(() -> new AssertionError("no Deployment " + deployment + " in " + component));
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no Deployment " + deployment + " in " + component));
   }
 
   /** The rendered args, with the listen address moved to 127.0.0.1:port. */
@@ -54,8 +56,11 @@ public final class Rendered {
 
   /** Every Prometheus query of a rendered dashboard. */
   public static List<String> dashboardQueries(RenderedStack stack, String uid) throws Exception {
-    Dashboard d = stack.contributions().allDashboards().stream().filter(x -> x.uid().equals(uid)).findFirst()
-        .orElseThrow(() -> new AssertionError("no dashboard " + uid));
+    Dashboard d =
+        stack.contributions().allDashboards().stream()
+            .filter(x -> x.uid().equals(uid))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no dashboard " + uid));
     List<String> out = new ArrayList<>();
     collect(Yaml.mapper().readTree(d.toJson()).path("panels"), out);
     assertThat(out).as("queries of " + uid).isNotEmpty();
@@ -77,7 +82,8 @@ public final class Rendered {
    * The metric names a component's rules and dashboards read that its contract lists must be
    * exposed by the real exporter with the contract's type; returns how many were checked.
    */
-  public static int checkContractTypes(String contractName, String exposition, RenderedStack stack, String component)
+  public static int checkContractTypes(
+      String contractName, String exposition, RenderedStack stack, String component)
       throws Exception {
     ImageContract contract = Contracts.load().byName(contractName).orElseThrow();
     Map<String, String> scraped = new TreeMap<>();
@@ -86,7 +92,12 @@ public final class Rendered {
       scraped.put(m.group(1), m.group(2));
     }
     StringBuilder queries = new StringBuilder();
-    stack.contributions().ruleFiles().getOrDefault(component, Map.of()).values().forEach(queries::append);
+    stack
+        .contributions()
+        .ruleFiles()
+        .getOrDefault(component, Map.of())
+        .values()
+        .forEach(queries::append);
     for (Dashboard d : stack.contributions().dashboards().getOrDefault(component, List.of())) {
       queries.append(d.toJson());
     }
@@ -107,7 +118,8 @@ public final class Rendered {
       if (type == null) {
         problems.add(name + " is read by Vigil but not exposed by the real exporter");
       } else if (!type.equals(metric.get().type())) {
-        problems.add(name + ": the real exporter says " + type + ", the contract " + metric.get().type());
+        problems.add(
+            name + ": the real exporter says " + type + ", the contract " + metric.get().type());
       }
     }
     assertThat(problems).isEmpty();
@@ -115,7 +127,9 @@ public final class Rendered {
     return checked;
   }
 
-  /** Every flag the rendered container passes is in the real binary's --help (Go's flag or kingpin). */
+  /**
+   * Every flag the rendered container passes is in the real binary's --help (Go's flag or kingpin).
+   */
   public static void checkFlagsAccepted(Container c, java.nio.file.Path bin) {
     Tools.Run help = Tools.run(null, 30, bin.toString(), "--help");
     Set<String> known = new TreeSet<>();

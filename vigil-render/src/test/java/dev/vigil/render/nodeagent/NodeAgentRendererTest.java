@@ -15,7 +15,9 @@ class NodeAgentRendererTest {
   @SuppressWarnings("unchecked")
   private static List<Map<String, Object>> targets(RenderContext ctx) {
     List<Map<String, Object>> jobs = new NodeAgentRenderer().scrapeJobs(ctx);
-    assertThat(jobs).singleElement().satisfies(j -> assertThat(j.get("job_name")).isEqualTo("vigil-agent-host"));
+    assertThat(jobs)
+        .singleElement()
+        .satisfies(j -> assertThat(j.get("job_name")).isEqualTo("vigil-agent-host"));
     return (List<Map<String, Object>>) jobs.get(0).get("static_configs");
   }
 
@@ -32,11 +34,14 @@ class NodeAgentRendererTest {
   void withPowerAloneTheControllerAndThePowerNodesAreScraped() {
     RenderContext ctx = TestStations.context(TestStations.with(PowerRendererTest.POWER, NO_TIME));
     List<Map<String, Object>> configs = targets(ctx);
-    assertThat(configs).extracting(c -> c.get("targets"))
+    assertThat(configs)
+        .extracting(c -> c.get("targets"))
         .containsExactly(List.of("192.168.4.63:9464"), List.of("192.168.4.161:9464"));
-    assertThat(configs).extracting(c -> c.get("labels")).containsExactly(
-        Map.of("node", "masternode", "instance", "masternode"),
-        Map.of("node", "storagenodet3500", "instance", "storagenodet3500"));
+    assertThat(configs)
+        .extracting(c -> c.get("labels"))
+        .containsExactly(
+            Map.of("node", "masternode", "instance", "masternode"),
+            Map.of("node", "storagenodet3500", "instance", "storagenodet3500"));
   }
 
   @Test

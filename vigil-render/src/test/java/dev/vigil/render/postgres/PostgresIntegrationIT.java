@@ -49,30 +49,61 @@ class PostgresIntegrationIT {
 
   @BeforeAll
   static void start() throws Exception {
-    stack = new StackRenderer().render(TestStations.with("integrations:\n  postgres:\n    - name: " + INSTANCE
-        + "\n      dsn: {secret: {name: odoo-db-monitoring, key: dsn}}\n"));
+    stack =
+        new StackRenderer()
+            .render(
+                TestStations.with(
+                    "integrations:\n  postgres:\n    - name: "
+                        + INSTANCE
+                        + "\n      dsn: {secret: {name: odoo-db-monitoring, key: dsn}}\n"));
     // max_connections 20: over 80% of it is easy to reach with real sessions, leaving a few free.
-    postgres = LivePostgres.start(Files.createDirectories(dir.resolve("pg")),
-        Map.of("max_connections", "20", "superuser_reserved_connections", "1", "deadlock_timeout", "200ms"));
+    postgres =
+        LivePostgres.start(
+            Files.createDirectories(dir.resolve("pg")),
+            Map.of(
+                "max_connections",
+                "20",
+                "superuser_reserved_connections",
+                "1",
+                "deadlock_timeout",
+                "200ms"));
     Path bin = Tools.require("prometheus-postgres-exporter", "prometheus-postgres-exporter");
-    Container c = Rendered.container(stack, PostgresExporterRenderer.NAME, "postgres-exporter-" + INSTANCE);
+    Container c =
+        Rendered.container(stack, PostgresExporterRenderer.NAME, "postgres-exporter-" + INSTANCE);
     Rendered.checkFlagsAccepted(c, bin);
-    assertThat(c.getEnv()).singleElement().satisfies(e -> {
-      assertThat(e.getName()).isEqualTo("DATA_SOURCE_NAME");
-      assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("odoo-db-monitoring");
-    });
+    assertThat(c.getEnv())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getName()).isEqualTo("DATA_SOURCE_NAME");
+              assertThat(e.getValueFrom().getSecretKeyRef().getName())
+                  .isEqualTo("odoo-db-monitoring");
+            });
     int port = LiveProcess.freePort();
     List<String> command = new ArrayList<>(List.of(bin.toString()));
     command.addAll(Rendered.argsOnLoopback(c, "--web.listen-address", port));
-    exporter = LiveProcess.http("postgres-exporter", dir, port, "/metrics", Duration.ofSeconds(30),
-        Map.of("DATA_SOURCE_NAME", LivePostgres.dsn(postgres)), command);
-    Map<String, Object> job = LivePrometheus.staticJob(PostgresExporterRenderer.JOB, exporter.address(), Map.of("instance", INSTANCE));
+    exporter =
+        LiveProcess.http(
+            "postgres-exporter",
+            dir,
+            port,
+            "/metrics",
+            Duration.ofSeconds(30),
+            Map.of("DATA_SOURCE_NAME", LivePostgres.dsn(postgres)),
+            command);
+    Map<String, Object> job =
+        LivePrometheus.staticJob(
+            PostgresExporterRenderer.JOB, exporter.address(), Map.of("instance", INSTANCE));
     // With its server gone the exporter answers only after its connection attempt gives up, about a
-    // second later: the stack's 10 s scrape timeout allows for that, the test Prometheus' 1 s does not.
+    // second later: the stack's 10 s scrape timeout allows for that, the test Prometheus' 1 s does
+    // not.
     job.put("scrape_interval", "5s");
     job.put("scrape_timeout", "5s");
-    prometheus = LivePrometheus.start(Files.createDirectories(dir.resolve("prometheus")),
-        stack.contributions().ruleFiles().get(PostgresExporterRenderer.NAME), List.of(job));
+    prometheus =
+        LivePrometheus.start(
+            Files.createDirectories(dir.resolve("prometheus")),
+            stack.contributions().ruleFiles().get(PostgresExporterRenderer.NAME),
+            List.of(job));
     prometheus.awaitUp(PostgresExporterRenderer.JOB, 1, Duration.ofSeconds(60));
   }
 
@@ -102,9 +133,14 @@ class PostgresIntegrationIT {
   @Order(2)
   void everyDashboardQueryReturnsDataAndNoRuleErrs() throws Exception {
     // Some activity, so every counter has moved.
-    run(LivePostgres.psql(postgres, "CREATE TABLE t (id int PRIMARY KEY, v int); INSERT INTO t VALUES (1, 0), (2, 0);"));
+    run(
+        LivePostgres.psql(
+            postgres,
+            "CREATE TABLE t (id int PRIMARY KEY, v int); INSERT INTO t VALUES (1, 0), (2, 0);"));
     for (String q : Rendered.dashboardQueries(stack, PostgresDashboard.UID)) {
-      Awaitility.await(q).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+      Awaitility.await(q)
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofSeconds(1))
           .until(() -> prometheus.query(q), r -> !r.isEmpty());
     }
     assertThat(prometheus.ruleErrors()).isEmpty();
@@ -118,16 +154,24 @@ class PostgresIntegrationIT {
     // The exporter holds one or two connections; sixteen sessions more make 17 or 18 of 20.
     long start = System.nanoTime();
     for (int i = 0; i < 16; i++) {
-      sessions.add(LivePostgres.psql(postgres, "SELECT pg_sleep(120)")
-          .redirectOutput(dir.resolve("session-" + i + ".log").toFile()).start());
+      sessions.add(
+          LivePostgres.psql(postgres, "SELECT pg_sleep(120)")
+              .redirectOutput(dir.resolve("session-" + i + ".log").toFile())
+              .start());
     }
-    Map<String, String> alert = prometheus.awaitFiring("PostgresConnectionsNearLimit",
-        Map.of("instance", INSTANCE, "severity", "warning"), Duration.ofSeconds(90));
+    Map<String, String> alert =
+        prometheus.awaitFiring(
+            "PostgresConnectionsNearLimit",
+            Map.of("instance", INSTANCE, "severity", "warning"),
+            Duration.ofSeconds(90));
     report("PostgresConnectionsNearLimit (warning)", start);
     assertThat(alert).containsEntry("job", "postgres").containsEntry("team", "platform");
     // A backend sleeping in pg_sleep does not notice its client leaving: end them from the server.
-    run(LivePostgres.psql(postgres, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-        + " WHERE query = 'SELECT pg_sleep(120)' AND pid <> pg_backend_pid()"));
+    run(
+        LivePostgres.psql(
+            postgres,
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                + " WHERE query = 'SELECT pg_sleep(120)' AND pid <> pg_backend_pid()"));
     for (Process p : sessions) {
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
@@ -137,15 +181,30 @@ class PostgresIntegrationIT {
   @Order(4)
   void aDeadlockBetweenTwoSessionsFiresPostgresDeadlocks() throws Exception {
     long start = System.nanoTime();
-    Process a = LivePostgres.psql(postgres, "BEGIN; UPDATE t SET v = 1 WHERE id = 1; SELECT pg_sleep(1);"
-        + " UPDATE t SET v = 1 WHERE id = 2; COMMIT;").redirectOutput(dir.resolve("deadlock-a.log").toFile()).start();
-    Process b = LivePostgres.psql(postgres, "BEGIN; UPDATE t SET v = 2 WHERE id = 2; SELECT pg_sleep(1);"
-        + " UPDATE t SET v = 2 WHERE id = 1; COMMIT;").redirectOutput(dir.resolve("deadlock-b.log").toFile()).start();
+    Process a =
+        LivePostgres.psql(
+                postgres,
+                "BEGIN; UPDATE t SET v = 1 WHERE id = 1; SELECT pg_sleep(1);"
+                    + " UPDATE t SET v = 1 WHERE id = 2; COMMIT;")
+            .redirectOutput(dir.resolve("deadlock-a.log").toFile())
+            .start();
+    Process b =
+        LivePostgres.psql(
+                postgres,
+                "BEGIN; UPDATE t SET v = 2 WHERE id = 2; SELECT pg_sleep(1);"
+                    + " UPDATE t SET v = 2 WHERE id = 1; COMMIT;")
+            .redirectOutput(dir.resolve("deadlock-b.log").toFile())
+            .start();
     assertThat(a.waitFor(30, TimeUnit.SECONDS) && b.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    String logs = Files.readString(dir.resolve("deadlock-a.log")) + Files.readString(dir.resolve("deadlock-b.log"));
+    String logs =
+        Files.readString(dir.resolve("deadlock-a.log"))
+            + Files.readString(dir.resolve("deadlock-b.log"));
     assertThat(logs).contains("deadlock detected");
-    Map<String, String> alert = prometheus.awaitFiring("PostgresDeadlocks",
-        Map.of("instance", INSTANCE, "datname", "postgres"), Duration.ofSeconds(90));
+    Map<String, String> alert =
+        prometheus.awaitFiring(
+            "PostgresDeadlocks",
+            Map.of("instance", INSTANCE, "datname", "postgres"),
+            Duration.ofSeconds(90));
     report("PostgresDeadlocks", start);
     assertThat(alert).containsEntry("severity", "warning");
   }
@@ -156,21 +215,27 @@ class PostgresIntegrationIT {
     long start = System.nanoTime();
     LivePostgres.stop(postgres);
     assertThat(postgres.isAlive()).as("postgres after a fast shutdown").isFalse();
-    Map<String, String> alert = prometheus.awaitFiring("PostgresDown", Map.of("instance", INSTANCE), Duration.ofSeconds(90));
+    Map<String, String> alert =
+        prometheus.awaitFiring(
+            "PostgresDown", Map.of("instance", INSTANCE), Duration.ofSeconds(90));
     report("PostgresDown", start);
     assertThat(alert).containsEntry("severity", "critical").containsEntry("job", "postgres");
     // The exporter is fine: its own errors are not reported on top while the server is down.
     assertThat(prometheus.firing("PostgresExporterErrors")).isEmpty();
   }
 
-  /** How long the real evaluation took, for the record; the shortened {@code for:} is part of it. */
+  /**
+   * How long the real evaluation took, for the record; the shortened {@code for:} is part of it.
+   */
   private static void report(String alert, long startNanos) {
-    System.out.printf("%s fired %.1f s after the fault (every for: shortened to %s)%n", alert,
-        (System.nanoTime() - startNanos) / 1e9, LivePrometheus.FOR);
+    System.out.printf(
+        "%s fired %.1f s after the fault (every for: shortened to %s)%n",
+        alert, (System.nanoTime() - startNanos) / 1e9, LivePrometheus.FOR);
   }
 
   private static void run(ProcessBuilder pb) throws Exception {
-    Process p = pb.redirectOutput(dir.resolve("psql-" + System.nanoTime() + ".log").toFile()).start();
+    Process p =
+        pb.redirectOutput(dir.resolve("psql-" + System.nanoTime() + ".log").toFile()).start();
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).isZero();
   }

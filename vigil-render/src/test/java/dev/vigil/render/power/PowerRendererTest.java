@@ -3,14 +3,12 @@ package dev.vigil.render.power;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.render.ComponentOutput;
-import dev.vigil.render.RenderContext;
 import dev.vigil.render.RenderedStack;
 import dev.vigil.render.StackRenderer;
 import dev.vigil.render.TestStations;
 import dev.vigil.render.grafana.dashboard.Dashboard;
 import dev.vigil.render.grafana.dashboard.Datasources;
 import dev.vigil.spec.model.Station;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The guard of docs/decisions/0010-rules-judge-the-local-cluster.md, applied to every promtool
- * test Vigil ships: each test file is run again with every input series duplicated as a federated
- * copy from another cluster ({@code cluster="remote"}, same values), and must pass with the same
+ * The guard of docs/decisions/0010-rules-judge-the-local-cluster.md, applied to every promtool test
+ * Vigil ships: each test file is run again with every input series duplicated as a federated copy
+ * from another cluster ({@code cluster="remote"}, same values), and must pass with the same
  * expected alerts. A remote copy that hid a local alert (an absent() or a ratio that now also
  * counts the remote series) or added one (an alert on the remote copy) fails it.
  *
@@ -55,9 +55,12 @@ class FederatedCopiesIT {
     Files.copy(f.path(), dir.resolve(f.fileName()));
     Path test = dir.resolve("federated-" + f.testFile().getFileName());
     Files.writeString(test, Yaml.write(tests));
-    Tools.Run run = Tools.run(dir, 180, promtool.toString(), "test", "rules", test.getFileName().toString());
+    Tools.Run run =
+        Tools.run(dir, 180, promtool.toString(), "test", "rules", test.getFileName().toString());
     assertThat(run.exitCode())
-        .as("promtool test rules %s with remote copies of every series:%n%s", test.getFileName(), run.output())
+        .as(
+            "promtool test rules %s with remote copies of every series:%n%s",
+            test.getFileName(), run.output())
         .isZero();
   }
 
@@ -80,7 +83,8 @@ class FederatedCopiesIT {
         }
       }
       for (JsonNode e : test.path("promql_expr_test")) {
-        ((ObjectNode) e).put("expr", "(" + e.path("expr").asText() + ") and on (cluster) vector(1)");
+        ((ObjectNode) e)
+            .put("expr", "(" + e.path("expr").asText() + ") and on (cluster) vector(1)");
       }
     }
     return copies;
@@ -100,9 +104,11 @@ class FederatedCopiesIT {
   @Test
   void copiesCarryTheRemoteClusterAndKeepEveryOtherLabel() {
     assertThat(remote("up")).isEqualTo("up{cluster=\"remote\"}");
-    assertThat(remote("up{job=\"a\", node=\"b\"}")).isEqualTo("up{job=\"a\", node=\"b\", cluster=\"remote\"}");
+    assertThat(remote("up{job=\"a\", node=\"b\"}"))
+        .isEqualTo("up{job=\"a\", node=\"b\", cluster=\"remote\"}");
     assertThat(remote("{__name__=\"up\"}")).isEqualTo("{__name__=\"up\", cluster=\"remote\"}");
     assertThat(RuleChecks.InputSeries.parse(remote("x{a=\"1\"}")).labels())
-        .containsEntry("a", "1").containsEntry("cluster", REMOTE);
+        .containsEntry("a", "1")
+        .containsEntry("cluster", REMOTE);
   }
 }

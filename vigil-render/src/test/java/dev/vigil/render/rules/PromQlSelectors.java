@@ -10,19 +10,23 @@ import java.util.regex.Pattern;
 /**
  * The vector selectors of a PromQL expression, bare metric names included ({@code
  * instance:node_cpu_utilisation:rate5m} selects as much as {@code up{job="x"}}). Not a parser: a
- * scanner that skips strings, comments, ranges and the label lists of grouping clauses, and takes an
- * identifier for a metric name unless it is a keyword, an aggregation or a function call. Its own
- * tests pin the cases it must get right.
+ * scanner that skips strings, comments, ranges and the label lists of grouping clauses, and takes
+ * an identifier for a metric name unless it is a keyword, an aggregation or a function call. Its
+ * own tests pin the cases it must get right.
  */
 public final class PromQlSelectors {
   /** One selector: the metric name (empty for {@code {__name__=~...}}) and its matcher text. */
   public record Selector(String name, String matchers) {
     /** Whether a matcher on {@code label} (any operator) is present. */
     public boolean matches(String label) {
-      return Pattern.compile("(^|[,\\s])" + Pattern.quote(label) + "\\s*(=|!=|=~|!~)").matcher(matchers).find();
+      return Pattern.compile("(^|[,\\s])" + Pattern.quote(label) + "\\s*(=|!=|=~|!~)")
+          .matcher(matchers)
+          .find();
     }
 
-    /** Whether the selector keeps only series without a {@code cluster} label: {@code cluster=""}. */
+    /**
+     * Whether the selector keeps only series without a {@code cluster} label: {@code cluster=""}.
+     */
     public boolean local() {
       return Pattern.compile("(^|[,\\s])cluster\\s*=\\s*\"\"").matcher(matchers).find();
     }
@@ -43,12 +47,13 @@ public final class PromQlSelectors {
         }
         String actual = label.equals("__name__") ? series : labels.getOrDefault(label, "");
         String value = m.group(3).replace("\\\\", "\\").replace("\\\"", "\"");
-        boolean ok = switch (m.group(2)) {
-          case "=" -> actual.equals(value);
-          case "!=" -> !actual.equals(value);
-          case "=~" -> actual.matches(value);
-          default -> !actual.matches(value);
-        };
+        boolean ok =
+            switch (m.group(2)) {
+              case "=" -> actual.equals(value);
+              case "!=" -> !actual.equals(value);
+              case "=~" -> actual.matches(value);
+              default -> !actual.matches(value);
+            };
         if (!ok) {
           return false;
         }
@@ -66,12 +71,27 @@ public final class PromQlSelectors {
       Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)\\s*(=~|!~|!=|=)\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
   private static final Set<String> KEYWORDS =
-      Set.of("and", "or", "unless", "offset", "bool", "inf", "nan", "Inf", "NaN", "atan2", "start", "end");
+      Set.of(
+          "and", "or", "unless", "offset", "bool", "inf", "nan", "Inf", "NaN", "atan2", "start",
+          "end");
   private static final Set<String> GROUPING =
       Set.of("by", "without", "on", "ignoring", "group_left", "group_right");
   private static final Set<String> AGGREGATIONS =
-      Set.of("sum", "avg", "count", "min", "max", "group", "stddev", "stdvar", "topk", "bottomk",
-          "quantile", "count_values", "limitk", "limit_ratio");
+      Set.of(
+          "sum",
+          "avg",
+          "count",
+          "min",
+          "max",
+          "group",
+          "stddev",
+          "stdvar",
+          "topk",
+          "bottomk",
+          "quantile",
+          "count_values",
+          "limitk",
+          "limit_ratio");
   private static final Pattern IDENT = Pattern.compile("[A-Za-z_:][A-Za-z0-9_:]*");
 
   private PromQlSelectors() {}
@@ -109,7 +129,10 @@ public final class PromQlSelectors {
         continue;
       }
       Matcher m = IDENT.matcher(expr).region(i, n);
-      boolean startsToken = i == 0 || !(Character.isLetterOrDigit(expr.charAt(i - 1)) || "_.:".indexOf(expr.charAt(i - 1)) >= 0);
+      boolean startsToken =
+          i == 0
+              || !(Character.isLetterOrDigit(expr.charAt(i - 1))
+                  || "_.:".indexOf(expr.charAt(i - 1)) >= 0);
       if (Character.isDigit(c) || (m.lookingAt() && !startsToken)) {
         // A number or duration (5m, 1e3, 0x1f), or the tail of one.
         i++;
@@ -132,7 +155,10 @@ public final class PromQlSelectors {
           afterOffset = false;
         } else if (word.equals("offset")) {
           afterOffset = true;
-        } else if (afterOffset || KEYWORDS.contains(word) || AGGREGATIONS.contains(word) || next == '(') {
+        } else if (afterOffset
+            || KEYWORDS.contains(word)
+            || AGGREGATIONS.contains(word)
+            || next == '(') {
           afterOffset = false;
         } else if (next == '{') {
           int end = closingBrace(expr, k);

@@ -147,10 +147,10 @@ final class RuleChecks {
   }
 
   /**
-   * Every selector of every rule keeps to the local cluster. Series federated from another
-   * cluster carry its {@code cluster} label, the local Prometheus' own series none (external
-   * labels are added only on the way out), so {@code cluster=""} is what "here" means; a rule that
-   * reads a named cluster on purpose says so with its own {@code cluster} matcher. See
+   * Every selector of every rule keeps to the local cluster. Series federated from another cluster
+   * carry its {@code cluster} label, the local Prometheus' own series none (external labels are
+   * added only on the way out), so {@code cluster=""} is what "here" means; a rule that reads a
+   * named cluster on purpose says so with its own {@code cluster} matcher. See
    * docs/decisions/0010-rules-judge-the-local-cluster.md.
    */
   static List<String> clusterScope(String file, JsonNode rulesYaml) {
@@ -160,8 +160,13 @@ final class RuleChecks {
     for (JsonNode rule : rules) {
       for (PromQlSelectors.Selector s : PromQlSelectors.of(rule.path("expr").asText(""))) {
         if (!s.matches("cluster")) {
-          problems.add(file + ": " + ruleName(rule) + ": selector " + s
-              + " also reads federated series; add cluster=\"\"");
+          problems.add(
+              file
+                  + ": "
+                  + ruleName(rule)
+                  + ": selector "
+                  + s
+                  + " also reads federated series; add cluster=\"\"");
         }
       }
     }
@@ -206,21 +211,39 @@ final class RuleChecks {
     Set<String> heartbeats = alwaysFiring(rulesYaml);
     Map<String, List<PromQlSelectors.Selector>> reads = new LinkedHashMap<>();
     for (JsonNode alert : RuleFiles.alerts(rulesYaml)) {
-      reads.computeIfAbsent(alert.get("alert").asText(), k -> new ArrayList<>())
+      reads
+          .computeIfAbsent(alert.get("alert").asText(), k -> new ArrayList<>())
           .addAll(reads(alert.path("expr").asText(""), recordings));
     }
-    reads.forEach((name, selectors) -> {
-      if (heartbeats.contains(name)) {
-        return;
-      }
-      boolean ok = covered.stream().anyMatch(c -> c.getKey().equals(name)
-          && c.getValue().stream().anyMatch(series -> selectors.stream()
-              .anyMatch(s -> s.selects(series.name(), series.labels(), Set.of("cluster")))));
-      if (!ok) {
-        problems.add(file + ": alert " + name + " has no unit test case where it fires while a"
-            + " federated copy of its series (another cluster label) is in the input");
-      }
-    });
+    reads.forEach(
+        (name, selectors) -> {
+          if (heartbeats.contains(name)) {
+            return;
+          }
+          boolean ok =
+              covered.stream()
+                  .anyMatch(
+                      c ->
+                          c.getKey().equals(name)
+                              && c.getValue().stream()
+                                  .anyMatch(
+                                      series ->
+                                          selectors.stream()
+                                              .anyMatch(
+                                                  s ->
+                                                      s.selects(
+                                                          series.name(),
+                                                          series.labels(),
+                                                          Set.of("cluster")))));
+          if (!ok) {
+            problems.add(
+                file
+                    + ": alert "
+                    + name
+                    + " has no unit test case where it fires while a"
+                    + " federated copy of its series (another cluster label) is in the input");
+          }
+        });
     return problems;
   }
 

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class RuleChecksTest {
   private static final JsonNode RULES =
       RuleFiles.parse(
-          """
+"""
 groups:
   - name: demo
     rules:
@@ -42,7 +42,7 @@ groups:
   void coverageNeedsBothAFiringAndASilentCase() {
     JsonNode tests =
         RuleFiles.parse(
-            """
+"""
 tests:
   - interval: 1m
     alert_rule_test:
@@ -62,7 +62,7 @@ tests:
   void coverageIsSatisfiedByOneFiringAndOneSilentCasePerAlert() {
     JsonNode tests =
         RuleFiles.parse(
-            """
+"""
 tests:
   - interval: 1m
     alert_rule_test:
@@ -268,7 +268,8 @@ tests:
   @Test
   void inputSeriesAreParsedWithTheirLabels() {
     RuleChecks.InputSeries s =
-        RuleChecks.InputSeries.parse("  node_load1{job=\"node-exporter\", cluster=\"rke2\",x=\"a\\\"b\"} ");
+        RuleChecks.InputSeries.parse(
+            "  node_load1{job=\"node-exporter\", cluster=\"rke2\",x=\"a\\\"b\"} ");
     assertThat(s.name()).isEqualTo("node_load1");
     assertThat(s.label("cluster")).isEqualTo("rke2");
     assertThat(s.label("x")).isEqualTo("a\\\"b");

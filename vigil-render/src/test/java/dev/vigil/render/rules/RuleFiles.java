@@ -27,8 +27,8 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * Locates the Prometheus rule files each component declares, beside its renderer's class, and
- * their promtool unit tests beside them on the test class path. The list comes from the component
+ * Locates the Prometheus rule files each component declares, beside its renderer's class, and their
+ * promtool unit tests beside them on the test class path. The list comes from the component
  * registry, so a component's new rule file is found (and must have its tests) without being named
  * here.
  */
@@ -84,10 +84,12 @@ final class RuleFiles {
         String base = file.substring(0, file.length() - RULES_SUFFIX.length());
         Path path = resource(r.getClass(), file);
         if (path == null) {
-          throw new IllegalStateException(r.name() + " declares " + file + " but it is not beside "
-              + r.getClass().getName());
+          throw new IllegalStateException(
+              r.name() + " declares " + file + " but it is not beside " + r.getClass().getName());
         }
-        found.put(base, new RuleFile(base, r.component(), path, resource(r.getClass(), base + TEST_SUFFIX)));
+        found.put(
+            base,
+            new RuleFile(base, r.component(), path, resource(r.getClass(), base + TEST_SUFFIX)));
       }
     }
     return new ArrayList<>(found.values());
@@ -96,7 +98,9 @@ final class RuleFiles {
   /** Base name to its {@code <name>.rules.test.yaml}, for the rule files that have one. */
   static TreeMap<String, Path> testFiles() {
     TreeMap<String, Path> out = new TreeMap<>();
-    ruleFiles().stream().filter(f -> f.testFile() != null).forEach(f -> out.put(f.component(), f.testFile()));
+    ruleFiles().stream()
+        .filter(f -> f.testFile() != null)
+        .forEach(f -> out.put(f.component(), f.testFile()));
     return out;
   }
 

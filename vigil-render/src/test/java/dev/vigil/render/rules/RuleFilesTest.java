@@ -47,7 +47,8 @@ class RuleFilesTest {
     List<String> components =
         RuleFiles.ruleFiles().stream().map(RuleFiles.RuleFile::component).toList();
     // Every rule file a component declares is shipped beside it, with promtool tests beside that.
-    assertThat(components).contains("general", "kubelet", "node-exporter", "time", "syslog", "power");
+    assertThat(components)
+        .contains("general", "kubelet", "node-exporter", "time", "syslog", "power");
     assertThat(RuleFiles.testFiles().keySet()).containsExactlyElementsOf(components);
   }
 

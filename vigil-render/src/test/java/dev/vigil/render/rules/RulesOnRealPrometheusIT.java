@@ -47,8 +47,8 @@ class RulesOnRealPrometheusIT {
       List.of("general", "node-exporter", "prometheus", "alertmanager");
 
   /**
-   * Metrics the rules of the live components select that no daemon here can expose, and why.
-   * Each is in a contract with its upstream source (ContractGuardsTest checks that).
+   * Metrics the rules of the live components select that no daemon here can expose, and why. Each
+   * is in a contract with its upstream source (ContractGuardsTest checks that).
    */
   private static final Map<String, String> NOT_HERE =
       Map.of(
@@ -56,10 +56,14 @@ class RulesOnRealPrometheusIT {
           "node_md_disks_required", "only on hosts with a Linux software RAID array (/proc/mdstat)",
           "node_bonding_slaves", "only on hosts with a bonded interface",
           "node_bonding_active", "only on hosts with a bonded interface",
-          "node_systemd_unit_state", "systemd collector, which needs a systemd host with a system D-Bus; not enabled here",
-          "prometheus_sd_kubernetes_failures_total", "Debian builds Prometheus without Kubernetes discovery",
-          "prometheus_remote_storage_queue_highest_sent_timestamp_seconds", "set by the first successful send; remote write here only fails",
-          "chrony_tracking_stratum", "chrony exporter's; read by node-exporter rules to leave chrony's nodes to the time alerts");
+          "node_systemd_unit_state",
+              "systemd collector, which needs a systemd host with a system D-Bus; not enabled here",
+          "prometheus_sd_kubernetes_failures_total",
+              "Debian builds Prometheus without Kubernetes discovery",
+          "prometheus_remote_storage_queue_highest_sent_timestamp_seconds",
+              "set by the first successful send; remote write here only fails",
+          "chrony_tracking_stratum",
+              "chrony exporter's; read by node-exporter rules to leave chrony's nodes to the time alerts");
 
   /** A metric name directly followed by a label selector: {@code name{...}}. */
   private static final Pattern SELECTED_METRIC =
@@ -136,7 +140,14 @@ class RulesOnRealPrometheusIT {
     Files.writeString(
         rules.resolve(ExpectedTargets.FILE),
         ExpectedTargets.render(
-            List.of(new ExpectedTargets.Expected("NodeExporterMissing", "node-exporter", "node-exporter", "critical", "platform", List.of(NODE))),
+            List.of(
+                new ExpectedTargets.Expected(
+                    "NodeExporterMissing",
+                    "node-exporter",
+                    "node-exporter",
+                    "critical",
+                    "platform",
+                    List.of(NODE))),
             List.of()));
     writeNodeExporterTargets(true);
     int promPort = LoopbackDaemon.freePort();
@@ -233,7 +244,8 @@ class RulesOnRealPrometheusIT {
       }
       for (String metric : selectedMetrics(f)) {
         checked++;
-        if (!NOT_HERE.containsKey(metric) && query("count({__name__=\"" + metric + "\"})").isEmpty()) {
+        if (!NOT_HERE.containsKey(metric)
+            && query("count({__name__=\"" + metric + "\"})").isEmpty()) {
           missing.add(metric + " (" + f.fileName() + ")");
         }
       }
@@ -348,7 +360,9 @@ class RulesOnRealPrometheusIT {
             .until(
                 () -> query("ALERTS{alertname=\"NodeExporterMissing\", alertstate=\"pending\"}"),
                 r -> r.size() == 1);
-    assertThat(labels(pending.get(0))).containsEntry("node", NODE).containsEntry("job", "node-exporter");
+    assertThat(labels(pending.get(0)))
+        .containsEntry("node", NODE)
+        .containsEntry("job", "node-exporter");
     assertThat(query("up{job=\"node-exporter\"}")).as("no up series left behind").isEmpty();
     assertThat(query("ALERTS{alertname=\"NodeDown\"}")).isEmpty();
     // Back in discovery: the target is scraped again and the alert clears.
@@ -361,13 +375,21 @@ class RulesOnRealPrometheusIT {
   }
 
   private static void writeNodeExporterTargets(boolean present) throws IOException {
-    String json = present
-        ? "[{\"targets\": [\"127.0.0.1:" + nodeExporterPort + "\"], \"labels\": {\"node\": \"" + NODE + "\"}}]\n"
-        : "[]\n";
+    String json =
+        present
+            ? "[{\"targets\": [\"127.0.0.1:"
+                + nodeExporterPort
+                + "\"], \"labels\": {\"node\": \""
+                + NODE
+                + "\"}}]\n"
+            : "[]\n";
     // Written whole and moved into place, so discovery never reads half a file.
     Path tmp = dir.resolve("node-exporter.json.tmp");
     Files.writeString(tmp, json);
-    Files.move(tmp, dir.resolve("node-exporter.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+    Files.move(
+        tmp,
+        dir.resolve("node-exporter.json"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 

@@ -65,8 +65,14 @@ class SyslogGatewayRendererTest {
     assertThat(svc.getSpec().getType()).isEqualTo("LoadBalancer");
     assertThat(svc.getSpec().getExternalTrafficPolicy()).isEqualTo("Local");
     assertThat(svc.getSpec().getPorts()).allSatisfy(p -> assertThat(p.getNodePort()).isNull());
-    Service pinned = one(render(TestStations.with(TestStations.PRODUCTION,
-        "syslog:\n  service: {type: load-balancer, loadBalancerIP: 10.0.0.50}\n")), Service.class, "syslog-gateway");
+    Service pinned =
+        one(
+            render(
+                TestStations.with(
+                    TestStations.PRODUCTION,
+                    "syslog:\n  service: {type: load-balancer, loadBalancerIP: 10.0.0.50}\n")),
+            Service.class,
+            "syslog-gateway");
     assertThat(pinned.getSpec().getLoadBalancerIP()).isEqualTo("10.0.0.50");
   }
 
@@ -77,9 +83,18 @@ class SyslogGatewayRendererTest {
     Service svc = one(render(TestStations.defaults()), Service.class, "syslog-gateway");
     assertThat(svc.getSpec().getExternalTrafficPolicy()).isEqualTo("Local");
     ComponentOutput pinned = render(TestStations.with("syslog:\n  service: {node: masternode}\n"));
-    assertThat(one(pinned, StatefulSet.class, "syslog-gateway").getSpec().getTemplate().getSpec().getNodeSelector())
+    assertThat(
+            one(pinned, StatefulSet.class, "syslog-gateway")
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getNodeSelector())
         .containsEntry("kubernetes.io/hostname", "masternode");
-    Service inside = one(render(TestStations.with("syslog:\n  service: {type: cluster-ip}\n")), Service.class, "syslog-gateway");
+    Service inside =
+        one(
+            render(TestStations.with("syslog:\n  service: {type: cluster-ip}\n")),
+            Service.class,
+            "syslog-gateway");
     assertThat(inside.getSpec().getType()).isEqualTo("ClusterIP");
     assertThat(inside.getSpec().getExternalTrafficPolicy()).isNull();
   }

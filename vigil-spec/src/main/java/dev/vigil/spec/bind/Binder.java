@@ -110,10 +110,11 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  * and column. The value is null if there is any. Values are quoted through {@link Excerpts} (at
  * most 60 characters, control characters escaped), and durations in a record's own check messages
  * are shown as a spec writes them ({@code 30s}, not {@code PT30S}). YAML syntax errors, an empty
- * document and input past the limits of {@link YamlTree#parse} are problems too, never exceptions. Only mistakes in the Java model itself (an unsupported component
- * type, an invalid {@code @Default}) throw {@link IllegalStateException}; {@link ModelCheck} finds
- * them all up front, for a unit test of the model. {@link Bound#locations()} lets callers add
- * located problems of their own (checks across the whole spec) with {@link Locations#problemAt}.
+ * document and input past the limits of {@link YamlTree#parse} are problems too, never exceptions.
+ * Only mistakes in the Java model itself (an unsupported component type, an invalid
+ * {@code @Default}) throw {@link IllegalStateException}; {@link ModelCheck} finds them all up
+ * front, for a unit test of the model. {@link Bound#locations()} lets callers add located problems
+ * of their own (checks across the whole spec) with {@link Locations#problemAt}.
  *
  * <h2>Secrets</h2>
  *
@@ -131,6 +132,7 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  */
 public final class Binder {
   private static final Object FAILED = new Object();
+
   /**
    * Bound {@code @Default} values by the component's accessor: a RecordComponent is a new object on
    * every {@code getRecordComponents()} call and compares by identity, a Method by what it names.

@@ -20,6 +20,7 @@ import java.util.Map;
 final class DurationWords {
   /** Nested records are searched this deep; spec records nest far less. */
   private static final int MAX_DEPTH = 8;
+
   /** Values collected at most, however many list items a record holds. */
   private static final int MAX_VALUES = 1000;
 

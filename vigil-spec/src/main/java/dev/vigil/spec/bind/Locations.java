@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 public final class Locations {
   private static final Pattern SECRET_WORD =
       Pattern.compile("(?i)password|passwd|secret|token|apikey|credential|privatekey");
+
   /** Characters of a source line an excerpt shows on either side of the column. */
   static final int EXCERPT_SIDE = 60;
 
@@ -32,7 +33,9 @@ public final class Locations {
   private final Map<String, List<String>> lines = new HashMap<>();
   private final Set<Hidden> hidden = new HashSet<>();
 
-  /** Lines {@code from} to {@code to} of a file; aliases hide the same range many times, kept once. */
+  /**
+   * Lines {@code from} to {@code to} of a file; aliases hide the same range many times, kept once.
+   */
   private record Hidden(String file, int from, int to) {}
 
   Locations(Position document, List<String> files) {

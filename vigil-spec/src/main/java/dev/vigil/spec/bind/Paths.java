@@ -15,7 +15,9 @@ public final class Paths {
     return parent.isEmpty() ? key : parent + "." + key;
   }
 
-  /** {@code [A-Za-z_][A-Za-z0-9_-]*}, checked without a regular expression: it runs for every key. */
+  /**
+   * {@code [A-Za-z_][A-Za-z0-9_-]*}, checked without a regular expression: it runs for every key.
+   */
   private static boolean isSimple(String key) {
     if (key.isEmpty() || !(isLetter(key.charAt(0)) || key.charAt(0) == '_')) {
       return false;

@@ -13,11 +13,13 @@ import java.util.Map;
 public record Alerting(
     @Doc("Receivers; each names exactly one integration.") List<Receiver> receivers,
     @Doc("Routes, tried in order; the first match wins.") List<Route> routes,
-    @Doc("Receiver of alerts no route matches; without receivers, alerts stay in Alertmanager's UI.")
+    @Doc(
+            "Receiver of alerts no route matches; without receivers, alerts stay in Alertmanager's UI.")
         String defaultReceiver,
     @Doc("Labels that group alerts into one notification.") List<String> groupBy,
     @Doc("Wait before the first notification of a group.") @Default("30s") Duration groupWait,
-    @Doc("Wait before notifying about new alerts in a group.") @Default("5m") Duration groupInterval,
+    @Doc("Wait before notifying about new alerts in a group.") @Default("5m")
+        Duration groupInterval,
     @Doc("Wait before repeating a notification.") @Default("4h") Duration repeatInterval) {
 
   @Doc("A notification target.")
@@ -30,10 +32,14 @@ public record Alerting(
       implements Validated {
     @Override
     public void validate(Checks checks) {
-      int n = (slack != null ? 1 : 0) + (pagerduty != null ? 1 : 0) + (email != null ? 1 : 0)
-          + (webhook != null ? 1 : 0);
+      int n =
+          (slack != null ? 1 : 0)
+              + (pagerduty != null ? 1 : 0)
+              + (email != null ? 1 : 0)
+              + (webhook != null ? 1 : 0);
       if (n != 1) {
-        checks.error("", "a receiver needs exactly one of slack, pagerduty, email or webhook, got " + n);
+        checks.error(
+            "", "a receiver needs exactly one of slack, pagerduty, email or webhook, got " + n);
       }
     }
   }
@@ -62,7 +68,8 @@ public record Alerting(
     @Override
     public void validate(Checks checks) {
       if (authUsername != null && authPassword == null) {
-        checks.error("authPassword", "authUsername is set, so a password secret reference is required");
+        checks.error(
+            "authPassword", "authUsername is set, so a password secret reference is required");
       }
     }
   }
@@ -78,7 +85,8 @@ public record Alerting(
       @Doc("Match alerts of this severity (critical, warning, info).") String severity,
       @Doc("Match alerts of this team label.") String team,
       @Doc("Other label equality matchers.") Map<String, String> match,
-      @Doc("Keep evaluating later routes after this one matches.") @Default("false") boolean continueMatching)
+      @Doc("Keep evaluating later routes after this one matches.") @Default("false")
+          boolean continueMatching)
       implements Validated {
     @Override
     public void validate(Checks checks) {

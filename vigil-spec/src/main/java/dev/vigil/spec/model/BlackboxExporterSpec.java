@@ -13,8 +13,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-@Doc("Blackbox exporter: probes endpoints from inside the cluster (TCP, TLS, HTTP(S), LDAP) and"
-    + " reports whether they answer and when their certificates expire.")
+@Doc(
+    "Blackbox exporter: probes endpoints from inside the cluster (TCP, TLS, HTTP(S), LDAP) and"
+        + " reports whether they answer and when their certificates expire.")
 public record BlackboxExporterSpec(
     @Doc("Deploy it; by default, when there is something to probe.") Boolean enabled,
     @Doc("Container resources.") Resources resources,
@@ -22,8 +23,10 @@ public record BlackboxExporterSpec(
     implements Validated {
 
   private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?");
-  private static final Pattern HOST_PORT = Pattern.compile("^(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.\\-]+):(\\d{1,5})$");
+  private static final Pattern HOST_PORT =
+      Pattern.compile("^(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.\\-]+):(\\d{1,5})$");
   private static final Pattern LABEL = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+
   /** Labels the probe job sets itself, and Prometheus' own. */
   private static final Set<String> RESERVED_LABELS =
       Set.of("job", "instance", "probe", "module", "cluster", "namespace", "pod", "node");
@@ -36,7 +39,9 @@ public record BlackboxExporterSpec(
     TLS,
     /** An HTTP GET answers 2xx after redirects (http:// URL). */
     HTTP,
-    /** An HTTPS GET answers 2xx after redirects, over TLS with a trusted certificate (https:// URL). */
+    /**
+     * An HTTPS GET answers 2xx after redirects, over TLS with a trusted certificate (https:// URL).
+     */
     HTTPS,
     /** An LDAP server answers an LDAP request (host:port, plain LDAP). */
     LDAP,
@@ -46,15 +51,18 @@ public record BlackboxExporterSpec(
 
   @Doc("One group of probe targets, all checked the same way.")
   public record Probe(
-      @Doc("Name (lower case, digits, '-'): the `probe` label of its series.") @Required String name,
-      @Doc("What is checked: tcp (connection accepted), tls (handshake and certificate), http,"
-              + " https (GET answers 2xx), ldap, ldaps (an LDAP server answers).")
+      @Doc("Name (lower case, digits, '-'): the `probe` label of its series.") @Required
+          String name,
+      @Doc(
+              "What is checked: tcp (connection accepted), tls (handshake and certificate), http,"
+                  + " https (GET answers 2xx), ldap, ldaps (an LDAP server answers).")
           @Required
           Module module,
       @Doc("Targets: host:port for tcp, tls, ldap and ldaps; a URL for http and https.")
           List<String> targets,
-      @Doc("CA certificate (PEM) in a Kubernetes Secret that TLS certificates must chain to; the"
-              + " system's trusted roots when unset.")
+      @Doc(
+              "CA certificate (PEM) in a Kubernetes Secret that TLS certificates must chain to; the"
+                  + " system's trusted roots when unset.")
           SecretRef ca,
       @Doc("Extra labels on the probe's series (for example service: freeipa).")
           Map<String, String> labels) {
@@ -73,8 +81,10 @@ public record BlackboxExporterSpec(
       Probe p = probes.get(i);
       String at = "probes[" + i + "]";
       if (!NAME.matcher(p.name()).matches()) {
-        c.error(at + ".name", "expected a name of lower-case letters, digits and '-' (at most 40), got "
-            + Excerpts.quoted(p.name()));
+        c.error(
+            at + ".name",
+            "expected a name of lower-case letters, digits and '-' (at most 40), got "
+                + Excerpts.quoted(p.name()));
       } else if (!names.add(p.name())) {
         c.error(at + ".name", "duplicate probe name " + Excerpts.quoted(p.name()));
       }
@@ -88,16 +98,23 @@ public record BlackboxExporterSpec(
         }
       }
       if (p.ca() != null && !p.tls()) {
-        c.error(at + ".ca", "a CA applies to tls, https and ldaps probes only; this one is "
-            + p.module().name().toLowerCase());
+        c.error(
+            at + ".ca",
+            "a CA applies to tls, https and ldaps probes only; this one is "
+                + p.module().name().toLowerCase());
       }
       if (p.ca() != null && p.ca().secret() == null) {
-        c.error(at + ".ca", "the blackbox exporter runs in the cluster and reads the CA from a Kubernetes Secret:"
-            + " expected secret: {name, key}, got " + p.ca().describe());
+        c.error(
+            at + ".ca",
+            "the blackbox exporter runs in the cluster and reads the CA from a Kubernetes Secret:"
+                + " expected secret: {name, key}, got "
+                + p.ca().describe());
       }
       for (String label : p.labels().keySet()) {
         if (!LABEL.matcher(label).matches() || label.startsWith("__")) {
-          c.error(at + ".labels." + label, "expected a Prometheus label name, got " + Excerpts.quoted(label));
+          c.error(
+              at + ".labels." + label,
+              "expected a Prometheus label name, got " + Excerpts.quoted(label));
         } else if (RESERVED_LABELS.contains(label)) {
           c.error(at + ".labels." + label, "'" + label + "' is set by the probe job itself");
         }

@@ -7,19 +7,24 @@ import dev.vigil.spec.bind.Required;
 import dev.vigil.spec.bind.Validated;
 import dev.vigil.spec.types.SecretRef;
 
-@Doc("cert-manager's controller and the Let's Encrypt ClusterIssuers letsencrypt-staging and"
-    + " letsencrypt-prod that sign the production Ingresses' certificates. Rendered in production"
-    + " unless the cluster already runs cert-manager (enabled: false). Its CRDs are installed"
-    + " from cert-manager's release, not by Vigil.")
+@Doc(
+    "cert-manager's controller and the Let's Encrypt ClusterIssuers letsencrypt-staging and"
+        + " letsencrypt-prod that sign the production Ingresses' certificates. Rendered in production"
+        + " unless the cluster already runs cert-manager (enabled: false). Its CRDs are installed"
+        + " from cert-manager's release, not by Vigil.")
 public record CertManagerSpec(
-    @Doc("Render cert-manager: unset means on in production, off in homelab; false when the cluster"
-            + " already has it.")
+    @Doc(
+            "Render cert-manager: unset means on in production, off in homelab; false when the cluster"
+                + " already has it.")
         Boolean enabled,
-    @Doc("Namespace of cert-manager; the DNS-01 credentials' Secrets live here.") @Default("cert-manager") String namespace,
+    @Doc("Namespace of cert-manager; the DNS-01 credentials' Secrets live here.")
+        @Default("cert-manager")
+        String namespace,
     @Doc("Container resources of the controller.") Resources resources,
     @Doc("E-mail address Let's Encrypt sends expiry warnings to (optional).") String email,
-    @Doc("Solve challenges over DNS instead of HTTP (needed for wildcard names or hosts the"
-            + " internet cannot reach); unset: HTTP-01 through the ingress class.")
+    @Doc(
+            "Solve challenges over DNS instead of HTTP (needed for wildcard names or hosts the"
+                + " internet cannot reach); unset: HTTP-01 through the ingress class.")
         Dns01 dns01)
     implements Validated {
 
@@ -29,13 +34,16 @@ public record CertManagerSpec(
     ROUTE53
   }
 
-  @Doc("A DNS-01 solver: the provider and its credentials, from Secrets in cert-manager's namespace.")
+  @Doc(
+      "A DNS-01 solver: the provider and its credentials, from Secrets in cert-manager's namespace.")
   public record Dns01(
       @Doc("cloudflare or route53.") @Required DnsProvider provider,
       @Doc("Cloudflare API token (Zone:DNS:Edit), for provider cloudflare.") SecretRef apiToken,
       @Doc("AWS region, for provider route53.") String region,
-      @Doc("AWS access key id, for provider route53; unset: the pod's cloud identity.") String accessKeyId,
-      @Doc("AWS secret access key, for provider route53 with accessKeyId.") SecretRef secretAccessKey)
+      @Doc("AWS access key id, for provider route53; unset: the pod's cloud identity.")
+          String accessKeyId,
+      @Doc("AWS secret access key, for provider route53 with accessKeyId.")
+          SecretRef secretAccessKey)
       implements Validated {
     @Override
     public void validate(Checks checks) {
@@ -46,14 +54,25 @@ public record CertManagerSpec(
         checks.error("region", "provider route53 needs the AWS region");
       }
       if ((accessKeyId == null) != (secretAccessKey == null)) {
-        checks.error(accessKeyId == null ? "accessKeyId" : "secretAccessKey",
+        checks.error(
+            accessKeyId == null ? "accessKeyId" : "secretAccessKey",
             "set both accessKeyId and secretAccessKey, or neither (to use the pod's cloud identity)");
       }
-      for (var e : java.util.Map.of("apiToken", java.util.Optional.ofNullable(apiToken),
-          "secretAccessKey", java.util.Optional.ofNullable(secretAccessKey)).entrySet()) {
-        e.getValue().filter(r -> r.secret() == null).ifPresent(r -> checks.error(e.getKey(),
-            "cert-manager runs in the cluster and reads secrets from Kubernetes Secrets: expected secret: {name, key}, got "
-                + r.describe()));
+      for (var e :
+          java.util.Map.of(
+                  "apiToken",
+                  java.util.Optional.ofNullable(apiToken),
+                  "secretAccessKey",
+                  java.util.Optional.ofNullable(secretAccessKey))
+              .entrySet()) {
+        e.getValue()
+            .filter(r -> r.secret() == null)
+            .ifPresent(
+                r ->
+                    checks.error(
+                        e.getKey(),
+                        "cert-manager runs in the cluster and reads secrets from Kubernetes Secrets: expected secret: {name, key}, got "
+                            + r.describe()));
       }
     }
   }
@@ -61,7 +80,8 @@ public record CertManagerSpec(
   @Override
   public void validate(Checks checks) {
     if (!namespace.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
-      checks.error("namespace", "expected a namespace name (DNS label), got " + Excerpts.quoted(namespace));
+      checks.error(
+          "namespace", "expected a namespace name (DNS label), got " + Excerpts.quoted(namespace));
     }
     if (email != null && !email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
       checks.error("email", "expected an e-mail address, got " + Excerpts.quoted(email));

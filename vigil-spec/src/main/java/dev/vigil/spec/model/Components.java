@@ -11,13 +11,19 @@ public record Components(
     @Doc("Grafana Alloy: the log agent on every node.") AlloySpec alloy,
     @Doc("node-exporter: host metrics on every node.") NodeExporterSpec nodeExporter,
     @Doc("kube-state-metrics: Kubernetes object state.") KubeStateMetricsSpec kubeStateMetrics,
-    @Doc("IPMI exporter: temperatures, fans, power of nodes with ipmi: true.") IpmiExporterSpec ipmiExporter,
-    @Doc("The cluster's own programs (kubelets, control plane, CoreDNS, cert-manager) as Vigil scrapes them.")
+    @Doc("IPMI exporter: temperatures, fans, power of nodes with ipmi: true.")
+        IpmiExporterSpec ipmiExporter,
+    @Doc(
+            "The cluster's own programs (kubelets, control plane, CoreDNS, cert-manager) as Vigil scrapes them.")
         KubernetesSpec kubernetes,
     @Doc("Grafana Tempo: trace storage (off by default).") TempoSpec tempo,
-    @Doc("OpenTelemetry Collector: the applications' OTLP endpoint (off by default).") OtelCollectorSpec otelCollector,
-    @Doc("ingress-nginx: the production Ingresses' controller (on in production unless disabled).") IngressNginxSpec ingressNginx,
-    @Doc("cert-manager and its Let's Encrypt ClusterIssuers (on in production unless disabled).") CertManagerSpec certManager,
-    @Doc("Hand-over to a Prometheus Operator, for stack: prometheus-operator.") PrometheusOperatorSpec prometheusOperator,
-
-    @Doc("Blackbox exporter: endpoint probes and certificate expiry.") BlackboxExporterSpec blackboxExporter) {}
+    @Doc("OpenTelemetry Collector: the applications' OTLP endpoint (off by default).")
+        OtelCollectorSpec otelCollector,
+    @Doc("ingress-nginx: the production Ingresses' controller (on in production unless disabled).")
+        IngressNginxSpec ingressNginx,
+    @Doc("cert-manager and its Let's Encrypt ClusterIssuers (on in production unless disabled).")
+        CertManagerSpec certManager,
+    @Doc("Hand-over to a Prometheus Operator, for stack: prometheus-operator.")
+        PrometheusOperatorSpec prometheusOperator,
+    @Doc("Blackbox exporter: endpoint probes and certificate expiry.")
+        BlackboxExporterSpec blackboxExporter) {}

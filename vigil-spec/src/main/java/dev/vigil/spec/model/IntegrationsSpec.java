@@ -13,51 +13,72 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-@Doc("Applications the stack watches through their exporters: each entry runs one exporter in the"
-    + " stack's namespace, scraped by Prometheus, with its alerts and dashboard.")
+@Doc(
+    "Applications the stack watches through their exporters: each entry runs one exporter in the"
+        + " stack's namespace, scraped by Prometheus, with its alerts and dashboard.")
 public record IntegrationsSpec(
-    @Doc("PostgreSQL servers (TimescaleDB included), through postgres_exporter.") List<Postgres> postgres,
+    @Doc("PostgreSQL servers (TimescaleDB included), through postgres_exporter.")
+        List<Postgres> postgres,
     @Doc("Redis servers, through redis_exporter.") List<Redis> redis,
-    @Doc("NGINX servers with the stub_status page, through nginx-prometheus-exporter.") List<Nginx> nginx,
+    @Doc("NGINX servers with the stub_status page, through nginx-prometheus-exporter.")
+        List<Nginx> nginx,
     @Doc("Kafka clusters, through kafka_exporter.") List<Kafka> kafka)
     implements Validated {
 
   /** An instance name: the exporter's object names and the `instance` label of its series. */
   private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,28}[a-z0-9])?");
-  private static final Pattern HOST_PORT = Pattern.compile("^(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.\\-]+):(\\d{1,5})$");
+
+  private static final Pattern HOST_PORT =
+      Pattern.compile("^(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.\\-]+):(\\d{1,5})$");
 
   @Doc("A PostgreSQL server.")
   public record Postgres(
-      @Doc("Name (lower case, digits, '-', at most 30): the `instance` label of its series.") @Required String name,
-      @Doc("Connection string (postgresql://user:password@host:port/db?sslmode=...) in a Kubernetes"
-              + " Secret; the monitoring role needs pg_monitor.")
+      @Doc("Name (lower case, digits, '-', at most 30): the `instance` label of its series.")
+          @Required
+          String name,
+      @Doc(
+              "Connection string (postgresql://user:password@host:port/db?sslmode=...) in a Kubernetes"
+                  + " Secret; the monitoring role needs pg_monitor.")
           @Required
           SecretRef dsn,
-      @Doc("TCP port of the server, which the exporter's NetworkPolicy lets it reach.") @Default("5432") int port,
+      @Doc("TCP port of the server, which the exporter's NetworkPolicy lets it reach.")
+          @Default("5432")
+          int port,
       @Doc("Container resources.") Resources resources) {}
 
   @Doc("A Redis server.")
   public record Redis(
-      @Doc("Name (lower case, digits, '-', at most 30): the `instance` label of its series.") @Required String name,
+      @Doc("Name (lower case, digits, '-', at most 30): the `instance` label of its series.")
+          @Required
+          String name,
       @Doc("host:port of the server, e.g. redis.shop.svc:6379.") @Required String address,
-      @Doc("Password (requirepass, or the ACL user's) in a Kubernetes Secret, if the server has one.") SecretRef password,
+      @Doc(
+              "Password (requirepass, or the ACL user's) in a Kubernetes Secret, if the server has one.")
+          SecretRef password,
       @Doc("ACL user name (Redis 6 and newer), if not the default user.") String user,
       @Doc("Container resources.") Resources resources) {}
 
   @Doc("An NGINX server.")
   public record Nginx(
-      @Doc("Name (lower case, digits, '-', at most 30): the `instance` label of its series.") @Required String name,
-      @Doc("URL of its stub_status page, e.g. http://web.shop.svc:8080/stub_status. An https URL's"
-              + " certificate is verified against the exporter image's trusted roots.")
+      @Doc("Name (lower case, digits, '-', at most 30): the `instance` label of its series.")
+          @Required
+          String name,
+      @Doc(
+              "URL of its stub_status page, e.g. http://web.shop.svc:8080/stub_status. An https URL's"
+                  + " certificate is verified against the exporter image's trusted roots.")
           @Required
           String statusUrl,
       @Doc("Container resources.") Resources resources) {}
 
-  @Doc("A Kafka cluster, reached over plaintext (kafka_exporter's TLS and SASL options are not rendered).")
+  @Doc(
+      "A Kafka cluster, reached over plaintext (kafka_exporter's TLS and SASL options are not rendered).")
   public record Kafka(
-      @Doc("Name (lower case, digits, '-', at most 30): the `instance` label of its series.") @Required String name,
-      @Doc("host:port of one or more brokers to bootstrap from; the brokers they advertise must listen on"
-              + " these ports, which the exporter's NetworkPolicy opens.")
+      @Doc("Name (lower case, digits, '-', at most 30): the `instance` label of its series.")
+          @Required
+          String name,
+      @Doc(
+              "host:port of one or more brokers to bootstrap from; the brokers they advertise must listen on"
+                  + " these ports, which the exporter's NetworkPolicy opens.")
           @Required
           List<String> brokers,
       @Doc("Container resources.") Resources resources) {}
@@ -88,7 +109,10 @@ public record IntegrationsSpec(
       Nginx n = nginx.get(i);
       String at = "nginx[" + i + "]";
       if (urlPort(n.statusUrl()) < 0) {
-        c.error(at + ".statusUrl", "expected an http:// or https:// URL with a host, got " + Excerpts.quoted(n.statusUrl()));
+        c.error(
+            at + ".statusUrl",
+            "expected an http:// or https:// URL with a host, got "
+                + Excerpts.quoted(n.statusUrl()));
       }
       ResourceChecks.check(c, at + ".resources", n.resources());
     }
@@ -125,7 +149,10 @@ public record IntegrationsSpec(
       String name = names.get(i);
       String at = list + "[" + i + "].name";
       if (!NAME.matcher(name).matches()) {
-        c.error(at, "expected a name of lower-case letters, digits and '-' (at most 30), got " + Excerpts.quoted(name));
+        c.error(
+            at,
+            "expected a name of lower-case letters, digits and '-' (at most 30), got "
+                + Excerpts.quoted(name));
       } else if (!seen.add(name)) {
         c.error(at, "duplicate " + list + " name " + Excerpts.quoted(name));
       }
@@ -134,8 +161,10 @@ public record IntegrationsSpec(
 
   private static void secret(Checks c, String field, SecretRef ref) {
     if (ref != null && ref.secret() == null) {
-      c.error(field, "the exporter runs in the cluster and reads it from a Kubernetes Secret: expected secret: {name, key}, got "
-          + ref.describe());
+      c.error(
+          field,
+          "the exporter runs in the cluster and reads it from a Kubernetes Secret: expected secret: {name, key}, got "
+              + ref.describe());
     }
   }
 

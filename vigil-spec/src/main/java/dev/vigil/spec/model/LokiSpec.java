@@ -12,11 +12,13 @@ public record LokiSpec(
     @Doc("Volume for chunks, index and WAL (default 20Gi).") Storage storage,
     @Doc("Retention (default 30d); enforced by the compactor.") Retention retention,
     @Doc("Ingestion and query limits.") LokiLimits limits,
-    @Doc("Multi-tenancy (auth_enabled): every writer and reader names its tenant in the"
-            + " X-Scope-OrgID header. Default: on in production, off in homelab.")
+    @Doc(
+            "Multi-tenancy (auth_enabled): every writer and reader names its tenant in the"
+                + " X-Scope-OrgID header. Default: on in production, off in homelab.")
         Boolean multiTenant,
-    @Doc("The tenant the stack's own logs go to and Grafana reads when multi-tenancy is on"
-            + " (default: the cluster name).")
+    @Doc(
+            "The tenant the stack's own logs go to and Grafana reads when multi-tenancy is on"
+                + " (default: the cluster name).")
         String tenant,
     @Doc("External access (NodePort 31100 in homelab).") Access access) {
 

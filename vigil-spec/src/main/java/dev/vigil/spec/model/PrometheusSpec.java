@@ -16,7 +16,8 @@ public record PrometheusSpec(
     @Doc("Global scrape interval; 15s or more.") @Default("30s") Duration scrapeInterval,
     @Doc("Rule evaluation interval.") @Default("30s") Duration evaluationInterval,
     @Doc("Query limits.") QueryLimits query,
-    @Doc("Extra scrape jobs, including federation of other clusters.") List<ScrapeTarget> extraScrapeTargets,
+    @Doc("Extra scrape jobs, including federation of other clusters.")
+        List<ScrapeTarget> extraScrapeTargets,
     @Doc("External access (NodePort 30090 in homelab).") Access access) {
 
   @Doc("Limits that keep one query from taking the server down.")

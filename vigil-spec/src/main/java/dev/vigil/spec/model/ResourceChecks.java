@@ -16,7 +16,9 @@ final class ResourceChecks {
       c.error(field + ".requests.cpu", "request " + req.cpu() + " is above the limit " + lim.cpu());
     }
     if (req.memory() != null && lim.memory() != null && req.memory().compareTo(lim.memory()) > 0) {
-      c.error(field + ".requests.memory", "request " + req.memory() + " is above the limit " + lim.memory());
+      c.error(
+          field + ".requests.memory",
+          "request " + req.memory() + " is above the limit " + lim.memory());
     }
   }
 }

@@ -7,7 +7,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-@Doc("An extra scrape job: static targets, or the /federate endpoint of another cluster's Prometheus.")
+@Doc(
+    "An extra scrape job: static targets, or the /federate endpoint of another cluster's Prometheus.")
 public record ScrapeTarget(
     @Doc("Job name.") @Required String name,
     @Doc("host:port targets.") List<String> targets,
@@ -18,5 +19,6 @@ public record ScrapeTarget(
     @Doc("Federation: series selectors for /federate; setting it makes this a federation job.")
         List<String> federate,
     @Doc("Federation: name of the other cluster, written to the `cluster` label.") String cluster,
-    @Doc("Skip TLS certificate verification (only for a homelab self-signed peer).") @Default("false")
+    @Doc("Skip TLS certificate verification (only for a homelab self-signed peer).")
+        @Default("false")
         boolean insecureSkipVerify) {}

@@ -19,8 +19,9 @@ public record SyslogSpec(
     @Doc("Disk journal between receiving and pushing to Loki.") Journal journal,
     @Doc("Local compliance archive: one gzip file per day and host.") Archive archive,
     @Doc("Loki push output.") Loki loki,
-    @Doc("How devices outside the cluster reach the rendered gateway (ignored by `vigil agent` on a"
-            + " host).")
+    @Doc(
+            "How devices outside the cluster reach the rendered gateway (ignored by `vigil agent` on a"
+                + " host).")
         GatewayService service)
     implements Validated {
 
@@ -47,26 +48,36 @@ public record SyslogSpec(
   }
 
   /** A gateway spec without rendering settings, as `vigil agent` on a host uses it. */
-  public SyslogSpec(boolean enabled, Listen listen, Limits limits, Parsing parsing, Journal journal,
-      Archive archive, Loki loki) {
+  public SyslogSpec(
+      boolean enabled,
+      Listen listen,
+      Limits limits,
+      Parsing parsing,
+      Journal journal,
+      Archive archive,
+      Loki loki) {
     this(enabled, listen, limits, parsing, journal, archive, loki, null);
   }
 
   /** The Kubernetes Service in front of the rendered gateway. */
   @Doc("The Service devices send syslog to.")
   public record GatewayService(
-      @Doc("NodePort (homelab default: UDP/TCP 30514 on the nodes), LoadBalancer (production"
-              + " default: an address of the load balancer's pool) or ClusterIP (in-cluster senders only).")
+      @Doc(
+              "NodePort (homelab default: UDP/TCP 30514 on the nodes), LoadBalancer (production"
+                  + " default: an address of the load balancer's pool) or ClusterIP (in-cluster senders only).")
           ServiceType type,
-      @Doc("Local keeps each sender's address (sourceTimezones, per-sender metrics and the archive's"
-              + " host directories rely on it) but accepts only on nodes running the gateway; Cluster"
-              + " accepts on every node and replaces the sender's address with a node's.")
+      @Doc(
+              "Local keeps each sender's address (sourceTimezones, per-sender metrics and the archive's"
+                  + " host directories rely on it) but accepts only on nodes running the gateway; Cluster"
+                  + " accepts on every node and replaces the sender's address with a node's.")
           @Default("local")
           TrafficPolicy externalTrafficPolicy,
-      @Doc("Run the gateway on this node, so devices know which address to send to (with the Local"
-              + " policy, a NodePort answers only where the gateway runs).")
+      @Doc(
+              "Run the gateway on this node, so devices know which address to send to (with the Local"
+                  + " policy, a NodePort answers only where the gateway runs).")
           String node,
-      @Doc("Fixed address for a LoadBalancer Service (when the load balancer supports asking for one).")
+      @Doc(
+              "Fixed address for a LoadBalancer Service (when the load balancer supports asking for one).")
           String loadBalancerIP) {}
 
   public enum ServiceType {
@@ -127,14 +138,23 @@ public record SyslogSpec(
     }
     if (q.value().compareTo(java.math.BigDecimal.valueOf(min)) < 0
         || q.value().compareTo(java.math.BigDecimal.valueOf(max)) > 0) {
-      c.error(field, "expected a size from " + size(min) + " to " + size(max) + ", got '" + value + "'");
+      c.error(
+          field,
+          "expected a size from " + size(min) + " to " + size(max) + ", got '" + value + "'");
     }
   }
 
   /** A duration between {@code min} and {@code max}. */
   static void checkDuration(Checks c, String field, Duration d, Duration min, Duration max) {
     if (d == null || d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-      c.error(field, "expected a duration from " + text(min) + " to " + text(max) + ", got " + (d == null ? "nothing" : text(d)));
+      c.error(
+          field,
+          "expected a duration from "
+              + text(min)
+              + " to "
+              + text(max)
+              + ", got "
+              + (d == null ? "nothing" : text(d)));
     }
   }
 
@@ -183,8 +203,7 @@ public record SyslogSpec(
           boolean tcp,
       @Doc("TCP port.") @Default("5514") int tcpPort,
       @Doc("Syslog over TLS (RFC 5425); enabled when certFile and keyFile are set.") Tls tls,
-      @Doc("UDP receive buffer requested from the kernel.") @Default("4Mi")
-          String udpReceiveBuffer)
+      @Doc("UDP receive buffer requested from the kernel.") @Default("4Mi") String udpReceiveBuffer)
       implements Validated {
 
     public static Listen defaults() {
@@ -237,7 +256,9 @@ public record SyslogSpec(
         c.error(certFile == null ? "certFile" : "keyFile", "certFile and keyFile go together");
       }
       if (clientAuth != ClientAuth.NONE && clientCaFile == null) {
-        c.error("clientCaFile", "clientAuth " + clientAuth.name().toLowerCase() + " needs clientCaFile");
+        c.error(
+            "clientCaFile",
+            "clientAuth " + clientAuth.name().toLowerCase() + " needs clientCaFile");
       }
     }
   }
@@ -261,7 +282,8 @@ public record SyslogSpec(
           @Default("1000")
           int maxConnections,
       @Doc("A TCP/TLS connection idle this long is closed.") @Default("10m") Duration idleTimeout,
-      @Doc("Most concurrent TCP/TLS connections from one sender address; further ones are refused and counted.")
+      @Doc(
+              "Most concurrent TCP/TLS connections from one sender address; further ones are refused and counted.")
           @Default("64")
           int maxConnectionsPerSource,
       @Doc(
@@ -273,6 +295,7 @@ public record SyslogSpec(
 
     /** The longest message the gateway accepts: one message may be buffered per connection. */
     public static final long MAX_MESSAGE_SIZE = MI;
+
     /** RFC 5424 section 6.1: a receiver must accept messages of 480 octets. */
     public static final long MIN_MESSAGE_SIZE = 480;
 
@@ -281,11 +304,17 @@ public record SyslogSpec(
     }
 
     public Limits(String maxMessageSize, int maxConnections, Duration idleTimeout) {
-      this(maxMessageSize, maxConnections, idleTimeout, Math.min(64, maxConnections), Duration.ofSeconds(30));
+      this(
+          maxMessageSize,
+          maxConnections,
+          idleTimeout,
+          Math.min(64, maxConnections),
+          Duration.ofSeconds(30));
     }
 
     public Limits {
-      firstMessageTimeout = firstMessageTimeout == null ? Duration.ofSeconds(30) : firstMessageTimeout;
+      firstMessageTimeout =
+          firstMessageTimeout == null ? Duration.ofSeconds(30) : firstMessageTimeout;
     }
 
     public int maxMessageBytes() {
@@ -301,12 +330,20 @@ public record SyslogSpec(
       if (maxConnectionsPerSource < 1 || maxConnectionsPerSource > Math.max(1, maxConnections)) {
         c.error(
             "maxConnectionsPerSource",
-            "expected 1 to maxConnections (" + maxConnections + "), got " + maxConnectionsPerSource);
+            "expected 1 to maxConnections ("
+                + maxConnections
+                + "), got "
+                + maxConnectionsPerSource);
       }
       checkDuration(c, "idleTimeout", idleTimeout, Duration.ofSeconds(1), Duration.ofDays(1));
       checkDuration(
-          c, "firstMessageTimeout", firstMessageTimeout, Duration.ofSeconds(1),
-          idleTimeout != null && idleTimeout.compareTo(Duration.ofSeconds(1)) >= 0 ? idleTimeout : Duration.ofDays(1));
+          c,
+          "firstMessageTimeout",
+          firstMessageTimeout,
+          Duration.ofSeconds(1),
+          idleTimeout != null && idleTimeout.compareTo(Duration.ofSeconds(1)) >= 0
+              ? idleTimeout
+              : Duration.ofDays(1));
     }
   }
 
@@ -344,7 +381,8 @@ public record SyslogSpec(
       try {
         ZoneId.of(zone);
       } catch (DateTimeException | NullPointerException e) {
-        c.error(field, "expected an IANA time zone such as Europe/Berlin or UTC, got '" + zone + "'");
+        c.error(
+            field, "expected an IANA time zone such as Europe/Berlin or UTC, got '" + zone + "'");
       }
     }
   }
@@ -362,13 +400,15 @@ public record SyslogSpec(
           @Default("interval")
           Fsync fsync,
       @Doc("Period of fsync under the interval policy.") @Default("1s") Duration fsyncInterval,
-      @Doc("What to do when the budget is full: block (stop reading TCP, UDP drops) or drop-oldest.")
+      @Doc(
+              "What to do when the budget is full: block (stop reading TCP, UDP drops) or drop-oldest.")
           @Default("block")
           WhenFull whenFull)
       implements Validated {
 
     public static Journal defaults() {
-      return new Journal("journal", "1Gi", "16Mi", Fsync.INTERVAL, Duration.ofSeconds(1), WhenFull.BLOCK);
+      return new Journal(
+          "journal", "1Gi", "16Mi", Fsync.INTERVAL, Duration.ofSeconds(1), WhenFull.BLOCK);
     }
 
     public Journal {
@@ -391,7 +431,9 @@ public record SyslogSpec(
       checkDuration(c, "fsyncInterval", fsyncInterval, Duration.ofMillis(10), Duration.ofHours(1));
       try {
         if (Quantity.parse(segmentSize).bytes() * 2 > Quantity.parse(maxSize).bytes()) {
-          c.error("segmentSize", "expected at most half of maxSize " + maxSize + ", got " + segmentSize);
+          c.error(
+              "segmentSize",
+              "expected at most half of maxSize " + maxSize + ", got " + segmentSize);
         }
       } catch (IllegalArgumentException e) {
         // reported above
@@ -415,8 +457,7 @@ public record SyslogSpec(
   @Doc("Local archive of raw messages for compliance.")
   public record Archive(
       @Doc("Write the archive.") @Default("true") boolean enabled,
-      @Doc("Directory of the archive (relative to the agent's data directory).")
-          @Default("archive")
+      @Doc("Directory of the archive (relative to the agent's data directory).") @Default("archive")
           String dir,
       @Doc("Delete archive files older than this.") @Default("90d") Duration retention,
       @Doc("Delete the oldest archive files beyond this total size.") @Default("10Gi")
@@ -485,7 +526,9 @@ public record SyslogSpec(
       checkDuration(c, "minBackoff", minBackoff, Duration.ofMillis(10), Duration.ofHours(1));
       checkDuration(c, "maxBackoff", maxBackoff, Duration.ofMillis(10), Duration.ofHours(1));
       if (minBackoff != null && maxBackoff != null && minBackoff.compareTo(maxBackoff) > 0) {
-        c.error("minBackoff", "expected at most maxBackoff " + text(maxBackoff) + ", got " + text(minBackoff));
+        c.error(
+            "minBackoff",
+            "expected at most maxBackoff " + text(maxBackoff) + ", got " + text(minBackoff));
       }
       checkDuration(c, "timeout", timeout, Duration.ofSeconds(1), Duration.ofMinutes(10));
       for (String k : labels.keySet()) {

@@ -104,7 +104,13 @@ public record IpAddress(String text) {
   }
 
   private static String dotted(byte[] b, int from) {
-    return (b[from] & 0xff) + "." + (b[from + 1] & 0xff) + "." + (b[from + 2] & 0xff) + "." + (b[from + 3] & 0xff);
+    return (b[from] & 0xff)
+        + "."
+        + (b[from + 1] & 0xff)
+        + "."
+        + (b[from + 2] & 0xff)
+        + "."
+        + (b[from + 3] & 0xff);
   }
 
   /** The bytes of a literal, or null when it is not one. */
@@ -147,8 +153,8 @@ public record IpAddress(String text) {
   }
 
   /**
-   * RFC 4291 text forms: eight groups of one to four hex digits; at most one {@code ::} standing for
-   * one or more zero groups; the last 32 bits optionally as a dotted quad.
+   * RFC 4291 text forms: eight groups of one to four hex digits; at most one {@code ::} standing
+   * for one or more zero groups; the last 32 bits optionally as a dotted quad.
    */
   private static byte[] parseV6(String t) {
     int gap = t.indexOf("::");
@@ -182,7 +188,10 @@ public record IpAddress(String text) {
     return out;
   }
 
-  /** The 16-bit groups of a colon-separated run; a dotted quad is allowed last when it ends the address. */
+  /**
+   * The 16-bit groups of a colon-separated run; a dotted quad is allowed last when it ends the
+   * address.
+   */
   private static int[] groups(String run, boolean endsAddress) {
     if (run.isEmpty()) {
       return new int[0];

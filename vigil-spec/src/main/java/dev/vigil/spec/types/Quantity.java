@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 /** A Kubernetes resource quantity such as {@code 10Gi}, {@code 500m} or {@code 2}. */
 @Doc("Kubernetes quantity: a number with an optional suffix (m, k, M, G, T, Ki, Mi, Gi, Ti, Pi).")
 public record Quantity(String text, BigDecimal value) implements Comparable<Quantity> {
-  public static final String SCHEMA_PATTERN = "^[0-9]+(\\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$";
+  public static final String SCHEMA_PATTERN =
+      "^[0-9]+(\\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$";
   private static final Pattern SYNTAX = Pattern.compile(SCHEMA_PATTERN);
   private static final Map<String, BigDecimal> FACTORS =
       Map.ofEntries(
@@ -48,7 +49,11 @@ public record Quantity(String text, BigDecimal value) implements Comparable<Quan
     BigDecimal value = number.multiply(FACTORS.get(suffix));
     if (value.compareTo(MAX) > 0) {
       throw new IllegalArgumentException(
-          "quantity '" + t + "' is too large: at most " + MAX.toPlainString() + " (just under 8Ei)");
+          "quantity '"
+              + t
+              + "' is too large: at most "
+              + MAX.toPlainString()
+              + " (just under 8Ei)");
     }
     return new Quantity(t, value);
   }

@@ -5,13 +5,14 @@ import dev.vigil.spec.bind.Excerpts;
 import dev.vigil.spec.bind.Validated;
 
 /**
- * Where a secret value comes from. The value itself never appears in the spec, in rendered files
- * or in output: only the reference does.
+ * Where a secret value comes from. The value itself never appears in the spec, in rendered files or
+ * in output: only the reference does.
  */
 @dev.vigil.spec.bind.Sensitive
 @Doc("Reference to a secret value: exactly one of env, file or secret.")
 public record SecretRef(
-    @Doc("Name of an environment variable holding the value (read when the stack is built or the agent starts).")
+    @Doc(
+            "Name of an environment variable holding the value (read when the stack is built or the agent starts).")
         String env,
     @Doc("Path of a file holding the value (relative paths are relative to the spec file).")
         String file,

@@ -13,16 +13,25 @@ class BoundedOutputTest {
   @Test
   void excerptsAreShortAndPrintable() {
     assertThat(Excerpts.quoted("10 GB")).isEqualTo("'10 GB'");
-    assertThat(Excerpts.quoted("x".repeat(61))).isEqualTo("'" + "x".repeat(60) + "...(1 more characters)'");
+    assertThat(Excerpts.quoted("x".repeat(61)))
+        .isEqualTo("'" + "x".repeat(60) + "...(1 more characters)'");
     assertThat(Excerpts.quoted("a\u001b[31mb\nc\u0085")).isEqualTo("'a\\x1b[31mb\\x0ac\\x85'");
   }
 
   @Test
   void everyPartOfAProblemIsBoundedAndPrintableEvenWhenACheckForgetsTo() {
-    Problem p = new Problem("f\n.yaml", 1, 1, "a." + "k".repeat(10_000), "got 'x'\r\nfake:1:1: ok " + "v".repeat(100_000));
+    Problem p =
+        new Problem(
+            "f\n.yaml",
+            1,
+            1,
+            "a." + "k".repeat(10_000),
+            "got 'x'\r\nfake:1:1: ok " + "v".repeat(100_000));
     assertThat(p.file()).isEqualTo("f\\x0a.yaml");
     assertThat(p.path()).hasSize(Problem.MAX_PATH + "...(9802 more characters)".length());
-    assertThat(p.message()).startsWith("got 'x'\\x0d\\x0afake:1:1: ok vvv").endsWith("more characters)");
+    assertThat(p.message())
+        .startsWith("got 'x'\\x0d\\x0afake:1:1: ok vvv")
+        .endsWith("more characters)");
     assertThat(p.toString().length()).isLessThan(1300);
   }
 
@@ -36,8 +45,10 @@ class BoundedOutputTest {
     assertThat(listed.lines()).hasSize(101).first().isEqualTo("v.yaml:1:1: bad");
     assertThat(listed.lines().toList().get(99)).isEqualTo("v.yaml:100:1: bad");
     assertThat(listed).endsWith("\nand 150 more problems");
-    assertThat(Problem.listing(problems.subList(0, 101), Problem::toString)).endsWith("\nand 1 more problem");
-    assertThat(Problem.listing(problems.subList(0, 100), Problem::toString)).endsWith("v.yaml:100:1: bad");
+    assertThat(Problem.listing(problems.subList(0, 101), Problem::toString))
+        .endsWith("\nand 1 more problem");
+    assertThat(Problem.listing(problems.subList(0, 100), Problem::toString))
+        .endsWith("v.yaml:100:1: bad");
     assertThat(new SpecException(problems).getMessage()).isEqualTo(listed);
     assertThat(new SpecException(problems).problems()).hasSize(250);
   }
@@ -60,7 +71,8 @@ class BoundedOutputTest {
     assertThat(shortLine).isEqualTo(" 1 | a: 1\n   |    ^");
     Locations tabs = new Locations(Position.startOf("t.yaml"), List.of("t.yaml"));
     tabs.addSource(new Source("t.yaml", "\tk: v\n"));
-    assertThat(tabs.excerpt(new Problem("t.yaml", 1, 5, "k", "bad"))).isEqualTo(" 1 | \tk: v\n   | \t   ^");
+    assertThat(tabs.excerpt(new Problem("t.yaml", 1, 5, "k", "bad")))
+        .isEqualTo(" 1 | \tk: v\n   | \t   ^");
   }
 
   @Test
@@ -83,17 +95,26 @@ class BoundedOutputTest {
 
     @Override
     public void validate(Checks checks) {
-      checks.error("every", "must be at least the interval (" + interval + "), got " + every
-          + "; steps " + inner.steps() + "; PT1M stays as written");
+      checks.error(
+          "every",
+          "must be at least the interval ("
+              + interval
+              + "), got "
+              + every
+              + "; steps "
+              + inner.steps()
+              + "; PT1M stays as written");
     }
   }
 
   @Test
   void durationsInCheckMessagesAreShownAsASpecWritesThem() {
     Bound<Window> b =
-        Binder.bind(Window.class, "w.yaml", "interval: 1m30s\nevery: 0s\ninner: {steps: [250ms, 2h]}\n");
+        Binder.bind(
+            Window.class, "w.yaml", "interval: 1m30s\nevery: 0s\ninner: {steps: [250ms, 2h]}\n");
     assertThat(b.report())
-        .isEqualTo("w.yaml:2:8: every: must be at least the interval (1m30s), got 0s; steps [250ms, 2h]; PT1M stays as written");
+        .isEqualTo(
+            "w.yaml:2:8: every: must be at least the interval (1m30s), got 0s; steps [250ms, 2h]; PT1M stays as written");
   }
 
   @Sensitive
@@ -108,7 +129,8 @@ class BoundedOutputTest {
   void aClippedSecretIsMaskedLikeAWholeOne() {
     String secret = "s3cr3t".repeat(20);
     Bound<Secretive> b = Binder.bind(Secretive.class, "s.yaml", "token: " + secret + "\n");
-    assertThat(b.report()).isEqualTo("s.yaml:1:8: token: expected a token of 40 characters, got '***'");
+    assertThat(b.report())
+        .isEqualTo("s.yaml:1:8: token: expected a token of 40 characters, got '***'");
   }
 
   @Test
@@ -117,8 +139,10 @@ class BoundedOutputTest {
     assertThat(Binder.parseCoreInt("-" + "0".repeat(100) + "5")).isEqualTo(-5);
     assertThat(Binder.parseCoreInt("0x" + "0".repeat(100) + "ff")).isEqualTo(255);
     long start = System.nanoTime();
-    assertThat(Binder.parseCoreInt("9".repeat(1_000_000))).isGreaterThan(BigInteger.valueOf(Long.MAX_VALUE));
-    assertThat(Binder.parseCoreInt("-" + "9".repeat(1_000_000))).isLessThan(BigInteger.valueOf(Long.MIN_VALUE));
+    assertThat(Binder.parseCoreInt("9".repeat(1_000_000)))
+        .isGreaterThan(BigInteger.valueOf(Long.MAX_VALUE));
+    assertThat(Binder.parseCoreInt("-" + "9".repeat(1_000_000)))
+        .isLessThan(BigInteger.valueOf(Long.MIN_VALUE));
     assertThat(System.nanoTime() - start).isLessThan(2_000_000_000L);
   }
 }

@@ -20,7 +20,8 @@ class QuantityTest {
   void largerQuantitiesAreTooLargeNotNegativeOrZero(String text) {
     assertThatThrownBy(() -> Quantity.parse(text))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("quantity '" + text + "' is too large: at most 9223372036854775807 (just under 8Ei)");
+        .hasMessage(
+            "quantity '" + text + "' is too large: at most 9223372036854775807 (just under 8Ei)");
   }
 
   @Test
@@ -28,7 +29,10 @@ class QuantityTest {
     String digits = "9".repeat(1_000_000);
     long start = System.nanoTime();
     assertThatThrownBy(() -> Quantity.parse(digits + "Gi"))
-        .hasMessage("expected a quantity such as 10Gi, 512Mi or 500m, got '" + "9".repeat(60) + "...(999942 more characters)'");
+        .hasMessage(
+            "expected a quantity such as 10Gi, 512Mi or 500m, got '"
+                + "9".repeat(60)
+                + "...(999942 more characters)'");
     // Reading a million-digit number would take seconds; refusing it takes microseconds.
     assertThat(System.nanoTime() - start).isLessThan(2_000_000_000L);
   }

@@ -22,13 +22,14 @@ import java.util.concurrent.Executors;
  * DataSourceListItemDTO, CheckDatasourceHealthWithUID, the search service's Hit). It is not
  * Grafana: datasources do not query anything, their health is what the test sets. What it keeps
  * from Grafana is the protocol — paths, status codes, body shapes — and the access rules that
- * matter to a client: listing datasources needs an admin ({@code datasources:read}), a health
- * check needs {@code datasources:query} and search needs {@code dashboards:read}, which a Viewer
- * (the anonymous one of a homelab) has; without a login and without anonymous access every API
- * answers 401.
+ * matter to a client: listing datasources needs an admin ({@code datasources:read}), a health check
+ * needs {@code datasources:query} and search needs {@code dashboards:read}, which a Viewer (the
+ * anonymous one of a homelab) has; without a login and without anonymous access every API answers
+ * 401.
  */
 public final class GrafanaApiDouble implements Closeable {
-  private record Datasource(long id, String uid, String name, String type, String url, boolean healthy, String message) {}
+  private record Datasource(
+      long id, String uid, String name, String type, String url, boolean healthy, String message) {}
 
   private record Hit(long id, String uid, String title) {}
 
@@ -51,11 +52,14 @@ public final class GrafanaApiDouble implements Closeable {
   /** Starts on 127.0.0.1 and a free port. */
   public static GrafanaApiDouble start() throws IOException {
     HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
-    ExecutorService ex = Executors.newFixedThreadPool(2, r -> {
-      Thread t = new Thread(r, "grafana-api-double");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService ex =
+        Executors.newFixedThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "grafana-api-double");
+              t.setDaemon(true);
+              return t;
+            });
     s.setExecutor(ex);
     GrafanaApiDouble g = new GrafanaApiDouble(s, ex);
     s.createContext("/api/", g::handle);
@@ -68,8 +72,11 @@ public final class GrafanaApiDouble implements Closeable {
   }
 
   /** A provisioned datasource and what its health check answers. */
-  public GrafanaApiDouble datasource(String uid, String name, String type, boolean healthy, String message) {
-    datasources.add(new Datasource(datasources.size() + 1, uid, name, type, "http://" + uid + ":80", healthy, message));
+  public GrafanaApiDouble datasource(
+      String uid, String name, String type, boolean healthy, String message) {
+    datasources.add(
+        new Datasource(
+            datasources.size() + 1, uid, name, type, "http://" + uid + ":80", healthy, message));
     return this;
   }
 
@@ -104,7 +111,11 @@ public final class GrafanaApiDouble implements Closeable {
     return List.copyOf(requests);
   }
 
-  private enum Role { NONE, VIEWER, ADMIN }
+  private enum Role {
+    NONE,
+    VIEWER,
+    ADMIN
+  }
 
   private Role role(HttpExchange ex) {
     String auth = ex.getRequestHeaders().getFirst("Authorization");
@@ -112,8 +123,12 @@ public final class GrafanaApiDouble implements Closeable {
       if (adminToken != null && auth.equals("Bearer " + adminToken)) {
         return Role.ADMIN;
       }
-      if (adminPassword != null && auth.equals("Basic " + Base64.getEncoder().encodeToString(
-          ("admin:" + adminPassword).getBytes(StandardCharsets.UTF_8)))) {
+      if (adminPassword != null
+          && auth.equals(
+              "Basic "
+                  + Base64.getEncoder()
+                      .encodeToString(
+                          ("admin:" + adminPassword).getBytes(StandardCharsets.UTF_8)))) {
         return Role.ADMIN;
       }
       return Role.NONE;
@@ -150,22 +165,44 @@ public final class GrafanaApiDouble implements Closeable {
         }
         List<String> items = new ArrayList<>();
         for (Datasource d : datasources) {
-          items.add("{\"id\":" + d.id() + ",\"uid\":" + q(d.uid()) + ",\"orgId\":1,\"name\":" + q(d.name())
-              + ",\"type\":" + q(d.type()) + ",\"typeName\":" + q(d.type()) + ",\"typeLogoUrl\":\"\",\"access\":\"proxy\""
-              + ",\"url\":" + q(d.url()) + ",\"user\":\"\",\"database\":\"\",\"basicAuth\":false,\"isDefault\":"
-              + (d.id() == 1) + ",\"jsonData\":{},\"readOnly\":true}");
+          items.add(
+              "{\"id\":"
+                  + d.id()
+                  + ",\"uid\":"
+                  + q(d.uid())
+                  + ",\"orgId\":1,\"name\":"
+                  + q(d.name())
+                  + ",\"type\":"
+                  + q(d.type())
+                  + ",\"typeName\":"
+                  + q(d.type())
+                  + ",\"typeLogoUrl\":\"\",\"access\":\"proxy\""
+                  + ",\"url\":"
+                  + q(d.url())
+                  + ",\"user\":\"\",\"database\":\"\",\"basicAuth\":false,\"isDefault\":"
+                  + (d.id() == 1)
+                  + ",\"jsonData\":{},\"readOnly\":true}");
         }
         json(ex, 200, "[" + String.join(",", items) + "]");
         return;
       }
       if (path.startsWith("/api/datasources/uid/") && path.endsWith("/health")) {
-        String uid = path.substring("/api/datasources/uid/".length(), path.length() - "/health".length());
-        Datasource d = datasources.stream().filter(x -> x.uid().equals(uid)).findFirst().orElse(null);
+        String uid =
+            path.substring("/api/datasources/uid/".length(), path.length() - "/health".length());
+        Datasource d =
+            datasources.stream().filter(x -> x.uid().equals(uid)).findFirst().orElse(null);
         if (d == null) {
           json(ex, 500, "{\"message\":\"Unable to load datasource metadata\",\"traceID\":\"\"}");
           return;
         }
-        json(ex, d.healthy() ? 200 : 400, "{\"message\":" + q(d.message()) + ",\"status\":" + q(d.healthy() ? "OK" : "ERROR") + "}");
+        json(
+            ex,
+            d.healthy() ? 200 : 400,
+            "{\"message\":"
+                + q(d.message())
+                + ",\"status\":"
+                + q(d.healthy() ? "OK" : "ERROR")
+                + "}");
         return;
       }
       if (path.equals("/api/search")) {
@@ -174,10 +211,24 @@ public final class GrafanaApiDouble implements Closeable {
         List<String> hits = new ArrayList<>();
         if (type.isEmpty() || type.equals("dash-db")) {
           for (Hit h : dashboards) {
-            String slug = h.title().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
-            hits.add("{\"id\":" + h.id() + ",\"uid\":" + q(h.uid()) + ",\"orgId\":1,\"title\":" + q(h.title())
-                + ",\"uri\":" + q("db/" + slug) + ",\"url\":" + q("/d/" + h.uid() + "/" + slug) + ",\"slug\":\"\""
-                + ",\"type\":\"dash-db\",\"tags\":[],\"isStarred\":false,\"sortMeta\":0}");
+            String slug =
+                h.title()
+                    .toLowerCase(java.util.Locale.ROOT)
+                    .replaceAll("[^a-z0-9]+", "-")
+                    .replaceAll("(^-|-$)", "");
+            hits.add(
+                "{\"id\":"
+                    + h.id()
+                    + ",\"uid\":"
+                    + q(h.uid())
+                    + ",\"orgId\":1,\"title\":"
+                    + q(h.title())
+                    + ",\"uri\":"
+                    + q("db/" + slug)
+                    + ",\"url\":"
+                    + q("/d/" + h.uid() + "/" + slug)
+                    + ",\"slug\":\"\""
+                    + ",\"type\":\"dash-db\",\"tags\":[],\"isStarred\":false,\"sortMeta\":0}");
           }
         }
         json(ex, 200, "[" + String.join(",", hits) + "]");
@@ -188,8 +239,13 @@ public final class GrafanaApiDouble implements Closeable {
   }
 
   private static void denied(HttpExchange ex, String permission) throws IOException {
-    json(ex, 403, "{\"accessErrorId\":\"ACE0000000001\",\"message\":\"You'll need additional permissions to perform"
-        + " this action. Permissions needed: " + permission + "\",\"title\":\"Access denied\"}");
+    json(
+        ex,
+        403,
+        "{\"accessErrorId\":\"ACE0000000001\",\"message\":\"You'll need additional permissions to perform"
+            + " this action. Permissions needed: "
+            + permission
+            + "\",\"title\":\"Access denied\"}");
   }
 
   private static Map<String, String> params(String raw) {
@@ -199,7 +255,9 @@ public final class GrafanaApiDouble implements Closeable {
     }
     for (String kv : raw.split("&")) {
       int eq = kv.indexOf('=');
-      m.put(eq < 0 ? kv : kv.substring(0, eq), eq < 0 ? "" : java.net.URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
+      m.put(
+          eq < 0 ? kv : kv.substring(0, eq),
+          eq < 0 ? "" : java.net.URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
     }
     return m;
   }

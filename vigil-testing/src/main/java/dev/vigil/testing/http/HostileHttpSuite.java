@@ -1,9 +1,9 @@
 package dev.vigil.testing.http;
 
-import dev.vigil.base.NamedThreads;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.vigil.base.NamedThreads;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -194,7 +194,9 @@ public abstract class HostileHttpSuite {
         .atMost(endpoint.headerTimeout().plus(SERVED_WITHIN).plus(SERVED_WITHIN))
         .pollInterval(Duration.ofMillis(200))
         .ignoreExceptions()
-        .until(() -> status(InetAddress.getLoopbackAddress(), SERVED_WITHIN) == endpoint.probeStatus());
+        .until(
+            () ->
+                status(InetAddress.getLoopbackAddress(), SERVED_WITHIN) == endpoint.probeStatus());
     assertHeapBounded();
   }
 
@@ -229,7 +231,8 @@ public abstract class HostileHttpSuite {
 
     // A chunked body that grows past the limit.
     Socket chunked = open(InetAddress.getLoopbackAddress());
-    writeIgnoringReset(chunked, ascii("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"));
+    writeIgnoringReset(
+        chunked, ascii("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"));
     byte[] chunk = ascii("1000\r\n" + "c".repeat(0x1000) + "\r\n");
     for (int sent = 0; sent <= endpoint.maxBodyBytes() + 0x1000; sent += 0x1000) {
       if (!writeIgnoringReset(chunked, chunk)) {
@@ -253,7 +256,8 @@ public abstract class HostileHttpSuite {
     garbage.add(ascii("GET / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab"));
     garbage.add(ascii("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"));
     // The start of a TLS ClientHello: someone speaking HTTPS to a plain port.
-    garbage.add(new byte[] {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, (byte) 0xfc, 0x03, 0x03});
+    garbage.add(
+        new byte[] {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, (byte) 0xfc, 0x03, 0x03});
     for (int i = 0; i < 20; i++) {
       byte[] b = new byte[1 + random.nextInt(2048)];
       random.nextBytes(b);
@@ -311,8 +315,12 @@ public abstract class HostileHttpSuite {
               }
             });
     // The server's timers plus what a busy 2-core machine adds before they run and the close lands.
-    Duration bound = endpoint.writeTimeout().plus(endpoint.headerTimeout()).plus(SERVED_WITHIN)
-        .plus(Duration.ofSeconds(30));
+    Duration bound =
+        endpoint
+            .writeTimeout()
+            .plus(endpoint.headerTimeout())
+            .plus(SERVED_WITHIN)
+            .plus(Duration.ofSeconds(30));
     writer.join(bound.toMillis());
     assertThat(writer.isAlive()).as("the server still accepts requests it cannot answer").isFalse();
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(bound);
@@ -340,7 +348,9 @@ public abstract class HostileHttpSuite {
   private int status(InetAddress from, Duration within) throws IOException {
     try (Socket s = new Socket()) {
       s.bind(new InetSocketAddress(from, 0));
-      s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), endpoint.port()), (int) within.toMillis());
+      s.connect(
+          new InetSocketAddress(InetAddress.getLoopbackAddress(), endpoint.port()),
+          (int) within.toMillis());
       s.setSoTimeout((int) within.toMillis());
       s.getOutputStream().write(ascii(endpoint.probe()));
       String line = readLine(s.getInputStream());

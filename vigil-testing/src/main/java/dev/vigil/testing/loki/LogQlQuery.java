@@ -60,17 +60,22 @@ public final class LogQlQuery {
       String op = operator(q, pos, List.of("=~", "!~", "!=", "="));
       skip(q, pos);
       String value = string(q, pos);
-      matchers.add(new LabelMatcher(name, op, value, op.contains("~") ? Pattern.compile("^(?:" + value + ")$") : null));
+      matchers.add(
+          new LabelMatcher(
+              name, op, value, op.contains("~") ? Pattern.compile("^(?:" + value + ")$") : null));
       skip(q, pos);
       if (peek(q, pos) == ',') {
         pos[0]++;
       }
     }
-    if (matchers.isEmpty() || matchers.stream().allMatch(m -> m.re() != null && m.re().matcher("").matches()
-        || m.op().startsWith("!"))) {
-      throw new IllegalArgumentException("parse error : queries require at least one regexp or equality matcher that"
-          + " does not have an empty-compatible value. For instance, app=~\".*\" does not meet this requirement, but"
-          + " app=~\".+\" will");
+    if (matchers.isEmpty()
+        || matchers.stream()
+            .allMatch(
+                m -> m.re() != null && m.re().matcher("").matches() || m.op().startsWith("!"))) {
+      throw new IllegalArgumentException(
+          "parse error : queries require at least one regexp or equality matcher that"
+              + " does not have an empty-compatible value. For instance, app=~\".*\" does not meet this requirement, but"
+              + " app=~\".+\" will");
     }
     List<LineFilter> filters = new ArrayList<>();
     while (true) {
@@ -87,7 +92,8 @@ public final class LogQlQuery {
   }
 
   public boolean matches(Map<String, String> labels, String line) {
-    return matchers.stream().allMatch(m -> m.matches(labels)) && filters.stream().allMatch(f -> f.matches(line));
+    return matchers.stream().allMatch(m -> m.matches(labels))
+        && filters.stream().allMatch(f -> f.matches(line));
   }
 
   private static void skip(String q, int[] pos) {
@@ -105,19 +111,26 @@ public final class LogQlQuery {
 
   private static void expect(String q, int[] pos, char c) {
     if (peek(q, pos) != c) {
-      throw new IllegalArgumentException("parse error at line 1, col " + (pos[0] + 1) + ": syntax error: unexpected "
-          + q.charAt(pos[0]) + ", expecting " + c);
+      throw new IllegalArgumentException(
+          "parse error at line 1, col "
+              + (pos[0] + 1)
+              + ": syntax error: unexpected "
+              + q.charAt(pos[0])
+              + ", expecting "
+              + c);
     }
     pos[0]++;
   }
 
   private static String ident(String q, int[] pos) {
     int start = pos[0];
-    while (pos[0] < q.length() && (Character.isLetterOrDigit(q.charAt(pos[0])) || q.charAt(pos[0]) == '_')) {
+    while (pos[0] < q.length()
+        && (Character.isLetterOrDigit(q.charAt(pos[0])) || q.charAt(pos[0]) == '_')) {
       pos[0]++;
     }
     if (start == pos[0]) {
-      throw new IllegalArgumentException("parse error at line 1, col " + (start + 1) + ": syntax error: expecting label name");
+      throw new IllegalArgumentException(
+          "parse error at line 1, col " + (start + 1) + ": syntax error: expecting label name");
     }
     return q.substring(start, pos[0]);
   }
@@ -129,14 +142,18 @@ public final class LogQlQuery {
         return op;
       }
     }
-    throw new IllegalArgumentException("parse error at line 1, col " + (pos[0] + 1) + ": syntax error: unexpected "
-        + q.substring(pos[0], Math.min(q.length(), pos[0] + 5)));
+    throw new IllegalArgumentException(
+        "parse error at line 1, col "
+            + (pos[0] + 1)
+            + ": syntax error: unexpected "
+            + q.substring(pos[0], Math.min(q.length(), pos[0] + 5)));
   }
 
   private static String string(String q, int[] pos) {
     char quote = peek(q, pos);
     if (quote != '"' && quote != '`') {
-      throw new IllegalArgumentException("parse error at line 1, col " + (pos[0] + 1) + ": syntax error: expecting string");
+      throw new IllegalArgumentException(
+          "parse error at line 1, col " + (pos[0] + 1) + ": syntax error: expecting string");
     }
     pos[0]++;
     StringBuilder sb = new StringBuilder();
@@ -149,11 +166,12 @@ public final class LogQlQuery {
       if (c == '\\' && quote == '"') {
         char n = peek(q, pos);
         pos[0]++;
-        sb.append(switch (n) {
-          case 'n' -> '\n';
-          case 't' -> '\t';
-          default -> n;
-        });
+        sb.append(
+            switch (n) {
+              case 'n' -> '\n';
+              case 't' -> '\t';
+              default -> n;
+            });
       } else {
         sb.append(c);
       }

@@ -1,8 +1,8 @@
 package dev.vigil.testing.loki;
 
-import dev.vigil.base.NamedThreads;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.vigil.base.NamedThreads;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,18 +24,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * application/x-protobuf} (snappy block-compressed {@code logproto.PushRequest}) or {@code
  * application/json}, decoded as Loki decodes them, answered 204. It is not Loki; it records what
  * Loki would have stored, including structured metadata and the tenant, and answers {@code GET
- * /loki/api/v1/query_range} over what it recorded for the LogQL subset {@link LogQlQuery} reads,
- * in Loki's response shape (streams, values of [nanoseconds, line], newest first by default). In
- * {@link #multiTenant} mode it behaves like Loki with {@code auth_enabled: true}: a request
- * without {@code X-Scope-OrgID} is answered 401 "no org id" and a query sees its tenant's entries
- * only. It can be told to answer 429/500/400 (with a body and a Retry-After header), to answer
- * late, to close connections without answering, and stopped and restarted on the same port to
- * simulate an outage.
+ * /loki/api/v1/query_range} over what it recorded for the LogQL subset {@link LogQlQuery} reads, in
+ * Loki's response shape (streams, values of [nanoseconds, line], newest first by default). In
+ * {@link #multiTenant} mode it behaves like Loki with {@code auth_enabled: true}: a request without
+ * {@code X-Scope-OrgID} is answered 401 "no org id" and a query sees its tenant's entries only. It
+ * can be told to answer 429/500/400 (with a body and a Retry-After header), to answer late, to
+ * close connections without answering, and stopped and restarted on the same port to simulate an
+ * outage.
  *
  * <p>{@link #validateLikeLoki} makes it validate entries as Loki v3.5.3's distributor does
- * (pkg/distributor/validator.go: too old, line too long, too many structured metadata entries):
- * the valid entries of a push are stored and the push is answered 400 with the refusals in the
- * text Loki writes (its messages grouped by text, "N errors like: MSG" joined by "; ").
+ * (pkg/distributor/validator.go: too old, line too long, too many structured metadata entries): the
+ * valid entries of a push are stored and the push is answered 400 with the refusals in the text
+ * Loki writes (its messages grouped by text, "N errors like: MSG" joined by "; ").
  */
 public final class LokiProtocolReceiver implements Closeable {
   private final String address;
@@ -69,8 +69,12 @@ public final class LokiProtocolReceiver implements Closeable {
       if (raw != null) {
         for (String kv : raw.split("&")) {
           int eq = kv.indexOf('=');
-          String k = java.net.URLDecoder.decode(eq < 0 ? kv : kv.substring(0, eq), StandardCharsets.UTF_8);
-          String v = eq < 0 ? "" : java.net.URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8);
+          String k =
+              java.net.URLDecoder.decode(eq < 0 ? kv : kv.substring(0, eq), StandardCharsets.UTF_8);
+          String v =
+              eq < 0
+                  ? ""
+                  : java.net.URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8);
           params.put(k, v);
         }
       }
@@ -98,7 +102,10 @@ public final class LokiProtocolReceiver implements Closeable {
       synchronized (this) {
         for (ReceivedEntry e : entries) {
           boolean sameTenant = !multiTenant || tenant.equals(e.tenant());
-          if (sameTenant && !e.timestamp().isBefore(start) && e.timestamp().isBefore(end) && query.matches(e.labels(), e.line())) {
+          if (sameTenant
+              && !e.timestamp().isBefore(start)
+              && e.timestamp().isBefore(end)
+              && query.matches(e.labels(), e.line())) {
             hits.add(e);
           }
         }
@@ -114,21 +121,31 @@ public final class LokiProtocolReceiver implements Closeable {
       for (ReceivedEntry e : hits) {
         streams.computeIfAbsent(lokiLabels(e.labels()), k -> new ArrayList<>()).add(e);
       }
-      StringBuilder sb = new StringBuilder("{\"status\":\"success\",\"data\":{\"resultType\":\"streams\",\"result\":[");
+      StringBuilder sb =
+          new StringBuilder(
+              "{\"status\":\"success\",\"data\":{\"resultType\":\"streams\",\"result\":[");
       boolean firstStream = true;
       for (List<ReceivedEntry> st : streams.values()) {
         sb.append(firstStream ? "" : ",").append("{\"stream\":{");
         firstStream = false;
         boolean firstLabel = true;
         for (Map.Entry<String, String> l : new java.util.TreeMap<>(st.get(0).labels()).entrySet()) {
-          sb.append(firstLabel ? "" : ",").append(json(l.getKey())).append(':').append(json(l.getValue()));
+          sb.append(firstLabel ? "" : ",")
+              .append(json(l.getKey()))
+              .append(':')
+              .append(json(l.getValue()));
           firstLabel = false;
         }
         sb.append("},\"values\":[");
         for (int i = 0; i < st.size(); i++) {
           ReceivedEntry e = st.get(i);
           long ns = e.timestamp().getEpochSecond() * 1_000_000_000L + e.timestamp().getNano();
-          sb.append(i == 0 ? "" : ",").append("[\"").append(ns).append("\",").append(json(e.line())).append(']');
+          sb.append(i == 0 ? "" : ",")
+              .append("[\"")
+              .append(ns)
+              .append("\",")
+              .append(json(e.line()))
+              .append(']');
         }
         sb.append("]}");
       }
@@ -174,7 +191,8 @@ public final class LokiProtocolReceiver implements Closeable {
   }
 
   /** Loki's per-entry limits; 0 or null leaves a check off. */
-  private record Validation(int maxLineBytes, int maxStructuredMetadataEntries, Instant rejectBefore) {}
+  private record Validation(
+      int maxLineBytes, int maxStructuredMetadataEntries, Instant rejectBefore) {}
 
   private LokiProtocolReceiver(String address, int port) {
     this.address = address;
@@ -190,8 +208,7 @@ public final class LokiProtocolReceiver implements Closeable {
 
   private synchronized void startServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(address, port), 128);
-    executor =
-        Executors.newFixedThreadPool(2, NamedThreads.daemon("loki-protocol-receiver"));
+    executor = Executors.newFixedThreadPool(2, NamedThreads.daemon("loki-protocol-receiver"));
     server.setExecutor(executor);
     server.createContext("/loki/api/v1/push", this::push);
     server.createContext("/ready", ex -> respond(ex, 200, "ready\n"));
@@ -241,14 +258,18 @@ public final class LokiProtocolReceiver implements Closeable {
     forcedRetryAfter = null;
   }
 
-  /** Answers the next {@code times} pushes with {@code status}, this body and Retry-After (or none). */
+  /**
+   * Answers the next {@code times} pushes with {@code status}, this body and Retry-After (or none).
+   */
   public void failNext(int status, int times, String body, String retryAfter) {
     forcedBody = body;
     forcedRetryAfter = retryAfter;
     failNext(status, times);
   }
 
-  /** Answers every push only after {@code delay} (the push is stored first, as a slow Loki does). */
+  /**
+   * Answers every push only after {@code delay} (the push is stored first, as a slow Loki does).
+   */
   public void delay(java.time.Duration delay) {
     delayMillis = delay.toMillis();
   }
@@ -259,15 +280,19 @@ public final class LokiProtocolReceiver implements Closeable {
   }
 
   /**
-   * Validates each entry as Loki's distributor does: lines longer than {@code maxLineBytes},
-   * more than {@code maxStructuredMetadataEntries} structured metadata entries, timestamps
-   * before {@code rejectBefore} are refused; the rest are stored.
+   * Validates each entry as Loki's distributor does: lines longer than {@code maxLineBytes}, more
+   * than {@code maxStructuredMetadataEntries} structured metadata entries, timestamps before {@code
+   * rejectBefore} are refused; the rest are stored.
    */
-  public void validateLikeLoki(int maxLineBytes, int maxStructuredMetadataEntries, Instant rejectBefore) {
+  public void validateLikeLoki(
+      int maxLineBytes, int maxStructuredMetadataEntries, Instant rejectBefore) {
     validation = new Validation(maxLineBytes, maxStructuredMetadataEntries, rejectBefore);
   }
 
-  /** Requires X-Scope-OrgID on every request and keeps tenants apart, as Loki with auth_enabled does. */
+  /**
+   * Requires X-Scope-OrgID on every request and keeps tenants apart, as Loki with auth_enabled
+   * does.
+   */
   public void multiTenant(boolean on) {
     multiTenant = on;
   }
@@ -299,8 +324,8 @@ public final class LokiProtocolReceiver implements Closeable {
   }
 
   /**
-   * Entries Loki would keep: it drops a pushed entry identical (stream, timestamp, line) to one
-   * it already has.
+   * Entries Loki would keep: it drops a pushed entry identical (stream, timestamp, line) to one it
+   * already has.
    */
   public synchronized int uniqueCount() {
     return unique.size();
@@ -391,18 +416,32 @@ public final class LokiProtocolReceiver implements Closeable {
   private static String refusal(Validation v, ReceivedEntry e) {
     String stream = lokiLabels(e.labels());
     if (v.rejectBefore() != null && e.timestamp().isBefore(v.rejectBefore())) {
-      return "entry for stream '" + stream + "' has timestamp too old: " + rfc3339(e.timestamp())
-          + ", oldest acceptable timestamp is: " + rfc3339(v.rejectBefore());
+      return "entry for stream '"
+          + stream
+          + "' has timestamp too old: "
+          + rfc3339(e.timestamp())
+          + ", oldest acceptable timestamp is: "
+          + rfc3339(v.rejectBefore());
     }
     int lineBytes = e.line().getBytes(StandardCharsets.UTF_8).length;
     if (v.maxLineBytes() > 0 && lineBytes > v.maxLineBytes()) {
-      return "Max entry size '" + v.maxLineBytes() + "' bytes exceeded for stream '" + stream
-          + "' while adding an entry with length '" + lineBytes + "' bytes";
+      return "Max entry size '"
+          + v.maxLineBytes()
+          + "' bytes exceeded for stream '"
+          + stream
+          + "' while adding an entry with length '"
+          + lineBytes
+          + "' bytes";
     }
     int count = e.structuredMetadata().size();
     if (v.maxStructuredMetadataEntries() > 0 && count > v.maxStructuredMetadataEntries()) {
-      return "stream '" + stream + "' has too many structured metadata labels: '" + count
-          + "', limit: '" + v.maxStructuredMetadataEntries() + "'. Please see"
+      return "stream '"
+          + stream
+          + "' has too many structured metadata labels: '"
+          + count
+          + "', limit: '"
+          + v.maxStructuredMetadataEntries()
+          + "'. Please see"
           + " `limits_config.max_structured_metadata_entries_count` or contact your Loki"
           + " administrator to increase it.";
     }
@@ -431,7 +470,8 @@ public final class LokiProtocolReceiver implements Closeable {
       if (sb.length() > 1) {
         sb.append(", ");
       }
-      sb.append(l.getKey()).append("=\"")
+      sb.append(l.getKey())
+          .append("=\"")
           .append(l.getValue().replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n"))
           .append('"');
     }
@@ -439,7 +479,8 @@ public final class LokiProtocolReceiver implements Closeable {
   }
 
   private static String rfc3339(Instant t) {
-    return java.time.format.DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    return java.time.format.DateTimeFormatter.ISO_INSTANT.format(
+        t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
   }
 
   @SuppressWarnings("unchecked")

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Decodes Loki's {@code logproto.PushRequest} protobuf wire format by hand (streams = 1; per
- * stream labels = 1, entries = 2; per entry timestamp = 1, line = 2, structuredMetadata = 3),
- * skipping unknown fields as protobuf requires.
+ * Decodes Loki's {@code logproto.PushRequest} protobuf wire format by hand (streams = 1; per stream
+ * labels = 1, entries = 2; per entry timestamp = 1, line = 2, structuredMetadata = 3), skipping
+ * unknown fields as protobuf requires.
  */
 public final class PushRequestDecoder {
   private PushRequestDecoder() {}

@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * One entry as Loki would store it, with the tenant it was pushed for and when the receiver got
- * it ({@link System#nanoTime()}, for latency measurements).
+ * One entry as Loki would store it, with the tenant it was pushed for and when the receiver got it
+ * ({@link System#nanoTime()}, for latency measurements).
  */
 public record ReceivedEntry(
     String tenant,

@@ -4,8 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 
 /**
- * Decoder of the snappy block format (the one Loki's push API reads, not the framed stream
- * format), written from the format description so it checks the encoder independently.
+ * Decoder of the snappy block format (the one Loki's push API reads, not the framed stream format),
+ * written from the format description so it checks the encoder independently.
  */
 public final class SnappyBlock {
   private SnappyBlock() {}
@@ -52,7 +52,10 @@ public final class SnappyBlock {
       } else {
         len = (tag >>> 2) + 1;
         offset =
-            (in[p] & 0xff) | ((in[p + 1] & 0xff) << 8) | ((in[p + 2] & 0xff) << 16) | ((in[p + 3] & 0xff) << 24);
+            (in[p] & 0xff)
+                | ((in[p + 1] & 0xff) << 8)
+                | ((in[p + 2] & 0xff) << 16)
+                | ((in[p + 3] & 0xff) << 24);
         p += 4;
       }
       if (offset <= 0 || offset > o || o + len > out.length) {

@@ -50,7 +50,13 @@ public final class SyslogDaemon implements Closeable {
     Path conf = dir.resolve("rsyslog.conf");
     Files.writeString(conf, config);
     List<String> cmd =
-        List.of(bin.toString(), "-n", "-f", conf.toString(), "-i", dir.resolve("rsyslogd.pid").toString());
+        List.of(
+            bin.toString(),
+            "-n",
+            "-f",
+            conf.toString(),
+            "-i",
+            dir.resolve("rsyslogd.pid").toString());
     return start("rsyslogd", cmd, Map.of(), dir);
   }
 
@@ -71,7 +77,8 @@ public final class SyslogDaemon implements Closeable {
     Path modules = null;
     Path libDir = root.resolve("usr/lib/syslog-ng");
     try (var s = Files.list(libDir)) {
-      modules = s.filter(p -> p.getFileName().toString().matches("\\d+\\.\\d+")).findFirst().orElse(null);
+      modules =
+          s.filter(p -> p.getFileName().toString().matches("\\d+\\.\\d+")).findFirst().orElse(null);
     } catch (IOException e) {
       return Optional.empty();
     }
@@ -91,8 +98,11 @@ public final class SyslogDaemon implements Closeable {
       return found.get();
     }
     String msg =
-        "syslog-ng not found on PATH nor unpacked under $" + SYSLOG_NG_ROOT_ENV + " ("
-            + SYSLOG_NG_ROOT_DEFAULT + "); ./scripts/test unpacks syslog-ng-core there with dpkg -x";
+        "syslog-ng not found on PATH nor unpacked under $"
+            + SYSLOG_NG_ROOT_ENV
+            + " ("
+            + SYSLOG_NG_ROOT_DEFAULT
+            + "); ./scripts/test unpacks syslog-ng-core there with dpkg -x";
     if (Tools.underCi()) {
       throw new AssertionError(msg);
     }
@@ -124,11 +134,14 @@ public final class SyslogDaemon implements Closeable {
     return start("syslog-ng", cmd, install.env(), dir);
   }
 
-  private static SyslogDaemon start(String name, List<String> cmd, Map<String, String> env, Path dir)
-      throws IOException {
+  private static SyslogDaemon start(
+      String name, List<String> cmd, Map<String, String> env, Path dir) throws IOException {
     Path log = dir.resolve(name + ".out");
     ProcessBuilder pb =
-        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).directory(dir.toFile());
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .directory(dir.toFile());
     pb.environment().putAll(env);
     Process p = pb.start();
     p.getOutputStream().close();
@@ -153,25 +166,31 @@ public final class SyslogDaemon implements Closeable {
 
   /** Waits until the daemon accepts TCP connections on 127.0.0.1:port, or fails with its output. */
   public void awaitTcp(int port, Duration timeout) {
-    awaitListening("listen on tcp " + port, timeout, () -> {
-      try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-        return true;
-      } catch (IOException e) {
-        return false;
-      }
-    });
+    awaitListening(
+        "listen on tcp " + port,
+        timeout,
+        () -> {
+          try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+          } catch (IOException e) {
+            return false;
+          }
+        });
   }
 
   /** Waits until a UDP port on 127.0.0.1 is taken (the daemon bound it). */
   public void awaitUdp(int port, Duration timeout) {
-    awaitListening("bind udp " + port, timeout, () -> {
-      try (DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", port))) {
-        return false;
-      } catch (IOException e) {
-        return true;
-      }
-    });
+    awaitListening(
+        "bind udp " + port,
+        timeout,
+        () -> {
+          try (DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", port))) {
+            return false;
+          } catch (IOException e) {
+            return true;
+          }
+        });
   }
 
   private void awaitListening(String what, Duration timeout, Callable<Boolean> done) {
@@ -182,7 +201,8 @@ public final class SyslogDaemon implements Closeable {
           .failFast(name + " exited", () -> !process.isAlive())
           .until(done);
     } catch (ConditionTimeoutException e) {
-      throw new AssertionError(name + " did not " + what + " within " + timeout + ":\n" + output(), e);
+      throw new AssertionError(
+          name + " did not " + what + " within " + timeout + ":\n" + output(), e);
     } catch (org.awaitility.core.TerminalFailureException e) {
       throw new AssertionError(name + " exited with " + process.exitValue() + ":\n" + output(), e);
     }

@@ -2,11 +2,11 @@ package dev.vigil.verify.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vigil.render.Yaml;
-import dev.vigil.verify.Check;
 import dev.vigil.http.prometheus.PrometheusClient;
 import dev.vigil.http.prometheus.PrometheusClient.PrometheusException;
 import dev.vigil.http.prometheus.PrometheusClient.Sample;
+import dev.vigil.render.Yaml;
+import dev.vigil.verify.Check;
 import dev.vigil.verify.Verdict;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -19,8 +19,8 @@ import java.util.TreeSet;
 
 /**
  * Alertmanager as the checklists ask: each replica runs the rendered configuration, the replicas
- * see each other, the always-firing Watchdog alert is there and routed to the receiver the
- * rendered routing names, and notifications are not failing.
+ * see each other, the always-firing Watchdog alert is there and routed to the receiver the rendered
+ * routing names, and notifications are not failing.
  */
 public final class AlertmanagerChecks {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -30,7 +30,8 @@ public final class AlertmanagerChecks {
 
   private AlertmanagerChecks() {}
 
-  public static List<Check> run(List<Instance> instances, Expectations ex, ServiceHttp http, PrometheusClient prom) {
+  public static List<Check> run(
+      List<Instance> instances, Expectations ex, ServiceHttp http, PrometheusClient prom) {
     List<Check> out = new ArrayList<>();
     int replicas = Math.max(1, ex.replicas("alertmanager"));
     String rendered = ex.alertmanagerConfig().orElse("");
@@ -40,12 +41,21 @@ public final class AlertmanagerChecks {
       try {
         ServiceHttp.Response r = http.get(i.url() + "/api/v2/status", Map.of());
         if (!r.ok()) {
-          out.add(new Check(i.name(), "config loaded", Verdict.FAIL, "", "", "/api/v2/status: " + r.brief()));
+          out.add(
+              new Check(
+                  i.name(), "config loaded", Verdict.FAIL, "", "", "/api/v2/status: " + r.brief()));
           continue;
         }
         status = JSON.readTree(r.body());
       } catch (IOException e) {
-        out.add(new Check(i.name(), "config loaded", Verdict.UNKNOWN, "", "", "cannot reach " + i.url() + ": " + e.getMessage()));
+        out.add(
+            new Check(
+                i.name(),
+                "config loaded",
+                Verdict.UNKNOWN,
+                "",
+                "",
+                "cannot reach " + i.url() + ": " + e.getMessage()));
         continue;
       }
       out.add(config(i, http, status, wanted));
@@ -66,7 +76,10 @@ public final class AlertmanagerChecks {
       return names;
     }
     try {
-      Yaml.mapper().readTree(yml).path("receivers").forEach(r -> names.add(r.path("name").asText()));
+      Yaml.mapper()
+          .readTree(yml)
+          .path("receivers")
+          .forEach(r -> names.add(r.path("name").asText()));
     } catch (IOException e) {
       throw new IllegalArgumentException("alertmanager.yml does not parse: " + e.getMessage());
     }
@@ -91,15 +104,31 @@ public final class AlertmanagerChecks {
     Set<String> missing = new TreeSet<>(wanted);
     missing.removeAll(loaded);
     if (reload != null && reload < 1) {
-      return new Check(i.name(), "config loaded", Verdict.FAIL, "last reload failed", "reload successful",
+      return new Check(
+          i.name(),
+          "config loaded",
+          Verdict.FAIL,
+          "last reload failed",
+          "reload successful",
           "Alertmanager rejected its configuration file; it runs the previous one (see its log)");
     }
     if (!missing.isEmpty()) {
-      return new Check(i.name(), "config loaded", Verdict.FAIL, "receivers " + String.join(", ", loaded),
-          "the rendered receivers", "the running configuration lacks " + String.join(", ", missing)
+      return new Check(
+          i.name(),
+          "config loaded",
+          Verdict.FAIL,
+          "receivers " + String.join(", ", loaded),
+          "the rendered receivers",
+          "the running configuration lacks "
+              + String.join(", ", missing)
               + ": the rendered one is not loaded (ConfigMap not mounted or not reloaded)");
     }
-    return new Check(i.name(), "config loaded", Verdict.PASS, loaded.size() + " receivers", "the rendered receivers",
+    return new Check(
+        i.name(),
+        "config loaded",
+        Verdict.PASS,
+        loaded.size() + " receivers",
+        "the rendered receivers",
         "receivers " + String.join(", ", loaded));
   }
 
@@ -109,20 +138,37 @@ public final class AlertmanagerChecks {
     int peers = cluster.path("peers").size();
     if (replicas == 1) {
       boolean fine = state.equals("disabled") || state.equals("ready");
-      return new Check(i.name(), "cluster peers", fine ? Verdict.PASS : Verdict.WARN, state + ", " + peers + " peers",
-          "1 replica", fine ? "one replica: nothing to agree with" : "a single replica should not be " + state, (double) peers);
+      return new Check(
+          i.name(),
+          "cluster peers",
+          fine ? Verdict.PASS : Verdict.WARN,
+          state + ", " + peers + " peers",
+          "1 replica",
+          fine ? "one replica: nothing to agree with" : "a single replica should not be " + state,
+          (double) peers);
     }
     boolean agree = "ready".equals(state) && peers == replicas;
-    return new Check(i.name(), "cluster peers", agree ? Verdict.PASS : Verdict.FAIL, state + ", " + peers + " peers",
-        replicas + " peers, ready", agree ? "" : "the replicas do not see each other: alerts may be notified twice or"
-            + " silences not shared (cluster port " + 9094 + " between the pods, headless Service)", (double) peers);
+    return new Check(
+        i.name(),
+        "cluster peers",
+        agree ? Verdict.PASS : Verdict.FAIL,
+        state + ", " + peers + " peers",
+        replicas + " peers, ready",
+        agree
+            ? ""
+            : "the replicas do not see each other: alerts may be notified twice or"
+                + " silences not shared (cluster port "
+                + 9094
+                + " between the pods, headless Service)",
+        (double) peers);
   }
 
   private static Check watchdog(Instance i, ServiceHttp http, String rendered) {
     String check = "Watchdog reaches its receiver";
     JsonNode alerts;
     try {
-      ServiceHttp.Response r = http.get(i.url() + "/api/v2/alerts?filter=alertname%3D%22Watchdog%22", Map.of());
+      ServiceHttp.Response r =
+          http.get(i.url() + "/api/v2/alerts?filter=alertname%3D%22Watchdog%22", Map.of());
       if (!r.ok()) {
         return new Check(i.name(), check, Verdict.FAIL, "", "", "/api/v2/alerts: " + r.brief());
       }
@@ -131,8 +177,14 @@ public final class AlertmanagerChecks {
       return new Check(i.name(), check, Verdict.UNKNOWN, "", "", e.getMessage());
     }
     if (alerts.isEmpty()) {
-      return new Check(i.name(), check, Verdict.FAIL, "absent", "active", "Alertmanager has no Watchdog alert:"
-          + " Prometheus' alerts do not reach it (alerting.alertmanagers, NetworkPolicy) or the rule does not fire");
+      return new Check(
+          i.name(),
+          check,
+          Verdict.FAIL,
+          "absent",
+          "active",
+          "Alertmanager has no Watchdog alert:"
+              + " Prometheus' alerts do not reach it (alerting.alertmanagers, NetworkPolicy) or the rule does not fire");
     }
     JsonNode a = alerts.get(0);
     Map<String, String> labels = new TreeMap<>();
@@ -142,42 +194,84 @@ public final class AlertmanagerChecks {
     a.path("receivers").forEach(r -> got.add(r.path("name").asText()));
     String state = a.path("status").path("state").asText();
     if (!"active".equals(state)) {
-      return new Check(i.name(), check, Verdict.FAIL, state, "active", "Watchdog is " + state
-          + ": a silence or inhibition hides it, so a dead pipeline would not be noticed");
+      return new Check(
+          i.name(),
+          check,
+          Verdict.FAIL,
+          state,
+          "active",
+          "Watchdog is "
+              + state
+              + ": a silence or inhibition hides it, so a dead pipeline would not be noticed");
     }
     if (!expected.isEmpty() && !got.containsAll(expected)) {
-      return new Check(i.name(), check, Verdict.FAIL, "routed to " + String.join(", ", got),
-          "routed to " + String.join(", ", expected), "the running routing is not the rendered one");
+      return new Check(
+          i.name(),
+          check,
+          Verdict.FAIL,
+          "routed to " + String.join(", ", got),
+          "routed to " + String.join(", ", expected),
+          "the running routing is not the rendered one");
     }
-    return new Check(i.name(), check, Verdict.PASS, "active, routed to " + String.join(", ", got),
-        "routed to " + String.join(", ", expected), "since " + a.path("startsAt").asText());
+    return new Check(
+        i.name(),
+        check,
+        Verdict.PASS,
+        "active, routed to " + String.join(", ", got),
+        "routed to " + String.join(", ", expected),
+        "since " + a.path("startsAt").asText());
   }
 
   private static List<Check> notifications(PrometheusClient prom) {
     List<Check> out = new ArrayList<>();
     try {
-      List<Sample> failed = prom.vector("sum by (integration) (increase(alertmanager_notifications_failed_total[15m]))");
-      List<Sample> sent = prom.vector("sum by (integration) (increase(alertmanager_notifications_total[15m]))");
+      List<Sample> failed =
+          prom.vector(
+              "sum by (integration) (increase(alertmanager_notifications_failed_total[15m]))");
+      List<Sample> sent =
+          prom.vector("sum by (integration) (increase(alertmanager_notifications_total[15m]))");
       if (failed.isEmpty() && sent.isEmpty()) {
-        out.add(new Check("alertmanager", "notifications", Verdict.UNKNOWN, "no data", "",
-            "no alertmanager_notifications_* series in Prometheus (is the alertmanager job scraped?)"));
+        out.add(
+            new Check(
+                "alertmanager",
+                "notifications",
+                Verdict.UNKNOWN,
+                "no data",
+                "",
+                "no alertmanager_notifications_* series in Prometheus (is the alertmanager job scraped?)"));
         return out;
       }
       boolean any = false;
       for (Sample f : failed) {
         if (f.value() >= 0.5) {
           any = true;
-          double total = sent.stream().filter(s -> s.label("integration").equals(f.label("integration")))
-              .mapToDouble(Sample::value).sum();
-          out.add(new Check("alertmanager", "notifications via " + f.label("integration"), Verdict.FAIL,
-              String.format(Locale.ROOT, "%.0f of %.0f failed (15m)", f.value(), total), "0 failed",
-              "the receiver's endpoint refuses or cannot be reached (see Alertmanager's log)", f.value()));
+          double total =
+              sent.stream()
+                  .filter(s -> s.label("integration").equals(f.label("integration")))
+                  .mapToDouble(Sample::value)
+                  .sum();
+          out.add(
+              new Check(
+                  "alertmanager",
+                  "notifications via " + f.label("integration"),
+                  Verdict.FAIL,
+                  String.format(Locale.ROOT, "%.0f of %.0f failed (15m)", f.value(), total),
+                  "0 failed",
+                  "the receiver's endpoint refuses or cannot be reached (see Alertmanager's log)",
+                  f.value()));
         }
       }
       if (!any) {
         double total = sent.stream().mapToDouble(Sample::value).sum();
-        out.add(new Check("alertmanager", "notifications", Verdict.PASS,
-            String.format(Locale.ROOT, "%.0f sent, 0 failed (15m)", total), "0 failed", "", 0.0));
+        out.add(
+            new Check(
+                "alertmanager",
+                "notifications",
+                Verdict.PASS,
+                String.format(Locale.ROOT, "%.0f sent, 0 failed (15m)", total),
+                "0 failed",
+                "",
+                0.0));
       }
     } catch (PrometheusException e) {
       out.add(new Check("alertmanager", "notifications", Verdict.UNKNOWN, "", "", e.getMessage()));

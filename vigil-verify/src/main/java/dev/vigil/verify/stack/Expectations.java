@@ -30,11 +30,14 @@ import java.util.Set;
 /**
  * What a live station must show, derived from its render — never written down twice: the scrape
  * jobs Prometheus runs, the rule groups of every rule file, the dashboards and datasources Grafana
- * provisions, Alertmanager's replicas and routing, Loki's tenant and the log sources that feed
- * it, the workloads and claims.
+ * provisions, Alertmanager's replicas and routing, Loki's tenant and the log sources that feed it,
+ * the workloads and claims.
  */
 public final class Expectations {
-  /** A scrape job; {@code optIn} when it scrapes only what asks for it (annotations), so none is fine. */
+  /**
+   * A scrape job; {@code optIn} when it scrapes only what asks for it (annotations), so none is
+   * fine.
+   */
   public record Job(String name, boolean optIn) {}
 
   /** A log source Loki should hold recent entries of, with the selector that finds them. */
@@ -52,7 +55,9 @@ public final class Expectations {
     this.station = station;
     this.stack = stack;
     try {
-      Selection.Selected all = Selection.select(ComponentRegistry.load(), stack.components().keySet(), Set.of(), Set.of(), true);
+      Selection.Selected all =
+          Selection.select(
+              ComponentRegistry.load(), stack.components().keySet(), Set.of(), Set.of(), true);
       this.plan = Planner.plan(station.cluster().name(), stack, all);
     } catch (Selection.SelectionException e) {
       throw new IllegalStateException(e);
@@ -106,22 +111,26 @@ public final class Expectations {
     }
   }
 
-  /** Every job of the rendered prometheus.yml: the components' jobs and the spec's extra targets. */
+  /**
+   * Every job of the rendered prometheus.yml: the components' jobs and the spec's extra targets.
+   */
   public List<Job> scrapeJobs() {
     List<Job> out = new ArrayList<>();
-    configMap("prometheus-config").ifPresent(cm -> {
-      for (JsonNode job : yaml(cm.getData().get("prometheus.yml")).path("scrape_configs")) {
-        boolean optIn = false;
-        for (JsonNode r : job.path("relabel_configs")) {
-          if ("keep".equals(r.path("action").asText())) {
-            for (JsonNode l : r.path("source_labels")) {
-              optIn |= l.asText().contains("_annotation_");
-            }
-          }
-        }
-        out.add(new Job(job.path("job_name").asText(), optIn));
-      }
-    });
+    configMap("prometheus-config")
+        .ifPresent(
+            cm -> {
+              for (JsonNode job : yaml(cm.getData().get("prometheus.yml")).path("scrape_configs")) {
+                boolean optIn = false;
+                for (JsonNode r : job.path("relabel_configs")) {
+                  if ("keep".equals(r.path("action").asText())) {
+                    for (JsonNode l : r.path("source_labels")) {
+                      optIn |= l.asText().contains("_annotation_");
+                    }
+                  }
+                }
+                out.add(new Job(job.path("job_name").asText(), optIn));
+              }
+            });
     return out;
   }
 
@@ -131,11 +140,15 @@ public final class Expectations {
     if (!enabled("prometheus")) {
       return out;
     }
-    stack.contributions().allRuleFiles().forEach((file, text) -> {
-      List<String> groups = new ArrayList<>();
-      yaml(text).path("groups").forEach(g -> groups.add(g.path("name").asText()));
-      out.put(file, groups);
-    });
+    stack
+        .contributions()
+        .allRuleFiles()
+        .forEach(
+            (file, text) -> {
+              List<String> groups = new ArrayList<>();
+              yaml(text).path("groups").forEach(g -> groups.add(g.path("name").asText()));
+              out.put(file, groups);
+            });
     return out;
   }
 
@@ -176,7 +189,9 @@ public final class Expectations {
     return LokiRenderer.tenant(new RenderContext(station, active));
   }
 
-  /** The sources that write to Loki in this station, each with the stream selector of its entries. */
+  /**
+   * The sources that write to Loki in this station, each with the stream selector of its entries.
+   */
   public List<LogSource> logSources() {
     List<LogSource> out = new ArrayList<>();
     if (!enabled("loki")) {
@@ -194,7 +209,9 @@ public final class Expectations {
 
   /** The gateway's plain TCP syslog port in its pod, when it listens on TCP. */
   public Optional<Integer> syslogTcpPort() {
-    if (!enabled("syslog-gateway") || station.syslog() == null || station.syslog().listen() == null
+    if (!enabled("syslog-gateway")
+        || station.syslog() == null
+        || station.syslog().listen() == null
         || !station.syslog().listen().tcp()) {
       return Optional.empty();
     }

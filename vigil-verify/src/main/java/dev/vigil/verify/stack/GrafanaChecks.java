@@ -15,12 +15,12 @@ import java.util.TreeSet;
 
 /**
  * Grafana as the checklists ask: healthy (its database answers), every provisioned datasource
- * passes Grafana's own health check (Grafana queries it from inside the cluster, so this proves
- * the path the dashboards use), every provisioned dashboard is there.
+ * passes Grafana's own health check (Grafana queries it from inside the cluster, so this proves the
+ * path the dashboards use), every provisioned dashboard is there.
  *
- * <p>Rights: the health checks need {@code datasources:query} and the search
- * {@code dashboards:read}, which the homelab's anonymous Viewer has; listing datasources needs an
- * admin, so without one their presence is judged by the health answers.
+ * <p>Rights: the health checks need {@code datasources:query} and the search {@code
+ * dashboards:read}, which the homelab's anonymous Viewer has; listing datasources needs an admin,
+ * so without one their presence is judged by the health answers.
  */
 public final class GrafanaChecks {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -28,7 +28,8 @@ public final class GrafanaChecks {
 
   private GrafanaChecks() {}
 
-  public static List<Check> run(String url, Expectations ex, ServiceHttp http, Map<String, String> auth) {
+  public static List<Check> run(
+      String url, Expectations ex, ServiceHttp http, Map<String, String> auth) {
     List<Check> out = new ArrayList<>();
     try {
       ServiceHttp.Response h = http.get(url + "/api/health", Map.of());
@@ -36,13 +37,26 @@ public final class GrafanaChecks {
       String db = body == null ? "" : body.path("database").asText();
       String version = body == null ? "" : body.path("version").asText();
       boolean ok = h.status() == 200 && "ok".equals(db);
-      out.add(new Check(TARGET, "healthy", ok ? Verdict.PASS : Verdict.FAIL, "database " + (db.isEmpty() ? "?" : db),
-          "database ok", ok ? (version.isEmpty() ? "" : "Grafana " + version) : h.brief()));
+      out.add(
+          new Check(
+              TARGET,
+              "healthy",
+              ok ? Verdict.PASS : Verdict.FAIL,
+              "database " + (db.isEmpty() ? "?" : db),
+              "database ok",
+              ok ? (version.isEmpty() ? "" : "Grafana " + version) : h.brief()));
       if (!ok) {
         return out;
       }
     } catch (IOException e) {
-      out.add(new Check(TARGET, "healthy", Verdict.UNKNOWN, "", "", "cannot reach " + url + ": " + e.getMessage()));
+      out.add(
+          new Check(
+              TARGET,
+              "healthy",
+              Verdict.UNKNOWN,
+              "",
+              "",
+              "cannot reach " + url + ": " + e.getMessage()));
       return out;
     }
     out.addAll(datasources(url, ex, http, auth));
@@ -58,7 +72,8 @@ public final class GrafanaChecks {
     }
   }
 
-  static List<Check> datasources(String url, Expectations ex, ServiceHttp http, Map<String, String> auth) {
+  static List<Check> datasources(
+      String url, Expectations ex, ServiceHttp http, Map<String, String> auth) {
     List<Check> out = new ArrayList<>();
     Set<String> listed = null;
     try {
@@ -76,8 +91,16 @@ public final class GrafanaChecks {
       String uid = d.ref().uid();
       String check = "datasource " + d.displayName() + " (" + uid + ")";
       if (listed != null && !listed.contains(uid)) {
-        out.add(new Check(TARGET, check, Verdict.FAIL, "not provisioned", "present",
-            "Grafana has no datasource with uid " + uid + " (is the datasources ConfigMap mounted?)"));
+        out.add(
+            new Check(
+                TARGET,
+                check,
+                Verdict.FAIL,
+                "not provisioned",
+                "present",
+                "Grafana has no datasource with uid "
+                    + uid
+                    + " (is the datasources ConfigMap mounted?)"));
         continue;
       }
       try {
@@ -87,13 +110,27 @@ public final class GrafanaChecks {
         if (r.status() == 200 && body != null && "OK".equals(body.path("status").asText())) {
           out.add(new Check(TARGET, check, Verdict.PASS, "OK", "OK", message));
         } else if (r.status() == 401 || r.status() == 403) {
-          out.add(new Check(TARGET, check, Verdict.UNKNOWN, "HTTP " + r.status(), "OK",
-              "not allowed to query datasources: set VIGIL_GRAFANA_TOKEN to a service account token (Viewer or more)"));
-        } else if (r.status() == 404 || (r.status() == 500 && message.contains("Unable to load datasource"))) {
+          out.add(
+              new Check(
+                  TARGET,
+                  check,
+                  Verdict.UNKNOWN,
+                  "HTTP " + r.status(),
+                  "OK",
+                  "not allowed to query datasources: set VIGIL_GRAFANA_TOKEN to a service account token (Viewer or more)"));
+        } else if (r.status() == 404
+            || (r.status() == 500 && message.contains("Unable to load datasource"))) {
           out.add(new Check(TARGET, check, Verdict.FAIL, "not provisioned", "OK", message));
         } else {
           String status = body == null ? "" : body.path("status").asText();
-          out.add(new Check(TARGET, check, Verdict.FAIL, status.isEmpty() ? "HTTP " + r.status() : status, "OK", message));
+          out.add(
+              new Check(
+                  TARGET,
+                  check,
+                  Verdict.FAIL,
+                  status.isEmpty() ? "HTTP " + r.status() : status,
+                  "OK",
+                  message));
         }
       } catch (IOException e) {
         out.add(new Check(TARGET, check, Verdict.UNKNOWN, "", "", e.getMessage()));
@@ -107,12 +144,18 @@ public final class GrafanaChecks {
     try {
       ServiceHttp.Response r = http.get(url + "/api/search?type=dash-db&limit=5000", auth);
       if (r.status() == 401 || r.status() == 403) {
-        return new Check(TARGET, "dashboards", Verdict.UNKNOWN, "HTTP " + r.status(), wanted.size() + " present",
+        return new Check(
+            TARGET,
+            "dashboards",
+            Verdict.UNKNOWN,
+            "HTTP " + r.status(),
+            wanted.size() + " present",
             "Grafana wants a login: set VIGIL_GRAFANA_TOKEN (a service account token)");
       }
       JsonNode hits = parse(r.body());
       if (!r.ok() || hits == null || !hits.isArray()) {
-        return new Check(TARGET, "dashboards", Verdict.FAIL, r.brief(), wanted.size() + " present", "");
+        return new Check(
+            TARGET, "dashboards", Verdict.FAIL, r.brief(), wanted.size() + " present", "");
       }
       Set<String> found = new TreeSet<>();
       hits.forEach(h -> found.add(h.path("uid").asText()));
@@ -123,9 +166,14 @@ public final class GrafanaChecks {
         }
       }
       int present = wanted.size() - missing.size();
-      return new Check(TARGET, "dashboards", missing.isEmpty() ? Verdict.PASS : Verdict.FAIL,
-          present + " of " + wanted.size() + " present", wanted.size() + " present",
-          missing.isEmpty() ? "" : "missing: " + String.join(", ", missing), (double) present);
+      return new Check(
+          TARGET,
+          "dashboards",
+          missing.isEmpty() ? Verdict.PASS : Verdict.FAIL,
+          present + " of " + wanted.size() + " present",
+          wanted.size() + " present",
+          missing.isEmpty() ? "" : "missing: " + String.join(", ", missing),
+          (double) present);
     } catch (IOException e) {
       return new Check(TARGET, "dashboards", Verdict.UNKNOWN, "", "", e.getMessage());
     }

@@ -49,15 +49,30 @@ public final class KubeChecks {
     String check = w.ref().kind() + " " + w.ref().namespace() + "/" + w.ref().name();
     Optional<GenericKubernetesResource> live = kube.get(w.ref());
     if (live.isEmpty()) {
-      return new Check(w.component(), check, Verdict.FAIL, "absent", w.workload() ? "ready" : "Bound",
+      return new Check(
+          w.component(),
+          check,
+          Verdict.FAIL,
+          "absent",
+          w.workload() ? "ready" : "Bound",
           "not deployed (vigil apply)");
     }
     Readiness.State s = Readiness.judge(live.get());
-    String figure = w.workload()
-        ? s.done() + "/" + s.total() + (w.ref().kind().equals("DaemonSet") ? " nodes ready" : " ready")
-        : s.ready() ? "Bound" : Readiness.judge(live.get()).message();
+    String figure =
+        w.workload()
+            ? s.done()
+                + "/"
+                + s.total()
+                + (w.ref().kind().equals("DaemonSet") ? " nodes ready" : " ready")
+            : s.ready() ? "Bound" : Readiness.judge(live.get()).message();
     if (s.ready()) {
-      return new Check(w.component(), check, Verdict.PASS, figure, w.workload() ? "all ready" : "Bound", s.message(),
+      return new Check(
+          w.component(),
+          check,
+          Verdict.PASS,
+          figure,
+          w.workload() ? "all ready" : "Bound",
+          s.message(),
           w.workload() ? (double) s.done() : null);
     }
     String detail = s.message();
@@ -70,13 +85,21 @@ public final class KubeChecks {
         }
       }
     }
-    return new Check(w.component(), check, Verdict.FAIL, figure, w.workload() ? "all ready" : "Bound", detail,
+    return new Check(
+        w.component(),
+        check,
+        Verdict.FAIL,
+        figure,
+        w.workload() ? "all ready" : "Bound",
+        detail,
         w.workload() ? (double) s.done() : null);
   }
 
-  static List<Check> pods(KubeApi kube, Expectations ex, String ns, Clock clock) throws KubeException {
+  static List<Check> pods(KubeApi kube, Expectations ex, String ns, Clock clock)
+      throws KubeException {
     List<Check> out = new ArrayList<>();
-    List<GenericKubernetesResource> pods = kube.list(Kinds.POD, ns, Map.of(Labels.INSTANCE, ex.instance()));
+    List<GenericKubernetesResource> pods =
+        kube.list(Kinds.POD, ns, Map.of(Labels.INSTANCE, ex.instance()));
     int looping = 0;
     for (GenericKubernetesResource pod : pods) {
       Check c = restarts(kube, pod, clock);
@@ -86,17 +109,26 @@ public final class KubeChecks {
       }
     }
     if (looping == 0) {
-      out.add(new Check(TARGET, "pods in " + ns, Verdict.PASS, pods.size() + " pods", "none restarting in a loop", "",
-          (double) pods.size()));
+      out.add(
+          new Check(
+              TARGET,
+              "pods in " + ns,
+              Verdict.PASS,
+              pods.size() + " pods",
+              "none restarting in a loop",
+              "",
+              (double) pods.size()));
     }
     return out;
   }
 
   @SuppressWarnings("unchecked")
-  static Check restarts(KubeApi kube, GenericKubernetesResource pod, Clock clock) throws KubeException {
+  static Check restarts(KubeApi kube, GenericKubernetesResource pod, Clock clock)
+      throws KubeException {
     String name = pod.getMetadata().getName();
     String ns = pod.getMetadata().getNamespace();
-    Map<String, String> labels = pod.getMetadata().getLabels() == null ? Map.of() : pod.getMetadata().getLabels();
+    Map<String, String> labels =
+        pod.getMetadata().getLabels() == null ? Map.of() : pod.getMetadata().getLabels();
     String component = labels.getOrDefault(Labels.NAME, TARGET);
     boolean chrony = component.equals("chrony");
     Object statuses = pod.get("status", "containerStatuses");
@@ -109,11 +141,14 @@ public final class KubeChecks {
       }
       String container = String.valueOf(cs.get("name"));
       int restarts = cs.get("restartCount") instanceof Number n ? n.intValue() : 0;
-      String waiting = cs.get("state") instanceof Map<?, ?> st && st.get("waiting") instanceof Map<?, ?> w
-          ? String.valueOf(w.get("reason")) : "";
+      String waiting =
+          cs.get("state") instanceof Map<?, ?> st && st.get("waiting") instanceof Map<?, ?> w
+              ? String.valueOf(w.get("reason"))
+              : "";
       String lastMessage = "";
       Instant lastEnd = null;
-      if (cs.get("lastState") instanceof Map<?, ?> ls && ls.get("terminated") instanceof Map<?, ?> t) {
+      if (cs.get("lastState") instanceof Map<?, ?> ls
+          && ls.get("terminated") instanceof Map<?, ?> t) {
         lastMessage = t.get("message") == null ? "" : String.valueOf(t.get("message"));
         if (t.get("finishedAt") != null) {
           try {
@@ -124,7 +159,8 @@ public final class KubeChecks {
         }
       }
       boolean crashLoop = waiting.equals("CrashLoopBackOff");
-      boolean recent = lastEnd != null && Duration.between(lastEnd, clock.instant()).compareTo(RECENT) < 0;
+      boolean recent =
+          lastEnd != null && Duration.between(lastEnd, clock.instant()).compareTo(RECENT) < 0;
       String check = "pod " + ns + "/" + name;
       if (chrony) {
         String log = lastMessage;
@@ -133,25 +169,38 @@ public final class KubeChecks {
           log = log + "\n" + kube.log(ns, name, container, false, 200);
         }
         if (holdsPort(log)) {
-          return new Check(component, check, Verdict.FAIL, crashLoop ? "CrashLoopBackOff, " + restarts + " restarts"
-              : "serves no NTP", "serving NTP on UDP 123", "UDP 123 on node " + node(pod) + " is held by the host's own NTP"
-              + " daemon (chronyd, ntpd or systemd-timesyncd), so chronyd cannot serve: stop it on the node"
-              + " (timedatectl set-ntp false, or systemctl disable --now chronyd / ntp / systemd-timesyncd)",
+          return new Check(
+              component,
+              check,
+              Verdict.FAIL,
+              crashLoop ? "CrashLoopBackOff, " + restarts + " restarts" : "serves no NTP",
+              "serving NTP on UDP 123",
+              "UDP 123 on node "
+                  + node(pod)
+                  + " is held by the host's own NTP"
+                  + " daemon (chronyd, ntpd or systemd-timesyncd), so chronyd cannot serve: stop it on the node"
+                  + " (timedatectl set-ntp false, or systemctl disable --now chronyd / ntp / systemd-timesyncd)",
               (double) restarts);
         }
       }
       if (crashLoop || (restarts >= LOOP_RESTARTS && recent)) {
         String last = lastMessage.isBlank() ? "" : ": " + lastLine(lastMessage);
-        return new Check(component, check, crashLoop ? Verdict.FAIL : Verdict.WARN,
-            (crashLoop ? "CrashLoopBackOff, " : "") + restarts + " restarts", "not restarting in a loop",
-            "container " + container + last, (double) restarts);
+        return new Check(
+            component,
+            check,
+            crashLoop ? Verdict.FAIL : Verdict.WARN,
+            (crashLoop ? "CrashLoopBackOff, " : "") + restarts + " restarts",
+            "not restarting in a loop",
+            "container " + container + last,
+            (double) restarts);
       }
     }
     return null;
   }
 
   static boolean holdsPort(String log) {
-    return log.contains("Could not open NTP socket") || log.contains("Could not bind") && log.contains("NTP")
+    return log.contains("Could not open NTP socket")
+        || log.contains("Could not bind") && log.contains("NTP")
         || log.contains("Address already in use") && log.contains("123");
   }
 

@@ -10,9 +10,9 @@ import java.util.Map;
 
 /**
  * How the checks reach the stack's APIs: a URL given on the command line ({@code --url
- * prometheus=http://...}), else a port-forward through the API server to the Service or pod —
- * which needs no NodePort, no Ingress and no route from the laptop to the pod network, and which
- * the stack's NetworkPolicies do not stop (the kubelet connects inside the pod's own network).
+ * prometheus=http://...}), else a port-forward through the API server to the Service or pod — which
+ * needs no NodePort, no Ingress and no route from the laptop to the pod network, and which the
+ * stack's NetworkPolicies do not stop (the kubelet connects inside the pod's own network).
  */
 public final class Reach implements Closeable {
   /** Not reachable; the message says why. */
@@ -44,8 +44,12 @@ public final class Reach implements Closeable {
     return urls.containsKey(key);
   }
 
-  /** The base URL of {@code key}: given, or a port-forward to {@code kind} ("service"/"pod") namespace/name:port. */
-  public String url(String key, String kind, String namespace, String name, int port) throws Unreachable {
+  /**
+   * The base URL of {@code key}: given, or a port-forward to {@code kind} ("service"/"pod")
+   * namespace/name:port.
+   */
+  public String url(String key, String kind, String namespace, String name, int port)
+      throws Unreachable {
     String given = urls.get(key);
     if (given != null) {
       return given.replaceAll("/+$", "");
@@ -56,7 +60,8 @@ public final class Reach implements Closeable {
       return done;
     }
     if (kube == null) {
-      throw new Unreachable("no --url " + key + "=URL and no cluster to port-forward through (" + kubeProblem + ")");
+      throw new Unreachable(
+          "no --url " + key + "=URL and no cluster to port-forward through (" + kubeProblem + ")");
     }
     try {
       KubeApi.Forward f = kube.forward(namespace, kind, name, port);
@@ -70,7 +75,9 @@ public final class Reach implements Closeable {
 
   /** How {@code key} is reached, for the report. */
   public String how(String key, String kind, String namespace, String name, int port) {
-    return urls.containsKey(key) ? urls.get(key) : "port-forward to " + kind + " " + namespace + "/" + name + ":" + port;
+    return urls.containsKey(key)
+        ? urls.get(key)
+        : "port-forward to " + kind + " " + namespace + "/" + name + ":" + port;
   }
 
   @Override

@@ -12,13 +12,14 @@ import java.util.regex.Pattern;
 /**
  * Alertmanager's routing of an alert by the rendered alertmanager.yml: depth first through the
  * route tree, the first matching child taken unless it says {@code continue}, a route's own
- * receiver when none of its children matches. Matchers are Alertmanager's {@code matchers}
- * strings ({@code name="v"}, {@code !=}, {@code =~}, {@code !~}; regexes anchored) and the older
- * {@code match}/{@code match_re} maps.
+ * receiver when none of its children matches. Matchers are Alertmanager's {@code matchers} strings
+ * ({@code name="v"}, {@code !=}, {@code =~}, {@code !~}; regexes anchored) and the older {@code
+ * match}/{@code match_re} maps.
  */
 public final class Routing {
   private static final Pattern MATCHER =
-      Pattern.compile("\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*(=~|!~|!=|=)\\s*(\"((?:[^\"\\\\]|\\\\.)*)\"|(\\S*))\\s*");
+      Pattern.compile(
+          "\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*(=~|!~|!=|=)\\s*(\"((?:[^\"\\\\]|\\\\.)*)\"|(\\S*))\\s*");
 
   private Routing() {}
 
@@ -35,7 +36,8 @@ public final class Routing {
     return out;
   }
 
-  private static void walk(JsonNode route, String inherited, Map<String, String> labels, List<String> out) {
+  private static void walk(
+      JsonNode route, String inherited, Map<String, String> labels, List<String> out) {
     String receiver = route.hasNonNull("receiver") ? route.path("receiver").asText() : inherited;
     boolean matchedChild = false;
     for (JsonNode child : route.path("routes")) {
@@ -69,7 +71,9 @@ public final class Routing {
     var re = route.path("match_re").fields();
     while (re.hasNext()) {
       var e = re.next();
-      if (!Pattern.compile("^(?:" + e.getValue().asText() + ")$").matcher(labels.getOrDefault(e.getKey(), "")).matches()) {
+      if (!Pattern.compile("^(?:" + e.getValue().asText() + ")$")
+          .matcher(labels.getOrDefault(e.getKey(), ""))
+          .matches()) {
         return false;
       }
     }
@@ -81,7 +85,8 @@ public final class Routing {
     if (!m.matches()) {
       throw new IllegalArgumentException("not an Alertmanager matcher: " + text);
     }
-    String value = m.group(4) != null ? m.group(4).replace("\\\"", "\"").replace("\\\\", "\\") : m.group(5);
+    String value =
+        m.group(4) != null ? m.group(4).replace("\\\"", "\"").replace("\\\\", "\\") : m.group(5);
     String actual = labels.getOrDefault(m.group(1), "");
     return switch (m.group(2)) {
       case "=" -> actual.equals(value);

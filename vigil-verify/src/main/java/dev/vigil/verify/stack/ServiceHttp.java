@@ -8,7 +8,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
-/** Plain HTTP to the stack's APIs (Alertmanager, Loki, Grafana), with one timeout for every call. */
+/**
+ * Plain HTTP to the stack's APIs (Alertmanager, Loki, Grafana), with one timeout for every call.
+ */
 public final class ServiceHttp {
   /** An answer: status and body. */
   public record Response(int status, String body) {
@@ -19,7 +21,9 @@ public final class ServiceHttp {
     /** The body cut to one short line, for a verdict's detail. */
     public String brief() {
       String b = body == null ? "" : body.strip().replaceAll("\\s+", " ");
-      return "HTTP " + status + (b.isEmpty() ? "" : ": " + (b.length() > 160 ? b.substring(0, 160) + "…" : b));
+      return "HTTP "
+          + status
+          + (b.isEmpty() ? "" : ": " + (b.length() > 160 ? b.substring(0, 160) + "…" : b));
     }
   }
 

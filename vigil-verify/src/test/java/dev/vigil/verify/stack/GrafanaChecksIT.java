@@ -20,7 +20,12 @@ class GrafanaChecksIT {
   private GrafanaApiDouble provisioned() throws Exception {
     GrafanaApiDouble g = GrafanaApiDouble.start();
     for (ProvisionedDatasource d : ex.datasources()) {
-      g.datasource(d.ref().uid(), d.displayName(), d.ref().type(), true, "Successfully queried the " + d.displayName() + " API.");
+      g.datasource(
+          d.ref().uid(),
+          d.displayName(),
+          d.ref().type(),
+          true,
+          "Successfully queried the " + d.displayName() + " API.");
     }
     for (Dashboard d : ex.dashboards()) {
       g.dashboard(d.uid(), d.title());
@@ -29,7 +34,9 @@ class GrafanaChecksIT {
   }
 
   private static Check find(List<Check> checks, String prefix) {
-    return checks.stream().filter(c -> c.check().startsWith(prefix)).findFirst()
+    return checks.stream()
+        .filter(c -> c.check().startsWith(prefix))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no check " + prefix + " in " + checks));
   }
 
@@ -39,26 +46,37 @@ class GrafanaChecksIT {
       List<Check> checks = GrafanaChecks.run(g.url(), ex, http, Map.of());
       assertThat(checks).extracting(Check::verdict).containsOnly(Verdict.PASS);
       assertThat(find(checks, "healthy").detail()).isEqualTo("Grafana 12.1.1");
-      assertThat(checks).filteredOn(c -> c.check().startsWith("datasource ")).hasSize(ex.datasources().size());
-      assertThat(find(checks, "dashboards").measured()).isEqualTo(ex.dashboards().size() + " of " + ex.dashboards().size() + " present");
-      assertThat(g.requests()).contains("GET /api/datasources", "GET /api/search?type=dash-db&limit=5000");
+      assertThat(checks)
+          .filteredOn(c -> c.check().startsWith("datasource "))
+          .hasSize(ex.datasources().size());
+      assertThat(find(checks, "dashboards").measured())
+          .isEqualTo(ex.dashboards().size() + " of " + ex.dashboards().size() + " present");
+      assertThat(g.requests())
+          .contains("GET /api/datasources", "GET /api/search?type=dash-db&limit=5000");
     }
   }
 
   @Test
-  void anUnhealthyDatasourceAMissingOneAndAMissingDashboardFailWithGrafanasWords() throws Exception {
+  void anUnhealthyDatasourceAMissingOneAndAMissingDashboardFailWithGrafanasWords()
+      throws Exception {
     try (GrafanaApiDouble g = GrafanaApiDouble.start().adminToken("sa-token")) {
       List<ProvisionedDatasource> ds = ex.datasources();
-      g.datasource(ds.get(0).ref().uid(), ds.get(0).displayName(), ds.get(0).ref().type(), false,
+      g.datasource(
+          ds.get(0).ref().uid(),
+          ds.get(0).displayName(),
+          ds.get(0).ref().type(),
+          false,
           "Post \"http://prometheus.monitoring.svc.cluster.local:9090/api/v1/query\": dial tcp: connect: connection refused");
       for (int i = 2; i < ds.size(); i++) {
-        g.datasource(ds.get(i).ref().uid(), ds.get(i).displayName(), ds.get(i).ref().type(), true, "ok");
+        g.datasource(
+            ds.get(i).ref().uid(), ds.get(i).displayName(), ds.get(i).ref().type(), true, "ok");
       }
       List<Dashboard> dashboards = ex.dashboards();
       for (int i = 1; i < dashboards.size(); i++) {
         g.dashboard(dashboards.get(i).uid(), dashboards.get(i).title());
       }
-      List<Check> checks = GrafanaChecks.run(g.url(), ex, http, Map.of("Authorization", "Bearer sa-token"));
+      List<Check> checks =
+          GrafanaChecks.run(g.url(), ex, http, Map.of("Authorization", "Bearer sa-token"));
       Check first = find(checks, "datasource " + ds.get(0).displayName());
       assertThat(first.verdict()).isEqualTo(Verdict.FAIL);
       assertThat(first.measured()).isEqualTo("ERROR");
@@ -68,7 +86,9 @@ class GrafanaChecksIT {
       assertThat(second.measured()).isEqualTo("not provisioned");
       Check dash = find(checks, "dashboards");
       assertThat(dash.verdict()).isEqualTo(Verdict.FAIL);
-      assertThat(dash.detail()).isEqualTo("missing: " + dashboards.get(0).uid() + " (" + dashboards.get(0).title() + ")");
+      assertThat(dash.detail())
+          .isEqualTo(
+              "missing: " + dashboards.get(0).uid() + " (" + dashboards.get(0).title() + ")");
     }
   }
 
@@ -86,10 +106,13 @@ class GrafanaChecksIT {
   void aFailingDatabaseIsUnhealthy() throws Exception {
     try (GrafanaApiDouble g = provisioned().databaseFailing(true)) {
       List<Check> checks = GrafanaChecks.run(g.url(), ex, http, Map.of());
-      assertThat(checks).singleElement().satisfies(c -> {
-        assertThat(c.verdict()).isEqualTo(Verdict.FAIL);
-        assertThat(c.measured()).isEqualTo("database failing");
-      });
+      assertThat(checks)
+          .singleElement()
+          .satisfies(
+              c -> {
+                assertThat(c.verdict()).isEqualTo(Verdict.FAIL);
+                assertThat(c.measured()).isEqualTo("database failing");
+              });
     }
   }
 }

@@ -44,30 +44,55 @@ class LokiChecksIT {
   }
 
   static String spec(boolean multiTenant) {
-    return String.join("\n", "apiVersion: vigil.dev/v1", "kind: Station",
+    return String.join(
+        "\n",
+        "apiVersion: vigil.dev/v1",
+        "kind: Station",
         "cluster: {name: lab, namespace: monitoring}",
         "nodes: [{name: n1, address: 192.0.2.10}]",
-        "components:", "  loki: {multiTenant: " + multiTenant + ", tenant: lab-logs}", "");
+        "components:",
+        "  loki: {multiTenant: " + multiTenant + ", tenant: lab-logs}",
+        "");
   }
 
   /** A push over Loki's JSON API, as Alloy's loki.write sends it (one stream, one entry). */
   void push(String tenant, Map<String, String> labels, Instant at, String line) throws Exception {
     StringBuilder stream = new StringBuilder();
-    labels.forEach((k, v) -> stream.append(stream.length() == 0 ? "" : ",").append('"').append(k).append("\":\"").append(v).append('"'));
+    labels.forEach(
+        (k, v) ->
+            stream
+                .append(stream.length() == 0 ? "" : ",")
+                .append('"')
+                .append(k)
+                .append("\":\"")
+                .append(v)
+                .append('"'));
     long ns = at.getEpochSecond() * 1_000_000_000L + at.getNano();
-    String body = "{\"streams\":[{\"stream\":{" + stream + "},\"values\":[[\"" + ns + "\",\"" + line + "\"]]}]}";
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(loki.url() + "/loki/api/v1/push"))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+    String body =
+        "{\"streams\":[{\"stream\":{"
+            + stream
+            + "},\"values\":[[\""
+            + ns
+            + "\",\""
+            + line
+            + "\"]]}]}";
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(loki.url() + "/loki/api/v1/push"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
     if (tenant != null) {
       b.header("X-Scope-OrgID", tenant);
     }
-    HttpResponse<String> r = HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(204);
   }
 
   private static Check find(List<Check> checks, String check) {
-    return checks.stream().filter(c -> c.check().equals(check)).findFirst().orElseThrow(() -> new AssertionError(
-        "no check " + check + " in " + checks));
+    return checks.stream()
+        .filter(c -> c.check().equals(check))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no check " + check + " in " + checks));
   }
 
   @Test
@@ -76,14 +101,43 @@ class LokiChecksIT {
     Station s = Stations.fromYaml(dir, spec(true));
     Expectations ex = new Expectations(s);
     Instant now = Instant.now();
-    push("lab-logs", Map.of("namespace", "monitoring", "pod", "prometheus-0", "container", "prometheus", "cluster", "lab"),
-        now.minusSeconds(20), "ts=... msg=\\\"Server is ready to receive web requests.\\\"");
-    push("lab-logs", Map.of("host", "router-1", "app", "dnsmasq", "severity", "info", "facility", "daemon", "listener", "udp"),
-        now.minusSeconds(5), "query[A] example.org from 192.0.2.7");
+    push(
+        "lab-logs",
+        Map.of(
+            "namespace",
+            "monitoring",
+            "pod",
+            "prometheus-0",
+            "container",
+            "prometheus",
+            "cluster",
+            "lab"),
+        now.minusSeconds(20),
+        "ts=... msg=\\\"Server is ready to receive web requests.\\\"");
+    push(
+        "lab-logs",
+        Map.of(
+            "host",
+            "router-1",
+            "app",
+            "dnsmasq",
+            "severity",
+            "info",
+            "facility",
+            "daemon",
+            "listener",
+            "udp"),
+        now.minusSeconds(5),
+        "query[A] example.org from 192.0.2.7");
     // The journal's entries went to another tenant: this station's Loki view has none.
-    push("someone-else", Map.of("job", "systemd-journal", "node", "n1", "unit", "kubelet.service"), now.minusSeconds(3), "x");
+    push(
+        "someone-else",
+        Map.of("job", "systemd-journal", "node", "n1", "unit", "kubelet.service"),
+        now.minusSeconds(3),
+        "x");
 
-    List<Check> checks = LokiChecks.run(loki.url(), ex, http, Clock.systemUTC(), Duration.ofMinutes(15));
+    List<Check> checks =
+        LokiChecks.run(loki.url(), ex, http, Clock.systemUTC(), Duration.ofMinutes(15));
     assertThat(find(checks, "ready").verdict()).isEqualTo(Verdict.PASS);
     Check pods = find(checks, "recent pods entries");
     assertThat(pods.verdict()).isEqualTo(Verdict.PASS);
@@ -93,16 +147,22 @@ class LokiChecksIT {
     assertThat(journal.verdict()).isEqualTo(Verdict.FAIL);
     assertThat(journal.measured()).isEqualTo("none in 15m");
     assertThat(journal.detail()).contains("{job=\"systemd-journal\"}");
-    assertThat(loki.queries()).contains("{namespace=~\".+\", container=~\".+\"}", "{listener=~\"udp|tcp|tls\"}");
+    assertThat(loki.queries())
+        .contains("{namespace=~\".+\", container=~\".+\"}", "{listener=~\"udp|tcp|tls\"}");
   }
 
   @Test
   void aSingleTenantStationAskingAMultiTenantLokiIsToldWhy() throws Exception {
     loki.multiTenant(true);
     Expectations ex = new Expectations(Stations.fromYaml(dir, spec(false)));
-    Check pods = find(LokiChecks.run(loki.url(), ex, http, Clock.systemUTC(), Duration.ofMinutes(15)), "recent pods entries");
+    Check pods =
+        find(
+            LokiChecks.run(loki.url(), ex, http, Clock.systemUTC(), Duration.ofMinutes(15)),
+            "recent pods entries");
     assertThat(pods.verdict()).isEqualTo(Verdict.UNKNOWN);
-    assertThat(pods.detail()).contains("HTTP 401: no org id").contains("multi-tenant Loki wants X-Scope-OrgID");
+    assertThat(pods.detail())
+        .contains("HTTP 401: no org id")
+        .contains("multi-tenant Loki wants X-Scope-OrgID");
   }
 
   @Test
@@ -112,31 +172,51 @@ class LokiChecksIT {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       dead = s.getLocalPort();
     }
-    Check refused = LokiChecks.syslogEndToEnd("127.0.0.1:" + dead, loki.url(), ex, http, Clock.systemUTC(),
-        Duration.ofSeconds(2), d -> Thread.sleep(d.toMillis()));
+    Check refused =
+        LokiChecks.syslogEndToEnd(
+            "127.0.0.1:" + dead,
+            loki.url(),
+            ex,
+            http,
+            Clock.systemUTC(),
+            Duration.ofSeconds(2),
+            d -> Thread.sleep(d.toMillis()));
     assertThat(refused.verdict()).isEqualTo(Verdict.FAIL);
     assertThat(refused.detail()).contains("cannot send to the gateway at 127.0.0.1:" + dead);
 
-    // A listener that takes the message and forwards nothing: the probe waits its bound, then fails.
+    // A listener that takes the message and forwards nothing: the probe waits its bound, then
+    // fails.
     try (ServerSocket sink = new ServerSocket(0, 4, InetAddress.getLoopbackAddress())) {
-      Thread accept = new Thread(() -> {
-        try (var c = sink.accept()) {
-          c.getInputStream().readAllBytes();
-        } catch (java.io.IOException e) {
-          // The test is over.
-        }
-      });
+      Thread accept =
+          new Thread(
+              () -> {
+                try (var c = sink.accept()) {
+                  c.getInputStream().readAllBytes();
+                } catch (java.io.IOException e) {
+                  // The test is over.
+                }
+              });
       accept.setDaemon(true);
       accept.start();
       long start = System.nanoTime();
-      Check lost = LokiChecks.syslogEndToEnd("127.0.0.1:" + sink.getLocalPort(), loki.url(), ex, http, Clock.systemUTC(),
-          Duration.ofSeconds(2), d -> Thread.sleep(d.toMillis()));
+      Check lost =
+          LokiChecks.syslogEndToEnd(
+              "127.0.0.1:" + sink.getLocalPort(),
+              loki.url(),
+              ex,
+              http,
+              Clock.systemUTC(),
+              Duration.ofSeconds(2),
+              d -> Thread.sleep(d.toMillis()));
       double took = (System.nanoTime() - start) / 1e9;
       assertThat(lost.verdict()).isEqualTo(Verdict.FAIL);
       assertThat(lost.measured()).isEqualTo("not found");
-      assertThat(lost.detail()).containsPattern("message vigil-verify-[0-9a-f]{12} sent to 127.0.0.1:\\d+ is not in Loki");
+      assertThat(lost.detail())
+          .containsPattern(
+              "message vigil-verify-[0-9a-f]{12} sent to 127.0.0.1:\\d+ is not in Loki");
       assertThat(took).isBetween(2.0, 30.0);
-      assertThat(loki.queries()).anyMatch(q -> q.startsWith("{app=\"vigil-verify\"} |= \"vigil-verify-"));
+      assertThat(loki.queries())
+          .anyMatch(q -> q.startsWith("{app=\"vigil-verify\"} |= \"vigil-verify-"));
     }
   }
 }

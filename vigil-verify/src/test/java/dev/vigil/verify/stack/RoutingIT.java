@@ -14,18 +14,21 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The routing verify expects agrees with real amtool's answer for the rendered alertmanager.yml. */
+/**
+ * The routing verify expects agrees with real amtool's answer for the rendered alertmanager.yml.
+ */
 class RoutingIT {
   @TempDir Path dir;
 
-  private static final List<Map<String, String>> ALERTS = List.of(
-      Map.of("alertname", "Watchdog", "severity", "none"),
-      Map.of("alertname", "InfoInhibitor", "severity", "none"),
-      Map.of("alertname", "NodeDown", "severity", "critical"),
-      Map.of("alertname", "NodeDown", "severity", "critical", "team", "data"),
-      Map.of("alertname", "LokiRequestErrors", "severity", "warning"),
-      Map.of("alertname", "ExporterQuiet", "severity", "info"),
-      Map.of("alertname", "Anything", "team", "data"));
+  private static final List<Map<String, String>> ALERTS =
+      List.of(
+          Map.of("alertname", "Watchdog", "severity", "none"),
+          Map.of("alertname", "InfoInhibitor", "severity", "none"),
+          Map.of("alertname", "NodeDown", "severity", "critical"),
+          Map.of("alertname", "NodeDown", "severity", "critical", "team", "data"),
+          Map.of("alertname", "LokiRequestErrors", "severity", "warning"),
+          Map.of("alertname", "ExporterQuiet", "severity", "info"),
+          Map.of("alertname", "Anything", "team", "data"));
 
   @ParameterizedTest
   @ValueSource(strings = {"default", "homelab", "production"})
@@ -46,12 +49,16 @@ class RoutingIT {
     Path config = dir.resolve("alertmanager.yml");
     Files.writeString(config, local);
     for (Map<String, String> labels : ALERTS) {
-      List<String> cmd = new ArrayList<>(List.of(amtool.toString(), "config", "routes", "test", "--config.file=" + config));
+      List<String> cmd =
+          new ArrayList<>(
+              List.of(amtool.toString(), "config", "routes", "test", "--config.file=" + config));
       new LinkedHashMap<>(labels).forEach((k, v) -> cmd.add(k + "=" + v));
       Tools.Run run = Tools.run(dir, 30, cmd);
       assertThat(run.ok()).as(run.output()).isTrue();
-      String answer = run.output().lines().filter(l -> !l.startsWith("Warning")).findFirst().orElse("").trim();
-      assertThat(Routing.receivers(yml, labels)).as(station + " " + labels)
+      String answer =
+          run.output().lines().filter(l -> !l.startsWith("Warning")).findFirst().orElse("").trim();
+      assertThat(Routing.receivers(yml, labels))
+          .as(station + " " + labels)
           .containsExactlyElementsOf(Arrays.asList(answer.split(",")));
     }
   }

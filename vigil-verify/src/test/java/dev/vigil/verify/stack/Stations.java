@@ -12,7 +12,9 @@ final class Stations {
   private Stations() {}
 
   static Station load(String name) {
-    return SpecLoader.load(name.equals("default") ? null : Repo.resolve("examples/" + name + "/vigil.yaml"), List.of())
+    return SpecLoader.load(
+            name.equals("default") ? null : Repo.resolve("examples/" + name + "/vigil.yaml"),
+            List.of())
         .orThrow();
   }
 

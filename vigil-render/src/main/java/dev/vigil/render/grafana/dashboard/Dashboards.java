@@ -38,7 +38,11 @@ public final class Dashboards {
         Dashboard d = def.build(enabled);
         if (!d.uid().equals(def.uid())) {
           throw new IllegalStateException(
-              def.getClass().getSimpleName() + " declares uid " + def.uid() + " but built " + d.uid());
+              def.getClass().getSimpleName()
+                  + " declares uid "
+                  + def.uid()
+                  + " but built "
+                  + d.uid());
         }
         out.add(d);
       }

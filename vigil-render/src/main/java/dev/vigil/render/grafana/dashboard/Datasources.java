@@ -20,7 +20,8 @@ public final class Datasources {
   public static final Datasource TEMPO = new Datasource("tempo", TEMPO_UID);
 
   public static final List<Datasource> ALL = List.of(PROMETHEUS, LOKI, ALERTMANAGER, TEMPO);
-  public static final Set<String> UIDS = Set.of(PROMETHEUS_UID, LOKI_UID, ALERTMANAGER_UID, TEMPO_UID);
+  public static final Set<String> UIDS =
+      Set.of(PROMETHEUS_UID, LOKI_UID, ALERTMANAGER_UID, TEMPO_UID);
 
   private Datasources() {}
 }

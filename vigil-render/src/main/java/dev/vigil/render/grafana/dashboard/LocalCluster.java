@@ -7,8 +7,8 @@ import java.util.regex.Pattern;
 /**
  * Keeps a dashboard query to the local cluster: every vector selector that has no {@code cluster}
  * matcher gets {@code cluster=""}, which matches exactly the series without the label, the ones
- * this Prometheus scraped itself (series federated from another cluster carry its name). A sum
- * over two clusters is neither cluster's number; see
+ * this Prometheus scraped itself (series federated from another cluster carry its name). A sum over
+ * two clusters is neither cluster's number; see
  * docs/decisions/0010-rules-judge-the-local-cluster.md.
  *
  * <p>Not a parser: a scanner that skips strings, comments, ranges and the label lists of grouping
@@ -19,14 +19,30 @@ final class LocalCluster {
   static final String MATCHER = "cluster=\"\"";
 
   private static final Set<String> KEYWORDS =
-      Set.of("and", "or", "unless", "offset", "bool", "inf", "nan", "Inf", "NaN", "atan2", "start", "end");
+      Set.of(
+          "and", "or", "unless", "offset", "bool", "inf", "nan", "Inf", "NaN", "atan2", "start",
+          "end");
   private static final Set<String> GROUPING =
       Set.of("by", "without", "on", "ignoring", "group_left", "group_right");
   private static final Set<String> AGGREGATIONS =
-      Set.of("sum", "avg", "count", "min", "max", "group", "stddev", "stdvar", "topk", "bottomk",
-          "quantile", "count_values", "limitk", "limit_ratio");
+      Set.of(
+          "sum",
+          "avg",
+          "count",
+          "min",
+          "max",
+          "group",
+          "stddev",
+          "stdvar",
+          "topk",
+          "bottomk",
+          "quantile",
+          "count_values",
+          "limitk",
+          "limit_ratio");
   private static final Pattern IDENT = Pattern.compile("[A-Za-z_:][A-Za-z0-9_:]*");
-  private static final Pattern CLUSTER_MATCHER = Pattern.compile("(^|[,\\s])cluster\\s*(=|!=|=~|!~)");
+  private static final Pattern CLUSTER_MATCHER =
+      Pattern.compile("(^|[,\\s])cluster\\s*(=|!=|=~|!~)");
   private static final Pattern LABEL_VALUES =
       Pattern.compile("(label_values\\()(.+)(,\\s*[A-Za-z_][A-Za-z0-9_]*\\))");
 
@@ -79,7 +95,10 @@ final class LocalCluster {
           afterOffset = false;
         } else if (word.equals("offset")) {
           afterOffset = true;
-        } else if (afterOffset || KEYWORDS.contains(word) || AGGREGATIONS.contains(word) || next == '(') {
+        } else if (afterOffset
+            || KEYWORDS.contains(word)
+            || AGGREGATIONS.contains(word)
+            || next == '(') {
           afterOffset = false;
         } else if (next == '{') {
           int end = closingBrace(expr, k);

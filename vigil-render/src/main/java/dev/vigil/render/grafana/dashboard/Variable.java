@@ -53,7 +53,8 @@ public final class Variable {
     if (promQuery.isBlank()) {
       throw new IllegalArgumentException("variable " + name + " has an empty query");
     }
-    return new Variable(Kind.QUERY, name, label, LocalCluster.scopeLabelValues(promQuery), List.of(), null);
+    return new Variable(
+        Kind.QUERY, name, label, LocalCluster.scopeLabelValues(promQuery), List.of(), null);
   }
 
   /** A choice of windows such as 1m, 5m, 15m; {@code defaultValue} must be among them. */

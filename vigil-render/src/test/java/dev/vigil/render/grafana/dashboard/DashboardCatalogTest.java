@@ -191,9 +191,18 @@ class DashboardCatalogTest {
     assertThat(uids(Set.of("kubernetes")))
         .containsExactly("k8s-apiserver", "k8s-kubelet", "k8s-network-cluster");
     assertThat(uids(Set.of("kubernetes", "kube-state-metrics")))
-        .containsExactly("k8s-apiserver", "k8s-compute-cluster", "k8s-compute-namespace", "k8s-compute-node",
-            "k8s-compute-pod", "k8s-compute-workload", "k8s-kubelet", "k8s-network-cluster", "k8s-network-namespace",
-            "k8s-network-pod", "k8s-persistent-volumes");
+        .containsExactly(
+            "k8s-apiserver",
+            "k8s-compute-cluster",
+            "k8s-compute-namespace",
+            "k8s-compute-node",
+            "k8s-compute-pod",
+            "k8s-compute-workload",
+            "k8s-kubelet",
+            "k8s-network-cluster",
+            "k8s-network-namespace",
+            "k8s-network-pod",
+            "k8s-persistent-volumes");
     assertThat(uids(Set.of("prometheus"))).containsExactly("prometheus-health");
     assertThat(uids(Set.of("prometheus", "alertmanager")))
         .containsExactly("alertmanager-overview", "alerts-overview", "prometheus-health");

@@ -20,32 +20,36 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every Prometheus query of every catalog dashboard, run by the real PromQL engine of {@code
- * promtool test rules} against homelab-shaped series (dashboard-data.series.yaml) with every shipped
- * rule file loaded, so the recorded series the panels read are there: each query must return data.
- * A query that errors (a many-to-many join, a missing recording) or selects nothing (a misspelt
- * label, a recording rule whose output labels the panel does not expect) fails, by panel.
+ * promtool test rules} against homelab-shaped series (dashboard-data.series.yaml) with every
+ * shipped rule file loaded, so the recorded series the panels read are there: each query must
+ * return data. A query that errors (a many-to-many join, a missing recording) or selects nothing (a
+ * misspelt label, a recording rule whose output labels the panel does not expect) fails, by panel.
  *
  * <p>Each query becomes a recording rule {@code dashboard_data:present{query="N"}} whose value is 1
  * when the query returns at least one sample and 0 when it returns none; an erroring query records
  * nothing. The expression test then expects a 1 for every N.
  */
 class DashboardQueriesReturnDataIT {
-  private static final String SERIES = "/dev/vigil/render/grafana/dashboard/dashboard-data.series.yaml";
+  private static final String SERIES =
+      "/dev/vigil/render/grafana/dashboard/dashboard-data.series.yaml";
 
   /**
-   * Dashboards the homelab-shaped series do not feed, and where their queries are run instead:
-   * each must still exist (a stale entry fails), and every other dashboard is held to data.
+   * Dashboards the homelab-shaped series do not feed, and where their queries are run instead: each
+   * must still exist (a stale entry fails), and every other dashboard is held to data.
    */
-  static final Map<String, String> ELSEWHERE = Map.of(
-      "postgres", "run against Debian's postgres exporter and PostgreSQL by the integration's IT",
-      "redis", "run against Debian's redis exporter and Redis by the integration's IT",
-      "nginx", "run against Debian's nginx exporter and nginx by the integration's IT",
-      "kafka", "no Kafka runs here: promtool checks the syntax only",
-      "tempo", "no Tempo runs here: promtool checks the syntax only",
-      "traces", "no Tempo runs here: promtool checks the syntax only",
-      "otel-collector", "no OpenTelemetry Collector runs here: promtool checks the syntax only",
-      "ingress", "no ingress-nginx runs here: promtool checks the syntax only",
-      "probes", "no series for the blackbox exporter's probes in the homelab data yet: syntax only");
+  static final Map<String, String> ELSEWHERE =
+      Map.of(
+          "postgres",
+              "run against Debian's postgres exporter and PostgreSQL by the integration's IT",
+          "redis", "run against Debian's redis exporter and Redis by the integration's IT",
+          "nginx", "run against Debian's nginx exporter and nginx by the integration's IT",
+          "kafka", "no Kafka runs here: promtool checks the syntax only",
+          "tempo", "no Tempo runs here: promtool checks the syntax only",
+          "traces", "no Tempo runs here: promtool checks the syntax only",
+          "otel-collector", "no OpenTelemetry Collector runs here: promtool checks the syntax only",
+          "ingress", "no ingress-nginx runs here: promtool checks the syntax only",
+          "probes",
+              "no series for the blackbox exporter's probes in the homelab data yet: syntax only");
 
   private static Path promtool;
 
@@ -84,10 +88,18 @@ class DashboardQueriesReturnDataIT {
     StringBuilder legend = new StringBuilder();
     for (int i = 0; i < queries.size(); i++) {
       Query q = queries.get(i);
-      rules.append("      - record: dashboard_data:present\n")
-          .append("        expr: '(clamp_max(count(").append(q.expr().replace("'", "''")).append("), 1) or vector(0))'\n")
-          .append("        labels:\n          query: \"").append(i).append("\"\n");
-      expected.append("          - labels: 'dashboard_data:present{query=\"").append(i).append("\"}'\n")
+      rules
+          .append("      - record: dashboard_data:present\n")
+          .append("        expr: '(clamp_max(count(")
+          .append(q.expr().replace("'", "''"))
+          .append("), 1) or vector(0))'\n")
+          .append("        labels:\n          query: \"")
+          .append(i)
+          .append("\"\n");
+      expected
+          .append("          - labels: 'dashboard_data:present{query=\"")
+          .append(i)
+          .append("\"}'\n")
           .append("            value: 1\n");
       legend.append(i).append(" = ").append(q.where()).append(": ").append(q.expr()).append('\n');
     }
@@ -108,12 +120,16 @@ class DashboardQueriesReturnDataIT {
       }
     }
     // Late enough for every 5m rate and for the recordings of the other groups.
-    test.append("    promql_expr_test:\n      - expr: dashboard_data:present\n        eval_time: 30m\n        exp_samples:\n")
+    test.append(
+            "    promql_expr_test:\n      - expr: dashboard_data:present\n        eval_time: 30m\n        exp_samples:\n")
         .append(expected);
     Path file = dir.resolve("dashboard-data.test.yaml");
     Files.writeString(file, test.toString());
-    Tools.Run run = Tools.run(dir, 300, promtool.toString(), "test", "rules", file.getFileName().toString());
-    assertThat(run.ok()).as("promtool test rules:\n" + run.output() + "\nqueries:\n" + legend).isTrue();
+    Tools.Run run =
+        Tools.run(dir, 300, promtool.toString(), "test", "rules", file.getFileName().toString());
+    assertThat(run.ok())
+        .as("promtool test rules:\n" + run.output() + "\nqueries:\n" + legend)
+        .isTrue();
     assertThat(run.output()).contains("SUCCESS");
   }
 }

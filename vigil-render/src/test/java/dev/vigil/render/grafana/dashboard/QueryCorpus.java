@@ -1,7 +1,7 @@
 package dev.vigil.render.grafana.dashboard;
 
-import dev.vigil.render.ComponentRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.render.ComponentRegistry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
