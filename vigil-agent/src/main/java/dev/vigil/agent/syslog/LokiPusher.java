@@ -64,6 +64,13 @@ public final class LokiPusher implements Closeable {
   /** Set by the encoder when it stops: the sender leaves once it has sent what is ready. */
   private volatile boolean encoderDone;
 
+  /** Batch age for a batch holding an urgent message; {@link #batchWait} when none is set. */
+  private Duration urgentBatchWait;
+
+  /** When the first urgent message since the last batch was cut was appended, or 0. */
+  private final java.util.concurrent.atomic.AtomicLong urgentSinceNanos =
+      new java.util.concurrent.atomic.AtomicLong();
+
   private volatile boolean running = true;
   private volatile long drainDeadlineNanos = Long.MAX_VALUE;
   private volatile long lastSuccessMillis;
@@ -98,6 +105,25 @@ public final class LokiPusher implements Closeable {
             .build();
     this.thread = NamedThreads.daemon("vigil-loki-pusher").newThread(this::send);
     this.encoder = NamedThreads.daemon("vigil-loki-encoder").newThread(this::encode);
+  }
+
+  /**
+   * Pushes a batch holding an urgent message once that message is {@code wait} old (set before
+   * {@link #start()}); see {@link #urgent()}.
+   */
+  public LokiPusher urgentBatchWait(Duration wait) {
+    this.urgentBatchWait = wait;
+    return this;
+  }
+
+  /**
+   * Called after an urgent message was appended to the journal: the waiting batch is pushed once
+   * the first such message is {@code urgentBatchWait} old, instead of {@code batchWait}.
+   */
+  public void urgent() {
+    if (urgentBatchWait != null) {
+      urgentSinceNanos.compareAndSet(0, System.nanoTime());
+    }
   }
 
   public LokiPusher start() {
@@ -162,12 +188,19 @@ public final class LokiPusher implements Closeable {
             firstSeen = now;
           }
           boolean draining = drainDeadlineNanos != Long.MAX_VALUE;
-          if (pending < batchBytes && now - firstSeen < batchWait.toNanos() && !draining) {
-            Thread.sleep(
-                Math.max(1, Math.min(20, (batchWait.toNanos() - (now - firstSeen)) / 1_000_000)));
+          long waitLeft = batchWait.toNanos() - (now - firstSeen);
+          long urgentSince = urgentSinceNanos.get();
+          if (urgentSince != 0) {
+            waitLeft = Math.min(waitLeft, urgentBatchWait.toNanos() - (now - urgentSince));
+          }
+          if (pending < batchBytes && waitLeft > 0 && !draining) {
+            Thread.sleep(Math.max(1, Math.min(20, waitLeft / 1_000_000)));
             continue;
           }
           firstSeen = 0;
+          // Cleared before the read: an urgent message appended after it is not in this batch
+          // and sets the time again.
+          urgentSinceNanos.set(0);
           List<Journal.Record> records = reader.read(batchBytes, MAX_BATCH_RECORDS);
           if (records.isEmpty()) {
             continue;

@@ -38,6 +38,10 @@ public final class SyslogService implements AgentService {
   private Journal journal;
   private SyslogArchive archive;
   private LokiPusher pusher;
+
+  /** Messages of this severity number or a lower (more severe) one are pushed early; -1: none. */
+  private int urgentSeverity = -1;
+
   private SyslogListeners listeners;
   private SyslogMetrics metrics;
   private ScheduledExecutorService scheduler;
@@ -125,7 +129,9 @@ public final class SyslogService implements AgentService {
                 new DeadLetterFile(
                     ctx.dataDir().resolve("dead-letter").resolve("dead-letter.jsonl")),
                 metrics)
+            .urgentBatchWait(l.urgentSeverityLevel() < 0 ? null : l.urgentBatchWait())
             .start();
+    urgentSeverity = l.urgentSeverityLevel();
     SyslogSpec.Listen listen = spec.listen();
     SyslogSpec.Tls tls = listen.tls();
     SyslogListeners.Settings settings =
@@ -246,6 +252,7 @@ public final class SyslogService implements AgentService {
       String lastHost = null;
       double lastSkew = 0;
       int kept = 0;
+      boolean urgent = false;
       try {
         for (int i = 0; i < n; i++) {
           RawMessage raw = batch.get(i);
@@ -262,6 +269,7 @@ public final class SyslogService implements AgentService {
           }
           SyslogMessage msg = parser.parse(raw);
           formats[msg.format().ordinal()]++;
+          urgent |= msg.severity() >= 0 && msg.severity() <= urgentSeverity;
           if (msg.parseError() != null) {
             metrics.parseErrors.labelValues(raw.listener(), lastSource).inc();
           }
@@ -313,6 +321,9 @@ public final class SyslogService implements AgentService {
       if (records.position() > 0) {
         try {
           journal.appendFramed(records.array(), 0, records.position());
+          if (urgent && pusher != null) {
+            pusher.urgent();
+          }
         } catch (IOException e) {
           metrics.dropped.labelValues(listener, "journal_io").inc(kept);
           LOG.log(Level.SEVERE, "journal append failed: " + e.getMessage());

@@ -121,17 +121,24 @@ final class LokiPhase {
             Report.median(toArray(e2eCpu))));
     md.append(
         "\n\nLatency from send to Loki at a steady 5,000 msg/s for 10 s over one connection:");
-    latency(o, md, "default batch age (`batchWait: 1s`)", List.of());
+    latency(o, md, "info messages, the default batch age (`batchWait: 1s`)", 134);
+    latency(
+        o,
+        md,
+        "err messages, the default urgent batch age (`urgentSeverity: err`,"
+            + " `urgentBatchWait: 100ms`)",
+        131);
     Report.extra(md.toString());
   }
 
-  private static void latency(
-      SyslogBench.Options o, StringBuilder md, String what, List<String> extra) throws Exception {
+  /** Latency of messages of one priority ({@code <pri>}: facility × 8 + severity). */
+  private static void latency(SyslogBench.Options o, StringBuilder md, String what, int pri)
+      throws Exception {
     Path dir = o.work().resolve("vigil-latency");
     try (FakeLoki loki = new FakeLoki();
         BenchTarget gw =
             BenchTarget.gateway(
-                "vigil", dir, new BenchTarget.GatewayConfig(true, loki.url(), extra, null))) {
+                "vigil", dir, new BenchTarget.GatewayConfig(true, loki.url(), List.of(), null))) {
       // The push path compiled first, as on a gateway that has been running.
       BenchLoad.pool("warm", Instant.now()).sendTcp(gw.port, 100_000, 1);
       awaitEntries(loki, 100_000);
@@ -140,7 +147,7 @@ final class LokiPhase {
       int rate = 5000;
       int seconds = 10;
       long cpu0 = gw.cpuTicks();
-      SyslogBench.steady(gw.port, rate, seconds);
+      SyslogBench.steady(gw.port, rate, seconds, pri);
       awaitEntries(loki, (long) rate * seconds);
       long cpu1 = gw.cpuTicks();
       long[] l = loki.latencies();

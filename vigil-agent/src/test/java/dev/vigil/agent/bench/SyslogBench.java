@@ -535,10 +535,10 @@ public final class SyslogBench {
   }
 
   /**
-   * Sends {@code rate} messages a second over one connection for {@code seconds}, each with its
-   * send time.
+   * Sends {@code rate} messages of priority {@code pri} a second over one connection for {@code
+   * seconds}, each with its send time.
    */
-  static void steady(int port, int rate, int seconds) throws IOException {
+  static void steady(int port, int rate, int seconds, int pri) throws IOException {
     try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
       OutputStream out = s.getOutputStream();
       long start = System.nanoTime();
@@ -555,7 +555,9 @@ public final class SyslogBench {
           }
         }
         String line =
-            "<134>1 "
+            "<"
+                + pri
+                + ">1 "
                 + stamp
                 + " host-lat bench - - - sent="
                 + System.nanoTime()

@@ -493,8 +493,21 @@ public record SyslogSpec(
       @Doc("First retry delay; doubled on each attempt, with jitter.") @Default("500ms")
           Duration minBackoff,
       @Doc("Longest retry delay.") @Default("30s") Duration maxBackoff,
-      @Doc("HTTP timeout of one push.") @Default("10s") Duration timeout)
+      @Doc("HTTP timeout of one push.") @Default("10s") Duration timeout,
+      @Doc(
+              "Messages of this severity or a more severe one (emerg, alert, crit, err, warning,"
+                  + " notice, info, debug) are pushed within urgentBatchWait instead of batchWait:"
+                  + " what an operator is paged for reaches Loki at once, chatter still travels in"
+                  + " large batches. `none` for no exception.")
+          @Default("err")
+          String urgentSeverity,
+      @Doc("Push the waiting batch when it holds an urgent message this old.") @Default("100ms")
+          Duration urgentBatchWait)
       implements Validated {
+
+    /** Severity names, most severe first: a message's severity number is its index. */
+    public static final List<String> SEVERITIES =
+        List.of("emerg", "alert", "crit", "err", "warning", "notice", "info", "debug");
 
     public static Loki defaults() {
       return new Loki(
@@ -508,8 +521,36 @@ public record SyslogSpec(
           Duration.ofSeconds(10));
     }
 
+    /** The push settings with the default urgent exception (err and worse within 100 ms). */
+    public Loki(
+        String url,
+        String tenant,
+        Map<String, String> labels,
+        String batchSize,
+        Duration batchWait,
+        Duration minBackoff,
+        Duration maxBackoff,
+        Duration timeout) {
+      this(
+          url,
+          tenant,
+          labels,
+          batchSize,
+          batchWait,
+          minBackoff,
+          maxBackoff,
+          timeout,
+          "err",
+          Duration.ofMillis(100));
+    }
+
     public Loki {
       labels = labels == null ? Map.of() : Map.copyOf(labels);
+    }
+
+    /** The least severe severity number pushed early (0 = emerg … 7 = debug), or -1 for none. */
+    public int urgentSeverityLevel() {
+      return "none".equals(urgentSeverity) ? -1 : SEVERITIES.indexOf(urgentSeverity);
     }
 
     public long batchBytes() {
@@ -531,6 +572,26 @@ public record SyslogSpec(
             "expected at most maxBackoff " + text(maxBackoff) + ", got " + text(minBackoff));
       }
       checkDuration(c, "timeout", timeout, Duration.ofSeconds(1), Duration.ofMinutes(10));
+      if (urgentSeverity != null
+          && !"none".equals(urgentSeverity)
+          && !SEVERITIES.contains(urgentSeverity)) {
+        c.error(
+            "urgentSeverity",
+            "expected none or one of "
+                + String.join(", ", SEVERITIES)
+                + ", got '"
+                + urgentSeverity
+                + "'");
+      }
+      checkDuration(
+          c, "urgentBatchWait", urgentBatchWait, Duration.ofMillis(1), Duration.ofMinutes(10));
+      if (urgentBatchWait != null
+          && batchWait != null
+          && urgentBatchWait.compareTo(batchWait) > 0) {
+        c.error(
+            "urgentBatchWait",
+            "expected at most batchWait " + text(batchWait) + ", got " + text(urgentBatchWait));
+      }
       for (String k : labels.keySet()) {
         if (!k.matches("[a-zA-Z_][a-zA-Z0-9_]*")) {
           c.error("labels." + k, "expected a Loki label name ([a-zA-Z_][a-zA-Z0-9_]*)");
