@@ -79,9 +79,8 @@ public record SyslogMessage(
     "local7"
   };
 
-  public static final String[] SEVERITIES = {
-    "emerg", "alert", "crit", "err", "warning", "notice", "info", "debug"
-  };
+  public static final String[] SEVERITIES =
+      dev.vigil.spec.syslog.SyslogSpec.SEVERITIES.toArray(String[]::new);
 
   public String facilityName() {
     return facility >= 0 && facility < FACILITIES.length ? FACILITIES[facility] : "unknown";

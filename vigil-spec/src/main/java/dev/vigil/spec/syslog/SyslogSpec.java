@@ -25,6 +25,13 @@ public record SyslogSpec(
         GatewayService service)
     implements Validated {
 
+  /**
+   * The severity names of RFC 5424 (section 6.2.1), most severe first: a message's severity number
+   * is its index. The gateway names severities with them too.
+   */
+  public static final List<String> SEVERITIES =
+      List.of("emerg", "alert", "crit", "err", "warning", "notice", "info", "debug");
+
   /** Defaults as the binder would produce them from an empty mapping. */
   public static SyslogSpec defaults() {
     return new SyslogSpec(
@@ -504,10 +511,6 @@ public record SyslogSpec(
       @Doc("Push the waiting batch when it holds an urgent message this old.") @Default("100ms")
           Duration urgentBatchWait)
       implements Validated {
-
-    /** Severity names, most severe first: a message's severity number is its index. */
-    public static final List<String> SEVERITIES =
-        List.of("emerg", "alert", "crit", "err", "warning", "notice", "info", "debug");
 
     public static Loki defaults() {
       return new Loki(
