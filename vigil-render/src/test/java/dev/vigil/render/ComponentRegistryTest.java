@@ -31,18 +31,21 @@ class ComponentRegistryTest {
   private final ComponentRegistry registry = ComponentRegistry.load();
 
   /**
-   * A station with every component on: the homelab example's IPMI nodes, time, syslog, power, an
-   * endpoint to probe, FreeIPA, and one application server of each integration.
+   * A station with every component on: the homelab example's IPMI nodes, time, syslog, power,
+   * FreeIPA, one application server of each integration, and each component's own example overlay.
    */
   private static Station everything() {
-    return TestStations.with(
-        PowerRendererTest.POWER,
-        TestStations.EVERY_CLUSTER_PART,
-        TestStations.TRACES,
-        TestStations.EDGE,
-        PROBE,
-        dev.vigil.render.identity.FreeIpaRendererTest.FREEIPA,
-        INTEGRATIONS);
+    List<String> overlays =
+        new ArrayList<>(
+            List.of(
+                PowerRendererTest.POWER,
+                TestStations.EVERY_CLUSTER_PART,
+                TestStations.TRACES,
+                TestStations.EDGE,
+                dev.vigil.render.identity.FreeIpaRendererTest.FREEIPA,
+                INTEGRATIONS));
+    overlays.addAll(TestStations.componentExamples());
+    return TestStations.with(overlays.toArray(String[]::new));
   }
 
   private static final String INTEGRATIONS =
@@ -51,10 +54,6 @@ class ComponentRegistryTest {
           + "  nginx:\n    - {name: shop, statusUrl: 'http://web.shop.svc:8080/stub_status'}\n"
           + "  kafka:\n    - {name: events, brokers: ['kafka-0.kafka.events.svc:9092']}\n"
           + "watch:\n  namespaces:\n    - {name: odoo, labels: {team: erp}}\n";
-
-  private static final String PROBE =
-      "components:\n  blackboxExporter:\n    probes:\n"
-          + "      - {name: router, module: tls, targets: ['192.168.4.1:443']}\n";
 
   /**
    * Every renderer class compiled in this module is registered: one without its service entry
@@ -128,7 +127,11 @@ class ComponentRegistryTest {
     // test.
     Set<String> all = new TreeSet<>(registry.names());
     all.remove("prometheus-operator");
-    assertThat(enabled).as("everything() enables every component").containsAll(all);
+    assertThat(enabled)
+        .as(
+            "everything() enables every component (one off by default needs a %s beside its tests)",
+            TestStations.COMPONENT_EXAMPLE)
+        .containsAll(all);
 
     ConfigMap promConfig = configMap(stack, "prometheus", "prometheus-config");
     JsonNode prom = Yaml.mapper().readTree(promConfig.getData().get("prometheus.yml"));

@@ -3,8 +3,13 @@ package dev.vigil.render;
 import dev.vigil.spec.SpecLoader;
 import dev.vigil.spec.bind.Source;
 import dev.vigil.spec.model.Station;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /** The default station, optionally with overlays merged over it, as `vigil render -e` would. */
 public final class TestStations {
@@ -32,7 +37,34 @@ public final class TestStations {
   public static final String EDGE =
       "components:\n  ingressNginx: {enabled: true}\n  certManager: {enabled: true}\n";
 
+  /**
+   * The file beside a component's tests holding the overlay that turns it on with representative
+   * settings, for the tests that need every component rendered at once.
+   */
+  public static final String COMPONENT_EXAMPLE = "station-example.yaml";
+
   private TestStations() {}
+
+  /**
+   * Every component's example overlay ({@link #COMPONENT_EXAMPLE} under its test resources), in
+   * path order. A component added later brings its own, and nothing here lists it.
+   */
+  public static List<String> componentExamples() {
+    Path root = Path.of("target", "test-classes", "dev", "vigil", "render");
+    try (Stream<Path> files = Files.walk(root)) {
+      List<String> overlays = new ArrayList<>();
+      for (Path f :
+          files
+              .filter(p -> p.getFileName().toString().equals(COMPONENT_EXAMPLE))
+              .sorted()
+              .toList()) {
+        overlays.add(Files.readString(f));
+      }
+      return overlays;
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading the components' example overlays under " + root, e);
+    }
+  }
 
   public static Station defaults() {
     return SpecLoader.loadDefault().orThrow();

@@ -63,13 +63,16 @@ class ContractGuardsTest {
     m.put(
         "production",
         SpecLoader.load(Repo.resolve("examples/production/vigil.yaml"), List.of()).orThrow());
-    m.put(
-        "everything",
-        TestStations.with(
-            PowerRendererTest.POWER,
-            TestStations.EVERY_CLUSTER_PART,
-            TestStations.TRACES,
-            TestStations.EDGE));
+    List<String> everything =
+        new ArrayList<>(
+            List.of(
+                PowerRendererTest.POWER,
+                TestStations.EVERY_CLUSTER_PART,
+                TestStations.TRACES,
+                TestStations.EDGE));
+    // Each component's own example overlay, so a component added later is guarded too.
+    everything.addAll(TestStations.componentExamples());
+    m.put("everything", TestStations.with(everything.toArray(String[]::new)));
     m.put(
         "integrations",
         TestStations.with(

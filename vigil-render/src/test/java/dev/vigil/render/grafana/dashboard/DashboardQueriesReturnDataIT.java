@@ -20,10 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every Prometheus query of every catalog dashboard, run by the real PromQL engine of {@code
- * promtool test rules} against homelab-shaped series (dashboard-data.series.yaml) with every
- * shipped rule file loaded, so the recorded series the panels read are there: each query must
- * return data. A query that errors (a many-to-many join, a missing recording) or selects nothing (a
- * misspelt label, a recording rule whose output labels the panel does not expect) fails, by panel.
+ * promtool test rules} against homelab-shaped series (dashboard-data.series.yaml, plus the one a
+ * component keeps beside its tests for its own dashboards) with every shipped rule file loaded, so
+ * the recorded series the panels read are there: each query must return data. A query that errors
+ * (a many-to-many join, a missing recording) or selects nothing (a misspelt label, a recording rule
+ * whose output labels the panel does not expect) fails, by panel.
  *
  * <p>Each query becomes a recording rule {@code dashboard_data:present{query="N"}} whose value is 1
  * when the query returns at least one sample and 0 when it returns none; an erroring query records
@@ -47,9 +48,7 @@ class DashboardQueriesReturnDataIT {
           "tempo", "no Tempo runs here: promtool checks the syntax only",
           "traces", "no Tempo runs here: promtool checks the syntax only",
           "otel-collector", "no OpenTelemetry Collector runs here: promtool checks the syntax only",
-          "ingress", "no ingress-nginx runs here: promtool checks the syntax only",
-          "probes",
-              "no series for the blackbox exporter's probes in the homelab data yet: syntax only");
+          "ingress", "no ingress-nginx runs here: promtool checks the syntax only");
 
   private static Path promtool;
 
@@ -119,6 +118,13 @@ class DashboardQueriesReturnDataIT {
         test.append("    ").append(line).append('\n');
       }
     }
+    for (String more : componentSeries()) {
+      for (String line : more.lines().toList()) {
+        if (!line.startsWith("#") && !line.equals("input_series:") && !line.isBlank()) {
+          test.append("    ").append(line).append('\n');
+        }
+      }
+    }
     // Late enough for every 5m rate and for the recordings of the other groups.
     test.append(
             "    promql_expr_test:\n      - expr: dashboard_data:present\n        eval_time: 30m\n        exp_samples:\n")
@@ -131,5 +137,30 @@ class DashboardQueriesReturnDataIT {
         .as("promtool test rules:\n" + run.output() + "\nqueries:\n" + legend)
         .isTrue();
     assertThat(run.output()).contains("SUCCESS");
+  }
+
+  /**
+   * The series a component keeps beside its tests for its own dashboards ({@code
+   * dev/vigil/render/<component>/dashboard-data.series.yaml}, an {@code input_series} list indented
+   * as in the shared file), so a component added later feeds its panels without editing the shared
+   * file.
+   */
+  private static List<String> componentSeries() throws IOException {
+    Path root = Path.of("target", "test-classes", "dev", "vigil", "render");
+    Path shared = root.resolve(SERIES.substring("/dev/vigil/render/".length()));
+    List<String> out = new ArrayList<>();
+    try (var files = Files.walk(root)) {
+      for (Path f :
+          files
+              .filter(p -> p.getFileName().toString().equals("dashboard-data.series.yaml"))
+              .filter(p -> !p.equals(shared))
+              .sorted()
+              .toList()) {
+        String text = Files.readString(f);
+        assertThat(text).as(f.toString()).contains("input_series:\n");
+        out.add(text);
+      }
+    }
+    return out;
   }
 }
