@@ -128,18 +128,9 @@ public final class BlackboxExporterRenderer implements ComponentRenderer {
       labels.putAll(new TreeMap<>(p.labels()));
       groups.add(ordered("targets", p.targets(), "labels", labels));
     }
-    Map<String, Object> job = new LinkedHashMap<>();
-    job.put("job_name", PROBE_JOB);
-    job.put("metrics_path", "/probe");
-    job.put("static_configs", groups);
-    job.put(
-        "relabel_configs",
-        List.of(
-            ordered("source_labels", List.of("__address__"), "target_label", "__param_target"),
-            ordered("source_labels", List.of("__param_target"), "target_label", "instance"),
-            ordered(
-                "target_label", "__address__", "replacement", ctx.serviceHost(NAME) + ":" + PORT)));
-    jobs.add(job);
+    jobs.add(
+        ScrapeJobs.throughExporter(
+            PROBE_JOB, "/probe", groups, ctx.serviceHost(NAME) + ":" + PORT));
     return jobs;
   }
 

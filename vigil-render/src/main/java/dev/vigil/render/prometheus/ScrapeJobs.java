@@ -86,6 +86,30 @@ public final class ScrapeJobs {
     return j;
   }
 
+  /**
+   * A job for an exporter that fetches other targets on request (the blackbox and SNMP exporters):
+   * each static target is passed to the exporter as the {@code target} parameter and becomes the
+   * series' {@code instance}, while Prometheus connects to the exporter itself.
+   *
+   * @param groups static_configs entries: targets, and labels (a {@code __param_<name>} label
+   *     becomes a request parameter)
+   * @param exporter the exporter's host:port
+   */
+  public static Map<String, Object> throughExporter(
+      String job, String metricsPath, List<Map<String, Object>> groups, String exporter) {
+    Map<String, Object> j = new LinkedHashMap<>();
+    j.put("job_name", job);
+    j.put("metrics_path", metricsPath);
+    j.put("static_configs", groups);
+    j.put(
+        "relabel_configs",
+        List.of(
+            ordered("source_labels", List.of("__address__"), "target_label", "__param_target"),
+            ordered("source_labels", List.of("__param_target"), "target_label", "instance"),
+            ordered("target_label", "__address__", "replacement", exporter)));
+    return j;
+  }
+
   /** An ordered map from alternating keys and values. */
   public static Map<String, Object> ordered(Object... kv) {
     Map<String, Object> m = new LinkedHashMap<>();
