@@ -428,13 +428,9 @@ final class StationChecks {
    * put a secret in a rendered file.
    */
   private void inCluster(String path, SecretRef ref, String consumer) {
-    if (ref != null && ref.secret() == null && (ref.env() != null || ref.file() != null)) {
-      error(
-          path,
-          consumer
-              + " runs in the cluster and reads secrets from Kubernetes Secrets: expected secret: {name, key}, got "
-              + ref.describe()
-              + " (env and file references are for the agent on a host)");
+    String problem = dev.vigil.spec.model.InClusterSecrets.problem(ref, consumer);
+    if (problem != null) {
+      error(path, problem);
     }
   }
 

@@ -103,13 +103,7 @@ public record BlackboxExporterSpec(
             "a CA applies to tls, https and ldaps probes only; this one is "
                 + p.module().name().toLowerCase());
       }
-      if (p.ca() != null && p.ca().secret() == null) {
-        c.error(
-            at + ".ca",
-            "the blackbox exporter runs in the cluster and reads the CA from a Kubernetes Secret:"
-                + " expected secret: {name, key}, got "
-                + p.ca().describe());
-      }
+      InClusterSecrets.check(c, at + ".ca", p.ca(), "The blackbox exporter");
       for (String label : p.labels().keySet()) {
         if (!LABEL.matcher(label).matches() || label.startsWith("__")) {
           c.error(

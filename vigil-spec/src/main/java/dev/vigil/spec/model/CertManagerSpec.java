@@ -58,22 +58,8 @@ public record CertManagerSpec(
             accessKeyId == null ? "accessKeyId" : "secretAccessKey",
             "set both accessKeyId and secretAccessKey, or neither (to use the pod's cloud identity)");
       }
-      for (var e :
-          java.util.Map.of(
-                  "apiToken",
-                  java.util.Optional.ofNullable(apiToken),
-                  "secretAccessKey",
-                  java.util.Optional.ofNullable(secretAccessKey))
-              .entrySet()) {
-        e.getValue()
-            .filter(r -> r.secret() == null)
-            .ifPresent(
-                r ->
-                    checks.error(
-                        e.getKey(),
-                        "cert-manager runs in the cluster and reads secrets from Kubernetes Secrets: expected secret: {name, key}, got "
-                            + r.describe()));
-      }
+      InClusterSecrets.check(checks, "apiToken", apiToken, "cert-manager");
+      InClusterSecrets.check(checks, "secretAccessKey", secretAccessKey, "cert-manager");
     }
   }
 

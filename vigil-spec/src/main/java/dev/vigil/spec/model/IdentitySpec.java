@@ -141,12 +141,7 @@ public record IdentitySpec(@Doc("FreeIPA.") FreeIpa freeipa) {
           }
         }
       }
-      if (ca != null && ca.secret() == null) {
-        c.error(
-            "ca",
-            "the probes and Grafana read the CA from a Kubernetes Secret: expected secret: {name, key}, got "
-                + ca.describe());
-      }
+      InClusterSecrets.check(c, "ca", ca, "Grafana (with the blackbox exporter's probes)");
       for (int i = 0; i < trustedNetworks.size(); i++) {
         String problem = cidrProblem(trustedNetworks.get(i));
         if (problem != null) {

@@ -160,12 +160,7 @@ public record IntegrationsSpec(
   }
 
   private static void secret(Checks c, String field, SecretRef ref) {
-    if (ref != null && ref.secret() == null) {
-      c.error(
-          field,
-          "the exporter runs in the cluster and reads it from a Kubernetes Secret: expected secret: {name, key}, got "
-              + ref.describe());
-    }
+    InClusterSecrets.check(c, field, ref, "The exporter");
   }
 
   private static void hostPort(Checks c, String field, String value) {
