@@ -565,9 +565,9 @@ class DebianBinaryContractIT {
       s.filter(p -> p.getFileName().toString().startsWith("configmap-grafana-dashboard-"))
           .forEach(files::add);
     }
-    try (Stream<Path> s =
-        Files.list(Path.of("src/test/resources/dev/vigil/render/grafana/dashboard/golden"))) {
-      s.filter(p -> p.toString().endsWith(".json")).forEach(files::add);
+    // Dashboard goldens live beside the definitions of their component's dashboards.
+    try (Stream<Path> s = Files.walk(Path.of("src/test/resources/dev/vigil/render"))) {
+      s.filter(p -> p.toString().endsWith(".dashboard.json")).forEach(files::add);
     }
     Set<String> texts = new LinkedHashSet<>();
     for (Path f : files) {

@@ -1,15 +1,19 @@
 package dev.vigil.render.grafana.dashboard;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * Writes the golden dashboard files that {@link DashboardGoldenTest} compares against. Run it
- * explicitly after an intended dashboard change (the test never rewrites them itself):
+ * Writes the golden dashboard files that {@link DashboardGoldenTest} compares against, each beside
+ * its definition: {@code <uid>.dashboard.json} in the test resources of the definition's package.
+ * Run it explicitly after an intended dashboard change (the test never rewrites them itself):
  *
  * <pre>
  * ./mvnw -B -q -pl vigil-render test-compile exec:java -Dexec.classpathScope=test \
@@ -17,29 +21,55 @@ import java.util.stream.Stream;
  * </pre>
  */
 public final class DashboardGoldens {
-  static final String RESOURCE_DIR = "dev/vigil/render/grafana/dashboard/golden";
+  static final String SUFFIX = ".dashboard.json";
+
+  /** The resource tree every component's test resources live under. */
+  static final String ROOT = "dev/vigil/render";
 
   private DashboardGoldens() {}
 
-  public static void main(String[] args) throws IOException {
-    Path dir = args.length > 0 ? Path.of(args[0]) : defaultDir();
-    Files.createDirectories(dir);
-    try (Stream<Path> old = Files.list(dir)) {
-      for (Path p : old.filter(p -> p.toString().endsWith(".json")).toList()) {
-        Files.delete(p);
-      }
+  /** uid → the resource path of its golden file, beside the class that defines the dashboard. */
+  static Map<String, String> resources() {
+    Map<String, String> out = new TreeMap<>();
+    for (DashboardDefinition def : Dashboards.catalog()) {
+      out.put(
+          def.uid(), def.getClass().getPackageName().replace('.', '/') + "/" + def.uid() + SUFFIX);
     }
+    return out;
+  }
+
+  /** Every golden dashboard file under {@code resources}, as resource paths. */
+  static List<String> existing(Path resources) {
+    try (Stream<Path> files = Files.walk(resources.resolve(ROOT))) {
+      return files
+          .filter(p -> p.getFileName().toString().endsWith(SUFFIX))
+          .map(p -> resources.relativize(p).toString().replace('\\', '/'))
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static void main(String[] args) throws IOException {
+    Path resources = args.length > 0 ? Path.of(args[0]) : defaultDir();
+    for (String old : existing(resources)) {
+      Files.delete(resources.resolve(old));
+    }
+    Map<String, String> where = resources();
     List<Dashboard> dashboards = QueryCorpus.all();
     for (Dashboard d : dashboards) {
-      Files.writeString(dir.resolve(d.fileName()), d.toJson(), StandardCharsets.UTF_8);
+      Path file = resources.resolve(where.get(d.uid()));
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, d.toJson(), StandardCharsets.UTF_8);
     }
-    System.out.println("wrote " + dashboards.size() + " dashboards to " + dir);
+    System.out.println("wrote " + dashboards.size() + " dashboards beside their definitions");
   }
 
   /** The module's test resources, whether run from the repository root or the module. */
   private static Path defaultDir() {
     Path module =
         Files.isDirectory(Path.of("vigil-render")) ? Path.of("vigil-render") : Path.of(".");
-    return module.resolve("src/test/resources").resolve(RESOURCE_DIR);
+    return module.resolve("src/test/resources");
   }
 }
