@@ -97,7 +97,7 @@ public record ImageContract(
     return metrics.stream().filter(m -> m.name().equals(name)).findFirst();
   }
 
-  static String bare(String flag) {
+  public static String bare(String flag) {
     String s = flag;
     while (s.startsWith("-")) {
       s = s.substring(1);

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.vigil.testing.Tools;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,15 +17,11 @@ import java.nio.file.WatchService;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,17 +30,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs the Debian builds of Prometheus, Alertmanager, node-exporter and ipmi-exporter and holds the
- * contracts of the pinned images against them: every flag Vigil's rendered manifests pass and every
- * metric its rules and dashboards query must exist in the Debian build too, unless the contract
- * records that it came later ({@code since}). Debian's builds are older than the pins, so a name
- * that exists in both is unlikely to be a typo in the contract.
+ * contracts of the pinned images against them (with {@link DebianBuilds}, which a component's own
+ * test uses for its exporter): every flag Vigil's rendered manifests pass and every metric its
+ * rules and dashboards query must exist in the Debian build too, unless the contract records that
+ * it came later ({@code since}). Debian's builds are older than the pins, so a name that exists in
+ * both is unlikely to be a typo in the contract.
  */
 class DebianBinaryContractIT {
-  private static final Path REPO = Path.of("..");
-  private static final Path GOLDEN = REPO.resolve("vigil-cli/src/test/resources/golden");
+  private static final Path GOLDEN = DebianBuilds.GOLDEN;
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-  private static final Pattern HELP_FLAG = Pattern.compile("--(?:\\[no-])?([a-zA-Z0-9][\\w.-]*)");
-  private static final Pattern TYPE_LINE = Pattern.compile("(?m)^# TYPE (\\S+) (\\S+)$");
 
   /** node-exporter collectors with no series on this machine, and why. */
   private static final Map<String, String> HOST_BOUND =
@@ -64,7 +57,6 @@ class DebianBinaryContractIT {
 
   private static Contracts contracts;
   private static Map<String, Set<String>> flagsByRepository;
-  private static String queries;
 
   @TempDir Path dir;
 
@@ -72,7 +64,6 @@ class DebianBinaryContractIT {
   static void readVigilOutput() throws IOException {
     contracts = Contracts.load();
     flagsByRepository = renderedFlags();
-    queries = rulesAndDashboards();
   }
 
   @Test
@@ -132,7 +123,11 @@ class DebianBinaryContractIT {
                     && m.contains("prometheus_remote_storage_samples_failed_total{")
                     && m.contains("prometheus_target_sync_failed_total{");
               });
-      checkMetrics(contract, version(bin), types(prometheus.metrics()));
+      DebianBuilds.checkMetrics(
+          contract,
+          DebianBuilds.version(bin),
+          DebianBuilds.types(prometheus.metrics()),
+          m -> notHere(contract, m));
       assertThat(alertmanager.metrics()).contains("alertmanager_alerts_received_total");
     }
   }
@@ -161,7 +156,11 @@ class DebianBinaryContractIT {
                   "--cluster.listen-address=127.0.0.1:" + clusterPort,
                   "--cluster.advertise-address=127.0.0.1:" + clusterPort);
             })) {
-      checkMetrics(contract, version(bin), types(am.metrics()));
+      DebianBuilds.checkMetrics(
+          contract,
+          DebianBuilds.version(bin),
+          DebianBuilds.types(am.metrics()),
+          m -> notHere(contract, m));
     }
   }
 
@@ -180,7 +179,11 @@ class DebianBinaryContractIT {
                     bin.toString(),
                     "--web.listen-address=127.0.0.1:" + port,
                     "--collector.timex"))) {
-      checkMetrics(contract, version(bin), types(ne.metrics()));
+      DebianBuilds.checkMetrics(
+          contract,
+          DebianBuilds.version(bin),
+          DebianBuilds.types(ne.metrics()),
+          m -> notHere(contract, m));
     }
   }
 
@@ -204,7 +207,7 @@ class DebianBinaryContractIT {
                         "--config.file=" + config,
                         "--web.listen-address=127.0.0.1:" + port))) {
       tmp.register(watch, StandardWatchEventKinds.ENTRY_CREATE);
-      Map<String, String> scraped = types(ipmi.metrics());
+      Map<String, String> scraped = DebianBuilds.types(ipmi.metrics());
       // The scrape ran one FreeIPMI call per collector, each through a FIFO in $TMPDIR.
       Set<String> created = new TreeSet<>();
       WatchKey key = watch.poll(10, TimeUnit.SECONDS);
@@ -221,7 +224,8 @@ class DebianBinaryContractIT {
           .allMatch(n -> n.matches("ipmi_exporter-[0-9a-f]{32}"));
       assertThat(ipmi.metrics())
           .contains("ipmi_up{collector=\"ipmi\"}", "ipmi_up{collector=\"dcmi\"}");
-      checkMetrics(contract, version(bin), scraped);
+      DebianBuilds.checkMetrics(
+          contract, DebianBuilds.version(bin), scraped, m -> notHere(contract, m));
     }
 
     // Without a writable temporary directory no FreeIPMI tool even runs.
@@ -282,134 +286,6 @@ class DebianBinaryContractIT {
     return "prometheus.yml";
   }
 
-  /**
-   * The blackbox exporter of a station that probes a TLS endpoint with its own CA: the flags the
-   * rendered Deployment passes, and the probe_* families Vigil queries, which exist only in a
-   * /probe answer. The TLS endpoint is a real openssl s_server on loopback with a certificate from
-   * a CA made here, mounted (as the pod would mount its Secret) in the test's directory.
-   */
-  @Test
-  void blackboxExporterAcceptsWhatVigilUses() throws Exception {
-    Path bin = Tools.require("prometheus-blackbox-exporter", "prometheus-blackbox-exporter");
-    Path openssl = Tools.require("openssl", "openssl");
-    ImageContract contract = contracts.byName("blackbox-exporter").orElseThrow();
-    Path ca = Files.createDirectories(dir.resolve("ca/test-ca"));
-    run(
-        openssl,
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-keyout",
-        dir.resolve("ca.key").toString(),
-        "-out",
-        ca.resolve("ca.crt").toString(),
-        "-days",
-        "30",
-        "-subj",
-        "/CN=Vigil test CA");
-    run(
-        openssl,
-        "req",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-keyout",
-        dir.resolve("server.key").toString(),
-        "-out",
-        dir.resolve("server.csr").toString(),
-        "-subj",
-        "/CN=localhost");
-    Files.writeString(dir.resolve("san.cnf"), "subjectAltName=DNS:localhost\n");
-    run(
-        openssl,
-        "x509",
-        "-req",
-        "-in",
-        dir.resolve("server.csr").toString(),
-        "-CA",
-        ca.resolve("ca.crt").toString(),
-        "-CAkey",
-        dir.resolve("ca.key").toString(),
-        "-CAcreateserial",
-        "-out",
-        dir.resolve("server.crt").toString(),
-        "-days",
-        "10",
-        "-extfile",
-        dir.resolve("san.cnf").toString());
-    int tlsPort = RunningBinary.freePort();
-    var station =
-        dev.vigil.render.TestStations.with(
-            "components:\n  blackboxExporter:\n    probes:\n      - name: local-tls\n        module: tls\n"
-                + "        targets: ['localhost:"
-                + tlsPort
-                + "']\n"
-                + "        ca: {secret: {name: test-ca, key: ca.crt}}\n");
-    var stack = new dev.vigil.render.StackRenderer().render(station);
-    Set<String> used = new TreeSet<>();
-    String config = null;
-    for (var o : stack.components().get("blackbox-exporter").objects()) {
-      if (o instanceof io.fabric8.kubernetes.api.model.apps.Deployment d) {
-        for (String a : d.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs()) {
-          used.add(ImageContract.bare(a));
-        }
-      }
-      if (o instanceof io.fabric8.kubernetes.api.model.ConfigMap cm
-          && cm.getData().containsKey("blackbox.yml")) {
-        config = cm.getData().get("blackbox.yml");
-      }
-    }
-    checkFlags(contract, bin, used);
-    // The pod mounts the CA Secret under /etc/blackbox-exporter/ca; here it is the test's
-    // directory.
-    Files.writeString(
-        dir.resolve("blackbox.yml"),
-        config.replace("/etc/blackbox-exporter/ca/", dir.resolve("ca") + "/"));
-    ProcessBuilder server =
-        new ProcessBuilder(
-                openssl.toString(),
-                "s_server",
-                "-quiet",
-                "-www",
-                "-accept",
-                "127.0.0.1:" + tlsPort,
-                "-cert",
-                dir.resolve("server.crt").toString(),
-                "-key",
-                dir.resolve("server.key").toString())
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("s_server.log").toFile());
-    Process tls = server.start();
-    int port = RunningBinary.freePort();
-    try (RunningBinary bb =
-        RunningBinary.start(
-            "blackbox-exporter",
-            dir,
-            port,
-            Map.of(),
-            List.of(
-                bin.toString(),
-                "--config.file=" + dir.resolve("blackbox.yml"),
-                "--web.listen-address=127.0.0.1:" + port))) {
-      Map<String, String> scraped = new TreeMap<>(types(bb.metrics()));
-      String probe =
-          Awaitility.await("a successful TLS probe of the s_server")
-              .atMost(Duration.ofSeconds(30))
-              .pollInterval(Duration.ofMillis(500))
-              .until(
-                  () -> bb.get("/probe?module=tls-local-tls&target=localhost:" + tlsPort).body(),
-                  b -> b.contains("probe_success 1"));
-      scraped.putAll(types(probe));
-      assertThat(probe).contains("probe_ssl_earliest_cert_expiry");
-      checkMetrics(contract, version(bin), scraped);
-    } finally {
-      tls.destroy();
-      tls.waitFor(10, TimeUnit.SECONDS);
-    }
-  }
-
   private static void run(Path program, String... args) {
     List<String> command = new ArrayList<>(List.of(program.toString()));
     command.addAll(List.of(args));
@@ -419,109 +295,25 @@ class DebianBinaryContractIT {
 
   /** Flags Vigil passes must be in the contract and in the Debian build (or be newer than it). */
   private static void checkFlags(ImageContract contract, Path bin) {
-    checkFlags(contract, bin, flagsByRepository.getOrDefault(contract.image(), Set.of()));
+    DebianBuilds.checkFlags(
+        contract, bin, flagsByRepository.getOrDefault(contract.image(), Set.of()));
   }
 
-  private static void checkFlags(ImageContract contract, Path bin, Set<String> used) {
-    Tools.Run help = Tools.run(null, 30, bin.toString(), "--help");
-    assertThat(help.ok()).as(bin + " --help\n" + help.output()).isTrue();
-    Set<String> debian = new TreeSet<>();
-    Matcher m = HELP_FLAG.matcher(help.output());
-    while (m.find()) {
-      debian.add(m.group(1));
+  /** Why this machine cannot produce a family of the core programs, or null. */
+  private static String notHere(ImageContract contract, ImageContract.Metric metric) {
+    if (contract.image().endsWith("ipmi-exporter") && metric.collector() != null) {
+      return "needs a BMC";
     }
-    assertThat(used).as("flags Vigil renders for " + contract.image()).isNotEmpty();
-    List<String> problems = new ArrayList<>();
-    for (String flag : used) {
-      var f = contract.flag(flag);
-      if (f.isEmpty()) {
-        problems.add(
-            "Vigil passes --" + flag + ", which " + contract.reference() + " does not accept");
-      } else if (!debian.contains(flag) && f.get().since() == null) {
-        problems.add("--" + flag + " is not in " + bin + " --help and the contract has no since:");
-      }
+    if (contract.image().endsWith("node-exporter")
+        && metric.collector() != null
+        && HOST_BOUND.containsKey(metric.collector())) {
+      return HOST_BOUND.get(metric.collector());
     }
-    System.out.printf(
-        "%s: %d flags Vigil passes checked against %s --help%n",
-        contract.image(), used.size(), bin);
-    assertThat(problems).isEmpty();
-  }
-
-  /** Metrics Vigil queries must be exposed by the Debian build with the same type, or be newer. */
-  private void checkMetrics(ImageContract contract, String version, Map<String, String> scraped) {
-    List<String> problems = new ArrayList<>();
-    List<String> notChecked = new ArrayList<>();
-    int checked = 0;
-    for (ImageContract.Metric metric : contracts.metricsOf(contract)) {
-      if (!usedByVigil(metric.name())) {
-        continue;
-      }
-      if ("synthetic".equals(metric.collector())) {
-        notChecked.add(metric.name() + " (written into the TSDB, not on /metrics)");
-        continue;
-      }
-      if (contract.image().endsWith("ipmi-exporter") && metric.collector() != null) {
-        notChecked.add(metric.name() + " (needs a BMC)");
-        continue;
-      }
-      if (contract.image().endsWith("node-exporter")
-          && metric.collector() != null
-          && HOST_BOUND.containsKey(metric.collector())) {
-        notChecked.add(metric.name() + " (" + HOST_BOUND.get(metric.collector()) + ")");
-        continue;
-      }
-      if (contract.image().endsWith("/prometheus")
-          && PROMETHEUS_NOT_HERE.containsKey(metric.name())) {
-        notChecked.add(metric.name() + " (" + PROMETHEUS_NOT_HERE.get(metric.name()) + ")");
-        continue;
-      }
-      String type = scraped.get(metric.name());
-      if (type == null) {
-        if (metric.since() == null) {
-          problems.add(
-              metric.name() + " is not exposed by " + version + " and the contract has no since:");
-        }
-        continue;
-      }
-      checked++;
-      if (!type.equals(metric.type())) {
-        problems.add(
-            metric.name()
-                + ": "
-                + version
-                + " exposes a "
-                + type
-                + ", the contract says "
-                + metric.type());
-      }
+    if (contract.image().endsWith("/prometheus")
+        && PROMETHEUS_NOT_HERE.containsKey(metric.name())) {
+      return PROMETHEUS_NOT_HERE.get(metric.name());
     }
-    System.out.printf(
-        "%s: %d queried metrics checked against %s; not checkable here: %s%n",
-        contract.image(), checked, version, notChecked);
-    assertThat(checked).as("metrics Vigil queries that were checked").isPositive();
-    assertThat(problems).isEmpty();
-  }
-
-  private static boolean usedByVigil(String name) {
-    return Pattern.compile("(?<![\\w:])" + Pattern.quote(name) + "(_bucket|_sum|_count)?(?![\\w:])")
-        .matcher(queries)
-        .find();
-  }
-
-  private static Map<String, String> types(String exposition) {
-    Map<String, String> types = new TreeMap<>();
-    Matcher m = TYPE_LINE.matcher(exposition);
-    while (m.find()) {
-      types.put(m.group(1), m.group(2));
-    }
-    return types;
-  }
-
-  private static String version(Path bin) {
-    Tools.Run v = Tools.run(null, 30, bin.toString(), "--version");
-    String first = v.output().lines().findFirst().orElse("?");
-    System.out.println("ran " + bin + ": " + first);
-    return bin.getFileName() + " (" + first + ")";
+    return null;
   }
 
   /** Image repository → the long flags its containers get in every golden render. */
@@ -552,32 +344,5 @@ class DebianBinaryContractIT {
       }
     }
     return flags;
-  }
-
-  /** The text of Vigil's rule files and of every rendered dashboard. */
-  private static String rulesAndDashboards() throws IOException {
-    List<Path> files = new ArrayList<>();
-    // Rule files live beside the renderer of the component that ships them.
-    try (Stream<Path> s = Files.walk(Path.of("src/main/resources/dev/vigil/render"))) {
-      s.filter(p -> p.toString().endsWith(".rules.yaml")).forEach(files::add);
-    }
-    try (Stream<Path> s = Files.walk(GOLDEN)) {
-      s.filter(p -> p.getFileName().toString().startsWith("configmap-grafana-dashboard-"))
-          .forEach(files::add);
-    }
-    // Dashboard goldens live beside the definitions of their component's dashboards.
-    try (Stream<Path> s = Files.walk(Path.of("src/test/resources/dev/vigil/render"))) {
-      s.filter(p -> p.toString().endsWith(".dashboard.json")).forEach(files::add);
-    }
-    Set<String> texts = new LinkedHashSet<>();
-    for (Path f : files) {
-      try {
-        texts.add(Files.readString(f));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    assertThat(texts).as("rule files and dashboards").hasSizeGreaterThan(10);
-    return String.join("\n", texts);
   }
 }
