@@ -26,4 +26,6 @@ public record Components(
     @Doc("Hand-over to a Prometheus Operator, for stack: prometheus-operator.")
         PrometheusOperatorSpec prometheusOperator,
     @Doc("Blackbox exporter: endpoint probes and certificate expiry.")
-        BlackboxExporterSpec blackboxExporter) {}
+        BlackboxExporterSpec blackboxExporter,
+    @Doc("SNMP exporter: interfaces and uptime of network devices (off until devices are listed).")
+        SnmpExporterSpec snmpExporter) {}
