@@ -137,7 +137,7 @@ public final class SyslogListeners implements Closeable {
                       protected void initChannel(NioDatagramChannel ch) {
                         ch.pipeline()
                             .addLast(new SyslogDatagramDecoder(s.maxMessageBytes(), "udp", clock))
-                            .addLast(new IngestHandler(sink, "udp", paused, udpWorkers));
+                            .addLast(new IngestHandler(sink, "udp", paused, udpWorkers, metrics));
                       }
                     })
                 .bind(new InetSocketAddress(s.address(), s.udpPort()))
@@ -233,10 +233,10 @@ public final class SyslogListeners implements Closeable {
                   ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
                 }
                 ch.pipeline()
-                    .addLast(new PeerErrorCloser())
+                    .addLast(new PeerErrorCloser(name, metrics))
                     .addLast(new SyslogFrameDecoder(s.maxMessageBytes(), name, clock))
                     .addLast(guard.activity())
-                    .addLast(new IngestHandler(sink, name, paused, null));
+                    .addLast(new IngestHandler(sink, name, paused, null, metrics));
               }
             })
         .bind(new InetSocketAddress(s.address(), port))
@@ -244,13 +244,68 @@ public final class SyslogListeners implements Closeable {
         .channel();
   }
 
-  private static final class PeerErrorCloser extends ChannelInboundHandlerAdapter {
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      // TLS handshake failures and resets are the peer's problem; log briefly and close.
+  /** Why a stream connection that raised an error was closed: a label of the closed counter. */
+  static String errorReason(Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t instanceof OutOfMemoryError) {
+        // Netty could not allocate a read buffer (direct memory at its bound): the data in flight
+        // on this connection is lost.
+        return "no_memory";
+      }
+      if (t instanceof javax.net.ssl.SSLException
+          || t instanceof io.netty.handler.ssl.NotSslRecordException) {
+        return "tls_error";
+      }
+    }
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t instanceof java.io.IOException) {
+        return "peer_error";
+      }
+    }
+    return "error";
+  }
+
+  /**
+   * Closes a stream connection whose read failed, and counts it by reason. A connection the guard
+   * or the peer already closed is not counted again; a failed TLS handshake is, although Netty's
+   * TLS handler has closed the connection itself before the error reaches this handler.
+   */
+  private static void closeOnError(
+      ChannelHandlerContext ctx, Throwable cause, String listener, SyslogMetrics metrics) {
+    String reason = errorReason(cause);
+    if (!ctx.channel().isActive() && !"tls_error".equals(reason)) {
+      return;
+    }
+    metrics.connectionsClosed.labelValues(listener, reason).inc();
+    if ("no_memory".equals(reason)) {
+      LOG.warning(
+          listener
+              + " listener: closed the connection from "
+              + ctx.channel().remoteAddress()
+              + ", no memory for its read buffer ("
+              + cause.getMessage()
+              + "); raise -XX:MaxDirectMemorySize (VIGIL_AGENT_JAVA_OPTS) or lower"
+              + " limits.maxConnections");
+    } else {
+      // TLS handshake failures and resets are the peer's problem; log briefly.
       LOG.fine(
           "closing connection from " + ctx.channel().remoteAddress() + ": " + cause.getMessage());
-      ctx.close();
+    }
+    ctx.close();
+  }
+
+  private static final class PeerErrorCloser extends ChannelInboundHandlerAdapter {
+    private final String listener;
+    private final SyslogMetrics metrics;
+
+    PeerErrorCloser(String listener, SyslogMetrics metrics) {
+      this.listener = listener;
+      this.metrics = metrics;
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      closeOnError(ctx, cause, listener, metrics);
     }
   }
 
@@ -265,10 +320,16 @@ public final class SyslogListeners implements Closeable {
     private final boolean datagram;
     private final Set<Channel> paused;
     private final java.util.concurrent.Executor offload;
+    private final SyslogMetrics metrics;
     private List<RawMessage> batch = new ArrayList<>();
 
     IngestHandler(
-        Sink sink, String name, Set<Channel> paused, java.util.concurrent.Executor offload) {
+        Sink sink,
+        String name,
+        Set<Channel> paused,
+        java.util.concurrent.Executor offload,
+        SyslogMetrics metrics) {
+      this.metrics = metrics;
       this.sink = sink;
       this.name = name;
       this.datagram = "udp".equals(name);
@@ -337,9 +398,10 @@ public final class SyslogListeners implements Closeable {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      LOG.fine(name + " listener: " + cause.getMessage());
-      if (!datagram) {
-        ctx.close();
+      if (datagram) {
+        LOG.fine(name + " listener: " + cause.getMessage());
+      } else {
+        closeOnError(ctx, cause, name, metrics);
       }
     }
   }

@@ -113,7 +113,7 @@ public final class SyslogMetrics implements LokiPusher.Listener {
         Counter.builder()
             .name("vigil_syslog_connections_closed_total")
             .help(
-                "TCP/TLS connections the gateway closed, per reason (first_message_timeout, idle_timeout, evicted_idle: quietest one closed to admit a new one at the limit).")
+                "TCP/TLS connections the gateway closed, per reason (first_message_timeout, idle_timeout, evicted_idle: quietest one closed to admit a new one at the limit; on a read error: tls_error, peer_error, no_memory: no direct memory for a read buffer, the data in flight is lost; error).")
             .labelNames("listener", "reason")
             .register(registry);
     connections =

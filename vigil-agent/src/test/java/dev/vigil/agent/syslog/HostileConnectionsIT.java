@@ -225,8 +225,8 @@ class HostileConnectionsIT {
     }
   }
 
-  @Test
-  void aTlsHandshakeNeverFinishedIsClosed() throws Exception {
+  /** A TLS listener setting with a self-signed certificate for localhost made here. */
+  private SyslogSpec.Tls selfSignedTls() {
     Path bin = Tools.require("openssl", "openssl");
     Tools.Run r =
         Tools.run(
@@ -248,13 +248,17 @@ class HostileConnectionsIT {
                 "-out",
                 "server.crt"));
     assertThat(r.exitCode()).as(r.output()).isZero();
-    SyslogSpec.Tls tls =
-        new SyslogSpec.Tls(
-            0,
-            tmp.resolve("server.crt").toString(),
-            tmp.resolve("server.key").toString(),
-            null,
-            SyslogSpec.ClientAuth.NONE);
+    return new SyslogSpec.Tls(
+        0,
+        tmp.resolve("server.crt").toString(),
+        tmp.resolve("server.key").toString(),
+        null,
+        SyslogSpec.ClientAuth.NONE);
+  }
+
+  @Test
+  void aTlsHandshakeNeverFinishedIsClosed() throws Exception {
+    SyslogSpec.Tls tls = selfSignedTls();
     try (LokiProtocolReceiver loki = LokiProtocolReceiver.start(0);
         GatewayFixture gw =
             start(
@@ -279,6 +283,57 @@ class HostileConnectionsIT {
           .isEqualTo(20);
       assertThat(gw.metricSum("vigil_syslog_connections", "listener=\"tls\"")).isZero();
       wellBehavedClientIsServed(gw, loki, "tls-mute", 50);
+    }
+  }
+
+  /**
+   * Connections closed on a read error are counted by reason: plain text sent to the TLS port, and
+   * a sender that resets its connection in the middle of a message. Neither is counted twice, and
+   * the gateway keeps serving.
+   */
+  @Test
+  void readErrorsAreCountedByReason() throws Exception {
+    try (LokiProtocolReceiver loki = LokiProtocolReceiver.start(0);
+        GatewayFixture gw =
+            start(
+                loki,
+                new SyslogSpec.Limits(
+                    "64Ki", 100, Duration.ofMinutes(10), 64, Duration.ofSeconds(30)),
+                selfSignedTls())) {
+      for (int i = 0; i < 3; i++) {
+        Socket s = connect("127.0.0.1", gw.syslog.tlsPort());
+        hostile.add(s);
+        s.getOutputStream()
+            .write("<13>Dec  6 10:00:00 plain app: not TLS\n".getBytes(StandardCharsets.US_ASCII));
+        await().atMost(Duration.ofSeconds(10)).until(() -> closedByServer(s));
+      }
+      for (int i = 0; i < 2; i++) {
+        Socket s = connect("127.0.0.1", gw.tcpPort());
+        s.getOutputStream()
+            .write("<13>Dec  6 10:00:00 half app: cut he".getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+        // Linger 0: close sends a reset instead of a FIN.
+        s.setSoLinger(true, 0);
+        s.close();
+      }
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  gw.metricSum(
+                          "vigil_syslog_connections_closed_total",
+                          "listener=\"tcp\"",
+                          "reason=\"peer_error\"")
+                      == 2);
+      assertThat(
+              gw.metricSum(
+                  "vigil_syslog_connections_closed_total",
+                  "listener=\"tls\"",
+                  "reason=\"tls_error\""))
+          .isEqualTo(3);
+      assertThat(gw.metricSum("vigil_syslog_connections_closed_total")).isEqualTo(5);
+      assertThat(gw.metricSum("vigil_syslog_connections")).isZero();
+      wellBehavedClientIsServed(gw, loki, "after-errors", 50);
     }
   }
 
