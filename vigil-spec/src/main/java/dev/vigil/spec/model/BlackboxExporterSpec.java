@@ -7,7 +7,6 @@ import dev.vigil.spec.bind.Validated;
 import dev.vigil.spec.types.SecretRef;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,7 +21,6 @@ public record BlackboxExporterSpec(
     @Doc("Endpoints to probe, by name.") List<Probe> probes)
     implements Validated {
 
-  private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?");
   private static final Pattern HOST_PORT =
       Pattern.compile("^(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.\\-]+):(\\d{1,5})$");
   private static final Pattern LABEL = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
@@ -76,18 +74,11 @@ public record BlackboxExporterSpec(
   @Override
   public void validate(Checks c) {
     ResourceChecks.check(c, "resources", resources);
-    Set<String> names = new HashSet<>();
+    UniqueNames names = new UniqueNames("probe", 40);
     for (int i = 0; i < probes.size(); i++) {
       Probe p = probes.get(i);
       String at = "probes[" + i + "]";
-      if (!NAME.matcher(p.name()).matches()) {
-        c.error(
-            at + ".name",
-            "expected a name of lower-case letters, digits and '-' (at most 40), got "
-                + Excerpts.quoted(p.name()));
-      } else if (!names.add(p.name())) {
-        c.error(at + ".name", "duplicate probe name " + Excerpts.quoted(p.name()));
-      }
+      names.check(c, at + ".name", p.name());
       if (p.targets().isEmpty()) {
         c.error(at + ".targets", "expected at least one target");
       }

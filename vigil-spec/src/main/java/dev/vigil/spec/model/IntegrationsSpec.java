@@ -8,9 +8,7 @@ import dev.vigil.spec.bind.Validated;
 import dev.vigil.spec.types.SecretRef;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 @Doc(
@@ -24,9 +22,6 @@ public record IntegrationsSpec(
         List<Nginx> nginx,
     @Doc("Kafka clusters, through kafka_exporter.") List<Kafka> kafka)
     implements Validated {
-
-  /** An instance name: the exporter's object names and the `instance` label of its series. */
-  private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,28}[a-z0-9])?");
 
   private static final Pattern HOST_PORT =
       Pattern.compile("^(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.\\-]+):(\\d{1,5})$");
@@ -143,19 +138,11 @@ public record IntegrationsSpec(
     }
   }
 
+  /** Instance names: part of the exporter's object names and the `instance` label of its series. */
   private static void names(Checks c, String list, List<String> names) {
-    Set<String> seen = new HashSet<>();
+    UniqueNames unique = new UniqueNames(list, 30);
     for (int i = 0; i < names.size(); i++) {
-      String name = names.get(i);
-      String at = list + "[" + i + "].name";
-      if (!NAME.matcher(name).matches()) {
-        c.error(
-            at,
-            "expected a name of lower-case letters, digits and '-' (at most 30), got "
-                + Excerpts.quoted(name));
-      } else if (!seen.add(name)) {
-        c.error(at, "duplicate " + list + " name " + Excerpts.quoted(name));
-      }
+      unique.check(c, list + "[" + i + "].name", names.get(i));
     }
   }
 

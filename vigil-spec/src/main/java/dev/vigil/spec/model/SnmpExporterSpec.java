@@ -6,7 +6,6 @@ import dev.vigil.spec.bind.Excerpts;
 import dev.vigil.spec.bind.Required;
 import dev.vigil.spec.bind.Validated;
 import dev.vigil.spec.types.SecretRef;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -88,7 +87,6 @@ public record SnmpExporterSpec(
   public static final List<String> PRIV_PROTOCOLS =
       List.of("DES", "AES", "AES192", "AES192C", "AES256", "AES256C");
 
-  private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?");
   private static final Pattern ADDRESS =
       Pattern.compile("^(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.\\-]+)(:(\\d{1,5}))?$");
   private static final Pattern LABEL = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
@@ -173,18 +171,18 @@ public record SnmpExporterSpec(
   @Override
   public void validate(Checks c) {
     ResourceChecks.check(c, "resources", resources);
-    Set<String> authNames = new HashSet<>();
+    UniqueNames authNames = new UniqueNames("auth", 40);
     for (int i = 0; i < auths.size(); i++) {
       Auth a = auths.get(i);
       String at = "auths[" + i + "]";
-      name(c, at + ".name", a.name(), authNames, "auth");
+      authNames.check(c, at + ".name", a.name());
       checkAuth(c, at, a);
     }
-    Set<String> deviceNames = new HashSet<>();
+    UniqueNames deviceNames = new UniqueNames("device", 40);
     for (int i = 0; i < devices.size(); i++) {
       Device d = devices.get(i);
       String at = "devices[" + i + "]";
-      name(c, at + ".name", d.name(), deviceNames, "device");
+      deviceNames.check(c, at + ".name", d.name());
       var m = ADDRESS.matcher(d.address());
       if (!m.matches()) {
         c.error(at + ".address", "expected host or host:port, got " + Excerpts.quoted(d.address()));
@@ -284,17 +282,6 @@ public record SnmpExporterSpec(
               + ", got "
               + Excerpts.quoted(value)
               + dev.vigil.spec.bind.Names.hint(value, allowed));
-    }
-  }
-
-  private static void name(Checks c, String field, String name, Set<String> seen, String what) {
-    if (!NAME.matcher(name).matches()) {
-      c.error(
-          field,
-          "expected a name of lower-case letters, digits and '-' (at most 40), got "
-              + Excerpts.quoted(name));
-    } else if (!seen.add(name)) {
-      c.error(field, "duplicate " + what + " name " + Excerpts.quoted(name));
     }
   }
 
