@@ -49,7 +49,16 @@ public final class TestStations {
    * Every component's example overlay ({@link #COMPONENT_EXAMPLE} under its test resources), in
    * path order. A component added later brings its own, and nothing here lists it.
    */
-  public static List<String> componentExamples() {
+  public static synchronized List<String> componentExamples() {
+    if (examples == null) {
+      examples = readComponentExamples();
+    }
+    return examples;
+  }
+
+  private static List<String> examples;
+
+  private static List<String> readComponentExamples() {
     Path root = Path.of("target", "test-classes", "dev", "vigil", "render");
     try (Stream<Path> files = Files.walk(root)) {
       List<String> overlays = new ArrayList<>();
@@ -60,7 +69,7 @@ public final class TestStations {
               .toList()) {
         overlays.add(Files.readString(f));
       }
-      return overlays;
+      return List.copyOf(overlays);
     } catch (IOException e) {
       throw new UncheckedIOException("reading the components' example overlays under " + root, e);
     }
